@@ -1,0 +1,182 @@
+package dev.canopy.cloud.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.canopy.api.auth.AuthException;
+import dev.canopy.api.auth.Principal;
+import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.api.http.VertxRequestHeads;
+import dev.canopy.cloud.identity.Account;
+import dev.canopy.cloud.identity.IdentityException;
+import dev.canopy.cloud.identity.IdentityService;
+import dev.canopy.cloud.identity.NewAccount;
+import dev.canopy.cloud.identity.ResourceOwnership;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin JSON API on the console port ({@code /admin/v1/...}): account create, list, delete.
+ * Every call is SigV4-signed (service {@value #SIGNING_SERVICE}) and must come from the
+ * administrator's key; anything else is 403. See docs/admin-api.md.
+ */
+public final class AdminApi {
+
+  public static final String SIGNING_SERVICE = "canopy";
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+  private static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private final Vertx vertx;
+  private final SigV4Verifier verifier;
+  private final IdentityService identity;
+  private final ResourceOwnership ownership;
+  private final ObjectMapper json =
+      new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private HttpServer server;
+
+  public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership) {
+    this.vertx = vertx;
+    this.verifier = verifier;
+    this.identity = identity;
+    this.ownership = ownership;
+  }
+
+  /** Adds the admin routes to a router (the console server owns the port). */
+  public void mount(Router router) {
+    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.post("/admin/v1/accounts").handler(ctx -> call(ctx, 201, () -> created(identity.createAccount(nameFrom(ctx)))));
+    router.get("/admin/v1/accounts").handler(ctx -> call(ctx, 200, () -> Map.of("accounts", identity.listAccounts())));
+    router.delete("/admin/v1/accounts/:name").handler(ctx -> call(ctx, 204, () -> {
+      identity.deleteAccount(ctx.pathParam("name"), ownership);
+      return null;
+    }));
+    router.route("/admin/*").handler(ctx -> error(ctx, 404, "NotFound", "no such admin resource"));
+  }
+
+  public Future<Integer> listen(String host, int port) {
+    Router router = Router.router(vertx);
+    mount(router);
+    return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
+      server = s;
+      return s.actualPort();
+    });
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void call(RoutingContext ctx, int status, Callable<Object> action) {
+    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    var head = VertxRequestHeads.of(ctx.request());
+    // Grid reads and durable writes block: run the whole call on a worker thread.
+    vertx.executeBlocking(() -> {
+          Principal principal = verifier.verifyWhole(head, body);
+          if (!IdentityService.ADMIN_ACCOUNT_ID.equals(principal.accountId())) {
+            throw new AdminDenied();
+          }
+          return action.call();
+        }, false)
+        .onSuccess(result -> respond(ctx, status, result))
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  private void fail(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof AdminDenied) {
+      error(ctx, 403, "AccessDenied", "admin operations need the administrator's credentials");
+    } else if (failure instanceof AuthException auth) {
+      error(ctx, 403, authCode(auth.kind()), auth.getMessage());
+    } else if (failure instanceof IdentityException e) {
+      error(ctx, e.reason().httpStatus, codeOf(e.reason()), e.getMessage());
+    } else if (failure instanceof BadRequest e) {
+      error(ctx, 400, "InvalidRequest", e.getMessage());
+    } else {
+      LOG.error("admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      error(ctx, 500, "InternalError", "the request failed inside Canopy; see the server log");
+    }
+  }
+
+  private static String authCode(AuthException.Kind kind) {
+    return switch (kind) {
+      case MISSING -> "AccessDenied";
+      case UNKNOWN_ACCESS_KEY -> "InvalidAccessKeyId";
+      case SIGNATURE_MISMATCH -> "SignatureDoesNotMatch";
+      case TIME_SKEWED, EXPIRED -> "RequestExpired";
+      default -> "AccessDenied";
+    };
+  }
+
+  private static String codeOf(IdentityException.Reason reason) {
+    return switch (reason) {
+      case INVALID_NAME -> "InvalidName";
+      case ALREADY_EXISTS -> "AccountAlreadyExists";
+      case NOT_FOUND -> "NoSuchAccount";
+      case DELETE_CONFLICT -> "DeleteConflict";
+    };
+  }
+
+  private String nameFrom(RoutingContext ctx) {
+    try {
+      JsonNode body = json.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+      if (body == null || !body.path("name").isTextual()) {
+        throw new BadRequest("the body must be a JSON object with a string \"name\"");
+      }
+      return body.get("name").asText();
+    } catch (IOException e) {
+      throw new BadRequest("the body is not valid JSON");
+    }
+  }
+
+  private static Object created(NewAccount created) {
+    Account account = created.account();
+    return Map.of(
+        "account", account,
+        "accessKeyId", created.credential().accessKeyId(),
+        "secretAccessKey", created.credential().secretAccessKey());
+  }
+
+  private void respond(RoutingContext ctx, int status, Object result) {
+    if (result == null) {
+      ctx.response().setStatusCode(status).end();
+      return;
+    }
+    try {
+      ctx.response()
+          .setStatusCode(status)
+          .putHeader("content-type", "application/json")
+          .putHeader("cache-control", "no-store")
+          .end(Buffer.buffer(json.writeValueAsBytes(result)));
+    } catch (IOException e) {
+      fail(ctx, e);
+    }
+  }
+
+  private void error(RoutingContext ctx, int status, String code, String message) {
+    ObjectNode body = json.createObjectNode().put("code", code).put("message", message);
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toString());
+  }
+
+  private static final class AdminDenied extends RuntimeException {
+    AdminDenied() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final class BadRequest extends RuntimeException {
+    BadRequest(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.canopy.cloud.grid;
+
+import dev.canopy.storage.s3.BucketRecord;
+import dev.canopy.storage.s3.BucketRegistry;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** The bucket registry on the grid: names are cloud-wide, creation is an atomic putIfAbsent. */
+public final class GridBucketRegistry implements BucketRegistry {
+
+  private final JsonMap<BucketRecord> buckets;
+
+  public GridBucketRegistry(Grid grid) {
+    this.buckets = grid.map(GridMaps.BUCKETS, BucketRecord.class);
+  }
+
+  @Override
+  public Optional<BucketRecord> find(String name) {
+    return buckets.get(name);
+  }
+
+  @Override
+  public boolean create(BucketRecord bucket) {
+    return buckets.putIfAbsent(bucket.name(), bucket);
+  }
+
+  @Override
+  public void delete(String name) {
+    buckets.remove(name);
+  }
+
+  @Override
+  public List<BucketRecord> listByOwner(String accountId) {
+    return buckets.values(b -> b.ownerAccountId().equals(accountId)).stream()
+        .sorted(Comparator.comparing(BucketRecord::name))
+        .toList();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.canopy.cloud.grid;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.map.IMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A typed view of a grid map whose values are JSON documents. JSON (rather than Java or compact
+ * serialization) keeps the stored form readable, versionable and identical in the grid and in
+ * the durable store.
+ */
+public final class JsonMap<T> implements Table<T> {
+
+  private final IMap<String, String> map;
+  private final ObjectMapper json;
+  private final Class<T> type;
+
+  JsonMap(IMap<String, String> map, ObjectMapper json, Class<T> type) {
+    this.map = map;
+    this.json = json;
+    this.type = type;
+  }
+
+  @Override
+  public Optional<T> get(String key) {
+    return Optional.ofNullable(map.get(key)).map(this::decode);
+  }
+
+  @Override
+  public void put(String key, T value) {
+    map.set(key, encode(value));
+  }
+
+  /** Stores the value unless the key exists; true when stored. Atomic across the grid. */
+  @Override
+  public boolean putIfAbsent(String key, T value) {
+    return map.putIfAbsent(key, encode(value)) == null;
+  }
+
+  @Override
+  public void remove(String key) {
+    map.delete(key);
+  }
+
+  @Override
+  public List<T> values(Predicate<T> filter) {
+    return map.values().stream().map(this::decode).filter(filter).toList();
+  }
+
+  private String encode(T value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("grid records are plain records and always serialise", e);
+    }
+  }
+
+  private T decode(String value) {
+    try {
+      return json.readValue(value, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a grid record of " + type.getSimpleName() + " is corrupt", e);
+    }
+  }
+}

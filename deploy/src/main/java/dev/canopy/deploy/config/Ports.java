@@ -1,0 +1,31 @@
+package dev.canopy.deploy.config;
+
+/** Client-facing ports; 0 asks the OS for a free one. Defaults are DESIGN's well-known ports. */
+public record Ports(Integer ec2, Integer s3, Integer console, Integer management) {
+
+  public Ports {
+    ec2 = valid("ports.ec2", ec2, 8773);
+    s3 = valid("ports.s3", s3, 8779);
+    console = valid("ports.console", console, 8780);
+    management = valid("ports.management", management, 8781);
+  }
+
+  /** Each non-null argument replaces the current value. */
+  public Ports override(Integer ec2Port, Integer s3Port, Integer consolePort, Integer managementPort) {
+    return new Ports(
+        ec2Port != null ? ec2Port : ec2,
+        s3Port != null ? s3Port : s3,
+        consolePort != null ? consolePort : console,
+        managementPort != null ? managementPort : management);
+  }
+
+  private static int valid(String key, Integer value, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value < 0 || value > 65535) {
+      throw new ConfigException(key, value + " is not a port (0-65535)");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.canopy.deploy.management;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The management port every process has: {@code /healthz} (the process is alive),
+ * {@code /readyz} (it serves requests), {@code /metrics} (Prometheus text). Kept off the S3
+ * port, where {@code /metrics} would be a bucket name.
+ */
+public final class ManagementServer {
+
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry metrics;
+  private final BooleanSupplier ready;
+  private final BooleanSupplier healthy;
+  private HttpServer server;
+
+  public ManagementServer(
+      Vertx vertx, PrometheusMeterRegistry metrics, BooleanSupplier healthy, BooleanSupplier ready) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.healthy = healthy;
+    this.ready = ready;
+  }
+
+  public Future<Integer> listen(String host, int port) {
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(ctx -> answer(ctx, healthy.getAsBoolean()));
+    router.get("/readyz").handler(ctx -> answer(ctx, ready.getAsBoolean()));
+    router.get("/metrics").handler(this::scrape);
+    return vertx
+        .createHttpServer()
+        .requestHandler(router)
+        .listen(port, host)
+        .map(
+            s -> {
+              server = s;
+              return s.actualPort();
+            });
+  }
+
+  private void answer(RoutingContext ctx, boolean ok) {
+    ctx.response()
+        .setStatusCode(ok ? 200 : 503)
+        .putHeader("content-type", "text/plain; charset=utf-8")
+        .end(ok ? "ok\n" : "not ready\n");
+  }
+
+  private void scrape(RoutingContext ctx) {
+    // Scraping walks every meter: off the event loop.
+    vertx
+        .executeBlocking(metrics::scrape)
+        .onSuccess(
+            body ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(body))
+        .onFailure(ctx::fail);
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.canopy.deploy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  private CanopyConfig load(String yaml) throws Exception {
+    Path file = dir.resolve("canopy.yaml");
+    Files.writeString(file, yaml);
+    return ConfigLoader.load(file);
+  }
+
+  @Test
+  void everyKeyHasADefault() throws Exception {
+    CanopyConfig config = load("");
+    assertThat(config).isEqualTo(CanopyConfig.defaults());
+    assertThat(config.region()).isEqualTo("canopy-1");
+    assertThat(config.zones()).containsExactly("canopy-1a");
+    assertThat(config.ports()).isEqualTo(new Ports(8773, 8779, 8780, 8781));
+    assertThat(config.bindAddress()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void givenKeysOverrideDefaults() throws Exception {
+    CanopyConfig config = load("region: lab-2\nzones: [lab-2a, lab-2b]\nports:\n  s3: 0\n");
+    assertThat(config.region()).isEqualTo("lab-2");
+    assertThat(config.zones()).containsExactly("lab-2a", "lab-2b");
+    assertThat(config.ports().s3()).isZero();
+    assertThat(config.ports().ec2()).isEqualTo(8773);
+  }
+
+  @Test
+  void unknownKeyIsNamed() {
+    assertThatThrownBy(() -> load("ports:\n  ec3: 1\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'ports.ec3'")
+        .hasMessageContaining("unknown key");
+    assertThatThrownBy(() -> load("regoin: x\n")).hasMessageContaining("'regoin'");
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    assertThatThrownBy(() -> load("ports:\n  ec2: 70000\n")).hasMessageContaining("'ports.ec2'");
+    assertThatThrownBy(() -> load("ports:\n  s3: many\n")).hasMessageContaining("'ports.s3'");
+    assertThatThrownBy(() -> load("region: Not_A_Region\n")).hasMessageContaining("'region'");
+    assertThatThrownBy(() -> load("zones: [elsewhere-1a]\n")).hasMessageContaining("'zones'");
+    assertThatThrownBy(() -> load("zones: []\n")).hasMessageContaining("'zones'");
+  }
+
+  @Test
+  void malformedYamlIsReported() {
+    assertThatThrownBy(() -> load("ports: [\n")).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void flagsOverrideTheFile() throws Exception {
+    CanopyConfig config = load("ports:\n  ec2: 9000\n");
+    Ports ports = config.ports().override(null, 0, null, 0);
+    assertThat(ports).isEqualTo(new Ports(9000, 0, 8780, 0));
+  }
+}
