@@ -31,14 +31,54 @@ public final class AuthException extends Exception {
     INCOMPLETE_BODY
   }
 
+  /**
+   * Refines a kind where services answer with different codes for one cause (S3 says
+   * {@code InvalidRequest} for a missing x-amz-content-sha256 but
+   * {@code AuthorizationHeaderMalformed} for a bad credential). {@link #NONE} when nothing more
+   * is known.
+   */
+  public enum Detail {
+    NONE,
+    /** MALFORMED: the credential scope names another region, service, date or terminator. */
+    CREDENTIAL_SCOPE,
+    /** MALFORMED: not AWS4-HMAC-SHA256 (SigV2, SigV4a, ...). */
+    UNSUPPORTED_ALGORITHM,
+    /** MALFORMED: x-amz-content-sha256 is required here and absent. */
+    MISSING_CONTENT_SHA256,
+    /** MALFORMED: x-amz-content-sha256 is neither a SHA-256 in hex nor a known payload mode. */
+    INVALID_CONTENT_SHA256,
+    /** MALFORMED: neither x-amz-date nor Date holds a usable time. */
+    MISSING_DATE
+  }
+
   private final Kind kind;
+  private final Detail detail;
+  private final boolean presigned;
 
   public AuthException(Kind kind, String message) {
+    this(kind, Detail.NONE, false, message);
+  }
+
+  /**
+   * @param presigned whether the request was authenticated by a presigned URL rather than an
+   *     Authorization header (S3 names query-string errors differently)
+   */
+  public AuthException(Kind kind, Detail detail, boolean presigned, String message) {
     super(message, null, false, false);
     this.kind = kind;
+    this.detail = detail;
+    this.presigned = presigned;
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  public Detail detail() {
+    return detail;
+  }
+
+  public boolean presigned() {
+    return presigned;
   }
 }

@@ -1,0 +1,7 @@
+/**
+ * The HTTP view protocol code works on: {@link dev.canopy.api.http.RequestHead}, which holds no
+ * HTTP-library type, and the percent-encoding rules AWS protocols use ({@link
+ * dev.canopy.api.http.UriEncoding}). Adapters build a {@code RequestHead} from their own request
+ * type, keeping path and query exactly as sent, so that signatures can be recomputed.
+ */
+package dev.canopy.api.http;

@@ -1,0 +1,36 @@
+package dev.canopy.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class UriEncodingTest {
+
+  @Test
+  void encodesAllButUnreserved() {
+    assertThat(UriEncoding.encode("a b+c/~_.-é*")).isEqualTo("a%20b%2Bc%2F~_.-%C3%A9%2A");
+    assertThat(UriEncoding.encodePath("dir/a b")).isEqualTo("dir/a%20b");
+  }
+
+  @Test
+  void plusIsASpaceOnlyInForms() {
+    assertThat(UriEncoding.decode("a+b%2B", true)).isEqualTo("a b+");
+    assertThat(UriEncoding.decode("a+b%2B", false)).isEqualTo("a+b+");
+  }
+
+  @Test
+  void brokenEscapesAreRefused() {
+    assertThatThrownBy(() -> UriEncoding.decode("%4", false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> UriEncoding.decode("%zz", false)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void splitsQueries() {
+    assertThat(UriEncoding.splitRaw("a=1&&b&c=&=d&e=f=g"))
+        .containsExactly(Map.entry("a", "1"), Map.entry("b", ""), Map.entry("c", ""), Map.entry("", "d"), Map.entry("e", "f=g"));
+    assertThat(UriEncoding.splitRaw("")).isEqualTo(List.of());
+  }
+}
