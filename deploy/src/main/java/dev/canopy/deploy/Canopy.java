@@ -1,5 +1,33 @@
 package dev.canopy.deploy;
 
+import dev.canopy.deploy.admin.AccountCommand;
+import dev.canopy.deploy.dev.DevCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code canopy} command: one jar, one launcher, every role and the admin commands. */
+@Command(
+    name = "canopy",
+    mixinStandardHelpOptions = true,
+    versionProvider = Canopy.Version.class,
+    description = "A private cloud with EC2- and S3-compatible endpoints.",
+    subcommands = {DevCommand.class, AccountCommand.class, CommandLine.HelpCommand.class})
 public final class Canopy {
-  public static void main(String[] args) {}
+
+  public static void main(String[] args) {
+    // Before any Hazelcast class loads, so even its first lines go through SLF4J.
+    System.setProperty("hazelcast.logging.type", "slf4j");
+    int exit = new CommandLine(new Canopy()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    // The dev command returns only after its cloud has stopped; every command exits explicitly so
+    // a lingering non-daemon thread can never keep the JVM alive.
+    System.exit(exit);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Canopy.class.getPackage().getImplementationVersion();
+      return new String[] {"canopy " + (version == null ? "development build" : version)};
+    }
+  }
 }

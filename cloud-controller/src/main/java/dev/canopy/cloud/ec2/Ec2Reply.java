@@ -1,0 +1,17 @@
+package dev.canopy.cloud.ec2;
+
+import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.Ec2Errors;
+import java.nio.charset.StandardCharsets;
+
+/** A rendered EC2 answer: status, XML body, and the action and code it is counted under. */
+record Ec2Reply(int status, byte[] body, String action, String code) {
+
+  static Ec2Reply error(AwsException e, String requestId) {
+    return new Ec2Reply(e.httpStatus(), Ec2Errors.toXml(e, requestId).getBytes(StandardCharsets.UTF_8), "unknown", e.code());
+  }
+
+  Ec2Reply withAction(String name) {
+    return new Ec2Reply(status, body, name, code);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.canopy.cloud.ec2;
+
+import dev.canopy.api.query.Filter;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * EC2 filter semantics: a resource is shown when every filter matches (AND), and a filter
+ * matches when any of its values matches any of the resource's values for that name (OR).
+ * Values may use '*' (any run) and '?' (one character) wildcards, as EC2 allows.
+ */
+final class Filters {
+
+  private Filters() {}
+
+  /**
+   * @param valuesOf the resource's values for a filter name; throws for a name the action does
+   *     not support
+   */
+  static boolean matchAll(List<Filter> filters, Function<String, List<String>> valuesOf) {
+    for (Filter filter : filters) {
+      List<String> actual = valuesOf.apply(filter.name());
+      boolean any = filter.values().stream().anyMatch(wanted -> actual.stream().anyMatch(a -> wildcard(wanted, a)));
+      if (!any) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean wildcard(String pattern, String value) {
+    return matches(pattern, 0, value, 0);
+  }
+
+  private static boolean matches(String p, int pi, String v, int vi) {
+    // Iterative glob match with backtracking on the last '*': linear for typical filters.
+    int star = -1;
+    int mark = 0;
+    while (vi < v.length()) {
+      if (pi < p.length() && (p.charAt(pi) == '?' || p.charAt(pi) == v.charAt(vi))) {
+        pi++;
+        vi++;
+      } else if (pi < p.length() && p.charAt(pi) == '*') {
+        star = pi++;
+        mark = vi;
+      } else if (star >= 0) {
+        pi = star + 1;
+        vi = ++mark;
+      } else {
+        return false;
+      }
+    }
+    while (pi < p.length() && p.charAt(pi) == '*') {
+      pi++;
+    }
+    return pi == p.length();
+  }
+}

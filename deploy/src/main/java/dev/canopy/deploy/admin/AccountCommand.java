@@ -1,0 +1,138 @@
+package dev.canopy.deploy.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.canopy.api.auth.Credential;
+import dev.canopy.cloud.identity.IdentityService;
+import dev.canopy.deploy.dev.CloudFiles;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code canopy account create|list|delete}: tenant accounts, through the admin API of a running cloud. */
+@Command(
+    name = "account",
+    mixinStandardHelpOptions = true,
+    description = "Manage tenant accounts of a running cloud (signed with DATA/admin/credentials).",
+    subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Delete.class})
+public final class AccountCommand {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--data", description = "The cloud's data folder (default: ${DEFAULT-VALUE}).", defaultValue = "./canopy-data", scope = picocli.CommandLine.ScopeType.INHERIT)
+  Path data;
+
+  @Option(names = "--endpoint", description = "Console URL (default: the 'console' entry of DATA/endpoints.json).", scope = picocli.CommandLine.ScopeType.INHERIT)
+  URI endpoint;
+
+  AdminClient client() throws Exception {
+    CloudFiles files = new CloudFiles(data);
+    Map<String, String> endpoints = files.readEndpoints().orElse(Map.of());
+    URI console = endpoint != null ? endpoint : endpoints.containsKey("console") ? URI.create(endpoints.get("console")) : null;
+    if (console == null) {
+      throw new UsageError("no running cloud found: " + files.endpoints() + " is missing (start one with 'canopy dev', or pass --endpoint)");
+    }
+    Credential admin = CloudFiles.readProfile(files.adminCredentials(), CloudFiles.ADMIN_PROFILE, IdentityService.ADMIN_ACCOUNT_ID)
+        .orElseThrow(() -> new UsageError("no administrator credentials in " + files.adminCredentials()));
+    return new AdminClient(console, admin, endpoints.getOrDefault("region", "canopy-1"));
+  }
+
+  /** Prints the API's error and picks the exit code: 1 refused, 2 usage. */
+  static int report(AdminClient.Reply reply, int expected) throws Exception {
+    if (reply.status() == expected) {
+      return 0;
+    }
+    JsonNode error = reply.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(reply.body());
+    System.err.printf("canopy: %s (HTTP %d): %s%n", error.path("code").asText("Error"), reply.status(), error.path("message").asText(reply.body()));
+    return 1;
+  }
+
+  static int run(Callable<Integer> body) {
+    try {
+      return body.call();
+    } catch (UsageError e) {
+      System.err.println("canopy: " + e.getMessage());
+      return 2;
+    } catch (java.net.ConnectException e) {
+      System.err.println("canopy: the cloud's admin API does not answer: " + e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      System.err.println("canopy: " + e);
+      return 1;
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant account and print its first access key.")
+  static final class Create implements Callable<Integer> {
+    @ParentCommand AccountCommand parent;
+
+    @Parameters(paramLabel = "NAME", description = "Account name: a-z, 0-9, '.', '_', '-'.")
+    String name;
+
+    @Override
+    public Integer call() {
+      return run(() -> {
+        var reply = parent.client().send("POST", "/admin/v1/accounts", JSON.createObjectNode().put("name", name).toString());
+        int exit = report(reply, 201);
+        if (exit == 0) {
+          JsonNode created = JSON.readTree(reply.body());
+          System.out.printf("account %s created (id %s)%n", name, created.path("account").path("id").asText());
+          System.out.printf("aws_access_key_id = %s%n", created.path("accessKeyId").asText());
+          System.out.printf("aws_secret_access_key = %s%n", created.path("secretAccessKey").asText());
+        }
+        return exit;
+      });
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List tenant accounts.")
+  static final class List implements Callable<Integer> {
+    @ParentCommand AccountCommand parent;
+
+    @Override
+    public Integer call() {
+      return run(() -> {
+        var reply = parent.client().send("GET", "/admin/v1/accounts", null);
+        int exit = report(reply, 200);
+        if (exit == 0) {
+          System.out.printf("%-24s %-14s %s%n", "NAME", "ID", "CREATED");
+          for (JsonNode account : JSON.readTree(reply.body()).path("accounts")) {
+            System.out.printf("%-24s %-14s %s%n", account.path("name").asText(), account.path("id").asText(), account.path("createdAt").asText());
+          }
+        }
+        return exit;
+      });
+    }
+  }
+
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a tenant account; refused while it owns resources.")
+  static final class Delete implements Callable<Integer> {
+    @ParentCommand AccountCommand parent;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      return run(() -> {
+        var reply = parent.client().send("DELETE", "/admin/v1/accounts/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8), null);
+        int exit = report(reply, 204);
+        if (exit == 0) {
+          System.out.println("account " + name + " deleted");
+        }
+        return exit;
+      });
+    }
+  }
+
+  static final class UsageError extends RuntimeException {
+    UsageError(String message) {
+      super(message);
+    }
+  }
+}

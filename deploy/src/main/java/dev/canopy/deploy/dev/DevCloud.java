@@ -1,0 +1,215 @@
+package dev.canopy.deploy.dev;
+
+import dev.canopy.api.auth.Credential;
+import dev.canopy.api.auth.CredentialLookup;
+import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.cloud.admin.AdminApi;
+import dev.canopy.cloud.bootstrap.CloudIdentity;
+import dev.canopy.cloud.bootstrap.CloudIdentityStore;
+import dev.canopy.cloud.crypto.MasterKey;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.ec2.Ec2Actions;
+import dev.canopy.cloud.ec2.Ec2Server;
+import dev.canopy.cloud.ec2.RegionCatalog;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridBucketRegistry;
+import dev.canopy.cloud.grid.GridMaps;
+import dev.canopy.cloud.identity.AccessKey;
+import dev.canopy.cloud.identity.Account;
+import dev.canopy.cloud.identity.AccountName;
+import dev.canopy.cloud.identity.IdentityService;
+import dev.canopy.cloud.identity.NewAccount;
+import dev.canopy.cloud.identity.ResourceOwnership;
+import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.management.ManagementServer;
+import dev.canopy.storage.local.LocalStore;
+import dev.canopy.storage.local.RocksObjectBackend;
+import dev.canopy.storage.s3.S3Server;
+import dev.canopy.storage.s3.S3ServerConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cloud in a box: every role in one JVM over one data folder. Start order: durable store,
+ * master key check, grid (loads state from the store), identity bootstrap on first start, then
+ * the endpoints; {@code endpoints.json} and the ready line come last. {@link #close()} stops in
+ * the reverse order, so no request reaches a closed grid or store.
+ */
+public final class DevCloud implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DevCloud.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+  private final CloudFiles files;
+  private final List<Supplier<Future<Void>>> servers = new ArrayList<>();
+  private final Map<String, String> endpoints = new LinkedHashMap<>();
+  private LocalStore store;
+  private Grid grid;
+  private Vertx vertx;
+  private volatile boolean ready;
+
+  private DevCloud(Path data) {
+    this.files = new CloudFiles(data);
+  }
+
+  public static DevCloud start(DevOptions options, PrintStream out) throws Exception {
+    long startNanos = System.nanoTime();
+    DevCloud cloud = new DevCloud(options.dataDir());
+    try {
+      cloud.boot(options, out);
+    } catch (Exception | Error e) {
+      cloud.close();
+      throw e;
+    }
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    out.printf("canopy dev: ready in %.2f s (data %s)%n", seconds, options.dataDir().toAbsolutePath());
+    out.flush();
+    return cloud;
+  }
+
+  private void boot(DevOptions options, PrintStream out) throws Exception {
+    CanopyConfig config = options.config();
+    Path data = options.dataDir();
+    Files.createDirectories(data);
+    SecureRandom random = new SecureRandom();
+    InstantSource clock = Clock.systemUTC();
+
+    MasterKey masterKey =
+        MasterKey.loadOrCreate(Optional.ofNullable(System.getenv(MasterKey.ENV_VARIABLE)), data.resolve("keys/master.key"), random);
+    SecretBox secrets = new SecretBox(masterKey, random);
+    store = LocalStore.open(data.resolve("store"));
+    CloudIdentityStore identities = new CloudIdentityStore(store, secrets);
+    CloudIdentity cloudIdentity = identities.loadOrCreate(random);
+
+    grid = Grid.startStandalone(cloudIdentity.clusterName(), config.bindAddress(), 5701, store);
+    IdentityService identity =
+        new IdentityService(
+            grid.map(GridMaps.ACCOUNTS, Account.class),
+            grid.map(GridMaps.ACCOUNT_NAMES, AccountName.class),
+            grid.map(GridMaps.ACCESS_KEYS, AccessKey.class),
+            secrets, random, clock);
+    if (!cloudIdentity.bootstrapped()) {
+      bootstrap(identity, config);
+      identities.save(cloudIdentity.asBootstrapped());
+    }
+    GridBucketRegistry buckets = new GridBucketRegistry(grid);
+    ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
+
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    vertx = Vertx.vertx();
+    CredentialLookup credentials = identity.credentials();
+    String host = config.bindAddress();
+
+    var ec2Verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "ec2");
+    // Like AWS, DescribeRegions names the endpoint's host (no scheme, no port).
+    Ec2Actions actions = Ec2Actions.forCloud(new RegionCatalog(config.region(), config.zones(), host));
+    Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics);
+    int ec2Port = await(ec2.listen(host, config.ports().ec2()));
+    servers.add(ec2::close);
+    endpoints.put("ec2", "http://" + host + ":" + ec2Port);
+
+    S3Server s3 = new S3Server(vertx,
+        S3ServerConfig.of(host, config.ports().s3(), config.region(), config.s3().virtualHostDomain()),
+        credentials, buckets, new RocksObjectBackend(store, clock), clock, metrics);
+    int s3Port = await(s3.start());
+    servers.add(s3::close);
+    endpoints.put("s3", "http://" + host + ":" + s3Port);
+
+    var adminVerifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), AdminApi.SIGNING_SERVICE);
+    AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership);
+    int consolePort = await(admin.listen(host, config.ports().console()));
+    servers.add(admin::close);
+    endpoints.put("console", "http://" + host + ":" + consolePort);
+
+    ManagementServer management = new ManagementServer(vertx, metrics, () -> grid.isRunning(), () -> ready && grid.isRunning());
+    int managementPort = await(management.listen(host, config.ports().management()));
+    servers.add(management::close);
+    endpoints.put("management", "http://" + host + ":" + managementPort);
+    endpoints.put("hazelcast", grid.address());
+
+    Map<String, String> published = new LinkedHashMap<>();
+    published.put("region", config.region());
+    published.putAll(endpoints);
+    files.writeEndpoints(published);
+    endpoints.forEach((name, url) -> out.printf("canopy dev: %-10s %s%n", name, url));
+    out.printf("canopy dev: tenant profile: AWS_SHARED_CREDENTIALS_FILE=%s AWS_CONFIG_FILE=%s AWS_PROFILE=%s%n",
+        files.awsCredentials(), files.awsConfig(), CloudFiles.TENANT_PROFILE);
+    ready = true;
+  }
+
+  /** First start: the administrator's key and a first tenant, written where people look for them. */
+  private void bootstrap(IdentityService identity, CanopyConfig config) throws IOException {
+    Credential admin = identity.createAdminKey();
+    files.writeAdminCredentials(admin);
+    NewAccount tenant = identity.findByName("default").isPresent() ? null : identity.createAccount("default");
+    if (tenant != null) {
+      files.writeTenantProfile(tenant.credential(), config.region());
+    }
+    LOG.info("created the administrator's key and the first tenant account 'default'");
+  }
+
+  public Map<String, String> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    ready = false;
+    try {
+      files.deleteEndpoints();
+    } catch (IOException e) {
+      LOG.warn("could not remove {}: {}", files.endpoints(), e.toString());
+    }
+    for (int i = servers.size() - 1; i >= 0; i--) {
+      try {
+        servers.get(i).get().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("an endpoint did not stop cleanly: {}", e.toString());
+      }
+    }
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
+      }
+    }
+    if (grid != null) {
+      grid.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.canopy.deploy.dev;
+
+import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.config.ConfigException;
+import dev.canopy.deploy.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code canopy dev}: the cloud in a box, every role in one process, until SIGTERM or Ctrl-C. */
+@Command(
+    name = "dev",
+    mixinStandardHelpOptions = true,
+    description = "Start the cloud in a box: EC2, S3, console and management in one process.")
+public final class DevCommand implements Callable<Integer> {
+
+  @Option(names = "--data", description = "Data folder (default: ${DEFAULT-VALUE}).", defaultValue = "./canopy-data")
+  Path data;
+
+  @Option(names = "--config", description = "YAML config file; every key has a default.")
+  Path config;
+
+  @Option(names = "--bind", description = "Address the endpoints listen on (default 127.0.0.1).")
+  String bind;
+
+  @Option(names = "--ec2-port", description = "EC2 port (default 8773; 0 = any free port).")
+  Integer ec2Port;
+
+  @Option(names = "--s3-port", description = "S3 port (default 8779; 0 = any free port).")
+  Integer s3Port;
+
+  @Option(names = "--console-port", description = "Console and admin API port (default 8780; 0 = any).")
+  Integer consolePort;
+
+  @Option(names = "--management-port", description = "Management port (default 8781; 0 = any).")
+  Integer managementPort;
+
+  @Override
+  public Integer call() throws Exception {
+    CanopyConfig effective;
+    try {
+      effective = config == null ? CanopyConfig.defaults() : ConfigLoader.load(config);
+      effective = effective.withPorts(effective.ports().override(ec2Port, s3Port, consolePort, managementPort));
+      if (bind != null) {
+        effective = effective.withBindAddress(bind);
+      }
+    } catch (ConfigException e) {
+      System.err.println("canopy dev: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    DevCloud cloud;
+    try {
+      cloud = DevCloud.start(new DevOptions(data, effective), System.out);
+    } catch (Exception e) {
+      System.err.println("canopy dev: could not start: " + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("canopy dev: stopping");
+      cloud.close();
+      System.out.println("canopy dev: stopped");
+      stopped.countDown();
+    }, "canopy-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.canopy.deploy.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code canopy dev} process started from the built jar on ephemeral ports, as a user
+ * would run it. Tests never build: the jar comes from Maven's package phase.
+ */
+public final class CanopyProcess implements AutoCloseable {
+
+  public static final Path JAR = Path.of("target/canopy.jar").toAbsolutePath();
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path data;
+  private final Map<String, String> environment;
+  private final Path log;
+  private Process process;
+  private Map<String, String> endpoints;
+  private double readySeconds;
+
+  private CanopyProcess(Path data, Map<String, String> environment) {
+    this.data = data;
+    this.environment = environment;
+    this.log = data.resolveSibling(data.getFileName() + ".log");
+  }
+
+  public static CanopyProcess start(Path data) throws Exception {
+    return start(data, Map.of());
+  }
+
+  public static CanopyProcess start(Path data, Map<String, String> environment) throws Exception {
+    CanopyProcess canopy = new CanopyProcess(data, environment);
+    canopy.launch();
+    return canopy;
+  }
+
+  /** A java command line running the jar with a capped heap, as tests must. */
+  public static List<String> javaCommand(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private void launch() throws Exception {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR + " is missing: run the tests with 'mvn verify', which packages it first");
+    }
+    Files.deleteIfExists(data.resolve("endpoints.json"));
+    ProcessBuilder builder =
+        new ProcessBuilder(javaCommand("dev", "--data", data.toString(),
+                "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0"))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    long startNanos = System.nanoTime();
+    process = builder.start();
+    long deadline = startNanos + START_TIMEOUT.toNanos();
+    while (!Files.exists(data.resolve("endpoints.json"))) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("canopy dev exited with " + process.exitValue() + ":\n" + Files.readString(log));
+      }
+      if (System.nanoTime() > deadline) {
+        process.destroyForcibly();
+        throw new IllegalStateException("canopy dev not ready after " + START_TIMEOUT + ":\n" + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+    readySeconds = (System.nanoTime() - startNanos) / 1e9;
+    @SuppressWarnings("unchecked")
+    Map<String, String> read = new ObjectMapper().readValue(data.resolve("endpoints.json").toFile(), Map.class);
+    endpoints = read;
+  }
+
+  public String endpoint(String name) {
+    String url = endpoints.get(name);
+    if (url == null) {
+      throw new IllegalStateException("no endpoint " + name + " in " + endpoints);
+    }
+    return url;
+  }
+
+  public String region() {
+    return endpoints.get("region");
+  }
+
+  public Path data() {
+    return data;
+  }
+
+  /** Seconds from process start until endpoints.json appeared. */
+  public double readySeconds() {
+    return readySeconds;
+  }
+
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** SIGTERM, as an operator's Ctrl-C or service manager would; returns the exit code. */
+  public int stop() throws Exception {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("canopy dev did not stop within 30 s of SIGTERM:\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  public void restart() throws Exception {
+    stop();
+    launch();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process != null && process.isAlive()) {
+      stop();
+    }
+  }
+}
