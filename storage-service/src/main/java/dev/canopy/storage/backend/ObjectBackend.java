@@ -1,0 +1,71 @@
+package dev.canopy.storage.backend;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Object data and metadata of every bucket on this storage node. Buckets themselves (names,
+ * owners) live in the cloud-wide registry; this interface only scopes keys by bucket name.
+ *
+ * <p>Every method blocks on storage: call it from a worker thread, never an event loop. All
+ * methods are thread safe. Client errors are {@link dev.canopy.api.error.AwsException}s built by
+ * {@link StorageErrors}; storage failures are {@link dev.canopy.storage.local.StoreException}.
+ *
+ * <p>Upload lifecycle: {@code newBlob → write* → commit*} (visible, durable) or {@code abort}
+ * (gone); a blob neither committed nor aborted before a crash is swept at the next start.
+ */
+public interface ObjectBackend {
+
+  /** Starts a new, invisible blob for the body of a PutObject or UploadPart. */
+  BlobWriter newBlob();
+
+  /**
+   * Makes a blob the object's content, atomically replacing any previous version, and makes it
+   * durable before returning.
+   *
+   * @param md5 the verified MD5 of the blob's bytes (the ETag)
+   */
+  ObjectInfo commitObject(
+      String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata,
+      Map<String, String> checksums);
+
+  Optional<ObjectInfo> head(String bucket, String key);
+
+  /** A consistent reader of the current version; throws NoSuchKey. */
+  ObjectReader open(String bucket, String key);
+
+  /** Deletes a key; true when it existed. Deleting a missing key is not an error (S3 answers 204). */
+  boolean delete(String bucket, String key);
+
+  /** Deletes several keys, one outcome per key in request order. */
+  List<DeleteOutcome> deleteAll(String bucket, List<String> keys);
+
+  /**
+   * Copies an object's bytes into a new object (data is copied: blobs have one owner).
+   *
+   * @param replacement the new metadata, or empty to keep the source's
+   */
+  ObjectInfo copy(
+      String sourceBucket, String sourceKey, String bucket, String key,
+      Optional<ObjectMetadata> replacement);
+
+  /** True when the bucket holds no object and no in-progress multipart upload. */
+  boolean isBucketEmpty(String bucket);
+
+  ListPage list(String bucket, ListQuery query);
+
+  UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata);
+
+  /** Makes a blob part {@code partNumber} of an upload, replacing an earlier upload of it. */
+  PartInfo commitPart(String bucket, String key, String uploadId, int partNumber, BlobWriter blob, byte[] md5);
+
+  /** Assembles the listed parts into the object without copying data; the upload ends. */
+  ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts);
+
+  void abortUpload(String bucket, String key, String uploadId);
+
+  PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts);
+
+  UploadsPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads);
+}

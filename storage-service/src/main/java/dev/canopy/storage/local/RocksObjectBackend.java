@@ -1,0 +1,250 @@
+package dev.canopy.storage.local;
+
+import dev.canopy.storage.backend.BlobWriter;
+import dev.canopy.storage.backend.CompletedPart;
+import dev.canopy.storage.backend.DeleteOutcome;
+import dev.canopy.storage.backend.ListPage;
+import dev.canopy.storage.backend.ListQuery;
+import dev.canopy.storage.backend.Listing;
+import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.backend.ObjectInfo;
+import dev.canopy.storage.backend.ObjectMetadata;
+import dev.canopy.storage.backend.ObjectReader;
+import dev.canopy.storage.backend.PartInfo;
+import dev.canopy.storage.backend.PartsPage;
+import dev.canopy.storage.backend.UploadInfo;
+import dev.canopy.storage.backend.UploadsPage;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * {@link ObjectBackend} on a {@link LocalStore}: one node, no replication. Object bytes are
+ * blobs of {@link #CHUNK_SIZE} chunks; a manifest per key names the blobs. Every change that a
+ * client is told about is one synced {@link WriteBatch}: publish the new manifest, clear the
+ * blob's in-progress mark, free the blobs it replaces, all or nothing.
+ */
+public final class RocksObjectBackend implements ObjectBackend {
+
+  /** Bytes per stored chunk: the unit of writing, reading and memory per stream. */
+  public static final int CHUNK_SIZE = 1024 * 1024;
+
+  private final LocalStore store;
+  private final InstantSource clock;
+  private final RandomGenerator random;
+  private final int chunkSize;
+  private final StripedLocks locks = new StripedLocks(64);
+  private final RocksUploads uploads;
+
+  public RocksObjectBackend(LocalStore store, InstantSource clock) {
+    this(store, clock, new SecureRandom(), CHUNK_SIZE, dev.canopy.storage.backend.MultipartRules.PART_SIZE_MIN);
+  }
+
+  /** For tests: a seeded random, small chunks, a small minimum part size. */
+  RocksObjectBackend(LocalStore store, InstantSource clock, RandomGenerator random, int chunkSize, long partSizeMin) {
+    if (chunkSize <= 0) {
+      throw new IllegalArgumentException("chunkSize " + chunkSize);
+    }
+    this.store = store;
+    this.clock = clock;
+    this.random = random;
+    this.chunkSize = chunkSize;
+    this.uploads = new RocksUploads(store, clock, random, locks, chunkSize, partSizeMin);
+  }
+
+  @Override
+  public BlobWriter newBlob() {
+    byte[] blobId = new byte[ChunkKeys.BLOB_ID_LENGTH];
+    synchronized (random) {
+      random.nextBytes(blobId);
+    }
+    return new RocksBlobWriter(store, blobId, chunkSize);
+  }
+
+  @Override
+  public ObjectInfo commitObject(
+      String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata, Map<String, String> checksums) {
+    RocksBlobWriter writer = own(blob);
+    writer.seal();
+    Manifest manifest = new Manifest(
+        key, writer.size(), HexFormat.of().formatHex(md5), clock.millis(), metadata, checksums, 0, chunkSize,
+        List.of(new Manifest.Segment(ChunkKeys.hex(writer.blobId()), writer.size())));
+    try (StripedLocks.Held held = locks.lock(objectLockName(bucket, key)); WriteBatch batch = new WriteBatch()) {
+      writer.commitInto(batch);
+      publish(batch, bucket, manifest);
+      store.write(batch, true);
+      writer.committed();
+    } catch (RocksDBException e) {
+      writer.abort();
+      throw new StoreException("commit failed", e);
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+    return manifest.info();
+  }
+
+  /** Adds "manifest replaces whatever was there" to a batch. Caller holds the object's lock. */
+  void publish(WriteBatch batch, String bucket, Manifest manifest) throws RocksDBException {
+    byte[] objectKey = ObjectKeys.object(bucket, manifest.key());
+    freeOld(batch, objectKey);
+    batch.put(store.objects(), objectKey, Records.encode(manifest));
+  }
+
+  private void freeOld(WriteBatch batch, byte[] objectKey) throws RocksDBException {
+    byte[] old = store.get(store.objects(), objectKey);
+    if (old != null) {
+      for (Manifest.Segment segment : Records.decode(old, Manifest.class).segments()) {
+        RocksBlobWriter.deleteBlob(store, batch, ChunkKeys.unhex(segment.blob()));
+      }
+    }
+  }
+
+  static String objectLockName(String bucket, String key) {
+    return "o" + bucket + '\0' + key;
+  }
+
+  @Override
+  public Optional<ObjectInfo> head(String bucket, String key) {
+    byte[] bytes = store.get(store.objects(), ObjectKeys.object(bucket, key));
+    return bytes == null ? Optional.empty() : Optional.of(Records.decode(bytes, Manifest.class).info());
+  }
+
+  @Override
+  public ObjectReader open(String bucket, String key) {
+    return RocksObjectReader.open(store, ObjectKeys.object(bucket, key));
+  }
+
+  @Override
+  public boolean delete(String bucket, String key) {
+    return deleteKeys(bucket, List.of(key)) > 0;
+  }
+
+  @Override
+  public List<DeleteOutcome> deleteAll(String bucket, List<String> keys) {
+    deleteKeys(bucket, keys);
+    // Deleting is idempotent, so every key succeeds once the batch is durable.
+    return keys.stream().map(key -> new DeleteOutcome(key, null)).toList();
+  }
+
+  /** Deletes the keys that exist in one synced batch (one fsync for a 1000-key request). */
+  private int deleteKeys(String bucket, List<String> keys) {
+    String[] names = keys.stream().map(k -> objectLockName(bucket, k)).toArray(String[]::new);
+    int deleted = 0;
+    try (StripedLocks.Held held = locks.lock(names); WriteBatch batch = new WriteBatch()) {
+      for (String key : new java.util.LinkedHashSet<>(keys)) {
+        byte[] objectKey = ObjectKeys.object(bucket, key);
+        if (store.get(store.objects(), objectKey) != null) {
+          freeOld(batch, objectKey);
+          batch.delete(store.objects(), objectKey);
+          deleted++;
+        }
+      }
+      if (deleted > 0) {
+        store.write(batch, true);
+      }
+    } catch (RocksDBException e) {
+      throw new StoreException("delete failed", e);
+    }
+    return deleted;
+  }
+
+  @Override
+  public ObjectInfo copy(
+      String sourceBucket, String sourceKey, String bucket, String key, Optional<ObjectMetadata> replacement) {
+    BlobWriter blob = newBlob();
+    try (ObjectReader reader = open(sourceBucket, sourceKey)) {
+      MessageDigest md5 = dev.canopy.storage.backend.MultipartRules.md5();
+      ObjectInfo source = reader.info();
+      long offset = 0;
+      // Bounded: each read returns at least one byte until the end (size / 1 iterations max).
+      while (offset < source.size()) {
+        byte[] bytes = reader.read(offset, chunkSize);
+        if (bytes.length == 0) {
+          throw new IllegalStateException("short read copying " + sourceKey);
+        }
+        md5.update(bytes);
+        blob.write(ByteBuffer.wrap(bytes));
+        offset += bytes.length;
+      }
+      ObjectMetadata metadata = replacement.orElse(source.metadata());
+      // A copy of a single-part object keeps its whole-object checksums: the bytes are equal.
+      Map<String, String> checksums = source.partCount() == 0 ? source.checksums() : Map.of();
+      return commitObject(bucket, key, blob, md5.digest(), metadata, checksums);
+    } catch (RuntimeException e) {
+      blob.abort();
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean isBucketEmpty(String bucket) {
+    return !hasPrefix(store.objects(), ObjectKeys.bucketPrefix(bucket))
+        && !hasPrefix(store.uploads(), ObjectKeys.uploadIndexPrefix(bucket));
+  }
+
+  private boolean hasPrefix(org.rocksdb.ColumnFamilyHandle family, byte[] prefix) {
+    try (RocksIterator it = store.db().newIterator(family)) {
+      it.seek(prefix);
+      boolean found = it.isValid() && LocalStore.startsWith(it.key(), prefix);
+      LocalStore.checkIterator(it);
+      return found;
+    }
+  }
+
+  @Override
+  public ListPage list(String bucket, ListQuery query) {
+    try (RocksKeyCursor cursor = new RocksKeyCursor(store, bucket)) {
+      return Listing.page(cursor, query);
+    }
+  }
+
+  // ---- multipart: see RocksUploads ---------------------------------------------------------
+
+  @Override
+  public UploadInfo createUpload(String bucket, String key, ObjectMetadata metadata) {
+    return uploads.create(bucket, key, metadata);
+  }
+
+  @Override
+  public PartInfo commitPart(String bucket, String key, String uploadId, int partNumber, BlobWriter blob, byte[] md5) {
+    return uploads.commitPart(bucket, key, uploadId, partNumber, own(blob), md5);
+  }
+
+  @Override
+  public ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+    return uploads.complete(bucket, key, uploadId, parts, this);
+  }
+
+  @Override
+  public void abortUpload(String bucket, String key, String uploadId) {
+    uploads.abort(bucket, key, uploadId);
+  }
+
+  @Override
+  public PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
+    return uploads.listParts(bucket, key, uploadId, partNumberMarker, maxParts);
+  }
+
+  @Override
+  public UploadsPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads) {
+    return uploads.list(bucket, prefix, keyMarker, uploadIdMarker, maxUploads);
+  }
+
+  private RocksBlobWriter own(BlobWriter blob) {
+    if (!(blob instanceof RocksBlobWriter writer)) {
+      throw new IllegalArgumentException("blob from another backend: " + blob);
+    }
+    return writer;
+  }
+}

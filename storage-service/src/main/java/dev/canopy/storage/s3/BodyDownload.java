@@ -1,0 +1,100 @@
+package dev.canopy.storage.s3;
+
+import dev.canopy.storage.backend.ObjectReader;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Streams bytes {@code [first, last]} of an object to a response whose head is already set:
+ * one chunk is read on a worker, written, and the next read waits until the connection's write
+ * queue drains. The reader is closed exactly once, and never while a worker is reading from it
+ * (it pins a storage snapshot whose memory a concurrent close would free).
+ */
+final class BodyDownload {
+
+  private static final int READ_BYTES = 1024 * 1024;
+
+  private final S3Exchange exchange;
+  private final HttpServerResponse response;
+  private final ObjectReader reader;
+  private final long last;
+  private final Promise<Void> done = Promise.promise();
+  private long offset;
+  private boolean reading;
+  private boolean closed;
+
+  private BodyDownload(S3Exchange exchange, ObjectReader reader, long first, long last) {
+    this.exchange = exchange;
+    this.response = exchange.response;
+    this.reader = reader;
+    this.offset = first;
+    this.last = last;
+  }
+
+  /** Streams and closes the reader; the future fails if the client goes away first. */
+  static Future<Void> run(S3Exchange exchange, ObjectReader reader, long first, long last) {
+    return new BodyDownload(exchange, reader, first, last).start();
+  }
+
+  private Future<Void> start() {
+    response.closeHandler(v -> {
+      closed = true;
+      if (!reading) {
+        finish(new IllegalStateException("client closed the connection"));
+      }
+    });
+    next();
+    return done.future();
+  }
+
+  private void next() {
+    if (closed) {
+      finish(new IllegalStateException("client closed the connection"));
+      return;
+    }
+    if (offset > last) {
+      response.end();
+      finish(null);
+      return;
+    }
+    int length = (int) Math.min(READ_BYTES, last - offset + 1);
+    reading = true;
+    exchange.blocking(() -> reader.read(offset, length)).onComplete(result -> {
+      reading = false;
+      if (result.failed()) {
+        finish(result.cause());
+        return;
+      }
+      byte[] bytes = result.result();
+      if (bytes.length == 0) {
+        finish(new IllegalStateException("object shorter than its manifest at " + offset));
+        return;
+      }
+      offset += bytes.length;
+      if (closed) {
+        finish(new IllegalStateException("client closed the connection"));
+        return;
+      }
+      response.write(Buffer.buffer(bytes));
+      if (response.writeQueueFull()) {
+        response.drainHandler(v -> {
+          response.drainHandler(null); // one drain per full queue: never two reads at once
+          next();
+        });
+      } else {
+        next();
+      }
+    });
+  }
+
+  private void finish(Throwable failure) {
+    reader.close();
+    if (failure == null) {
+      done.tryComplete();
+    } else {
+      done.tryFail(failure);
+    }
+  }
+}

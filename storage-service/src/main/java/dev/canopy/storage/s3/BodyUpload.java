@@ -1,0 +1,151 @@
+package dev.canopy.storage.s3;
+
+import dev.canopy.api.auth.PayloadDigests;
+import dev.canopy.api.auth.PayloadVerifier;
+import dev.canopy.api.error.AwsException;
+import dev.canopy.storage.backend.BlobWriter;
+import dev.canopy.storage.backend.StorageErrors;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.ByteBuffer;
+
+/**
+ * Streams a PutObject or UploadPart body into a blob with real backpressure: wire bytes gather on
+ * the event loop up to {@link #FLUSH_BYTES}; then the request is paused while a worker checks
+ * them (payload verifier: aws-chunked decoding, signatures, hashes) and writes the decoded bytes;
+ * the request resumes when the write is done. Memory per upload is about two flush buffers,
+ * whatever the object size. The digests are returned only after the verifier's {@code finish}
+ * succeeds; the caller commits then, or aborts the blob on failure.
+ */
+final class BodyUpload {
+
+  /** Wire bytes gathered before a worker write: about one storage chunk. */
+  static final int FLUSH_BYTES = 1024 * 1024;
+  /** The largest object a single PUT may create (S3: 5 GiB). */
+  static final long SINGLE_PUT_BYTES_MAX = 5L * 1024 * 1024 * 1024;
+
+  private final S3Exchange exchange;
+  private final HttpServerRequest request;
+  private final BlobWriter blob;
+  private final PayloadVerifier verifier;
+  private final long declaredLength;
+  private final Promise<PayloadDigests> done = Promise.promise();
+  private Buffer pending = Buffer.buffer();
+  private boolean flushing;
+  private boolean ended;
+  // A connection failure while a worker writes is held until that write returns: failing at
+  // once would let the caller abort the blob while the worker still writes into it.
+  private Throwable connectionFailure;
+  private long decodedBytes; // touched only by the (one at a time) worker step
+
+  private BodyUpload(S3Exchange exchange, BlobWriter blob, long declaredLength) {
+    this.exchange = exchange;
+    this.request = exchange.request;
+    this.blob = blob;
+    this.verifier = exchange.newPayloadVerifier();
+    this.declaredLength = declaredLength;
+  }
+
+  /**
+   * The decoded body length the client declared: {@code x-amz-decoded-content-length} for
+   * aws-chunked bodies, else Content-Length. Missing both is MissingContentLength (411).
+   */
+  static long declaredLength(S3Exchange exchange) {
+    String decoded = exchange.header("x-amz-decoded-content-length");
+    String value = decoded != null ? decoded : exchange.header("Content-Length");
+    if (value == null) {
+      throw new AwsException(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+    }
+    long length;
+    try {
+      length = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw StorageErrors.invalidArgument("Invalid content length: " + value);
+    }
+    if (length < 0) {
+      throw StorageErrors.invalidArgument("Invalid content length: " + value);
+    }
+    if (length > SINGLE_PUT_BYTES_MAX) {
+      throw StorageErrors.entityTooLarge();
+    }
+    return length;
+  }
+
+  /** Reads the whole body into {@code blob}; the request must be paused and unread. */
+  static Future<PayloadDigests> run(S3Exchange exchange, BlobWriter blob, long declaredLength) {
+    return new BodyUpload(exchange, blob, declaredLength).start();
+  }
+
+  private Future<PayloadDigests> start() {
+    request.handler(this::onData);
+    request.endHandler(v -> {
+      ended = true;
+      if (!flushing) {
+        flush();
+      }
+    });
+    request.exceptionHandler(failure -> {
+      if (flushing) {
+        connectionFailure = failure;
+      } else {
+        done.tryFail(failure);
+      }
+    });
+    exchange.sendContinue();
+    request.resume();
+    return done.future();
+  }
+
+  private void onData(Buffer data) {
+    pending.appendBuffer(data);
+    if (!flushing && pending.length() >= FLUSH_BYTES) {
+      flush();
+    }
+  }
+
+  private void flush() {
+    flushing = true;
+    if (!ended) {
+      request.pause(); // an ended request has nothing left to hold back (and refuses pause)
+    }
+    byte[] wire = pending.getBytes();
+    pending = Buffer.buffer();
+    boolean last = ended;
+    exchange.blocking(() -> writeStep(wire, last)).onComplete(result -> {
+      flushing = false;
+      if (connectionFailure != null) {
+        done.tryFail(connectionFailure);
+      } else if (result.failed()) {
+        done.tryFail(result.cause());
+      } else if (last) {
+        done.tryComplete(result.result());
+      } else if (ended || pending.length() >= FLUSH_BYTES) {
+        flush();
+      } else if (!ended) {
+        request.resume();
+      }
+    });
+  }
+
+  /** On a worker: verify and decode, write, and at the end check the whole body. */
+  private PayloadDigests writeStep(byte[] wire, boolean last) throws Exception {
+    ByteBuffer decoded = verifier.update(ByteBuffer.wrap(wire));
+    decodedBytes += decoded.remaining();
+    if (decodedBytes > declaredLength) {
+      // More than announced: refuse before writing it rather than after the verifier's finish.
+      throw new AwsException(400, "IncompleteBody", "The request body is longer than its declared length.");
+    }
+    blob.write(decoded);
+    if (!last) {
+      return null;
+    }
+    PayloadDigests digests = verifier.finish();
+    if (digests.length() != declaredLength || decodedBytes != declaredLength) {
+      throw new AwsException(
+          400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+    }
+    return digests;
+  }
+}

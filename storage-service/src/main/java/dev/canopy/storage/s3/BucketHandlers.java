@@ -1,0 +1,125 @@
+package dev.canopy.storage.s3;
+
+import dev.canopy.api.error.AwsException;
+import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.s3.xml.SafeXml;
+import io.vertx.core.Future;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.w3c.dom.Element;
+
+/** Bucket operations: create, list, head, location, ACL, versioning, delete. */
+final class BucketHandlers {
+
+  private static final int CREATE_BODY_BYTES_MAX = 64 * 1024;
+
+  private final BucketRegistry registry;
+  private final ObjectBackend backend;
+  private final String region;
+  private final InstantSource clock;
+
+  BucketHandlers(BucketRegistry registry, ObjectBackend backend, String region, InstantSource clock) {
+    this.registry = registry;
+    this.backend = backend;
+    this.region = region;
+    this.clock = clock;
+  }
+
+  Future<Void> listBuckets(S3Exchange ex) {
+    String account = ex.principal().accountId();
+    return ex.blocking(() -> registry.listByOwner(account)).map(buckets -> {
+      List<BucketRecord> sorted = buckets.stream().sorted(Comparator.comparing(BucketRecord::name)).toList();
+      ex.sendXml(200, S3Xml.listBuckets(account, sorted));
+      return null;
+    });
+  }
+
+  Future<Void> createBucket(S3Exchange ex) {
+    String name = ex.target.bucket();
+    BucketNames.check(name);
+    String account = ex.principal().accountId();
+    return ex.readSmallBody(CREATE_BODY_BYTES_MAX).compose(body -> {
+      checkLocationConstraint(body);
+      BucketRecord bucket = new BucketRecord(name, account, clock.instant(), region);
+      return ex.blocking(() -> register(bucket));
+    }).map(created -> {
+      ex.response.putHeader("Location", "/" + name);
+      ex.sendEmpty(200);
+      return null;
+    });
+  }
+
+  private Void register(BucketRecord bucket) {
+    if (registry.create(bucket)) {
+      return null;
+    }
+    Optional<BucketRecord> existing = registry.find(bucket.name());
+    if (existing.isPresent() && existing.get().ownerAccountId().equals(bucket.ownerAccountId())) {
+      // AWS answers 200 here only in us-east-1, for compatibility; everywhere else 409.
+      throw new AwsException(409, "BucketAlreadyOwnedByYou",
+          "Your previous request to create the named bucket succeeded and you already own it.");
+    }
+    throw new AwsException(409, "BucketAlreadyExists",
+        "The requested bucket name is not available. The bucket namespace is shared by all users of the system."
+            + " Please select a different name and try again.");
+  }
+
+  /** The optional body names a region; it must be this endpoint's. */
+  private void checkLocationConstraint(byte[] body) {
+    if (body.length == 0) {
+      return;
+    }
+    Element root;
+    try {
+      root = SafeXml.parse(body);
+    } catch (SafeXml.MalformedException e) {
+      throw StorageErrors.malformedXml();
+    }
+    if (!SafeXml.localName(root).equals("CreateBucketConfiguration")) {
+      throw StorageErrors.malformedXml();
+    }
+    String constraint = SafeXml.childText(root, "LocationConstraint").map(String::trim).orElse("");
+    if (!constraint.isEmpty() && !constraint.equals(region)) {
+      throw new AwsException(400, "IllegalLocationConstraintException",
+          "The " + constraint + " location constraint is incompatible for the region specific endpoint this request was sent to.");
+    }
+  }
+
+  Future<Void> headBucket(S3Exchange ex) {
+    ex.response.putHeader("x-amz-bucket-region", ex.bucket().region());
+    ex.sendEmpty(200);
+    return Future.succeededFuture();
+  }
+
+  Future<Void> location(S3Exchange ex) {
+    ex.sendXml(200, S3Xml.location(ex.bucket().region()));
+    return Future.succeededFuture();
+  }
+
+  Future<Void> acl(S3Exchange ex) {
+    ex.sendXml(200, S3Xml.ownerOnlyAcl(ex.bucket().ownerAccountId()));
+    return Future.succeededFuture();
+  }
+
+  Future<Void> versioning(S3Exchange ex) {
+    ex.sendXml(200, S3Xml.versioning());
+    return Future.succeededFuture();
+  }
+
+  Future<Void> deleteBucket(S3Exchange ex) {
+    String name = ex.bucket().name();
+    return ex.blocking(() -> {
+      if (!backend.isBucketEmpty(name)) {
+        throw new AwsException(409, "BucketNotEmpty", "The bucket you tried to delete is not empty");
+      }
+      registry.delete(name);
+      return null;
+    }).map(v -> {
+      ex.sendEmpty(204);
+      return null;
+    });
+  }
+}

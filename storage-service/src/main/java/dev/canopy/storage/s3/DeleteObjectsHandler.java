@@ -1,0 +1,69 @@
+package dev.canopy.storage.s3;
+
+import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.s3.xml.SafeXml;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.w3c.dom.Element;
+
+/** DeleteObjects ({@code POST ?delete}): up to 1000 keys, the CLI's {@code s3 rm --recursive}. */
+final class DeleteObjectsHandler {
+
+  private static final int KEYS_MAX = 1000;
+  private static final int BODY_BYTES_MAX = 2 * 1024 * 1024;
+
+  private final ObjectBackend backend;
+
+  DeleteObjectsHandler(ObjectBackend backend) {
+    this.backend = backend;
+  }
+
+  Future<Void> deleteObjects(S3Exchange ex) {
+    // S3 insists on an integrity check for this body; the payload verifier enforces the value.
+    boolean hasIntegrity = ex.header("Content-MD5") != null
+        || ex.header("x-amz-trailer") != null
+        || ex.request.headers().names().stream().anyMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-checksum-"));
+    if (!hasIntegrity) {
+      throw StorageErrors.invalidRequest("Missing required header for this request: Content-MD5");
+    }
+    String bucket = ex.bucket().name();
+    return ex.readSmallBody(BODY_BYTES_MAX).compose(body -> {
+      Request request = parse(body);
+      return ex.blocking(() -> backend.deleteAll(bucket, request.keys()))
+          .map(outcomes -> {
+            ex.sendXml(200, S3Xml.deleteResult(outcomes, request.quiet(), ex.requestId));
+            return null;
+          });
+    });
+  }
+
+  record Request(List<String> keys, boolean quiet) {}
+
+  static Request parse(byte[] body) {
+    Element root;
+    try {
+      root = SafeXml.parse(body);
+    } catch (SafeXml.MalformedException e) {
+      throw StorageErrors.malformedXml();
+    }
+    if (!SafeXml.localName(root).equals("Delete")) {
+      throw StorageErrors.malformedXml();
+    }
+    List<Element> objects = SafeXml.children(root, "Object");
+    if (objects.isEmpty() || objects.size() > KEYS_MAX) {
+      throw StorageErrors.malformedXml();
+    }
+    List<String> keys = new ArrayList<>(objects.size());
+    for (Element object : objects) {
+      String key = SafeXml.childText(object, "Key").orElseThrow(StorageErrors::malformedXml);
+      if (key.isEmpty()) {
+        throw StorageErrors.malformedXml();
+      }
+      keys.add(key);
+    }
+    boolean quiet = SafeXml.childText(root, "Quiet").map(q -> q.trim().equalsIgnoreCase("true")).orElse(false);
+    return new Request(keys, quiet);
+  }
+}

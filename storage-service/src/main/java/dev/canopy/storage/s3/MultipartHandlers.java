@@ -1,0 +1,139 @@
+package dev.canopy.storage.s3;
+
+import dev.canopy.storage.backend.CompletedPart;
+import dev.canopy.storage.backend.MultipartRules;
+import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.backend.ObjectMetadata;
+import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.s3.xml.SafeXml;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.w3c.dom.Element;
+
+/** Multipart uploads: create, upload part, complete, abort, list parts. */
+final class MultipartHandlers {
+
+  /** 10,000 parts of about 150 bytes of XML each, with room to spare. */
+  private static final int COMPLETE_BODY_BYTES_MAX = 4 * 1024 * 1024;
+
+  private final ObjectBackend backend;
+
+  MultipartHandlers(ObjectBackend backend) {
+    this.backend = backend;
+  }
+
+  Future<Void> create(S3Exchange ex) {
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers());
+    String bucket = ex.bucket().name();
+    String key = ex.target.key();
+    return ex.blocking(() -> backend.createUpload(bucket, key, metadata)).map(upload -> {
+      ex.sendXml(200, S3Xml.initiateMultipartUpload(bucket, key, upload.uploadId()));
+      return null;
+    });
+  }
+
+  Future<Void> uploadPart(S3Exchange ex) {
+    int partNumber = partNumber(ex.query.getOrEmpty("partNumber"));
+    String uploadId = ex.query.getOrEmpty("uploadId");
+    long declared = BodyUpload.declaredLength(ex);
+    String bucket = ex.bucket().name();
+    String key = ex.target.key();
+    return ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
+        .compose(digests -> ex.blocking(
+                () -> backend.commitPart(bucket, key, uploadId, partNumber, blob, digests.md5()))
+            .map(part -> {
+              ex.response.putHeader("ETag", S3Xml.quote(part.etag()));
+              ObjectHeaders.writeChecksums(ex.response, digests.checksums());
+              ex.sendEmpty(200);
+              return (Void) null;
+            }))
+        .recover(failure -> ObjectHandlers.abortThenFail(ex, blob, failure)));
+  }
+
+  static int partNumber(String text) {
+    try {
+      int number = Integer.parseInt(text.trim());
+      MultipartRules.checkPartNumber(number);
+      return number;
+    } catch (NumberFormatException e) {
+      throw StorageErrors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+    }
+  }
+
+  Future<Void> complete(S3Exchange ex) {
+    String bucket = ex.bucket().name();
+    String key = ex.target.key();
+    String uploadId = ex.query.getOrEmpty("uploadId");
+    String location = "http://" + ex.header("Host") + ex.head.rawPath();
+    return ex.readSmallBody(COMPLETE_BODY_BYTES_MAX).compose(body -> {
+      List<CompletedPart> parts = parseParts(body);
+      return ex.blocking(() -> backend.completeUpload(bucket, key, uploadId, parts));
+    }).map(info -> {
+      ex.sendXml(200, S3Xml.completeMultipartUpload(location, bucket, key, info.etag()));
+      return null;
+    });
+  }
+
+  static List<CompletedPart> parseParts(byte[] body) {
+    Element root;
+    try {
+      root = SafeXml.parse(body);
+    } catch (SafeXml.MalformedException e) {
+      throw StorageErrors.malformedXml();
+    }
+    if (!SafeXml.localName(root).equals("CompleteMultipartUpload")) {
+      throw StorageErrors.malformedXml();
+    }
+    List<Element> elements = SafeXml.children(root, "Part");
+    if (elements.size() > MultipartRules.PART_NUMBER_MAX) {
+      throw StorageErrors.malformedXml();
+    }
+    List<CompletedPart> parts = new ArrayList<>(elements.size());
+    for (Element part : elements) {
+      String number = SafeXml.childText(part, "PartNumber").orElseThrow(StorageErrors::malformedXml);
+      String etag = SafeXml.childText(part, "ETag").orElseThrow(StorageErrors::malformedXml);
+      try {
+        parts.add(new CompletedPart(Integer.parseInt(number.trim()), etag));
+      } catch (NumberFormatException e) {
+        throw StorageErrors.malformedXml();
+      }
+    }
+    return parts;
+  }
+
+  Future<Void> abort(S3Exchange ex) {
+    String bucket = ex.bucket().name();
+    String uploadId = ex.query.getOrEmpty("uploadId");
+    return ex.blocking(() -> {
+      backend.abortUpload(bucket, ex.target.key(), uploadId);
+      return null;
+    }).map(v -> {
+      ex.sendEmpty(204);
+      return null;
+    });
+  }
+
+  Future<Void> listParts(S3Exchange ex) {
+    String bucket = ex.bucket().name();
+    String uploadId = ex.query.getOrEmpty("uploadId");
+    int marker = ex.query.get("part-number-marker").map(MultipartHandlers::nonNegative).orElse(0);
+    int max = ListingHandlers.maxKeys(ex.query, "max-parts");
+    return ex.blocking(() -> backend.listParts(bucket, ex.target.key(), uploadId, marker, max)).map(page -> {
+      ex.sendXml(200, ListXml.parts(bucket, page, marker, max, ex.bucket().ownerAccountId()));
+      return null;
+    });
+  }
+
+  private static int nonNegative(String text) {
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value >= 0) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw StorageErrors.invalidArgument("Part number marker must be a non-negative integer");
+  }
+}

@@ -1,0 +1,183 @@
+package dev.canopy.storage.s3;
+
+import dev.canopy.api.error.AwsException;
+import dev.canopy.storage.backend.ByteRange;
+import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.backend.ObjectInfo;
+import dev.canopy.storage.backend.ObjectMetadata;
+import dev.canopy.storage.backend.ObjectReader;
+import dev.canopy.storage.backend.StorageErrors;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/** Single-object operations: put, get, head, delete, copy, ACL. Multi-delete is in {@link DeleteObjectsHandler}. */
+final class ObjectHandlers {
+
+  private final ObjectBackend backend;
+  private final BucketRegistry registry;
+
+  ObjectHandlers(ObjectBackend backend, BucketRegistry registry) {
+    this.backend = backend;
+    this.registry = registry;
+  }
+
+  Future<Void> putObject(S3Exchange ex) {
+    long declared = BodyUpload.declaredLength(ex);
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers());
+    String bucket = ex.bucket().name();
+    String key = ex.target.key();
+    return ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
+        .compose(digests -> ex.blocking(
+                () -> backend.commitObject(bucket, key, blob, digests.md5(), metadata, digests.checksums()))
+            .map(info -> {
+              ex.response.putHeader("ETag", S3Xml.quote(info.etag()));
+              ObjectHeaders.writeChecksums(ex.response, digests.checksums());
+              ex.sendEmpty(200);
+              return (Void) null;
+            }))
+        .recover(failure -> abortThenFail(ex, blob, failure)));
+  }
+
+  static Future<Void> abortThenFail(S3Exchange ex, dev.canopy.storage.backend.BlobWriter blob, Throwable failure) {
+    return ex.blocking(() -> {
+      blob.abort();
+      return null;
+    }).transform(ignored -> Future.failedFuture(failure));
+  }
+
+  Future<Void> getObject(S3Exchange ex) {
+    String bucket = ex.bucket().name();
+    return ex.blocking(() -> backend.open(bucket, ex.target.key())).compose(reader -> {
+      try {
+        Optional<ByteRange> range = answerHead(ex, reader.info());
+        if (range.isEmpty()) {
+          reader.close(); // 304, or a HEAD-like answer without body
+          return Future.succeededFuture();
+        }
+        return BodyDownload.run(ex, reader, range.get().first(), range.get().last());
+      } catch (RuntimeException e) {
+        reader.close();
+        throw e;
+      }
+    });
+  }
+
+  Future<Void> headObject(S3Exchange ex) {
+    String bucket = ex.bucket().name();
+    return ex.blocking(() -> backend.head(bucket, ex.target.key())).map(info -> {
+      answerHead(ex, info.orElseThrow(StorageErrors::noSuchKey));
+      return null;
+    });
+  }
+
+  /**
+   * Applies conditions and Range, writes status and headers. Returns the byte range still to
+   * send, or empty when the answer is complete (304, HEAD, empty object).
+   */
+  private Optional<ByteRange> answerHead(S3Exchange ex, ObjectInfo info) {
+    Preconditions.Outcome outcome = Preconditions.evaluate(
+        ex.header("If-Match"), ex.header("If-None-Match"), ex.header("If-Modified-Since"),
+        ex.header("If-Unmodified-Since"), info.etag(), info.lastModified());
+    if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
+      throw new AwsException(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+    }
+    if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+      ex.response.putHeader("ETag", S3Xml.quote(info.etag()));
+      ex.response.putHeader("Last-Modified", HttpDates.http(info.lastModified()));
+      ex.sendEmpty(304);
+      return Optional.empty();
+    }
+    ByteRange.Resolution resolution = ByteRange.resolve(ex.header("Range"), info.size());
+    if (resolution instanceof ByteRange.Unsatisfiable) {
+      ex.response.putHeader("Content-Range", "bytes */" + info.size());
+      throw StorageErrors.invalidRange();
+    }
+    boolean checksums = "ENABLED".equalsIgnoreCase(ex.header("x-amz-checksum-mode"));
+    int status;
+    ByteRange range;
+    if (resolution instanceof ByteRange.Partial partial) {
+      range = partial.range();
+      status = 206;
+      ex.response.putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + info.size());
+      checksums = false; // whole-object checksums do not describe a part of it
+    } else {
+      range = info.size() == 0 ? null : new ByteRange(0, info.size() - 1);
+      status = 200;
+    }
+    ObjectHeaders.write(ex.response, info, ex.query, checksums);
+    ex.response.putHeader("Content-Length", Long.toString(range == null ? 0 : range.length()));
+    if (ex.isHead() || range == null) {
+      ex.sendEmpty(status);
+      return Optional.empty();
+    }
+    ex.writeHead(status);
+    return Optional.of(range);
+  }
+
+  Future<Void> deleteObject(S3Exchange ex) {
+    String bucket = ex.bucket().name();
+    return ex.blocking(() -> backend.delete(bucket, ex.target.key())).map(existed -> {
+      ex.sendEmpty(204);
+      return null;
+    });
+  }
+
+  Future<Void> objectAcl(S3Exchange ex) {
+    String bucket = ex.bucket().name();
+    return ex.blocking(() -> backend.head(bucket, ex.target.key())).map(info -> {
+      info.orElseThrow(StorageErrors::noSuchKey);
+      ex.sendXml(200, S3Xml.ownerOnlyAcl(ex.bucket().ownerAccountId()));
+      return null;
+    });
+  }
+
+  Future<Void> copyObject(S3Exchange ex) {
+    CopySource source = CopySource.parse(ex.header("x-amz-copy-source"));
+    String directive = Optional.ofNullable(ex.header("x-amz-metadata-directive")).orElse("COPY");
+    if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
+      throw StorageErrors.invalidArgument("Unknown metadata directive.");
+    }
+    String bucket = ex.bucket().name();
+    String key = ex.target.key();
+    if (directive.equals("COPY") && source.bucket().equals(bucket) && source.key().equals(key)) {
+      throw StorageErrors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself"
+          + " without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+    }
+    Optional<ObjectMetadata> replacement =
+        directive.equals("REPLACE") ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers())) : Optional.empty();
+    String account = ex.principal().accountId();
+    return ex.blocking(() -> {
+      BucketRecord from = registry.find(source.bucket()).orElseThrow(StorageErrors::noSuchBucket);
+      if (!from.ownerAccountId().equals(account)) {
+        throw StorageErrors.accessDenied();
+      }
+      return backend.copy(source.bucket(), source.key(), bucket, key, replacement);
+    }).map(info -> {
+      ex.sendXml(200, S3Xml.copyObject(info));
+      return null;
+    });
+  }
+
+  /** The {@code x-amz-copy-source} header: {@code [/]bucket/key[?versionId=...]}, URL-encoded. */
+  record CopySource(String bucket, String key) {
+    static CopySource parse(String header) {
+      if (header == null || header.isBlank()) {
+        throw StorageErrors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+      }
+      String value = header.startsWith("/") ? header.substring(1) : header;
+      int query = value.indexOf('?');
+      if (query >= 0) {
+        String version = value.substring(query + 1);
+        if (!version.equals("versionId=null")) {
+          throw StorageErrors.notImplemented("copy of a specific version");
+        }
+        value = value.substring(0, query);
+      }
+      int slash = value.indexOf('/');
+      if (slash <= 0 || slash == value.length() - 1) {
+        throw StorageErrors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+      }
+      return new CopySource(RequestTarget.decodePath(value.substring(0, slash)), RequestTarget.decodePath(value.substring(slash + 1)));
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.canopy.storage.s3;
+
+import dev.canopy.api.error.AwsException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Which bucket and key a request addresses: virtual-host style when the Host is a sub-domain of
+ * the configured base domain ({@code bucket.s3.example:8779}), path style otherwise
+ * ({@code /bucket/key}).
+ *
+ * @param bucket null for the service (ListBuckets)
+ * @param key null when the request addresses the bucket itself
+ */
+record RequestTarget(String bucket, String key) {
+
+  static RequestTarget parse(String hostHeader, String rawPath, String baseDomain) {
+    String host = hostWithoutPort(hostHeader == null ? "" : hostHeader).toLowerCase(Locale.ROOT);
+    String path = rawPath.isEmpty() ? "/" : rawPath;
+    if (!path.startsWith("/")) {
+      throw invalidUri();
+    }
+    if (!baseDomain.isEmpty() && host.endsWith("." + baseDomain) && host.length() > baseDomain.length() + 1) {
+      String bucket = host.substring(0, host.length() - baseDomain.length() - 1);
+      String key = decodePath(path.substring(1));
+      return new RequestTarget(bucket, key.isEmpty() ? null : key);
+    }
+    String rest = path.substring(1);
+    if (rest.isEmpty()) {
+      return new RequestTarget(null, null);
+    }
+    int slash = rest.indexOf('/');
+    String bucket = decodePath(slash < 0 ? rest : rest.substring(0, slash));
+    String key = slash < 0 ? "" : decodePath(rest.substring(slash + 1));
+    return new RequestTarget(bucket, key.isEmpty() ? null : key);
+  }
+
+  static String hostWithoutPort(String host) {
+    if (host.startsWith("[")) {
+      int close = host.indexOf(']');
+      return close < 0 ? host : host.substring(0, close + 1);
+    }
+    int colon = host.lastIndexOf(':');
+    return colon < 0 ? host : host.substring(0, colon);
+  }
+
+  /** Percent-decodes a path segment as UTF-8; unlike form decoding, '+' stays '+'. */
+  static String decodePath(String raw) {
+    if (raw.indexOf('%') < 0) {
+      return raw;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          throw invalidUri();
+        }
+        int hi = Character.digit(raw.charAt(i + 1), 16);
+        int lo = Character.digit(raw.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw invalidUri();
+        }
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < raw.length()) {
+          encoded = raw.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        bytes.write(encoded, 0, encoded.length);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static AwsException invalidUri() {
+    return new AwsException(400, "InvalidURI", "Couldn't parse the specified URI.");
+  }
+
+  /** The S3 resource name for error documents: {@code /bucket/key}. */
+  String resource() {
+    if (bucket == null) {
+      return "/";
+    }
+    return "/" + bucket + (key == null ? "" : "/" + key);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.canopy.storage.s3;
+
+import dev.canopy.api.auth.CredentialLookup;
+import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.api.http.RequestHead;
+import dev.canopy.api.http.VertxRequestHeads;
+import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.backend.StorageErrors;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The S3 REST endpoint. Every request: parse the target (virtual-host or path style) and pick
+ * the operation, then on a worker verify its SigV4 signature and, for bucket-scoped operations,
+ * that the signer's account owns the bucket; then the operation's handler runs. Errors become
+ * S3 {@code <Error>} documents; an unexpected exception becomes InternalError, logged once.
+ *
+ * <p>Threading: HTTP runs on one Vert.x event loop; storage and registry calls run on a shared
+ * worker pool named {@code canopy-s3} of {@link S3ServerConfig#workerThreads()} threads.
+ * Lifecycle: construct, {@link #start()}, {@link #close()}; close before closing the backend.
+ */
+public final class S3Server {
+
+  private final Vertx vertx;
+  private final S3ServerConfig config;
+  private final BucketRegistry registry;
+  private final SigV4Verifier verifier;
+  private final S3Metrics metrics;
+  private final BucketHandlers buckets;
+  private final ListingHandlers listings;
+  private final ObjectHandlers objects;
+  private final DeleteObjectsHandler multiDelete;
+  private final MultipartHandlers multipart;
+  private final String requestIdPrefix;
+  private final AtomicLong requestSequence = new AtomicLong();
+  private WorkerExecutor workers;
+  private HttpServer server;
+
+  public S3Server(
+      Vertx vertx, S3ServerConfig config, CredentialLookup credentials, BucketRegistry registry,
+      ObjectBackend backend, InstantSource clock, MeterRegistry meters) {
+    this.vertx = vertx;
+    this.config = config;
+    this.registry = registry;
+    this.verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "s3");
+    this.metrics = new S3Metrics(meters);
+    this.buckets = new BucketHandlers(registry, backend, config.region(), clock);
+    this.listings = new ListingHandlers(backend);
+    this.objects = new ObjectHandlers(backend, registry);
+    this.multiDelete = new DeleteObjectsHandler(backend);
+    this.multipart = new MultipartHandlers(backend);
+    byte[] prefix = new byte[4];
+    new SecureRandom().nextBytes(prefix);
+    // Request ids only need to be unique for log correlation: a per-process prefix plus a counter.
+    this.requestIdPrefix = HexFormat.of().withUpperCase().formatHex(prefix);
+  }
+
+  /** Binds the port; the future completes with the bound port once requests are accepted. */
+  public synchronized Future<Integer> start() {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    workers = vertx.createSharedWorkerExecutor("canopy-s3", config.workerThreads());
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        // 100-continue is answered by hand, after authentication (S3Exchange.sendContinue).
+        .setHandle100ContinueAutomatically(false)
+        .setCompressionSupported(false)
+        // S3 speaks HTTP/1.1; refusing h2c upgrades keeps one request model to reason about.
+        .setHttp2ClearTextEnabled(false));
+    server.requestHandler(this::handle);
+    return server.listen().map(HttpServer::actualPort);
+  }
+
+  /** The bound port; only after {@link #start()} completed. */
+  public int port() {
+    if (server == null || server.actualPort() <= 0) {
+      throw new IllegalStateException("not started");
+    }
+    return server.actualPort();
+  }
+
+  /** Stops accepting, closes connections and the worker pool. */
+  public synchronized Future<Void> close() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> closed = server.close();
+    WorkerExecutor pool = workers;
+    return closed.eventually(() -> pool.close());
+  }
+
+  private void handle(HttpServerRequest request) {
+    // Nothing may be read before the signature is checked, and the check runs on a worker.
+    request.pause();
+    long startNanos = System.nanoTime();
+    String requestId = requestIdPrefix + Long.toHexString(requestSequence.incrementAndGet()).toUpperCase(Locale.ROOT);
+    RequestHead head = VertxRequestHeads.of(request);
+    S3Exchange exchange;
+    try {
+      RequestTarget target = RequestTarget.parse(request.getHeader("Host"), head.rawPath(), config.baseDomain());
+      QueryParams query = QueryParams.parse(head.rawQuery());
+      Operation operation = S3Router.route(head.method(), target, query, request.getHeader("x-amz-copy-source") != null);
+      exchange = new S3Exchange(request, requestId, target, query, head, operation, workers);
+    } catch (RuntimeException e) {
+      // An unparseable target (InvalidURI) is answered like any other error, unsigned.
+      S3Exchange unrouted = new S3Exchange(request, requestId, new RequestTarget(null, null), QueryParams.parse(""),
+          head, Operation.NOT_IMPLEMENTED, workers);
+      recordMetrics(unrouted, startNanos);
+      unrouted.fail(e);
+      return;
+    }
+    recordMetrics(exchange, startNanos);
+    exchange.blocking(() -> authorize(exchange))
+        .compose(v -> dispatch(exchange))
+        .onFailure(exchange::fail);
+  }
+
+  private void recordMetrics(S3Exchange ex, long startNanos) {
+    ex.response.endHandler(v -> metrics.record(ex.operation, ex.response.getStatusCode(), System.nanoTime() - startNanos));
+  }
+
+  /** On a worker: the signature, then ownership of the addressed bucket. */
+  private Void authorize(S3Exchange ex) throws Exception {
+    ex.authenticated(verifier.verify(ex.head));
+    if (ex.operation.needsOwnedBucket()) {
+      BucketRecord bucket = registry.find(ex.target.bucket()).orElseThrow(StorageErrors::noSuchBucket);
+      // Another account's bucket is indistinguishable from a forbidden one, as on AWS.
+      if (!bucket.ownerAccountId().equals(ex.principal().accountId())) {
+        throw StorageErrors.accessDenied();
+      }
+      ex.bucket(bucket);
+    }
+    return null;
+  }
+
+  private Future<Void> dispatch(S3Exchange ex) {
+    return switch (ex.operation) {
+      case LIST_BUCKETS -> buckets.listBuckets(ex);
+      case CREATE_BUCKET -> buckets.createBucket(ex);
+      case HEAD_BUCKET -> buckets.headBucket(ex);
+      case DELETE_BUCKET -> buckets.deleteBucket(ex);
+      case GET_BUCKET_LOCATION -> buckets.location(ex);
+      case GET_BUCKET_ACL -> buckets.acl(ex);
+      case GET_BUCKET_VERSIONING -> buckets.versioning(ex);
+      case LIST_OBJECTS -> listings.listV1(ex);
+      case LIST_OBJECTS_V2 -> listings.listV2(ex);
+      case LIST_MULTIPART_UPLOADS -> listings.listUploads(ex);
+      case DELETE_OBJECTS -> multiDelete.deleteObjects(ex);
+      case PUT_OBJECT -> objects.putObject(ex);
+      case COPY_OBJECT -> objects.copyObject(ex);
+      case GET_OBJECT -> objects.getObject(ex);
+      case HEAD_OBJECT -> objects.headObject(ex);
+      case DELETE_OBJECT -> objects.deleteObject(ex);
+      case GET_OBJECT_ACL -> objects.objectAcl(ex);
+      case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
+      case UPLOAD_PART -> multipart.uploadPart(ex);
+      case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(ex);
+      case ABORT_MULTIPART_UPLOAD -> multipart.abort(ex);
+      case LIST_PARTS -> multipart.listParts(ex);
+      case NOT_IMPLEMENTED -> Future.failedFuture(StorageErrors.notImplemented(ex.head.rawQuery()));
+      case METHOD_NOT_ALLOWED -> Future.failedFuture(new dev.canopy.api.error.AwsException(
+          405, "MethodNotAllowed", "The specified method is not allowed against this resource."));
+    };
+  }
+}

@@ -1,0 +1,52 @@
+package dev.canopy.storage.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStoreTest {
+
+  @TempDir Path dir;
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void recordsSurviveReopenAndNamespacesAreSeparate() {
+    try (LocalStore store = LocalStore.open(dir)) {
+      store.put("accounts", "a1", b("one"));
+      store.put("accounts", "a2", b("two"));
+      store.put("accountsX", "a3", b("other namespace"));
+      store.put("images", "i1", b("img"));
+      store.delete("accounts", "a2");
+      store.delete("accounts", "missing");
+    }
+    try (LocalStore store = LocalStore.open(dir)) {
+      assertThat(store.loadAll("accounts")).containsOnlyKeys("a1");
+      assertThat(store.get("accounts", "a1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("one")));
+      assertThat(store.get("accounts", "a2")).isEmpty();
+      assertThat(store.loadAll("images")).containsOnlyKeys("i1");
+      assertThat(store.loadAll("nothing")).isEmpty();
+    }
+  }
+
+  @Test
+  void closedStoreRefusesWrites() {
+    LocalStore store = LocalStore.open(dir);
+    store.close();
+    store.close(); // idempotent
+    assertThatThrownBy(() -> store.put("ns", "k", b("v"))).isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void badNamespaceIsABug() {
+    try (LocalStore store = LocalStore.open(dir)) {
+      assertThatThrownBy(() -> store.put("a\0b", "k", b("v"))).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+}

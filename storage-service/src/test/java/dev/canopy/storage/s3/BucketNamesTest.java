@@ -1,0 +1,22 @@
+package dev.canopy.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BucketNamesTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "my-bucket", "my.bucket.2", "0leading-digit", "a23456789012345678901234567890123456789012345678901234567890123"})
+  void valid(String name) {
+    assertThat(BucketNames.isValid(name)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "ab", "Upper", "under_score", "-lead", "trail-", "trail.", ".lead", "a..b", "a.-b", "a-.b",
+      "192.168.1.1", "a234567890123456789012345678901234567890123456789012345678901234", "sp ace", "ünï"})
+  void invalid(String name) {
+    assertThat(BucketNames.isValid(name)).isFalse();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.canopy.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.canopy.api.auth.Credential;
+import dev.canopy.api.auth.CredentialLookup;
+import dev.canopy.storage.local.LocalStore;
+import dev.canopy.storage.local.RocksObjectBackend;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * A real S3 server for component tests: Vert.x on an ephemeral port, a RocksDB store in a
+ * temporary directory, an in-memory bucket registry and two accounts.
+ */
+final class S3TestServer implements AutoCloseable {
+
+  static final String REGION = "canopy-test-1";
+  static final String BASE_DOMAIN = "s3.localhost";
+  static final Credential ALICE = new Credential("AKIAALICE0000000001", "alice-secret-key", "111111111111");
+  static final Credential BOB = new Credential("AKIABOB00000000000001", "bob-secret-key", "222222222222");
+
+  final Vertx vertx;
+  final LocalStore store;
+  final InMemoryBucketRegistry registry = new InMemoryBucketRegistry();
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final S3Server server;
+  final int port;
+
+  S3TestServer(Path dir) throws Exception {
+    vertx = Vertx.vertx();
+    store = LocalStore.open(dir);
+    Map<String, Credential> keys = Map.of(ALICE.accessKeyId(), ALICE, BOB.accessKeyId(), BOB);
+    CredentialLookup lookup = id -> Optional.ofNullable(keys.get(id));
+    server = new S3Server(vertx, S3ServerConfig.of("127.0.0.1", 0, REGION, BASE_DOMAIN), lookup, registry,
+        new RocksObjectBackend(store, Clock.systemUTC()), Clock.systemUTC(), meters);
+    port = await(server.start());
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  S3Client client(Credential credential) {
+    return client(credential.accessKeyId(), credential.secretAccessKey());
+  }
+
+  S3Client client(String accessKeyId, String secret) {
+    return S3Client.builder()
+        .endpointOverride(endpoint())
+        .forcePathStyle(true)
+        .region(Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
+        .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  /** Virtual-host style: the SDK puts the bucket in the Host; every name resolves to loopback. */
+  S3Client virtualHostClient(Credential credential) {
+    return S3Client.builder()
+        .endpointOverride(URI.create("http://" + BASE_DOMAIN + ":" + port))
+        .forcePathStyle(false)
+        .region(Region.of(REGION))
+        .httpClient(Apache5HttpClient.builder()
+            .dnsResolver(new org.apache.hc.client5.http.DnsResolver() {
+              @Override
+              public InetAddress[] resolve(String host) {
+                return new InetAddress[] {InetAddress.getLoopbackAddress()};
+              }
+
+              @Override
+              public String resolveCanonicalHostname(String host) {
+                return host;
+              }
+            })
+            .build())
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(credential.accessKeyId(), credential.secretAccessKey())))
+        .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  S3AsyncClient asyncClient(Credential credential) {
+    return S3AsyncClient.builder()
+        .endpointOverride(endpoint())
+        .forcePathStyle(true)
+        .region(Region.of(REGION))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(credential.accessKeyId(), credential.secretAccessKey())))
+        .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  /** Asserts the call fails with this S3 status and (when non-null) error code. */
+  static void assertS3Error(ThrowingCallable call, int status, String code) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(S3Exception.class, e -> {
+          org.assertj.core.api.Assertions.assertThat(e.statusCode()).as(e.getMessage()).isEqualTo(status);
+          if (code != null) {
+            org.assertj.core.api.Assertions.assertThat(e.awsErrorDetails().errorCode()).as(e.getMessage()).isEqualTo(code);
+          }
+        });
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      await(server.close());
+      await(vertx.close());
+    } finally {
+      store.close();
+    }
+  }
+}
