@@ -42,7 +42,7 @@ final class BodyDownload {
     response.closeHandler(v -> {
       closed = true;
       if (!reading) {
-        finish(new IllegalStateException("client closed the connection"));
+        finish(new ClientGoneException());
       }
     });
     next();
@@ -51,7 +51,7 @@ final class BodyDownload {
 
   private void next() {
     if (closed) {
-      finish(new IllegalStateException("client closed the connection"));
+      finish(new ClientGoneException());
       return;
     }
     if (offset > last) {
@@ -74,7 +74,7 @@ final class BodyDownload {
       }
       offset += bytes.length;
       if (closed) {
-        finish(new IllegalStateException("client closed the connection"));
+        finish(new ClientGoneException());
         return;
       }
       response.write(Buffer.buffer(bytes));

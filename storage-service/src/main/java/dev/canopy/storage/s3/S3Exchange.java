@@ -202,6 +202,11 @@ final class S3Exchange {
 
   /** Answers with the S3 error a failure maps to; bugs become InternalError, logged once. */
   void fail(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof ClientGoneException) {
+      LOG.debug("request {} ({}): the client went away", requestId, operation.awsName());
+      return;
+    }
     AwsException error = toAwsException(failure);
     if (response.ended() || response.closed()) {
       LOG.debug("request {} failed after its response ended: {}", requestId, error.code());
