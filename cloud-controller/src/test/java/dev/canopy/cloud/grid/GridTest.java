@@ -1,0 +1,91 @@
+package dev.canopy.cloud.grid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.canopy.storage.local.LocalStore;
+import dev.canopy.storage.local.StoreException;
+import dev.canopy.storage.local.SystemStore;
+import dev.canopy.storage.s3.BucketRecord;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real Hazelcast member over the real RocksDB store: write-through, failure, reload. */
+class GridTest {
+
+  @TempDir Path dir;
+
+  /** Passes through to the real store, failing writes on demand like a full disk. */
+  static final class FlakyStore implements SystemStore {
+    final SystemStore delegate;
+    volatile boolean failing;
+
+    FlakyStore(SystemStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void put(String namespace, String key, byte[] value) {
+      if (failing) {
+        throw new StoreException("simulated: no space left on device", null);
+      }
+      delegate.put(namespace, key, value);
+    }
+
+    @Override
+    public void delete(String namespace, String key) {
+      delegate.delete(namespace, key);
+    }
+
+    @Override
+    public Optional<byte[]> get(String namespace, String key) {
+      return delegate.get(namespace, key);
+    }
+
+    @Override
+    public Map<String, byte[]> loadAll(String namespace) {
+      return delegate.loadAll(namespace);
+    }
+  }
+
+  @Test
+  void writesGoThroughToTheStoreAndSurviveARestart() {
+    BucketRecord photos = new BucketRecord("photos", "123456789012", Instant.parse("2026-11-26T07:00:00Z"), "canopy-1");
+    try (LocalStore store = LocalStore.open(dir.resolve("store"))) {
+      try (Grid grid = Grid.startStandalone("test-" + System.nanoTime(), "127.0.0.1", 5701, store)) {
+        GridBucketRegistry buckets = new GridBucketRegistry(grid);
+        assertThat(buckets.create(photos)).isTrue();
+        assertThat(buckets.create(photos)).as("names are unique").isFalse();
+        assertThat(store.get(GridMaps.BUCKETS, "photos")).isPresent();
+      }
+      try (Grid grid = Grid.startStandalone("test-" + System.nanoTime(), "127.0.0.1", 5701, store)) {
+        GridBucketRegistry buckets = new GridBucketRegistry(grid);
+        assertThat(buckets.find("photos")).contains(photos);
+        assertThat(buckets.listByOwner("123456789012")).containsExactly(photos);
+        buckets.delete("photos");
+        assertThat(store.get(GridMaps.BUCKETS, "photos")).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aFailedDurableWriteFailsThePutAndLeavesTheMapUnchanged() {
+    try (LocalStore store = LocalStore.open(dir.resolve("store"))) {
+      FlakyStore flaky = new FlakyStore(store);
+      try (Grid grid = Grid.startStandalone("test-" + System.nanoTime(), "127.0.0.1", 5701, flaky)) {
+        GridBucketRegistry buckets = new GridBucketRegistry(grid);
+        flaky.failing = true;
+        BucketRecord lost = new BucketRecord("lost", "123456789012", Instant.now(), "canopy-1");
+        assertThatThrownBy(() -> buckets.create(lost)).hasMessageContaining("no space left");
+        assertThat(buckets.find("lost")).isEmpty();
+        flaky.failing = false;
+        assertThat(buckets.create(lost)).isTrue();
+        assertThat(buckets.find("lost")).contains(lost);
+      }
+    }
+  }
+}
