@@ -1,5 +1,6 @@
 package dev.canopy.storage.backend;
 
+import dev.canopy.api.error.S3Errors;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public final class MultipartRules {
 
   public static void checkPartNumber(int partNumber) {
     if (partNumber < PART_NUMBER_MIN || partNumber > PART_NUMBER_MAX) {
-      throw StorageErrors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+      throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive");
     }
   }
 
@@ -40,7 +41,7 @@ public final class MultipartRules {
     int previous = 0;
     for (CompletedPart part : requested) {
       if (part.partNumber() <= previous) {
-        throw StorageErrors.invalidPartOrder();
+        throw S3Errors.invalidPartOrder();
       }
       previous = part.partNumber();
     }
@@ -54,7 +55,7 @@ public final class MultipartRules {
     }
     for (int i = 0; i < chosen.size() - 1; i++) {
       if (chosen.get(i).size() < partSizeMin) {
-        throw StorageErrors.entityTooSmall();
+        throw S3Errors.entityTooSmall();
       }
     }
     return chosen;

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * <p>Every method blocks on storage: call it from a worker thread, never an event loop. All
  * methods are thread safe. Client errors are {@link dev.canopy.api.error.AwsException}s built by
- * {@link StorageErrors}; storage failures are {@link dev.canopy.storage.local.StoreException}.
+ * {@link dev.canopy.api.error.S3Errors} or {@link StorageErrors}; storage failures are
+ * {@link dev.canopy.storage.local.StoreException}.
  *
  * <p>Upload lifecycle: {@code newBlob → write* → commit*} (visible, durable) or {@code abort}
  * (gone); a blob neither committed nor aborted before a crash is swept at the next start.

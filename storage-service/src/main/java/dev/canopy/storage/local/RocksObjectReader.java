@@ -1,8 +1,8 @@
 package dev.canopy.storage.local;
 
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectReader;
-import dev.canopy.storage.backend.StorageErrors;
 import java.util.Arrays;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.Snapshot;
@@ -45,7 +45,7 @@ final class RocksObjectReader implements ObjectReader {
     }
     if (bytes == null) {
       release(store, snapshot, options);
-      throw StorageErrors.noSuchKey();
+      throw S3Errors.noSuchKey();
     }
     return new RocksObjectReader(store, snapshot, options, Records.decode(bytes, Manifest.class));
   }

@@ -2,9 +2,9 @@ package dev.canopy.storage.s3;
 
 import dev.canopy.api.auth.PayloadDigests;
 import dev.canopy.api.auth.PayloadVerifier;
-import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.S3Error;
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.BlobWriter;
-import dev.canopy.storage.backend.StorageErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -56,19 +56,19 @@ final class BodyUpload {
     String decoded = exchange.header("x-amz-decoded-content-length");
     String value = decoded != null ? decoded : exchange.header("Content-Length");
     if (value == null) {
-      throw new AwsException(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+      throw S3Errors.missingContentLength();
     }
     long length;
     try {
       length = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw StorageErrors.invalidArgument("Invalid content length: " + value);
+      throw S3Errors.invalidArgument("Invalid content length: " + value);
     }
     if (length < 0) {
-      throw StorageErrors.invalidArgument("Invalid content length: " + value);
+      throw S3Errors.invalidArgument("Invalid content length: " + value);
     }
     if (length > SINGLE_PUT_BYTES_MAX) {
-      throw StorageErrors.entityTooLarge();
+      throw S3Errors.entityTooLarge();
     }
     return length;
   }
@@ -135,7 +135,7 @@ final class BodyUpload {
     decodedBytes += decoded.remaining();
     if (decodedBytes > declaredLength) {
       // More than announced: refuse before writing it rather than after the verifier's finish.
-      throw new AwsException(400, "IncompleteBody", "The request body is longer than its declared length.");
+      throw S3Error.INCOMPLETE_BODY.exception("The request body is longer than its declared length.");
     }
     blob.write(decoded);
     if (!last) {
@@ -143,8 +143,7 @@ final class BodyUpload {
     }
     PayloadDigests digests = verifier.finish();
     if (digests.length() != declaredLength || decodedBytes != declaredLength) {
-      throw new AwsException(
-          400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+      throw S3Error.INCOMPLETE_BODY.exception();
     }
     return digests;
   }

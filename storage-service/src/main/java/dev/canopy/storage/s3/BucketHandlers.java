@@ -1,8 +1,8 @@
 package dev.canopy.storage.s3;
 
-import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.S3Error;
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ObjectBackend;
-import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.s3.xml.SafeXml;
 import io.vertx.core.Future;
 import java.time.InstantSource;
@@ -59,12 +59,9 @@ final class BucketHandlers {
     Optional<BucketRecord> existing = registry.find(bucket.name());
     if (existing.isPresent() && existing.get().ownerAccountId().equals(bucket.ownerAccountId())) {
       // AWS answers 200 here only in us-east-1, for compatibility; everywhere else 409.
-      throw new AwsException(409, "BucketAlreadyOwnedByYou",
-          "Your previous request to create the named bucket succeeded and you already own it.");
+      throw S3Errors.bucketAlreadyOwnedByYou();
     }
-    throw new AwsException(409, "BucketAlreadyExists",
-        "The requested bucket name is not available. The bucket namespace is shared by all users of the system."
-            + " Please select a different name and try again.");
+    throw S3Errors.bucketAlreadyExists();
   }
 
   /** The optional body names a region; it must be this endpoint's. */
@@ -72,18 +69,10 @@ final class BucketHandlers {
     if (body.length == 0) {
       return;
     }
-    Element root;
-    try {
-      root = SafeXml.parse(body);
-    } catch (SafeXml.MalformedException e) {
-      throw StorageErrors.malformedXml();
-    }
-    if (!SafeXml.localName(root).equals("CreateBucketConfiguration")) {
-      throw StorageErrors.malformedXml();
-    }
+    Element root = S3Xml.requestRoot(body, "CreateBucketConfiguration");
     String constraint = SafeXml.childText(root, "LocationConstraint").map(String::trim).orElse("");
     if (!constraint.isEmpty() && !constraint.equals(region)) {
-      throw new AwsException(400, "IllegalLocationConstraintException",
+      throw S3Error.ILLEGAL_LOCATION_CONSTRAINT.exception(
           "The " + constraint + " location constraint is incompatible for the region specific endpoint this request was sent to.");
     }
   }
@@ -113,7 +102,7 @@ final class BucketHandlers {
     String name = ex.bucket().name();
     return ex.blocking(() -> {
       if (!backend.isBucketEmpty(name)) {
-        throw new AwsException(409, "BucketNotEmpty", "The bucket you tried to delete is not empty");
+        throw S3Errors.bucketNotEmpty();
       }
       registry.delete(name);
       return null;

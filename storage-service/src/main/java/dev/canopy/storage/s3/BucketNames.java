@@ -1,6 +1,6 @@
 package dev.canopy.storage.s3;
 
-import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.S3Error;
 import java.util.regex.Pattern;
 
 /** S3's general-purpose bucket naming rules (the subset that matters for path and DNS style). */
@@ -27,7 +27,7 @@ public final class BucketNames {
 
   public static void check(String name) {
     if (!isValid(name)) {
-      throw new AwsException(400, "InvalidBucketName", "The specified bucket is not valid.");
+      throw S3Error.INVALID_BUCKET_NAME.exception();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.s3.xml.SafeXml;
@@ -26,7 +27,7 @@ final class DeleteObjectsHandler {
         || ex.header("x-amz-trailer") != null
         || ex.request.headers().names().stream().anyMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-checksum-"));
     if (!hasIntegrity) {
-      throw StorageErrors.invalidRequest("Missing required header for this request: Content-MD5");
+      throw S3Errors.invalidRequest("Missing required header for this request: Content-MD5");
     }
     String bucket = ex.bucket().name();
     return ex.readSmallBody(BODY_BYTES_MAX).compose(body -> {
@@ -42,15 +43,7 @@ final class DeleteObjectsHandler {
   record Request(List<String> keys, boolean quiet) {}
 
   static Request parse(byte[] body) {
-    Element root;
-    try {
-      root = SafeXml.parse(body);
-    } catch (SafeXml.MalformedException e) {
-      throw StorageErrors.malformedXml();
-    }
-    if (!SafeXml.localName(root).equals("Delete")) {
-      throw StorageErrors.malformedXml();
-    }
+    Element root = S3Xml.requestRoot(body, "Delete");
     List<Element> objects = SafeXml.children(root, "Object");
     if (objects.isEmpty() || objects.size() > KEYS_MAX) {
       throw StorageErrors.malformedXml();

@@ -1,12 +1,12 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.api.xml.XmlWriter;
 import dev.canopy.storage.backend.ListPage;
 import dev.canopy.storage.backend.ObjectSummary;
 import dev.canopy.storage.backend.PartInfo;
 import dev.canopy.storage.backend.PartsPage;
 import dev.canopy.storage.backend.UploadInfo;
 import dev.canopy.storage.backend.UploadsPage;
-import dev.canopy.storage.s3.xml.XmlWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
@@ -31,35 +31,35 @@ final class ListXml {
 
   static String v2(Request request, ListPage page, String nextContinuationToken) {
     UnaryOperator<String> enc = encoder(request.urlEncoding());
-    XmlWriter xml = XmlWriter.document("ListBucketResult", S3Xml.NAMESPACE)
+    XmlWriter xml = S3Xml.document("ListBucketResult")
         .element("Name", request.bucket())
         .element("Prefix", enc.apply(request.prefix()))
-        .element("Delimiter", request.delimiter().isEmpty() ? null : enc.apply(request.delimiter()))
+        .optionalElement("Delimiter", request.delimiter().isEmpty() ? null : enc.apply(request.delimiter()))
         .element("MaxKeys", request.maxKeys())
-        .element("EncodingType", request.urlEncoding() ? "url" : null)
+        .optionalElement("EncodingType", request.urlEncoding() ? "url" : null)
         .element("KeyCount", page.keyCount())
         .element("IsTruncated", page.truncated())
-        .element("ContinuationToken", request.continuationToken())
-        .element("NextContinuationToken", nextContinuationToken)
-        .element("StartAfter", request.startAfter() == null ? null : enc.apply(request.startAfter()));
+        .optionalElement("ContinuationToken", request.continuationToken())
+        .optionalElement("NextContinuationToken", nextContinuationToken)
+        .optionalElement("StartAfter", request.startAfter() == null ? null : enc.apply(request.startAfter()));
     contents(xml, page, enc, request.fetchOwner() ? request.ownerId() : null);
-    return xml.finish();
+    return xml.end().toString();
   }
 
   static String v1(Request request, ListPage page) {
     UnaryOperator<String> enc = encoder(request.urlEncoding());
-    XmlWriter xml = XmlWriter.document("ListBucketResult", S3Xml.NAMESPACE)
+    XmlWriter xml = S3Xml.document("ListBucketResult")
         .element("Name", request.bucket())
         .element("Prefix", enc.apply(request.prefix()))
         .element("Marker", enc.apply(request.marker()))
         .element("MaxKeys", request.maxKeys())
-        .element("Delimiter", request.delimiter().isEmpty() ? null : enc.apply(request.delimiter()))
-        .element("EncodingType", request.urlEncoding() ? "url" : null)
+        .optionalElement("Delimiter", request.delimiter().isEmpty() ? null : enc.apply(request.delimiter()))
+        .optionalElement("EncodingType", request.urlEncoding() ? "url" : null)
         .element("IsTruncated", page.truncated())
         // S3 sends NextMarker only with a delimiter; clients fall back to the last key otherwise.
-        .element("NextMarker", page.truncated() && !request.delimiter().isEmpty() ? enc.apply(page.lastItem()) : null);
+        .optionalElement("NextMarker", page.truncated() && !request.delimiter().isEmpty() ? enc.apply(page.lastItem()) : null);
     contents(xml, page, enc, request.ownerId());
-    return xml.finish();
+    return xml.end().toString();
   }
 
   private static void contents(XmlWriter xml, ListPage page, UnaryOperator<String> enc, String ownerId) {
@@ -82,7 +82,7 @@ final class ListXml {
 
   static String parts(String bucket, PartsPage page, int marker, int maxParts, String ownerId) {
     UploadInfo upload = page.upload();
-    XmlWriter xml = XmlWriter.document("ListPartsResult", S3Xml.NAMESPACE)
+    XmlWriter xml = S3Xml.document("ListPartsResult")
         .element("Bucket", bucket)
         .element("Key", upload.key())
         .element("UploadId", upload.uploadId());
@@ -101,13 +101,13 @@ final class ListXml {
           .element("Size", part.size())
           .end();
     }
-    return xml.finish();
+    return xml.end().toString();
   }
 
   static String uploads(
       String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads,
       UploadsPage page, String ownerId) {
-    XmlWriter xml = XmlWriter.document("ListMultipartUploadsResult", S3Xml.NAMESPACE)
+    XmlWriter xml = S3Xml.document("ListMultipartUploadsResult")
         .element("Bucket", bucket)
         .element("KeyMarker", keyMarker)
         .element("UploadIdMarker", uploadIdMarker)
@@ -125,6 +125,6 @@ final class ListXml {
           .element("Initiated", HttpDates.xml(upload.initiated()))
           .end();
     }
-    return xml.finish();
+    return xml.end().toString();
   }
 }

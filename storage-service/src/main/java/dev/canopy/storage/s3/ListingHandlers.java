@@ -1,10 +1,9 @@
 package dev.canopy.storage.s3;
 
-import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ListPage;
 import dev.canopy.storage.backend.ListQuery;
 import dev.canopy.storage.backend.ObjectBackend;
-import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.backend.UploadsPage;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -76,11 +75,11 @@ final class ListingHandlers {
     try {
       long parsed = Long.parseLong(value.trim());
       if (parsed < 0) {
-        throw StorageErrors.invalidArgument("Argument " + name + " must be an integer between 0 and 2147483647");
+        throw S3Errors.invalidArgument("Argument " + name + " must be an integer between 0 and 2147483647");
       }
       return (int) Math.min(parsed, ListQuery.MAX_KEYS_LIMIT);
     } catch (NumberFormatException e) {
-      throw StorageErrors.invalidArgument("Provided " + name + " not an integer or within integer range");
+      throw S3Errors.invalidArgument("Provided " + name + " not an integer or within integer range");
     }
   }
 
@@ -90,7 +89,7 @@ final class ListingHandlers {
       return false;
     }
     if (!value.equals("url")) {
-      throw StorageErrors.invalidArgument("Invalid Encoding Method specified in Request");
+      throw S3Errors.invalidArgument("Invalid Encoding Method specified in Request");
     }
     return true;
   }
@@ -109,6 +108,6 @@ final class ListingHandlers {
     } catch (IllegalArgumentException e) {
       // falls through to the S3 error below
     }
-    throw new AwsException(400, "InvalidArgument", "The continuation token provided is incorrect");
+    throw S3Errors.invalidArgument("The continuation token provided is incorrect");
   }
 }

@@ -1,5 +1,6 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.CompletedPart;
 import dev.canopy.storage.backend.MultipartRules;
 import dev.canopy.storage.backend.ObjectBackend;
@@ -57,7 +58,7 @@ final class MultipartHandlers {
       MultipartRules.checkPartNumber(number);
       return number;
     } catch (NumberFormatException e) {
-      throw StorageErrors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+      throw S3Errors.invalidArgument("Part number must be an integer between 1 and 10000, inclusive");
     }
   }
 
@@ -76,15 +77,7 @@ final class MultipartHandlers {
   }
 
   static List<CompletedPart> parseParts(byte[] body) {
-    Element root;
-    try {
-      root = SafeXml.parse(body);
-    } catch (SafeXml.MalformedException e) {
-      throw StorageErrors.malformedXml();
-    }
-    if (!SafeXml.localName(root).equals("CompleteMultipartUpload")) {
-      throw StorageErrors.malformedXml();
-    }
+    Element root = S3Xml.requestRoot(body, "CompleteMultipartUpload");
     List<Element> elements = SafeXml.children(root, "Part");
     if (elements.size() > MultipartRules.PART_NUMBER_MAX) {
       throw StorageErrors.malformedXml();
@@ -134,6 +127,6 @@ final class MultipartHandlers {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw StorageErrors.invalidArgument("Part number marker must be a non-negative integer");
+    throw S3Errors.invalidArgument("Part number marker must be a non-negative integer");
   }
 }

@@ -1,6 +1,7 @@
 package dev.canopy.storage.s3;
 
-import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.S3Error;
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ByteRange;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.ObjectInfo;
@@ -65,7 +66,7 @@ final class ObjectHandlers {
   Future<Void> headObject(S3Exchange ex) {
     String bucket = ex.bucket().name();
     return ex.blocking(() -> backend.head(bucket, ex.target.key())).map(info -> {
-      answerHead(ex, info.orElseThrow(StorageErrors::noSuchKey));
+      answerHead(ex, info.orElseThrow(S3Errors::noSuchKey));
       return null;
     });
   }
@@ -79,7 +80,7 @@ final class ObjectHandlers {
         ex.header("If-Match"), ex.header("If-None-Match"), ex.header("If-Modified-Since"),
         ex.header("If-Unmodified-Since"), info.etag(), info.lastModified());
     if (outcome == Preconditions.Outcome.PRECONDITION_FAILED) {
-      throw new AwsException(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+      throw S3Errors.preconditionFailed();
     }
     if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
       ex.response.putHeader("ETag", S3Xml.quote(info.etag()));
@@ -90,7 +91,7 @@ final class ObjectHandlers {
     ByteRange.Resolution resolution = ByteRange.resolve(ex.header("Range"), info.size());
     if (resolution instanceof ByteRange.Unsatisfiable) {
       ex.response.putHeader("Content-Range", "bytes */" + info.size());
-      throw StorageErrors.invalidRange();
+      throw S3Errors.invalidRange();
     }
     boolean checksums = "ENABLED".equalsIgnoreCase(ex.header("x-amz-checksum-mode"));
     int status;
@@ -125,7 +126,7 @@ final class ObjectHandlers {
   Future<Void> objectAcl(S3Exchange ex) {
     String bucket = ex.bucket().name();
     return ex.blocking(() -> backend.head(bucket, ex.target.key())).map(info -> {
-      info.orElseThrow(StorageErrors::noSuchKey);
+      info.orElseThrow(S3Errors::noSuchKey);
       ex.sendXml(200, S3Xml.ownerOnlyAcl(ex.bucket().ownerAccountId()));
       return null;
     });
@@ -135,21 +136,21 @@ final class ObjectHandlers {
     CopySource source = CopySource.parse(ex.header("x-amz-copy-source"));
     String directive = Optional.ofNullable(ex.header("x-amz-metadata-directive")).orElse("COPY");
     if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
-      throw StorageErrors.invalidArgument("Unknown metadata directive.");
+      throw S3Errors.invalidArgument("Unknown metadata directive.");
     }
     String bucket = ex.bucket().name();
     String key = ex.target.key();
     if (directive.equals("COPY") && source.bucket().equals(bucket) && source.key().equals(key)) {
-      throw StorageErrors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself"
+      throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself"
           + " without changing the object's metadata, storage class, website redirect location or encryption attributes.");
     }
     Optional<ObjectMetadata> replacement =
         directive.equals("REPLACE") ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers())) : Optional.empty();
     String account = ex.principal().accountId();
     return ex.blocking(() -> {
-      BucketRecord from = registry.find(source.bucket()).orElseThrow(StorageErrors::noSuchBucket);
+      BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
       if (!from.ownerAccountId().equals(account)) {
-        throw StorageErrors.accessDenied();
+        throw S3Error.ACCESS_DENIED.exception();
       }
       return backend.copy(source.bucket(), source.key(), bucket, key, replacement);
     }).map(info -> {
@@ -162,7 +163,7 @@ final class ObjectHandlers {
   record CopySource(String bucket, String key) {
     static CopySource parse(String header) {
       if (header == null || header.isBlank()) {
-        throw StorageErrors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+        throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
       }
       String value = header.startsWith("/") ? header.substring(1) : header;
       int query = value.indexOf('?');
@@ -175,7 +176,7 @@ final class ObjectHandlers {
       }
       int slash = value.indexOf('/');
       if (slash <= 0 || slash == value.length() - 1) {
-        throw StorageErrors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+        throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
       }
       return new CopySource(RequestTarget.decodePath(value.substring(0, slash)), RequestTarget.decodePath(value.substring(slash + 1)));
     }

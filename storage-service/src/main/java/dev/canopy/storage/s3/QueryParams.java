@@ -1,13 +1,16 @@
 package dev.canopy.storage.s3;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.canopy.api.http.UriEncoding;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A decoded query string. Parameters without '=' (sub-resources such as {@code ?acl}) map to "". */
+/**
+ * A decoded S3 query string. Parameters without '=' (sub-resources such as {@code ?acl}) map to
+ * "". Unlike EC2's {@link dev.canopy.api.query.QueryParams} (a multimap), a repeated name keeps
+ * its first value, and a bad escape is S3's InvalidURI.
+ */
 final class QueryParams {
 
   private final Map<String, String> values;
@@ -18,25 +21,18 @@ final class QueryParams {
 
   static QueryParams parse(String rawQuery) {
     Map<String, String> values = new LinkedHashMap<>();
-    if (rawQuery != null && !rawQuery.isEmpty()) {
-      for (String pair : rawQuery.split("&")) {
-        if (pair.isEmpty()) {
-          continue;
-        }
-        int eq = pair.indexOf('=');
-        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-        values.putIfAbsent(name, value); // the first occurrence wins, as in S3
-      }
+    for (Map.Entry<String, String> pair : UriEncoding.splitRaw(rawQuery)) {
+      values.putIfAbsent(decode(pair.getKey()), decode(pair.getValue())); // the first occurrence wins, as in S3
     }
     return new QueryParams(Collections.unmodifiableMap(values));
   }
 
-  private static String decode(String text) {
+  /** '+' is a space here, as S3 reads query strings (the SDKs send a literal '+' as %2B). */
+  private static String decode(String raw) {
     try {
-      return URLDecoder.decode(text, StandardCharsets.UTF_8);
+      return UriEncoding.decode(raw, true);
     } catch (IllegalArgumentException e) {
-      throw new dev.canopy.api.error.AwsException(400, "InvalidURI", "Couldn't parse the specified URI.");
+      throw RequestTarget.invalidUri();
     }
   }
 

@@ -1,8 +1,7 @@
 package dev.canopy.storage.s3;
 
 import dev.canopy.api.error.AwsException;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.canopy.api.http.UriEncoding;
 import java.util.Locale;
 
 /**
@@ -50,33 +49,14 @@ record RequestTarget(String bucket, String key) {
     if (raw.indexOf('%') < 0) {
       return raw;
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= raw.length()) {
-          throw invalidUri();
-        }
-        int hi = Character.digit(raw.charAt(i + 1), 16);
-        int lo = Character.digit(raw.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          throw invalidUri();
-        }
-        bytes.write(hi * 16 + lo);
-        i += 2;
-      } else {
-        byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        if (Character.isHighSurrogate(c) && i + 1 < raw.length()) {
-          encoded = raw.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-          i++;
-        }
-        bytes.write(encoded, 0, encoded.length);
-      }
+    try {
+      return UriEncoding.decode(raw, false);
+    } catch (IllegalArgumentException e) {
+      throw invalidUri();
     }
-    return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  private static AwsException invalidUri() {
+  static AwsException invalidUri() {
     return new AwsException(400, "InvalidURI", "Couldn't parse the specified URI.");
   }
 

@@ -233,6 +233,6 @@ final class S3Exchange {
       return S3Errors.fromAuth(auth);
     }
     LOG.error("request {} ({} {}) failed unexpectedly", requestId, head.method(), target.resource(), cause);
-    return new AwsException(500, "InternalError", "We encountered an internal error. Please try again.");
+    return S3Errors.internalError();
   }
 }

@@ -2,6 +2,8 @@ package dev.canopy.storage.s3;
 
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.api.error.S3Error;
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.storage.backend.ObjectBackend;
@@ -135,10 +137,10 @@ public final class S3Server {
   private Void authorize(S3Exchange ex) throws Exception {
     ex.authenticated(verifier.verify(ex.head));
     if (ex.operation.needsOwnedBucket()) {
-      BucketRecord bucket = registry.find(ex.target.bucket()).orElseThrow(StorageErrors::noSuchBucket);
+      BucketRecord bucket = registry.find(ex.target.bucket()).orElseThrow(S3Errors::noSuchBucket);
       // Another account's bucket is indistinguishable from a forbidden one, as on AWS.
       if (!bucket.ownerAccountId().equals(ex.principal().accountId())) {
-        throw StorageErrors.accessDenied();
+        throw S3Error.ACCESS_DENIED.exception();
       }
       ex.bucket(bucket);
     }

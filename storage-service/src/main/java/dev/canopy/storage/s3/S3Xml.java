@@ -1,11 +1,17 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.api.xml.XmlWriter;
 import dev.canopy.storage.backend.DeleteOutcome;
 import dev.canopy.storage.backend.ObjectInfo;
-import dev.canopy.storage.s3.xml.XmlWriter;
+import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.s3.xml.SafeXml;
 import java.util.List;
+import org.w3c.dom.Element;
 
-/** S3 response documents other than listings (see {@link ListXml}). */
+/**
+ * S3 XML other than listings (see {@link ListXml}): response documents, and the document
+ * element of request bodies.
+ */
 final class S3Xml {
 
   static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
@@ -13,18 +19,37 @@ final class S3Xml {
 
   private S3Xml() {}
 
+  /** The document element of a request body, which must be {@code <root>}; MalformedXML otherwise. */
+  static Element requestRoot(byte[] body, String root) {
+    Element element;
+    try {
+      element = SafeXml.parse(body);
+    } catch (SafeXml.MalformedException e) {
+      throw StorageErrors.malformedXml();
+    }
+    if (!SafeXml.localName(element).equals(root)) {
+      throw StorageErrors.malformedXml();
+    }
+    return element;
+  }
+
+  /** A response document: the XML declaration and {@code root} in the S3 namespace, left open. */
+  static XmlWriter document(String root) {
+    return new XmlWriter().start(root).attribute("xmlns", NAMESPACE);
+  }
+
   static String listBuckets(String accountId, List<BucketRecord> buckets) {
-    XmlWriter xml = XmlWriter.document("ListAllMyBucketsResult", NAMESPACE);
+    XmlWriter xml = document("ListAllMyBucketsResult");
     owner(xml, "Owner", accountId);
     xml.start("Buckets");
     for (BucketRecord bucket : buckets) {
       xml.start("Bucket")
           .element("Name", bucket.name())
           .element("CreationDate", HttpDates.xml(bucket.createdAt()))
-          .element("BucketRegion", bucket.region())
+          .optionalElement("BucketRegion", bucket.region())
           .end();
     }
-    return xml.finish();
+    return xml.end().end().toString();
   }
 
   static void owner(XmlWriter xml, String element, String accountId) {
@@ -33,56 +58,63 @@ final class S3Xml {
 
   /** us-east-1 is reported as an empty constraint, as S3 does for historical reasons. */
   static String location(String region) {
-    return XmlWriter.document("LocationConstraint", NAMESPACE)
+    return document("LocationConstraint")
         .text(region.equals("us-east-1") ? "" : region)
-        .finish();
+        .end()
+        .toString();
   }
 
   /** Buckets and objects are private to their owner: one FULL_CONTROL grant. */
   static String ownerOnlyAcl(String accountId) {
-    XmlWriter xml = XmlWriter.document("AccessControlPolicy", NAMESPACE);
+    XmlWriter xml = document("AccessControlPolicy");
     owner(xml, "Owner", accountId);
     return xml.start("AccessControlList")
         .start("Grant")
-        .start("Grantee", "xmlns:xsi", XSI, "xsi:type", "CanonicalUser")
+        .start("Grantee").attribute("xmlns:xsi", XSI).attribute("xsi:type", "CanonicalUser")
         .element("ID", accountId)
         .element("DisplayName", accountId)
         .end()
         .element("Permission", "FULL_CONTROL")
-        .finish();
+        .end()
+        .end()
+        .end()
+        .toString();
   }
 
   /** Versioning was never enabled: an empty configuration. */
   static String versioning() {
-    return XmlWriter.document("VersioningConfiguration", NAMESPACE).finish();
+    return document("VersioningConfiguration").end().toString();
   }
 
   static String initiateMultipartUpload(String bucket, String key, String uploadId) {
-    return XmlWriter.document("InitiateMultipartUploadResult", NAMESPACE)
+    return document("InitiateMultipartUploadResult")
         .element("Bucket", bucket)
         .element("Key", key)
         .element("UploadId", uploadId)
-        .finish();
+        .end()
+        .toString();
   }
 
   static String completeMultipartUpload(String location, String bucket, String key, String etag) {
-    return XmlWriter.document("CompleteMultipartUploadResult", NAMESPACE)
+    return document("CompleteMultipartUploadResult")
         .element("Location", location)
         .element("Bucket", bucket)
         .element("Key", key)
         .element("ETag", quote(etag))
-        .finish();
+        .end()
+        .toString();
   }
 
   static String copyObject(ObjectInfo info) {
-    return XmlWriter.document("CopyObjectResult", NAMESPACE)
+    return document("CopyObjectResult")
         .element("LastModified", HttpDates.xml(info.lastModified()))
         .element("ETag", quote(info.etag()))
-        .finish();
+        .end()
+        .toString();
   }
 
   static String deleteResult(List<DeleteOutcome> outcomes, boolean quiet, String requestId) {
-    XmlWriter xml = XmlWriter.document("DeleteResult", NAMESPACE);
+    XmlWriter xml = document("DeleteResult");
     for (DeleteOutcome outcome : outcomes) {
       if (outcome.error() == null) {
         if (!quiet) {
@@ -92,11 +124,11 @@ final class S3Xml {
         xml.start("Error")
             .element("Key", outcome.key())
             .element("Code", outcome.error().code())
-            .element("Message", outcome.error().getMessage())
+            .optionalElement("Message", outcome.error().getMessage())
             .end();
       }
     }
-    return xml.finish();
+    return xml.end().toString();
   }
 
   static String quote(String etag) {

@@ -31,13 +31,12 @@ class S3BucketApiTest {
   @BeforeAll
   static void start() throws Exception {
     s3 = new S3TestServer(dir);
-    alice = s3.client(ALICE);
+    alice = s3.alice;
     bob = s3.client(BOB);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    alice.close();
     bob.close();
     s3.close();
   }

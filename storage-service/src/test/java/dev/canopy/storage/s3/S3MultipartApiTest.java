@@ -1,7 +1,7 @@
 package dev.canopy.storage.s3;
 
-import static dev.canopy.storage.s3.S3TestServer.ALICE;
 import static dev.canopy.storage.s3.S3TestServer.assertS3Error;
+import static dev.canopy.storage.s3.S3TestServer.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,21 +31,13 @@ class S3MultipartApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = new S3TestServer(dir);
-    alice = s3.client(ALICE);
-    alice.createBucket(b -> b.bucket(BUCKET));
+    s3 = S3TestServer.withBucket(dir, BUCKET);
+    alice = s3.alice;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    alice.close();
     s3.close();
-  }
-
-  private static byte[] random(int size, long seed) {
-    byte[] data = new byte[size];
-    new Random(seed).nextBytes(data);
-    return data;
   }
 
   private static CompletedPart uploadPart(String key, String uploadId, int number, byte[] data) {
@@ -57,9 +48,9 @@ class S3MultipartApiTest {
 
   @Test
   void threePartUploadCompletesIntoOneObject() throws Exception {
-    byte[] p1 = random(5 * MIB, 1);
-    byte[] p2 = random(5 * MIB, 2);
-    byte[] p3 = random(1234, 3);
+    byte[] p1 = randomBytes(5 * MIB, 1);
+    byte[] p2 = randomBytes(5 * MIB, 2);
+    byte[] p3 = randomBytes(1234, 3);
     String uploadId = alice.createMultipartUpload(b -> b.bucket(BUCKET).key("video.mp4").contentType("video/mp4")).uploadId();
     CompletedPart c2 = uploadPart("video.mp4", uploadId, 2, p2);
     CompletedPart c1 = uploadPart("video.mp4", uploadId, 1, p1);
@@ -103,8 +94,8 @@ class S3MultipartApiTest {
   @Test
   void completionErrors() {
     String uploadId = alice.createMultipartUpload(b -> b.bucket(BUCKET).key("bad")).uploadId();
-    CompletedPart small1 = uploadPart("bad", uploadId, 1, random(100, 4));
-    CompletedPart small2 = uploadPart("bad", uploadId, 2, random(100, 5));
+    CompletedPart small1 = uploadPart("bad", uploadId, 1, randomBytes(100, 4));
+    CompletedPart small2 = uploadPart("bad", uploadId, 2, randomBytes(100, 5));
     assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
         .multipartUpload(m -> m.parts(small1, small2))), 400, "EntityTooSmall");
     assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)

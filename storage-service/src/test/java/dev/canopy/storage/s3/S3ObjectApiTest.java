@@ -2,6 +2,7 @@ package dev.canopy.storage.s3;
 
 import static dev.canopy.storage.s3.S3TestServer.ALICE;
 import static dev.canopy.storage.s3.S3TestServer.assertS3Error;
+import static dev.canopy.storage.s3.S3TestServer.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,21 +47,13 @@ class S3ObjectApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = new S3TestServer(dir);
-    alice = s3.client(ALICE);
-    alice.createBucket(b -> b.bucket(BUCKET));
+    s3 = S3TestServer.withBucket(dir, BUCKET);
+    alice = s3.alice;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    alice.close();
     s3.close();
-  }
-
-  private static byte[] random(int size, long seed) {
-    byte[] data = new byte[size];
-    new Random(seed).nextBytes(data);
-    return data;
   }
 
   private static String md5Hex(byte[] data) throws Exception {
@@ -101,7 +93,7 @@ class S3ObjectApiTest {
 
   @Test
   void largeObjectRoundTripsAndRangesWork() throws Exception {
-    byte[] data = random(12 * 1024 * 1024 + 77, 1);
+    byte[] data = randomBytes(12 * 1024 * 1024 + 77, 1);
     alice.putObject(b -> b.bucket(BUCKET).key("big.bin"), RequestBody.fromBytes(data));
     byte[] back = alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("big.bin")).asByteArray();
     assertThat(md5Hex(back)).isEqualTo(md5Hex(data));
@@ -121,7 +113,7 @@ class S3ObjectApiTest {
 
   @Test
   void asyncClientUploadsAwsChunkedWithTrailingChecksum() throws Exception {
-    byte[] data = random(3 * 1024 * 1024 + 11, 2);
+    byte[] data = randomBytes(3 * 1024 * 1024 + 11, 2);
     try (S3AsyncClient async = s3.asyncClient(ALICE)) {
       PutObjectResponse put = async.putObject(b -> b.bucket(BUCKET).key("async.bin")
               .contentType("application/octet-stream").checksumAlgorithm(ChecksumAlgorithm.CRC32),

@@ -36,14 +36,12 @@ class S3ProtocolTest {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = new S3TestServer(dir);
-    alice = s3.client(ALICE);
-    alice.createBucket(b -> b.bucket("proto"));
+    s3 = S3TestServer.withBucket(dir, "proto");
+    alice = s3.alice;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    alice.close();
     s3.close();
   }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * A real S3 server for component tests: Vert.x on an ephemeral port, a RocksDB store in a
- * temporary directory, an in-memory bucket registry and two accounts.
+ * temporary directory, an in-memory bucket registry and two accounts, with Alice's client ready.
  */
 final class S3TestServer implements AutoCloseable {
 
@@ -43,6 +44,8 @@ final class S3TestServer implements AutoCloseable {
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final S3Server server;
   final int port;
+  /** Alice's path-style client; closed with the server. */
+  final S3Client alice;
 
   S3TestServer(Path dir) throws Exception {
     vertx = Vertx.vertx();
@@ -52,6 +55,26 @@ final class S3TestServer implements AutoCloseable {
     server = new S3Server(vertx, S3ServerConfig.of("127.0.0.1", 0, REGION, BASE_DOMAIN), lookup, registry,
         new RocksObjectBackend(store, Clock.systemUTC()), Clock.systemUTC(), meters);
     port = await(server.start());
+    alice = client(ALICE);
+  }
+
+  /** A server on which Alice already owns {@code bucket}. */
+  static S3TestServer withBucket(Path dir, String bucket) throws Exception {
+    S3TestServer s3 = new S3TestServer(dir);
+    try {
+      s3.alice.createBucket(b -> b.bucket(bucket));
+    } catch (RuntimeException e) {
+      s3.close();
+      throw e;
+    }
+    return s3;
+  }
+
+  /** Test data that is the same on every run. */
+  static byte[] randomBytes(int size, long seed) {
+    byte[] data = new byte[size];
+    new Random(seed).nextBytes(data);
+    return data;
   }
 
   static <T> T await(Future<T> future) throws Exception {
@@ -126,6 +149,7 @@ final class S3TestServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
+      alice.close();
       await(server.close());
       await(vertx.close());
     } finally {
