@@ -51,6 +51,14 @@ class LifecycleIT {
       assertThat(exit).isIn(0, 143);
       assertThat(canopy.log()).contains("canopy dev: stopped");
       assertThat(data.resolve("endpoints.json")).doesNotExist();
+
+      // Secrets are sealed before they reach the grid's durable store: no store file holds one.
+      byte[] secretBytes = secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      try (var files = Files.walk(data.resolve("store"))) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          assertThat(indexOf(Files.readAllBytes(file), secretBytes)).as("secret in %s", file).isEqualTo(-1);
+        }
+      }
     }
   }
 
@@ -79,6 +87,19 @@ class LifecycleIT {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(new String(process.getInputStream().readAllBytes())).contains("config key 'ports.ec3'");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
