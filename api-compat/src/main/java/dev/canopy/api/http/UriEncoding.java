@@ -71,7 +71,7 @@ public final class UriEncoding {
       } else {
         // Not legal on the wire, but some clients send raw UTF-8; keep its bytes.
         byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        if (Character.isHighSurrogate(c) && i + 1 < raw.length()) {
+        if (Character.isHighSurrogate(c) && i + 1 < raw.length() && Character.isLowSurrogate(raw.charAt(i + 1))) {
           utf8 = raw.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
           i++;
         }

@@ -22,6 +22,12 @@ class UriEncodingTest {
   }
 
   @Test
+  void rawNonAsciiKeepsItsUtf8AndALoneSurrogateDoesNotSwallowItsNeighbour() {
+    assertThat(UriEncoding.decode("caf\u00e9/\uD83D\uDE00", false)).isEqualTo("caf\u00e9/\uD83D\uDE00");
+    assertThat(UriEncoding.decode("\uD800%41", false)).endsWith("A");
+  }
+
+  @Test
   void brokenEscapesAreRefused() {
     assertThatThrownBy(() -> UriEncoding.decode("%4", false)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> UriEncoding.decode("%zz", false)).isInstanceOf(IllegalArgumentException.class);
