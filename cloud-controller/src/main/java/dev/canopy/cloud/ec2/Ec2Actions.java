@@ -10,7 +10,7 @@ public final class Ec2Actions {
 
   private final Map<String, Ec2Action> byName = new TreeMap<>();
 
-  /** Every action this cloud serves. */
+  /** The region family alone; the cloud's assembly registers the other families beside it. */
   public static Ec2Actions forCloud(RegionCatalog regions) {
     return new Ec2Actions().register(RegionActions.of(regions));
   }

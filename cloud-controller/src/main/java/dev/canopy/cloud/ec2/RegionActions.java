@@ -6,11 +6,11 @@ import dev.canopy.api.xml.XmlWriter;
 import java.util.List;
 
 /** DescribeRegions and DescribeAvailabilityZones: the region and zones of {@link RegionCatalog}. */
-final class RegionActions {
+public final class RegionActions {
 
   private RegionActions() {}
 
-  static List<Ec2Action> of(RegionCatalog catalog) {
+  public static List<Ec2Action> of(RegionCatalog catalog) {
     return List.of(new DescribeRegions(catalog), new DescribeAvailabilityZones(catalog));
   }
 

@@ -10,8 +10,8 @@ import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.MapStoreFactory;
 import dev.canopy.storage.local.SystemStore;
-import java.util.List;
 
 /**
  * The embedded Hazelcast member holding control-plane state. Every map is written through to
@@ -20,10 +20,6 @@ import java.util.List;
  * members, no auto-detection), under the cloud's own random cluster name.
  */
 public final class Grid implements AutoCloseable {
-
-  /** Grid maps, each with its own durable namespace. */
-  public static final List<String> MAPS =
-      List.of(GridMaps.ACCOUNTS, GridMaps.ACCOUNT_NAMES, GridMaps.ACCESS_KEYS, GridMaps.BUCKETS);
 
   private final HazelcastInstance hazelcast;
   private final ObjectMapper json;
@@ -53,26 +49,26 @@ public final class Grid implements AutoCloseable {
     join.getMulticastConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    for (String map : MAPS) {
-      config.addMapConfig(durableMap(map, store));
-    }
+    config.addMapConfig(durableMaps(store));
     return new Grid(Hazelcast.newHazelcastInstance(config));
   }
 
-  private static MapConfig durableMap(String name, SystemStore store) {
+  /**
+   * Every map is durable: the wildcard config gives each map name its own store namespace, so
+   * a new kind of state needs no registration here, only {@link #map}.
+   */
+  private static MapConfig durableMaps(SystemStore store) {
     MapStoreConfig storeConfig =
         new MapStoreConfig()
             .setEnabled(true)
-            .setImplementation(new StoreBackedMapStore(store, name))
+            .setFactoryImplementation((MapStoreFactory<String, String>) (name, properties) -> new StoreBackedMapStore(store, name))
             .setWriteDelaySeconds(0)
             .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER);
-    return new MapConfig(name).setBackupCount(1).setAsyncBackupCount(0).setMapStoreConfig(storeConfig);
+    return new MapConfig("*").setBackupCount(1).setAsyncBackupCount(0).setMapStoreConfig(storeConfig);
   }
 
+  /** A durable map of JSON records; its name is also its namespace in the store. */
   public <T> JsonMap<T> map(String name, Class<T> type) {
-    if (!MAPS.contains(name)) {
-      throw new IllegalArgumentException("not a durable grid map: " + name);
-    }
     return new JsonMap<>(hazelcast.getMap(name), json, type);
   }
 
