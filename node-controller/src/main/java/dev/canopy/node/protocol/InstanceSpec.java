@@ -1,0 +1,27 @@
+package dev.canopy.node.protocol;
+
+/**
+ * What a node needs to run one instance.
+ *
+ * @param instanceId the EC2 instance id ({@code i-...}); also the libvirt domain's name
+ * @param accountId the owner, recorded in the domain's metadata
+ * @param instanceType for logs and metadata
+ * @param vcpus virtual CPUs
+ * @param memoryMib memory in MiB
+ * @param rootDiskGib root disk size
+ * @param imageId the image to boot ({@code ami-...})
+ * @param userDataBase64 the user data as sent to RunInstances, base64 (may be null)
+ * @param sshPublicKey the key pair's OpenSSH public key (may be null)
+ * @param macAddress the NIC's MAC address, chosen by the controller so it is stable across restarts
+ */
+public record InstanceSpec(
+    String instanceId,
+    String accountId,
+    String instanceType,
+    int vcpus,
+    int memoryMib,
+    int rootDiskGib,
+    String imageId,
+    String userDataBase64,
+    String sshPublicKey,
+    String macAddress) {}
