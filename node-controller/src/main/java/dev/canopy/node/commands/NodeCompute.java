@@ -1,0 +1,82 @@
+package dev.canopy.node.commands;
+
+import dev.canopy.node.epoch.EpochStore;
+import dev.canopy.node.hypervisor.Hypervisor;
+import dev.canopy.node.hypervisor.HypervisorSettings;
+import dev.canopy.node.hypervisor.LibvirtHypervisor;
+import java.util.List;
+
+/**
+ * The agent's hypervisor side, wired from settings: what the agent runtime holds. Owns the
+ * hypervisor connection and closes it.
+ *
+ * <pre>{@code
+ * NodeCompute compute = NodeCompute.open(NodeSettings.defaults(nodeId, dataDir),
+ *     HypervisorSettings.defaults("qemu:///system"));
+ * Ack ack = compute.dispatcher().dispatch(command);          // on a worker thread
+ * List<DomainReport> domains = compute.inventory().domains(); // for heartbeats
+ * }</pre>
+ */
+public final class NodeCompute implements AutoCloseable {
+
+  private final Hypervisor hypervisor;
+  private final EpochStore epochs;
+  private final CommandDispatcher dispatcher;
+  private final DomainInventory inventory;
+
+  private NodeCompute(Hypervisor hypervisor, EpochStore epochs, CommandDispatcher dispatcher, DomainInventory inventory) {
+    this.hypervisor = hypervisor;
+    this.epochs = epochs;
+    this.dispatcher = dispatcher;
+    this.inventory = inventory;
+  }
+
+  /** Connects to libvirt (bounded) and wires the handlers with the sparse-disk provisioner. */
+  public static NodeCompute open(NodeSettings settings, HypervisorSettings hypervisorSettings) {
+    Hypervisor hypervisor = LibvirtHypervisor.connect(hypervisorSettings);
+    try {
+      return wire(settings, hypervisor,
+          new SparseDiskProvisioner(settings.kernel(), settings.initrd(), settings.kernelCmdline()), Ticker.system());
+    } catch (RuntimeException e) {
+      hypervisor.close();
+      throw e;
+    }
+  }
+
+  /** Wires around any hypervisor (a {@code FakeHypervisor} in simulations); takes ownership of it. */
+  public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, Ticker ticker) {
+    NodeIdentity node = s.identity();
+    InstanceFiles files = new InstanceFiles(s.dataDir());
+    EpochStore epochs = EpochStore.open(s.dataDir());
+    CommandDispatcher dispatcher = new CommandDispatcher(epochs, List.of(
+        new RunInstanceHandler(hypervisor, node, s.virtType(), s.nic(), files, disks),
+        new StartInstanceHandler(hypervisor, node),
+        new StopInstanceHandler(hypervisor, node, s.stopTimeout(), s.stopPollInterval(), ticker),
+        new RebootInstanceHandler(hypervisor, node),
+        new TerminateInstanceHandler(hypervisor, node, files)),
+        CommandDispatcher.DEFAULT_RECENT_COMMANDS);
+    return new NodeCompute(hypervisor, epochs, dispatcher, DomainInventory.of(hypervisor, s));
+  }
+
+  public CommandDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public DomainInventory inventory() {
+    return inventory;
+  }
+
+  public Hypervisor hypervisor() {
+    return hypervisor;
+  }
+
+  /** The newest leadership epoch seen, for heartbeats and logs. */
+  public long heldEpoch() {
+    return epochs.held();
+  }
+
+  @Override
+  public void close() {
+    hypervisor.close();
+  }
+}

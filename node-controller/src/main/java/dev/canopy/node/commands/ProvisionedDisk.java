@@ -1,0 +1,17 @@
+package dev.canopy.node.commands;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What a {@link DiskProvisioner} prepared for one instance.
+ *
+ * @param format libvirt's disk driver type ("raw"; "qcow2" for copy-on-write overlays)
+ * @param kernel, initrd, kernelCmdline direct kernel boot, or null to boot from the disk
+ */
+public record ProvisionedDisk(Path rootDisk, String format, Path kernel, Path initrd, String kernelCmdline) {
+  public ProvisionedDisk {
+    Objects.requireNonNull(rootDisk, "rootDisk");
+    Objects.requireNonNull(format, "format");
+  }
+}

@@ -1,0 +1,90 @@
+package dev.canopy.node.commands;
+
+import dev.canopy.node.hypervisor.DomainPlan;
+import dev.canopy.node.hypervisor.DomainState;
+import dev.canopy.node.hypervisor.DomainSummary;
+import dev.canopy.node.hypervisor.DomainXml;
+import dev.canopy.node.hypervisor.Hypervisor;
+import dev.canopy.node.hypervisor.NicAttachment;
+import dev.canopy.node.hypervisor.VirtType;
+import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.Command;
+import dev.canopy.node.protocol.CommandHandler;
+import dev.canopy.node.protocol.CommandTypes;
+import dev.canopy.node.protocol.InstanceSpec;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * {@code runInstance}: provisions the root disk, defines the domain and starts it.
+ *
+ * <p>Idempotent, because the controller re-drives: if this node already has the domain it is only
+ * started (when shut off). A failed start leaves the domain defined rather than rolling back:
+ * after a timeout the start may in fact have happened, and a retry or terminate settles it.
+ */
+public final class RunInstanceHandler implements CommandHandler {
+
+  private final Hypervisor hypervisor;
+  private final NodeIdentity node;
+  private final VirtType virtType;
+  private final NicAttachment nic;
+  private final InstanceFiles files;
+  private final DiskProvisioner disks;
+
+  public RunInstanceHandler(Hypervisor hypervisor, NodeIdentity node, VirtType virtType, NicAttachment nic,
+      InstanceFiles files, DiskProvisioner disks) {
+    this.hypervisor = hypervisor;
+    this.node = node;
+    this.virtType = virtType;
+    this.nic = nic;
+    this.files = files;
+    this.disks = disks;
+  }
+
+  @Override
+  public String type() {
+    return CommandTypes.RUN_INSTANCE;
+  }
+
+  @Override
+  public Ack handle(Command command) {
+    return Acks.guard(command, () -> run(command));
+  }
+
+  private Ack run(Command command) {
+    InstanceSpec spec = Payloads.spec(command);
+    String id = spec.instanceId();
+    Optional<DomainSummary> existing = hypervisor.find(id);
+    if (existing.isPresent()) {
+      if (!existing.get().ownedBy(node.nodeId())) {
+        return Acks.failed(command, Acks.DOMAIN_CONFLICT,
+            "a domain named " + id + " exists on this hypervisor but was not defined by this node");
+      }
+      return ensureRunning(command, id, existing.get().state());
+    }
+    ProvisionedDisk disk;
+    try {
+      disk = disks.provision(spec, files);
+    } catch (IOException e) {
+      return Acks.failed(command, Acks.DISK_ERROR, "cannot provision the root disk: " + e.getMessage());
+    }
+    String xml;
+    try {
+      xml = DomainXml.render(new DomainPlan(node.nodeId(), virtType, spec, disk.rootDisk(), disk.format(),
+          disk.kernel(), disk.initrd(), disk.kernelCmdline(), files.consoleLog(id), nic));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidPayloadException(e.getMessage());
+    }
+    hypervisor.define(xml);
+    hypervisor.start(id);
+    return Acks.ok(command, id, hypervisor.state(id));
+  }
+
+  private Ack ensureRunning(Command command, String id, DomainState state) {
+    if (state == DomainState.SHUTOFF || state == DomainState.CRASHED) {
+      hypervisor.start(id);
+      return Acks.ok(command, id, hypervisor.state(id));
+    }
+    return Acks.ok(command, id, state);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.canopy.node.commands;
+
+import dev.canopy.node.hypervisor.DomainSummary;
+import dev.canopy.node.hypervisor.Hypervisor;
+import dev.canopy.node.hypervisor.HypervisorException;
+import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.Command;
+import dev.canopy.node.protocol.CommandHandler;
+import dev.canopy.node.protocol.CommandTypes;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * {@code terminateInstance}: destroys the domain if it runs, undefines it and deletes the
+ * instance's files. Idempotent: an instance this node does not have is already terminated (and a
+ * same-named domain of another node is left alone).
+ */
+public final class TerminateInstanceHandler implements CommandHandler {
+
+  private final Hypervisor hypervisor;
+  private final OwnedDomains owned;
+  private final InstanceFiles files;
+
+  public TerminateInstanceHandler(Hypervisor hypervisor, NodeIdentity node, InstanceFiles files) {
+    this.hypervisor = hypervisor;
+    this.owned = new OwnedDomains(hypervisor, node);
+    this.files = files;
+  }
+
+  @Override
+  public String type() {
+    return CommandTypes.TERMINATE_INSTANCE;
+  }
+
+  @Override
+  public Ack handle(Command command) {
+    return Acks.guard(command, () -> terminate(command));
+  }
+
+  private Ack terminate(Command command) {
+    String id = Payloads.instanceId(command);
+    Optional<DomainSummary> domain = owned.find(id);
+    if (domain.isPresent()) {
+      if (domain.get().state().isActive()) {
+        ignoring(HypervisorException.Kind.INVALID_STATE, () -> hypervisor.destroy(id));
+      }
+      ignoring(HypervisorException.Kind.NO_DOMAIN, () -> hypervisor.undefine(id));
+    }
+    try {
+      files.delete(id);
+    } catch (IOException e) {
+      return Acks.failed(command, Acks.DISK_ERROR, "domain removed but its files were not: " + e.getMessage());
+    }
+    return Acks.ok(command, id, "terminated");
+  }
+
+  /** Runs a call whose failure of this kind means a concurrent change already did the work. */
+  private static void ignoring(HypervisorException.Kind kind, Runnable call) {
+    try {
+      call.run();
+    } catch (HypervisorException e) {
+      if (e.kind() != kind) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.canopy.node.hypervisor;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The few hypervisor operations a node agent needs, addressed by domain name (the instance id).
+ *
+ * <p>Calls block. Failures are {@link HypervisorException}s carrying a {@link
+ * HypervisorException.Kind} (and libvirt's error code when libvirt produced them); a call never
+ * hangs forever when the implementation is wrapped in a {@link BoundedHypervisor}.
+ */
+public interface Hypervisor extends AutoCloseable {
+
+  /** Defines (persists) a domain from its XML; redefining an existing name replaces its config. */
+  void define(String domainXml);
+
+  /** Boots a defined, shut-off domain. */
+  void start(String name);
+
+  /** Asks the guest to power off (ACPI); returns without waiting for it to do so. */
+  void shutdown(String name);
+
+  /** Pulls the plug: the domain is shut off at once. */
+  void destroy(String name);
+
+  /** Asks the guest to reboot. */
+  void reboot(String name);
+
+  /** Removes a shut-off domain's definition. */
+  void undefine(String name);
+
+  /** The domain's state; {@link HypervisorException.Kind#NO_DOMAIN} when there is none. */
+  DomainState state(String name);
+
+  /** The domain with its Canopy metadata, or empty when no domain has that name. */
+  Optional<DomainSummary> find(String name);
+
+  /** Every domain the connection sees, with Canopy metadata where present (including other nodes'). */
+  List<DomainSummary> list();
+
+  /** The host's CPUs and memory as the hypervisor reports them. */
+  HostInfo hostInfo();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,237 @@
+package dev.canopy.node.hypervisor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Hypervisor} on libvirt-java (JNA over libvirt0). Open it with {@link #connect}, which
+ * returns it inside a {@link BoundedHypervisor}: its methods block in native code and must never
+ * run on an event loop or without a time bound.
+ *
+ * <p>Every {@link LibvirtException} becomes a {@link HypervisorException} carrying libvirt's
+ * error code; libvirt's own printing of errors to stderr is replaced by a debug log line.
+ */
+public final class LibvirtHypervisor implements Hypervisor {
+
+  private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
+  /** Held so JNA's callback is never garbage collected while libvirt may call it. */
+  private static volatile org.libvirt.jna.Libvirt.VirErrorCallback quietErrors;
+
+  private final Connect connect;
+
+  LibvirtHypervisor(Connect connect) {
+    this.connect = connect;
+  }
+
+  /** Opens {@code settings.uri()} with every call bounded as {@link BoundedHypervisor} describes. */
+  public static BoundedHypervisor connect(HypervisorSettings settings) {
+    return BoundedHypervisor.open(() -> openUnbounded(settings.uri()), settings);
+  }
+
+  /** Opens a connection without bounds; only {@link #connect} and tests should call this. */
+  static LibvirtHypervisor openUnbounded(String uri) {
+    try {
+      installQuietErrorCallback();
+      return new LibvirtHypervisor(new Connect(uri));
+    } catch (LibvirtException e) {
+      throw translate("open " + uri, e);
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+      throw new HypervisorException(HypervisorException.Kind.LIBRARY_MISSING, "open " + uri,
+          HypervisorException.NO_LIBVIRT_CODE, null,
+          "libvirt's C library could not be loaded; install the Debian package libvirt0 (" + e + ")", e);
+    }
+  }
+
+  @Override
+  public void define(String domainXml) {
+    try {
+      connect.domainDefineXML(domainXml).free();
+    } catch (LibvirtException e) {
+      throw translate("define", e);
+    }
+  }
+
+  @Override
+  public void start(String name) {
+    onDomain("start", name, Domain::create);
+  }
+
+  @Override
+  public void shutdown(String name) {
+    onDomain("shutdown", name, d -> {
+      d.shutdown();
+      return 0;
+    });
+  }
+
+  @Override
+  public void destroy(String name) {
+    onDomain("destroy", name, d -> {
+      d.destroy();
+      return 0;
+    });
+  }
+
+  @Override
+  public void reboot(String name) {
+    onDomain("reboot", name, d -> {
+      d.reboot(0);
+      return 0;
+    });
+  }
+
+  @Override
+  public void undefine(String name) {
+    onDomain("undefine", name, d -> {
+      d.undefine();
+      return 0;
+    });
+  }
+
+  @Override
+  public DomainState state(String name) {
+    return onDomain("state", name, LibvirtHypervisor::stateOf);
+  }
+
+  @Override
+  public Optional<DomainSummary> find(String name) {
+    try {
+      return Optional.of(onDomain("find", name, LibvirtHypervisor::summarize));
+    } catch (HypervisorException e) {
+      if (e.kind() == HypervisorException.Kind.NO_DOMAIN) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<DomainSummary> list() {
+    Domain[] domains;
+    try {
+      domains = connect.listAllDomains(0);
+    } catch (LibvirtException e) {
+      throw translate("list", e);
+    }
+    List<DomainSummary> out = new ArrayList<>(domains.length);
+    for (Domain d : domains) {
+      try {
+        out.add(summarize(d));
+      } catch (LibvirtException e) {
+        // Undefined between listing and reading: it simply is not there any more.
+        if (HypervisorException.kindOf(codeOf(e)) != HypervisorException.Kind.NO_DOMAIN) {
+          throw translate("list", e);
+        }
+      } finally {
+        free(d);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public HostInfo hostInfo() {
+    try {
+      NodeInfo info = connect.nodeInfo();
+      return new HostInfo(info.cpus, info.memory);
+    } catch (LibvirtException e) {
+      throw translate("hostInfo", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connect.close();
+    } catch (LibvirtException e) {
+      throw translate("close", e);
+    }
+  }
+
+  private interface DomainCall<T> {
+    T apply(Domain d) throws LibvirtException;
+  }
+
+  private <T> T onDomain(String operation, String name, DomainCall<T> call) {
+    Domain d;
+    try {
+      d = connect.domainLookupByName(name);
+    } catch (LibvirtException e) {
+      throw translate(operation, e);
+    }
+    try {
+      return call.apply(d);
+    } catch (LibvirtException e) {
+      throw translate(operation, e);
+    } finally {
+      free(d);
+    }
+  }
+
+  private static DomainSummary summarize(Domain d) throws LibvirtException {
+    return new DomainSummary(d.getName(), stateOf(d), metadataOf(d));
+  }
+
+  private static DomainState stateOf(Domain d) throws LibvirtException {
+    DomainInfo.DomainState s = d.getInfo().state;
+    return DomainState.valueOf(s.name().substring("VIR_DOMAIN_".length()));
+  }
+
+  private static DomainMetadata metadataOf(Domain d) throws LibvirtException {
+    String xml;
+    try {
+      xml = d.getMetadata(Domain.MetadataType.ELEMENT, DomainMetadata.NAMESPACE, 0);
+    } catch (LibvirtException e) {
+      if (codeOf(e) == HypervisorException.VIR_ERR_NO_DOMAIN_METADATA) {
+        return null;
+      }
+      throw e;
+    }
+    try {
+      return DomainXml.parseMetadataElement(xml);
+    } catch (IllegalArgumentException e) {
+      // Someone else's element in our namespace: treat the domain as not Canopy's.
+      log.warn("domain {} has unreadable Canopy metadata; ignoring it: {}", d.getName(), e.getMessage());
+      return null;
+    }
+  }
+
+  private static void free(Domain d) {
+    try {
+      d.free();
+    } catch (LibvirtException e) {
+      log.debug("freeing a domain handle failed: {}", e.getMessage());
+    }
+  }
+
+  private static int codeOf(LibvirtException e) {
+    return e.getError() == null || e.getError().getCode() == null
+        ? HypervisorException.NO_LIBVIRT_CODE
+        : e.getError().getCode().ordinal();
+  }
+
+  static HypervisorException translate(String operation, LibvirtException e) {
+    int code = codeOf(e);
+    String codeName = code == HypervisorException.NO_LIBVIRT_CODE ? null : e.getError().getCode().name();
+    String message = e.getError() != null && e.getError().getMessage() != null ? e.getError().getMessage() : e.getMessage();
+    return new HypervisorException(HypervisorException.kindOf(code), operation, code, codeName, message, e);
+  }
+
+  private static synchronized void installQuietErrorCallback() throws LibvirtException {
+    if (quietErrors != null) {
+      return;
+    }
+    org.libvirt.jna.Libvirt.VirErrorCallback callback = (userData, error) ->
+        log.debug("libvirt: {}", error == null ? "(no detail)" : error.message);
+    Connect.setErrorCallback(callback);
+    quietErrors = callback;
+  }
+}

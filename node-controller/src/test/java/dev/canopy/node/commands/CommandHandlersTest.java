@@ -1,0 +1,175 @@
+package dev.canopy.node.commands;
+
+import static dev.canopy.node.commands.Fixtures.forceStop;
+import static dev.canopy.node.commands.Fixtures.on;
+import static dev.canopy.node.commands.Fixtures.run;
+import static dev.canopy.node.commands.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.canopy.node.hypervisor.DomainState;
+import dev.canopy.node.hypervisor.FakeHypervisor;
+import dev.canopy.node.hypervisor.FakeHypervisor.Op;
+import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.CommandTypes;
+import dev.canopy.node.protocol.InstanceSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandHandlersTest {
+
+  private static final String ID = "i-0123456789abcdef0";
+
+  @TempDir Path dataDir;
+  private FakeHypervisor fake;
+  private Fixtures.ManualTicker ticker;
+  private CommandDispatcher dispatcher;
+  private InstanceFiles files;
+
+  @BeforeEach
+  void wire() {
+    fake = new FakeHypervisor();
+    ticker = new Fixtures.ManualTicker();
+    files = new InstanceFiles(dataDir);
+    NodeSettings settings = NodeSettings.defaults("node-a", dataDir).withStop(Duration.ofSeconds(30), Duration.ofSeconds(1));
+    dispatcher = NodeCompute.wire(settings, fake, new SparseDiskProvisioner(), ticker).dispatcher();
+  }
+
+  private String state(Ack ack) {
+    return ack.result().get("state").asText();
+  }
+
+  @Test
+  void runDefinesAndStartsWithASparseDiskAndItsMetadata() throws Exception {
+    Ack ack = dispatcher.dispatch(run(spec(ID), 1));
+    assertThat(ack.ok()).as(ack.message()).isTrue();
+    assertThat(state(ack)).isEqualTo("running");
+    assertThat(fake.find(ID).orElseThrow().metadata().nodeId()).isEqualTo("node-a");
+    Path disk = files.rootDisk(ID);
+    assertThat(Files.size(disk)).isEqualTo(1L << 30);
+    assertThat(fake.xmlOf(ID).orElseThrow()).contains(disk.toString(), files.consoleLog(ID).toString());
+  }
+
+  @Test
+  void aSecondRunOfTheSameInstanceDoesNotDefineAgain() {
+    dispatcher.dispatch(run(spec(ID), 1));
+    dispatcher.dispatch(forceStop(ID, 1));
+    Ack again = dispatcher.dispatch(run(spec(ID), 1));
+    assertThat(again.ok()).isTrue();
+    assertThat(state(again)).isEqualTo("running");
+    assertThat(fake.calls(Op.DEFINE)).isEqualTo(1);
+  }
+
+  @Test
+  void runRefusesBadSpecs() {
+    InstanceSpec s = spec(ID);
+    InstanceSpec badMac = new InstanceSpec(ID, s.accountId(), s.instanceType(), 1, 128, 1, s.imageId(), null, null, "01:00:5e:00:00:01");
+    InstanceSpec badId = new InstanceSpec("../../etc", s.accountId(), s.instanceType(), 1, 128, 1, s.imageId(), null, null, s.macAddress());
+    InstanceSpec noMemory = new InstanceSpec(ID, s.accountId(), s.instanceType(), 1, 0, 1, s.imageId(), null, null, s.macAddress());
+    for (InstanceSpec bad : new InstanceSpec[] {badMac, badId, noMemory}) {
+      Ack ack = dispatcher.dispatch(run(bad, 1));
+      assertThat(ack.ok()).isFalse();
+      assertThat(ack.error()).isEqualTo("InvalidPayload");
+    }
+    assertThat(fake.calls(Op.DEFINE)).isZero();
+  }
+
+  @Test
+  void runRefusesADomainOfTheSameNameThatIsNotOurs() {
+    NodeCompute other = NodeCompute.wire(NodeSettings.defaults("node-b", dataDir.resolve("b")), fake,
+        new SparseDiskProvisioner(), ticker);
+    assertThat(other.dispatcher().dispatch(run(spec(ID), 1)).ok()).isTrue();
+    Ack ack = dispatcher.dispatch(run(spec(ID), 1));
+    assertThat(ack.error()).isEqualTo("DomainConflict");
+  }
+
+  @Test
+  void stopUsesAcpiWhenTheGuestListens() {
+    dispatcher.dispatch(run(spec(ID), 1));
+    Ack ack = dispatcher.dispatch(on(CommandTypes.STOP_INSTANCE, ID, 1));
+    assertThat(ack.ok()).isTrue();
+    assertThat(ack.result().get("stoppedBy").asText()).isEqualTo("acpi");
+    assertThat(fake.calls(Op.DESTROY)).isZero();
+    assertThat(fake.state(ID)).isEqualTo(DomainState.SHUTOFF);
+  }
+
+  @Test
+  void stopDestroysAfterTheTimeoutWhenTheGuestIgnoresAcpi() {
+    dispatcher.dispatch(run(spec(ID), 1));
+    fake.ignoreAcpi(ID);
+    Ack ack = dispatcher.dispatch(on(CommandTypes.STOP_INSTANCE, ID, 1));
+    assertThat(ack.ok()).isTrue();
+    assertThat(ack.result().get("stoppedBy").asText()).isEqualTo("destroy");
+    assertThat(state(ack)).isEqualTo("shutoff");
+    assertThat(fake.calls(Op.SHUTDOWN)).isEqualTo(1);
+    assertThat(ticker.nanos).isGreaterThanOrEqualTo(Duration.ofSeconds(30).toNanos());
+    assertThat(ticker.sleeps).isLessThanOrEqualTo(31);
+  }
+
+  @Test
+  void forcedStopDestroysAtOnce() {
+    dispatcher.dispatch(run(spec(ID), 1));
+    Ack ack = dispatcher.dispatch(forceStop(ID, 1));
+    assertThat(ack.result().get("stoppedBy").asText()).isEqualTo("destroy");
+    assertThat(fake.calls(Op.SHUTDOWN)).isZero();
+    assertThat(ticker.sleeps).isZero();
+  }
+
+  @Test
+  void stopOfAStoppedInstanceIsOkAndOfAnUnknownOneIsNoSuchDomain() {
+    dispatcher.dispatch(run(spec(ID), 1));
+    dispatcher.dispatch(forceStop(ID, 1));
+    Ack again = dispatcher.dispatch(on(CommandTypes.STOP_INSTANCE, ID, 1));
+    assertThat(again.ok()).isTrue();
+    assertThat(again.result().get("stoppedBy").asText()).isEqualTo("none");
+    Ack unknown = dispatcher.dispatch(on(CommandTypes.STOP_INSTANCE, "i-0000000000000000f", 1));
+    assertThat(unknown.error()).isEqualTo("NoSuchDomain");
+  }
+
+  @Test
+  void startAndRebootFollowTheDomainsState() {
+    dispatcher.dispatch(run(spec(ID), 1));
+    assertThat(dispatcher.dispatch(on(CommandTypes.START_INSTANCE, ID, 1)).ok()).isTrue();
+    assertThat(dispatcher.dispatch(on(CommandTypes.REBOOT_INSTANCE, ID, 1)).ok()).isTrue();
+    dispatcher.dispatch(forceStop(ID, 1));
+    Ack reboot = dispatcher.dispatch(on(CommandTypes.REBOOT_INSTANCE, ID, 1));
+    assertThat(reboot.error()).isEqualTo("IncorrectState");
+    Ack start = dispatcher.dispatch(on(CommandTypes.START_INSTANCE, ID, 1));
+    assertThat(state(start)).isEqualTo("running");
+    assertThat(fake.calls(Op.START)).isEqualTo(2);
+  }
+
+  @Test
+  void terminateRemovesDomainAndFilesAndIsIdempotent() {
+    dispatcher.dispatch(run(spec(ID), 1));
+    Ack ack = dispatcher.dispatch(on(CommandTypes.TERMINATE_INSTANCE, ID, 1));
+    assertThat(ack.ok()).isTrue();
+    assertThat(state(ack)).isEqualTo("terminated");
+    assertThat(fake.find(ID)).isEmpty();
+    assertThat(files.dir(ID)).doesNotExist();
+    assertThat(dispatcher.dispatch(on(CommandTypes.TERMINATE_INSTANCE, ID, 1)).ok()).isTrue();
+    assertThat(dispatcher.dispatch(on(CommandTypes.TERMINATE_INSTANCE, "i-0000000000000000f", 1)).ok()).isTrue();
+  }
+
+  @Test
+  void anotherNodesDomainIsInvisible() {
+    NodeCompute other = NodeCompute.wire(NodeSettings.defaults("node-b", dataDir.resolve("b")), fake,
+        new SparseDiskProvisioner(), ticker);
+    other.dispatcher().dispatch(run(spec(ID), 1));
+    assertThat(dispatcher.dispatch(on(CommandTypes.STOP_INSTANCE, ID, 1)).error()).isEqualTo("NoSuchDomain");
+    assertThat(dispatcher.dispatch(on(CommandTypes.TERMINATE_INSTANCE, ID, 1)).ok()).isTrue();
+    assertThat(fake.state(ID)).isEqualTo(DomainState.RUNNING);
+    assertThat(other.inventory().domains()).extracting(r -> r.instanceId()).containsExactly(ID);
+  }
+
+  @Test
+  void payloadsWithoutAnInstanceIdAreInvalid() {
+    Ack ack = dispatcher.dispatch(Fixtures.command(CommandTypes.START_INSTANCE, 1, Fixtures.JSON.createObjectNode()));
+    assertThat(ack.error()).isEqualTo("InvalidPayload");
+    Ack notObject = dispatcher.dispatch(Fixtures.command(CommandTypes.REBOOT_INSTANCE, 1, null));
+    assertThat(notObject.error()).isEqualTo("InvalidPayload");
+  }
+}
