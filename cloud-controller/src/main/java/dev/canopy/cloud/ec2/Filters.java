@@ -9,7 +9,7 @@ import java.util.function.Function;
  * matches when any of its values matches any of the resource's values for that name (OR).
  * Values may use '*' (any run) and '?' (one character) wildcards, as EC2 allows.
  */
-final class Filters {
+public final class Filters {
 
   private Filters() {}
 
@@ -17,7 +17,7 @@ final class Filters {
    * @param valuesOf the resource's values for a filter name; throws for a name the action does
    *     not support
    */
-  static boolean matchAll(List<Filter> filters, Function<String, List<String>> valuesOf) {
+  public static boolean matchAll(List<Filter> filters, Function<String, List<String>> valuesOf) {
     for (Filter filter : filters) {
       List<String> actual = valuesOf.apply(filter.name());
       boolean any = filter.values().stream().anyMatch(wanted -> actual.stream().anyMatch(a -> wildcard(wanted, a)));
@@ -28,7 +28,7 @@ final class Filters {
     return true;
   }
 
-  static boolean wildcard(String pattern, String value) {
+  public static boolean wildcard(String pattern, String value) {
     return matches(pattern, 0, value, 0);
   }
 

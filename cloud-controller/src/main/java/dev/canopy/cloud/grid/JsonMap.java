@@ -40,6 +40,15 @@ public final class JsonMap<T> implements Table<T> {
     return map.putIfAbsent(key, encode(value)) == null;
   }
 
+  /**
+   * Hazelcast compares the stored JSON text; records serialise deterministically (component
+   * order), so equal records give equal text.
+   */
+  @Override
+  public boolean replace(String key, T expected, T value) {
+    return map.replace(key, encode(expected), encode(value));
+  }
+
   @Override
   public void remove(String key) {
     map.delete(key);

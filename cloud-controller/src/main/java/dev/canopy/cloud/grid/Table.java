@@ -20,5 +20,16 @@ public interface Table<T> {
 
   void remove(String key);
 
+  /**
+   * Compare-and-set: stores {@code value} only when the key currently holds a record equal to
+   * {@code expected}; true when stored. Atomic. Counters that must never overshoot (node
+   * capacity) and state machines that must not lose a concurrent transition are updated with
+   * it in a bounded retry loop ({@link Tables#update}). A default that refuses, so a table that
+   * cannot do it atomically says so instead of racing.
+   */
+  default boolean replace(String key, T expected, T value) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no atomic replace");
+  }
+
   List<T> values(Predicate<T> filter);
 }

@@ -33,6 +33,12 @@ public final class InMemoryTable<T> implements Table<T> {
   }
 
   @Override
+  public boolean replace(String key, T expected, T value) {
+    checkWritable();
+    return rows.replace(key, expected, value);
+  }
+
+  @Override
   public void remove(String key) {
     rows.remove(key);
   }

@@ -1,0 +1,77 @@
+package dev.canopy.cloud.compute;
+
+import dev.canopy.cloud.scheduler.Capacity;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One instance as the grid keeps it (key: instance id). Immutable; changes are new records
+ * written by compare-and-set, so a node's ack and a user's request never overwrite each other.
+ *
+ * @param stateReason why the state last changed, when EC2 reports one; null otherwise
+ * @param stateTransitionReason EC2's {@code reason} text ("User initiated (2024-...)"), or ""
+ * @param nodeId the node holding the instance's reservation (and, once launched, its domain)
+ * @param epoch the leadership epoch the placement was made under
+ * @param privateIp null until the node reports one
+ * @param userData base64, as sent to RunInstances; null when none
+ * @param reserved the capacity reserved on {@code nodeId}; released exactly once, on the move
+ *     to terminated
+ * @param impaired true while the node is not heart-beating (the instance is kept, never dropped)
+ * @param terminatedAt when it reached terminated (purged an hour later); null before
+ */
+public record Instance(
+    String instanceId,
+    String reservationId,
+    String ownerId,
+    String imageId,
+    String instanceType,
+    InstanceState state,
+    StateReason stateReason,
+    String stateTransitionReason,
+    String keyName,
+    List<GroupRef> groups,
+    String zone,
+    String nodeId,
+    long epoch,
+    String privateIp,
+    String macAddress,
+    Instant launchTime,
+    String clientToken,
+    String userData,
+    int amiLaunchIndex,
+    String kernelId,
+    String ramdiskId,
+    Capacity reserved,
+    boolean impaired,
+    Instant terminatedAt) {
+
+  public Instance {
+    groups = List.copyOf(groups);
+  }
+
+  /**
+   * This instance in state {@code to}.
+   *
+   * @throws IllegalStateException when the table in {@link InstanceState} forbids the move
+   */
+  public Instance moveTo(InstanceState to, StateReason reason, String transitionReason, Instant now) {
+    if (!state.canMoveTo(to)) {
+      throw new IllegalStateException(instanceId + " cannot move from " + state + " to " + to);
+    }
+    return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, to, reason, transitionReason, keyName,
+        groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
+        ramdiskId, reserved, impaired, to == InstanceState.TERMINATED ? now : terminatedAt);
+  }
+
+  public Instance withPrivateIp(String ip) {
+    return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
+        keyName, groups, zone, nodeId, epoch, ip, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
+        ramdiskId, reserved, impaired, terminatedAt);
+  }
+
+  public Instance withImpaired(boolean flag) {
+    return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
+        keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex,
+        kernelId, ramdiskId, reserved, flag, terminatedAt);
+  }
+}

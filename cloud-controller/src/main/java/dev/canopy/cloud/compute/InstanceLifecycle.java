@@ -1,0 +1,163 @@
+package dev.canopy.cloud.compute;
+
+import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.scheduler.Scheduler;
+import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.CommandTypes;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Start, stop, reboot and terminate: each checks every named instance first (one bad state
+ * fails the whole call, as EC2 does), then moves each by compare-and-set and sends the node
+ * its command; the ack finishes the move (see the table in {@link InstanceState}).
+ */
+final class InstanceLifecycle {
+
+  private static final DateTimeFormatter REASON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'GMT'").withZone(ZoneOffset.UTC);
+
+  private final InstanceStore store;
+  private final Scheduler scheduler;
+  private final Leadership leadership;
+  private final CommandSender sender;
+  private final InstantSource clock;
+
+  InstanceLifecycle(InstanceStore store, Scheduler scheduler, Leadership leadership, CommandSender sender, InstantSource clock) {
+    this.store = store;
+    this.scheduler = scheduler;
+    this.leadership = leadership;
+    this.sender = sender;
+    this.clock = clock;
+  }
+
+  List<StateChange> start(String accountId, List<String> ids) {
+    return act(accountId, ids, "started", InstanceState.STOPPED, List.of(InstanceState.PENDING, InstanceState.RUNNING), i -> {
+      Instant now = clock.instant();
+      return i.moveTo(InstanceState.PENDING, null, "", now);
+    }, i -> sender.send(i.nodeId(), CommandTypes.START_INSTANCE, new CommandSender.InstanceRef(i.instanceId()))
+        .thenAccept(ack -> finish(i.instanceId(), ack, InstanceState.PENDING, InstanceState.RUNNING, InstanceState.STOPPED)));
+  }
+
+  List<StateChange> stop(String accountId, List<String> ids, boolean force) {
+    return act(accountId, ids, "stopped", InstanceState.RUNNING, List.of(InstanceState.STOPPING, InstanceState.STOPPED), i -> {
+      Instant now = clock.instant();
+      return i.moveTo(InstanceState.STOPPING, StateReason.USER_SHUTDOWN, userInitiated(now), now);
+    }, i -> sender.send(i.nodeId(), CommandTypes.STOP_INSTANCE, new CommandSender.StopRef(i.instanceId(), force))
+        .thenAccept(ack -> finish(i.instanceId(), ack, InstanceState.STOPPING, InstanceState.STOPPED, InstanceState.RUNNING)));
+  }
+
+  /** RebootInstances: only running instances; the state does not change. */
+  void reboot(String accountId, List<String> ids) {
+    checkLeader();
+    List<Instance> owned = store.owned(accountId, ids, clock.instant());
+    for (Instance i : owned) {
+      if (i.state() != InstanceState.RUNNING) {
+        throw ComputeErrors.incorrectState(i.instanceId(), i.state(), "rebooted");
+      }
+    }
+    // The guest reboots or it does not; EC2 reports nothing either way.
+    owned.forEach(i -> sender.send(i.nodeId(), CommandTypes.REBOOT_INSTANCE, new CommandSender.InstanceRef(i.instanceId())));
+  }
+
+  /** TerminateInstances: from any state; repeating it is harmless. */
+  List<StateChange> terminate(String accountId, List<String> ids) {
+    List<InstanceState> from = List.of(InstanceState.PENDING, InstanceState.RUNNING, InstanceState.STOPPING, InstanceState.STOPPED);
+    List<StateChange> changes = new ArrayList<>();
+    checkLeader();
+    for (Instance before : store.owned(accountId, ids, clock.instant())) {
+      Instant now = clock.instant();
+      Instance after = store.update(before.instanceId(), i -> from.contains(i.state())
+          ? i.moveTo(InstanceState.SHUTTING_DOWN, StateReason.USER_SHUTDOWN, userInitiated(now), now) : i).orElseThrow();
+      changes.add(new StateChange(before.instanceId(), before.state(), after.state()));
+      if (from.contains(before.state()) && after.state() == InstanceState.SHUTTING_DOWN) {
+        sendTerminate(after);
+      }
+    }
+    return changes;
+  }
+
+  /** Asks the node to destroy the domain; on ok the instance is terminated and its capacity freed. */
+  void sendTerminate(Instance instance) {
+    sender.send(instance.nodeId(), CommandTypes.TERMINATE_INSTANCE, new CommandSender.InstanceRef(instance.instanceId()))
+        .thenAccept(ack -> {
+          // On a refused ack the instance stays shutting-down, capacity held, for the reconciler.
+          if (ack.ok()) {
+            terminated(instance.instanceId());
+          }
+        });
+  }
+
+  /** shutting-down → terminated, releasing the reservation exactly once. */
+  void terminated(String instanceId) {
+    boolean[] movedHere = new boolean[1];
+    Optional<Instance> after = store.update(instanceId, i -> {
+      movedHere[0] = i.state() == InstanceState.SHUTTING_DOWN;
+      return movedHere[0] ? i.moveTo(InstanceState.TERMINATED, i.stateReason(), i.stateTransitionReason(), clock.instant()) : i;
+    });
+    if (movedHere[0] && after.isPresent()) {
+      scheduler.release(after.get().nodeId(), after.get().reserved());
+    }
+  }
+
+  /** Marks every live instance of the node impaired (node gone) or healthy (node back). */
+  void nodeAvailability(String nodeId, boolean available) {
+    for (Instance i : store.onNode(nodeId)) {
+      if (i.state() != InstanceState.TERMINATED) {
+        store.update(i.instanceId(), x -> x.impaired() == !available ? x : x.withImpaired(!available));
+      }
+    }
+  }
+
+  private void finish(String instanceId, Ack ack, InstanceState expected, InstanceState onOk, InstanceState onFailure) {
+    store.update(instanceId, i -> {
+      if (i.state() != expected) {
+        return i; // a later request (terminate, say) moved it on; that request owns it now
+      }
+      return ack.ok()
+          ? i.moveTo(onOk, i.stateReason(), i.stateTransitionReason(), clock.instant())
+          : i.moveTo(onFailure, i.stateReason(), i.stateTransitionReason(), clock.instant());
+    });
+  }
+
+  private List<StateChange> act(String accountId, List<String> ids, String verb, InstanceState from, List<InstanceState> already,
+      java.util.function.UnaryOperator<Instance> move, java.util.function.Consumer<Instance> command) {
+    checkLeader();
+    List<Instance> owned = store.owned(accountId, ids, clock.instant());
+    for (Instance i : owned) {
+      if (i.state() != from && !already.contains(i.state())) {
+        throw ComputeErrors.incorrectState(i.instanceId(), i.state(), verb);
+      }
+    }
+    List<StateChange> changes = new ArrayList<>();
+    for (Instance before : owned) {
+      boolean[] movedHere = new boolean[1];
+      Instance after = store.update(before.instanceId(), i -> {
+        movedHere[0] = i.state() == from;
+        if (!movedHere[0] && !already.contains(i.state())) {
+          throw ComputeErrors.incorrectState(i.instanceId(), i.state(), verb);
+        }
+        return movedHere[0] ? move.apply(i) : i;
+      }).orElseThrow();
+      changes.add(new StateChange(before.instanceId(), before.state(), after.state()));
+      if (movedHere[0]) {
+        command.accept(after);
+      }
+    }
+    return changes;
+  }
+
+  private void checkLeader() {
+    if (!leadership.isLeader()) {
+      throw ComputeErrors.unavailable();
+    }
+  }
+
+  private static String userInitiated(Instant now) {
+    return "User initiated (" + REASON_TIME.format(now) + ")";
+  }
+}

@@ -1,0 +1,116 @@
+package dev.canopy.cloud.compute;
+
+import dev.canopy.api.query.Filter;
+import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.grid.Table;
+import dev.canopy.cloud.images.ImageCatalog;
+import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.scheduler.NodeCommands;
+import dev.canopy.cloud.scheduler.Scheduler;
+import dev.canopy.cloud.tags.TagStore;
+import dev.canopy.node.protocol.DomainReport;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The instance family's domain: one entry point per EC2 action, plus the hooks the node
+ * registry calls (node availability, heartbeat reconciliation) and the hourly purge. Each role
+ * lives in its own class: {@link InstanceLauncher}, {@link InstanceLifecycle}, {@link
+ * InstanceQuery}, {@link Reconciler}. Thread safe: all state is in grid tables changed by
+ * compare-and-set; {@code random} must be thread safe or is used under its own lock.
+ */
+public final class InstanceService {
+
+  /** Grid maps this service keeps. */
+  public static final String INSTANCES_MAP = InstanceStore.MAP;
+  public static final String CLIENT_TOKENS_MAP = "client-tokens";
+  /** How long a command waits for its ack before it counts as failed. */
+  public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+  /** What the service needs from other families and the transport. */
+  public record Dependencies(
+      InstanceTypes types, ImageCatalog images, KeyPairCheck keyPairs, SecurityGroupCheck groups, TagStore tags,
+      Scheduler scheduler, NodeCommands commands, Leadership leadership, List<String> zones) {}
+
+  private final InstanceStore store;
+  private final InstanceLauncher launcher;
+  private final InstanceLifecycle lifecycle;
+  private final InstanceQuery query;
+  private final Reconciler reconciler;
+  private final InstantSource clock;
+
+  public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random, InstantSource clock) {
+    ResourceIds ids = new ResourceIds(random);
+    this.store = new InstanceStore(instances);
+    this.clock = clock;
+    CommandSender sender = new CommandSender(deps.commands(), deps.leadership(), ids, COMMAND_TIMEOUT);
+    this.launcher = new InstanceLauncher(store, tokens, deps.types(), deps.images(), deps.keyPairs(), deps.groups(), deps.tags(),
+        deps.scheduler(), deps.leadership(), sender, deps.zones(), ids, random, clock);
+    this.lifecycle = new InstanceLifecycle(store, deps.scheduler(), deps.leadership(), sender, clock);
+    this.query = new InstanceQuery(store, deps.tags(), clock);
+    this.reconciler = new Reconciler(store, lifecycle, clock);
+  }
+
+  public Reservation run(String accountId, LaunchRequest request) {
+    return launcher.run(accountId, request);
+  }
+
+  public InstancePage describe(String accountId, List<String> ids, List<Filter> filters, Integer maxResults, String nextToken) {
+    return query.describe(accountId, ids, filters, maxResults, nextToken);
+  }
+
+  public List<StateChange> start(String accountId, List<String> ids) {
+    return lifecycle.start(accountId, ids);
+  }
+
+  public List<StateChange> stop(String accountId, List<String> ids, boolean force) {
+    return lifecycle.stop(accountId, ids, force);
+  }
+
+  public void reboot(String accountId, List<String> ids) {
+    lifecycle.reboot(accountId, ids);
+  }
+
+  public List<StateChange> terminate(String accountId, List<String> ids) {
+    return lifecycle.terminate(accountId, ids);
+  }
+
+  /**
+   * True when the account can see the instance: for the tag family's {@code TaggableResources}
+   * (prefix {@code i}, code {@code InvalidInstanceID.NotFound}).
+   */
+  public boolean exists(String accountId, String instanceId) {
+    try {
+      store.owned(accountId, List.of(instanceId), clock.instant());
+      return true;
+    } catch (dev.canopy.api.error.AwsException e) {
+      return false;
+    }
+  }
+
+  /** The instance's tags, for rendering {@code tagSet}. */
+  public Map<String, String> tagsOf(String accountId, String instanceId) {
+    return query.tagsOf(accountId, instanceId);
+  }
+
+  /**
+   * For the node registry: a node stopped (false) or resumed (true) heart-beating. Its
+   * instances are flagged impaired meanwhile; they never disappear.
+   */
+  public void nodeAvailability(String nodeId, boolean available) {
+    lifecycle.nodeAvailability(nodeId, available);
+  }
+
+  /** For the node registry, on each heartbeat: align recorded states with what libvirt runs. */
+  public void reconcile(String nodeId, List<DomainReport> domains) {
+    reconciler.reconcile(nodeId, domains);
+  }
+
+  /** Removes terminated instances older than an hour; call it periodically. */
+  public int purgeExpired() {
+    return store.purgeExpired(clock.instant());
+  }
+}

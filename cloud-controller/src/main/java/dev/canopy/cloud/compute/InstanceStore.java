@@ -1,0 +1,94 @@
+package dev.canopy.cloud.compute;
+
+import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.grid.Table;
+import dev.canopy.cloud.grid.Tables;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** The instances table with the account scoping every read goes through. */
+final class InstanceStore {
+
+  /** The grid map of instances by id. */
+  static final String MAP = "instances";
+  /** EC2 keeps terminated instances visible for about an hour. */
+  static final Duration TERMINATED_VISIBLE = Duration.ofHours(1);
+  /** InstanceId.N is bounded like EC2's filters: more ids than this in one call is refused. */
+  static final int MAX_IDS = 1000;
+
+  private final Table<Instance> table;
+
+  InstanceStore(Table<Instance> table) {
+    this.table = table;
+  }
+
+  /**
+   * The account's instances with these ids, in request order without duplicates. Another
+   * account's instance is NotFound, exactly like one that never existed.
+   */
+  List<Instance> owned(String accountId, List<String> ids, Instant now) {
+    if (ids.size() > MAX_IDS) {
+      throw dev.canopy.api.error.Ec2Errors.invalidParameterValue("At most " + MAX_IDS + " instance ids per request");
+    }
+    for (String id : ids) {
+      if (!ResourceIds.isWellFormed("i", id)) {
+        throw ComputeErrors.instanceMalformed(id);
+      }
+    }
+    List<Instance> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String id : new LinkedHashSet<>(ids)) {
+      Optional<Instance> instance = table.get(id).filter(i -> isVisible(i, accountId, now));
+      if (instance.isPresent()) {
+        found.add(instance.get());
+      } else {
+        missing.add(id);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw ComputeErrors.instanceNotFound(missing);
+    }
+    return found;
+  }
+
+  List<Instance> visible(String accountId, Instant now) {
+    return table.values(i -> isVisible(i, accountId, now));
+  }
+
+  List<Instance> onNode(String nodeId) {
+    return table.values(i -> nodeId.equals(i.nodeId()));
+  }
+
+  List<Instance> inReservation(String accountId, String reservationId) {
+    return table.values(i -> i.ownerId().equals(accountId) && i.reservationId().equals(reservationId));
+  }
+
+  void put(Instance instance) {
+    table.put(instance.instanceId(), instance);
+  }
+
+  Optional<Instance> update(String instanceId, UnaryOperator<Instance> change) {
+    return Tables.update(table, instanceId, change);
+  }
+
+  /** Removes terminated instances whose hour of visibility is over; returns how many. */
+  int purgeExpired(Instant now) {
+    List<Instance> expired = table.values(i -> isExpired(i, now));
+    expired.forEach(i -> table.remove(i.instanceId()));
+    return expired.size();
+  }
+
+  private static boolean isVisible(Instance i, String accountId, Instant now) {
+    return i.ownerId().equals(accountId) && !isExpired(i, now);
+  }
+
+  private static boolean isExpired(Instance i, Instant now) {
+    return i.state() == InstanceState.TERMINATED && i.terminatedAt() != null
+        && !now.isBefore(i.terminatedAt().plus(TERMINATED_VISIBLE));
+  }
+}

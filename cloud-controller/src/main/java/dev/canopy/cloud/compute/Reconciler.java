@@ -1,0 +1,84 @@
+package dev.canopy.cloud.compute;
+
+import dev.canopy.node.protocol.DomainReport;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Compares a node's heartbeat (the domains libvirt really runs) with the recorded instances and
+ * repairs what a lost ack left behind. Only moves the table in {@link InstanceState} allows:
+ *
+ * <pre>
+ * recorded       reported           action
+ * pending        running            running (the runInstance/startInstance ack was lost)
+ * stopping       shutoff or absent  stopped
+ * running        shutoff            stopping, stopped (the guest shut itself down)
+ * shutting-down  absent             terminated, capacity released
+ * shutting-down  present            terminateInstance sent again
+ * terminated     present            terminateInstance sent again (it raced a late runInstance)
+ * </pre>
+ *
+ * A domain with no instance record at all is left alone: it may belong to another controller's
+ * cloud sharing the libvirtd, and the agent's metadata check is the guard for that.
+ */
+final class Reconciler {
+
+  private final InstanceStore store;
+  private final InstanceLifecycle lifecycle;
+  private final InstantSource clock;
+
+  Reconciler(InstanceStore store, InstanceLifecycle lifecycle, InstantSource clock) {
+    this.store = store;
+    this.lifecycle = lifecycle;
+    this.clock = clock;
+  }
+
+  void reconcile(String nodeId, List<DomainReport> domains) {
+    Map<String, String> reported = domains.stream()
+        .collect(Collectors.toMap(DomainReport::instanceId, DomainReport::state, (a, b) -> a));
+    // A heartbeat proves the node is back: its instances are no longer impaired.
+    lifecycle.nodeAvailability(nodeId, true);
+    for (Instance i : store.onNode(nodeId)) {
+      String domain = reported.get(i.instanceId());
+      switch (i.state()) {
+        case PENDING -> {
+          if ("running".equals(domain)) {
+            move(i, x -> x.moveTo(InstanceState.RUNNING, null, "", clock.instant()), InstanceState.PENDING);
+          }
+        }
+        case STOPPING -> {
+          if (domain == null || "shutoff".equals(domain)) {
+            move(i, x -> x.moveTo(InstanceState.STOPPED, x.stateReason(), x.stateTransitionReason(), clock.instant()), InstanceState.STOPPING);
+          }
+        }
+        case RUNNING -> {
+          if ("shutoff".equals(domain)) {
+            StateReason reason = new StateReason("Client.InstanceInitiatedShutdown", "Client.InstanceInitiatedShutdown: Instance initiated shutdown");
+            move(i, x -> x.moveTo(InstanceState.STOPPING, reason, "", clock.instant()).moveTo(InstanceState.STOPPED, reason, "", clock.instant()),
+                InstanceState.RUNNING);
+          }
+        }
+        case SHUTTING_DOWN -> {
+          if (domain == null) {
+            lifecycle.terminated(i.instanceId());
+          } else {
+            lifecycle.sendTerminate(i);
+          }
+        }
+        case TERMINATED -> {
+          if (domain != null) {
+            lifecycle.sendTerminate(i);
+          }
+        }
+        default -> { }
+      }
+    }
+  }
+
+  private void move(Instance i, Function<Instance, Instance> change, InstanceState expected) {
+    store.update(i.instanceId(), x -> x.state() == expected ? change.apply(x) : x);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.canopy.cloud.ec2;
+
+import dev.canopy.api.error.Ec2Errors;
+import dev.canopy.api.query.QueryParams;
+import dev.canopy.api.query.QueryTree;
+import dev.canopy.cloud.compute.Instance;
+import dev.canopy.cloud.compute.InstancePage;
+import dev.canopy.cloud.compute.InstanceService;
+import dev.canopy.cloud.compute.LaunchRequest;
+import dev.canopy.cloud.compute.Reservation;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** RunInstances, DescribeInstances, Start/Stop/Reboot/TerminateInstances. */
+public final class InstanceActions {
+
+  /** EC2's limit on user data, after base64 decoding. */
+  static final int USER_DATA_MAX_BYTES = 16 * 1024;
+  /** A bound on one call's launch count; EC2's own per-call limits are account quotas. */
+  static final int MAX_COUNT_LIMIT = 1000;
+  static final int CLIENT_TOKEN_MAX_CHARS = 64;
+
+  private InstanceActions() {}
+
+  public static List<Ec2Action> of(InstanceService service, String defaultInstanceType) {
+    return List.of(
+        NamedAction.of("RunInstances", (r, xml) -> {
+          Reservation reservation = service.run(r.principal().accountId(), launchRequest(r.params(), defaultInstanceType));
+          InstanceXml.reservation(xml, reservation.reservationId(), reservation.ownerId(), reservation.instances(),
+              tags(service, r.principal().accountId(), reservation.instances()));
+        }),
+        NamedAction.of("DescribeInstances", (r, xml) -> {
+          QueryParams p = r.params();
+          Integer max = p.integer("MaxResults", 5, 1000).orElse(null);
+          InstancePage page = service.describe(r.principal().accountId(), p.list("InstanceId"), p.filters(), max, p.first("NextToken").orElse(null));
+          xml.start("reservationSet");
+          // Consecutive instances of one reservation share an item, as EC2 groups them.
+          Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
+          page.instances().forEach(i -> byReservation.computeIfAbsent(i.reservationId(), k -> new ArrayList<>()).add(i));
+          Map<String, Map<String, String>> tags = tags(service, r.principal().accountId(), page.instances());
+          byReservation.forEach((id, instances) -> {
+            xml.start("item");
+            InstanceXml.reservation(xml, id, instances.get(0).ownerId(), instances, tags);
+            xml.end();
+          });
+          xml.end();
+          xml.optionalElement("nextToken", page.nextToken());
+        }),
+        NamedAction.of("StartInstances", (r, xml) ->
+            InstanceXml.stateChanges(xml, service.start(r.principal().accountId(), instanceIds(r.params())))),
+        NamedAction.of("StopInstances", (r, xml) ->
+            InstanceXml.stateChanges(xml, service.stop(r.principal().accountId(), instanceIds(r.params()), r.params().bool("Force").orElse(false)))),
+        NamedAction.of("TerminateInstances", (r, xml) ->
+            InstanceXml.stateChanges(xml, service.terminate(r.principal().accountId(), instanceIds(r.params())))),
+        NamedAction.of("RebootInstances", (r, xml) -> {
+          service.reboot(r.principal().accountId(), instanceIds(r.params()));
+          xml.element("return", true);
+        }));
+  }
+
+  static LaunchRequest launchRequest(QueryParams p, String defaultInstanceType) {
+    String imageId = p.required("ImageId");
+    int min = p.tree().integer("MinCount", 1, MAX_COUNT_LIMIT).orElseThrow(() -> Ec2Errors.missingParameter("MinCount"));
+    int max = p.tree().integer("MaxCount", 1, MAX_COUNT_LIMIT).orElseThrow(() -> Ec2Errors.missingParameter("MaxCount"));
+    if (min > max) {
+      throw Ec2Errors.invalidParameterValue("MinCount (" + min + ") must not be greater than MaxCount (" + max + ").");
+    }
+    String token = p.first("ClientToken").filter(t -> !t.isEmpty()).orElse(null);
+    if (token != null && token.length() > CLIENT_TOKEN_MAX_CHARS) {
+      throw Ec2Errors.invalidParameterValue("ClientToken must be at most " + CLIENT_TOKEN_MAX_CHARS + " characters.");
+    }
+    String userData = p.first("UserData").filter(u -> !u.isEmpty()).orElse(null);
+    if (userData != null) {
+      checkUserData(userData);
+    }
+    return new LaunchRequest(imageId, p.first("InstanceType").orElse(defaultInstanceType), min, max,
+        p.first("KeyName").filter(k -> !k.isEmpty()).orElse(null), p.list("SecurityGroupId"), p.list("SecurityGroup"),
+        p.tree().string("Placement.AvailabilityZone").filter(z -> !z.isEmpty()).orElse(null), userData, token, instanceTags(p));
+  }
+
+  private static void checkUserData(String base64) {
+    byte[] decoded;
+    try {
+      // Line breaks are tolerated (some tools wrap base64); anything else outside the alphabet is not.
+      decoded = Base64.getDecoder().decode(base64.replaceAll("[\\r\\n]", ""));
+    } catch (IllegalArgumentException e) {
+      throw Ec2Errors.invalidParameterValue("Invalid BASE64 encoding of user data.");
+    }
+    if (decoded.length > USER_DATA_MAX_BYTES) {
+      throw Ec2Errors.invalidParameterValue("User data is limited to " + USER_DATA_MAX_BYTES + " bytes.");
+    }
+  }
+
+  /** TagSpecification.N with ResourceType instance; specs for other types have nothing to tag here. */
+  private static Map<String, String> instanceTags(QueryParams p) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (QueryTree spec : p.tree().list("TagSpecification")) {
+      String type = spec.requiredString("ResourceType");
+      if (!type.equals("instance")) {
+        continue;
+      }
+      Map<String, String> specTags = Ec2Tags.tagList(spec, "Tag");
+      for (String key : specTags.keySet()) {
+        if (key.isEmpty() || key.length() > 128 || key.startsWith("aws:")) {
+          throw Ec2Errors.invalidParameterValue("Tag key '" + key + "' is invalid.");
+        }
+      }
+      tags.putAll(specTags);
+    }
+    if (tags.size() > 50) {
+      throw Ec2Errors.invalidParameterValue("An instance can have at most 50 tags.");
+    }
+    return tags;
+  }
+
+  private static List<String> instanceIds(QueryParams p) {
+    List<String> ids = p.list("InstanceId");
+    if (ids.isEmpty()) {
+      throw Ec2Errors.missingParameter("InstanceId");
+    }
+    return ids;
+  }
+
+  private static Map<String, Map<String, String>> tags(InstanceService service, String accountId, List<Instance> instances) {
+    Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+    instances.forEach(i -> tags.put(i.instanceId(), service.tagsOf(accountId, i.instanceId())));
+    return tags;
+  }
+}

@@ -1,0 +1,210 @@
+package dev.canopy.cloud.images;
+
+import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.Ec2Errors;
+import dev.canopy.api.query.Filter;
+import dev.canopy.cloud.ec2.Filters;
+import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.grid.Table;
+import dev.canopy.cloud.tags.TagStore;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Register, describe and deregister images, scoped to the calling account; the launch check. */
+public final class ImageService implements ImageCatalog {
+
+  /** Grid maps: images by id, and owner/name claims. */
+  public static final String MAP = "images";
+  public static final String NAMES_MAP = "image-names";
+
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9()\\[\\] ./\\-'@_]{3,128}");
+  private static final String DEFAULT_ROOT = "/dev/sda1";
+
+  private final Table<Image> images;
+  private final Table<ImageName> names;
+  private final TagStore tags;
+  private final ResourceIds ids;
+  private final InstantSource clock;
+
+  public ImageService(Table<Image> images, Table<ImageName> names, TagStore tags, ResourceIds ids, InstantSource clock) {
+    this.images = images;
+    this.names = names;
+    this.tags = tags;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  /** RegisterImage: a private machine image owned by the account. */
+  public Image register(String accountId, RegisterImageRequest request) {
+    if (!NAME.matcher(request.name()).matches()) {
+      throw Ec2Errors.invalidParameterValue("AMI names must be 3-128 characters of letters, digits, spaces and ()[]./-'@_");
+    }
+    if (request.architecture() != null && !request.architecture().equals("x86_64")) {
+      throw Ec2Errors.invalidParameterValue("Architecture " + request.architecture() + " is not supported; use x86_64");
+    }
+    if (request.imageLocation() == null && request.rootDeviceName() == null) {
+      throw Ec2Errors.missingParameter("ImageLocation");
+    }
+    requireType(accountId, request.kernelId(), "kernel");
+    requireType(accountId, request.ramdiskId(), "ramdisk");
+    return create(accountId, "ami", "machine", request, false);
+  }
+
+  /**
+   * Registers the cloud's own public image (and its kernel and ramdisk, when given) once; a
+   * later call with the same name returns the image registered first, so every start may call it.
+   *
+   * @param kernelLocation the kernel's S3 object, or null when the disk boots itself
+   * @param ramdiskLocation the initramfs's S3 object, or null
+   */
+  public Image registerSystemImage(String name, String description, String diskLocation, String kernelLocation, String ramdiskLocation) {
+    Optional<Image> existing = names.get(ImageName.key(Image.SYSTEM_OWNER, name)).flatMap(n -> images.get(n.imageId()));
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    String kernelId = kernelLocation == null ? null : create(Image.SYSTEM_OWNER, "aki", "kernel",
+        new RegisterImageRequest(name + "-kernel", description, kernelLocation, null, "x86_64", null, null), true).imageId();
+    String ramdiskId = ramdiskLocation == null ? null : create(Image.SYSTEM_OWNER, "ari", "ramdisk",
+        new RegisterImageRequest(name + "-ramdisk", description, ramdiskLocation, null, "x86_64", null, null), true).imageId();
+    return create(Image.SYSTEM_OWNER, "ami", "machine",
+        new RegisterImageRequest(name, description, diskLocation, DEFAULT_ROOT, "x86_64", kernelId, ramdiskId), true);
+  }
+
+  /**
+   * DescribeImages.
+   *
+   * @param owners self, an account id, canopy (the cloud's images) or amazon (none here)
+   * @param executableBy all (public images) or self / the caller's id (every visible image)
+   */
+  public List<Image> describe(String accountId, List<String> owners, List<String> imageIds, List<String> executableBy, List<Filter> filters) {
+    List<Image> candidates;
+    if (!imageIds.isEmpty()) {
+      candidates = new ArrayList<>();
+      for (String id : imageIds) {
+        checkWellFormed(id);
+        candidates.add(images.get(id).filter(i -> i.visibleTo(accountId)).orElseThrow(() -> ImageErrors.notFound(id)));
+      }
+    } else {
+      candidates = images.values(i -> i.visibleTo(accountId));
+    }
+    List<String> ownerIds = owners.stream().map(o -> ownerId(accountId, o)).toList();
+    return candidates.stream()
+        .filter(i -> ownerIds.isEmpty() || ownerIds.contains(i.ownerId()))
+        .filter(i -> executableBy.isEmpty() || executableBy.stream().anyMatch(e -> executable(accountId, e, i)))
+        .filter(i -> Filters.matchAll(filters, name -> values(accountId, i, name)))
+        .sorted(Comparator.comparing(Image::creationDate).thenComparing(Image::imageId))
+        .toList();
+  }
+
+  /** DeregisterImage: only the owner may; instances already launched keep running. */
+  public void deregister(String accountId, String imageId) {
+    checkWellFormed(imageId);
+    Image image = images.get(imageId).filter(i -> i.visibleTo(accountId)).orElseThrow(() -> ImageErrors.notFound(imageId));
+    if (!image.ownerId().equals(accountId)) {
+      throw new AwsException(400, "AuthFailure", "Not authorized for image:" + imageId);
+    }
+    images.remove(imageId);
+    names.remove(ImageName.key(image.ownerId(), image.name()));
+    tags.remove(accountId, imageId, List.of());
+  }
+
+  /**
+   * True when the account owns the image (only owners tag images): for the tag family's
+   * {@code TaggableResources} (prefix {@code ami}, code {@code InvalidAMIID.NotFound}).
+   */
+  public boolean exists(String accountId, String imageId) {
+    return images.get(imageId).filter(i -> i.ownerId().equals(accountId)).isPresent();
+  }
+
+  @Override
+  public Optional<Image> launchable(String accountId, String imageId) {
+    return images.get(imageId)
+        .filter(i -> i.visibleTo(accountId) && i.imageType().equals("machine") && i.state().equals("available"));
+  }
+
+  public Map<String, String> tagsOf(String accountId, Image image) {
+    return image.ownerId().equals(accountId) ? tags.tagsOf(accountId, image.imageId()) : Map.of();
+  }
+
+  private Image create(String ownerId, String prefix, String type, RegisterImageRequest r, boolean isPublic) {
+    String imageId = ids.next(prefix);
+    // The name is claimed first: two concurrent registrations of one name cannot both win.
+    if (!names.putIfAbsent(ImageName.key(ownerId, r.name()), new ImageName(ownerId, r.name(), imageId))) {
+      throw ImageErrors.duplicateName(r.name());
+    }
+    Image image = new Image(imageId, ownerId, r.name(), r.description(), "available", type, "x86_64",
+        r.rootDeviceName() == null && type.equals("machine") ? DEFAULT_ROOT : r.rootDeviceName(), r.imageLocation(),
+        r.kernelId(), r.ramdiskId(), isPublic, clock.instant());
+    images.put(imageId, image);
+    return image;
+  }
+
+  private void requireType(String accountId, String imageId, String type) {
+    if (imageId == null) {
+      return;
+    }
+    checkWellFormed(imageId);
+    Image image = images.get(imageId).filter(i -> i.visibleTo(accountId)).orElseThrow(() -> ImageErrors.notFound(imageId));
+    if (!image.imageType().equals(type)) {
+      throw Ec2Errors.invalidParameterValue(imageId + " is a " + image.imageType() + " image, not a " + type + " image");
+    }
+  }
+
+  static void checkWellFormed(String id) {
+    if (!(ResourceIds.isWellFormed("ami", id) || ResourceIds.isWellFormed("aki", id) || ResourceIds.isWellFormed("ari", id))) {
+      throw ImageErrors.malformed(id);
+    }
+  }
+
+  private static String ownerId(String accountId, String owner) {
+    return switch (owner) {
+      case "self" -> accountId;
+      // No AWS-owned images exist here: these match nothing, as an empty answer.
+      case "amazon", "aws-marketplace", "aws-backup-vault" -> "-";
+      case Image.SYSTEM_OWNER -> Image.SYSTEM_OWNER;
+      default -> {
+        if (!ACCOUNT_ID.matcher(owner).matches()) {
+          throw Ec2Errors.invalidParameterValue("Invalid owner: " + owner);
+        }
+        yield owner;
+      }
+    };
+  }
+
+  private static boolean executable(String accountId, String executableBy, Image image) {
+    if (executableBy.equals("all")) {
+      return image.isPublic();
+    }
+    return executableBy.equals("self") || executableBy.equals(accountId) ? image.visibleTo(accountId) : image.isPublic();
+  }
+
+  private List<String> values(String accountId, Image i, String filter) {
+    if (filter.startsWith("tag:")) {
+      String value = tagsOf(accountId, i).get(filter.substring(4));
+      return value == null ? List.of() : List.of(value);
+    }
+    return switch (filter) {
+      case "image-id" -> List.of(i.imageId());
+      case "name" -> List.of(i.name());
+      case "description" -> i.description() == null ? List.of() : List.of(i.description());
+      case "state" -> List.of(i.state());
+      case "owner-id" -> List.of(i.ownerId());
+      case "owner-alias" -> i.ownerId().equals(Image.SYSTEM_OWNER) ? List.of(Image.SYSTEM_OWNER) : List.of();
+      case "architecture" -> List.of(i.architecture());
+      case "is-public" -> List.of(Boolean.toString(i.isPublic()));
+      case "image-type" -> List.of(i.imageType());
+      case "kernel-id" -> i.kernelId() == null ? List.of() : List.of(i.kernelId());
+      case "ramdisk-id" -> i.ramdiskId() == null ? List.of() : List.of(i.ramdiskId());
+      case "root-device-name" -> i.rootDeviceName() == null ? List.of() : List.of(i.rootDeviceName());
+      case "root-device-type" -> List.of("instance-store");
+      case "tag-key" -> List.copyOf(tagsOf(accountId, i).keySet());
+      default -> throw Ec2Errors.invalidParameterValue("The filter '" + filter + "' is invalid");
+    };
+  }
+}

@@ -1,0 +1,186 @@
+package dev.canopy.cloud.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.canopy.api.error.AwsException;
+import dev.canopy.api.query.Filter;
+import dev.canopy.cloud.scheduler.Capacity;
+import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.CommandTypes;
+import dev.canopy.node.protocol.DomainReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InstanceServiceTest {
+
+  private static final String ALICE = "111111111111";
+  private static final String BOB = "222222222222";
+  private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  private ComputeFixture f;
+
+  @BeforeEach
+  void setUp() {
+    f = new ComputeFixture(new InMemoryTables(), now::get, 42);
+    f.addNode("node-1", 4, 4096, 100);
+  }
+
+  private LaunchRequest launch(int min, int max, String token) {
+    return new LaunchRequest(f.systemImage.imageId(), "t3.micro", min, max, "k1", List.of(), List.of(), null, null, token, Map.of("Name", "web"));
+  }
+
+  private static void assertCode(Runnable call, String code) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(AwsException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
+  @Test
+  void runLaunchesAsManyAsFitAndAcksMakeThemRunning() {
+    f.commands.answer(c -> new Ack(c.id(), true, null, null, 1, JsonNodeFactory.instance.objectNode().put("privateIp", "10.0.0.7")));
+    Reservation r = f.instances.run(ALICE, launch(1, 5, null));
+    assertThat(r.instances()).hasSize(2).allMatch(i -> i.state() == InstanceState.PENDING).allMatch(i -> i.epoch() == 1);
+    assertThat(f.commands.sent(CommandTypes.RUN_INSTANCE)).hasSize(2).allMatch(s -> s.command().epoch() == 1);
+    List<Instance> described = f.instances.describe(ALICE, List.of(), List.of(), null, null).instances();
+    assertThat(described).allMatch(i -> i.state() == InstanceState.RUNNING && "10.0.0.7".equals(i.privateIp()));
+    assertThat(f.ledger.used("node-1")).isEqualTo(new Capacity(4, 2048, 16));
+    assertCode(() -> f.instances.run(ALICE, launch(3, 3, null)), "InsufficientInstanceCapacity");
+    assertThat(f.ledger.used("node-1")).as("a refused launch leaves no reservation").isEqualTo(new Capacity(4, 2048, 16));
+  }
+
+  @Test
+  void failedLaunchTerminatesWithServerInternalErrorAndFreesCapacity() {
+    f.commands.answer(FakeNodeCommands::refused);
+    Instance i = f.instances.run(ALICE, launch(1, 1, null)).instances().get(0);
+    Instance after = f.instances.describe(ALICE, List.of(i.instanceId()), List.of(), null, null).instances().get(0);
+    assertThat(after.state()).isEqualTo(InstanceState.TERMINATED);
+    assertThat(after.stateReason().code()).isEqualTo("Server.InternalError");
+    assertThat(f.ledger.used("node-1")).isEqualTo(Capacity.ZERO);
+  }
+
+  @Test
+  void clientTokenReplaysTheReservationAndRefusesOtherParameters() {
+    Reservation first = f.instances.run(ALICE, launch(1, 1, "tok-1"));
+    Reservation again = f.instances.run(ALICE, launch(1, 1, "tok-1"));
+    assertThat(again.reservationId()).isEqualTo(first.reservationId());
+    assertThat(again.instances()).extracting(Instance::instanceId).containsExactly(first.instances().get(0).instanceId());
+    assertCode(() -> f.instances.run(ALICE, launch(1, 2, "tok-1")), "IdempotentParameterMismatch");
+    assertThat(f.instances.run(BOB, launch(1, 1, "tok-1")).reservationId()).as("tokens are per account").isNotEqualTo(first.reservationId());
+  }
+
+  @Test
+  void validationErrorsCarryEc2Codes() {
+    assertCode(() -> f.instances.run(ALICE, new LaunchRequest("ami-0000000000000000f", "t3.micro", 1, 1, null, List.of(), List.of(), null, null, null, Map.of())), "InvalidAMIID.NotFound");
+    assertCode(() -> f.instances.run(ALICE, new LaunchRequest(f.systemImage.imageId(), "x9.huge", 1, 1, null, List.of(), List.of(), null, null, null, Map.of())), "InvalidParameterValue");
+    assertCode(() -> f.instances.run(ALICE, new LaunchRequest(f.systemImage.imageId(), "t3.micro", 1, 1, "nope", List.of(), List.of(), null, null, null, Map.of())), "InvalidKeyPair.NotFound");
+    assertCode(() -> f.instances.run(ALICE, new LaunchRequest(f.systemImage.imageId(), "t3.micro", 1, 1, null, List.of("sg-0000000000000000f"), List.of(), null, null, null, Map.of())), "InvalidGroup.NotFound");
+    assertCode(() -> f.instances.run(ALICE, new LaunchRequest(f.systemImage.imageId(), "t3.micro", 1, 1, null, List.of(), List.of(), "mars-1a", null, null, Map.of())), "InvalidParameterValue");
+    assertCode(() -> f.instances.describe(ALICE, List.of("i-123"), List.of(), null, null), "InvalidInstanceID.Malformed");
+    assertCode(() -> f.instances.describe(ALICE, List.of("i-0123456789abcdef0"), List.of(), null, null), "InvalidInstanceID.NotFound");
+  }
+
+  @Test
+  void lifecycleFollowsTheTableAndAnswersLikeEc2() {
+    Instance i = f.instances.run(ALICE, launch(1, 1, null)).instances().get(0);
+    List<String> id = List.of(i.instanceId());
+    assertThat(f.instances.start(ALICE, id)).containsExactly(new StateChange(i.instanceId(), InstanceState.RUNNING, InstanceState.RUNNING));
+    assertThat(f.instances.stop(ALICE, id, false)).containsExactly(new StateChange(i.instanceId(), InstanceState.RUNNING, InstanceState.STOPPING));
+    assertThat(f.instances.stop(ALICE, id, true)).containsExactly(new StateChange(i.instanceId(), InstanceState.STOPPED, InstanceState.STOPPED));
+    assertCode(() -> f.instances.reboot(ALICE, id), "IncorrectInstanceState");
+    assertThat(f.instances.start(ALICE, id)).containsExactly(new StateChange(i.instanceId(), InstanceState.STOPPED, InstanceState.PENDING));
+    f.instances.reboot(ALICE, id);
+    assertThat(f.commands.sent(CommandTypes.REBOOT_INSTANCE)).hasSize(1);
+    assertThat(f.instances.terminate(ALICE, id)).containsExactly(new StateChange(i.instanceId(), InstanceState.RUNNING, InstanceState.SHUTTING_DOWN));
+    assertThat(f.instances.terminate(ALICE, id)).containsExactly(new StateChange(i.instanceId(), InstanceState.TERMINATED, InstanceState.TERMINATED));
+    assertThat(f.ledger.used("node-1")).isEqualTo(Capacity.ZERO);
+    assertCode(() -> f.instances.start(ALICE, id), "IncorrectInstanceState");
+    assertCode(() -> f.instances.stop(ALICE, id, false), "IncorrectInstanceState");
+    now.set(now.get().plus(Duration.ofMinutes(59)));
+    assertThat(f.instances.describe(ALICE, List.of(), List.of(), null, null).instances()).hasSize(1);
+    now.set(now.get().plus(Duration.ofMinutes(1)));
+    assertThat(f.instances.describe(ALICE, List.of(), List.of(), null, null).instances()).isEmpty();
+    assertThat(f.instances.purgeExpired()).isEqualTo(1);
+  }
+
+  @Test
+  void anotherAccountsInstancesAreNotFound() {
+    Instance i = f.instances.run(ALICE, launch(1, 1, null)).instances().get(0);
+    List<String> id = List.of(i.instanceId());
+    assertCode(() -> f.instances.describe(BOB, id, List.of(), null, null), "InvalidInstanceID.NotFound");
+    assertCode(() -> f.instances.stop(BOB, id, false), "InvalidInstanceID.NotFound");
+    assertCode(() -> f.instances.terminate(BOB, id), "InvalidInstanceID.NotFound");
+    assertThat(f.instances.describe(BOB, List.of(), List.of(), null, null).instances()).isEmpty();
+    assertThat(f.instances.exists(ALICE, i.instanceId())).isTrue();
+    assertThat(f.instances.exists(BOB, i.instanceId())).isFalse();
+  }
+
+  @Test
+  void filtersAndPagination() {
+    f.addNode("node-2", 64, 65536, 1000);
+    List<String> ids = new ArrayList<>();
+    for (int n = 0; n < 12; n++) {
+      now.set(now.get().plusSeconds(1));
+      ids.add(f.instances.run(ALICE, launch(1, 1, null)).instances().get(0).instanceId());
+    }
+    f.instances.stop(ALICE, ids.subList(0, 3), false);
+    f.commands.answer(c -> null); // never acked: the next stop stays stopping
+    f.instances.stop(ALICE, ids.subList(3, 4), false);
+    assertThat(f.instances.describe(ALICE, List.of(), List.of(new Filter("instance-state-name", List.of("stopped"))), null, null).instances()).hasSize(3);
+    assertThat(f.instances.describe(ALICE, List.of(), List.of(new Filter("instance-state-code", List.of("64"))), null, null).instances()).hasSize(1);
+    assertThat(f.instances.describe(ALICE, List.of(), List.of(new Filter("tag:Name", List.of("w*"))), null, null).instances()).hasSize(12);
+    assertThat(f.instances.describe(ALICE, List.of(), List.of(new Filter("tag-key", List.of("Other"))), null, null).instances()).isEmpty();
+    assertThat(f.instances.describe(ALICE, List.of(), List.of(new Filter("instance-id", List.of(ids.get(5), ids.get(6))),
+        new Filter("instance-type", List.of("t3.micro")), new Filter("key-name", List.of("k1")), new Filter("availability-zone", List.of("canopy-1a"))), null, null)
+        .instances()).extracting(Instance::instanceId).containsExactly(ids.get(5), ids.get(6));
+    assertCode(() -> f.instances.describe(ALICE, List.of(), List.of(new Filter("colour", List.of("x"))), null, null), "InvalidParameterValue");
+    List<String> paged = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      InstancePage page = f.instances.describe(ALICE, List.of(), List.of(), 5, token);
+      page.instances().forEach(i -> paged.add(i.instanceId()));
+      token = page.nextToken();
+      pages++;
+    } while (token != null && pages < 10);
+    assertThat(pages).isEqualTo(3);
+    assertThat(paged).isEqualTo(ids);
+    assertCode(() -> f.instances.describe(ALICE, List.of(), List.of(), 5, "garbage!"), "InvalidParameterValue");
+    assertCode(() -> f.instances.describe(ALICE, ids.subList(0, 1), List.of(), 5, null), "InvalidParameterCombination");
+  }
+
+  @Test
+  void unavailableNodeImpairsItsInstancesAndHeartbeatsReconcile() {
+    f.commands.answer(c -> null); // acks lost
+    Instance i = f.instances.run(ALICE, launch(1, 1, null)).instances().get(0);
+    f.instances.nodeAvailability("node-1", false);
+    Instance impaired = f.instances.describe(ALICE, List.of(i.instanceId()), List.of(), null, null).instances().get(0);
+    assertThat(impaired.impaired()).isTrue();
+    assertThat(impaired.state()).isEqualTo(InstanceState.PENDING);
+    f.instances.reconcile("node-1", List.of(new DomainReport(i.instanceId(), "running")));
+    Instance back = f.instances.describe(ALICE, List.of(i.instanceId()), List.of(), null, null).instances().get(0);
+    assertThat(back.impaired()).isFalse();
+    assertThat(back.state()).isEqualTo(InstanceState.RUNNING);
+    f.instances.terminate(ALICE, List.of(i.instanceId()));
+    f.instances.reconcile("node-1", List.of());
+    assertThat(f.instances.describe(ALICE, List.of(i.instanceId()), List.of(), null, null).instances().get(0).state()).isEqualTo(InstanceState.TERMINATED);
+    assertThat(f.ledger.used("node-1")).isEqualTo(Capacity.ZERO);
+    int terminates = f.commands.sent(CommandTypes.TERMINATE_INSTANCE).size();
+    f.instances.reconcile("node-1", List.of(new DomainReport(i.instanceId(), "running")));
+    assertThat(f.commands.sent(CommandTypes.TERMINATE_INSTANCE)).as("a domain outliving its instance is destroyed").hasSize(terminates + 1);
+    assertThat(f.ledger.used("node-1")).as("and nothing is released twice").isEqualTo(Capacity.ZERO);
+  }
+
+  @Test
+  void runningGuestThatShutsItselfDownIsStopped() {
+    Instance i = f.instances.run(ALICE, launch(1, 1, null)).instances().get(0);
+    f.instances.reconcile("node-1", List.of(new DomainReport(i.instanceId(), "shutoff")));
+    Instance after = f.instances.describe(ALICE, List.of(i.instanceId()), List.of(), null, null).instances().get(0);
+    assertThat(after.state()).isEqualTo(InstanceState.STOPPED);
+    assertThat(after.stateReason().code()).isEqualTo("Client.InstanceInitiatedShutdown");
+  }
+}
