@@ -1,0 +1,91 @@
+package dev.canopy.cloud.tags;
+
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.Table;
+import dev.canopy.cloud.grid.Tables;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@link TagStore} over a grid table of {@link ResourceTags}, keyed {@code accountId/resourceId}.
+ * Changes are compare-and-set loops ({@link Tables#update}), so concurrent CreateTags on one
+ * resource from any controller never lose a tag.
+ */
+public final class GridTagStore implements TagStore {
+
+  /** The grid map (and durable namespace) of tags. */
+  public static final String MAP = "tags";
+
+  private final Table<ResourceTags> table;
+
+  public GridTagStore(Table<ResourceTags> table) {
+    this.table = table;
+  }
+
+  /** The store over the grid's durable {@link #MAP}. */
+  public static GridTagStore onGrid(Grid grid) {
+    return new GridTagStore(grid.map(MAP, ResourceTags.class));
+  }
+
+  @Override
+  public void put(String accountId, String resourceId, String resourceType, Map<String, String> tags) {
+    String key = key(accountId, resourceId);
+    TagRules.checkCount(tags.size());
+    ResourceTags fresh = new ResourceTags(accountId, resourceId, resourceType, tags);
+    for (int attempt = 0; attempt < Tables.MAX_ATTEMPTS; attempt++) {
+      if (table.putIfAbsent(key, fresh)) {
+        return;
+      }
+      boolean merged = Tables.update(table, key, current -> {
+        Map<String, String> all = new TreeMap<>(current.tags());
+        all.putAll(tags);
+        // Checked on the merged set: the limit is per resource, not per request.
+        TagRules.checkCount(all.size());
+        return new ResourceTags(accountId, resourceId, resourceType, all);
+      }).isPresent();
+      if (merged) {
+        return;
+      }
+      // The record was removed between putIfAbsent and update: try again from the start.
+    }
+    throw new IllegalStateException("tags of " + key + " were created and removed " + Tables.MAX_ATTEMPTS + " times in a row");
+  }
+
+  @Override
+  public Map<String, String> tagsOf(String accountId, String resourceId) {
+    return table.get(key(accountId, resourceId)).map(ResourceTags::tags).orElse(Map.of());
+  }
+
+  @Override
+  public void remove(String accountId, String resourceId, List<String> keys) {
+    String key = key(accountId, resourceId);
+    if (keys.isEmpty()) {
+      // All tags go when their resource goes; nobody tags a deleted resource, so no race to lose.
+      table.remove(key);
+      return;
+    }
+    // A record left with no tags stays (Table has no conditional remove); it shows nothing.
+    Tables.update(table, key, current -> {
+      Map<String, String> left = new TreeMap<>(current.tags());
+      keys.forEach(left::remove);
+      return left.equals(current.tags()) ? current : new ResourceTags(accountId, resourceId, current.resourceType(), left);
+    });
+  }
+
+  @Override
+  public List<Tag> all(String accountId) {
+    List<Tag> out = new ArrayList<>();
+    for (ResourceTags r : table.values(r -> r.accountId().equals(accountId))) {
+      r.tags().forEach((k, v) -> out.add(new Tag(accountId, r.resourceId(), r.resourceType(), k, v)));
+    }
+    out.sort(Comparator.comparing(Tag::resourceId).thenComparing(Tag::key));
+    return out;
+  }
+
+  private static String key(String accountId, String resourceId) {
+    return accountId + "/" + resourceId;
+  }
+}
