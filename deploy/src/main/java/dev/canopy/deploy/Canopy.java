@@ -1,7 +1,9 @@
 package dev.canopy.deploy;
 
 import dev.canopy.deploy.admin.AccountCommand;
+import dev.canopy.deploy.admin.TokenCommand;
 import dev.canopy.deploy.dev.DevCommand;
+import dev.canopy.deploy.node.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Canopy.Version.class,
     description = "A private cloud with EC2- and S3-compatible endpoints.",
-    subcommands = {DevCommand.class, AccountCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DevCommand.class, NodeCommand.class, AccountCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Canopy {
 
   public static void main(String[] args) {

@@ -9,6 +9,7 @@ import dev.canopy.api.auth.AuthException;
 import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.http.VertxRequestHeads;
+import dev.canopy.cloud.agents.EnrollmentTokens;
 import dev.canopy.cloud.identity.Account;
 import dev.canopy.cloud.identity.IdentityException;
 import dev.canopy.cloud.identity.IdentityService;
@@ -28,7 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin JSON API on the console port ({@code /admin/v1/...}): account create, list, delete.
+ * The admin JSON API on the console port ({@code /admin/v1/...}): account create, list, delete;
+ * node enrollment tokens.
  * Every call is SigV4-signed (service {@value #SIGNING_SERVICE}) and must come from the
  * administrator's key; anything else is 403. See docs/admin-api.md.
  */
@@ -37,20 +39,28 @@ public final class AdminApi {
   public static final String SIGNING_SERVICE = "canopy";
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
   private static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final java.time.Duration DEFAULT_TOKEN_TTL = java.time.Duration.ofHours(1);
 
   private final Vertx vertx;
   private final SigV4Verifier verifier;
   private final IdentityService identity;
   private final ResourceOwnership ownership;
+  private final EnrollmentTokens tokens;
   private final ObjectMapper json =
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private HttpServer server;
 
   public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership) {
+    this(vertx, verifier, identity, ownership, null);
+  }
+
+  /** @param tokens issues node enrollment tokens ({@code POST /admin/v1/tokens}); null where this process has no CA */
+  public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership, EnrollmentTokens tokens) {
     this.vertx = vertx;
     this.verifier = verifier;
     this.identity = identity;
     this.ownership = ownership;
+    this.tokens = tokens;
   }
 
   /** Adds the admin routes to a router (the console server owns the port). */
@@ -62,6 +72,9 @@ public final class AdminApi {
       identity.deleteAccount(ctx.pathParam("name"), ownership);
       return null;
     }));
+    if (tokens != null) {
+      router.post("/admin/v1/tokens").handler(ctx -> call(ctx, 201, () -> createToken(ctx)));
+    }
     router.route("/admin/*").handler(ctx -> error(ctx, 404, "NotFound", "no such admin resource"));
   }
 
@@ -137,6 +150,29 @@ public final class AdminApi {
     } catch (IOException e) {
       throw new BadRequest("the body is not valid JSON");
     }
+  }
+
+  /** Body {@code {"ttlSeconds": N}} (optional; default one hour) → {@code {token, expiresInSeconds}}. */
+  private Object createToken(RoutingContext ctx) {
+    long ttlSeconds = DEFAULT_TOKEN_TTL.toSeconds();
+    try {
+      byte[] raw = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+      JsonNode body = raw.length == 0 ? json.createObjectNode() : json.readTree(raw);
+      if (body != null && body.has("ttlSeconds")) {
+        if (!body.get("ttlSeconds").canConvertToLong()) {
+          throw new BadRequest("\"ttlSeconds\" must be a whole number of seconds");
+        }
+        ttlSeconds = body.get("ttlSeconds").asLong();
+      }
+    } catch (IOException e) {
+      throw new BadRequest("the body is not valid JSON");
+    }
+    if (ttlSeconds < 1 || ttlSeconds > EnrollmentTokens.MAX_TTL.toSeconds()) {
+      throw new BadRequest("\"ttlSeconds\" must be between 1 and " + EnrollmentTokens.MAX_TTL.toSeconds());
+    }
+    String token = tokens.create(java.time.Duration.ofSeconds(ttlSeconds));
+    LOG.info("issued a node enrollment token valid for {} s", ttlSeconds);
+    return Map.of("token", token, "expiresInSeconds", ttlSeconds);
   }
 
   private static Object created(NewAccount created) {

@@ -10,7 +10,11 @@ import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.ec2.Ec2Actions;
 import dev.canopy.cloud.ec2.Ec2Server;
+import dev.canopy.cloud.ec2.KeyPairActions;
 import dev.canopy.cloud.ec2.RegionCatalog;
+import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.ec2.SecurityGroupActions;
+import dev.canopy.cloud.ec2.TagActions;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.cloud.grid.GridMaps;
@@ -20,6 +24,12 @@ import dev.canopy.cloud.identity.AccountName;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.identity.NewAccount;
 import dev.canopy.cloud.identity.ResourceOwnership;
+import dev.canopy.cloud.keypairs.KeyPairService;
+import dev.canopy.cloud.securitygroups.GroupUsage;
+import dev.canopy.cloud.securitygroups.SecurityGroupService;
+import dev.canopy.cloud.tags.GridTagStore;
+import dev.canopy.cloud.tags.TaggableResources;
+import dev.canopy.cloud.tags.Tagging;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.management.ManagementServer;
 import dev.canopy.storage.local.LocalStore;
@@ -115,6 +125,7 @@ public final class DevCloud implements AutoCloseable {
       bootstrap(identity, config);
       identities.save(cloudIdentity.asBootstrapped());
     }
+    AgentPlane agents = AgentPlane.create(grid, secrets, cloudIdentity.clusterName(), clock, random);
     GridBucketRegistry buckets = new GridBucketRegistry(grid);
     ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
 
@@ -130,6 +141,15 @@ public final class DevCloud implements AutoCloseable {
     var ec2Verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "ec2");
     // Like AWS, DescribeRegions names the endpoint's host (no scheme, no port).
     Ec2Actions actions = Ec2Actions.forCloud(new RegionCatalog(config.region(), config.zones(), host));
+    GridTagStore tags = GridTagStore.onGrid(grid);
+    ResourceIds ids = new ResourceIds(random);
+    KeyPairService keyPairs = KeyPairService.onGrid(grid, tags, ids, random, clock);
+    // GroupUsage.NEVER until instances exist to keep a group in use.
+    SecurityGroupService securityGroups = SecurityGroupService.onGrid(grid, tags, ids, GroupUsage.NEVER);
+    TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
+    actions.register(KeyPairActions.of(keyPairs, tags));
+    actions.register(SecurityGroupActions.of(securityGroups, tags));
+    actions.register(TagActions.of(new Tagging(tags, taggable)));
     Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics);
     int ec2Port = await(ec2.listen(host, config.ports().ec2()));
     servers.add(ec2::close);
@@ -143,7 +163,7 @@ public final class DevCloud implements AutoCloseable {
     endpoints.put("s3", "http://" + host + ":" + s3Port);
 
     var adminVerifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), AdminApi.SIGNING_SERVICE);
-    AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership);
+    AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, agents.tokens());
     int consolePort = await(admin.listen(host, config.ports().console()));
     servers.add(admin::close);
     endpoints.put("console", "http://" + host + ":" + consolePort);
@@ -153,6 +173,12 @@ public final class DevCloud implements AutoCloseable {
     servers.add(management::close);
     endpoints.put("management", "http://" + host + ":" + managementPort);
     endpoints.put("hazelcast", grid.address());
+
+    // The agent port, then this process's own node agent, enrolled over loopback mutual TLS.
+    endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent())));
+    servers.add(agents::close);
+    String nodeId = await(agents.startLocalAgent(vertx, data.resolve("node"), config.zones().get(0)));
+    LOG.info("the in-process node agent is node {}", nodeId);
 
     Map<String, String> published = new LinkedHashMap<>();
     published.put("region", config.region());

@@ -37,12 +37,15 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--management-port", description = "Management port (default 8781; 0 = any).")
   Integer managementPort;
 
+  @Option(names = "--agent-port", description = "Node-agent port, mutual TLS (default 8775; 0 = any).")
+  Integer agentPort;
+
   @Override
   public Integer call() throws Exception {
     CanopyConfig effective;
     try {
       effective = config == null ? CanopyConfig.defaults() : ConfigLoader.load(config);
-      effective = effective.withPorts(effective.ports().override(ec2Port, s3Port, consolePort, managementPort));
+      effective = effective.withPorts(effective.ports().override(ec2Port, s3Port, consolePort, managementPort, agentPort));
       if (bind != null) {
         effective = effective.withBindAddress(bind);
       }

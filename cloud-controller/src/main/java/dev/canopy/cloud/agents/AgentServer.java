@@ -1,0 +1,394 @@
+package dev.canopy.cloud.agents;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.ca.TlsCredentials;
+import dev.canopy.cloud.grid.Table;
+import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.AgentMessages;
+import dev.canopy.node.protocol.CanopyTrustManager;
+import dev.canopy.node.protocol.Command;
+import dev.canopy.node.protocol.DomainReport;
+import dev.canopy.node.protocol.EnrollRequest;
+import dev.canopy.node.protocol.EnrollResponse;
+import dev.canopy.node.protocol.HostCapacity;
+import dev.canopy.node.protocol.HostLoad;
+import dev.canopy.node.protocol.PeerCertificates;
+import dev.canopy.node.protocol.PeerIdentity;
+import dev.canopy.node.protocol.PeerRefusedException;
+import dev.canopy.node.protocol.PeerRole;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent port (8775): HTTPS with the controller's CA-issued certificate.
+ * {@code POST /v1/enroll} needs no client certificate (the one-time token authenticates it);
+ * {@code /v1/agent} upgrades to a WebSocket only for a client certificate of role {@code node}
+ * issued by this cloud's CA, and binds the session to the node id it names. Every refusal is
+ * one WARN line saying who and why. See docs/agent-protocol.md.
+ */
+public final class AgentServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
+  private static final int MAX_ENROLL_BODY_BYTES = 64 * 1024;
+  private static final int MAX_DOMAINS_PER_HEARTBEAT = 10_000;
+  private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private final Vertx vertx;
+  private final CertificateAuthority ca;
+  private final TlsCredentials serverCredentials;
+  private final EnrollmentTokens tokens;
+  private final NodeRegistry registry;
+  private final Table<SampleBatchRecord> samples;
+  private final List<String> controllers;
+  private final InstantSource clock;
+  private final SecureRandom random;
+  private final ObjectMapper json =
+      new ObjectMapper().findAndRegisterModules().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
+  private final NodeCommands commands = this::send;
+  private HttpServer server;
+  private long sweepTimer = -1;
+  private volatile String ownUrl;
+
+  /**
+   * @param controllers agent-port URLs of every controller, returned at enrollment; empty means
+   *     just this server (its URL is known once it listens)
+   */
+  public AgentServer(
+      Vertx vertx,
+      CertificateAuthority ca,
+      TlsCredentials serverCredentials,
+      EnrollmentTokens tokens,
+      NodeRegistry registry,
+      Table<SampleBatchRecord> samples,
+      List<String> controllers,
+      InstantSource clock,
+      SecureRandom random) {
+    this.vertx = vertx;
+    this.ca = ca;
+    this.serverCredentials = serverCredentials;
+    this.tokens = tokens;
+    this.registry = registry;
+    this.samples = samples;
+    this.controllers = List.copyOf(controllers);
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /** Listens and starts the availability sweep; completes with the bound port. */
+  public Future<Integer> listen(String host, int port) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setSsl(true)
+            .setKeyCertOptions(KeyCertOptions.wrap(serverCredentials.keyManagers()))
+            // Only node certificates of this CA pass the handshake; enrollment comes without one.
+            .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca.certificate(), clock, Set.of(PeerRole.NODE), "agent port")))
+            .setClientAuth(ClientAuth.REQUEST)
+            .setMaxWebSocketMessageSize(AgentMessages.MAX_MESSAGE_BYTES);
+    return vertx.createHttpServer(options).requestHandler(this::route).listen(port, host).map(s -> {
+      server = s;
+      ownUrl = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + s.actualPort();
+      long intervalMs = Math.max(100, registry.heartbeatInterval().toMillis());
+      sweepTimer = vertx.setPeriodic(intervalMs, id -> sweep());
+      return s.actualPort();
+    });
+  }
+
+  /** What the scheduler calls to reach a node. */
+  public NodeCommands commands() {
+    return commands;
+  }
+
+  public boolean hasSession(String nodeId) {
+    return sessions.containsKey(nodeId);
+  }
+
+  /** The agent-port URLs enrollment hands out. */
+  public List<String> controllers() {
+    return controllers.isEmpty() && ownUrl != null ? List.of(ownUrl) : controllers;
+  }
+
+  public Future<Void> close() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    sessions.values().forEach(s -> s.failAll("the controller is stopping"));
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void route(HttpServerRequest request) {
+    String path = request.path();
+    if (path.equals(AgentMessages.ENROLL_PATH) && request.method() == HttpMethod.POST) {
+      enroll(request);
+    } else if (path.equals(AgentMessages.SESSION_PATH)) {
+      session(request);
+    } else {
+      reply(request, 404, Map.of("code", "NotFound", "message", "no such agent endpoint"));
+    }
+  }
+
+  // ---- enrollment ----
+
+  private void enroll(HttpServerRequest request) {
+    String remote = String.valueOf(request.remoteAddress());
+    Buffer body = Buffer.buffer();
+    request.handler(chunk -> {
+      if (body.length() + chunk.length() > MAX_ENROLL_BODY_BYTES) {
+        request.handler(null);
+        reply(request, 413, Map.of("code", "TooLarge", "message", "an enrollment request is at most " + MAX_ENROLL_BODY_BYTES + " bytes"));
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    request.endHandler(end -> {
+      if (request.response().ended()) {
+        return;
+      }
+      // Token burn, certificate signing and grid writes block: off the event loop.
+      vertx.executeBlocking(() -> enrollBlocking(body.getBytes(), remote), false)
+          .onSuccess(response -> reply(request, 200, response))
+          .onFailure(failure -> {
+            if (failure instanceof Refusal refusal) {
+              reply(request, refusal.status, Map.of("code", refusal.code, "message", refusal.getMessage()));
+            } else {
+              LOG.error("enrollment from {} failed inside the controller", remote, failure);
+              reply(request, 500, Map.of("code", "InternalError", "message", "enrollment failed inside the controller; see its log"));
+            }
+          });
+    });
+  }
+
+  private EnrollResponse enrollBlocking(byte[] body, String remote) {
+    EnrollRequest enroll;
+    try {
+      enroll = json.readValue(body, EnrollRequest.class);
+    } catch (IOException e) {
+      throw refuse(remote, 400, "InvalidRequest", "the body is not an enrollment request");
+    }
+    if (enroll == null || enroll.token() == null || enroll.hostname() == null || enroll.hostname().isBlank()
+        || enroll.capacity() == null || enroll.zone() == null || enroll.zone().isBlank()) {
+      throw refuse(remote, 400, "InvalidRequest", "token, csrPem, hostname, capacity and zone are required");
+    }
+    String nodeId = newNodeId();
+    X509Certificate certificate;
+    try {
+      // Before the token burns, so a bad request does not waste it; the certificate is
+      // discarded if the token is refused.
+      certificate = ca.issue(enroll.csrPem(), PeerRole.NODE, nodeId, CertificateAuthority.NODE_VALIDITY);
+    } catch (CertificateAuthority.CsrException e) {
+      throw refuse(remote, 400, "InvalidCsr", e.getMessage());
+    }
+    EnrollmentTokens.Redemption redemption = tokens.redeem(enroll.token());
+    String tokenName = redemption.tokenId().map(id -> "token " + id).orElse("a malformed token");
+    switch (redemption.outcome()) {
+      case ACCEPTED -> { }
+      case MALFORMED -> throw refuse(remote, 403, "InvalidToken", "the enrollment token is not a canopy1 token");
+      case UNKNOWN -> throw refuse(remote, 403, "InvalidToken", tokenName + " is not known to this cloud");
+      case EXPIRED -> throw refuse(remote, 403, "TokenExpired", tokenName + " has expired");
+      case REUSED -> throw refuse(remote, 403, "TokenAlreadyUsed", tokenName + " was already used; tokens work once");
+    }
+    registry.enroll(nodeId, enroll.hostname(), enroll.zone(), enroll.capacity());
+    LOG.info("enrolled node {} (host {}, zone {}, {}) from {} with token {}",
+        nodeId, enroll.hostname(), enroll.zone(), enroll.capacity(), remote, redemption.tokenId().orElseThrow());
+    return new EnrollResponse(nodeId, PeerCertificates.toPem(certificate), ca.certificatePem(), controllers());
+  }
+
+  private String newNodeId() {
+    byte[] bytes = new byte[8];
+    random.nextBytes(bytes);
+    return "nd-" + HexFormat.of().formatHex(bytes);
+  }
+
+  private static Refusal refuse(String remote, int status, String code, String message) {
+    LOG.warn("enrollment refused from {}: {} ({})", remote, message, code);
+    return new Refusal(status, code, message);
+  }
+
+  // ---- sessions ----
+
+  private void session(HttpServerRequest request) {
+    String remote = String.valueOf(request.remoteAddress());
+    List<Certificate> presented;
+    try {
+      presented = request.connection().peerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      presented = List.of();
+    }
+    if (presented == null || presented.isEmpty()) {
+      LOG.warn("agent session refused from {}: no client certificate", remote);
+      reply(request, 401, Map.of("code", "ClientCertificateRequired", "message", "the agent session needs the node's certificate"));
+      return;
+    }
+    PeerIdentity peer;
+    try {
+      // The handshake already checked this; checked again so the session never rests on
+      // how the TLS layer was configured.
+      peer = ca.verifyPeer(presented.toArray(X509Certificate[]::new), Set.of(PeerRole.NODE));
+    } catch (PeerRefusedException e) {
+      LOG.warn("agent session refused from {}: {}", remote, e.getMessage());
+      reply(request, 403, Map.of("code", "CertificateRefused", "message", e.getMessage()));
+      return;
+    }
+    if (!request.canUpgradeToWebSocket()) {
+      reply(request, 400, Map.of("code", "WebSocketRequired", "message", "the agent session is a WebSocket"));
+      return;
+    }
+    request.toWebSocket().onSuccess(socket -> open(peer.id(), socket, remote))
+        .onFailure(failure -> LOG.warn("agent session of node {} from {} failed to upgrade: {}", peer.id(), remote, failure.toString()));
+  }
+
+  private void open(String nodeId, ServerWebSocket socket, String remote) {
+    AgentSession session = new AgentSession(nodeId, socket, json);
+    socket.pause();
+    vertx.executeBlocking(() -> registry.get(nodeId).isPresent(), false).onComplete(known -> {
+      if (known.failed() || !known.result()) {
+        LOG.warn("agent session refused from {}: node {} is not enrolled in this cloud", remote, nodeId);
+        socket.close((short) 1008, "node not enrolled");
+        return;
+      }
+      AgentSession previous = sessions.put(nodeId, session);
+      if (previous != null) {
+        LOG.info("node {} reconnected from {}; closing its previous session", nodeId, remote);
+        previous.failAll("node " + nodeId + " opened a new session");
+        previous.socket().close((short) 1000, "replaced by a new session");
+      }
+      socket.textMessageHandler(text -> onMessage(session, text));
+      socket.closeHandler(v -> {
+        if (sessions.remove(nodeId, session)) {
+          LOG.info("node {} session from {} closed", nodeId, remote);
+        }
+        session.failAll("the session of node " + nodeId + " closed");
+      });
+      socket.exceptionHandler(e -> LOG.warn("node {} session error: {}", nodeId, e.toString()));
+      socket.resume();
+      LOG.info("node {} connected from {}", nodeId, remote);
+    });
+  }
+
+  private void onMessage(AgentSession session, String text) {
+    JsonNode message;
+    try {
+      message = json.readTree(text);
+    } catch (IOException e) {
+      LOG.warn("node {} sent a message that is not JSON; ignored", session.nodeId());
+      return;
+    }
+    int version = message.path("v").asInt(-1);
+    String type = message.path("type").asText("");
+    if (version != AgentMessages.VERSION) {
+      LOG.warn("node {} sent a message of protocol version {} (this controller speaks {}); ignored", session.nodeId(), version, AgentMessages.VERSION);
+      return;
+    }
+    try {
+      switch (type) {
+        case AgentMessages.HEARTBEAT -> heartbeat(session, message);
+        case AgentMessages.ACK -> ack(session, message);
+        case AgentMessages.SAMPLE_BATCH -> sampleBatch(session, message);
+        default -> LOG.warn("node {} sent a message of unknown type '{}'; ignored", session.nodeId(), type);
+      }
+    } catch (IllegalArgumentException | IOException e) {
+      LOG.warn("node {} sent a malformed {} message; ignored: {}", session.nodeId(), type, e.getMessage());
+    }
+  }
+
+  private void heartbeat(AgentSession session, JsonNode message) throws IOException {
+    HostCapacity capacity = json.treeToValue(message.path("capacity"), HostCapacity.class);
+    HostLoad load = message.hasNonNull("load") ? json.treeToValue(message.get("load"), HostLoad.class) : HostLoad.UNKNOWN;
+    List<DomainReport> domains =
+        message.hasNonNull("domains") ? json.readerFor(new TypeReference<List<DomainReport>>() {}).readValue(message.get("domains")) : List.of();
+    if (capacity == null || domains.size() > MAX_DOMAINS_PER_HEARTBEAT) {
+      throw new IllegalArgumentException("a heartbeat needs a capacity and at most " + MAX_DOMAINS_PER_HEARTBEAT + " domains");
+    }
+    vertx.executeBlocking(() -> registry.heartbeat(session.nodeId(), capacity, load, domains), true)
+        .onFailure(e -> LOG.warn("heartbeat of node {} was not recorded: {}", session.nodeId(), e.toString()));
+  }
+
+  private void ack(AgentSession session, JsonNode message) throws IOException {
+    Ack ack = json.treeToValue(message.path("ack"), Ack.class);
+    if (ack == null || !session.complete(ack)) {
+      LOG.debug("node {} acked a command nobody waits for (late, or repeated)", session.nodeId());
+    }
+  }
+
+  private void sampleBatch(AgentSession session, JsonNode message) {
+    String batchId = message.path("batchId").asText("");
+    if (!BATCH_ID.matcher(batchId).matches() || !message.path("samples").isArray()) {
+      throw new IllegalArgumentException("a sample batch needs a batchId and a samples array");
+    }
+    SampleBatchRecord record = new SampleBatchRecord(session.nodeId(), batchId, clock.instant(), message.get("samples"));
+    // Keyed by node and batch: a batch resent after a lost ack is stored once and acked again.
+    vertx.executeBlocking(() -> samples.putIfAbsent(session.nodeId() + "/" + batchId, record), false)
+        .onSuccess(stored -> session.socket().writeTextMessage(
+            session.envelope(AgentMessages.SAMPLE_BATCH_ACK).put("batchId", batchId).toString()))
+        .onFailure(e -> LOG.warn("sample batch {} of node {} was not stored (the agent will resend): {}", batchId, session.nodeId(), e.toString()));
+  }
+
+  private CompletionStage<Ack> send(String nodeId, Command command, Duration timeout) {
+    AgentSession session = sessions.get(nodeId);
+    if (session == null) {
+      return CompletableFuture.failedFuture(new NodeCommands.NodeUnreachableException("node " + nodeId + " has no session with this controller"));
+    }
+    return session.send(command, timeout);
+  }
+
+  private void sweep() {
+    vertx.executeBlocking(registry::sweep, false)
+        .onSuccess(lost -> lost.forEach(node -> LOG.warn("node {} is unavailable: no heartbeat since {}", node.nodeId(), node.lastHeartbeat())))
+        .onFailure(e -> LOG.warn("the node availability sweep failed: {}", e.toString()));
+  }
+
+  private void reply(HttpServerRequest request, int status, Object body) {
+    if (request.response().ended()) {
+      return;
+    }
+    try {
+      request.response().setStatusCode(status).putHeader("content-type", "application/json").putHeader("cache-control", "no-store")
+          .end(Buffer.buffer(json.writeValueAsBytes(body)));
+    } catch (IOException e) {
+      throw new IllegalStateException("replies are plain records and maps", e);
+    }
+  }
+
+  /** An expected refusal: status, code and a message safe to send back. */
+  private static final class Refusal extends RuntimeException {
+    final int status;
+    final String code;
+
+    Refusal(int status, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+}

@@ -1,0 +1,73 @@
+package dev.canopy.cloud.agents;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.AgentMessages;
+import dev.canopy.node.protocol.Command;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One agent's WebSocket session, bound to the node id in its certificate, with the commands
+ * sent on it that still wait for their ack.
+ */
+final class AgentSession {
+
+  /** Commands in flight to one node; more means the agent stopped acking and callers pile up. */
+  static final int MAX_PENDING_COMMANDS = 10_000;
+
+  private final String nodeId;
+  private final ServerWebSocket socket;
+  private final ObjectMapper json;
+  private final ConcurrentHashMap<String, CompletableFuture<Ack>> pending = new ConcurrentHashMap<>();
+
+  AgentSession(String nodeId, ServerWebSocket socket, ObjectMapper json) {
+    this.nodeId = nodeId;
+    this.socket = socket;
+    this.json = json;
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  ServerWebSocket socket() {
+    return socket;
+  }
+
+  CompletableFuture<Ack> send(Command command, Duration timeout) {
+    if (pending.size() >= MAX_PENDING_COMMANDS) {
+      return CompletableFuture.failedFuture(
+          new NodeCommands.NodeUnreachableException("node " + nodeId + " has " + MAX_PENDING_COMMANDS + " commands waiting for an ack"));
+    }
+    CompletableFuture<Ack> created = new CompletableFuture<>();
+    CompletableFuture<Ack> existing = pending.putIfAbsent(command.id(), created);
+    if (existing != null) {
+      // The same command id is already on its way: its ack answers both callers.
+      return existing;
+    }
+    created.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ack, failure) -> pending.remove(command.id(), created));
+    ObjectNode message = envelope(AgentMessages.COMMAND).set("command", json.valueToTree(command));
+    socket.writeTextMessage(message.toString()).onFailure(created::completeExceptionally);
+    return created;
+  }
+
+  /** @return false when no command with this id is waiting (it timed out, or was never sent) */
+  boolean complete(Ack ack) {
+    CompletableFuture<Ack> waiting = ack.commandId() == null ? null : pending.remove(ack.commandId());
+    return waiting != null && waiting.complete(ack);
+  }
+
+  void failAll(String reason) {
+    pending.values().forEach(f -> f.completeExceptionally(new NodeCommands.NodeUnreachableException(reason)));
+    pending.clear();
+  }
+
+  ObjectNode envelope(String type) {
+    return json.createObjectNode().put("v", AgentMessages.VERSION).put("type", type);
+  }
+}

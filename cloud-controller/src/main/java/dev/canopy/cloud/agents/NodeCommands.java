@@ -1,0 +1,25 @@
+package dev.canopy.cloud.agents;
+
+import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.Command;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends a command to one node agent over its session. The stage completes with the agent's
+ * {@link Ack}, or exceptionally: at once with {@link NodeUnreachableException} when the node
+ * has no session, or with a {@link java.util.concurrent.TimeoutException} after {@code timeout}
+ * (the command may still take effect; command ids make a retry safe).
+ */
+@FunctionalInterface
+public interface NodeCommands {
+
+  CompletionStage<Ack> send(String nodeId, Command command, Duration timeout);
+
+  /** The node has no session with this controller (never connected, or the session ended). */
+  final class NodeUnreachableException extends RuntimeException {
+    public NodeUnreachableException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.canopy.deploy.dev;
+
+import dev.canopy.cloud.agents.AgentServer;
+import dev.canopy.cloud.agents.EnrollmentTokens;
+import dev.canopy.cloud.agents.NodeCommands;
+import dev.canopy.cloud.agents.NodeRecord;
+import dev.canopy.cloud.agents.NodeRegistry;
+import dev.canopy.cloud.agents.SampleBatchRecord;
+import dev.canopy.cloud.agents.TokenRecord;
+import dev.canopy.cloud.ca.CaRecord;
+import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.deploy.node.HostResources;
+import dev.canopy.deploy.node.NotReadyDispatcher;
+import dev.canopy.node.agent.AgentClient;
+import dev.canopy.node.agent.AgentSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The controller's agent side in the cloud in a box: CA, enrollment tokens, node registry and
+ * the agent port; plus the in-process node agent, which enrolls with a token it makes itself
+ * and talks to the agent port over loopback mutual TLS like any other node.
+ */
+public final class AgentPlane {
+
+  public static final String SAMPLE_BATCHES_MAP = "sample-batches";
+  private static final String CONTROLLER_ID = "dev";
+
+  private final CertificateAuthority ca;
+  private final EnrollmentTokens tokens;
+  private final NodeRegistry nodes;
+  private final Grid grid;
+  private final InstantSource clock;
+  private final SecureRandom random;
+  private AgentServer server;
+  private AgentClient agent;
+  private String url;
+
+  private AgentPlane(Grid grid, CertificateAuthority ca, InstantSource clock, SecureRandom random) {
+    this.grid = grid;
+    this.ca = ca;
+    this.clock = clock;
+    this.random = random;
+    this.tokens = new EnrollmentTokens(grid.map(EnrollmentTokens.MAP_NAME, TokenRecord.class), clock, random, ca.caSha256());
+    this.nodes = new NodeRegistry(grid.map(NodeRegistry.MAP_NAME, NodeRecord.class), clock, AgentSettings.DEFAULT_HEARTBEAT);
+  }
+
+  /** Loads the CA (creating it at the cloud's first start). */
+  public static AgentPlane create(Grid grid, SecretBox secrets, String cloudName, InstantSource clock, SecureRandom random) {
+    CertificateAuthority ca =
+        CertificateAuthority.loadOrCreate(grid.map(CertificateAuthority.MAP_NAME, CaRecord.class), secrets, cloudName, clock, random);
+    return new AgentPlane(grid, ca, clock, random);
+  }
+
+  public CertificateAuthority ca() {
+    return ca;
+  }
+
+  public EnrollmentTokens tokens() {
+    return tokens;
+  }
+
+  public NodeRegistry nodes() {
+    return nodes;
+  }
+
+  /** Valid once {@link #listen} completed. */
+  public NodeCommands commands() {
+    return server.commands();
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** Starts the agent port; completes with its URL. */
+  public Future<String> listen(Vertx vertx, String host, int port) {
+    server = new AgentServer(vertx, ca, ca.controllerCredentials(CONTROLLER_ID, List.of(host), CertificateAuthority.SERVER_VALIDITY),
+        tokens, nodes, grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class), List.of(), clock, random);
+    return server.listen(host, port).map(bound -> {
+      url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
+      return url;
+    });
+  }
+
+  /**
+   * Starts the in-process node agent (data under {@code nodeDir}); the first start enrolls it
+   * with a short-lived token. Completes with its node id.
+   */
+  public Future<String> startLocalAgent(Vertx vertx, Path nodeDir, String zone) {
+    Optional<String> token = AgentClient.isEnrolled(nodeDir) ? Optional.empty() : Optional.of(tokens.create(Duration.ofMinutes(10)));
+    AgentSettings settings = new AgentSettings(nodeDir, List.of(url), token, "dev", zone, AgentSettings.DEFAULT_HEARTBEAT);
+    agent = new AgentClient(vertx, settings, () -> HostResources.capacity(nodeDir), HostResources::load, List::of,
+        new NotReadyDispatcher(), clock);
+    return agent.start();
+  }
+
+  public Future<Void> close() {
+    Future<Void> agentClosed = agent == null ? Future.succeededFuture() : agent.close();
+    return agentClosed.eventually(() -> server == null ? Future.succeededFuture() : server.close());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.canopy.deploy.node;
+
+import dev.canopy.node.agent.AgentClient;
+import dev.canopy.node.agent.AgentSettings;
+import dev.canopy.node.agent.EnrollmentException;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code canopy node}: a node agent. The first start enrolls with {@code --token}; later starts
+ * reuse the credentials in {@code --data} and need no token.
+ */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = "Run a node agent: enroll with a one-time token, then serve the controllers over mutual TLS.")
+public final class NodeCommand implements Callable<Integer> {
+
+  @Option(names = "--controller", required = true, split = ",", description = "Agent-port URLs of the controllers, e.g. https://10.0.0.1:8775.")
+  List<String> controllers;
+
+  @Option(names = "--token", description = "One-time enrollment token (canopy token create); only needed for the first start.")
+  String token;
+
+  @Option(names = "--data", description = "The agent's data folder (default: ${DEFAULT-VALUE}).", defaultValue = "./canopy-node")
+  Path data;
+
+  @Option(names = "--zone", description = "Availability zone this node serves (default: ${DEFAULT-VALUE}).", defaultValue = "canopy-1a")
+  String zone;
+
+  @Option(names = "--hypervisor-uri", description = "libvirt connection URI (default: ${DEFAULT-VALUE}).", defaultValue = "test:///default")
+  String hypervisorUri;
+
+  @Override
+  public Integer call() throws Exception {
+    for (String url : controllers) {
+      if (!url.startsWith("https://")) {
+        System.err.println("canopy node: --controller takes https:// URLs of the agent port, not '" + url + "'");
+        return 2;
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    // The libvirt side (hypervisorUri) plugs in here once its dispatcher and inventory exist.
+    AgentClient agent = new AgentClient(vertx,
+        new AgentSettings(data, controllers, Optional.ofNullable(token), InetAddress.getLocalHost().getHostName(), zone, AgentSettings.DEFAULT_HEARTBEAT),
+        () -> HostResources.capacity(data), HostResources::load, List::of, new NotReadyDispatcher(), Clock.systemUTC());
+    try {
+      String nodeId = agent.start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+      System.out.println("canopy node: node " + nodeId + " (hypervisor " + hypervisorUri + "), controllers " + agent.controllers());
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause() instanceof EnrollmentException ? e.getCause() : e;
+      System.err.println("canopy node: " + cause.getMessage());
+      vertx.close();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        agent.close().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("canopy node: did not stop cleanly: " + e);
+      }
+      stopped.countDown();
+    }, "canopy-node-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,31 @@
+package dev.canopy.node.protocol;
+
+/**
+ * The agent protocol's HTTP paths and WebSocket message envelope. Every WebSocket message is
+ * one JSON text frame {@code {"v":1,"type":...,...}}; a receiver ignores (and logs) a message
+ * of a version or type it does not know, so either side can be upgraded first. See
+ * docs/agent-protocol.md.
+ */
+public final class AgentMessages {
+
+  public static final int VERSION = 1;
+  public static final String ENROLL_PATH = "/v1/enroll";
+  public static final String SESSION_PATH = "/v1/agent";
+  public static final int DEFAULT_PORT = 8775;
+
+  /** agent → controller: {@code {capacity: HostCapacity, load: HostLoad, domains: [DomainReport]}}. */
+  public static final String HEARTBEAT = "heartbeat";
+  /** agent → controller: {@code {ack: Ack}}. */
+  public static final String ACK = "ack";
+  /** agent → controller: {@code {batchId, samples: [...]}}; answered with {@link #SAMPLE_BATCH_ACK}. */
+  public static final String SAMPLE_BATCH = "sampleBatch";
+  /** controller → agent: {@code {command: Command}}. */
+  public static final String COMMAND = "command";
+  /** controller → agent: {@code {batchId}} once the batch is durable (also for a repeated batch). */
+  public static final String SAMPLE_BATCH_ACK = "sampleBatchAck";
+
+  /** Largest WebSocket message either side accepts. */
+  public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  private AgentMessages() {}
+}
