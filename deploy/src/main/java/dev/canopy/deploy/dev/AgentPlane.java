@@ -12,7 +12,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.deploy.node.HostResources;
-import dev.canopy.deploy.node.NotReadyDispatcher;
+import dev.canopy.deploy.node.NodeRuntime;
 import dev.canopy.node.agent.AgentClient;
 import dev.canopy.node.agent.AgentSettings;
 import io.vertx.core.Future;
@@ -42,6 +42,7 @@ public final class AgentPlane {
   private final SecureRandom random;
   private AgentServer server;
   private AgentClient agent;
+  private NodeRuntime localNode;
   private String url;
 
   private AgentPlane(Grid grid, CertificateAuthority ca, InstantSource clock, SecureRandom random) {
@@ -95,16 +96,28 @@ public final class AgentPlane {
    * Starts the in-process node agent (data under {@code nodeDir}); the first start enrolls it
    * with a short-lived token. Completes with its node id.
    */
-  public Future<String> startLocalAgent(Vertx vertx, Path nodeDir, String zone) {
+  public Future<String> startLocalAgent(Vertx vertx, Path nodeDir, String zone, String hypervisorUri) {
     Optional<String> token = AgentClient.isEnrolled(nodeDir) ? Optional.empty() : Optional.of(tokens.create(Duration.ofMinutes(10)));
     AgentSettings settings = new AgentSettings(nodeDir, List.of(url), token, "dev", zone, AgentSettings.DEFAULT_HEARTBEAT);
-    agent = new AgentClient(vertx, settings, () -> HostResources.capacity(nodeDir), HostResources::load, List::of,
-        new NotReadyDispatcher(), clock);
-    return agent.start();
+    localNode = new NodeRuntime(nodeDir, hypervisorUri);
+    agent = new AgentClient(vertx, settings, localNode.capacity(), HostResources::load, localNode.domains(),
+        localNode.dispatcher(), clock);
+    // libvirt is opened as the enrolled node, off the event loop.
+    return agent.start().compose(nodeId -> vertx.executeBlocking(() -> {
+      localNode.open(nodeId);
+      return nodeId;
+    }, false));
   }
 
   public Future<Void> close() {
     Future<Void> agentClosed = agent == null ? Future.succeededFuture() : agent.close();
-    return agentClosed.eventually(() -> server == null ? Future.succeededFuture() : server.close());
+    return agentClosed
+        .eventually(() -> server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> {
+          if (localNode != null) {
+            localNode.close();
+          }
+          return Future.succeededFuture();
+        });
   }
 }

@@ -58,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,7 @@ public final class DevCloud implements AutoCloseable {
   private Grid grid;
   private Vertx vertx;
   private volatile boolean ready;
+  private ReconcileLoop reconcile;
 
   private DevCloud(Path data) {
     this.files = new CloudFiles(data);
@@ -144,20 +146,28 @@ public final class DevCloud implements AutoCloseable {
     GridTagStore tags = GridTagStore.onGrid(grid);
     ResourceIds ids = new ResourceIds(random);
     KeyPairService keyPairs = KeyPairService.onGrid(grid, tags, ids, random, clock);
-    // GroupUsage.NEVER until instances exist to keep a group in use.
-    SecurityGroupService securityGroups = SecurityGroupService.onGrid(grid, tags, ids, GroupUsage.NEVER);
+    // Groups and instances refer to each other: a group is in use while an instance names it.
+    AtomicReference<ComputePlane> computeRef = new AtomicReference<>();
+    GroupUsage usage = (accountId, groupId) -> computeRef.get() != null && computeRef.get().groupInUse(accountId, groupId);
+    SecurityGroupService securityGroups = SecurityGroupService.onGrid(grid, tags, ids, usage);
+    // Looked up per call: the agent server starts after the EC2 endpoint.
+    ComputePlane compute = new ComputePlane(grid, agents.nodes(), (node, command, timeout) -> agents.commands().send(node, command, timeout), keyPairs, securityGroups, tags,
+        config.zones(), random, clock);
+    computeRef.set(compute);
     TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
     actions.register(KeyPairActions.of(keyPairs, tags));
     actions.register(SecurityGroupActions.of(securityGroups, tags));
     actions.register(TagActions.of(new Tagging(tags, taggable)));
+    compute.register(actions, taggable);
     Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics);
     int ec2Port = await(ec2.listen(host, config.ports().ec2()));
     servers.add(ec2::close);
     endpoints.put("ec2", "http://" + host + ":" + ec2Port);
 
+    RocksObjectBackend objects = new RocksObjectBackend(store, clock);
     S3Server s3 = new S3Server(vertx,
         S3ServerConfig.of(host, config.ports().s3(), config.region(), config.s3().virtualHostDomain()),
-        credentials, buckets, new RocksObjectBackend(store, clock), clock, metrics);
+        credentials, buckets, objects, clock, metrics);
     int s3Port = await(s3.start());
     servers.add(s3::close);
     endpoints.put("s3", "http://" + host + ":" + s3Port);
@@ -177,8 +187,15 @@ public final class DevCloud implements AutoCloseable {
     // The agent port, then this process's own node agent, enrolled over loopback mutual TLS.
     endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent())));
     servers.add(agents::close);
-    String nodeId = await(agents.startLocalAgent(vertx, data.resolve("node"), config.zones().get(0)));
-    LOG.info("the in-process node agent is node {}", nodeId);
+    String nodeId = await(agents.startLocalAgent(vertx, data.resolve("node"), config.zones().get(0), options.hypervisorUri()));
+    LOG.info("the in-process node agent is node {} on {}", nodeId, options.hypervisorUri());
+    reconcile = new ReconcileLoop(vertx, agents.nodes(), compute.instances);
+    reconcile.start(agents.nodes().heartbeatInterval());
+    if (options.systemImage().isPresent()) {
+      var image = SystemImages.registerTiny(options.systemImage().get(), buckets, objects, compute.images, config.region(), clock);
+      image.ifPresentOrElse(i -> LOG.info("system image {} is {}", SystemImages.NAME, i.imageId()),
+          () -> LOG.warn("no tiny image in {}: build it with images/tiny/build.sh", options.systemImage().get()));
+    }
 
     Map<String, String> published = new LinkedHashMap<>();
     published.put("region", config.region());
@@ -212,6 +229,9 @@ public final class DevCloud implements AutoCloseable {
   @Override
   public void close() {
     ready = false;
+    if (reconcile != null) {
+      reconcile.close();
+    }
     try {
       files.deleteEndpoints();
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.config.ConfigException;
 import dev.canopy.deploy.config.ConfigLoader;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -40,6 +41,12 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--agent-port", description = "Node-agent port, mutual TLS (default 8775; 0 = any).")
   Integer agentPort;
 
+  @Option(names = "--hypervisor-uri", description = "libvirt URI of the in-process node agent (default: ${DEFAULT-VALUE}; qemu:///system boots real guests).", defaultValue = "test:///default")
+  String hypervisorUri;
+
+  @Option(names = "--system-image", description = "Folder of the tiny image (images/tiny/build.sh) to register as canopy-tiny (default: $CANOPY_TINY_IMAGE).")
+  Path systemImage;
+
   @Override
   public Integer call() throws Exception {
     CanopyConfig effective;
@@ -56,7 +63,9 @@ public final class DevCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     DevCloud cloud;
     try {
-      cloud = DevCloud.start(new DevOptions(data, effective), System.out);
+      Optional<Path> image = Optional.ofNullable(systemImage)
+          .or(() -> Optional.ofNullable(System.getenv("CANOPY_TINY_IMAGE")).map(Path::of));
+      cloud = DevCloud.start(new DevOptions(data, effective, hypervisorUri, image), System.out);
     } catch (Exception e) {
       System.err.println("canopy dev: could not start: " + e.getMessage());
       return 1;

@@ -49,12 +49,13 @@ public final class NodeCommand implements Callable<Integer> {
       }
     }
     Vertx vertx = Vertx.vertx();
-    // The libvirt side (hypervisorUri) plugs in here once its dispatcher and inventory exist.
+    NodeRuntime runtime = new NodeRuntime(data, hypervisorUri);
     AgentClient agent = new AgentClient(vertx,
         new AgentSettings(data, controllers, Optional.ofNullable(token), InetAddress.getLocalHost().getHostName(), zone, AgentSettings.DEFAULT_HEARTBEAT),
-        () -> HostResources.capacity(data), HostResources::load, List::of, new NotReadyDispatcher(), Clock.systemUTC());
+        runtime.capacity(), HostResources::load, runtime.domains(), runtime.dispatcher(), Clock.systemUTC());
     try {
       String nodeId = agent.start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+      runtime.open(nodeId);
       System.out.println("canopy node: node " + nodeId + " (hypervisor " + hypervisorUri + "), controllers " + agent.controllers());
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause() instanceof EnrollmentException ? e.getCause() : e;
@@ -66,6 +67,7 @@ public final class NodeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         agent.close().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        runtime.close();
       } catch (Exception e) {
         System.err.println("canopy node: did not stop cleanly: " + e);
       }

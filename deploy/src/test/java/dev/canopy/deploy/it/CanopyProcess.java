@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 public final class CanopyProcess implements AutoCloseable {
 
   public static final Path JAR = Path.of("target/canopy.jar").toAbsolutePath();
+  /** Built by images/tiny/build.sh (deploy/run-tests and .ci/run run it first). */
+  public static final Path TINY_IMAGE = Path.of("../images/target/tiny").toAbsolutePath().normalize();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path data;
@@ -63,6 +65,7 @@ public final class CanopyProcess implements AutoCloseable {
                 "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0"))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().put("CANOPY_TINY_IMAGE", TINY_IMAGE.toString());
     builder.environment().putAll(environment);
     long startNanos = System.nanoTime();
     process = builder.start();
