@@ -10,7 +10,7 @@ out="$root/bench/results/s3-load.txt"
 mkdir -p "$(dirname "$out")"
 
 tmp="$(mktemp -d)"
-java -Xmx512m -jar "$jar" dev --data "$tmp/data" --ec2-port 0 --s3-port 0 --console-port 0 --management-port 0 >"$tmp/canopy.log" 2>&1 &
+java -Xmx512m -jar "$jar" dev --data "$tmp/data" --ec2-port 0 --s3-port 0 --console-port 0 --management-port 0 --agent-port 0 >"$tmp/canopy.log" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 until [[ -f "$tmp/data/endpoints.json" ]]; do kill -0 $pid; sleep 0.1; done

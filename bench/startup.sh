@@ -13,7 +13,7 @@ measure() { # data-dir -> seconds to ready
   local data=$1 start end pid
   rm -f "$data/endpoints.json"
   start=$(date +%s.%N)
-  java -Xmx512m -jar "$jar" dev --data "$data" --ec2-port 0 --s3-port 0 --console-port 0 --management-port 0 >"$data.log" 2>&1 &
+  java -Xmx512m -jar "$jar" dev --data "$data" --ec2-port 0 --s3-port 0 --console-port 0 --management-port 0 --agent-port 0 >"$data.log" 2>&1 &
   pid=$!
   until [[ -f "$data/endpoints.json" ]]; do
     kill -0 "$pid" 2>/dev/null || { cat "$data.log" >&2; exit 1; }

@@ -1,5 +1,6 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.cloud.scheduler.NodeCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -2,7 +2,7 @@ package dev.canopy.cloud.compute;
 
 import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.api.query.Filter;
-import dev.canopy.cloud.ec2.Filters;
+import dev.canopy.cloud.resources.Filters;
 import dev.canopy.cloud.tags.TagStore;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;

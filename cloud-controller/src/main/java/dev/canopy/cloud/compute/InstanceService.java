@@ -1,7 +1,7 @@
 package dev.canopy.cloud.compute;
 
 import dev.canopy.api.query.Filter;
-import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.images.ImageCatalog;
 import dev.canopy.cloud.scheduler.Leadership;

@@ -1,5 +1,6 @@
 package dev.canopy.cloud.ec2;
 
+import dev.canopy.cloud.resources.Filters;
 import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.api.query.QueryParams;
 import dev.canopy.api.xml.XmlWriter;

@@ -2,7 +2,7 @@ package dev.canopy.cloud.keypairs;
 
 import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.Ec2Errors;
-import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Table;

@@ -1,5 +1,6 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.cloud.scheduler.NodeCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

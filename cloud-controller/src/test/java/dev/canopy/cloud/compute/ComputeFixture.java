@@ -1,6 +1,6 @@
 package dev.canopy.cloud.compute;
 
-import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageName;

@@ -1,5 +1,6 @@
 package dev.canopy.cloud.ec2;
 
+import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.keypairs.KeyPairService;
 import dev.canopy.cloud.securitygroups.SecurityGroupService;
 import dev.canopy.cloud.tags.GridTagStore;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.canopy.api.error.AwsException;
-import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.InMemoryTable;
 import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.cloud.tags.ResourceTags;

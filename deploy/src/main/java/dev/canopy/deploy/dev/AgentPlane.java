@@ -2,7 +2,7 @@ package dev.canopy.deploy.dev;
 
 import dev.canopy.cloud.agents.AgentServer;
 import dev.canopy.cloud.agents.EnrollmentTokens;
-import dev.canopy.cloud.agents.NodeCommands;
+import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;
 import dev.canopy.cloud.agents.SampleBatchRecord;
@@ -105,8 +105,15 @@ public final class AgentPlane {
     // libvirt is opened as the enrolled node, off the event loop.
     return agent.start().compose(nodeId -> vertx.executeBlocking(() -> {
       localNode.open(nodeId);
+      // The first heartbeat reported the host; report what libvirt offers before anyone schedules.
+      agent.heartbeatNow();
       return nodeId;
     }, false));
+  }
+
+  /** What the in-process node reports as its capacity (its hypervisor's, once connected). */
+  public dev.canopy.node.protocol.HostCapacity localCapacity() {
+    return localNode.capacity().get();
   }
 
   public Future<Void> close() {

@@ -14,7 +14,7 @@ import dev.canopy.cloud.ec2.Ec2Actions;
 import dev.canopy.cloud.ec2.ImageActions;
 import dev.canopy.cloud.ec2.InstanceActions;
 import dev.canopy.cloud.ec2.InstanceTypeActions;
-import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageName;

@@ -12,7 +12,7 @@ import dev.canopy.cloud.ec2.Ec2Actions;
 import dev.canopy.cloud.ec2.Ec2Server;
 import dev.canopy.cloud.ec2.KeyPairActions;
 import dev.canopy.cloud.ec2.RegionCatalog;
-import dev.canopy.cloud.ec2.ResourceIds;
+import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.ec2.SecurityGroupActions;
 import dev.canopy.cloud.ec2.TagActions;
 import dev.canopy.cloud.grid.Grid;
@@ -189,6 +189,7 @@ public final class DevCloud implements AutoCloseable {
     servers.add(agents::close);
     String nodeId = await(agents.startLocalAgent(vertx, data.resolve("node"), config.zones().get(0), options.hypervisorUri()));
     LOG.info("the in-process node agent is node {} on {}", nodeId, options.hypervisorUri());
+    awaitNodeReport(agents, nodeId, agents.localCapacity());
     reconcile = new ReconcileLoop(vertx, agents.nodes(), compute.instances);
     reconcile.start(agents.nodes().heartbeatInterval());
     if (options.systemImage().isPresent()) {
@@ -205,6 +206,24 @@ public final class DevCloud implements AutoCloseable {
     out.printf("canopy dev: tenant profile: AWS_SHARED_CREDENTIALS_FILE=%s AWS_CONFIG_FILE=%s AWS_PROFILE=%s%n",
         files.awsCredentials(), files.awsConfig(), CloudFiles.TENANT_PROFILE);
     ready = true;
+  }
+
+  /**
+   * Ready means run-instances works: wait (bounded) until the local node is available with the
+   * capacity its hypervisor reports, not the host figures of its very first heartbeat.
+   */
+  private static void awaitNodeReport(AgentPlane agents, String nodeId, dev.canopy.node.protocol.HostCapacity expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      var node = agents.nodes().get(nodeId);
+      if (node.isPresent() && node.get().state() == dev.canopy.cloud.agents.NodeState.AVAILABLE
+          && expected.equals(node.get().capacity())) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    LOG.warn("node {} has not reported its hypervisor's capacity yet; instances may not fit until it does", nodeId);
   }
 
   /** First start: the administrator's key and a first tenant, written where people look for them. */

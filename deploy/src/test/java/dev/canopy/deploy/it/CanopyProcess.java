@@ -62,7 +62,7 @@ public final class CanopyProcess implements AutoCloseable {
     Files.deleteIfExists(data.resolve("endpoints.json"));
     ProcessBuilder builder =
         new ProcessBuilder(javaCommand("dev", "--data", data.toString(),
-                "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0"))
+                "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0", "--agent-port", "0"))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("CANOPY_TINY_IMAGE", TINY_IMAGE.toString());

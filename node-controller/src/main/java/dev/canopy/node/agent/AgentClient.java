@@ -247,6 +247,14 @@ public final class AgentClient {
     vertx.setTimer(Math.max(1, delay), id -> connect());
   }
 
+  /**
+   * Sends a heartbeat now instead of at the next interval: after what it reports changed (the
+   * hypervisor came up), so the controller does not schedule on stale capacity.
+   */
+  public void heartbeatNow() {
+    vertx.runOnContext(v -> heartbeat());
+  }
+
   private void heartbeat() {
     if (session == null || closed) {
       return;

@@ -1,4 +1,4 @@
-package dev.canopy.cloud.ec2;
+package dev.canopy.cloud.resources;
 
 import dev.canopy.api.query.Filter;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.canopy.cloud.ec2;
+package dev.canopy.cloud.resources;
 
 import java.util.HexFormat;
 import java.util.random.RandomGenerator;

@@ -1,4 +1,4 @@
-package dev.canopy.cloud.ec2;
+package dev.canopy.cloud.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
