@@ -98,4 +98,25 @@ class ComputeWorkflowIT {
     ec2("delete-security-group", "--group-id", group);
     ec2("delete-key-pair", "--key-name", "workflow-key");
   }
+
+  @Test
+  void computeStateSurvivesARestart() throws Exception {
+    ec2("create-key-pair", "--key-name", "kept-key");
+    String group = ec2("create-security-group", "--group-name", "kept", "--description", "kept").path("GroupId").asText();
+    String image = ec2("describe-images", "--filters", "Name=name,Values=canopy-tiny").path("Images").get(0).path("ImageId").asText();
+    String id = ec2("run-instances", "--image-id", image, "--security-group-ids", group, "--key-name", "kept-key",
+        "--tag-specifications", "ResourceType=instance,Tags=[{Key=kept,Value=yes}]").path("Instances").get(0).path("InstanceId").asText();
+    ec2("wait", "instance-running", "--instance-ids", id);
+
+    canopy.restart();
+
+    assertThat(ec2("describe-key-pairs", "--key-names", "kept-key").path("KeyPairs")).hasSize(1);
+    assertThat(ec2("describe-security-groups", "--group-ids", group).path("SecurityGroups")).hasSize(1);
+    JsonNode after = ec2("describe-instances", "--instance-ids", id).path("Reservations").get(0).path("Instances").get(0);
+    assertThat(after.path("InstanceId").asText()).isEqualTo(id);
+    assertThat(after.path("Tags").get(0).path("Key").asText()).isEqualTo("kept");
+    assertThat(ec2("describe-images", "--image-ids", image).path("Images")).hasSize(1);
+    ec2("terminate-instances", "--instance-ids", id);
+    ec2("wait", "instance-terminated", "--instance-ids", id);
+  }
 }
