@@ -26,6 +26,7 @@ public final class ImageService implements ImageCatalog {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9()\\[\\] ./\\-'@_]{3,128}");
   private static final String DEFAULT_ROOT = "/dev/sda1";
 
+  private final ImageObjects objects;
   private final Table<Image> images;
   private final Table<ImageName> names;
   private final TagStore tags;
@@ -33,6 +34,12 @@ public final class ImageService implements ImageCatalog {
   private final InstantSource clock;
 
   public ImageService(Table<Image> images, Table<ImageName> names, TagStore tags, ResourceIds ids, InstantSource clock) {
+    this(images, names, tags, ids, clock, ImageObjects.ANY);
+  }
+
+  public ImageService(Table<Image> images, Table<ImageName> names, TagStore tags, ResourceIds ids, InstantSource clock,
+      ImageObjects objects) {
+    this.objects = objects;
     this.images = images;
     this.names = names;
     this.tags = tags;
@@ -50,6 +57,10 @@ public final class ImageService implements ImageCatalog {
     }
     if (request.imageLocation() == null && request.rootDeviceName() == null) {
       throw Ec2Errors.missingParameter("ImageLocation");
+    }
+    if (request.imageLocation() != null && !objects.readable(accountId, request.imageLocation())) {
+      throw Ec2Errors.invalidParameterValue("The image location '" + request.imageLocation()
+          + "' is not an object (bucket/key) in the object store that you own");
     }
     requireType(accountId, request.kernelId(), "kernel");
     requireType(accountId, request.ramdiskId(), "ramdisk");

@@ -18,6 +18,7 @@ import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageName;
+import dev.canopy.cloud.images.ImageObjects;
 import dev.canopy.cloud.images.ImageService;
 import dev.canopy.cloud.keypairs.KeyPair;
 import dev.canopy.cloud.keypairs.KeyPairs;
@@ -34,6 +35,8 @@ import dev.canopy.cloud.securitygroups.SecurityGroupErrors;
 import dev.canopy.cloud.securitygroups.SecurityGroups;
 import dev.canopy.cloud.tags.TagStore;
 import dev.canopy.cloud.tags.TaggableResources;
+import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.s3.BucketRegistry;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -55,9 +58,9 @@ final class ComputePlane {
   final InstanceTypes types = InstanceTypes.defaults();
 
   ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, KeyPairs keyPairs, SecurityGroups groups,
-      TagStore tags, List<String> zones, SecureRandom random, InstantSource clock) {
+      TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random, InstantSource clock) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
-        tags, new ResourceIds(random), clock);
+        tags, new ResourceIds(random), clock, imageObjects);
     Scheduler scheduler = new Scheduler(nodesOf(registry), new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class)),
         PlacementPolicy.SPREAD, random);
     instances = new InstanceService(grid.map(InstanceService.INSTANCES_MAP, Instance.class),
@@ -66,6 +69,20 @@ final class ComputePlane {
             (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),
             groupCheck(groups), tags, scheduler, commands, Leadership.single(), zones),
         random, clock);
+  }
+
+  /** An image file must be an existing object in a bucket the registering account owns. */
+  static ImageObjects imageObjects(BucketRegistry buckets, ObjectBackend objects) {
+    return (accountId, location) -> {
+      int slash = location.indexOf('/');
+      if (slash <= 0 || slash == location.length() - 1) {
+        return false;
+      }
+      String bucket = location.substring(0, slash);
+      String key = location.substring(slash + 1);
+      return buckets.find(bucket).filter(b -> b.ownerAccountId().equals(accountId)).isPresent()
+          && objects.head(bucket, key).isPresent();
+    };
   }
 
   void register(Ec2Actions actions, TaggableResources taggable) {

@@ -151,8 +151,9 @@ public final class DevCloud implements AutoCloseable {
     GroupUsage usage = (accountId, groupId) -> computeRef.get() != null && computeRef.get().groupInUse(accountId, groupId);
     SecurityGroupService securityGroups = SecurityGroupService.onGrid(grid, tags, ids, usage);
     // Looked up per call: the agent server starts after the EC2 endpoint.
-    ComputePlane compute = new ComputePlane(grid, agents.nodes(), (node, command, timeout) -> agents.commands().send(node, command, timeout), keyPairs, securityGroups, tags,
-        config.zones(), random, clock);
+    RocksObjectBackend objects = new RocksObjectBackend(store, clock);
+    ComputePlane compute = new ComputePlane(grid, agents.nodes(), (node, command, timeout) -> agents.commands().send(node, command, timeout),
+        keyPairs, securityGroups, tags, ComputePlane.imageObjects(buckets, objects), config.zones(), random, clock);
     computeRef.set(compute);
     TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
     actions.register(KeyPairActions.of(keyPairs, tags));
@@ -164,7 +165,6 @@ public final class DevCloud implements AutoCloseable {
     servers.add(ec2::close);
     endpoints.put("ec2", "http://" + host + ":" + ec2Port);
 
-    RocksObjectBackend objects = new RocksObjectBackend(store, clock);
     S3Server s3 = new S3Server(vertx,
         S3ServerConfig.of(host, config.ports().s3(), config.region(), config.s3().virtualHostDomain()),
         credentials, buckets, objects, clock, metrics);

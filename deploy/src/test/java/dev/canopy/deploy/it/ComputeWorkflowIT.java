@@ -119,4 +119,24 @@ class ComputeWorkflowIT {
     ec2("terminate-instances", "--instance-ids", id);
     ec2("wait", "instance-terminated", "--instance-ids", id);
   }
+
+  @Test
+  void registerImageTakesAnObjectTheTenantOwns() throws Exception {
+    java.nio.file.Path disk = java.nio.file.Files.write(dir.resolve("disk.img"), new byte[64 * 1024]);
+    AwsCli.run(canopy, "s3", "s3", "mb", "s3://my-images").assertOk();
+    AwsCli.run(canopy, "s3", "s3", "cp", disk.toString(), "s3://my-images/disk.img").assertOk();
+
+    String image = ec2("register-image", "--name", "my-disk", "--image-location", "my-images/disk.img").path("ImageId").asText();
+    assertThat(image).matches("ami-[0-9a-f]{17}");
+    assertThat(ec2("describe-images", "--owners", "self").path("Images").get(0).path("ImageLocation").asText())
+        .isEqualTo("my-images/disk.img");
+
+    for (String location : List.of("my-images/missing.img", "canopy-system-images/tiny/root.img", "no-slash")) {
+      AwsCli.Result refused = AwsCli.run(canopy, "ec2", "ec2", "register-image", "--name", "bad-" + location.length(), "--image-location", location);
+      assertThat(refused.exit()).as(location).isNotZero();
+      assertThat(refused.stderr()).as(location).contains("InvalidParameterValue");
+    }
+    ec2("deregister-image", "--image-id", image);
+    AwsCli.run(canopy, "s3", "s3", "rb", "--force", "s3://my-images").assertOk();
+  }
 }
