@@ -108,7 +108,7 @@ public final class SecurityGroupService implements SecurityGroups {
   public List<SecurityGroup> describe(String accountId, List<String> groupIds, List<String> groupNames) {
     String vpc = defaultVpc(accountId);
     groupIds.forEach(SecurityGroupService::checkId);
-    List<SecurityGroup> mine = groups.values(g -> g.accountId().equals(accountId)).stream()
+    List<SecurityGroup> mine = groups.values(g -> g.accountId().equals(accountId) && claimed(g)).stream()
         .sorted(Comparator.comparing(SecurityGroup::groupName)).toList();
     for (String id : groupIds) {
       if (mine.stream().noneMatch(g -> g.groupId().equals(id))) {
@@ -241,21 +241,33 @@ public final class SecurityGroupService implements SecurityGroups {
     return resolve(accountId, Optional.ofNullable(ref.groupId()), Optional.ofNullable(ref.groupName())).groupId();
   }
 
+  /**
+   * Stores a group, then claims its name. In that order, anyone who finds the claim also finds
+   * the group, even while two requests race to create the same name (say, an account's default
+   * group on its first concurrent calls); the loser removes its unclaimed group.
+   */
   private void claimAndStore(SecurityGroup group, boolean failOnDuplicate) {
     String nameKey = nameKey(group.accountId(), group.vpcId(), group.groupName());
-    if (!names.putIfAbsent(nameKey, new GroupNameClaim(group.accountId(), group.vpcId(), group.groupId()))) {
+    groups.put(group.groupId(), group);
+    boolean claimed;
+    try {
+      claimed = names.putIfAbsent(nameKey, new GroupNameClaim(group.accountId(), group.vpcId(), group.groupId()));
+    } catch (RuntimeException e) {
+      groups.remove(group.groupId());
+      throw e;
+    }
+    if (!claimed) {
+      groups.remove(group.groupId());
       if (failOnDuplicate) {
         throw SecurityGroupErrors.duplicate(group.groupName(), group.vpcId());
       }
-      return;
     }
-    try {
-      groups.put(group.groupId(), group);
-    } catch (RuntimeException e) {
-      // The claim without its group would block the name forever.
-      names.remove(nameKey);
-      throw e;
-    }
+  }
+
+  /** A group whose name claim is its own: hides a racing loser in the moment before it is removed. */
+  private boolean claimed(SecurityGroup group) {
+    return names.get(nameKey(group.accountId(), group.vpcId(), group.groupName()))
+        .map(claim -> claim.groupId().equals(group.groupId())).orElse(false);
   }
 
   private static boolean references(List<SecurityGroupRule> rules, String groupId) {
