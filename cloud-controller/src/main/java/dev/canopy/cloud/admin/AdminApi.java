@@ -10,6 +10,8 @@ import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.cloud.agents.EnrollmentTokens;
+import dev.canopy.cloud.agents.NodeRecord;
+import dev.canopy.cloud.agents.NodeRegistry;
 import dev.canopy.cloud.identity.Account;
 import dev.canopy.cloud.identity.IdentityException;
 import dev.canopy.cloud.identity.IdentityService;
@@ -23,6 +25,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -30,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin JSON API on the console port ({@code /admin/v1/...}): account create, list, delete;
- * node enrollment tokens.
+ * node enrollment tokens; the enrolled nodes.
  * Every call is SigV4-signed (service {@value #SIGNING_SERVICE}) and must come from the
  * administrator's key; anything else is 403. See docs/admin-api.md.
  */
@@ -46,6 +51,7 @@ public final class AdminApi {
   private final IdentityService identity;
   private final ResourceOwnership ownership;
   private final EnrollmentTokens tokens;
+  private final NodeRegistry nodes;
   private final ObjectMapper json =
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private HttpServer server;
@@ -56,11 +62,21 @@ public final class AdminApi {
 
   /** @param tokens issues node enrollment tokens ({@code POST /admin/v1/tokens}); null where this process has no CA */
   public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership, EnrollmentTokens tokens) {
+    this(vertx, verifier, identity, ownership, tokens, null);
+  }
+
+  /**
+   * @param tokens issues node enrollment tokens ({@code POST /admin/v1/tokens}); null where this process has no CA
+   * @param nodes the enrolled nodes ({@code GET /admin/v1/nodes}); null where this process has no node registry
+   */
+  public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership, EnrollmentTokens tokens,
+      NodeRegistry nodes) {
     this.vertx = vertx;
     this.verifier = verifier;
     this.identity = identity;
     this.ownership = ownership;
     this.tokens = tokens;
+    this.nodes = nodes;
   }
 
   /** Adds the admin routes to a router (the console server owns the port). */
@@ -74,6 +90,9 @@ public final class AdminApi {
     }));
     if (tokens != null) {
       router.post("/admin/v1/tokens").handler(ctx -> call(ctx, 201, () -> createToken(ctx)));
+    }
+    if (nodes != null) {
+      router.get("/admin/v1/nodes").handler(ctx -> call(ctx, 200, () -> Map.of("nodes", listNodes())));
     }
     router.route("/admin/*").handler(ctx -> error(ctx, 404, "NotFound", "no such admin resource"));
   }
@@ -173,6 +192,27 @@ public final class AdminApi {
     String token = tokens.create(java.time.Duration.ofSeconds(ttlSeconds));
     LOG.info("issued a node enrollment token valid for {} s", ttlSeconds);
     return Map.of("token", token, "expiresInSeconds", ttlSeconds);
+  }
+
+  /** Every enrolled node, by node id: {@code {nodeId, hostname, zone, state, capacity, lastHeartbeat, domains}}. */
+  private List<Map<String, Object>> listNodes() {
+    return nodes.list().stream()
+        .sorted(Comparator.comparing(NodeRecord::nodeId))
+        .map(AdminApi::nodeView)
+        .toList();
+  }
+
+  private static Map<String, Object> nodeView(NodeRecord node) {
+    // Ordered, and lastHeartbeat may be null (enrolled, no heartbeat yet): not Map.of.
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("nodeId", node.nodeId());
+    view.put("hostname", node.hostname());
+    view.put("zone", node.zone());
+    view.put("state", node.state());
+    view.put("capacity", node.capacity());
+    view.put("lastHeartbeat", node.lastHeartbeat());
+    view.put("domains", node.domains().size());
+    return view;
   }
 
   private static Object created(NewAccount created) {

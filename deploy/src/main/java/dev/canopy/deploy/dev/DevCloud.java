@@ -173,7 +173,7 @@ public final class DevCloud implements AutoCloseable {
     endpoints.put("s3", "http://" + host + ":" + s3Port);
 
     var adminVerifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), AdminApi.SIGNING_SERVICE);
-    AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, agents.tokens());
+    AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, agents.tokens(), agents.nodes());
     int consolePort = await(admin.listen(host, config.ports().console()));
     servers.add(admin::close);
     endpoints.put("console", "http://" + host + ":" + consolePort);

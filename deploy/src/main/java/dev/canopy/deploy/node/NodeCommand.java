@@ -56,6 +56,8 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       String nodeId = agent.start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
       runtime.open(nodeId);
+      // Report the hypervisor's capacity now rather than the host figures of the first heartbeat.
+      agent.heartbeatNow();
       System.out.println("canopy node: node " + nodeId + " (hypervisor " + hypervisorUri + "), controllers " + agent.controllers());
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause() instanceof EnrollmentException ? e.getCause() : e;
@@ -65,8 +67,15 @@ public final class NodeCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // One wait per step: a future chained on this Vertx (agent.close().eventually(vertx::close))
+      // never completes once vertx.close() has stopped the event loop that would deliver it.
       try {
-        agent.close().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        agent.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("canopy node: the controller session did not close cleanly: " + e);
+      }
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         runtime.close();
       } catch (Exception e) {
         System.err.println("canopy node: did not stop cleanly: " + e);
