@@ -47,6 +47,20 @@ public final class SigV4Verifier {
     this.service = Objects.requireNonNull(service);
   }
 
+  // Read by SigV2Verifier.alongside, so that one endpoint's two verifiers share credentials, clock
+  // and skew window without every caller wiring both.
+  CredentialLookup credentials() {
+    return credentials;
+  }
+
+  InstantSource clock() {
+    return clock;
+  }
+
+  Duration maxSkew() {
+    return maxSkew;
+  }
+
   /**
    * Checks the signature of a request whose body streams (S3): the canonical request's payload
    * hash is the x-amz-content-sha256 header (required with an Authorization header), or

@@ -3,7 +3,9 @@
  * tenants' SDKs and the {@code aws} CLI sign (Authorization header, presigned URLs, aws-chunked
  * streaming bodies with chunk signatures and checksum trailers), {@link
  * dev.canopy.api.auth.SigV4Signer} signs Canopy's own admin calls with the very same
- * canonicalisation code.
+ * canonicalisation code. {@link dev.canopy.api.auth.SigV2Verifier} checks Signature Version 2
+ * query signing (what euca2ools and older EC2 tools send), with the same credentials, clock and
+ * skew window, for small bodies only.
  *
  * <p>The contract for callers is two-phase: {@code verify} authenticates the request head and
  * returns a {@link dev.canopy.api.auth.VerifiedRequest}; its {@link
