@@ -41,4 +41,21 @@ public final class ComputeErrors {
   public static AwsException unavailable() {
     return new AwsException(503, "Unavailable", "The service is unavailable. Please try again shortly.");
   }
+
+  /** TerminateInstances on an instance whose disableApiTermination is true. */
+  public static AwsException terminationProtected(String id) {
+    return new AwsException(400, "OperationNotPermitted",
+        "The instance '" + id + "' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.");
+  }
+
+  /** StopInstances on an instance whose disableApiStop is true. */
+  public static AwsException stopProtected(String id) {
+    return new AwsException(400, "OperationNotPermitted",
+        "The instance '" + id + "' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.");
+  }
+
+  /** ModifyInstanceAttribute of an attribute that may change only while the instance is stopped. */
+  public static AwsException notStopped(String id) {
+    return new AwsException(400, "IncorrectInstanceState", "The instance '" + id + "' is not in the 'stopped' state.");
+  }
 }

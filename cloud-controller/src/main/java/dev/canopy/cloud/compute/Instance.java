@@ -18,6 +18,8 @@ import java.util.List;
  *     to terminated
  * @param impaired true while the node is not heart-beating (the instance is kept, never dropped)
  * @param terminatedAt when it reached terminated (purged an hour later); null before
+ * @param attributes termination and stop protection, shutdown behaviour, source/dest check;
+ *     a record written before they existed reads as {@link InstanceAttributes#DEFAULTS}
  */
 public record Instance(
     String instanceId,
@@ -43,10 +45,23 @@ public record Instance(
     String ramdiskId,
     Capacity reserved,
     boolean impaired,
-    Instant terminatedAt) {
+    Instant terminatedAt,
+    InstanceAttributes attributes) {
 
   public Instance {
     groups = List.copyOf(groups);
+    attributes = attributes == null ? InstanceAttributes.DEFAULTS : attributes;
+  }
+
+  /** An instance with the default attributes (the shape before attributes existed). */
+  public Instance(String instanceId, String reservationId, String ownerId, String imageId, String instanceType,
+      InstanceState state, StateReason stateReason, String stateTransitionReason, String keyName, List<GroupRef> groups,
+      String zone, String nodeId, long epoch, String privateIp, String macAddress, Instant launchTime, String clientToken,
+      String userData, int amiLaunchIndex, String kernelId, String ramdiskId, Capacity reserved, boolean impaired,
+      Instant terminatedAt) {
+    this(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason, keyName,
+        groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
+        ramdiskId, reserved, impaired, terminatedAt, InstanceAttributes.DEFAULTS);
   }
 
   /**
@@ -60,18 +75,43 @@ public record Instance(
     }
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, to, reason, transitionReason, keyName,
         groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
-        ramdiskId, reserved, impaired, to == InstanceState.TERMINATED ? now : terminatedAt);
+        ramdiskId, reserved, impaired, to == InstanceState.TERMINATED ? now : terminatedAt, attributes);
   }
 
   public Instance withPrivateIp(String ip) {
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
         keyName, groups, zone, nodeId, epoch, ip, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
-        ramdiskId, reserved, impaired, terminatedAt);
+        ramdiskId, reserved, impaired, terminatedAt, attributes);
   }
 
   public Instance withImpaired(boolean flag) {
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
         keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex,
-        kernelId, ramdiskId, reserved, flag, terminatedAt);
+        kernelId, ramdiskId, reserved, flag, terminatedAt, attributes);
+  }
+
+  public Instance withAttributes(InstanceAttributes changed) {
+    return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
+        keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex,
+        kernelId, ramdiskId, reserved, impaired, terminatedAt, changed);
+  }
+
+  /** This instance resized: a new type and the reservation that goes with it on the same node. */
+  public Instance withInstanceType(String type, Capacity nowReserved) {
+    return new Instance(instanceId, reservationId, ownerId, imageId, type, state, stateReason, stateTransitionReason,
+        keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex,
+        kernelId, ramdiskId, nowReserved, impaired, terminatedAt, attributes);
+  }
+
+  public Instance withUserData(String base64) {
+    return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
+        keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, base64, amiLaunchIndex,
+        kernelId, ramdiskId, reserved, impaired, terminatedAt, attributes);
+  }
+
+  public Instance withGroups(List<GroupRef> changed) {
+    return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
+        keyName, changed, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex,
+        kernelId, ramdiskId, reserved, impaired, terminatedAt, attributes);
   }
 }

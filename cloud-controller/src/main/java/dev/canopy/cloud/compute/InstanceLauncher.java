@@ -43,10 +43,11 @@ final class InstanceLauncher {
   private final ResourceIds ids;
   private final RandomGenerator random;
   private final InstantSource clock;
+  private final LaunchQuota quota;
 
   InstanceLauncher(InstanceStore store, Table<ClientTokenRecord> tokens, InstanceTypes types, ImageCatalog images,
       KeyPairCheck keyPairs, SecurityGroupCheck groups, TagStore tags, Scheduler scheduler, Leadership leadership,
-      CommandSender sender, List<String> zones, ResourceIds ids, RandomGenerator random, InstantSource clock) {
+      CommandSender sender, List<String> zones, ResourceIds ids, RandomGenerator random, InstantSource clock, LaunchQuota quota) {
     this.store = store;
     this.tokens = tokens;
     this.types = types;
@@ -61,6 +62,7 @@ final class InstanceLauncher {
     this.ids = ids;
     this.random = random;
     this.clock = clock;
+    this.quota = quota;
   }
 
   Reservation run(String accountId, LaunchRequest request) {
@@ -107,8 +109,11 @@ final class InstanceLauncher {
   private Reservation launch(String accountId, LaunchRequest request, String reservationId, InstanceType type, Image image,
       String publicKey, List<GroupRef> groupRefs) {
     Capacity need = type.capacity();
+    // Before any capacity is reserved: the quota may lower MaxCount, or refuse below MinCount.
+    int allowed = quota == LaunchQuota.NONE ? request.maxCount()
+        : quota.admit(accountId, AccountUsage.of(store, types, accountId, clock.instant()), request.minCount(), request.maxCount(), type.vcpus());
     List<NodeInfo> placed = new ArrayList<>();
-    for (int i = 0; i < request.maxCount(); i++) {
+    for (int i = 0; i < allowed; i++) {
       Optional<NodeInfo> node = scheduler.place(need, request.zone());
       if (node.isEmpty()) {
         break;
@@ -126,7 +131,7 @@ final class InstanceLauncher {
       Instance instance = new Instance(ids.next("i"), reservationId, accountId, image.imageId(), type.name(),
           InstanceState.PENDING, null, "", request.keyName(), groupRefs, node.zone(), node.nodeId(), leadership.epoch(),
           null, macAddress(), now, request.clientToken(), request.userData(), index, image.kernelId(), image.ramdiskId(),
-          need, false, null);
+          need, false, null, request.attributes());
       store.put(instance);
       if (!request.tags().isEmpty()) {
         tags.put(accountId, instance.instanceId(), "instance", request.tags());

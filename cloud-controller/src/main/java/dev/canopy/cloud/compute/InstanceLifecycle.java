@@ -11,11 +11,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Start, stop, reboot and terminate: each checks every named instance first (one bad state
  * fails the whole call, as EC2 does), then moves each by compare-and-set and sends the node
- * its command; the ack finishes the move (see the table in {@link InstanceState}).
+ * its command; the ack finishes the move (see the table in {@link InstanceState}). Stop and
+ * termination protection ({@link InstanceAttributes}) refuse the whole call with
+ * {@code OperationNotPermitted}.
  */
 final class InstanceLifecycle {
 
@@ -36,7 +39,7 @@ final class InstanceLifecycle {
   }
 
   List<StateChange> start(String accountId, List<String> ids) {
-    return act(accountId, ids, "started", InstanceState.STOPPED, List.of(InstanceState.PENDING, InstanceState.RUNNING), i -> {
+    return act(accountId, ids, "started", InstanceState.STOPPED, List.of(InstanceState.PENDING, InstanceState.RUNNING), i -> { }, i -> {
       Instant now = clock.instant();
       return i.moveTo(InstanceState.PENDING, null, "", now);
     }, i -> sender.send(i.nodeId(), CommandTypes.START_INSTANCE, new CommandSender.InstanceRef(i.instanceId()))
@@ -44,7 +47,13 @@ final class InstanceLifecycle {
   }
 
   List<StateChange> stop(String accountId, List<String> ids, boolean force) {
-    return act(accountId, ids, "stopped", InstanceState.RUNNING, List.of(InstanceState.STOPPING, InstanceState.STOPPED), i -> {
+    // Stop protection refuses the call only for an instance it would actually stop.
+    Consumer<Instance> guard = i -> {
+      if (i.state() == InstanceState.RUNNING && i.attributes().disableApiStop()) {
+        throw ComputeErrors.stopProtected(i.instanceId());
+      }
+    };
+    return act(accountId, ids, "stopped", InstanceState.RUNNING, List.of(InstanceState.STOPPING, InstanceState.STOPPED), guard, i -> {
       Instant now = clock.instant();
       return i.moveTo(InstanceState.STOPPING, StateReason.USER_SHUTDOWN, userInitiated(now), now);
     }, i -> sender.send(i.nodeId(), CommandTypes.STOP_INSTANCE, new CommandSender.StopRef(i.instanceId(), force))
@@ -69,10 +78,22 @@ final class InstanceLifecycle {
     List<InstanceState> from = List.of(InstanceState.PENDING, InstanceState.RUNNING, InstanceState.STOPPING, InstanceState.STOPPED);
     List<StateChange> changes = new ArrayList<>();
     checkLeader();
-    for (Instance before : store.owned(accountId, ids, clock.instant())) {
+    // Termination protection refuses the whole call, before anything moves, as EC2 does; it is
+    // checked again inside the compare-and-set in case it was switched on meanwhile.
+    Consumer<Instance> guard = i -> {
+      if (from.contains(i.state()) && i.attributes().disableApiTermination()) {
+        throw ComputeErrors.terminationProtected(i.instanceId());
+      }
+    };
+    List<Instance> owned = store.owned(accountId, ids, clock.instant());
+    owned.forEach(guard);
+    for (Instance before : owned) {
       Instant now = clock.instant();
-      Instance after = store.update(before.instanceId(), i -> from.contains(i.state())
-          ? i.moveTo(InstanceState.SHUTTING_DOWN, StateReason.USER_SHUTDOWN, userInitiated(now), now) : i).orElseThrow();
+      Instance after = store.update(before.instanceId(), i -> {
+        guard.accept(i);
+        return from.contains(i.state())
+            ? i.moveTo(InstanceState.SHUTTING_DOWN, StateReason.USER_SHUTDOWN, userInitiated(now), now) : i;
+      }).orElseThrow();
       changes.add(new StateChange(before.instanceId(), before.state(), after.state()));
       if (from.contains(before.state()) && after.state() == InstanceState.SHUTTING_DOWN) {
         sendTerminate(after);
@@ -125,13 +146,14 @@ final class InstanceLifecycle {
   }
 
   private List<StateChange> act(String accountId, List<String> ids, String verb, InstanceState from, List<InstanceState> already,
-      java.util.function.UnaryOperator<Instance> move, java.util.function.Consumer<Instance> command) {
+      Consumer<Instance> guard, java.util.function.UnaryOperator<Instance> move, Consumer<Instance> command) {
     checkLeader();
     List<Instance> owned = store.owned(accountId, ids, clock.instant());
     for (Instance i : owned) {
       if (i.state() != from && !already.contains(i.state())) {
         throw ComputeErrors.incorrectState(i.instanceId(), i.state(), verb);
       }
+      guard.accept(i);
     }
     List<StateChange> changes = new ArrayList<>();
     for (Instance before : owned) {
@@ -141,6 +163,7 @@ final class InstanceLifecycle {
         if (!movedHere[0] && !already.contains(i.state())) {
           throw ComputeErrors.incorrectState(i.instanceId(), i.state(), verb);
         }
+        guard.accept(i);
         return movedHere[0] ? move.apply(i) : i;
       }).orElseThrow();
       changes.add(new StateChange(before.instanceId(), before.state(), after.state()));

@@ -54,11 +54,11 @@ final class InstanceQuery {
     return String.format("%020d|%s|%05d|%s", i.launchTime().toEpochMilli(), i.reservationId(), i.amiLaunchIndex(), i.instanceId());
   }
 
-  private static String encode(String key) {
+  static String encode(String key) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String decode(String token) {
+  static String decode(String token) {
     try {
       String key = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
       if (key.split("\\|").length != 4) {

@@ -19,8 +19,9 @@ import java.util.random.RandomGenerator;
  * The instance family's domain: one entry point per EC2 action, plus the hooks the node
  * registry calls (node availability, heartbeat reconciliation) and the hourly purge. Each role
  * lives in its own class: {@link InstanceLauncher}, {@link InstanceLifecycle}, {@link
- * InstanceQuery}, {@link Reconciler}. Thread safe: all state is in grid tables changed by
- * compare-and-set; {@code random} must be thread safe or is used under its own lock.
+ * InstanceQuery}, {@link Reconciler}, {@link InstanceModifier}, {@link InstanceStatusQuery}.
+ * Thread safe: all state is in grid tables changed by compare-and-set; {@code random} must be
+ * thread safe or is used under its own lock.
  */
 public final class InstanceService {
 
@@ -40,18 +41,28 @@ public final class InstanceService {
   private final InstanceLifecycle lifecycle;
   private final InstanceQuery query;
   private final Reconciler reconciler;
+  private final InstanceModifier modifier;
+  private final InstanceStatusQuery statusQuery;
   private final InstantSource clock;
 
   public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random, InstantSource clock) {
+    this(instances, tokens, deps, random, clock, LaunchQuota.NONE);
+  }
+
+  /** With per-account launch quotas, checked by RunInstances before it reserves capacity. */
+  public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random,
+      InstantSource clock, LaunchQuota quota) {
     ResourceIds ids = new ResourceIds(random);
     this.store = new InstanceStore(instances);
     this.clock = clock;
     CommandSender sender = new CommandSender(deps.commands(), deps.leadership(), ids, COMMAND_TIMEOUT);
     this.launcher = new InstanceLauncher(store, tokens, deps.types(), deps.images(), deps.keyPairs(), deps.groups(), deps.tags(),
-        deps.scheduler(), deps.leadership(), sender, deps.zones(), ids, random, clock);
+        deps.scheduler(), deps.leadership(), sender, deps.zones(), ids, random, clock, quota);
     this.lifecycle = new InstanceLifecycle(store, deps.scheduler(), deps.leadership(), sender, clock);
     this.query = new InstanceQuery(store, deps.tags(), clock);
     this.reconciler = new Reconciler(store, lifecycle, clock);
+    this.modifier = new InstanceModifier(store, deps.types(), deps.groups(), deps.scheduler(), deps.leadership(), clock);
+    this.statusQuery = new InstanceStatusQuery(store, clock);
   }
 
   public Reservation run(String accountId, LaunchRequest request) {
@@ -76,6 +87,27 @@ public final class InstanceService {
 
   public List<StateChange> terminate(String accountId, List<String> ids) {
     return lifecycle.terminate(accountId, ids);
+  }
+
+  /**
+   * DescribeInstanceAttribute: the instance whose attribute is asked for (the API layer picks
+   * the one to render).
+   *
+   * @throws dev.canopy.api.error.AwsException InvalidInstanceID.NotFound / .Malformed
+   */
+  public Instance describeAttributes(String accountId, String instanceId) {
+    return store.owned(accountId, List.of(instanceId), clock.instant()).get(0);
+  }
+
+  /** ModifyInstanceAttribute: one attribute per call; see {@link InstanceModifier} for the rules. */
+  public Instance modifyAttribute(String accountId, String instanceId, AttributeChange change) {
+    return modifier.modify(accountId, instanceId, change);
+  }
+
+  /** DescribeInstanceStatus; see {@link InstanceStatus#of} for how each status is derived. */
+  public InstanceStatusPage describeStatus(String accountId, List<String> ids, boolean includeAll, List<Filter> filters,
+      Integer maxResults, String nextToken) {
+    return statusQuery.describe(accountId, ids, includeAll, filters, maxResults, nextToken);
   }
 
   /**

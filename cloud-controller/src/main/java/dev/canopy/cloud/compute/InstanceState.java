@@ -15,7 +15,9 @@ import java.util.Set;
  * pending        stopped         startInstance failed (the domain stays defined, shut off)
  * pending        shutting-down   TerminateInstances
  * running        stopping        StopInstances
- * running        shutting-down   TerminateInstances
+ * running        shutting-down   TerminateInstances, or the guest shut itself down with
+ *                                instanceInitiatedShutdownBehavior terminate (Reconciler)
+ * running        stopped         the guest shut itself down (behaviour stop), via stopping
  * stopping       stopped         the node acked stopInstance
  * stopping       running         stopInstance failed (the guest is still up)
  * stopping       shutting-down   TerminateInstances

@@ -4,6 +4,7 @@ import dev.canopy.node.protocol.DomainReport;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,7 +16,11 @@ import java.util.stream.Collectors;
  * recorded       reported           action
  * pending        running            running (the runInstance/startInstance ack was lost)
  * stopping       shutoff or absent  stopped
- * running        shutoff            stopping, stopped (the guest shut itself down)
+ * running        shutoff            the guest shut itself down: by its shutdown behaviour,
+ *                                   stop       stopping, stopped
+ *                                   terminate  shutting-down, terminateInstance sent (then
+ *                                              terminated, capacity released, on the ack or a
+ *                                              later heartbeat)
  * shutting-down  absent             terminated, capacity released
  * shutting-down  present            terminateInstance sent again
  * terminated     present            terminateInstance sent again (it raced a late runInstance)
@@ -25,6 +30,9 @@ import java.util.stream.Collectors;
  * cloud sharing the libvirtd, and the agent's metadata check is the guard for that.
  */
 final class Reconciler {
+
+  static final StateReason GUEST_SHUTDOWN =
+      new StateReason("Client.InstanceInitiatedShutdown", "Client.InstanceInitiatedShutdown: Instance initiated shutdown");
 
   private final InstanceStore store;
   private final InstanceLifecycle lifecycle;
@@ -56,9 +64,7 @@ final class Reconciler {
         }
         case RUNNING -> {
           if ("shutoff".equals(domain)) {
-            StateReason reason = new StateReason("Client.InstanceInitiatedShutdown", "Client.InstanceInitiatedShutdown: Instance initiated shutdown");
-            move(i, x -> x.moveTo(InstanceState.STOPPING, reason, "", clock.instant()).moveTo(InstanceState.STOPPED, reason, "", clock.instant()),
-                InstanceState.RUNNING);
+            guestShutdown(i);
           }
         }
         case SHUTTING_DOWN -> {
@@ -75,6 +81,29 @@ final class Reconciler {
         }
         default -> { }
       }
+    }
+  }
+
+  /**
+   * The behaviour is read inside the compare-and-set, so a ModifyInstanceAttribute racing the
+   * heartbeat is either fully before it or fully after it.
+   */
+  private void guestShutdown(Instance i) {
+    boolean[] terminating = new boolean[1];
+    Optional<Instance> after = store.update(i.instanceId(), x -> {
+      terminating[0] = false;
+      if (x.state() != InstanceState.RUNNING) {
+        return x;
+      }
+      if (x.attributes().shutdownBehavior() == ShutdownBehavior.TERMINATE) {
+        terminating[0] = true;
+        return x.moveTo(InstanceState.SHUTTING_DOWN, GUEST_SHUTDOWN, "", clock.instant());
+      }
+      return x.moveTo(InstanceState.STOPPING, GUEST_SHUTDOWN, "", clock.instant())
+          .moveTo(InstanceState.STOPPED, GUEST_SHUTDOWN, "", clock.instant());
+    });
+    if (terminating[0] && after.isPresent()) {
+      lifecycle.sendTerminate(after.get());
     }
   }
 

@@ -2,8 +2,10 @@ package dev.canopy.cloud.ec2;
 
 import dev.canopy.api.auth.AuthException;
 import dev.canopy.api.auth.Principal;
+import dev.canopy.api.auth.SigV2Verifier;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.Ec2Error;
 import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.VertxRequestHeads;
@@ -22,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The EC2 Query endpoint: GET or form POST, SigV4, XML answers in the 2016-11-15 namespace.
- * The event loop only collects the (bounded) body; verification and the action run on a worker,
- * because they read the grid.
+ * The EC2 Query endpoint: GET or form POST, SigV4 (or SigV2, which older tools such as euca2ools
+ * sign), XML answers in the 2016-11-15 namespace. The event loop only collects the (bounded)
+ * body; verification and the action run on a worker, because they read the grid.
  */
 public final class Ec2Server {
 
@@ -35,15 +37,24 @@ public final class Ec2Server {
 
   private final Vertx vertx;
   private final SigV4Verifier verifier;
+  private final SigV2Verifier sigV2Verifier;
   private final Ec2Actions actions;
   private final MeterRegistry meters;
+  private final Ec2Throttle throttle;
   private HttpServer server;
 
   public Ec2Server(Vertx vertx, SigV4Verifier verifier, Ec2Actions actions, MeterRegistry meters) {
+    this(vertx, verifier, actions, meters, Ec2Throttle.NONE);
+  }
+
+  /** With a request rate limit, checked after authentication and before the action. */
+  public Ec2Server(Vertx vertx, SigV4Verifier verifier, Ec2Actions actions, MeterRegistry meters, Ec2Throttle throttle) {
     this.vertx = vertx;
     this.verifier = verifier;
+    this.sigV2Verifier = SigV2Verifier.alongside(verifier);
     this.actions = actions;
     this.meters = meters;
+    this.throttle = throttle;
   }
 
   public Future<Integer> listen(String host, int port) {
@@ -98,14 +109,10 @@ public final class Ec2Server {
   private Ec2Reply dispatch(RequestHead head, byte[] body, String requestId) {
     String actionName = "unknown";
     try {
-      Principal principal;
-      try {
-        principal = verifier.verifyWhole(head, body);
-      } catch (AuthException e) {
-        throw Ec2Errors.fromAuth(e);
-      }
+      Principal principal = authenticate(head, body);
       QueryParams params = head.method().equals("POST") ? QueryParams.parseForm(body) : QueryParams.parseQuery(head.rawQuery());
       actionName = params.first("Action").orElseThrow(() -> new AwsException(400, "MissingAction", "The request must contain the parameter Action"));
+      throttle.admit(principal);
       String name = actionName;
       Ec2Action action = actions.find(name)
           .orElseThrow(() -> new AwsException(400, "InvalidAction", "The action " + name + " is not valid for this web service."));
@@ -119,6 +126,21 @@ public final class Ec2Server {
       return new Ec2Reply(200, xml.toBytes(), name, "OK");
     } catch (AwsException e) {
       return Ec2Reply.error(e, requestId).withAction(actionName);
+    }
+  }
+
+  /** SigV2 when the parameters say so (euca2ools, boto 2), SigV4 otherwise; one set of error codes. */
+  private Principal authenticate(RequestHead head, byte[] body) {
+    try {
+      return SigV2Verifier.appliesTo(head, body) ? sigV2Verifier.verify(head, body) : verifier.verifyWhole(head, body);
+    } catch (AuthException e) {
+      throw Ec2Errors.fromAuth(e);
+    } catch (SigV2Verifier.ParameterException e) {
+      throw switch (e.problem()) {
+        case MISSING_PARAMETER -> Ec2Error.MISSING_PARAMETER.exception(e.getMessage());
+        case INVALID_PARAMETER_VALUE -> Ec2Error.INVALID_PARAMETER_VALUE.exception(e.getMessage());
+        case INVALID_PARAMETER_COMBINATION -> Ec2Error.INVALID_PARAMETER_COMBINATION.exception(e.getMessage());
+      };
     }
   }
 

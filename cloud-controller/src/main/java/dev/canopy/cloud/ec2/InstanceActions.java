@@ -4,6 +4,7 @@ import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.api.query.QueryParams;
 import dev.canopy.api.query.QueryTree;
 import dev.canopy.cloud.compute.Instance;
+import dev.canopy.cloud.compute.InstanceAttributes;
 import dev.canopy.cloud.compute.InstancePage;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.compute.LaunchRequest;
@@ -14,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** RunInstances, DescribeInstances, Start/Stop/Reboot/TerminateInstances. */
+/**
+ * RunInstances, DescribeInstances, Start/Stop/Reboot/TerminateInstances, and (from {@link
+ * InstanceAttributeActions}) the attribute and status actions.
+ */
 public final class InstanceActions {
 
   /** EC2's limit on user data, after base64 decoding. */
@@ -26,6 +30,12 @@ public final class InstanceActions {
   private InstanceActions() {}
 
   public static List<Ec2Action> of(InstanceService service, String defaultInstanceType) {
+    List<Ec2Action> actions = new ArrayList<>(lifecycle(service, defaultInstanceType));
+    actions.addAll(InstanceAttributeActions.of(service));
+    return List.copyOf(actions);
+  }
+
+  private static List<Ec2Action> lifecycle(InstanceService service, String defaultInstanceType) {
     return List.of(
         NamedAction.of("RunInstances", (r, xml) -> {
           Reservation reservation = service.run(r.principal().accountId(), launchRequest(r.params(), defaultInstanceType));
@@ -78,10 +88,20 @@ public final class InstanceActions {
     }
     return new LaunchRequest(imageId, p.first("InstanceType").orElse(defaultInstanceType), min, max,
         p.first("KeyName").filter(k -> !k.isEmpty()).orElse(null), p.list("SecurityGroupId"), p.list("SecurityGroup"),
-        p.tree().string("Placement.AvailabilityZone").filter(z -> !z.isEmpty()).orElse(null), userData, token, instanceTags(p));
+        p.tree().string("Placement.AvailabilityZone").filter(z -> !z.isEmpty()).orElse(null), userData, token, instanceTags(p),
+        launchAttributes(p));
   }
 
-  private static void checkUserData(String base64) {
+  /** DisableApiTermination, DisableApiStop and InstanceInitiatedShutdownBehavior, over EC2's defaults. */
+  private static InstanceAttributes launchAttributes(QueryParams p) {
+    InstanceAttributes a = InstanceAttributes.DEFAULTS;
+    a = a.withDisableApiTermination(p.bool("DisableApiTermination").orElse(false));
+    a = a.withDisableApiStop(p.bool("DisableApiStop").orElse(false));
+    String behavior = p.first("InstanceInitiatedShutdownBehavior").filter(b -> !b.isEmpty()).orElse(null);
+    return behavior == null ? a : a.withShutdownBehavior(InstanceAttributeActions.shutdownBehavior(behavior));
+  }
+
+  static void checkUserData(String base64) {
     byte[] decoded;
     try {
       // Line breaks are tolerated (some tools wrap base64); anything else outside the alphabet is not.

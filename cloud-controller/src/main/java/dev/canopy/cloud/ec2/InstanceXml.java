@@ -4,12 +4,19 @@ import dev.canopy.api.xml.XmlWriter;
 import dev.canopy.cloud.compute.GroupRef;
 import dev.canopy.cloud.compute.Instance;
 import dev.canopy.cloud.compute.InstanceState;
+import dev.canopy.cloud.compute.InstanceStatus;
 import dev.canopy.cloud.compute.StateChange;
 import java.util.List;
 import java.util.Map;
 
-/** An instance in EC2's {@code Instance} shape, and the reservation and state-change shapes. */
+/**
+ * An instance in EC2's {@code Instance} shape, and the reservation, state-change, instance
+ * attribute and instance status shapes.
+ */
 final class InstanceXml {
+
+  /** Where every instance's root disk appears, as EC2 names it. */
+  static final String ROOT_DEVICE_NAME = "/dev/sda1";
 
   private InstanceXml() {}
 
@@ -40,17 +47,13 @@ final class InstanceXml {
         .optionalElement("ramdiskId", i.ramdiskId())
         .start("monitoring").element("state", "disabled").end()
         .optionalElement("privateIpAddress", i.privateIp());
-    xml.start("groupSet");
-    for (GroupRef g : i.groups()) {
-      xml.start("item").element("groupId", g.groupId()).element("groupName", g.groupName()).end();
-    }
-    xml.end();
+    groupSet(xml, i.groups());
     if (i.stateReason() != null) {
       xml.start("stateReason").element("code", i.stateReason().code()).element("message", i.stateReason().message()).end();
     }
     xml.element("architecture", "x86_64")
         .element("rootDeviceType", "instance-store")
-        .element("rootDeviceName", "/dev/sda1")
+        .element("rootDeviceName", ROOT_DEVICE_NAME)
         .start("blockDeviceMapping").end()
         .element("virtualizationType", "hvm")
         .optionalElement("clientToken", i.clientToken());
@@ -58,7 +61,7 @@ final class InstanceXml {
     xml.element("hypervisor", "xen")
         .start("networkInterfaceSet").end()
         .element("ebsOptimized", false)
-        .element("sourceDestCheck", true)
+        .element("sourceDestCheck", i.attributes().sourceDestCheck())
         .end();
   }
 
@@ -69,6 +72,67 @@ final class InstanceXml {
       state(xml, "currentState", c.current());
       state(xml, "previousState", c.previous());
       xml.end();
+    }
+    xml.end();
+  }
+
+  /** DescribeInstanceAttribute's {@code InstanceAttribute}: the id and the one attribute asked for. */
+  static void attribute(XmlWriter xml, Instance i, String attribute) {
+    xml.element("instanceId", i.instanceId());
+    switch (attribute) {
+      case "instanceType" -> value(xml, attribute, i.instanceType());
+      case "kernel" -> value(xml, attribute, i.kernelId());
+      case "ramdisk" -> value(xml, attribute, i.ramdiskId());
+      case "userData" -> value(xml, attribute, i.userData());
+      case "rootDeviceName" -> value(xml, attribute, ROOT_DEVICE_NAME);
+      case "sriovNetSupport" -> value(xml, attribute, null);
+      case "instanceInitiatedShutdownBehavior" -> value(xml, attribute, i.attributes().shutdownBehavior().wireName());
+      case "disableApiTermination" -> booleanValue(xml, attribute, i.attributes().disableApiTermination());
+      case "disableApiStop" -> booleanValue(xml, attribute, i.attributes().disableApiStop());
+      case "sourceDestCheck" -> booleanValue(xml, attribute, i.attributes().sourceDestCheck());
+      case "ebsOptimized", "enaSupport" -> booleanValue(xml, attribute, false);
+      case "enclaveOptions" -> xml.start("enclaveOptions").element("enabled", false).end();
+      case "blockDeviceMapping", "productCodes" -> xml.start(attribute).end();
+      case "groupSet" -> groupSet(xml, i.groups());
+      default -> throw new IllegalStateException("attribute " + attribute + " passed the API layer's check");
+    }
+  }
+
+  /** DescribeInstanceStatus's {@code instanceStatusSet}. */
+  static void statuses(XmlWriter xml, List<InstanceStatus> statuses) {
+    xml.start("instanceStatusSet");
+    for (InstanceStatus s : statuses) {
+      xml.start("item").element("instanceId", s.instanceId()).element("availabilityZone", s.zone());
+      state(xml, "instanceState", s.state());
+      summary(xml, "systemStatus", s.system());
+      summary(xml, "instanceStatus", s.instance());
+      xml.end();
+    }
+    xml.end();
+  }
+
+  private static void summary(XmlWriter xml, String element, InstanceStatus.Health health) {
+    xml.start(element).element("status", health.wireName());
+    xml.start("details");
+    if (health.reachability() != null) {
+      xml.start("item").element("name", "reachability").element("status", health.reachability()).end();
+    }
+    xml.end().end();
+  }
+
+  /** {@code <name><value>v</value></name>}; an empty {@code <name/>} when there is no value, as EC2 writes it. */
+  private static void value(XmlWriter xml, String name, String value) {
+    xml.start(name).optionalElement("value", value).end();
+  }
+
+  private static void booleanValue(XmlWriter xml, String name, boolean value) {
+    xml.start(name).element("value", value).end();
+  }
+
+  private static void groupSet(XmlWriter xml, List<GroupRef> groups) {
+    xml.start("groupSet");
+    for (GroupRef g : groups) {
+      xml.start("item").element("groupId", g.groupId()).element("groupName", g.groupName()).end();
     }
     xml.end();
   }

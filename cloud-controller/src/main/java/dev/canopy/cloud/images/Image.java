@@ -1,6 +1,7 @@
 package dev.canopy.cloud.images;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One registered image (grid key: image id).
@@ -10,6 +11,9 @@ import java.time.Instant;
  * @param imageLocation the S3 object holding the disk (or kernel, or ramdisk): bucket/key
  * @param kernelId the kernel image a machine image boots with, or null (boots its own)
  * @param ramdiskId the ramdisk image, or null
+ * @param isPublic launch permission group {@code all}: every account may see and launch it
+ * @param launchPermissions the other accounts the owner shared it with (launch permission
+ *     {@code userId}s), in the order granted; null in records stored before sharing existed
  */
 public record Image(
     String imageId,
@@ -24,12 +28,28 @@ public record Image(
     String kernelId,
     String ramdiskId,
     boolean isPublic,
-    Instant creationDate) {
+    Instant creationDate,
+    List<String> launchPermissions) {
+
+  public Image {
+    launchPermissions = launchPermissions == null ? List.of() : List.copyOf(launchPermissions);
+  }
 
   /** Owner of the images the cloud registers for everyone. */
   public static final String SYSTEM_OWNER = "canopy";
 
+  /** The owner, every account when public, and the accounts it is shared with may see and launch it. */
   public boolean visibleTo(String accountId) {
-    return isPublic || ownerId.equals(accountId);
+    return isPublic || ownerId.equals(accountId) || launchPermissions.contains(accountId);
+  }
+
+  public Image withLaunchPermissions(boolean shownToAll, List<String> accountIds) {
+    return new Image(imageId, ownerId, name, description, state, imageType, architecture, rootDeviceName, imageLocation,
+        kernelId, ramdiskId, shownToAll, creationDate, accountIds);
+  }
+
+  public Image withDescription(String text) {
+    return new Image(imageId, ownerId, name, text, state, imageType, architecture, rootDeviceName, imageLocation,
+        kernelId, ramdiskId, isPublic, creationDate, launchPermissions);
   }
 }

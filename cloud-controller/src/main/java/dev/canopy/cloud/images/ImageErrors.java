@@ -18,4 +18,15 @@ public final class ImageErrors {
   public static AwsException duplicateName(String name) {
     return new AwsException(400, "InvalidAMIName.Duplicate", "AMI name " + name + " is already in use by AMI");
   }
+
+  /** A non-owner changing (or reading the shares of) an image it can see. */
+  public static AwsException notAuthorized(String id) {
+    return new AwsException(400, "AuthFailure", "Not authorized for image:" + id);
+  }
+
+  /** A launch permission naming something other than an account id or the group all. */
+  public static AwsException invalidAttributeItem(String value, String itemType) {
+    return new AwsException(400, "InvalidAMIAttributeItemValue",
+        "Invalid attribute item value \"" + value + "\" for " + itemType + " item type.");
+  }
 }

@@ -6,10 +6,12 @@ import dev.canopy.api.query.Filter;
 import dev.canopy.cloud.resources.Filters;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Table;
+import dev.canopy.cloud.grid.Tables;
 import dev.canopy.cloud.tags.TagStore;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,9 @@ public final class ImageService implements ImageCatalog {
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9()\\[\\] ./\\-'@_]{3,128}");
   private static final String DEFAULT_ROOT = "/dev/sda1";
+  /** Accounts one image may be shared with; a bound, as AWS has one, so a record stays small. */
+  public static final int LAUNCH_PERMISSIONS_MAX = 1_000;
+  private static final int DESCRIPTION_LENGTH_MAX = 255;
 
   private final ImageObjects objects;
   private final Table<Image> images;
@@ -91,7 +96,8 @@ public final class ImageService implements ImageCatalog {
    * DescribeImages.
    *
    * @param owners self, an account id, canopy (the cloud's images) or amazon (none here)
-   * @param executableBy all (public images) or self / the caller's id (every visible image)
+   * @param executableBy all (public images), self or the caller's id (its own images and those
+   *     shared with it), or another account's id (the caller's images shared with that account)
    */
   public List<Image> describe(String accountId, List<String> owners, List<String> imageIds, List<String> executableBy, List<Filter> filters) {
     List<Image> candidates;
@@ -117,12 +123,77 @@ public final class ImageService implements ImageCatalog {
   public void deregister(String accountId, String imageId) {
     checkWellFormed(imageId);
     Image image = images.get(imageId).filter(i -> i.visibleTo(accountId)).orElseThrow(() -> ImageErrors.notFound(imageId));
-    if (!image.ownerId().equals(accountId)) {
-      throw new AwsException(400, "AuthFailure", "Not authorized for image:" + imageId);
-    }
+    requireOwner(accountId, image);
     images.remove(imageId);
     names.remove(ImageName.key(image.ownerId(), image.name()));
     tags.remove(accountId, imageId, List.of());
+  }
+
+  /**
+   * DescribeImageAttribute: the image as the caller may read it. Anyone who can see the image
+   * reads its description, kernel and ramdisk; only the owner reads who it is shared with.
+   *
+   * @throws AwsException InvalidAMIID.NotFound when the caller cannot see it, AuthFailure for a
+   *     non-owner asking for launchPermission
+   */
+  public Image attributes(String accountId, String imageId, boolean launchPermission) {
+    Image image = visible(accountId, imageId);
+    if (launchPermission) {
+      requireOwner(accountId, image);
+    }
+    return image;
+  }
+
+  /**
+   * ModifyImageAttribute launchPermission: share with accounts or make public, or undo either.
+   * Only the owner may; sharing with the owner itself is a no-op, as in EC2.
+   */
+  public Image modifyLaunchPermission(String accountId, String imageId, LaunchPermissionChange change) {
+    requireOwner(accountId, visible(accountId, imageId));
+    for (String user : change.addUserIds()) {
+      checkUserId(user);
+    }
+    for (String user : change.removeUserIds()) {
+      checkUserId(user);
+    }
+    return Tables.update(images, imageId, image -> {
+      LinkedHashSet<String> users = new LinkedHashSet<>(image.launchPermissions());
+      change.addUserIds().stream().filter(u -> !u.equals(image.ownerId())).forEach(users::add);
+      change.removeUserIds().forEach(users::remove);
+      if (users.size() > LAUNCH_PERMISSIONS_MAX) {
+        throw Ec2Errors.invalidParameterValue("An image can be shared with at most " + LAUNCH_PERMISSIONS_MAX + " accounts");
+      }
+      boolean shownToAll = (image.isPublic() || change.addAll()) && !change.removeAll();
+      return image.withLaunchPermissions(shownToAll, List.copyOf(users));
+    }).orElseThrow(() -> ImageErrors.notFound(imageId));
+  }
+
+  /** ModifyImageAttribute description: only the owner may. */
+  public Image modifyDescription(String accountId, String imageId, String description) {
+    requireOwner(accountId, visible(accountId, imageId));
+    if (description.length() > DESCRIPTION_LENGTH_MAX) {
+      throw Ec2Errors.invalidParameterValue("An AMI description is at most " + DESCRIPTION_LENGTH_MAX + " characters");
+    }
+    return Tables.update(images, imageId, image -> image.withDescription(description))
+        .orElseThrow(() -> ImageErrors.notFound(imageId));
+  }
+
+  private Image visible(String accountId, String imageId) {
+    checkWellFormed(imageId);
+    return images.get(imageId).filter(i -> i.visibleTo(accountId)).orElseThrow(() -> ImageErrors.notFound(imageId));
+  }
+
+  /** EC2 answers a non-owner's change to an image it can see (public or shared) with AuthFailure. */
+  private static void requireOwner(String accountId, Image image) {
+    if (!image.ownerId().equals(accountId)) {
+      throw ImageErrors.notAuthorized(image.imageId());
+    }
+  }
+
+  private static void checkUserId(String userId) {
+    if (!ACCOUNT_ID.matcher(userId).matches()) {
+      throw ImageErrors.invalidAttributeItem(userId, "userId");
+    }
   }
 
   /**
@@ -151,7 +222,7 @@ public final class ImageService implements ImageCatalog {
     }
     Image image = new Image(imageId, ownerId, r.name(), r.description(), "available", type, "x86_64",
         r.rootDeviceName() == null && type.equals("machine") ? DEFAULT_ROOT : r.rootDeviceName(), r.imageLocation(),
-        r.kernelId(), r.ramdiskId(), isPublic, clock.instant());
+        r.kernelId(), r.ramdiskId(), isPublic, clock.instant(), List.of());
     images.put(imageId, image);
     return image;
   }
@@ -192,7 +263,12 @@ public final class ImageService implements ImageCatalog {
     if (executableBy.equals("all")) {
       return image.isPublic();
     }
-    return executableBy.equals("self") || executableBy.equals(accountId) ? image.visibleTo(accountId) : image.isPublic();
+    String account = executableBy.equals("self") ? accountId : executableBy;
+    if (!ACCOUNT_ID.matcher(account).matches()) {
+      throw Ec2Errors.invalidParameterValue("Invalid ExecutableBy: " + executableBy + " (expecting self, all or an account id)");
+    }
+    // Explicit launch permissions: the owner's implicit one, or a share with that account.
+    return image.ownerId().equals(account) || image.launchPermissions().contains(account);
   }
 
   private List<String> values(String accountId, Image i, String filter) {

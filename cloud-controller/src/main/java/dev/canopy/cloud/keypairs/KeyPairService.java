@@ -6,6 +6,8 @@ import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Table;
+import dev.canopy.cloud.limits.LimitErrors;
+import dev.canopy.cloud.limits.ResourceQuota;
 import dev.canopy.cloud.tags.TagRules;
 import dev.canopy.cloud.tags.TagStore;
 import dev.canopy.cloud.tags.TaggableResources;
@@ -38,8 +40,15 @@ public final class KeyPairService implements KeyPairs {
   private final ResourceIds ids;
   private final SecureRandom random;
   private final InstantSource clock;
+  private final ResourceQuota quota;
 
   public KeyPairService(Table<KeyPair> table, TagStore tags, ResourceIds ids, SecureRandom random, InstantSource clock) {
+    this(table, tags, ids, random, clock, ResourceQuota.NONE);
+  }
+
+  /** With a per-account quota on key pairs (CreateKeyPair, ImportKeyPair: KeyPairLimitExceeded). */
+  public KeyPairService(Table<KeyPair> table, TagStore tags, ResourceIds ids, SecureRandom random, InstantSource clock, ResourceQuota quota) {
+    this.quota = quota;
     this.table = table;
     this.tags = tags;
     this.ids = ids;
@@ -50,6 +59,11 @@ public final class KeyPairService implements KeyPairs {
   /** The service over the grid's durable {@link #MAP}. */
   public static KeyPairService onGrid(Grid grid, TagStore tags, ResourceIds ids, SecureRandom random, InstantSource clock) {
     return new KeyPairService(grid.map(MAP, KeyPair.class), tags, ids, random, clock);
+  }
+
+  /** The same service over the same table, with this quota. */
+  public KeyPairService withQuota(ResourceQuota newQuota) {
+    return new KeyPairService(table, tags, ids, random, clock, newQuota);
   }
 
   /** How CreateTags finds key pairs ({@code key-...}); register it with TaggableResources. */
@@ -69,6 +83,7 @@ public final class KeyPairService implements KeyPairs {
       throw Ec2Errors.invalidParameterValue("Value (" + keyFormat + ") for parameter keyFormat is invalid. Canopy supports pem.");
     }
     TagRules.check(newTags);
+    checkQuota(accountId);
     SshKeys.Generated generated = switch (keyType) {
       case "rsa" -> SshKeys.generateRsa(random);
       case "ed25519" -> SshKeys.generateEd25519(random);
@@ -82,6 +97,7 @@ public final class KeyPairService implements KeyPairs {
   public KeyPair importKey(String accountId, String keyName, byte[] material, Map<String, String> newTags) {
     checkName(keyName);
     TagRules.check(newTags);
+    checkQuota(accountId);
     SshKeys.Parsed parsed = SshKeys.parseImported(material);
     return store(accountId, keyName, parsed.keyType(), parsed.publicKeyBase64(), parsed.fingerprint(), newTags);
   }
@@ -159,6 +175,20 @@ public final class KeyPairService implements KeyPairs {
       tags.put(accountId, pair.keyPairId(), RESOURCE_TYPE, newTags);
     }
     return pair;
+  }
+
+  /**
+   * Before generating or parsing a key. Check then create, not atomic: two creates racing at
+   * the limit may both pass, leaving the account one over (the quota bounds growth, not exactly).
+   */
+  private void checkQuota(String accountId) {
+    if (quota.isUnlimited()) {
+      return;
+    }
+    int existing = table.values(k -> k.accountId().equals(accountId)).size();
+    if (!quota.allowsOneMore(existing)) {
+      throw LimitErrors.keyPairLimitExceeded(quota.limit());
+    }
   }
 
   private static void checkName(String keyName) {

@@ -45,6 +45,16 @@ public final class Scheduler {
     return Optional.empty();
   }
 
+  /**
+   * Reserves {@code need} on one given node (an instance resized where its domain lives).
+   *
+   * @return false when the node is unknown or the amount does not fit
+   */
+  public boolean reserveOn(String nodeId, Capacity need) {
+    return nodes.list().stream().filter(n -> n.nodeId().equals(nodeId)).findFirst()
+        .map(node -> ledger.reserve(node, need)).orElse(false);
+  }
+
   public void release(String nodeId, Capacity amount) {
     ledger.release(nodeId, amount);
   }

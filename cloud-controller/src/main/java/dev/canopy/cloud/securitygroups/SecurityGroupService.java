@@ -6,6 +6,8 @@ import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.grid.Tables;
+import dev.canopy.cloud.limits.LimitErrors;
+import dev.canopy.cloud.limits.ResourceQuota;
 import dev.canopy.cloud.tags.TagRules;
 import dev.canopy.cloud.tags.TagStore;
 import dev.canopy.cloud.tags.TaggableResources;
@@ -42,9 +44,17 @@ public final class SecurityGroupService implements SecurityGroups {
   private final TagStore tags;
   private final ResourceIds ids;
   private final GroupUsage usage;
+  private final ResourceQuota quota;
 
   public SecurityGroupService(
       Table<SecurityGroup> groups, Table<GroupNameClaim> names, Table<DefaultVpc> vpcs, TagStore tags, ResourceIds ids, GroupUsage usage) {
+    this(groups, names, vpcs, tags, ids, usage, ResourceQuota.NONE);
+  }
+
+  /** With a per-account quota on groups, the default group included (CreateSecurityGroup: SecurityGroupLimitExceeded). */
+  public SecurityGroupService(Table<SecurityGroup> groups, Table<GroupNameClaim> names, Table<DefaultVpc> vpcs, TagStore tags,
+      ResourceIds ids, GroupUsage usage, ResourceQuota quota) {
+    this.quota = quota;
     this.groups = groups;
     this.names = names;
     this.vpcs = vpcs;
@@ -59,12 +69,18 @@ public final class SecurityGroupService implements SecurityGroups {
         grid.map(VPCS_MAP, DefaultVpc.class), tags, ids, usage);
   }
 
+  /** The same service over the same tables, with this quota. */
+  public SecurityGroupService withQuota(ResourceQuota newQuota) {
+    return new SecurityGroupService(groups, names, vpcs, tags, ids, usage, newQuota);
+  }
+
   /** How CreateTags finds groups ({@code sg-...}); register it with TaggableResources. */
   public TaggableResources.Kind taggableKind() {
     return new TaggableResources.Kind("sg", RESOURCE_TYPE, "InvalidGroup.NotFound", this::exists);
   }
 
   /** The account's VPC id, creating it and the {@code default} group on first use. */
+  @Override
   public String defaultVpc(String accountId) {
     String vpcId = vpcs.get(accountId).map(DefaultVpc::vpcId).orElse(null);
     if (vpcId == null) {
@@ -92,6 +108,7 @@ public final class SecurityGroupService implements SecurityGroups {
     if (vpcId.isPresent() && !vpcId.get().equals(vpc)) {
       throw SecurityGroupErrors.vpcNotFound(vpcId.get());
     }
+    checkQuota(accountId, vpc);
     SecurityGroup group = new SecurityGroup(accountId, ids.next("sg"), name, description, vpc, List.of(), List.of(allowAllOut()));
     claimAndStore(group, true);
     if (!newTags.isEmpty()) {
@@ -261,6 +278,20 @@ public final class SecurityGroupService implements SecurityGroups {
       if (failOnDuplicate) {
         throw SecurityGroupErrors.duplicate(group.groupName(), group.vpcId());
       }
+    }
+  }
+
+  /**
+   * Check then create, not atomic: two creates racing at the limit may both pass, leaving the
+   * account one over (the quota bounds growth, not exactly). The default group never fails it.
+   */
+  private void checkQuota(String accountId, String vpcId) {
+    if (quota.isUnlimited()) {
+      return;
+    }
+    int existing = groups.values(g -> g.accountId().equals(accountId)).size();
+    if (!quota.allowsOneMore(existing)) {
+      throw LimitErrors.securityGroupLimitExceeded(vpcId);
     }
   }
 

@@ -13,4 +13,7 @@ public interface SecurityGroups {
 
   /** By name in the account's default VPC (the only VPC an account has). */
   Optional<SecurityGroup> findByName(String accountId, String groupName);
+
+  /** The account's one (default) VPC id, created with its default group on first use. */
+  String defaultVpc(String accountId);
 }

@@ -41,6 +41,11 @@ public final class ComputeFixture {
   public final Image systemImage;
 
   public ComputeFixture(Tables tables, InstantSource clock, long seed) {
+    this(tables, clock, seed, LaunchQuota.NONE);
+  }
+
+  /** With launch quotas on RunInstances. */
+  public ComputeFixture(Tables tables, InstantSource clock, long seed, LaunchQuota quota) {
     Random random = new Random(seed);
     ledger = new CapacityLedger(tables.table(CapacityLedger.MAP, NodeCapacity.class));
     images = new ImageService(tables.table(ImageService.MAP, Image.class), tables.table(ImageService.NAMES_MAP, ImageName.class), tags,
@@ -58,7 +63,7 @@ public final class ComputeFixture {
     instances = new InstanceService(tables.table(InstanceService.INSTANCES_MAP, Instance.class),
         tables.table(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
         new InstanceService.Dependencies(types, images, keyPairs, groups, tags, scheduler, commands, Leadership.single(), ZONES),
-        random, clock);
+        random, clock, quota);
     systemImage = images.registerSystemImage("canopy-tiny", "the tiny bootable image", "canopy-images/tiny/disk.raw",
         "canopy-images/tiny/vmlinuz", "canopy-images/tiny/initrd.img");
   }

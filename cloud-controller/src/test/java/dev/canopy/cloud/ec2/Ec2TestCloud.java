@@ -47,7 +47,7 @@ public final class Ec2TestCloud implements AutoCloseable {
   private final int port;
   private final List<Ec2Client> clients = new ArrayList<>();
 
-  private Ec2TestCloud(Path dir, Function<Parts, List<Ec2Action>> families) throws Exception {
+  private Ec2TestCloud(Path dir, Function<Parts, List<Ec2Action>> families, Ec2Throttle throttle) throws Exception {
     SecureRandom random = new SecureRandom();
     InstantSource clock = Clock.systemUTC();
     store = LocalStore.open(dir.resolve("store"));
@@ -61,12 +61,17 @@ public final class Ec2TestCloud implements AutoCloseable {
     vertx = Vertx.vertx();
     server = new Ec2Server(vertx,
         new SigV4Verifier(identity.credentials(), clock, SigV4Verifier.DEFAULT_MAX_SKEW, REGION, "ec2"),
-        actions, new SimpleMeterRegistry());
+        actions, new SimpleMeterRegistry(), throttle);
     port = server.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   public static Ec2TestCloud start(Path dir, Function<Parts, List<Ec2Action>> families) throws Exception {
-    return new Ec2TestCloud(dir, families);
+    return new Ec2TestCloud(dir, families, Ec2Throttle.NONE);
+  }
+
+  /** With a request rate limit on the endpoint. */
+  public static Ec2TestCloud start(Path dir, Function<Parts, List<Ec2Action>> families, Ec2Throttle throttle) throws Exception {
+    return new Ec2TestCloud(dir, families, throttle);
   }
 
   public Parts parts() {

@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * @param bindAddress the address client-facing endpoints listen on
  * @param ports client-facing ports (0 = any free port, reported in endpoints.json)
  * @param s3 S3 endpoint settings
+ * @param limits per-account quotas and the EC2 request rate limit
  */
 public record CanopyConfig(
-    String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3) {
+    String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3, Limits limits) {
 
   private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
   private static final Pattern ZONE = Pattern.compile("[a-z][a-z0-9-]{1,40}");
@@ -40,17 +41,18 @@ public record CanopyConfig(
     }
     ports = ports == null ? new Ports(null, null, null, null) : ports;
     s3 = s3 == null ? new S3Settings(null) : s3;
+    limits = limits == null ? Limits.defaults() : limits;
   }
 
   public static CanopyConfig defaults() {
-    return new CanopyConfig(null, null, null, null, null);
+    return new CanopyConfig(null, null, null, null, null, null);
   }
 
   public CanopyConfig withPorts(Ports newPorts) {
-    return new CanopyConfig(region, zones, bindAddress, newPorts, s3);
+    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits);
   }
 
   public CanopyConfig withBindAddress(String address) {
-    return new CanopyConfig(region, zones, address, ports, s3);
+    return new CanopyConfig(region, zones, address, ports, s3, limits);
   }
 }

@@ -9,8 +9,14 @@ import dev.canopy.cloud.compute.GroupRef;
 import dev.canopy.cloud.compute.Instance;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.compute.InstanceTypes;
+import dev.canopy.cloud.compute.LaunchQuota;
 import dev.canopy.cloud.compute.SecurityGroupCheck;
+import dev.canopy.cloud.ec2.AccountAttributeActions;
 import dev.canopy.cloud.ec2.Ec2Actions;
+import dev.canopy.cloud.ec2.ImageAttributeActions;
+import dev.canopy.cloud.ec2.InstanceCreditActions;
+import dev.canopy.cloud.ec2.VolumeActions;
+import dev.canopy.cloud.ec2.VpcActions;
 import dev.canopy.cloud.ec2.ImageActions;
 import dev.canopy.cloud.ec2.InstanceActions;
 import dev.canopy.cloud.ec2.InstanceTypeActions;
@@ -35,6 +41,7 @@ import dev.canopy.cloud.securitygroups.SecurityGroupErrors;
 import dev.canopy.cloud.securitygroups.SecurityGroups;
 import dev.canopy.cloud.tags.TagStore;
 import dev.canopy.cloud.tags.TaggableResources;
+import dev.canopy.cloud.volumes.RootVolumes;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.s3.BucketRegistry;
 import java.security.SecureRandom;
@@ -56,9 +63,17 @@ final class ComputePlane {
   final ImageService images;
   final InstanceService instances;
   final InstanceTypes types = InstanceTypes.defaults();
+  final RootVolumes volumes;
+  private final SecurityGroups groups;
 
   ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, KeyPairs keyPairs, SecurityGroups groups,
       TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random, InstantSource clock) {
+    this(grid, registry, commands, keyPairs, groups, tags, imageObjects, zones, random, clock, LaunchQuota.NONE);
+  }
+
+  /** With per-account launch quotas (instances, vCPUs). */
+  ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, KeyPairs keyPairs, SecurityGroups groups,
+      TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random, InstantSource clock, LaunchQuota quota) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
         tags, new ResourceIds(random), clock, imageObjects);
     Scheduler scheduler = new Scheduler(nodesOf(registry), new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class)),
@@ -68,7 +83,9 @@ final class ComputePlane {
         new InstanceService.Dependencies(types, images,
             (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),
             groupCheck(groups), tags, scheduler, commands, Leadership.single(), zones),
-        random, clock);
+        random, clock, quota);
+    volumes = new RootVolumes(instances, types, tags);
+    this.groups = groups;
   }
 
   /** An image file must be an existing object in a bucket the registering account owns. */
@@ -89,8 +106,14 @@ final class ComputePlane {
     actions.register(InstanceActions.of(instances, DEFAULT_INSTANCE_TYPE))
         .register(InstanceTypeActions.of(types))
         .register(ImageActions.of(images));
+    actions.register(ImageAttributeActions.of(images))
+        .register(AccountAttributeActions.of(groups::defaultVpc))
+        .register(VpcActions.of(groups::defaultVpc))
+        .register(VolumeActions.of(volumes))
+        .register(InstanceCreditActions.of(instances));
     taggable.register("i", "instance", "InvalidInstanceID.NotFound", instances::exists);
     taggable.register("ami", "image", "InvalidAMIID.NotFound", images::exists);
+    taggable.register(volumes.taggableKind());
   }
 
   /** True while an instance that is not terminated names the group (DeleteSecurityGroup's DependencyViolation). */

@@ -10,6 +10,7 @@ import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.ec2.Ec2Actions;
 import dev.canopy.cloud.ec2.Ec2Server;
+import dev.canopy.cloud.ec2.Ec2Throttle;
 import dev.canopy.cloud.ec2.KeyPairActions;
 import dev.canopy.cloud.ec2.RegionCatalog;
 import dev.canopy.cloud.resources.ResourceIds;
@@ -25,6 +26,9 @@ import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.identity.NewAccount;
 import dev.canopy.cloud.identity.ResourceOwnership;
 import dev.canopy.cloud.keypairs.KeyPairService;
+import dev.canopy.cloud.limits.AccountLimits;
+import dev.canopy.cloud.limits.Quotas;
+import dev.canopy.cloud.limits.TokenBuckets;
 import dev.canopy.cloud.securitygroups.GroupUsage;
 import dev.canopy.cloud.securitygroups.SecurityGroupService;
 import dev.canopy.cloud.tags.GridTagStore;
@@ -145,22 +149,24 @@ public final class DevCloud implements AutoCloseable {
     Ec2Actions actions = Ec2Actions.forCloud(new RegionCatalog(config.region(), config.zones(), host));
     GridTagStore tags = GridTagStore.onGrid(grid);
     ResourceIds ids = new ResourceIds(random);
-    KeyPairService keyPairs = KeyPairService.onGrid(grid, tags, ids, random, clock);
+    Quotas quotas = new Quotas(accountLimits(config));
+    KeyPairService keyPairs = KeyPairService.onGrid(grid, tags, ids, random, clock).withQuota(quotas.keyPairs());
     // Groups and instances refer to each other: a group is in use while an instance names it.
     AtomicReference<ComputePlane> computeRef = new AtomicReference<>();
     GroupUsage usage = (accountId, groupId) -> computeRef.get() != null && computeRef.get().groupInUse(accountId, groupId);
-    SecurityGroupService securityGroups = SecurityGroupService.onGrid(grid, tags, ids, usage);
+    SecurityGroupService securityGroups = SecurityGroupService.onGrid(grid, tags, ids, usage).withQuota(quotas.securityGroups());
     // Looked up per call: the agent server starts after the EC2 endpoint.
     RocksObjectBackend objects = new RocksObjectBackend(store, clock);
     ComputePlane compute = new ComputePlane(grid, agents.nodes(), (node, command, timeout) -> agents.commands().send(node, command, timeout),
-        keyPairs, securityGroups, tags, ComputePlane.imageObjects(buckets, objects), config.zones(), random, clock);
+        keyPairs, securityGroups, tags, ComputePlane.imageObjects(buckets, objects), config.zones(), random, clock, quotas);
     computeRef.set(compute);
     TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
     actions.register(KeyPairActions.of(keyPairs, tags));
     actions.register(SecurityGroupActions.of(securityGroups, tags));
     actions.register(TagActions.of(new Tagging(tags, taggable)));
     compute.register(actions, taggable);
-    Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics);
+    var requestBuckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst(), System::nanoTime);
+    Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics, Ec2Throttle.perAccount(requestBuckets, metrics));
     int ec2Port = await(ec2.listen(host, config.ports().ec2()));
     servers.add(ec2::close);
     endpoints.put("ec2", "http://" + host + ":" + ec2Port);
@@ -224,6 +230,11 @@ public final class DevCloud implements AutoCloseable {
       Thread.sleep(20);
     }
     LOG.warn("node {} has not reported its hypervisor's capacity yet; instances may not fit until it does", nodeId);
+  }
+
+  private static AccountLimits accountLimits(CanopyConfig config) {
+    var l = config.limits();
+    return new AccountLimits(l.instances(), l.vcpus(), l.keyPairs(), l.securityGroups(), l.requestsPerSecond(), l.requestBurst());
   }
 
   /** First start: the administrator's key and a first tenant, written where people look for them. */

@@ -56,6 +56,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void limitsHaveDefaultsAndTakeGivenValues() throws Exception {
+    assertThat(load("").limits()).isEqualTo(new Limits(20, 64, 5000, 2500, 50, 100));
+    Limits limits = load("limits:\n  instances: 5\n  vcpus: 10\n  keyPairs: 7\n  securityGroups: 9\n"
+        + "  requestsPerSecond: 3\n  requestBurst: 4\n").limits();
+    assertThat(limits).isEqualTo(new Limits(5, 10, 7, 9, 3, 4));
+    assertThat(load("limits:\n  vcpus: 128\n").limits()).isEqualTo(new Limits(20, 128, 5000, 2500, 50, 100));
+  }
+
+  @Test
+  void badLimitsAreNamed() {
+    assertThatThrownBy(() -> load("limits:\n  instances: 0\n")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'limits.instances'");
+    assertThatThrownBy(() -> load("limits:\n  vcpus: -4\n")).hasMessageContaining("'limits.vcpus'");
+    assertThatThrownBy(() -> load("limits:\n  keyPairs: lots\n")).hasMessageContaining("'limits.keyPairs'");
+    assertThatThrownBy(() -> load("limits:\n  securityGroups: 0\n")).hasMessageContaining("'limits.securityGroups'");
+    assertThatThrownBy(() -> load("limits:\n  requestsPerSecond: 0\n")).hasMessageContaining("'limits.requestsPerSecond'");
+    assertThatThrownBy(() -> load("limits:\n  requestBurst: 0\n")).hasMessageContaining("'limits.requestBurst'");
+    assertThatThrownBy(() -> load("limits:\n  cpus: 4\n")).hasMessageContaining("'limits.cpus'").hasMessageContaining("unknown key");
+  }
+
+  @Test
   void malformedYamlIsReported() {
     assertThatThrownBy(() -> load("ports: [\n")).isInstanceOf(ConfigException.class);
   }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# DescribeInstances over 10,000 instances through the real EC2 endpoint and the AWS SDK.
+# Writes bench/results/describe-instances.txt.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+mvn -q -B -pl cloud-controller -am test-compile
+cp_file="$(mktemp)"
+mvn -q -B -pl cloud-controller dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+java -Xmx1g -cp "cloud-controller/target/test-classes:cloud-controller/target/classes:$(cat "$cp_file")" \
+  dev.canopy.cloud.bench.DescribeInstancesBench bench/results/describe-instances.txt
+rm -f "$cp_file"

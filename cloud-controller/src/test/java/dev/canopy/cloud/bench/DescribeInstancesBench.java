@@ -1,0 +1,93 @@
+package dev.canopy.cloud.bench;
+
+import dev.canopy.cloud.compute.ComputeFixture;
+import dev.canopy.cloud.compute.InstanceTypes;
+import dev.canopy.cloud.ec2.Ec2Action;
+import dev.canopy.cloud.ec2.Ec2TestCloud;
+import dev.canopy.cloud.ec2.ImageActions;
+import dev.canopy.cloud.ec2.InstanceActions;
+import dev.canopy.cloud.ec2.InstanceTypeActions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * DescribeInstances over 10,000 instances of one account, through the real EC2 endpoint (SigV4,
+ * Query, grid, XML) with the AWS SDK for Java v2: p50/p99 of a page of 1,000, of the whole set
+ * (paginated the way the SDK's paginator does it), and of a tag filter matching 100. Nodes answer
+ * commands at once (no libvirt): this measures the control plane. Run with
+ * bench/describe-instances.sh; results in bench/results/describe-instances.txt.
+ */
+public final class DescribeInstancesBench {
+
+  private static final int INSTANCES = 10_000;
+  private static final int PER_RUN = 500;
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args.length > 0 ? args[0] : "bench/results/describe-instances.txt");
+    Path dir = Files.createTempDirectory("describe-bench");
+    ComputeFixture[] compute = new ComputeFixture[1];
+    try (Ec2TestCloud cloud = Ec2TestCloud.start(dir, parts -> {
+      compute[0] = new ComputeFixture(parts.grid()::map, parts.clock(), 7);
+      List<Ec2Action> actions = new ArrayList<>(InstanceActions.of(compute[0].instances, "t3.nano"));
+      actions.addAll(InstanceTypeActions.of(InstanceTypes.defaults()));
+      actions.addAll(ImageActions.of(compute[0].images));
+      return actions;
+    })) {
+      compute[0].addNode("node-huge", 1_000_000, 1_000_000_000, 1_000_000_000);
+      Ec2Client ec2 = cloud.client(cloud.newAccount("bench"));
+      String ami = compute[0].systemImage.imageId();
+      long loadStart = System.nanoTime();
+      // 100 of the 10,000 carry the tag the filtered query looks for.
+      ec2.runInstances(r -> r.imageId(ami).instanceType("t3.nano").minCount(100).maxCount(100)
+          .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
+              .tags(Tag.builder().key("tier").value("db").build()).build()));
+      for (int remaining = INSTANCES - 100; remaining > 0; remaining -= PER_RUN) {
+        int count = Math.min(PER_RUN, remaining);
+        ec2.runInstances(r -> r.imageId(ami).instanceType("t3.nano").minCount(count).maxCount(count));
+      }
+      double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+
+      String page = measure("page of 1,000 (MaxResults=1000)", 200, () ->
+          ec2.describeInstances(r -> r.maxResults(1000)).reservations().size());
+      String all = measure("all 10,000 (SDK paginator, 10 pages)", 20, () ->
+          (int) ec2.describeInstancesPaginator(r -> r.maxResults(1000)).reservations().stream().count());
+      String filtered = measure("filter tag:tier=db (100 of 10,000)", 200, () ->
+          ec2.describeInstances(r -> r.filters(Filter.builder().name("tag:tier").values("db").build())).reservations()
+              .stream().mapToInt(res -> res.instances().size()).sum());
+      String report = String.format(Locale.ROOT,
+          "DescribeInstances, %d instances in one account, %d cores, %s%nlaunch of %d instances in %.1f s (%d RunInstances)%n%s%n%s%n%s%n",
+          INSTANCES, Runtime.getRuntime().availableProcessors(), java.time.Instant.now(), INSTANCES, loadSeconds,
+          INSTANCES / PER_RUN + 1, page, all, filtered);
+      Files.createDirectories(out.toAbsolutePath().getParent());
+      Files.writeString(out, report);
+      System.out.print(report);
+    }
+  }
+
+  /** Warm-up of a tenth, then {@code runs} timed calls; p50/p99/max in ms. */
+  private static String measure(String label, int runs, Supplier<Integer> call) {
+    for (int i = 0; i < Math.max(2, runs / 10); i++) {
+      call.get();
+    }
+    double[] ms = new double[runs];
+    int size = 0;
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      size = call.get();
+      ms[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(ms);
+    return String.format(Locale.ROOT, "%-40s p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms  (%d runs, last answer %d items)",
+        label, ms[runs / 2], ms[(int) Math.ceil(runs * 0.99) - 1], ms[runs - 1], runs, size);
+  }
+}
