@@ -44,6 +44,7 @@ public final class InstanceService {
   private final InstanceModifier modifier;
   private final InstanceStatusQuery statusQuery;
   private final InstantSource clock;
+  private final TagStore tags;
 
   public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random, InstantSource clock) {
     this(instances, tokens, deps, random, clock, LaunchQuota.NONE);
@@ -55,6 +56,7 @@ public final class InstanceService {
     ResourceIds ids = new ResourceIds(random);
     this.store = new InstanceStore(instances);
     this.clock = clock;
+    this.tags = deps.tags();
     CommandSender sender = new CommandSender(deps.commands(), deps.leadership(), ids, COMMAND_TIMEOUT);
     this.launcher = new InstanceLauncher(store, tokens, deps.types(), deps.images(), deps.keyPairs(), deps.groups(), deps.tags(),
         deps.scheduler(), deps.leadership(), sender, deps.zones(), ids, random, clock, quota);
@@ -120,6 +122,17 @@ public final class InstanceService {
       return true;
     } catch (dev.canopy.api.error.AwsException e) {
       return false;
+    }
+  }
+
+  /**
+   * RunInstances' TagSpecification with ResourceType volume: the tags go on each launched
+   * instance's root volume ({@code vol-} + the instance id's hex digits), as EC2 tags the volumes
+   * it creates at launch. Idempotent, so a retried launch (same ClientToken) may repeat it.
+   */
+  public void tagRootVolumes(String accountId, List<String> volumeIds, Map<String, String> volumeTags) {
+    if (!volumeTags.isEmpty()) {
+      volumeIds.forEach(id -> tags.put(accountId, id, "volume", volumeTags));
     }
   }
 

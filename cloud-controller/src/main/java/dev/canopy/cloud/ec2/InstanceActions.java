@@ -9,6 +9,7 @@ import dev.canopy.cloud.compute.InstancePage;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.compute.LaunchRequest;
 import dev.canopy.cloud.compute.Reservation;
+import dev.canopy.cloud.volumes.RootVolumes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -39,6 +40,8 @@ public final class InstanceActions {
     return List.of(
         NamedAction.of("RunInstances", (r, xml) -> {
           Reservation reservation = service.run(r.principal().accountId(), launchRequest(r.params(), defaultInstanceType));
+          service.tagRootVolumes(r.principal().accountId(),
+              reservation.instances().stream().map(i -> RootVolumes.volumeIdOf(i.instanceId())).toList(), volumeTags(r.params()));
           InstanceXml.reservation(xml, reservation.reservationId(), reservation.ownerId(), reservation.instances(),
               tags(service, r.principal().accountId(), reservation.instances()));
         }),
@@ -114,12 +117,22 @@ public final class InstanceActions {
     }
   }
 
-  /** TagSpecification.N with ResourceType instance; specs for other types have nothing to tag here. */
+  /** TagSpecification.N with ResourceType instance. */
   private static Map<String, String> instanceTags(QueryParams p) {
+    return specTags(p, "instance");
+  }
+
+  /** TagSpecification.N with ResourceType volume: tags for each launched instance's root volume. */
+  static Map<String, String> volumeTags(QueryParams p) {
+    return specTags(p, "volume");
+  }
+
+  /** The tags of the TagSpecification.N entries for one resource type; other types have nothing to tag here. */
+  private static Map<String, String> specTags(QueryParams p, String resourceType) {
     Map<String, String> tags = new LinkedHashMap<>();
     for (QueryTree spec : p.tree().list("TagSpecification")) {
       String type = spec.requiredString("ResourceType");
-      if (!type.equals("instance")) {
+      if (!type.equals(resourceType)) {
         continue;
       }
       Map<String, String> specTags = Ec2Tags.tagList(spec, "Tag");

@@ -6,6 +6,7 @@ import dev.canopy.cloud.compute.Instance;
 import dev.canopy.cloud.compute.InstanceState;
 import dev.canopy.cloud.compute.InstanceStatus;
 import dev.canopy.cloud.compute.StateChange;
+import dev.canopy.cloud.volumes.RootVolumes;
 import java.util.List;
 import java.util.Map;
 
@@ -52,9 +53,22 @@ final class InstanceXml {
       xml.start("stateReason").element("code", i.stateReason().code()).element("message", i.stateReason().message()).end();
     }
     xml.element("architecture", "x86_64")
-        .element("rootDeviceType", "instance-store")
-        .element("rootDeviceName", ROOT_DEVICE_NAME)
-        .start("blockDeviceMapping").end()
+        .element("rootDeviceType", "ebs")
+        .element("rootDeviceName", ROOT_DEVICE_NAME);
+    // The root volume DescribeVolumes shows (RootVolumes), while the instance is not terminated:
+    // Terraform reads root_block_device from this mapping and DescribeVolumes of its volume ids.
+    xml.start("blockDeviceMapping");
+    if (i.state() != InstanceState.TERMINATED) {
+      xml.start("item").element("deviceName", ROOT_DEVICE_NAME)
+          .start("ebs")
+          .element("volumeId", RootVolumes.volumeIdOf(i.instanceId()))
+          .element("status", "attached")
+          .element("attachTime", Ec2Xml.time(i.launchTime()))
+          .element("deleteOnTermination", true)
+          .end()
+          .end();
+    }
+    xml.end()
         .element("virtualizationType", "hvm")
         .optionalElement("clientToken", i.clientToken());
     Ec2Xml.tagSet(xml, tags);
