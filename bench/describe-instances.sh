@@ -4,9 +4,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -q -B -pl cloud-controller -am test-compile
 cp_file="$(mktemp)"
-mvn -q -B -pl cloud-controller dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+# One reactor run, so sibling modules resolve to their freshly compiled classes; the last module
+# (cloud-controller) writes the classpath file.
+mvn -q -B -pl cloud-controller -am test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 java -Xmx1g -cp "cloud-controller/target/test-classes:cloud-controller/target/classes:$(cat "$cp_file")" \
   dev.canopy.cloud.bench.DescribeInstancesBench bench/results/describe-instances.txt
 rm -f "$cp_file"
