@@ -1,67 +1,26 @@
 package dev.canopy.cloud.bench;
 
+import dev.canopy.cloud.agents.AgentCluster;
 import dev.canopy.cloud.agents.AgentServer;
-import dev.canopy.cloud.agents.EnrollmentTokens;
-import dev.canopy.cloud.agents.NodeRecord;
-import dev.canopy.cloud.agents.NodeRegistry;
-import dev.canopy.cloud.agents.NodeState;
-import dev.canopy.cloud.agents.SampleBatchRecord;
-import dev.canopy.cloud.agents.TokenRecord;
-import dev.canopy.cloud.ca.CaRecord;
-import dev.canopy.cloud.ca.CertificateAuthority;
-import dev.canopy.cloud.compute.ClientTokenRecord;
-import dev.canopy.cloud.compute.GroupRef;
 import dev.canopy.cloud.compute.Instance;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.compute.InstanceState;
 import dev.canopy.cloud.compute.InstanceType;
 import dev.canopy.cloud.compute.InstanceTypes;
-import dev.canopy.cloud.compute.SecurityGroupCheck;
-import dev.canopy.cloud.crypto.MasterKey;
-import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.ec2.ComputeOverAgents;
 import dev.canopy.cloud.ec2.Ec2Action;
 import dev.canopy.cloud.ec2.Ec2TestCloud;
-import dev.canopy.cloud.ec2.ImageActions;
-import dev.canopy.cloud.ec2.InstanceActions;
-import dev.canopy.cloud.ec2.InstanceTypeActions;
-import dev.canopy.cloud.ec2.KeyPairActions;
-import dev.canopy.cloud.ec2.SecurityGroupActions;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.identity.NewAccount;
 import dev.canopy.cloud.images.Image;
-import dev.canopy.cloud.images.ImageName;
 import dev.canopy.cloud.images.ImageService;
-import dev.canopy.cloud.keypairs.KeyPair;
-import dev.canopy.cloud.keypairs.KeyPairService;
-import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.scheduler.Capacity;
 import dev.canopy.cloud.scheduler.CapacityLedger;
-import dev.canopy.cloud.scheduler.Leadership;
-import dev.canopy.cloud.scheduler.NodeCapacity;
-import dev.canopy.cloud.scheduler.NodeInfo;
-import dev.canopy.cloud.scheduler.Nodes;
-import dev.canopy.cloud.scheduler.PlacementPolicy;
-import dev.canopy.cloud.scheduler.Scheduler;
-import dev.canopy.cloud.securitygroups.GroupUsage;
-import dev.canopy.cloud.securitygroups.SecurityGroupErrors;
-import dev.canopy.cloud.securitygroups.SecurityGroupService;
-import dev.canopy.cloud.securitygroups.SecurityGroups;
-import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.node.agent.AgentClient;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.node.commands.NodeCompute;
-import dev.canopy.node.commands.NodeSettings;
-import dev.canopy.node.commands.SparseDiskProvisioner;
-import dev.canopy.node.commands.Ticker;
-import dev.canopy.node.hypervisor.DomainState;
 import dev.canopy.node.hypervisor.FakeHypervisor;
-import dev.canopy.node.hypervisor.HostInfo;
-import dev.canopy.node.hypervisor.NicAttachment;
-import dev.canopy.node.hypervisor.VirtType;
-import dev.canopy.node.protocol.Ack;
-import dev.canopy.node.protocol.DomainReport;
 import dev.canopy.node.protocol.HostCapacity;
-import dev.canopy.node.protocol.HostLoad;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -72,11 +31,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IntSummaryStatistics;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +41,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
@@ -119,31 +75,9 @@ public final class SchedulingBench {
   /** The whole run is halted after this, whatever state it is in. */
   private static final Duration WATCHDOG = Duration.ofMinutes(20);
 
-  /** One enrolled agent with its node side. */
-  private static final class AgentNode {
-    final FakeHypervisor hypervisor;
-    final HostCapacity capacity;
-    final AtomicReference<NodeCompute> compute = new AtomicReference<>();
-    AgentClient agent;
-    String nodeId;
-
-    AgentNode(HostCapacity capacity) {
-      this.capacity = capacity;
-      this.hypervisor = new FakeHypervisor(new HostInfo(capacity.vcpus(), capacity.memoryMib() * 1024));
-    }
-
-    long runningDomains() {
-      return hypervisor.list().stream().filter(d -> d.ownedBy(nodeId) && d.state() == DomainState.RUNNING).count();
-    }
-  }
-
   /** The controller side, built inside {@link Ec2TestCloud}'s family factory (where the grid is). */
   private static final class Controller {
-    final InstanceTypes types = InstanceTypes.defaults();
-    CertificateAuthority ca;
-    EnrollmentTokens tokens;
-    NodeRegistry registry;
-    AgentServer server;
+    AgentCluster cluster;
     CapacityLedger ledger;
     ImageService images;
     InstanceService instances;
@@ -205,11 +139,11 @@ public final class SchedulingBench {
     Vertx agentVertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(Math.max(40, enrollConcurrency * 2)));
     Vertx serverVertx = Vertx.vertx();
     Controller c = new Controller();
-    List<AgentNode> nodes = new CopyOnWriteArrayList<>();
+    List<AgentCluster.Node> nodes = new CopyOnWriteArrayList<>();
     StringBuilder report = new StringBuilder();
-    try (Ec2TestCloud cloud = Ec2TestCloud.start(dir.resolve("cloud"), parts -> wire(c, parts, serverVertx))) {
+    try (Ec2TestCloud cloud = Ec2TestCloud.start(dir.resolve("cloud"), parts -> wire(c, parts, serverVertx, dir))) {
       try {
-        String agentUrl = "https://127.0.0.1:" + await(c.server.listen("127.0.0.1", 0));
+        c.cluster.listen();
 
         // ---- enrollment: each agent with its own token, at most enrollConcurrency at a time ----
         long enrollStart = System.nanoTime();
@@ -221,7 +155,7 @@ public final class SchedulingBench {
             int index = n;
             started.add(enrollers.submit(() -> {
               try {
-                nodes.add(startAgent(agentVertx, c, agentUrl, index, perNode));
+                nodes.add(c.cluster.enroll(agentVertx, "sim-" + index, perNode));
               } catch (Exception e) {
                 enrollFailures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
               }
@@ -234,11 +168,7 @@ public final class SchedulingBench {
           enrollers.shutdownNow();
         }
         double enrolledSeconds = seconds(enrollStart);
-        boolean allAvailable = eventually("every enrolled node connected and available with its capacity", () -> {
-          Map<String, NodeRecord> records = c.registry.list().stream().collect(Collectors.toMap(NodeRecord::nodeId, r -> r));
-          return nodes.stream().allMatch(n -> c.server.hasSession(n.nodeId) && Optional.ofNullable(records.get(n.nodeId))
-              .filter(r -> r.state() == NodeState.AVAILABLE && perNode.equals(r.capacity())).isPresent());
-        });
+        boolean allAvailable = eventually("every enrolled node connected and available with its capacity", c.cluster::allAvailable);
         double availableSeconds = seconds(enrollStart);
         String enrollLine = String.format(Locale.ROOT,
             "enrollment: %d of %d agents enrolled (token, EC P-256 key, CSR, POST /v1/enroll over TLS) in %.1f s, "
@@ -281,11 +211,11 @@ public final class SchedulingBench {
         // ---- checks: where things went, and that every node really runs what it was given ----
         List<Instance> records = instances(c.grid, account);
         Map<String, Long> byNode = records.stream().collect(Collectors.groupingBy(Instance::nodeId, TreeMap::new, Collectors.counting()));
-        IntSummaryStatistics spread = nodes.stream().mapToInt(n -> byNode.getOrDefault(n.nodeId, 0L).intValue()).summaryStatistics();
+        IntSummaryStatistics spread = nodes.stream().mapToInt(n -> byNode.getOrDefault(n.nodeId(), 0L).intValue()).summaryStatistics();
         Capacity total = new Capacity(perNode.vcpus(), perNode.memoryMib(), perNode.diskGib());
-        long overCommitted = nodes.stream().filter(n -> !total.fits(c.ledger.used(n.nodeId))).count();
-        long domains = nodes.stream().mapToLong(AgentNode::runningDomains).sum();
-        Set<String> known = nodes.stream().map(n -> n.nodeId).collect(Collectors.toSet());
+        long overCommitted = nodes.stream().filter(n -> !total.fits(c.ledger.used(n.nodeId()))).count();
+        long domains = nodes.stream().mapToLong(AgentCluster.Node::runningDomains).sum();
+        Set<String> known = nodes.stream().map(AgentCluster.Node::nodeId).collect(Collectors.toSet());
         long elsewhere = records.stream().filter(i -> !known.contains(i.nodeId())).count();
         if (burst.launched.size() != launches) {
           notes.add((launches - burst.launched.size()) + " RunInstances did not launch: " + burst.errors);
@@ -330,16 +260,8 @@ public final class SchedulingBench {
         return notes.isEmpty() ? 0 : 1;
       } finally {
         long closing = System.nanoTime();
-        List<Future<Void>> closes = nodes.stream().map(n -> n.agent == null ? Future.<Void>succeededFuture() : n.agent.close()).toList();
-        quietly(() -> await(Future.join(closes).mapEmpty()));
-        if (c.server != null) {
-          quietly(() -> await(c.server.close()));
-        }
-        for (AgentNode node : nodes) {
-          NodeCompute compute = node.compute.getAndSet(null);
-          if (compute != null) {
-            quietly(compute::close);
-          }
+        if (c.cluster != null) {
+          c.cluster.close();
         }
         System.out.printf(Locale.ROOT, "SchedulingBench: %d agents closed in %.1f s%n", nodes.size(), seconds(closing));
       }
@@ -436,106 +358,17 @@ public final class SchedulingBench {
   // ---- wiring (RunInstancesOverAgentsTest's, which is the dev assembly's) ----
 
   /** The agent plane and the compute families, wired as ComputePlane and AgentPlane wire them. */
-  private static List<Ec2Action> wire(Controller c, Ec2TestCloud.Parts parts, Vertx serverVertx) {
+  private static List<Ec2Action> wire(Controller c, Ec2TestCloud.Parts parts, Vertx serverVertx, Path dir) {
     Grid grid = parts.grid();
     c.grid = grid;
-    c.ca = CertificateAuthority.loadOrCreate(grid.map(CertificateAuthority.MAP_NAME, CaRecord.class),
-        new SecretBox(MasterKey.generate(parts.random()), parts.random()), "scheduling-bench", parts.clock(), parts.random());
-    c.tokens = new EnrollmentTokens(grid.map(EnrollmentTokens.MAP_NAME, TokenRecord.class), parts.clock(), parts.random(), c.ca.caSha256());
-    c.registry = new NodeRegistry(grid.map(NodeRegistry.MAP_NAME, NodeRecord.class), parts.clock(), AgentSettings.DEFAULT_HEARTBEAT);
-    c.server = new AgentServer(serverVertx, c.ca,
-        c.ca.controllerCredentials("c1", List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY),
-        c.tokens, c.registry, grid.map("sample-batches", SampleBatchRecord.class), List.of(), parts.clock(), parts.random());
+    c.cluster = new AgentCluster(grid, parts.clock(), parts.random(), serverVertx, dir,
+        new AgentCluster.Options("scheduling-bench", ZONE, AGENT_HEARTBEAT, Duration.ofMinutes(30), Duration.ofSeconds(90)));
 
-    GridTagStore tags = GridTagStore.onGrid(grid);
-    ResourceIds ids = new ResourceIds(parts.random());
-    KeyPairService keyPairs = KeyPairService.onGrid(grid, tags, ids, parts.random(), parts.clock());
-    SecurityGroupService groups = SecurityGroupService.onGrid(grid, tags, ids, GroupUsage.NEVER);
-    c.images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
-        tags, ids, parts.clock());
-    c.ledger = new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class));
-    Scheduler scheduler = new Scheduler(nodesOf(c.registry), c.ledger, PlacementPolicy.SPREAD, parts.random());
-    c.instances = new InstanceService(grid.map(InstanceService.INSTANCES_MAP, Instance.class),
-        grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
-        new InstanceService.Dependencies(c.types, c.images,
-            (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),
-            groupCheck(groups), tags, scheduler, c.server.commands(), Leadership.single(), List.of(ZONE)),
-        parts.random(), parts.clock());
-    List<Ec2Action> actions = new ArrayList<>();
-    actions.addAll(InstanceActions.of(c.instances, TYPE));
-    actions.addAll(InstanceTypeActions.of(c.types));
-    actions.addAll(ImageActions.of(c.images));
-    actions.addAll(KeyPairActions.of(keyPairs, tags));
-    actions.addAll(SecurityGroupActions.of(groups, tags));
-    return actions;
-  }
-
-  /**
-   * A real agent whose node side (hypervisor, epoch store, handlers) is wired once enrollment has
-   * named the node, as the node runtime does; until then it offers nothing and refuses commands.
-   */
-  private AgentNode startAgent(Vertx vertx, Controller c, String agentUrl, int index, HostCapacity capacity) throws Exception {
-    AgentNode node = new AgentNode(capacity);
-    Path dataDir = dir.resolve("node-" + index);
-    AgentSettings settings = new AgentSettings(dataDir, List.of(agentUrl), Optional.of(c.tokens.create(Duration.ofMinutes(30))),
-        "sim-host-" + index, ZONE, AGENT_HEARTBEAT);
-    node.agent = new AgentClient(vertx, settings,
-        () -> {
-          NodeCompute compute = node.compute.get();
-          if (compute == null) {
-            return new HostCapacity(0, 0, 0);
-          }
-          var offered = compute.inventory().capacity();
-          return new HostCapacity(offered.vcpus(), offered.memoryMib(), offered.diskGib());
-        },
-        () -> new HostLoad(0.1, 256),
-        () -> node.compute.get() == null ? List.<DomainReport>of() : node.compute.get().inventory().domains(),
-        command -> {
-          NodeCompute compute = node.compute.get();
-          return compute == null ? new Ack(command.id(), false, "NotReady", "the node side is not wired yet", 0, null)
-              : compute.dispatcher().dispatch(command);
-        },
-        java.time.Clock.systemUTC());
-    try {
-      node.nodeId = await(node.agent.start(), Duration.ofSeconds(90));
-    } catch (Exception e) {
-      quietly(() -> await(node.agent.close()));
-      throw e;
-    }
-    NodeSettings nodeSettings = new NodeSettings(node.nodeId, dataDir, VirtType.QEMU, NicAttachment.network("default"),
-        Duration.ofSeconds(60), Duration.ofMillis(500), null, null, null, capacity.diskGib(), 1.0, 1.0, 1.0);
-    node.compute.set(NodeCompute.wire(nodeSettings, node.hypervisor, new SparseDiskProvisioner(), Ticker.system()));
-    node.agent.heartbeatNow();
-    return node;
-  }
-
-  /** ComputePlane's view of the registry: a node is available while it heart-beats. */
-  private static Nodes nodesOf(NodeRegistry registry) {
-    return () -> registry.list().stream()
-        .map(node -> new NodeInfo(node.nodeId(), node.zone(), node.capacity() == null ? Capacity.ZERO
-            : new Capacity(node.capacity().vcpus(), node.capacity().memoryMib(), node.capacity().diskGib()),
-            node.state() == NodeState.AVAILABLE))
-        .toList();
-  }
-
-  /** ComputePlane's group check: SecurityGroup.N and SecurityGroupId.N in the caller's account, else "default". */
-  private static SecurityGroupCheck groupCheck(SecurityGroups groups) {
-    return (accountId, ids, names) -> {
-      Set<GroupRef> resolved = new LinkedHashSet<>();
-      for (String id : ids) {
-        var group = groups.findById(accountId, id).orElseThrow(() -> SecurityGroupErrors.notFound(id));
-        resolved.add(new GroupRef(group.groupId(), group.groupName()));
-      }
-      for (String name : names) {
-        var group = groups.findByName(accountId, name).orElseThrow(() -> SecurityGroupErrors.notFound(name));
-        resolved.add(new GroupRef(group.groupId(), group.groupName()));
-      }
-      if (resolved.isEmpty()) {
-        var group = groups.findByName(accountId, "default").orElseThrow(() -> SecurityGroupErrors.notFound("default"));
-        resolved.add(new GroupRef(group.groupId(), group.groupName()));
-      }
-      return new ArrayList<>(resolved);
-    };
+    ComputeOverAgents compute = new ComputeOverAgents(parts, c.cluster, ZONE, TYPE);
+    c.images = compute.images;
+    c.ledger = compute.ledger;
+    c.instances = compute.instances;
+    return compute.actions;
   }
 
   private static List<Instance> instances(Grid grid, NewAccount account) {

@@ -2,70 +2,31 @@ package dev.canopy.cloud.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.canopy.cloud.agents.AgentServer;
-import dev.canopy.cloud.agents.EnrollmentTokens;
+import dev.canopy.cloud.agents.AgentCluster;
 import dev.canopy.cloud.agents.NodeRecord;
-import dev.canopy.cloud.agents.NodeRegistry;
-import dev.canopy.cloud.agents.NodeState;
-import dev.canopy.cloud.agents.SampleBatchRecord;
-import dev.canopy.cloud.agents.TokenRecord;
-import dev.canopy.cloud.ca.CaRecord;
-import dev.canopy.cloud.ca.CertificateAuthority;
-import dev.canopy.cloud.compute.ClientTokenRecord;
-import dev.canopy.cloud.compute.GroupRef;
 import dev.canopy.cloud.compute.Instance;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.compute.InstanceState;
 import dev.canopy.cloud.compute.InstanceType;
 import dev.canopy.cloud.compute.InstanceTypes;
-import dev.canopy.cloud.compute.SecurityGroupCheck;
-import dev.canopy.cloud.crypto.MasterKey;
-import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.identity.NewAccount;
 import dev.canopy.cloud.images.Image;
-import dev.canopy.cloud.images.ImageName;
 import dev.canopy.cloud.images.ImageService;
-import dev.canopy.cloud.keypairs.KeyPair;
-import dev.canopy.cloud.keypairs.KeyPairService;
-import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.scheduler.Capacity;
 import dev.canopy.cloud.scheduler.CapacityLedger;
 import dev.canopy.cloud.scheduler.Leadership;
-import dev.canopy.cloud.scheduler.NodeCapacity;
-import dev.canopy.cloud.scheduler.NodeInfo;
-import dev.canopy.cloud.scheduler.Nodes;
-import dev.canopy.cloud.scheduler.PlacementPolicy;
-import dev.canopy.cloud.scheduler.Scheduler;
-import dev.canopy.cloud.securitygroups.GroupUsage;
-import dev.canopy.cloud.securitygroups.SecurityGroupErrors;
-import dev.canopy.cloud.securitygroups.SecurityGroupService;
-import dev.canopy.cloud.securitygroups.SecurityGroups;
-import dev.canopy.cloud.tags.GridTagStore;
-import dev.canopy.node.agent.AgentClient;
-import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.node.commands.NodeCompute;
-import dev.canopy.node.commands.NodeSettings;
-import dev.canopy.node.commands.SparseDiskProvisioner;
-import dev.canopy.node.commands.Ticker;
-import dev.canopy.node.hypervisor.DomainState;
 import dev.canopy.node.hypervisor.FakeHypervisor;
-import dev.canopy.node.hypervisor.HostInfo;
-import dev.canopy.node.hypervisor.NicAttachment;
-import dev.canopy.node.hypervisor.VirtType;
-import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.DomainReport;
 import dev.canopy.node.protocol.HostCapacity;
-import dev.canopy.node.protocol.HostLoad;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -125,35 +85,17 @@ class RunInstancesOverAgentsTest {
       new NodeSpec("memory-bound", 8, 3072, 100),
       new NodeSpec("disk-bound", 16, 16384, 35));
 
-  /** One enrolled agent with its node side. */
-  private static final class AgentNode {
-    final NodeSpec spec;
-    final FakeHypervisor hypervisor;
-    final AtomicReference<NodeCompute> compute = new AtomicReference<>();
-    AgentClient agent;
-    String nodeId;
-
-    AgentNode(NodeSpec spec) {
-      this.spec = spec;
-      this.hypervisor = new FakeHypervisor(new HostInfo(spec.cpus(), spec.memoryMib() * 1024));
-    }
-
-    /** The node's running domains that it owns, by instance id. */
-    Set<String> runningInstances() {
-      return hypervisor.list().stream()
-          .filter(d -> d.ownedBy(nodeId) && d.state() == DomainState.RUNNING)
-          .map(d -> d.metadata().instanceId())
-          .collect(Collectors.toCollection(java.util.TreeSet::new));
+  /** One enrolled agent with its node side, and the spec it was given. */
+  private record AgentNode(NodeSpec spec, AgentCluster.Node node) {
+    String nodeId() {
+      return node.nodeId();
     }
   }
 
   /** The controller side, built inside {@link Ec2TestCloud}'s family factory (where the grid is). */
   private static final class Controller {
-    final InstanceTypes types = InstanceTypes.defaults();
-    CertificateAuthority ca;
-    EnrollmentTokens tokens;
-    NodeRegistry registry;
-    AgentServer server;
+    InstanceTypes types;
+    AgentCluster cluster;
     CapacityLedger ledger;
     ImageService images;
     InstanceService instances;
@@ -169,18 +111,16 @@ class RunInstancesOverAgentsTest {
     Controller c = new Controller();
     List<AgentNode> nodes = new ArrayList<>();
     try {
-      try (Ec2TestCloud cloud = Ec2TestCloud.start(dir.resolve("cloud"), parts -> wire(c, parts, agentVertx))) {
+      try (Ec2TestCloud cloud = Ec2TestCloud.start(dir.resolve("cloud"), parts -> wire(c, parts, agentVertx, dir))) {
         try {
-          String agentUrl = "https://127.0.0.1:" + await(c.server.listen("127.0.0.1", 0));
+          c.cluster.listen();
 
           // Three agents, each enrolling with its own one-time token over the real transport.
           for (NodeSpec spec : SPECS) {
-            nodes.add(startAgent(agentVertx, c, agentUrl, spec));
+            nodes.add(new AgentNode(spec, c.cluster.enroll(agentVertx, spec.name(), spec.capacity())));
           }
-          assertThat(nodes.stream().map(n -> n.nodeId).distinct()).hasSize(3);
-          eventually("all three nodes available with their hypervisor's capacity", () -> nodes.stream().allMatch(n ->
-              c.server.hasSession(n.nodeId) && c.registry.get(n.nodeId)
-                  .filter(r -> r.state() == NodeState.AVAILABLE && n.spec.capacity().equals(r.capacity())).isPresent()));
+          assertThat(nodes.stream().map(AgentNode::nodeId).distinct()).hasSize(3);
+          eventually("all three nodes available with their hypervisor's capacity", c.cluster::allAvailable);
 
           Image image = c.images.registerSystemImage("canopy-tiny", "the tiny bootable image", "canopy-images/tiny/disk.raw",
               "canopy-images/tiny/vmlinuz", "canopy-images/tiny/initrd.img");
@@ -239,34 +179,34 @@ class RunInstancesOverAgentsTest {
             List<Instance> records = instanceRecords(c.grid, account);
             assertThat(records).extracting(Instance::instanceId).containsExactlyInAnyOrderElementsOf(launched);
             Map<String, List<Instance>> byNode = records.stream().collect(Collectors.groupingBy(Instance::nodeId, TreeMap::new, Collectors.toList()));
-            assertThat(byNode.keySet()).isSubsetOf(nodes.stream().map(n -> n.nodeId).toList());
+            assertThat(byNode.keySet()).isSubsetOf(nodes.stream().map(AgentNode::nodeId).toList());
             for (AgentNode node : nodes) {
-              List<Instance> placed = byNode.getOrDefault(node.nodeId, List.of());
+              List<Instance> placed = byNode.getOrDefault(node.nodeId(), List.of());
               Capacity sum = placed.stream().map(i -> c.types.find(i.instanceType()).orElseThrow().capacity())
                   .reduce(Capacity.ZERO, Capacity::plus);
-              Capacity total = new Capacity(node.spec.cpus(), node.spec.memoryMib(), node.spec.diskGib());
-              assertThat(total.fits(sum)).as("%s (%s) over-committed: %s placed on %s", node.spec.name(), node.nodeId, sum, total).isTrue();
-              assertThat(placed).as("instances on %s", node.spec.name()).hasSize(node.spec.fits(micro));
-              assertThat(c.ledger.used(node.nodeId)).as("reserved on %s", node.spec.name()).isEqualTo(sum);
+              Capacity total = new Capacity(node.spec().cpus(), node.spec().memoryMib(), node.spec().diskGib());
+              assertThat(total.fits(sum)).as("%s (%s) over-committed: %s placed on %s", node.spec().name(), node.nodeId(), sum, total).isTrue();
+              assertThat(placed).as("instances on %s", node.spec().name()).hasSize(node.spec().fits(micro));
+              assertThat(c.ledger.used(node.nodeId())).as("reserved on %s", node.spec().name()).isEqualTo(sum);
             }
 
             // Each agent's hypervisor really runs exactly the instances placed on its node, and
             // the heartbeats report them.
             for (AgentNode node : nodes) {
-              Set<String> placedIds = byNode.getOrDefault(node.nodeId, List.of()).stream().map(Instance::instanceId)
+              Set<String> placedIds = byNode.getOrDefault(node.nodeId(), List.of()).stream().map(Instance::instanceId)
                   .collect(Collectors.toCollection(java.util.TreeSet::new));
-              eventually(node.spec.name() + " runs exactly its " + placedIds.size() + " instances",
-                  () -> node.runningInstances().equals(placedIds));
-              eventually(node.spec.name() + "'s heartbeat reports them", () -> c.registry.get(node.nodeId).map(NodeRecord::domains)
+              eventually(node.spec().name() + " runs exactly its " + placedIds.size() + " instances",
+                  () -> node.node().runningInstances().equals(placedIds));
+              eventually(node.spec().name() + "'s heartbeat reports them", () -> c.cluster.registry().get(node.nodeId()).map(NodeRecord::domains)
                   .map(ds -> ds.stream().filter(d -> "running".equals(d.state())).map(DomainReport::instanceId)
                       .collect(Collectors.toCollection(java.util.TreeSet::new)).equals(placedIds))
                   .orElse(false));
-              assertThat(node.hypervisor.list()).as("domains on %s", node.spec.name()).hasSize(placedIds.size());
+              assertThat(node.node().hypervisor().list()).as("domains on %s", node.spec().name()).hasSize(placedIds.size());
               // One define and one start per instance: no command acted twice.
-              assertThat(node.hypervisor.calls(FakeHypervisor.Op.DEFINE)).isEqualTo(placedIds.size());
-              assertThat(node.hypervisor.calls(FakeHypervisor.Op.START)).isEqualTo(placedIds.size());
+              assertThat(node.node().hypervisor().calls(FakeHypervisor.Op.DEFINE)).isEqualTo(placedIds.size());
+              assertThat(node.node().hypervisor().calls(FakeHypervisor.Op.START)).isEqualTo(placedIds.size());
               // The commands went through the epoch check, which made the controller's epoch durable.
-              assertThat(node.compute.get().heldEpoch()).isEqualTo(Leadership.single().epoch());
+              assertThat(node.node().compute().heldEpoch()).isEqualTo(Leadership.single().epoch());
             }
 
             // The acks moved every launched instance to running (no reconcile loop runs here).
@@ -280,17 +220,8 @@ class RunInstancesOverAgentsTest {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
           }
         } finally {
-          for (AgentNode node : nodes) {
-            quietly(() -> await(node.agent.close()));
-          }
-          if (c.server != null) {
-            quietly(() -> await(c.server.close()));
-          }
-          for (AgentNode node : nodes) {
-            NodeCompute compute = node.compute.getAndSet(null);
-            if (compute != null) {
-              compute.close();
-            }
+          if (c.cluster != null) {
+            c.cluster.close();
           }
         }
       }
@@ -300,118 +231,23 @@ class RunInstancesOverAgentsTest {
   }
 
   /** The agent plane and the compute families, wired as the dev assembly (ComputePlane, AgentPlane) wires them. */
-  private static List<Ec2Action> wire(Controller c, Ec2TestCloud.Parts parts, Vertx agentVertx) {
+  private static List<Ec2Action> wire(Controller c, Ec2TestCloud.Parts parts, Vertx agentVertx, Path dir) {
     Grid grid = parts.grid();
     c.grid = grid;
-    c.ca = CertificateAuthority.loadOrCreate(grid.map(CertificateAuthority.MAP_NAME, CaRecord.class),
-        new SecretBox(MasterKey.generate(parts.random()), parts.random()), "over-agents", parts.clock(), parts.random());
-    c.tokens = new EnrollmentTokens(grid.map(EnrollmentTokens.MAP_NAME, TokenRecord.class), parts.clock(), parts.random(), c.ca.caSha256());
-    c.registry = new NodeRegistry(grid.map(NodeRegistry.MAP_NAME, NodeRecord.class), parts.clock(), AgentSettings.DEFAULT_HEARTBEAT);
-    c.server = new AgentServer(agentVertx, c.ca,
-        c.ca.controllerCredentials("c1", List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY),
-        c.tokens, c.registry, grid.map("sample-batches", SampleBatchRecord.class), List.of(), parts.clock(), parts.random());
+    c.cluster = new AgentCluster(grid, parts.clock(), parts.random(), agentVertx, dir,
+        new AgentCluster.Options("over-agents", ZONE, AGENT_HEARTBEAT, Duration.ofMinutes(10), Duration.ofSeconds(30)));
 
-    GridTagStore tags = GridTagStore.onGrid(grid);
-    ResourceIds ids = new ResourceIds(parts.random());
-    KeyPairService keyPairs = KeyPairService.onGrid(grid, tags, ids, parts.random(), parts.clock());
-    SecurityGroupService groups = SecurityGroupService.onGrid(grid, tags, ids, GroupUsage.NEVER);
-    c.images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
-        tags, ids, parts.clock());
-    c.ledger = new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class));
-    Scheduler scheduler = new Scheduler(nodesOf(c.registry), c.ledger, PlacementPolicy.SPREAD, parts.random());
-    c.instances = new InstanceService(grid.map(InstanceService.INSTANCES_MAP, Instance.class),
-        grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
-        new InstanceService.Dependencies(c.types, c.images,
-            (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),
-            groupCheck(groups), tags, scheduler, c.server.commands(), Leadership.single(), List.of(ZONE)),
-        parts.random(), parts.clock());
-    List<Ec2Action> actions = new ArrayList<>();
-    actions.addAll(InstanceActions.of(c.instances, TYPE));
-    actions.addAll(InstanceTypeActions.of(c.types));
-    actions.addAll(ImageActions.of(c.images));
-    actions.addAll(KeyPairActions.of(keyPairs, tags));
-    actions.addAll(SecurityGroupActions.of(groups, tags));
-    return actions;
-  }
-
-  /**
-   * A real agent whose node side (hypervisor, epoch store, handlers) is wired once enrollment has
-   * named the node, as the node runtime does; until then it offers nothing and refuses commands.
-   */
-  private AgentNode startAgent(Vertx vertx, Controller c, String agentUrl, NodeSpec spec) throws Exception {
-    AgentNode node = new AgentNode(spec);
-    Path dataDir = dir.resolve("node-" + spec.name());
-    AgentSettings settings = new AgentSettings(dataDir, List.of(agentUrl), Optional.of(c.tokens.create(Duration.ofMinutes(10))),
-        "host-" + spec.name(), ZONE, AGENT_HEARTBEAT);
-    node.agent = new AgentClient(vertx, settings,
-        () -> {
-          NodeCompute compute = node.compute.get();
-          if (compute == null) {
-            return new HostCapacity(0, 0, 0);
-          }
-          var offered = compute.inventory().capacity();
-          return new HostCapacity(offered.vcpus(), offered.memoryMib(), offered.diskGib());
-        },
-        () -> new HostLoad(0.1, 256),
-        () -> node.compute.get() == null ? List.<DomainReport>of() : node.compute.get().inventory().domains(),
-        command -> {
-          NodeCompute compute = node.compute.get();
-          return compute == null ? new Ack(command.id(), false, "NotReady", "the node side is not wired yet", 0, null)
-              : compute.dispatcher().dispatch(command);
-        },
-        java.time.Clock.systemUTC());
-    node.nodeId = await(node.agent.start());
-    NodeSettings nodeSettings = new NodeSettings(node.nodeId, dataDir, VirtType.QEMU, NicAttachment.network("default"),
-        Duration.ofSeconds(60), Duration.ofMillis(500), null, null, null, spec.diskGib(), 1.0, 1.0, 1.0);
-    node.compute.set(NodeCompute.wire(nodeSettings, node.hypervisor, new SparseDiskProvisioner(), Ticker.system()));
-    node.agent.heartbeatNow();
-    return node;
-  }
-
-  /** ComputePlane's view of the registry: a node is available while it heart-beats. */
-  private static Nodes nodesOf(NodeRegistry registry) {
-    return () -> registry.list().stream()
-        .map(node -> new NodeInfo(node.nodeId(), node.zone(), node.capacity() == null ? Capacity.ZERO
-            : new Capacity(node.capacity().vcpus(), node.capacity().memoryMib(), node.capacity().diskGib()),
-            node.state() == NodeState.AVAILABLE))
-        .toList();
-  }
-
-  /** ComputePlane's group check: SecurityGroup.N and SecurityGroupId.N in the caller's account, else "default". */
-  private static SecurityGroupCheck groupCheck(SecurityGroups groups) {
-    return (accountId, ids, names) -> {
-      Set<GroupRef> resolved = new LinkedHashSet<>();
-      for (String id : ids) {
-        var group = groups.findById(accountId, id).orElseThrow(() -> SecurityGroupErrors.notFound(id));
-        resolved.add(new GroupRef(group.groupId(), group.groupName()));
-      }
-      for (String name : names) {
-        var group = groups.findByName(accountId, name).orElseThrow(() -> SecurityGroupErrors.notFound(name));
-        resolved.add(new GroupRef(group.groupId(), group.groupName()));
-      }
-      if (resolved.isEmpty()) {
-        var group = groups.findByName(accountId, "default").orElseThrow(() -> SecurityGroupErrors.notFound("default"));
-        resolved.add(new GroupRef(group.groupId(), group.groupName()));
-      }
-      return new ArrayList<>(resolved);
-    };
+    ComputeOverAgents compute = new ComputeOverAgents(parts, c.cluster, ZONE, TYPE);
+    c.types = compute.types;
+    c.images = compute.images;
+    c.ledger = compute.ledger;
+    c.instances = compute.instances;
+    return compute.actions;
   }
 
   private static List<Instance> instanceRecords(Grid grid, NewAccount account) {
     String accountId = account.account().id();
     return grid.map(InstanceService.INSTANCES_MAP, Instance.class).values(i -> i.ownerId().equals(accountId));
-  }
-
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  private static void quietly(Step step) {
-    try {
-      step.run();
-    } catch (Exception | LinkageError e) {
-      System.err.println("RunInstancesOverAgentsTest: cleanup step failed: " + e);
-    }
   }
 
   private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {

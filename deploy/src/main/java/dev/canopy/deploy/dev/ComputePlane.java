@@ -1,16 +1,13 @@
 package dev.canopy.deploy.dev;
 
 import dev.canopy.api.query.Filter;
-import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;
-import dev.canopy.cloud.agents.NodeState;
+import dev.canopy.cloud.agents.RegistryNodes;
 import dev.canopy.cloud.compute.ClientTokenRecord;
-import dev.canopy.cloud.compute.GroupRef;
 import dev.canopy.cloud.compute.Instance;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.compute.InstanceTypes;
 import dev.canopy.cloud.compute.LaunchQuota;
-import dev.canopy.cloud.compute.SecurityGroupCheck;
 import dev.canopy.cloud.ec2.AccountAttributeActions;
 import dev.canopy.cloud.ec2.Ec2Actions;
 import dev.canopy.cloud.ec2.ImageAttributeActions;
@@ -28,16 +25,13 @@ import dev.canopy.cloud.images.ImageObjects;
 import dev.canopy.cloud.images.ImageService;
 import dev.canopy.cloud.keypairs.KeyPair;
 import dev.canopy.cloud.keypairs.KeyPairs;
-import dev.canopy.cloud.scheduler.Capacity;
 import dev.canopy.cloud.scheduler.CapacityLedger;
 import dev.canopy.cloud.scheduler.Leadership;
 import dev.canopy.cloud.scheduler.NodeCapacity;
 import dev.canopy.cloud.scheduler.NodeCommands;
-import dev.canopy.cloud.scheduler.NodeInfo;
-import dev.canopy.cloud.scheduler.Nodes;
 import dev.canopy.cloud.scheduler.PlacementPolicy;
 import dev.canopy.cloud.scheduler.Scheduler;
-import dev.canopy.cloud.securitygroups.SecurityGroupErrors;
+import dev.canopy.cloud.securitygroups.SecurityGroupChecks;
 import dev.canopy.cloud.securitygroups.SecurityGroups;
 import dev.canopy.cloud.tags.TagStore;
 import dev.canopy.cloud.tags.TaggableResources;
@@ -46,10 +40,7 @@ import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.s3.BucketRegistry;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The compute side of a controller: images, instance types, the scheduler over the enrolled
@@ -76,13 +67,13 @@ final class ComputePlane {
       TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random, InstantSource clock, LaunchQuota quota) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
         tags, new ResourceIds(random), clock, imageObjects);
-    Scheduler scheduler = new Scheduler(nodesOf(registry), new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class)),
+    Scheduler scheduler = new Scheduler(new RegistryNodes(registry), new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class)),
         PlacementPolicy.SPREAD, random);
     instances = new InstanceService(grid.map(InstanceService.INSTANCES_MAP, Instance.class),
         grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
         new InstanceService.Dependencies(types, images,
             (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),
-            groupCheck(groups), tags, scheduler, commands, Leadership.single(), zones),
+            SecurityGroupChecks.of(groups), tags, scheduler, commands, Leadership.single(), zones),
         random, clock, quota);
     volumes = new RootVolumes(instances, types, tags);
     this.groups = groups;
@@ -121,37 +112,5 @@ final class ComputePlane {
     var filters = List.of(new Filter("instance.group-id", List.of(groupId)),
         new Filter("instance-state-name", List.of("pending", "running", "stopping", "stopped", "shutting-down")));
     return !instances.describe(accountId, List.of(), filters, null, null).instances().isEmpty();
-  }
-
-  /** The scheduler's view of the registry: a node is available while it heart-beats. */
-  private static Nodes nodesOf(NodeRegistry registry) {
-    return () -> registry.list().stream()
-        .map(node -> new NodeInfo(node.nodeId(), node.zone(), capacityOf(node), node.state() == NodeState.AVAILABLE))
-        .toList();
-  }
-
-  private static Capacity capacityOf(NodeRecord node) {
-    return node.capacity() == null ? Capacity.ZERO
-        : new Capacity(node.capacity().vcpus(), node.capacity().memoryMib(), node.capacity().diskGib());
-  }
-
-  /** RunInstances' SecurityGroup.N and SecurityGroupId.N, resolved in the caller's account. */
-  private static SecurityGroupCheck groupCheck(SecurityGroups groups) {
-    return (accountId, ids, names) -> {
-      Set<GroupRef> resolved = new LinkedHashSet<>();
-      for (String id : ids) {
-        var group = groups.findById(accountId, id).orElseThrow(() -> SecurityGroupErrors.notFound(id));
-        resolved.add(new GroupRef(group.groupId(), group.groupName()));
-      }
-      for (String name : names) {
-        var group = groups.findByName(accountId, name).orElseThrow(() -> SecurityGroupErrors.notFound(name));
-        resolved.add(new GroupRef(group.groupId(), group.groupName()));
-      }
-      if (resolved.isEmpty()) {
-        var group = groups.findByName(accountId, "default").orElseThrow(() -> SecurityGroupErrors.notFound("default"));
-        resolved.add(new GroupRef(group.groupId(), group.groupName()));
-      }
-      return new ArrayList<>(resolved);
-    };
   }
 }
