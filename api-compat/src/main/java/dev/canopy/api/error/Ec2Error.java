@@ -9,7 +9,7 @@ package dev.canopy.api.error;
  *
  * <pre>{@code throw Ec2Error.MISSING_PARAMETER.exception("The request must contain the parameter ImageId");}</pre>
  */
-public enum Ec2Error {
+public enum Ec2Error implements AwsErrorCode {
   AUTH_FAILURE(401, "AuthFailure", "AWS was not able to validate the provided access credentials"),
   DRY_RUN_OPERATION(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set."),
   INCOMPLETE_SIGNATURE(400, "IncompleteSignature", "The request signature does not conform to AWS standards."),
@@ -37,25 +37,18 @@ public enum Ec2Error {
     this.defaultMessage = defaultMessage;
   }
 
+  @Override
   public int httpStatus() {
     return httpStatus;
   }
 
+  @Override
   public String code() {
     return code;
   }
 
+  @Override
   public String defaultMessage() {
     return defaultMessage;
-  }
-
-  /** A new exception with the default message. */
-  public AwsException exception() {
-    return new AwsException(httpStatus, code, defaultMessage);
-  }
-
-  /** A new exception with a specific message (never put secrets in it). */
-  public AwsException exception(String message) {
-    return new AwsException(httpStatus, code, message);
   }
 }

@@ -6,7 +6,7 @@ package dev.canopy.api.error;
  *
  * <pre>{@code throw S3Error.NO_SUCH_BUCKET.exception();}</pre>
  */
-public enum S3Error {
+public enum S3Error implements AwsErrorCode {
   ACCESS_DENIED(403, "AccessDenied", "Access Denied"),
   AUTHORIZATION_HEADER_MALFORMED(400, "AuthorizationHeaderMalformed", "The authorization header is malformed"),
   AUTHORIZATION_QUERY_PARAMETERS_ERROR(
@@ -88,25 +88,18 @@ public enum S3Error {
     this.defaultMessage = defaultMessage;
   }
 
+  @Override
   public int httpStatus() {
     return httpStatus;
   }
 
+  @Override
   public String code() {
     return code;
   }
 
+  @Override
   public String defaultMessage() {
     return defaultMessage;
-  }
-
-  /** A new exception with AWS's default message. */
-  public AwsException exception() {
-    return new AwsException(httpStatus, code, defaultMessage);
-  }
-
-  /** A new exception with a specific message (never put secrets in it). */
-  public AwsException exception(String message) {
-    return new AwsException(httpStatus, code, message);
   }
 }

@@ -75,7 +75,7 @@ public final class Ec2Server {
   private void accept(HttpServerRequest request) {
     String requestId = UUID.randomUUID().toString();
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.POST) {
-      send(request, Ec2Reply.error(new AwsException(400, "InvalidAction", "EC2 accepts GET and POST only"), requestId));
+      send(request, Ec2Reply.error(Ec2Error.INVALID_ACTION.exception("EC2 accepts GET and POST only"), requestId));
       return;
     }
     String length = request.getHeader("content-length");
@@ -111,13 +111,13 @@ public final class Ec2Server {
     try {
       Principal principal = authenticate(head, body);
       QueryParams params = head.method().equals("POST") ? QueryParams.parseForm(body) : QueryParams.parseQuery(head.rawQuery());
-      actionName = params.first("Action").orElseThrow(() -> new AwsException(400, "MissingAction", "The request must contain the parameter Action"));
+      actionName = params.first("Action").orElseThrow(() -> Ec2Error.MISSING_ACTION.exception("The request must contain the parameter Action"));
       throttle.admit(principal);
       String name = actionName;
       Ec2Action action = actions.find(name)
-          .orElseThrow(() -> new AwsException(400, "InvalidAction", "The action " + name + " is not valid for this web service."));
+          .orElseThrow(() -> Ec2Error.INVALID_ACTION.exception("The action " + name + " is not valid for this web service."));
       if (params.bool("DryRun").orElse(false)) {
-        throw new AwsException(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+        throw Ec2Error.DRY_RUN_OPERATION.exception();
       }
       XmlWriter xml = new XmlWriter();
       xml.start(name + "Response").attribute("xmlns", NAMESPACE).element("requestId", requestId);
