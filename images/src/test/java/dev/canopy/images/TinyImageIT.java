@@ -1,6 +1,7 @@
 package dev.canopy.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -9,8 +10,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,15 +74,16 @@ class TinyImageIT {
   }
 
   private static void awaitConsole(Path console, String marker, int seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(console) && Files.readString(console, StandardCharsets.ISO_8859_1).contains(marker)) {
-        return;
-      }
-      Thread.sleep(200);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(seconds))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> Files.exists(console) && Files.readString(console, StandardCharsets.ISO_8859_1).contains(marker));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("no '" + marker + "' on the console within " + seconds + " s:\n"
+          + (Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "(no console output)"));
     }
-    throw new AssertionError("no '" + marker + "' on the console within " + seconds + " s:\n"
-        + (Files.exists(console) ? Files.readString(console, StandardCharsets.ISO_8859_1) : "(no console output)"));
   }
 
   private static void require(String binary, String debianPackage) {

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Test fixture: the controller's agent plane as the dev assembly wires it (a real
@@ -212,15 +214,17 @@ public final class AgentCluster implements AutoCloseable {
   }
 
   /** Polls {@link #allAvailable()} every 10 ms; false when {@code timeout} runs out first. */
-  public boolean awaitAllAvailable(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!allAvailable()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(10);
+  public boolean awaitAllAvailable(Duration timeout) {
+    try {
+      Awaitility.await()
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(10))
+          .until(this::allAvailable);
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false;
     }
-    return true;
   }
 
   /** Closes every agent (together), then the agent server, then every node side; failures are logged, not thrown. */

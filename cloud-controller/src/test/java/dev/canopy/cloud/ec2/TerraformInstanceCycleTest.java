@@ -2,6 +2,7 @@ package dev.canopy.cloud.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.canopy.cloud.compute.ComputeFixture;
 import dev.canopy.cloud.resources.ResourceIds;
@@ -191,17 +192,18 @@ class TerraformInstanceCycleTest {
   }
 
   /** StateChangeConf over {@code StatusInstanceState}: poll while pending states, until target. */
-  private Instance waitFor(String id, InstanceStateName target, List<InstanceStateName> pending) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (true) {
-      Instance i = findInstance(id);
-      if (i.state().name() == target) {
-        return i;
-      }
-      assertThat(pending).as("unexpected state %s", i.state().name()).contains(i.state().name());
-      assertThat(Instant.now()).isBefore(deadline);
-      Thread.sleep(50);
-    }
+  private Instance waitFor(String id, InstanceStateName target, List<InstanceStateName> pending) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          Instance i = findInstance(id);
+          if (i.state().name() != target) {
+            assertThat(pending).as("unexpected state %s", i.state().name()).contains(i.state().name());
+          }
+          return i;
+        }, i -> i.state().name() == target);
   }
 
   private DescribeInstanceAttributeResponse attribute(String id, InstanceAttributeName name) {

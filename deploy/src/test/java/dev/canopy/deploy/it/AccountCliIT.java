@@ -7,22 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -42,53 +34,42 @@ class AccountCliIT {
     canopy.close();
   }
 
-  record Run(int exit, String stdout, String stderr) {}
-
-  static Run canopyCli(String... args) throws Exception {
-    List<String> command = CanopyProcess.javaCommand(args);
-    Path out = Files.createTempFile(dir, "cli", ".out");
-    Path err = Files.createTempFile(dir, "cli", ".err");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-  }
-
   @Test
   void accountLifecycleThroughTheCli() throws Exception {
     String data = canopy.data().toString();
-    Run created = canopyCli("account", "create", "acme", "--data", data);
+    CanopyCli.Result created = CanopyCli.run(dir, "account", "create", "acme", "--data", data);
     assertThat(created.exit()).as(created.stderr()).isZero();
     String keyId = field(created.stdout(), "aws_access_key_id");
     String secret = field(created.stdout(), "aws_secret_access_key");
 
-    Run listed = canopyCli("account", "list", "--data", data);
+    CanopyCli.Result listed = CanopyCli.run(dir, "account", "list", "--data", data);
     assertThat(listed.exit()).isZero();
     assertThat(listed.stdout()).contains("acme").contains("default");
-    assertThat(canopyCli("account", "create", "acme", "--data", data).stderr()).contains("AccountAlreadyExists");
+    assertThat(CanopyCli.run(dir, "account", "create", "acme", "--data", data).stderr()).contains("AccountAlreadyExists");
 
     // The new tenant works, and owns a bucket: deleting the account is refused.
     try (S3Client s3 = TenantClients.s3(canopy, TenantClients.provider(keyId, secret))) {
       s3.createBucket(b -> b.bucket("acme-data"));
-      Run refused = canopyCli("account", "delete", "acme", "--data", data);
+      CanopyCli.Result refused = CanopyCli.run(dir, "account", "delete", "acme", "--data", data);
       assertThat(refused.exit()).isEqualTo(1);
       assertThat(refused.stderr()).contains("DeleteConflict").contains("acme-data");
       s3.deleteBucket(b -> b.bucket("acme-data"));
     }
-    Run deleted = canopyCli("account", "delete", "acme", "--data", data);
+    CanopyCli.Result deleted = CanopyCli.run(dir, "account", "delete", "acme", "--data", data);
     assertThat(deleted.exit()).as(deleted.stderr()).isZero();
-    assertThat(canopyCli("account", "list", "--data", data).stdout()).doesNotContain("acme");
+    assertThat(CanopyCli.run(dir, "account", "list", "--data", data).stdout()).doesNotContain("acme");
     try (S3Client s3 = TenantClients.s3(canopy, TenantClients.provider(keyId, secret))) {
       assertThatThrownBy(s3::listBuckets)
           .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAccessKeyId"));
     }
-    assertThat(canopyCli("account", "delete", "acme", "--data", data).stderr()).contains("NoSuchAccount");
+    assertThat(CanopyCli.run(dir, "account", "delete", "acme", "--data", data).stderr()).contains("NoSuchAccount");
   }
 
   @Test
   void everyCommandHasHelp() throws Exception {
     for (String[] args : List.of(new String[] {"--help"}, new String[] {"dev", "--help"}, new String[] {"account", "--help"},
         new String[] {"account", "create", "--help"}, new String[] {"account", "list", "--help"}, new String[] {"account", "delete", "--help"})) {
-      Run help = canopyCli(args);
+      CanopyCli.Result help = CanopyCli.run(dir, args);
       assertThat(help.exit()).isZero();
       assertThat(help.stdout()).contains("Usage:");
     }
@@ -103,37 +84,20 @@ class AccountCliIT {
     assertThat(unsigned.body()).contains("AccessDenied");
 
     var tenant = TenantClients.firstTenant(canopy);
-    HttpResponse<String> asTenant = http.send(signedGet(accounts, tenant.accessKeyId(), tenant.secretAccessKey()), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> asTenant = http.send(AdminRequests.signedGet(accounts, tenant.accessKeyId(), tenant.secretAccessKey(), canopy.region()), HttpResponse.BodyHandlers.ofString());
     assertThat(asTenant.statusCode()).isEqualTo(403);
     assertThat(asTenant.body()).contains("AccessDenied");
 
-    HttpResponse<String> badSecret = http.send(signedGet(accounts, tenant.accessKeyId(), "x" + tenant.secretAccessKey().substring(1)), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> badSecret = http.send(AdminRequests.signedGet(accounts, tenant.accessKeyId(), "x" + tenant.secretAccessKey().substring(1), canopy.region()), HttpResponse.BodyHandlers.ofString());
     assertThat(badSecret.statusCode()).isEqualTo(403);
     assertThat(badSecret.body()).contains("SignatureDoesNotMatch");
   }
 
   @Test
   void cliWithoutARunningCloudSaysSo() throws Exception {
-    Run run = canopyCli("account", "list", "--data", dir.resolve("nowhere").toString());
+    CanopyCli.Result run = CanopyCli.run(dir, "account", "list", "--data", dir.resolve("nowhere").toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.stderr()).contains("no running cloud found");
-  }
-
-  /** Signed by the AWS SDK's own SigV4 signer: an independent client of the admin API. */
-  private HttpRequest signedGet(URI uri, String keyId, String secret) {
-    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build();
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(AwsCredentialsIdentity.create(keyId, secret))
-        .request(request)
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "canopy")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, canopy.region()));
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
-    signed.request().headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host")) {
-        values.forEach(v -> builder.header(name, v));
-      }
-    });
-    return builder.build();
   }
 
   private static String field(String output, String name) {

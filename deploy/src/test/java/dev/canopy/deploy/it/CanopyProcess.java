@@ -1,5 +1,7 @@
 package dev.canopy.deploy.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real {@code canopy dev} process started from the built jar on ephemeral ports, as a user
@@ -69,16 +72,24 @@ public final class CanopyProcess implements AutoCloseable {
     builder.environment().putAll(environment);
     long startNanos = System.nanoTime();
     process = builder.start();
-    long deadline = startNanos + START_TIMEOUT.toNanos();
-    while (!Files.exists(data.resolve("endpoints.json"))) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("canopy dev exited with " + process.exitValue() + ":\n" + Files.readString(log));
-      }
-      if (System.nanoTime() > deadline) {
-        process.destroyForcibly();
-        throw new IllegalStateException("canopy dev not ready after " + START_TIMEOUT + ":\n" + Files.readString(log));
-      }
-      Thread.sleep(50);
+    Path endpointsFile = data.resolve("endpoints.json");
+    try {
+      await()
+          .atMost(START_TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> {
+            if (Files.exists(endpointsFile)) {
+              return true;
+            }
+            if (!process.isAlive()) {
+              throw new IllegalStateException("canopy dev exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            return false;
+          });
+    } catch (ConditionTimeoutException e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("canopy dev not ready after " + START_TIMEOUT + ":\n" + Files.readString(log));
     }
     readySeconds = (System.nanoTime() - startNanos) / 1e9;
     @SuppressWarnings("unchecked")

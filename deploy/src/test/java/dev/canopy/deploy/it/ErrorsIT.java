@@ -2,6 +2,7 @@ package dev.canopy.deploy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,8 +91,11 @@ class ErrorsIT {
       assertThat(ok.body()).isEqualTo("0123456789");
 
       URI soon = presigner.presignGetObject(p -> p.signatureDuration(Duration.ofSeconds(1)).getObjectRequest(g -> g.bucket("errors").key("ten-bytes"))).url().toURI();
-      Thread.sleep(2100);
-      assertS3Error(HTTP.send(HttpRequest.newBuilder(soon).build(), HttpResponse.BodyHandlers.ofString()), 403, "AccessDenied");
+      HttpResponse<String> expired = await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> HTTP.send(HttpRequest.newBuilder(soon).build(), HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 403);
+      assertS3Error(expired, 403, "AccessDenied");
     }
   }
 

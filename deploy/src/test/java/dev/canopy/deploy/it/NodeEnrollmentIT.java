@@ -1,6 +1,7 @@
 package dev.canopy.deploy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,20 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * A second node agent, as its own {@code canopy node} process, enrolls in a running {@code canopy
@@ -69,15 +66,13 @@ class NodeEnrollmentIT {
     }
   }
 
-  record Run(int exit, String stdout, String stderr) {}
-
   /** One row of {@code canopy nodes}. */
   record Row(String nodeId, String host, String zone, String state, String vcpus, String memory, String domains, String lastHeartbeat) {}
 
   @Test
   void aSeparateNodeEnrollsOnceWithItsToken() throws Exception {
     String data = canopy.data().toString();
-    Run token = canopyCli("token", "create", "--data", data);
+    CanopyCli.Result token = CanopyCli.run(dir, "token", "create", "--data", data);
     assertThat(token.exit()).as(token.stderr()).isZero();
     String tokenText = token.stdout().strip();
     assertThat(tokenText).startsWith("canopy1.");
@@ -133,14 +128,14 @@ class NodeEnrollmentIT {
     assertThat(unsigned.body()).contains("AccessDenied");
 
     Credential tenant = TenantClients.firstTenant(canopy);
-    HttpResponse<String> asTenant = http.send(signedGet(nodes, tenant.accessKeyId(), tenant.secretAccessKey()), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> asTenant = http.send(AdminRequests.signedGet(nodes, tenant.accessKeyId(), tenant.secretAccessKey(), canopy.region()), HttpResponse.BodyHandlers.ofString());
     assertThat(asTenant.statusCode()).isEqualTo(403);
     assertThat(asTenant.body()).contains("AccessDenied").doesNotContain("nd-");
 
     // The administrator's key, signed by an independent signer: the documented shape.
     Credential admin = CloudFiles.readProfile(canopy.data().resolve("admin/credentials"), CloudFiles.ADMIN_PROFILE, IdentityService.ADMIN_ACCOUNT_ID)
         .orElseThrow();
-    HttpResponse<String> asAdmin = http.send(signedGet(nodes, admin.accessKeyId(), admin.secretAccessKey()), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> asAdmin = http.send(AdminRequests.signedGet(nodes, admin.accessKeyId(), admin.secretAccessKey(), canopy.region()), HttpResponse.BodyHandlers.ofString());
     assertThat(asAdmin.statusCode()).as(asAdmin.body()).isEqualTo(200);
     JsonNode list = new ObjectMapper().readTree(asAdmin.body()).path("nodes");
     assertThat(list.isArray() && list.size() >= 1).as(asAdmin.body()).isTrue();
@@ -159,10 +154,10 @@ class NodeEnrollmentIT {
 
   @Test
   void nodesHasHelp() throws Exception {
-    Run help = canopyCli("nodes", "--help");
+    CanopyCli.Result help = CanopyCli.run(dir, "nodes", "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.stdout()).contains("Usage:").contains("canopy nodes").contains("--data");
-    assertThat(canopyCli("--help").stdout()).contains("nodes");
+    assertThat(CanopyCli.run(dir, "--help").stdout()).contains("nodes");
   }
 
   // ---- helpers ----
@@ -179,22 +174,25 @@ class NodeEnrollmentIT {
 
   /** Polls {@code canopy nodes} until {@code count} nodes are AVAILABLE (bounded). */
   private static List<Row> awaitAvailable(int count, Process node, Path nodeLog) throws Exception {
-    long deadline = System.nanoTime() + AVAILABLE_TIMEOUT.toNanos();
-    List<Row> rows = List.of();
-    while (System.nanoTime() < deadline) {
-      assertThat(node.isAlive()).as("canopy node exited early:\n%s", Files.readString(nodeLog)).isTrue();
-      rows = nodes();
-      if (rows.size() == count && rows.stream().allMatch(r -> r.state().equals("AVAILABLE"))) {
-        return rows;
-      }
-      Thread.sleep(500);
+    AtomicReference<List<Row>> rows = new AtomicReference<>(List.of());
+    try {
+      return await()
+          .atMost(AVAILABLE_TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> {
+            assertThat(node.isAlive()).as("canopy node exited early:\n%s", Files.readString(nodeLog)).isTrue();
+            rows.set(nodes());
+            return rows.get();
+          }, r -> r.size() == count && r.stream().allMatch(row -> row.state().equals("AVAILABLE")));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("not " + count + " AVAILABLE nodes after " + AVAILABLE_TIMEOUT + ": " + rows.get()
+          + "\nnode log:\n" + Files.readString(nodeLog));
     }
-    throw new AssertionError("not " + count + " AVAILABLE nodes after " + AVAILABLE_TIMEOUT + ": " + rows
-        + "\nnode log:\n" + Files.readString(nodeLog));
   }
 
   private static List<Row> nodes() throws Exception {
-    Run run = canopyCli("nodes", "--data", canopy.data().toString());
+    CanopyCli.Result run = CanopyCli.run(dir, "nodes", "--data", canopy.data().toString());
     assertThat(run.exit()).as(run.stderr()).isZero();
     List<String> lines = run.stdout().lines().toList();
     assertThat(lines).isNotEmpty();
@@ -213,34 +211,5 @@ class NodeEnrollmentIT {
     Matcher m = Pattern.compile("canopy node: node (" + NODE_ID.pattern() + ")").matcher(Files.readString(log));
     assertThat(m.find()).as("the node id in:\n%s", Files.readString(log)).isTrue();
     return m.group(1);
-  }
-
-  static Run canopyCli(String... args) throws Exception {
-    Path out = Files.createTempFile(dir, "cli", ".out");
-    Path err = Files.createTempFile(dir, "cli", ".err");
-    Process process = new ProcessBuilder(CanopyProcess.javaCommand(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    try {
-      assertThat(process.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("canopy %s finishes", Arrays.toString(args)).isTrue();
-      return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      process.destroyForcibly();
-    }
-  }
-
-  /** Signed by the AWS SDK's own SigV4 signer: an independent client of the admin API. */
-  private static HttpRequest signedGet(URI uri, String keyId, String secret) {
-    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build();
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(AwsCredentialsIdentity.create(keyId, secret))
-        .request(request)
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "canopy")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, canopy.region()));
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
-    signed.request().headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("host")) {
-        values.forEach(v -> builder.header(name, v));
-      }
-    });
-    return builder.build();
   }
 }

@@ -4,6 +4,7 @@ import static dev.canopy.node.commands.Fixtures.on;
 import static dev.canopy.node.commands.Fixtures.run;
 import static dev.canopy.node.commands.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.canopy.node.epoch.EpochStore;
 import dev.canopy.node.hypervisor.BoundedHypervisor;
@@ -17,6 +18,7 @@ import dev.canopy.node.protocol.CommandTypes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,11 +96,21 @@ class CommandDispatcherTest {
     };
     CommandDispatcher d = new CommandDispatcher(EpochStore.open(dataDir), List.of(slow), 16);
     Command c = new Command("same", 1, "slow", null);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Thread> callers = new CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r);
+      callers.add(t);
+      return t;
+    });
     try {
       Future<Ack> a = pool.submit(() -> d.dispatch(c));
       Future<Ack> b = pool.submit(() -> d.dispatch(c));
-      Thread.sleep(100);
+      // Release the handler only once both callers are parked: one inside it, the other waiting on its answer.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> runs.get() == 1 && callers.size() == 2 && callers.stream().allMatch(
+              t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
       release.countDown();
       assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo(b.get(10, TimeUnit.SECONDS));
     } finally {
