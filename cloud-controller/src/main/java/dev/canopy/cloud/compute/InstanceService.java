@@ -54,7 +54,7 @@ public final class InstanceService {
   public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random,
       InstantSource clock, LaunchQuota quota) {
     ResourceIds ids = new ResourceIds(random);
-    this.store = new InstanceStore(instances);
+    this.store = new InstanceStore(instances, clock);
     this.clock = clock;
     this.tags = deps.tags();
     CommandSender sender = new CommandSender(deps.commands(), deps.leadership(), ids, COMMAND_TIMEOUT);
@@ -152,6 +152,14 @@ public final class InstanceService {
   /** For the node registry, on each heartbeat: align recorded states with what libvirt runs. */
   public void reconcile(String nodeId, List<DomainReport> domains) {
     reconciler.reconcile(nodeId, domains);
+  }
+
+  /**
+   * Reconciles with a heartbeat received at {@code receivedAt}: instances whose state changed
+   * after it was taken are left for a later heartbeat.
+   */
+  public void reconcile(String nodeId, List<DomainReport> domains, java.time.Instant receivedAt) {
+    reconciler.reconcile(nodeId, domains, receivedAt);
   }
 
   /** Removes terminated instances older than an hour; call it periodically. */

@@ -5,10 +5,13 @@ import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.grid.Tables;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /** The instances table with the account scoping every read goes through. */
@@ -22,9 +25,17 @@ final class InstanceStore {
   static final int MAX_IDS = 1000;
 
   private final Table<Instance> table;
+  private final InstantSource clock;
+  /**
+   * When this controller last moved each instance to a new state. A heartbeat sampled before
+   * that says nothing about the instance's new state (see {@link Reconciler}). In memory only:
+   * after a restart every record counts as unchanged, which is the conservative default.
+   */
+  private final Map<String, Instant> stateChangedAt = new ConcurrentHashMap<>();
 
-  InstanceStore(Table<Instance> table) {
+  InstanceStore(Table<Instance> table, InstantSource clock) {
     this.table = table;
+    this.clock = clock;
   }
 
   /**
@@ -70,16 +81,36 @@ final class InstanceStore {
 
   void put(Instance instance) {
     table.put(instance.instanceId(), instance);
+    stateChangedAt.put(instance.instanceId(), clock.instant());
   }
 
   Optional<Instance> update(String instanceId, UnaryOperator<Instance> change) {
-    return Tables.update(table, instanceId, change);
+    boolean[] stateChanged = new boolean[1];
+    Optional<Instance> after = Tables.update(table, instanceId, x -> {
+      Instance y = change.apply(x);
+      // The change may be retried by the compare-and-set: only the attempt that lands counts.
+      stateChanged[0] = y.state() != x.state();
+      return y;
+    });
+    if (stateChanged[0] && after.isPresent()) {
+      stateChangedAt.put(instanceId, clock.instant());
+    }
+    return after;
+  }
+
+  /** True when the instance's state changed at or after {@code instant} (as far as this controller knows). */
+  boolean stateChangedSince(String instanceId, Instant instant) {
+    Instant changed = stateChangedAt.get(instanceId);
+    return changed != null && !changed.isBefore(instant);
   }
 
   /** Removes terminated instances whose hour of visibility is over; returns how many. */
   int purgeExpired(Instant now) {
     List<Instance> expired = table.values(i -> isExpired(i, now));
-    expired.forEach(i -> table.remove(i.instanceId()));
+    expired.forEach(i -> {
+      table.remove(i.instanceId());
+      stateChangedAt.remove(i.instanceId());
+    });
     return expired.size();
   }
 

@@ -1,6 +1,8 @@
 package dev.canopy.cloud.compute;
 
 import dev.canopy.node.protocol.DomainReport;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,11 @@ import java.util.stream.Collectors;
  * terminated     present            terminateInstance sent again (it raced a late runInstance)
  * </pre>
  *
- * A domain with no instance record at all is left alone: it may belong to another controller's
+ * A heartbeat is a snapshot: an instance whose state this controller changed after the snapshot
+ * was taken (say a start acked just after a heartbeat that still saw the domain shut off) is
+ * skipped until a later heartbeat, so a stale report never undoes a newer command.
+ *
+ * <p>A domain with no instance record at all is left alone: it may belong to another controller's
  * cloud sharing the libvirtd, and the agent's metadata check is the guard for that.
  */
 final class Reconciler {
@@ -44,12 +50,27 @@ final class Reconciler {
     this.clock = clock;
   }
 
+  /** How long before its arrival a heartbeat's snapshot may have been taken (sampling, queueing). */
+  static final Duration SNAPSHOT_SLACK = Duration.ofSeconds(1);
+
+  /** Reconciles with a report taken now (callers that hold the report in hand). */
   void reconcile(String nodeId, List<DomainReport> domains) {
+    reconcile(nodeId, domains, null);
+  }
+
+  /**
+   * @param receivedAt when the heartbeat carrying {@code domains} arrived; instances changed since
+   *     shortly before then are skipped. Null: the report is current.
+   */
+  void reconcile(String nodeId, List<DomainReport> domains, Instant receivedAt) {
     Map<String, String> reported = domains.stream()
         .collect(Collectors.toMap(DomainReport::instanceId, DomainReport::state, (a, b) -> a));
     // A heartbeat proves the node is back: its instances are no longer impaired.
     lifecycle.nodeAvailability(nodeId, true);
     for (Instance i : store.onNode(nodeId)) {
+      if (receivedAt != null && store.stateChangedSince(i.instanceId(), receivedAt.minus(SNAPSHOT_SLACK))) {
+        continue;
+      }
       String domain = reported.get(i.instanceId());
       switch (i.state()) {
         case PENDING -> {

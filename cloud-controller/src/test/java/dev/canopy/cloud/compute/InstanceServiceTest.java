@@ -183,4 +183,25 @@ class InstanceServiceTest {
     assertThat(after.state()).isEqualTo(InstanceState.STOPPED);
     assertThat(after.stateReason().code()).isEqualTo("Client.InstanceInitiatedShutdown");
   }
+
+  @Test
+  void aHeartbeatTakenBeforeARestartDoesNotUndoIt() {
+    Instance i = f.instances.run(ALICE, launch(1, 1, null)).instances().get(0);
+    f.instances.stop(ALICE, List.of(i.instanceId()), false);
+    // The node reports the domain shut off; the start lands right after that snapshot.
+    java.time.Instant snapshot = now.get();
+    now.set(snapshot.plusMillis(200));
+    f.instances.start(ALICE, List.of(i.instanceId()));
+    assertThat(f.instances.describe(ALICE, List.of(i.instanceId()), List.of(), null, null).instances().get(0).state())
+        .isEqualTo(InstanceState.RUNNING);
+
+    f.instances.reconcile("node-1", List.of(new DomainReport(i.instanceId(), "shutoff")), snapshot);
+    assertThat(f.instances.describe(ALICE, List.of(i.instanceId()), List.of(), null, null).instances().get(0).state())
+        .as("a stale heartbeat is no evidence of a guest shutdown").isEqualTo(InstanceState.RUNNING);
+
+    now.set(snapshot.plusSeconds(10));
+    f.instances.reconcile("node-1", List.of(new DomainReport(i.instanceId(), "shutoff")), now.get());
+    assertThat(f.instances.describe(ALICE, List.of(i.instanceId()), List.of(), null, null).instances().get(0).state())
+        .as("a heartbeat taken after the start still counts").isEqualTo(InstanceState.STOPPED);
+  }
 }

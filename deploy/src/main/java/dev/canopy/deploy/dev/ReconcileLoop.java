@@ -44,7 +44,7 @@ final class ReconcileLoop implements AutoCloseable {
       boolean available = node.state() == NodeState.AVAILABLE;
       instances.nodeAvailability(node.nodeId(), available);
       if (available) {
-        instances.reconcile(node.nodeId(), node.domains());
+        instances.reconcile(node.nodeId(), node.domains(), node.lastHeartbeat());
       }
     }
     if (++ticks % PURGE_EVERY_TICKS == 0) {
