@@ -140,7 +140,7 @@ final class InstanceLauncher {
     }
     for (Instance instance : instances) {
       InstanceSpec spec = new InstanceSpec(instance.instanceId(), accountId, type.name(), type.vcpus(), type.memoryMib(),
-          type.diskGib(), image.imageId(), request.userData(), publicKey, instance.macAddress());
+          type.diskGib(), image.imageId(), request.userData(), publicKey, instance.macAddress(), null, null);
       sender.send(instance.nodeId(), CommandTypes.RUN_INSTANCE, spec).thenAccept(ack -> launched(instance.instanceId(), ack));
     }
     return new Reservation(reservationId, accountId, instances);

@@ -13,6 +13,9 @@ package dev.canopy.node.protocol;
  * @param userDataBase64 the user data as sent to RunInstances, base64 (may be null)
  * @param sshPublicKey the key pair's OpenSSH public key (may be null)
  * @param macAddress the NIC's MAC address, chosen by the controller so it is stable across restarts
+ * @param image where the node fetches the image's files; null on nodes that boot a configured
+ *     kernel from an empty disk (the test driver)
+ * @param firewall what the instance's security groups allow; null means no host firewall
  */
 public record InstanceSpec(
     String instanceId,
@@ -24,4 +27,12 @@ public record InstanceSpec(
     String imageId,
     String userDataBase64,
     String sshPublicKey,
-    String macAddress) {}
+    String macAddress,
+    ImageFiles image,
+    Firewall firewall) {
+
+  /** The guest's hostname, as EC2 names it from the private address (or the id before it has one). */
+  public String hostname(String privateIp) {
+    return privateIp == null ? instanceId : "ip-" + privateIp.replace('.', '-');
+  }
+}

@@ -66,9 +66,9 @@ class CommandHandlersTest {
   @Test
   void runRefusesBadSpecs() {
     InstanceSpec s = spec(ID);
-    InstanceSpec badMac = new InstanceSpec(ID, s.accountId(), s.instanceType(), 1, 128, 1, s.imageId(), null, null, "01:00:5e:00:00:01");
-    InstanceSpec badId = new InstanceSpec("../../etc", s.accountId(), s.instanceType(), 1, 128, 1, s.imageId(), null, null, s.macAddress());
-    InstanceSpec noMemory = new InstanceSpec(ID, s.accountId(), s.instanceType(), 1, 0, 1, s.imageId(), null, null, s.macAddress());
+    InstanceSpec badMac = new InstanceSpec(ID, s.accountId(), s.instanceType(), 1, 128, 1, s.imageId(), null, null, "01:00:5e:00:00:01", null, null);
+    InstanceSpec badId = new InstanceSpec("../../etc", s.accountId(), s.instanceType(), 1, 128, 1, s.imageId(), null, null, s.macAddress(), null, null);
+    InstanceSpec noMemory = new InstanceSpec(ID, s.accountId(), s.instanceType(), 1, 0, 1, s.imageId(), null, null, s.macAddress(), null, null);
     for (InstanceSpec bad : new InstanceSpec[] {badMac, badId, noMemory}) {
       Ack ack = dispatcher.dispatch(run(bad, 1));
       assertThat(ack.ok()).isFalse();

@@ -19,7 +19,7 @@ final class Fixtures {
 
   static InstanceSpec spec(String instanceId) {
     return new InstanceSpec(instanceId, "111122223333", "t3.micro", 1, 128, 1, "ami-0123456789abcdef0", null, null,
-        "52:54:00:00:00:01");
+        "52:54:00:00:00:01", null, null);
   }
 
   static Command run(InstanceSpec spec, long epoch) {

@@ -17,7 +17,7 @@ class DomainXmlTest {
 
   private static InstanceSpec spec(String id, String account) {
     return new InstanceSpec(id, account, "t3.micro", 2, 512, 1, "ami-0123456789abcdef0", "PHNjcmlwdD4=", null,
-        "52:54:00:12:34:56");
+        "52:54:00:12:34:56", null, null);
   }
 
   private static DomainPlan plan(InstanceSpec spec, Path kernel, String cmdline) {
