@@ -1,0 +1,61 @@
+package dev.canopy.cloud.lease;
+
+/**
+ * A PaxosLease ballot packed into 64 bits: {@code [attempt : 40 | incarnation : 16 | node id : 8]}.
+ *
+ * <p>The attempt counter dominates the order, so a proposer that has seen a higher ballot only
+ * needs to raise its attempt counter to outrank it. The incarnation (bumped once per process
+ * start) and the node id make ballots unique without any disk write on the protocol path. Ballots
+ * are not ordered across restarts and are therefore not a fencing token.
+ *
+ * <p>Attempts stay below 2^39 so that the sign bit is never set and plain {@code long} comparison
+ * orders ballots.
+ */
+public final class Ballot {
+
+  /** No ballot: below every real ballot, because real attempts start at 1. */
+  public static final long NONE = 0L;
+
+  static final int NODE_BITS = 8;
+  static final int INCARNATION_BITS = 16;
+  static final int LOW_BITS = NODE_BITS + INCARNATION_BITS;
+  /** At one attempt per millisecond this lasts 17 years; reaching it is a bug, not an outage. */
+  public static final long MAX_ATTEMPT = (1L << 39) - 1;
+  public static final int MAX_INCARNATION = (1 << INCARNATION_BITS) - 1;
+  public static final int MAX_NODE_ID = (1 << NODE_BITS) - 1;
+
+  private Ballot() {}
+
+  public static long of(long attempt, int incarnation, int nodeId) {
+    if (attempt < 1 || attempt > MAX_ATTEMPT) {
+      throw new IllegalArgumentException("attempt out of range: " + attempt);
+    }
+    if (incarnation < 0 || incarnation > MAX_INCARNATION) {
+      throw new IllegalArgumentException("incarnation out of range: " + incarnation);
+    }
+    if (nodeId < 0 || nodeId > MAX_NODE_ID) {
+      throw new IllegalArgumentException("nodeId out of range: " + nodeId);
+    }
+    return (attempt << LOW_BITS) | ((long) incarnation << NODE_BITS) | nodeId;
+  }
+
+  public static long attempt(long ballot) {
+    return ballot >>> LOW_BITS;
+  }
+
+  public static int incarnation(long ballot) {
+    return (int) ((ballot >>> NODE_BITS) & MAX_INCARNATION);
+  }
+
+  public static int nodeId(long ballot) {
+    return (int) (ballot & MAX_NODE_ID);
+  }
+
+  /** For logs and failure messages: {@code attempt.incarnation.node}. */
+  public static String format(long ballot) {
+    if (ballot == NONE) {
+      return "none";
+    }
+    return attempt(ballot) + "." + incarnation(ballot) + "." + nodeId(ballot);
+  }
+}
