@@ -105,7 +105,7 @@ case "$1" in
     ip addr flush dev "$interface"
     ip addr add "$ip/${mask:-24}" dev "$interface"
     [ -n "$router" ] && ip route add default via "${router%% *}" dev "$interface"
-    echo "CANOPY-TINY-ADDRESS $ip" ;;
+    echo "CANOPY-TINY-ADDRESS $ip" >/dev/console ;;
 esac
 DHCP
 chmod 755 "$root/etc/udhcpc.script"

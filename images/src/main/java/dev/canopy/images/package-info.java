@@ -1,6 +1,6 @@
 /**
  * Images: the catalog model (machine images, kernels, ramdisks, their owners and launch
- * permissions), image formats, and the node-side image cache with digest verification. Nothing
- * lives here yet; the compute issues fill it.
+ * permissions), image formats, and the node-side image cache with digest verification
+ * ({@link dev.canopy.images.cache}).
  */
 package dev.canopy.images;

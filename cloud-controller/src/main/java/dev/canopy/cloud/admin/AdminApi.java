@@ -69,6 +69,8 @@ public final class AdminApi {
    * @param tokens issues node enrollment tokens ({@code POST /admin/v1/tokens}); null where this process has no CA
    * @param nodes the enrolled nodes ({@code GET /admin/v1/nodes}); null where this process has no node registry
    */
+  private RawSamples samples;
+
   public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership, EnrollmentTokens tokens,
       NodeRegistry nodes) {
     this.vertx = vertx;
@@ -94,7 +96,35 @@ public final class AdminApi {
     if (nodes != null) {
       router.get("/admin/v1/nodes").handler(ctx -> call(ctx, 200, () -> Map.of("nodes", listNodes())));
     }
+    if (samples != null) {
+      router.get("/admin/v1/samples").handler(ctx -> call(ctx, 200, () -> Map.of("samples", samples.of(instanceIdFrom(ctx)))));
+    }
     router.route("/admin/*").handler(ctx -> error(ctx, 404, "NotFound", "no such admin resource"));
+  }
+
+  /**
+   * Serves the raw metering samples of one instance at {@code GET /admin/v1/samples?instanceId=}
+   * (until the metering store and its reports exist, operators and tests read them here).
+   */
+  public AdminApi withSamples(RawSamples source) {
+    this.samples = source;
+    return this;
+  }
+
+  /** The stored metering samples of one instance, oldest first, at most {@link #MAX_SAMPLES}. */
+  @FunctionalInterface
+  public interface RawSamples {
+    List<JsonNode> of(String instanceId);
+  }
+
+  public static final int MAX_SAMPLES = 10_000;
+
+  private static String instanceIdFrom(RoutingContext ctx) {
+    String id = ctx.queryParams().get("instanceId");
+    if (id == null || !id.matches("i-[0-9a-f]{8}([0-9a-f]{9})?")) {
+      throw new BadRequest("instanceId must be an instance id (i-...)");
+    }
+    return id;
   }
 
   public Future<Integer> listen(String host, int port) {

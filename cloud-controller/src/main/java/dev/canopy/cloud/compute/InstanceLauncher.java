@@ -5,6 +5,7 @@ import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageCatalog;
+import dev.canopy.cloud.images.ImageDelivery;
 import dev.canopy.cloud.images.ImageErrors;
 import dev.canopy.cloud.scheduler.Capacity;
 import dev.canopy.cloud.scheduler.Leadership;
@@ -13,6 +14,7 @@ import dev.canopy.cloud.scheduler.Scheduler;
 import dev.canopy.cloud.tags.TagStore;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.CommandTypes;
+import dev.canopy.node.protocol.ImageFiles;
 import dev.canopy.node.protocol.InstanceSpec;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -44,10 +46,15 @@ final class InstanceLauncher {
   private final RandomGenerator random;
   private final InstantSource clock;
   private final LaunchQuota quota;
+  private final ImageDelivery delivery;
+  private final FirewallSync firewalls;
 
   InstanceLauncher(InstanceStore store, Table<ClientTokenRecord> tokens, InstanceTypes types, ImageCatalog images,
       KeyPairCheck keyPairs, SecurityGroupCheck groups, TagStore tags, Scheduler scheduler, Leadership leadership,
-      CommandSender sender, List<String> zones, ResourceIds ids, RandomGenerator random, InstantSource clock, LaunchQuota quota) {
+      CommandSender sender, List<String> zones, ResourceIds ids, RandomGenerator random, InstantSource clock, LaunchQuota quota,
+      ImageDelivery delivery, FirewallSync firewalls) {
+    this.delivery = delivery;
+    this.firewalls = firewalls;
     this.store = store;
     this.tokens = tokens;
     this.types = types;
@@ -109,6 +116,8 @@ final class InstanceLauncher {
   private Reservation launch(String accountId, LaunchRequest request, String reservationId, InstanceType type, Image image,
       String publicKey, List<GroupRef> groupRefs) {
     Capacity need = type.capacity();
+    // Before capacity is reserved: an image whose objects are gone fails the call, not the node.
+    ImageFiles files = delivery.files(accountId, image);
     // Before any capacity is reserved: the quota may lower MaxCount, or refuse below MinCount.
     int allowed = quota == LaunchQuota.NONE ? request.maxCount()
         : quota.admit(accountId, AccountUsage.of(store, types, accountId, clock.instant()), request.minCount(), request.maxCount(), type.vcpus());
@@ -140,7 +149,8 @@ final class InstanceLauncher {
     }
     for (Instance instance : instances) {
       InstanceSpec spec = new InstanceSpec(instance.instanceId(), accountId, type.name(), type.vcpus(), type.memoryMib(),
-          type.diskGib(), image.imageId(), request.userData(), publicKey, instance.macAddress(), null, null);
+          type.diskGib(), image.imageId(), request.userData(), publicKey, instance.macAddress(), files,
+          firewalls.firewallFor(instance));
       sender.send(instance.nodeId(), CommandTypes.RUN_INSTANCE, spec).thenAccept(ack -> launched(instance.instanceId(), ack));
     }
     return new Reservation(reservationId, accountId, instances);

@@ -45,6 +45,8 @@ public final class InstanceService {
   private final InstanceStatusQuery statusQuery;
   private final InstantSource clock;
   private final TagStore tags;
+  private final FirewallSync firewalls;
+  private final ConsoleReader console;
 
   public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random, InstantSource clock) {
     this(instances, tokens, deps, random, clock, LaunchQuota.NONE);
@@ -53,13 +55,21 @@ public final class InstanceService {
   /** With per-account launch quotas, checked by RunInstances before it reserves capacity. */
   public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random,
       InstantSource clock, LaunchQuota quota) {
+    this(instances, tokens, deps, random, clock, quota, GuestSetup.NONE);
+  }
+
+  /** For real guests: nodes fetch images as {@code guests} says and get firewalls from security groups. */
+  public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random,
+      InstantSource clock, LaunchQuota quota, GuestSetup guests) {
     ResourceIds ids = new ResourceIds(random);
     this.store = new InstanceStore(instances, clock);
     this.clock = clock;
     this.tags = deps.tags();
     CommandSender sender = new CommandSender(deps.commands(), deps.leadership(), ids, COMMAND_TIMEOUT);
+    this.firewalls = new FirewallSync(store, guests.firewalls(), sender);
+    this.console = new ConsoleReader(sender, clock);
     this.launcher = new InstanceLauncher(store, tokens, deps.types(), deps.images(), deps.keyPairs(), deps.groups(), deps.tags(),
-        deps.scheduler(), deps.leadership(), sender, deps.zones(), ids, random, clock, quota);
+        deps.scheduler(), deps.leadership(), sender, deps.zones(), ids, random, clock, quota, guests.images(), firewalls);
     this.lifecycle = new InstanceLifecycle(store, deps.scheduler(), deps.leadership(), sender, clock);
     this.query = new InstanceQuery(store, deps.tags(), clock);
     this.reconciler = new Reconciler(store, lifecycle, clock);
@@ -103,7 +113,10 @@ public final class InstanceService {
 
   /** ModifyInstanceAttribute: one attribute per call; see {@link InstanceModifier} for the rules. */
   public Instance modifyAttribute(String accountId, String instanceId, AttributeChange change) {
-    return modifier.modify(accountId, instanceId, change);
+    Instance changed = modifier.modify(accountId, instanceId, change);
+    // Groups and the source/destination check live in the host firewall; resending it is harmless.
+    firewalls.refresh(accountId, i -> i.instanceId().equals(instanceId));
+    return changed;
   }
 
   /** DescribeInstanceStatus; see {@link InstanceStatus#of} for how each status is derived. */
@@ -145,6 +158,24 @@ public final class InstanceService {
    * For the node registry: a node stopped (false) or resumed (true) heart-beating. Its
    * instances are flagged impaired meanwhile; they never disappear.
    */
+  /** GetConsoleOutput: the newest serial console output the instance's node has. */
+  public ConsoleOutput consoleOutput(String accountId, String instanceId) {
+    return console.read(store.owned(accountId, List.of(instanceId), clock.instant()).get(0));
+  }
+
+  /** The private addresses of the account's live instances in a group (rules that name the group allow them). */
+  public List<String> memberAddresses(String accountId, String groupId) {
+    return store.live(accountId).stream()
+        .filter(i -> i.privateIp() != null && i.groups().stream().anyMatch(g -> g.groupId().equals(groupId)))
+        .map(Instance::privateIp)
+        .toList();
+  }
+
+  /** A security group's rules changed: the firewalls of the account's instances using it follow. */
+  public void groupRulesChanged(String accountId, String groupId) {
+    firewalls.groupChanged(accountId, groupId);
+  }
+
   public void nodeAvailability(String nodeId, boolean available) {
     lifecycle.nodeAvailability(nodeId, available);
   }

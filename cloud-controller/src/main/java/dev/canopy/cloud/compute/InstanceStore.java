@@ -71,6 +71,12 @@ final class InstanceStore {
     return table.values(i -> isVisible(i, accountId, now));
   }
 
+  /** The account's instances that are placed and not (being) terminated. */
+  List<Instance> live(String accountId) {
+    return table.values(i -> i.ownerId().equals(accountId)
+        && i.state() != InstanceState.TERMINATED && i.state() != InstanceState.SHUTTING_DOWN);
+  }
+
   List<Instance> onNode(String nodeId) {
     return table.values(i -> nodeId.equals(i.nodeId()));
   }

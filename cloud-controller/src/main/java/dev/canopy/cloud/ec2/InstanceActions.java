@@ -33,6 +33,7 @@ public final class InstanceActions {
   public static List<Ec2Action> of(InstanceService service, String defaultInstanceType) {
     List<Ec2Action> actions = new ArrayList<>(lifecycle(service, defaultInstanceType));
     actions.addAll(InstanceAttributeActions.of(service));
+    actions.addAll(ConsoleActions.of(service));
     return List.copyOf(actions);
   }
 

@@ -210,6 +210,11 @@ public final class ImageService implements ImageCatalog {
         .filter(i -> i.visibleTo(accountId) && i.imageType().equals("machine") && i.state().equals("available"));
   }
 
+  @Override
+  public Optional<Image> bootPart(String imageId) {
+    return images.get(imageId).filter(i -> i.imageType().equals("kernel") || i.imageType().equals("ramdisk"));
+  }
+
   public Map<String, String> tagsOf(String accountId, Image image) {
     return image.ownerId().equals(accountId) ? tags.tagsOf(accountId, image.imageId()) : Map.of();
   }

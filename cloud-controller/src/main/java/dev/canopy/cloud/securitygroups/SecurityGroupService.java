@@ -45,15 +45,30 @@ public final class SecurityGroupService implements SecurityGroups {
   private final ResourceIds ids;
   private final GroupUsage usage;
   private final ResourceQuota quota;
+  private final RuleChanges ruleChanges;
+
+  /** Told after a group's rules changed, so the hosts' firewalls follow. */
+  @FunctionalInterface
+  public interface RuleChanges {
+    RuleChanges IGNORED = (accountId, groupId) -> { };
+
+    void changed(String accountId, String groupId);
+  }
 
   public SecurityGroupService(
       Table<SecurityGroup> groups, Table<GroupNameClaim> names, Table<DefaultVpc> vpcs, TagStore tags, ResourceIds ids, GroupUsage usage) {
     this(groups, names, vpcs, tags, ids, usage, ResourceQuota.NONE);
   }
 
-  /** With a per-account quota on groups, the default group included (CreateSecurityGroup: SecurityGroupLimitExceeded). */
   public SecurityGroupService(Table<SecurityGroup> groups, Table<GroupNameClaim> names, Table<DefaultVpc> vpcs, TagStore tags,
       ResourceIds ids, GroupUsage usage, ResourceQuota quota) {
+    this(groups, names, vpcs, tags, ids, usage, quota, RuleChanges.IGNORED);
+  }
+
+  /** With a per-account quota on groups, the default group included (CreateSecurityGroup: SecurityGroupLimitExceeded). */
+  private SecurityGroupService(Table<SecurityGroup> groups, Table<GroupNameClaim> names, Table<DefaultVpc> vpcs, TagStore tags,
+      ResourceIds ids, GroupUsage usage, ResourceQuota quota, RuleChanges ruleChanges) {
+    this.ruleChanges = ruleChanges;
     this.quota = quota;
     this.groups = groups;
     this.names = names;
@@ -71,7 +86,12 @@ public final class SecurityGroupService implements SecurityGroups {
 
   /** The same service over the same tables, with this quota. */
   public SecurityGroupService withQuota(ResourceQuota newQuota) {
-    return new SecurityGroupService(groups, names, vpcs, tags, ids, usage, newQuota);
+    return new SecurityGroupService(groups, names, vpcs, tags, ids, usage, newQuota, ruleChanges);
+  }
+
+  /** The same service over the same tables, telling {@code listener} of every rule change. */
+  public SecurityGroupService withRuleChanges(RuleChanges listener) {
+    return new SecurityGroupService(groups, names, vpcs, tags, ids, usage, quota, listener);
   }
 
   /** How CreateTags finds groups ({@code sg-...}); register it with TaggableResources. */
@@ -189,6 +209,7 @@ public final class SecurityGroupService implements SecurityGroups {
       }
       return group.withRules(egress, rules);
     }).orElseThrow(() -> SecurityGroupErrors.notFound(id));
+    ruleChanges.changed(accountId, id);
     return new Authorized(id, List.copyOf(added));
   }
 
@@ -218,6 +239,7 @@ public final class SecurityGroupService implements SecurityGroups {
       }
       return group.withRules(egress, rules);
     }).orElseThrow(() -> SecurityGroupErrors.notFound(id));
+    ruleChanges.changed(accountId, id);
   }
 
   @Override

@@ -108,7 +108,22 @@ public final class AgentPlane {
       // The first heartbeat reported the host; report what libvirt offers before anyone schedules.
       agent.heartbeatNow();
       return nodeId;
-    }, false));
+    }, false)).compose(nodeId -> localNode.startMetering(vertx, agent, settings.meteringInterval(), clock).map(nodeId));
+  }
+
+  /** The raw metering samples stored for one instance, in the order their batches arrived. */
+  public List<com.fasterxml.jackson.databind.JsonNode> samplesOf(String instanceId) {
+    List<SampleBatchRecord> batches = new java.util.ArrayList<>(grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class).values(b -> true));
+    batches.sort(java.util.Comparator.comparing(SampleBatchRecord::receivedAt).thenComparing(SampleBatchRecord::batchId));
+    List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+    for (SampleBatchRecord batch : batches) {
+      for (var sample : batch.samples()) {
+        if (instanceId.equals(sample.path("instanceId").asText()) && out.size() < dev.canopy.cloud.admin.AdminApi.MAX_SAMPLES) {
+          out.add(sample);
+        }
+      }
+    }
+    return out;
   }
 
   /** What the in-process node reports as its capacity (its hypervisor's, once connected). */
@@ -117,7 +132,8 @@ public final class AgentPlane {
   }
 
   public Future<Void> close() {
-    Future<Void> agentClosed = agent == null ? Future.succeededFuture() : agent.close();
+    Future<Void> meteringStopped = localNode == null ? Future.succeededFuture() : localNode.stopMetering();
+    Future<Void> agentClosed = meteringStopped.eventually(() -> agent == null ? Future.succeededFuture() : agent.close());
     return agentClosed
         .eventually(() -> server == null ? Future.succeededFuture() : server.close())
         .eventually(() -> {

@@ -21,7 +21,10 @@ import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageName;
+import dev.canopy.cloud.images.ImageCatalog;
 import dev.canopy.cloud.images.ImageObjects;
+import dev.canopy.cloud.compute.GuestSetup;
+import java.util.function.Function;
 import dev.canopy.cloud.images.ImageService;
 import dev.canopy.cloud.keypairs.KeyPair;
 import dev.canopy.cloud.keypairs.KeyPairs;
@@ -65,6 +68,16 @@ final class ComputePlane {
   /** With per-account launch quotas (instances, vCPUs). */
   ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, KeyPairs keyPairs, SecurityGroups groups,
       TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random, InstantSource clock, LaunchQuota quota) {
+    this(grid, registry, commands, keyPairs, groups, tags, imageObjects, zones, random, clock, quota, catalog -> GuestSetup.NONE);
+  }
+
+  /**
+   * @param guests what real guests need, built from the image catalog this plane creates (nodes on
+   *     libvirt's test driver need {@link GuestSetup#NONE})
+   */
+  ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, KeyPairs keyPairs, SecurityGroups groups,
+      TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random, InstantSource clock, LaunchQuota quota,
+      Function<ImageCatalog, GuestSetup> guests) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
         tags, new ResourceIds(random), clock, imageObjects);
     Scheduler scheduler = new Scheduler(new RegistryNodes(registry), new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class)),
@@ -74,7 +87,7 @@ final class ComputePlane {
         new InstanceService.Dependencies(types, images,
             (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),
             SecurityGroupChecks.of(groups), tags, scheduler, commands, Leadership.single(), zones),
-        random, clock, quota);
+        random, clock, quota, guests.apply(images));
     volumes = new RootVolumes(instances, types, tags);
     this.groups = groups;
   }

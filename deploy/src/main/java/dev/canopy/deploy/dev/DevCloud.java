@@ -1,7 +1,12 @@
 package dev.canopy.deploy.dev;
 
 import dev.canopy.api.auth.Credential;
+import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.CredentialLookup;
+import dev.canopy.cloud.compute.GuestSetup;
+import dev.canopy.cloud.images.PresignedImageDelivery;
+import dev.canopy.cloud.securitygroups.GroupFirewalls;
+import java.net.URI;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.cloud.admin.AdminApi;
 import dev.canopy.cloud.bootstrap.CloudIdentity;
@@ -141,8 +146,13 @@ public final class DevCloud implements AutoCloseable {
     new ProcessorMetrics().bindTo(metrics);
     new JvmGcMetrics().bindTo(metrics);
     vertx = Vertx.vertx();
-    CredentialLookup credentials = identity.credentials();
+    // Nodes fetch images through presigned links signed with this in-memory credential, which the
+    // S3 front end lets read objects (and nothing else) in any bucket. A new one every start.
+    Credential imageReader = ImageReader.create(random);
+    CredentialLookup tenants = identity.credentials();
+    CredentialLookup credentials = id -> id.equals(imageReader.accessKeyId()) ? Optional.of(imageReader) : tenants.find(id);
     String host = config.bindAddress();
+    boolean realGuests = !options.hypervisorUri().startsWith("test:");
 
     var ec2Verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "ec2");
     // Like AWS, DescribeRegions names the endpoint's host (no scheme, no port).
@@ -154,11 +164,16 @@ public final class DevCloud implements AutoCloseable {
     // Groups and instances refer to each other: a group is in use while an instance names it.
     AtomicReference<ComputePlane> computeRef = new AtomicReference<>();
     GroupUsage usage = (accountId, groupId) -> computeRef.get() != null && computeRef.get().groupInUse(accountId, groupId);
-    SecurityGroupService securityGroups = SecurityGroupService.onGrid(grid, tags, ids, usage).withQuota(quotas.securityGroups());
+    SecurityGroupService securityGroups = SecurityGroupService.onGrid(grid, tags, ids, usage).withQuota(quotas.securityGroups())
+        .withRuleChanges((accountId, groupId) -> computeRef.get().instances.groupRulesChanged(accountId, groupId));
     // Looked up per call: the agent server starts after the EC2 endpoint.
     RocksObjectBackend objects = new RocksObjectBackend(store, clock);
     ComputePlane compute = new ComputePlane(grid, agents.nodes(), (node, command, timeout) -> agents.commands().send(node, command, timeout),
-        keyPairs, securityGroups, tags, ComputePlane.imageObjects(buckets, objects), config.zones(), random, clock, quotas);
+        keyPairs, securityGroups, tags, ComputePlane.imageObjects(buckets, objects), config.zones(), random, clock, quotas,
+        catalog -> !realGuests ? GuestSetup.NONE : new GuestSetup(
+            new PresignedImageDelivery(catalog, objects, () -> URI.create(endpoints.get("s3")), imageReader, config.region(),
+                clock, ImageReader.LINK_LIFETIME),
+            GroupFirewalls.of(securityGroups, (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId))));
     computeRef.set(compute);
     TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
     actions.register(KeyPairActions.of(keyPairs, tags));
@@ -173,13 +188,14 @@ public final class DevCloud implements AutoCloseable {
 
     S3Server s3 = new S3Server(vertx,
         S3ServerConfig.of(host, config.ports().s3(), config.region(), config.s3().virtualHostDomain()),
-        credentials, buckets, objects, clock, metrics);
+        credentials, buckets, objects, clock, metrics, imageReader.accountId());
     int s3Port = await(s3.start());
     servers.add(s3::close);
     endpoints.put("s3", "http://" + host + ":" + s3Port);
 
     var adminVerifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), AdminApi.SIGNING_SERVICE);
-    AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, agents.tokens(), agents.nodes());
+    AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, agents.tokens(), agents.nodes())
+        .withSamples(agents::samplesOf);
     int consolePort = await(admin.listen(host, config.ports().console()));
     servers.add(admin::close);
     endpoints.put("console", "http://" + host + ":" + consolePort);

@@ -58,6 +58,8 @@ public final class NodeCommand implements Callable<Integer> {
       runtime.open(nodeId);
       // Report the hypervisor's capacity now rather than the host figures of the first heartbeat.
       agent.heartbeatNow();
+      runtime.startMetering(vertx, agent, AgentSettings.DEFAULT_METERING_INTERVAL, Clock.systemUTC())
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       System.out.println("canopy node: node " + nodeId + " (hypervisor " + hypervisorUri + "), controllers " + agent.controllers());
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause() instanceof EnrollmentException ? e.getCause() : e;

@@ -1,9 +1,20 @@
 package dev.canopy.deploy.node;
 
+import dev.canopy.images.cache.ImageCacheSettings;
+import dev.canopy.node.guests.RealGuests;
+import dev.canopy.node.network.GuestNetworkSettings;
+
 import dev.canopy.node.commands.NodeCapacity;
 import dev.canopy.node.commands.NodeCompute;
 import dev.canopy.node.commands.NodeSettings;
 import dev.canopy.node.hypervisor.HypervisorSettings;
+import dev.canopy.node.agent.AgentClient;
+import dev.canopy.node.commands.NodeIdentity;
+import dev.canopy.node.metering.MeteringLoop;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.InstantSource;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.Command;
 import dev.canopy.node.protocol.DomainReport;
@@ -21,10 +32,15 @@ import java.util.function.Supplier;
  */
 public final class NodeRuntime implements AutoCloseable {
 
+  /** The image cache's bound: base images are shared, so a few tens of GiB serve many instances. */
+  static final long IMAGE_CACHE_BYTES = 20L << 30;
+
   private final Path dataDir;
   private final String hypervisorUri;
   private final AtomicReference<NodeCompute> compute = new AtomicReference<>();
   private final NotReadyDispatcher notReady = new NotReadyDispatcher();
+  private volatile Vertx meteringVertx;
+  private volatile String meteringDeployment;
 
   public NodeRuntime(Path dataDir, String hypervisorUri) {
     this.dataDir = dataDir;
@@ -33,7 +49,12 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** Connects to libvirt as node {@code nodeId}; blocking, call off the event loop. */
   public void open(String nodeId) {
-    NodeCompute opened = NodeCompute.open(NodeSettings.defaults(nodeId, dataDir), HypervisorSettings.defaults(hypervisorUri));
+    NodeSettings settings = NodeSettings.defaults(nodeId, dataDir);
+    // libvirt's test driver runs no guests: no network of our own, no images to fetch.
+    NodeCompute opened = hypervisorUri.startsWith("test:")
+        ? NodeCompute.open(settings, HypervisorSettings.defaults(hypervisorUri))
+        : RealGuests.open(settings, HypervisorSettings.defaults(hypervisorUri), GuestNetworkSettings.defaults(),
+            ImageCacheSettings.defaults(dataDir.resolve("images"), IMAGE_CACHE_BYTES));
     if (!compute.compareAndSet(null, opened)) {
       opened.close();
     }
@@ -63,6 +84,32 @@ public final class NodeRuntime implements AutoCloseable {
       NodeCapacity c = current.inventory().capacity();
       return new HostCapacity(c.vcpus(), c.memoryMib(), c.diskGib());
     };
+  }
+
+  /**
+   * Starts metering this node's guests every {@code interval} (after {@link #open}), shipping the
+   * batches through {@code agent}; unacknowledged ones wait under the data dir's {@code metering/}.
+   */
+  public Future<String> startMetering(Vertx vertx, AgentClient agent, Duration interval, InstantSource clock) {
+    NodeCompute current = compute.get();
+    if (current == null || agent.nodeId().isEmpty()) {
+      return Future.failedFuture(new IllegalStateException("metering starts after the node side is open"));
+    }
+    NodeIdentity node = new NodeIdentity(agent.nodeId().get());
+    // Opening the queue reads what a previous run left: off the event loop.
+    return vertx.executeBlocking(() -> MeteringLoop.create(agent, current.hypervisor(), node, dataDir, interval, clock), false)
+        .compose(vertx::deployVerticle)
+        .onSuccess(id -> {
+          meteringVertx = vertx;
+          meteringDeployment = id;
+        });
+  }
+
+  /** Stops metering; what is queued stays on disk for the next start. */
+  public Future<Void> stopMetering() {
+    String id = meteringDeployment;
+    meteringDeployment = null;
+    return id == null ? Future.succeededFuture() : meteringVertx.undeploy(id);
   }
 
   @Override

@@ -26,14 +26,16 @@ public final class CanopyProcess implements AutoCloseable {
 
   private final Path data;
   private final Map<String, String> environment;
+  private final List<String> extraArgs;
   private final Path log;
   private Process process;
   private Map<String, String> endpoints;
   private double readySeconds;
 
-  private CanopyProcess(Path data, Map<String, String> environment) {
+  private CanopyProcess(Path data, Map<String, String> environment, List<String> extraArgs) {
     this.data = data;
     this.environment = environment;
+    this.extraArgs = List.copyOf(extraArgs);
     this.log = data.resolveSibling(data.getFileName() + ".log");
   }
 
@@ -42,7 +44,12 @@ public final class CanopyProcess implements AutoCloseable {
   }
 
   public static CanopyProcess start(Path data, Map<String, String> environment) throws Exception {
-    CanopyProcess canopy = new CanopyProcess(data, environment);
+    return start(data, environment, List.of());
+  }
+
+  /** With more {@code canopy dev} options, such as {@code --hypervisor-uri qemu:///system}. */
+  public static CanopyProcess start(Path data, Map<String, String> environment, List<String> extraArgs) throws Exception {
+    CanopyProcess canopy = new CanopyProcess(data, environment, extraArgs);
     canopy.launch();
     return canopy;
   }
@@ -63,9 +70,11 @@ public final class CanopyProcess implements AutoCloseable {
       throw new IllegalStateException(JAR + " is missing: run the tests with 'mvn verify', which packages it first");
     }
     Files.deleteIfExists(data.resolve("endpoints.json"));
+    List<String> args = new ArrayList<>(List.of("dev", "--data", data.toString(),
+        "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0", "--agent-port", "0"));
+    args.addAll(extraArgs);
     ProcessBuilder builder =
-        new ProcessBuilder(javaCommand("dev", "--data", data.toString(),
-                "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0", "--agent-port", "0"))
+        new ProcessBuilder(javaCommand(args.toArray(String[]::new)))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("CANOPY_TINY_IMAGE", TINY_IMAGE.toString());

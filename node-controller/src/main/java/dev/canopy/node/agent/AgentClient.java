@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -65,6 +66,7 @@ public final class AgentClient {
   private final InstantSource clock;
   private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final Map<String, Promise<Void>> pendingBatches = new ConcurrentHashMap<>();
+  private final List<Runnable> sessionListeners = new CopyOnWriteArrayList<>();
 
   private volatile AgentCredentials credentials;
   private volatile List<String> controllers = List.of();
@@ -131,6 +133,14 @@ public final class AgentClient {
 
   public Optional<String> nodeId() {
     return Optional.ofNullable(credentials).map(AgentCredentials::nodeId);
+  }
+
+  /**
+   * Runs {@code listener} on the event loop each time a session opens, e.g. to resend what waited
+   * for a controller (the metering queue). It must not block.
+   */
+  public void onSessionOpen(Runnable listener) {
+    sessionListeners.add(listener);
   }
 
   public boolean connected() {
@@ -215,6 +225,7 @@ public final class AgentClient {
       socket.exceptionHandler(e -> LOG.warn("session with {}: {}", controller, e.toString()));
       LOG.info("node {}: connected to {}", credentials.nodeId(), controller);
       heartbeat();
+      sessionListeners.forEach(Runnable::run);
     }).onFailure(e -> {
       LOG.warn("node {}: cannot connect to {}: {}", credentials.nodeId(), controller, e.toString());
       controllerIndex++;

@@ -25,6 +25,7 @@ final class Acks {
   static final String BUSY = "HypervisorBusy";
   static final String LIBVIRT_ERROR = "LibvirtError";
   static final String DISK_ERROR = "DiskError";
+  static final String NETWORK_ERROR = "NetworkError";
   static final String INTERNAL_ERROR = "InternalError";
 
   private Acks() {}
@@ -45,9 +46,22 @@ final class Acks {
   }
 
   static Ack ok(Command command, String instanceId, String state) {
+    return ok(command, instanceId, state, null);
+  }
+
+  /** @param privateIp the instance's address on this node, or null */
+  static Ack ok(Command command, String instanceId, String state, String privateIp) {
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     result.put("instanceId", instanceId);
     result.put("state", state);
+    if (privateIp != null) {
+      result.put("privateIp", privateIp);
+    }
+    return new Ack(command.id(), true, null, null, 0, result);
+  }
+
+  /** A successful ack whose result is {@code result}. */
+  static Ack ok(Command command, ObjectNode result) {
     return new Ack(command.id(), true, null, null, 0, result);
   }
 

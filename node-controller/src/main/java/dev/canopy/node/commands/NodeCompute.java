@@ -31,29 +31,40 @@ public final class NodeCompute implements AutoCloseable {
     this.inventory = inventory;
   }
 
-  /** Connects to libvirt (bounded) and wires the handlers with the sparse-disk provisioner. */
+  /**
+   * Connects to libvirt (bounded) and wires the handlers with the sparse-disk provisioner; NICs go
+   * to the configured network or bridge, unmanaged.
+   */
   public static NodeCompute open(NodeSettings settings, HypervisorSettings hypervisorSettings) {
     Hypervisor hypervisor = LibvirtHypervisor.connect(hypervisorSettings);
     try {
       return wire(settings, hypervisor,
-          new SparseDiskProvisioner(settings.kernel(), settings.initrd(), settings.kernelCmdline()), Ticker.system());
+          new SparseDiskProvisioner(settings.kernel(), settings.initrd(), settings.kernelCmdline()),
+          GuestNics.unmanaged(settings.nic()), Ticker.system());
     } catch (RuntimeException e) {
       hypervisor.close();
       throw e;
     }
   }
 
-  /** Wires around any hypervisor (a {@code FakeHypervisor} in simulations); takes ownership of it. */
+  /** Wires around any hypervisor with unmanaged NICs; takes ownership of it. */
   public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, Ticker ticker) {
+    return wire(s, hypervisor, disks, GuestNics.unmanaged(s.nic()), ticker);
+  }
+
+  /** Wires around any hypervisor (a {@code FakeHypervisor} in simulations); takes ownership of it. */
+  public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, GuestNics nics, Ticker ticker) {
     NodeIdentity node = s.identity();
     InstanceFiles files = new InstanceFiles(s.dataDir());
     EpochStore epochs = EpochStore.open(s.dataDir());
     CommandDispatcher dispatcher = new CommandDispatcher(epochs, List.of(
-        new RunInstanceHandler(hypervisor, node, s.virtType(), s.nic(), files, disks),
+        new RunInstanceHandler(hypervisor, node, s.virtType(), nics, files, disks),
         new StartInstanceHandler(hypervisor, node),
         new StopInstanceHandler(hypervisor, node, s.stopTimeout(), s.stopPollInterval(), ticker),
         new RebootInstanceHandler(hypervisor, node),
-        new TerminateInstanceHandler(hypervisor, node, files)),
+        new TerminateInstanceHandler(hypervisor, node, files, nics, disks),
+        new UpdateFirewallHandler(nics),
+        new GetConsoleOutputHandler(files)),
         CommandDispatcher.DEFAULT_RECENT_COMMANDS);
     return new NodeCompute(hypervisor, epochs, dispatcher, DomainInventory.of(hypervisor, s));
   }

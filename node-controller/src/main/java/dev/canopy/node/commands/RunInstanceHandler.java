@@ -27,16 +27,16 @@ public final class RunInstanceHandler implements CommandHandler {
   private final Hypervisor hypervisor;
   private final NodeIdentity node;
   private final VirtType virtType;
-  private final NicAttachment nic;
+  private final GuestNics nics;
   private final InstanceFiles files;
   private final DiskProvisioner disks;
 
-  public RunInstanceHandler(Hypervisor hypervisor, NodeIdentity node, VirtType virtType, NicAttachment nic,
+  public RunInstanceHandler(Hypervisor hypervisor, NodeIdentity node, VirtType virtType, GuestNics nics,
       InstanceFiles files, DiskProvisioner disks) {
     this.hypervisor = hypervisor;
     this.node = node;
     this.virtType = virtType;
-    this.nic = nic;
+    this.nics = nics;
     this.files = files;
     this.disks = disks;
   }
@@ -62,29 +62,44 @@ public final class RunInstanceHandler implements CommandHandler {
       }
       return ensureRunning(command, id, existing.get().state());
     }
+    NicAttachment nic;
+    try {
+      // First: the address names the guest (its hostname on the seed) and pins its filter.
+      nic = nics.attach(spec);
+    } catch (IOException e) {
+      return Acks.failed(command, Acks.NETWORK_ERROR, "cannot plug the instance in: " + e.getMessage());
+    }
     ProvisionedDisk disk;
     try {
       disk = disks.provision(spec, files);
     } catch (IOException e) {
       return Acks.failed(command, Acks.DISK_ERROR, "cannot provision the root disk: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // A value the disk or seed cannot take (user data, key, image digest): the payload's fault.
+      throw new InvalidPayloadException(e.getMessage());
     }
     String xml;
     try {
       xml = DomainXml.render(new DomainPlan(node.nodeId(), virtType, spec, disk.rootDisk(), disk.format(),
-          disk.kernel(), disk.initrd(), disk.kernelCmdline(), files.consoleLog(id), nic));
+          disk.kernel(), disk.initrd(), disk.kernelCmdline(), files.consoleLog(id), nic, disk.seedIso()));
     } catch (IllegalArgumentException e) {
       throw new InvalidPayloadException(e.getMessage());
     }
     hypervisor.define(xml);
     hypervisor.start(id);
-    return Acks.ok(command, id, hypervisor.state(id));
+    return answer(command, id, hypervisor.state(id));
+  }
+
+  /** The private address goes back with the ack, so DescribeInstances shows it as EC2 does. */
+  private Ack answer(Command command, String id, DomainState state) {
+    return Acks.ok(command, id, state.wireName(), nics.addressOf(id).orElse(null));
   }
 
   private Ack ensureRunning(Command command, String id, DomainState state) {
     if (state == DomainState.SHUTOFF || state == DomainState.CRASHED) {
       hypervisor.start(id);
-      return Acks.ok(command, id, hypervisor.state(id));
+      return answer(command, id, hypervisor.state(id));
     }
-    return Acks.ok(command, id, state);
+    return answer(command, id, state);
   }
 }

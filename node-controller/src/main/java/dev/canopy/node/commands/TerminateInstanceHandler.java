@@ -20,11 +20,16 @@ public final class TerminateInstanceHandler implements CommandHandler {
   private final Hypervisor hypervisor;
   private final OwnedDomains owned;
   private final InstanceFiles files;
+  private final GuestNics nics;
+  private final DiskProvisioner disks;
 
-  public TerminateInstanceHandler(Hypervisor hypervisor, NodeIdentity node, InstanceFiles files) {
+  public TerminateInstanceHandler(Hypervisor hypervisor, NodeIdentity node, InstanceFiles files, GuestNics nics,
+      DiskProvisioner disks) {
     this.hypervisor = hypervisor;
     this.owned = new OwnedDomains(hypervisor, node);
     this.files = files;
+    this.nics = nics;
+    this.disks = disks;
   }
 
   @Override
@@ -47,9 +52,21 @@ public final class TerminateInstanceHandler implements CommandHandler {
       ignoring(HypervisorException.Kind.NO_DOMAIN, () -> hypervisor.undefine(id));
     }
     try {
+      // After the domain is gone: libvirt refuses to remove a filter a running interface uses.
+      nics.detach(id);
+    } catch (IOException e) {
+      return Acks.failed(command, Acks.NETWORK_ERROR, "domain removed but its address was not freed: " + e.getMessage());
+    }
+    try {
       files.delete(id);
     } catch (IOException e) {
       return Acks.failed(command, Acks.DISK_ERROR, "domain removed but its files were not: " + e.getMessage());
+    }
+    try {
+      // Only once the overlay is gone may its base image be evicted from the image cache.
+      disks.release(id);
+    } catch (IOException e) {
+      return Acks.failed(command, Acks.DISK_ERROR, "files removed but the image was not released: " + e.getMessage());
     }
     return Acks.ok(command, id, "terminated");
   }

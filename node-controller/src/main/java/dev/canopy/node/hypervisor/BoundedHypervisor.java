@@ -106,6 +106,26 @@ public final class BoundedHypervisor implements Hypervisor {
   }
 
   @Override
+  public Optional<GuestStats> stats(String name) {
+    return call("stats", () -> delegate.stats(name));
+  }
+
+  @Override
+  public void ensureNetwork(String name, String networkXml) {
+    run("ensureNetwork", () -> delegate.ensureNetwork(name, networkXml));
+  }
+
+  @Override
+  public void defineFilter(String name, String filterXml) {
+    run("defineFilter", () -> delegate.defineFilter(name, filterXml));
+  }
+
+  @Override
+  public void undefineFilter(String name) {
+    run("undefineFilter", () -> delegate.undefineFilter(name));
+  }
+
+  @Override
   public HostInfo hostInfo() {
     return call("hostInfo", delegate::hostInfo);
   }

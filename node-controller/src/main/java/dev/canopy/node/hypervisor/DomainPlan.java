@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param initrd the initramfs for direct kernel boot, or null
  * @param kernelCmdline the kernel command line for direct kernel boot, or null
  * @param consoleLog the file the serial console is written to
+ * @param seedIso the NoCloud seed, attached read-only as the second disk, or null for none
  */
 public record DomainPlan(
     String nodeId,
@@ -24,7 +25,14 @@ public record DomainPlan(
     Path initrd,
     String kernelCmdline,
     Path consoleLog,
-    NicAttachment nic) {
+    NicAttachment nic,
+    Path seedIso) {
+
+  /** Without a seed. */
+  public DomainPlan(String nodeId, VirtType virtType, InstanceSpec spec, Path rootDisk, String diskFormat, Path kernel,
+      Path initrd, String kernelCmdline, Path consoleLog, NicAttachment nic) {
+    this(nodeId, virtType, spec, rootDisk, diskFormat, kernel, initrd, kernelCmdline, consoleLog, nic, null);
+  }
 
   public DomainPlan {
     Objects.requireNonNull(nodeId, "nodeId");

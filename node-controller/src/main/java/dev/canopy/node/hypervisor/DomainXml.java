@@ -1,18 +1,11 @@
 package dev.canopy.node.hypervisor;
 
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -78,6 +71,9 @@ public final class DomainXml {
     Element target = child(disk, "target");
     target.setAttribute("dev", "vda");
     target.setAttribute("bus", "virtio");
+    if (plan.seedIso() != null) {
+      seedDisk(devices, plan.seedIso().toString());
+    }
 
     Element nic = child(devices, "interface");
     boolean bridge = plan.nic().kind() == NicAttachment.Kind.BRIDGE;
@@ -85,19 +81,46 @@ public final class DomainXml {
     child(nic, "mac").setAttribute("address", plan.spec().macAddress());
     child(nic, "source").setAttribute(bridge ? "bridge" : "network", plan.nic().name());
     child(nic, "model").setAttribute("type", "virtio");
+    if (plan.nic().filter() != null) {
+      Element filterRef = child(nic, "filterref");
+      filterRef.setAttribute("filter", xmlSafe("filter", plan.nic().filter()));
+      Element ip = child(filterRef, "parameter");
+      ip.setAttribute("name", "IP");
+      ip.setAttribute("value", xmlSafe("ipAddress", plan.nic().ipAddress()));
+    }
 
     String console = plan.consoleLog().toString();
     Element serial = child(devices, "serial");
     serial.setAttribute("type", "file");
-    child(serial, "source").setAttribute("path", console);
+    Element serialSource = child(serial, "source");
+    serialSource.setAttribute("path", console);
+    // Appended, not truncated, at each boot: GetConsoleOutput after a restart still shows the last run.
+    serialSource.setAttribute("append", "on");
     child(serial, "target").setAttribute("port", "0");
     Element consoleEl = child(devices, "console");
     consoleEl.setAttribute("type", "file");
-    child(consoleEl, "source").setAttribute("path", console);
+    Element consoleSource = child(consoleEl, "source");
+    consoleSource.setAttribute("path", console);
+    consoleSource.setAttribute("append", "on");
     Element consoleTarget = child(consoleEl, "target");
     consoleTarget.setAttribute("type", "serial");
     consoleTarget.setAttribute("port", "0");
     return serialize(doc);
+  }
+
+  /** The NoCloud seed as a read-only virtio disk: the guest finds it by its "cidata" label, not its slot. */
+  private static void seedDisk(Element devices, String iso) {
+    Element disk = child(devices, "disk");
+    disk.setAttribute("type", "file");
+    disk.setAttribute("device", "disk");
+    Element driver = child(disk, "driver");
+    driver.setAttribute("name", "qemu");
+    driver.setAttribute("type", "raw");
+    child(disk, "source").setAttribute("file", iso);
+    Element target = child(disk, "target");
+    target.setAttribute("dev", "vdb");
+    target.setAttribute("bus", "virtio");
+    child(disk, "readonly");
   }
 
   /** The {@code <name>} of a domain XML document. */
@@ -226,7 +249,8 @@ public final class DomainXml {
     return e.getLocalName() != null ? e.getLocalName() : e.getTagName();
   }
 
-  private static Document parse(String xml) {
+  /** Parses with the safe builder below (no DOCTYPE, no external entities); also for {@link InterfaceTargets}. */
+  static Document parse(String xml) {
     try {
       return newBuilder().parse(new InputSource(new StringReader(xml)));
     } catch (SAXException | java.io.IOException e) {
@@ -252,19 +276,7 @@ public final class DomainXml {
   }
 
   private static String serialize(Document doc) {
-    try {
-      TransformerFactory tf = TransformerFactory.newInstance();
-      tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-      tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-      Transformer t = tf.newTransformer();
-      t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-      t.setOutputProperty(OutputKeys.INDENT, "yes");
-      t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-      StringWriter out = new StringWriter();
-      t.transform(new DOMSource(doc), new StreamResult(out));
-      return out.toString();
-    } catch (TransformerException e) {
-      throw new IllegalStateException("serializing a DOM built here cannot fail", e);
-    }
+    return LibvirtXml.serialize(doc);
   }
+
 }

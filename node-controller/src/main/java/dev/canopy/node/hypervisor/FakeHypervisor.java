@@ -21,7 +21,7 @@ public final class FakeHypervisor implements Hypervisor {
 
   /** The operations, for counters and hangs. */
   public enum Op {
-    DEFINE, START, SHUTDOWN, DESTROY, REBOOT, UNDEFINE, STATE, FIND, LIST, HOST_INFO
+    DEFINE, START, SHUTDOWN, DESTROY, REBOOT, UNDEFINE, STATE, FIND, LIST, HOST_INFO, STATS
   }
 
   private record FakeDomain(String xml, DomainMetadata metadata, DomainState state) {
@@ -34,6 +34,9 @@ public final class FakeHypervisor implements Hypervisor {
   private final Map<Op, Integer> calls = new EnumMap<>(Op.class);
   private final Map<Op, CountDownLatch> hangs = new EnumMap<>(Op.class);
   private final Set<String> ignoresAcpi = new HashSet<>();
+  private final Map<String, String> networks = new LinkedHashMap<>();
+  private final Map<String, String> filters = new LinkedHashMap<>();
+  private final Map<String, GuestStats> counters = new LinkedHashMap<>();
   private final HostInfo host;
 
   public FakeHypervisor(HostInfo host) {
@@ -161,6 +164,50 @@ public final class FakeHypervisor implements Hypervisor {
       domains.forEach((name, d) -> out.add(new DomainSummary(name, d.state(), d.metadata())));
       return out;
     }
+  }
+
+  /**
+   * Sets the counters {@link #stats} reports for the named domain while it runs (tests drive
+   * "traffic" by raising them, and a tap re-creation by lowering them). Unset: all zero, no NICs.
+   */
+  public synchronized void setStats(String name, GuestStats stats) {
+    counters.put(name, stats);
+  }
+
+  @Override
+  public Optional<GuestStats> stats(String name) {
+    enter(Op.STATS);
+    synchronized (this) {
+      FakeDomain d = domains.get(name);
+      if (d == null || !d.state().isActive()) {
+        return Optional.empty();
+      }
+      return Optional.of(counters.getOrDefault(name, new GuestStats(0, 0, List.of())));
+    }
+  }
+
+  @Override
+  public synchronized void ensureNetwork(String name, String networkXml) {
+    networks.putIfAbsent(name, networkXml);
+  }
+
+  @Override
+  public synchronized void defineFilter(String name, String filterXml) {
+    filters.put(name, filterXml);
+  }
+
+  @Override
+  public synchronized void undefineFilter(String name) {
+    filters.remove(name);
+  }
+
+  /** The filter's current definition, as the agent last wrote it. */
+  public synchronized Optional<String> filterXml(String name) {
+    return Optional.ofNullable(filters.get(name));
+  }
+
+  public synchronized Set<String> networkNames() {
+    return Set.copyOf(networks.keySet());
   }
 
   @Override

@@ -39,6 +39,24 @@ public interface Hypervisor extends AutoCloseable {
   /** Every domain the connection sees, with Canopy metadata where present (including other nodes'). */
   List<DomainSummary> list();
 
+  /**
+   * The domain's CPU time, memory and per-vNIC traffic counters (rx = into the guest), or empty
+   * when no domain has that name or it is not running (a shut-off domain has no counters).
+   */
+  Optional<GuestStats> stats(String name);
+
+  /**
+   * Makes sure the named network exists, is active and starts with the host: defined from
+   * {@code networkXml} when absent (an existing definition is kept, so running guests stay plugged in).
+   */
+  void ensureNetwork(String name, String networkXml);
+
+  /** Defines or replaces the named nwfilter; interfaces using it pick the new rules up at once. */
+  void defineFilter(String name, String filterXml);
+
+  /** Removes the named nwfilter; an absent one is fine. */
+  void undefineFilter(String name);
+
   /** The host's CPUs and memory as the hypervisor reports them. */
   HostInfo hostInfo();
 

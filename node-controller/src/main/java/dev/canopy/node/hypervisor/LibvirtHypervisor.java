@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
+import org.libvirt.DomainInterfaceStats;
 import org.libvirt.LibvirtException;
+import org.libvirt.Network;
+import org.libvirt.NetworkFilter;
 import org.libvirt.NodeInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +27,10 @@ public final class LibvirtHypervisor implements Hypervisor {
   private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
   /** Held so JNA's callback is never garbage collected while libvirt may call it. */
   private static volatile org.libvirt.jna.Libvirt.VirErrorCallback quietErrors;
+
+  /** libvirt's virErrorNumber values for "no such network" and "no such nwfilter". */
+  private static final int VIR_ERR_NO_NETWORK = 43;
+  private static final int VIR_ERR_NO_NWFILTER = 62;
 
   private final Connect connect;
 
@@ -138,6 +145,97 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public Optional<GuestStats> stats(String name) {
+    try {
+      return onDomain("stats", name, LibvirtHypervisor::statsOf);
+    } catch (HypervisorException e) {
+      // Undefined or shut off between listing and reading: it has no counters now, which is no error.
+      if (e.kind() == HypervisorException.Kind.NO_DOMAIN || e.kind() == HypervisorException.Kind.INVALID_STATE) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void ensureNetwork(String name, String networkXml) {
+    try {
+      Network network;
+      try {
+        network = connect.networkLookupByName(name);
+      } catch (LibvirtException e) {
+        if (codeOf(e) != VIR_ERR_NO_NETWORK) {
+          throw e;
+        }
+        network = connect.networkDefineXML(networkXml);
+      }
+      try {
+        if (network.isActive() == 0) {
+          network.create();
+        }
+        if (!network.getAutostart()) {
+          network.setAutostart(true);
+        }
+      } finally {
+        network.free();
+      }
+    } catch (LibvirtException e) {
+      throw translate("ensureNetwork", e);
+    }
+  }
+
+  @Override
+  public void defineFilter(String name, String filterXml) {
+    try {
+      String xml = filterXml;
+      try {
+        NetworkFilter existing = connect.networkFilterLookupByName(name);
+        try {
+          // libvirt redefines a filter only when the new definition names the same UUID.
+          xml = withUuid(filterXml, existing.getUUIDString());
+        } finally {
+          existing.free();
+        }
+      } catch (LibvirtException e) {
+        if (codeOf(e) != VIR_ERR_NO_NWFILTER) {
+          throw e;
+        }
+      }
+      connect.networkFilterDefineXML(xml).free();
+    } catch (LibvirtException e) {
+      throw translate("defineFilter", e);
+    }
+  }
+
+  @Override
+  public void undefineFilter(String name) {
+    try {
+      NetworkFilter filter = connect.networkFilterLookupByName(name);
+      try {
+        filter.undefine();
+      } finally {
+        filter.free();
+      }
+    } catch (LibvirtException e) {
+      if (codeOf(e) != VIR_ERR_NO_NWFILTER) {
+        throw translate("undefineFilter", e);
+      }
+    }
+  }
+
+  /** Inserts {@code <uuid>} as the filter element's first child (the UUID is hex and dashes only). */
+  static String withUuid(String filterXml, String uuid) {
+    if (!uuid.matches("[0-9a-fA-F-]{36}")) {
+      throw new IllegalStateException("libvirt returned a malformed UUID: " + uuid);
+    }
+    int end = filterXml.indexOf('>', filterXml.indexOf("<filter"));
+    if (end < 0 || filterXml.charAt(end - 1) == '/') {
+      throw new IllegalArgumentException("not a filter definition with children");
+    }
+    return filterXml.substring(0, end + 1) + "<uuid>" + uuid + "</uuid>" + filterXml.substring(end + 1);
+  }
+
+  @Override
   public HostInfo hostInfo() {
     try {
       NodeInfo info = connect.nodeInfo();
@@ -181,8 +279,37 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   private static DomainState stateOf(Domain d) throws LibvirtException {
-    DomainInfo.DomainState s = d.getInfo().state;
-    return DomainState.valueOf(s.name().substring("VIR_DOMAIN_".length()));
+    return stateOf(d.getInfo());
+  }
+
+  private static DomainState stateOf(DomainInfo info) {
+    return DomainState.valueOf(info.state.name().substring("VIR_DOMAIN_".length()));
+  }
+
+  /** CPU and memory from virDomainGetInfo; each tap named in the live XML through virDomainInterfaceStats. */
+  private static Optional<GuestStats> statsOf(Domain d) throws LibvirtException {
+    DomainInfo info = d.getInfo();
+    if (!stateOf(info).isActive()) {
+      return Optional.empty();
+    }
+    List<InterfaceTargets.Target> targets;
+    try {
+      targets = InterfaceTargets.of(d.getXMLDesc(0));
+    } catch (IllegalArgumentException e) {
+      throw HypervisorException.of(HypervisorException.Kind.FAILED, "stats", "unreadable domain XML: " + e.getMessage());
+    }
+    List<NicStats> nics = new ArrayList<>(targets.size());
+    for (InterfaceTargets.Target t : targets) {
+      DomainInterfaceStats s = d.interfaceStats(t.device());
+      nics.add(new NicStats(t.device(), t.macAddress(),
+          counter(s.rx_bytes), counter(s.rx_packets), counter(s.tx_bytes), counter(s.tx_packets)));
+    }
+    return Optional.of(new GuestStats(counter(info.cpuTime), counter(info.memory), nics));
+  }
+
+  /** libvirt reports -1 for a counter its driver does not keep; that counter then never moves. */
+  private static long counter(long value) {
+    return Math.max(0, value);
   }
 
   private static DomainMetadata metadataOf(Domain d) throws LibvirtException {

@@ -12,6 +12,13 @@ public final class CommandTypes {
   public static final String REBOOT_INSTANCE = "rebootInstance";
   /** Payload {@code {"instanceId"}}: destroy and undefine the domain and remove its files; idempotent. */
   public static final String TERMINATE_INSTANCE = "terminateInstance";
+  /** Payload {@code {"instanceId", "firewall": Firewall}}: replace the instance's host firewall. */
+  public static final String UPDATE_FIREWALL = "updateFirewall";
+  /**
+   * Payload {@code {"instanceId"}}: the newest serial console output; the ack's result is
+   * {@code {"instanceId", "output": base64, "timestamp": ISO-8601}}.
+   */
+  public static final String GET_CONSOLE_OUTPUT = "getConsoleOutput";
 
   private CommandTypes() {}
 }

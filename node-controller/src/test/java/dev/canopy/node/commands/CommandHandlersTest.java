@@ -165,6 +165,52 @@ class CommandHandlersTest {
     assertThat(other.inventory().domains()).extracting(r -> r.instanceId()).containsExactly(ID);
   }
 
+  /** Sparse disks plus a (pretend) seed, remembering which instances were released. */
+  private static final class SeededDisks implements DiskProvisioner {
+    final java.util.List<String> released = new java.util.ArrayList<>();
+
+    @Override
+    public ProvisionedDisk provision(InstanceSpec spec, InstanceFiles files) throws java.io.IOException {
+      if ("***".equals(spec.userDataBase64())) {
+        throw new IllegalArgumentException("user data is not base64");
+      }
+      return new SparseDiskProvisioner().provision(spec, files).withSeedIso(files.dir(spec.instanceId()).resolve("seed.iso"));
+    }
+
+    @Override
+    public void release(String instanceId) {
+      released.add(instanceId);
+    }
+  }
+
+  @Test
+  void theSeedGoesToTheDomainAndTerminateReleasesTheDiskAfterItsFiles() {
+    SeededDisks disks = new SeededDisks();
+    CommandDispatcher d = NodeCompute.wire(NodeSettings.defaults("node-a", dataDir), fake, disks, ticker).dispatcher();
+
+    assertThat(d.dispatch(run(spec(ID), 1)).ok()).isTrue();
+    assertThat(fake.xmlOf(ID).orElseThrow()).contains(files.dir(ID).resolve("seed.iso").toString(), "dev=\"vdb\"");
+    assertThat(d.dispatch(on(CommandTypes.TERMINATE_INSTANCE, ID, 1)).ok()).isTrue();
+
+    assertThat(files.dir(ID)).doesNotExist();
+    assertThat(disks.released).containsExactly(ID);
+  }
+
+  @Test
+  void aValueTheDiskCannotTakeIsAnInvalidPayload() {
+    CommandDispatcher d = NodeCompute.wire(NodeSettings.defaults("node-a", dataDir), fake, new SeededDisks(), ticker)
+        .dispatcher();
+    InstanceSpec s = spec(ID);
+    InstanceSpec badUserData = new InstanceSpec(ID, s.accountId(), s.instanceType(), 1, 128, 1, s.imageId(), "***",
+        null, s.macAddress(), null, null);
+
+    Ack ack = d.dispatch(run(badUserData, 1));
+
+    assertThat(ack.error()).isEqualTo("InvalidPayload");
+    assertThat(ack.message()).contains("base64");
+    assertThat(fake.calls(Op.DEFINE)).isZero();
+  }
+
   @Test
   void payloadsWithoutAnInstanceIdAreInvalid() {
     Ack ack = dispatcher.dispatch(Fixtures.command(CommandTypes.START_INSTANCE, 1, Fixtures.JSON.createObjectNode()));

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
 class DomainXmlTest {
@@ -41,7 +43,7 @@ class DomainXmlTest {
     assertThat(xml).contains("<memory unit=\"MiB\">512</memory>", "<vcpu>2</vcpu>", "<acpi/>",
         "<mac address=\"52:54:00:12:34:56\"/>", "<source network=\"default\"/>", "<model type=\"virtio\"/>",
         "<target bus=\"virtio\" dev=\"vda\"/>", "<source file=\"/data/instances/x/root.img\"/>",
-        "<serial type=\"file\">", "<source path=\"/data/instances/x/console.log\"/>", "<boot dev=\"hd\"/>");
+        "<serial type=\"file\">", "<source append=\"on\" path=\"/data/instances/x/console.log\"/>", "<boot dev=\"hd\"/>");
     assertThat(xml).doesNotContain("<kernel>", "<cmdline>");
     // User data never goes into the domain XML (virsh dumpxml would show it to operators).
     assertThat(xml).doesNotContain("PHNjcmlwdD4=");
@@ -57,6 +59,35 @@ class DomainXmlTest {
         "<cmdline>console=ttyS0 ds=nocloud</cmdline>", "<interface type=\"bridge\">", "<source bridge=\"br0\"/>",
         "type=\"qcow2\"");
     assertThat(xml).doesNotContain("<boot ");
+  }
+
+  @Test
+  void theSeedIsASecondReadOnlyRawDisk() throws Exception {
+    InstanceSpec s = spec("i-0123456789abcdef0", "a");
+    DomainPlan p = new DomainPlan("n", VirtType.QEMU, s, Path.of("/i/root.qcow2"), "qcow2", null, null, null,
+        Path.of("/c.log"), NicAttachment.network("default"), Path.of("/i/seed.iso"));
+    Document doc = parse(DomainXml.render(p));
+
+    NodeList disks = doc.getElementsByTagName("disk");
+    assertThat(disks.getLength()).isEqualTo(2);
+    Element seed = (Element) disks.item(1);
+    assertThat(seed.getAttribute("device")).isEqualTo("disk");
+    assertThat(((Element) seed.getElementsByTagName("driver").item(0)).getAttribute("type"))
+        .isEqualTo("raw");
+    assertThat(((Element) seed.getElementsByTagName("source").item(0)).getAttribute("file"))
+        .isEqualTo("/i/seed.iso");
+    Element target = (Element) seed.getElementsByTagName("target").item(0);
+    assertThat(target.getAttribute("dev")).isEqualTo("vdb");
+    assertThat(target.getAttribute("bus")).isEqualTo("virtio");
+    assertThat(seed.getElementsByTagName("readonly").getLength()).isEqualTo(1);
+    // The root disk stays first and writable.
+    assertThat(((Element) disks.item(0)).getElementsByTagName("readonly").getLength()).isZero();
+  }
+
+  @Test
+  void noSeedNoSecondDisk() throws Exception {
+    Document doc = parse(DomainXml.render(plan(spec("i-0123456789abcdef0", "a"), null, null)));
+    assertThat(doc.getElementsByTagName("disk").getLength()).isEqualTo(1);
   }
 
   @Test

@@ -37,6 +37,7 @@ public final class S3Server {
   private final S3ServerConfig config;
   private final BucketRegistry registry;
   private final SigV4Verifier verifier;
+  private final String objectReaderAccount;
   private final S3Metrics metrics;
   private final BucketHandlers buckets;
   private final ListingHandlers listings;
@@ -51,6 +52,18 @@ public final class S3Server {
   public S3Server(
       Vertx vertx, S3ServerConfig config, CredentialLookup credentials, BucketRegistry registry,
       ObjectBackend backend, InstantSource clock, MeterRegistry meters) {
+    this(vertx, config, credentials, registry, backend, clock, meters, null);
+  }
+
+  /**
+   * @param objectReaderAccount an internal account that may GET and HEAD objects in every bucket:
+   *     the cloud presigns image downloads for node agents with it. Null: none. No tenant account
+   *     id can take this value (the controller picks one outside the tenant id space).
+   */
+  public S3Server(
+      Vertx vertx, S3ServerConfig config, CredentialLookup credentials, BucketRegistry registry,
+      ObjectBackend backend, InstantSource clock, MeterRegistry meters, String objectReaderAccount) {
+    this.objectReaderAccount = objectReaderAccount;
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -139,12 +152,17 @@ public final class S3Server {
     if (ex.operation.needsOwnedBucket()) {
       BucketRecord bucket = registry.find(ex.target.bucket()).orElseThrow(S3Errors::noSuchBucket);
       // Another account's bucket is indistinguishable from a forbidden one, as on AWS.
-      if (!bucket.ownerAccountId().equals(ex.principal().accountId())) {
+      if (!bucket.ownerAccountId().equals(ex.principal().accountId()) && !readsForTheCloud(ex)) {
         throw S3Error.ACCESS_DENIED.exception();
       }
       ex.bucket(bucket);
     }
     return null;
+  }
+
+  private boolean readsForTheCloud(S3Exchange ex) {
+    return objectReaderAccount != null && objectReaderAccount.equals(ex.principal().accountId())
+        && (ex.operation == Operation.GET_OBJECT || ex.operation == Operation.HEAD_OBJECT);
   }
 
   private Future<Void> dispatch(S3Exchange ex) {

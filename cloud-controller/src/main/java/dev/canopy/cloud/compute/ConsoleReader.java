@@ -1,0 +1,57 @@
+package dev.canopy.cloud.compute;
+
+import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.CommandTypes;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Asks an instance's node for its console output. Like EC2, an instance whose output cannot be
+ * had right now (its node is down, it never booted) answers with no output rather than an error.
+ */
+final class ConsoleReader {
+
+  /** GetConsoleOutput is interactive: a node slower than this answers "no output yet". */
+  static final long TIMEOUT_MS = 10_000;
+
+  private final CommandSender sender;
+  private final java.time.InstantSource clock;
+
+  ConsoleReader(CommandSender sender, java.time.InstantSource clock) {
+    this.sender = sender;
+    this.clock = clock;
+  }
+
+  ConsoleOutput read(Instance instance) {
+    Instant now = clock.instant();
+    if (instance.nodeId() == null || instance.state() == InstanceState.TERMINATED) {
+      return new ConsoleOutput(instance.instanceId(), now, null);
+    }
+    Ack ack;
+    try {
+      ack = sender.send(instance.nodeId(), CommandTypes.GET_CONSOLE_OUTPUT, new CommandSender.InstanceRef(instance.instanceId()))
+          .toCompletableFuture().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ConsoleOutput(instance.instanceId(), now, null);
+    } catch (ExecutionException | TimeoutException e) {
+      return new ConsoleOutput(instance.instanceId(), now, null);
+    }
+    if (!ack.ok() || ack.result() == null) {
+      return new ConsoleOutput(instance.instanceId(), now, null);
+    }
+    String output = ack.result().path("output").asText("");
+    Instant written = parse(ack.result().path("timestamp").asText(null), now);
+    return new ConsoleOutput(instance.instanceId(), written, output.isEmpty() ? null : output);
+  }
+
+  private static Instant parse(String timestamp, Instant fallback) {
+    try {
+      return timestamp == null ? fallback : Instant.parse(timestamp);
+    } catch (java.time.format.DateTimeParseException e) {
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package dev.canopy.deploy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.canopy.api.auth.Credential;
+import dev.canopy.cloud.identity.IdentityService;
+import dev.canopy.deploy.dev.CloudFiles;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real guests: the cloud in a box on libvirtd ({@code qemu:///system}, QEMU without KVM, as
+ * DESIGN.md says these machines need), driven with the aws CLI v2. Needs root, libvirtd running
+ * (deploy/libvirtd start; .ci/run does it) and the tiny image. One guest goes through the whole
+ * life: boot to its console marker, an address, its security group opened and closed, stop and
+ * start, and terminate.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealGuestsIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String BRIDGE = "canopy0";
+
+  @TempDir static Path dir;
+  static CanopyProcess canopy;
+  static String group;
+  static String instanceId;
+  static String privateIp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // QEMU runs as libvirt's unprivileged user: the guest's files must be reachable through every directory.
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    canopy = CanopyProcess.start(dir.resolve("data"), Map.of(), List.of("--hypervisor-uri", "qemu:///system"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (instanceId != null) {
+      AwsCli.run(canopy, "ec2", "ec2", "terminate-instances", "--instance-ids", instanceId);
+    }
+    canopy.close();
+  }
+
+  static JsonNode ec2(String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("ec2"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--output", "json"));
+    String out = AwsCli.run(canopy, "ec2", all.toArray(String[]::new)).assertOk().stdout();
+    return out.isBlank() ? JSON.createObjectNode() : JSON.readTree(out);
+  }
+
+  static String console() throws Exception {
+    return ec2("get-console-output", "--instance-id", instanceId, "--latest").path("Output").asText("");
+  }
+
+  static JsonNode describe() throws Exception {
+    return ec2("describe-instances", "--instance-ids", instanceId).path("Reservations").get(0).path("Instances").get(0);
+  }
+
+  @Test
+  @Order(1)
+  void runInstancesBootsAGuestThatPrintsItsInstanceIdAndGetsAnAddress() throws Exception {
+    group = ec2("create-security-group", "--group-name", "guests", "--description", "real guests").path("GroupId").asText();
+    String image = ec2("describe-images", "--filters", "Name=name,Values=canopy-tiny").path("Images").get(0).path("ImageId").asText();
+    long launched = System.nanoTime();
+    JsonNode run = ec2("run-instances", "--image-id", image, "--instance-type", "t3.micro", "--security-group-ids", group);
+    instanceId = run.path("Instances").get(0).path("InstanceId").asText();
+
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> console().contains("CANOPY-TINY-BOOTED instance-id=" + instanceId));
+    double bootSeconds = (System.nanoTime() - launched) / 1e9;
+    System.out.printf("RealGuestsIT: run-instances to boot marker %.1f s%n", bootSeconds);
+
+    JsonNode instance = describe();
+    assertThat(instance.path("State").path("Name").asText()).isEqualTo("running");
+    privateIp = instance.path("PrivateIpAddress").asText();
+    assertThat(privateIp).startsWith("10.211.0.");
+    // The guest's DHCP client got the address the node assigned and DescribeInstances shows.
+    await().atMost(Duration.ofSeconds(30)).until(() -> console().contains("CANOPY-TINY-ADDRESS " + privateIp));
+  }
+
+  @Test
+  @Order(2)
+  void theSecurityGroupDecidesWhetherANeighbourReachesTheGuestsWebServer() throws Exception {
+    try (HostProbe neighbour = HostProbe.plug(BRIDGE, "10.211.0.250/24")) {
+      assertThat(neighbour.httpGet(privateIp)).as("port 80 before any rule").isNull();
+
+      ec2("authorize-security-group-ingress", "--group-id", group, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0");
+      long opened = System.nanoTime();
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+          .until(() -> neighbour.httpGet(privateIp) != null);
+      System.out.printf("RealGuestsIT: authorize to reachable %.1f s%n", (System.nanoTime() - opened) / 1e9);
+      assertThat(neighbour.httpGet(privateIp)).contains("canopy tiny image, instance " + instanceId);
+
+      ec2("revoke-security-group-ingress", "--group-id", group, "--protocol", "tcp", "--port", "80", "--cidr", "0.0.0.0/0");
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+          .until(() -> neighbour.httpGet(privateIp) == null);
+    }
+  }
+
+  /** Bytes the instance received, summed over its NIC samples, as the controller stored them. */
+  static long[] trafficTotals() throws Exception {
+    Credential admin = CloudFiles.readProfile(canopy.data().resolve("admin/credentials"), CloudFiles.ADMIN_PROFILE,
+        IdentityService.ADMIN_ACCOUNT_ID).orElseThrow();
+    URI uri = URI.create(canopy.endpoint("console") + "/admin/v1/samples?instanceId=" + instanceId);
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        AdminRequests.signedGet(uri, admin.accessKeyId(), admin.secretAccessKey(), canopy.region()), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    long rx = 0;
+    long tx = 0;
+    for (JsonNode sample : JSON.readTree(response.body()).path("samples")) {
+      if (sample.has("mac")) {
+        rx += sample.path("rxBytes").asLong();
+        tx += sample.path("txBytes").asLong();
+      }
+    }
+    return new long[] {rx, tx};
+  }
+
+  @Test
+  @Order(3)
+  void trafficPushedToTheGuestIsMeteredAsReceivedByIt() throws Exception {
+    await().atMost(Duration.ofSeconds(40)).until(() -> trafficTotals()[0] > 0); // the first samples are in
+    long[] before = trafficTotals();
+    int datagrams = 2_000;
+    int payload = 1_000;
+    long sent = System.nanoTime();
+    try (DatagramSocket socket = new DatagramSocket()) {
+      byte[] bytes = new byte[payload];
+      for (int i = 0; i < datagrams; i++) {
+        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName(privateIp), 9));
+      }
+    }
+    // Each datagram is payload + UDP 8 + IPv4 20 + Ethernet 14 bytes on the tap.
+    long onTheWire = (long) datagrams * (payload + 8 + 20 + 14);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> trafficTotals()[0] - before[0] >= onTheWire);
+    System.out.printf("RealGuestsIT: traffic to stored samples %.1f s%n", (System.nanoTime() - sent) / 1e9);
+    long[] after = trafficTotals();
+    // Received, not sent: the guest answered none of it (a little ARP and DHCP noise aside).
+    assertThat(after[0] - before[0]).isBetween(onTheWire, onTheWire + 64 * 1024);
+    assertThat(after[1] - before[1]).isLessThan(64 * 1024);
+  }
+
+  @Test
+  @Order(4)
+  void aRestartedAgentAdoptsTheRunningGuestWithoutRestartingIt() throws Exception {
+    String domainId = HostProbe.sh("virsh -q -c qemu:///system domid " + instanceId).trim();
+    int boots = console().split("CANOPY-TINY-BOOTED", -1).length;
+    canopy.restart();
+    await().atMost(Duration.ofSeconds(60)).until(() -> describe().path("State").path("Name").asText().equals("running"));
+    assertThat(HostProbe.sh("virsh -q -c qemu:///system domid " + instanceId).trim()).isEqualTo(domainId);
+    assertThat(console().split("CANOPY-TINY-BOOTED", -1).length).isEqualTo(boots);
+  }
+
+  @Test
+  @Order(5)
+  void aGuestKilledBehindTheAgentsBackIsReportedAndItsInstanceStops() throws Exception {
+    HostProbe.sh("virsh -q -c qemu:///system destroy " + instanceId);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> describe().path("State").path("Name").asText().equals("stopped"));
+    ec2("start-instances", "--instance-ids", instanceId);
+    ec2("wait", "instance-running", "--instance-ids", instanceId);
+  }
+
+  @Test
+  @Order(6)
+  void stopPowersTheGuestOffByAcpiAndStartBootsItAgain() throws Exception {
+    ec2("stop-instances", "--instance-ids", instanceId);
+    ec2("wait", "instance-stopped", "--instance-ids", instanceId);
+    assertThat(console()).contains("CANOPY-TINY-POWEROFF");
+    int boots = console().split("CANOPY-TINY-BOOTED instance-id=" + instanceId, -1).length;
+    ec2("start-instances", "--instance-ids", instanceId);
+    ec2("wait", "instance-running", "--instance-ids", instanceId);
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> console().split("CANOPY-TINY-BOOTED instance-id=" + instanceId, -1).length > boots);
+    assertThat(describe().path("PrivateIpAddress").asText()).isEqualTo(privateIp);
+  }
+
+  @Test
+  @Order(7)
+  void terminateRemovesTheDomainAndItsDisk() throws Exception {
+    ec2("terminate-instances", "--instance-ids", instanceId);
+    ec2("wait", "instance-terminated", "--instance-ids", instanceId);
+    String id = instanceId;
+    instanceId = null;
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        HostProbe.run(List.of("virsh", "-c", "qemu:///system", "dominfo", id), 10).exit() != 0);
+    assertThat(canopy.data().resolve("node/instances/" + id)).doesNotExist();
+  }
+}
