@@ -47,14 +47,14 @@ final class InstanceLauncher {
   private final InstantSource clock;
   private final LaunchQuota quota;
   private final ImageDelivery delivery;
-  private final FirewallSync firewalls;
+  private final InstanceSpecs specs;
 
   InstanceLauncher(InstanceStore store, Table<ClientTokenRecord> tokens, InstanceTypes types, ImageCatalog images,
       KeyPairCheck keyPairs, SecurityGroupCheck groups, TagStore tags, Scheduler scheduler, Leadership leadership,
       CommandSender sender, List<String> zones, ResourceIds ids, RandomGenerator random, InstantSource clock, LaunchQuota quota,
-      ImageDelivery delivery, FirewallSync firewalls) {
+      ImageDelivery delivery, InstanceSpecs specs) {
     this.delivery = delivery;
-    this.firewalls = firewalls;
+    this.specs = specs;
     this.store = store;
     this.tokens = tokens;
     this.types = types;
@@ -148,9 +148,7 @@ final class InstanceLauncher {
       instances.add(instance);
     }
     for (Instance instance : instances) {
-      InstanceSpec spec = new InstanceSpec(instance.instanceId(), accountId, type.name(), type.vcpus(), type.memoryMib(),
-          type.diskGib(), image.imageId(), request.userData(), publicKey, instance.macAddress(), files,
-          firewalls.firewallFor(instance));
+      InstanceSpec spec = specs.launch(instance, type, files, publicKey);
       sender.send(instance.nodeId(), CommandTypes.RUN_INSTANCE, spec).thenAccept(ack -> launched(instance.instanceId(), ack));
     }
     return new Reservation(reservationId, accountId, instances);

@@ -4,6 +4,8 @@ import dev.canopy.cloud.scheduler.Leadership;
 import dev.canopy.cloud.scheduler.Scheduler;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.CommandTypes;
+import java.util.concurrent.CompletionStage;
+import dev.canopy.node.protocol.InstanceSpec;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
@@ -28,9 +30,12 @@ final class InstanceLifecycle {
   private final Scheduler scheduler;
   private final Leadership leadership;
   private final CommandSender sender;
+  private final InstanceSpecs specs;
   private final InstantSource clock;
 
-  InstanceLifecycle(InstanceStore store, Scheduler scheduler, Leadership leadership, CommandSender sender, InstantSource clock) {
+  InstanceLifecycle(InstanceStore store, Scheduler scheduler, Leadership leadership, CommandSender sender, InstanceSpecs specs,
+      InstantSource clock) {
+    this.specs = specs;
     this.store = store;
     this.scheduler = scheduler;
     this.leadership = leadership;
@@ -42,8 +47,23 @@ final class InstanceLifecycle {
     return act(accountId, ids, "started", InstanceState.STOPPED, List.of(InstanceState.PENDING, InstanceState.RUNNING), i -> { }, i -> {
       Instant now = clock.instant();
       return i.moveTo(InstanceState.PENDING, null, "", now);
-    }, i -> sender.send(i.nodeId(), CommandTypes.START_INSTANCE, new CommandSender.InstanceRef(i.instanceId()))
-        .thenAccept(ack -> finish(i.instanceId(), ack, InstanceState.PENDING, InstanceState.RUNNING, InstanceState.STOPPED)));
+    }, i -> boot(i).thenAccept(ack -> finish(i.instanceId(), ack, InstanceState.PENDING, InstanceState.RUNNING, InstanceState.STOPPED)));
+  }
+
+  /**
+   * Starts the instance's domain from its current spec (runInstance redefines a shut-off domain,
+   * so changes made while stopped apply), or as defined when no spec can be built.
+   */
+  CompletionStage<Ack> boot(Instance i) {
+    Optional<InstanceSpec> spec = specs.current(i);
+    return spec.isPresent()
+        ? sender.send(i.nodeId(), CommandTypes.RUN_INSTANCE, spec.get())
+        : sender.send(i.nodeId(), CommandTypes.START_INSTANCE, new CommandSender.InstanceRef(i.instanceId()));
+  }
+
+  /** Desired stopped, found running (started behind the controller's back): stop it again. */
+  void sendStop(Instance i) {
+    sender.send(i.nodeId(), CommandTypes.STOP_INSTANCE, new CommandSender.StopRef(i.instanceId(), false));
   }
 
   List<StateChange> stop(String accountId, List<String> ids, boolean force) {

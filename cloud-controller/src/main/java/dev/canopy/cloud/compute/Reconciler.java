@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  * recorded       reported           action
  * pending        running            running (the runInstance/startInstance ack was lost)
  * stopping       shutoff or absent  stopped
+ * running        absent             the domain vanished (undefined behind the agent's back):
+ *                                   runInstance re-sent from the current spec (disk kept)
+ * stopped        running            started behind the controller's back: stopInstance sent
  * running        shutoff            the guest shut itself down: by its shutdown behaviour,
  *                                   stop       stopping, stopped
  *                                   terminate  shutting-down, terminateInstance sent (then
@@ -31,6 +34,9 @@ import java.util.stream.Collectors;
  * A heartbeat is a snapshot: an instance whose state this controller changed after the snapshot
  * was taken (say a start acked just after a heartbeat that still saw the domain shut off) is
  * skipped until a later heartbeat, so a stale report never undoes a newer command.
+ *
+ * <p>Re-drives are sent at most once per {@link #REDRIVE_INTERVAL} per instance: the command may
+ * take a while (an image download), and every heartbeat until then reports the same drift.
  *
  * <p>A domain with no instance record at all is left alone: it may belong to another controller's
  * cloud sharing the libvirtd, and the agent's metadata check is the guard for that.
@@ -49,6 +55,11 @@ final class Reconciler {
     this.lifecycle = lifecycle;
     this.clock = clock;
   }
+
+  /** The least time between two re-drives of one instance. */
+  static final Duration REDRIVE_INTERVAL = Duration.ofSeconds(60);
+  private static final int MAX_TRACKED_REDRIVES = 100_000;
+  private final Map<String, Instant> lastRedrive = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** How long before its arrival a heartbeat's snapshot may have been taken (sampling, queueing). */
   static final Duration SNAPSHOT_SLACK = Duration.ofSeconds(1);
@@ -84,8 +95,15 @@ final class Reconciler {
           }
         }
         case RUNNING -> {
-          if ("shutoff".equals(domain)) {
+          if ("shutoff".equals(domain) || "crashed".equals(domain)) {
             guestShutdown(i);
+          } else if (domain == null && redriveDue(i)) {
+            lifecycle.boot(i);
+          }
+        }
+        case STOPPED -> {
+          if ("running".equals(domain) && redriveDue(i)) {
+            lifecycle.sendStop(i);
           }
         }
         case SHUTTING_DOWN -> {
@@ -126,6 +144,21 @@ final class Reconciler {
     if (terminating[0] && after.isPresent()) {
       lifecycle.sendTerminate(after.get());
     }
+  }
+
+  private boolean redriveDue(Instance i) {
+    Instant now = clock.instant();
+    // Per desired state: a stop requested after a re-run is a new intent, not a repeat.
+    String key = i.instanceId() + "/" + i.state();
+    Instant last = lastRedrive.get(key);
+    if (last != null && now.isBefore(last.plus(REDRIVE_INTERVAL))) {
+      return false;
+    }
+    if (lastRedrive.size() >= MAX_TRACKED_REDRIVES) {
+      lastRedrive.clear(); // a memo against resending too often, not a record
+    }
+    lastRedrive.put(key, now);
+    return true;
   }
 
   private void move(Instance i, Function<Instance, Instance> change, InstanceState expected) {

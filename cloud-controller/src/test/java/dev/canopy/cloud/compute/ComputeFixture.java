@@ -46,6 +46,12 @@ public final class ComputeFixture {
 
   /** With launch quotas on RunInstances. */
   public ComputeFixture(Tables tables, InstantSource clock, long seed, LaunchQuota quota) {
+    this(tables, clock, seed, quota, catalog -> GuestSetup.NONE);
+  }
+
+  /** For real guests: image delivery and firewalls built from the fixture's image catalog. */
+  public ComputeFixture(Tables tables, InstantSource clock, long seed, LaunchQuota quota,
+      java.util.function.Function<dev.canopy.cloud.images.ImageCatalog, GuestSetup> guests) {
     Random random = new Random(seed);
     ledger = new CapacityLedger(tables.table(CapacityLedger.MAP, NodeCapacity.class));
     images = new ImageService(tables.table(ImageService.MAP, Image.class), tables.table(ImageService.NAMES_MAP, ImageName.class), tags,
@@ -63,7 +69,7 @@ public final class ComputeFixture {
     instances = new InstanceService(tables.table(InstanceService.INSTANCES_MAP, Instance.class),
         tables.table(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
         new InstanceService.Dependencies(types, images, keyPairs, groups, tags, scheduler, commands, Leadership.single(), ZONES),
-        random, clock, quota);
+        random, clock, quota, guests.apply(images));
     systemImage = images.registerSystemImage("canopy-tiny", "the tiny bootable image", "canopy-images/tiny/disk.raw",
         "canopy-images/tiny/vmlinuz", "canopy-images/tiny/initrd.img");
   }

@@ -9,6 +9,8 @@ import dev.canopy.api.query.Filter;
 import dev.canopy.cloud.scheduler.Capacity;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.CommandTypes;
+import dev.canopy.node.protocol.InstanceSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.node.protocol.DomainReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class InstanceServiceTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String ALICE = "111111111111";
   private static final String BOB = "222222222222";
@@ -173,6 +177,42 @@ class InstanceServiceTest {
     f.instances.reconcile("node-1", List.of(new DomainReport(i.instanceId(), "running")));
     assertThat(f.commands.sent(CommandTypes.TERMINATE_INSTANCE)).as("a domain outliving its instance is destroyed").hasSize(terminates + 1);
     assertThat(f.ledger.used("node-1")).as("and nothing is released twice").isEqualTo(Capacity.ZERO);
+  }
+
+  @Test
+  void driftIsReDrivenAtMostOncePerInterval() {
+    Instance i = f.instances.run(ALICE, launch(1, 1, null)).instances().get(0);
+    now.set(now.get().plusSeconds(5));
+    int runs = f.commands.sent(CommandTypes.RUN_INSTANCE).size();
+    // Running, but the node has no domain (undefined behind the agent's back): run it again.
+    f.instances.reconcile("node-1", List.of());
+    f.instances.reconcile("node-1", List.of());
+    assertThat(f.commands.sent(CommandTypes.RUN_INSTANCE)).hasSize(runs + 1);
+    InstanceSpec again = JSON.convertValue(f.commands.sent(CommandTypes.RUN_INSTANCE).get(runs).command().payload(), InstanceSpec.class);
+    assertThat(again.instanceId()).isEqualTo(i.instanceId());
+    assertThat(again.macAddress()).isEqualTo(i.macAddress());
+    now.set(now.get().plus(Reconciler.REDRIVE_INTERVAL));
+    f.instances.reconcile("node-1", List.of());
+    assertThat(f.commands.sent(CommandTypes.RUN_INSTANCE)).hasSize(runs + 2);
+
+    // Stopped, but running on the node (started behind the controller's back): stop it again.
+    f.instances.stop(ALICE, List.of(i.instanceId()), false);
+    now.set(now.get().plusSeconds(5));
+    int stops = f.commands.sent(CommandTypes.STOP_INSTANCE).size();
+    f.instances.reconcile("node-1", List.of(new DomainReport(i.instanceId(), "running")));
+    assertThat(f.commands.sent(CommandTypes.STOP_INSTANCE)).hasSize(stops + 1);
+  }
+
+  @Test
+  void startSendsTheCurrentSpecSoATypeChangedWhileStoppedReachesTheNode() {
+    Instance i = f.instances.run(ALICE, launch(1, 1, null)).instances().get(0);
+    f.instances.stop(ALICE, List.of(i.instanceId()), false);
+    f.instances.modifyAttribute(ALICE, i.instanceId(), new AttributeChange.InstanceType("t3.small"));
+    f.instances.start(ALICE, List.of(i.instanceId()));
+    List<FakeNodeCommands.Sent> runs = f.commands.sent(CommandTypes.RUN_INSTANCE);
+    InstanceSpec spec = JSON.convertValue(runs.get(runs.size() - 1).command().payload(), InstanceSpec.class);
+    assertThat(spec.instanceType()).isEqualTo("t3.small");
+    assertThat(spec.memoryMib()).isEqualTo(f.types.find("t3.small").orElseThrow().memoryMib());
   }
 
   @Test

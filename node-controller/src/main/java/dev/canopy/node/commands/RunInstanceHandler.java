@@ -18,8 +18,9 @@ import java.util.Optional;
 /**
  * {@code runInstance}: provisions the root disk, defines the domain and starts it.
  *
- * <p>Idempotent, because the controller re-drives: if this node already has the domain it is only
- * started (when shut off). A failed start leaves the domain defined rather than rolling back:
+ * <p>Idempotent, because the controller re-drives (and StartInstances sends the full spec): a
+ * running domain is left alone; a shut-off one is defined again from the spec (same disk, same
+ * address, a fresh seed) and started. A failed start leaves the domain defined rather than rolling back:
  * after a timeout the start may in fact have happened, and a retry or terminate settles it.
  */
 public final class RunInstanceHandler implements CommandHandler {
@@ -60,7 +61,12 @@ public final class RunInstanceHandler implements CommandHandler {
         return Acks.failed(command, Acks.DOMAIN_CONFLICT,
             "a domain named " + id + " exists on this hypervisor but was not defined by this node");
       }
-      return ensureRunning(command, id, existing.get().state());
+      DomainState state = existing.get().state();
+      if (state != DomainState.SHUTOFF && state != DomainState.CRASHED) {
+        return answer(command, id, state);
+      }
+      // Shut off: defined again from this spec before it starts, so a type or user-data change
+      // made while the instance was stopped takes effect (the disk is kept, the seed rebuilt).
     }
     NicAttachment nic;
     try {
@@ -93,13 +99,5 @@ public final class RunInstanceHandler implements CommandHandler {
   /** The private address goes back with the ack, so DescribeInstances shows it as EC2 does. */
   private Ack answer(Command command, String id, DomainState state) {
     return Acks.ok(command, id, state.wireName(), nics.addressOf(id).orElse(null));
-  }
-
-  private Ack ensureRunning(Command command, String id, DomainState state) {
-    if (state == DomainState.SHUTOFF || state == DomainState.CRASHED) {
-      hypervisor.start(id);
-      return answer(command, id, hypervisor.state(id));
-    }
-    return answer(command, id, state);
   }
 }

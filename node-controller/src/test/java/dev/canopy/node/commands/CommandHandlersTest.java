@@ -54,13 +54,20 @@ class CommandHandlersTest {
   }
 
   @Test
-  void aSecondRunOfTheSameInstanceDoesNotDefineAgain() {
+  void aSecondRunLeavesARunningDomainAloneAndRedefinesAShutOffOneFromTheNewSpec() {
     dispatcher.dispatch(run(spec(ID), 1));
+    Ack whileRunning = dispatcher.dispatch(run(spec(ID), 1));
+    assertThat(state(whileRunning)).isEqualTo("running");
+    assertThat(fake.calls(Op.DEFINE)).isEqualTo(1);
+
     dispatcher.dispatch(forceStop(ID, 1));
-    Ack again = dispatcher.dispatch(run(spec(ID), 1));
+    InstanceSpec s = spec(ID);
+    InstanceSpec bigger = new InstanceSpec(ID, s.accountId(), "t3.large", 2, 8192, 1, s.imageId(), null, null, s.macAddress(), null, null);
+    Ack again = dispatcher.dispatch(run(bigger, 1));
     assertThat(again.ok()).isTrue();
     assertThat(state(again)).isEqualTo("running");
-    assertThat(fake.calls(Op.DEFINE)).isEqualTo(1);
+    assertThat(fake.calls(Op.DEFINE)).isEqualTo(2);
+    assertThat(fake.xmlOf(ID).orElseThrow()).contains("<memory unit=\"MiB\">8192</memory>", "<vcpu>2</vcpu>");
   }
 
   @Test
