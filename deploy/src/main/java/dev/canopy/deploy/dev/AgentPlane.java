@@ -1,5 +1,7 @@
 package dev.canopy.deploy.dev;
 
+import dev.canopy.node.guests.VirtTypeProbe;
+
 import dev.canopy.cloud.agents.AgentServer;
 import dev.canopy.cloud.agents.EnrollmentTokens;
 import dev.canopy.cloud.scheduler.NodeCommands;
@@ -96,10 +98,11 @@ public final class AgentPlane {
    * Starts the in-process node agent (data under {@code nodeDir}); the first start enrolls it
    * with a short-lived token. Completes with its node id.
    */
-  public Future<String> startLocalAgent(Vertx vertx, Path nodeDir, String zone, String hypervisorUri) {
+  public Future<String> startLocalAgent(Vertx vertx, Path nodeDir, String zone, String hypervisorUri, String virtType,
+      Optional<VirtTypeProbe.ProbeImage> probe) {
     Optional<String> token = AgentClient.isEnrolled(nodeDir) ? Optional.empty() : Optional.of(tokens.create(Duration.ofMinutes(10)));
     AgentSettings settings = new AgentSettings(nodeDir, List.of(url), token, "dev", zone, AgentSettings.DEFAULT_HEARTBEAT);
-    localNode = new NodeRuntime(nodeDir, hypervisorUri);
+    localNode = new NodeRuntime(nodeDir, hypervisorUri, virtType, probe);
     agent = new AgentClient(vertx, settings, localNode.capacity(), HostResources::load, localNode.domains(),
         localNode.dispatcher(), clock);
     // libvirt is opened as the enrolled node, off the event loop.

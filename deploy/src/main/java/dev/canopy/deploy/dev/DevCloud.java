@@ -4,6 +4,7 @@ import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.cloud.compute.GuestSetup;
+import dev.canopy.node.guests.VirtTypeProbe;
 import dev.canopy.cloud.images.PresignedImageDelivery;
 import dev.canopy.cloud.securitygroups.GroupFirewalls;
 import java.net.URI;
@@ -209,7 +210,12 @@ public final class DevCloud implements AutoCloseable {
     // The agent port, then this process's own node agent, enrolled over loopback mutual TLS.
     endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent())));
     servers.add(agents::close);
-    String nodeId = await(agents.startLocalAgent(vertx, data.resolve("node"), config.zones().get(0), options.hypervisorUri()));
+    // The tiny image doubles as the KVM probe's guest: its init prints a line once it is up.
+    Optional<VirtTypeProbe.ProbeImage> probe = options.systemImage()
+        .filter(dir -> Files.isRegularFile(dir.resolve("vmlinuz")) && Files.isRegularFile(dir.resolve("initramfs.gz")))
+        .map(dir -> new VirtTypeProbe.ProbeImage(dir.resolve("vmlinuz"), dir.resolve("initramfs.gz"), "CANOPY-TINY-BOOTED"));
+    String nodeId = await(agents.startLocalAgent(vertx, data.resolve("node"), config.zones().get(0), options.hypervisorUri(),
+        options.virtType(), probe));
     LOG.info("the in-process node agent is node {} on {}", nodeId, options.hypervisorUri());
     awaitNodeReport(agents, nodeId, agents.localCapacity());
     reconcile = new ReconcileLoop(vertx, agents.nodes(), compute.instances);

@@ -4,6 +4,7 @@ import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.config.ConfigException;
 import dev.canopy.deploy.config.ConfigLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +45,9 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--hypervisor-uri", description = "libvirt URI of the in-process node agent (default: ${DEFAULT-VALUE}; qemu:///system boots real guests).", defaultValue = "test:///default")
   String hypervisorUri;
 
+  @Option(names = "--virt-type", description = "Guests' virtualization with real libvirt: kvm, qemu (emulation) or auto, which boots the tiny image under KVM first and falls back to qemu (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  String virtType;
+
   @Option(names = "--system-image", description = "Folder of the tiny image (images/tiny/build.sh) to register as canopy-tiny (default: $CANOPY_TINY_IMAGE).")
   Path systemImage;
 
@@ -65,7 +69,11 @@ public final class DevCommand implements Callable<Integer> {
     try {
       Optional<Path> image = Optional.ofNullable(systemImage)
           .or(() -> Optional.ofNullable(System.getenv("CANOPY_TINY_IMAGE")).map(Path::of));
-      cloud = DevCloud.start(new DevOptions(data, effective, hypervisorUri, image), System.out);
+      if (!List.of("kvm", "qemu", "auto").contains(virtType.toLowerCase(java.util.Locale.ROOT))) {
+        System.err.println("canopy dev: --virt-type must be kvm, qemu or auto, not " + virtType);
+        return 2;
+      }
+      cloud = DevCloud.start(new DevOptions(data, effective, hypervisorUri, image, virtType), System.out);
     } catch (Exception e) {
       System.err.println("canopy dev: could not start: " + e.getMessage());
       return 1;

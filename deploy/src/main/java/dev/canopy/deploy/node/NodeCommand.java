@@ -1,5 +1,7 @@
 package dev.canopy.deploy.node;
 
+import dev.canopy.node.guests.VirtTypeProbe;
+
 import dev.canopy.node.agent.AgentClient;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.node.agent.EnrollmentException;
@@ -40,6 +42,12 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--hypervisor-uri", description = "libvirt connection URI (default: ${DEFAULT-VALUE}).", defaultValue = "test:///default")
   String hypervisorUri;
 
+  @Option(names = "--virt-type", description = "kvm, qemu (emulation) or auto: boot the probe image under KVM first and fall back to qemu (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  String virtType;
+
+  @Option(names = "--probe-image", description = "Folder with vmlinuz and initramfs.gz of the tiny image (images/tiny/build.sh), for --virt-type auto; without it auto means qemu.")
+  Path probeImage;
+
   @Override
   public Integer call() throws Exception {
     for (String url : controllers) {
@@ -49,7 +57,13 @@ public final class NodeCommand implements Callable<Integer> {
       }
     }
     Vertx vertx = Vertx.vertx();
-    NodeRuntime runtime = new NodeRuntime(data, hypervisorUri);
+    if (!java.util.List.of("kvm", "qemu", "auto").contains(virtType.toLowerCase(java.util.Locale.ROOT))) {
+      System.err.println("canopy node: --virt-type must be kvm, qemu or auto, not " + virtType);
+      return 2;
+    }
+    Optional<VirtTypeProbe.ProbeImage> probe = Optional.ofNullable(probeImage)
+        .map(dir -> new VirtTypeProbe.ProbeImage(dir.resolve("vmlinuz"), dir.resolve("initramfs.gz"), "CANOPY-TINY-BOOTED"));
+    NodeRuntime runtime = new NodeRuntime(data, hypervisorUri, virtType, probe);
     AgentClient agent = new AgentClient(vertx,
         new AgentSettings(data, controllers, Optional.ofNullable(token), InetAddress.getLocalHost().getHostName(), zone, AgentSettings.DEFAULT_HEARTBEAT),
         runtime.capacity(), HostResources::load, runtime.domains(), runtime.dispatcher(), Clock.systemUTC());

@@ -2,6 +2,7 @@ package dev.canopy.deploy.node;
 
 import dev.canopy.images.cache.ImageCacheSettings;
 import dev.canopy.node.guests.RealGuests;
+import dev.canopy.node.guests.VirtTypeProbe;
 import dev.canopy.node.network.GuestNetworkSettings;
 
 import dev.canopy.node.commands.NodeCapacity;
@@ -21,6 +22,7 @@ import dev.canopy.node.protocol.DomainReport;
 import dev.canopy.node.protocol.HostCapacity;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,14 +39,25 @@ public final class NodeRuntime implements AutoCloseable {
 
   private final Path dataDir;
   private final String hypervisorUri;
+  private final String virtType;
+  private final Optional<VirtTypeProbe.ProbeImage> probe;
   private final AtomicReference<NodeCompute> compute = new AtomicReference<>();
   private final NotReadyDispatcher notReady = new NotReadyDispatcher();
   private volatile Vertx meteringVertx;
   private volatile String meteringDeployment;
 
   public NodeRuntime(Path dataDir, String hypervisorUri) {
+    this(dataDir, hypervisorUri, "qemu", Optional.empty());
+  }
+
+  /**
+   * @param virtType kvm, qemu or auto (boot {@code probe} under KVM first; QEMU unless it works)
+   */
+  public NodeRuntime(Path dataDir, String hypervisorUri, String virtType, Optional<VirtTypeProbe.ProbeImage> probe) {
     this.dataDir = dataDir;
     this.hypervisorUri = hypervisorUri;
+    this.virtType = virtType;
+    this.probe = probe;
   }
 
   /** Connects to libvirt as node {@code nodeId}; blocking, call off the event loop. */
@@ -54,7 +67,7 @@ public final class NodeRuntime implements AutoCloseable {
     NodeCompute opened = hypervisorUri.startsWith("test:")
         ? NodeCompute.open(settings, HypervisorSettings.defaults(hypervisorUri))
         : RealGuests.open(settings, HypervisorSettings.defaults(hypervisorUri), GuestNetworkSettings.defaults(),
-            ImageCacheSettings.defaults(dataDir.resolve("images"), IMAGE_CACHE_BYTES));
+            ImageCacheSettings.defaults(dataDir.resolve("images"), IMAGE_CACHE_BYTES), virtType, probe);
     if (!compute.compareAndSet(null, opened)) {
       opened.close();
     }

@@ -52,7 +52,7 @@ class RealGuestsIT {
   static void start() throws Exception {
     // QEMU runs as libvirt's unprivileged user: the guest's files must be reachable through every directory.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    canopy = CanopyProcess.start(dir.resolve("data"), Map.of(), List.of("--hypervisor-uri", "qemu:///system"));
+    canopy = CanopyProcess.start(dir.resolve("data"), Map.of(), List.of("--hypervisor-uri", "qemu:///system", "--virt-type", "qemu"));
   }
 
   @AfterAll

@@ -18,10 +18,14 @@ import dev.canopy.node.network.GuestNetworkSettings;
 import dev.canopy.node.network.InstanceNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Wires a node agent for real guests on libvirtd (the commands package stays free of networks and disks). */
 public final class RealGuests {
+
+  /** The tiny guest prints its line in about 3 s under KVM; a hang is the failure this catches. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
   private RealGuests() {}
 
@@ -31,9 +35,12 @@ public final class RealGuests {
    * NoCloud seed.
    */
   public static NodeCompute open(NodeSettings settings, HypervisorSettings hypervisorSettings,
-      GuestNetworkSettings network, ImageCacheSettings cacheSettings) {
+      GuestNetworkSettings network, ImageCacheSettings cacheSettings, String virtType,
+      java.util.Optional<VirtTypeProbe.ProbeImage> probe) {
     Hypervisor hypervisor = LibvirtHypervisor.connect(hypervisorSettings);
     try {
+      settings = settings.withVirtType(VirtTypeProbe.choose(virtType, hypervisor, Path.of("/dev/kvm"), probe,
+          settings.dataDir().resolve("probe"), PROBE_TIMEOUT));
       InstanceNetwork nics = InstanceNetwork.open(hypervisor, network);
       ImageCache cache = ImageCache.open(cacheSettings, ImageCache.httpClient(Duration.ofSeconds(10)), Sleeper.system(),
           java.time.Clock.systemUTC());
