@@ -1,12 +1,12 @@
 """Measures boot-to-marker and metering lag against a running canopy dev (see real-guests.sh)."""
 import configparser, json, socket, statistics, sys, time, urllib.request
-import boto3, botocore.auth, botocore.awsrequest, botocore.credentials
+import botocore.auth, botocore.awsrequest, botocore.credentials, botocore.session
 
 data, runs = sys.argv[1], int(sys.argv[2])
 endpoints = json.load(open(f"{data}/endpoints.json"))
 tenant = configparser.ConfigParser(); tenant.read(f"{data}/aws/credentials")
 admin = configparser.ConfigParser(); admin.read(f"{data}/admin/credentials")
-ec2 = boto3.client("ec2", endpoint_url=endpoints["ec2"], region_name=endpoints["region"],
+ec2 = botocore.session.get_session().create_client("ec2", endpoint_url=endpoints["ec2"], region_name=endpoints["region"],
                    aws_access_key_id=tenant["canopy"]["aws_access_key_id"],
                    aws_secret_access_key=tenant["canopy"]["aws_secret_access_key"])
 admin_creds = botocore.credentials.Credentials(*[admin[admin.sections()[0]][k] for k in ("aws_access_key_id", "aws_secret_access_key")])

@@ -3,6 +3,8 @@ package dev.canopy.cloud.grid;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
@@ -10,26 +12,54 @@ import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapStoreFactory;
 import dev.canopy.storage.local.SystemStore;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The embedded Hazelcast member holding control-plane state. Every map is written through to
  * the durable {@link SystemStore} and loaded eagerly from it at start, so a restart loses
  * nothing. In dev the member binds to loopback and joins nothing (no multicast, no TCP/IP
- * members, no auto-detection), under the cloud's own random cluster name.
+ * members, no auto-detection), under the cloud's own random cluster name. With several
+ * controllers, each runs one member of their cluster ({@link #startMember}), configured so that a
+ * minority can neither read nor write ({@link GridClusterConfig}).
  */
 public final class Grid implements AutoCloseable {
 
+  /** Listeners are wired once at start by the controller's drivers: a handful, never a stream. */
+  static final int MAX_CLUSTER_LISTENERS = 16;
+
   private final HazelcastInstance hazelcast;
   private final ObjectMapper json;
+  /** The split-brain protection guarding every map; null for a member that is the whole cloud. */
+  private final String majorityName;
+  private final List<Runnable> clusterListeners;
 
   private Grid(HazelcastInstance hazelcast) {
+    this(hazelcast, null, new CopyOnWriteArrayList<>());
+  }
+
+  private Grid(HazelcastInstance hazelcast, String majorityName, List<Runnable> clusterListeners) {
     this.hazelcast = hazelcast;
+    this.majorityName = majorityName;
+    this.clusterListeners = clusterListeners;
     this.json =
         new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        clusterListeners.forEach(Runnable::run);
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        clusterListeners.forEach(Runnable::run);
+      }
+    });
   }
 
   /** Starts a single loopback member that joins no one (the cloud in a box). */
@@ -54,10 +84,22 @@ public final class Grid implements AutoCloseable {
   }
 
   /**
+   * Starts this controller's member of the controllers' cluster and returns once it has joined
+   * (or, finding none of the listed members, formed) a cluster; that cluster may still lack a
+   * majority, so callers wait for {@link #hasMajority()} before serving. Blocking.
+   */
+  public static Grid startMember(GridClusterSettings settings, SystemStore store) {
+    List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    var config = GridClusterConfig.build(settings, store, () -> listeners.forEach(Runnable::run));
+    String majority = settings.controllers() > 1 ? GridClusterConfig.MAJORITY : null;
+    return new Grid(Hazelcast.newHazelcastInstance(config), majority, listeners);
+  }
+
+  /**
    * Every map is durable: the wildcard config gives each map name its own store namespace, so
    * a new kind of state needs no registration here, only {@link #map}.
    */
-  private static MapConfig durableMaps(SystemStore store) {
+  static MapConfig durableMaps(SystemStore store) {
     MapStoreConfig storeConfig =
         new MapStoreConfig()
             .setEnabled(true)
@@ -70,6 +112,52 @@ public final class Grid implements AutoCloseable {
   /** A durable map of JSON records; its name is also its namespace in the store. */
   public <T> JsonMap<T> map(String name, Class<T> type) {
     return new JsonMap<>(hazelcast.getMap(name), json, type);
+  }
+
+  /**
+   * A grid map as Hazelcast holds it (JSON text by key), for adapters that need atomic entry
+   * operations (fencing); domain code uses {@link #map}.
+   */
+  public IMap<String, String> entries(String name) {
+    return hazelcast.getMap(name);
+  }
+
+  /** The JSON mapper every grid record is written with, so adapters keep the same format. */
+  public ObjectMapper json() {
+    return json;
+  }
+
+  /**
+   * Whether this member's cluster holds a majority of the controllers, so that the grid accepts
+   * its reads and writes. Hazelcast notices a lost member only after the heartbeat timeout, so
+   * this can lag a partition by up to the lease duration; the lease is the first line (see
+   * PAXOSLEASE.md). Always true for a member that is the whole cloud.
+   */
+  public boolean hasMajority() {
+    if (majorityName == null) {
+      return true;
+    }
+    return hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(majorityName).hasMinimumSize();
+  }
+
+  /** Members this member currently sees in its cluster, itself included. */
+  public int memberCount() {
+    return hazelcast.getCluster().getMembers().size();
+  }
+
+  /**
+   * Calls {@code listener} on a Hazelcast event thread whenever a member joins or leaves or the
+   * majority appears or goes away; it should re-read {@link #hasMajority()} and {@link
+   * #memberCount()} rather than trust the order of calls, and return quickly.
+   *
+   * @return closes the registration
+   */
+  public AutoCloseable onClusterChange(Runnable listener) {
+    if (clusterListeners.size() >= MAX_CLUSTER_LISTENERS) {
+      throw new IllegalStateException("more than " + MAX_CLUSTER_LISTENERS + " cluster listeners: a leak");
+    }
+    clusterListeners.add(listener);
+    return () -> clusterListeners.remove(listener);
   }
 
   /** host:port the member listens on, for endpoints.json. */

@@ -1,0 +1,14 @@
+package dev.canopy.cloud.fencing;
+
+/**
+ * The grid refused an operation because this member's cluster lacks a majority of the
+ * controllers (Hazelcast's split-brain protection). Nothing was written. The controller must stop
+ * acting as holder: a majority elsewhere may have a newer holder. Retrying is pointless until
+ * {@code Grid.hasMajority()} is true again.
+ */
+public final class NoMajorityException extends RuntimeException {
+
+  NoMajorityException(String operation, RuntimeException cause) {
+    super(operation + " refused: this controller's grid member does not see a majority of the controllers", cause);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.canopy.cloud.grid;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.config.SplitBrainProtectionListenerConfig;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import dev.canopy.storage.local.SystemStore;
+
+/**
+ * The Hazelcast configuration of a controller's member in a cluster of controllers, as
+ * PAXOSLEASE.md ("Fencing") requires: the open-source grid is not linearizable, so it is set up
+ * so that a minority can neither read nor write, every write reaches a majority of copies before
+ * it returns, and what a minority did is thrown away when the partition heals.
+ */
+final class GridClusterConfig {
+
+  /** The split-brain protection every map carries. */
+  static final String MAJORITY = "canopy-majority";
+  /**
+   * After a partition heals, the smaller side's members merge into the larger within seconds
+   * (Hazelcast waits 300 s by default), so a healed controller gets back its majority quickly.
+   */
+  static final int MERGE_FIRST_RUN_DELAY_SECONDS = 5;
+  static final int MERGE_NEXT_RUN_DELAY_SECONDS = 5;
+
+  private GridClusterConfig() {}
+
+  /**
+   * @param onMajorityChange called on a Hazelcast event thread whenever the majority appears or
+   *     goes away
+   */
+  static Config build(GridClusterSettings settings, SystemStore store, Runnable onMajorityChange) {
+    Config config = new Config();
+    config.setClusterName(settings.clusterName());
+    config.setInstanceName("canopy-" + settings.clusterName() + "-" + settings.port());
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    // Canopy closes the grid itself, after the endpoints that use it.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.local.localAddress", settings.bindAddress());
+    // An operation whose backups were not acknowledged fails instead of reporting success: a
+    // write the caller was told about must be on a majority.
+    config.setProperty("hazelcast.invocation.fail.on.indeterminate.operation.state", "true");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(settings.maxNoHeartbeatSeconds()));
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_FIRST_RUN_DELAY_SECONDS));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_NEXT_RUN_DELAY_SECONDS));
+    // hazelcast.wait.seconds.before.join is left alone (5 s): members of one cloud usually start
+    // together, and waiting lets them find one master instead of forming clusters to merge later.
+    network(config.getNetworkConfig(), settings);
+    boolean protectedByMajority = settings.controllers() > 1;
+    if (protectedByMajority) {
+      config.addSplitBrainProtectionConfig(majority(settings, onMajorityChange));
+    }
+    config.addMapConfig(maps(settings, store, protectedByMajority));
+    return config;
+  }
+
+  /** Only the listed members, only over TCP: nothing is discovered, nothing is guessed. */
+  private static void network(NetworkConfig network, GridClusterSettings settings) {
+    // No auto-increment: the others look for this member at exactly the listed port.
+    network.setPort(settings.port()).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+  }
+
+  /**
+   * Reads count too: a minority's reads may be stale, and entry processors (mints, fenced writes)
+   * are writes.
+   */
+  private static SplitBrainProtectionConfig majority(GridClusterSettings settings, Runnable onMajorityChange) {
+    return new SplitBrainProtectionConfig(MAJORITY, true, settings.majority())
+        .setProtectOn(SplitBrainProtectionOn.READ_WRITE)
+        .addListenerConfig(new SplitBrainProtectionListenerConfig(event -> onMajorityChange.run()));
+  }
+
+  /**
+   * The wildcard config covers every map, so a new control-plane map is protected without being
+   * named here. A minority's writes are discarded at merge: the majority may have moved on.
+   */
+  private static MapConfig maps(GridClusterSettings settings, SystemStore store, boolean protectedByMajority) {
+    MapConfig maps = Grid.durableMaps(store)
+        .setBackupCount(settings.syncBackupCount())
+        .setAsyncBackupCount(0)
+        .setMergePolicyConfig(
+            new MergePolicyConfig(DiscardMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
+    if (protectedByMajority) {
+      maps.setSplitBrainProtectionName(MAJORITY);
+    }
+    return maps;
+  }
+}
