@@ -2,6 +2,7 @@ package dev.canopy.deploy;
 
 import dev.canopy.deploy.admin.AccountCommand;
 import dev.canopy.deploy.admin.NodesCommand;
+import dev.canopy.deploy.admin.StatusCommand;
 import dev.canopy.deploy.admin.TokenCommand;
 import dev.canopy.deploy.dev.DevCommand;
 import dev.canopy.deploy.node.NodeCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Canopy.Version.class,
     description = "A private cloud with EC2- and S3-compatible endpoints.",
-    subcommands = {DevCommand.class, NodeCommand.class, AccountCommand.class, TokenCommand.class, NodesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DevCommand.class, NodeCommand.class, AccountCommand.class, TokenCommand.class, NodesCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class Canopy {
 
   public static void main(String[] args) {

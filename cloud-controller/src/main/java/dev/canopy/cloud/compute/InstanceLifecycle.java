@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  */
 final class InstanceLifecycle {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InstanceLifecycle.class);
+
   private static final DateTimeFormatter REASON_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'GMT'").withZone(ZoneOffset.UTC);
 
   private final InstanceStore store;
@@ -155,6 +157,10 @@ final class InstanceLifecycle {
   }
 
   private void finish(String instanceId, Ack ack, InstanceState expected, InstanceState onOk, InstanceState onFailure) {
+    if (!ack.ok()) {
+      LOG.warn("{}: the node refused to move it to {} ({}: {}); it stays {}", instanceId, onOk.name().toLowerCase(java.util.Locale.ROOT),
+          ack.error(), ack.message(), onFailure.name().toLowerCase(java.util.Locale.ROOT));
+    }
     store.update(instanceId, i -> {
       if (i.state() != expected) {
         return i; // a later request (terminate, say) moved it on; that request owns it now

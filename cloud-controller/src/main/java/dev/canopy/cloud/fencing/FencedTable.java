@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * compare-and-set.
  *
  * <p>Every operation also throws {@link NoMajorityException} when this member's cluster lacks a
- * majority.
+ * majority, and a write throws Hazelcast's {@code IndeterminateOperationStateException} when its
+ * backups did not acknowledge in time (it may or may not have happened; read and decide again).
  */
 public final class FencedTable<T> implements Table<T> {
 
@@ -46,9 +47,12 @@ public final class FencedTable<T> implements Table<T> {
   /**
    * @param writerEpoch read at every write: the epoch this controller minted for its current lease;
    *     it should throw when the lease is not held or {@link FenceCheck} says the epoch is spent
+   * @throws NoMajorityException when this member's cluster lacks a majority (the map loads from the
+   *     stores when first opened, and a minority is refused that too)
    */
   public static <T> FencedTable<T> open(Grid grid, String name, Class<T> type, LongSupplier writerEpoch) {
-    return new FencedTable<>(name, grid.entries(name), grid.json(), type, writerEpoch);
+    IMap<String, String> map = Majority.require("opening " + name, () -> grid.entries(name));
+    return new FencedTable<>(name, map, grid.json(), type, writerEpoch);
   }
 
   @Override

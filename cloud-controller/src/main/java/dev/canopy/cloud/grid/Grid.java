@@ -12,10 +12,12 @@ import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapStoreFactory;
 import dev.canopy.storage.local.SystemStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -30,6 +32,8 @@ public final class Grid implements AutoCloseable {
 
   /** Listeners are wired once at start by the controller's drivers: a handful, never a stream. */
   static final int MAX_CLUSTER_LISTENERS = 16;
+  /** Where a cluster member's user context holds its durable store. */
+  static final String STORE_CONTEXT_KEY = "canopy.systemStore";
 
   private final HazelcastInstance hazelcast;
   private final ObjectMapper json;
@@ -120,6 +124,23 @@ public final class Grid implements AutoCloseable {
    */
   public IMap<String, String> entries(String name) {
     return hazelcast.getMap(name);
+  }
+
+  /**
+   * An executor that runs tasks on members, for adapters that must reach every member's own store
+   * (fencing); tasks must be serializable and capture no member-local state.
+   */
+  public IExecutorService executor(String name) {
+    return hazelcast.getExecutorService(name);
+  }
+
+  /**
+   * The durable store of {@code member}, for code that runs on members (entry processors, tasks)
+   * and persists beside the map store. Empty on a standalone member, whose map store already sees
+   * every write.
+   */
+  public static Optional<SystemStore> localStore(HazelcastInstance member) {
+    return Optional.ofNullable((SystemStore) member.getUserContext().get(STORE_CONTEXT_KEY));
   }
 
   /** The JSON mapper every grid record is written with, so adapters keep the same format. */

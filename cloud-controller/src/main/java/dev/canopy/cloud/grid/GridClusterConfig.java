@@ -58,6 +58,8 @@ final class GridClusterConfig {
       config.addSplitBrainProtectionConfig(majority(settings, onMajorityChange));
     }
     config.addMapConfig(maps(settings, store, protectedByMajority));
+    // Code that runs on a member (entry processor backups, tasks) finds the member's store here.
+    config.getUserContext().put(Grid.STORE_CONTEXT_KEY, store);
     return config;
   }
 

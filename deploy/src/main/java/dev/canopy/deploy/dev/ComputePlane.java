@@ -60,24 +60,14 @@ final class ComputePlane {
   final RootVolumes volumes;
   private final SecurityGroups groups;
 
-  ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, KeyPairs keyPairs, SecurityGroups groups,
-      TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random, InstantSource clock) {
-    this(grid, registry, commands, keyPairs, groups, tags, imageObjects, zones, random, clock, LaunchQuota.NONE);
-  }
-
-  /** With per-account launch quotas (instances, vCPUs). */
-  ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, KeyPairs keyPairs, SecurityGroups groups,
-      TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random, InstantSource clock, LaunchQuota quota) {
-    this(grid, registry, commands, keyPairs, groups, tags, imageObjects, zones, random, clock, quota, catalog -> GuestSetup.NONE);
-  }
 
   /**
    * @param guests what real guests need, built from the image catalog this plane creates (nodes on
    *     libvirt's test driver need {@link GuestSetup#NONE})
    */
-  ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, KeyPairs keyPairs, SecurityGroups groups,
-      TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random, InstantSource clock, LaunchQuota quota,
-      Function<ImageCatalog, GuestSetup> guests) {
+  ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, Leadership leadership, KeyPairs keyPairs,
+      SecurityGroups groups, TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random,
+      InstantSource clock, LaunchQuota quota, Function<ImageCatalog, GuestSetup> guests) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
         tags, new ResourceIds(random), clock, imageObjects);
     Scheduler scheduler = new Scheduler(new RegistryNodes(registry), new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class)),
@@ -86,7 +76,7 @@ final class ComputePlane {
         grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
         new InstanceService.Dependencies(types, images,
             (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),
-            SecurityGroupChecks.of(groups), tags, scheduler, commands, Leadership.single(), zones),
+            SecurityGroupChecks.of(groups), tags, scheduler, commands, leadership, zones),
         random, clock, quota, guests.apply(images));
     volumes = new RootVolumes(instances, types, tags);
     this.groups = groups;

@@ -4,6 +4,8 @@ import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.cloud.compute.GuestSetup;
+import dev.canopy.cloud.leadership.EpochGate;
+import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.node.guests.VirtTypeProbe;
 import dev.canopy.cloud.images.PresignedImageDelivery;
 import dev.canopy.cloud.securitygroups.GroupFirewalls;
@@ -92,6 +94,7 @@ public final class DevCloud implements AutoCloseable {
   private Vertx vertx;
   private volatile boolean ready;
   private ReconcileLoop reconcile;
+  private static final java.time.Duration LEADERSHIP_TIMEOUT = java.time.Duration.ofSeconds(15);
 
   private DevCloud(Path data) {
     this.files = new CloudFiles(data);
@@ -147,6 +150,10 @@ public final class DevCloud implements AutoCloseable {
     new ProcessorMetrics().bindTo(metrics);
     new JvmGcMetrics().bindTo(metrics);
     vertx = Vertx.vertx();
+    // Leadership first: the scheduler and every command to an agent go through it.
+    LeadershipPlane leadership = await(LeadershipPlane.start(vertx, data, agents.ca(), grid, config.bindAddress()));
+    servers.add(leadership::close);
+    awaitLeadership(leadership);
     // Nodes fetch images through presigned links signed with this in-memory credential, which the
     // S3 front end lets read objects (and nothing else) in any bucket. A new one every start.
     Credential imageReader = ImageReader.create(random);
@@ -169,7 +176,11 @@ public final class DevCloud implements AutoCloseable {
         .withRuleChanges((accountId, groupId) -> computeRef.get().instances.groupRulesChanged(accountId, groupId));
     // Looked up per call: the agent server starts after the EC2 endpoint.
     RocksObjectBackend objects = new RocksObjectBackend(store, clock);
-    ComputePlane compute = new ComputePlane(grid, agents.nodes(), (node, command, timeout) -> agents.commands().send(node, command, timeout),
+    // Looked up per call: the agent server starts after the EC2 endpoint. The gate announces the
+    // epoch to each agent before the first command of it.
+    NodeCommands toAgents = new EpochGate((node, command, timeout) -> agents.commands().send(node, command, timeout),
+        leadership::newerEpochSeen);
+    ComputePlane compute = new ComputePlane(grid, agents.nodes(), toAgents, leadership.leadership(),
         keyPairs, securityGroups, tags, ComputePlane.imageObjects(buckets, objects), config.zones(), random, clock, quotas,
         catalog -> !realGuests ? GuestSetup.NONE : new GuestSetup(
             new PresignedImageDelivery(catalog, objects, () -> URI.create(endpoints.get("s3")), imageReader, config.region(),
@@ -201,11 +212,14 @@ public final class DevCloud implements AutoCloseable {
     servers.add(admin::close);
     endpoints.put("console", "http://" + host + ":" + consolePort);
 
-    ManagementServer management = new ManagementServer(vertx, metrics, () -> grid.isRunning(), () -> ready && grid.isRunning());
+    ManagementServer management = new ManagementServer(vertx, metrics, () -> grid.isRunning(), () -> ready && grid.isRunning())
+        .withLease(leadership::statusJson);
     int managementPort = await(management.listen(host, config.ports().management()));
     servers.add(management::close);
     endpoints.put("management", "http://" + host + ":" + managementPort);
     endpoints.put("hazelcast", grid.address());
+    endpoints.put("lease", "http://" + host + ":" + managementPort + "/lease");
+    endpoints.put("paxos", host + ":" + leadership.boundPort());
 
     // The agent port, then this process's own node agent, enrolled over loopback mutual TLS.
     endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent())));
@@ -276,6 +290,17 @@ public final class DevCloud implements AutoCloseable {
 
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** A group of one holds the lease at once; the mint is one grid write. Bounded all the same. */
+  private static void awaitLeadership(LeadershipPlane leadership) throws InterruptedException {
+    long deadline = System.nanoTime() + LEADERSHIP_TIMEOUT.toNanos();
+    while (!leadership.leadership().isLeader()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("this controller did not become the lease holder within " + LEADERSHIP_TIMEOUT);
+      }
+      Thread.sleep(10);
+    }
   }
 
   @Override

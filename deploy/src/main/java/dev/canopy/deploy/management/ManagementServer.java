@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The management port every process has: {@code /healthz} (the process is alive),
@@ -20,6 +21,7 @@ public final class ManagementServer {
   private final BooleanSupplier ready;
   private final BooleanSupplier healthy;
   private HttpServer server;
+  private Supplier<String> lease;
 
   public ManagementServer(
       Vertx vertx, PrometheusMeterRegistry metrics, BooleanSupplier healthy, BooleanSupplier ready) {
@@ -29,11 +31,20 @@ public final class ManagementServer {
     this.ready = ready;
   }
 
+  /** Serves {@code GET /lease} on controllers: the PaxosLease status as JSON. Call before {@link #listen}. */
+  public ManagementServer withLease(Supplier<String> statusJson) {
+    this.lease = statusJson;
+    return this;
+  }
+
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> answer(ctx, healthy.getAsBoolean()));
     router.get("/readyz").handler(ctx -> answer(ctx, ready.getAsBoolean()));
     router.get("/metrics").handler(this::scrape);
+    if (lease != null) {
+      router.get("/lease").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(lease.get()));
+    }
     return vertx
         .createHttpServer()
         .requestHandler(router)

@@ -153,6 +153,21 @@ class NodeEnrollmentIT {
   }
 
   @Test
+  void statusShowsTheLeaseHolderItsEpochAndTheNodes() throws Exception {
+    JsonNode lease = new ObjectMapper().readTree(HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(canopy.endpoint("lease"))).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(lease.path("holder").asInt()).isEqualTo(1);
+    assertThat(lease.path("epoch").asLong()).isPositive();
+    assertThat(lease.path("remainingMs").asLong()).isPositive();
+    assertThat(lease.path("acceptors").toString()).isEqualTo("[1]");
+
+    CanopyCli.Result status = CanopyCli.run(dir, "status", "--data", canopy.data().toString());
+    assertThat(status.exit()).as(status.stderr()).isZero();
+    assertThat(status.stdout()).contains("CONTROLLERS", "holder", "STORAGE", "NODES", "AVAILABLE")
+        .containsPattern("1\\s+holder\\s+" + lease.path("epoch").asLong() + "\\s");
+  }
+
+  @Test
   void nodesHasHelp() throws Exception {
     CanopyCli.Result help = CanopyCli.run(dir, "nodes", "--help");
     assertThat(help.exit()).isZero();

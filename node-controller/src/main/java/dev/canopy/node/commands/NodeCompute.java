@@ -64,7 +64,8 @@ public final class NodeCompute implements AutoCloseable {
         new RebootInstanceHandler(hypervisor, node),
         new TerminateInstanceHandler(hypervisor, node, files, nics, disks),
         new UpdateFirewallHandler(nics),
-        new GetConsoleOutputHandler(files)),
+        new GetConsoleOutputHandler(files),
+        new AnnounceEpochHandler()),
         CommandDispatcher.DEFAULT_RECENT_COMMANDS);
     return new NodeCompute(hypervisor, epochs, dispatcher, DomainInventory.of(hypervisor, s));
   }

@@ -60,11 +60,38 @@ public final class LibvirtHypervisor implements Hypervisor {
   @Override
   public void define(String domainXml) {
     try {
-      connect.domainDefineXML(domainXml).free();
+      // libvirt redefines a domain only when the new definition names the same UUID.
+      Optional<String> uuid = existingUuid(domainXml);
+      connect.domainDefineXML(uuid.map(u -> withUuid(domainXml, "domain", u)).orElse(domainXml)).free();
     } catch (LibvirtException e) {
       throw translate("define", e);
     }
   }
+
+  /** The UUID of the domain this XML names, if it is defined; XML that is not even well-formed is libvirt's to refuse. */
+  private Optional<String> existingUuid(String domainXml) throws LibvirtException {
+    String name;
+    try {
+      name = DomainXml.name(domainXml);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    Domain existing;
+    try {
+      existing = connect.domainLookupByName(name);
+    } catch (LibvirtException e) {
+      if (HypervisorException.kindOf(codeOf(e)) == HypervisorException.Kind.NO_DOMAIN) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    try {
+      return Optional.of(existing.getUUIDString());
+    } finally {
+      free(existing);
+    }
+  }
+
 
   @Override
   public void start(String name) {
@@ -192,7 +219,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         NetworkFilter existing = connect.networkFilterLookupByName(name);
         try {
           // libvirt redefines a filter only when the new definition names the same UUID.
-          xml = withUuid(filterXml, existing.getUUIDString());
+          xml = withUuid(filterXml, "filter", existing.getUUIDString());
         } finally {
           existing.free();
         }
@@ -223,16 +250,17 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
   }
 
-  /** Inserts {@code <uuid>} as the filter element's first child (the UUID is hex and dashes only). */
-  static String withUuid(String filterXml, String uuid) {
+  /** Inserts {@code <uuid>} as the root element's first child (the UUID is hex and dashes only). */
+  static String withUuid(String xml, String root, String uuid) {
     if (!uuid.matches("[0-9a-fA-F-]{36}")) {
       throw new IllegalStateException("libvirt returned a malformed UUID: " + uuid);
     }
-    int end = filterXml.indexOf('>', filterXml.indexOf("<filter"));
-    if (end < 0 || filterXml.charAt(end - 1) == '/') {
-      throw new IllegalArgumentException("not a filter definition with children");
+    int start = xml.indexOf("<" + root);
+    int end = start < 0 ? -1 : xml.indexOf('>', start);
+    if (end < 0 || xml.charAt(end - 1) == '/') {
+      throw new IllegalArgumentException("not a " + root + " definition with children");
     }
-    return filterXml.substring(0, end + 1) + "<uuid>" + uuid + "</uuid>" + filterXml.substring(end + 1);
+    return xml.substring(0, end + 1) + "<uuid>" + uuid + "</uuid>" + xml.substring(end + 1);
   }
 
   @Override

@@ -19,6 +19,11 @@ public final class CommandTypes {
    * {@code {"instanceId", "output": base64, "timestamp": ISO-8601}}.
    */
   public static final String GET_CONSOLE_OUTPUT = "getConsoleOutput";
+  /**
+   * Payload {@code {}}: a new lease holder announces its epoch before its first real command; the
+   * agent makes the epoch durable (as for any command) and from then on refuses older ones.
+   */
+  public static final String ANNOUNCE_EPOCH = "announceEpoch";
 
   private CommandTypes() {}
 }

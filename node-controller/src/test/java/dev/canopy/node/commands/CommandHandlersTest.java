@@ -1,5 +1,7 @@
 package dev.canopy.node.commands;
 
+import static dev.canopy.node.commands.Fixtures.JSON;
+import static dev.canopy.node.commands.Fixtures.command;
 import static dev.canopy.node.commands.Fixtures.forceStop;
 import static dev.canopy.node.commands.Fixtures.on;
 import static dev.canopy.node.commands.Fixtures.run;
@@ -68,6 +70,18 @@ class CommandHandlersTest {
     assertThat(state(again)).isEqualTo("running");
     assertThat(fake.calls(Op.DEFINE)).isEqualTo(2);
     assertThat(fake.xmlOf(ID).orElseThrow()).contains("<memory unit=\"MiB\">8192</memory>", "<vcpu>2</vcpu>");
+  }
+
+  @Test
+  void anAnnouncedEpochIsHeldAndEveryOlderCommandIsRefusedAfterIt() {
+    Ack announced = dispatcher.dispatch(command(CommandTypes.ANNOUNCE_EPOCH, 7, JSON.createObjectNode()));
+    assertThat(announced.ok()).isTrue();
+    assertThat(announced.heldEpoch()).isEqualTo(7);
+    Ack stale = dispatcher.dispatch(run(spec(ID), 6));
+    assertThat(stale.ok()).isFalse();
+    assertThat(stale.error()).isEqualTo("StaleEpoch");
+    assertThat(stale.heldEpoch()).as("the refusal tells the sender what to mint above").isEqualTo(7);
+    assertThat(fake.calls(Op.DEFINE)).isZero();
   }
 
   @Test

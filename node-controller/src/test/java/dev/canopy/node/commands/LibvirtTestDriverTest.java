@@ -91,7 +91,10 @@ class LibvirtTestDriverTest {
 
     Ack forced = dispatch(nodeA, forceStop(id, 1));
     assertThat(forced.result().get("stoppedBy").asText()).isEqualTo("destroy");
-    dispatch(nodeA, on(CommandTypes.START_INSTANCE, id, 1));
+    // StartInstances sends the full spec: a shut-off domain is defined again (same UUID) and started.
+    Ack rerun = dispatch(nodeA, run(spec(id), 1));
+    assertThat(rerun.ok()).as(rerun.message()).isTrue();
+    assertThat(hv.state(id)).isEqualTo(DomainState.RUNNING);
 
     dispatch(nodeA, on(CommandTypes.TERMINATE_INSTANCE, id, 1));
     assertThat(hv.find(id)).isEmpty();

@@ -1,0 +1,178 @@
+package dev.canopy.cloud.storeclient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.ca.TlsCredentials;
+import dev.canopy.cloud.crypto.MasterKey;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridBucketRegistry;
+import dev.canopy.cloud.grid.InMemoryTable;
+import dev.canopy.storage.internal.InternalKvServer;
+import dev.canopy.storage.local.LocalStore;
+import dev.canopy.storage.local.StoreException;
+import dev.canopy.storage.s3.BucketRecord;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A controller's {@link RemoteSystemStore} against a real storage endpoint (InternalKvServer over
+ * RocksDB) with certificates from the real CA, and the grid written through to it.
+ */
+class RemoteSystemStoreTest {
+
+  private static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50));
+  private static final InstantSource CLOCK = InstantSource.system();
+
+  @TempDir Path dir;
+
+  private final SecureRandom random = new SecureRandom();
+  private final CertificateAuthority ca =
+      CertificateAuthority.loadOrCreate(new InMemoryTable<>(), new SecretBox(MasterKey.generate(random), random), "test", CLOCK, random);
+  private final TlsCredentials storage = StoragePeers.storageCredentials(ca, "st-1", Duration.ofDays(1), random);
+  private final TlsCredentials controller = ca.controllerCredentials("ctl-1", List.of("127.0.0.1"), Duration.ofDays(1));
+  private Vertx vertx;
+  private LocalStore local;
+  private InternalKvServer server;
+  private int port;
+
+  @BeforeEach
+  void startStorage() {
+    vertx = Vertx.vertx();
+    startServer(0);
+  }
+
+  @AfterEach
+  void stopStorage() {
+    stopServer();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  private void startServer(int wanted) {
+    local = LocalStore.open(dir.resolve("storage"));
+    server = new InternalKvServer(vertx, local, StoragePeers.serverTls(storage, CLOCK));
+    port = server.listen("127.0.0.1", wanted).toCompletionStage().toCompletableFuture().join();
+  }
+
+  private void stopServer() {
+    if (server != null) {
+      server.close().toCompletionStage().toCompletableFuture().join();
+      local.close();
+      server = null;
+    }
+  }
+
+  private RemoteSystemStore remote(RetryPolicy retry) {
+    return RemoteSystemStore.connect(URI.create("https://127.0.0.1:" + port), controller, CLOCK, retry);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static BucketRecord bucket(String name) {
+    return new BucketRecord(name, "123456789012", Instant.parse("2026-11-26T07:00:00Z"), "canopy-1");
+  }
+
+  @Test
+  void putGetDeleteAndLoadAllRoundTrip() {
+    RemoteSystemStore store = remote(FAST);
+    store.put("instances", "i-1", utf8("one"));
+    store.put("instances", "a/b c", utf8("two"));
+    store.put("instances", "empty", new byte[0]);
+    assertThat(local.get("instances", "a/b c")).as("acknowledged = on the storage disk").isPresent();
+
+    assertThat(store.get("instances", "i-1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("one")));
+    assertThat(store.get("instances", "nope")).isEmpty();
+    assertThat(store.loadAll("instances")).containsOnlyKeys("i-1", "a/b c", "empty");
+    assertThat(store.loadAll("nothing-here")).isEmpty();
+
+    store.delete("instances", "i-1");
+    assertThat(store.get("instances", "i-1")).isEmpty();
+    assertThat(store.loadAll("instances")).containsOnlyKeys("a/b c", "empty");
+
+    assertThatThrownBy(() -> store.put("instances", "big", new byte[InternalKvServer.MAX_VALUE_BYTES + 1]))
+        .isInstanceOf(StoreException.class).hasMessageContaining("limit");
+    assertThatThrownBy(() -> store.put("instances", "", utf8("x"))).isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void aControllerTrustsOnlyAStorageServerOfItsCa() {
+    stopServer();
+    local = LocalStore.open(dir.resolve("impostor"));
+    // A server presenting a controller certificate of the right CA is still not the storage role.
+    var wrongRole = new InternalKvServer.Tls(controller.keyManagers(), ca.certificate(), StoragePeers.controllers(ca.certificate(), CLOCK),
+        "controllers", CLOCK);
+    server = new InternalKvServer(vertx, local, wrongRole);
+    port = server.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+    assertThatThrownBy(() -> remote(FAST).put("instances", "i-1", utf8("one")))
+        .isInstanceOf(StoreException.class).hasMessageContaining("unreachable");
+    assertThat(local.get("instances", "i-1")).isEmpty();
+  }
+
+  @Test
+  void theGridWritesThroughAndASecondGridLoadsItBackAfterAFullRestart() {
+    try (Grid grid = Grid.startStandalone("test-" + System.nanoTime(), "127.0.0.1", 5701, remote(FAST))) {
+      assertThat(new GridBucketRegistry(grid).create(bucket("photos"))).isTrue();
+    }
+    assertThat(local.loadAll("buckets")).containsKey("photos");
+    try (Grid grid = Grid.startStandalone("test-" + System.nanoTime(), "127.0.0.1", 5701, remote(FAST))) {
+      GridBucketRegistry buckets = new GridBucketRegistry(grid);
+      assertThat(buckets.find("photos")).contains(bucket("photos"));
+      buckets.delete("photos");
+    }
+    assertThat(local.loadAll("buckets")).isEmpty();
+  }
+
+  @Test
+  void aGridWriteFailsWhileStorageIsDownAndRetriesRideOutARestart() throws Exception {
+    RemoteSystemStore slowRetries = remote(new RetryPolicy(40, Duration.ofMillis(50), Duration.ofMillis(100)));
+    try (Grid grid = Grid.startStandalone("test-" + System.nanoTime(), "127.0.0.1", 5701, remote(FAST))) {
+      GridBucketRegistry buckets = new GridBucketRegistry(grid);
+      stopServer();
+      assertThatThrownBy(() -> buckets.create(bucket("lost"))).hasMessageContaining("unreachable");
+      // A miss reads through to the store too, so it also fails while storage is down.
+      assertThatThrownBy(() -> buckets.find("lost")).isInstanceOf(StoreException.class);
+
+      startServer(port);
+      assertThat(buckets.find("lost")).as("nothing half-written is visible").isEmpty();
+      assertThat(buckets.create(bucket("lost"))).isTrue();
+      assertThat(local.get("buckets", "lost")).isPresent();
+    }
+    // A write issued while storage is down completes once it is back, within the retry budget.
+    stopServer();
+    CompletableFuture<Void> pending = CompletableFuture.runAsync(() -> slowRetries.put("buckets", "late", utf8("{}")));
+    Thread.sleep(300);
+    assertThat(pending).isNotDone();
+    startServer(port);
+    pending.get(10, TimeUnit.SECONDS);
+    assertThat(local.get("buckets", "late")).isPresent();
+  }
+
+  @Test
+  void acknowledgedWritesSurviveARestartOfTheStorageProcess() {
+    RemoteSystemStore store = remote(FAST);
+    store.put("accounts", "123456789012", utf8("{\"name\":\"acme\"}"));
+    store.delete("accounts", "gone");
+    stopServer();
+    startServer(port);
+    // The same client: its pooled connection died with the old server, so this also retries.
+    assertThat(store.get("accounts", "123456789012")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("{\"name\":\"acme\"}")));
+    assertThat(store.loadAll("accounts")).containsOnlyKeys("123456789012");
+  }
+}

@@ -1,0 +1,292 @@
+package dev.canopy.storage.internal;
+
+import dev.canopy.storage.local.StoreException;
+import dev.canopy.storage.local.SystemStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
+import java.security.cert.X509Certificate;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import javax.net.ssl.KeyManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage process's internal key-value endpoint over a {@link SystemStore} (API in the
+ * package Javadoc). HTTPS only, client certificate required: the handshake admits exactly the
+ * peers {@link Tls} allows (the controllers), so a request that reaches a handler is trusted.
+ * Store calls block (RocksDB, fsync), so they run on a bounded worker pool, never on the event
+ * loop; a write is answered 204 only after the store's synced write returned.
+ */
+public final class InternalKvServer {
+
+  /** Suggested port: off S3's 8779, beside the controller's 8773-8776. */
+  public static final int DEFAULT_PORT = 8777;
+  public static final int MAX_VALUE_BYTES = 1024 * 1024;
+  /** Header on a 404 that means "no such record", so a client can tell it from a wrong URL. */
+  public static final String RESULT_HEADER = "Canopy-Kv-Result";
+  public static final String RESULT_MISSING = "missing";
+
+  private static final Logger LOG = LoggerFactory.getLogger(InternalKvServer.class);
+  /** Worker threads for store calls: RocksDB serialises synced writes anyway. */
+  private static final int WORKERS = 8;
+  /** Requests admitted at once; beyond this the server answers 503 instead of queueing without end. */
+  private static final int MAX_IN_FLIGHT = 256;
+  /** An oversized body is read and dropped up to this, so the client sees the 413; beyond it, closed. */
+  private static final long MAX_DISCARD_BYTES = 16L * MAX_VALUE_BYTES;
+
+  /**
+   * TLS material as plain JDK types.
+   *
+   * @param keys presents this storage process's certificate
+   * @param ca the cloud's CA: client certificates must be signed by it
+   * @param peerAllowed the role check on a CA-signed, currently valid client chain (leaf first)
+   * @param accepts names what {@code peerAllowed} accepts, for log lines ("controller certificates")
+   */
+  public record Tls(KeyManagerFactory keys, X509Certificate ca, Predicate<X509Certificate[]> peerAllowed, String accepts, InstantSource clock) {
+    public Tls {
+      Objects.requireNonNull(keys, "keys");
+      Objects.requireNonNull(ca, "ca");
+      Objects.requireNonNull(peerAllowed, "peerAllowed");
+      Objects.requireNonNull(accepts, "accepts");
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
+
+  private final Vertx vertx;
+  private final SystemStore store;
+  private final Tls tls;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile WorkerExecutor workers;
+  private HttpServer server;
+
+  public InternalKvServer(Vertx vertx, SystemStore store, Tls tls) {
+    this.vertx = vertx;
+    this.store = store;
+    this.tls = tls;
+  }
+
+  /** Listens; completes with the bound port (0 picks an ephemeral one). */
+  public Future<Integer> listen(String host, int port) {
+    if (server != null) {
+      return Future.failedFuture(new IllegalStateException("the internal KV server is already listening"));
+    }
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setSsl(true)
+            .setKeyCertOptions(KeyCertOptions.wrap(tls.keys()))
+            .setTrustOptions(TrustOptions.wrap(new PeerTrustManager(tls.ca(), tls.clock(), tls.peerAllowed(), tls.accepts(), "internal KV port")))
+            .setClientAuth(ClientAuth.REQUIRED)
+            // An encoded 1 KiB key plus namespace fits; the default 4 KiB would be too tight.
+            .setMaxInitialLineLength(16 * 1024)
+            .setIdleTimeout(120);
+    workers = vertx.createSharedWorkerExecutor("canopy-internal-kv", WORKERS);
+    return vertx.createHttpServer(options).requestHandler(this::route).listen(port, host).map(s -> {
+      server = s;
+      LOG.info("internal KV endpoint listening on {}:{}", host, s.actualPort());
+      return s.actualPort();
+    });
+  }
+
+  public Future<Void> close() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    server = null;
+    return closed.eventually(() -> {
+      WorkerExecutor pool = workers;
+      workers = null;
+      return pool == null ? Future.succeededFuture() : pool.close();
+    });
+  }
+
+  private void route(HttpServerRequest request) {
+    KvRequest target;
+    try {
+      target = KvRequest.parse(request.method(), request.path());
+    } catch (KvRequest.Refused e) {
+      reply(request, e.status, e.getMessage());
+      return;
+    }
+    if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+      inFlight.decrementAndGet();
+      reply(request, 503, "the internal KV endpoint is saturated; retry");
+      return;
+    }
+    // Released exactly once, whether the response ends or the connection drops first.
+    java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    };
+    request.response().endHandler(v -> release.run());
+    request.response().closeHandler(v -> release.run());
+    switch (target.operation()) {
+      case PUT -> readBody(request, body -> run(request, () -> {
+        store.put(target.namespace(), target.key(), body.getBytes());
+        return null;
+      }, ignored -> reply(request, 204, null)));
+      case DELETE -> run(request, () -> {
+        store.delete(target.namespace(), target.key());
+        return null;
+      }, ignored -> reply(request, 204, null));
+      case GET -> run(request, () -> store.get(target.namespace(), target.key()), value -> {
+        if (value.isPresent()) {
+          request.response().setStatusCode(200).putHeader("Content-Type", "application/octet-stream").end(Buffer.buffer(value.get()));
+        } else {
+          request.response().putHeader(RESULT_HEADER, RESULT_MISSING);
+          reply(request, 404, "no such record");
+        }
+      });
+      case LIST -> run(request, () -> KvRecords.encode(store.loadAll(target.namespace())), bytes ->
+          request.response().setStatusCode(200).putHeader("Content-Type", KvRecords.CONTENT_TYPE).end(Buffer.buffer(bytes)));
+    }
+  }
+
+  /** Collects a PUT body of at most {@link #MAX_VALUE_BYTES}; answers 413 itself when it is larger. */
+  private void readBody(HttpServerRequest request, java.util.function.Consumer<Buffer> then) {
+    String declared = request.getHeader("Content-Length");
+    long length = -1;
+    if (declared != null) {
+      try {
+        length = Long.parseLong(declared.trim());
+      } catch (NumberFormatException e) {
+        reply(request, 400, "Content-Length is not a number");
+        return;
+      }
+    }
+    if (length > MAX_DISCARD_BYTES) {
+      request.response()
+          .setStatusCode(413)
+          .putHeader("Connection", "close")
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("a value may have at most " + MAX_VALUE_BYTES + " bytes\n")
+          .onComplete(v -> request.connection().close());
+      return;
+    }
+    Buffer body = Buffer.buffer();
+    long[] seen = {0};
+    request.handler(chunk -> {
+      seen[0] += chunk.length();
+      if (seen[0] > MAX_DISCARD_BYTES) {
+        request.connection().close();
+      } else if (seen[0] <= MAX_VALUE_BYTES) {
+        body.appendBuffer(chunk);
+      }
+    });
+    request.exceptionHandler(e -> LOG.debug("internal KV request body failed: {}", e.toString()));
+    request.endHandler(v -> {
+      if (seen[0] > MAX_VALUE_BYTES) {
+        reply(request, 413, "a value may have at most " + MAX_VALUE_BYTES + " bytes, this one has " + seen[0]);
+      } else {
+        then.accept(body);
+      }
+    });
+  }
+
+  private <T> void run(HttpServerRequest request, Callable<T> call, java.util.function.Consumer<T> render) {
+    WorkerExecutor pool = workers;
+    if (pool == null) {
+      reply(request, 503, "the internal KV endpoint is stopping");
+      return;
+    }
+    pool.executeBlocking(call, false).onComplete(result -> {
+      if (result.succeeded()) {
+        render.accept(result.result());
+      } else {
+        fail(request, result.cause());
+      }
+    });
+  }
+
+  private void fail(HttpServerRequest request, Throwable cause) {
+    if (cause instanceof KvRecords.ListingTooLarge) {
+      LOG.error("internal KV {}: {}", request.path(), cause.getMessage());
+      reply(request, 500, cause.getMessage());
+    } else if (cause instanceof StoreException) {
+      // The store changed nothing; the client may retry once the disk is fixed.
+      LOG.warn("internal KV {} {}: the store failed: {}", request.method(), request.path(), cause.toString());
+      reply(request, 503, "the durable store failed: " + cause.getMessage());
+    } else if (cause instanceof IllegalArgumentException) {
+      reply(request, 400, cause.getMessage());
+    } else {
+      // A bug: log it with its stack here, never send it.
+      LOG.error("internal KV {} {} failed", request.method(), request.path(), cause);
+      reply(request, 500, "internal error");
+    }
+  }
+
+  private static void reply(HttpServerRequest request, int status, String message) {
+    var response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status);
+    if (message == null) {
+      response.end();
+    } else {
+      response.putHeader("Content-Type", "text/plain; charset=utf-8").end(message + "\n");
+    }
+  }
+
+  /** What a request asks for, parsed from its method and raw path. */
+  record KvRequest(Operation operation, String namespace, String key) {
+
+    enum Operation { PUT, DELETE, GET, LIST }
+
+    static KvRequest parse(HttpMethod method, String rawPath) throws Refused {
+      if (rawPath == null || !rawPath.startsWith(KvPaths.PREFIX)) {
+        throw new Refused(404, "no such endpoint; the API is /v1/kv/{namespace}[/{key}]");
+      }
+      String[] segments = rawPath.substring(KvPaths.PREFIX.length()).split("/", -1);
+      if (segments.length > 2) {
+        throw new Refused(400, "a key with '/' must be percent-encoded as %2F");
+      }
+      try {
+        String namespace = KvPaths.decode(segments[0]);
+        KvPaths.checkNamespace(namespace);
+        if (segments.length == 1) {
+          if (!HttpMethod.GET.equals(method)) {
+            throw new Refused(405, "a namespace only lists (GET)");
+          }
+          return new KvRequest(Operation.LIST, namespace, null);
+        }
+        String key = KvPaths.decode(segments[1]);
+        KvPaths.checkKey(key);
+        Operation operation;
+        if (HttpMethod.PUT.equals(method)) {
+          operation = Operation.PUT;
+        } else if (HttpMethod.DELETE.equals(method)) {
+          operation = Operation.DELETE;
+        } else if (HttpMethod.GET.equals(method)) {
+          operation = Operation.GET;
+        } else {
+          throw new Refused(405, "a record takes GET, PUT or DELETE");
+        }
+        return new KvRequest(operation, namespace, key);
+      } catch (IllegalArgumentException e) {
+        throw new Refused(400, e.getMessage());
+      }
+    }
+
+    static final class Refused extends Exception {
+      final int status;
+
+      Refused(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The storage process's internal key-value endpoint: {@link
+ * dev.canopy.storage.internal.InternalKvServer} serves a {@link
+ * dev.canopy.storage.local.SystemStore} over mutual TLS to the controllers, so that every
+ * controller's grid writes through to one shared durable store (Hazelcast keeps an entry only
+ * on its owner member, so per-controller stores would lose data on a full restart). {@link
+ * dev.canopy.storage.internal.KvPaths} and {@link dev.canopy.storage.internal.KvRecords} are the
+ * wire format, shared with the controllers' client. This package knows nothing of Canopy's
+ * certificate roles: the caller passes the TLS material as JDK types and a peer check.
+ *
+ * <p>API, version 1 (every response is text/plain unless said otherwise):
+ *
+ * <ul>
+ *   <li>{@code PUT /v1/kv/{namespace}/{key}}, body = value (at most 1 MiB): 204 once the store's
+ *       synced write returned;
+ *   <li>{@code DELETE /v1/kv/{namespace}/{key}}: 204 once synced;
+ *   <li>{@code GET /v1/kv/{namespace}/{key}}: 200 with the value, or 404 with header {@code
+ *       Canopy-Kv-Result: missing};
+ *   <li>{@code GET /v1/kv/{namespace}}: 200, every record in {@link KvRecords}' format.
+ * </ul>
+ *
+ * <p>400 for a bad namespace or key, 413 for an oversized value, 503 when the store fails or the
+ * server is saturated; never a stack trace.
+ */
+package dev.canopy.storage.internal;

@@ -1,0 +1,213 @@
+package dev.canopy.storage.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.canopy.storage.local.LocalStore;
+import dev.canopy.storage.local.StoreException;
+import dev.canopy.storage.local.SystemStore;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real server over a real RocksDB store, reached by the JDK's HTTP client over mutual TLS. */
+class InternalKvServerTest {
+
+  @TempDir static Path pkiDir;
+  @TempDir Path dir;
+
+  private static KeytoolPki pki;
+  private static KeyManagerFactory storageKeys;
+  private static KeyManagerFactory controllerKeys;
+  private static Vertx vertx;
+
+  private LocalStore store;
+  private InternalKvServer server;
+  private String base;
+  private HttpClient controller;
+
+  @BeforeAll
+  static void certificates() throws Exception {
+    pki = new KeytoolPki(pkiDir);
+    storageKeys = pki.issue("storage", "st-1");
+    controllerKeys = pki.issue("controller", "ctl-1");
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    store = LocalStore.open(dir.resolve("store"));
+    server = new InternalKvServer(vertx, store, tls());
+    base = "https://127.0.0.1:" + server.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+    controller = client(controllerKeys);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close().toCompletionStage().toCompletableFuture().join();
+    store.close();
+  }
+
+  private static InternalKvServer.Tls tls() {
+    return new InternalKvServer.Tls(storageKeys, pki.ca, KeytoolPki.hasRole("controller"), "controller certificates", InstantSource.system());
+  }
+
+  private static HttpClient client(KeyManagerFactory keys) throws Exception {
+    return HttpClient.newBuilder()
+        .sslContext(pki.clientContext(keys, "storage"))
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  private HttpResponse<byte[]> send(HttpClient client, String method, String path, byte[] body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    request.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
+    return client.send(request.build(), BodyHandlers.ofByteArray());
+  }
+
+  private HttpResponse<byte[]> send(String method, String path, byte[] body) throws Exception {
+    return send(controller, method, path, body);
+  }
+
+  /** Sends a request line the JDK's URI would refuse to build; returns the whole response. */
+  private String raw(String method, String rawPath) throws Exception {
+    URI uri = URI.create(base);
+    try (var socket = pki.clientContext(controllerKeys, "storage").getSocketFactory().createSocket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      String request = method + " " + rawPath + " HTTP/1.1\r\nHost: storage\r\nContent-Length: 1\r\nConnection: close\r\n\r\nv";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void putGetListDeleteRoundTripThroughTheDurableStore() throws Exception {
+    String odd = "a/b c+ü?#%";
+    assertThat(send("PUT", KvPaths.recordPath("instances", "i-1"), utf8("{\"state\":\"pending\"}")).statusCode()).isEqualTo(204);
+    assertThat(send("PUT", KvPaths.recordPath("instances", odd), utf8("odd")).statusCode()).isEqualTo(204);
+    assertThat(send("PUT", KvPaths.recordPath("buckets", "photos"), new byte[0]).statusCode()).isEqualTo(204);
+    // 204 means the synced write returned: the store already holds it.
+    assertThat(store.get("instances", odd)).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("odd")));
+
+    HttpResponse<byte[]> got = send("GET", KvPaths.recordPath("instances", "i-1"), null);
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("{\"state\":\"pending\"}");
+
+    HttpResponse<byte[]> listing = send("GET", KvPaths.namespacePath("instances"), null);
+    assertThat(listing.statusCode()).isEqualTo(200);
+    assertThat(listing.headers().firstValue("Content-Type")).contains(KvRecords.CONTENT_TYPE);
+    Map<String, byte[]> all = KvRecords.decode(listing.body());
+    assertThat(all).containsOnlyKeys("i-1", odd);
+    assertThat(KvRecords.decode(send("GET", KvPaths.namespacePath("buckets"), null).body()).get("photos")).isEmpty();
+
+    assertThat(send("DELETE", KvPaths.recordPath("instances", "i-1"), null).statusCode()).isEqualTo(204);
+    assertThat(send("DELETE", KvPaths.recordPath("instances", "i-1"), null).statusCode()).as("idempotent").isEqualTo(204);
+    HttpResponse<byte[]> missing = send("GET", KvPaths.recordPath("instances", "i-1"), null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.headers().firstValue(InternalKvServer.RESULT_HEADER)).contains(InternalKvServer.RESULT_MISSING);
+    assertThat(KvRecords.decode(send("GET", KvPaths.namespacePath("instances"), null).body())).containsOnlyKeys(odd);
+    assertThat(KvRecords.decode(send("GET", KvPaths.namespacePath("empty"), null).body())).isEmpty();
+  }
+
+  @Test
+  void badNamesAreRefusedWith400AndUnknownEndpointsWith404Or405() throws Exception {
+    String longKey = "k".repeat(KvPaths.MAX_KEY_BYTES + 1);
+    for (String path : new String[] {"/v1/kv/ns/a%2", "/v1/kv/ns/%FF", "/v1/kv/ns/%zz", "/v1/kv//key", "/v1/kv/ns/a/b",
+        "/v1/kv/ns/%00", "/v1/kv/n%01s/k", "/v1/kv/ns/" + longKey, "/v1/kv/ns/"}) {
+      String response = raw("PUT", path);
+      assertThat(response).as(path).startsWith("HTTP/1.1 400 ").doesNotContain("Exception").doesNotContain("at dev.");
+    }
+    HttpResponse<byte[]> unknown = send("GET", "/v2/kv/ns/k", null);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue(InternalKvServer.RESULT_HEADER)).as("not a missing record").isEmpty();
+    assertThat(send("POST", "/v1/kv/ns/k", utf8("v")).statusCode()).isEqualTo(405);
+    assertThat(send("PUT", "/v1/kv/ns", utf8("v")).statusCode()).isEqualTo(405);
+    assertThat(store.loadAll("ns")).isEmpty();
+  }
+
+  @Test
+  void aValueOfMoreThanOneMebibyteIs413AndNothingIsStored() throws Exception {
+    assertThat(send("PUT", "/v1/kv/ns/big", new byte[InternalKvServer.MAX_VALUE_BYTES + 1]).statusCode()).isEqualTo(413);
+    assertThat(store.get("ns", "big")).isEmpty();
+    assertThat(send("PUT", "/v1/kv/ns/big", new byte[InternalKvServer.MAX_VALUE_BYTES]).statusCode()).isEqualTo(204);
+    assertThat(store.get("ns", "big")).hasValueSatisfying(v -> assertThat(v).hasSize(InternalKvServer.MAX_VALUE_BYTES));
+  }
+
+  @Test
+  void aFailingStoreIs503AndABugIs500WithoutAStackTrace() throws Exception {
+    SystemStore broken = new SystemStore() {
+      @Override
+      public void put(String namespace, String key, byte[] value) {
+        throw new StoreException("simulated: no space left on device", null);
+      }
+
+      @Override
+      public void delete(String namespace, String key) {
+        throw new IllegalStateException("simulated bug");
+      }
+
+      @Override
+      public Optional<byte[]> get(String namespace, String key) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Map<String, byte[]> loadAll(String namespace) {
+        return Map.of();
+      }
+    };
+    InternalKvServer other = new InternalKvServer(vertx, broken, tls());
+    base = "https://127.0.0.1:" + other.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+    try {
+      HttpResponse<byte[]> full = send("PUT", "/v1/kv/ns/k", utf8("v"));
+      assertThat(full.statusCode()).isEqualTo(503);
+      assertThat(new String(full.body(), StandardCharsets.UTF_8)).contains("no space left").doesNotContain("at dev.");
+      HttpResponse<byte[]> bug = send("DELETE", "/v1/kv/ns/k", null);
+      assertThat(bug.statusCode()).isEqualTo(500);
+      assertThat(new String(bug.body(), StandardCharsets.UTF_8)).isEqualTo("internal error\n");
+    } finally {
+      other.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
+  @Test
+  void clientsWithoutACertificateOrWithAnotherRoleOrCaAreRefusedAtTls() throws Exception {
+    HttpClient anonymous = client(null);
+    HttpClient storagePeer = client(storageKeys);
+    HttpClient rogue = client(pki.selfSigned("controller", "ctl-rogue"));
+    for (HttpClient refused : new HttpClient[] {anonymous, storagePeer, rogue}) {
+      assertThatThrownBy(() -> send(refused, "PUT", "/v1/kv/ns/k", utf8("v"))).isInstanceOf(IOException.class);
+    }
+    assertThat(store.loadAll("ns")).isEmpty();
+    assertThat(send("PUT", "/v1/kv/ns/k", utf8("v")).statusCode()).as("the controller still gets in").isEqualTo(204);
+  }
+}
