@@ -3,6 +3,8 @@ package dev.canopy.cloud.compute;
 import dev.canopy.node.protocol.CommandTypes;
 import dev.canopy.node.protocol.Firewall;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,18 @@ final class FirewallSync {
   /** Every instance of the account using the group. */
   void groupChanged(String accountId, String groupId) {
     refresh(accountId, i -> i.groups().stream().anyMatch(g -> g.groupId().equals(groupId)));
+  }
+
+  /**
+   * {@code member} got or lost its address (launched, terminated): instances whose rules name one
+   * of its groups get their firewalls again, with the member list as it is now.
+   */
+  void membershipChanged(Instance member) {
+    Set<String> groups = member.groups().stream().map(GroupRef::groupId).collect(Collectors.toSet());
+    Set<String> referencing = policy.groupsReferencing(member.ownerId(), groups);
+    if (!referencing.isEmpty()) {
+      refresh(member.ownerId(), i -> i.groups().stream().anyMatch(g -> referencing.contains(g.groupId())));
+    }
   }
 
   /** Instances of the account that {@code which} selects and that have a domain somewhere. */

@@ -48,13 +48,15 @@ final class InstanceLauncher {
   private final LaunchQuota quota;
   private final ImageDelivery delivery;
   private final InstanceSpecs specs;
+  private final FirewallSync firewalls;
 
   InstanceLauncher(InstanceStore store, Table<ClientTokenRecord> tokens, InstanceTypes types, ImageCatalog images,
       KeyPairCheck keyPairs, SecurityGroupCheck groups, TagStore tags, Scheduler scheduler, Leadership leadership,
       CommandSender sender, List<String> zones, ResourceIds ids, RandomGenerator random, InstantSource clock, LaunchQuota quota,
-      ImageDelivery delivery, InstanceSpecs specs) {
+      ImageDelivery delivery, InstanceSpecs specs, FirewallSync firewalls) {
     this.delivery = delivery;
     this.specs = specs;
+    this.firewalls = firewalls;
     this.store = store;
     this.tokens = tokens;
     this.types = types;
@@ -173,6 +175,8 @@ final class InstanceLauncher {
     });
     if (failedHere[0] && after.isPresent()) {
       scheduler.release(after.get().nodeId(), after.get().reserved());
+    } else if (ack.ok() && after.isPresent() && after.get().privateIp() != null) {
+      firewalls.membershipChanged(after.get());
     }
   }
 

@@ -33,11 +33,13 @@ final class InstanceLifecycle {
   private final Leadership leadership;
   private final CommandSender sender;
   private final InstanceSpecs specs;
+  private final FirewallSync firewalls;
   private final InstantSource clock;
 
   InstanceLifecycle(InstanceStore store, Scheduler scheduler, Leadership leadership, CommandSender sender, InstanceSpecs specs,
-      InstantSource clock) {
+      FirewallSync firewalls, InstantSource clock) {
     this.specs = specs;
+    this.firewalls = firewalls;
     this.store = store;
     this.scheduler = scheduler;
     this.leadership = leadership;
@@ -144,6 +146,7 @@ final class InstanceLifecycle {
     });
     if (movedHere[0] && after.isPresent()) {
       scheduler.release(after.get().nodeId(), after.get().reserved());
+      firewalls.membershipChanged(after.get());
     }
   }
 

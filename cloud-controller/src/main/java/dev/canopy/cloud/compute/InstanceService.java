@@ -70,8 +70,8 @@ public final class InstanceService {
     this.console = new ConsoleReader(sender, clock);
     InstanceSpecs specs = new InstanceSpecs(deps.types(), deps.images(), deps.keyPairs(), guests.images(), firewalls);
     this.launcher = new InstanceLauncher(store, tokens, deps.types(), deps.images(), deps.keyPairs(), deps.groups(), deps.tags(),
-        deps.scheduler(), deps.leadership(), sender, deps.zones(), ids, random, clock, quota, guests.images(), specs);
-    this.lifecycle = new InstanceLifecycle(store, deps.scheduler(), deps.leadership(), sender, specs, clock);
+        deps.scheduler(), deps.leadership(), sender, deps.zones(), ids, random, clock, quota, guests.images(), specs, firewalls);
+    this.lifecycle = new InstanceLifecycle(store, deps.scheduler(), deps.leadership(), sender, specs, firewalls, clock);
     this.query = new InstanceQuery(store, deps.tags(), clock);
     this.reconciler = new Reconciler(store, lifecycle, clock);
     this.modifier = new InstanceModifier(store, deps.types(), deps.groups(), deps.scheduler(), deps.leadership(), clock);

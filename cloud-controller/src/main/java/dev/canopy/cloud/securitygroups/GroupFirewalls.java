@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Security groups as host firewalls. An instance's firewall is the union of its groups' rules
@@ -26,15 +27,36 @@ public final class GroupFirewalls {
   private GroupFirewalls() {}
 
   public static FirewallPolicy of(SecurityGroups groups, GroupMembers members) {
-    return (accountId, refs, sourceDestCheck) -> {
-      Set<FirewallRule> rules = new LinkedHashSet<>();
-      for (GroupRef ref : refs) {
-        groups.findById(accountId, ref.groupId()).ifPresent(group -> {
-          group.ingress().forEach(r -> add(rules, "ingress", r, accountId, members));
-          group.egress().forEach(r -> add(rules, "egress", r, accountId, members));
-        });
+    return of(groups, accountId -> List.of(), members);
+  }
+
+  /** @param listing all of an account's groups, to find the rules that name a group */
+  public static FirewallPolicy of(SecurityGroups groups, Function<String, List<SecurityGroup>> listing, GroupMembers members) {
+    return new FirewallPolicy() {
+      @Override
+      public Firewall firewallFor(String accountId, List<GroupRef> refs, boolean sourceDestCheck) {
+        Set<FirewallRule> rules = new LinkedHashSet<>();
+        for (GroupRef ref : refs) {
+          groups.findById(accountId, ref.groupId()).ifPresent(group -> {
+            group.ingress().forEach(r -> add(rules, "ingress", r, accountId, members));
+            group.egress().forEach(r -> add(rules, "egress", r, accountId, members));
+          });
+        }
+        return new Firewall(new ArrayList<>(rules), sourceDestCheck);
       }
-      return new Firewall(new ArrayList<>(rules), sourceDestCheck);
+
+      @Override
+      public Set<String> groupsReferencing(String accountId, Set<String> groupIds) {
+        Set<String> out = new java.util.HashSet<>();
+        for (SecurityGroup g : listing.apply(accountId)) {
+          boolean names = java.util.stream.Stream.concat(g.ingress().stream(), g.egress().stream())
+              .anyMatch(r -> r.referencedGroupId() != null && groupIds.contains(r.referencedGroupId()));
+          if (names) {
+            out.add(g.groupId());
+          }
+        }
+        return out;
+      }
     };
   }
 

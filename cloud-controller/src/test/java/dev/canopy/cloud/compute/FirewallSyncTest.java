@@ -27,12 +27,23 @@ class FirewallSyncTest {
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
   /** The fake policy: each group's rules, as the security-group family would resolve them. */
   private final Map<String, List<FirewallRule>> rulesByGroup = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean referencing = new java.util.concurrent.atomic.AtomicBoolean();
   private ComputeFixture f;
 
   @BeforeEach
   void setUp() {
-    FirewallPolicy policy = (accountId, groups, sourceDestCheck) -> new Firewall(
-        groups.stream().flatMap(g -> rulesByGroup.getOrDefault(g.groupId(), List.of()).stream()).toList(), sourceDestCheck);
+    FirewallPolicy policy = new FirewallPolicy() {
+      @Override
+      public Firewall firewallFor(String accountId, List<GroupRef> groups, boolean sourceDestCheck) {
+        return new Firewall(groups.stream().flatMap(g -> rulesByGroup.getOrDefault(g.groupId(), List.of()).stream()).toList(),
+            sourceDestCheck);
+      }
+
+      @Override
+      public java.util.Set<String> groupsReferencing(String accountId, java.util.Set<String> groupIds) {
+        return referencing.get() ? java.util.Set.of(GROUP) : java.util.Set.of();
+      }
+    };
     ImageObject disk = new ImageObject("http://s3/disk?sig", "ab".repeat(32), 16);
     f = new ComputeFixture(new InMemoryTables(), now::get, 7, LaunchQuota.NONE,
         catalog -> new GuestSetup((accountId, image) -> new ImageFiles(disk, null, null), policy));
@@ -66,6 +77,27 @@ class FirewallSyncTest {
     assertThat(updates).hasSize(1);
     assertThat(updates.get(0).command().payload().path("instanceId").asText()).isEqualTo(a.instanceId());
     assertThat(updates.get(0).command().payload().path("firewall").path("rules").get(0).path("fromPort").asInt()).isEqualTo(80);
+  }
+
+  @Test
+  void aMemberComingOrGoingRefreshesTheFirewallsThatNameItsGroup() {
+    referencing.set(true);
+    f.commands.answer(c -> {
+      var ack = FakeNodeCommands.ok(c);
+      // The node reports the address it gave, as a real agent does.
+      return c.type().equals(CommandTypes.RUN_INSTANCE)
+          ? new dev.canopy.node.protocol.Ack(c.id(), true, null, null, c.epoch(),
+              com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("privateIp", "10.211.0.9"))
+          : ack;
+    });
+    Instance a = launch();
+    int afterFirst = f.commands.sent(CommandTypes.UPDATE_FIREWALL).size();
+    launch();
+    assertThat(f.commands.sent(CommandTypes.UPDATE_FIREWALL).size()).as("the new member's peers hear of it").isGreaterThan(afterFirst);
+    int beforeTerminate = f.commands.sent(CommandTypes.UPDATE_FIREWALL).size();
+    f.instances.terminate(ALICE, List.of(a.instanceId()));
+    f.instances.reconcile("node-1", List.of());
+    assertThat(f.commands.sent(CommandTypes.UPDATE_FIREWALL).size()).as("and of its leaving").isGreaterThan(beforeTerminate);
   }
 
   @Test

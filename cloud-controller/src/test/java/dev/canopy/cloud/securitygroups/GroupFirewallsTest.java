@@ -60,6 +60,13 @@ class GroupFirewallsTest {
   }
 
   @Test
+  void theGroupsWhoseRulesNameAGroupAreFound() {
+    var policy = GroupFirewalls.of(lookup, account -> List.copyOf(groups.values()), (account, group) -> List.of());
+    assertThat(policy.groupsReferencing(ALICE, java.util.Set.of("sg-app"))).containsExactly("sg-web");
+    assertThat(policy.groupsReferencing(ALICE, java.util.Set.of("sg-web"))).isEmpty();
+  }
+
+  @Test
   void anotherAccountsGroupContributesNothing() {
     Firewall firewall = GroupFirewalls.of(lookup, (account, group) -> List.of())
         .firewallFor("222222222222", List.of(new GroupRef("sg-web", "web")), true);

@@ -185,7 +185,8 @@ public final class DevCloud implements AutoCloseable {
         catalog -> !realGuests ? GuestSetup.NONE : new GuestSetup(
             new PresignedImageDelivery(catalog, objects, () -> URI.create(endpoints.get("s3")), imageReader, config.region(),
                 clock, ImageReader.LINK_LIFETIME),
-            GroupFirewalls.of(securityGroups, (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId))));
+            GroupFirewalls.of(securityGroups, accountId -> securityGroups.describe(accountId, List.of(), List.of()),
+                (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId))));
     computeRef.set(compute);
     TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
     actions.register(KeyPairActions.of(keyPairs, tags));
