@@ -63,6 +63,28 @@ class LifecycleIT {
   }
 
   @Test
+  void everyStartLeadsUnderANewerEpochAndTheNodeAgentHoldsIt() throws Exception {
+    Path data = dir.resolve("epochs");
+    HttpClient http = HttpClient.newHttpClient();
+    long first;
+    try (CanopyProcess canopy = CanopyProcess.start(data)) {
+      first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(http, canopy.endpoint("lease")).body()).path("epoch").asLong();
+      assertThat(first).isPositive();
+      canopy.restart();
+      var lease = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(http, canopy.endpoint("lease")).body());
+      assertThat(lease.path("holder").asInt()).isEqualTo(1);
+      assertThat(lease.path("epoch").asLong()).as("a fresh acquisition mints above the last epoch").isGreaterThan(first);
+      // The agent hears the new epoch before its first command, and keeps it on disk.
+      AwsCli.run(canopy, "ec2", "ec2", "run-instances", "--image-id",
+          AwsCli.run(canopy, "ec2", "ec2", "describe-images", "--filters", "Name=name,Values=canopy-tiny",
+              "--query", "Images[0].ImageId", "--output", "text").assertOk().stdout().trim(),
+          "--instance-type", "t3.micro").assertOk();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+          Files.readString(data.resolve("node/leadership-epoch")).trim().equals(Long.toString(lease.path("epoch").asLong())));
+    }
+  }
+
+  @Test
   void aForeignMasterKeyStopsStartUp() throws Exception {
     Path data = dir.resolve("data");
     CanopyProcess.start(data).close();
