@@ -14,27 +14,22 @@ import dev.canopy.node.protocol.HostLoad;
 import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.node.protocol.PeerRole;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
-import java.net.URI;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -42,10 +37,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node agent's connection to the controllers. {@link #start} enrolls once (skipped when the
- * data folder already holds credentials), then keeps one mutual-TLS WebSocket session to the
- * first controller that answers, rotating through the list with capped exponential backoff. On
- * the session it sends a heartbeat every interval and runs each received command through the
- * injected dispatcher on a worker thread, answering with its {@link Ack}.
+ * data folder already holds credentials), then keeps one mutual-TLS WebSocket session with every
+ * controller in its list ({@link ControllerSession}, each reconnecting on its own with capped,
+ * jittered exponential backoff). It sends a heartbeat every interval on every open session and
+ * runs each command received on any of them through the injected dispatcher on a worker thread,
+ * answering with its {@link Ack} on the session the command came from. Commands from a stale
+ * controller are harmless: the dispatcher refuses any epoch below the highest it has fsynced.
  *
  * <p>The dispatcher and the inventory suppliers may block (libvirt): they never run on the
  * event loop.
@@ -53,9 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentClient.class);
-  private static final Duration BACKOFF_MIN = Duration.ofMillis(500);
-  private static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
-  private static final int MAX_PENDING_BATCHES = 1_000;
 
   private final Vertx vertx;
   private final AgentSettings settings;
@@ -65,17 +59,16 @@ public final class AgentClient {
   private final Function<Command, Ack> dispatcher;
   private final InstantSource clock;
   private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private final Map<String, Promise<Void>> pendingBatches = new ConcurrentHashMap<>();
   private final List<Runnable> sessionListeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong openTickets = new AtomicLong();
+  /** Reconnect jitter only; java.util.Random because the sessions' timers may share it across threads. */
+  private final Random jitter = new Random();
 
   private volatile AgentCredentials credentials;
   private volatile List<String> controllers = List.of();
-  private volatile WebSocket session;
-  private volatile String sessionController;
+  private volatile List<ControllerSession> sessions = List.of();
   private volatile boolean closed;
   private WebSocketClient client;
-  private int controllerIndex;
-  private int failures;
   private long heartbeatTimer = -1;
 
   /**
@@ -125,8 +118,25 @@ public final class AgentClient {
           .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(loaded.ca(), clock, Set.of(PeerRole.CONTROLLER), "agent → controller")))
           .setMaxMessageSize(AgentMessages.MAX_MESSAGE_BYTES)
           .setConnectTimeout(10_000));
-      heartbeatTimer = vertx.setPeriodic(settings.heartbeatInterval().toMillis(), id -> heartbeat());
-      connect();
+      ControllerSession.Listener listener = new ControllerSession.Listener() {
+        @Override
+        public void opened(ControllerSession session) {
+          onOpen(session);
+        }
+
+        @Override
+        public void message(ControllerSession session, String text) {
+          onMessage(session, text);
+        }
+      };
+      sessions = controllers.stream()
+          .map(url -> new ControllerSession(vertx, client, url, loaded.nodeId(), listener, jitter, openTickets::incrementAndGet))
+          .toList();
+      heartbeatTimer = vertx.setPeriodic(settings.heartbeatInterval().toMillis(), id -> heartbeat(openSessions()));
+      if (!closed) {
+        // close() may have been called while enrollment ran: then nothing connects.
+        sessions.forEach(ControllerSession::start);
+      }
       return loaded.nodeId();
     });
   }
@@ -136,41 +146,40 @@ public final class AgentClient {
   }
 
   /**
-   * Runs {@code listener} on the event loop each time a session opens, e.g. to resend what waited
-   * for a controller (the metering queue). It must not block.
+   * Runs {@code listener} on the event loop each time a session with any controller opens, e.g. to
+   * resend what waited for a controller (the metering queue). It must not block.
    */
   public void onSessionOpen(Runnable listener) {
     sessionListeners.add(listener);
   }
 
+  /** True when a session with at least one controller is open. */
   public boolean connected() {
-    return session != null;
+    return sessions.stream().anyMatch(ControllerSession::isOpen);
   }
 
-  /** The controller URL of the current session, if any. */
+  /** One controller with an open session (the one open longest), if any; see {@link #connectedControllers}. */
   public Optional<String> connectedTo() {
-    return Optional.ofNullable(session == null ? null : sessionController);
+    return oldestOpen().map(ControllerSession::controller);
+  }
+
+  /** The controllers with an open session, in the order of {@link #controllers()}. */
+  public List<String> connectedControllers() {
+    return openSessions().stream().map(ControllerSession::controller).toList();
   }
 
   /**
-   * Sends a metering batch; completes when the controller has stored it durably. Resending a
-   * batch id is safe: the controller stores it once and acks again.
+   * Sends a metering batch on the session open longest; completes when that controller has stored
+   * it durably, fails if the session ends first. Resending a batch id is safe, on any session: the
+   * cloud stores a batch id once (the sample table is on the shared grid) and acks again.
    */
   public Future<Void> sendSampleBatch(String batchId, JsonNode samples) {
-    WebSocket current = session;
-    if (current == null) {
+    Optional<ControllerSession> session = oldestOpen();
+    if (session.isEmpty()) {
       return Future.failedFuture("no session with a controller");
     }
-    if (pendingBatches.size() >= MAX_PENDING_BATCHES) {
-      return Future.failedFuture("too many sample batches wait for their ack");
-    }
-    Promise<Void> acked = pendingBatches.computeIfAbsent(batchId, id -> Promise.promise());
     ObjectNode message = envelope(AgentMessages.SAMPLE_BATCH).put("batchId", batchId).set("samples", samples);
-    current.writeTextMessage(message.toString()).onFailure(e -> {
-      pendingBatches.remove(batchId);
-      acked.tryFail(e);
-    });
-    return acked.future();
+    return session.get().sendBatch(batchId, message.toString());
   }
 
   public Future<Void> close() {
@@ -178,10 +187,9 @@ public final class AgentClient {
     if (heartbeatTimer >= 0) {
       vertx.cancelTimer(heartbeatTimer);
     }
-    WebSocket current = session;
-    session = null;
-    Future<Void> closing = current == null ? Future.succeededFuture() : current.close().otherwiseEmpty();
-    return closing.compose(v -> client == null ? Future.succeededFuture() : client.close());
+    List<Future<Void>> closing = sessions.stream().map(ControllerSession::close).toList();
+    return Future.join(closing).<Void>mapEmpty().otherwiseEmpty()
+        .compose(v -> client == null ? Future.succeededFuture() : client.close());
   }
 
   private AgentCredentials loadOrEnroll() throws Exception {
@@ -199,63 +207,20 @@ public final class AgentClient {
     return enrolled;
   }
 
-  // ---- the session ----
+  // ---- the sessions ----
 
-  private void connect() {
-    if (closed) {
-      return;
-    }
-    String controller = controllers.get(controllerIndex % controllers.size());
-    URI uri = URI.create(controller);
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost(uri.getHost())
-        .setPort(uri.getPort() < 0 ? AgentMessages.DEFAULT_PORT : uri.getPort())
-        .setSsl(true)
-        .setURI(AgentMessages.SESSION_PATH);
-    client.connect(options).onSuccess(socket -> {
-      if (closed) {
-        socket.close();
-        return;
-      }
-      failures = 0;
-      session = socket;
-      sessionController = controller;
-      socket.textMessageHandler(this::onMessage);
-      socket.closeHandler(v -> onSessionEnd(socket, controller, "closed"));
-      socket.exceptionHandler(e -> LOG.warn("session with {}: {}", controller, e.toString()));
-      LOG.info("node {}: connected to {}", credentials.nodeId(), controller);
-      heartbeat();
-      sessionListeners.forEach(Runnable::run);
-    }).onFailure(e -> {
-      LOG.warn("node {}: cannot connect to {}: {}", credentials.nodeId(), controller, e.toString());
-      controllerIndex++;
-      scheduleReconnect();
-    });
+  private List<ControllerSession> openSessions() {
+    return sessions.stream().filter(ControllerSession::isOpen).toList();
   }
 
-  private void onSessionEnd(WebSocket socket, String controller, String how) {
-    if (session != socket) {
-      return;
-    }
-    session = null;
-    pendingBatches.values().forEach(p -> p.tryFail("the session ended before the batch was acked"));
-    pendingBatches.clear();
-    if (!closed) {
-      LOG.warn("node {}: session with {} {}; reconnecting", credentials.nodeId(), controller, how);
-      controllerIndex++;
-      scheduleReconnect();
-    }
+  private Optional<ControllerSession> oldestOpen() {
+    return sessions.stream().filter(ControllerSession::isOpen).min(Comparator.comparingLong(ControllerSession::openTicket));
   }
 
-  private void scheduleReconnect() {
-    if (closed) {
-      return;
-    }
-    long base = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_MIN.toMillis() << Math.min(failures, 16));
-    failures++;
-    // Jitter so that agents cut off together do not all return in the same instant.
-    long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-    vertx.setTimer(Math.max(1, delay), id -> connect());
+  private void onOpen(ControllerSession session) {
+    // A controller learns the node's state at once rather than an interval later.
+    heartbeat(List.of(session));
+    sessionListeners.forEach(Runnable::run);
   }
 
   /**
@@ -263,11 +228,12 @@ public final class AgentClient {
    * hypervisor came up), so the controller does not schedule on stale capacity.
    */
   public void heartbeatNow() {
-    vertx.runOnContext(v -> heartbeat());
+    vertx.runOnContext(v -> heartbeat(openSessions()));
   }
 
-  private void heartbeat() {
-    if (session == null || closed) {
+  /** Takes the inventory once (it may block) and sends the same heartbeat to each of {@code targets}. */
+  private void heartbeat(List<ControllerSession> targets) {
+    if (targets.isEmpty() || closed) {
       return;
     }
     vertx.executeBlocking(() -> {
@@ -277,16 +243,11 @@ public final class AgentClient {
           message.set("domains", json.valueToTree(domains.get()));
           return message.toString();
         }, false)
-        .onSuccess(text -> {
-          WebSocket current = session;
-          if (current != null) {
-            current.writeTextMessage(text);
-          }
-        })
+        .onSuccess(text -> targets.forEach(target -> target.send(text)))
         .onFailure(e -> LOG.warn("node {}: could not take the heartbeat's inventory: {}", credentials.nodeId(), e.toString()));
   }
 
-  private void onMessage(String text) {
+  private void onMessage(ControllerSession session, String text) {
     JsonNode message;
     try {
       message = json.readTree(text);
@@ -300,18 +261,14 @@ public final class AgentClient {
     }
     String type = message.path("type").asText("");
     switch (type) {
-      case AgentMessages.COMMAND -> command(message.path("command"));
-      case AgentMessages.SAMPLE_BATCH_ACK -> {
-        Promise<Void> acked = pendingBatches.remove(message.path("batchId").asText(""));
-        if (acked != null) {
-          acked.tryComplete();
-        }
-      }
+      case AgentMessages.COMMAND -> command(session, message.path("command"));
+      case AgentMessages.SAMPLE_BATCH_ACK -> session.batchAcked(message.path("batchId").asText(""));
       default -> LOG.warn("the controller sent a message of unknown type '{}'; ignored", type);
     }
   }
 
-  private void command(JsonNode node) {
+  /** Runs a command and answers it on the session it came from (another controller did not ask). */
+  private void command(ControllerSession session, JsonNode node) {
     Command command;
     try {
       command = json.treeToValue(node, Command.class);
@@ -330,12 +287,12 @@ public final class AgentClient {
           return Future.succeededFuture(new Ack(command.id(), false, "AgentError", "the agent failed to run the command; see its log", -1, null));
         })
         .onSuccess(ack -> {
-          WebSocket current = session;
-          if (current == null) {
-            LOG.warn("command {} answered while no session is open; the controller will time out and retry", command.id());
+          if (!session.isOpen()) {
+            LOG.warn("command {} answered while no session with {} is open; the controller will time out and retry",
+                command.id(), session.controller());
             return;
           }
-          current.writeTextMessage(envelope(AgentMessages.ACK).<ObjectNode>set("ack", json.valueToTree(ack)).toString());
+          session.send(envelope(AgentMessages.ACK).<ObjectNode>set("ack", json.valueToTree(ack)).toString());
         });
   }
 
@@ -343,7 +300,7 @@ public final class AgentClient {
     return json.createObjectNode().put("v", AgentMessages.VERSION).put("type", type);
   }
 
-  /** For tests and the launcher: the controllers this agent rotates through. */
+  /** For tests and the launcher: the controllers this agent keeps a session with. */
   public List<String> controllers() {
     return new ArrayList<>(controllers);
   }
