@@ -157,8 +157,8 @@ class RemoteSystemStoreTest {
     // A write issued while storage is down completes once it is back, within the retry budget.
     stopServer();
     CompletableFuture<Void> pending = CompletableFuture.runAsync(() -> slowRetries.put("buckets", "late", utf8("{}")));
-    Thread.sleep(300);
-    assertThat(pending).isNotDone();
+    // Still retrying, not failed and not done, for a while: storage is down.
+    org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !pending.isDone());
     startServer(port);
     pending.get(10, TimeUnit.SECONDS);
     assertThat(local.get("buckets", "late")).isPresent();

@@ -8,19 +8,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Renames and small writes that survive a crash whole or not at all. */
-final class DurableFiles {
+/**
+ * Renames and small writes that survive a crash whole or not at all (the node agent's metering
+ * queue uses them too).
+ */
+public final class DurableFiles {
 
   private DurableFiles() {}
 
   /** Renames {@code from} over {@code to} (same file system) and syncs the directory entry. */
-  static void moveAtomically(Path from, Path to) throws IOException {
+  public static void moveAtomically(Path from, Path to) throws IOException {
     Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     syncDirectory(to.getParent());
   }
 
   /** Writes {@code content} to {@code tmp}, syncs it, then renames it over {@code target}. */
-  static void writeAtomically(Path target, Path tmp, byte[] content) throws IOException {
+  public static void writeAtomically(Path target, Path tmp, byte[] content) throws IOException {
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -36,14 +39,14 @@ final class DurableFiles {
   }
 
   /** Deletes and syncs the directory, so a deleted pin stays deleted after a crash. */
-  static void deleteDurably(Path file) throws IOException {
+  public static void deleteDurably(Path file) throws IOException {
     if (Files.deleteIfExists(file)) {
       syncDirectory(file.getParent());
     }
   }
 
   /** Linux lets a directory be opened read-only and fsynced; that makes a rename durable. */
-  static void syncDirectory(Path dir) throws IOException {
+  public static void syncDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     }

@@ -1,5 +1,7 @@
 package dev.canopy.node.metering;
 
+import dev.canopy.images.cache.DurableFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -50,6 +52,13 @@ import org.slf4j.LoggerFactory;
  * Thread safe; every method may touch the disk (never call from an event loop).
  */
 public final class SampleQueue {
+
+  /** A write in progress: renamed over its file once synced; one left over after a crash is garbage. */
+  static final String TEMP_SUFFIX = ".tmp";
+
+  private static Path temp(Path file) {
+    return file.resolveSibling(file.getFileName() + TEMP_SUFFIX);
+  }
 
   public static final String DIR_NAME = "metering";
   /** 11 hours at one reading per 10 s. */
@@ -151,7 +160,7 @@ public final class SampleQueue {
         return false;
       }
       Path file = dir.resolve(String.format("%s%020d%s", SEGMENT_PREFIX, firstSeq, SEGMENT_SUFFIX));
-      DurableFiles.write(file, content);
+      DurableFiles.writeAtomically(file, temp(file), content);
       // The segment is durable: from here on the reading is stored, whatever happens to state.json.
       index(firstSeq, new Segment(file, content.length, ids));
       nextSeq = seqAfter;
@@ -248,7 +257,7 @@ public final class SampleQueue {
     }
     for (Path file : found) {
       String name = file.getFileName().toString();
-      if (name.endsWith(DurableFiles.TEMP_SUFFIX)) {
+      if (name.endsWith(TEMP_SUFFIX)) {
         // A write a crash interrupted before its rename: it never happened.
         Files.delete(file);
       } else if (name.equals(STATE_FILE)) {
@@ -323,7 +332,7 @@ public final class SampleQueue {
   private void writeState(long seq, Baselines state) throws IOException {
     ObjectNode node = json.createObjectNode().put("v", VERSION).put("nextSeq", seq);
     node.set("baselines", json.valueToTree(state));
-    DurableFiles.write(dir.resolve(STATE_FILE), json.writeValueAsBytes(node));
+    DurableFiles.writeAtomically(dir.resolve(STATE_FILE), temp(dir.resolve(STATE_FILE)), json.writeValueAsBytes(node));
     stateCurrent = true;
   }
 }
