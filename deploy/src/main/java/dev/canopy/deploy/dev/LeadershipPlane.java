@@ -99,10 +99,6 @@ final class LeadershipPlane {
     return LeaseStatusJson.render(lease.status());
   }
 
-  String address() {
-    return transport.boundPort() < 0 ? null : "127.0.0.1:" + transport.boundPort();
-  }
-
   int boundPort() {
     return transport.boundPort();
   }
