@@ -5,6 +5,10 @@ import dev.canopy.deploy.admin.NodesCommand;
 import dev.canopy.deploy.admin.StatusCommand;
 import dev.canopy.deploy.admin.TokenCommand;
 import dev.canopy.deploy.dev.DevCommand;
+import dev.canopy.deploy.cluster.InitCommand;
+import dev.canopy.deploy.cluster.LocalClusterCommand;
+import dev.canopy.deploy.controller.ControllerCommand;
+import dev.canopy.deploy.storage.StorageCommand;
 import dev.canopy.deploy.node.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +19,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Canopy.Version.class,
     description = "A private cloud with EC2- and S3-compatible endpoints.",
-    subcommands = {DevCommand.class, NodeCommand.class, AccountCommand.class, TokenCommand.class, NodesCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DevCommand.class, InitCommand.class, LocalClusterCommand.class, ControllerCommand.class, StorageCommand.class, NodeCommand.class, AccountCommand.class, TokenCommand.class, NodesCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class Canopy {
 
   public static void main(String[] args) {

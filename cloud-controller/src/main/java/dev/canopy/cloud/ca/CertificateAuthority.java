@@ -102,7 +102,21 @@ public final class CertificateAuthority {
       table.putIfAbsent(RECORD_KEY, created);
       existing = table.get(RECORD_KEY);
     }
-    CaRecord record = existing.orElseThrow(() -> new IllegalStateException("the CA record vanished right after it was stored"));
+    return fromRecord(existing.orElseThrow(() -> new IllegalStateException("the CA record vanished right after it was stored")),
+        secrets, clock, random);
+  }
+
+  /** The stored CA record of this cloud, for processes that need the CA before the grid runs. */
+  public static java.util.Optional<CaRecord> storedRecord(Table<CaRecord> table) {
+    return table.get(RECORD_KEY);
+  }
+
+  /**
+   * The CA of {@code record} (from {@code canopy init}'s identity bundle, or the grid).
+   *
+   * @throws dev.canopy.cloud.crypto.SecretBoxException when the key was sealed with another master key
+   */
+  public static CertificateAuthority fromRecord(CaRecord record, SecretBox secrets, InstantSource clock, SecureRandom random) {
     try {
       X509Certificate certificate = PeerCertificates.parseCertificates(record.certificatePem()).get(0);
       byte[] der = Base64.getDecoder().decode(secrets.open(record.sealedPrivateKey(), SEAL_PURPOSE));

@@ -38,8 +38,9 @@ public final class ComputeErrors {
   }
 
   /** This controller is not the leader: another one (or none, during an election) places. */
-  public static AwsException unavailable() {
-    return new AwsException(503, "Unavailable", "The service is unavailable. Please try again shortly.");
+  /** Leader-only work on a controller that does not lead: 503 Unavailable, forwarded if possible. */
+  public static NotLeaderException notLeader() {
+    return new NotLeaderException();
   }
 
   /** TerminateInstances on an instance whose disableApiTermination is true. */

@@ -76,7 +76,7 @@ final class InstanceLauncher {
 
   Reservation run(String accountId, LaunchRequest request) {
     if (!leadership.isLeader()) {
-      throw ComputeErrors.unavailable();
+      throw ComputeErrors.notLeader();
     }
     InstanceType type = types.find(request.instanceType())
         .orElseThrow(() -> Ec2Errors.invalidParameterValue("Invalid value '" + request.instanceType() + "' for InstanceType."));

@@ -205,7 +205,7 @@ final class InstanceLifecycle {
 
   private void checkLeader() {
     if (!leadership.isLeader()) {
-      throw ComputeErrors.unavailable();
+      throw ComputeErrors.notLeader();
     }
   }
 

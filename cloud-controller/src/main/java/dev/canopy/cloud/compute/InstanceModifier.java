@@ -46,7 +46,7 @@ final class InstanceModifier {
   /** @return the instance as stored after the change */
   Instance modify(String accountId, String instanceId, AttributeChange change) {
     if (!leadership.isLeader()) {
-      throw ComputeErrors.unavailable();
+      throw ComputeErrors.notLeader();
     }
     Instance before = store.owned(accountId, List.of(instanceId), clock.instant()).get(0);
     if (change instanceof AttributeChange.InstanceType type) {

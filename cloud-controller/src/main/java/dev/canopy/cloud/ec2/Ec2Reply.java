@@ -5,13 +5,18 @@ import dev.canopy.api.error.Ec2Errors;
 import java.nio.charset.StandardCharsets;
 
 /** A rendered EC2 answer: status, XML body, and the action and code it is counted under. */
-record Ec2Reply(int status, byte[] body, String action, String code) {
+record Ec2Reply(int status, byte[] body, String action, String code, boolean notLeader) {
+
+  Ec2Reply(int status, byte[] body, String action, String code) {
+    this(status, body, action, code, false);
+  }
 
   static Ec2Reply error(AwsException e, String requestId) {
-    return new Ec2Reply(e.httpStatus(), Ec2Errors.toXml(e, requestId).getBytes(StandardCharsets.UTF_8), "unknown", e.code());
+    return new Ec2Reply(e.httpStatus(), Ec2Errors.toXml(e, requestId).getBytes(StandardCharsets.UTF_8), "unknown", e.code(),
+        e instanceof dev.canopy.cloud.compute.NotLeaderException);
   }
 
   Ec2Reply withAction(String name) {
-    return new Ec2Reply(status, body, name, code);
+    return new Ec2Reply(status, body, name, code, notLeader);
   }
 }

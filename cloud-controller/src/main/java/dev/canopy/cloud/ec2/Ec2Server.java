@@ -19,6 +19,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import dev.canopy.cloud.compute.NotLeaderException;
+import dev.canopy.cloud.fencing.NoMajorityException;
+import dev.canopy.cloud.fencing.StaleEpochException;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +43,8 @@ public final class Ec2Server {
   public static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
   /** EC2 caps a Query request well below this; UserData alone is at most 16 KB (base64 ~22 KB). */
   private static final int MAX_BODY_BYTES = 1024 * 1024;
+  /** A forwarded call waits this long for the holder; scheduling answers in milliseconds. */
+  private static final long FORWARD_TIMEOUT_MS = 30_000;
   private static final Logger LOG = LoggerFactory.getLogger(Ec2Server.class);
 
   private final Vertx vertx;
@@ -41,6 +53,8 @@ public final class Ec2Server {
   private final Ec2Actions actions;
   private final MeterRegistry meters;
   private final Ec2Throttle throttle;
+  private LeaderForwarding forwarding = LeaderForwarding.NONE;
+  private HttpClient forwarder;
   private HttpServer server;
 
   public Ec2Server(Vertx vertx, SigV4Verifier verifier, Ec2Actions actions, MeterRegistry meters) {
@@ -57,7 +71,14 @@ public final class Ec2Server {
     this.throttle = throttle;
   }
 
+  /** Leader-only calls that reach a controller that does not lead go to the holder. Call before {@link #listen}. */
+  public Ec2Server withLeaderForwarding(LeaderForwarding forwarding) {
+    this.forwarding = forwarding == null ? LeaderForwarding.NONE : forwarding;
+    return this;
+  }
+
   public Future<Integer> listen(String host, int port) {
+    forwarder = vertx.createHttpClient();
     return vertx
         .createHttpServer()
         .requestHandler(this::accept)
@@ -69,7 +90,8 @@ public final class Ec2Server {
   }
 
   public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return forwarder == null ? closed : closed.eventually(() -> forwarder.close());
   }
 
   private void accept(HttpServerRequest request) {
@@ -97,7 +119,13 @@ public final class Ec2Server {
       vertx.executeBlocking(() -> dispatch(head, body.getBytes(), requestId), false)
           .onSuccess(reply -> {
             sample.stop(meters.timer("canopy.ec2.requests", "action", reply.action(), "code", reply.code()));
-            send(request, reply);
+            Optional<URI> leader = reply.notLeader() && request.getHeader(LeaderForwarding.FORWARDED_HEADER) == null
+                ? forwarding.leaderEndpoint() : Optional.empty();
+            if (leader.isPresent()) {
+              forward(request, body, leader.get(), reply);
+            } else {
+              send(request, reply);
+            }
           })
           .onFailure(failure -> {
             LOG.error("EC2 request {} failed unexpectedly", requestId, failure);
@@ -126,6 +154,72 @@ public final class Ec2Server {
       return new Ec2Reply(200, xml.toBytes(), name, "OK");
     } catch (AwsException e) {
       return Ec2Reply.error(e, requestId).withAction(actionName);
+    } catch (StaleEpochException e) {
+      // A newer holder wrote the entry: this controller's epoch is over.
+      meters.counter("canopy.fencing.refusals", "by", "grid").increment();
+      LOG.warn("the grid refused a write under a stale epoch: {}", e.getMessage());
+      return Ec2Reply.error(new NotLeaderException(), requestId).withAction(actionName);
+    } catch (NoMajorityException | SplitBrainProtectionException e) {
+      LOG.warn("this controller's grid member lacks a majority: {}", e.getMessage());
+      return Ec2Reply.error(new NotLeaderException(), requestId).withAction(actionName);
+    }
+  }
+
+  /**
+   * Sends the request as it came (method, path, query, headers, body) to the holder's endpoint and
+   * relays its answer; when the holder cannot be reached, the local 503 goes back instead.
+   */
+  private void forward(HttpServerRequest request, Buffer body, URI leader, Ec2Reply local) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(request.method())
+        .setServer(SocketAddress.inetSocketAddress(leader.getPort(), leader.getHost()))
+        .setURI(request.uri())
+        .setTimeout(FORWARD_TIMEOUT_MS);
+    String authority = request.getHeader("host");
+    if (authority != null) {
+      options.setHost(hostOf(authority)).setPort(portOf(authority));
+    }
+    request.headers().forEach((name, value) -> {
+      if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("connection")) {
+        options.addHeader(name, value);
+      }
+    });
+    options.putHeader(LeaderForwarding.FORWARDED_HEADER, "1");
+    forwarder.request(options)
+        .compose(out -> out.send(body))
+        .compose(answer -> answer.body().map(bytes -> relay(request, answer, bytes)))
+        .onFailure(e -> {
+          LOG.info("could not forward {} to the leader at {}: {}", local.action(), leader, e.toString());
+          send(request, local);
+        });
+  }
+
+  private static Void relay(HttpServerRequest request, HttpClientResponse answer, Buffer bytes) {
+    String type = answer.getHeader("content-type");
+    request.response().setStatusCode(answer.statusCode())
+        .putHeader("content-type", type == null ? "text/xml;charset=UTF-8" : type)
+        .end(bytes);
+    return null;
+  }
+
+  private static String hostOf(String authority) {
+    if (authority.startsWith("[")) {
+      return authority.substring(0, authority.indexOf(']') + 1);
+    }
+    int colon = authority.lastIndexOf(':');
+    return colon < 0 ? authority : authority.substring(0, colon);
+  }
+
+  private static int portOf(String authority) {
+    int bracket = authority.lastIndexOf(']');
+    int colon = authority.lastIndexOf(':');
+    if (colon < 0 || colon < bracket) {
+      return 80;
+    }
+    try {
+      return Integer.parseInt(authority.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return 80;
     }
   }
 

@@ -76,6 +76,7 @@ public final class Grid implements AutoCloseable {
     // Canopy closes the grid itself, after the endpoints that use it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.local.localAddress", bindAddress);
+    config.setProperty("hazelcast.socket.bind.any", "false");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(port).setPortAutoIncrement(true).setPortCount(100);
     network.getInterfaces().setEnabled(true).addInterface(bindAddress);

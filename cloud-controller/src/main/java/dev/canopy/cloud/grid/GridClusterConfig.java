@@ -43,6 +43,11 @@ final class GridClusterConfig {
     // Canopy closes the grid itself, after the endpoints that use it.
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.local.localAddress", settings.bindAddress());
+    // Listen on the given address only, and dial the others from it: several controllers can
+    // share a host on distinct addresses, and a firewall rule can name one controller's traffic.
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.socket.client.bind.any", "false");
+    config.setProperty("hazelcast.socket.client.bind", "true");
     // An operation whose backups were not acknowledged fails instead of reporting success: a
     // write the caller was told about must be on a majority.
     config.setProperty("hazelcast.invocation.fail.on.indeterminate.operation.state", "true");

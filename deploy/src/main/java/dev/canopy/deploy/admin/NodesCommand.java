@@ -51,6 +51,18 @@ public final class NodesCommand implements Callable<Integer> {
     });
   }
 
+  /** The admin API's node list ({@code {"nodes":[...]}}) from {@code console}, signed with {@code data}'s admin key. */
+  public static JsonNode fetch(Path data, URI console) throws Exception {
+    AccountCommand connection = new AccountCommand();
+    connection.data = data;
+    connection.endpoint = console;
+    var reply = connection.client().send("GET", "/admin/v1/nodes", null);
+    if (reply.status() != 200) {
+      throw new IllegalStateException("the controller at " + console + " answered " + reply.status() + " to the node list");
+    }
+    return JSON.readTree(reply.body());
+  }
+
   /** MiB as the operator reads it: {@code 512M}, {@code 16G}, {@code 1.5G}. */
   static String memory(JsonNode mib) {
     if (!mib.canConvertToLong()) {

@@ -53,6 +53,21 @@ public final class TokenCommand {
     }
   }
 
+  /**
+   * Creates a one-time enrollment token through the admin API at {@code console}, signed with
+   * {@code data}'s admin credentials; for scripts such as {@code canopy local-cluster}.
+   */
+  public static String create(Path data, java.net.URI console, Duration ttl) throws Exception {
+    AccountCommand connection = new AccountCommand();
+    connection.data = data;
+    connection.endpoint = console;
+    var reply = connection.client().send("POST", "/admin/v1/tokens", JSON.createObjectNode().put("ttlSeconds", ttl.toSeconds()).toString());
+    if (reply.status() != 201) {
+      throw new IllegalStateException("the controller at " + console + " refused to create a token: " + reply.status() + " " + reply.body());
+    }
+    return JSON.readTree(reply.body()).path("token").asText();
+  }
+
   /** {@code 90s}, {@code 30m}, {@code 1h}, {@code 2d}, or ISO-8601 ({@code PT1H}). */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override

@@ -84,9 +84,14 @@ public final class AgentPlane {
     return url;
   }
 
-  /** Starts the agent port; completes with its URL. */
+  /** Starts the cloud in a box's agent port; completes with its URL. */
   public Future<String> listen(Vertx vertx, String host, int port) {
-    server = new AgentServer(vertx, ca, ca.controllerCredentials(CONTROLLER_ID, List.of(host), CertificateAuthority.SERVER_VALIDITY),
+    return listen(vertx, host, port, CONTROLLER_ID);
+  }
+
+  /** Starts the agent port presenting controller {@code controllerId}'s certificate; completes with its URL. */
+  public Future<String> listen(Vertx vertx, String host, int port, String controllerId) {
+    server = new AgentServer(vertx, ca, ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY),
         tokens, nodes, grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class), List.of(), clock, random);
     return server.listen(host, port).map(bound -> {
       url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;

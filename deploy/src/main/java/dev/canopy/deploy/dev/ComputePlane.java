@@ -44,6 +44,9 @@ import dev.canopy.storage.s3.BucketRegistry;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.function.LongSupplier;
+import dev.canopy.cloud.compute.ComputeErrors;
+import dev.canopy.cloud.fencing.FencedTable;
 
 /**
  * The compute side of a controller: images, instance types, the scheduler over the enrolled
@@ -70,9 +73,16 @@ final class ComputePlane {
       InstantSource clock, LaunchQuota quota, Function<ImageCatalog, GuestSetup> guests) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
         tags, new ResourceIds(random), clock, imageObjects);
-    Scheduler scheduler = new Scheduler(new RegistryNodes(registry), new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class)),
-        PlacementPolicy.SPREAD, random);
-    instances = new InstanceService(grid.map(InstanceService.INSTANCES_MAP, Instance.class),
+    // Placements and instances are leader writes: fenced, so a stale holder's write is refused.
+    LongSupplier writerEpoch = () -> {
+      if (!leadership.isLeader()) {
+        throw ComputeErrors.notLeader();
+      }
+      return leadership.epoch();
+    };
+    Scheduler scheduler = new Scheduler(new RegistryNodes(registry),
+        new CapacityLedger(FencedTable.open(grid, CapacityLedger.MAP, NodeCapacity.class, writerEpoch)), PlacementPolicy.SPREAD, random);
+    instances = new InstanceService(FencedTable.open(grid, InstanceService.INSTANCES_MAP, Instance.class, writerEpoch),
         grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
         new InstanceService.Dependencies(types, images,
             (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),

@@ -1,59 +1,24 @@
 package dev.canopy.deploy.dev;
 
 import dev.canopy.api.auth.Credential;
-import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.cloud.compute.GuestSetup;
-import dev.canopy.cloud.leadership.EpochGate;
-import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.node.guests.VirtTypeProbe;
 import dev.canopy.cloud.images.PresignedImageDelivery;
 import dev.canopy.cloud.securitygroups.GroupFirewalls;
 import java.net.URI;
-import dev.canopy.api.auth.SigV4Verifier;
-import dev.canopy.cloud.admin.AdminApi;
 import dev.canopy.cloud.bootstrap.CloudIdentity;
 import dev.canopy.cloud.bootstrap.CloudIdentityStore;
 import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
-import dev.canopy.cloud.ec2.Ec2Actions;
-import dev.canopy.cloud.ec2.Ec2Server;
-import dev.canopy.cloud.ec2.Ec2Throttle;
-import dev.canopy.cloud.ec2.KeyPairActions;
-import dev.canopy.cloud.ec2.RegionCatalog;
-import dev.canopy.cloud.resources.ResourceIds;
-import dev.canopy.cloud.ec2.SecurityGroupActions;
-import dev.canopy.cloud.ec2.TagActions;
+import dev.canopy.cloud.ec2.LeaderForwarding;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
-import dev.canopy.cloud.grid.GridMaps;
-import dev.canopy.cloud.identity.AccessKey;
-import dev.canopy.cloud.identity.Account;
-import dev.canopy.cloud.identity.AccountName;
-import dev.canopy.cloud.identity.IdentityService;
-import dev.canopy.cloud.identity.NewAccount;
-import dev.canopy.cloud.identity.ResourceOwnership;
-import dev.canopy.cloud.keypairs.KeyPairService;
-import dev.canopy.cloud.limits.AccountLimits;
-import dev.canopy.cloud.limits.Quotas;
-import dev.canopy.cloud.limits.TokenBuckets;
-import dev.canopy.cloud.securitygroups.GroupUsage;
-import dev.canopy.cloud.securitygroups.SecurityGroupService;
-import dev.canopy.cloud.tags.GridTagStore;
-import dev.canopy.cloud.tags.TaggableResources;
-import dev.canopy.cloud.tags.Tagging;
 import dev.canopy.deploy.config.CanopyConfig;
-import dev.canopy.deploy.management.ManagementServer;
 import dev.canopy.storage.local.LocalStore;
 import dev.canopy.storage.local.RocksObjectBackend;
 import dev.canopy.storage.s3.S3Server;
 import dev.canopy.storage.s3.S3ServerConfig;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -70,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,25 +94,12 @@ public final class DevCloud implements AutoCloseable {
     CloudIdentity cloudIdentity = identities.loadOrCreate(random);
 
     grid = Grid.startStandalone(cloudIdentity.clusterName(), config.bindAddress(), 5701, store);
-    IdentityService identity =
-        new IdentityService(
-            grid.map(GridMaps.ACCOUNTS, Account.class),
-            grid.map(GridMaps.ACCOUNT_NAMES, AccountName.class),
-            grid.map(GridMaps.ACCESS_KEYS, AccessKey.class),
-            secrets, random, clock);
     if (!cloudIdentity.bootstrapped()) {
-      bootstrap(identity, config);
+      FirstStart.bootstrap(ControlServices.identityService(grid, secrets, random, clock), files, config.region());
       identities.save(cloudIdentity.asBootstrapped());
     }
     AgentPlane agents = AgentPlane.create(grid, secrets, cloudIdentity.clusterName(), clock, random);
     GridBucketRegistry buckets = new GridBucketRegistry(grid);
-    ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
-
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(metrics);
-    new JvmThreadMetrics().bindTo(metrics);
-    new ProcessorMetrics().bindTo(metrics);
-    new JvmGcMetrics().bindTo(metrics);
     vertx = Vertx.vertx();
     // Leadership first: the scheduler and every command to an agent go through it.
     LeadershipPlane leadership = await(LeadershipPlane.start(vertx, data, agents.ca(), grid, config.bindAddress()));
@@ -157,70 +108,26 @@ public final class DevCloud implements AutoCloseable {
     // Nodes fetch images through presigned links signed with this in-memory credential, which the
     // S3 front end lets read objects (and nothing else) in any bucket. A new one every start.
     Credential imageReader = ImageReader.create(random);
-    CredentialLookup tenants = identity.credentials();
-    CredentialLookup credentials = id -> id.equals(imageReader.accessKeyId()) ? Optional.of(imageReader) : tenants.find(id);
     String host = config.bindAddress();
     boolean realGuests = !options.hypervisorUri().startsWith("test:");
-
-    var ec2Verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "ec2");
-    // Like AWS, DescribeRegions names the endpoint's host (no scheme, no port).
-    Ec2Actions actions = Ec2Actions.forCloud(new RegionCatalog(config.region(), config.zones(), host));
-    GridTagStore tags = GridTagStore.onGrid(grid);
-    ResourceIds ids = new ResourceIds(random);
-    Quotas quotas = new Quotas(accountLimits(config));
-    KeyPairService keyPairs = KeyPairService.onGrid(grid, tags, ids, random, clock).withQuota(quotas.keyPairs());
-    // Groups and instances refer to each other: a group is in use while an instance names it.
-    AtomicReference<ComputePlane> computeRef = new AtomicReference<>();
-    GroupUsage usage = (accountId, groupId) -> computeRef.get() != null && computeRef.get().groupInUse(accountId, groupId);
-    SecurityGroupService securityGroups = SecurityGroupService.onGrid(grid, tags, ids, usage).withQuota(quotas.securityGroups())
-        .withRuleChanges((accountId, groupId) -> computeRef.get().instances.groupRulesChanged(accountId, groupId));
-    // Looked up per call: the agent server starts after the EC2 endpoint.
     RocksObjectBackend objects = new RocksObjectBackend(store, clock);
-    // Looked up per call: the agent server starts after the EC2 endpoint. The gate announces the
-    // epoch to each agent before the first command of it.
-    NodeCommands toAgents = new EpochGate((node, command, timeout) -> agents.commands().send(node, command, timeout),
-        leadership::newerEpochSeen);
-    ComputePlane compute = new ComputePlane(grid, agents.nodes(), toAgents, leadership.leadership(),
-        keyPairs, securityGroups, tags, ComputePlane.imageObjects(buckets, objects), config.zones(), random, clock, quotas,
-        catalog -> !realGuests ? GuestSetup.NONE : new GuestSetup(
+    ControlServices services = new ControlServices(
+        new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership),
+        ComputePlane.imageObjects(buckets, objects),
+        !realGuests ? ControlServices.noGuests() : (catalog, groups, members) -> new GuestSetup(
             new PresignedImageDelivery(catalog, objects, () -> URI.create(endpoints.get("s3")), imageReader, config.region(),
                 clock, ImageReader.LINK_LIFETIME),
-            GroupFirewalls.of(securityGroups, accountId -> securityGroups.describe(accountId, List.of(), List.of()),
-                (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId))));
-    computeRef.set(compute);
-    TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
-    actions.register(KeyPairActions.of(keyPairs, tags));
-    actions.register(SecurityGroupActions.of(securityGroups, tags));
-    actions.register(TagActions.of(new Tagging(tags, taggable)));
-    compute.register(actions, taggable);
-    var requestBuckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst(), System::nanoTime);
-    Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics, Ec2Throttle.perAccount(requestBuckets, metrics));
-    int ec2Port = await(ec2.listen(host, config.ports().ec2()));
-    servers.add(ec2::close);
-    endpoints.put("ec2", "http://" + host + ":" + ec2Port);
+            GroupFirewalls.of(groups, accountId -> groups.describe(accountId, List.of(), List.of()), members)));
+    CredentialLookup tenants = services.identity.credentials();
+    CredentialLookup credentials = id -> id.equals(imageReader.accessKeyId()) ? Optional.of(imageReader) : tenants.find(id);
+    await(services.listen(credentials, LeaderForwarding.NONE, () -> ready, endpoints, servers));
 
     S3Server s3 = new S3Server(vertx,
         S3ServerConfig.of(host, config.ports().s3(), config.region(), config.s3().virtualHostDomain()),
-        credentials, buckets, objects, clock, metrics, imageReader.accountId());
+        credentials, buckets, objects, clock, services.metrics, imageReader.accountId());
     int s3Port = await(s3.start());
     servers.add(s3::close);
     endpoints.put("s3", "http://" + host + ":" + s3Port);
-
-    var adminVerifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), AdminApi.SIGNING_SERVICE);
-    AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, agents.tokens(), agents.nodes())
-        .withSamples(agents::samplesOf);
-    int consolePort = await(admin.listen(host, config.ports().console()));
-    servers.add(admin::close);
-    endpoints.put("console", "http://" + host + ":" + consolePort);
-
-    ManagementServer management = new ManagementServer(vertx, metrics, () -> grid.isRunning(), () -> ready && grid.isRunning())
-        .withLease(leadership::statusJson);
-    int managementPort = await(management.listen(host, config.ports().management()));
-    servers.add(management::close);
-    endpoints.put("management", "http://" + host + ":" + managementPort);
-    endpoints.put("hazelcast", grid.address());
-    endpoints.put("lease", "http://" + host + ":" + managementPort + "/lease");
-    endpoints.put("paxos", host + ":" + leadership.boundPort());
 
     // The agent port, then this process's own node agent, enrolled over loopback mutual TLS.
     endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent())));
@@ -233,10 +140,9 @@ public final class DevCloud implements AutoCloseable {
         options.virtType(), probe));
     LOG.info("the in-process node agent is node {} on {}", nodeId, options.hypervisorUri());
     awaitNodeReport(agents, nodeId, agents.localCapacity());
-    reconcile = new ReconcileLoop(vertx, agents.nodes(), compute.instances);
-    reconcile.start(agents.nodes().heartbeatInterval());
+    reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
     if (options.systemImage().isPresent()) {
-      var image = SystemImages.registerTiny(options.systemImage().get(), buckets, objects, compute.images, config.region(), clock);
+      var image = SystemImages.registerTiny(options.systemImage().get(), buckets, objects, services.compute.images, config.region(), clock);
       image.ifPresentOrElse(i -> LOG.info("system image {} is {}", SystemImages.NAME, i.imageId()),
           () -> LOG.warn("no tiny image in {}: build it with images/tiny/build.sh", options.systemImage().get()));
     }
@@ -267,22 +173,6 @@ public final class DevCloud implements AutoCloseable {
       Thread.sleep(20);
     }
     LOG.warn("node {} has not reported its hypervisor's capacity yet; instances may not fit until it does", nodeId);
-  }
-
-  private static AccountLimits accountLimits(CanopyConfig config) {
-    var l = config.limits();
-    return new AccountLimits(l.instances(), l.vcpus(), l.keyPairs(), l.securityGroups(), l.requestsPerSecond(), l.requestBurst());
-  }
-
-  /** First start: the administrator's key and a first tenant, written where people look for them. */
-  private void bootstrap(IdentityService identity, CanopyConfig config) throws IOException {
-    Credential admin = identity.createAdminKey();
-    files.writeAdminCredentials(admin);
-    NewAccount tenant = identity.findByName("default").isPresent() ? null : identity.createAccount("default");
-    if (tenant != null) {
-      files.writeTenantProfile(tenant.credential(), config.region());
-    }
-    LOG.info("created the administrator's key and the first tenant account 'default'");
   }
 
   public Map<String, String> endpoints() {

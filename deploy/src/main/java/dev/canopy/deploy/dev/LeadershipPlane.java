@@ -4,6 +4,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.fencing.EpochMint;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.leadership.LeaseLeadership;
+import dev.canopy.cloud.scheduler.Leadership;
 import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.lease.LeaseMessage;
 import dev.canopy.cloud.lease.net.IncarnationCounter;
@@ -21,45 +22,72 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
+import dev.canopy.cloud.lease.net.PeerAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leadership in the cloud in a box: a PaxosLease group of one controller (no quarantine, so it
- * holds the lease at once), the fencing epoch minted in the grid on each acquisition, and {@link
- * LeaseLeadership} in front of the scheduler and the commands. The same parts as a
- * three-controller cloud, with one acceptor.
+ * A controller's leadership: its PaxosLease node (proposer, acceptor, learner) over the lease
+ * port, the fencing epoch minted in the grid on each fresh acquisition, and {@link
+ * LeaseLeadership} in front of the scheduler and the commands. It seeks the lease only while its
+ * grid member sees a majority. The cloud in a box is a group of one (no quarantine, so it holds
+ * the lease at once); a cluster passes every controller's id and lease address.
  */
-final class LeadershipPlane {
+public final class LeadershipPlane {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeadershipPlane.class);
   /** Lease certificates name a decimal controller id; the box has one controller. */
   static final int CONTROLLER_ID = 1;
+  private static final long MAJORITY_POLL_MS = 500;
 
   private final Vertx vertx;
   private final LeaseService lease;
   private final LeaseTransport transport;
   private final LeaseLeadership leadership;
+  private final Leadership forWork;
+  private final int selfId;
 
-  private LeadershipPlane(Vertx vertx, LeaseService lease, LeaseTransport transport, LeaseLeadership leadership) {
+  private LeadershipPlane(Vertx vertx, int selfId, LeaseService lease, LeaseTransport transport, LeaseLeadership leadership,
+      Leadership forWork) {
     this.vertx = vertx;
+    this.selfId = selfId;
     this.lease = lease;
     this.transport = transport;
     this.leadership = leadership;
+    this.forWork = forWork;
   }
 
-  /** Bumps the incarnation (one fsynced write), binds the lease port on {@code host} and starts proposing. */
+  /** The cloud in a box: a group of one on an ephemeral lease port. */
   static Future<LeadershipPlane> start(Vertx vertx, Path dataDir, CertificateAuthority ca, Grid grid, String host) throws IOException {
+    return start(vertx, dataDir, ca, grid, CONTROLLER_ID, host, 0, Map.of(), false);
+  }
+
+  /**
+   * Bumps the incarnation (one fsynced write), binds the lease port and starts proposing.
+   *
+   * @param peers every other controller's lease address by id
+   * @param skipDeadlineCheck test-only: lead past the lease's deadline (the stale-holder test)
+   */
+  public static Future<LeadershipPlane> start(Vertx vertx, Path dataDir, CertificateAuthority ca, Grid grid, int selfId,
+      String host, int port, Map<Integer, PeerAddress> peers, boolean skipDeadlineCheck) throws IOException {
     int incarnation = IncarnationCounter.next(dataDir);
-    LeaseConfig config = LeaseConfig.suggested(Set.of(CONTROLLER_ID));
-    LeaseTransport transport = new LeaseTransport(vertx, TransportSettings.defaults(config, CONTROLLER_ID, host, 0),
-        config.configHash(), ca.controllerCredentials(Integer.toString(CONTROLLER_ID), List.of(host), CertificateAuthority.SERVER_VALIDITY),
-        ca.certificate(), InstantSource.system(), LeaseTransport.addresses(Map.of()));
-    LeaseService lease = new LeaseService(vertx, config, CONTROLLER_ID, incarnation, new SplittableRandom(), transport,
+    Set<Integer> ids = new TreeSet<>(peers.keySet());
+    ids.add(selfId);
+    LeaseConfig config = LeaseConfig.suggested(ids);
+    LeaseTransport transport = new LeaseTransport(vertx, TransportSettings.defaults(config, selfId, host, port),
+        config.configHash(), ca.controllerCredentials(Integer.toString(selfId), List.of(host), CertificateAuthority.SERVER_VALIDITY),
+        ca.certificate(), InstantSource.system(), LeaseTransport.addresses(peers));
+    LeaseService lease = new LeaseService(vertx, config, selfId, incarnation, new SplittableRandom(), transport,
         LeaseClocks.system());
     EpochMint mint = new EpochMint(grid);
     LeaseLeadership leadership = new LeaseLeadership(lease::holderDeadlineNanos, mint::mint, System::nanoTime, config.fenceMarginMs());
-    LeadershipPlane plane = new LeadershipPlane(vertx, lease, transport, leadership);
+    Leadership forWork = leadership;
+    if (skipDeadlineCheck) {
+      LOG.warn("TEST SWITCH: this controller ignores its lease deadline once it has led (fencing must stop it)");
+      forWork = new IgnoringDeadline(leadership);
+    }
+    LeadershipPlane plane = new LeadershipPlane(vertx, selfId, lease, transport, leadership, forWork);
     lease.onBecameHolder(b -> {
       if (b.freshAcquisition()) {
         plane.mintEpoch();
@@ -70,6 +98,10 @@ final class LeadershipPlane {
       leadership.lost();
     });
     lease.setSeeking(grid.hasMajority());
+    // A member that loses the grid majority releases and stops seeking; it seeks again once back.
+    grid.onClusterChange(() -> vertx.runOnContext(v -> lease.setSeeking(grid.hasMajority())));
+    // And polled, in case a change of the majority arrives without a membership event.
+    vertx.setPeriodic(MAJORITY_POLL_MS, id -> lease.setSeeking(grid.hasMajority()));
     return lease.start().map(v -> plane);
   }
 
@@ -82,30 +114,72 @@ final class LeadershipPlane {
         .onFailure(e -> LOG.error("could not mint a fencing epoch; not leading", e));
   }
 
-  LeaseLeadership leadership() {
-    return leadership;
+  /** What the scheduler, the commands and reconciliation ask before leader work. */
+  public Leadership leadership() {
+    return forWork;
   }
 
   /** An agent refused a command with a newer epoch: stop using ours, and mint above it if still holding. */
   void newerEpochSeen(long agentEpoch) {
     leadership.newerEpochSeen(agentEpoch);
+    if (forWork instanceof IgnoringDeadline stale) {
+      stale.refused = true;
+    }
     if (leadership.needsNewEpoch()) {
       mintEpoch();
     }
   }
 
+  /** Who holds the lease as far as this controller knows, or null. */
+  public Integer holder() {
+    return lease.status().holder();
+  }
+
   /** {@code GET /lease}'s body. */
-  String statusJson() {
+  public String statusJson() {
     return LeaseStatusJson.render(lease.status());
   }
 
-  int boundPort() {
+  public int boundPort() {
     return transport.boundPort();
   }
 
-  /** A graceful stop releases the lease first (nobody to hand it to in a group of one). */
-  Future<Void> close() {
+  /**
+   * A graceful stop releases the lease first (PaxosLease's release abandons in-flight attempts
+   * and lets the others acquire at once, without waiting for it to expire).
+   */
+  public Future<Void> close() {
     leadership.lost();
-    return lease.release(LeaseMessage.NO_NODE).eventually(lease::close);
+    int successor = lease.status().acceptorsReachable().stream().filter(id -> id != selfId).findFirst().orElse(LeaseMessage.NO_NODE);
+    return lease.release(successor).eventually(lease::close);
+  }
+
+  /**
+   * Test-only: leads under the last epoch it led with, whatever its lease says, until an agent
+   * refuses it — a controller whose clock or pause detection failed. Minting stays honest.
+   */
+  private static final class IgnoringDeadline implements Leadership {
+    private final LeaseLeadership real;
+    private volatile boolean led;
+    private volatile boolean refused;
+
+    IgnoringDeadline(LeaseLeadership real) {
+      this.real = real;
+    }
+
+    @Override
+    public boolean isLeader() {
+      if (real.isLeader()) {
+        led = true;
+        refused = false;
+        return true;
+      }
+      return led && !refused;
+    }
+
+    @Override
+    public long epoch() {
+      return real.epoch();
+    }
   }
 }

@@ -23,15 +23,15 @@ import java.util.Optional;
  * cloud's public image {@value #NAME}, with its kernel and ramdisk (Eucalyptus's EMI/EKI/ERI),
  * so run-instances works out of the box. Idempotent across restarts.
  */
-final class SystemImages {
+public final class SystemImages {
 
-  static final String NAME = "canopy-tiny";
+  public static final String NAME = "canopy-tiny";
   static final String BUCKET = "canopy-system-images";
   private static final int CHUNK_BYTES = 1024 * 1024;
 
   private SystemImages() {}
 
-  static Optional<Image> registerTiny(Path imageDir, BucketRegistry buckets, ObjectBackend objects, ImageService images,
+  public static Optional<Image> registerTiny(Path imageDir, BucketRegistry buckets, ObjectBackend objects, ImageService images,
       String region, InstantSource clock) throws IOException {
     for (String file : new String[] {"vmlinuz", "initramfs.gz", "root.img"}) {
       if (!Files.isRegularFile(imageDir.resolve(file))) {

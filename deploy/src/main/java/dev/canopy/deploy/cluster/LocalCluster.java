@@ -1,0 +1,304 @@
+package dev.canopy.deploy.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.canopy.deploy.admin.NodesCommand;
+import dev.canopy.deploy.admin.TokenCommand;
+import dev.canopy.deploy.dev.CloudFiles;
+import dev.canopy.node.agent.AgentClient;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/**
+ * A multi-process cloud on one machine. Layout under DIR: {@code identity/}, {@code admin/},
+ * {@code aws/} (from {@code canopy init}), {@code storage-J/}, {@code controller-I/},
+ * {@code node-K/}, {@code logs/NAME.log} and {@code cluster.json}. Controller I listens on
+ * SUBNET.I with the usual ports, storage J on SUBNET.(100+J); every JVM is capped at 512 MiB and
+ * runs in its own session, so it outlives this command. {@code up} on a folder that already holds
+ * a cloud starts that cloud again: its data survives {@code down}.
+ */
+public final class LocalCluster {
+
+  public static final String CLUSTER_FILE = "cluster.json";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Duration PROCESS_READY = Duration.ofMinutes(3);
+  private static final Duration HOLDER_AGREED = Duration.ofSeconds(90);
+  private static final Duration NODES_AVAILABLE = Duration.ofMinutes(2);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final Pattern NODE_LINE = Pattern.compile("canopy node: node (\\S+) ");
+
+  /** What to start, and where. */
+  public record Layout(Path dir, int controllers, int storage, int nodes, String subnet, Path systemImage) {
+    String controllerAddress(int i) {
+      return subnet + "." + i;
+    }
+
+    String storageAddress(int j) {
+      return subnet + "." + (100 + j);
+    }
+  }
+
+  private LocalCluster() {}
+
+  /** Starts everything and returns the path of {@code cluster.json}. */
+  public static Path up(Layout layout, PrintStream out) throws Exception {
+    Path dir = layout.dir().toAbsolutePath();
+    Files.createDirectories(dir.resolve("logs"));
+    if (!running(dir).isEmpty()) {
+      throw new IllegalStateException("processes of " + dir + " are still running: local-cluster down --dir " + dir + " first");
+    }
+    Path identity = dir.resolve("identity");
+    if (!CloudBundle.exists(identity)) {
+      List<String> init = new ArrayList<>(List.of("--dir", dir.toString(), "--storage-data", dir.resolve("storage-1").toString()));
+      if (layout.systemImage() != null) {
+        init.addAll(List.of("--system-image", layout.systemImage().toString()));
+      }
+      int exit = new CommandLine(new InitCommand()).execute(init.toArray(String[]::new));
+      if (exit != 0) {
+        throw new IllegalStateException("canopy init failed (exit " + exit + ")");
+      }
+    }
+    Path jar = ownJar();
+    ObjectNode cluster = JSON.createObjectNode();
+
+    ArrayNode storage = cluster.putArray("storage");
+    String storageAddress = layout.storageAddress(1);
+    Path storageData = dir.resolve("storage-1");
+    List<String> storageArgs = List.of("storage", "--cloud", identity.toString(), "--data", storageData.toString(),
+        "--bind", storageAddress, "--id", "1");
+    long storagePid = launch(jar, storageArgs, dir.resolve("logs/storage-1.log"));
+    Map<String, String> storageEndpoints = awaitEndpoints(storageData, storagePid, "storage-1");
+    storage.add(entry(storageEndpoints, "1", storagePid, storageData, dir.resolve("logs/storage-1.log"), jar, storageArgs));
+    out.println("canopy local-cluster: storage-1 " + storageEndpoints.get("kv"));
+
+    StringJoiner members = new StringJoiner(",");
+    for (int i = 1; i <= layout.controllers(); i++) {
+      members.add(i + "=" + layout.controllerAddress(i));
+    }
+    Map<Integer, Long> controllerPids = new LinkedHashMap<>();
+    Map<Integer, List<String>> controllerArgs = new LinkedHashMap<>();
+    for (int i = 1; i <= layout.controllers(); i++) {
+      List<String> args = List.of("controller", "--cloud", identity.toString(), "--data", dir.resolve("controller-" + i).toString(),
+          "--id", Integer.toString(i), "--controllers", members.toString(), "--storage", storageEndpoints.get("kv"));
+      controllerArgs.put(i, args);
+      controllerPids.put(i, launch(jar, args, dir.resolve("logs/controller-" + i + ".log")));
+    }
+    ArrayNode controllers = cluster.putArray("controllers");
+    List<Map<String, String>> controllerEndpoints = new ArrayList<>();
+    for (int i = 1; i <= layout.controllers(); i++) {
+      Path data = dir.resolve("controller-" + i);
+      Map<String, String> endpoints = awaitEndpoints(data, controllerPids.get(i), "controller-" + i);
+      controllerEndpoints.add(endpoints);
+      controllers.add(entry(endpoints, Integer.toString(i), controllerPids.get(i), data, dir.resolve("logs/controller-" + i + ".log"),
+          jar, controllerArgs.get(i)));
+      out.println("canopy local-cluster: controller-" + i + " " + endpoints.get("ec2"));
+    }
+    int holder = awaitAgreedHolder(controllerEndpoints);
+    out.println("canopy local-cluster: controller " + holder + " holds the lease");
+
+    ArrayNode nodes = cluster.putArray("nodes");
+    StringJoiner agentUrls = new StringJoiner(",");
+    controllerEndpoints.forEach(e -> agentUrls.add(e.get("agent")));
+    URI console = URI.create(controllerEndpoints.get(0).get("console"));
+    Set<String> nodeIds = new HashSet<>();
+    for (int k = 1; k <= layout.nodes(); k++) {
+      Path data = dir.resolve("node-" + k);
+      Path log = dir.resolve("logs/node-" + k + ".log");
+      List<String> args = new ArrayList<>(List.of("node", "--controller", agentUrls.toString(), "--data", data.toString()));
+      if (!AgentClient.isEnrolled(data)) {
+        args.addAll(List.of("--token", TokenCommand.create(dir, console, Duration.ofMinutes(10))));
+      }
+      long pid = launch(jar, args, log);
+      String nodeId = awaitNodeLine(log, pid, "node-" + k);
+      nodeIds.add(nodeId);
+      // The token is spent: a restart from argv needs none.
+      List<String> restart = args.subList(0, 5);
+      nodes.add(entry(Map.of(), nodeId, pid, data, log, jar, restart));
+    }
+    awaitNodesAvailable(dir, console, nodeIds);
+    cluster.put("credentials", dir.resolve("aws/credentials").toString());
+    cluster.put("config", dir.resolve("aws/config").toString());
+    cluster.put("admin", dir.resolve("admin/credentials").toString());
+    Path file = dir.resolve(CLUSTER_FILE);
+    Path temp = dir.resolve(CLUSTER_FILE + ".tmp");
+    Files.write(temp, JSON.writeValueAsBytes(cluster));
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return file;
+  }
+
+  /** Stops every process of the cloud in {@code dir}, restarted ones included; returns how many. */
+  public static int down(Path dir, PrintStream out) throws InterruptedException {
+    List<ProcessHandle> processes = running(dir.toAbsolutePath());
+    // Node agents first (they would only retry), then the controllers (handing the lease over), then storage.
+    processes.sort((a, b) -> Integer.compare(stopOrder(a), stopOrder(b)));
+    for (ProcessHandle p : processes) {
+      p.destroy();
+      try {
+        p.onExit().get(STOP_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        out.println("canopy local-cluster: pid " + p.pid() + " ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s; killing it");
+        p.destroyForcibly();
+      }
+    }
+    return processes.size();
+  }
+
+  /** This folder's Canopy JVMs: their command line names canopy.jar and a data folder inside it. */
+  static List<ProcessHandle> running(Path dir) {
+    String marker = dir.toString() + File.separator;
+    return new ArrayList<>(ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("canopy.jar") && c.contains(marker)).orElse(false))
+        .filter(p -> p.pid() != ProcessHandle.current().pid())
+        .toList());
+  }
+
+  private static int stopOrder(ProcessHandle p) {
+    String command = p.info().commandLine().orElse("");
+    return command.contains(" node ") ? 0 : command.contains(" controller ") ? 1 : 2;
+  }
+
+  private static ObjectNode entry(Map<String, String> endpoints, String id, long pid, Path data, Path log, Path jar, List<String> args) {
+    ObjectNode entry = JSON.createObjectNode();
+    endpoints.forEach(entry::put);
+    if (id.matches("\\d+")) {
+      entry.put("id", Integer.parseInt(id));
+    } else {
+      entry.put("id", id);
+    }
+    entry.put("pid", pid);
+    entry.put("data", data.toString());
+    entry.put("log", log.toString());
+    ArrayNode argv = entry.putArray("argv");
+    command(jar, args).forEach(argv::add);
+    return entry;
+  }
+
+  static List<String> command(Path jar, List<String> args) {
+    String java = Optional.ofNullable(System.getProperty("java.home")).map(h -> h + "/bin/java").orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
+    command.addAll(args);
+    return command;
+  }
+
+  /** Starts one process in a session of its own (setsid), output appended to {@code log}; returns its pid. */
+  private static long launch(Path jar, List<String> args, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add("setsid");
+    command.addAll(command(jar, args));
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .start();
+    return process.pid();
+  }
+
+  private static Map<String, String> awaitEndpoints(Path data, long pid, String name) throws Exception {
+    CloudFiles files = new CloudFiles(data);
+    long deadline = System.nanoTime() + PROCESS_READY.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Map<String, String>> endpoints = files.readEndpoints();
+      if (endpoints.isPresent()) {
+        return endpoints.get();
+      }
+      requireAlive(pid, name);
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(name + " was not ready within " + PROCESS_READY);
+  }
+
+  private static String awaitNodeLine(Path log, long pid, String name) throws Exception {
+    long deadline = System.nanoTime() + PROCESS_READY.toNanos();
+    while (System.nanoTime() < deadline) {
+      Matcher m = NODE_LINE.matcher(Files.exists(log) ? Files.readString(log) : "");
+      String last = null;
+      while (m.find()) {
+        last = m.group(1);
+      }
+      if (last != null) {
+        return last;
+      }
+      requireAlive(pid, name);
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(name + " did not enroll within " + PROCESS_READY);
+  }
+
+  private static void requireAlive(long pid, String name) {
+    if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+      throw new IllegalStateException(name + " (pid " + pid + ") exited during start");
+    }
+  }
+
+  /** Every controller's {@code /lease} names the same holder. */
+  private static int awaitAgreedHolder(List<Map<String, String>> controllers) throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + HOLDER_AGREED.toNanos();
+    while (System.nanoTime() < deadline) {
+      Set<String> holders = new HashSet<>();
+      for (Map<String, String> c : controllers) {
+        try {
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(c.get("lease"))).timeout(Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          holders.add(JSON.readTree(r.body()).path("holder").asText("null"));
+        } catch (IOException e) {
+          holders.add("unreachable");
+        }
+      }
+      if (holders.size() == 1 && holders.iterator().next().matches("\\d+")) {
+        return Integer.parseInt(holders.iterator().next());
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the controllers did not agree on a lease holder within " + HOLDER_AGREED);
+  }
+
+  private static void awaitNodesAvailable(Path dir, URI console, Set<String> nodeIds) throws Exception {
+    long deadline = System.nanoTime() + NODES_AVAILABLE.toNanos();
+    Set<String> available = new HashSet<>();
+    while (System.nanoTime() < deadline) {
+      available.clear();
+      for (JsonNode node : NodesCommand.fetch(dir, console).path("nodes")) {
+        if ("AVAILABLE".equals(node.path("state").asText()) && node.path("capacity").path("vcpus").asInt() > 0) {
+          available.add(node.path("nodeId").asText());
+        }
+      }
+      if (available.containsAll(nodeIds)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("nodes " + nodeIds + " were not all available within " + NODES_AVAILABLE + " (available: " + available + ")");
+  }
+
+  private static Path ownJar() throws Exception {
+    Path location = Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    if (!Files.isRegularFile(location) || !location.getFileName().toString().endsWith(".jar")) {
+      throw new IllegalStateException("local-cluster runs from the canopy jar (deploy/canopy), not from " + location);
+    }
+    return location;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.canopy.deploy.cluster;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code canopy local-cluster up}. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Create a cloud in DIR (canopy init), start its processes, enroll the nodes, wait until ready, write DIR/cluster.json.")
+final class LocalClusterUp implements Callable<Integer> {
+
+  @Option(names = "--dir", required = true, description = "Folder for the cloud: identity, one data folder and log per process, cluster.json.")
+  Path dir;
+
+  @Option(names = "--controllers", description = "Controllers, 1..9 (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+  int controllers;
+
+  @Option(names = "--storage", description = "Storage processes; 1 until the replicated store exists (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  int storage;
+
+  @Option(names = "--nodes", description = "Node agents on libvirt's test driver (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  int nodes;
+
+  @Option(names = "--subnet", description = "First three octets of the loopback addresses: controller i listens on SUBNET.i, "
+      + "storage j on SUBNET.(100+j) (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.1")
+  String subnet;
+
+  @Option(names = "--system-image", description = "Folder of the tiny image to register as canopy-tiny (default: $CANOPY_TINY_IMAGE).")
+  Path systemImage;
+
+  @Override
+  public Integer call() throws Exception {
+    if (controllers < 1 || controllers > 9 || storage != 1 || nodes < 0 || nodes > 20) {
+      System.err.println("canopy local-cluster: --controllers 1..9, --storage 1 (until the replicated store), --nodes 0..20");
+      return 2;
+    }
+    if (!subnet.matches("127\\.\\d{1,3}\\.\\d{1,3}")) {
+      System.err.println("canopy local-cluster: --subnet must be three octets under 127, like 127.0.1");
+      return 2;
+    }
+    LocalCluster.Layout layout = new LocalCluster.Layout(dir, controllers, storage, nodes, subnet, systemImage);
+    try {
+      Path written = LocalCluster.up(layout, System.out);
+      System.out.println("canopy local-cluster: ready; " + written);
+      return 0;
+    } catch (Exception e) {
+      System.err.println("canopy local-cluster: " + e.getMessage() + " (logs in " + dir.resolve("logs") + "; stop with: local-cluster down --dir " + dir + ")");
+      return 1;
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package dev.canopy.deploy.controller;
+
+import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.ec2.LeaderForwarding;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridClusterSettings;
+import dev.canopy.cloud.images.ImageObjects;
+import dev.canopy.cloud.lease.LeaseConfig;
+import dev.canopy.cloud.lease.net.PeerAddress;
+import dev.canopy.cloud.lease.net.TransportSettings;
+import dev.canopy.cloud.storeclient.RemoteSystemStore;
+import dev.canopy.cloud.storeclient.RetryPolicy;
+import dev.canopy.deploy.cluster.CloudBundle;
+import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.dev.AgentPlane;
+import dev.canopy.deploy.dev.CloudFiles;
+import dev.canopy.deploy.dev.ControlServices;
+import dev.canopy.deploy.dev.LeadershipPlane;
+import dev.canopy.deploy.dev.ReconcileLoop;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One controller of a multi-controller cloud. Start order: identity (master key, CA) from the
+ * bundle, the grid member over the storage process's store, a majority of members, leadership,
+ * then the endpoints; {@code endpoints.json} and the ready line come last. Every controller
+ * serves EC2 and the admin API; scheduling, commands and reconciliation run on the lease holder,
+ * and the others forward leader-only EC2 calls to it.
+ */
+public final class ControllerCloud implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerCloud.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  /** Starting controllers wait this long for enough of the others to form a majority. */
+  private static final Duration MAJORITY_WAIT = Duration.ofMinutes(5);
+
+  private final CloudFiles files;
+  private final List<Supplier<Future<Void>>> servers = new ArrayList<>();
+  private final Map<String, String> endpoints = new LinkedHashMap<>();
+  private Grid grid;
+  private Vertx vertx;
+  private ReconcileLoop reconcile;
+  private LeadershipPlane leadership;
+  private volatile boolean ready;
+
+  private ControllerCloud(ControllerOptions options) {
+    this.files = new CloudFiles(options.data());
+  }
+
+  public static ControllerCloud start(ControllerOptions options, PrintStream out) throws Exception {
+    long startNanos = System.nanoTime();
+    ControllerCloud controller = new ControllerCloud(options);
+    try {
+      controller.boot(options, out);
+    } catch (Exception | Error e) {
+      controller.close();
+      throw e;
+    }
+    out.printf("canopy controller %d: ready in %.2f s (data %s)%n", options.id(), (System.nanoTime() - startNanos) / 1e9,
+        options.data().toAbsolutePath());
+    out.flush();
+    return controller;
+  }
+
+  private void boot(ControllerOptions options, PrintStream out) throws Exception {
+    CanopyConfig config = options.config();
+    String host = config.bindAddress();
+    Files.createDirectories(options.data());
+    SecureRandom random = new SecureRandom();
+    InstantSource clock = Clock.systemUTC();
+    CloudBundle bundle = CloudBundle.read(options.cloud());
+    SecretBox secrets = new SecretBox(CloudBundle.masterKey(options.cloud()), random);
+    CertificateAuthority ca = CertificateAuthority.fromRecord(bundle.ca(), secrets, clock, random);
+
+    // The grid's durable store is the storage process, reached as this controller over mutual TLS.
+    var storeCredentials = ca.controllerCredentials(Integer.toString(options.id()), List.of(host), CertificateAuthority.SERVER_VALIDITY);
+    RemoteSystemStore store = RemoteSystemStore.connect(options.storage(), storeCredentials, clock, RetryPolicy.DEFAULT);
+    LeaseConfig leaseConfig = LeaseConfig.suggested(options.controllers().keySet());
+    List<String> members = options.controllers().values().stream().map(a -> a + ":" + ControllerOptions.GRID_PORT).toList();
+    grid = Grid.startMember(new GridClusterSettings(bundle.clusterName(), host, ControllerOptions.GRID_PORT, members,
+        members.size(), Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
+    awaitMajority(options.id());
+    AgentPlane agents = AgentPlane.create(grid, secrets, bundle.clusterName(), clock, random);
+    if (!agents.ca().caSha256().equals(ca.caSha256())) {
+      throw new IllegalStateException("the grid's CA is not the identity bundle's: this storage belongs to another cloud");
+    }
+
+    vertx = Vertx.vertx();
+    Map<Integer, PeerAddress> peers = new LinkedHashMap<>();
+    options.controllers().forEach((id, address) -> {
+      if (id != options.id()) {
+        peers.put(id, new PeerAddress(address, TransportSettings.DEFAULT_PORT));
+      }
+    });
+    LeadershipPlane leadership = await(LeadershipPlane.start(vertx, options.data(), ca, grid, options.id(), host,
+        TransportSettings.DEFAULT_PORT, peers, options.skipDeadlineCheck()));
+    this.leadership = leadership;
+
+    // Objects live on the storage role, which does not serve S3 yet: no image registration here.
+    ImageObjects noObjects = (accountId, location) -> false;
+    ControlServices services = new ControlServices(
+        new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership), noObjects, ControlServices.noGuests());
+    ControllerDirectory directory = new ControllerDirectory(grid);
+    LeaderForwarding forwarding = () -> {
+      Integer holder = leadership.holder();
+      return holder == null || holder == options.id() ? Optional.empty() : directory.ec2Of(holder);
+    };
+    await(services.listen(services.credentials(), forwarding, () -> ready, endpoints, servers));
+    endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), Integer.toString(options.id()))));
+    servers.add(agents::close);
+    reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
+    directory.publish(options.id(), endpoints);
+
+    files.writeEndpoints(endpoints);
+    endpoints.forEach((name, url) -> out.printf("canopy controller %d: %-10s %s%n", options.id(), name, url));
+    ready = true;
+  }
+
+  private void awaitMajority(int id) throws InterruptedException {
+    long deadline = System.nanoTime() + MAJORITY_WAIT.toNanos();
+    long nextLog = 0;
+    while (!grid.hasMajority()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("controller " + id + " saw no majority of controllers within " + MAJORITY_WAIT);
+      }
+      if (System.nanoTime() > nextLog) {
+        LOG.info("controller {} waits for a majority of controllers ({} member(s) so far)", id, grid.memberCount());
+        nextLog = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  public Map<String, String> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** A graceful stop: the lease is handed over first, so another controller leads at once; then the endpoints. */
+  @Override
+  public void close() {
+    ready = false;
+    if (reconcile != null) {
+      reconcile.close();
+    }
+    if (leadership != null) {
+      try {
+        leadership.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("the lease was not released cleanly: {}", e.toString());
+      }
+    }
+    try {
+      files.deleteEndpoints();
+    } catch (IOException e) {
+      LOG.warn("could not remove {}: {}", files.endpoints(), e.toString());
+    }
+    for (int i = servers.size() - 1; i >= 0; i--) {
+      try {
+        servers.get(i).get().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("an endpoint did not stop cleanly: {}", e.toString());
+      }
+    }
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
+      }
+    }
+    if (grid != null) {
+      grid.close();
+    }
+  }
+}

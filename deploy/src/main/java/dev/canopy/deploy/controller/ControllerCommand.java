@@ -1,0 +1,108 @@
+package dev.canopy.deploy.controller;
+
+import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.config.ConfigException;
+import dev.canopy.deploy.config.ConfigLoader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code canopy controller}: one controller of a cloud of 1, 3 or 5. Each serves EC2 and the
+ * admin API, holds a grid member and a PaxosLease node; the lease holder schedules and commands.
+ */
+@Command(
+    name = "controller",
+    mixinStandardHelpOptions = true,
+    description = "Run a controller: EC2 and admin endpoints, a grid member, a PaxosLease node; the lease holder schedules.")
+public final class ControllerCommand implements Callable<Integer> {
+
+  @Option(names = "--cloud", required = true, description = "The cloud's identity folder (canopy init's DIR/identity).")
+  Path cloud;
+
+  @Option(names = "--data", required = true, description = "This controller's data folder.")
+  Path data;
+
+  @Option(names = "--id", required = true, description = "This controller's id (1..255), a key of --controllers.")
+  int id;
+
+  @Option(names = "--controllers", required = true, split = ",",
+      description = "Every controller as id=address, this one included, the same on each, e.g. 1=10.0.0.1,2=10.0.0.2,3=10.0.0.3. "
+          + "Grid port 5701 and lease port 8776 on each address.")
+  java.util.List<String> controllers;
+
+  @Option(names = "--storage", required = true, description = "The storage process's internal key-value URL, e.g. https://10.0.0.9:8777.")
+  URI storage;
+
+  @Option(names = "--config", description = "YAML config file; every key has a default.")
+  Path config;
+
+  @Option(names = "--ec2-port", description = "EC2 port (default 8773; 0 = any free port).")
+  Integer ec2Port;
+
+  @Option(names = "--console-port", description = "Console and admin API port (default 8780; 0 = any).")
+  Integer consolePort;
+
+  @Option(names = "--management-port", description = "Management port (default 8781; 0 = any).")
+  Integer managementPort;
+
+  @Option(names = "--agent-port", description = "Node-agent port, mutual TLS (default 8775; 0 = any).")
+  Integer agentPort;
+
+  @Option(names = "--test-skip-deadline-check", hidden = true,
+      description = "TEST ONLY: keep leading past the lease's deadline, so tests can show fencing stop a stale holder.")
+  boolean skipDeadlineCheck;
+
+  @Override
+  public Integer call() throws Exception {
+    SortedMap<Integer, String> addresses = new TreeMap<>();
+    for (String entry : controllers) {
+      int eq = entry.indexOf('=');
+      try {
+        int controllerId = Integer.parseInt(entry.substring(0, Math.max(eq, 0)).strip());
+        String address = entry.substring(eq + 1).strip();
+        if (eq < 0 || address.isEmpty() || controllerId < 1 || controllerId > 255 || addresses.put(controllerId, address) != null) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        System.err.println("canopy controller: --controllers takes distinct id=address pairs with ids 1..255, not '" + entry + "'");
+        return 2;
+      }
+    }
+    if (!addresses.containsKey(id)) {
+      System.err.println("canopy controller: --id " + id + " is not among --controllers " + addresses.keySet());
+      return 2;
+    }
+    CanopyConfig effective;
+    try {
+      effective = config == null ? CanopyConfig.defaults() : ConfigLoader.load(config);
+      effective = effective.withPorts(effective.ports().override(ec2Port, null, consolePort, managementPort, agentPort))
+          .withBindAddress(addresses.get(id));
+    } catch (ConfigException e) {
+      System.err.println("canopy controller: " + e.getMessage());
+      return 2;
+    }
+    ControllerCloud controller;
+    try {
+      controller = ControllerCloud.start(
+          new ControllerOptions(cloud, data, id, addresses, storage, effective, skipDeadlineCheck), System.out);
+    } catch (Exception e) {
+      System.err.println("canopy controller: could not start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("canopy controller " + id + ": stopping");
+      controller.close();
+      System.out.println("canopy controller " + id + ": stopped");
+      stopped.countDown();
+    }, "canopy-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.canopy.deploy.controller;
+
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.Table;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where each controller serves, by controller id, in the grid: how a controller that does not
+ * lead finds the holder's EC2 endpoint, and how {@code canopy status} finds the others.
+ */
+final class ControllerDirectory {
+
+  static final String MAP = "controllers";
+
+  /** One controller's published endpoints (its {@code endpoints.json}). */
+  record Entry(int id, Map<String, String> endpoints) {}
+
+  private final Table<Entry> table;
+
+  ControllerDirectory(Grid grid) {
+    this.table = grid.map(MAP, Entry.class);
+  }
+
+  void publish(int id, Map<String, String> endpoints) {
+    table.put(Integer.toString(id), new Entry(id, Map.copyOf(endpoints)));
+  }
+
+  Optional<URI> ec2Of(int id) {
+    return table.get(Integer.toString(id)).map(e -> e.endpoints().get("ec2")).map(URI::create);
+  }
+}

@@ -1,0 +1,200 @@
+package dev.canopy.deploy.dev;
+
+import dev.canopy.api.auth.CredentialLookup;
+import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.cloud.admin.AdminApi;
+import dev.canopy.cloud.compute.GuestSetup;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.ec2.Ec2Actions;
+import dev.canopy.cloud.ec2.Ec2Server;
+import dev.canopy.cloud.ec2.Ec2Throttle;
+import dev.canopy.cloud.ec2.KeyPairActions;
+import dev.canopy.cloud.ec2.LeaderForwarding;
+import dev.canopy.cloud.ec2.RegionCatalog;
+import dev.canopy.cloud.ec2.SecurityGroupActions;
+import dev.canopy.cloud.ec2.TagActions;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridBucketRegistry;
+import dev.canopy.cloud.grid.GridMaps;
+import dev.canopy.cloud.identity.AccessKey;
+import dev.canopy.cloud.identity.Account;
+import dev.canopy.cloud.identity.AccountName;
+import dev.canopy.cloud.identity.IdentityService;
+import dev.canopy.cloud.identity.ResourceOwnership;
+import dev.canopy.cloud.images.ImageCatalog;
+import dev.canopy.cloud.images.ImageObjects;
+import dev.canopy.cloud.keypairs.KeyPairService;
+import dev.canopy.cloud.leadership.EpochGate;
+import dev.canopy.cloud.limits.AccountLimits;
+import dev.canopy.cloud.limits.Quotas;
+import dev.canopy.cloud.limits.TokenBuckets;
+import dev.canopy.cloud.resources.ResourceIds;
+import dev.canopy.cloud.scheduler.NodeCommands;
+import dev.canopy.cloud.securitygroups.GroupFirewalls;
+import dev.canopy.cloud.securitygroups.GroupUsage;
+import dev.canopy.cloud.securitygroups.SecurityGroupService;
+import dev.canopy.cloud.tags.GridTagStore;
+import dev.canopy.cloud.tags.TaggableResources;
+import dev.canopy.cloud.tags.Tagging;
+import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.management.ManagementServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What every controller serves, in the cloud in a box and in a cluster alike: identity, key
+ * pairs, security groups, images and instances behind the EC2 endpoint, the admin API and the
+ * management port, all over one grid and one {@link LeadershipPlane}. Built once per process;
+ * the caller owns the servers' lifecycle through {@link #listen}.
+ */
+public final class ControlServices {
+
+  /** What the services are built from. */
+  public record Parts(Vertx vertx, Grid grid, SecretBox secrets, CanopyConfig config, InstantSource clock, SecureRandom random,
+      AgentPlane agents, LeadershipPlane leadership) {}
+
+  final IdentityService identity;
+  final ComputePlane compute;
+  final SecurityGroupService securityGroups;
+  final PrometheusMeterRegistry metrics;
+  private final Parts parts;
+  private final Ec2Actions actions;
+
+  /**
+   * @param guests what instances need from images and groups to boot as real guests, given the
+   *     catalog and this plane's groups; {@code (c, g) -> GuestSetup.NONE} for test-driver nodes
+   */
+  public ControlServices(Parts parts, ImageObjects imageObjects, GuestsFactory guests) {
+    this.parts = parts;
+    Grid grid = parts.grid();
+    CanopyConfig config = parts.config();
+    metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    identity = identityService(grid, parts.secrets(), parts.random(), parts.clock());
+    // Like AWS, DescribeRegions names the endpoint's host (no scheme, no port).
+    actions = Ec2Actions.forCloud(new RegionCatalog(config.region(), config.zones(), config.bindAddress()));
+    GridTagStore tags = GridTagStore.onGrid(grid);
+    ResourceIds ids = new ResourceIds(parts.random());
+    Quotas quotas = new Quotas(accountLimits(config));
+    KeyPairService keyPairs = KeyPairService.onGrid(grid, tags, ids, parts.random(), parts.clock()).withQuota(quotas.keyPairs());
+    // Groups and instances refer to each other: a group is in use while an instance names it.
+    AtomicReference<ComputePlane> computeRef = new AtomicReference<>();
+    GroupUsage usage = (accountId, groupId) -> computeRef.get() != null && computeRef.get().groupInUse(accountId, groupId);
+    securityGroups = SecurityGroupService.onGrid(grid, tags, ids, usage).withQuota(quotas.securityGroups())
+        .withRuleChanges((accountId, groupId) -> computeRef.get().instances.groupRulesChanged(accountId, groupId));
+    // The gate announces the epoch to each agent before the first command of it. Looked up per
+    // call: the agent port starts after the EC2 endpoint.
+    LeadershipPlane leadership = parts.leadership();
+    NodeCommands toAgents = new EpochGate((node, command, timeout) -> parts.agents().commands().send(node, command, timeout),
+        epoch -> {
+          metrics.counter("canopy.fencing.refusals", "by", "agent").increment();
+          leadership.newerEpochSeen(epoch);
+        });
+    GroupFirewalls.GroupMembers members = (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId);
+    ComputePlane compute = new ComputePlane(grid, parts.agents().nodes(), toAgents, leadership.leadership(),
+        keyPairs, securityGroups, tags, imageObjects, config.zones(), parts.random(), parts.clock(), quotas,
+        catalog -> guests.create(catalog, securityGroups, members));
+    computeRef.set(compute);
+    this.compute = compute;
+    TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
+    actions.register(KeyPairActions.of(keyPairs, tags));
+    actions.register(SecurityGroupActions.of(securityGroups, tags));
+    actions.register(TagActions.of(new Tagging(tags, taggable)));
+    compute.register(actions, taggable);
+  }
+
+  /** Builds the guest setup once the catalog and the groups exist. */
+  @FunctionalInterface
+  public interface GuestsFactory {
+    GuestSetup create(ImageCatalog catalog, SecurityGroupService groups, GroupFirewalls.GroupMembers members);
+  }
+
+  public static IdentityService identityService(Grid grid, SecretBox secrets, SecureRandom random, InstantSource clock) {
+    return new IdentityService(
+        grid.map(GridMaps.ACCOUNTS, Account.class),
+        grid.map(GridMaps.ACCOUNT_NAMES, AccountName.class),
+        grid.map(GridMaps.ACCESS_KEYS, AccessKey.class),
+        secrets, random, clock);
+  }
+
+  /**
+   * Starts the EC2, console (admin API) and management endpoints on the config's bind address and
+   * records their URLs in {@code endpoints}; each server's stop goes into {@code servers}.
+   *
+   * @param credentials who may sign requests (tenants, plus any internal credential)
+   * @param forwarding where a controller that does not lead sends leader-only EC2 calls; null in a box
+   * @param ready what {@code /readyz} reports
+   */
+  public Future<Void> listen(CredentialLookup credentials, LeaderForwarding forwarding, BooleanSupplier ready,
+      Map<String, String> endpoints, List<Supplier<Future<Void>>> servers) {
+    Vertx vertx = parts.vertx();
+    CanopyConfig config = parts.config();
+    String host = config.bindAddress();
+    var ec2Verifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "ec2");
+    var requestBuckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst(), System::nanoTime);
+    Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics, Ec2Throttle.perAccount(requestBuckets, metrics))
+        .withLeaderForwarding(forwarding);
+    GridBucketRegistry buckets = new GridBucketRegistry(parts.grid());
+    ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
+    var adminVerifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), AdminApi.SIGNING_SERVICE);
+    AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, parts.agents().tokens(), parts.agents().nodes())
+        .withSamples(parts.agents()::samplesOf);
+    ManagementServer management = new ManagementServer(vertx, metrics, parts.grid()::isRunning,
+        () -> ready.getAsBoolean() && parts.grid().isRunning())
+        .withLease(parts.leadership()::statusJson);
+    return ec2.listen(host, config.ports().ec2()).compose(port -> {
+      servers.add(ec2::close);
+      endpoints.put("ec2", "http://" + host + ":" + port);
+      return admin.listen(host, config.ports().console());
+    }).compose(port -> {
+      servers.add(admin::close);
+      endpoints.put("console", "http://" + host + ":" + port);
+      return management.listen(host, config.ports().management());
+    }).map(port -> {
+      servers.add(management::close);
+      endpoints.put("management", "http://" + host + ":" + port);
+      endpoints.put("hazelcast", parts.grid().address());
+      endpoints.put("lease", "http://" + host + ":" + port + "/lease");
+      endpoints.put("paxos", host + ":" + parts.leadership().boundPort());
+      return null;
+    });
+  }
+
+  /** Tenants' and the administrator's keys, as SigV4 looks them up. */
+  public CredentialLookup credentials() {
+    return identity.credentials();
+  }
+
+  /** Reconciliation every {@code interval}, on whichever controller leads at each tick. */
+  public ReconcileLoop startReconciling(java.time.Duration interval) {
+    ReconcileLoop loop = new ReconcileLoop(parts.vertx(), parts.agents().nodes(), compute.instances, parts.leadership().leadership());
+    loop.start(interval);
+    return loop;
+  }
+
+  private static AccountLimits accountLimits(CanopyConfig config) {
+    var l = config.limits();
+    return new AccountLimits(l.instances(), l.vcpus(), l.keyPairs(), l.securityGroups(), l.requestsPerSecond(), l.requestBurst());
+  }
+
+  /** Guests on libvirt's test driver need neither images nor firewalls. */
+  public static GuestsFactory noGuests() {
+    return (catalog, groups, members) -> GuestSetup.NONE;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.canopy.deploy.storage;
+
+import dev.canopy.cloud.bootstrap.CloudIdentityStore;
+import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.storeclient.StoragePeers;
+import dev.canopy.deploy.cluster.CloudBundle;
+import dev.canopy.deploy.dev.CloudFiles;
+import dev.canopy.storage.internal.InternalKvServer;
+import dev.canopy.storage.local.LocalStore;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code canopy storage}: the storage role. Today it serves the controllers' durable store — the
+ * internal key-value endpoint over mutual TLS, each write synced before it is acknowledged — on
+ * the data {@code canopy init} seeded. S3 on this role comes with the replicated store; until
+ * then the cloud in a box serves S3.
+ */
+@Command(
+    name = "storage",
+    mixinStandardHelpOptions = true,
+    description = "Run a storage process: the controllers' durable store over mutual TLS (port 8777).")
+public final class StorageCommand implements Callable<Integer> {
+
+  @Option(names = "--cloud", required = true, description = "The cloud's identity folder (canopy init's DIR/identity).")
+  Path cloud;
+
+  @Option(names = "--data", required = true, description = "This process's data folder (canopy init seeds DIR/storage-1).")
+  Path data;
+
+  @Option(names = "--id", description = "This storage process's id, named in its certificate (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  String id;
+
+  @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+  String bind;
+
+  @Option(names = "--kv-port", description = "Internal key-value port (default: ${DEFAULT-VALUE}; 0 = any).", defaultValue = "8777")
+  int kvPort;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    SecureRandom random = new SecureRandom();
+    Clock clock = Clock.systemUTC();
+    CloudBundle bundle;
+    SecretBox secrets;
+    CertificateAuthority ca;
+    try {
+      bundle = CloudBundle.read(cloud);
+      secrets = new SecretBox(CloudBundle.masterKey(cloud), random);
+      ca = CertificateAuthority.fromRecord(bundle.ca(), secrets, clock, random);
+    } catch (Exception e) {
+      System.err.println("canopy storage: " + e.getMessage());
+      return 1;
+    }
+    LocalStore store = LocalStore.open(data.resolve("store"));
+    try {
+      // The seeded identity must be this cloud's: another cloud's data, or another key, stops here.
+      String stored = new CloudIdentityStore(store, secrets).loadOrCreate(random).clusterName();
+      if (!stored.equals(bundle.clusterName())) {
+        System.err.println("canopy storage: " + data + " belongs to cloud " + stored + ", not " + bundle.clusterName());
+        store.close();
+        return 1;
+      }
+    } catch (IllegalStateException e) {
+      System.err.println("canopy storage: " + e.getMessage());
+      store.close();
+      return 1;
+    }
+    Vertx vertx = Vertx.vertx();
+    var credentials = StoragePeers.storageCredentials(ca, id, CertificateAuthority.SERVER_VALIDITY, random);
+    InternalKvServer kv = new InternalKvServer(vertx, store, StoragePeers.serverTls(credentials, clock));
+    int port = kv.listen(bind, kvPort).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    endpoints.put("kv", "https://" + bind + ":" + port);
+    CloudFiles files = new CloudFiles(data);
+    files.writeEndpoints(endpoints);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("canopy storage: stopping");
+      try {
+        files.deleteEndpoints();
+        kv.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("canopy storage: did not stop cleanly: " + e);
+      }
+      store.close();
+      System.out.println("canopy storage: stopped");
+      stopped.countDown();
+    }, "canopy-shutdown"));
+    System.out.printf("canopy storage: kv %s%n", endpoints.get("kv"));
+    System.out.printf("canopy storage: ready in %.2f s (data %s)%n", (System.nanoTime() - started) / 1e9, data.toAbsolutePath());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}
