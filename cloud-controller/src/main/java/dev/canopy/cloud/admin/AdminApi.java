@@ -242,6 +242,7 @@ public final class AdminApi {
     view.put("capacity", node.capacity());
     view.put("lastHeartbeat", node.lastHeartbeat());
     view.put("domains", node.domains().size());
+    view.put("instances", node.domains().stream().map(d -> d.instanceId()).sorted().toList());
     return view;
   }
 

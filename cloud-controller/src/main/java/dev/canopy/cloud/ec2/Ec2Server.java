@@ -160,6 +160,7 @@ public final class Ec2Server {
       LOG.warn("the grid refused a write under a stale epoch: {}", e.getMessage());
       return Ec2Reply.error(new NotLeaderException(), requestId).withAction(actionName);
     } catch (NoMajorityException | SplitBrainProtectionException e) {
+      meters.counter("canopy.fencing.refusals", "by", "majority").increment();
       LOG.warn("this controller's grid member lacks a majority: {}", e.getMessage());
       return Ec2Reply.error(new NotLeaderException(), requestId).withAction(actionName);
     }

@@ -8,6 +8,7 @@ import com.hazelcast.map.IMap;
 import dev.canopy.cloud.grid.Grid;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Mints fencing epochs: one record in the durable grid map {@value #MAP}, raised by one atomic
@@ -56,6 +57,29 @@ public final class EpochMint {
     }
     long start = Math.max(floor, StoredEpochs.highest(members));
     return Majority.require("mint", () -> epochs.executeOnKey(KEY, new Mint(start)));
+  }
+
+  /**
+   * Wraps a holder's epoch for fenced writes: the write is refused ({@link StaleEpochException})
+   * when the grid already holds a newer epoch, so a stale holder cannot write even an entry that
+   * no newer holder has touched yet. One grid read per write; the per-entry check in {@link
+   * FencedTable} still covers a mint that lands between this read and the write.
+   */
+  public LongSupplier fence(LongSupplier writerEpoch) {
+    return () -> {
+      long epoch = writerEpoch.getAsLong();
+      long newest = latest();
+      if (newest > epoch) {
+        throw new StaleEpochException(MAP, KEY, epoch, newest);
+      }
+      return epoch;
+    };
+  }
+
+  /** The epoch in the grid map (one read, no member scan), 0 before the first mint. */
+  public long latest() {
+    String inGrid = Majority.require("reading the epoch", () -> epochs.get(KEY));
+    return inGrid == null ? 0 : FencedEnvelope.epochOf(inGrid);
   }
 
   /** The last epoch minted, 0 before the first. */

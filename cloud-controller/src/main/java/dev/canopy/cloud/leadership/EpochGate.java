@@ -6,6 +6,7 @@ import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.Command;
 import dev.canopy.node.protocol.CommandTypes;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,6 +46,22 @@ public final class EpochGate implements NodeCommands {
       return CompletableFuture.completedFuture(
           new Ack(command.id(), false, ack.error(), "epoch not acknowledged: " + ack.message(), ack.heldEpoch(), null));
     });
+  }
+
+  /**
+   * A new holder's announcement to every node it knows, right after minting, so that from then on
+   * those agents refuse any older holder's command, not only the nodes this holder commands.
+   * Refusals feed {@code newerEpochSeen}; a node that does not answer is asked again before the
+   * first command to it.
+   */
+  public void announceToAll(Collection<String> nodeIds, long epoch, Duration timeout) {
+    for (String nodeId : nodeIds) {
+      announce(nodeId, epoch, timeout).whenComplete((ack, failure) -> {
+        if (ack != null && !ack.ok() && ack.heldEpoch() > epoch) {
+          newerEpochSeen.accept(ack.heldEpoch());
+        }
+      });
+    }
   }
 
   private CompletionStage<Ack> announce(String nodeId, long epoch, Duration timeout) {

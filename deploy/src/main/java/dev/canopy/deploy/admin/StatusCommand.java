@@ -72,14 +72,18 @@ public final class StatusCommand implements Callable<Integer> {
       System.out.println();
       System.out.println("STORAGE");
       for (Map<String, String> s : storage) {
-        System.out.printf("%-40s ready %s%n", s.getOrDefault("s3", "-"), ready(s.get("management")));
+        // The storage role serves the controllers' store (kv); the cloud in a box serves S3 too.
+        System.out.printf("%-40s %s%n", s.containsKey("kv") ? s.get("kv") : s.getOrDefault("s3", "-"),
+            s.containsKey("management") ? "ready " + ready(s.get("management")) : "");
       }
       System.out.println();
       System.out.println("NODES");
       NodesCommand nodes = new NodesCommand();
-      nodes.data = data;
-      if (cluster != null && !controllers.isEmpty() && controllers.get(0).containsKey("console")) {
-        nodes.endpoint = URI.create(controllers.get(0).get("console"));
+      // A local cluster keeps the admin key beside cluster.json; any controller that answers will do.
+      nodes.data = cluster != null ? cluster.toAbsolutePath().getParent() : data;
+      if (cluster != null) {
+        controllers.stream().filter(c -> c.containsKey("console") && !"-".equals(ready(c.get("management"))) && !"down".equals(ready(c.get("management"))))
+            .findFirst().ifPresent(c -> nodes.endpoint = URI.create(c.get("console")));
       }
       return nodes.call();
     });

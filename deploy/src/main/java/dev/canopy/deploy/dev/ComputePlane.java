@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import dev.canopy.cloud.compute.ComputeErrors;
 import dev.canopy.cloud.fencing.FencedTable;
+import dev.canopy.cloud.fencing.EpochMint;
 
 /**
  * The compute side of a controller: images, instance types, the scheduler over the enrolled
@@ -73,13 +74,14 @@ final class ComputePlane {
       InstantSource clock, LaunchQuota quota, Function<ImageCatalog, GuestSetup> guests) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
         tags, new ResourceIds(random), clock, imageObjects);
-    // Placements and instances are leader writes: fenced, so a stale holder's write is refused.
-    LongSupplier writerEpoch = () -> {
+    // Placements and instances are leader writes, fenced: refused when the grid holds a newer
+    // epoch than the writer's, or the entry was written under one.
+    LongSupplier writerEpoch = new EpochMint(grid).fence(() -> {
       if (!leadership.isLeader()) {
         throw ComputeErrors.notLeader();
       }
       return leadership.epoch();
-    };
+    });
     Scheduler scheduler = new Scheduler(new RegistryNodes(registry),
         new CapacityLedger(FencedTable.open(grid, CapacityLedger.MAP, NodeCapacity.class, writerEpoch)), PlacementPolicy.SPREAD, random);
     instances = new InstanceService(FencedTable.open(grid, InstanceService.INSTANCES_MAP, Instance.class, writerEpoch),

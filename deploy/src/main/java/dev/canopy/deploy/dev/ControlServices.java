@@ -29,7 +29,6 @@ import dev.canopy.cloud.limits.AccountLimits;
 import dev.canopy.cloud.limits.Quotas;
 import dev.canopy.cloud.limits.TokenBuckets;
 import dev.canopy.cloud.resources.ResourceIds;
-import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.cloud.securitygroups.GroupFirewalls;
 import dev.canopy.cloud.securitygroups.GroupUsage;
 import dev.canopy.cloud.securitygroups.SecurityGroupService;
@@ -66,6 +65,8 @@ public final class ControlServices {
   public record Parts(Vertx vertx, Grid grid, SecretBox secrets, CanopyConfig config, InstantSource clock, SecureRandom random,
       AgentPlane agents, LeadershipPlane leadership) {}
 
+  private static final java.time.Duration ANNOUNCE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
   final IdentityService identity;
   final ComputePlane compute;
   final SecurityGroupService securityGroups;
@@ -101,11 +102,15 @@ public final class ControlServices {
     // The gate announces the epoch to each agent before the first command of it. Looked up per
     // call: the agent port starts after the EC2 endpoint.
     LeadershipPlane leadership = parts.leadership();
-    NodeCommands toAgents = new EpochGate((node, command, timeout) -> parts.agents().commands().send(node, command, timeout),
+    EpochGate toAgents = new EpochGate((node, command, timeout) -> parts.agents().commands().send(node, command, timeout),
         epoch -> {
           metrics.counter("canopy.fencing.refusals", "by", "agent").increment();
           leadership.newerEpochSeen(epoch);
         });
+    // A new holder announces its epoch to every enrolled node at once, so a stale holder's commands
+    // are refused even by nodes this holder has not commanded yet.
+    leadership.onLeading(epoch -> toAgents.announceToAll(
+        parts.agents().nodes().list().stream().map(n -> n.nodeId()).toList(), epoch, ANNOUNCE_TIMEOUT));
     GroupFirewalls.GroupMembers members = (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId);
     ComputePlane compute = new ComputePlane(grid, parts.agents().nodes(), toAgents, leadership.leadership(),
         keyPairs, securityGroups, tags, imageObjects, config.zones(), parts.random(), parts.clock(), quotas,

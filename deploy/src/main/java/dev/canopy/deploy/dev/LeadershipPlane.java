@@ -10,6 +10,7 @@ import dev.canopy.cloud.lease.LeaseMessage;
 import dev.canopy.cloud.lease.net.IncarnationCounter;
 import dev.canopy.cloud.lease.net.LeaseClocks;
 import dev.canopy.cloud.lease.net.LeaseService;
+import dev.canopy.cloud.lease.net.LeaseStatus;
 import dev.canopy.cloud.lease.net.LeaseStatusJson;
 import dev.canopy.cloud.lease.net.LeaseTransport;
 import dev.canopy.cloud.lease.net.TransportSettings;
@@ -40,6 +41,7 @@ public final class LeadershipPlane {
   /** Lease certificates name a decimal controller id; the box has one controller. */
   static final int CONTROLLER_ID = 1;
   private static final long MAJORITY_POLL_MS = 500;
+  private static final long EPOCH_READ_MS = 1_000;
 
   private final Vertx vertx;
   private final LeaseService lease;
@@ -47,10 +49,15 @@ public final class LeadershipPlane {
   private final LeaseLeadership leadership;
   private final Leadership forWork;
   private final int selfId;
+  private final EpochMint mint;
+  /** The grid's epoch, read every second off the event loop (the status is served on it). */
+  private volatile long gridEpoch;
+  private final List<java.util.function.LongConsumer> leadingListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private LeadershipPlane(Vertx vertx, int selfId, LeaseService lease, LeaseTransport transport, LeaseLeadership leadership,
-      Leadership forWork) {
+      Leadership forWork, EpochMint mint) {
     this.vertx = vertx;
+    this.mint = mint;
     this.selfId = selfId;
     this.lease = lease;
     this.transport = transport;
@@ -87,7 +94,7 @@ public final class LeadershipPlane {
       LOG.warn("TEST SWITCH: this controller ignores its lease deadline once it has led (fencing must stop it)");
       forWork = new IgnoringDeadline(leadership);
     }
-    LeadershipPlane plane = new LeadershipPlane(vertx, selfId, lease, transport, leadership, forWork);
+    LeadershipPlane plane = new LeadershipPlane(vertx, selfId, lease, transport, leadership, forWork, mint);
     lease.onBecameHolder(b -> {
       if (b.freshAcquisition()) {
         plane.mintEpoch();
@@ -102,6 +109,8 @@ public final class LeadershipPlane {
     grid.onClusterChange(() -> vertx.runOnContext(v -> lease.setSeeking(grid.hasMajority())));
     // And polled, in case a change of the majority arrives without a membership event.
     vertx.setPeriodic(MAJORITY_POLL_MS, id -> lease.setSeeking(grid.hasMajority()));
+    vertx.setPeriodic(EPOCH_READ_MS, id -> vertx.executeBlocking(mint::latest, false)
+        .onSuccess(epoch -> plane.gridEpoch = epoch));
     return lease.start().map(v -> plane);
   }
 
@@ -110,8 +119,17 @@ public final class LeadershipPlane {
     vertx.executeBlocking(() -> {
       leadership.acquired();
       return leadership.epoch();
-    }, false).onSuccess(lease::setEpoch)
-        .onFailure(e -> LOG.error("could not mint a fencing epoch; not leading", e));
+    }, false).onSuccess(epoch -> {
+      lease.setEpoch(epoch);
+      if (leadership.isLeader()) {
+        leadingListeners.forEach(l -> l.accept(epoch));
+      }
+    }).onFailure(e -> LOG.error("could not mint a fencing epoch; not leading", e));
+  }
+
+  /** Called (off the event loop) each time this controller starts leading under a newly minted epoch. */
+  public void onLeading(java.util.function.LongConsumer listener) {
+    leadingListeners.add(listener);
   }
 
   /** What the scheduler, the commands and reconciliation ask before leader work. */
@@ -135,9 +153,16 @@ public final class LeadershipPlane {
     return lease.status().holder();
   }
 
-  /** {@code GET /lease}'s body. */
+  /**
+   * {@code GET /lease}'s body. A controller that has not minted reports the grid's epoch as last
+   * read, so every controller shows the cloud's current one.
+   */
   public String statusJson() {
-    return LeaseStatusJson.render(lease.status());
+    LeaseStatus status = lease.status();
+    if (status.epoch() == 0 && gridEpoch > 0) {
+      status = new LeaseStatus(status.holder(), gridEpoch, status.remainingMs(), status.acceptorsReachable(), status.quarantineMs());
+    }
+    return LeaseStatusJson.render(status);
   }
 
   public int boundPort() {

@@ -66,6 +66,8 @@ public final class CommandDispatcher {
   private Ack decide(Command command) {
     try {
       if (!epochs.accept(command.epoch())) {
+        log.warn("refused command {} ({}): epoch {} is older than the newest seen, {}", command.id(), command.type(),
+            command.epoch(), epochs.held());
         return new Ack(command.id(), false, Acks.STALE_EPOCH,
             "epoch " + command.epoch() + " is older than the newest seen, " + epochs.held(), epochs.held(), null);
       }
@@ -78,6 +80,8 @@ public final class CommandDispatcher {
       return Acks.withHeldEpoch(
           Acks.failed(command, Acks.UNKNOWN_COMMAND, "no handler for command type " + command.type()), epochs.held());
     }
+    // One line per command run, in order: what an operator (and the fencing tests) read back.
+    log.info("running command {} ({}) under epoch {}", command.id(), command.type(), command.epoch());
     Ack ack;
     try {
       ack = handler.handle(command);

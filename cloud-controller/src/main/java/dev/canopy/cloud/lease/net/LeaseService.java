@@ -63,6 +63,9 @@ public final class LeaseService {
   private boolean coreStarted;
   private boolean seeking = true;
   private long suspendTimer = -1;
+  /** When this node's acceptor quarantine ends (monotonic), for the status; the core keeps its own. */
+  private volatile long quarantineEndNanos;
+  private volatile boolean quarantineStarted;
 
   private volatile boolean closed;
   private volatile LeaseSnapshot snapshot = LeaseSnapshot.NONE;
@@ -116,6 +119,10 @@ public final class LeaseService {
         boolean quarantine = !config.isGroupOfOne();
         LocalNow now = now();
         coreStarted = true;
+        if (quarantine) {
+          quarantineEndNanos = now.monotonicNanos() + config.quarantineNanos();
+          quarantineStarted = true;
+        }
         apply(node.start(now, quarantine));
         if (!seeking) {
           apply(node.setSeeking(false, now()));
@@ -184,7 +191,8 @@ public final class LeaseService {
     List<Integer> acceptors = new ArrayList<>(channel.reachablePeers());
     acceptors.add(selfId);
     acceptors.sort(null);
-    return new LeaseStatus(live ? current.owner() : null, epoch, remainingMs, acceptors);
+    long quarantineMs = quarantineStarted ? Math.max(0, quarantineEndNanos - nowNanos) / 1_000_000 : 0;
+    return new LeaseStatus(live ? current.owner() : null, epoch, remainingMs, acceptors, quarantineMs);
   }
 
   /** True once any controller configured differently has spoken to this one: an operator must look. */
@@ -234,7 +242,10 @@ public final class LeaseService {
     if (gainNanos > 0) {
       LOG.warn("lease: controller {} was suspended for about {} ms (uptime outran the monotonic clock): dropping any"
           + " lease and quarantining", selfId, gainNanos / 1_000_000);
-      apply(node.onSuspendDetected(now()));
+      LocalNow now = now();
+      quarantineEndNanos = now.monotonicNanos() + config.quarantineNanos();
+      quarantineStarted = true;
+      apply(node.onSuspendDetected(now));
     }
   }
 

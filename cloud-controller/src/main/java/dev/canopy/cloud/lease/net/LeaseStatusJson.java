@@ -4,7 +4,7 @@ import java.util.stream.Collectors;
 
 /**
  * The body of {@code GET /lease}: exactly {@code {"holder": <id or null>, "epoch": n,
- * "remainingMs": n|null, "acceptors": [ids]}}. Every value is a number or null, so the text is
+ * "remainingMs": n|null, "acceptors": [ids], "quarantineMs": n}}. Every value is a number or null, so the text is
  * built directly and needs no escaping.
  */
 public final class LeaseStatusJson {
@@ -16,6 +16,7 @@ public final class LeaseStatusJson {
     return "{\"holder\": " + status.holder()
         + ", \"epoch\": " + status.epoch()
         + ", \"remainingMs\": " + status.remainingMs()
-        + ", \"acceptors\": [" + acceptors + "]}";
+        + ", \"acceptors\": [" + acceptors + "]"
+        + ", \"quarantineMs\": " + status.quarantineMs() + "}";
   }
 }

@@ -190,6 +190,10 @@ public final class LeaseTransport implements LeaseChannel {
     return options;
   }
 
+  private static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
   private NetClientOptions clientOptions() {
     NetClientOptions options = new NetClientOptions()
         .setSsl(true)
@@ -199,6 +203,9 @@ public final class LeaseTransport implements LeaseChannel {
         // A controller is named by the id in its certificate, not by the address it was dialled on.
         .setHostnameVerificationAlgorithm("")
         .setTcpNoDelay(true)
+        // Dial from the lease address, so one controller's traffic is recognisable (and can be
+        // cut off in tests) even when several share a host.
+        .setLocalAddress(isWildcard(settings.listenHost()) ? null : settings.listenHost())
         .setConnectTimeout((int) settings.connectTimeoutMs())
         .setSslHandshakeTimeout(settings.handshakeTimeoutMs())
         .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)

@@ -67,7 +67,7 @@ class LeaseServiceTest {
         assertThat(seen.holder()).as("learned from LearnChosen").isEqualTo(holder);
         assertThat(seen.remainingMs()).as("only the holder reports time left").isNull();
         assertThat(LeaseStatusJson.render(seen)).isEqualTo(
-            "{\"holder\": " + holder + ", \"epoch\": 0, \"remainingMs\": null, \"acceptors\": [1, 2, 3]}");
+            "{\"holder\": " + holder + ", \"epoch\": 0, \"remainingMs\": null, \"acceptors\": [1, 2, 3], \"quarantineMs\": 0}");
       });
 
       long stoppedNanos = System.nanoTime();

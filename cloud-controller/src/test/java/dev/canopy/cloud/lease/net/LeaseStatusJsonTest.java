@@ -9,13 +9,13 @@ class LeaseStatusJsonTest {
 
   @Test
   void rendersTheHolderView() {
-    assertThat(LeaseStatusJson.render(new LeaseStatus(2, 7, 812L, List.of(1, 2, 3))))
-        .isEqualTo("{\"holder\": 2, \"epoch\": 7, \"remainingMs\": 812, \"acceptors\": [1, 2, 3]}");
+    assertThat(LeaseStatusJson.render(new LeaseStatus(2, 7, 812L, List.of(1, 2, 3), 0)))
+        .isEqualTo("{\"holder\": 2, \"epoch\": 7, \"remainingMs\": 812, \"acceptors\": [1, 2, 3], \"quarantineMs\": 0}");
   }
 
   @Test
   void rendersNullsForNoHolderAndForANonHolder() {
-    assertThat(LeaseStatusJson.render(new LeaseStatus(null, 0, null, List.of(3))))
-        .isEqualTo("{\"holder\": null, \"epoch\": 0, \"remainingMs\": null, \"acceptors\": [3]}");
+    assertThat(LeaseStatusJson.render(new LeaseStatus(null, 0, null, List.of(3), 9500)))
+        .isEqualTo("{\"holder\": null, \"epoch\": 0, \"remainingMs\": null, \"acceptors\": [3], \"quarantineMs\": 9500}");
   }
 }

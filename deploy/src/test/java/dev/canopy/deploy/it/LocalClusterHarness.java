@@ -1,0 +1,248 @@
+package dev.canopy.deploy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.canopy.api.auth.Credential;
+import dev.canopy.deploy.dev.CloudFiles;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * A cloud started with {@code canopy local-cluster up} for a test: real processes, each its own
+ * JVM, found through {@code cluster.json}. Controllers are addressed by id (1..N); kill, stop,
+ * continue and restart act on the real processes with signals.
+ */
+final class LocalClusterHarness implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration UP_TIMEOUT = Duration.ofMinutes(4);
+
+  private final Path dir;
+  private final JsonNode cluster;
+  private final long[] controllerPids;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+  private LocalClusterHarness(Path dir, JsonNode cluster) {
+    this.dir = dir;
+    this.cluster = cluster;
+    this.controllerPids = new long[cluster.path("controllers").size() + 1];
+    for (JsonNode c : cluster.path("controllers")) {
+      controllerPids[c.path("id").asInt()] = c.path("pid").asLong();
+    }
+  }
+
+  static LocalClusterHarness up(Path dir, String subnet, int controllers, int nodes) throws Exception {
+    Path log = dir.resolve("up.log");
+    Files.createDirectories(dir);
+    Process up = new ProcessBuilder(CanopyProcess.javaCommand("local-cluster", "up", "--dir", dir.toString(),
+        "--controllers", Integer.toString(controllers), "--nodes", Integer.toString(nodes), "--subnet", subnet,
+        "--system-image", CanopyProcess.TINY_IMAGE.toString()))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean finished = up.waitFor(UP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    if (!finished || up.exitValue() != 0) {
+      up.destroyForcibly();
+      down(dir);
+      throw new AssertionError("local-cluster up failed (" + (finished ? "exit " + up.exitValue() : "timeout") + "):\n"
+          + tail(log));
+    }
+    return new LocalClusterHarness(dir, JSON.readTree(dir.resolve("cluster.json").toFile()));
+  }
+
+  static void down(Path dir) throws Exception {
+    Process down = new ProcessBuilder(CanopyProcess.javaCommand("local-cluster", "down", "--dir", dir.toString()))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("down.log").toFile()).start();
+    down.waitFor(3, TimeUnit.MINUTES);
+  }
+
+  JsonNode cluster() {
+    return cluster;
+  }
+
+  List<Integer> controllerIds() {
+    List<Integer> ids = new ArrayList<>();
+    cluster.path("controllers").forEach(c -> ids.add(c.path("id").asInt()));
+    return ids;
+  }
+
+  JsonNode controller(int id) {
+    for (JsonNode c : cluster.path("controllers")) {
+      if (c.path("id").asInt() == id) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("no controller " + id);
+  }
+
+  String address(int id) {
+    return URI.create(controller(id).path("ec2").asText()).getHost();
+  }
+
+  /** This controller's {@code GET /lease}, or empty when it does not answer. */
+  Optional<JsonNode> lease(int id) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(controller(id).path("lease").asText()))
+          .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The holder every answering controller among {@code ids} names, when they agree on one. */
+  Optional<Integer> agreedHolder(List<Integer> ids) {
+    Integer agreed = null;
+    for (int id : ids) {
+      Optional<JsonNode> lease = lease(id);
+      if (lease.isEmpty() || lease.get().path("holder").isNull()) {
+        return Optional.empty();
+      }
+      int holder = lease.get().path("holder").asInt();
+      if (agreed != null && agreed != holder) {
+        return Optional.empty();
+      }
+      agreed = holder;
+    }
+    return Optional.ofNullable(agreed);
+  }
+
+  int awaitAgreedHolder(List<Integer> ids, Duration within) {
+    return await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> agreedHolder(ids), Optional::isPresent).get();
+  }
+
+  /** Waits until the controllers {@code ids} agree on a holder other than {@code old}. */
+  int awaitNewHolder(List<Integer> ids, int old, Duration within) {
+    return await().atMost(within).pollInterval(Duration.ofMillis(20))
+        .until(() -> agreedHolder(ids).filter(h -> h != old), Optional::isPresent).get();
+  }
+
+  /** The holder's epoch as its {@code /lease} reports it (0 until it has minted). */
+  long epochOf(int holder) {
+    return lease(holder).map(l -> l.path("epoch").asLong()).orElse(0L);
+  }
+
+  List<Integer> others(int id) {
+    return controllerIds().stream().filter(i -> i != id).toList();
+  }
+
+  long pid(int id) {
+    return controllerPids[id];
+  }
+
+  void kill9(int id) throws Exception {
+    signal(id, "KILL");
+    await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid(id)).map(p -> !p.isAlive()).orElse(true));
+  }
+
+  /** SIGTERM: the controller releases the lease and stops. */
+  void stop(int id) throws Exception {
+    signal(id, "TERM");
+    await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(pid(id)).map(p -> !p.isAlive()).orElse(true));
+  }
+
+  void signal(int id, String signal) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid(id))).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s controller %d", signal, id).isTrue();
+  }
+
+  /** Starts controller {@code id} again from its recorded command line (plus {@code extra}); returns once it is ready. */
+  void restart(int id, String... extra) throws Exception {
+    JsonNode c = controller(id);
+    Path data = Path.of(c.path("data").asText());
+    Files.deleteIfExists(data.resolve("endpoints.json"));
+    List<String> command = new ArrayList<>(List.of("setsid"));
+    c.path("argv").forEach(a -> command.add(a.asText()));
+    command.addAll(List.of(extra));
+    Process p = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(c.path("log").asText())))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .start();
+    controllerPids[id] = p.pid();
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+        .until(() -> Files.exists(data.resolve("endpoints.json")) || !p.isAlive());
+    assertThat(p.isAlive()).as("controller %d restarted; log %s", id, c.path("log").asText()).isTrue();
+  }
+
+  /** Starts again any controller a failed test left stopped or paused, so each test begins with all of them. */
+  void ensureAllRunning() throws Exception {
+    for (int id : controllerIds()) {
+      Optional<ProcessHandle> process = ProcessHandle.of(pid(id)).filter(ProcessHandle::isAlive);
+      if (process.isPresent()) {
+        new ProcessBuilder("kill", "-CONT", Long.toString(pid(id))).start().waitFor(10, TimeUnit.SECONDS);
+      } else {
+        restart(id);
+      }
+    }
+  }
+
+  /**
+   * Every controller answers, names the same holder, and none is quarantined: a restarted
+   * acceptor answers no proposer for its quarantine, so a test that starts earlier would run
+   * with one acceptor fewer than it thinks.
+   */
+  void awaitSteady() {
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> agreedHolder(controllerIds()).isPresent()
+        && controllerIds().stream().allMatch(id -> lease(id).map(l -> l.path("quarantineMs").asLong() == 0).orElse(false)));
+  }
+
+  String nodeLog(int index) throws IOException {
+    return Files.readString(Path.of(cluster.path("nodes").get(index).path("log").asText()));
+  }
+
+  int nodeCount() {
+    return cluster.path("nodes").size();
+  }
+
+  /** The tenant's EC2 client on controller {@code id}: no retries of its own, so the test sees every answer. */
+  Ec2Client ec2(int id) throws IOException {
+    Credential tenant = CloudFiles.readProfile(Path.of(cluster.path("credentials").asText()), CloudFiles.TENANT_PROFILE, "")
+        .orElseThrow();
+    return Ec2Client.builder()
+        .endpointOverride(URI.create(controller(id).path("ec2").asText()))
+        .region(Region.of("canopy-1"))
+        .credentialsProvider(TenantClients.provider(tenant.accessKeyId(), tenant.secretAccessKey()))
+        .overrideConfiguration(ClientOverrideConfiguration.builder()
+            .retryPolicy(RetryPolicy.none())
+            .apiCallTimeout(Duration.ofSeconds(40))
+            .build())
+        .build();
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  private static String tail(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "(no log)";
+    }
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  @Override
+  public void close() throws Exception {
+    down(dir);
+  }
+}

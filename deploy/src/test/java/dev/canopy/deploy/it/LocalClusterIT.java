@@ -1,0 +1,428 @@
+package dev.canopy.deploy.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
+
+/**
+ * Three controllers, one storage process and two node agents as separate processes
+ * ({@code canopy local-cluster up}), driven with the AWS SDK and signals: the lease moves when
+ * its holder is killed, stopped, cut off or paused, and nothing a stale holder sends takes effect.
+ * The tests run in order on one cluster; each leaves three controllers up for the next.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalClusterIT {
+
+  private static final Duration LIVENESS = Duration.ofSeconds(60);
+  private static final Pattern COMMAND_RUN = Pattern.compile("running command \\S+ \\((\\w+)\\) under epoch (\\d+)");
+  private static LocalClusterHarness cluster;
+  private static Path dir;
+  private static String imageId;
+
+  @BeforeAll
+  static void up() throws Exception {
+    dir = Files.createTempDirectory("canopy-cluster-it");
+    cluster = LocalClusterHarness.up(dir, "127.0.7", 3, 2);
+    try (Ec2Client ec2 = cluster.ec2(1)) {
+      imageId = ec2.describeImages(r -> r.filters(f -> f.name("name").values("canopy-tiny"))).images().get(0).imageId();
+    }
+  }
+
+  @BeforeEach
+  void allControllersRunSteadily() throws Exception {
+    cluster.ensureAllRunning();
+    cluster.awaitSteady();
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (dir != null) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyControllerNamesTheSameHolderAndStatusShowsTheWholeCloud() throws Exception {
+    int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    JsonNode lease = cluster.lease(holder).orElseThrow();
+    assertThat(lease.path("epoch").asLong()).isPositive();
+    assertThat(lease.path("remainingMs").asLong()).isPositive();
+    assertThat(lease.path("acceptors").toString()).isEqualTo("[1,2,3]");
+    for (int other : cluster.others(holder)) {
+      assertThat(cluster.lease(other).orElseThrow().path("remainingMs").isNull()).as("controller %d holds nothing", other).isTrue();
+    }
+
+    var status = CanopyCli.run(dir, "status", "--cluster", dir.resolve("cluster.json").toString());
+    assertThat(status.exit()).as(status.stderr()).isZero();
+    assertThat(status.stdout()).containsOnlyOnce(" holder ").contains("follower").contains("STORAGE").contains("https://127.0.7.101:8777");
+    assertThat(status.stdout().lines().filter(l -> l.contains("AVAILABLE")).count()).isEqualTo(2);
+  }
+
+  @Test
+  @Order(2)
+  void anyControllerServesRunInstancesAndTheHolderPlacesThem() throws Exception {
+    int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    List<String> launched = new ArrayList<>();
+    for (int id : cluster.controllerIds()) {
+      try (Ec2Client ec2 = cluster.ec2(id)) {
+        RunInstancesResponse run = ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1));
+        launched.add(run.instances().get(0).instanceId());
+      }
+    }
+    int follower = cluster.others(holder).get(0);
+    try (Ec2Client ec2 = cluster.ec2(follower)) {
+      await().atMost(LIVENESS).untilAsserted(() -> assertThat(states(ec2, launched)).containsOnly(InstanceStateName.RUNNING));
+      // Placed under the holder's epoch, whichever controller took the call.
+      ec2.terminateInstances(r -> r.instanceIds(launched));
+      await().atMost(LIVENESS).untilAsserted(() -> assertThat(states(ec2, launched)).containsOnly(InstanceStateName.TERMINATED));
+    }
+  }
+
+  @Test
+  @Order(3)
+  void killingTheHolderUnderRunInstancesLosesNoInstanceAndPlacesNoneTwice() throws Exception {
+    int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    long oldEpoch = cluster.epochOf(holder);
+    int client = cluster.others(holder).get(0);
+    Map<String, String> acknowledged = new ConcurrentHashMap<>(); // client token -> instance id
+    Set<String> tokens = ConcurrentHashMap.newKeySet();
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread load = new Thread(() -> runInstancesUntil(client, stop, tokens, acknowledged), "run-instances-load");
+    load.start();
+    try {
+      await().atMost(LIVENESS).until(() -> acknowledged.size() >= 3);
+      cluster.kill9(holder);
+      long killed = System.nanoTime();
+      int newHolder = cluster.awaitNewHolder(cluster.others(holder), holder, LIVENESS);
+      System.out.printf("failover after kill -9 of controller %d: controller %d holds after %d ms%n", holder, newHolder,
+          (System.nanoTime() - killed) / 1_000_000);
+      assertThat(newHolder).isNotEqualTo(holder);
+      int before = acknowledged.size();
+      await().atMost(LIVENESS).until(() -> acknowledged.size() >= before + 3);
+      assertThat(cluster.epochOf(newHolder)).isGreaterThan(oldEpoch);
+    } finally {
+      stop.set(true);
+      load.join(TimeUnit.MINUTES.toMillis(2));
+    }
+
+    try (Ec2Client ec2 = cluster.ec2(client)) {
+      Map<String, List<Instance>> byToken = new HashMap<>();
+      ec2.describeInstancesPaginator(r -> r.maxResults(100)).reservations()
+          .forEach(res -> res.instances().forEach(i -> byToken.computeIfAbsent(String.valueOf(i.clientToken()), t -> new ArrayList<>()).add(i)));
+      for (String token : tokens) {
+        assertThat(byToken.getOrDefault(token, List.of())).as("instances launched with client token %s", token).hasSizeLessThanOrEqualTo(1);
+      }
+      acknowledged.forEach((token, instanceId) -> assertThat(byToken.get(token)).as("acknowledged %s", instanceId)
+          .extracting(Instance::instanceId).containsExactly(instanceId));
+    }
+    assertNoInstanceOnTwoNodes();
+    assertAgentsRanCommandsInEpochOrder();
+    cluster.restart(holder);
+    cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+  }
+
+  @Test
+  @Order(4)
+  void aGracefulStopHandsTheLeaseOver() throws Exception {
+    int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    long stopping = System.nanoTime();
+    cluster.signal(holder, "TERM");
+    int next = cluster.awaitNewHolder(cluster.others(holder), holder, LIVENESS);
+    System.out.printf("handover after SIGTERM of controller %d: controller %d holds after %d ms%n", holder, next,
+        (System.nanoTime() - stopping) / 1_000_000);
+    assertThat(next).isNotEqualTo(holder);
+    cluster.stop(holder);
+    assertThat(Files.readString(Path.of(cluster.controller(holder).path("log").asText())))
+        .contains("stopped holding the lease (RELEASED)");
+    cluster.restart(holder);
+    assertThat(cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS)).isEqualTo(next);
+  }
+
+  @Test
+  @Order(5)
+  void restartingAControllerThatDoesNotHoldTheLeaseChangesNothing() throws Exception {
+    int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    long epoch = cluster.epochOf(holder);
+    int follower = cluster.others(holder).get(0);
+    AtomicBoolean stop = new AtomicBoolean();
+    List<String> seen = new ArrayList<>();
+    Thread watch = new Thread(() -> {
+      while (!stop.get()) {
+        cluster.lease(holder).ifPresent(l -> {
+          synchronized (seen) {
+            seen.add(l.path("holder").asText() + "@" + l.path("epoch").asText());
+          }
+        });
+      }
+    }, "lease-watch");
+    watch.start();
+    try {
+      cluster.kill9(follower);
+      cluster.restart(follower);
+      await().atMost(LIVENESS).until(() -> cluster.agreedHolder(cluster.controllerIds()).isPresent());
+    } finally {
+      stop.set(true);
+      watch.join();
+    }
+    assertThat(seen).isNotEmpty().containsOnly(holder + "@" + epoch);
+    assertThat(cluster.agreedHolder(cluster.controllerIds())).contains(holder);
+  }
+
+  @Test
+  @Order(6)
+  void aHolderCutOffFromTheOtherControllersGivesUpTheLeaseAndCannotPlace() throws Exception {
+    assumeTrue(Iptables.usable(), "needs root and a working iptables to cut one controller off (this machine has neither)");
+    int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    String address = cluster.address(holder);
+    try (Iptables cut = Iptables.isolate(address, 5701, 8776)) {
+      int next = cluster.awaitNewHolder(cluster.others(holder), holder, LIVENESS);
+      await().atMost(LIVENESS).until(() -> cluster.lease(holder).map(l -> l.path("remainingMs").isNull()).orElse(true));
+      try (Ec2Client ec2 = cluster.ec2(holder)) {
+        // Marked as already forwarded, so the cut-off controller must answer by itself.
+        assertThatThrownBy(() -> ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1)
+            .overrideConfiguration(o -> o.putHeader("x-canopy-forwarded-by", "test"))))
+            .isInstanceOfSatisfying(Ec2Exception.class, e -> {
+              assertThat(e.statusCode()).isEqualTo(503);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Unavailable");
+            });
+      }
+    }
+    // Healed: the cut-off controller rejoins (its grid member merges back) and follows the holder.
+    await().atMost(Duration.ofMinutes(3)).until(() -> cluster.agreedHolder(cluster.controllerIds()).isPresent());
+  }
+
+  @Test
+  @Order(7)
+  void aStaleHolderPausedPastItsLeaseIsFencedOffByTheGridAndTheAgents() throws Exception {
+    // Controller 1 runs with the test switch that skips its own deadline check; make it the holder.
+    int stale = 1;
+    cluster.kill9(stale);
+    cluster.restart(stale, "--test-skip-deadline-check");
+    for (int attempt = 0; attempt < 3; attempt++) {
+      int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+      if (holder == stale) {
+        break;
+      }
+      // A graceful stop hands the lease to the lowest other reachable id: controller 1.
+      cluster.stop(holder);
+      cluster.restart(holder);
+    }
+    assertThat(cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS)).isEqualTo(stale);
+    await().atMost(LIVENESS).until(() -> cluster.epochOf(stale) > 0);
+    long staleEpoch = cluster.epochOf(stale);
+    String first;
+    try (Ec2Client ec2 = cluster.ec2(stale)) {
+      first = ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1)).instances().get(0).instanceId();
+      await().atMost(LIVENESS).untilAsserted(() -> assertThat(states(ec2, List.of(first))).containsOnly(InstanceStateName.RUNNING));
+    }
+
+    cluster.signal(stale, "STOP");
+    int next;
+    long newEpoch;
+    try {
+      next = cluster.awaitNewHolder(cluster.others(stale), stale, LIVENESS);
+      await().atMost(LIVENESS).until(() -> cluster.epochOf(next) > staleEpoch);
+      newEpoch = cluster.epochOf(next);
+      // The new holder announced its epoch to every agent.
+      for (int n = 0; n < cluster.nodeCount(); n++) {
+        int node = n;
+        await().atMost(LIVENESS).until(() -> cluster.nodeLog(node).contains("(announceEpoch) under epoch " + newEpoch));
+      }
+    } finally {
+      cluster.signal(stale, "CONT");
+    }
+
+    int instancesBefore;
+    try (Ec2Client ec2 = cluster.ec2(next)) {
+      instancesBefore = countInstances(ec2);
+    }
+    try (Ec2Client ec2 = cluster.ec2(stale)) {
+      // It still believes it leads: each of these is its own work, never forwarded.
+      await().atMost(LIVENESS).untilAsserted(() -> {
+        tryCall(() -> ec2.rebootInstances(r -> r.instanceIds(first).overrideConfiguration(o -> o.putHeader("x-canopy-forwarded-by", "test"))));
+        tryCall(() -> ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1)
+            .overrideConfiguration(o -> o.putHeader("x-canopy-forwarded-by", "test"))));
+        tryCall(() -> ec2.stopInstances(r -> r.instanceIds(first).overrideConfiguration(o -> o.putHeader("x-canopy-forwarded-by", "test"))));
+        Map<String, Double> refusals = refusals(stale);
+        assertThat(refusals.getOrDefault("grid", 0.0) + refusals.getOrDefault("majority", 0.0)).as("grid refusals").isPositive();
+        assertThat(refusedByAgents(staleEpoch)).as("agents' refusals of epoch %d", staleEpoch).isPositive();
+      });
+    }
+
+    // Nothing it sent took effect: the instance it launched still runs, nothing new exists, and
+    // every agent ran its commands in epoch order (none under the stale epoch after the new one).
+    try (Ec2Client ec2 = cluster.ec2(next)) {
+      assertThat(states(ec2, List.of(first))).containsOnly(InstanceStateName.RUNNING);
+      assertThat(countInstances(ec2)).isEqualTo(instancesBefore);
+    }
+    assertAgentsRanCommandsInEpochOrder();
+    assertNoInstanceOnTwoNodes();
+  }
+
+  @Test
+  @Order(8)
+  void restartingEveryControllerLosesNothingAcknowledged() throws Exception {
+    int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    long epoch = cluster.epochOf(holder);
+    List<String> before;
+    try (Ec2Client ec2 = cluster.ec2(holder)) {
+      before = instanceIds(ec2);
+    }
+    assertThat(before).isNotEmpty();
+    for (int id : cluster.controllerIds()) {
+      cluster.stop(id);
+    }
+    for (int id : cluster.controllerIds()) {
+      cluster.restart(id);
+    }
+    int next = cluster.awaitAgreedHolder(cluster.controllerIds(), Duration.ofMinutes(2));
+    await().atMost(LIVENESS).until(() -> cluster.epochOf(next) > epoch);
+    try (Ec2Client ec2 = cluster.ec2(next)) {
+      assertThat(instanceIds(ec2)).containsExactlyInAnyOrderElementsOf(before);
+    }
+  }
+
+  // ---- helpers ----
+
+  private static List<String> instanceIds(Ec2Client ec2) {
+    List<String> ids = new ArrayList<>();
+    ec2.describeInstancesPaginator(r -> r.maxResults(100)).reservations().forEach(res -> res.instances().forEach(i -> ids.add(i.instanceId())));
+    return ids;
+  }
+
+  private static void runInstancesUntil(int controller, AtomicBoolean stop, Set<String> tokens, Map<String, String> acknowledged) {
+    try (Ec2Client ec2 = cluster.ec2(controller)) {
+      while (!stop.get()) {
+        String token = UUID.randomUUID().toString();
+        tokens.add(token);
+        // Retry with the same token until acknowledged: the idempotent way through a failover.
+        while (!stop.get()) {
+          try {
+            String id = ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1).clientToken(token))
+                .instances().get(0).instanceId();
+            acknowledged.put(token, id);
+            // Free the capacity again; a failed terminate is retried by the next round's describe.
+            tryCall(() -> ec2.terminateInstances(r -> r.instanceIds(id)));
+            break;
+          } catch (RuntimeException e) {
+            sleepQuietly(200);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void tryCall(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      // Refusals are what the caller looks for; the assertions read them elsewhere.
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static List<InstanceStateName> states(Ec2Client ec2, List<String> ids) {
+    List<InstanceStateName> states = new ArrayList<>();
+    ec2.describeInstances(r -> r.instanceIds(ids)).reservations().forEach(res -> res.instances().forEach(i -> states.add(i.state().name())));
+    return states;
+  }
+
+  private static int countInstances(Ec2Client ec2) {
+    int[] count = {0};
+    ec2.describeInstancesPaginator(r -> r.maxResults(100)).reservations().forEach(res -> count[0] += res.instances().size());
+    return count[0];
+  }
+
+  /** No instance runs as a domain on two nodes (the nodes' own reports, through the admin API). */
+  private static void assertNoInstanceOnTwoNodes() throws Exception {
+    int any = cluster.agreedHolder(cluster.controllerIds()).orElse(cluster.controllerIds().get(1));
+    JsonNode nodes = dev.canopy.deploy.admin.NodesCommand.fetch(dir, URI.create(cluster.controller(any).path("console").asText()));
+    Map<String, Integer> placements = new HashMap<>();
+    nodes.path("nodes").forEach(n -> n.path("instances").forEach(i -> placements.merge(i.asText(), 1, Integer::sum)));
+    assertThat(placements).allSatisfy((instance, count) -> assertThat(count).as("nodes running %s", instance).isEqualTo(1));
+  }
+
+  /** Each agent's log of commands run: their epochs never go down. */
+  private static void assertAgentsRanCommandsInEpochOrder() throws IOException {
+    for (int n = 0; n < cluster.nodeCount(); n++) {
+      Matcher m = COMMAND_RUN.matcher(cluster.nodeLog(n));
+      long highest = 0;
+      while (m.find()) {
+        long epoch = Long.parseLong(m.group(2));
+        assertThat(epoch).as("node %d ran a %s command under epoch %d after one of epoch %d", n, m.group(1), epoch, highest)
+            .isGreaterThanOrEqualTo(highest);
+        highest = epoch;
+      }
+    }
+  }
+
+  private static long refusedByAgents(long epoch) throws IOException {
+    long refused = 0;
+    for (int n = 0; n < cluster.nodeCount(); n++) {
+      refused += cluster.nodeLog(n).lines().filter(l -> l.contains("refused command") && l.contains("epoch " + epoch + " is older")).count();
+    }
+    return refused;
+  }
+
+  /** {@code canopy_fencing_refusals_total} by source, from the controller's Prometheus endpoint. */
+  private static Map<String, Double> refusals(int controller) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String body = http.send(HttpRequest.newBuilder(URI.create(cluster.controller(controller).path("management").asText() + "/metrics"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    Map<String, Double> out = new HashMap<>();
+    Matcher m = Pattern.compile("canopy_fencing_refusals_total\\{by=\"(\\w+)\"[^}]*} ([0-9.E]+)").matcher(body);
+    while (m.find()) {
+      out.put(m.group(1), Double.parseDouble(m.group(2)));
+    }
+    return out;
+  }
+}
