@@ -3,6 +3,8 @@
 
     bench/failover.py [TRIALS]          (default 20; needs the built jar: deploy/canopy builds it)
 
+CANOPY_JAR names another jar (a copy, so that rebuilding during the run changes nothing).
+
 Starts `local-cluster up --controllers 3 --nodes 0` in a temporary folder, then:
   * cold start: stops every controller, starts all three at once (storage keeps running) and
     times process start -> every controller names the same holder (JVM, grid join, quarantine);
@@ -16,6 +18,12 @@ import json, os, signal, statistics, subprocess, sys, tempfile, time, urllib.req
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TRIALS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 OUT = os.path.join(ROOT, "bench", "results", "failover.txt")
+JAR = os.environ.get("CANOPY_JAR", os.path.join(ROOT, "deploy", "target", "canopy.jar"))
+
+
+def local_cluster(*args, check=True):
+    return subprocess.run(["java", "-Xmx512m", "-jar", JAR, "local-cluster"] + list(args), check=check,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def lease(c):
@@ -68,8 +76,7 @@ def gone(pid):
 
 def main():
     work = tempfile.mkdtemp(prefix="canopy-failover-")
-    subprocess.run([os.path.join(ROOT, "deploy", "local-cluster"), "up", "--dir", work, "--controllers", "3", "--nodes", "0",
-                    "--subnet", "127.0.9"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    local_cluster("up", "--dir", work, "--controllers", "3", "--nodes", "0", "--subnet", "127.0.9")
     cluster = json.load(open(os.path.join(work, "cluster.json")))
     cs = cluster["controllers"]
     procs = {}
@@ -102,8 +109,7 @@ def main():
                 # the next trial starts from a steady group of three.
                 wait(lambda: agreed(cs) and all((lease(c) or {}).get("quarantineMs", 1) == 0 for c in cs), 120, 0.1)
     finally:
-        subprocess.run([os.path.join(ROOT, "deploy", "local-cluster"), "down", "--dir", work],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        local_cluster("down", "--dir", work, check=False)
     lines = ["Lease failover, 3 controllers as separate JVMs on loopback (local-cluster), D_P 5 s, %d trials each, %s" %
              (TRIALS, time.strftime("%Y-%m-%d")),
              "cold start (all controllers started at once, storage up) -> agreed holder: %.1f s" % cold]

@@ -164,6 +164,10 @@ public final class AdminApi {
       error(ctx, e.reason().httpStatus, codeOf(e.reason()), e.getMessage());
     } else if (failure instanceof BadRequest e) {
       error(ctx, 400, "InvalidRequest", e.getMessage());
+    } else if (failure instanceof dev.canopy.cloud.fencing.NoMajorityException
+        || failure instanceof com.hazelcast.splitbrainprotection.SplitBrainProtectionException) {
+      // This controller's grid member is in a minority: another controller may answer.
+      error(ctx, 503, "ServiceUnavailable", "this controller cannot reach a majority of the controllers; try another");
     } else {
       LOG.error("admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
       error(ctx, 500, "InternalError", "the request failed inside Canopy; see the server log");

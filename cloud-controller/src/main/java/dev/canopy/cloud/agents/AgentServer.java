@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +71,7 @@ public final class AgentServer {
   private final EnrollmentTokens tokens;
   private final NodeRegistry registry;
   private final Table<SampleBatchRecord> samples;
-  private final List<String> controllers;
+  private final Supplier<List<String>> controllers;
   private final InstantSource clock;
   private final SecureRandom random;
   private final ObjectMapper json =
@@ -81,9 +82,17 @@ public final class AgentServer {
   private long sweepTimer = -1;
   private volatile String ownUrl;
 
+  /** With a fixed list of controllers. */
+  public AgentServer(Vertx vertx, CertificateAuthority ca, TlsCredentials serverCredentials, EnrollmentTokens tokens,
+      NodeRegistry registry, Table<SampleBatchRecord> samples, List<String> controllers, InstantSource clock, SecureRandom random) {
+    this(vertx, ca, serverCredentials, tokens, registry, samples, fixed(controllers), clock, random);
+  }
+
   /**
-   * @param controllers agent-port URLs of every controller, returned at enrollment; empty means
-   *     just this server (its URL is known once it listens)
+   * @param controllers agent-port URLs of every controller, returned at enrollment and told to each
+   *     agent on its heartbeats when they changed, so agents learn controllers added later; empty
+   *     means just this server (its URL is known once it listens). Called on the event loop: a
+   *     cached value, never a grid read.
    */
   public AgentServer(
       Vertx vertx,
@@ -92,7 +101,7 @@ public final class AgentServer {
       EnrollmentTokens tokens,
       NodeRegistry registry,
       Table<SampleBatchRecord> samples,
-      List<String> controllers,
+      Supplier<List<String>> controllers,
       InstantSource clock,
       SecureRandom random) {
     this.vertx = vertx;
@@ -101,7 +110,7 @@ public final class AgentServer {
     this.tokens = tokens;
     this.registry = registry;
     this.samples = samples;
-    this.controllers = List.copyOf(controllers);
+    this.controllers = controllers;
     this.clock = clock;
     this.random = random;
   }
@@ -136,7 +145,13 @@ public final class AgentServer {
 
   /** The agent-port URLs enrollment hands out. */
   public List<String> controllers() {
-    return controllers.isEmpty() && ownUrl != null ? List.of(ownUrl) : controllers;
+    List<String> all = controllers.get();
+    return all.isEmpty() && ownUrl != null ? List.of(ownUrl) : all;
+  }
+
+  private static Supplier<List<String>> fixed(List<String> controllers) {
+    List<String> copy = List.copyOf(controllers);
+    return () -> copy;
   }
 
   public Future<Void> close() {
@@ -332,6 +347,7 @@ public final class AgentServer {
     }
     vertx.executeBlocking(() -> registry.heartbeat(session.nodeId(), capacity, load, domains), true)
         .onFailure(e -> LOG.warn("heartbeat of node {} was not recorded: {}", session.nodeId(), e.toString()));
+    session.tellControllers(controllers());
   }
 
   private void ack(AgentSession session, JsonNode message) throws IOException {

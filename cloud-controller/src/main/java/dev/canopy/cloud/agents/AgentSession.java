@@ -9,6 +9,7 @@ import dev.canopy.node.protocol.Command;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,8 @@ final class AgentSession {
   private final ServerWebSocket socket;
   private final ObjectMapper json;
   private final ConcurrentHashMap<String, CompletableFuture<Ack>> pending = new ConcurrentHashMap<>();
+  /** The controller list this agent was last told; touched on the event loop only. */
+  private List<String> toldControllers = List.of();
 
   AgentSession(String nodeId, ServerWebSocket socket, ObjectMapper json) {
     this.nodeId = nodeId;
@@ -34,6 +37,17 @@ final class AgentSession {
 
   String nodeId() {
     return nodeId;
+  }
+
+  /** Tells the agent every controller it should keep a session with, when that set changed. */
+  void tellControllers(List<String> controllers) {
+    if (controllers.isEmpty() || controllers.equals(toldControllers)) {
+      return;
+    }
+    toldControllers = List.copyOf(controllers);
+    ObjectNode message = envelope(AgentMessages.CONTROLLERS);
+    controllers.forEach(message.putArray("controllers")::add);
+    socket.writeTextMessage(message.toString());
   }
 
   ServerWebSocket socket() {

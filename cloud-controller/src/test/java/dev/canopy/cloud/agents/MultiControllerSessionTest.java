@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -55,6 +56,8 @@ class MultiControllerSessionTest {
   private final InMemoryTable<TokenRecord> tokenTable = new InMemoryTable<>();
   private final InMemoryTable<SampleBatchRecord> samples = new InMemoryTable<>();
   private final List<Command> dispatched = new CopyOnWriteArrayList<>();
+  /** What the first controller tells agents about the cloud's controllers. */
+  private final AtomicReference<List<String>> told = new AtomicReference<>(List.of());
   private Vertx vertx;
   private CertificateAuthority ca;
   private EnrollmentTokens tokens;
@@ -75,7 +78,7 @@ class MultiControllerSessionTest {
     tokens = new EnrollmentTokens(tokenTable, Clock.systemUTC(), random, ca.caSha256());
     registry1 = new NodeRegistry(new InMemoryTable<>(), Clock.systemUTC(), Duration.ofMillis(200));
     registry2 = new NodeRegistry(new InMemoryTable<>(), Clock.systemUTC(), Duration.ofMillis(200));
-    server1 = server("c1", registry1);
+    server1 = server("c1", registry1, told::get);
     port1 = await(server1.listen("127.0.0.1", 0));
     server2 = server("c2", registry2);
     url1 = "https://127.0.0.1:" + port1;
@@ -130,11 +133,47 @@ class MultiControllerSessionTest {
     assertThat(dispatched).extracting(Command::id).containsExactly("cmd-1", "cmd-2", "cmd-3", "cmd-4");
   }
 
+  @Test
+  void learnsTheOtherControllersFromTheOneItKnowsAndRemembersThemAcrossARestart() throws Exception {
+    // Enrolled when the cloud had one controller; a second one joins later.
+    told.set(List.of(url1));
+    agent = agent(List.of(url1));
+    String nodeId = await(agent.start());
+    assertThat(agent.controllers()).containsExactly(url1);
+    registry2.enroll(nodeId, "host-a", "canopy-1a", CAPACITY);
+    // The first controller tells it on a heartbeat; junk in the list is ignored.
+    told.set(List.of(url1, "http://127.0.0.1:1", "not a url", url2));
+
+    eventually(() -> server2.hasSession(nodeId));
+    assertThat(agent.controllers()).containsExactly(url1, url2);
+    assertAcked(server2, nodeId, new Command("cmd-1", 1, "startInstance", payload()));
+    eventually(() -> readNodeFile().contains(url2));
+
+    // A restart with the one controller it was first given comes back to both.
+    await(agent.close());
+    agent = agent(List.of(url1));
+    await(agent.start());
+    assertThat(agent.controllers()).containsExactly(url1, url2);
+    eventually(() -> agent.connectedControllers().size() == 2);
+  }
+
   // ---- helpers ----
 
+  private String readNodeFile() {
+    try {
+      return java.nio.file.Files.readString(dir.resolve("node/node.json"));
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
   private AgentServer server(String controllerId, NodeRegistry registry) {
+    return server(controllerId, registry, List::of);
+  }
+
+  private AgentServer server(String controllerId, NodeRegistry registry, java.util.function.Supplier<List<String>> controllers) {
     return new AgentServer(vertx, ca, ca.controllerCredentials(controllerId, List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY),
-        tokens, registry, samples, List.of(), Clock.systemUTC(), random);
+        tokens, registry, samples, controllers, Clock.systemUTC(), random);
   }
 
   private AgentClient agent(List<String> controllers) {

@@ -18,22 +18,21 @@ import dev.canopy.deploy.dev.CloudFiles;
 import dev.canopy.deploy.dev.ControlServices;
 import dev.canopy.deploy.dev.LeadershipPlane;
 import dev.canopy.deploy.dev.ReconcileLoop;
+import dev.canopy.deploy.dev.ServerStack;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +49,10 @@ public final class ControllerCloud implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
   /** Starting controllers wait this long for enough of the others to form a majority. */
   private static final Duration MAJORITY_WAIT = Duration.ofMinutes(5);
+  private static final Duration DIRECTORY_READ = Duration.ofSeconds(5);
 
   private final CloudFiles files;
-  private final List<Supplier<Future<Void>>> servers = new ArrayList<>();
+  private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
   private Grid grid;
   private Vertx vertx;
@@ -123,10 +123,14 @@ public final class ControllerCloud implements AutoCloseable {
       return holder == null || holder == options.id() ? Optional.empty() : directory.ec2Of(holder);
     };
     await(services.listen(services.credentials(), forwarding, () -> ready, endpoints, servers));
-    endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), Integer.toString(options.id()))));
+    // Agents learn every controller from any one: the directory, re-read off the event loop.
+    AtomicReference<List<String>> agentUrls = new AtomicReference<>(List.of());
+    endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), Integer.toString(options.id()), agentUrls::get)));
     servers.add(agents::close);
     reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
     directory.publish(options.id(), endpoints);
+    agentUrls.set(directory.agentUrls());
+    vertx.setPeriodic(DIRECTORY_READ.toMillis(), id -> vertx.executeBlocking(directory::agentUrls, false).onSuccess(agentUrls::set));
 
     files.writeEndpoints(endpoints);
     endpoints.forEach((name, url) -> out.printf("canopy controller %d: %-10s %s%n", options.id(), name, url));
@@ -170,25 +174,8 @@ public final class ControllerCloud implements AutoCloseable {
         LOG.warn("the lease was not released cleanly: {}", e.toString());
       }
     }
-    try {
-      files.deleteEndpoints();
-    } catch (IOException e) {
-      LOG.warn("could not remove {}: {}", files.endpoints(), e.toString());
-    }
-    for (int i = servers.size() - 1; i >= 0; i--) {
-      try {
-        servers.get(i).get().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("an endpoint did not stop cleanly: {}", e.toString());
-      }
-    }
-    if (vertx != null) {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
-      }
-    }
+    files.withdrawEndpoints();
+    servers.stopAll(vertx);
     if (grid != null) {
       grid.close();
     }

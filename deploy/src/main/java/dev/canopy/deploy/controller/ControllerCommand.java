@@ -2,15 +2,16 @@ package dev.canopy.deploy.controller;
 
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.config.ConfigException;
-import dev.canopy.deploy.config.ConfigLoader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import dev.canopy.deploy.StopOnSignal;
+import dev.canopy.deploy.config.EndpointOptions;
 
 /**
  * {@code canopy controller}: one controller of a cloud of 1, 3 or 5. Each serves EC2 and the
@@ -39,20 +40,8 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(names = "--storage", required = true, description = "The storage process's internal key-value URL, e.g. https://10.0.0.9:8777.")
   URI storage;
 
-  @Option(names = "--config", description = "YAML config file; every key has a default.")
-  Path config;
-
-  @Option(names = "--ec2-port", description = "EC2 port (default 8773; 0 = any free port).")
-  Integer ec2Port;
-
-  @Option(names = "--console-port", description = "Console and admin API port (default 8780; 0 = any).")
-  Integer consolePort;
-
-  @Option(names = "--management-port", description = "Management port (default 8781; 0 = any).")
-  Integer managementPort;
-
-  @Option(names = "--agent-port", description = "Node-agent port, mutual TLS (default 8775; 0 = any).")
-  Integer agentPort;
+  @Mixin
+  EndpointOptions endpoints;
 
   @Option(names = "--test-skip-deadline-check", hidden = true,
       description = "TEST ONLY: keep leading past the lease's deadline, so tests can show fencing stop a stale holder.")
@@ -80,9 +69,7 @@ public final class ControllerCommand implements Callable<Integer> {
     }
     CanopyConfig effective;
     try {
-      effective = config == null ? CanopyConfig.defaults() : ConfigLoader.load(config);
-      effective = effective.withPorts(effective.ports().override(ec2Port, null, consolePort, managementPort, agentPort))
-          .withBindAddress(addresses.get(id));
+      effective = endpoints.effective(null, addresses.get(id));
     } catch (ConfigException e) {
       System.err.println("canopy controller: " + e.getMessage());
       return 2;
@@ -95,14 +82,7 @@ public final class ControllerCommand implements Callable<Integer> {
       System.err.println("canopy controller: could not start: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("canopy controller " + id + ": stopping");
-      controller.close();
-      System.out.println("canopy controller " + id + ": stopped");
-      stopped.countDown();
-    }, "canopy-shutdown"));
-    stopped.await();
+    StopOnSignal.await("canopy controller " + id, controller::close);
     return 0;
   }
 }

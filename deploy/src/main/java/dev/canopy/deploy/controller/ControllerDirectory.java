@@ -3,6 +3,7 @@ package dev.canopy.deploy.controller;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Table;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +26,14 @@ final class ControllerDirectory {
 
   void publish(int id, Map<String, String> endpoints) {
     table.put(Integer.toString(id), new Entry(id, Map.copyOf(endpoints)));
+  }
+
+  /** Every controller's agent-port URL, by id. Reads the grid. */
+  List<String> agentUrls() {
+    return table.values(e -> e.endpoints().containsKey("agent")).stream()
+        .sorted(java.util.Comparator.comparingInt(Entry::id))
+        .map(e -> e.endpoints().get("agent"))
+        .toList();
   }
 
   Optional<URI> ec2Of(int id) {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The controller's agent side in the cloud in a box: CA, enrollment tokens, node registry and
@@ -86,13 +87,19 @@ public final class AgentPlane {
 
   /** Starts the cloud in a box's agent port; completes with its URL. */
   public Future<String> listen(Vertx vertx, String host, int port) {
-    return listen(vertx, host, port, CONTROLLER_ID);
+    return listen(vertx, host, port, CONTROLLER_ID, List::of);
   }
 
-  /** Starts the agent port presenting controller {@code controllerId}'s certificate; completes with its URL. */
-  public Future<String> listen(Vertx vertx, String host, int port, String controllerId) {
+  /**
+   * Starts the agent port presenting controller {@code controllerId}'s certificate; completes with
+   * its URL.
+   *
+   * @param controllers every controller's agent URL as last read (never blocks): what enrollment
+   *     returns and what agents are told, so they open sessions with controllers they lack
+   */
+  public Future<String> listen(Vertx vertx, String host, int port, String controllerId, Supplier<List<String>> controllers) {
     server = new AgentServer(vertx, ca, ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY),
-        tokens, nodes, grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class), List.of(), clock, random);
+        tokens, nodes, grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class), controllers, clock, random);
     return server.listen(host, port).map(bound -> {
       url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
       return url;

@@ -65,6 +65,15 @@ public final class CloudFiles {
     Files.deleteIfExists(endpoints());
   }
 
+  /** At a stop: removes {@code endpoints.json}, so scripts see the process is gone; a failure is only logged. */
+  public void withdrawEndpoints() {
+    try {
+      deleteEndpoints();
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(CloudFiles.class).warn("could not remove {}: {}", endpoints(), e.toString());
+    }
+  }
+
   public void writeAdminCredentials(Credential admin) throws IOException {
     SecretFiles.writeOwnerOnly(adminCredentials(), profile(ADMIN_PROFILE, admin));
   }

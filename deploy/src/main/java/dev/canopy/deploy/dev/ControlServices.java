@@ -47,11 +47,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * What every controller serves, in the cloud in a box and in a cluster alike: identity, key
@@ -147,7 +145,7 @@ public final class ControlServices {
    * @param ready what {@code /readyz} reports
    */
   public Future<Void> listen(CredentialLookup credentials, LeaderForwarding forwarding, BooleanSupplier ready,
-      Map<String, String> endpoints, List<Supplier<Future<Void>>> servers) {
+      Map<String, String> endpoints, ServerStack servers) {
     Vertx vertx = parts.vertx();
     CanopyConfig config = parts.config();
     String host = config.bindAddress();

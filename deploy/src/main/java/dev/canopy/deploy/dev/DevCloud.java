@@ -21,7 +21,6 @@ import dev.canopy.storage.s3.S3Server;
 import dev.canopy.storage.s3.S3ServerConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +28,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class DevCloud implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DevCloud.class);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
   private final CloudFiles files;
-  private final List<Supplier<Future<Void>>> servers = new ArrayList<>();
+  private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
   private LocalStore store;
   private Grid grid;
@@ -200,25 +196,8 @@ public final class DevCloud implements AutoCloseable {
     if (reconcile != null) {
       reconcile.close();
     }
-    try {
-      files.deleteEndpoints();
-    } catch (IOException e) {
-      LOG.warn("could not remove {}: {}", files.endpoints(), e.toString());
-    }
-    for (int i = servers.size() - 1; i >= 0; i--) {
-      try {
-        servers.get(i).get().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("an endpoint did not stop cleanly: {}", e.toString());
-      }
-    }
-    if (vertx != null) {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } catch (Exception e) {
-        LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
-      }
-    }
+    files.withdrawEndpoints();
+    servers.stopAll(vertx);
     if (grid != null) {
       grid.close();
     }

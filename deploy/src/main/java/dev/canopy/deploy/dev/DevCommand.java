@@ -2,14 +2,15 @@ package dev.canopy.deploy.dev;
 
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.config.ConfigException;
-import dev.canopy.deploy.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import dev.canopy.deploy.StopOnSignal;
+import dev.canopy.deploy.config.EndpointOptions;
 
 /** {@code canopy dev}: the cloud in a box, every role in one process, until SIGTERM or Ctrl-C. */
 @Command(
@@ -21,26 +22,14 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--data", description = "Data folder (default: ${DEFAULT-VALUE}).", defaultValue = "./canopy-data")
   Path data;
 
-  @Option(names = "--config", description = "YAML config file; every key has a default.")
-  Path config;
+  @Mixin
+  EndpointOptions endpoints;
 
   @Option(names = "--bind", description = "Address the endpoints listen on (default 127.0.0.1).")
   String bind;
 
-  @Option(names = "--ec2-port", description = "EC2 port (default 8773; 0 = any free port).")
-  Integer ec2Port;
-
   @Option(names = "--s3-port", description = "S3 port (default 8779; 0 = any free port).")
   Integer s3Port;
-
-  @Option(names = "--console-port", description = "Console and admin API port (default 8780; 0 = any).")
-  Integer consolePort;
-
-  @Option(names = "--management-port", description = "Management port (default 8781; 0 = any).")
-  Integer managementPort;
-
-  @Option(names = "--agent-port", description = "Node-agent port, mutual TLS (default 8775; 0 = any).")
-  Integer agentPort;
 
   @Option(names = "--hypervisor-uri", description = "libvirt URI of the in-process node agent (default: ${DEFAULT-VALUE}; qemu:///system boots real guests).", defaultValue = "test:///default")
   String hypervisorUri;
@@ -55,16 +44,11 @@ public final class DevCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CanopyConfig effective;
     try {
-      effective = config == null ? CanopyConfig.defaults() : ConfigLoader.load(config);
-      effective = effective.withPorts(effective.ports().override(ec2Port, s3Port, consolePort, managementPort, agentPort));
-      if (bind != null) {
-        effective = effective.withBindAddress(bind);
-      }
+      effective = endpoints.effective(s3Port, bind);
     } catch (ConfigException e) {
       System.err.println("canopy dev: " + e.getMessage());
       return 2;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
     DevCloud cloud;
     try {
       Optional<Path> image = Optional.ofNullable(systemImage)
@@ -78,13 +62,7 @@ public final class DevCommand implements Callable<Integer> {
       System.err.println("canopy dev: could not start: " + e.getMessage());
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("canopy dev: stopping");
-      cloud.close();
-      System.out.println("canopy dev: stopped");
-      stopped.countDown();
-    }, "canopy-shutdown"));
-    stopped.await();
+    StopOnSignal.await("canopy dev", cloud::close);
     return 0;
   }
 }

@@ -5,6 +5,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.storeclient.StoragePeers;
 import dev.canopy.deploy.cluster.CloudBundle;
+import dev.canopy.deploy.StopOnSignal;
 import dev.canopy.deploy.dev.CloudFiles;
 import dev.canopy.storage.internal.InternalKvServer;
 import dev.canopy.storage.local.LocalStore;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,9 +85,10 @@ public final class StorageCommand implements Callable<Integer> {
     endpoints.put("kv", "https://" + bind + ":" + port);
     CloudFiles files = new CloudFiles(data);
     files.writeEndpoints(endpoints);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("canopy storage: stopping");
+    System.out.printf("canopy storage: kv %s%n", endpoints.get("kv"));
+    System.out.printf("canopy storage: ready in %.2f s (data %s)%n", (System.nanoTime() - started) / 1e9, data.toAbsolutePath());
+    System.out.flush();
+    StopOnSignal.await("canopy storage", () -> {
       try {
         files.deleteEndpoints();
         kv.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -96,13 +97,7 @@ public final class StorageCommand implements Callable<Integer> {
         System.err.println("canopy storage: did not stop cleanly: " + e);
       }
       store.close();
-      System.out.println("canopy storage: stopped");
-      stopped.countDown();
-    }, "canopy-shutdown"));
-    System.out.printf("canopy storage: kv %s%n", endpoints.get("kv"));
-    System.out.printf("canopy storage: ready in %.2f s (data %s)%n", (System.nanoTime() - started) / 1e9, data.toAbsolutePath());
-    System.out.flush();
-    stopped.await();
+    });
     return 0;
   }
 }

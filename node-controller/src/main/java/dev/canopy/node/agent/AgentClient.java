@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentClient.class);
+  /** A bound on the sessions a controller's message can make this agent open. */
+  static final int MAX_CONTROLLERS = 16;
 
   private final Vertx vertx;
   private final AgentSettings settings;
@@ -69,6 +71,7 @@ public final class AgentClient {
   private volatile List<ControllerSession> sessions = List.of();
   private volatile boolean closed;
   private WebSocketClient client;
+  private ControllerSession.Listener sessionListener;
   private long heartbeatTimer = -1;
 
   /**
@@ -110,6 +113,7 @@ public final class AgentClient {
       // The cloud's current set first, then any the operator named that it did not return.
       Set<String> merged = new LinkedHashSet<>(loaded.controllers());
       merged.addAll(settings.controllers());
+      merged.removeIf(url -> !isControllerUrl(url));
       controllers = List.copyOf(merged);
       client = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setSsl(true)
@@ -118,7 +122,7 @@ public final class AgentClient {
           .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(loaded.ca(), clock, Set.of(PeerRole.CONTROLLER), "agent → controller")))
           .setMaxMessageSize(AgentMessages.MAX_MESSAGE_BYTES)
           .setConnectTimeout(10_000));
-      ControllerSession.Listener listener = new ControllerSession.Listener() {
+      sessionListener = new ControllerSession.Listener() {
         @Override
         public void opened(ControllerSession session) {
           onOpen(session);
@@ -129,9 +133,7 @@ public final class AgentClient {
           onMessage(session, text);
         }
       };
-      sessions = controllers.stream()
-          .map(url -> new ControllerSession(vertx, client, url, loaded.nodeId(), listener, jitter, openTickets::incrementAndGet))
-          .toList();
+      sessions = controllers.stream().map(this::newSession).toList();
       heartbeatTimer = vertx.setPeriodic(settings.heartbeatInterval().toMillis(), id -> heartbeat(openSessions()));
       if (!closed) {
         // close() may have been called while enrollment ran: then nothing connects.
@@ -263,7 +265,59 @@ public final class AgentClient {
     switch (type) {
       case AgentMessages.COMMAND -> command(session, message.path("command"));
       case AgentMessages.SAMPLE_BATCH_ACK -> session.batchAcked(message.path("batchId").asText(""));
+      case AgentMessages.CONTROLLERS -> learnControllers(message.path("controllers"));
       default -> LOG.warn("the controller sent a message of unknown type '{}'; ignored", type);
+    }
+  }
+
+  private ControllerSession newSession(String url) {
+    return new ControllerSession(vertx, client, url, credentials.nodeId(), sessionListener, jitter, openTickets::incrementAndGet);
+  }
+
+  /**
+   * A controller told the cloud's current controllers: open a session with each one this agent
+   * lacks, and remember them for the next start. Runs on the agent's event loop, so sessions are
+   * only ever added here and in {@link #start}. Only https URLs count; controllers are never
+   * dropped (a controller that is down now comes back on the same address).
+   */
+  private void learnControllers(JsonNode urls) {
+    List<String> added = new ArrayList<>();
+    for (JsonNode url : urls) {
+      String text = url.asText("");
+      if (isControllerUrl(text) && !controllers.contains(text) && !added.contains(text)
+          && controllers.size() + added.size() < MAX_CONTROLLERS) {
+        added.add(text);
+      }
+    }
+    if (added.isEmpty() || closed) {
+      return;
+    }
+    List<String> all = new ArrayList<>(controllers);
+    all.addAll(added);
+    controllers = List.copyOf(all);
+    List<ControllerSession> more = added.stream().map(this::newSession).toList();
+    List<ControllerSession> merged = new ArrayList<>(sessions);
+    merged.addAll(more);
+    sessions = List.copyOf(merged);
+    more.forEach(ControllerSession::start);
+    LOG.info("node {}: learned controllers {}; sessions with {}", credentials.nodeId(), added, controllers);
+    AgentCredentials updated = credentials.withControllers(controllers);
+    credentials = updated;
+    vertx.executeBlocking(() -> {
+      updated.save(settings.dataDir());
+      return null;
+    }, true).onFailure(e -> LOG.warn("node {}: could not record the controllers in {}: {}", updated.nodeId(), settings.dataDir(), e.toString()));
+  }
+
+  /** An https URL with a host: what a controller's agent port can be; anything else is ignored. */
+  static boolean isControllerUrl(String url) {
+    if (url == null || url.length() > 2_048 || !url.startsWith("https://")) {
+      return false;
+    }
+    try {
+      return java.net.URI.create(url).getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

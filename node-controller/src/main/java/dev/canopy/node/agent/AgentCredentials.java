@@ -44,6 +44,11 @@ public record AgentCredentials(String nodeId, PrivateKey key, X509Certificate ce
     }
   }
 
+  /** The same identity with another controller list. */
+  public AgentCredentials withControllers(List<String> all) {
+    return new AgentCredentials(nodeId, key, certificate, ca, List.copyOf(all));
+  }
+
   public void save(Path dir) throws IOException {
     Files.createDirectories(dir);
     write(dir.resolve("node.key"), PeerCertificates.privateKeyToPem(key), true);

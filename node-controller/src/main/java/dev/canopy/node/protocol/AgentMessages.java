@@ -23,6 +23,8 @@ public final class AgentMessages {
   public static final String COMMAND = "command";
   /** controller → agent: {@code {batchId}} once the batch is durable (also for a repeated batch). */
   public static final String SAMPLE_BATCH_ACK = "sampleBatchAck";
+  /** controller → agent: {@code {controllers: [...]}}, every controller's agent-port URL (sent when the set changed). */
+  public static final String CONTROLLERS = "controllers";
 
   /** Largest WebSocket message either side accepts. */
   public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
