@@ -66,9 +66,12 @@ def start(c):
     return p
 
 
-def gone(pid):
+def gone(c, procs):
+    p = procs.get(c["id"])
+    if p is not None and p.pid == c["pid"]:
+        return p.poll() is not None  # our child: reaped here, or it would linger as a zombie
     try:
-        os.kill(pid, 0)
+        os.kill(c["pid"], 0)
         return False
     except ProcessLookupError:
         return True
@@ -85,7 +88,7 @@ def main():
         for c in cs:
             os.kill(c["pid"], signal.SIGTERM)
         for c in cs:
-            wait(lambda: gone(c["pid"]), 60, 0.05)
+            wait(lambda: gone(c, procs), 60, 0.05)
         t0 = time.monotonic()
         for c in cs:
             procs[c["id"]] = start(c)
@@ -102,7 +105,7 @@ def main():
                 os.kill(victim["pid"], sig)
                 wait(lambda: (agreed(others) or holder) != holder, 60)
                 results[kind].append((time.monotonic() - t0) * 1000)
-                wait(lambda: gone(victim["pid"]), 60, 0.05)
+                wait(lambda: gone(victim, procs), 60, 0.05)
                 procs[victim["id"]] = start(victim)
                 wait(lambda: os.path.exists(os.path.join(victim["data"], "endpoints.json")), 180, 0.1)
                 # A restarted acceptor is quarantined (10 s with D_P 5 s) and answers no proposer:

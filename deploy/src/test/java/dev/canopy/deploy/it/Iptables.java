@@ -21,10 +21,21 @@ final class Iptables implements AutoCloseable {
 
   static boolean usable() {
     try {
-      return run(List.of("id", "-u")).strip().equals("0") && exit(List.of("iptables", "-w", "-L", "INPUT", "-n")) == 0;
+      // Root, and a rule can really be added and removed (a container may list rules yet refuse changes).
+      List<String> probe = List.of("INPUT", "-s", "127.255.255.254", "-p", "tcp", "--dport", "9", "-j", "DROP");
+      if (!run(List.of("id", "-u")).strip().equals("0") || exit(concat("-I", probe)) != 0) {
+        return false;
+      }
+      return exit(concat("-D", probe)) == 0;
     } catch (IOException | InterruptedException e) {
       return false;
     }
+  }
+
+  private static List<String> concat(String action, List<String> rule) {
+    List<String> command = new ArrayList<>(List.of("iptables", "-w", action));
+    command.addAll(rule);
+    return command;
   }
 
   static Iptables isolate(String address, int... ports) throws Exception {

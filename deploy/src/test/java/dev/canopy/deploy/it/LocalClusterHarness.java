@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -167,9 +168,23 @@ final class LocalClusterHarness implements AutoCloseable {
 
   /** Starts controller {@code id} again from its recorded command line (plus {@code extra}); returns once it is ready. */
   void restart(int id, String... extra) throws Exception {
+    awaitReady(id, launch(id, extra));
+  }
+
+  /** Starts every controller at once (none is ready before a majority is up), then waits for each. */
+  void restartAll() throws Exception {
+    List<Process> started = new ArrayList<>();
+    for (int id : controllerIds()) {
+      started.add(launch(id));
+    }
+    for (int i = 0; i < started.size(); i++) {
+      awaitReady(controllerIds().get(i), started.get(i));
+    }
+  }
+
+  private Process launch(int id, String... extra) throws IOException {
     JsonNode c = controller(id);
-    Path data = Path.of(c.path("data").asText());
-    Files.deleteIfExists(data.resolve("endpoints.json"));
+    Files.deleteIfExists(Path.of(c.path("data").asText()).resolve("endpoints.json"));
     List<String> command = new ArrayList<>(List.of("setsid"));
     c.path("argv").forEach(a -> command.add(a.asText()));
     command.addAll(List.of(extra));
@@ -179,6 +194,12 @@ final class LocalClusterHarness implements AutoCloseable {
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
     controllerPids[id] = p.pid();
+    return p;
+  }
+
+  private void awaitReady(int id, Process p) {
+    JsonNode c = controller(id);
+    Path data = Path.of(c.path("data").asText());
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
         .until(() -> Files.exists(data.resolve("endpoints.json")) || !p.isAlive());
     assertThat(p.isAlive()).as("controller %d restarted; log %s", id, c.path("log").asText()).isTrue();
@@ -186,13 +207,17 @@ final class LocalClusterHarness implements AutoCloseable {
 
   /** Starts again any controller a failed test left stopped or paused, so each test begins with all of them. */
   void ensureAllRunning() throws Exception {
+    Map<Integer, Process> started = new java.util.LinkedHashMap<>();
     for (int id : controllerIds()) {
       Optional<ProcessHandle> process = ProcessHandle.of(pid(id)).filter(ProcessHandle::isAlive);
       if (process.isPresent()) {
         new ProcessBuilder("kill", "-CONT", Long.toString(pid(id))).start().waitFor(10, TimeUnit.SECONDS);
       } else {
-        restart(id);
+        started.put(id, launch(id));
       }
+    }
+    for (var e : started.entrySet()) {
+      awaitReady(e.getKey(), e.getValue());
     }
   }
 

@@ -312,9 +312,7 @@ class LocalClusterIT {
     for (int id : cluster.controllerIds()) {
       cluster.stop(id);
     }
-    for (int id : cluster.controllerIds()) {
-      cluster.restart(id);
-    }
+    cluster.restartAll();
     int next = cluster.awaitAgreedHolder(cluster.controllerIds(), Duration.ofMinutes(2));
     await().atMost(LIVENESS).until(() -> cluster.epochOf(next) > epoch);
     try (Ec2Client ec2 = cluster.ec2(next)) {
