@@ -22,6 +22,8 @@ import io.vertx.core.http.HttpServerRequest;
 import dev.canopy.cloud.compute.NotLeaderException;
 import dev.canopy.cloud.fencing.NoMajorityException;
 import dev.canopy.cloud.fencing.StaleEpochException;
+import dev.canopy.cloud.storeclient.StaleWriteRefused;
+import dev.canopy.storage.local.StoreException;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -154,15 +156,42 @@ public final class Ec2Server {
       return new Ec2Reply(200, xml.toBytes(), name, "OK");
     } catch (AwsException e) {
       return Ec2Reply.error(e, requestId).withAction(actionName);
-    } catch (StaleEpochException e) {
-      // A newer holder wrote the entry: this controller's epoch is over.
-      meters.counter("canopy.fencing.refusals", "by", "grid").increment();
-      LOG.warn("the grid refused a write under a stale epoch: {}", e.getMessage());
-      return Ec2Reply.error(new NotLeaderException(), requestId).withAction(actionName);
-    } catch (NoMajorityException | SplitBrainProtectionException e) {
-      meters.counter("canopy.fencing.refusals", "by", "majority").increment();
-      LOG.warn("this controller's grid member lacks a majority: {}", e.getMessage());
-      return Ec2Reply.error(new NotLeaderException(), requestId).withAction(actionName);
+    } catch (RuntimeException e) {
+      String action = actionName;
+      return refusal(e).map(r -> r.withAction(action).asReply(requestId)).orElseThrow(() -> e);
+    }
+  }
+
+  /** Why the grid or the store refused a write, as a 503 for the client (and a metric); empty for anything else. */
+  private Optional<Refusal> refusal(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof StaleEpochException || t instanceof StaleWriteRefused) {
+        // A newer holder minted an epoch: this controller's is over.
+        meters.counter("canopy.fencing.refusals", "by", "grid").increment();
+        LOG.warn("a write under a stale epoch was refused: {}", t.getMessage());
+        return Optional.of(new Refusal(new NotLeaderException(), "unknown"));
+      }
+      if (t instanceof NoMajorityException || t instanceof SplitBrainProtectionException) {
+        meters.counter("canopy.fencing.refusals", "by", "majority").increment();
+        LOG.warn("this controller's grid member lacks a majority: {}", t.getMessage());
+        return Optional.of(new Refusal(new NotLeaderException(), "unknown"));
+      }
+      if (t instanceof StoreException) {
+        LOG.warn("the durable store failed a write: {}", t.getMessage());
+        return Optional.of(new Refusal(new AwsException(503, "ServiceUnavailable",
+            "The request cannot be completed while the durable store is unavailable. Please try again shortly."), "unknown"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private record Refusal(AwsException error, String action) {
+    Refusal withAction(String name) {
+      return new Refusal(error, name);
+    }
+
+    Ec2Reply asReply(String requestId) {
+      return Ec2Reply.error(error, requestId).withAction(action);
     }
   }
 

@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
 public final class EpochMint {
 
   public static final String MAP = "fencing-epoch";
-  static final String KEY = "epoch";
+  public static final String KEY = "epoch";
 
   private final IMap<String, String> epochs;
   private final IExecutorService members;

@@ -193,6 +193,9 @@ public final class RemoteSystemStore implements SystemStore {
   }
 
   private void expect(HttpResponse<String> response, int status, String what) {
+    if (response.statusCode() == 409) {
+      throw new StaleWriteRefused(what + " on " + base + " was refused: " + response.body());
+    }
     if (response.statusCode() != status) {
       throw refused(what, response.statusCode(), response.body());
     }

@@ -64,6 +64,7 @@ public final class ControlServices {
       AgentPlane agents, LeadershipPlane leadership) {}
 
   private static final java.time.Duration ANNOUNCE_TIMEOUT = java.time.Duration.ofSeconds(10);
+  private static final java.time.Duration ANNOUNCE_EVERY = java.time.Duration.ofSeconds(2);
 
   final IdentityService identity;
   final ComputePlane compute;
@@ -105,10 +106,21 @@ public final class ControlServices {
           metrics.counter("canopy.fencing.refusals", "by", "agent").increment();
           leadership.newerEpochSeen(epoch);
         });
-    // A new holder announces its epoch to every enrolled node at once, so a stale holder's commands
-    // are refused even by nodes this holder has not commanded yet.
-    leadership.onLeading(epoch -> toAgents.announceToAll(
-        parts.agents().nodes().list().stream().map(n -> n.nodeId()).toList(), epoch, ANNOUNCE_TIMEOUT));
+    // A holder announces its epoch to every enrolled node at once, so a stale holder's commands are
+    // refused even by nodes this holder has not commanded yet; and again every few seconds while it
+    // leads, for nodes that were not connected to it then (acked announcements are not resent).
+    Runnable announce = () -> {
+      if (leadership.leadership().isLeader()) {
+        toAgents.announceToAll(parts.agents().nodes().list().stream().map(n -> n.nodeId()).toList(),
+            leadership.leadership().epoch(), ANNOUNCE_TIMEOUT);
+      }
+    };
+    Runnable offLoop = () -> parts.vertx().executeBlocking(() -> {
+      announce.run();
+      return null;
+    }, false);
+    leadership.onLeading(epoch -> offLoop.run());
+    parts.vertx().setPeriodic(ANNOUNCE_EVERY.toMillis(), id -> offLoop.run());
     GroupFirewalls.GroupMembers members = (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId);
     ComputePlane compute = new ComputePlane(grid, parts.agents().nodes(), toAgents, leadership.leadership(),
         keyPairs, securityGroups, tags, imageObjects, config.zones(), parts.random(), parts.clock(), quotas,

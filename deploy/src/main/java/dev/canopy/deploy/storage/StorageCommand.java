@@ -8,6 +8,12 @@ import dev.canopy.deploy.cluster.CloudBundle;
 import dev.canopy.deploy.StopOnSignal;
 import dev.canopy.deploy.dev.CloudFiles;
 import dev.canopy.storage.internal.InternalKvServer;
+import dev.canopy.storage.internal.EpochFencedStore;
+import dev.canopy.storage.local.SystemStore;
+import dev.canopy.cloud.fencing.EpochMint;
+import dev.canopy.cloud.compute.InstanceService;
+import dev.canopy.cloud.scheduler.CapacityLedger;
+import java.util.Set;
 import dev.canopy.storage.local.LocalStore;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -22,8 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code canopy storage}: the storage role. Today it serves the controllers' durable store — the
- * internal key-value endpoint over mutual TLS, each write synced before it is acknowledged — on
- * the data {@code canopy init} seeded. S3 on this role comes with the replicated store; until
+ * internal key-value endpoint over mutual TLS, each write synced before it is acknowledged, fenced
+ * records checked against the newest minted epoch — on the data {@code canopy init} seeded. S3 on this role comes with the replicated store; until
  * then the cloud in a box serves S3.
  */
 @Command(
@@ -79,7 +85,11 @@ public final class StorageCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     var credentials = StoragePeers.storageCredentials(ca, id, CertificateAuthority.SERVER_VALIDITY, random);
-    InternalKvServer kv = new InternalKvServer(vertx, store, StoragePeers.serverTls(credentials, clock));
+    // The store refuses fenced records written under an epoch older than the newest minted one:
+    // a controller that lost the grid's majority but not yet its own view cannot write behind it.
+    SystemStore fencedStore = new EpochFencedStore(store, EpochMint.MAP, EpochMint.KEY,
+        Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
+    InternalKvServer kv = new InternalKvServer(vertx, fencedStore, StoragePeers.serverTls(credentials, clock));
     int port = kv.listen(bind, kvPort).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     Map<String, String> endpoints = new LinkedHashMap<>();
     endpoints.put("kv", "https://" + bind + ":" + port);

@@ -218,6 +218,9 @@ public final class InternalKvServer {
       // The store changed nothing; the client may retry once the disk is fixed.
       LOG.warn("internal KV {} {}: the store failed: {}", request.method(), request.path(), cause.toString());
       reply(request, 503, "the durable store failed: " + cause.getMessage());
+    } else if (cause instanceof EpochFencedStore.StaleEpochWrite) {
+      LOG.warn("internal KV refused a fenced write: {}", cause.getMessage());
+      reply(request, 409, cause.getMessage());
     } else if (cause instanceof IllegalArgumentException) {
       reply(request, 400, cause.getMessage());
     } else {
