@@ -205,15 +205,22 @@ public final class LocalCluster {
 
   /** Starts one process in a session of its own (setsid), output appended to {@code log}; returns its pid. */
   private static long launch(Path jar, List<String> args, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add("setsid");
-    command.addAll(command(jar, args));
-    Process process = new ProcessBuilder(command)
+    return startDetached(command(jar, args), log).pid();
+  }
+
+  /**
+   * Starts {@code command} (a process's {@code argv} from {@code cluster.json}) in a session of its
+   * own, so it outlives its starter and a terminal's signals, with its output appended to {@code log}.
+   */
+  public static Process startDetached(List<String> command, Path log) throws IOException {
+    List<String> detached = new ArrayList<>();
+    detached.add("setsid");
+    detached.addAll(command);
+    return new ProcessBuilder(detached)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
-    return process.pid();
   }
 
   private static Map<String, String> awaitEndpoints(Path data, long pid, String name) throws Exception {

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.api.auth.Credential;
+import dev.canopy.deploy.cluster.LocalCluster;
 import dev.canopy.deploy.dev.CloudFiles;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -185,14 +185,10 @@ final class LocalClusterHarness implements AutoCloseable {
   private Process launch(int id, String... extra) throws IOException {
     JsonNode c = controller(id);
     Files.deleteIfExists(Path.of(c.path("data").asText()).resolve("endpoints.json"));
-    List<String> command = new ArrayList<>(List.of("setsid"));
+    List<String> command = new ArrayList<>();
     c.path("argv").forEach(a -> command.add(a.asText()));
     command.addAll(List.of(extra));
-    Process p = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(c.path("log").asText())))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .start();
+    Process p = LocalCluster.startDetached(command, Path.of(c.path("log").asText()));
     controllerPids[id] = p.pid();
     return p;
   }

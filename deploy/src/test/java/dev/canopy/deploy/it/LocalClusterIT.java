@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -335,30 +336,35 @@ class LocalClusterIT {
       while (!stop.get()) {
         String token = UUID.randomUUID().toString();
         tokens.add(token);
-        // Retry with the same token until acknowledged: the idempotent way through a failover.
-        while (!stop.get()) {
-          try {
-            String id = ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1).clientToken(token))
-                .instances().get(0).instanceId();
-            acknowledged.put(token, id);
-            // Free the capacity again (retried through the failover, or the nodes would fill up).
-            while (!stop.get()) {
-              try {
-                ec2.terminateInstances(r -> r.instanceIds(id));
-                break;
-              } catch (RuntimeException e) {
-                sleepQuietly(200);
-              }
-            }
-            break;
-          } catch (RuntimeException e) {
-            sleepQuietly(200);
-          }
+        // Retried with the same token until acknowledged: the idempotent way through a failover.
+        AtomicReference<String> id = new AtomicReference<>();
+        retryUntilStopped(stop, () -> id.set(ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1)
+            .maxCount(1).clientToken(token)).instances().get(0).instanceId()));
+        if (id.get() == null) {
+          return;
         }
+        acknowledged.put(token, id.get());
+        // Free the capacity again (retried through the failover too, or the nodes would fill up).
+        retryUntilStopped(stop, () -> ec2.terminateInstances(r -> r.instanceIds(id.get())));
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Repeats {@code call} every 200 ms until it succeeds or the load is stopped. */
+  private static void retryUntilStopped(AtomicBoolean stop, Runnable call) {
+    await().forever().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+      if (stop.get()) {
+        return true;
+      }
+      try {
+        call.run();
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
   }
 
   private static void tryCall(Runnable call) {
@@ -366,14 +372,6 @@ class LocalClusterIT {
       call.run();
     } catch (RuntimeException e) {
       // Refusals are what the caller looks for; the assertions read them elsewhere.
-    }
-  }
-
-  private static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -2,15 +2,11 @@ package dev.canopy.cloud.lease.net;
 
 import dev.canopy.cloud.lease.Ballot;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import dev.canopy.images.cache.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The 16-bit incarnation in every ballot (PAXOSLEASE.md, "Ballots"): read, incremented and
@@ -67,27 +63,9 @@ public final class IncarnationCounter {
         + " process of this controller ran within the last lease quarantine");
   }
 
+  /** Temp file, fsync, atomic rename, directory fsync: a crash leaves the old value or the new one. */
   private static void write(Path dataDir, Path counter, int value) throws IOException {
-    Path temp = dataDir.resolve(TEMP_NAME);
-    byte[] bytes = (value + "\n").getBytes(StandardCharsets.US_ASCII);
-    // TRUNCATE_EXISTING: a temporary file torn by an earlier crash is simply overwritten.
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    try {
-      Files.move(temp, counter, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the data directory " + dataDir + " cannot rename atomically; the incarnation needs it", e);
-    }
-    // The rename is durable only once the directory entry is.
-    try (FileChannel directory = FileChannel.open(dataDir, StandardOpenOption.READ)) {
-      directory.force(true);
-    }
+    DurableFiles.writeAtomically(counter, dataDir.resolve(TEMP_NAME), (value + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
   private static String abbreviate(String text) {
