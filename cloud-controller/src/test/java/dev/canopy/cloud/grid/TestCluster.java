@@ -70,6 +70,10 @@ public final class TestCluster implements AutoCloseable {
       for (int i = 0; i < size; i++) {
         cluster.start(i);
       }
+      // Joined is not yet protected: split-brain protection counts members a moment later, and a
+      // test that writes before then is refused for want of a majority.
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> java.util.Arrays.stream(cluster.grids).allMatch(g -> g.memberCount() == size && g.hasMajority()));
       return cluster;
     } catch (RuntimeException e) {
       cluster.close();
