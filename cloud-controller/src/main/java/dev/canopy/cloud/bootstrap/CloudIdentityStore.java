@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Reads and creates the {@link CloudIdentity}. It lives in the durable store directly, not in
- * the grid, because the grid cannot start before its cluster name is known.
+ * the grid, because the grid cannot start before the master key is known to be this cloud's.
  */
 public final class CloudIdentityStore {
 

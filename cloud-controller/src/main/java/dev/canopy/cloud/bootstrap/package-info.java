@@ -1,5 +1,5 @@
 /**
- * A cloud's identity, created at its first start: the grid cluster name and the master-key
+ * A cloud's identity, created at its first start: its public name and the master-key
  * check value that stops a process started with a foreign key.
  */
 package dev.canopy.cloud.bootstrap;

@@ -7,6 +7,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -64,6 +67,20 @@ public final class MasterKey {
 
   public String toBase64() {
     return Base64.getEncoder().encodeToString(key);
+  }
+
+  /**
+   * A 32-byte key for one purpose, HMAC-SHA256 of the purpose under the master key: whoever learns
+   * a derived key learns neither the master key nor any other purpose's key.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java 17 runtime has HmacSHA256", e);
+    }
   }
 
   SecretKey aesKey() {

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MapStoreConfig;
-import com.hazelcast.config.NetworkConfig;
-import com.hazelcast.core.Hazelcast;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceFactory;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapStoreFactory;
@@ -23,10 +24,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The embedded Hazelcast member holding control-plane state. Every map is written through to
  * the durable {@link SystemStore} and loaded eagerly from it at start, so a restart loses
- * nothing. In dev the member binds to loopback and joins nothing (no multicast, no TCP/IP
- * members, no auto-detection), under the cloud's own random cluster name. With several
- * controllers, each runs one member of their cluster ({@link #startMember}), configured so that a
- * minority can neither read nor write ({@link GridClusterConfig}).
+ * nothing. Only controllers speak to the grid: a member serves the member protocol alone (no client
+ * endpoint), on one address, accepts connections only from the controllers' addresses ({@link
+ * MemberAllowlist}) and uses a cluster name derived from the master key ({@link GridName}). In dev
+ * the member joins nothing and accepts no one. With several controllers, each runs one member of
+ * their cluster ({@link #startMember}), configured so that a minority can neither read nor write
+ * ({@link GridClusterConfig}).
  */
 public final class Grid implements AutoCloseable {
 
@@ -66,26 +69,16 @@ public final class Grid implements AutoCloseable {
     });
   }
 
-  /** Starts a single loopback member that joins no one (the cloud in a box). */
+  /**
+   * Starts a single member that joins no one and accepts no connection (the cloud in a box), on
+   * {@code port} or, when taken, one of the next hundred.
+   */
   public static Grid startStandalone(String clusterName, String bindAddress, int port, SystemStore store) {
-    Config config = new Config();
-    config.setClusterName(clusterName);
-    config.setInstanceName("canopy-" + clusterName + "-" + port);
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    // Canopy closes the grid itself, after the endpoints that use it.
-    config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    config.setProperty("hazelcast.local.localAddress", bindAddress);
-    config.setProperty("hazelcast.socket.bind.any", "false");
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(port).setPortAutoIncrement(true).setPortCount(100);
-    network.getInterfaces().setEnabled(true).addInterface(bindAddress);
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
+    Config config = lockedDown(clusterName, bindAddress, port, true);
+    JoinConfig join = config.getAdvancedNetworkConfig().getJoin();
     join.getTcpIpConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
     config.addMapConfig(durableMaps(store));
-    return new Grid(Hazelcast.newHazelcastInstance(config));
+    return new Grid(start(config, MemberAllowlist.nobody()));
   }
 
   /**
@@ -97,7 +90,39 @@ public final class Grid implements AutoCloseable {
     List<Runnable> listeners = new CopyOnWriteArrayList<>();
     var config = GridClusterConfig.build(settings, store, () -> listeners.forEach(Runnable::run));
     String majority = settings.controllers() > 1 ? GridClusterConfig.MAJORITY : null;
-    return new Grid(Hazelcast.newHazelcastInstance(config), majority, listeners);
+    return new Grid(start(config, MemberAllowlist.of(settings.members())), majority, listeners);
+  }
+
+  /**
+   * The settings every member shares: one member endpoint and nothing else (no client, REST or
+   * memcache protocol: nothing but a controller speaks to the grid), bound to one address, joining
+   * nothing by itself, and a cluster name that appears in no thread name or log line.
+   */
+  static Config lockedDown(String clusterName, String bindAddress, int port, boolean portAutoIncrement) {
+    Config config = new Config();
+    config.setClusterName(clusterName);
+    config.setInstanceName("canopy-grid-" + bindAddress + "-" + port);
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    // Hazelcast prefixes every log line with the cluster name unless told not to.
+    config.setProperty("hazelcast.logging.details.enabled", "false");
+    // Canopy closes the grid itself, after the endpoints that use it.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.local.localAddress", bindAddress);
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+    member.setPort(port).setPortAutoIncrement(portAutoIncrement).setPortCount(portAutoIncrement ? 100 : 1);
+    member.getInterfaces().setEnabled(true).addInterface(bindAddress);
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+    network.setMemberEndpointConfig(member);
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    return config;
+  }
+
+  private static HazelcastInstance start(Config config, MemberAllowlist allowlist) {
+    return HazelcastInstanceFactory.newHazelcastInstance(config, config.getInstanceName(), new GuardedNodeContext(allowlist));
   }
 
   /**

@@ -4,7 +4,6 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.SplitBrainProtectionListenerConfig;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
@@ -35,17 +34,10 @@ final class GridClusterConfig {
    *     goes away
    */
   static Config build(GridClusterSettings settings, SystemStore store, Runnable onMajorityChange) {
-    Config config = new Config();
-    config.setClusterName(settings.clusterName());
-    config.setInstanceName("canopy-" + settings.clusterName() + "-" + settings.port());
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    // Canopy closes the grid itself, after the endpoints that use it.
-    config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    config.setProperty("hazelcast.local.localAddress", settings.bindAddress());
-    // Listen on the given address only, and dial the others from it: several controllers can
-    // share a host on distinct addresses, and a firewall rule can name one controller's traffic.
-    config.setProperty("hazelcast.socket.bind.any", "false");
+    Config config = Grid.lockedDown(settings.clusterName(), settings.bindAddress(), settings.port(), false);
+    // Dial the others from this member's address too: several controllers can share a host on
+    // distinct addresses, the others' allowlists name this address, and a firewall rule can name
+    // one controller's traffic.
     config.setProperty("hazelcast.socket.client.bind.any", "false");
     config.setProperty("hazelcast.socket.client.bind", "true");
     // An operation whose backups were not acknowledged fails instead of reporting success: a
@@ -57,7 +49,7 @@ final class GridClusterConfig {
     config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_NEXT_RUN_DELAY_SECONDS));
     // hazelcast.wait.seconds.before.join is left alone (5 s): members of one cloud usually start
     // together, and waiting lets them find one master instead of forming clusters to merge later.
-    network(config.getNetworkConfig(), settings);
+    join(config.getAdvancedNetworkConfig().getJoin(), settings);
     boolean protectedByMajority = settings.controllers() > 1;
     if (protectedByMajority) {
       config.addSplitBrainProtectionConfig(majority(settings, onMajorityChange));
@@ -68,14 +60,11 @@ final class GridClusterConfig {
     return config;
   }
 
-  /** Only the listed members, only over TCP: nothing is discovered, nothing is guessed. */
-  private static void network(NetworkConfig network, GridClusterSettings settings) {
-    // No auto-increment: the others look for this member at exactly the listed port.
-    network.setPort(settings.port()).setPortAutoIncrement(false);
-    network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
+  /**
+   * Only the listed members, only over TCP: nothing is discovered, nothing is guessed; no
+   * auto-increment, as the others look for this member at exactly the listed port.
+   */
+  private static void join(JoinConfig join, GridClusterSettings settings) {
     join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
   }
 

@@ -134,7 +134,7 @@ public final class TestCluster implements AutoCloseable {
 
   private HazelcastInstance hazelcast(int i) {
     member(i);
-    return Hazelcast.getHazelcastInstanceByName("canopy-" + clusterName + "-" + ports.get(i));
+    return Hazelcast.getHazelcastInstanceByName("canopy-grid-127.0.0.1-" + ports.get(i));
   }
 
   @Override

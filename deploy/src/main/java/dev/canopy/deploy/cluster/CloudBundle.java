@@ -1,5 +1,6 @@
 package dev.canopy.deploy.cluster;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -12,12 +13,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * A cloud's identity as {@code canopy init} hands it to every process: the grid's cluster name
+ * A cloud's identity as {@code canopy init} hands it to every process: the cloud's public name
  * and the CA (its key sealed with the master key) in {@code cloud.json}, and the master key in
  * {@code master.key} (or {@code CANOPY_MASTER_KEY}). Both files are mode 0600. Processes need the
  * CA before the grid runs: controllers and storage authenticate each other with it.
  */
-public record CloudBundle(String clusterName, CaRecord ca) {
+public record CloudBundle(@JsonAlias("clusterName") String cloudName, CaRecord ca) {
 
   public static final String FILE = "cloud.json";
   public static final String KEY_FILE = "master.key";
@@ -41,8 +42,8 @@ public record CloudBundle(String clusterName, CaRecord ca) {
       throw new IOException("no cloud identity at " + file + " (create one with canopy init)");
     }
     CloudBundle bundle = JSON.readValue(file.toFile(), CloudBundle.class);
-    if (bundle.clusterName() == null || bundle.ca() == null) {
-      throw new IOException(file + " lacks the cluster name or the CA");
+    if (bundle.cloudName() == null || bundle.ca() == null) {
+      throw new IOException(file + " lacks the cloud's name or the CA");
     }
     return bundle;
   }

@@ -7,6 +7,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridName;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageName;
@@ -69,9 +70,9 @@ public final class InitCommand implements Callable<Integer> {
     try (LocalStore store = LocalStore.open(storage.resolve("store"))) {
       CloudIdentityStore identities = new CloudIdentityStore(store, secrets);
       CloudIdentity identity = identities.loadOrCreate(random);
-      try (Grid grid = Grid.startStandalone(identity.clusterName(), "127.0.0.1", 5701, store)) {
+      try (Grid grid = Grid.startStandalone(GridName.of(key), "127.0.0.1", 5701, store)) {
         var caTable = grid.map(CertificateAuthority.MAP_NAME, CaRecord.class);
-        CertificateAuthority.loadOrCreate(caTable, secrets, identity.clusterName(), clock, random);
+        CertificateAuthority.loadOrCreate(caTable, secrets, identity.cloudName(), clock, random);
         if (!identity.bootstrapped()) {
           FirstStart.bootstrap(ControlServices.identityService(grid, secrets, random, clock), new CloudFiles(dir), region);
           identities.save(identity.asBootstrapped());
@@ -86,7 +87,7 @@ public final class InitCommand implements Callable<Integer> {
           System.out.println("canopy init: system image " + SystemImages.NAME + " "
               + registered.map(Image::imageId).orElse("not found in " + image.get()));
         }
-        new CloudBundle(identity.clusterName(), CertificateAuthority.storedRecord(caTable).orElseThrow()).write(identityDir);
+        new CloudBundle(identity.cloudName(), CertificateAuthority.storedRecord(caTable).orElseThrow()).write(identityDir);
       }
     }
     CloudFiles files = new CloudFiles(dir);

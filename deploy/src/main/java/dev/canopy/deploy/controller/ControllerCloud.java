@@ -1,9 +1,11 @@
 package dev.canopy.deploy.controller;
 
 import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.ec2.LeaderForwarding;
 import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridName;
 import dev.canopy.cloud.grid.GridClusterSettings;
 import dev.canopy.cloud.images.ImageObjects;
 import dev.canopy.cloud.lease.LeaseConfig;
@@ -86,7 +88,8 @@ public final class ControllerCloud implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     InstantSource clock = Clock.systemUTC();
     CloudBundle bundle = CloudBundle.read(options.cloud());
-    SecretBox secrets = new SecretBox(CloudBundle.masterKey(options.cloud()), random);
+    MasterKey masterKey = CloudBundle.masterKey(options.cloud());
+    SecretBox secrets = new SecretBox(masterKey, random);
     CertificateAuthority ca = CertificateAuthority.fromRecord(bundle.ca(), secrets, clock, random);
 
     // The grid's durable store is the storage process, reached as this controller over mutual TLS.
@@ -94,10 +97,10 @@ public final class ControllerCloud implements AutoCloseable {
     RemoteSystemStore store = RemoteSystemStore.connect(options.storage(), storeCredentials, clock, RetryPolicy.DEFAULT);
     LeaseConfig leaseConfig = LeaseConfig.suggested(options.controllers().keySet());
     List<String> members = options.controllers().values().stream().map(a -> a + ":" + ControllerOptions.GRID_PORT).toList();
-    grid = Grid.startMember(new GridClusterSettings(bundle.clusterName(), host, ControllerOptions.GRID_PORT, members,
+    grid = Grid.startMember(new GridClusterSettings(GridName.of(masterKey), host, ControllerOptions.GRID_PORT, members,
         members.size(), Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
     awaitMajority(options.id());
-    AgentPlane agents = AgentPlane.create(grid, secrets, bundle.clusterName(), clock, random);
+    AgentPlane agents = AgentPlane.create(grid, secrets, bundle.cloudName(), clock, random);
     if (!agents.ca().caSha256().equals(ca.caSha256())) {
       throw new IllegalStateException("the grid's CA is not the identity bundle's: this storage belongs to another cloud");
     }

@@ -13,6 +13,7 @@ import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.ec2.LeaderForwarding;
 import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridName;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.storage.local.LocalStore;
@@ -89,12 +90,12 @@ public final class DevCloud implements AutoCloseable {
     CloudIdentityStore identities = new CloudIdentityStore(store, secrets);
     CloudIdentity cloudIdentity = identities.loadOrCreate(random);
 
-    grid = Grid.startStandalone(cloudIdentity.clusterName(), config.bindAddress(), 5701, store);
+    grid = Grid.startStandalone(GridName.of(masterKey), config.bindAddress(), 5701, store);
     if (!cloudIdentity.bootstrapped()) {
       FirstStart.bootstrap(ControlServices.identityService(grid, secrets, random, clock), files, config.region());
       identities.save(cloudIdentity.asBootstrapped());
     }
-    AgentPlane agents = AgentPlane.create(grid, secrets, cloudIdentity.clusterName(), clock, random);
+    AgentPlane agents = AgentPlane.create(grid, secrets, cloudIdentity.cloudName(), clock, random);
     GridBucketRegistry buckets = new GridBucketRegistry(grid);
     vertx = Vertx.vertx();
     // Leadership first: the scheduler and every command to an agent go through it.

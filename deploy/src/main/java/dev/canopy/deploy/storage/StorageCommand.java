@@ -72,9 +72,9 @@ public final class StorageCommand implements Callable<Integer> {
     LocalStore store = LocalStore.open(data.resolve("store"));
     try {
       // The seeded identity must be this cloud's: another cloud's data, or another key, stops here.
-      String stored = new CloudIdentityStore(store, secrets).loadOrCreate(random).clusterName();
-      if (!stored.equals(bundle.clusterName())) {
-        System.err.println("canopy storage: " + data + " belongs to cloud " + stored + ", not " + bundle.clusterName());
+      String stored = new CloudIdentityStore(store, secrets).loadOrCreate(random).cloudName();
+      if (!stored.equals(bundle.cloudName())) {
+        System.err.println("canopy storage: " + data + " belongs to cloud " + stored + ", not " + bundle.cloudName());
         store.close();
         return 1;
       }
