@@ -74,7 +74,7 @@ public final class Acceptor {
     if (request.ballot() < promisedBallot) {
       return Optional.of(new PrepareRejected(selfId, configHash, request.ballot(), promisedBallot));
     }
-    promisedBallot = request.ballot();
+    promise(request.ballot());
     if (acceptedBallot != Ballot.NONE) {
       long remainingNanos = exclusionDeadlineNanos - nowNanos;
       return Optional.of(new PreparePreviouslyAccepted(
@@ -96,7 +96,7 @@ public final class Acceptor {
     if (refused) {
       return Optional.of(new ProposeRejected(selfId, configHash, request.ballot(), promisedBallot));
     }
-    promisedBallot = request.ballot();
+    promise(request.ballot());
     acceptedBallot = request.ballot();
     acceptedOwner = request.owner();
     // T2 by construction: the exclusion comes from the duration the proposer will hold for.
@@ -121,6 +121,38 @@ public final class Acceptor {
     if (exact || bugs.contains(KnownBug.OWNER_ONLY_RELEASE)) {
       clearAccepted();
     }
+  }
+
+  /** A promise only ever rises: a lower one would let an older ballot win after a newer was promised. */
+  private void promise(long ballot) {
+    if (ballot < promisedBallot) {
+      throw new IllegalStateException("acceptor " + selfId + " would lower its promise from "
+          + Ballot.format(promisedBallot) + " to " + Ballot.format(ballot));
+    }
+    promisedBallot = ballot;
+  }
+
+  /**
+   * What holds between any two steps, checked by the node after each one, always on (as TigerBeetle
+   * asserts): an acceptor in a state no rule can produce must stop the process, not vote on.
+   */
+  void checkInvariants(long nowNanos) {
+    // An accepted lease names its owner; a cleared one names nobody (A0 and A3 clear both).
+    if ((acceptedBallot == Ballot.NONE) != (acceptedOwner == LeaseMessage.NO_NODE)) {
+      throw broken("accepted ballot " + Ballot.format(acceptedBallot) + " with owner " + acceptedOwner);
+    }
+    // Accepting a ballot promises it first, so nothing accepted lies above the promise.
+    if (acceptedBallot > promisedBallot) {
+      throw broken("accepted " + Ballot.format(acceptedBallot) + " above promise " + Ballot.format(promisedBallot));
+    }
+    // An exclusion never outlasts the longest lease a proposer may ask for, measured from now.
+    if (acceptedBallot != Ballot.NONE && exclusionDeadlineNanos - nowNanos > config.exclusionNanos(config.maxLeaseMs())) {
+      throw broken("exclusion " + (exclusionDeadlineNanos - nowNanos) + " ns beyond the longest lease");
+    }
+  }
+
+  private IllegalStateException broken(String what) {
+    return new IllegalStateException("acceptor " + selfId + " broke an invariant: " + what);
   }
 
   private boolean replacesLiveLeaseOfAnother(int owner) {

@@ -254,6 +254,8 @@ public final class LeaseNode {
     for (Effects.HolderEvent event : built.holderEvents()) {
       learner.onHolderEvent(event);
     }
+    acceptor.checkInvariants(nowNanos);
+    proposer.checkInvariants(nowNanos);
     return new Effects(external.sends(), built.timers(), built.holderEvents());
   }
 }

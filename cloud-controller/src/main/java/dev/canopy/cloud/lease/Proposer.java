@@ -37,6 +37,8 @@ public final class Proposer {
 
   /** The highest attempt number used or seen; the next ballot is above it. */
   private long attemptCounter;
+  /** {@link #attemptCounter} at the last invariant check: it never goes down. */
+  private long attemptCounterChecked;
   private Attempt attempt;
 
   private long heldBallot = Ballot.NONE;
@@ -126,6 +128,34 @@ public final class Proposer {
         }
       }
     }
+  }
+
+  /**
+   * What holds between any two steps, checked by the node after each one, always on (as TigerBeetle
+   * asserts): a proposer in a state no rule can produce must stop the process, not act as holder.
+   */
+  void checkInvariants(long nowNanos) {
+    // Ballots are unique only while the attempt counter never goes back.
+    if (attemptCounter < attemptCounterChecked) {
+      throw broken("attempt counter went back from " + attemptCounterChecked + " to " + attemptCounter);
+    }
+    attemptCounterChecked = attemptCounter;
+    // A lease is held under one of this node's own ballots...
+    if (heldBallot != Ballot.NONE && Ballot.nodeId(heldBallot) != selfId) {
+      throw broken("holds " + Ballot.format(heldBallot) + ", a ballot of another node");
+    }
+    // ...and never counted beyond one lease duration from now: the deadline runs from the moment
+    // the attempt began, before any acceptor granted it (P1).
+    if (heldBallot != Ballot.NONE && leaseDeadlineNanos - nowNanos > config.leaseDurationNanos()) {
+      throw broken("lease deadline " + (leaseDeadlineNanos - nowNanos) + " ns away, beyond one lease duration");
+    }
+    if (attempt != null && (Ballot.nodeId(attempt.ballot) != selfId || Ballot.attempt(attempt.ballot) > attemptCounter)) {
+      throw broken("attempt under ballot " + Ballot.format(attempt.ballot) + " that this node did not mint");
+    }
+  }
+
+  private IllegalStateException broken(String what) {
+    return new IllegalStateException("proposer " + selfId + " broke an invariant: " + what);
   }
 
   /** P1. A holder's attempt is a renewal of the ballot it holds. */

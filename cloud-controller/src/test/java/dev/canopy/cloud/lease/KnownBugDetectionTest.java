@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>Two of the spec's bugs are masked in this design by a second defence that stays correct
  * (A2 refuses to replace another owner's live lease; attempts give up long before a quarantine
  * ends): {@code TIMER_AT_QUORUM} and {@code NO_RENEWAL_QUALIFIER}. Their rules are shown wrong
- * message by message in {@link ProposerTest}; here they are run with A2's refusal removed too
- * ({@code LIVE_OVERWRITE}) and what the search finds is reported, not asserted.
+ * message by message in {@link ProposerTest}; here the mask itself is checked, and with A2's
+ * refusal removed too ({@code LIVE_OVERWRITE}) what the search finds is reported.
  */
 class KnownBugDetectionTest {
 
@@ -44,14 +44,20 @@ class KnownBugDetectionTest {
     assertThat(found).as("%s within %d seeds", bug, LeaseSimulationTest.DEFAULT_SEEDS).isPresent();
   }
 
+  /**
+   * The design's claim about the two masked bugs, checked: with either rule broken alone, the
+   * second defence still keeps one holder at a time in every CI seed. With that defence removed
+   * too, what the search finds is reported (their rules are shown wrong in {@link ProposerTest}).
+   */
   @Test
-  void maskedBugsAreSearchedAndReported() {
+  void maskedBugsStayHarmlessBehindTheSecondDefence() {
     for (KnownBug bug : new KnownBug[] {KnownBug.TIMER_AT_QUORUM, KnownBug.NO_RENEWAL_QUALIFIER}) {
-      for (Set<KnownBug> bugs : java.util.List.of(EnumSet.of(bug), EnumSet.of(bug, KnownBug.LIVE_OVERWRITE))) {
-        Optional<LeaseViolation> found = search(bugs, LeaseSimulationTest.DEFAULT_SEEDS);
-        System.out.printf("[lease] %s: %s%n", bugs, found.map(v -> "found after " + v.seed + " seeds: " + v.kind)
-            .orElse("not found in " + LeaseSimulationTest.DEFAULT_SEEDS + " seeds"));
-      }
+      assertThat(search(EnumSet.of(bug), LeaseSimulationTest.DEFAULT_SEEDS))
+          .as("%s alone, behind A2's refusal and the attempt timeout", bug).isEmpty();
+      Set<KnownBug> unmasked = EnumSet.of(bug, KnownBug.LIVE_OVERWRITE);
+      Optional<LeaseViolation> found = search(unmasked, LeaseSimulationTest.DEFAULT_SEEDS);
+      System.out.printf("[lease] %s: %s%n", unmasked, found.map(v -> "found after " + v.seed + " seeds: " + v.kind)
+          .orElse("not found in " + LeaseSimulationTest.DEFAULT_SEEDS + " seeds"));
     }
   }
 }

@@ -14,6 +14,8 @@ final class LeaseViolation extends AssertionError {
     PROMISE_DECREASED,
     QUARANTINE_BROKEN,
     EPOCH_REGRESSED,
+    /** A node's own invariant assertion fired (Acceptor/Proposer {@code checkInvariants}). */
+    CORE_INVARIANT,
     RUNAWAY
   }
 

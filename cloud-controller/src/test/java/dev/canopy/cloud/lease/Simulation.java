@@ -117,7 +117,12 @@ final class Simulation {
       if (traceOut != null) {
         traceOut.printf("%12.6f %s%n", nowNanos / 1e9, next.event());
       }
-      handle(next.event());
+      try {
+        handle(next.event());
+      } catch (IllegalStateException brokenCore) {
+        // A core stops itself when it finds its own state impossible: the run found a bug.
+        throw new LeaseViolation(LeaseViolation.Kind.CORE_INVARIANT, seed, nowNanos, bugs, brokenCore.getMessage());
+      }
       checker.afterEvent(pendingHolderEvents);
       pendingHolderEvents.clear();
     }
