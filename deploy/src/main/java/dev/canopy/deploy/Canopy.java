@@ -25,7 +25,14 @@ public final class Canopy {
   public static void main(String[] args) {
     // Before any Hazelcast class loads, so even its first lines go through SLF4J.
     System.setProperty("hazelcast.logging.type", "slf4j");
-    int exit = new CommandLine(new Canopy()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int exit = new CommandLine(new Canopy())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+          // A command that let a failure escape: one line with the whole cause chain, not a stack trace.
+          commandLine.getErr().println(commandLine.getCommandName() + ": " + Causes.describe(failure));
+          return 1;
+        })
+        .execute(args);
     // The dev command returns only after its cloud has stopped; every command exits explicitly so
     // a lingering non-daemon thread can never keep the JVM alive.
     System.exit(exit);

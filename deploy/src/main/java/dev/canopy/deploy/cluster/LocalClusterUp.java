@@ -1,5 +1,6 @@
 package dev.canopy.deploy.cluster;
 
+import dev.canopy.deploy.Causes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ final class LocalClusterUp implements Callable<Integer> {
       System.out.println("canopy local-cluster: ready; " + written);
       return 0;
     } catch (Exception e) {
-      System.err.println("canopy local-cluster: " + e.getMessage() + " (logs in " + dir.resolve("logs") + "; stop with: local-cluster down --dir " + dir + ")");
+      System.err.println("canopy local-cluster: " + Causes.describe(e) + " (logs in " + dir.resolve("logs") + "; stop with: local-cluster down --dir " + dir + ")");
       return 1;
     }
   }

@@ -1,5 +1,6 @@
 package dev.canopy.deploy.controller;
 
+import dev.canopy.deploy.Causes;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.config.ConfigException;
 import java.net.URI;
@@ -79,7 +80,7 @@ public final class ControllerCommand implements Callable<Integer> {
       controller = ControllerCloud.start(
           new ControllerOptions(cloud, data, id, addresses, storage, effective, skipDeadlineCheck), System.out);
     } catch (Exception e) {
-      System.err.println("canopy controller: could not start: " + e.getMessage());
+      System.err.println("canopy controller: could not start: " + Causes.describe(e));
       return 1;
     }
     StopOnSignal.await("canopy controller " + id, controller::close);

@@ -1,5 +1,6 @@
 package dev.canopy.deploy.dev;
 
+import dev.canopy.deploy.Causes;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.config.ConfigException;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public final class DevCommand implements Callable<Integer> {
       }
       cloud = DevCloud.start(new DevOptions(data, effective, hypervisorUri, image, virtType), System.out);
     } catch (Exception e) {
-      System.err.println("canopy dev: could not start: " + e.getMessage());
+      System.err.println("canopy dev: could not start: " + Causes.describe(e));
       return 1;
     }
     StopOnSignal.await("canopy dev", cloud::close);

@@ -1,5 +1,6 @@
 package dev.canopy.deploy.node;
 
+import dev.canopy.deploy.Causes;
 import dev.canopy.node.guests.VirtTypeProbe;
 
 import dev.canopy.node.agent.AgentClient;
@@ -77,7 +78,7 @@ public final class NodeCommand implements Callable<Integer> {
       System.out.println("canopy node: node " + nodeId + " (hypervisor " + hypervisorUri + "), controllers " + agent.controllers());
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause() instanceof EnrollmentException ? e.getCause() : e;
-      System.err.println("canopy node: " + cause.getMessage());
+      System.err.println("canopy node: " + Causes.describe(cause));
       vertx.close();
       return 1;
     }

@@ -1,5 +1,6 @@
 package dev.canopy.deploy.storage;
 
+import dev.canopy.deploy.Causes;
 import dev.canopy.cloud.bootstrap.CloudIdentityStore;
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.crypto.SecretBox;
@@ -66,7 +67,7 @@ public final class StorageCommand implements Callable<Integer> {
       secrets = new SecretBox(CloudBundle.masterKey(cloud), random);
       ca = CertificateAuthority.fromRecord(bundle.ca(), secrets, clock, random);
     } catch (Exception e) {
-      System.err.println("canopy storage: " + e.getMessage());
+      System.err.println("canopy storage: " + Causes.describe(e));
       return 1;
     }
     LocalStore store = LocalStore.open(data.resolve("store"));
@@ -79,7 +80,7 @@ public final class StorageCommand implements Callable<Integer> {
         return 1;
       }
     } catch (IllegalStateException e) {
-      System.err.println("canopy storage: " + e.getMessage());
+      System.err.println("canopy storage: " + Causes.describe(e));
       store.close();
       return 1;
     }
