@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.canopy.api.auth.AuthException;
 import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.cloud.agents.EnrollmentTokens;
 import dev.canopy.cloud.agents.NodeRecord;
@@ -21,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -55,6 +58,8 @@ public final class AdminApi {
   private final ObjectMapper json =
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private HttpServer server;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private ConnectionGuard guard;
 
   public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership) {
     this(vertx, verifier, identity, ownership, null);
@@ -127,16 +132,26 @@ public final class AdminApi {
     return id;
   }
 
+  /** Caps and timeouts of the console port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
+  public AdminApi withConnectionLimits(ConnectionLimits limits) {
+    this.connectionLimits = limits;
+    return this;
+  }
+
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
     mount(router);
-    return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
+    guard = ConnectionGuard.of(vertx, connectionLimits, "console");
+    return guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), router).listen(port, host).map(s -> {
       server = s;
       return s.actualPort();
     });
   }
 
   public Future<Void> close() {
+    if (guard != null) {
+      guard.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 

@@ -1,5 +1,7 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,6 +81,8 @@ public final class AgentServer {
   private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
   private final NodeCommands commands = this::send;
   private HttpServer server;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private ConnectionGuard guard;
   private long sweepTimer = -1;
   private volatile String ownUrl;
 
@@ -115,8 +119,15 @@ public final class AgentServer {
     this.random = random;
   }
 
+  /** Caps and timeouts of the agent port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
+  public AgentServer withConnectionLimits(ConnectionLimits limits) {
+    this.connectionLimits = limits;
+    return this;
+  }
+
   /** Listens and starts the availability sweep; completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
+    guard = ConnectionGuard.of(vertx, connectionLimits, "agent");
     HttpServerOptions options =
         new HttpServerOptions()
             .setSsl(true)
@@ -125,7 +136,7 @@ public final class AgentServer {
             .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca.certificate(), clock, Set.of(PeerRole.NODE), "agent port")))
             .setClientAuth(ClientAuth.REQUEST)
             .setMaxWebSocketMessageSize(AgentMessages.MAX_MESSAGE_BYTES);
-    return vertx.createHttpServer(options).requestHandler(this::route).listen(port, host).map(s -> {
+    return guard.install(vertx.createHttpServer(guard.configure(options)), this::route).listen(port, host).map(s -> {
       server = s;
       ownUrl = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + s.actualPort();
       long intervalMs = Math.max(100, registry.heartbeatInterval().toMillis());
@@ -159,6 +170,9 @@ public final class AgentServer {
       vertx.cancelTimer(sweepTimer);
     }
     sessions.values().forEach(s -> s.failAll("the controller is stopping"));
+    if (guard != null) {
+      guard.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 

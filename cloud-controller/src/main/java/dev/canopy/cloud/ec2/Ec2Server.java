@@ -7,6 +7,8 @@ import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.Ec2Error;
 import dev.canopy.api.error.Ec2Errors;
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.api.query.QueryParams;
@@ -18,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import dev.canopy.cloud.compute.NotLeaderException;
 import dev.canopy.cloud.fencing.NoMajorityException;
@@ -56,6 +59,8 @@ public final class Ec2Server {
   private final MeterRegistry meters;
   private final Ec2Throttle throttle;
   private LeaderForwarding forwarding = LeaderForwarding.NONE;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private ConnectionGuard guard;
   private HttpClient forwarder;
   private HttpServer server;
 
@@ -79,11 +84,16 @@ public final class Ec2Server {
     return this;
   }
 
+  /** Caps and timeouts of this port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
+  public Ec2Server withConnectionLimits(ConnectionLimits limits) {
+    this.connectionLimits = limits;
+    return this;
+  }
+
   public Future<Integer> listen(String host, int port) {
     forwarder = vertx.createHttpClient();
-    return vertx
-        .createHttpServer()
-        .requestHandler(this::accept)
+    guard = ConnectionGuard.of(vertx, connectionLimits, "EC2");
+    return guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), this::accept)
         .listen(port, host)
         .map(s -> {
           server = s;
@@ -92,6 +102,9 @@ public final class Ec2Server {
   }
 
   public Future<Void> close() {
+    if (guard != null) {
+      guard.close();
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return forwarder == null ? closed : closed.eventually(() -> forwarder.close());
   }
