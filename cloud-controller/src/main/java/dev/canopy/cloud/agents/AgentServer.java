@@ -2,6 +2,7 @@ package dev.canopy.cloud.agents;
 
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.api.log.LogText;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -249,7 +250,8 @@ public final class AgentServer {
     }
     registry.enroll(nodeId, enroll.hostname(), enroll.zone(), enroll.capacity());
     LOG.info("enrolled node {} (host {}, zone {}, {}) from {} with token {}",
-        nodeId, enroll.hostname(), enroll.zone(), enroll.capacity(), remote, redemption.tokenId().orElseThrow());
+        nodeId, LogText.escape(enroll.hostname()), LogText.escape(enroll.zone()), enroll.capacity(), remote,
+        redemption.tokenId().orElseThrow());
     return new EnrollResponse(nodeId, PeerCertificates.toPem(certificate), ca.certificatePem(), controllers());
   }
 
@@ -344,7 +346,7 @@ public final class AgentServer {
         case AgentMessages.HEARTBEAT -> heartbeat(session, message);
         case AgentMessages.ACK -> ack(session, message);
         case AgentMessages.SAMPLE_BATCH -> sampleBatch(session, message);
-        default -> LOG.warn("node {} sent a message of unknown type '{}'; ignored", session.nodeId(), type);
+        default -> LOG.warn("node {} sent a message of unknown type '{}'; ignored", session.nodeId(), LogText.escape(type));
       }
     } catch (IllegalArgumentException | IOException e) {
       LOG.warn("node {} sent a malformed {} message; ignored: {}", session.nodeId(), type, e.getMessage());
