@@ -11,6 +11,7 @@ import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.VertxRequestHeads;
+import dev.canopy.api.log.LogText;
 import dev.canopy.cloud.agents.EnrollmentTokens;
 import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;
@@ -88,7 +89,10 @@ public final class AdminApi {
 
   /** Adds the admin routes to a router (the console server owns the port). */
   public void mount(Router router) {
-    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.route("/admin/*").handler(this::refuseUnsigned);
+    // Bodies stay in memory (bounded) until the signature over them is checked; nothing goes to
+    // disk: the default BodyHandler would store multipart uploads under ./file-uploads for ever.
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setDeleteUploadedFilesOnEnd(true));
     router.post("/admin/v1/accounts").handler(ctx -> call(ctx, 201, () -> created(identity.createAccount(nameFrom(ctx)))));
     router.get("/admin/v1/accounts").handler(ctx -> call(ctx, 200, () -> Map.of("accounts", identity.listAccounts())));
     router.delete("/admin/v1/accounts/:name").handler(ctx -> call(ctx, 204, () -> {
@@ -155,6 +159,16 @@ public final class AdminApi {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
+  /** A request that carries no signature at all is refused before its body is read. */
+  private void refuseUnsigned(RoutingContext ctx) {
+    boolean signed = ctx.request().getHeader("authorization") != null || ctx.request().params().contains("X-Amz-Signature");
+    if (signed) {
+      ctx.next();
+    } else {
+      error(ctx, 403, "AccessDenied", "admin operations need a request signed with the administrator's credentials");
+    }
+  }
+
   private void call(RoutingContext ctx, int status, Callable<Object> action) {
     byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     var head = VertxRequestHeads.of(ctx.request());
@@ -184,7 +198,7 @@ public final class AdminApi {
       // This controller's grid member is in a minority: another controller may answer.
       error(ctx, 503, "ServiceUnavailable", "this controller cannot reach a majority of the controllers; try another");
     } else {
-      LOG.error("admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("admin request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), failure);
       error(ctx, 500, "InternalError", "the request failed inside Canopy; see the server log");
     }
   }

@@ -51,6 +51,8 @@ public final class Ec2Server {
   /** A forwarded call waits this long for the holder; scheduling answers in milliseconds. */
   private static final long FORWARD_TIMEOUT_MS = 30_000;
   private static final Logger LOG = LoggerFactory.getLogger(Ec2Server.class);
+  /** The metric label of every request whose action is not one this endpoint serves. */
+  static final String UNKNOWN_ACTION_LABEL = "unknown";
 
   private final Vertx vertx;
   private final SigV4Verifier verifier;
@@ -150,14 +152,16 @@ public final class Ec2Server {
   }
 
   private Ec2Reply dispatch(RequestHead head, byte[] body, String requestId) {
-    String actionName = "unknown";
+    String actionName = UNKNOWN_ACTION_LABEL;
     try {
       Principal principal = authenticate(head, body);
       QueryParams params = head.method().equals("POST") ? QueryParams.parseForm(body) : QueryParams.parseQuery(head.rawQuery());
-      actionName = params.first("Action").orElseThrow(() -> Ec2Error.MISSING_ACTION.exception("The request must contain the parameter Action"));
+      String name = params.first("Action").orElseThrow(() -> Ec2Error.MISSING_ACTION.exception("The request must contain the parameter Action"));
+      Optional<Ec2Action> found = actions.find(name);
+      // Labels only from the known actions: a client naming a new action each time must not grow /metrics.
+      actionName = found.isPresent() ? name : UNKNOWN_ACTION_LABEL;
       throttle.admit(principal);
-      String name = actionName;
-      Ec2Action action = actions.find(name)
+      Ec2Action action = found
           .orElseThrow(() -> Ec2Error.INVALID_ACTION.exception("The action " + name + " is not valid for this web service."));
       if (params.bool("DryRun").orElse(false)) {
         throw Ec2Error.DRY_RUN_OPERATION.exception();
