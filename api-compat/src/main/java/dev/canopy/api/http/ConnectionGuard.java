@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ public final class ConnectionGuard {
   private static final int SWEEPS_PER_HEAD_TIMEOUT = 4;
   private static final long SWEEP_INTERVAL_MS_MIN = 10;
   private static final long SWEEP_INTERVAL_MS_MAX = 1000;
+  /** At most one refusal line per listener this often, however long the flood. */
+  private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final Vertx vertx;
   private final ConnectionLimits limits;
@@ -45,7 +49,9 @@ public final class ConnectionGuard {
   private final LongSupplier nanoTime;
   private final ConnectionCounts counts;
   private final Map<HttpConnection, Tracked> connections = new ConcurrentHashMap<>();
-  private final AtomicBoolean refusalLogged = new AtomicBoolean();
+  private final AtomicLong refusalLoggedNanos = new AtomicLong();
+  private final AtomicBoolean refusalEverLogged = new AtomicBoolean();
+  private final LongAdder refusedSinceLog = new LongAdder();
   private long sweepTimer = -1;
 
   private ConnectionGuard(Vertx vertx, ConnectionLimits limits, String listener, LongSupplier nanoTime) {
@@ -143,14 +149,18 @@ public final class ConnectionGuard {
   private boolean admitted(String address, SocketAddress remote) {
     ConnectionCounts.Admission admission = counts.admit(address);
     if (admission == ConnectionCounts.Admission.ADMITTED) {
-      refusalLogged.set(false);
       return true;
     }
-    // One line per flood, not one per refused connection: the flood must not fill the disk.
-    if (refusalLogged.compareAndSet(false, true)) {
-      LOG.warn("{} port: refusing connections ({}); first from {}; limits {} per listener, {} per address",
+    refusedSinceLog.increment();
+    // One line a minute, not one per refused connection: the flood must not fill the disk.
+    long now = nanoTime.getAsLong();
+    long last = refusalLoggedNanos.get();
+    boolean first = !refusalEverLogged.get();
+    if ((first || now - last >= REFUSAL_LOG_INTERVAL_NANOS) && refusalLoggedNanos.compareAndSet(last, now)) {
+      refusalEverLogged.set(true);
+      LOG.warn("{} port: refusing connections ({}), this one from {}; {} refused since the last such line; limits {} per listener, {} per address",
           listener, admission == ConnectionCounts.Admission.LISTENER_FULL ? "listener full" : "too many from one address",
-          remote, limits.connectionsMax(), limits.connectionsPerAddressMax());
+          remote, refusedSinceLog.sumThenReset(), limits.connectionsMax(), limits.connectionsPerAddressMax());
     }
     return false;
   }
