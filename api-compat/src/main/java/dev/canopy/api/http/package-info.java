@@ -3,5 +3,9 @@
  * HTTP-library type, and the percent-encoding rules AWS protocols use ({@link
  * dev.canopy.api.http.UriEncoding}). Adapters build a {@code RequestHead} from their own request
  * type, keeping path and query exactly as sent, so that signatures can be recomputed.
+ *
+ * <p>Also the one guard every listener puts in front of its connections: {@link
+ * dev.canopy.api.http.ConnectionLimits} (caps per listener and per client address, idle and
+ * request-head timeouts) enforced by {@link dev.canopy.api.http.ConnectionGuard}.
  */
 package dev.canopy.api.http;

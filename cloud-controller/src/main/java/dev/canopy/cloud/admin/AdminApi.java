@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.canopy.api.auth.AuthException;
 import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.VertxRequestHeads;
+import dev.canopy.api.log.LogText;
 import dev.canopy.cloud.agents.EnrollmentTokens;
 import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;
@@ -21,6 +24,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -55,6 +59,8 @@ public final class AdminApi {
   private final ObjectMapper json =
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   private HttpServer server;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private ConnectionGuard guard;
 
   public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership) {
     this(vertx, verifier, identity, ownership, null);
@@ -83,7 +89,10 @@ public final class AdminApi {
 
   /** Adds the admin routes to a router (the console server owns the port). */
   public void mount(Router router) {
-    router.route("/admin/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.route("/admin/*").handler(this::refuseUnsigned);
+    // Bodies stay in memory (bounded) until the signature over them is checked; nothing goes to
+    // disk: the default BodyHandler would store multipart uploads under ./file-uploads for ever.
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setDeleteUploadedFilesOnEnd(true));
     router.post("/admin/v1/accounts").handler(ctx -> call(ctx, 201, () -> created(identity.createAccount(nameFrom(ctx)))));
     router.get("/admin/v1/accounts").handler(ctx -> call(ctx, 200, () -> Map.of("accounts", identity.listAccounts())));
     router.delete("/admin/v1/accounts/:name").handler(ctx -> call(ctx, 204, () -> {
@@ -127,17 +136,37 @@ public final class AdminApi {
     return id;
   }
 
+  /** Caps and timeouts of the console port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
+  public AdminApi withConnectionLimits(ConnectionLimits limits) {
+    this.connectionLimits = limits;
+    return this;
+  }
+
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
     mount(router);
-    return vertx.createHttpServer().requestHandler(router).listen(port, host).map(s -> {
+    guard = ConnectionGuard.of(vertx, connectionLimits, "console");
+    return guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), router).listen(port, host).map(s -> {
       server = s;
       return s.actualPort();
     });
   }
 
   public Future<Void> close() {
+    if (guard != null) {
+      guard.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** A request that carries no signature at all is refused before its body is read. */
+  private void refuseUnsigned(RoutingContext ctx) {
+    boolean signed = ctx.request().getHeader("authorization") != null || ctx.request().params().contains("X-Amz-Signature");
+    if (signed) {
+      ctx.next();
+    } else {
+      error(ctx, 403, "AccessDenied", "admin operations need a request signed with the administrator's credentials");
+    }
   }
 
   private void call(RoutingContext ctx, int status, Callable<Object> action) {
@@ -169,7 +198,7 @@ public final class AdminApi {
       // This controller's grid member is in a minority: another controller may answer.
       error(ctx, 503, "ServiceUnavailable", "this controller cannot reach a majority of the controllers; try another");
     } else {
-      LOG.error("admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+      LOG.error("admin request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), failure);
       error(ctx, 500, "InternalError", "the request failed inside Canopy; see the server log");
     }
   }

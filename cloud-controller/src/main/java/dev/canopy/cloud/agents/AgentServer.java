@@ -1,5 +1,8 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.api.log.LogText;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,6 +82,8 @@ public final class AgentServer {
   private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
   private final NodeCommands commands = this::send;
   private HttpServer server;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private ConnectionGuard guard;
   private long sweepTimer = -1;
   private volatile String ownUrl;
 
@@ -115,8 +120,15 @@ public final class AgentServer {
     this.random = random;
   }
 
+  /** Caps and timeouts of the agent port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
+  public AgentServer withConnectionLimits(ConnectionLimits limits) {
+    this.connectionLimits = limits;
+    return this;
+  }
+
   /** Listens and starts the availability sweep; completes with the bound port. */
   public Future<Integer> listen(String host, int port) {
+    guard = ConnectionGuard.of(vertx, connectionLimits, "agent");
     HttpServerOptions options =
         new HttpServerOptions()
             .setSsl(true)
@@ -125,7 +137,7 @@ public final class AgentServer {
             .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca.certificate(), clock, Set.of(PeerRole.NODE), "agent port")))
             .setClientAuth(ClientAuth.REQUEST)
             .setMaxWebSocketMessageSize(AgentMessages.MAX_MESSAGE_BYTES);
-    return vertx.createHttpServer(options).requestHandler(this::route).listen(port, host).map(s -> {
+    return guard.install(vertx.createHttpServer(guard.configure(options)), this::route).listen(port, host).map(s -> {
       server = s;
       ownUrl = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + s.actualPort();
       long intervalMs = Math.max(100, registry.heartbeatInterval().toMillis());
@@ -159,6 +171,9 @@ public final class AgentServer {
       vertx.cancelTimer(sweepTimer);
     }
     sessions.values().forEach(s -> s.failAll("the controller is stopping"));
+    if (guard != null) {
+      guard.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 
@@ -235,7 +250,8 @@ public final class AgentServer {
     }
     registry.enroll(nodeId, enroll.hostname(), enroll.zone(), enroll.capacity());
     LOG.info("enrolled node {} (host {}, zone {}, {}) from {} with token {}",
-        nodeId, enroll.hostname(), enroll.zone(), enroll.capacity(), remote, redemption.tokenId().orElseThrow());
+        nodeId, LogText.escape(enroll.hostname()), LogText.escape(enroll.zone()), enroll.capacity(), remote,
+        redemption.tokenId().orElseThrow());
     return new EnrollResponse(nodeId, PeerCertificates.toPem(certificate), ca.certificatePem(), controllers());
   }
 
@@ -330,7 +346,7 @@ public final class AgentServer {
         case AgentMessages.HEARTBEAT -> heartbeat(session, message);
         case AgentMessages.ACK -> ack(session, message);
         case AgentMessages.SAMPLE_BATCH -> sampleBatch(session, message);
-        default -> LOG.warn("node {} sent a message of unknown type '{}'; ignored", session.nodeId(), type);
+        default -> LOG.warn("node {} sent a message of unknown type '{}'; ignored", session.nodeId(), LogText.escape(type));
       }
     } catch (IllegalArgumentException | IOException e) {
       LOG.warn("node {} sent a malformed {} message; ignored: {}", session.nodeId(), type, e.getMessage());

@@ -7,6 +7,8 @@ import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.Ec2Error;
 import dev.canopy.api.error.Ec2Errors;
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.api.query.QueryParams;
@@ -18,6 +20,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import dev.canopy.cloud.compute.NotLeaderException;
 import dev.canopy.cloud.fencing.NoMajorityException;
@@ -48,6 +51,8 @@ public final class Ec2Server {
   /** A forwarded call waits this long for the holder; scheduling answers in milliseconds. */
   private static final long FORWARD_TIMEOUT_MS = 30_000;
   private static final Logger LOG = LoggerFactory.getLogger(Ec2Server.class);
+  /** The metric label of every request whose action is not one this endpoint serves. */
+  static final String UNKNOWN_ACTION_LABEL = "unknown";
 
   private final Vertx vertx;
   private final SigV4Verifier verifier;
@@ -56,6 +61,8 @@ public final class Ec2Server {
   private final MeterRegistry meters;
   private final Ec2Throttle throttle;
   private LeaderForwarding forwarding = LeaderForwarding.NONE;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private ConnectionGuard guard;
   private HttpClient forwarder;
   private HttpServer server;
 
@@ -79,11 +86,16 @@ public final class Ec2Server {
     return this;
   }
 
+  /** Caps and timeouts of this port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
+  public Ec2Server withConnectionLimits(ConnectionLimits limits) {
+    this.connectionLimits = limits;
+    return this;
+  }
+
   public Future<Integer> listen(String host, int port) {
     forwarder = vertx.createHttpClient();
-    return vertx
-        .createHttpServer()
-        .requestHandler(this::accept)
+    guard = ConnectionGuard.of(vertx, connectionLimits, "EC2");
+    return guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), this::accept)
         .listen(port, host)
         .map(s -> {
           server = s;
@@ -92,6 +104,9 @@ public final class Ec2Server {
   }
 
   public Future<Void> close() {
+    if (guard != null) {
+      guard.close();
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return forwarder == null ? closed : closed.eventually(() -> forwarder.close());
   }
@@ -137,14 +152,16 @@ public final class Ec2Server {
   }
 
   private Ec2Reply dispatch(RequestHead head, byte[] body, String requestId) {
-    String actionName = "unknown";
+    String actionName = UNKNOWN_ACTION_LABEL;
     try {
       Principal principal = authenticate(head, body);
       QueryParams params = head.method().equals("POST") ? QueryParams.parseForm(body) : QueryParams.parseQuery(head.rawQuery());
-      actionName = params.first("Action").orElseThrow(() -> Ec2Error.MISSING_ACTION.exception("The request must contain the parameter Action"));
+      String name = params.first("Action").orElseThrow(() -> Ec2Error.MISSING_ACTION.exception("The request must contain the parameter Action"));
+      Optional<Ec2Action> found = actions.find(name);
+      // Labels only from the known actions: a client naming a new action each time must not grow /metrics.
+      actionName = found.isPresent() ? name : UNKNOWN_ACTION_LABEL;
       throttle.admit(principal);
-      String name = actionName;
-      Ec2Action action = actions.find(name)
+      Ec2Action action = found
           .orElseThrow(() -> Ec2Error.INVALID_ACTION.exception("The action " + name + " is not valid for this web service."));
       if (params.bool("DryRun").orElse(false)) {
         throw Ec2Error.DRY_RUN_OPERATION.exception();

@@ -140,6 +140,14 @@ class AgentTransportTest {
   }
 
   @Test
+  void aHostNameWithALineBreakIsLoggedAsOneEscapedLine() throws Exception {
+    AgentClient agent = agent("crlf", "evil\r\n2025-01-01 12:00:00 INFO forged line", Optional.of(tokens.create(Duration.ofHours(1))));
+    await(agent.start());
+    assertLogged("enrolled node", "host evil\\r\\n2025-01-01 12:00:00 INFO forged line");
+    assertThat(log.list).map(ILoggingEvent::getFormattedMessage).noneMatch(line -> line.contains("\n") || line.contains("\r"));
+  }
+
+  @Test
   void aCommandToANodeWithoutASessionFailsFast() {
     var sent = server.commands().send("nd-nobody", new Command("c", 1, "startInstance", null), Duration.ofSeconds(30)).toCompletableFuture();
     assertThat(sent).isCompletedExceptionally();
@@ -242,7 +250,11 @@ class AgentTransportTest {
   // ---- helpers ----
 
   private AgentClient agent(String name, Optional<String> token) {
-    AgentSettings settings = new AgentSettings(dir.resolve(name), List.of(url), token, "host-" + name, "canopy-1a", Duration.ofMillis(100));
+    return agent(name, "host-" + name, token);
+  }
+
+  private AgentClient agent(String name, String hostname, Optional<String> token) {
+    AgentSettings settings = new AgentSettings(dir.resolve(name), List.of(url), token, hostname, "canopy-1a", Duration.ofMillis(100));
     AgentClient agent = new AgentClient(vertx, settings, () -> CAPACITY, () -> new HostLoad(0.1, 512),
         () -> List.of(new DomainReport("i-1", "running")),
         command -> {

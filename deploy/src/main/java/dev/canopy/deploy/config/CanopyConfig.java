@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * @param ports client-facing ports (0 = any free port, reported in endpoints.json)
  * @param s3 S3 endpoint settings
  * @param limits per-account quotas and the EC2 request rate limit
+ * @param connections caps and timeouts of every listener's connections
  */
 public record CanopyConfig(
-    String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3, Limits limits) {
+    String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3, Limits limits, Connections connections) {
 
   private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
   private static final Pattern ZONE = Pattern.compile("[a-z][a-z0-9-]{1,40}");
@@ -42,17 +43,18 @@ public record CanopyConfig(
     ports = ports == null ? new Ports(null, null, null, null) : ports;
     s3 = s3 == null ? new S3Settings(null) : s3;
     limits = limits == null ? Limits.defaults() : limits;
+    connections = connections == null ? Connections.defaults() : connections;
   }
 
   public static CanopyConfig defaults() {
-    return new CanopyConfig(null, null, null, null, null, null);
+    return new CanopyConfig(null, null, null, null, null, null, null);
   }
 
   public CanopyConfig withPorts(Ports newPorts) {
-    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits);
+    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections);
   }
 
   public CanopyConfig withBindAddress(String address) {
-    return new CanopyConfig(region, zones, address, ports, s3, limits);
+    return new CanopyConfig(region, zones, address, ports, s3, limits, connections);
   }
 }

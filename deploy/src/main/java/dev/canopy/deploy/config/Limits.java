@@ -27,7 +27,8 @@ public record Limits(
     return new Limits(null, null, null, null, null, null);
   }
 
-  private static int positive(String key, Integer value, int fallback) {
+  /** The value, or the fallback when unset; anything below 1 stops start-up naming {@code key}. */
+  static int positive(String key, Integer value, int fallback) {
     if (value == null) {
       return fallback;
     }

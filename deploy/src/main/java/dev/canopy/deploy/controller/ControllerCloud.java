@@ -128,7 +128,7 @@ public final class ControllerCloud implements AutoCloseable {
     await(services.listen(services.credentials(), forwarding, () -> ready, endpoints, servers));
     // Agents learn every controller from any one: the directory, re-read off the event loop.
     AtomicReference<List<String>> agentUrls = new AtomicReference<>(List.of());
-    endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), Integer.toString(options.id()), agentUrls::get)));
+    endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), config.connections().limits(), Integer.toString(options.id()), agentUrls::get)));
     servers.add(agents::close);
     reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
     directory.publish(options.id(), endpoints);

@@ -17,6 +17,7 @@ import dev.canopy.deploy.node.HostResources;
 import dev.canopy.deploy.node.NodeRuntime;
 import dev.canopy.node.agent.AgentClient;
 import dev.canopy.node.agent.AgentSettings;
+import dev.canopy.api.http.ConnectionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -86,8 +87,8 @@ public final class AgentPlane {
   }
 
   /** Starts the cloud in a box's agent port; completes with its URL. */
-  public Future<String> listen(Vertx vertx, String host, int port) {
-    return listen(vertx, host, port, CONTROLLER_ID, List::of);
+  public Future<String> listen(Vertx vertx, String host, int port, ConnectionLimits limits) {
+    return listen(vertx, host, port, limits, CONTROLLER_ID, List::of);
   }
 
   /**
@@ -97,9 +98,11 @@ public final class AgentPlane {
    * @param controllers every controller's agent URL as last read (never blocks): what enrollment
    *     returns and what agents are told, so they open sessions with controllers they lack
    */
-  public Future<String> listen(Vertx vertx, String host, int port, String controllerId, Supplier<List<String>> controllers) {
+  public Future<String> listen(Vertx vertx, String host, int port, ConnectionLimits limits, String controllerId,
+      Supplier<List<String>> controllers) {
     server = new AgentServer(vertx, ca, ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY),
-        tokens, nodes, grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class), controllers, clock, random);
+        tokens, nodes, grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class), controllers, clock, random)
+        .withConnectionLimits(limits);
     return server.listen(host, port).map(bound -> {
       url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
       return url;

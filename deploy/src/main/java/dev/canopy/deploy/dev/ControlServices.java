@@ -164,15 +164,18 @@ public final class ControlServices {
     var ec2Verifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "ec2");
     var requestBuckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst(), System::nanoTime);
     Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics, Ec2Throttle.perAccount(requestBuckets, metrics))
-        .withLeaderForwarding(forwarding);
+        .withLeaderForwarding(forwarding)
+        .withConnectionLimits(config.connections().limits());
     GridBucketRegistry buckets = new GridBucketRegistry(parts.grid());
     ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
     var adminVerifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), AdminApi.SIGNING_SERVICE);
     AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, parts.agents().tokens(), parts.agents().nodes())
-        .withSamples(parts.agents()::samplesOf);
+        .withSamples(parts.agents()::samplesOf)
+        .withConnectionLimits(config.connections().limits());
     ManagementServer management = new ManagementServer(vertx, metrics, parts.grid()::isRunning,
         () -> ready.getAsBoolean() && parts.grid().isRunning())
-        .withLease(parts.leadership()::statusJson);
+        .withLease(parts.leadership()::statusJson)
+        .withConnectionLimits(config.connections().limits());
     return ec2.listen(host, config.ports().ec2()).compose(port -> {
       servers.add(ec2::close);
       endpoints.put("ec2", "http://" + host + ":" + port);

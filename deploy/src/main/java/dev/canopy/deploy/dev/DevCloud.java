@@ -121,13 +121,14 @@ public final class DevCloud implements AutoCloseable {
 
     S3Server s3 = new S3Server(vertx,
         S3ServerConfig.of(host, config.ports().s3(), config.region(), config.s3().virtualHostDomain()),
-        credentials, buckets, objects, clock, services.metrics, imageReader.accountId());
+        credentials, buckets, objects, clock, services.metrics, imageReader.accountId())
+        .withConnectionLimits(config.connections().limits());
     int s3Port = await(s3.start());
     servers.add(s3::close);
     endpoints.put("s3", "http://" + host + ":" + s3Port);
 
     // The agent port, then this process's own node agent, enrolled over loopback mutual TLS.
-    endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent())));
+    endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), config.connections().limits())));
     servers.add(agents::close);
     // The tiny image doubles as the KVM probe's guest: its init prints a line once it is up.
     Optional<VirtTypeProbe.ProbeImage> probe = options.systemImage()

@@ -1,9 +1,12 @@
 package dev.canopy.deploy.management;
 
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.BooleanSupplier;
@@ -22,6 +25,8 @@ public final class ManagementServer {
   private final BooleanSupplier healthy;
   private HttpServer server;
   private Supplier<String> lease;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private ConnectionGuard guard;
 
   public ManagementServer(
       Vertx vertx, PrometheusMeterRegistry metrics, BooleanSupplier healthy, BooleanSupplier ready) {
@@ -37,6 +42,12 @@ public final class ManagementServer {
     return this;
   }
 
+  /** Caps and timeouts of this port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
+  public ManagementServer withConnectionLimits(ConnectionLimits limits) {
+    this.connectionLimits = limits;
+    return this;
+  }
+
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> answer(ctx, healthy.getAsBoolean()));
@@ -45,9 +56,8 @@ public final class ManagementServer {
     if (lease != null) {
       router.get("/lease").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(lease.get()));
     }
-    return vertx
-        .createHttpServer()
-        .requestHandler(router)
+    guard = ConnectionGuard.of(vertx, connectionLimits, "management");
+    return guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), router)
         .listen(port, host)
         .map(
             s -> {
@@ -76,6 +86,9 @@ public final class ManagementServer {
   }
 
   public Future<Void> close() {
+    if (guard != null) {
+      guard.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

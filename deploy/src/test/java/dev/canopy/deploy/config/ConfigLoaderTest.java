@@ -77,6 +77,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void connectionLimitsHaveDefaultsAndTakeGivenValues() throws Exception {
+    assertThat(load("").connections().limits()).isEqualTo(dev.canopy.api.http.ConnectionLimits.DEFAULTS);
+    var limits = load("connections:\n  perListener: 500\n  perAddress: 20\n  idleTimeoutSeconds: 30\n  headTimeoutSeconds: 2\n")
+        .connections().limits();
+    assertThat(limits).isEqualTo(new dev.canopy.api.http.ConnectionLimits(500, 20, java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(2)));
+    assertThatThrownBy(() -> load("connections:\n  headTimeoutSeconds: 0\n")).hasMessageContaining("'connections.headTimeoutSeconds'");
+    assertThatThrownBy(() -> load("connections:\n  perListener: 10\n  perAddress: 11\n")).hasMessageContaining("'connections.perAddress'");
+  }
+
+  @Test
   void malformedYamlIsReported() {
     assertThatThrownBy(() -> load("ports: [\n")).isInstanceOf(ConfigException.class);
   }

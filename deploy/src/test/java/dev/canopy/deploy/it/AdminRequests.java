@@ -14,11 +14,16 @@ final class AdminRequests {
   private AdminRequests() {}
 
   static HttpRequest signedGet(URI uri, String keyId, String secret, String region) {
+    return signedGet(uri, keyId, secret, region, "canopy");
+  }
+
+  /** A GET signed for {@code service} ("ec2" takes its whole Query request in the URI). */
+  static HttpRequest signedGet(URI uri, String keyId, String secret, String region, String service) {
     SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build();
     SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
         .identity(AwsCredentialsIdentity.create(keyId, secret))
         .request(request)
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "canopy")
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
         .putProperty(AwsV4HttpSigner.REGION_NAME, region));
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
     // java.net.http sets Host itself and refuses to be told it.

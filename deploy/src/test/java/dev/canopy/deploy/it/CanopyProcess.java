@@ -75,6 +75,7 @@ public final class CanopyProcess implements AutoCloseable {
     args.addAll(extraArgs);
     ProcessBuilder builder =
         new ProcessBuilder(javaCommand(args.toArray(String[]::new)))
+            .directory(workingDirectory().toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("CANOPY_TINY_IMAGE", TINY_IMAGE.toString());
@@ -120,6 +121,11 @@ public final class CanopyProcess implements AutoCloseable {
 
   public Path data() {
     return data;
+  }
+
+  /** Where the process runs: beside its data folder, so anything it writes to "." stays in the test's folder. */
+  public Path workingDirectory() {
+    return data.toAbsolutePath().getParent();
   }
 
   /** Seconds from process start until endpoints.json appeared. */

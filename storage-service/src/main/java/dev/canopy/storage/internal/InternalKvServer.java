@@ -2,6 +2,8 @@ package dev.canopy.storage.internal;
 
 import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.local.SystemStore;
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -40,6 +42,8 @@ public final class InternalKvServer {
   public static final String RESULT_MISSING = "missing";
 
   private static final Logger LOG = LoggerFactory.getLogger(InternalKvServer.class);
+  /** Controllers keep pooled connections open between writes: longer than the clients' keep-alive. */
+  private static final ConnectionLimits CONNECTION_LIMITS = ConnectionLimits.DEFAULTS.withIdleTimeout(java.time.Duration.ofSeconds(120));
   /** Worker threads for store calls: RocksDB serialises synced writes anyway. */
   private static final int WORKERS = 8;
   /** Requests admitted at once; beyond this the server answers 503 instead of queueing without end. */
@@ -71,6 +75,7 @@ public final class InternalKvServer {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile WorkerExecutor workers;
   private HttpServer server;
+  private ConnectionGuard guard;
 
   public InternalKvServer(Vertx vertx, SystemStore store, Tls tls) {
     this.vertx = vertx;
@@ -83,6 +88,7 @@ public final class InternalKvServer {
     if (server != null) {
       return Future.failedFuture(new IllegalStateException("the internal KV server is already listening"));
     }
+    guard = ConnectionGuard.of(vertx, CONNECTION_LIMITS, "internal KV");
     HttpServerOptions options =
         new HttpServerOptions()
             .setSsl(true)
@@ -90,10 +96,10 @@ public final class InternalKvServer {
             .setTrustOptions(TrustOptions.wrap(new PeerTrustManager(tls.ca(), tls.clock(), tls.peerAllowed(), tls.accepts(), "internal KV port")))
             .setClientAuth(ClientAuth.REQUIRED)
             // An encoded 1 KiB key plus namespace fits; the default 4 KiB would be too tight.
-            .setMaxInitialLineLength(16 * 1024)
-            .setIdleTimeout(120);
+            .setMaxInitialLineLength(16 * 1024);
+    guard.configure(options);
     workers = vertx.createSharedWorkerExecutor("canopy-internal-kv", WORKERS);
-    return vertx.createHttpServer(options).requestHandler(this::route).listen(port, host).map(s -> {
+    return guard.install(vertx.createHttpServer(options), this::route).listen(port, host).map(s -> {
       server = s;
       LOG.info("internal KV endpoint listening on {}:{}", host, s.actualPort());
       return s.actualPort();
@@ -101,6 +107,9 @@ public final class InternalKvServer {
   }
 
   public Future<Void> close() {
+    if (guard != null) {
+      guard.close();
+    }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     server = null;
     return closed.eventually(() -> {

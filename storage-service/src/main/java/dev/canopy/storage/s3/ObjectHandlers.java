@@ -76,6 +76,7 @@ final class ObjectHandlers {
    * send, or empty when the answer is complete (304, HEAD, empty object).
    */
   private Optional<ByteRange> answerHead(S3Exchange ex, ObjectInfo info) {
+    ObjectHeaders.checkOverrides(ex.query);
     Preconditions.Outcome outcome = Preconditions.evaluate(
         ex.header("If-Match"), ex.header("If-None-Match"), ex.header("If-Modified-Since"),
         ex.header("If-Unmodified-Since"), info.etag(), info.lastModified());

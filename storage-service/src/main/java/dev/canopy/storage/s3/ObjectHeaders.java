@@ -1,12 +1,14 @@
 package dev.canopy.storage.s3;
 
 import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.S3Error;
 import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectMetadata;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,6 +21,9 @@ final class ObjectHeaders {
   /** S3 limits user metadata (names plus values) to 2 KB. */
   static final int USER_METADATA_BYTES_MAX = 2048;
   private static final String CHECKSUM_PREFIX = "x-amz-checksum-";
+  /** The query parameters whose values a GET or HEAD answer echoes as headers. */
+  private static final List<String> RESPONSE_OVERRIDES = List.of("response-content-type", "response-content-encoding",
+      "response-content-disposition", "response-cache-control", "response-content-language", "response-expires");
 
   private ObjectHeaders() {}
 
@@ -29,7 +34,7 @@ final class ObjectHeaders {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith(META_PREFIX) && name.length() > META_PREFIX.length()) {
         String key = name.substring(META_PREFIX.length());
-        user.merge(key, header.getValue(), (a, b) -> a + "," + b);
+        user.merge(key, echoable(header.getKey(), header.getValue()), (a, b) -> a + "," + b);
         userBytes += key.getBytes(StandardCharsets.UTF_8).length + header.getValue().getBytes(StandardCharsets.UTF_8).length;
       }
     }
@@ -37,12 +42,12 @@ final class ObjectHeaders {
       throw new AwsException(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.");
     }
     return new ObjectMetadata(
-        headers.get("Content-Type"),
-        storedContentEncoding(headers.get("Content-Encoding")),
-        headers.get("Content-Disposition"),
-        headers.get("Cache-Control"),
-        headers.get("Content-Language"),
-        headers.get("Expires"),
+        echoable("Content-Type", headers.get("Content-Type")),
+        storedContentEncoding(echoable("Content-Encoding", headers.get("Content-Encoding"))),
+        echoable("Content-Disposition", headers.get("Content-Disposition")),
+        echoable("Cache-Control", headers.get("Cache-Control")),
+        echoable("Content-Language", headers.get("Content-Language")),
+        echoable("Expires", headers.get("Expires")),
         user);
   }
 
@@ -86,9 +91,32 @@ final class ObjectHeaders {
     }
   }
 
+  /** Refuses {@code response-*} values that cannot be headers; before anything of the answer is written. */
+  static void checkOverrides(QueryParams query) {
+    RESPONSE_OVERRIDES.forEach(name -> query.get(name).ifPresent(value -> echoable(name, value)));
+  }
+
   /** Echoes verified checksums on a PUT or UploadPart answer. */
   static void writeChecksums(HttpServerResponse response, Map<String, String> checksums) {
     checksums.forEach((algorithm, value) -> put(response, CHECKSUM_PREFIX + algorithm, value));
+  }
+
+  /**
+   * A value the client chose that an answer will carry as a header. CR or LF would split the
+   * header (Vert.x refuses to write one, which became a 500), NUL and other controls break
+   * clients: refused as S3 does, with InvalidArgument. Tab is allowed, as in HTTP.
+   */
+  static String echoable(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        throw S3Error.INVALID_ARGUMENT.exception(name + " must not contain control characters such as CR, LF or NUL");
+      }
+    }
+    return value;
   }
 
   private static void put(HttpServerResponse response, String name, String value) {

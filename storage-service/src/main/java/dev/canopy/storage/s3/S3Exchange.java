@@ -5,6 +5,7 @@ import dev.canopy.api.auth.PayloadDigests;
 import dev.canopy.api.auth.PayloadVerifier;
 import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.VerifiedRequest;
+import dev.canopy.api.log.LogText;
 import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.api.http.RequestHead;
@@ -232,7 +233,7 @@ final class S3Exchange {
     if (cause instanceof AuthException auth) {
       return S3Errors.fromAuth(auth);
     }
-    LOG.error("request {} ({} {}) failed unexpectedly", requestId, head.method(), target.resource(), cause);
+    LOG.error("request {} ({} {}) failed unexpectedly", requestId, head.method(), LogText.escape(target.resource()), cause);
     return S3Errors.internalError();
   }
 }

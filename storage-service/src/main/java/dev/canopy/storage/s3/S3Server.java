@@ -4,6 +4,8 @@ import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.storage.backend.ObjectBackend;
@@ -47,6 +49,8 @@ public final class S3Server {
   private final String requestIdPrefix;
   private final AtomicLong requestSequence = new AtomicLong();
   private WorkerExecutor workers;
+  private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private ConnectionGuard guard;
   private HttpServer server;
 
   public S3Server(
@@ -80,13 +84,20 @@ public final class S3Server {
     this.requestIdPrefix = HexFormat.of().withUpperCase().formatHex(prefix);
   }
 
+  /** Caps and timeouts of this port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #start()}. */
+  public S3Server withConnectionLimits(ConnectionLimits limits) {
+    this.connectionLimits = limits;
+    return this;
+  }
+
   /** Binds the port; the future completes with the bound port once requests are accepted. */
   public synchronized Future<Integer> start() {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
     workers = vertx.createSharedWorkerExecutor("canopy-s3", config.workerThreads());
-    server = vertx.createHttpServer(new HttpServerOptions()
+    guard = ConnectionGuard.of(vertx, connectionLimits, "S3");
+    server = vertx.createHttpServer(guard.configure(new HttpServerOptions())
         .setHost(config.host())
         .setPort(config.port())
         // 100-continue is answered by hand, after authentication (S3Exchange.sendContinue).
@@ -94,7 +105,7 @@ public final class S3Server {
         .setCompressionSupported(false)
         // S3 speaks HTTP/1.1; refusing h2c upgrades keeps one request model to reason about.
         .setHttp2ClearTextEnabled(false));
-    server.requestHandler(this::handle);
+    guard.install(server, this::handle);
     return server.listen().map(HttpServer::actualPort);
   }
 
@@ -111,6 +122,7 @@ public final class S3Server {
     if (server == null) {
       return Future.succeededFuture();
     }
+    guard.close();
     Future<Void> closed = server.close();
     WorkerExecutor pool = workers;
     return closed.eventually(() -> pool.close());

@@ -264,4 +264,22 @@ class S3ObjectApiTest {
     assertS3Error(() -> alice.getObjectAcl(b -> b.bucket(BUCKET).key("no-acl")), 404, "NoSuchKey");
     assertS3Error(() -> alice.getObjectTagging(b -> b.bucket(BUCKET).key("acl")), 501, "NotImplemented");
   }
+
+  @Test
+  void aLineBreakOrNulInAnEchoedHeaderValueIsInvalidArgumentNotAServerError() {
+    alice.putObject(b -> b.bucket(BUCKET).key("echo.txt"), RequestBody.fromString("x"));
+    for (String forged : List.of("text/plain\r\nX-Forged: 1", "text/plain\nX-Forged: 1", "text/plain\u0000")) {
+      software.amazon.awssdk.services.s3.model.S3Exception error = org.assertj.core.api.Assertions.catchThrowableOfType(
+          () -> alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("echo.txt").responseContentType(forged)),
+          software.amazon.awssdk.services.s3.model.S3Exception.class);
+      assertThat(error.statusCode()).isEqualTo(400);
+      assertThat(error.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+    }
+    software.amazon.awssdk.services.s3.model.S3Exception disposition = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("echo.txt").range("bytes=0-0")
+            .responseContentDisposition("attachment\r\nSet-Cookie: a=b")),
+        software.amazon.awssdk.services.s3.model.S3Exception.class);
+    assertThat(disposition.statusCode()).isEqualTo(400);
+    assertThat(disposition.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+  }
 }

@@ -1,5 +1,7 @@
 package dev.canopy.cloud.lease.net;
 
+import dev.canopy.api.http.ConnectionGuard;
+import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.lease.Effects;
 import dev.canopy.cloud.lease.LeaseMessage;
@@ -59,6 +61,8 @@ public final class LeaseTransport implements LeaseChannel {
   private final Map<Integer, NetSocket> inbound = new ConcurrentHashMap<>();
 
   private final NetClient client;
+  /** Caps inbound connections; its idle timeout backs up the keepalive's read-idle timeout. */
+  private final ConnectionGuard guard;
   private volatile MessageGate gate;
   private NetServer server;
   private long keepaliveTimer = -1;
@@ -84,6 +88,7 @@ public final class LeaseTransport implements LeaseChannel {
     this.certificateClock = certificateClock;
     this.peerAddresses = peerAddresses;
     this.client = vertx.createNetClient(clientOptions());
+    this.guard = ConnectionGuard.of(vertx, ConnectionLimits.DEFAULTS, "lease");
     for (int peerId : settings.peerIds()) {
       links.put(peerId, new PeerLink(peerId, vertx, client, settings, peerAddresses, ca, certificateClock, counters,
           logLimiter, System::nanoTime, this::wire));
@@ -167,6 +172,7 @@ public final class LeaseTransport implements LeaseChannel {
     }
     links.values().forEach(PeerLink::close);
     inbound.values().forEach(NetSocket::close);
+    guard.close();
     List<Future<Void>> closing = new ArrayList<>();
     if (server != null) {
       closing.add(server.close());
@@ -176,7 +182,8 @@ public final class LeaseTransport implements LeaseChannel {
   }
 
   private NetServerOptions serverOptions() {
-    NetServerOptions options = new NetServerOptions()
+    // The guard first: the lease's own handshake and read-idle timeouts below are the tighter ones.
+    NetServerOptions options = guard.configure(new NetServerOptions())
         .setSsl(true)
         .setKeyCertOptions(KeyCertOptions.wrap(credentials.keyManagers()))
         .setTrustOptions(TrustOptions.wrap(
@@ -215,10 +222,13 @@ public final class LeaseTransport implements LeaseChannel {
   }
 
   private void accept(NetSocket socket) {
-    if (closed) {
+    Optional<Runnable> admitted = guard.admit(socket.remoteAddress());
+    if (closed || admitted.isEmpty()) {
+      admitted.ifPresent(Runnable::run);
       socket.close();
       return;
     }
+    Runnable release = admitted.get();
     int peerId;
     try {
       peerId = PeerIds.verifiedNodeId(socket, ca, certificateClock);
@@ -231,6 +241,7 @@ public final class LeaseTransport implements LeaseChannel {
       if (held >= 0) {
         LOG.warn("lease port refused {}: {} ({} more held back)", socket.remoteAddress(), e.getMessage(), held);
       }
+      release.run();
       socket.close();
       return;
     }
@@ -239,7 +250,10 @@ public final class LeaseTransport implements LeaseChannel {
       // The peer dialled again: its previous connection is dead or dying on its side.
       previous.close();
     }
-    wire(socket, peerId, () -> inbound.remove(peerId, socket));
+    wire(socket, peerId, () -> {
+      release.run();
+      inbound.remove(peerId, socket);
+    });
   }
 
   private void wire(NetSocket socket, int peerId, Runnable onClosed) {
