@@ -180,6 +180,9 @@ final class InstanceLauncher {
     if (failedHere[0] && after.isPresent()) {
       LOG.warn("instance {} failed to launch on node {}: {}", instanceId, after.get().nodeId(), after.get().stateReason().message());
       scheduler.release(after.get().nodeId(), after.get().reserved());
+      // The attempt may have taken an address, written an overlay and a seed, or left a domain
+      // defined (a failed start is not rolled back): terminate (idempotent) gives all of it back.
+      sender.send(after.get().nodeId(), CommandTypes.TERMINATE_INSTANCE, new CommandSender.InstanceRef(instanceId));
     } else if (ack.ok() && after.isPresent() && after.get().privateIp() != null) {
       firewalls.membershipChanged(after.get());
     }

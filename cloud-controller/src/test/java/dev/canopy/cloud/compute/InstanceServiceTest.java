@@ -68,6 +68,9 @@ class InstanceServiceTest {
     assertThat(after.stateReason().message())
         .isEqualTo("Server.InternalError: Internal error on launch (LibvirtError: simulated)");
     assertThat(f.ledger.used("node-1")).isEqualTo(Capacity.ZERO);
+    // Whatever the failed attempt took on the node (address, files, a defined domain) is given back.
+    assertThat(f.commands.sent(CommandTypes.TERMINATE_INSTANCE)).singleElement()
+        .satisfies(s -> assertThat(s.command().payload().path("instanceId").asText()).isEqualTo(i.instanceId()));
   }
 
   @Test
