@@ -23,6 +23,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RunInstances: validate, honour the client token, place each instance (reserving capacity),
@@ -30,6 +32,8 @@ import java.util.random.RandomGenerator;
  * like EC2, RunInstances returns pending instances, and acks move them on.
  */
 final class InstanceLauncher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceLauncher.class);
 
   private final InstanceStore store;
   private final Table<ClientTokenRecord> tokens;
@@ -171,10 +175,14 @@ final class InstanceLauncher {
         return i.moveTo(InstanceState.RUNNING, null, "", now).withPrivateIp(ip);
       }
       failedHere[0] = true;
-      return i.moveTo(InstanceState.TERMINATED, StateReason.LAUNCH_FAILED, "", now);
+      return i.moveTo(InstanceState.TERMINATED, StateReason.launchFailed(ack.error(), ack.message()), "", now);
     });
     if (failedHere[0] && after.isPresent()) {
+      LOG.warn("instance {} failed to launch on node {}: {}", instanceId, after.get().nodeId(), after.get().stateReason().message());
       scheduler.release(after.get().nodeId(), after.get().reserved());
+      // The attempt may have taken an address, written an overlay and a seed, or left a domain
+      // defined (a failed start is not rolled back): terminate (idempotent) gives all of it back.
+      sender.send(after.get().nodeId(), CommandTypes.TERMINATE_INSTANCE, new CommandSender.InstanceRef(instanceId));
     } else if (ack.ok() && after.isPresent() && after.get().privateIp() != null) {
       firewalls.membershipChanged(after.get());
     }

@@ -64,7 +64,13 @@ class InstanceServiceTest {
     Instance after = f.instances.describe(ALICE, List.of(i.instanceId()), List.of(), null, null).instances().get(0);
     assertThat(after.state()).isEqualTo(InstanceState.TERMINATED);
     assertThat(after.stateReason().code()).isEqualTo("Server.InternalError");
+    // The node's own words say why, as EC2's messages name a cause.
+    assertThat(after.stateReason().message())
+        .isEqualTo("Server.InternalError: Internal error on launch (LibvirtError: simulated)");
     assertThat(f.ledger.used("node-1")).isEqualTo(Capacity.ZERO);
+    // Whatever the failed attempt took on the node (address, files, a defined domain) is given back.
+    assertThat(f.commands.sent(CommandTypes.TERMINATE_INSTANCE)).singleElement()
+        .satisfies(s -> assertThat(s.command().payload().path("instanceId").asText()).isEqualTo(i.instanceId()));
   }
 
   @Test

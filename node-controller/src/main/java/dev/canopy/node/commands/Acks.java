@@ -65,8 +65,22 @@ final class Acks {
     return new Ack(command.id(), true, null, null, 0, result);
   }
 
+  /** The most of a failure message that leaves the node (libvirt's messages are a line or two). */
+  static final int FAILURE_MESSAGE_CHARS_MAX = 1000;
+  /** A URL's query, where a presigned link carries its signature: never repeated in an answer or a log. */
+  private static final java.util.regex.Pattern URL_QUERY = java.util.regex.Pattern.compile("(https?://[^\\s?\"']*)\\?[^\\s\"']*");
+
+  /** A failure; its message is shown to the tenant (StateReason) and logged, so it is bounded and link signatures are cut. */
   static Ack failed(Command command, String error, String message) {
-    return new Ack(command.id(), false, error, message, 0, null);
+    return new Ack(command.id(), false, error, safe(message), 0, null);
+  }
+
+  static String safe(String message) {
+    if (message == null) {
+      return null;
+    }
+    String cut = URL_QUERY.matcher(message).replaceAll("$1?…");
+    return cut.length() <= FAILURE_MESSAGE_CHARS_MAX ? cut : cut.substring(0, FAILURE_MESSAGE_CHARS_MAX) + "…";
   }
 
   /** libvirt's message and code go to the controller; the stack trace never does. */

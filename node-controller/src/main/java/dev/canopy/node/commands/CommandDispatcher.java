@@ -94,6 +94,10 @@ public final class CommandDispatcher {
       log.error("handler for {} returned no Ack for command {}", command.type(), command.id());
       ack = Acks.failed(command, Acks.INTERNAL_ERROR, command.type() + " returned no answer");
     }
+    if (!ack.ok()) {
+      // The controller shows it to the tenant too; here it is for whoever reads the node's log.
+      log.warn("command {} ({}) failed: {}: {}", command.id(), command.type(), ack.error(), ack.message());
+    }
     return Acks.withHeldEpoch(ack, epochs.held());
   }
 }

@@ -4,6 +4,7 @@ import dev.canopy.node.epoch.EpochStore;
 import dev.canopy.node.hypervisor.Hypervisor;
 import dev.canopy.node.hypervisor.HypervisorSettings;
 import dev.canopy.node.hypervisor.LibvirtHypervisor;
+import dev.canopy.node.hypervisor.VirtTypeChoice;
 import java.util.List;
 
 /**
@@ -23,9 +24,12 @@ public final class NodeCompute implements AutoCloseable {
   private final EpochStore epochs;
   private final CommandDispatcher dispatcher;
   private final DomainInventory inventory;
+  private final VirtTypeChoice virtType;
 
-  private NodeCompute(Hypervisor hypervisor, EpochStore epochs, CommandDispatcher dispatcher, DomainInventory inventory) {
+  private NodeCompute(Hypervisor hypervisor, EpochStore epochs, CommandDispatcher dispatcher, DomainInventory inventory,
+      VirtTypeChoice virtType) {
     this.hypervisor = hypervisor;
+    this.virtType = virtType;
     this.epochs = epochs;
     this.dispatcher = dispatcher;
     this.inventory = inventory;
@@ -54,11 +58,17 @@ public final class NodeCompute implements AutoCloseable {
 
   /** Wires around any hypervisor (a {@code FakeHypervisor} in simulations); takes ownership of it. */
   public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, GuestNics nics, Ticker ticker) {
+    return wire(s, hypervisor, disks, nics, ticker, VirtTypeChoice.fixed(s.virtType()));
+  }
+
+  /** As above, guests getting the type {@code virtType} holds at each launch; takes ownership of it too. */
+  public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, GuestNics nics, Ticker ticker,
+      VirtTypeChoice virtType) {
     NodeIdentity node = s.identity();
     InstanceFiles files = new InstanceFiles(s.dataDir());
     EpochStore epochs = EpochStore.open(s.dataDir());
     CommandDispatcher dispatcher = new CommandDispatcher(epochs, List.of(
-        new RunInstanceHandler(hypervisor, node, s.virtType(), nics, files, disks),
+        new RunInstanceHandler(hypervisor, node, virtType, nics, files, disks),
         new StartInstanceHandler(hypervisor, node),
         new StopInstanceHandler(hypervisor, node, s.stopTimeout(), s.stopPollInterval(), ticker),
         new RebootInstanceHandler(hypervisor, node),
@@ -67,7 +77,7 @@ public final class NodeCompute implements AutoCloseable {
         new GetConsoleOutputHandler(files),
         new AnnounceEpochHandler()),
         CommandDispatcher.DEFAULT_RECENT_COMMANDS);
-    return new NodeCompute(hypervisor, epochs, dispatcher, DomainInventory.of(hypervisor, s));
+    return new NodeCompute(hypervisor, epochs, dispatcher, DomainInventory.of(hypervisor, s), virtType);
   }
 
   public CommandDispatcher dispatcher() {
@@ -89,6 +99,8 @@ public final class NodeCompute implements AutoCloseable {
 
   @Override
   public void close() {
+    // A probe still running removes its domain through the connection: before it closes.
+    virtType.close();
     hypervisor.close();
   }
 }

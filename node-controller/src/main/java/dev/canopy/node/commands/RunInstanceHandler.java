@@ -14,6 +14,7 @@ import dev.canopy.node.protocol.CommandTypes;
 import dev.canopy.node.protocol.InstanceSpec;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code runInstance}: provisions the root disk, defines the domain and starts it.
@@ -27,12 +28,13 @@ public final class RunInstanceHandler implements CommandHandler {
 
   private final Hypervisor hypervisor;
   private final NodeIdentity node;
-  private final VirtType virtType;
+  private final Supplier<VirtType> virtType;
   private final GuestNics nics;
   private final InstanceFiles files;
   private final DiskProvisioner disks;
 
-  public RunInstanceHandler(Hypervisor hypervisor, NodeIdentity node, VirtType virtType, GuestNics nics,
+  /** @param virtType read at each launch: a background probe may switch it to KVM (VirtTypeChoice) */
+  public RunInstanceHandler(Hypervisor hypervisor, NodeIdentity node, Supplier<VirtType> virtType, GuestNics nics,
       InstanceFiles files, DiskProvisioner disks) {
     this.hypervisor = hypervisor;
     this.node = node;
@@ -86,7 +88,7 @@ public final class RunInstanceHandler implements CommandHandler {
     }
     String xml;
     try {
-      xml = DomainXml.render(new DomainPlan(node.nodeId(), virtType, spec, disk.rootDisk(), disk.format(),
+      xml = DomainXml.render(new DomainPlan(node.nodeId(), virtType.get(), spec, disk.rootDisk(), disk.format(),
           disk.kernel(), disk.initrd(), disk.kernelCmdline(), files.consoleLog(id), nic, disk.seedIso()));
     } catch (IllegalArgumentException e) {
       throw new InvalidPayloadException(e.getMessage());

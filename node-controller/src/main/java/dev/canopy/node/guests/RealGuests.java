@@ -11,7 +11,10 @@ import dev.canopy.node.commands.Ticker;
 import dev.canopy.node.disks.ImageDiskProvisioner;
 import dev.canopy.node.disks.QemuImg;
 import dev.canopy.node.disks.SeedIso;
+import dev.canopy.node.disks.GuestPathAccess;
+import dev.canopy.node.hypervisor.GuestUser;
 import dev.canopy.node.hypervisor.Hypervisor;
+import dev.canopy.node.hypervisor.VirtTypeChoice;
 import dev.canopy.node.hypervisor.HypervisorSettings;
 import dev.canopy.node.hypervisor.LibvirtHypervisor;
 import dev.canopy.node.network.GuestNetworkSettings;
@@ -20,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** Wires a node agent for real guests on libvirtd (the commands package stays free of networks and disks). */
 public final class RealGuests {
@@ -32,15 +36,17 @@ public final class RealGuests {
   /**
    * Real guests on libvirtd: the agent's own NAT network with an address and nwfilter per
    * instance, and disks as copy-on-write overlays of images fetched into a bounded cache, with a
-   * NoCloud seed.
+   * NoCloud seed. Returns without waiting for a KVM probe, which runs on its own thread.
    */
   public static NodeCompute open(NodeSettings settings, HypervisorSettings hypervisorSettings,
       GuestNetworkSettings network, ImageCacheSettings cacheSettings, String virtType,
       java.util.Optional<VirtTypeProbe.ProbeImage> probe) {
     Hypervisor hypervisor = LibvirtHypervisor.connect(hypervisorSettings);
+    VirtTypeChoice choice = null;
     try {
-      settings = settings.withVirtType(VirtTypeProbe.choose(virtType, hypervisor, Path.of("/dev/kvm"), probe,
-          settings.dataDir().resolve("probe"), PROBE_TIMEOUT));
+      letQemuReach(hypervisor, settings.dataDir(), probe);
+      choice = VirtTypeProbe.choose(virtType, hypervisor, new VirtTypeProbe.Probe(Path.of("/dev/kvm"), probe,
+          settings.nodeId(), settings.dataDir().resolve("probe"), PROBE_TIMEOUT, Ticker.system()), RealGuests::probeThread);
       InstanceNetwork nics = InstanceNetwork.open(hypervisor, network);
       ImageCache cache = ImageCache.open(cacheSettings, ImageCache.httpClient(Duration.ofSeconds(10)), Sleeper.system(),
           java.time.Clock.systemUTC());
@@ -48,14 +54,41 @@ public final class RealGuests {
           SeedIso.system(Duration.ofSeconds(30)),
           new SparseDiskProvisioner(settings.kernel(), settings.initrd(), settings.kernelCmdline()),
           nics::addressOf, null);
-      return NodeCompute.wire(settings, hypervisor, disks, nics, Ticker.system());
+      return NodeCompute.wire(settings, hypervisor, disks, nics, Ticker.system(), choice);
     } catch (IOException e) {
-      hypervisor.close();
+      close(choice, hypervisor);
       throw new UncheckedIOException("cannot prepare the instance network or image cache: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      hypervisor.close();
+      close(choice, hypervisor);
       throw e;
     }
   }
 
+  /**
+   * QEMU runs as libvirt's unprivileged user (qemu.conf's {@code user}, as libvirt's capabilities
+   * report it): it must be able to search every directory down to the node's folder and the probe
+   * image's. See {@link GuestPathAccess} for why an ACL entry rather than another place or mode.
+   */
+  private static void letQemuReach(Hypervisor hypervisor, Path nodeDir, java.util.Optional<VirtTypeProbe.ProbeImage> probe) {
+    OptionalInt uid = GuestUser.uidFrom(hypervisor.capabilities());
+    if (uid.isEmpty()) {
+      return;
+    }
+    GuestPathAccess.grantSearch(nodeDir, uid.getAsInt());
+    probe.map(image -> image.kernel().toAbsolutePath().getParent()).ifPresent(dir -> GuestPathAccess.grantSearch(dir, uid.getAsInt()));
+  }
+
+  /** One daemon thread per probe: it mostly sleeps, and must not keep a stopping JVM alive. */
+  private static void probeThread(Runnable probe) {
+    Thread thread = new Thread(probe, "canopy-kvm-probe");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void close(VirtTypeChoice choice, Hypervisor hypervisor) {
+    if (choice != null) {
+      choice.close();
+    }
+    hypervisor.close();
+  }
 }

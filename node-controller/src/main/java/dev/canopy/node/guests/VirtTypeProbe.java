@@ -1,9 +1,12 @@
 package dev.canopy.node.guests;
 
+import dev.canopy.node.commands.Ticker;
+import dev.canopy.node.hypervisor.DomainState;
 import dev.canopy.node.hypervisor.Hypervisor;
 import dev.canopy.node.hypervisor.HypervisorException;
 import dev.canopy.node.hypervisor.LibvirtXml;
 import dev.canopy.node.hypervisor.VirtType;
+import dev.canopy.node.hypervisor.VirtTypeChoice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
@@ -22,63 +26,104 @@ import org.w3c.dom.Element;
  * {@code cmpxchg16b} or hang silently (DESIGN.md); so the probe boots a small kernel under KVM
  * and waits for the line its init prints. No device, no probe image, or no line in time: QEMU
  * (software emulation) — slower, never broken.
+ *
+ * <p>The device check is instant; the probe itself (up to {@link Probe#timeout}, which a hanging
+ * guest uses in full) runs in the background and never holds up the agent's start: guests
+ * launched meanwhile run under QEMU ({@link VirtTypeChoice}). The probe domain has one name per
+ * node, so a start removes one that a crashed run left, and each probe removes its own however it ends.
  */
 public final class VirtTypeProbe {
 
   private static final Logger LOG = LoggerFactory.getLogger(VirtTypeProbe.class);
-  private static final long POLL_MS = 200;
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final String DOMAIN_PREFIX = "canopy-kvm-probe-";
 
   /**
    * @param kernel, initrd a guest whose init prints {@code marker} on the serial console (the tiny image)
    */
   public record ProbeImage(Path kernel, Path initrd, String marker) {}
 
-  private VirtTypeProbe() {}
+  /**
+   * Where and how to probe.
+   *
+   * @param nodeId names the probe domain, so each node finds only its own leftovers
+   * @param workDir holds the probe's console file
+   */
+  public record Probe(Path kvmDevice, Optional<ProbeImage> image, String nodeId, Path workDir, Duration timeout, Ticker ticker) {
 
-  /** {@code kvm}, {@code qemu} or {@code auto} to a type, probing for {@code auto}. */
-  public static VirtType choose(String setting, Hypervisor hypervisor, Path kvmDevice, Optional<ProbeImage> image,
-      Path workDir, Duration timeout) {
-    String value = setting.trim().toLowerCase(Locale.ROOT);
-    if (!value.equals("auto")) {
-      return VirtType.parse(value);
+    String domainName() {
+      return DOMAIN_PREFIX + nodeId;
     }
-    if (!Files.exists(kvmDevice)) {
-      LOG.info("virtualization: {} is absent; guests run under QEMU emulation", kvmDevice);
-      return VirtType.QEMU;
-    }
-    if (image.isEmpty()) {
-      LOG.info("virtualization: no probe image to try KVM with; guests run under QEMU emulation");
-      return VirtType.QEMU;
-    }
-    boolean works = bootsUnderKvm(hypervisor, image.get(), workDir, timeout);
-    LOG.info("virtualization: a probe guest {} under KVM; guests run under {}", works ? "booted" : "did not boot",
-        works ? "KVM" : "QEMU emulation");
-    return works ? VirtType.KVM : VirtType.QEMU;
   }
 
-  static boolean bootsUnderKvm(Hypervisor hypervisor, ProbeImage image, Path workDir, Duration timeout) {
-    String name = "canopy-kvm-probe-" + UUID.randomUUID().toString().substring(0, 8);
-    Path console = workDir.resolve(name + ".log");
+  private VirtTypeProbe() {}
+
+  /**
+   * {@code kvm}, {@code qemu} or {@code auto} to a choice; for {@code auto} with a KVM device and a
+   * probe image, the probe runs on {@code executor} and this returns at once. Either way a probe
+   * domain left by an earlier run of this node is removed first.
+   */
+  public static VirtTypeChoice choose(String setting, Hypervisor hypervisor, Probe probe, Executor executor) {
+    removeLeftover(hypervisor, probe.domainName());
+    String value = setting.trim().toLowerCase(Locale.ROOT);
+    if (!value.equals("auto")) {
+      return VirtTypeChoice.fixed(VirtType.parse(value));
+    }
+    if (!Files.exists(probe.kvmDevice())) {
+      LOG.info("virtualization: {} is absent; guests run under QEMU emulation", probe.kvmDevice());
+      return VirtTypeChoice.fixed(VirtType.QEMU);
+    }
+    if (probe.image().isEmpty()) {
+      LOG.info("virtualization: no probe image to try KVM with; guests run under QEMU emulation");
+      return VirtTypeChoice.fixed(VirtType.QEMU);
+    }
+    LOG.info("virtualization: probing KVM in the background (at most {}); guests launched meanwhile run under QEMU emulation",
+        probe.timeout());
+    return VirtTypeChoice.probing(executor, wanted -> {
+      boolean works = bootsUnderKvm(hypervisor, probe, wanted);
+      LOG.info("virtualization: a probe guest {} under KVM; guests launched from now on run under {}",
+          works ? "booted" : "did not boot", works ? "KVM" : "QEMU emulation");
+      return works;
+    });
+  }
+
+  /** A probe domain of this node found defined or running (the previous run died mid-probe) is destroyed and undefined. */
+  static void removeLeftover(Hypervisor hypervisor, String name) {
     try {
-      Files.createDirectories(workDir);
+      hypervisor.find(name).ifPresent(leftover -> {
+        LOG.info("virtualization: removing {} left by an earlier run", name);
+        remove(hypervisor, name, leftover.state());
+      });
+    } catch (HypervisorException e) {
+      LOG.warn("virtualization: cannot remove the probe domain {} left by an earlier run: {}", name, e.getMessage());
+    }
+  }
+
+  /**
+   * Boots the probe guest under KVM and waits for its line, while {@code wanted} holds and at most
+   * {@link Probe#timeout}; the domain is removed however this ends.
+   */
+  static boolean bootsUnderKvm(Hypervisor hypervisor, Probe probe, BooleanSupplier wanted) {
+    ProbeImage image = probe.image().orElseThrow();
+    String name = probe.domainName();
+    Path console = probe.workDir().resolve(name + ".log");
+    try {
+      Files.createDirectories(probe.workDir());
+      // A console file from an earlier run may hold the line already: only this boot's output counts.
+      Files.deleteIfExists(console);
       hypervisor.define(probeXml(name, image, console));
       try {
         hypervisor.start(name);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        long deadline = probe.ticker().nanoTime() + probe.timeout().toNanos();
+        while (wanted.getAsBoolean() && probe.ticker().nanoTime() < deadline) {
           if (Files.exists(console) && Files.readString(console, StandardCharsets.ISO_8859_1).contains(image.marker())) {
             return true;
           }
-          Thread.sleep(POLL_MS);
+          probe.ticker().sleep(POLL);
         }
         return false;
       } finally {
-        try {
-          hypervisor.destroy(name);
-        } catch (HypervisorException e) {
-          // Already off (it crashed, which is the answer): nothing to stop.
-        }
-        hypervisor.undefine(name);
+        remove(hypervisor, name, DomainState.RUNNING);
         Files.deleteIfExists(console);
       }
     } catch (HypervisorException | IOException e) {
@@ -88,6 +133,18 @@ public final class VirtTypeProbe {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** Destroys (when it may be running) and undefines; each step is tried even when the one before failed. */
+  private static void remove(Hypervisor hypervisor, String name, DomainState state) {
+    if (state != DomainState.SHUTOFF) {
+      try {
+        hypervisor.destroy(name);
+      } catch (HypervisorException e) {
+        // Already off (it crashed, which is an answer too): nothing to stop.
+      }
+    }
+    hypervisor.undefine(name);
   }
 
   /** The smallest domain that boots the probe kernel: no disk, no NIC, serial to a file. */

@@ -131,6 +131,11 @@ public final class BoundedHypervisor implements Hypervisor {
   }
 
   @Override
+  public String capabilities() {
+    return call("capabilities", delegate::capabilities);
+  }
+
+  @Override
   public void close() {
     try {
       run("close", delegate::close);

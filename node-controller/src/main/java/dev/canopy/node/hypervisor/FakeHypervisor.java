@@ -216,6 +216,12 @@ public final class FakeHypervisor implements Hypervisor {
     return host;
   }
 
+  /** A host with no security model: guests run as whoever libvirt runs as. */
+  @Override
+  public String capabilities() {
+    return "<capabilities><host><secmodel><model>none</model></secmodel></host></capabilities>";
+  }
+
   @Override
   public void close() {}
 

@@ -60,6 +60,9 @@ public interface Hypervisor extends AutoCloseable {
   /** The host's CPUs and memory as the hypervisor reports them. */
   HostInfo hostInfo();
 
+  /** libvirt's capabilities document (host CPU, security models, guest types); see {@link GuestUser}. */
+  String capabilities();
+
   @Override
   void close();
 }

@@ -274,6 +274,15 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public String capabilities() {
+    try {
+      return connect.getCapabilities();
+    } catch (LibvirtException e) {
+      throw translate("capabilities", e);
+    }
+  }
+
+  @Override
   public void close() {
     try {
       connect.close();

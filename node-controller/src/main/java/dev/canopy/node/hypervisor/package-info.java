@@ -5,7 +5,9 @@
  * bounded executor with a timeout), an in-memory {@link dev.canopy.node.hypervisor.FakeHypervisor}
  * for tests and simulations, and the libvirt domain XML Canopy writes
  * ({@link dev.canopy.node.hypervisor.DomainXml}) including the {@code <metadata>} element that
- * says which node and instance a domain belongs to.
+ * says which node and instance a domain belongs to. {@link dev.canopy.node.hypervisor.VirtTypeChoice}
+ * is the virtualization type new guests get (which a background KVM probe may still be deciding);
+ * {@link dev.canopy.node.hypervisor.GuestUser} is the user QEMU runs them as.
  *
  * <p>Nothing here knows about commands, epochs or the controller; the {@code commands} package
  * builds on it.
