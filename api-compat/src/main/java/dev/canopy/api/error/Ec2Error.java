@@ -17,6 +17,7 @@ public enum Ec2Error implements AwsErrorCode {
   INCOMPLETE_SIGNATURE(400, "IncompleteSignature", "The request signature does not conform to AWS standards."),
   INTERNAL_ERROR(500, "InternalError", "An internal error has occurred."),
   INVALID_ACTION(400, "InvalidAction", "The action or operation requested is invalid."),
+  INVALID_REQUEST(400, "InvalidRequest", "The request received was invalid."),
   INVALID_PARAMETER_COMBINATION(
       400, "InvalidParameterCombination", "Parameters that must not be used together were used together."),
   INVALID_PARAMETER_VALUE(

@@ -8,6 +8,7 @@ import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.Ec2Error;
 import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.api.http.RequestHead;
+import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.api.query.QueryParams;
 import dev.canopy.api.xml.XmlWriter;
@@ -81,8 +82,7 @@ public final class Ec2Server {
 
   public Future<Integer> listen(String host, int port) {
     forwarder = vertx.createHttpClient();
-    return vertx
-        .createHttpServer()
+    return UndecodableRequest.answerIn(vertx.createHttpServer(), Ec2Server::refuseUndecodable)
         .requestHandler(this::accept)
         .listen(port, host)
         .map(s -> {
@@ -94,6 +94,11 @@ public final class Ec2Server {
   public Future<Void> close() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return forwarder == null ? closed : closed.eventually(() -> forwarder.close());
+  }
+
+  /** A request the HTTP decoder refused (too long, not HTTP) still gets EC2's error envelope. */
+  private static void refuseUndecodable(UndecodableRequest why, HttpServerRequest request) {
+    send(request, Ec2Reply.error(Ec2Error.INVALID_REQUEST.exception(why.message()), UUID.randomUUID().toString()));
   }
 
   private void accept(HttpServerRequest request) {
