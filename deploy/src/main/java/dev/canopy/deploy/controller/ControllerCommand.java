@@ -44,9 +44,25 @@ public final class ControllerCommand implements Callable<Integer> {
   @Mixin
   EndpointOptions endpoints;
 
-  @Option(names = "--test-skip-deadline-check", hidden = true,
-      description = "TEST ONLY: keep leading past the lease's deadline, so tests can show fencing stop a stale holder.")
-  boolean skipDeadlineCheck;
+  /** Never set from the command line: see {@link #leadingPastItsDeadline()}. */
+  private final boolean skipDeadlineCheck;
+
+  public ControllerCommand() {
+    this(false);
+  }
+
+  private ControllerCommand(boolean skipDeadlineCheck) {
+    this.skipDeadlineCheck = skipDeadlineCheck;
+  }
+
+  /**
+   * A controller that keeps leading past its lease's deadline: the stale holder whose every side
+   * effect the fencing epoch must stop. Only a test's own launcher builds one; no flag of the
+   * {@code canopy} command does.
+   */
+  public static ControllerCommand leadingPastItsDeadline() {
+    return new ControllerCommand(true);
+  }
 
   @Override
   public Integer call() throws Exception {

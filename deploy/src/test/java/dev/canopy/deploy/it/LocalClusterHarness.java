@@ -35,6 +35,8 @@ final class LocalClusterHarness implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration UP_TIMEOUT = Duration.ofMinutes(4);
+  /** This module's compiled tests, where {@link StaleController} lives (tests run in the module's folder). */
+  private static final Path TEST_CLASSES = Path.of("target/test-classes").toAbsolutePath();
 
   private final Path dir;
   private final JsonNode cluster;
@@ -166,28 +168,49 @@ final class LocalClusterHarness implements AutoCloseable {
     assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s controller %d", signal, id).isTrue();
   }
 
-  /** Starts controller {@code id} again from its recorded command line (plus {@code extra}); returns once it is ready. */
-  void restart(int id, String... extra) throws Exception {
-    awaitReady(id, launch(id, extra));
+  /** Starts controller {@code id} again from its recorded command line; returns once it is ready. */
+  void restart(int id) throws Exception {
+    awaitReady(id, launch(id, command(id)));
+  }
+
+  /**
+   * Starts controller {@code id} again as a stale holder ({@link StaleController}, from the test
+   * classes: the {@code canopy} command has no such switch); returns once it is ready.
+   */
+  void restartAsStaleHolder(int id) throws Exception {
+    List<String> command = command(id);
+    int jar = command.indexOf("-jar");
+    int subcommand = command.indexOf("controller");
+    assertThat(jar).as("-jar in %s", command).isNotNegative();
+    assertThat(subcommand).as("controller in %s", command).isGreaterThan(jar);
+    String classpath = command.get(jar + 1) + java.io.File.pathSeparator + TEST_CLASSES;
+    command.set(subcommand, StaleController.class.getName());
+    command.set(jar, "-cp");
+    command.set(jar + 1, classpath);
+    awaitReady(id, launch(id, command));
   }
 
   /** Starts every controller at once (none is ready before a majority is up), then waits for each. */
   void restartAll() throws Exception {
     List<Process> started = new ArrayList<>();
     for (int id : controllerIds()) {
-      started.add(launch(id));
+      started.add(launch(id, command(id)));
     }
     for (int i = 0; i < started.size(); i++) {
       awaitReady(controllerIds().get(i), started.get(i));
     }
   }
 
-  private Process launch(int id, String... extra) throws IOException {
+  /** The command line {@code cluster.json} recorded for controller {@code id}. */
+  private List<String> command(int id) {
+    List<String> command = new ArrayList<>();
+    controller(id).path("argv").forEach(a -> command.add(a.asText()));
+    return command;
+  }
+
+  private Process launch(int id, List<String> command) throws IOException {
     JsonNode c = controller(id);
     Files.deleteIfExists(Path.of(c.path("data").asText()).resolve("endpoints.json"));
-    List<String> command = new ArrayList<>();
-    c.path("argv").forEach(a -> command.add(a.asText()));
-    command.addAll(List.of(extra));
     Process p = LocalCluster.startDetached(command, Path.of(c.path("log").asText()));
     controllerPids[id] = p.pid();
     return p;
@@ -209,7 +232,7 @@ final class LocalClusterHarness implements AutoCloseable {
       if (process.isPresent()) {
         new ProcessBuilder("kill", "-CONT", Long.toString(pid(id))).start().waitFor(10, TimeUnit.SECONDS);
       } else {
-        started.put(id, launch(id));
+        started.put(id, launch(id, command(id)));
       }
     }
     for (var e : started.entrySet()) {
