@@ -1,6 +1,7 @@
 package dev.canopy.cloud.storeclient;
 
 import dev.canopy.cloud.ca.TlsCredentials;
+import dev.canopy.core.time.Time;
 import dev.canopy.storage.internal.InternalKvServer;
 import dev.canopy.storage.internal.KvPaths;
 import dev.canopy.storage.internal.KvRecords;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -50,18 +50,21 @@ public final class RemoteSystemStore implements SystemStore {
 
   private final URI base;
   private final HttpClient http;
+  private final Time time;
   private final RetryPolicy retry;
 
   /**
    * @param base the endpoint, e.g. {@code https://10.0.0.5:8777}
    * @param tls from {@link StoragePeers#clientContext}
+   * @param time sleeps the backoff between tries
    */
-  public RemoteSystemStore(URI base, SSLContext tls, RetryPolicy retry) {
+  public RemoteSystemStore(URI base, SSLContext tls, RetryPolicy retry, Time time) {
     if (!"https".equals(base.getScheme()) || base.getHost() == null) {
       throw new IllegalArgumentException("the internal KV endpoint must be an https URL with a host, not " + base);
     }
     this.base = URI.create("https://" + base.getRawAuthority());
     this.retry = retry;
+    this.time = time;
     this.http = HttpClient.newBuilder()
         .sslContext(tls)
         .version(HttpClient.Version.HTTP_1_1)
@@ -71,8 +74,8 @@ public final class RemoteSystemStore implements SystemStore {
   }
 
   /** The store for a controller presenting {@code controller} credentials. */
-  public static RemoteSystemStore connect(URI base, TlsCredentials controller, InstantSource clock, RetryPolicy retry) {
-    return new RemoteSystemStore(base, StoragePeers.clientContext(controller, clock), retry);
+  public static RemoteSystemStore connect(URI base, TlsCredentials controller, Time time, RetryPolicy retry) {
+    return new RemoteSystemStore(base, StoragePeers.clientContext(controller, time), retry, time);
   }
 
   public URI endpoint() {
@@ -185,7 +188,7 @@ public final class RemoteSystemStore implements SystemStore {
 
   private void sleep(Duration backoff, String what) {
     try {
-      Thread.sleep(backoff.toMillis());
+      time.sleep(backoff);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(what + " on " + base + " was interrupted", e);

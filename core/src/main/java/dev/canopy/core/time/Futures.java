@@ -69,6 +69,7 @@ public final class Futures {
     if (inner instanceof IOException io) {
       return new UncheckedIOException(what + " failed: " + io.getMessage(), io);
     }
-    return new CompletionException(what + " failed: " + inner, inner);
+    String message = inner.getMessage() == null ? inner.getClass().getSimpleName() : inner.getMessage();
+    return new CompletionException(what + " failed: " + message, inner);
   }
 }

@@ -1,5 +1,6 @@
 package dev.canopy.images.cache;
 
+import dev.canopy.core.time.Time;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -45,8 +45,8 @@ public final class ImageCache {
 
   private final ImageCacheSettings settings;
   private final HttpClient http;
-  private final Sleeper sleeper;
-  private final InstantSource clock;
+  /** Waits between download attempts and stamps each use of an entry (the LRU order). */
+  private final Time time;
   private final Path objects;
   private final Path tmp;
   /** Guards index and pins, and the files they describe. Never held during a download. */
@@ -55,12 +55,11 @@ public final class ImageCache {
   private final PinStore pins;
   private final ConcurrentHashMap<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
 
-  private ImageCache(ImageCacheSettings settings, HttpClient http, Sleeper sleeper, InstantSource clock,
+  private ImageCache(ImageCacheSettings settings, HttpClient http, Time time,
       CacheIndex index, PinStore pins) {
     this.settings = settings;
     this.http = http;
-    this.sleeper = sleeper;
-    this.clock = clock;
+    this.time = time;
     this.objects = settings.dir().resolve("sha256");
     this.tmp = settings.dir().resolve("tmp");
     this.index = index;
@@ -71,11 +70,10 @@ public final class ImageCache {
    * Opens (creating) the cache: drops downloads a crash interrupted, reads the objects and pins
    * there, and evicts down to {@code maxBytes} if it shrank.
    */
-  public static ImageCache open(ImageCacheSettings settings, HttpClient http, Sleeper sleeper, InstantSource clock)
+  public static ImageCache open(ImageCacheSettings settings, HttpClient http, Time time)
       throws IOException {
     Objects.requireNonNull(http, "http");
-    Objects.requireNonNull(sleeper, "sleeper");
-    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(time, "time");
     Path dir = settings.dir();
     // QEMU (another user) opens the objects, so it must traverse to them; temp files and pins are ours.
     directory(dir, "rwxr-xr-x");
@@ -83,7 +81,7 @@ public final class ImageCache {
     directory(dir.resolve("tmp"), "rwx------");
     directory(dir.resolve("pins"), "rwx------");
     clearTemp(dir.resolve("tmp"));
-    ImageCache cache = new ImageCache(settings, http, sleeper, clock, scan(dir.resolve("sha256")),
+    ImageCache cache = new ImageCache(settings, http, time, scan(dir.resolve("sha256")),
         PinStore.load(dir.resolve("pins")));
     synchronized (cache.lock) {
       cache.evictFor(0);
@@ -209,7 +207,7 @@ public final class ImageCache {
       IOException last = null;
       for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
         if (attempt > 1) {
-          sleeper.sleep(settings.backoffBefore(attempt));
+          time.sleep(settings.backoffBefore(attempt));
         }
         try {
           Path file = Download.attempt(http, url, sha256, sizeBytes, tmp, settings.requestTimeout(),
@@ -296,7 +294,7 @@ public final class ImageCache {
   /** Persists recency for the next start; the order in memory is the index's own. */
   private void markUsed(Path path) {
     try {
-      Files.setLastModifiedTime(path, FileTime.from(clock.instant()));
+      Files.setLastModifiedTime(path, FileTime.from(time.instant()));
     } catch (IOException e) {
       // Only the eviction order after a restart depends on it; the object itself is fine.
       LOG.log(System.Logger.Level.DEBUG, "cannot set the mtime of {0}: {1}", path, e.getMessage());

@@ -64,7 +64,7 @@ public final class AgentClient {
   private final List<Runnable> sessionListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong openTickets = new AtomicLong();
   /** Reconnect jitter only; java.util.Random because the sessions' timers may share it across threads. */
-  private final Random jitter = new Random();
+  private final Random jitter;
 
   private volatile AgentCredentials credentials;
   private volatile List<String> controllers = List.of();
@@ -78,6 +78,7 @@ public final class AgentClient {
    * @param domains what libvirt really runs (the hypervisor side's inventory); may block
    * @param dispatcher runs one command and answers it; may block; an expected failure is an Ack
    *     with ok=false
+   * @param jitter spreads reconnects; injected, so a simulation replays from its seed
    */
   public AgentClient(
       Vertx vertx,
@@ -86,7 +87,8 @@ public final class AgentClient {
       Supplier<HostLoad> load,
       Supplier<List<DomainReport>> domains,
       Function<Command, Ack> dispatcher,
-      InstantSource clock) {
+      InstantSource clock,
+      Random jitter) {
     this.vertx = vertx;
     this.settings = settings;
     this.capacity = capacity;
@@ -94,6 +96,7 @@ public final class AgentClient {
     this.domains = domains;
     this.dispatcher = dispatcher;
     this.clock = clock;
+    this.jitter = jitter;
   }
 
   /** True when the data folder already holds an enrolled agent's credentials. */

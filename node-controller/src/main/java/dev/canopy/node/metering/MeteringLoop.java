@@ -9,7 +9,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +80,7 @@ public final class MeteringLoop extends VerticleBase {
    * reads what a previous run left.
    */
   public static MeteringLoop create(AgentClient agent, Hypervisor hypervisor, NodeIdentity node, Path dataDir,
-      Duration interval, InstantSource clock) {
+      Duration interval, InstantSource clock, RandomGenerator random) {
     BatchSender sender = new BatchSender() {
       @Override
       public boolean connected() {
@@ -92,7 +92,7 @@ public final class MeteringLoop extends VerticleBase {
         return agent.sendSampleBatch(batchId, samples);
       }
     };
-    MeteringLoop loop = new MeteringLoop(new OwnedGuests(hypervisor, node), SampleQueue.open(dataDir, new SecureRandom()),
+    MeteringLoop loop = new MeteringLoop(new OwnedGuests(hypervisor, node), SampleQueue.open(dataDir, random),
         sender, clock, interval);
     agent.onSessionOpen(loop::shipSoon);
     return loop;
