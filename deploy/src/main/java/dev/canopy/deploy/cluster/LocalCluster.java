@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.canopy.core.files.DurableFiles;
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.SystemTime;
 import dev.canopy.core.time.Time;
@@ -22,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -151,9 +151,7 @@ public final class LocalCluster {
     cluster.put("config", dir.resolve("aws/config").toString());
     cluster.put("admin", dir.resolve("admin/credentials").toString());
     Path file = dir.resolve(CLUSTER_FILE);
-    Path temp = dir.resolve(CLUSTER_FILE + ".tmp");
-    Files.write(temp, JSON.writeValueAsBytes(cluster));
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.write(file, JSON.writeValueAsBytes(cluster));
     return file;
   }
 

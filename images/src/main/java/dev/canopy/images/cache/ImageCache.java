@@ -1,5 +1,6 @@
 package dev.canopy.images.cache;
 
+import dev.canopy.core.files.DurableFiles;
 import dev.canopy.core.time.Time;
 import java.io.IOException;
 import java.net.URI;

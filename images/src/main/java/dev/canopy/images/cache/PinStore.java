@@ -1,5 +1,6 @@
 package dev.canopy.images.cache;
 
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -98,7 +99,7 @@ final class PinStore {
       return;
     }
     String content = set.isEmpty() ? "" : String.join("\n", set) + "\n";
-    DurableFiles.writeAtomically(dir.resolve(holder), dir.resolve(TMP_PREFIX + holder),
+    DurableFiles.write(dir.resolve(holder), dir.resolve(TMP_PREFIX + holder),
         content.getBytes(StandardCharsets.US_ASCII));
     byHolder.put(holder, set);
   }

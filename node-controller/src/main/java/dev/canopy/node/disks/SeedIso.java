@@ -1,11 +1,11 @@
 package dev.canopy.node.disks;
 
+import dev.canopy.core.files.DurableFiles;
 import dev.canopy.node.commands.InstanceFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ public final class SeedIso {
           staging.toString()));
       Tool.runChecked(cmd, timeout);
       Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(partial, iso, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DurableFiles.moveAtomically(partial, iso);
     } finally {
       Files.deleteIfExists(partial);
       clear(staging);

@@ -1,12 +1,12 @@
 package dev.canopy.node.metering;
 
-import dev.canopy.images.cache.DurableFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -160,7 +160,7 @@ public final class SampleQueue {
         return false;
       }
       Path file = dir.resolve(String.format("%s%020d%s", SEGMENT_PREFIX, firstSeq, SEGMENT_SUFFIX));
-      DurableFiles.writeAtomically(file, temp(file), content);
+      DurableFiles.write(file, temp(file), content);
       // The segment is durable: from here on the reading is stored, whatever happens to state.json.
       index(firstSeq, new Segment(file, content.length, ids));
       nextSeq = seqAfter;
@@ -332,7 +332,7 @@ public final class SampleQueue {
   private void writeState(long seq, Baselines state) throws IOException {
     ObjectNode node = json.createObjectNode().put("v", VERSION).put("nextSeq", seq);
     node.set("baselines", json.valueToTree(state));
-    DurableFiles.writeAtomically(dir.resolve(STATE_FILE), temp(dir.resolve(STATE_FILE)), json.writeValueAsBytes(node));
+    DurableFiles.write(dir.resolve(STATE_FILE), temp(dir.resolve(STATE_FILE)), json.writeValueAsBytes(node));
     stateCurrent = true;
   }
 }

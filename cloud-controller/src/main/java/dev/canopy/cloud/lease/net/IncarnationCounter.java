@@ -1,9 +1,9 @@
 package dev.canopy.cloud.lease.net;
 
 import dev.canopy.cloud.lease.Ballot;
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import dev.canopy.images.cache.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ public final class IncarnationCounter {
 
   /** Temp file, fsync, atomic rename, directory fsync: a crash leaves the old value or the new one. */
   private static void write(Path dataDir, Path counter, int value) throws IOException {
-    DurableFiles.writeAtomically(counter, dataDir.resolve(TEMP_NAME), (value + "\n").getBytes(StandardCharsets.US_ASCII));
+    DurableFiles.write(counter, dataDir.resolve(TEMP_NAME), (value + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
   private static String abbreviate(String text) {
