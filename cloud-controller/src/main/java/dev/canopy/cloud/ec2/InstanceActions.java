@@ -25,7 +25,7 @@ public final class InstanceActions {
   /** EC2's limit on user data, after base64 decoding. */
   static final int USER_DATA_MAX_BYTES = 16 * 1024;
   /** A bound on one call's launch count; EC2's own per-call limits are account quotas. */
-  static final int MAX_COUNT_LIMIT = 1000;
+  static final int INSTANCES_PER_RUN_MAX = 1000;
   static final int CLIENT_TOKEN_MAX_CHARS = 64;
 
   private InstanceActions() {}
@@ -77,8 +77,8 @@ public final class InstanceActions {
 
   static LaunchRequest launchRequest(QueryParams p, String defaultInstanceType) {
     String imageId = p.required("ImageId");
-    int min = p.tree().integer("MinCount", 1, MAX_COUNT_LIMIT).orElseThrow(() -> Ec2Errors.missingParameter("MinCount"));
-    int max = p.tree().integer("MaxCount", 1, MAX_COUNT_LIMIT).orElseThrow(() -> Ec2Errors.missingParameter("MaxCount"));
+    int min = p.tree().integer("MinCount", 1, INSTANCES_PER_RUN_MAX).orElseThrow(() -> Ec2Errors.missingParameter("MinCount"));
+    int max = p.tree().integer("MaxCount", 1, INSTANCES_PER_RUN_MAX).orElseThrow(() -> Ec2Errors.missingParameter("MaxCount"));
     if (min > max) {
       throw Ec2Errors.invalidParameterValue("MinCount (" + min + ") must not be greater than MaxCount (" + max + ").");
     }

@@ -21,7 +21,7 @@ import java.util.Map;
 public final class TokenBuckets {
 
   /** Enough for every account of a private cloud; a bucket is about a hundred bytes. */
-  public static final int MAX_BUCKETS_DEFAULT = 65_536;
+  public static final int BUCKETS_MAX_DEFAULT = 65_536;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   private static final class Bucket {
@@ -58,7 +58,7 @@ public final class TokenBuckets {
   }
 
   public TokenBuckets(int refillPerSecond, int capacity, Time time) {
-    this(refillPerSecond, capacity, MAX_BUCKETS_DEFAULT, time);
+    this(refillPerSecond, capacity, BUCKETS_MAX_DEFAULT, time);
   }
 
   /** Takes a token from the key's bucket; false (and nothing taken) when it is empty. */

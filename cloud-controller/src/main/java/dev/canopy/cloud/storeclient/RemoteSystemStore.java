@@ -46,7 +46,7 @@ public final class RemoteSystemStore implements SystemStore {
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   /** A whole namespace at start, up to the listing cap. */
   public static final Duration LISTING_TIMEOUT = Duration.ofSeconds(60);
-  private static final int MAX_ERROR_BODY_CHARS = 300;
+  private static final int ERROR_BODY_CHARS_MAX = 300;
 
   private final URI base;
   private final HttpClient http;
@@ -84,9 +84,9 @@ public final class RemoteSystemStore implements SystemStore {
 
   @Override
   public void put(String namespace, String key, byte[] value) {
-    if (value.length > InternalKvServer.MAX_VALUE_BYTES) {
+    if (value.length > InternalKvServer.VALUE_BYTES_MAX) {
       throw new StoreException(
-          "cannot store " + namespace + "/" + key + ": " + value.length + " bytes pass the limit of " + InternalKvServer.MAX_VALUE_BYTES, null);
+          "cannot store " + namespace + "/" + key + ": " + value.length + " bytes pass the limit of " + InternalKvServer.VALUE_BYTES_MAX, null);
     }
     HttpRequest request = request(record(namespace, key), REQUEST_TIMEOUT)
         .header("Content-Type", "application/octet-stream")
@@ -123,12 +123,12 @@ public final class RemoteSystemStore implements SystemStore {
     HttpResponse<InputStream> response = send(what, request(uri, LISTING_TIMEOUT).GET().build(), BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       // Read one byte past the cap, so an oversized answer is refused rather than truncated.
-      byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, KvRecords.MAX_LISTING_BYTES + 1));
+      byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, KvRecords.LISTING_BYTES_MAX + 1));
       if (response.statusCode() != 200) {
-        throw refused(what, response.statusCode(), new String(bytes, 0, Math.min(bytes.length, MAX_ERROR_BODY_CHARS), StandardCharsets.UTF_8));
+        throw refused(what, response.statusCode(), new String(bytes, 0, Math.min(bytes.length, ERROR_BODY_CHARS_MAX), StandardCharsets.UTF_8));
       }
-      if (bytes.length > KvRecords.MAX_LISTING_BYTES) {
-        throw new StoreException(what + " from " + base + ": the listing passes " + KvRecords.MAX_LISTING_BYTES + " bytes", null);
+      if (bytes.length > KvRecords.LISTING_BYTES_MAX) {
+        throw new StoreException(what + " from " + base + ": the listing passes " + KvRecords.LISTING_BYTES_MAX + " bytes", null);
       }
       return KvRecords.decode(bytes);
     } catch (IOException e) {
@@ -206,8 +206,8 @@ public final class RemoteSystemStore implements SystemStore {
 
   private StoreException refused(String what, int status, String body) {
     String message = body == null ? "" : body.strip();
-    if (message.length() > MAX_ERROR_BODY_CHARS) {
-      message = message.substring(0, MAX_ERROR_BODY_CHARS) + "…";
+    if (message.length() > ERROR_BODY_CHARS_MAX) {
+      message = message.substring(0, ERROR_BODY_CHARS_MAX) + "…";
     }
     return new StoreException(what + " on " + base + " was refused with " + status + (message.isEmpty() ? "" : ": " + message), null);
   }

@@ -107,7 +107,7 @@ class RemoteSystemStoreTest {
     assertThat(store.get("instances", "i-1")).isEmpty();
     assertThat(store.loadAll("instances")).containsOnlyKeys("a/b c", "empty");
 
-    assertThatThrownBy(() -> store.put("instances", "big", new byte[InternalKvServer.MAX_VALUE_BYTES + 1]))
+    assertThatThrownBy(() -> store.put("instances", "big", new byte[InternalKvServer.VALUE_BYTES_MAX + 1]))
         .isInstanceOf(StoreException.class).hasMessageContaining("limit");
     assertThatThrownBy(() -> store.put("instances", "", utf8("x"))).isInstanceOf(StoreException.class);
   }

@@ -136,7 +136,7 @@ public final class AgentPlane {
     List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
     for (SampleBatchRecord batch : batches) {
       for (var sample : batch.samples()) {
-        if (instanceId.equals(sample.path("instanceId").asText()) && out.size() < dev.canopy.cloud.admin.AdminApi.MAX_SAMPLES) {
+        if (instanceId.equals(sample.path("instanceId").asText()) && out.size() < dev.canopy.cloud.admin.AdminApi.SAMPLES_MAX) {
           out.add(sample);
         }
       }

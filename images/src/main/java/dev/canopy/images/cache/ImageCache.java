@@ -40,9 +40,9 @@ public final class ImageCache {
 
   private static final System.Logger LOG = System.getLogger(ImageCache.class.getName());
   /** Bounds the startup scan; a node caches tens of images, not this many. */
-  static final int MAX_ENTRIES = 100_000;
+  static final int ENTRIES_MAX = 100_000;
   /** A joiner whose wait ended with the object gone (evicted, or a different size) tries again, this often. */
-  private static final int MAX_ROUNDS = 3;
+  private static final int ROUNDS_MAX = 3;
 
   private final ImageCacheSettings settings;
   private final HttpClient http;
@@ -120,7 +120,7 @@ public final class ImageCache {
       throw new ImageFetchException("sha256 " + Sha256.shortForm(sha256) + "… is " + sizeBytes
           + " bytes, more than the image cache's " + settings.maxBytes());
     }
-    for (int round = 0; round < MAX_ROUNDS; round++) {
+    for (int round = 0; round < ROUNDS_MAX; round++) {
       Optional<Path> hit = lookup(sha256, sizeBytes);
       if (hit.isPresent()) {
         return hit.get();
@@ -331,8 +331,8 @@ public final class ImageCache {
     int seen = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir)) {
       for (Path file : files) {
-        if (++seen > MAX_ENTRIES) {
-          throw new IOException(tmpDir + " holds more than " + MAX_ENTRIES + " files");
+        if (++seen > ENTRIES_MAX) {
+          throw new IOException(tmpDir + " holds more than " + ENTRIES_MAX + " files");
         }
         Files.deleteIfExists(file);
       }
@@ -345,8 +345,8 @@ public final class ImageCache {
     List<Found> found = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(objectsDir)) {
       for (Path file : files) {
-        if (found.size() >= MAX_ENTRIES) {
-          throw new IOException(objectsDir + " holds more than " + MAX_ENTRIES + " objects");
+        if (found.size() >= ENTRIES_MAX) {
+          throw new IOException(objectsDir + " holds more than " + ENTRIES_MAX + " objects");
         }
         String name = file.getFileName().toString();
         if (Sha256.isHex(name) && Files.isRegularFile(file)) {

@@ -1,9 +1,9 @@
 package dev.canopy.node.agent;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.core.time.Futures;
+import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
 import dev.canopy.node.protocol.EnrollRequest;
 import dev.canopy.node.protocol.EnrollResponse;
@@ -53,7 +53,7 @@ final class Enroller {
 
   private final Vertx vertx;
   private final InstantSource clock;
-  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final ObjectMapper json = AgentJson.MAPPER;
 
   Enroller(Vertx vertx, InstantSource clock) {
     this.vertx = vertx;

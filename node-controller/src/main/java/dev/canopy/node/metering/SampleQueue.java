@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code seg-<firstSeq, 20 digits>.json}, one per reading: {@code {"v", "firstSeq", "nextSeq",
  *       "createdMs", "batches": [{"seq", "batchId", "samples": [...]}], "baselines": {...}}}. A
- *       reading with more than {@link #MAX_SAMPLES_PER_BATCH} samples becomes several batches in one
+ *       reading with more than {@link #SAMPLES_PER_BATCH_MAX} samples becomes several batches in one
  *       file; the file goes once all of its batches are acknowledged.
  *   <li>{@code state.json}: {@code {"v", "nextSeq", "baselines"}}, the newest baselines even when
  *       every segment is acknowledged and gone.
@@ -65,7 +65,7 @@ public final class SampleQueue {
   public static final int DEFAULT_MAX_SEGMENTS = 4_096;
   public static final long DEFAULT_MAX_BYTES = 256L << 20;
   /** About 120 KiB of JSON: far below the session's 1 MiB message limit. */
-  public static final int MAX_SAMPLES_PER_BATCH = 500;
+  public static final int SAMPLES_PER_BATCH_MAX = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(SampleQueue.class);
   private static final int VERSION = 1;
@@ -145,11 +145,11 @@ public final class SampleQueue {
       ObjectNode segment = json.createObjectNode().put("v", VERSION).put("firstSeq", firstSeq);
       ArrayNode batches = json.createArrayNode();
       Set<String> ids = new LinkedHashSet<>();
-      for (int from = 0; from < samples.size(); from += MAX_SAMPLES_PER_BATCH) {
+      for (int from = 0; from < samples.size(); from += SAMPLES_PER_BATCH_MAX) {
         long seq = firstSeq + ids.size();
         String batchId = seq + "-" + String.format("%016x", random.nextLong());
         ArrayNode wire = batches.addObject().put("seq", seq).put("batchId", batchId).putArray("samples");
-        samples.subList(from, Math.min(samples.size(), from + MAX_SAMPLES_PER_BATCH)).forEach(s -> wire.add(s.toJson()));
+        samples.subList(from, Math.min(samples.size(), from + SAMPLES_PER_BATCH_MAX)).forEach(s -> wire.add(s.toJson()));
         ids.add(batchId);
       }
       long seqAfter = firstSeq + ids.size();

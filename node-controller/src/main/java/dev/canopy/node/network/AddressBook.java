@@ -37,7 +37,7 @@ public final class AddressBook {
 
   private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
   /** Bounds the directory scan; a /16 holds fewer instances than this. */
-  private static final int MAX_ENTRIES = 70_000;
+  private static final int ENTRIES_MAX = 70_000;
 
   private final Path dir;
   private final Subnet subnet;
@@ -82,7 +82,7 @@ public final class AddressBook {
           Files.deleteIfExists(file); // a temporary file from a write that did not finish
           continue;
         }
-        if (!INSTANCE_ID.matcher(name).matches() || book.byInstance.size() >= MAX_ENTRIES) {
+        if (!INSTANCE_ID.matcher(name).matches() || book.byInstance.size() >= ENTRIES_MAX) {
           continue;
         }
         parse(Files.readString(file, StandardCharsets.US_ASCII)).ifPresent(e -> book.byInstance.put(name, e));

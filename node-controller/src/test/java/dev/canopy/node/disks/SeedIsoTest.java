@@ -79,11 +79,11 @@ class SeedIsoTest {
 
   @Test
   void userDataIsBoundedAndMustBeBase64() {
-    String tooBig = Base64.getEncoder().encodeToString(new byte[SeedIso.MAX_USER_DATA_BYTES + 1]);
+    String tooBig = Base64.getEncoder().encodeToString(new byte[SeedIso.USER_DATA_BYTES_MAX + 1]);
     assertThatThrownBy(() -> SeedIso.userData(tooBig)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("16384");
-    assertThat(SeedIso.userData(Base64.getEncoder().encodeToString(new byte[SeedIso.MAX_USER_DATA_BYTES])))
-        .hasSize(SeedIso.MAX_USER_DATA_BYTES);
+    assertThat(SeedIso.userData(Base64.getEncoder().encodeToString(new byte[SeedIso.USER_DATA_BYTES_MAX])))
+        .hasSize(SeedIso.USER_DATA_BYTES_MAX);
     assertThatThrownBy(() -> SeedIso.userData("not base64!")).isInstanceOf(IllegalArgumentException.class);
     // Line-wrapped base64 (as some clients send it) is fine.
     assertThat(SeedIso.userData("aGVs\nbG8=")).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));

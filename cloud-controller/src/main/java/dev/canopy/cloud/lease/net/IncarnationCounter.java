@@ -37,7 +37,7 @@ public final class IncarnationCounter {
     Files.createDirectories(dataDir);
     Path counter = dataDir.resolve(FILE_NAME);
     int previous = read(counter);
-    int next = previous >= Ballot.MAX_INCARNATION ? 1 : previous + 1;
+    int next = previous >= Ballot.INCARNATION_MAX ? 1 : previous + 1;
     write(dataDir, counter, next);
     return next;
   }
@@ -52,14 +52,14 @@ public final class IncarnationCounter {
     }
     try {
       int value = Integer.parseInt(text);
-      if (value >= 0 && value <= Ballot.MAX_INCARNATION) {
+      if (value >= 0 && value <= Ballot.INCARNATION_MAX) {
         return value;
       }
     } catch (NumberFormatException e) {
       // refused below
     }
     throw new IllegalStateException("the lease incarnation file " + counter + " holds '" + abbreviate(text)
-        + "', not a number in 0.." + Ballot.MAX_INCARNATION + "; fix or remove it only after checking that no other"
+        + "', not a number in 0.." + Ballot.INCARNATION_MAX + "; fix or remove it only after checking that no other"
         + " process of this controller ran within the last lease quarantine");
   }
 

@@ -264,7 +264,7 @@ public final class LeaseTransport implements LeaseChannel {
       long held = logLimiter.admit(peerId + "/oversize");
       if (held >= 0) {
         LOG.warn("controller {} announced a lease frame of {} bytes (limit {}); connection closed ({} more held back)",
-            peerId, length, Frames.MAX_FRAME_BYTES, held);
+            peerId, length, Frames.FRAME_BYTES_MAX, held);
       }
       socket.close();
     }));
