@@ -14,14 +14,14 @@ import java.util.Map;
 public final class AccountAttributeActions {
 
   /** AWS's default On-Demand instance limit, used when the cloud configures none. */
-  public static final int DEFAULT_MAX_INSTANCES = 20;
+  public static final int INSTANCES_MAX_DEFAULT = 20;
   private static final int ELASTIC_IPS_MAX = 5;
   private static final int GROUPS_PER_INTERFACE_MAX = 5;
 
   private AccountAttributeActions() {}
 
   public static List<Ec2Action> of(VpcActions.DefaultVpc defaultVpc) {
-    return of(defaultVpc, DEFAULT_MAX_INSTANCES);
+    return of(defaultVpc, INSTANCES_MAX_DEFAULT);
   }
 
   /** @param maxInstances the per-account instance limit this cloud answers with */

@@ -163,14 +163,14 @@ public final class ControlServices {
     Vertx vertx = parts.vertx();
     CanopyConfig config = parts.config();
     String host = config.bindAddress();
-    var ec2Verifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "ec2");
+    var ec2Verifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), "ec2");
     var requestBuckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst(), parts.clock());
     Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics, Ec2Throttle.perAccount(requestBuckets, metrics))
         .withLeaderForwarding(forwarding)
         .withConnectionLimits(config.connections().limits());
     GridBucketRegistry buckets = new GridBucketRegistry(parts.grid());
     ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
-    var adminVerifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), AdminApi.SIGNING_SERVICE);
+    var adminVerifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), AdminApi.SIGNING_SERVICE);
     AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, parts.agents().tokens(), parts.agents().nodes())
         .withSamples(parts.agents()::samplesOf)
         .withConnectionLimits(config.connections().limits());

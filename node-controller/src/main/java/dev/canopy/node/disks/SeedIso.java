@@ -2,6 +2,7 @@ package dev.canopy.node.disks;
 
 import dev.canopy.core.files.DurableFiles;
 import dev.canopy.node.commands.InstanceFiles;
+import dev.canopy.node.protocol.InstanceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +27,6 @@ import java.util.stream.Stream;
  */
 public final class SeedIso {
 
-  /** EC2's limit on user data, before base64. */
-  public static final int USER_DATA_BYTES_MAX = 16 * 1024;
   /** An OpenSSH RSA-16384 public key is about 2.8 KB; anything much longer is not a key. */
   static final int PUBLIC_KEY_CHARS_MAX = 8 * 1024;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -107,8 +106,8 @@ public final class SeedIso {
       return new byte[0];
     }
     // Base64 of 16 KiB is under 22 KiB; refuse larger input before decoding it.
-    if (base64.length() > USER_DATA_BYTES_MAX * 2) {
-      throw new IllegalArgumentException("user data is larger than " + USER_DATA_BYTES_MAX + " bytes");
+    if (base64.length() > InstanceSpec.USER_DATA_BYTES_MAX * 2) {
+      throw new IllegalArgumentException("user data is larger than " + InstanceSpec.USER_DATA_BYTES_MAX + " bytes");
     }
     byte[] bytes;
     try {
@@ -116,8 +115,8 @@ public final class SeedIso {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("user data is not base64: " + e.getMessage(), e);
     }
-    if (bytes.length > USER_DATA_BYTES_MAX) {
-      throw new IllegalArgumentException("user data is " + bytes.length + " bytes; at most " + USER_DATA_BYTES_MAX);
+    if (bytes.length > InstanceSpec.USER_DATA_BYTES_MAX) {
+      throw new IllegalArgumentException("user data is " + bytes.length + " bytes; at most " + InstanceSpec.USER_DATA_BYTES_MAX);
     }
     return bytes;
   }

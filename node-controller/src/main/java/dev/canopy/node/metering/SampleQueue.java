@@ -62,8 +62,8 @@ public final class SampleQueue {
 
   public static final String DIR_NAME = "metering";
   /** 11 hours at one reading per 10 s. */
-  public static final int DEFAULT_MAX_SEGMENTS = 4_096;
-  public static final long DEFAULT_MAX_BYTES = 256L << 20;
+  public static final int SEGMENTS_MAX_DEFAULT = 4_096;
+  public static final long BYTES_MAX_DEFAULT = 256L << 20;
   /** About 120 KiB of JSON: far below the session's 1 MiB message limit. */
   public static final int SAMPLES_PER_BATCH_MAX = 500;
 
@@ -114,7 +114,7 @@ public final class SampleQueue {
   }
 
   public static SampleQueue open(Path dataDir, RandomGenerator random) {
-    return open(dataDir, DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_BYTES, random);
+    return open(dataDir, SEGMENTS_MAX_DEFAULT, BYTES_MAX_DEFAULT, random);
   }
 
   /** The baselines after the newest stored reading: what the next deltas are taken against. */
