@@ -41,7 +41,10 @@ public final class AuthException extends Exception {
     NONE,
     /** MALFORMED: the credential scope names another region, service, date or terminator. */
     CREDENTIAL_SCOPE,
-    /** MALFORMED: not AWS4-HMAC-SHA256 (SigV2, SigV4a, ...). */
+    /**
+     * MALFORMED: not AWS4-HMAC-SHA256 (SigV2, SigV4a, ...); SIGNATURE_MISMATCH: a SigV2
+     * SignatureVersion other than 2.
+     */
     UNSUPPORTED_ALGORITHM,
     /** MALFORMED: x-amz-content-sha256 is required here and absent. */
     MISSING_CONTENT_SHA256,

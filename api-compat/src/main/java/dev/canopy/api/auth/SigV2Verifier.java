@@ -154,7 +154,10 @@ public final class SigV2Verifier {
     if (!version.equals("2")) {
       // EC2 answers signature versions it no longer accepts with AuthFailure, as for a bad signature.
       throw new AuthException(
-          Kind.SIGNATURE_MISMATCH, "Signature version " + clip(version) + " is not supported; use 2 or 4");
+          Kind.SIGNATURE_MISMATCH,
+          AuthException.Detail.UNSUPPORTED_ALGORITHM,
+          false,
+          "Signature version " + clip(version) + " is not supported; use 2 or 4");
     }
     String method = required(auth, METHOD_PARAM);
     if (!METHODS.contains(method)) {

@@ -84,36 +84,41 @@ public final class SigV4Verifier {
 
   /**
    * Checks a request whose small body is already in memory (EC2 Query POST, admin JSON): the
-   * payload hash is the SHA-256 of {@code body} unless x-amz-content-sha256 says otherwise (then
-   * both must agree). Content-MD5 and x-amz-checksum-* headers are checked too; aws-chunked
-   * bodies are refused (MALFORMED).
+   * canonical request's payload hash is the SHA-256 of {@code body}, the bytes actually received
+   * (UNSIGNED-PAYLOAD only for an S3 presigned URL), so a signature covers exactly this body. An
+   * x-amz-content-sha256 header, when sent, must name that same hash: UNSIGNED-PAYLOAD and another
+   * body's hash are refused, as these services sign every body (no EC2 operation is modelled with
+   * an unsigned payload). Otherwise anyone who saw one signed request could replay its signature
+   * with a body of their own.
+   * Content-MD5 and x-amz-checksum-* headers are checked too; aws-chunked bodies are refused
+   * (MALFORMED).
+   *
+   * @throws AuthException SIGNATURE_MISMATCH when the signature does not cover this body;
+   *     CONTENT_SHA256_MISMATCH when it does but x-amz-content-sha256 names something else
    */
   public Principal verifyWhole(RequestHead head, byte[] body) throws AuthException {
     SignatureInput in = AuthorizationParser.parse(head);
     Optional<String> header = head.header("x-amz-content-sha256").map(String::trim);
-    String payloadHash;
-    PayloadMode mode;
-    if (header.isPresent()) {
-      payloadHash = header.get();
-      mode = payloadMode(payloadHash, in);
-      if (mode.chunked()) {
-        throw new AuthException(
-            Kind.MALFORMED,
-            Detail.INVALID_CONTENT_SHA256,
-            in.presigned(),
-            "x-amz-content-sha256 " + payloadHash + " is not accepted by this endpoint");
-      }
-    } else if (in.presigned() && isS3()) {
-      payloadHash = PayloadMode.UNSIGNED.token();
-      mode = PayloadMode.UNSIGNED;
-    } else {
-      payloadHash = Crypto.HEX.formatHex(Crypto.sha256(body));
-      // The signature itself binds this hash to the body: no need to hash it twice.
-      mode = PayloadMode.UNSIGNED;
+    if (header.isPresent() && payloadMode(header.get(), in).chunked()) {
+      throw new AuthException(
+          Kind.MALFORMED,
+          Detail.INVALID_CONTENT_SHA256,
+          in.presigned(),
+          "x-amz-content-sha256 " + header.get() + " is not accepted by this endpoint");
     }
-    Verified v = checkSignature(head, in, payloadHash);
+    String bodyHash = Crypto.HEX.formatHex(Crypto.sha256(body));
+    // S3 alone defines a presigned URL's payload as unsigned (it is made before any body exists).
+    boolean s3Presigned = header.isEmpty() && in.presigned() && isS3();
+    Verified v = checkSignature(head, in, s3Presigned ? PayloadMode.UNSIGNED.token() : bodyHash);
+    if (header.isPresent() && !header.get().equalsIgnoreCase(bodyHash)) {
+      throw new AuthException(
+          Kind.CONTENT_SHA256_MISMATCH,
+          "The provided 'x-amz-content-sha256' header must be the SHA-256 of the request body.");
+    }
+    // The signature already binds the body's hash: the payload check covers Content-MD5 and
+    // x-amz-checksum-* only.
     PayloadVerifier payload =
-        new PlainPayloadVerifier(PayloadSpec.parse(head, mode, payloadHash));
+        new PlainPayloadVerifier(PayloadSpec.parse(head, PayloadMode.UNSIGNED, PayloadMode.UNSIGNED.token()));
     payload.update(ByteBuffer.wrap(body));
     payload.finish();
     return v.principal();

@@ -5,7 +5,9 @@ package dev.canopy.api.error;
  * Statuses follow AWS's common-errors reference, except for authentication: EC2 answers
  * AuthFailure with 401 (seen on the wire, "AWS was not able to validate the provided access
  * credentials"), and Canopy answers MissingAuthenticationToken with 401 to match, where the
- * generic reference lists 403. AWS clients read the code from the body, not the status.
+ * generic reference lists 403. A known key whose signature does not match is
+ * SignatureDoesNotMatch with 403 in the EC2 envelope (seen on the wire: aws/aws-cli#135,
+ * mitchellh/vagrant-aws#138). AWS clients read the code from the body, not the status.
  *
  * <pre>{@code throw Ec2Error.MISSING_PARAMETER.exception("The request must contain the parameter ImageId");}</pre>
  */
@@ -15,6 +17,7 @@ public enum Ec2Error implements AwsErrorCode {
   INCOMPLETE_SIGNATURE(400, "IncompleteSignature", "The request signature does not conform to AWS standards."),
   INTERNAL_ERROR(500, "InternalError", "An internal error has occurred."),
   INVALID_ACTION(400, "InvalidAction", "The action or operation requested is invalid."),
+  INVALID_REQUEST(400, "InvalidRequest", "The request received was invalid."),
   INVALID_PARAMETER_COMBINATION(
       400, "InvalidParameterCombination", "Parameters that must not be used together were used together."),
   INVALID_PARAMETER_VALUE(
@@ -24,6 +27,11 @@ public enum Ec2Error implements AwsErrorCode {
   MISSING_AUTHENTICATION_TOKEN(401, "MissingAuthenticationToken", "Request is missing Authentication Token"),
   MISSING_PARAMETER(400, "MissingParameter", "A required parameter for the specified action is not supplied."),
   REQUEST_EXPIRED(400, "RequestExpired", "Request has expired."),
+  SIGNATURE_DOES_NOT_MATCH(
+      403,
+      "SignatureDoesNotMatch",
+      "The request signature we calculated does not match the signature you provided."
+          + " Check your AWS Secret Access Key and signing method."),
   UNAUTHORIZED_OPERATION(403, "UnauthorizedOperation", "You are not authorized to perform this operation."),
   UNKNOWN_PARAMETER(400, "UnknownParameter", "An unknown or unrecognized parameter was supplied.");
 

@@ -12,8 +12,14 @@ public final class Ec2Errors {
   public static AwsException fromAuth(AuthException e) {
     return switch (e.kind()) {
       case MISSING -> Ec2Error.MISSING_AUTHENTICATION_TOKEN.exception();
-      // EC2 does not tell an unknown key from a bad signature: both are AuthFailure.
-      case UNKNOWN_ACCESS_KEY, SIGNATURE_MISMATCH -> Ec2Error.AUTH_FAILURE.exception();
+      case UNKNOWN_ACCESS_KEY -> Ec2Error.AUTH_FAILURE.exception();
+      // A known key with a signature that does not cover this request (a wrong secret, or a
+      // body or parameter changed after signing).
+      // A signature version EC2 no longer accepts is AuthFailure.
+      case SIGNATURE_MISMATCH ->
+          e.detail() == AuthException.Detail.UNSUPPORTED_ALGORITHM
+              ? Ec2Error.AUTH_FAILURE.exception()
+              : Ec2Error.SIGNATURE_DOES_NOT_MATCH.exception();
       case TIME_SKEWED, EXPIRED -> Ec2Error.REQUEST_EXPIRED.exception();
       // A scope naming another region or service is AuthFailure on EC2 ("Credential should be
       // scoped to a valid region."); a signature that cannot be parsed is IncompleteSignature.

@@ -49,6 +49,7 @@ public enum S3Error implements AwsErrorCode {
       "The list of parts was not in ascending order. Parts must be ordered by part number."),
   INVALID_RANGE(416, "InvalidRange", "The requested range is not satisfiable"),
   INVALID_REQUEST(400, "InvalidRequest", "Invalid Request"),
+  INVALID_URI(400, "InvalidURI", "Couldn't parse the specified URI."),
   KEY_TOO_LONG(400, "KeyTooLongError", "Your key is too long"),
   MALFORMED_XML(
       400,
@@ -65,6 +66,8 @@ public enum S3Error implements AwsErrorCode {
       "The specified upload does not exist. The upload ID may be invalid, or the upload may have"
           + " been aborted or completed."),
   NOT_IMPLEMENTED(501, "NotImplemented", "A header you provided implies functionality that is not implemented"),
+  REQUEST_HEADER_SECTION_TOO_LARGE(
+      400, "RequestHeaderSectionTooLarge", "Your request header section exceeds the maximum allowed size."),
   PRECONDITION_FAILED(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold"),
   REQUEST_TIME_TOO_SKEWED(
       403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large."),

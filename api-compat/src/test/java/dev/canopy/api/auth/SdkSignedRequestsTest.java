@@ -547,10 +547,11 @@ class SdkSignedRequestsTest {
       byte[] changed = form.clone();
       changed[7] = 'X';
 
-      // The SDK sends x-amz-content-sha256 to EC2 too, so the body is checked against it.
+      // The SDK sends x-amz-content-sha256 to EC2 too, but the signature is checked over the
+      // hash of the body received, so a changed body is a signature that does not match.
       assertThat(s.head().header("x-amz-content-sha256")).isPresent();
       assertThat(failure(() -> verifier("ec2").verifyWhole(s.head(), changed)).kind())
-          .isEqualTo(Kind.CONTENT_SHA256_MISMATCH);
+          .isEqualTo(Kind.SIGNATURE_MISMATCH);
     }
   }
 

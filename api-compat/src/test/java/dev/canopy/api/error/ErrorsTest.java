@@ -48,7 +48,7 @@ class ErrorsTest {
     "MISSING, 401, MissingAuthenticationToken",
     "MALFORMED, 400, IncompleteSignature",
     "UNKNOWN_ACCESS_KEY, 401, AuthFailure",
-    "SIGNATURE_MISMATCH, 401, AuthFailure",
+    "SIGNATURE_MISMATCH, 403, SignatureDoesNotMatch",
     "TIME_SKEWED, 400, RequestExpired",
     "EXPIRED, 400, RequestExpired",
     "CONTENT_SHA256_MISMATCH, 400, InvalidParameterValue",

@@ -10,6 +10,7 @@ import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.api.log.LogText;
 import dev.canopy.cloud.agents.EnrollmentTokens;
@@ -25,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -109,6 +111,8 @@ public final class AdminApi {
       router.get("/admin/v1/samples").handler(ctx -> call(ctx, 200, () -> Map.of("samples", samples.of(instanceIdFrom(ctx)))));
     }
     router.route("/admin/*").handler(ctx -> error(ctx, 404, "NotFound", "no such admin resource"));
+    // A body over the limit (413) or a path that cannot be decoded (400) fails before any call.
+    router.route("/admin/*").failureHandler(this::failedBeforeCall);
   }
 
   /**
@@ -145,8 +149,14 @@ public final class AdminApi {
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
     mount(router);
+    // The console port serves nothing else: other paths (also those that normalise out of
+    // /admin) get the admin error shape rather than Vert.x's HTML pages.
+    router.route().handler(ctx -> error(ctx, 404, "NotFound", "no such resource"));
+    router.route().failureHandler(this::failedBeforeCall);
     guard = ConnectionGuard.of(vertx, connectionLimits, "console");
-    return guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), router).listen(port, host).map(s -> {
+    HttpServer http = UndecodableRequest.answerIn(
+        guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), router), this::refuseUndecodable);
+    return http.listen(port, host).map(s -> {
       server = s;
       return s.actualPort();
     });
@@ -182,6 +192,25 @@ public final class AdminApi {
         }, false)
         .onSuccess(result -> respond(ctx, status, result))
         .onFailure(failure -> fail(ctx, failure));
+  }
+
+  /** Vert.x Web's own refusals (a status, no exception) and anything thrown in a route, as admin JSON. */
+  private void failedBeforeCall(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    switch (ctx.statusCode()) {
+      case 413 -> error(ctx, 413, "EntityTooLarge", "the request body exceeds " + BODY_BYTES_MAX + " bytes");
+      case 404 -> error(ctx, 404, "NotFound", "no such resource");
+      case -1, 500 -> fail(ctx, ctx.failure() == null ? new IllegalStateException("route failed") : ctx.failure());
+      default -> error(ctx, ctx.statusCode() >= 500 ? 500 : ctx.statusCode(), "InvalidRequest", "the request cannot be served");
+    }
+  }
+
+  /** A request the HTTP decoder refused (too long, not HTTP) still gets the admin error shape. */
+  private void refuseUndecodable(UndecodableRequest why, HttpServerRequest request) {
+    ObjectNode body = json.createObjectNode().put("code", "InvalidRequest").put("message", why.message());
+    request.response().setStatusCode(why.httpStatus()).putHeader("content-type", "application/json").end(body.toString());
   }
 
   private void fail(RoutingContext ctx, Throwable failure) {

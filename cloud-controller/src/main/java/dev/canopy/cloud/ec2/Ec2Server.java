@@ -10,6 +10,7 @@ import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.RequestHead;
+import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.api.query.QueryParams;
 import dev.canopy.api.xml.XmlWriter;
@@ -95,7 +96,9 @@ public final class Ec2Server {
   public Future<Integer> listen(String host, int port) {
     forwarder = vertx.createHttpClient();
     guard = ConnectionGuard.of(vertx, connectionLimits, "EC2");
-    return guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), this::accept)
+    return UndecodableRequest.answerIn(
+            guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), this::accept),
+            Ec2Server::refuseUndecodable)
         .listen(port, host)
         .map(s -> {
           server = s;
@@ -109,6 +112,11 @@ public final class Ec2Server {
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return forwarder == null ? closed : closed.eventually(() -> forwarder.close());
+  }
+
+  /** A request the HTTP decoder refused (too long, not HTTP) still gets EC2's error envelope. */
+  private static void refuseUndecodable(UndecodableRequest why, HttpServerRequest request) {
+    send(request, Ec2Reply.error(Ec2Error.INVALID_REQUEST.exception(why.message()), UUID.randomUUID().toString()));
   }
 
   private void accept(HttpServerRequest request) {

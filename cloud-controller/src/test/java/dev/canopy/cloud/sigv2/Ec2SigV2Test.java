@@ -110,27 +110,27 @@ class Ec2SigV2Test {
   }
 
   @Test
-  void aBadSignatureIsAnAuthFailureInTheEc2Envelope() throws Exception {
+  void aBadSignatureIsSignatureDoesNotMatchInTheEc2Envelope() throws Exception {
     Wire wire = signed("GET", DESCRIBE_REGIONS);
     String url = wire.url().toString();
     int at = url.indexOf("Signature=") + "Signature=".length();
     String flipped = url.substring(0, at) + (url.charAt(at) == 'A' ? 'B' : 'A') + url.substring(at + 1);
     HttpResponse<String> response = send(new Wire("GET", URI.create(flipped), wire.body()));
-    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body())
-        .contains("<Response><Errors><Error><Code>AuthFailure</Code>")
+        .contains("<Response><Errors><Error><Code>SignatureDoesNotMatch</Code>")
         .contains("<RequestID>")
         .doesNotContain(account.credential().secretAccessKey());
   }
 
   @Test
-  void aChangedParameterIsAnAuthFailure() throws Exception {
+  void aChangedParameterIsSignatureDoesNotMatch() throws Exception {
     Wire wire = signed("POST", DESCRIBE_REGIONS);
     byte[] body = new String(wire.body(), StandardCharsets.UTF_8).replace("DescribeRegions", "DescribeAvailabilityZones")
         .getBytes(StandardCharsets.UTF_8);
     HttpResponse<String> response = send(new Wire("POST", wire.url(), body));
-    assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.body()).contains("<Code>AuthFailure</Code>");
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("<Code>SignatureDoesNotMatch</Code>");
   }
 
   @Test

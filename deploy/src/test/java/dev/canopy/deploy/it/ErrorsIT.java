@@ -183,7 +183,7 @@ class ErrorsIT {
     assertEc2Error(HTTP.send(unsigned, HttpResponse.BodyHandlers.ofString()), 401, "MissingAuthenticationToken");
 
     try (Ec2Client wrong = TenantClients.ec2(canopy, TenantClients.provider(keyId, "not-" + secret))) {
-      assertSdkError(wrong::describeRegions, 401, "AuthFailure");
+      assertSdkError(wrong::describeRegions, 403, "SignatureDoesNotMatch");
     }
     try (Ec2Client unknown = TenantClients.ec2(canopy, TenantClients.provider("AKIAUNKNOWNUNKNOWN00", secret))) {
       assertSdkError(unknown::describeRegions, 401, "AuthFailure");

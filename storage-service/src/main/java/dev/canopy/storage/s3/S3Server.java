@@ -2,11 +2,13 @@ package dev.canopy.storage.s3;
 
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.RequestHead;
+import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.core.time.SystemTime;
 import dev.canopy.storage.backend.ObjectBackend;
@@ -104,6 +106,7 @@ public final class S3Server {
         // S3 speaks HTTP/1.1; refusing h2c upgrades keeps one request model to reason about.
         .setHttp2ClearTextEnabled(false));
     guard.install(server, this::handle);
+    UndecodableRequest.answerIn(server, this::refuseUndecodable);
     return server.listen().map(HttpServer::actualPort);
   }
 
@@ -126,11 +129,26 @@ public final class S3Server {
     return closed.eventually(() -> pool.close());
   }
 
+  private String nextRequestId() {
+    return requestIdPrefix + Long.toHexString(requestSequence.incrementAndGet()).toUpperCase(Locale.ROOT);
+  }
+
+  /** A request the HTTP decoder refused (too long, not HTTP) still gets S3's XML error. */
+  private void refuseUndecodable(UndecodableRequest why, HttpServerRequest request) {
+    AwsException error = switch (why) {
+      case URI_TOO_LONG -> S3Error.INVALID_URI.exception();
+      case HEADERS_TOO_LARGE -> S3Error.REQUEST_HEADER_SECTION_TOO_LARGE.exception();
+      case MALFORMED -> S3Error.INVALID_REQUEST.exception(why.message());
+    };
+    request.response().setStatusCode(error.httpStatus()).putHeader("Content-Type", "application/xml")
+        .end(S3Errors.toXml(error, null, nextRequestId()));
+  }
+
   private void handle(HttpServerRequest request) {
     // Nothing may be read before the signature is checked, and the check runs on a worker.
     request.pause();
     long startNanos = SystemTime.INSTANCE.nanoTime();
-    String requestId = requestIdPrefix + Long.toHexString(requestSequence.incrementAndGet()).toUpperCase(Locale.ROOT);
+    String requestId = nextRequestId();
     RequestHead head = VertxRequestHeads.of(request);
     S3Exchange exchange;
     try {
