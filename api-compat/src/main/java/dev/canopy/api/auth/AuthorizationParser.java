@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 final class AuthorizationParser {
 
   /** A week: the longest X-Amz-Expires AWS accepts. */
-  static final long MAX_EXPIRES_SECONDS = 604_800;
+  static final long EXPIRES_SECONDS_MAX = 604_800;
 
   private static final Pattern HEX_SIGNATURE = Pattern.compile("[0-9a-fA-F]{64}");
   private static final Pattern SCOPE_DATE = Pattern.compile("[0-9]{8}");
@@ -116,9 +116,9 @@ final class AuthorizationParser {
     if (expires < 1) {
       throw malformed(true, "X-Amz-Expires must be non-negative");
     }
-    if (expires > MAX_EXPIRES_SECONDS) {
+    if (expires > EXPIRES_SECONDS_MAX) {
       throw malformed(
-          true, "X-Amz-Expires must be less than a week (in seconds) that is " + MAX_EXPIRES_SECONDS);
+          true, "X-Amz-Expires must be less than a week (in seconds) that is " + EXPIRES_SECONDS_MAX);
     }
     return build(
         true,

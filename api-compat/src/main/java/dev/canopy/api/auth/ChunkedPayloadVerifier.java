@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Decodes and checks an aws-chunked body as a push parser: wire bytes may arrive split at any
- * boundary, and memory stays bounded (one framing line of at most {@link #MAX_LINE_BYTES}, never
+ * boundary, and memory stays bounded (one framing line of at most {@link #LINE_BYTES_MAX}, never
  * a chunk). Wire format:
  *
  * <pre>
@@ -32,10 +32,10 @@ import java.util.regex.Pattern;
 final class ChunkedPayloadVerifier implements PayloadVerifier {
 
   /** Longest chunk header or trailer line accepted; real ones are under 100 bytes. */
-  static final int MAX_LINE_BYTES = 4096;
+  static final int LINE_BYTES_MAX = 4096;
 
   /** Most trailer lines accepted (S3 sends one checksum and one signature). */
-  static final int MAX_TRAILERS = 16;
+  static final int TRAILERS_MAX = 16;
 
   private static final String TRAILER_SIGNATURE = "x-amz-trailer-signature";
   private static final String SIGNATURE_EXTENSION = "chunk-signature=";
@@ -56,7 +56,7 @@ final class ChunkedPayloadVerifier implements PayloadVerifier {
   private final PayloadDigester digester;
   private final ChunkSigner signer;
   private final MessageDigest chunkSha256;
-  private final LineReader line = new LineReader(MAX_LINE_BYTES);
+  private final LineReader line = new LineReader(LINE_BYTES_MAX);
   private final Map<ChecksumAlgorithm, String> trailerValues = new EnumMap<>(ChecksumAlgorithm.class);
   private final Map<String, List<String>> trailersForSignature = new TreeMap<>();
 
@@ -210,7 +210,7 @@ final class ChunkedPayloadVerifier implements PayloadVerifier {
     if (!mode.trailer()) {
       throw incomplete("malformed aws-chunked framing: trailers are not allowed in this payload mode");
     }
-    if (trailerSigned || ++trailerCount > MAX_TRAILERS) {
+    if (trailerSigned || ++trailerCount > TRAILERS_MAX) {
       throw incomplete("malformed aws-chunked trailer: unexpected line after the trailer signature");
     }
     int colon = trailer.indexOf(':');

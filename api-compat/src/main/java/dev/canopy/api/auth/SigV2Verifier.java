@@ -3,6 +3,7 @@ package dev.canopy.api.auth;
 import dev.canopy.api.auth.AuthException.Kind;
 import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.UriEncoding;
+import dev.canopy.api.query.QueryParams;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -62,11 +63,9 @@ public final class SigV2Verifier {
   private static final Set<String> SIGV4_PARAMS =
       Set.of("X-Amz-Algorithm", "X-Amz-Credential", CanonicalRequest.SIGNATURE_PARAM);
 
-  /** The same bound as QueryParams.MAX_PARAMS: nothing legitimate comes near it. */
-  private static final int MAX_PARAMS = 10_000;
 
   /** Longer than any ISO 8601 instant; keeps the parser off arbitrarily long input. */
-  private static final int MAX_TIME_LENGTH = 64;
+  private static final int TIME_LENGTH_MAX = 64;
 
   /** The two SignatureMethod values SigV2 defines, by their JCA names (which are the same). */
   private static final Set<String> METHODS = Set.of("HmacSHA256", "HmacSHA1");
@@ -243,7 +242,7 @@ public final class SigV2Verifier {
 
   /** ISO 8601 with an offset or 'Z'; without one (some old tools) the time is taken as UTC. */
   static Instant parseTime(String name, String value) throws ParameterException {
-    if (value.length() <= MAX_TIME_LENGTH) {
+    if (value.length() <= TIME_LENGTH_MAX) {
       try {
         TemporalAccessor t =
             DateTimeFormatter.ISO_DATE_TIME.parseBest(value, OffsetDateTime::from, LocalDateTime::from);
@@ -281,8 +280,8 @@ public final class SigV2Verifier {
 
   private static List<Map.Entry<String, String>> decodedParams(String raw) throws AuthException {
     List<Map.Entry<String, String>> pairs = UriEncoding.splitRaw(raw);
-    if (pairs.size() > MAX_PARAMS) {
-      throw AuthorizationParser.malformed(false, "the request has more than " + MAX_PARAMS + " parameters");
+    if (pairs.size() > QueryParams.PARAMS_MAX) {
+      throw AuthorizationParser.malformed(false, "the request has more than " + QueryParams.PARAMS_MAX + " parameters");
     }
     List<Map.Entry<String, String>> decoded = new ArrayList<>(pairs.size());
     try {

@@ -77,7 +77,7 @@ public final class SigV4Signer {
   public URI presign(
       String method, URI uri, Duration expires, Credential credential, String region, String service) {
     long seconds = expires.getSeconds();
-    if (seconds < 1 || seconds > AuthorizationParser.MAX_EXPIRES_SECONDS || expires.getNano() != 0) {
+    if (seconds < 1 || seconds > AuthorizationParser.EXPIRES_SECONDS_MAX || expires.getNano() != 0) {
       throw new IllegalArgumentException("expires must be whole seconds from 1 s to 7 days: " + expires);
     }
     String amzDate = AmzDates.formatAmzDate(clock.instant());

@@ -25,7 +25,7 @@ import java.util.Optional;
 public final class SigV4Verifier {
 
   /** AWS allows 15 minutes between the client's clock and the server's. */
-  public static final Duration DEFAULT_MAX_SKEW = Duration.ofMinutes(15);
+  public static final Duration SKEW_MAX_DEFAULT = Duration.ofMinutes(15);
 
   private final CredentialLookup credentials;
   private final InstantSource clock;

@@ -13,13 +13,13 @@ import java.util.Map;
  */
 final class SigningKeys {
 
-  private static final int DEFAULT_MAX_ENTRIES = 1024;
+  private static final int ENTRIES_MAX_DEFAULT = 1024;
 
   private final int maxEntries;
   private final Map<CacheKey, byte[]> cache;
 
   SigningKeys() {
-    this(DEFAULT_MAX_ENTRIES);
+    this(ENTRIES_MAX_DEFAULT);
   }
 
   SigningKeys(int maxEntries) {

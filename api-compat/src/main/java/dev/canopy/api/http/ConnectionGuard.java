@@ -1,5 +1,7 @@
 package dev.canopy.api.http;
 
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -17,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ public final class ConnectionGuard {
   private final Vertx vertx;
   private final ConnectionLimits limits;
   private final String listener;
-  private final LongSupplier nanoTime;
+  private final Time time;
   private final ConnectionCounts counts;
   private final Map<HttpConnection, Tracked> connections = new ConcurrentHashMap<>();
   private final AtomicLong refusalLoggedNanos = new AtomicLong();
@@ -54,17 +55,17 @@ public final class ConnectionGuard {
   private final LongAdder refusedSinceLog = new LongAdder();
   private long sweepTimer = -1;
 
-  private ConnectionGuard(Vertx vertx, ConnectionLimits limits, String listener, LongSupplier nanoTime) {
+  private ConnectionGuard(Vertx vertx, ConnectionLimits limits, String listener, Time time) {
     this.vertx = vertx;
     this.limits = limits;
     this.listener = listener;
-    this.nanoTime = nanoTime;
+    this.time = time;
     this.counts = new ConnectionCounts(limits.connectionsMax(), limits.connectionsPerAddressMax());
   }
 
   /** @param listener names the port in log lines ("EC2", "S3", ...) */
   public static ConnectionGuard of(Vertx vertx, ConnectionLimits limits, String listener) {
-    return new ConnectionGuard(vertx, limits, listener, System::nanoTime);
+    return new ConnectionGuard(vertx, limits, listener, SystemTime.INSTANCE);
   }
 
   /**
@@ -139,7 +140,7 @@ public final class ConnectionGuard {
       connection.close();
       return;
     }
-    connections.put(connection, new Tracked(new HeadDeadline(nanoTime.getAsLong(), limits.headTimeout().toNanos())));
+    connections.put(connection, new Tracked(new HeadDeadline(time.nanoTime(), limits.headTimeout().toNanos())));
     connection.closeHandler(v -> {
       connections.remove(connection);
       counts.release(address);
@@ -153,7 +154,7 @@ public final class ConnectionGuard {
     }
     refusedSinceLog.increment();
     // One line a minute, not one per refused connection: the flood must not fill the disk.
-    long now = nanoTime.getAsLong();
+    long now = time.nanoTime();
     long last = refusalLoggedNanos.get();
     boolean first = !refusalEverLogged.get();
     if ((first || now - last >= REFUSAL_LOG_INTERVAL_NANOS) && refusalLoggedNanos.compareAndSet(last, now)) {
@@ -166,7 +167,7 @@ public final class ConnectionGuard {
   }
 
   private void sweep() {
-    long now = nanoTime.getAsLong();
+    long now = time.nanoTime();
     connections.forEach((connection, tracked) -> {
       if (tracked.expired(now)) {
         LOG.debug("{} port: closing a connection from {} that sent no request head within {}",

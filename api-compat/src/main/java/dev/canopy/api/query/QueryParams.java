@@ -16,30 +16,30 @@ import java.util.Set;
  * The parameters of an AWS Query request (EC2), from a GET query string or a POST
  * {@code application/x-www-form-urlencoded} body ('+' means a space in both), as a multimap
  * with helpers for what every action reads: Action, Version, lists, filters and the nested
- * structures of {@link QueryTree}. Bounded: at most {@link #MAX_PARAMS} parameters nested at most
- * {@link #MAX_DEPTH} levels. Immutable.
+ * structures of {@link QueryTree}. Bounded: at most {@link #PARAMS_MAX} parameters nested at most
+ * {@link #DEPTH_MAX} levels. Immutable.
  */
 public final class QueryParams {
 
   /** More parameters than any EC2 action takes, with room for large tag and filter sets. */
-  public static final int MAX_PARAMS = 10_000;
+  public static final int PARAMS_MAX = 10_000;
 
   /** {@code TagSpecification.1.Tag.1.Key} is 5 deep; nothing in EC2 goes past 8. */
-  public static final int MAX_DEPTH = 10;
+  public static final int DEPTH_MAX = 10;
 
   private final Map<String, List<String>> params;
   private final QueryTree tree;
 
   private QueryParams(Map<String, List<String>> params) {
     this.params = params;
-    this.tree = QueryTree.of(params, MAX_DEPTH);
+    this.tree = QueryTree.of(params, DEPTH_MAX);
   }
 
   /**
    * Parses a GET request's raw query string.
    *
    * @throws AwsException MalformedQueryString on a broken percent-escape, InvalidParameterValue
-   *     beyond {@link #MAX_PARAMS}
+   *     beyond {@link #PARAMS_MAX}
    */
   public static QueryParams parseQuery(String rawQuery) {
     return parse(rawQuery);
@@ -63,9 +63,9 @@ public final class QueryParams {
     int count = 0;
     for (String part : encoded) {
       for (Map.Entry<String, String> raw : UriEncoding.splitRaw(part)) {
-        if (++count > MAX_PARAMS) {
+        if (++count > PARAMS_MAX) {
           throw Ec2Error.INVALID_PARAMETER_VALUE.exception(
-              "The request has more than " + MAX_PARAMS + " parameters");
+              "The request has more than " + PARAMS_MAX + " parameters");
         }
         try {
           String name = UriEncoding.decode(raw.getKey(), true);

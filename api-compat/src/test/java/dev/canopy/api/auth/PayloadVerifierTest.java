@@ -108,7 +108,7 @@ class PayloadVerifierTest {
 
     assertThatThrownBy(() -> v.update(ByteBuffer.wrap(endless)))
         .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.kind()).isEqualTo(Kind.INCOMPLETE_BODY))
-        .hasMessageContaining("longer than " + ChunkedPayloadVerifier.MAX_LINE_BYTES);
+        .hasMessageContaining("longer than " + ChunkedPayloadVerifier.LINE_BYTES_MAX);
   }
 
   @ParameterizedTest

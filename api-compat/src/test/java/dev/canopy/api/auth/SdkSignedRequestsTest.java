@@ -518,7 +518,7 @@ class SdkSignedRequestsTest {
       Signed s = SdkSigning.signS3(awkwardGet(), null, p -> {});
       SigV4Verifier v =
           new SigV4Verifier(k -> java.util.Optional.empty(), java.time.InstantSource.fixed(NOW),
-              SigV4Verifier.DEFAULT_MAX_SKEW, TestRequests.REGION, "s3");
+              SigV4Verifier.SKEW_MAX_DEFAULT, TestRequests.REGION, "s3");
 
       AuthException e = failure(() -> v.verify(s.head()));
 
@@ -533,7 +533,7 @@ class SdkSignedRequestsTest {
           new SigV4Verifier(
               k -> java.util.Optional.of(new Credential(k, "not-the-secret", TestRequests.ACCOUNT)),
               java.time.InstantSource.fixed(NOW),
-              SigV4Verifier.DEFAULT_MAX_SKEW,
+              SigV4Verifier.SKEW_MAX_DEFAULT,
               TestRequests.REGION,
               "s3");
 

@@ -104,7 +104,7 @@ class SigV2BotocoreTest {
   }
 
   private static SigV2Verifier verifier() {
-    return new SigV2Verifier(TestRequests.lookup(), InstantSource.fixed(TestRequests.NOW), SigV4Verifier.DEFAULT_MAX_SKEW);
+    return new SigV2Verifier(TestRequests.lookup(), InstantSource.fixed(TestRequests.NOW), SigV4Verifier.SKEW_MAX_DEFAULT);
   }
 
   /** An HTTP client asks for "/?query" when a URL has no path; botocore signs that path as "/". */

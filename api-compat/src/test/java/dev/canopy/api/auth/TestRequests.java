@@ -37,7 +37,7 @@ final class TestRequests {
 
   static SigV4Verifier verifier(String service, Instant now, String region) {
     return new SigV4Verifier(
-        lookup(), InstantSource.fixed(now), SigV4Verifier.DEFAULT_MAX_SKEW, region, service);
+        lookup(), InstantSource.fixed(now), SigV4Verifier.SKEW_MAX_DEFAULT, region, service);
   }
 
   /** A request head from a full URL, as an HTTP server would see it. */

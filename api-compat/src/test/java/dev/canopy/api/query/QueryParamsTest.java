@@ -131,6 +131,6 @@ class QueryParamsTest {
   void malformedAndOversizedInput() {
     assertAwsError(() -> QueryParams.parseQuery("Action=%ZZ"), "MalformedQueryString");
     assertAwsError(() -> QueryParams.parseQuery("a.b.c.d.e.f.g.h.i.j.k=1"), "InvalidParameterValue");
-    assertAwsError(() -> QueryParams.parseQuery("a=1&".repeat(QueryParams.MAX_PARAMS + 1)), "InvalidParameterValue");
+    assertAwsError(() -> QueryParams.parseQuery("a=1&".repeat(QueryParams.PARAMS_MAX + 1)), "InvalidParameterValue");
   }
 }

@@ -49,7 +49,7 @@ public final class AdminApi {
 
   public static final String SIGNING_SERVICE = "canopy";
   private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
-  private static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final int BODY_BYTES_MAX = 64 * 1024;
   private static final java.time.Duration DEFAULT_TOKEN_TTL = java.time.Duration.ofHours(1);
 
   private final Vertx vertx;
@@ -94,7 +94,7 @@ public final class AdminApi {
     router.route("/admin/*").handler(this::refuseUnsigned);
     // Bodies stay in memory (bounded) until the signature over them is checked; nothing goes to
     // disk: the default BodyHandler would store multipart uploads under ./file-uploads for ever.
-    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES).setDeleteUploadedFilesOnEnd(true));
+    router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(BODY_BYTES_MAX).setDeleteUploadedFilesOnEnd(true));
     router.post("/admin/v1/accounts").handler(ctx -> call(ctx, 201, () -> created(identity.createAccount(nameFrom(ctx)))));
     router.get("/admin/v1/accounts").handler(ctx -> call(ctx, 200, () -> Map.of("accounts", identity.listAccounts())));
     router.delete("/admin/v1/accounts/:name").handler(ctx -> call(ctx, 204, () -> {
@@ -124,13 +124,13 @@ public final class AdminApi {
     return this;
   }
 
-  /** The stored metering samples of one instance, oldest first, at most {@link #MAX_SAMPLES}. */
+  /** The stored metering samples of one instance, oldest first, at most {@link #SAMPLES_MAX}. */
   @FunctionalInterface
   public interface RawSamples {
     List<JsonNode> of(String instanceId);
   }
 
-  public static final int MAX_SAMPLES = 10_000;
+  public static final int SAMPLES_MAX = 10_000;
 
   private static String instanceIdFrom(RoutingContext ctx) {
     String id = ctx.queryParams().get("instanceId");
@@ -200,7 +200,7 @@ public final class AdminApi {
       return;
     }
     switch (ctx.statusCode()) {
-      case 413 -> error(ctx, 413, "EntityTooLarge", "the request body exceeds " + MAX_BODY_BYTES + " bytes");
+      case 413 -> error(ctx, 413, "EntityTooLarge", "the request body exceeds " + BODY_BYTES_MAX + " bytes");
       case 404 -> error(ctx, 404, "NotFound", "no such resource");
       case -1, 500 -> fail(ctx, ctx.failure() == null ? new IllegalStateException("route failed") : ctx.failure());
       default -> error(ctx, ctx.statusCode() >= 500 ? 500 : ctx.statusCode(), "InvalidRequest", "the request cannot be served");
@@ -278,8 +278,8 @@ public final class AdminApi {
     } catch (IOException e) {
       throw new BadRequest("the body is not valid JSON");
     }
-    if (ttlSeconds < 1 || ttlSeconds > EnrollmentTokens.MAX_TTL.toSeconds()) {
-      throw new BadRequest("\"ttlSeconds\" must be between 1 and " + EnrollmentTokens.MAX_TTL.toSeconds());
+    if (ttlSeconds < 1 || ttlSeconds > EnrollmentTokens.TTL_MAX.toSeconds()) {
+      throw new BadRequest("\"ttlSeconds\" must be between 1 and " + EnrollmentTokens.TTL_MAX.toSeconds());
     }
     String token = tokens.create(java.time.Duration.ofSeconds(ttlSeconds));
     LOG.info("issued a node enrollment token valid for {} s", ttlSeconds);

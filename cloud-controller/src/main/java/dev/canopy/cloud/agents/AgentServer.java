@@ -6,12 +6,12 @@ import dev.canopy.api.log.LogText;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
 import dev.canopy.node.protocol.CanopyTrustManager;
 import dev.canopy.node.protocol.Command;
@@ -64,8 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
-  private static final int MAX_ENROLL_BODY_BYTES = 64 * 1024;
-  private static final int MAX_DOMAINS_PER_HEARTBEAT = 10_000;
+  private static final int ENROLL_BODY_BYTES_MAX = 64 * 1024;
+  private static final int DOMAINS_PER_HEARTBEAT_MAX = 10_000;
   private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final Vertx vertx;
@@ -77,8 +77,7 @@ public final class AgentServer {
   private final Supplier<List<String>> controllers;
   private final InstantSource clock;
   private final SecureRandom random;
-  private final ObjectMapper json =
-      new ObjectMapper().findAndRegisterModules().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final ObjectMapper json = AgentJson.MAPPER;
   private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
   private final NodeCommands commands = this::send;
   private HttpServer server;
@@ -136,7 +135,7 @@ public final class AgentServer {
             // Only node certificates of this CA pass the handshake; enrollment comes without one.
             .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca.certificate(), clock, Set.of(PeerRole.NODE), "agent port")))
             .setClientAuth(ClientAuth.REQUEST)
-            .setMaxWebSocketMessageSize(AgentMessages.MAX_MESSAGE_BYTES);
+            .setMaxWebSocketMessageSize(AgentMessages.MESSAGE_BYTES_MAX);
     return guard.install(vertx.createHttpServer(guard.configure(options)), this::route).listen(port, host).map(s -> {
       server = s;
       ownUrl = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + s.actualPort();
@@ -194,9 +193,9 @@ public final class AgentServer {
     String remote = String.valueOf(request.remoteAddress());
     Buffer body = Buffer.buffer();
     request.handler(chunk -> {
-      if (body.length() + chunk.length() > MAX_ENROLL_BODY_BYTES) {
+      if (body.length() + chunk.length() > ENROLL_BODY_BYTES_MAX) {
         request.handler(null);
-        reply(request, 413, Map.of("code", "TooLarge", "message", "an enrollment request is at most " + MAX_ENROLL_BODY_BYTES + " bytes"));
+        reply(request, 413, Map.of("code", "TooLarge", "message", "an enrollment request is at most " + ENROLL_BODY_BYTES_MAX + " bytes"));
       } else {
         body.appendBuffer(chunk);
       }
@@ -358,8 +357,8 @@ public final class AgentServer {
     HostLoad load = message.hasNonNull("load") ? json.treeToValue(message.get("load"), HostLoad.class) : HostLoad.UNKNOWN;
     List<DomainReport> domains =
         message.hasNonNull("domains") ? json.readerFor(new TypeReference<List<DomainReport>>() {}).readValue(message.get("domains")) : List.of();
-    if (capacity == null || domains.size() > MAX_DOMAINS_PER_HEARTBEAT) {
-      throw new IllegalArgumentException("a heartbeat needs a capacity and at most " + MAX_DOMAINS_PER_HEARTBEAT + " domains");
+    if (capacity == null || domains.size() > DOMAINS_PER_HEARTBEAT_MAX) {
+      throw new IllegalArgumentException("a heartbeat needs a capacity and at most " + DOMAINS_PER_HEARTBEAT_MAX + " domains");
     }
     vertx.executeBlocking(() -> registry.heartbeat(session.nodeId(), capacity, load, domains), true)
         .onFailure(e -> LOG.warn("heartbeat of node {} was not recorded: {}", session.nodeId(), e.toString()));

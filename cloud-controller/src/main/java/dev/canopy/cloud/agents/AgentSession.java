@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class AgentSession {
 
   /** Commands in flight to one node; more means the agent stopped acking and callers pile up. */
-  static final int MAX_PENDING_COMMANDS = 10_000;
+  static final int PENDING_COMMANDS_MAX = 10_000;
 
   private final String nodeId;
   private final ServerWebSocket socket;
@@ -55,9 +55,9 @@ final class AgentSession {
   }
 
   CompletableFuture<Ack> send(Command command, Duration timeout) {
-    if (pending.size() >= MAX_PENDING_COMMANDS) {
+    if (pending.size() >= PENDING_COMMANDS_MAX) {
       return CompletableFuture.failedFuture(
-          new NodeCommands.NodeUnreachableException("node " + nodeId + " has " + MAX_PENDING_COMMANDS + " commands waiting for an ack"));
+          new NodeCommands.NodeUnreachableException("node " + nodeId + " has " + PENDING_COMMANDS_MAX + " commands waiting for an ack"));
     }
     CompletableFuture<Ack> created = new CompletableFuture<>();
     CompletableFuture<Ack> existing = pending.putIfAbsent(command.id(), created);

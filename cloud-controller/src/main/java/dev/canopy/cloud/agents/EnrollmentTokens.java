@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
 public final class EnrollmentTokens {
 
   public static final String MAP_NAME = "enrollment-tokens";
-  public static final Duration MAX_TTL = Duration.ofDays(7);
+  public static final Duration TTL_MAX = Duration.ofDays(7);
 
   /** Why a redemption failed, or that it succeeded. */
   public enum Outcome {
@@ -55,8 +55,8 @@ public final class EnrollmentTokens {
 
   /** A new token valid for {@code ttl}; its text is shown once and never stored. */
   public String create(Duration ttl) {
-    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-      throw new IllegalArgumentException("a token's lifetime must be between 1 s and " + MAX_TTL.toDays() + " days");
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(TTL_MAX) > 0) {
+      throw new IllegalArgumentException("a token's lifetime must be between 1 s and " + TTL_MAX.toDays() + " days");
     }
     byte[] idBytes = new byte[16];
     byte[] secretBytes = new byte[32];

@@ -5,6 +5,7 @@ import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.scheduler.Leadership;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.Command;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +16,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class CommandSender {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = AgentJson.MAPPER;
 
   private final NodeCommands commands;
   private final Leadership leadership;

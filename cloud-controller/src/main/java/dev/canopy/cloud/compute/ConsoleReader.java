@@ -1,10 +1,9 @@
 package dev.canopy.cloud.compute;
 
+import dev.canopy.core.time.Futures;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.CommandTypes;
 import java.time.Instant;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 final class ConsoleReader {
 
   /** GetConsoleOutput is interactive: a node slower than this answers "no output yet". */
-  static final long TIMEOUT_MS = 10_000;
+  static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final CommandSender sender;
   private final java.time.InstantSource clock;
@@ -31,12 +30,13 @@ final class ConsoleReader {
     }
     Ack ack;
     try {
-      ack = sender.send(instance.nodeId(), CommandTypes.GET_CONSOLE_OUTPUT, new CommandSender.InstanceRef(instance.instanceId()))
-          .toCompletableFuture().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      ack = Futures.await(sender.send(instance.nodeId(), CommandTypes.GET_CONSOLE_OUTPUT,
+          new CommandSender.InstanceRef(instance.instanceId())), TIMEOUT, "console output of " + instance.instanceId());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new ConsoleOutput(instance.instanceId(), now, null);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (RuntimeException | TimeoutException e) {
+      // The node is busy or gone: an empty output, as EC2 gives before the first line.
       return new ConsoleOutput(instance.instanceId(), now, null);
     }
     if (!ack.ok() || ack.result() == null) {

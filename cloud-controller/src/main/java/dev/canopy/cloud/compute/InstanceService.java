@@ -25,6 +25,9 @@ import java.util.random.RandomGenerator;
  */
 public final class InstanceService {
 
+  /** InstanceId.N (and VolumeId.N) is bounded like EC2's filters: more ids than this in one call is refused. */
+  public static final int IDS_MAX = 1000;
+
   /** Grid maps this service keeps. */
   public static final String INSTANCES_MAP = InstanceStore.MAP;
   public static final String CLIENT_TOKENS_MAP = "client-tokens";

@@ -21,8 +21,6 @@ final class InstanceStore {
   static final String MAP = "instances";
   /** EC2 keeps terminated instances visible for about an hour. */
   static final Duration TERMINATED_VISIBLE = Duration.ofHours(1);
-  /** InstanceId.N is bounded like EC2's filters: more ids than this in one call is refused. */
-  static final int MAX_IDS = 1000;
 
   private final Table<Instance> table;
   private final InstantSource clock;
@@ -43,8 +41,8 @@ final class InstanceStore {
    * account's instance is NotFound, exactly like one that never existed.
    */
   List<Instance> owned(String accountId, List<String> ids, Instant now) {
-    if (ids.size() > MAX_IDS) {
-      throw dev.canopy.api.error.Ec2Errors.invalidParameterValue("At most " + MAX_IDS + " instance ids per request");
+    if (ids.size() > InstanceService.IDS_MAX) {
+      throw dev.canopy.api.error.Ec2Errors.invalidParameterValue("At most " + InstanceService.IDS_MAX + " instance ids per request");
     }
     for (String id : ids) {
       if (!ResourceIds.isWellFormed("i", id)) {

@@ -58,7 +58,7 @@ final class Reconciler {
 
   /** The least time between two re-drives of one instance. */
   static final Duration REDRIVE_INTERVAL = Duration.ofSeconds(60);
-  private static final int MAX_TRACKED_REDRIVES = 100_000;
+  private static final int TRACKED_REDRIVES_MAX = 100_000;
   private final Map<String, Instant> lastRedrive = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** How long before its arrival a heartbeat's snapshot may have been taken (sampling, queueing). */
@@ -154,7 +154,7 @@ final class Reconciler {
     if (last != null && now.isBefore(last.plus(REDRIVE_INTERVAL))) {
       return false;
     }
-    if (lastRedrive.size() >= MAX_TRACKED_REDRIVES) {
+    if (lastRedrive.size() >= TRACKED_REDRIVES_MAX) {
       lastRedrive.clear(); // a memo against resending too often, not a record
     }
     lastRedrive.put(key, now);

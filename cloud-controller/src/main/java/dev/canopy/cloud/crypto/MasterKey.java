@@ -1,5 +1,6 @@
 package dev.canopy.cloud.crypto;
 
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class MasterKey {
       return fromBase64(Files.readString(keyFile));
     }
     MasterKey created = generate(random);
-    SecretFiles.writeOwnerOnly(keyFile, created.toBase64() + "\n");
+    DurableFiles.writeOwnerOnly(keyFile, created.toBase64() + "\n");
     return created;
   }
 

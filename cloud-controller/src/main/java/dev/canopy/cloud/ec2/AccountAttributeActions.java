@@ -14,14 +14,14 @@ import java.util.Map;
 public final class AccountAttributeActions {
 
   /** AWS's default On-Demand instance limit, used when the cloud configures none. */
-  public static final int DEFAULT_MAX_INSTANCES = 20;
-  private static final int MAX_ELASTIC_IPS = 5;
-  private static final int MAX_GROUPS_PER_INTERFACE = 5;
+  public static final int INSTANCES_MAX_DEFAULT = 20;
+  private static final int ELASTIC_IPS_MAX = 5;
+  private static final int GROUPS_PER_INTERFACE_MAX = 5;
 
   private AccountAttributeActions() {}
 
   public static List<Ec2Action> of(VpcActions.DefaultVpc defaultVpc) {
-    return of(defaultVpc, DEFAULT_MAX_INSTANCES);
+    return of(defaultVpc, INSTANCES_MAX_DEFAULT);
   }
 
   /** @param maxInstances the per-account instance limit this cloud answers with */
@@ -46,8 +46,8 @@ public final class AccountAttributeActions {
           // Only asked for when needed: the first call creates the account's VPC.
           case "default-vpc" -> defaultVpc.vpcId(accountId);
           case "max-instances" -> Integer.toString(maxInstances);
-          case "vpc-max-security-groups-per-interface" -> Integer.toString(MAX_GROUPS_PER_INTERFACE);
-          case "max-elastic-ips", "vpc-max-elastic-ips" -> Integer.toString(MAX_ELASTIC_IPS);
+          case "vpc-max-security-groups-per-interface" -> Integer.toString(GROUPS_PER_INTERFACE_MAX);
+          case "max-elastic-ips", "vpc-max-elastic-ips" -> Integer.toString(ELASTIC_IPS_MAX);
           default -> throw new IllegalStateException("checked above: " + name);
         });
       }

@@ -48,7 +48,7 @@ public final class Ec2Server {
 
   public static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
   /** EC2 caps a Query request well below this; UserData alone is at most 16 KB (base64 ~22 KB). */
-  private static final int MAX_BODY_BYTES = 1024 * 1024;
+  private static final int BODY_BYTES_MAX = 1024 * 1024;
   /** A forwarded call waits this long for the holder; scheduling answers in milliseconds. */
   private static final long FORWARD_TIMEOUT_MS = 30_000;
   private static final Logger LOG = LoggerFactory.getLogger(Ec2Server.class);
@@ -126,14 +126,14 @@ public final class Ec2Server {
       return;
     }
     String length = request.getHeader("content-length");
-    if (length != null && parseLength(length) > MAX_BODY_BYTES) {
-      send(request, Ec2Reply.error(Ec2Errors.invalidParameterValue("the request body exceeds " + MAX_BODY_BYTES + " bytes"), requestId));
+    if (length != null && parseLength(length) > BODY_BYTES_MAX) {
+      send(request, Ec2Reply.error(Ec2Errors.invalidParameterValue("the request body exceeds " + BODY_BYTES_MAX + " bytes"), requestId));
       return;
     }
     RequestHead head = VertxRequestHeads.of(request);
     Buffer body = Buffer.buffer();
     request.handler(chunk -> {
-      if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+      if (body.length() + chunk.length() > BODY_BYTES_MAX) {
         request.connection().close();
         return;
       }

@@ -10,6 +10,7 @@ import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.compute.LaunchRequest;
 import dev.canopy.cloud.compute.Reservation;
 import dev.canopy.cloud.volumes.RootVolumes;
+import dev.canopy.node.protocol.InstanceSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,11 +23,9 @@ import java.util.Map;
  */
 public final class InstanceActions {
 
-  /** EC2's limit on user data, after base64 decoding. */
-  static final int USER_DATA_MAX_BYTES = 16 * 1024;
   /** A bound on one call's launch count; EC2's own per-call limits are account quotas. */
-  static final int MAX_COUNT_LIMIT = 1000;
-  static final int CLIENT_TOKEN_MAX_CHARS = 64;
+  static final int INSTANCES_PER_RUN_MAX = 1000;
+  static final int CLIENT_TOKEN_CHARS_MAX = 64;
 
   private InstanceActions() {}
 
@@ -77,14 +76,14 @@ public final class InstanceActions {
 
   static LaunchRequest launchRequest(QueryParams p, String defaultInstanceType) {
     String imageId = p.required("ImageId");
-    int min = p.tree().integer("MinCount", 1, MAX_COUNT_LIMIT).orElseThrow(() -> Ec2Errors.missingParameter("MinCount"));
-    int max = p.tree().integer("MaxCount", 1, MAX_COUNT_LIMIT).orElseThrow(() -> Ec2Errors.missingParameter("MaxCount"));
+    int min = p.tree().integer("MinCount", 1, INSTANCES_PER_RUN_MAX).orElseThrow(() -> Ec2Errors.missingParameter("MinCount"));
+    int max = p.tree().integer("MaxCount", 1, INSTANCES_PER_RUN_MAX).orElseThrow(() -> Ec2Errors.missingParameter("MaxCount"));
     if (min > max) {
       throw Ec2Errors.invalidParameterValue("MinCount (" + min + ") must not be greater than MaxCount (" + max + ").");
     }
     String token = p.first("ClientToken").filter(t -> !t.isEmpty()).orElse(null);
-    if (token != null && token.length() > CLIENT_TOKEN_MAX_CHARS) {
-      throw Ec2Errors.invalidParameterValue("ClientToken must be at most " + CLIENT_TOKEN_MAX_CHARS + " characters.");
+    if (token != null && token.length() > CLIENT_TOKEN_CHARS_MAX) {
+      throw Ec2Errors.invalidParameterValue("ClientToken must be at most " + CLIENT_TOKEN_CHARS_MAX + " characters.");
     }
     String userData = p.first("UserData").filter(u -> !u.isEmpty()).orElse(null);
     if (userData != null) {
@@ -113,8 +112,8 @@ public final class InstanceActions {
     } catch (IllegalArgumentException e) {
       throw Ec2Errors.invalidParameterValue("Invalid BASE64 encoding of user data.");
     }
-    if (decoded.length > USER_DATA_MAX_BYTES) {
-      throw Ec2Errors.invalidParameterValue("User data is limited to " + USER_DATA_MAX_BYTES + " bytes.");
+    if (decoded.length > InstanceSpec.USER_DATA_BYTES_MAX) {
+      throw Ec2Errors.invalidParameterValue("User data is limited to " + InstanceSpec.USER_DATA_BYTES_MAX + " bytes.");
     }
   }
 

@@ -6,6 +6,7 @@ import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import dev.canopy.cloud.grid.Grid;
+import dev.canopy.core.time.Time;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -32,11 +33,16 @@ public final class EpochMint {
 
   private final IMap<String, String> epochs;
   private final IExecutorService members;
+  private final Time time;
 
-  /** @throws NoMajorityException when this member's cluster lacks a majority */
-  public EpochMint(Grid grid) {
+  /**
+   * @param time bounds the wait for every member's stored epoch
+   * @throws NoMajorityException when this member's cluster lacks a majority
+   */
+  public EpochMint(Grid grid, Time time) {
     this.epochs = Majority.require("opening the epoch map", () -> grid.entries(MAP));
     this.members = grid.executor(MAP);
+    this.time = time;
   }
 
   /**
@@ -55,7 +61,7 @@ public final class EpochMint {
     if (floor < 0) {
       throw new IllegalArgumentException("floor must not be negative: " + floor);
     }
-    long start = Math.max(floor, StoredEpochs.highest(members));
+    long start = Math.max(floor, StoredEpochs.highest(members, time));
     return Majority.require("mint", () -> epochs.executeOnKey(KEY, new Mint(start)));
   }
 
@@ -86,7 +92,7 @@ public final class EpochMint {
   public long current() {
     String inGrid = Majority.require("reading the epoch", () -> epochs.get(KEY));
     long loaded = inGrid == null ? 0 : FencedEnvelope.epochOf(inGrid);
-    return Math.max(loaded, StoredEpochs.highest(members));
+    return Math.max(loaded, StoredEpochs.highest(members, time));
   }
 
   /**

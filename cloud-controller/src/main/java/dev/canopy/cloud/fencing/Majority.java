@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 final class Majority {
 
   /** Causes are a few deep at most; the bound only keeps a cyclic chain from looping. */
-  private static final int MAX_CAUSE_DEPTH = 8;
+  private static final int CAUSE_DEPTH_MAX = 8;
 
   private Majority() {}
 
@@ -24,7 +24,7 @@ final class Majority {
 
   private static boolean refusedForMinority(Throwable e) {
     Throwable cause = e;
-    for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++) {
+    for (int depth = 0; cause != null && depth < CAUSE_DEPTH_MAX; depth++) {
       if (cause instanceof SplitBrainProtectionException) {
         return true;
       }

@@ -5,14 +5,15 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.core.IExecutorService;
 import dev.canopy.cloud.grid.Grid;
+import dev.canopy.core.time.Deadline;
+import dev.canopy.core.time.Futures;
+import dev.canopy.core.time.Time;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +38,16 @@ final class StoredEpochs {
    * no higher than an old epoch, which the node agents refuse, and the holder mints again above the
    * epoch they report (PAXOSLEASE.md, "Fencing").
    */
-  static long highest(IExecutorService executor) {
+  static long highest(IExecutorService executor, Time time) {
     Map<Member, Future<Long>> answers = executor.submitToAllMembers(new ReadStoredEpoch());
-    long deadlineNanos = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+    // One deadline for all members: the answers are awaited in turn, not one timeout each.
+    Deadline deadline = Deadline.after(time, ANSWER_TIMEOUT);
     long highest = 0;
     for (Map.Entry<Member, Future<Long>> answer : answers.entrySet()) {
       try {
-        long waitNanos = Math.max(0, deadlineNanos - System.nanoTime());
-        highest = Math.max(highest, answer.getValue().get(waitNanos, TimeUnit.NANOSECONDS));
-      } catch (ExecutionException | TimeoutException e) {
+        highest = Math.max(highest, Futures.awaitTask(answer.getValue(), deadline.remaining(),
+            "member " + answer.getKey() + "'s stored fencing epoch"));
+      } catch (RuntimeException | TimeoutException e) {
         LOG.warn("member {} did not report its stored fencing epoch; minting without it", answer.getKey(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -34,7 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Grid implements AutoCloseable {
 
   /** Listeners are wired once at start by the controller's drivers: a handful, never a stream. */
-  static final int MAX_CLUSTER_LISTENERS = 16;
+  static final int CLUSTER_LISTENERS_MAX = 16;
   /** Where a cluster member's user context holds its durable store. */
   static final String STORE_CONTEXT_KEY = "canopy.systemStore";
 
@@ -200,8 +200,8 @@ public final class Grid implements AutoCloseable {
    * @return closes the registration
    */
   public AutoCloseable onClusterChange(Runnable listener) {
-    if (clusterListeners.size() >= MAX_CLUSTER_LISTENERS) {
-      throw new IllegalStateException("more than " + MAX_CLUSTER_LISTENERS + " cluster listeners: a leak");
+    if (clusterListeners.size() >= CLUSTER_LISTENERS_MAX) {
+      throw new IllegalStateException("more than " + CLUSTER_LISTENERS_MAX + " cluster listeners: a leak");
     }
     clusterListeners.add(listener);
     return () -> clusterListeners.remove(listener);

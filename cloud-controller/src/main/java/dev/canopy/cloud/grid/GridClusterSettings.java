@@ -1,5 +1,7 @@
 package dev.canopy.cloud.grid;
 
+import dev.canopy.cloud.lease.LeaseConfig;
+import dev.canopy.core.cloud.CloudLimits;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -22,15 +24,8 @@ import java.util.Set;
 public record GridClusterSettings(
     String clusterName, String bindAddress, int port, List<String> members, int controllers, Duration leaseDuration) {
 
-  /**
-   * Hazelcast allows at most 6 synchronous backups and the backup count is ⌊controllers/2⌋, so 13
-   * controllers is the most whose every write can reach a majority of copies.
-   */
-  public static final int MAX_CONTROLLERS = 13;
   /** Hazelcast counts heartbeats in whole seconds and sends one a second. */
-  public static final Duration MIN_LEASE = Duration.ofSeconds(2);
-  /** The same hour {@code LeaseConfig} allows as its longest lease. */
-  public static final Duration MAX_LEASE = Duration.ofHours(1);
+  public static final Duration LEASE_MIN = Duration.ofSeconds(2);
 
   public GridClusterSettings {
     if (clusterName == null || clusterName.isBlank()) {
@@ -42,8 +37,8 @@ public record GridClusterSettings(
     if (port < 1 || port > 65_535) {
       throw new IllegalArgumentException("port must be in 1..65535: " + port);
     }
-    if (controllers < 1 || controllers > MAX_CONTROLLERS) {
-      throw new IllegalArgumentException("controllers must be in 1.." + MAX_CONTROLLERS + ": " + controllers);
+    if (controllers < 1 || controllers > CloudLimits.CONTROLLERS_MAX) {
+      throw new IllegalArgumentException("controllers must be in 1.." + CloudLimits.CONTROLLERS_MAX + ": " + controllers);
     }
     if (members == null || members.size() != controllers) {
       throw new IllegalArgumentException(
@@ -57,9 +52,9 @@ public record GridClusterSettings(
         throw new IllegalArgumentException("members lists " + member + " twice");
       }
     }
-    if (leaseDuration == null || leaseDuration.compareTo(MIN_LEASE) < 0 || leaseDuration.compareTo(MAX_LEASE) > 0) {
+    if (leaseDuration == null || leaseDuration.compareTo(LEASE_MIN) < 0 || leaseDuration.toMillis() > LeaseConfig.LEASE_MS_MAX) {
       throw new IllegalArgumentException(
-          "leaseDuration must be in " + MIN_LEASE + ".." + MAX_LEASE + ": " + leaseDuration);
+          "leaseDuration must be in " + LEASE_MIN + ".." + Duration.ofMillis(LeaseConfig.LEASE_MS_MAX) + ": " + leaseDuration);
     }
   }
 

@@ -10,7 +10,7 @@ public final class Tables {
    * Contention on one record is a handful of concurrent requests; a thousand lost races in a
    * row means something is rewriting the record in a loop, which is a bug.
    */
-  public static final int MAX_ATTEMPTS = 1_000;
+  public static final int ATTEMPTS_MAX = 1_000;
 
   private Tables() {}
 
@@ -21,7 +21,7 @@ public final class Tables {
    * @return the record as stored after the change; empty when the key is absent
    */
   public static <T> Optional<T> update(Table<T> table, String key, UnaryOperator<T> change) {
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    for (int attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
       Optional<T> current = table.get(key);
       if (current.isEmpty()) {
         return Optional.empty();
@@ -31,6 +31,6 @@ public final class Tables {
         return Optional.of(next);
       }
     }
-    throw new IllegalStateException("no update of " + key + " won in " + MAX_ATTEMPTS + " attempts");
+    throw new IllegalStateException("no update of " + key + " won in " + ATTEMPTS_MAX + " attempts");
   }
 }

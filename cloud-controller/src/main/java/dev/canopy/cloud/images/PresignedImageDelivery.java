@@ -31,7 +31,7 @@ public final class PresignedImageDelivery implements ImageDelivery {
 
   private static final int READ_BYTES = 1024 * 1024;
   /** Bounds the digest memo; each entry is ~200 bytes. */
-  private static final int MAX_DIGESTS = 100_000;
+  private static final int DIGESTS_MAX = 100_000;
 
   private final ImageCatalog catalog;
   private final ObjectBackend objects;
@@ -80,7 +80,7 @@ public final class PresignedImageDelivery implements ImageDelivery {
     ObjectInfo info = objects.head(bucket, key)
         .orElseThrow(() -> Ec2Errors.invalidParameterValue("The image's object " + location + " no longer exists."));
     String sha256 = digests.computeIfAbsent(location + "@" + info.etag(), k -> sha256(bucket, key));
-    if (digests.size() > MAX_DIGESTS) {
+    if (digests.size() > DIGESTS_MAX) {
       digests.clear(); // recomputed on demand; a memo, not a record
     }
     URI plain = s3Endpoint.get().resolve("/" + UriEncoding.encode(bucket) + "/" + UriEncoding.encodePath(key));

@@ -2,9 +2,9 @@ package dev.canopy.cloud.leadership;
 
 import dev.canopy.cloud.fencing.FenceCheck;
 import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.core.time.Time;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,16 +34,16 @@ public final class LeaseLeadership implements Leadership {
 
   private final Lease lease;
   private final Mint mint;
-  private final LongSupplier nanos;
+  private final Time time;
   private final long fenceMarginMs;
   private final AtomicLong newestRefusal = new AtomicLong();
   private volatile long epoch;
   private volatile boolean epochUsable;
 
-  public LeaseLeadership(Lease lease, Mint mint, LongSupplier nanos, long fenceMarginMs) {
+  public LeaseLeadership(Lease lease, Mint mint, Time time, long fenceMarginMs) {
     this.lease = lease;
     this.mint = mint;
-    this.nanos = nanos;
+    this.time = time;
     this.fenceMarginMs = fenceMarginMs;
   }
 
@@ -52,7 +52,7 @@ public final class LeaseLeadership implements Leadership {
     epochUsable = false;
     long minted = mint.mint(newestRefusal.get());
     OptionalLong deadline = lease.holderDeadlineNanos();
-    if (deadline.isPresent() && FenceCheck.mayUseEpoch(deadline.getAsLong(), nanos.getAsLong(), fenceMarginMs)) {
+    if (deadline.isPresent() && FenceCheck.mayUseEpoch(deadline.getAsLong(), time.nanoTime(), fenceMarginMs)) {
       epoch = minted;
       epochUsable = true;
       LOG.info("leading under epoch {}", minted);
@@ -88,7 +88,7 @@ public final class LeaseLeadership implements Leadership {
       return false;
     }
     OptionalLong deadline = lease.holderDeadlineNanos();
-    return deadline.isPresent() && FenceCheck.mayUseEpoch(deadline.getAsLong(), nanos.getAsLong(), fenceMarginMs);
+    return deadline.isPresent() && FenceCheck.mayUseEpoch(deadline.getAsLong(), time.nanoTime(), fenceMarginMs);
   }
 
   @Override

@@ -20,20 +20,20 @@ public final class Ballot {
   static final int INCARNATION_BITS = 16;
   static final int LOW_BITS = NODE_BITS + INCARNATION_BITS;
   /** At one attempt per millisecond this lasts 17 years; reaching it is a bug, not an outage. */
-  public static final long MAX_ATTEMPT = (1L << 39) - 1;
-  public static final int MAX_INCARNATION = (1 << INCARNATION_BITS) - 1;
-  public static final int MAX_NODE_ID = (1 << NODE_BITS) - 1;
+  public static final long ATTEMPT_MAX = (1L << 39) - 1;
+  public static final int INCARNATION_MAX = (1 << INCARNATION_BITS) - 1;
+  public static final int NODE_ID_MAX = (1 << NODE_BITS) - 1;
 
   private Ballot() {}
 
   public static long of(long attempt, int incarnation, int nodeId) {
-    if (attempt < 1 || attempt > MAX_ATTEMPT) {
+    if (attempt < 1 || attempt > ATTEMPT_MAX) {
       throw new IllegalArgumentException("attempt out of range: " + attempt);
     }
-    if (incarnation < 0 || incarnation > MAX_INCARNATION) {
+    if (incarnation < 0 || incarnation > INCARNATION_MAX) {
       throw new IllegalArgumentException("incarnation out of range: " + incarnation);
     }
-    if (nodeId < 0 || nodeId > MAX_NODE_ID) {
+    if (nodeId < 0 || nodeId > NODE_ID_MAX) {
       throw new IllegalArgumentException("nodeId out of range: " + nodeId);
     }
     return (attempt << LOW_BITS) | ((long) incarnation << NODE_BITS) | nodeId;
@@ -44,11 +44,11 @@ public final class Ballot {
   }
 
   public static int incarnation(long ballot) {
-    return (int) ((ballot >>> NODE_BITS) & MAX_INCARNATION);
+    return (int) ((ballot >>> NODE_BITS) & INCARNATION_MAX);
   }
 
   public static int nodeId(long ballot) {
-    return (int) (ballot & MAX_NODE_ID);
+    return (int) (ballot & NODE_ID_MAX);
   }
 
   /** For logs and failure messages: {@code attempt.incarnation.node}. */

@@ -1,5 +1,6 @@
 package dev.canopy.cloud.lease;
 
+import dev.canopy.core.cloud.CloudLimits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,19 +31,18 @@ public record LeaseConfig(
   /** Covers rounding and the time an acceptor takes between reading its clock and replying. */
   static final long EXCLUSION_SLACK_NANOS = 1_000_000L;
   /** An hour: far above any sensible lease, and keeps every nanosecond sum far from overflow. */
-  static final long MAX_LEASE_LIMIT_MS = 3_600_000L;
-  static final int MAX_CONTROLLERS = 255;
+  public static final long LEASE_MS_MAX = 3_600_000L;
 
   public LeaseConfig {
     if (controllerIds == null || controllerIds.isEmpty()) {
       throw new IllegalArgumentException("controllerIds must not be empty");
     }
-    if (controllerIds.size() > MAX_CONTROLLERS) {
+    if (controllerIds.size() > CloudLimits.CONTROLLERS_MAX) {
       throw new IllegalArgumentException(
-          "controllerIds has " + controllerIds.size() + " ids; at most " + MAX_CONTROLLERS);
+          "controllerIds has " + controllerIds.size() + " ids; at most " + CloudLimits.CONTROLLERS_MAX);
     }
     for (Integer id : controllerIds) {
-      if (id == null || id < 0 || id > Ballot.MAX_NODE_ID) {
+      if (id == null || id < 0 || id > Ballot.NODE_ID_MAX) {
         throw new IllegalArgumentException("controllerIds: node id out of range 0..255: " + id);
       }
     }
@@ -50,8 +50,8 @@ public record LeaseConfig(
     if (!(rho >= 0.0 && rho < 0.1)) {
       throw new IllegalArgumentException("rho must be in [0, 0.1): " + rho);
     }
-    if (maxLeaseMs < 1 || maxLeaseMs > MAX_LEASE_LIMIT_MS) {
-      throw new IllegalArgumentException("maxLeaseMs must be in 1.." + MAX_LEASE_LIMIT_MS + ": " + maxLeaseMs);
+    if (maxLeaseMs < 1 || maxLeaseMs > LEASE_MS_MAX) {
+      throw new IllegalArgumentException("maxLeaseMs must be in 1.." + LEASE_MS_MAX + ": " + maxLeaseMs);
     }
     if (leaseDurationMs < 1) {
       throw new IllegalArgumentException("leaseDurationMs must be positive: " + leaseDurationMs);

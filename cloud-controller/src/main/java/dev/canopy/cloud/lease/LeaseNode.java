@@ -29,7 +29,7 @@ import java.util.random.RandomGenerator;
 public final class LeaseNode {
 
   /** A step triggers at most a few local deliveries; more means a loop, which is a bug. */
-  private static final int MAX_LOCAL_DELIVERIES = 64;
+  private static final int LOCAL_DELIVERIES_MAX = 64;
 
   private final LeaseConfig config;
   private final int selfId;
@@ -54,8 +54,8 @@ public final class LeaseNode {
     if (!config.controllerIds().contains(selfId)) {
       throw new IllegalArgumentException("selfId " + selfId + " is not a configured controller");
     }
-    if (incarnation < 1 || incarnation > Ballot.MAX_INCARNATION) {
-      throw new IllegalArgumentException("incarnation must be in 1.." + Ballot.MAX_INCARNATION + ": " + incarnation);
+    if (incarnation < 1 || incarnation > Ballot.INCARNATION_MAX) {
+      throw new IllegalArgumentException("incarnation must be in 1.." + Ballot.INCARNATION_MAX + ": " + incarnation);
     }
     this.config = config;
     this.selfId = selfId;
@@ -237,7 +237,7 @@ public final class LeaseNode {
     for (int i = 0; i < out.sends().size(); i++) {
       Effects.Send send = out.sends().get(i);
       if (send.isBroadcast() || send.toNodeId() == selfId) {
-        if (++deliveries > MAX_LOCAL_DELIVERIES) {
+        if (++deliveries > LOCAL_DELIVERIES_MAX) {
           throw new IllegalStateException("local delivery loop at node " + selfId);
         }
         deliver(send.message(), nowNanos, out);

@@ -160,7 +160,7 @@ public final class Proposer {
 
   /** P1. A holder's attempt is a renewal of the ballot it holds. */
   private void startAttempt(long nowNanos, EffectsBuilder out) {
-    if (attemptCounter >= Ballot.MAX_ATTEMPT) {
+    if (attemptCounter >= Ballot.ATTEMPT_MAX) {
       throw new IllegalStateException("attempt counter exhausted at node " + selfId);
     }
     attemptCounter++;
@@ -445,7 +445,7 @@ public final class Proposer {
 
   /** Raise the attempt counter above any ballot seen, so our next ballot outranks it. */
   private void observe(long ballot) {
-    attemptCounter = Math.max(attemptCounter, Math.min(Ballot.attempt(ballot), Ballot.MAX_ATTEMPT - 1));
+    attemptCounter = Math.max(attemptCounter, Math.min(Ballot.attempt(ballot), Ballot.ATTEMPT_MAX - 1));
   }
 
   private void armRetry(long atNanos, EffectsBuilder out) {

@@ -1,9 +1,9 @@
 package dev.canopy.cloud.limits;
 
+import dev.canopy.core.time.Time;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * One token bucket per key (an account id): each request takes a token; a bucket holds at most
@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
 public final class TokenBuckets {
 
   /** Enough for every account of a private cloud; a bucket is about a hundred bytes. */
-  public static final int MAX_BUCKETS_DEFAULT = 65_536;
+  public static final int BUCKETS_MAX_DEFAULT = 65_536;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   private static final class Bucket {
@@ -38,12 +38,12 @@ public final class TokenBuckets {
   private final int capacity;
   private final int maxBuckets;
   private final long idleNanos;
-  private final LongSupplier nanoClock;
+  private final Time time;
   /** Access order: the eldest entry is the least recently used bucket. */
   private final LinkedHashMap<String, Bucket> buckets = new LinkedHashMap<>(16, 0.75f, true);
   private long lastSweepNanos;
 
-  public TokenBuckets(int refillPerSecond, int capacity, int maxBuckets, LongSupplier nanoClock) {
+  public TokenBuckets(int refillPerSecond, int capacity, int maxBuckets, Time time) {
     if (refillPerSecond < 1 || capacity < 1 || maxBuckets < 1) {
       throw new IllegalArgumentException("rate, capacity and bucket count must be positive: "
           + refillPerSecond + ", " + capacity + ", " + maxBuckets);
@@ -53,17 +53,17 @@ public final class TokenBuckets {
     this.maxBuckets = maxBuckets;
     // Rounded up, so a bucket counted idle has certainly refilled.
     this.idleNanos = ((long) capacity * NANOS_PER_SECOND + refillPerSecond - 1) / refillPerSecond;
-    this.nanoClock = nanoClock;
-    this.lastSweepNanos = nanoClock.getAsLong();
+    this.time = time;
+    this.lastSweepNanos = time.nanoTime();
   }
 
-  public TokenBuckets(int refillPerSecond, int capacity, LongSupplier nanoClock) {
-    this(refillPerSecond, capacity, MAX_BUCKETS_DEFAULT, nanoClock);
+  public TokenBuckets(int refillPerSecond, int capacity, Time time) {
+    this(refillPerSecond, capacity, BUCKETS_MAX_DEFAULT, time);
   }
 
   /** Takes a token from the key's bucket; false (and nothing taken) when it is empty. */
   public synchronized boolean tryTake(String key) {
-    long now = nanoClock.getAsLong();
+    long now = time.nanoTime();
     if (now - lastSweepNanos >= idleNanos) {
       evictIdle(now);
     }
@@ -95,7 +95,7 @@ public final class TokenBuckets {
     if (bucket == null) {
       return capacity;
     }
-    long elapsed = Math.max(0L, nanoClock.getAsLong() - bucket.lastNanos);
+    long elapsed = Math.max(0L, time.nanoTime() - bucket.lastNanos);
     return (int) Math.floor(Math.min(capacity, bucket.tokens + elapsed * refillPerNano));
   }
 
@@ -106,7 +106,7 @@ public final class TokenBuckets {
 
   /** Drops the buckets that have been idle long enough to be full; returns how many. */
   public synchronized int evictIdle() {
-    return evictIdle(nanoClock.getAsLong());
+    return evictIdle(time.nanoTime());
   }
 
   private int evictIdle(long now) {

@@ -25,7 +25,7 @@ public final class CapacityLedger {
 
   /** Reserves {@code need} on the node when it still fits; true when reserved. */
   public boolean reserve(NodeInfo node, Capacity need) {
-    for (int attempt = 0; attempt < Tables.MAX_ATTEMPTS; attempt++) {
+    for (int attempt = 0; attempt < Tables.ATTEMPTS_MAX; attempt++) {
       Optional<NodeCapacity> current = table.get(node.nodeId());
       if (current.isEmpty()) {
         table.putIfAbsent(node.nodeId(), new NodeCapacity(node.nodeId(), node.total(), Capacity.ZERO));
@@ -42,7 +42,7 @@ public final class CapacityLedger {
         return true;
       }
     }
-    throw new IllegalStateException("no reservation on " + node.nodeId() + " won in " + Tables.MAX_ATTEMPTS + " attempts");
+    throw new IllegalStateException("no reservation on " + node.nodeId() + " won in " + Tables.ATTEMPTS_MAX + " attempts");
   }
 
   /**

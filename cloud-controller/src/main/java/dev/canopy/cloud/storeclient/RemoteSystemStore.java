@@ -1,6 +1,7 @@
 package dev.canopy.cloud.storeclient;
 
 import dev.canopy.cloud.ca.TlsCredentials;
+import dev.canopy.core.time.Time;
 import dev.canopy.storage.internal.InternalKvServer;
 import dev.canopy.storage.internal.KvPaths;
 import dev.canopy.storage.internal.KvRecords;
@@ -18,7 +19,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -46,22 +46,25 @@ public final class RemoteSystemStore implements SystemStore {
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   /** A whole namespace at start, up to the listing cap. */
   public static final Duration LISTING_TIMEOUT = Duration.ofSeconds(60);
-  private static final int MAX_ERROR_BODY_CHARS = 300;
+  private static final int ERROR_BODY_CHARS_MAX = 300;
 
   private final URI base;
   private final HttpClient http;
+  private final Time time;
   private final RetryPolicy retry;
 
   /**
    * @param base the endpoint, e.g. {@code https://10.0.0.5:8777}
    * @param tls from {@link StoragePeers#clientContext}
+   * @param time sleeps the backoff between tries
    */
-  public RemoteSystemStore(URI base, SSLContext tls, RetryPolicy retry) {
+  public RemoteSystemStore(URI base, SSLContext tls, RetryPolicy retry, Time time) {
     if (!"https".equals(base.getScheme()) || base.getHost() == null) {
       throw new IllegalArgumentException("the internal KV endpoint must be an https URL with a host, not " + base);
     }
     this.base = URI.create("https://" + base.getRawAuthority());
     this.retry = retry;
+    this.time = time;
     this.http = HttpClient.newBuilder()
         .sslContext(tls)
         .version(HttpClient.Version.HTTP_1_1)
@@ -71,8 +74,8 @@ public final class RemoteSystemStore implements SystemStore {
   }
 
   /** The store for a controller presenting {@code controller} credentials. */
-  public static RemoteSystemStore connect(URI base, TlsCredentials controller, InstantSource clock, RetryPolicy retry) {
-    return new RemoteSystemStore(base, StoragePeers.clientContext(controller, clock), retry);
+  public static RemoteSystemStore connect(URI base, TlsCredentials controller, Time time, RetryPolicy retry) {
+    return new RemoteSystemStore(base, StoragePeers.clientContext(controller, time), retry, time);
   }
 
   public URI endpoint() {
@@ -81,9 +84,9 @@ public final class RemoteSystemStore implements SystemStore {
 
   @Override
   public void put(String namespace, String key, byte[] value) {
-    if (value.length > InternalKvServer.MAX_VALUE_BYTES) {
+    if (value.length > InternalKvServer.VALUE_BYTES_MAX) {
       throw new StoreException(
-          "cannot store " + namespace + "/" + key + ": " + value.length + " bytes pass the limit of " + InternalKvServer.MAX_VALUE_BYTES, null);
+          "cannot store " + namespace + "/" + key + ": " + value.length + " bytes pass the limit of " + InternalKvServer.VALUE_BYTES_MAX, null);
     }
     HttpRequest request = request(record(namespace, key), REQUEST_TIMEOUT)
         .header("Content-Type", "application/octet-stream")
@@ -120,12 +123,12 @@ public final class RemoteSystemStore implements SystemStore {
     HttpResponse<InputStream> response = send(what, request(uri, LISTING_TIMEOUT).GET().build(), BodyHandlers.ofInputStream());
     try (InputStream body = response.body()) {
       // Read one byte past the cap, so an oversized answer is refused rather than truncated.
-      byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, KvRecords.MAX_LISTING_BYTES + 1));
+      byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, KvRecords.LISTING_BYTES_MAX + 1));
       if (response.statusCode() != 200) {
-        throw refused(what, response.statusCode(), new String(bytes, 0, Math.min(bytes.length, MAX_ERROR_BODY_CHARS), StandardCharsets.UTF_8));
+        throw refused(what, response.statusCode(), new String(bytes, 0, Math.min(bytes.length, ERROR_BODY_CHARS_MAX), StandardCharsets.UTF_8));
       }
-      if (bytes.length > KvRecords.MAX_LISTING_BYTES) {
-        throw new StoreException(what + " from " + base + ": the listing passes " + KvRecords.MAX_LISTING_BYTES + " bytes", null);
+      if (bytes.length > KvRecords.LISTING_BYTES_MAX) {
+        throw new StoreException(what + " from " + base + ": the listing passes " + KvRecords.LISTING_BYTES_MAX + " bytes", null);
       }
       return KvRecords.decode(bytes);
     } catch (IOException e) {
@@ -185,7 +188,7 @@ public final class RemoteSystemStore implements SystemStore {
 
   private void sleep(Duration backoff, String what) {
     try {
-      Thread.sleep(backoff.toMillis());
+      time.sleep(backoff);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException(what + " on " + base + " was interrupted", e);
@@ -203,8 +206,8 @@ public final class RemoteSystemStore implements SystemStore {
 
   private StoreException refused(String what, int status, String body) {
     String message = body == null ? "" : body.strip();
-    if (message.length() > MAX_ERROR_BODY_CHARS) {
-      message = message.substring(0, MAX_ERROR_BODY_CHARS) + "…";
+    if (message.length() > ERROR_BODY_CHARS_MAX) {
+      message = message.substring(0, ERROR_BODY_CHARS_MAX) + "…";
     }
     return new StoreException(what + " on " + base + " was refused with " + status + (message.isEmpty() ? "" : ": " + message), null);
   }

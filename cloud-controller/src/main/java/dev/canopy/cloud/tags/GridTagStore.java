@@ -35,7 +35,7 @@ public final class GridTagStore implements TagStore {
     String key = key(accountId, resourceId);
     TagRules.checkCount(tags.size());
     ResourceTags fresh = new ResourceTags(accountId, resourceId, resourceType, tags);
-    for (int attempt = 0; attempt < Tables.MAX_ATTEMPTS; attempt++) {
+    for (int attempt = 0; attempt < Tables.ATTEMPTS_MAX; attempt++) {
       if (table.putIfAbsent(key, fresh)) {
         return;
       }
@@ -51,7 +51,7 @@ public final class GridTagStore implements TagStore {
       }
       // The record was removed between putIfAbsent and update: try again from the start.
     }
-    throw new IllegalStateException("tags of " + key + " were created and removed " + Tables.MAX_ATTEMPTS + " times in a row");
+    throw new IllegalStateException("tags of " + key + " were created and removed " + Tables.ATTEMPTS_MAX + " times in a row");
   }
 
   @Override

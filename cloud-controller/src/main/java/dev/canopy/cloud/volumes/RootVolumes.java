@@ -26,8 +26,6 @@ public final class RootVolumes {
   public static final String RESOURCE_TYPE = "volume";
   /** What the root disk is shown as: general purpose SSD, the type Terraform's root_block_device defaults to. */
   public static final String VOLUME_TYPE = "gp2";
-  /** VolumeId.N is bounded like InstanceId.N. */
-  static final int MAX_IDS = 1000;
   private static final List<String> LIVE_STATES = List.of("pending", "running", "stopping", "stopped", "shutting-down");
 
   private final InstanceService instances;
@@ -56,8 +54,8 @@ public final class RootVolumes {
    *     account has no live volume for
    */
   public List<RootVolume> describe(String accountId, List<String> volumeIds, List<Filter> filters) {
-    if (volumeIds.size() > MAX_IDS) {
-      throw Ec2Errors.invalidParameterValue("At most " + MAX_IDS + " volume ids per request");
+    if (volumeIds.size() > InstanceService.IDS_MAX) {
+      throw Ec2Errors.invalidParameterValue("At most " + InstanceService.IDS_MAX + " volume ids per request");
     }
     for (String id : volumeIds) {
       if (!ResourceIds.isWellFormed("vol", id)) {

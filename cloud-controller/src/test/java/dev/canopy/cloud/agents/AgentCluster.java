@@ -6,12 +6,12 @@ import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.scheduler.NodeCommands;
+import dev.canopy.core.time.SystemTime;
 import dev.canopy.node.agent.AgentClient;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.node.commands.NodeCompute;
 import dev.canopy.node.commands.NodeSettings;
 import dev.canopy.node.commands.SparseDiskProvisioner;
-import dev.canopy.node.commands.Ticker;
 import dev.canopy.node.hypervisor.DomainState;
 import dev.canopy.node.hypervisor.FakeHypervisor;
 import dev.canopy.node.hypervisor.HostInfo;
@@ -186,7 +186,7 @@ public final class AgentCluster implements AutoCloseable {
           return compute == null ? new Ack(command.id(), false, "NotReady", "the node side is not wired yet", 0, null)
               : compute.dispatcher().dispatch(command);
         },
-        java.time.Clock.systemUTC());
+        java.time.Clock.systemUTC(), new java.util.Random(nodes.size()));
     try {
       node.nodeId = await(node.agent.start(), options.enrollTimeout());
     } catch (Exception e) {
@@ -195,7 +195,7 @@ public final class AgentCluster implements AutoCloseable {
     }
     NodeSettings nodeSettings = new NodeSettings(node.nodeId, dataDir, VirtType.QEMU, NicAttachment.network("default"),
         Duration.ofSeconds(60), Duration.ofMillis(500), null, null, null, capacity.diskGib(), 1.0, 1.0, 1.0);
-    node.compute.set(NodeCompute.wire(nodeSettings, node.hypervisor, new SparseDiskProvisioner(), Ticker.system()));
+    node.compute.set(NodeCompute.wire(nodeSettings, node.hypervisor, new SparseDiskProvisioner(), SystemTime.INSTANCE));
     node.agent.heartbeatNow();
     nodes.add(node);
     return node;

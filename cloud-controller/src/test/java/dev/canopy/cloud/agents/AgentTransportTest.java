@@ -261,7 +261,7 @@ class AgentTransportTest {
           dispatched.add(command);
           return new Ack(command.id(), true, null, null, command.epoch(), null);
         },
-        Clock.systemUTC());
+        Clock.systemUTC(), new java.util.Random(7));
     agents.add(agent);
     return agent;
   }

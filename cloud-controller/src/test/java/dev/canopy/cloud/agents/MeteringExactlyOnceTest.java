@@ -230,14 +230,15 @@ class MeteringExactlyOnceTest {
     AgentSettings settings = new AgentSettings(dir.resolve("node"), List.of("https://127.0.0.1:" + port), token, "host-a",
         "canopy-1a", Duration.ofMillis(500)).withMeteringInterval(METERING_INTERVAL);
     return new AgentClient(vertx, settings, () -> new HostCapacity(4, 8192, 100), () -> new HostLoad(0.1, 256), List::of,
-        command -> new Ack(command.id(), false, "NotReady", "no compute in this test", 0, null), Clock.systemUTC());
+        command -> new Ack(command.id(), false, "NotReady", "no compute in this test", 0, null), Clock.systemUTC(),
+        new java.util.Random(7));
   }
 
   private MeteringLoop startLoop() throws Exception {
     AgentSettings settings = new AgentSettings(dir.resolve("node"), List.of(), Optional.empty(), "host-a", "canopy-1a",
         Duration.ofMillis(500)).withMeteringInterval(METERING_INTERVAL);
     MeteringLoop created = MeteringLoop.create(agent, hypervisor, new NodeIdentity(nodeId), settings.dataDir(),
-        settings.meteringInterval(), Clock.systemUTC());
+        settings.meteringInterval(), Clock.systemUTC(), new java.util.Random(11));
     await(vertx.deployVerticle(created));
     return created;
   }

@@ -185,7 +185,7 @@ class MultiControllerSessionTest {
           dispatched.add(command);
           return new Ack(command.id(), true, null, null, command.epoch(), null);
         },
-        Clock.systemUTC());
+        Clock.systemUTC(), new java.util.Random(7));
   }
 
   private static void assertAcked(AgentServer server, String nodeId, Command command) throws Exception {

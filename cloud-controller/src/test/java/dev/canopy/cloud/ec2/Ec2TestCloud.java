@@ -60,7 +60,7 @@ public final class Ec2TestCloud implements AutoCloseable {
     actions.register(families.apply(parts));
     vertx = Vertx.vertx();
     server = new Ec2Server(vertx,
-        new SigV4Verifier(identity.credentials(), clock, SigV4Verifier.DEFAULT_MAX_SKEW, REGION, "ec2"),
+        new SigV4Verifier(identity.credentials(), clock, SigV4Verifier.SKEW_MAX_DEFAULT, REGION, "ec2"),
         actions, new SimpleMeterRegistry(), throttle);
     port = server.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

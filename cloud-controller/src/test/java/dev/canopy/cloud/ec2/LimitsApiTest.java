@@ -14,6 +14,7 @@ import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.securitygroups.GroupUsage;
 import dev.canopy.cloud.securitygroups.SecurityGroupService;
 import dev.canopy.cloud.tags.GridTagStore;
+import dev.canopy.core.time.SystemTime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class LimitsApiTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     Quotas quotas = new Quotas(LIMITS);
-    Ec2Throttle perAccount = Ec2Throttle.perAccount(new TokenBuckets(RATE_PER_SECOND, BURST, System::nanoTime), meters);
+    Ec2Throttle perAccount = Ec2Throttle.perAccount(new TokenBuckets(RATE_PER_SECOND, BURST, SystemTime.INSTANCE), meters);
     // Only the throttling tests' accounts are rate limited, so the quota tests never see a 503.
     Ec2Throttle throttle = principal -> {
       if (throttled.contains(principal.accountId())) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.canopy.cloud.grid.TestCluster;
+import dev.canopy.core.time.SystemTime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class EpochMintTest {
   }
 
   private EpochMint mint(int member) {
-    return new EpochMint(cluster.member(member));
+    return new EpochMint(cluster.member(member), SystemTime.INSTANCE);
   }
 
   /** How many members' own stores hold exactly this epoch. */

@@ -104,7 +104,7 @@ class GridClusterTest {
   void listenersAreBounded() {
     cluster = TestCluster.prepare(dir, 3);
     Grid grid = cluster.start(0);
-    IntStream.range(0, Grid.MAX_CLUSTER_LISTENERS).forEach(i -> grid.onClusterChange(() -> {}));
+    IntStream.range(0, Grid.CLUSTER_LISTENERS_MAX).forEach(i -> grid.onClusterChange(() -> {}));
     assertThatThrownBy(() -> grid.onClusterChange(() -> {})).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -18,11 +18,11 @@ import java.util.Map;
  * Controllers' grid members in one JVM: each on 127.0.0.1 at its own free port, with its own
  * RocksDB store in its own directory, joined by the explicit member list. Members can be stopped
  * gracefully, crashed (terminated without handing anything over) and started again from their
- * stores. At most {@link #MAX_MEMBERS} members, because surefire caps the heap at 512 MB.
+ * stores. At most {@link #MEMBERS_MAX} members, because surefire caps the heap at 512 MB.
  */
 public final class TestCluster implements AutoCloseable {
 
-  public static final int MAX_MEMBERS = 3;
+  public static final int MEMBERS_MAX = 3;
   /** Long enough that a loaded CI machine does not lose members to missed heartbeats. */
   public static final Duration LEASE = Duration.ofSeconds(3);
 
@@ -44,8 +44,8 @@ public final class TestCluster implements AutoCloseable {
   private final Map<String, String> savedProperties = new HashMap<>();
 
   private TestCluster(Path dir, int size) {
-    if (size < 1 || size > MAX_MEMBERS) {
-      throw new IllegalArgumentException("1.." + MAX_MEMBERS + " members: " + size);
+    if (size < 1 || size > MEMBERS_MAX) {
+      throw new IllegalArgumentException("1.." + MEMBERS_MAX + " members: " + size);
     }
     this.dir = dir;
     this.clusterName = "test-" + System.nanoTime();

@@ -19,16 +19,16 @@ class BallotTest {
 
   @Test
   void theAttemptCounterDominatesTheOrder() {
-    assertThat(Ballot.of(2, 0, 0)).isGreaterThan(Ballot.of(1, Ballot.MAX_INCARNATION, Ballot.MAX_NODE_ID));
+    assertThat(Ballot.of(2, 0, 0)).isGreaterThan(Ballot.of(1, Ballot.INCARNATION_MAX, Ballot.NODE_ID_MAX));
     assertThat(Ballot.of(1, 0, 0)).isGreaterThan(Ballot.NONE);
     // Even the largest ballot stays positive, so plain long comparison orders ballots.
-    assertThat(Ballot.of(Ballot.MAX_ATTEMPT, Ballot.MAX_INCARNATION, Ballot.MAX_NODE_ID)).isPositive();
+    assertThat(Ballot.of(Ballot.ATTEMPT_MAX, Ballot.INCARNATION_MAX, Ballot.NODE_ID_MAX)).isPositive();
   }
 
   @Test
   void rejectsFieldsOutOfRange() {
     assertThatThrownBy(() -> Ballot.of(0, 1, 1)).hasMessageContaining("attempt");
-    assertThatThrownBy(() -> Ballot.of(Ballot.MAX_ATTEMPT + 1, 1, 1)).hasMessageContaining("attempt");
+    assertThatThrownBy(() -> Ballot.of(Ballot.ATTEMPT_MAX + 1, 1, 1)).hasMessageContaining("attempt");
     assertThatThrownBy(() -> Ballot.of(1, 1 << 16, 1)).hasMessageContaining("incarnation");
     assertThatThrownBy(() -> Ballot.of(1, 1, 256)).hasMessageContaining("nodeId");
   }

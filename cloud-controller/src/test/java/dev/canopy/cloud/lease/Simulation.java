@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 final class Simulation {
 
   /** A bound on work per run: a buggy core can spin on timers; that must end, not hang CI. */
-  static final long MAX_EVENTS = 3_000_000;
+  static final long EVENTS_MAX = 3_000_000;
 
   private record Scheduled(long atNanos, long sequence, SimEvent event) {}
 
@@ -110,8 +110,8 @@ final class Simulation {
       }
       metrics.advance(next.atNanos - nowNanos, checker.leaderPresent());
       nowNanos = next.atNanos;
-      if (++events > MAX_EVENTS) {
-        throw new LeaseViolation(LeaseViolation.Kind.RUNAWAY, seed, nowNanos, bugs, "more than " + MAX_EVENTS + " events");
+      if (++events > EVENTS_MAX) {
+        throw new LeaseViolation(LeaseViolation.Kind.RUNAWAY, seed, nowNanos, bugs, "more than " + EVENTS_MAX + " events");
       }
       trace(next.event());
       if (traceOut != null) {

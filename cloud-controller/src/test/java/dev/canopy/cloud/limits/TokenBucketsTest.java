@@ -3,6 +3,9 @@ package dev.canopy.cloud.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.core.time.Time;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -10,9 +13,24 @@ class TokenBucketsTest {
 
   private static final long MS = 1_000_000L;
   private final AtomicLong nanos = new AtomicLong(1_000 * MS);
+  /** Moved by hand, and able to step back (a broken clock), which a manual Time refuses to do. */
+  private final Time time = new Time() {
+    @Override
+    public long nanoTime() {
+      return nanos.get();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.EPOCH;
+    }
+
+    @Override
+    public void sleep(Duration duration) {}
+  };
 
   private TokenBuckets buckets(int perSecond, int burst, int maxBuckets) {
-    return new TokenBuckets(perSecond, burst, maxBuckets, nanos::get);
+    return new TokenBuckets(perSecond, burst, maxBuckets, time);
   }
 
   private static int takeAll(TokenBuckets buckets, String key, int attempts) {

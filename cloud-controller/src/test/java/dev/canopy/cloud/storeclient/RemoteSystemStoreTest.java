@@ -10,6 +10,8 @@ import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.cloud.grid.InMemoryTable;
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
 import dev.canopy.storage.internal.InternalKvServer;
 import dev.canopy.storage.local.LocalStore;
 import dev.canopy.storage.local.StoreException;
@@ -21,7 +23,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteSystemStoreTest {
 
   private static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50));
-  private static final InstantSource CLOCK = InstantSource.system();
+  private static final Time CLOCK = SystemTime.INSTANCE;
 
   @TempDir Path dir;
 
@@ -106,7 +107,7 @@ class RemoteSystemStoreTest {
     assertThat(store.get("instances", "i-1")).isEmpty();
     assertThat(store.loadAll("instances")).containsOnlyKeys("a/b c", "empty");
 
-    assertThatThrownBy(() -> store.put("instances", "big", new byte[InternalKvServer.MAX_VALUE_BYTES + 1]))
+    assertThatThrownBy(() -> store.put("instances", "big", new byte[InternalKvServer.VALUE_BYTES_MAX + 1]))
         .isInstanceOf(StoreException.class).hasMessageContaining("limit");
     assertThatThrownBy(() -> store.put("instances", "", utf8("x"))).isInstanceOf(StoreException.class);
   }

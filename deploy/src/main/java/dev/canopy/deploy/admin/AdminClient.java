@@ -3,13 +3,13 @@ package dev.canopy.deploy.admin;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.SigV4Signer;
 import dev.canopy.cloud.admin.AdminApi;
+import dev.canopy.core.time.SystemTime;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +40,7 @@ final class AdminClient {
       headers.put("content-type", "application/json");
     }
     Map<String, String> signed =
-        new SigV4Signer(Clock.systemUTC()).sign(method, uri, headers, body, admin, region, AdminApi.SIGNING_SERVICE);
+        new SigV4Signer(SystemTime.INSTANCE).sign(method, uri, headers, body, admin, region, AdminApi.SIGNING_SERVICE);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.canopy.cloud.ca.CaRecord;
 import dev.canopy.cloud.crypto.MasterKey;
-import dev.canopy.cloud.crypto.SecretFiles;
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public record CloudBundle(@JsonAlias("clusterName") String cloudName, CaRecord c
   }
 
   public void write(Path dir) throws IOException {
-    SecretFiles.writeOwnerOnly(dir.resolve(FILE), JSON.writeValueAsString(this) + "\n");
+    DurableFiles.writeOwnerOnly(dir.resolve(FILE), JSON.writeValueAsString(this) + "\n");
   }
 
   /** @throws IOException saying which file is missing or unreadable */

@@ -14,6 +14,8 @@ import dev.canopy.cloud.images.ImageName;
 import dev.canopy.cloud.images.ImageService;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.tags.GridTagStore;
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
 import dev.canopy.deploy.dev.CloudFiles;
 import dev.canopy.deploy.dev.ControlServices;
 import dev.canopy.deploy.dev.FirstStart;
@@ -23,7 +25,6 @@ import dev.canopy.storage.local.RocksObjectBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,7 +63,7 @@ public final class InitCommand implements Callable<Integer> {
     }
     Path storage = storageData == null ? dir.resolve("storage-1") : storageData;
     SecureRandom random = new SecureRandom();
-    Clock clock = Clock.systemUTC();
+    Time clock = SystemTime.INSTANCE;
     Files.createDirectories(identityDir);
     MasterKey key = MasterKey.loadOrCreate(Optional.ofNullable(System.getenv(MasterKey.ENV_VARIABLE)),
         identityDir.resolve(CloudBundle.KEY_FILE), random);
@@ -82,7 +83,7 @@ public final class InitCommand implements Callable<Integer> {
         if (image.isPresent()) {
           ImageService images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
               GridTagStore.onGrid(grid), new ResourceIds(random), clock);
-          var registered = SystemImages.registerTiny(image.get(), new GridBucketRegistry(grid), new RocksObjectBackend(store, clock),
+          var registered = SystemImages.registerTiny(image.get(), new GridBucketRegistry(grid), new RocksObjectBackend(store, clock, random),
               images, region, clock);
           System.out.println("canopy init: system image " + SystemImages.NAME + " "
               + registered.map(Image::imageId).orElse("not found in " + image.get()));

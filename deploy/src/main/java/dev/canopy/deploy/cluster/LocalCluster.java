@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.canopy.core.files.DurableFiles;
+import dev.canopy.core.time.Futures;
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
+import dev.canopy.core.time.Waiting;
 import dev.canopy.deploy.admin.NodesCommand;
 import dev.canopy.deploy.admin.TokenCommand;
 import dev.canopy.deploy.dev.CloudFiles;
@@ -18,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +53,10 @@ public final class LocalCluster {
   private static final Duration NODES_AVAILABLE = Duration.ofMinutes(2);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
   private static final Pattern NODE_LINE = Pattern.compile("canopy node: node (\\S+) ");
+  private static final Duration FILE_POLL = Duration.ofMillis(100);
+  private static final Duration HTTP_POLL = Duration.ofMillis(200);
+  /** A command-line tool: it reads the JVM's clocks, and hands them to every wait below. */
+  private static final Time TIME = SystemTime.INSTANCE;
 
   /** What to start, and where. */
   public record Layout(Path dir, int controllers, int storage, int nodes, String subnet, Path systemImage) {
@@ -143,9 +151,7 @@ public final class LocalCluster {
     cluster.put("config", dir.resolve("aws/config").toString());
     cluster.put("admin", dir.resolve("admin/credentials").toString());
     Path file = dir.resolve(CLUSTER_FILE);
-    Path temp = dir.resolve(CLUSTER_FILE + ".tmp");
-    Files.write(temp, JSON.writeValueAsBytes(cluster));
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.write(file, JSON.writeValueAsBytes(cluster));
     return file;
   }
 
@@ -157,8 +163,8 @@ public final class LocalCluster {
     for (ProcessHandle p : processes) {
       p.destroy();
       try {
-        p.onExit().get(STOP_GRACE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        Futures.await(p.onExit(), STOP_GRACE, "pid " + p.pid() + " to exit");
+      } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
         out.println("canopy local-cluster: pid " + p.pid() + " ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s; killing it");
         p.destroyForcibly();
       }
@@ -225,33 +231,27 @@ public final class LocalCluster {
 
   private static Map<String, String> awaitEndpoints(Path data, long pid, String name) throws Exception {
     CloudFiles files = new CloudFiles(data);
-    long deadline = System.nanoTime() + PROCESS_READY.toNanos();
-    while (System.nanoTime() < deadline) {
+    return Waiting.untilPresent(TIME, name + " to be ready (its endpoints.json)", () -> {
       Optional<Map<String, String>> endpoints = files.readEndpoints();
-      if (endpoints.isPresent()) {
-        return endpoints.get();
+      if (endpoints.isEmpty()) {
+        requireAlive(pid, name);
       }
-      requireAlive(pid, name);
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException(name + " was not ready within " + PROCESS_READY);
+      return endpoints;
+    }, PROCESS_READY, FILE_POLL);
   }
 
   private static String awaitNodeLine(Path log, long pid, String name) throws Exception {
-    long deadline = System.nanoTime() + PROCESS_READY.toNanos();
-    while (System.nanoTime() < deadline) {
+    return Waiting.untilPresent(TIME, name + " to enroll (its node line in " + log + ")", () -> {
       Matcher m = NODE_LINE.matcher(Files.exists(log) ? Files.readString(log) : "");
       String last = null;
       while (m.find()) {
         last = m.group(1);
       }
-      if (last != null) {
-        return last;
+      if (last == null) {
+        requireAlive(pid, name);
       }
-      requireAlive(pid, name);
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException(name + " did not enroll within " + PROCESS_READY);
+      return Optional.ofNullable(last);
+    }, PROCESS_READY, FILE_POLL);
   }
 
   private static void requireAlive(long pid, String name) {
@@ -263,8 +263,7 @@ public final class LocalCluster {
   /** Every controller's {@code /lease} names the same holder. */
   private static int awaitAgreedHolder(List<Map<String, String>> controllers) throws Exception {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + HOLDER_AGREED.toNanos();
-    while (System.nanoTime() < deadline) {
+    return Waiting.untilPresent(TIME, "the controllers to agree on a lease holder", () -> {
       Set<String> holders = new HashSet<>();
       for (Map<String, String> c : controllers) {
         try {
@@ -275,30 +274,26 @@ public final class LocalCluster {
           holders.add("unreachable");
         }
       }
-      if (holders.size() == 1 && holders.iterator().next().matches("\\d+")) {
-        return Integer.parseInt(holders.iterator().next());
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the controllers did not agree on a lease holder within " + HOLDER_AGREED);
+      return holders.size() == 1 && holders.iterator().next().matches("\\d+")
+          ? Optional.of(Integer.parseInt(holders.iterator().next())) : Optional.<Integer>empty();
+    }, HOLDER_AGREED, HTTP_POLL);
   }
 
   private static void awaitNodesAvailable(Path dir, URI console, Set<String> nodeIds) throws Exception {
-    long deadline = System.nanoTime() + NODES_AVAILABLE.toNanos();
     Set<String> available = new HashSet<>();
-    while (System.nanoTime() < deadline) {
-      available.clear();
-      for (JsonNode node : NodesCommand.fetch(dir, console).path("nodes")) {
-        if ("AVAILABLE".equals(node.path("state").asText()) && node.path("capacity").path("vcpus").asInt() > 0) {
-          available.add(node.path("nodeId").asText());
+    try {
+      Waiting.until(TIME, "nodes " + nodeIds + " to be available", () -> {
+        available.clear();
+        for (JsonNode node : NodesCommand.fetch(dir, console).path("nodes")) {
+          if ("AVAILABLE".equals(node.path("state").asText()) && node.path("capacity").path("vcpus").asInt() > 0) {
+            available.add(node.path("nodeId").asText());
+          }
         }
-      }
-      if (available.containsAll(nodeIds)) {
-        return;
-      }
-      Thread.sleep(200);
+        return available.containsAll(nodeIds);
+      }, NODES_AVAILABLE, HTTP_POLL);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new java.util.concurrent.TimeoutException(e.getMessage() + " (available: " + available + ")");
     }
-    throw new IllegalStateException("nodes " + nodeIds + " were not all available within " + NODES_AVAILABLE + " (available: " + available + ")");
   }
 
   private static Path ownJar() throws Exception {

@@ -13,6 +13,11 @@ import dev.canopy.cloud.lease.net.PeerAddress;
 import dev.canopy.cloud.lease.net.TransportSettings;
 import dev.canopy.cloud.storeclient.RemoteSystemStore;
 import dev.canopy.cloud.storeclient.RetryPolicy;
+import dev.canopy.core.time.Deadline;
+import dev.canopy.core.time.Futures;
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
+import dev.canopy.core.time.Waiting;
 import dev.canopy.deploy.cluster.CloudBundle;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.dev.AgentPlane;
@@ -26,14 +31,12 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +70,7 @@ public final class ControllerCloud implements AutoCloseable {
   }
 
   public static ControllerCloud start(ControllerOptions options, PrintStream out) throws Exception {
-    long startNanos = System.nanoTime();
+    long startNanos = SystemTime.INSTANCE.nanoTime();
     ControllerCloud controller = new ControllerCloud(options);
     try {
       controller.boot(options, out);
@@ -75,7 +78,7 @@ public final class ControllerCloud implements AutoCloseable {
       controller.close();
       throw e;
     }
-    out.printf("canopy controller %d: ready in %.2f s (data %s)%n", options.id(), (System.nanoTime() - startNanos) / 1e9,
+    out.printf("canopy controller %d: ready in %.2f s (data %s)%n", options.id(), (SystemTime.INSTANCE.nanoTime() - startNanos) / 1e9,
         options.data().toAbsolutePath());
     out.flush();
     return controller;
@@ -86,7 +89,7 @@ public final class ControllerCloud implements AutoCloseable {
     String host = config.bindAddress();
     Files.createDirectories(options.data());
     SecureRandom random = new SecureRandom();
-    InstantSource clock = Clock.systemUTC();
+    Time clock = SystemTime.INSTANCE;
     CloudBundle bundle = CloudBundle.read(options.cloud());
     MasterKey masterKey = CloudBundle.masterKey(options.cloud());
     SecretBox secrets = new SecretBox(masterKey, random);
@@ -99,7 +102,7 @@ public final class ControllerCloud implements AutoCloseable {
     List<String> members = options.controllers().values().stream().map(a -> a + ":" + ControllerOptions.GRID_PORT).toList();
     grid = Grid.startMember(new GridClusterSettings(GridName.of(masterKey), host, ControllerOptions.GRID_PORT, members,
         members.size(), Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
-    awaitMajority(options.id());
+    awaitMajority(options.id(), clock);
     AgentPlane agents = AgentPlane.create(grid, secrets, bundle.cloudName(), clock, random);
     if (!agents.ca().caSha256().equals(ca.caSha256())) {
       throw new IllegalStateException("the grid's CA is not the identity bundle's: this storage belongs to another cloud");
@@ -113,7 +116,7 @@ public final class ControllerCloud implements AutoCloseable {
       }
     });
     LeadershipPlane leadership = await(LeadershipPlane.start(vertx, options.data(), ca, grid, options.id(), host,
-        TransportSettings.DEFAULT_PORT, peers, options.skipDeadlineCheck()));
+        TransportSettings.DEFAULT_PORT, peers, options.skipDeadlineCheck(), clock));
     this.leadership = leadership;
 
     // Objects live on the storage role, which does not serve S3 yet: no image registration here.
@@ -140,19 +143,18 @@ public final class ControllerCloud implements AutoCloseable {
     ready = true;
   }
 
-  private void awaitMajority(int id) throws InterruptedException {
-    long deadline = System.nanoTime() + MAJORITY_WAIT.toNanos();
-    long nextLog = 0;
-    while (!grid.hasMajority()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("controller " + id + " saw no majority of controllers within " + MAJORITY_WAIT);
+  private void awaitMajority(int id, Time time) throws InterruptedException, TimeoutException {
+    AtomicReference<Deadline> nextLog = new AtomicReference<>(Deadline.after(time, Duration.ZERO));
+    Waiting.until(time, "a majority of controllers to join controller " + id, () -> {
+      if (grid.hasMajority()) {
+        return true;
       }
-      if (System.nanoTime() > nextLog) {
+      if (nextLog.get().expired()) {
         LOG.info("controller {} waits for a majority of controllers ({} member(s) so far)", id, grid.memberCount());
-        nextLog = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        nextLog.set(Deadline.after(time, Duration.ofSeconds(5)));
       }
-      Thread.sleep(50);
-    }
+      return false;
+    }, MAJORITY_WAIT, Duration.ofMillis(50));
   }
 
   public Map<String, String> endpoints() {
@@ -160,7 +162,7 @@ public final class ControllerCloud implements AutoCloseable {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return Futures.await(future.toCompletionStage(), Duration.ofSeconds(30), "a start step of the controller");
   }
 
   /** A graceful stop: the lease is handed over first, so another controller leads at once; then the endpoints. */
@@ -172,7 +174,7 @@ public final class ControllerCloud implements AutoCloseable {
     }
     if (leadership != null) {
       try {
-        leadership.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Futures.await(leadership.close().toCompletionStage(), STOP_TIMEOUT, "the lease's hand-over");
       } catch (Exception e) {
         LOG.warn("the lease was not released cleanly: {}", e.toString());
       }

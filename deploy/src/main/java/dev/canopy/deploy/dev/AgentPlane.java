@@ -1,5 +1,6 @@
 package dev.canopy.deploy.dev;
 
+import dev.canopy.core.time.Time;
 import dev.canopy.node.guests.VirtTypeProbe;
 
 import dev.canopy.cloud.agents.AgentServer;
@@ -23,7 +24,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,14 +42,14 @@ public final class AgentPlane {
   private final EnrollmentTokens tokens;
   private final NodeRegistry nodes;
   private final Grid grid;
-  private final InstantSource clock;
+  private final Time clock;
   private final SecureRandom random;
   private AgentServer server;
   private AgentClient agent;
   private NodeRuntime localNode;
   private String url;
 
-  private AgentPlane(Grid grid, CertificateAuthority ca, InstantSource clock, SecureRandom random) {
+  private AgentPlane(Grid grid, CertificateAuthority ca, Time clock, SecureRandom random) {
     this.grid = grid;
     this.ca = ca;
     this.clock = clock;
@@ -59,7 +59,7 @@ public final class AgentPlane {
   }
 
   /** Loads the CA (creating it at the cloud's first start). */
-  public static AgentPlane create(Grid grid, SecretBox secrets, String cloudName, InstantSource clock, SecureRandom random) {
+  public static AgentPlane create(Grid grid, SecretBox secrets, String cloudName, Time clock, SecureRandom random) {
     CertificateAuthority ca =
         CertificateAuthority.loadOrCreate(grid.map(CertificateAuthority.MAP_NAME, CaRecord.class), secrets, cloudName, clock, random);
     return new AgentPlane(grid, ca, clock, random);
@@ -117,16 +117,16 @@ public final class AgentPlane {
       Optional<VirtTypeProbe.ProbeImage> probe) {
     Optional<String> token = AgentClient.isEnrolled(nodeDir) ? Optional.empty() : Optional.of(tokens.create(Duration.ofMinutes(10)));
     AgentSettings settings = new AgentSettings(nodeDir, List.of(url), token, "dev", zone, AgentSettings.DEFAULT_HEARTBEAT);
-    localNode = new NodeRuntime(nodeDir, hypervisorUri, virtType, probe);
+    localNode = new NodeRuntime(nodeDir, hypervisorUri, virtType, probe, clock, random);
     agent = new AgentClient(vertx, settings, localNode.capacity(), HostResources::load, localNode.domains(),
-        localNode.dispatcher(), clock);
+        localNode.dispatcher(), clock, random);
     // libvirt is opened as the enrolled node, off the event loop.
     return agent.start().compose(nodeId -> vertx.executeBlocking(() -> {
       localNode.open(nodeId);
       // The first heartbeat reported the host; report what libvirt offers before anyone schedules.
       agent.heartbeatNow();
       return nodeId;
-    }, false)).compose(nodeId -> localNode.startMetering(vertx, agent, settings.meteringInterval(), clock).map(nodeId));
+    }, false)).compose(nodeId -> localNode.startMetering(vertx, agent, settings.meteringInterval()).map(nodeId));
   }
 
   /** The raw metering samples stored for one instance, in the order their batches arrived. */
@@ -136,7 +136,7 @@ public final class AgentPlane {
     List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
     for (SampleBatchRecord batch : batches) {
       for (var sample : batch.samples()) {
-        if (instanceId.equals(sample.path("instanceId").asText()) && out.size() < dev.canopy.cloud.admin.AdminApi.MAX_SAMPLES) {
+        if (instanceId.equals(sample.path("instanceId").asText()) && out.size() < dev.canopy.cloud.admin.AdminApi.SAMPLES_MAX) {
           out.add(sample);
         }
       }

@@ -3,11 +3,10 @@ package dev.canopy.deploy.dev;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.canopy.api.auth.Credential;
-import dev.canopy.cloud.crypto.SecretFiles;
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -48,9 +47,7 @@ public final class CloudFiles {
 
   /** Written atomically (temp file, rename), so a reader never sees half a file. */
   public void writeEndpoints(Map<String, String> endpoints) throws IOException {
-    Path temp = data.resolve("endpoints.json.tmp");
-    Files.write(temp, JSON.writeValueAsBytes(new LinkedHashMap<>(endpoints)));
-    Files.move(temp, endpoints(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.write(endpoints(), JSON.writeValueAsBytes(new LinkedHashMap<>(endpoints)));
   }
 
   @SuppressWarnings("unchecked")
@@ -75,12 +72,12 @@ public final class CloudFiles {
   }
 
   public void writeAdminCredentials(Credential admin) throws IOException {
-    SecretFiles.writeOwnerOnly(adminCredentials(), profile(ADMIN_PROFILE, admin));
+    DurableFiles.writeOwnerOnly(adminCredentials(), profile(ADMIN_PROFILE, admin));
   }
 
   public void writeTenantProfile(Credential tenant, String region) throws IOException {
-    SecretFiles.writeOwnerOnly(awsCredentials(), profile(TENANT_PROFILE, tenant));
-    SecretFiles.writeOwnerOnly(
+    DurableFiles.writeOwnerOnly(awsCredentials(), profile(TENANT_PROFILE, tenant));
+    DurableFiles.writeOwnerOnly(
         awsConfig(),
         "[profile " + TENANT_PROFILE + "]\n"
             + "region = " + region + "\n"

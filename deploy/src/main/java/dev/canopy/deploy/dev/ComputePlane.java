@@ -24,6 +24,7 @@ import dev.canopy.cloud.images.ImageName;
 import dev.canopy.cloud.images.ImageCatalog;
 import dev.canopy.cloud.images.ImageObjects;
 import dev.canopy.cloud.compute.GuestSetup;
+import dev.canopy.core.time.Time;
 import java.util.function.Function;
 import dev.canopy.cloud.images.ImageService;
 import dev.canopy.cloud.keypairs.KeyPair;
@@ -42,7 +43,6 @@ import dev.canopy.cloud.volumes.RootVolumes;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.s3.BucketRegistry;
 import java.security.SecureRandom;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.function.LongSupplier;
 import dev.canopy.cloud.compute.ComputeErrors;
@@ -71,12 +71,12 @@ final class ComputePlane {
    */
   ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, Leadership leadership, KeyPairs keyPairs,
       SecurityGroups groups, TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random,
-      InstantSource clock, LaunchQuota quota, Function<ImageCatalog, GuestSetup> guests) {
+      Time clock, LaunchQuota quota, Function<ImageCatalog, GuestSetup> guests) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
         tags, new ResourceIds(random), clock, imageObjects);
     // Placements and instances are leader writes, fenced: refused when the grid holds a newer
     // epoch than the writer's, or the entry was written under one.
-    LongSupplier writerEpoch = new EpochMint(grid).fence(() -> {
+    LongSupplier writerEpoch = new EpochMint(grid, clock).fence(() -> {
       if (!leadership.isLeader()) {
         throw ComputeErrors.notLeader();
       }

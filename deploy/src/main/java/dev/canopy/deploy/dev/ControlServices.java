@@ -35,6 +35,7 @@ import dev.canopy.cloud.securitygroups.SecurityGroupService;
 import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.cloud.tags.TaggableResources;
 import dev.canopy.cloud.tags.Tagging;
+import dev.canopy.core.time.Time;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.management.ManagementServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -46,6 +47,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,7 +62,7 @@ import java.util.function.BooleanSupplier;
 public final class ControlServices {
 
   /** What the services are built from. */
-  public record Parts(Vertx vertx, Grid grid, SecretBox secrets, CanopyConfig config, InstantSource clock, SecureRandom random,
+  public record Parts(Vertx vertx, Grid grid, SecretBox secrets, CanopyConfig config, Time clock, SecureRandom random,
       AgentPlane agents, LeadershipPlane leadership) {}
 
   private static final java.time.Duration ANNOUNCE_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -161,14 +163,14 @@ public final class ControlServices {
     Vertx vertx = parts.vertx();
     CanopyConfig config = parts.config();
     String host = config.bindAddress();
-    var ec2Verifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "ec2");
-    var requestBuckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst(), System::nanoTime);
+    var ec2Verifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), "ec2");
+    var requestBuckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst(), parts.clock());
     Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics, Ec2Throttle.perAccount(requestBuckets, metrics))
         .withLeaderForwarding(forwarding)
         .withConnectionLimits(config.connections().limits());
     GridBucketRegistry buckets = new GridBucketRegistry(parts.grid());
     ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
-    var adminVerifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), AdminApi.SIGNING_SERVICE);
+    var adminVerifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), AdminApi.SIGNING_SERVICE);
     AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, parts.agents().tokens(), parts.agents().nodes())
         .withSamples(parts.agents()::samplesOf)
         .withConnectionLimits(config.connections().limits());

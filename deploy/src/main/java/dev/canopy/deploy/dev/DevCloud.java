@@ -3,6 +3,10 @@ package dev.canopy.deploy.dev;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.cloud.compute.GuestSetup;
+import dev.canopy.core.time.Futures;
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
+import dev.canopy.core.time.Waiting;
 import dev.canopy.node.guests.VirtTypeProbe;
 import dev.canopy.cloud.images.PresignedImageDelivery;
 import dev.canopy.cloud.securitygroups.GroupFirewalls;
@@ -26,14 +30,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,14 +56,18 @@ public final class DevCloud implements AutoCloseable {
   private Vertx vertx;
   private volatile boolean ready;
   private ReconcileLoop reconcile;
-  private static final java.time.Duration LEADERSHIP_TIMEOUT = java.time.Duration.ofSeconds(15);
+  private static final Duration LEADERSHIP_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration NODE_REPORT_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration START_STEP_TIMEOUT = Duration.ofSeconds(30);
+  /** The cloud in a box reads the JVM's clocks; everything below gets this handed down. */
+  private static final Time TIME = SystemTime.INSTANCE;
 
   private DevCloud(Path data) {
     this.files = new CloudFiles(data);
   }
 
   public static DevCloud start(DevOptions options, PrintStream out) throws Exception {
-    long startNanos = System.nanoTime();
+    long startNanos = TIME.nanoTime();
     DevCloud cloud = new DevCloud(options.dataDir());
     try {
       cloud.boot(options, out);
@@ -70,7 +75,7 @@ public final class DevCloud implements AutoCloseable {
       cloud.close();
       throw e;
     }
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    double seconds = (TIME.nanoTime() - startNanos) / 1e9;
     out.printf("canopy dev: ready in %.2f s (data %s)%n", seconds, options.dataDir().toAbsolutePath());
     out.flush();
     return cloud;
@@ -81,7 +86,7 @@ public final class DevCloud implements AutoCloseable {
     Path data = options.dataDir();
     Files.createDirectories(data);
     SecureRandom random = new SecureRandom();
-    InstantSource clock = Clock.systemUTC();
+    Time clock = TIME;
 
     MasterKey masterKey =
         MasterKey.loadOrCreate(Optional.ofNullable(System.getenv(MasterKey.ENV_VARIABLE)), data.resolve("keys/master.key"), random);
@@ -99,15 +104,17 @@ public final class DevCloud implements AutoCloseable {
     GridBucketRegistry buckets = new GridBucketRegistry(grid);
     vertx = Vertx.vertx();
     // Leadership first: the scheduler and every command to an agent go through it.
-    LeadershipPlane leadership = await(LeadershipPlane.start(vertx, data, agents.ca(), grid, config.bindAddress()));
+    LeadershipPlane leadership = await(LeadershipPlane.start(vertx, data, agents.ca(), grid, config.bindAddress(), clock));
     servers.add(leadership::close);
-    awaitLeadership(leadership);
+    // A group of one holds the lease at once; the mint is one grid write. Bounded all the same.
+    Waiting.until(clock, "this controller to become the lease holder", () -> leadership.leadership().isLeader(),
+        LEADERSHIP_TIMEOUT, Duration.ofMillis(10));
     // Nodes fetch images through presigned links signed with this in-memory credential, which the
     // S3 front end lets read objects (and nothing else) in any bucket. A new one every start.
     Credential imageReader = ImageReader.create(random);
     String host = config.bindAddress();
     boolean realGuests = !options.hypervisorUri().startsWith("test:");
-    RocksObjectBackend objects = new RocksObjectBackend(store, clock);
+    RocksObjectBackend objects = new RocksObjectBackend(store, clock, random);
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership),
         ComputePlane.imageObjects(buckets, objects),
@@ -137,7 +144,7 @@ public final class DevCloud implements AutoCloseable {
     String nodeId = await(agents.startLocalAgent(vertx, data.resolve("node"), config.zones().get(0), options.hypervisorUri(),
         options.virtType(), probe));
     LOG.info("the in-process node agent is node {} on {}", nodeId, options.hypervisorUri());
-    awaitNodeReport(agents, nodeId, agents.localCapacity());
+    awaitNodeReport(agents, nodeId, agents.localCapacity(), clock);
     reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
     if (options.systemImage().isPresent()) {
       var image = SystemImages.registerTiny(options.systemImage().get(), buckets, objects, services.compute.images, config.region(), clock);
@@ -159,18 +166,16 @@ public final class DevCloud implements AutoCloseable {
    * Ready means run-instances works: wait (bounded) until the local node is available with the
    * capacity its hypervisor reports, not the host figures of its very first heartbeat.
    */
-  private static void awaitNodeReport(AgentPlane agents, String nodeId, dev.canopy.node.protocol.HostCapacity expected)
+  private static void awaitNodeReport(AgentPlane agents, String nodeId, dev.canopy.node.protocol.HostCapacity expected, Time time)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
+    boolean reported = Waiting.holdsWithin(time, () -> {
       var node = agents.nodes().get(nodeId);
-      if (node.isPresent() && node.get().state() == dev.canopy.cloud.agents.NodeState.AVAILABLE
-          && expected.equals(node.get().capacity())) {
-        return;
-      }
-      Thread.sleep(20);
+      return node.isPresent() && node.get().state() == dev.canopy.cloud.agents.NodeState.AVAILABLE
+          && expected.equals(node.get().capacity());
+    }, NODE_REPORT_TIMEOUT, Duration.ofMillis(20));
+    if (!reported) {
+      LOG.warn("node {} has not reported its hypervisor's capacity yet; instances may not fit until it does", nodeId);
     }
-    LOG.warn("node {} has not reported its hypervisor's capacity yet; instances may not fit until it does", nodeId);
   }
 
   public Map<String, String> endpoints() {
@@ -178,18 +183,7 @@ public final class DevCloud implements AutoCloseable {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
-
-  /** A group of one holds the lease at once; the mint is one grid write. Bounded all the same. */
-  private static void awaitLeadership(LeadershipPlane leadership) throws InterruptedException {
-    long deadline = System.nanoTime() + LEADERSHIP_TIMEOUT.toNanos();
-    while (!leadership.leadership().isLeader()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("this controller did not become the lease holder within " + LEADERSHIP_TIMEOUT);
-      }
-      Thread.sleep(10);
-    }
+    return Futures.await(future.toCompletionStage(), START_STEP_TIMEOUT, "a start step of the cloud in a box");
   }
 
   @Override

@@ -14,11 +14,11 @@ import dev.canopy.cloud.lease.net.LeaseStatus;
 import dev.canopy.cloud.lease.net.LeaseStatusJson;
 import dev.canopy.cloud.lease.net.LeaseTransport;
 import dev.canopy.cloud.lease.net.TransportSettings;
+import dev.canopy.core.time.Time;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,8 +66,9 @@ public final class LeadershipPlane {
   }
 
   /** The cloud in a box: a group of one on an ephemeral lease port. */
-  static Future<LeadershipPlane> start(Vertx vertx, Path dataDir, CertificateAuthority ca, Grid grid, String host) throws IOException {
-    return start(vertx, dataDir, ca, grid, CONTROLLER_ID, host, 0, Map.of(), false);
+  static Future<LeadershipPlane> start(Vertx vertx, Path dataDir, CertificateAuthority ca, Grid grid, String host, Time time)
+      throws IOException {
+    return start(vertx, dataDir, ca, grid, CONTROLLER_ID, host, 0, Map.of(), false, time);
   }
 
   /**
@@ -77,18 +78,18 @@ public final class LeadershipPlane {
    * @param skipDeadlineCheck test-only: lead past the lease's deadline (the stale-holder test)
    */
   public static Future<LeadershipPlane> start(Vertx vertx, Path dataDir, CertificateAuthority ca, Grid grid, int selfId,
-      String host, int port, Map<Integer, PeerAddress> peers, boolean skipDeadlineCheck) throws IOException {
+      String host, int port, Map<Integer, PeerAddress> peers, boolean skipDeadlineCheck, Time time) throws IOException {
     int incarnation = IncarnationCounter.next(dataDir);
     Set<Integer> ids = new TreeSet<>(peers.keySet());
     ids.add(selfId);
     LeaseConfig config = LeaseConfig.suggested(ids);
     LeaseTransport transport = new LeaseTransport(vertx, TransportSettings.defaults(config, selfId, host, port),
         config.configHash(), ca.controllerCredentials(Integer.toString(selfId), List.of(host), CertificateAuthority.SERVER_VALIDITY),
-        ca.certificate(), InstantSource.system(), LeaseTransport.addresses(peers));
+        ca.certificate(), time, LeaseTransport.addresses(peers));
     LeaseService lease = new LeaseService(vertx, config, selfId, incarnation, new SplittableRandom(), transport,
-        LeaseClocks.system());
-    EpochMint mint = new EpochMint(grid);
-    LeaseLeadership leadership = new LeaseLeadership(lease::holderDeadlineNanos, mint::mint, System::nanoTime, config.fenceMarginMs());
+        LeaseClocks.of(time));
+    EpochMint mint = new EpochMint(grid, time);
+    LeaseLeadership leadership = new LeaseLeadership(lease::holderDeadlineNanos, mint::mint, time, config.fenceMarginMs());
     Leadership forWork = leadership;
     if (skipDeadlineCheck) {
       LOG.warn("TEST SWITCH: this controller ignores its lease deadline once it has led (fencing must stop it)");

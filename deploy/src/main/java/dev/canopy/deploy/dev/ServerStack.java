@@ -1,11 +1,11 @@
 package dev.canopy.deploy.dev;
 
+import dev.canopy.core.time.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +34,14 @@ public final class ServerStack {
     }
     for (int i = reversed.size() - 1; i >= 0; i--) {
       try {
-        reversed.get(i).get().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Futures.await(reversed.get(i).get().toCompletionStage(), STOP_TIMEOUT, "an endpoint's stop");
       } catch (Exception e) {
         LOG.warn("an endpoint did not stop cleanly: {}", e.toString());
       }
     }
     if (vertx != null) {
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Futures.await(vertx.close().toCompletionStage(), STOP_TIMEOUT, "Vert.x's close");
       } catch (Exception e) {
         LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
       }

@@ -1,5 +1,8 @@
 package dev.canopy.deploy.node;
 
+import dev.canopy.core.time.Futures;
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
 import dev.canopy.deploy.Causes;
 import dev.canopy.node.guests.VirtTypeProbe;
 
@@ -9,12 +12,12 @@ import dev.canopy.node.agent.EnrollmentException;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +30,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run a node agent: enroll with a one-time token, then serve the controllers over mutual TLS.")
 public final class NodeCommand implements Callable<Integer> {
+
+  /** Each step of a stop (sessions, then Vert.x) gets this long before the agent exits anyway. */
+  private static final Duration STOP_STEP_TIMEOUT = Duration.ofSeconds(10);
 
   @Option(names = "--controller", required = true, split = ",", description = "Agent-port URLs of the controllers, e.g. https://10.0.0.1:8775.")
   List<String> controllers;
@@ -64,20 +70,24 @@ public final class NodeCommand implements Callable<Integer> {
     }
     Optional<VirtTypeProbe.ProbeImage> probe = Optional.ofNullable(probeImage)
         .map(dir -> new VirtTypeProbe.ProbeImage(dir.resolve("vmlinuz"), dir.resolve("initramfs.gz"), "CANOPY-TINY-BOOTED"));
-    NodeRuntime runtime = new NodeRuntime(data, hypervisorUri, virtType, probe);
+    Time time = SystemTime.INSTANCE;
+    SecureRandom random = new SecureRandom();
+    NodeRuntime runtime = new NodeRuntime(data, hypervisorUri, virtType, probe, time, random);
     AgentClient agent = new AgentClient(vertx,
         new AgentSettings(data, controllers, Optional.ofNullable(token), InetAddress.getLocalHost().getHostName(), zone, AgentSettings.DEFAULT_HEARTBEAT),
-        runtime.capacity(), HostResources::load, runtime.domains(), runtime.dispatcher(), Clock.systemUTC());
+        runtime.capacity(), HostResources::load, runtime.domains(), runtime.dispatcher(), time, random);
     try {
-      String nodeId = agent.start().toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+      String nodeId = Futures.await(agent.start().toCompletionStage(), Duration.ofMinutes(2), "enrollment and the first session");
       runtime.open(nodeId);
       // Report the hypervisor's capacity now rather than the host figures of the first heartbeat.
       agent.heartbeatNow();
-      runtime.startMetering(vertx, agent, AgentSettings.DEFAULT_METERING_INTERVAL, Clock.systemUTC())
-          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      Futures.await(runtime.startMetering(vertx, agent, AgentSettings.DEFAULT_METERING_INTERVAL).toCompletionStage(),
+          Duration.ofMinutes(1), "the metering loop's start");
       System.out.println("canopy node: node " + nodeId + " (hypervisor " + hypervisorUri + "), controllers " + agent.controllers());
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause() instanceof EnrollmentException ? e.getCause() : e;
+    } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
+      // A refused enrollment (checked) arrives wrapped once, naming the step; say the refusal itself.
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof EnrollmentException
+          ? e.getCause() : e;
       System.err.println("canopy node: " + Causes.describe(cause));
       vertx.close();
       return 1;
@@ -87,12 +97,12 @@ public final class NodeCommand implements Callable<Integer> {
       // One wait per step: a future chained on this Vertx (agent.close().eventually(vertx::close))
       // never completes once vertx.close() has stopped the event loop that would deliver it.
       try {
-        agent.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Futures.await(agent.close().toCompletionStage(), STOP_STEP_TIMEOUT, "the controller sessions' close");
       } catch (Exception e) {
         System.err.println("canopy node: the controller session did not close cleanly: " + e);
       }
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Futures.await(vertx.close().toCompletionStage(), STOP_STEP_TIMEOUT, "Vert.x's close");
         runtime.close();
       } catch (Exception e) {
         System.err.println("canopy node: did not stop cleanly: " + e);

@@ -1,5 +1,6 @@
 package dev.canopy.deploy.node;
 
+import dev.canopy.core.time.Time;
 import dev.canopy.images.cache.ImageCacheSettings;
 import dev.canopy.node.guests.RealGuests;
 import dev.canopy.node.guests.VirtTypeProbe;
@@ -15,7 +16,6 @@ import dev.canopy.node.metering.MeteringLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.time.InstantSource;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.Command;
 import dev.canopy.node.protocol.DomainReport;
@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * The hypervisor side of a node agent, opened once the agent knows its node id (enrollment
@@ -41,20 +42,22 @@ public final class NodeRuntime implements AutoCloseable {
   private final String hypervisorUri;
   private final String virtType;
   private final Optional<VirtTypeProbe.ProbeImage> probe;
+  private final Time time;
+  private final RandomGenerator random;
   private final AtomicReference<NodeCompute> compute = new AtomicReference<>();
   private final NotReadyDispatcher notReady = new NotReadyDispatcher();
   private volatile Vertx meteringVertx;
   private volatile String meteringDeployment;
 
-  public NodeRuntime(Path dataDir, String hypervisorUri) {
-    this(dataDir, hypervisorUri, "qemu", Optional.empty());
-  }
-
   /**
    * @param virtType kvm, qemu or auto (boot {@code probe} under KVM first; QEMU unless it works)
+   * @param random names metering batches (with a sequence number) so a wiped node's never collide
    */
-  public NodeRuntime(Path dataDir, String hypervisorUri, String virtType, Optional<VirtTypeProbe.ProbeImage> probe) {
+  public NodeRuntime(Path dataDir, String hypervisorUri, String virtType, Optional<VirtTypeProbe.ProbeImage> probe, Time time,
+      RandomGenerator random) {
     this.dataDir = dataDir;
+    this.time = time;
+    this.random = random;
     this.hypervisorUri = hypervisorUri;
     this.virtType = virtType;
     this.probe = probe;
@@ -65,9 +68,9 @@ public final class NodeRuntime implements AutoCloseable {
     NodeSettings settings = NodeSettings.defaults(nodeId, dataDir);
     // libvirt's test driver runs no guests: no network of our own, no images to fetch.
     NodeCompute opened = hypervisorUri.startsWith("test:")
-        ? NodeCompute.open(settings, HypervisorSettings.defaults(hypervisorUri))
+        ? NodeCompute.open(settings, HypervisorSettings.defaults(hypervisorUri), time)
         : RealGuests.open(settings, HypervisorSettings.defaults(hypervisorUri), GuestNetworkSettings.defaults(),
-            ImageCacheSettings.defaults(dataDir.resolve("images"), IMAGE_CACHE_BYTES), virtType, probe);
+            ImageCacheSettings.defaults(dataDir.resolve("images"), IMAGE_CACHE_BYTES), virtType, probe, time);
     if (!compute.compareAndSet(null, opened)) {
       opened.close();
     }
@@ -103,14 +106,14 @@ public final class NodeRuntime implements AutoCloseable {
    * Starts metering this node's guests every {@code interval} (after {@link #open}), shipping the
    * batches through {@code agent}; unacknowledged ones wait under the data dir's {@code metering/}.
    */
-  public Future<String> startMetering(Vertx vertx, AgentClient agent, Duration interval, InstantSource clock) {
+  public Future<String> startMetering(Vertx vertx, AgentClient agent, Duration interval) {
     NodeCompute current = compute.get();
     if (current == null || agent.nodeId().isEmpty()) {
       return Future.failedFuture(new IllegalStateException("metering starts after the node side is open"));
     }
     NodeIdentity node = new NodeIdentity(agent.nodeId().get());
     // Opening the queue reads what a previous run left: off the event loop.
-    return vertx.executeBlocking(() -> MeteringLoop.create(agent, current.hypervisor(), node, dataDir, interval, clock), false)
+    return vertx.executeBlocking(() -> MeteringLoop.create(agent, current.hypervisor(), node, dataDir, interval, time, random), false)
         .compose(vertx::deployVerticle)
         .onSuccess(id -> {
           meteringVertx = vertx;

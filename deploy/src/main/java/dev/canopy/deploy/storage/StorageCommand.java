@@ -1,5 +1,8 @@
 package dev.canopy.deploy.storage;
 
+import dev.canopy.core.time.Futures;
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
 import dev.canopy.deploy.Causes;
 import dev.canopy.cloud.bootstrap.CloudIdentityStore;
 import dev.canopy.cloud.ca.CertificateAuthority;
@@ -14,16 +17,15 @@ import dev.canopy.storage.local.SystemStore;
 import dev.canopy.cloud.fencing.EpochMint;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.scheduler.CapacityLedger;
+import java.time.Duration;
 import java.util.Set;
 import dev.canopy.storage.local.LocalStore;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +40,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Run a storage process: the controllers' durable store over mutual TLS (port 8777).")
 public final class StorageCommand implements Callable<Integer> {
+
+  private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration STOP_STEP_TIMEOUT = Duration.ofSeconds(20);
 
   @Option(names = "--cloud", required = true, description = "The cloud's identity folder (canopy init's DIR/identity).")
   Path cloud;
@@ -56,9 +61,9 @@ public final class StorageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long started = System.nanoTime();
+    Time clock = SystemTime.INSTANCE;
+    long started = clock.nanoTime();
     SecureRandom random = new SecureRandom();
-    Clock clock = Clock.systemUTC();
     CloudBundle bundle;
     SecretBox secrets;
     CertificateAuthority ca;
@@ -91,19 +96,19 @@ public final class StorageCommand implements Callable<Integer> {
     SystemStore fencedStore = new EpochFencedStore(store, EpochMint.MAP, EpochMint.KEY,
         Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
     InternalKvServer kv = new InternalKvServer(vertx, fencedStore, StoragePeers.serverTls(credentials, clock));
-    int port = kv.listen(bind, kvPort).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    int port = Futures.await(kv.listen(bind, kvPort).toCompletionStage(), LISTEN_TIMEOUT, "the internal KV listener");
     Map<String, String> endpoints = new LinkedHashMap<>();
     endpoints.put("kv", "https://" + bind + ":" + port);
     CloudFiles files = new CloudFiles(data);
     files.writeEndpoints(endpoints);
     System.out.printf("canopy storage: kv %s%n", endpoints.get("kv"));
-    System.out.printf("canopy storage: ready in %.2f s (data %s)%n", (System.nanoTime() - started) / 1e9, data.toAbsolutePath());
+    System.out.printf("canopy storage: ready in %.2f s (data %s)%n", (clock.nanoTime() - started) / 1e9, data.toAbsolutePath());
     System.out.flush();
     StopOnSignal.await("canopy storage", () -> {
       try {
         files.deleteEndpoints();
-        kv.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        Futures.await(kv.close().toCompletionStage(), STOP_STEP_TIMEOUT, "the internal KV listener's close");
+        Futures.await(vertx.close().toCompletionStage(), STOP_STEP_TIMEOUT, "Vert.x's close");
       } catch (Exception e) {
         System.err.println("canopy storage: did not stop cleanly: " + e);
       }

@@ -1,6 +1,8 @@
 package dev.canopy.images.cache;
 
+import dev.canopy.core.time.Futures;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -67,16 +67,13 @@ final class Download {
       Duration attemptTimeout) throws IOException, InterruptedException {
     CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, handler);
     try {
-      return response.get(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+      return Futures.await(response, attemptTimeout, "a response from " + redacted(request.uri())).statusCode();
     } catch (TimeoutException e) {
-      response.cancel(true);
       throw new IOException("no complete response within " + attemptTimeout.toMillis() + " ms");
-    } catch (InterruptedException e) {
-      response.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw new IOException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } catch (RuntimeException e) {
+      throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
   }
 

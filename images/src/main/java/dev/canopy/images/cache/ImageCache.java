@@ -1,5 +1,7 @@
 package dev.canopy.images.cache;
 
+import dev.canopy.core.files.DurableFiles;
+import dev.canopy.core.time.Time;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -39,14 +40,14 @@ public final class ImageCache {
 
   private static final System.Logger LOG = System.getLogger(ImageCache.class.getName());
   /** Bounds the startup scan; a node caches tens of images, not this many. */
-  static final int MAX_ENTRIES = 100_000;
+  static final int ENTRIES_MAX = 100_000;
   /** A joiner whose wait ended with the object gone (evicted, or a different size) tries again, this often. */
-  private static final int MAX_ROUNDS = 3;
+  private static final int ROUNDS_MAX = 3;
 
   private final ImageCacheSettings settings;
   private final HttpClient http;
-  private final Sleeper sleeper;
-  private final InstantSource clock;
+  /** Waits between download attempts and stamps each use of an entry (the LRU order). */
+  private final Time time;
   private final Path objects;
   private final Path tmp;
   /** Guards index and pins, and the files they describe. Never held during a download. */
@@ -55,12 +56,11 @@ public final class ImageCache {
   private final PinStore pins;
   private final ConcurrentHashMap<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
 
-  private ImageCache(ImageCacheSettings settings, HttpClient http, Sleeper sleeper, InstantSource clock,
+  private ImageCache(ImageCacheSettings settings, HttpClient http, Time time,
       CacheIndex index, PinStore pins) {
     this.settings = settings;
     this.http = http;
-    this.sleeper = sleeper;
-    this.clock = clock;
+    this.time = time;
     this.objects = settings.dir().resolve("sha256");
     this.tmp = settings.dir().resolve("tmp");
     this.index = index;
@@ -71,11 +71,10 @@ public final class ImageCache {
    * Opens (creating) the cache: drops downloads a crash interrupted, reads the objects and pins
    * there, and evicts down to {@code maxBytes} if it shrank.
    */
-  public static ImageCache open(ImageCacheSettings settings, HttpClient http, Sleeper sleeper, InstantSource clock)
+  public static ImageCache open(ImageCacheSettings settings, HttpClient http, Time time)
       throws IOException {
     Objects.requireNonNull(http, "http");
-    Objects.requireNonNull(sleeper, "sleeper");
-    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(time, "time");
     Path dir = settings.dir();
     // QEMU (another user) opens the objects, so it must traverse to them; temp files and pins are ours.
     directory(dir, "rwxr-xr-x");
@@ -83,7 +82,7 @@ public final class ImageCache {
     directory(dir.resolve("tmp"), "rwx------");
     directory(dir.resolve("pins"), "rwx------");
     clearTemp(dir.resolve("tmp"));
-    ImageCache cache = new ImageCache(settings, http, sleeper, clock, scan(dir.resolve("sha256")),
+    ImageCache cache = new ImageCache(settings, http, time, scan(dir.resolve("sha256")),
         PinStore.load(dir.resolve("pins")));
     synchronized (cache.lock) {
       cache.evictFor(0);
@@ -121,7 +120,7 @@ public final class ImageCache {
       throw new ImageFetchException("sha256 " + Sha256.shortForm(sha256) + "… is " + sizeBytes
           + " bytes, more than the image cache's " + settings.maxBytes());
     }
-    for (int round = 0; round < MAX_ROUNDS; round++) {
+    for (int round = 0; round < ROUNDS_MAX; round++) {
       Optional<Path> hit = lookup(sha256, sizeBytes);
       if (hit.isPresent()) {
         return hit.get();
@@ -209,7 +208,7 @@ public final class ImageCache {
       IOException last = null;
       for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
         if (attempt > 1) {
-          sleeper.sleep(settings.backoffBefore(attempt));
+          time.sleep(settings.backoffBefore(attempt));
         }
         try {
           Path file = Download.attempt(http, url, sha256, sizeBytes, tmp, settings.requestTimeout(),
@@ -296,7 +295,7 @@ public final class ImageCache {
   /** Persists recency for the next start; the order in memory is the index's own. */
   private void markUsed(Path path) {
     try {
-      Files.setLastModifiedTime(path, FileTime.from(clock.instant()));
+      Files.setLastModifiedTime(path, FileTime.from(time.instant()));
     } catch (IOException e) {
       // Only the eviction order after a restart depends on it; the object itself is fine.
       LOG.log(System.Logger.Level.DEBUG, "cannot set the mtime of {0}: {1}", path, e.getMessage());
@@ -332,8 +331,8 @@ public final class ImageCache {
     int seen = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir)) {
       for (Path file : files) {
-        if (++seen > MAX_ENTRIES) {
-          throw new IOException(tmpDir + " holds more than " + MAX_ENTRIES + " files");
+        if (++seen > ENTRIES_MAX) {
+          throw new IOException(tmpDir + " holds more than " + ENTRIES_MAX + " files");
         }
         Files.deleteIfExists(file);
       }
@@ -346,8 +345,8 @@ public final class ImageCache {
     List<Found> found = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(objectsDir)) {
       for (Path file : files) {
-        if (found.size() >= MAX_ENTRIES) {
-          throw new IOException(objectsDir + " holds more than " + MAX_ENTRIES + " objects");
+        if (found.size() >= ENTRIES_MAX) {
+          throw new IOException(objectsDir + " holds more than " + ENTRIES_MAX + " objects");
         }
         String name = file.getFileName().toString();
         if (Sha256.isHex(name) && Files.isRegularFile(file)) {

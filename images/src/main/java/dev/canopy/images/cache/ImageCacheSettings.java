@@ -24,7 +24,7 @@ public record ImageCacheSettings(
     Duration backoffBase) {
 
   /** Beyond this, retrying a failing download only delays the error. */
-  static final int MAX_ATTEMPTS_LIMIT = 10;
+  static final int ATTEMPTS_MAX = 10;
 
   public ImageCacheSettings {
     Objects.requireNonNull(dir, "dir");
@@ -39,8 +39,8 @@ public record ImageCacheSettings(
     if (minBytesPerSecond <= 0) {
       throw new IllegalArgumentException("minBytesPerSecond must be positive, was " + minBytesPerSecond);
     }
-    if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
-      throw new IllegalArgumentException("maxAttempts must be 1.." + MAX_ATTEMPTS_LIMIT + ", was " + maxAttempts);
+    if (maxAttempts < 1 || maxAttempts > ATTEMPTS_MAX) {
+      throw new IllegalArgumentException("maxAttempts must be 1.." + ATTEMPTS_MAX + ", was " + maxAttempts);
     }
     if (backoffBase.isNegative()) {
       throw new IllegalArgumentException("backoffBase must not be negative, was " + backoffBase);

@@ -1,5 +1,6 @@
 package dev.canopy.images.cache;
 
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -25,11 +26,11 @@ final class PinStore {
   private static final Pattern HOLDER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final String TMP_PREFIX = ".tmp-";
   /** An instance pins a disk, a kernel and a ramdisk; far more is a caller's bug. */
-  static final int MAX_DIGESTS_PER_HOLDER = 16;
+  static final int DIGESTS_PER_HOLDER_MAX = 16;
   /** Holders are instances on one node; this bounds the startup read. */
-  static final int MAX_HOLDERS = 100_000;
+  static final int HOLDERS_MAX = 100_000;
   /** A pin file of 16 digests is about 1 KiB. */
-  private static final long MAX_PIN_FILE_BYTES = 4096;
+  private static final long PIN_FILE_BYTES_MAX = 4096;
 
   private final Path dir;
   private final Map<String, Set<String>> byHolder = new HashMap<>();
@@ -55,8 +56,8 @@ final class PinStore {
     int seen = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
-        if (++seen > MAX_HOLDERS) {
-          throw new IOException(dir + " holds more than " + MAX_HOLDERS + " pin files");
+        if (++seen > HOLDERS_MAX) {
+          throw new IOException(dir + " holds more than " + HOLDERS_MAX + " pin files");
         }
         String name = file.getFileName().toString();
         if (name.startsWith(TMP_PREFIX)) {
@@ -70,7 +71,7 @@ final class PinStore {
   }
 
   private static Set<String> read(Path file) throws IOException {
-    if (Files.size(file) > MAX_PIN_FILE_BYTES) {
+    if (Files.size(file) > PIN_FILE_BYTES_MAX) {
       throw new IOException(file + " is larger than a pin file can be");
     }
     Set<String> digests = new LinkedHashSet<>();
@@ -90,15 +91,15 @@ final class PinStore {
     for (String d : digests) {
       set.add(Sha256.require(d));
     }
-    if (set.size() > MAX_DIGESTS_PER_HOLDER) {
+    if (set.size() > DIGESTS_PER_HOLDER_MAX) {
       throw new IllegalArgumentException(holder + " pins " + set.size() + " objects; at most "
-          + MAX_DIGESTS_PER_HOLDER + " allowed");
+          + DIGESTS_PER_HOLDER_MAX + " allowed");
     }
     if (set.equals(byHolder.get(holder))) {
       return;
     }
     String content = set.isEmpty() ? "" : String.join("\n", set) + "\n";
-    DurableFiles.writeAtomically(dir.resolve(holder), dir.resolve(TMP_PREFIX + holder),
+    DurableFiles.write(dir.resolve(holder), dir.resolve(TMP_PREFIX + holder),
         content.getBytes(StandardCharsets.US_ASCII));
     byHolder.put(holder, set);
   }

@@ -3,13 +3,13 @@ package dev.canopy.images.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.core.time.Time;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,21 @@ class ImageCacheEvictionTest {
   private final Map<String, URI> urls = new HashMap<>();
   /** Each use a second later, so mtimes order uses across a restart. */
   private Instant now = Instant.parse("2030-01-01T00:00:00Z");
-  private final InstantSource clock = () -> now = now.plusSeconds(1);
+  /** Every use of an entry is a second after the one before: the LRU order is the order of use. */
+  private final Time time = new Time() {
+    @Override
+    public long nanoTime() {
+      return 0;
+    }
+
+    @Override
+    public Instant instant() {
+      return now = now.plusSeconds(1);
+    }
+
+    @Override
+    public void sleep(Duration duration) {}
+  };
 
   @BeforeEach
   void start() throws IOException {
@@ -50,7 +64,7 @@ class ImageCacheEvictionTest {
 
   private ImageCache open(long maxBytes) throws IOException {
     return ImageCache.open(ImageCacheSettings.defaults(dir, maxBytes), ImageCache.httpClient(Duration.ofSeconds(5)),
-        d -> {}, clock);
+        time);
   }
 
   private String sha(String name) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.canopy.core.time.ManualTime;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -27,7 +27,7 @@ class ImageCacheFetchTest {
 
   @TempDir Path dir;
   private ObjectServer server;
-  private final List<Duration> sleeps = new ArrayList<>();
+  private final ManualTime time = new ManualTime();
   private ImageCache cache;
 
   private static final byte[] DISK = bytes(4096, 1);
@@ -45,7 +45,7 @@ class ImageCacheFetchTest {
   }
 
   private ImageCache open(ImageCacheSettings settings) throws IOException {
-    return ImageCache.open(settings, ImageCache.httpClient(Duration.ofSeconds(5)), sleeps::add, InstantSource.system());
+    return ImageCache.open(settings, ImageCache.httpClient(Duration.ofSeconds(5)), time);
   }
 
   static byte[] bytes(int size, long seed) {
@@ -77,7 +77,7 @@ class ImageCacheFetchTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("sha256"))))
         .isEqualTo("rwxr-xr-x");
     assertThat(cache.usedBytes()).isEqualTo(DISK.length);
-    assertThat(sleeps).isEmpty();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -105,7 +105,7 @@ class ImageCacheFetchTest {
         .hasMessageNotContaining("secret");
 
     assertThat(server.requests("/disk")).isEqualTo(3);
-    assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
     assertNothingUsableLeft(DISK_SHA);
     assertThat(cache.usedBytes()).isZero();
   }
@@ -149,7 +149,7 @@ class ImageCacheFetchTest {
     assertThat(cache.fetch(url, DISK_SHA, DISK.length)).hasBinaryContent(DISK);
 
     assertThat(server.requests("/disk")).isEqualTo(2);
-    assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(1));
   }
 
   @Test

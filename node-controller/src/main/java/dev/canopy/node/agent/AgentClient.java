@@ -1,10 +1,11 @@
 package dev.canopy.node.agent;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.canopy.core.cloud.CloudLimits;
 import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
 import dev.canopy.node.protocol.CanopyTrustManager;
 import dev.canopy.node.protocol.Command;
@@ -50,8 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class AgentClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentClient.class);
-  /** A bound on the sessions a controller's message can make this agent open. */
-  static final int MAX_CONTROLLERS = 16;
 
   private final Vertx vertx;
   private final AgentSettings settings;
@@ -60,11 +59,11 @@ public final class AgentClient {
   private final Supplier<List<DomainReport>> domains;
   private final Function<Command, Ack> dispatcher;
   private final InstantSource clock;
-  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final ObjectMapper json = AgentJson.MAPPER;
   private final List<Runnable> sessionListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong openTickets = new AtomicLong();
   /** Reconnect jitter only; java.util.Random because the sessions' timers may share it across threads. */
-  private final Random jitter = new Random();
+  private final Random jitter;
 
   private volatile AgentCredentials credentials;
   private volatile List<String> controllers = List.of();
@@ -78,6 +77,7 @@ public final class AgentClient {
    * @param domains what libvirt really runs (the hypervisor side's inventory); may block
    * @param dispatcher runs one command and answers it; may block; an expected failure is an Ack
    *     with ok=false
+   * @param jitter spreads reconnects; injected, so a simulation replays from its seed
    */
   public AgentClient(
       Vertx vertx,
@@ -86,7 +86,8 @@ public final class AgentClient {
       Supplier<HostLoad> load,
       Supplier<List<DomainReport>> domains,
       Function<Command, Ack> dispatcher,
-      InstantSource clock) {
+      InstantSource clock,
+      Random jitter) {
     this.vertx = vertx;
     this.settings = settings;
     this.capacity = capacity;
@@ -94,6 +95,7 @@ public final class AgentClient {
     this.domains = domains;
     this.dispatcher = dispatcher;
     this.clock = clock;
+    this.jitter = jitter;
   }
 
   /** True when the data folder already holds an enrolled agent's credentials. */
@@ -120,7 +122,7 @@ public final class AgentClient {
           .setVerifyHost(false)
           .setKeyCertOptions(KeyCertOptions.wrap(PeerCertificates.keyManagers(loaded.key(), loaded.certificate())))
           .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(loaded.ca(), clock, Set.of(PeerRole.CONTROLLER), "agent → controller")))
-          .setMaxMessageSize(AgentMessages.MAX_MESSAGE_BYTES)
+          .setMaxMessageSize(AgentMessages.MESSAGE_BYTES_MAX)
           .setConnectTimeout(10_000));
       sessionListener = new ControllerSession.Listener() {
         @Override
@@ -285,7 +287,7 @@ public final class AgentClient {
     for (JsonNode url : urls) {
       String text = url.asText("");
       if (isControllerUrl(text) && !controllers.contains(text) && !added.contains(text)
-          && controllers.size() + added.size() < MAX_CONTROLLERS) {
+          && controllers.size() + added.size() < CloudLimits.CONTROLLERS_MAX) {
         added.add(text);
       }
     }

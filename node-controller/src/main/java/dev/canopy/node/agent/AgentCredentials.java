@@ -1,15 +1,11 @@
 package dev.canopy.node.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.canopy.core.files.DurableFiles;
 import dev.canopy.node.protocol.PeerCertificates;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -57,18 +53,13 @@ public record AgentCredentials(String nodeId, PrivateKey key, X509Certificate ce
     write(dir.resolve("node.json"), JSON.writeValueAsString(new NodeFile(nodeId, controllers)), false);
   }
 
-  /** Temp file (0600 from its creation when secret), fsync, atomic rename. */
+  /** Durably (the directory fsynced too, so node.json's presence survives a crash); 0600 from its creation when secret. */
   private static void write(Path target, String content, boolean secret) throws IOException {
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.deleteIfExists(temp);
     if (secret) {
-      Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      DurableFiles.writeOwnerOnly(target, content);
+    } else {
+      DurableFiles.write(target, content);
     }
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      channel.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
-      channel.force(true);
-    }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Override

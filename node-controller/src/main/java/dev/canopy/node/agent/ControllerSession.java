@@ -39,7 +39,7 @@ final class ControllerSession {
   static final Duration BACKOFF_MIN = Duration.ofMillis(500);
   static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
   /** Bounds the batches waiting for an ack on one socket; the metering loop keeps far fewer in flight. */
-  static final int MAX_PENDING_BATCHES = 1_000;
+  static final int PENDING_BATCHES_MAX = 1_000;
 
   private final Vertx vertx;
   private final WebSocketClient client;
@@ -103,7 +103,7 @@ final class ControllerSession {
     if (current == null) {
       return Future.failedFuture("no session with " + controller);
     }
-    if (pendingBatches.size() >= MAX_PENDING_BATCHES) {
+    if (pendingBatches.size() >= PENDING_BATCHES_MAX) {
       return Future.failedFuture("too many sample batches wait for their ack");
     }
     Promise<Void> acked = pendingBatches.computeIfAbsent(batchId, id -> Promise.promise());

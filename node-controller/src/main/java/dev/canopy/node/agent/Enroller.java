@@ -1,8 +1,9 @@
 package dev.canopy.node.agent;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.canopy.core.time.Futures;
+import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
 import dev.canopy.node.protocol.EnrollRequest;
 import dev.canopy.node.protocol.EnrollResponse;
@@ -47,10 +48,12 @@ final class Enroller {
 
   private static final Logger LOG = LoggerFactory.getLogger(Enroller.class);
   private static final int TIMEOUT_MS = 30_000;
+  /** Connecting plus one idle period: beyond that the controller is not answering. */
+  private static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofMillis(2L * TIMEOUT_MS);
 
   private final Vertx vertx;
   private final InstantSource clock;
-  private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final ObjectMapper json = AgentJson.MAPPER;
 
   Enroller(Vertx vertx, InstantSource clock) {
     this.vertx = vertx;
@@ -83,9 +86,10 @@ final class Enroller {
             .compose(response -> response.body().map(b -> new Reply(response.statusCode(), b.toString())));
         Reply reply;
         try {
-          reply = call.toCompletionStage().toCompletableFuture().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          Throwable cause = e.getCause();
+          // Connect and idle timeouts bound the call already; this bound is the backstop.
+          reply = Futures.await(call.toCompletionStage(), CALL_TIMEOUT, "enrollment with " + controller);
+        } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
+          Throwable cause = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
           String reason = trust.pinnedCa().isEmpty() && isTlsFailure(cause)
               ? "not trusted (its CA is not the one the token names)"
               : "unreachable: " + cause;

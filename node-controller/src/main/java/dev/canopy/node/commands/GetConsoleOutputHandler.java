@@ -15,13 +15,13 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * {@code getConsoleOutput}: the newest {@value #MAX_BYTES} bytes of the instance's serial console,
+ * {@code getConsoleOutput}: the newest {@value #BYTES_MAX} bytes of the instance's serial console,
  * base64 as EC2's GetConsoleOutput returns it (EC2 keeps the most recent 64 KB). An instance that
  * has printed nothing yet has empty output.
  */
 public final class GetConsoleOutputHandler implements CommandHandler {
 
-  static final int MAX_BYTES = 64 * 1024;
+  static final int BYTES_MAX = 64 * 1024;
 
   private final InstanceFiles files;
 
@@ -66,7 +66,7 @@ public final class GetConsoleOutputHandler implements CommandHandler {
   private static byte[] tail(Path log) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
       long length = f.length();
-      int n = (int) Math.min(length, MAX_BYTES);
+      int n = (int) Math.min(length, BYTES_MAX);
       byte[] out = new byte[n];
       f.seek(length - n);
       f.readFully(out);

@@ -19,7 +19,7 @@ public final class InstanceFiles {
   /** EC2 instance ids: {@code i-} and 8 or 17 lowercase hex digits. */
   private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
   /** Far more than an instance dir ever holds; bounds the delete walk. */
-  private static final int MAX_FILES_PER_INSTANCE = 1_000;
+  private static final int FILES_PER_INSTANCE_MAX = 1_000;
 
   private final Path root;
 
@@ -59,10 +59,10 @@ public final class InstanceFiles {
     }
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(dir)) {
-      paths = walk.limit(MAX_FILES_PER_INSTANCE + 1L).sorted(Comparator.reverseOrder()).toList();
+      paths = walk.limit(FILES_PER_INSTANCE_MAX + 1L).sorted(Comparator.reverseOrder()).toList();
     }
-    if (paths.size() > MAX_FILES_PER_INSTANCE) {
-      throw new IOException(dir + " holds more than " + MAX_FILES_PER_INSTANCE + " files; refusing to delete it");
+    if (paths.size() > FILES_PER_INSTANCE_MAX) {
+      throw new IOException(dir + " holds more than " + FILES_PER_INSTANCE_MAX + " files; refusing to delete it");
     }
     for (Path p : paths) {
       try {

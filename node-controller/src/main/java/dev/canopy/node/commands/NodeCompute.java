@@ -1,5 +1,6 @@
 package dev.canopy.node.commands;
 
+import dev.canopy.core.time.Time;
 import dev.canopy.node.epoch.EpochStore;
 import dev.canopy.node.hypervisor.Hypervisor;
 import dev.canopy.node.hypervisor.HypervisorSettings;
@@ -39,12 +40,12 @@ public final class NodeCompute implements AutoCloseable {
    * Connects to libvirt (bounded) and wires the handlers with the sparse-disk provisioner; NICs go
    * to the configured network or bridge, unmanaged.
    */
-  public static NodeCompute open(NodeSettings settings, HypervisorSettings hypervisorSettings) {
+  public static NodeCompute open(NodeSettings settings, HypervisorSettings hypervisorSettings, Time time) {
     Hypervisor hypervisor = LibvirtHypervisor.connect(hypervisorSettings);
     try {
       return wire(settings, hypervisor,
           new SparseDiskProvisioner(settings.kernel(), settings.initrd(), settings.kernelCmdline()),
-          GuestNics.unmanaged(settings.nic()), Ticker.system());
+          GuestNics.unmanaged(settings.nic()), time);
     } catch (RuntimeException e) {
       hypervisor.close();
       throw e;
@@ -52,17 +53,17 @@ public final class NodeCompute implements AutoCloseable {
   }
 
   /** Wires around any hypervisor with unmanaged NICs; takes ownership of it. */
-  public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, Ticker ticker) {
-    return wire(s, hypervisor, disks, GuestNics.unmanaged(s.nic()), ticker);
+  public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, Time time) {
+    return wire(s, hypervisor, disks, GuestNics.unmanaged(s.nic()), time);
   }
 
   /** Wires around any hypervisor (a {@code FakeHypervisor} in simulations); takes ownership of it. */
-  public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, GuestNics nics, Ticker ticker) {
-    return wire(s, hypervisor, disks, nics, ticker, VirtTypeChoice.fixed(s.virtType()));
+  public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, GuestNics nics, Time time) {
+    return wire(s, hypervisor, disks, nics, time, VirtTypeChoice.fixed(s.virtType()));
   }
 
   /** As above, guests getting the type {@code virtType} holds at each launch; takes ownership of it too. */
-  public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, GuestNics nics, Ticker ticker,
+  public static NodeCompute wire(NodeSettings s, Hypervisor hypervisor, DiskProvisioner disks, GuestNics nics, Time time,
       VirtTypeChoice virtType) {
     NodeIdentity node = s.identity();
     InstanceFiles files = new InstanceFiles(s.dataDir());
@@ -70,7 +71,7 @@ public final class NodeCompute implements AutoCloseable {
     CommandDispatcher dispatcher = new CommandDispatcher(epochs, List.of(
         new RunInstanceHandler(hypervisor, node, virtType, nics, files, disks),
         new StartInstanceHandler(hypervisor, node),
-        new StopInstanceHandler(hypervisor, node, s.stopTimeout(), s.stopPollInterval(), ticker),
+        new StopInstanceHandler(hypervisor, node, s.stopTimeout(), s.stopPollInterval(), time),
         new RebootInstanceHandler(hypervisor, node),
         new TerminateInstanceHandler(hypervisor, node, files, nics, disks),
         new UpdateFirewallHandler(nics),

@@ -1,9 +1,9 @@
 package dev.canopy.node.commands;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.Command;
 import dev.canopy.node.protocol.InstanceSpec;
 import java.util.regex.Pattern;
@@ -11,14 +11,13 @@ import java.util.regex.Pattern;
 /** Reads and checks command payloads; anything wrong is an {@link InvalidPayloadException}. */
 final class Payloads {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON = AgentJson.MAPPER;
   /** A unicast MAC (the low bit of the first octet clear), as libvirt writes them. */
   private static final Pattern MAC = Pattern.compile("[0-9a-f][02468ace](:[0-9a-f]{2}){5}");
   /** Bounds well above any instance type, so a corrupt payload cannot ask for absurd resources. */
-  private static final int MAX_VCPUS = 1_024;
-  private static final int MAX_MEMORY_MIB = 16 * 1024 * 1024;
-  private static final int MAX_DISK_GIB = 64 * 1024;
+  private static final int VCPUS_MAX = 1_024;
+  private static final int MEMORY_MIB_MAX = 16 * 1024 * 1024;
+  private static final int DISK_GIB_MAX = 64 * 1024;
 
   private Payloads() {}
 
@@ -50,9 +49,9 @@ final class Payloads {
     if (spec.accountId() == null || spec.accountId().isBlank()) {
       throw new InvalidPayloadException("accountId is required");
     }
-    within("vcpus", spec.vcpus(), MAX_VCPUS);
-    within("memoryMib", spec.memoryMib(), MAX_MEMORY_MIB);
-    within("rootDiskGib", spec.rootDiskGib(), MAX_DISK_GIB);
+    within("vcpus", spec.vcpus(), VCPUS_MAX);
+    within("memoryMib", spec.memoryMib(), MEMORY_MIB_MAX);
+    within("rootDiskGib", spec.rootDiskGib(), DISK_GIB_MAX);
     if (spec.macAddress() == null || !MAC.matcher(spec.macAddress()).matches()) {
       throw new InvalidPayloadException("macAddress must be a lower-case unicast MAC (52:54:00:..)");
     }

@@ -1,7 +1,8 @@
 package dev.canopy.node.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.canopy.node.hypervisor.DomainState;
+import dev.canopy.core.time.Time;
+import dev.canopy.core.time.Waiting;
 import dev.canopy.node.hypervisor.DomainSummary;
 import dev.canopy.node.hypervisor.Hypervisor;
 import dev.canopy.node.hypervisor.HypervisorException;
@@ -23,15 +24,15 @@ public final class StopInstanceHandler implements CommandHandler {
   private final OwnedDomains owned;
   private final Duration stopTimeout;
   private final Duration pollInterval;
-  private final Ticker ticker;
+  private final Time time;
 
   public StopInstanceHandler(Hypervisor hypervisor, NodeIdentity node, Duration stopTimeout, Duration pollInterval,
-      Ticker ticker) {
+      Time time) {
     this.hypervisor = hypervisor;
     this.owned = new OwnedDomains(hypervisor, node);
     this.stopTimeout = stopTimeout;
     this.pollInterval = pollInterval;
-    this.ticker = ticker;
+    this.time = time;
   }
 
   @Override
@@ -80,20 +81,9 @@ public final class StopInstanceHandler implements CommandHandler {
     return stopped(command, id, "destroy");
   }
 
-  /** Polls until shut off or the stop timeout; the poll count is bounded as well as the time. */
+  /** Polls until shut off or the stop timeout ({@link Waiting} bounds the polls as well as the time). */
   private boolean waitForShutoff(String id) throws InterruptedException {
-    long deadline = ticker.nanoTime() + stopTimeout.toNanos();
-    long maxPolls = stopTimeout.toNanos() / pollInterval.toNanos() + 1;
-    for (long poll = 0; poll < maxPolls; poll++) {
-      if (!hypervisor.state(id).isActive()) {
-        return true;
-      }
-      if (ticker.nanoTime() - deadline >= 0) {
-        return false;
-      }
-      ticker.sleep(pollInterval);
-    }
-    return !hypervisor.state(id).isActive();
+    return Waiting.holdsWithin(time, () -> !hypervisor.state(id).isActive(), stopTimeout, pollInterval);
   }
 
   private void destroyIfActive(String id) {

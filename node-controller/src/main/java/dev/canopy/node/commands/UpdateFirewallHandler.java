@@ -1,10 +1,10 @@
 package dev.canopy.node.commands;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.Command;
 import dev.canopy.node.protocol.CommandHandler;
 import dev.canopy.node.protocol.CommandTypes;
@@ -18,8 +18,7 @@ import java.io.IOException;
  */
 public final class UpdateFirewallHandler implements CommandHandler {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON = AgentJson.MAPPER;
 
   private final GuestNics nics;
 

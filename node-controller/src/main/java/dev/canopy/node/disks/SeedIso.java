@@ -1,11 +1,12 @@
 package dev.canopy.node.disks;
 
+import dev.canopy.core.files.DurableFiles;
 import dev.canopy.node.commands.InstanceFiles;
+import dev.canopy.node.protocol.InstanceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,13 +27,11 @@ import java.util.stream.Stream;
  */
 public final class SeedIso {
 
-  /** EC2's limit on user data, before base64. */
-  public static final int MAX_USER_DATA_BYTES = 16 * 1024;
   /** An OpenSSH RSA-16384 public key is about 2.8 KB; anything much longer is not a key. */
-  static final int MAX_PUBLIC_KEY_CHARS = 8 * 1024;
+  static final int PUBLIC_KEY_CHARS_MAX = 8 * 1024;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-  private static final int MAX_HOSTNAME_CHARS = 253;
+  private static final int HOSTNAME_CHARS_MAX = 253;
 
   /** What goes on the seed. Key and user data may be null. */
   public record Seed(String instanceId, String hostname, String sshPublicKey, String userDataBase64) {}
@@ -80,7 +79,7 @@ public final class SeedIso {
           staging.toString()));
       Tool.runChecked(cmd, timeout);
       Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(partial, iso, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DurableFiles.moveAtomically(partial, iso);
     } finally {
       Files.deleteIfExists(partial);
       clear(staging);
@@ -107,8 +106,8 @@ public final class SeedIso {
       return new byte[0];
     }
     // Base64 of 16 KiB is under 22 KiB; refuse larger input before decoding it.
-    if (base64.length() > MAX_USER_DATA_BYTES * 2) {
-      throw new IllegalArgumentException("user data is larger than " + MAX_USER_DATA_BYTES + " bytes");
+    if (base64.length() > InstanceSpec.USER_DATA_BYTES_MAX * 2) {
+      throw new IllegalArgumentException("user data is larger than " + InstanceSpec.USER_DATA_BYTES_MAX + " bytes");
     }
     byte[] bytes;
     try {
@@ -116,14 +115,14 @@ public final class SeedIso {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("user data is not base64: " + e.getMessage(), e);
     }
-    if (bytes.length > MAX_USER_DATA_BYTES) {
-      throw new IllegalArgumentException("user data is " + bytes.length + " bytes; at most " + MAX_USER_DATA_BYTES);
+    if (bytes.length > InstanceSpec.USER_DATA_BYTES_MAX) {
+      throw new IllegalArgumentException("user data is " + bytes.length + " bytes; at most " + InstanceSpec.USER_DATA_BYTES_MAX);
     }
     return bytes;
   }
 
   private static String hostname(String hostname) {
-    if (hostname == null || hostname.length() > MAX_HOSTNAME_CHARS) {
+    if (hostname == null || hostname.length() > HOSTNAME_CHARS_MAX) {
       throw new IllegalArgumentException("not a hostname: " + hostname);
     }
     for (String label : hostname.split("\\.", -1)) {
@@ -136,8 +135,8 @@ public final class SeedIso {
 
   private static String publicKey(String key) {
     String k = key.strip();
-    if (k.length() > MAX_PUBLIC_KEY_CHARS) {
-      throw new IllegalArgumentException("public key is longer than " + MAX_PUBLIC_KEY_CHARS + " characters");
+    if (k.length() > PUBLIC_KEY_CHARS_MAX) {
+      throw new IllegalArgumentException("public key is longer than " + PUBLIC_KEY_CHARS_MAX + " characters");
     }
     // One line, printable: a newline would start a YAML key of its own, a control character would be invalid YAML.
     if (k.codePoints().anyMatch(c -> c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))) {

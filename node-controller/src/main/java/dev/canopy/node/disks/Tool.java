@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class Tool {
 
-  /** What a program printed and how it ended; output beyond {@link #MAX_OUTPUT_BYTES} is cut. */
+  /** What a program printed and how it ended; output beyond {@link #OUTPUT_BYTES_MAX} is cut. */
   record Result(int exitCode, String stdout, String stderr) {}
 
   /** qemu-img's JSON for one image is a few KiB; error messages are one line. */
-  static final int MAX_OUTPUT_BYTES = 256 * 1024;
+  static final int OUTPUT_BYTES_MAX = 256 * 1024;
   /** After a kill, how long to wait for the process to be gone. */
   private static final Duration REAP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -80,7 +80,7 @@ final class Tool {
 
   private static String read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return new String(in.readNBytes(MAX_OUTPUT_BYTES), StandardCharsets.UTF_8);
+      return new String(in.readNBytes(OUTPUT_BYTES_MAX), StandardCharsets.UTF_8);
     }
   }
 

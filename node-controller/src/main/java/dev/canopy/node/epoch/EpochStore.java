@@ -1,15 +1,12 @@
 package dev.canopy.node.epoch;
 
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The highest leadership epoch this agent has seen, kept in one small file under its data dir.
@@ -71,18 +68,7 @@ public final class EpochStore {
   private void persist(long epoch) {
     byte[] bytes = (Long.toString(epoch) + "\n").getBytes(StandardCharsets.US_ASCII);
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-        dir.force(true);
-      }
+      DurableFiles.write(file, temp, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot persist epoch " + epoch + " to " + file, e);
     }

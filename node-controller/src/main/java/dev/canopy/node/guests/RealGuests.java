@@ -1,13 +1,12 @@
 package dev.canopy.node.guests;
 
+import dev.canopy.core.time.Time;
 import dev.canopy.images.cache.ImageCache;
 import dev.canopy.images.cache.ImageCacheSettings;
-import dev.canopy.images.cache.Sleeper;
 import dev.canopy.node.commands.DiskProvisioner;
 import dev.canopy.node.commands.NodeCompute;
 import dev.canopy.node.commands.NodeSettings;
 import dev.canopy.node.commands.SparseDiskProvisioner;
-import dev.canopy.node.commands.Ticker;
 import dev.canopy.node.disks.ImageDiskProvisioner;
 import dev.canopy.node.disks.QemuImg;
 import dev.canopy.node.disks.SeedIso;
@@ -40,21 +39,20 @@ public final class RealGuests {
    */
   public static NodeCompute open(NodeSettings settings, HypervisorSettings hypervisorSettings,
       GuestNetworkSettings network, ImageCacheSettings cacheSettings, String virtType,
-      java.util.Optional<VirtTypeProbe.ProbeImage> probe) {
+      java.util.Optional<VirtTypeProbe.ProbeImage> probe, Time time) {
     Hypervisor hypervisor = LibvirtHypervisor.connect(hypervisorSettings);
     VirtTypeChoice choice = null;
     try {
       letQemuReach(hypervisor, settings.dataDir(), probe);
       choice = VirtTypeProbe.choose(virtType, hypervisor, new VirtTypeProbe.Probe(Path.of("/dev/kvm"), probe,
-          settings.nodeId(), settings.dataDir().resolve("probe"), PROBE_TIMEOUT, Ticker.system()), RealGuests::probeThread);
+          settings.nodeId(), settings.dataDir().resolve("probe"), PROBE_TIMEOUT, time), RealGuests::probeThread);
       InstanceNetwork nics = InstanceNetwork.open(hypervisor, network);
-      ImageCache cache = ImageCache.open(cacheSettings, ImageCache.httpClient(Duration.ofSeconds(10)), Sleeper.system(),
-          java.time.Clock.systemUTC());
+      ImageCache cache = ImageCache.open(cacheSettings, ImageCache.httpClient(Duration.ofSeconds(10)), time);
       DiskProvisioner disks = new ImageDiskProvisioner(cache, QemuImg.system(QemuImg.DEFAULT_TIMEOUT),
           SeedIso.system(Duration.ofSeconds(30)),
           new SparseDiskProvisioner(settings.kernel(), settings.initrd(), settings.kernelCmdline()),
           nics::addressOf, null);
-      return NodeCompute.wire(settings, hypervisor, disks, nics, Ticker.system(), choice);
+      return NodeCompute.wire(settings, hypervisor, disks, nics, time, choice);
     } catch (IOException e) {
       close(choice, hypervisor);
       throw new UncheckedIOException("cannot prepare the instance network or image cache: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.canopy.node.guests;
 
-import dev.canopy.node.commands.Ticker;
+import dev.canopy.core.time.Time;
+import dev.canopy.core.time.Waiting;
 import dev.canopy.node.hypervisor.DomainState;
 import dev.canopy.node.hypervisor.Hypervisor;
 import dev.canopy.node.hypervisor.HypervisorException;
@@ -49,7 +50,7 @@ public final class VirtTypeProbe {
    * @param nodeId names the probe domain, so each node finds only its own leftovers
    * @param workDir holds the probe's console file
    */
-  public record Probe(Path kvmDevice, Optional<ProbeImage> image, String nodeId, Path workDir, Duration timeout, Ticker ticker) {
+  public record Probe(Path kvmDevice, Optional<ProbeImage> image, String nodeId, Path workDir, Duration timeout, Time time) {
 
     String domainName() {
       return DOMAIN_PREFIX + nodeId;
@@ -114,14 +115,10 @@ public final class VirtTypeProbe {
       hypervisor.define(probeXml(name, image, console));
       try {
         hypervisor.start(name);
-        long deadline = probe.ticker().nanoTime() + probe.timeout().toNanos();
-        while (wanted.getAsBoolean() && probe.ticker().nanoTime() < deadline) {
-          if (Files.exists(console) && Files.readString(console, StandardCharsets.ISO_8859_1).contains(image.marker())) {
-            return true;
-          }
-          probe.ticker().sleep(POLL);
-        }
-        return false;
+        // Gives up early (false) once nobody wants the answer any more.
+        return Waiting.presentWithin(probe.time(), () -> !wanted.getAsBoolean() ? Optional.of(false)
+            : Files.exists(console) && Files.readString(console, StandardCharsets.ISO_8859_1).contains(image.marker())
+                ? Optional.of(true) : Optional.empty(), probe.timeout(), POLL).orElse(false);
       } finally {
         remove(hypervisor, name, DomainState.RUNNING);
         Files.deleteIfExists(console);

@@ -1,11 +1,11 @@
 package dev.canopy.node.hypervisor;
 
+import dev.canopy.core.time.Futures;
 import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -171,24 +171,14 @@ public final class BoundedHypervisor implements Hypervisor {
           "too many hypervisor calls waiting (" + executor.getQueue().size() + " queued)");
     }
     try {
-      return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+      // The wait cancels the call on a timeout or an interrupt; a failure comes out as itself.
+      return Futures.awaitTask(future, Duration.ofNanos(timeoutNanos), "hypervisor call '" + operation + "'");
     } catch (TimeoutException e) {
-      future.cancel(true);
       throw HypervisorException.of(HypervisorException.Kind.TIMEOUT, operation,
           "no answer from the hypervisor within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
     } catch (InterruptedException e) {
-      future.cancel(true);
       Thread.currentThread().interrupt();
       throw HypervisorException.of(HypervisorException.Kind.TIMEOUT, operation, "interrupted while waiting");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("hypervisor call '" + operation + "' threw a checked exception", cause);
     }
   }
 

@@ -13,7 +13,7 @@ import org.w3c.dom.NodeList;
 final class InterfaceTargets {
 
   /** More NICs than any guest has; a document with more is not one libvirt wrote for Canopy. */
-  static final int MAX_INTERFACES = 64;
+  static final int INTERFACES_MAX = 64;
 
   record Target(String device, String macAddress) {}
 
@@ -35,8 +35,8 @@ final class InterfaceTargets {
         }
       }
     }
-    if (out.size() > MAX_INTERFACES) {
-      throw new IllegalArgumentException("domain has " + out.size() + " interfaces; at most " + MAX_INTERFACES + " are read");
+    if (out.size() > INTERFACES_MAX) {
+      throw new IllegalArgumentException("domain has " + out.size() + " interfaces; at most " + INTERFACES_MAX + " are read");
     }
     return out;
   }

@@ -1,10 +1,9 @@
 package dev.canopy.node.hypervisor;
 
+import dev.canopy.core.time.Futures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -81,10 +80,10 @@ public final class VirtTypeChoice implements Supplier<VirtType>, AutoCloseable {
   public void close() {
     closed = true;
     try {
-      settled.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      Futures.await(settled, CLOSE_WAIT, "the KVM probe");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (RuntimeException | TimeoutException e) {
       LOG.warn("virtualization: the KVM probe did not finish within {}; a start will remove its domain", CLOSE_WAIT);
     }
   }

@@ -30,7 +30,7 @@ public final class CounterDeltas {
   /** How long a missing instance's baseline is kept: long enough for a stop and start. */
   public static final long ABSENT_RETENTION_MS = 24L * 3600 * 1000;
   /** More instances than a node runs; readings beyond it are a bug in the caller. */
-  public static final int MAX_GUESTS = 4_096;
+  public static final int GUESTS_MAX = 4_096;
 
   /** What one reading produced. */
   public record Step(List<Sample> samples, Baselines after) {
@@ -45,8 +45,8 @@ public final class CounterDeltas {
    * @param readings by instance id, what libvirt reported at {@code nowMs}
    */
   public static Step advance(Baselines before, Map<String, GuestStats> readings, long nowMs) {
-    if (readings.size() > MAX_GUESTS) {
-      throw new IllegalArgumentException(readings.size() + " instances in one reading; at most " + MAX_GUESTS);
+    if (readings.size() > GUESTS_MAX) {
+      throw new IllegalArgumentException(readings.size() + " instances in one reading; at most " + GUESTS_MAX);
     }
     List<Sample> samples = new ArrayList<>();
     Map<String, Baselines.Guest> after = new HashMap<>();
@@ -92,7 +92,7 @@ public final class CounterDeltas {
         .sorted(Comparator.comparingLong((Map.Entry<String, Baselines.Guest> e) -> e.getValue().atMs()).reversed())
         .toList();
     for (Map.Entry<String, Baselines.Guest> e : absent) {
-      if (after.size() >= MAX_GUESTS) {
+      if (after.size() >= GUESTS_MAX) {
         break;
       }
       after.put(e.getKey(), e.getValue());

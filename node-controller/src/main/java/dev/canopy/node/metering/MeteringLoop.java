@@ -9,7 +9,6 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The agent's metering adapter, a verticle: every interval it reads the counters of this node's
  * running guests, turns them into deltas ({@link CounterDeltas}) and stores them durably in the
  * {@link SampleQueue}; then it ships the queue oldest first through the agent's session, with at
- * most {@link #MAX_IN_FLIGHT} batches awaiting their ack, and deletes each batch once a
+ * most {@link #IN_FLIGHT_MAX} batches awaiting their ack, and deletes each batch once a
  * controller acknowledges it as stored. A batch whose send fails (no session, the session ended,
  * no ack within {@link #ACK_TIMEOUT}) stays queued and goes again at the next tick or when a
  * session opens; the controller stores a batch id once, so a resend never counts twice.
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class MeteringLoop extends VerticleBase {
 
   /** Enough to drain an hour's backlog (360 batches) in seconds over one session. */
-  public static final int MAX_IN_FLIGHT = 8;
+  public static final int IN_FLIGHT_MAX = 8;
   static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(MeteringLoop.class);
@@ -80,7 +80,7 @@ public final class MeteringLoop extends VerticleBase {
    * reads what a previous run left.
    */
   public static MeteringLoop create(AgentClient agent, Hypervisor hypervisor, NodeIdentity node, Path dataDir,
-      Duration interval, InstantSource clock) {
+      Duration interval, InstantSource clock, RandomGenerator random) {
     BatchSender sender = new BatchSender() {
       @Override
       public boolean connected() {
@@ -92,7 +92,7 @@ public final class MeteringLoop extends VerticleBase {
         return agent.sendSampleBatch(batchId, samples);
       }
     };
-    MeteringLoop loop = new MeteringLoop(new OwnedGuests(hypervisor, node), SampleQueue.open(dataDir, new SecureRandom()),
+    MeteringLoop loop = new MeteringLoop(new OwnedGuests(hypervisor, node), SampleQueue.open(dataDir, random),
         sender, clock, interval);
     agent.onSessionOpen(loop::shipSoon);
     return loop;
@@ -162,12 +162,12 @@ public final class MeteringLoop extends VerticleBase {
   }
 
   private void ship() {
-    if (stopped || peeking || inFlight.size() >= MAX_IN_FLIGHT || !sender.connected()) {
+    if (stopped || peeking || inFlight.size() >= IN_FLIGHT_MAX || !sender.connected()) {
       return;
     }
     peeking = true;
     Set<String> exclude = Set.copyOf(inFlight.keySet());
-    int room = MAX_IN_FLIGHT - inFlight.size();
+    int room = IN_FLIGHT_MAX - inFlight.size();
     context.executeBlocking(() -> queue.peek(room, exclude), true).onComplete(peeked -> {
       peeking = false;
       if (peeked.failed()) {

@@ -40,8 +40,8 @@ final class OwnedGuests implements Supplier<Map<String, GuestStats>> {
       if (!d.ownedBy(node.nodeId()) || !d.state().isActive()) {
         continue;
       }
-      if (out.size() >= CounterDeltas.MAX_GUESTS) {
-        LOG.error("metering: more than {} guests on this node; the rest are not metered", CounterDeltas.MAX_GUESTS);
+      if (out.size() >= CounterDeltas.GUESTS_MAX) {
+        LOG.error("metering: more than {} guests on this node; the rest are not metered", CounterDeltas.GUESTS_MAX);
         break;
       }
       try {

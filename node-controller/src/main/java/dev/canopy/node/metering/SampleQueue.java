@@ -1,12 +1,12 @@
 package dev.canopy.node.metering;
 
-import dev.canopy.images.cache.DurableFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code seg-<firstSeq, 20 digits>.json}, one per reading: {@code {"v", "firstSeq", "nextSeq",
  *       "createdMs", "batches": [{"seq", "batchId", "samples": [...]}], "baselines": {...}}}. A
- *       reading with more than {@link #MAX_SAMPLES_PER_BATCH} samples becomes several batches in one
+ *       reading with more than {@link #SAMPLES_PER_BATCH_MAX} samples becomes several batches in one
  *       file; the file goes once all of its batches are acknowledged.
  *   <li>{@code state.json}: {@code {"v", "nextSeq", "baselines"}}, the newest baselines even when
  *       every segment is acknowledged and gone.
@@ -62,10 +62,10 @@ public final class SampleQueue {
 
   public static final String DIR_NAME = "metering";
   /** 11 hours at one reading per 10 s. */
-  public static final int DEFAULT_MAX_SEGMENTS = 4_096;
-  public static final long DEFAULT_MAX_BYTES = 256L << 20;
+  public static final int SEGMENTS_MAX_DEFAULT = 4_096;
+  public static final long BYTES_MAX_DEFAULT = 256L << 20;
   /** About 120 KiB of JSON: far below the session's 1 MiB message limit. */
-  public static final int MAX_SAMPLES_PER_BATCH = 500;
+  public static final int SAMPLES_PER_BATCH_MAX = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(SampleQueue.class);
   private static final int VERSION = 1;
@@ -114,7 +114,7 @@ public final class SampleQueue {
   }
 
   public static SampleQueue open(Path dataDir, RandomGenerator random) {
-    return open(dataDir, DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_BYTES, random);
+    return open(dataDir, SEGMENTS_MAX_DEFAULT, BYTES_MAX_DEFAULT, random);
   }
 
   /** The baselines after the newest stored reading: what the next deltas are taken against. */
@@ -145,11 +145,11 @@ public final class SampleQueue {
       ObjectNode segment = json.createObjectNode().put("v", VERSION).put("firstSeq", firstSeq);
       ArrayNode batches = json.createArrayNode();
       Set<String> ids = new LinkedHashSet<>();
-      for (int from = 0; from < samples.size(); from += MAX_SAMPLES_PER_BATCH) {
+      for (int from = 0; from < samples.size(); from += SAMPLES_PER_BATCH_MAX) {
         long seq = firstSeq + ids.size();
         String batchId = seq + "-" + String.format("%016x", random.nextLong());
         ArrayNode wire = batches.addObject().put("seq", seq).put("batchId", batchId).putArray("samples");
-        samples.subList(from, Math.min(samples.size(), from + MAX_SAMPLES_PER_BATCH)).forEach(s -> wire.add(s.toJson()));
+        samples.subList(from, Math.min(samples.size(), from + SAMPLES_PER_BATCH_MAX)).forEach(s -> wire.add(s.toJson()));
         ids.add(batchId);
       }
       long seqAfter = firstSeq + ids.size();
@@ -160,7 +160,7 @@ public final class SampleQueue {
         return false;
       }
       Path file = dir.resolve(String.format("%s%020d%s", SEGMENT_PREFIX, firstSeq, SEGMENT_SUFFIX));
-      DurableFiles.writeAtomically(file, temp(file), content);
+      DurableFiles.write(file, temp(file), content);
       // The segment is durable: from here on the reading is stored, whatever happens to state.json.
       index(firstSeq, new Segment(file, content.length, ids));
       nextSeq = seqAfter;
@@ -332,7 +332,7 @@ public final class SampleQueue {
   private void writeState(long seq, Baselines state) throws IOException {
     ObjectNode node = json.createObjectNode().put("v", VERSION).put("nextSeq", seq);
     node.set("baselines", json.valueToTree(state));
-    DurableFiles.writeAtomically(dir.resolve(STATE_FILE), temp(dir.resolve(STATE_FILE)), json.writeValueAsBytes(node));
+    DurableFiles.write(dir.resolve(STATE_FILE), temp(dir.resolve(STATE_FILE)), json.writeValueAsBytes(node));
     stateCurrent = true;
   }
 }

@@ -1,12 +1,12 @@
 package dev.canopy.node.network;
 
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,9 +33,11 @@ import java.util.regex.Pattern;
  */
 public final class AddressBook {
 
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
+
   private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
   /** Bounds the directory scan; a /16 holds fewer instances than this. */
-  private static final int MAX_ENTRIES = 70_000;
+  private static final int ENTRIES_MAX = 70_000;
 
   private final Path dir;
   private final Subnet subnet;
@@ -80,7 +82,7 @@ public final class AddressBook {
           Files.deleteIfExists(file); // a temporary file from a write that did not finish
           continue;
         }
-        if (!INSTANCE_ID.matcher(name).matches() || book.byInstance.size() >= MAX_ENTRIES) {
+        if (!INSTANCE_ID.matcher(name).matches() || book.byInstance.size() >= ENTRIES_MAX) {
           continue;
         }
         parse(Files.readString(file, StandardCharsets.US_ASCII)).ifPresent(e -> book.byInstance.put(name, e));
@@ -115,9 +117,7 @@ public final class AddressBook {
     }
     write(instanceId, new Entry(mac, chosen));
     next = chosen + 1 > subnet.lastGuest() ? subnet.firstGuest() : chosen + 1;
-    Path tmp = dir.resolve(CURSOR + ".tmp");
-    Files.writeString(tmp, Subnet.format(next) + "\n", StandardCharsets.US_ASCII);
-    Files.move(tmp, dir.resolve(CURSOR), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.write(dir.resolve(CURSOR), dir.resolve(CURSOR + ".tmp"), (Subnet.format(next) + "\n").getBytes(StandardCharsets.US_ASCII));
     return Subnet.format(chosen);
   }
 
@@ -138,10 +138,9 @@ public final class AddressBook {
   }
 
   private void write(String instanceId, Entry entry) throws IOException {
-    Path tmp = dir.resolve("." + instanceId + ".tmp");
-    Files.writeString(tmp, entry.mac() + "," + Subnet.format(entry.address()) + "\n", StandardCharsets.US_ASCII);
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-    Files.move(tmp, dir.resolve(instanceId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    // dnsmasq (another user) reads the entry; the temp's leading dot keeps it from reading a half-written one.
+    byte[] line = (entry.mac() + "," + Subnet.format(entry.address()) + "\n").getBytes(StandardCharsets.US_ASCII);
+    DurableFiles.write(dir.resolve(instanceId), dir.resolve("." + instanceId + ".tmp"), out -> out.write(line), WORLD_READABLE);
     byInstance.put(instanceId, entry);
   }
 

@@ -17,7 +17,7 @@ import java.util.Set;
 final class DhcpLeases {
 
   /** libvirt's file is small; a bound keeps a corrupt one from costing much. */
-  private static final long MAX_BYTES = 4L << 20;
+  private static final long BYTES_MAX = 4L << 20;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DhcpLeases() {}
@@ -25,7 +25,7 @@ final class DhcpLeases {
   static Set<Long> leasedToOthers(Path statusFile, String mac) {
     Set<Long> out = new HashSet<>();
     try {
-      if (Files.size(statusFile) > MAX_BYTES) {
+      if (Files.size(statusFile) > BYTES_MAX) {
         return out;
       }
       for (JsonNode lease : JSON.readTree(statusFile.toFile())) {

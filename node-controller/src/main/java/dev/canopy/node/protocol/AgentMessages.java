@@ -27,7 +27,7 @@ public final class AgentMessages {
   public static final String CONTROLLERS = "controllers";
 
   /** Largest WebSocket message either side accepts. */
-  public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+  public static final int MESSAGE_BYTES_MAX = 1024 * 1024;
 
   private AgentMessages() {}
 }

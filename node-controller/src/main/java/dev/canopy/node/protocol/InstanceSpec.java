@@ -31,6 +31,10 @@ public record InstanceSpec(
     ImageFiles image,
     Firewall firewall) {
 
+  /** EC2's limit on user data, before base64: checked where RunInstances parses it and where the seed is made. */
+  public static final int USER_DATA_BYTES_MAX = 16 * 1024;
+
+
   /** The guest's hostname, as EC2 names it from the private address (or the id before it has one). */
   public String hostname(String privateIp) {
     return privateIp == null ? instanceId : "ip-" + privateIp.replace('.', '-');

@@ -6,6 +6,7 @@ import static dev.canopy.node.commands.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.canopy.core.time.ManualTime;
 import dev.canopy.node.epoch.EpochStore;
 import dev.canopy.node.hypervisor.BoundedHypervisor;
 import dev.canopy.node.hypervisor.FakeHypervisor;
@@ -36,7 +37,7 @@ class CommandDispatcherTest {
 
   private NodeCompute compute(FakeHypervisor fake) {
     return NodeCompute.wire(NodeSettings.defaults("node-a", dataDir), fake, new SparseDiskProvisioner(),
-        new Fixtures.ManualTicker());
+        new ManualTime());
   }
 
   @Test
@@ -162,7 +163,7 @@ class CommandDispatcherTest {
         new HypervisorSettings("fake:///", Duration.ofMillis(200), 2, 8));
     try {
       CommandDispatcher d = NodeCompute.wire(NodeSettings.defaults("node-a", dataDir), bounded,
-          new SparseDiskProvisioner(), new Fixtures.ManualTicker()).dispatcher();
+          new SparseDiskProvisioner(), new ManualTime()).dispatcher();
       Ack ack = d.dispatch(run(spec(ID), 1));
       assertThat(ack.ok()).isFalse();
       assertThat(ack.error()).isEqualTo("Timeout");

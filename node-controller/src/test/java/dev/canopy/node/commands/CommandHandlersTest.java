@@ -8,6 +8,7 @@ import static dev.canopy.node.commands.Fixtures.run;
 import static dev.canopy.node.commands.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.canopy.core.time.ManualTime;
 import dev.canopy.node.hypervisor.DomainState;
 import dev.canopy.node.hypervisor.FakeHypervisor;
 import dev.canopy.node.hypervisor.FakeHypervisor.Op;
@@ -27,17 +28,17 @@ class CommandHandlersTest {
 
   @TempDir Path dataDir;
   private FakeHypervisor fake;
-  private Fixtures.ManualTicker ticker;
+  private ManualTime time;
   private CommandDispatcher dispatcher;
   private InstanceFiles files;
 
   @BeforeEach
   void wire() {
     fake = new FakeHypervisor();
-    ticker = new Fixtures.ManualTicker();
+    time = new ManualTime();
     files = new InstanceFiles(dataDir);
     NodeSettings settings = NodeSettings.defaults("node-a", dataDir).withStop(Duration.ofSeconds(30), Duration.ofSeconds(1));
-    dispatcher = NodeCompute.wire(settings, fake, new SparseDiskProvisioner(), ticker).dispatcher();
+    dispatcher = NodeCompute.wire(settings, fake, new SparseDiskProvisioner(), time).dispatcher();
   }
 
   private String state(Ack ack) {
@@ -101,7 +102,7 @@ class CommandHandlersTest {
   @Test
   void runRefusesADomainOfTheSameNameThatIsNotOurs() {
     NodeCompute other = NodeCompute.wire(NodeSettings.defaults("node-b", dataDir.resolve("b")), fake,
-        new SparseDiskProvisioner(), ticker);
+        new SparseDiskProvisioner(), time);
     assertThat(other.dispatcher().dispatch(run(spec(ID), 1)).ok()).isTrue();
     Ack ack = dispatcher.dispatch(run(spec(ID), 1));
     assertThat(ack.error()).isEqualTo("DomainConflict");
@@ -126,8 +127,8 @@ class CommandHandlersTest {
     assertThat(ack.result().get("stoppedBy").asText()).isEqualTo("destroy");
     assertThat(state(ack)).isEqualTo("shutoff");
     assertThat(fake.calls(Op.SHUTDOWN)).isEqualTo(1);
-    assertThat(ticker.nanos).isGreaterThanOrEqualTo(Duration.ofSeconds(30).toNanos());
-    assertThat(ticker.sleeps).isLessThanOrEqualTo(31);
+    assertThat(time.elapsed()).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+    assertThat(time.sleeps()).hasSizeLessThanOrEqualTo(31);
   }
 
   @Test
@@ -136,7 +137,7 @@ class CommandHandlersTest {
     Ack ack = dispatcher.dispatch(forceStop(ID, 1));
     assertThat(ack.result().get("stoppedBy").asText()).isEqualTo("destroy");
     assertThat(fake.calls(Op.SHUTDOWN)).isZero();
-    assertThat(ticker.sleeps).isZero();
+    assertThat(time.sleeps()).isEmpty();
   }
 
   @Test
@@ -178,7 +179,7 @@ class CommandHandlersTest {
   @Test
   void anotherNodesDomainIsInvisible() {
     NodeCompute other = NodeCompute.wire(NodeSettings.defaults("node-b", dataDir.resolve("b")), fake,
-        new SparseDiskProvisioner(), ticker);
+        new SparseDiskProvisioner(), time);
     other.dispatcher().dispatch(run(spec(ID), 1));
     assertThat(dispatcher.dispatch(on(CommandTypes.STOP_INSTANCE, ID, 1)).error()).isEqualTo("NoSuchDomain");
     assertThat(dispatcher.dispatch(on(CommandTypes.TERMINATE_INSTANCE, ID, 1)).ok()).isTrue();
@@ -207,7 +208,7 @@ class CommandHandlersTest {
   @Test
   void theSeedGoesToTheDomainAndTerminateReleasesTheDiskAfterItsFiles() {
     SeededDisks disks = new SeededDisks();
-    CommandDispatcher d = NodeCompute.wire(NodeSettings.defaults("node-a", dataDir), fake, disks, ticker).dispatcher();
+    CommandDispatcher d = NodeCompute.wire(NodeSettings.defaults("node-a", dataDir), fake, disks, time).dispatcher();
 
     assertThat(d.dispatch(run(spec(ID), 1)).ok()).isTrue();
     assertThat(fake.xmlOf(ID).orElseThrow()).contains(files.dir(ID).resolve("seed.iso").toString(), "dev=\"vdb\"");
@@ -219,7 +220,7 @@ class CommandHandlersTest {
 
   @Test
   void aValueTheDiskCannotTakeIsAnInvalidPayload() {
-    CommandDispatcher d = NodeCompute.wire(NodeSettings.defaults("node-a", dataDir), fake, new SeededDisks(), ticker)
+    CommandDispatcher d = NodeCompute.wire(NodeSettings.defaults("node-a", dataDir), fake, new SeededDisks(), time)
         .dispatcher();
     InstanceSpec s = spec(ID);
     InstanceSpec badUserData = new InstanceSpec(ID, s.accountId(), s.instanceType(), 1, 128, 1, s.imageId(), "***",

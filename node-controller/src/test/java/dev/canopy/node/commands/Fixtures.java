@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.canopy.node.protocol.Command;
 import dev.canopy.node.protocol.CommandTypes;
 import dev.canopy.node.protocol.InstanceSpec;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Specs, commands and a manual ticker for handler tests. */
+/** Specs and commands for handler tests. */
 final class Fixtures {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -38,22 +37,5 @@ final class Fixtures {
 
   static Command command(String type, long epoch, JsonNode payload) {
     return new Command("cmd-" + COMMANDS.incrementAndGet(), epoch, type, payload);
-  }
-
-  /** Time moves only when a handler sleeps. */
-  static final class ManualTicker implements Ticker {
-    long nanos;
-    int sleeps;
-
-    @Override
-    public long nanoTime() {
-      return nanos;
-    }
-
-    @Override
-    public void sleep(Duration d) {
-      sleeps++;
-      nanos += d.toNanos();
-    }
   }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.canopy.core.time.SystemTime;
 import dev.canopy.node.hypervisor.DomainMetadata;
 import dev.canopy.node.hypervisor.DomainState;
 import dev.canopy.node.hypervisor.Hypervisor;
@@ -52,7 +53,7 @@ class LibvirtTestDriverTest {
   private static NodeCompute open(String nodeId, Path dir) {
     try {
       return NodeCompute.open(NodeSettings.defaults(nodeId, dir).withStop(Duration.ofSeconds(5), Duration.ofMillis(20)),
-          new HypervisorSettings(URI, Duration.ofSeconds(10), 2, 16));
+          new HypervisorSettings(URI, Duration.ofSeconds(10), 2, 16), SystemTime.INSTANCE);
     } catch (HypervisorException e) {
       if (e.kind() == HypervisorException.Kind.LIBRARY_MISSING) {
         fail("libvirt's C library is missing: install the Debian package libvirt0 (apt-get install libvirt0). " + e.getMessage());

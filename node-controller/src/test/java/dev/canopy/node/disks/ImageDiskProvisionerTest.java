@@ -3,6 +3,7 @@ package dev.canopy.node.disks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.core.time.ManualTime;
 import dev.canopy.images.cache.ImageCache;
 import dev.canopy.images.cache.ImageCacheSettings;
 import dev.canopy.images.cache.ImageFetchException;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -46,7 +46,7 @@ class ImageDiskProvisionerTest {
   void start() throws IOException {
     s3 = new ImageServer();
     cache = ImageCache.open(ImageCacheSettings.defaults(dataDir.resolve("images"), 64 << 20),
-        ImageCache.httpClient(Duration.ofSeconds(5)), d -> {}, InstantSource.system());
+        ImageCache.httpClient(Duration.ofSeconds(5)), new ManualTime());
     files = new InstanceFiles(dataDir);
     provisioner = new ImageDiskProvisioner(cache, QemuImg.system(TOOL_TIMEOUT), SeedIso.system(TOOL_TIMEOUT),
         new SparseDiskProvisioner(), id -> id.equals(ID) ? Optional.of("10.0.0.5") : Optional.empty(), "quiet");
@@ -202,7 +202,7 @@ class ImageDiskProvisionerTest {
   void pinsSurviveARestartOfTheCache() throws Exception {
     provisioner.provision(spec(ID, image()), files);
     ImageCache reopened = ImageCache.open(ImageCacheSettings.defaults(dataDir.resolve("images"), 64 << 20),
-        ImageCache.httpClient(Duration.ofSeconds(5)), d -> {}, InstantSource.system());
+        ImageCache.httpClient(Duration.ofSeconds(5)), new ManualTime());
     assertThat(reopened.pinsOf(ID)).hasSize(3);
     assertThat(reopened.usedBytes()).isEqualTo((long) disk.length + kernel.length + ramdisk.length);
   }

@@ -3,6 +3,7 @@ package dev.canopy.node.disks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.node.protocol.InstanceSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,11 +80,11 @@ class SeedIsoTest {
 
   @Test
   void userDataIsBoundedAndMustBeBase64() {
-    String tooBig = Base64.getEncoder().encodeToString(new byte[SeedIso.MAX_USER_DATA_BYTES + 1]);
+    String tooBig = Base64.getEncoder().encodeToString(new byte[InstanceSpec.USER_DATA_BYTES_MAX + 1]);
     assertThatThrownBy(() -> SeedIso.userData(tooBig)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("16384");
-    assertThat(SeedIso.userData(Base64.getEncoder().encodeToString(new byte[SeedIso.MAX_USER_DATA_BYTES])))
-        .hasSize(SeedIso.MAX_USER_DATA_BYTES);
+    assertThat(SeedIso.userData(Base64.getEncoder().encodeToString(new byte[InstanceSpec.USER_DATA_BYTES_MAX])))
+        .hasSize(InstanceSpec.USER_DATA_BYTES_MAX);
     assertThatThrownBy(() -> SeedIso.userData("not base64!")).isInstanceOf(IllegalArgumentException.class);
     // Line-wrapped base64 (as some clients send it) is fine.
     assertThat(SeedIso.userData("aGVs\nbG8=")).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));

@@ -3,7 +3,8 @@ package dev.canopy.node.guests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.canopy.node.commands.Ticker;
+import dev.canopy.core.time.ManualTime;
+import dev.canopy.core.time.SystemTime;
 import dev.canopy.node.hypervisor.FakeHypervisor;
 import dev.canopy.node.hypervisor.VirtType;
 import dev.canopy.node.hypervisor.VirtTypeChoice;
@@ -36,7 +37,7 @@ class VirtTypeProbeTest {
   }
 
   private VirtTypeProbe.Probe probe(Path device, Optional<VirtTypeProbe.ProbeImage> image, Duration timeout) {
-    return new VirtTypeProbe.Probe(device, image, NODE, dir.resolve("probe"), timeout, Ticker.system());
+    return new VirtTypeProbe.Probe(device, image, NODE, dir.resolve("probe"), timeout, SystemTime.INSTANCE);
   }
 
   private Path kvmDevice() throws IOException {
@@ -78,24 +79,14 @@ class VirtTypeProbeTest {
   void aProbeGuestThatPrintsItsLineSwitchesLaterLaunchesToKvmAndLeavesNoDomain() throws IOException {
     Path console = dir.resolve("probe").resolve("canopy-kvm-probe-" + NODE + ".log");
     // Time as the probe sees it; while it waits, the guest (as QEMU would) writes its console line.
-    Ticker guestPrints = new Ticker() {
-      private long now;
-
-      @Override
-      public long nanoTime() {
-        return now;
+    ManualTime guestPrints = new ManualTime();
+    guestPrints.onSleep(() -> {
+      try {
+        Files.writeString(console, "CANOPY-TINY-BOOTED\n");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-
-      @Override
-      public void sleep(Duration duration) throws InterruptedException {
-        now += duration.toNanos();
-        try {
-          Files.writeString(console, "CANOPY-TINY-BOOTED\n");
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    };
+    });
     VirtTypeChoice choice = VirtTypeProbe.choose("auto", fake,
         new VirtTypeProbe.Probe(kvmDevice(), Optional.of(image()), NODE, dir.resolve("probe"), Duration.ofSeconds(20), guestPrints), later);
     assertThat(choice.get()).isEqualTo(VirtType.QEMU);

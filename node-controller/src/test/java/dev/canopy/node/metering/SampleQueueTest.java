@@ -84,7 +84,7 @@ class SampleQueueTest {
   void aCrashBetweenWriteAndRenameLeavesNoHalfBatch() throws IOException {
     SampleQueue queue = open();
     queue.append(samples(1, 1), baselines(1), 1);
-    // What a crash in the middle of DurableFiles.writeAtomically leaves: a partial temp file, never renamed.
+    // What a crash in the middle of DurableFiles.write leaves: a partial temp file, never renamed.
     Files.writeString(meteringDir().resolve("seg-00000000000000000002.json.tmp"), "{\"v\":1,\"firstSeq\":2,\"batch");
     Files.writeString(meteringDir().resolve("state.json.tmp"), "{\"v\":1,\"nextSe");
 

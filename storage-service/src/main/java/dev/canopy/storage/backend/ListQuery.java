@@ -11,13 +11,13 @@ package dev.canopy.storage.backend;
  */
 public record ListQuery(String prefix, String delimiter, String startAfter, int maxKeys) {
 
-  public static final int MAX_KEYS_LIMIT = 1000;
+  public static final int KEYS_PER_LISTING_MAX = 1000;
 
   public ListQuery {
     prefix = prefix == null ? "" : prefix;
     delimiter = delimiter == null ? "" : delimiter;
     startAfter = startAfter == null ? "" : startAfter;
-    if (maxKeys < 0 || maxKeys > MAX_KEYS_LIMIT) {
+    if (maxKeys < 0 || maxKeys > KEYS_PER_LISTING_MAX) {
       throw new IllegalArgumentException("maxKeys out of range: " + maxKeys);
     }
   }

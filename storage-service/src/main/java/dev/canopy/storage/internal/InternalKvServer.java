@@ -36,7 +36,7 @@ public final class InternalKvServer {
 
   /** Suggested port: off S3's 8779, beside the controller's 8773-8776. */
   public static final int DEFAULT_PORT = 8777;
-  public static final int MAX_VALUE_BYTES = 1024 * 1024;
+  public static final int VALUE_BYTES_MAX = 1024 * 1024;
   /** Header on a 404 that means "no such record", so a client can tell it from a wrong URL. */
   public static final String RESULT_HEADER = "Canopy-Kv-Result";
   public static final String RESULT_MISSING = "missing";
@@ -47,9 +47,9 @@ public final class InternalKvServer {
   /** Worker threads for store calls: RocksDB serialises synced writes anyway. */
   private static final int WORKERS = 8;
   /** Requests admitted at once; beyond this the server answers 503 instead of queueing without end. */
-  private static final int MAX_IN_FLIGHT = 256;
+  private static final int IN_FLIGHT_MAX = 256;
   /** An oversized body is read and dropped up to this, so the client sees the 413; beyond it, closed. */
-  private static final long MAX_DISCARD_BYTES = 16L * MAX_VALUE_BYTES;
+  private static final long DISCARD_BYTES_MAX = 16L * VALUE_BYTES_MAX;
 
   /**
    * TLS material as plain JDK types.
@@ -127,7 +127,7 @@ public final class InternalKvServer {
       reply(request, e.status, e.getMessage());
       return;
     }
-    if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+    if (inFlight.incrementAndGet() > IN_FLIGHT_MAX) {
       inFlight.decrementAndGet();
       reply(request, 503, "the internal KV endpoint is saturated; retry");
       return;
@@ -163,7 +163,7 @@ public final class InternalKvServer {
     }
   }
 
-  /** Collects a PUT body of at most {@link #MAX_VALUE_BYTES}; answers 413 itself when it is larger. */
+  /** Collects a PUT body of at most {@link #VALUE_BYTES_MAX}; answers 413 itself when it is larger. */
   private void readBody(HttpServerRequest request, java.util.function.Consumer<Buffer> then) {
     String declared = request.getHeader("Content-Length");
     long length = -1;
@@ -175,12 +175,12 @@ public final class InternalKvServer {
         return;
       }
     }
-    if (length > MAX_DISCARD_BYTES) {
+    if (length > DISCARD_BYTES_MAX) {
       request.response()
           .setStatusCode(413)
           .putHeader("Connection", "close")
           .putHeader("Content-Type", "text/plain; charset=utf-8")
-          .end("a value may have at most " + MAX_VALUE_BYTES + " bytes\n")
+          .end("a value may have at most " + VALUE_BYTES_MAX + " bytes\n")
           .onComplete(v -> request.connection().close());
       return;
     }
@@ -188,16 +188,16 @@ public final class InternalKvServer {
     long[] seen = {0};
     request.handler(chunk -> {
       seen[0] += chunk.length();
-      if (seen[0] > MAX_DISCARD_BYTES) {
+      if (seen[0] > DISCARD_BYTES_MAX) {
         request.connection().close();
-      } else if (seen[0] <= MAX_VALUE_BYTES) {
+      } else if (seen[0] <= VALUE_BYTES_MAX) {
         body.appendBuffer(chunk);
       }
     });
     request.exceptionHandler(e -> LOG.debug("internal KV request body failed: {}", e.toString()));
     request.endHandler(v -> {
-      if (seen[0] > MAX_VALUE_BYTES) {
-        reply(request, 413, "a value may have at most " + MAX_VALUE_BYTES + " bytes, this one has " + seen[0]);
+      if (seen[0] > VALUE_BYTES_MAX) {
+        reply(request, 413, "a value may have at most " + VALUE_BYTES_MAX + " bytes, this one has " + seen[0]);
       } else {
         then.accept(body);
       }

@@ -16,9 +16,9 @@ public final class KvPaths {
 
   public static final String PREFIX = "/v1/kv/";
   /** Grid map names are short; the bound keeps request lines small. */
-  public static final int MAX_NAMESPACE_BYTES = 255;
+  public static final int NAMESPACE_BYTES_MAX = 255;
   /** Grid keys are ids and names; 1 KiB leaves room while bounding the request line (≤ ~3.9 KiB). */
-  public static final int MAX_KEY_BYTES = 1024;
+  public static final int KEY_BYTES_MAX = 1024;
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -40,8 +40,8 @@ public final class KvPaths {
   /** @throws IllegalArgumentException saying what is wrong */
   public static void checkNamespace(String namespace) {
     int bytes = namespace.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes == 0 || bytes > MAX_NAMESPACE_BYTES) {
-      throw new IllegalArgumentException("a namespace must have 1 to " + MAX_NAMESPACE_BYTES + " bytes, it has " + bytes);
+    if (bytes == 0 || bytes > NAMESPACE_BYTES_MAX) {
+      throw new IllegalArgumentException("a namespace must have 1 to " + NAMESPACE_BYTES_MAX + " bytes, it has " + bytes);
     }
     // The store separates namespace and key with NUL; other control characters are never map names.
     if (namespace.chars().anyMatch(Character::isISOControl)) {
@@ -52,8 +52,8 @@ public final class KvPaths {
   /** @throws IllegalArgumentException saying what is wrong */
   public static void checkKey(String key) {
     int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes == 0 || bytes > MAX_KEY_BYTES) {
-      throw new IllegalArgumentException("a key must have 1 to " + MAX_KEY_BYTES + " bytes, it has " + bytes);
+    if (bytes == 0 || bytes > KEY_BYTES_MAX) {
+      throw new IllegalArgumentException("a key must have 1 to " + KEY_BYTES_MAX + " bytes, it has " + bytes);
     }
     if (key.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("a key must not contain NUL");

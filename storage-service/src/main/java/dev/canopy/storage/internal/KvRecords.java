@@ -17,7 +17,7 @@ public final class KvRecords {
 
   public static final String CONTENT_TYPE = "application/vnd.canopy.kv-records.v1";
   /** A listing is held in memory on both sides; this bounds it. */
-  public static final long MAX_LISTING_BYTES = 256L * 1024 * 1024;
+  public static final long LISTING_BYTES_MAX = 256L * 1024 * 1024;
 
   private static final byte[] MAGIC = {'C', 'K', 'V', '1'};
 
@@ -32,11 +32,11 @@ public final class KvRecords {
     return size;
   }
 
-  /** @throws ListingTooLarge when the listing would pass {@link #MAX_LISTING_BYTES} */
+  /** @throws ListingTooLarge when the listing would pass {@link #LISTING_BYTES_MAX} */
   public static byte[] encode(Map<String, byte[]> records) {
     long size = encodedSize(records);
-    if (size > MAX_LISTING_BYTES) {
-      throw new ListingTooLarge("a listing of " + size + " bytes passes the cap of " + MAX_LISTING_BYTES + " bytes");
+    if (size > LISTING_BYTES_MAX) {
+      throw new ListingTooLarge("a listing of " + size + " bytes passes the cap of " + LISTING_BYTES_MAX + " bytes");
     }
     ByteBuffer out = ByteBuffer.allocate((int) size).put(MAGIC).putInt(records.size());
     for (Map.Entry<String, byte[]> record : records.entrySet()) {

@@ -16,9 +16,7 @@ import dev.canopy.storage.backend.UploadInfo;
 import dev.canopy.storage.backend.UploadsPage;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +44,9 @@ public final class RocksObjectBackend implements ObjectBackend {
   private final StripedLocks locks = new StripedLocks(64);
   private final RocksUploads uploads;
 
-  public RocksObjectBackend(LocalStore store, InstantSource clock) {
-    this(store, clock, new SecureRandom(), CHUNK_SIZE, dev.canopy.storage.backend.MultipartRules.PART_SIZE_MIN);
+  /** @param random makes upload ids and blob ids (injected: a simulation replays from its seed) */
+  public RocksObjectBackend(LocalStore store, InstantSource clock, RandomGenerator random) {
+    this(store, clock, random, CHUNK_SIZE, dev.canopy.storage.backend.MultipartRules.PART_SIZE_MIN);
   }
 
   /** For tests: a seeded random, small chunks, a small minimum part size. */

@@ -70,14 +70,14 @@ final class ListingHandlers {
   static int maxKeys(QueryParams q, String name) {
     String value = q.get(name).orElse(null);
     if (value == null) {
-      return ListQuery.MAX_KEYS_LIMIT;
+      return ListQuery.KEYS_PER_LISTING_MAX;
     }
     try {
       long parsed = Long.parseLong(value.trim());
       if (parsed < 0) {
         throw S3Errors.invalidArgument("Argument " + name + " must be an integer between 0 and 2147483647");
       }
-      return (int) Math.min(parsed, ListQuery.MAX_KEYS_LIMIT);
+      return (int) Math.min(parsed, ListQuery.KEYS_PER_LISTING_MAX);
     } catch (NumberFormatException e) {
       throw S3Errors.invalidArgument("Provided " + name + " not an integer or within integer range");
     }

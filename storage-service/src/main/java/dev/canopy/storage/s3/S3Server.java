@@ -10,6 +10,7 @@ import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.api.http.VertxRequestHeads;
+import dev.canopy.core.time.SystemTime;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.StorageErrors;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,9 +20,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,17 +72,16 @@ public final class S3Server {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
-    this.verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.DEFAULT_MAX_SKEW, config.region(), "s3");
+    this.verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), "s3");
     this.metrics = new S3Metrics(meters);
     this.buckets = new BucketHandlers(registry, backend, config.region(), clock);
     this.listings = new ListingHandlers(backend);
     this.objects = new ObjectHandlers(backend, registry);
     this.multiDelete = new DeleteObjectsHandler(backend);
     this.multipart = new MultipartHandlers(backend);
-    byte[] prefix = new byte[4];
-    new SecureRandom().nextBytes(prefix);
-    // Request ids only need to be unique for log correlation: a per-process prefix plus a counter.
-    this.requestIdPrefix = HexFormat.of().withUpperCase().formatHex(prefix);
+    // Request ids only need to be unique for log correlation: a per-process prefix (the start's
+    // millisecond) plus a counter. No randomness needed, so none to inject.
+    this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
   }
 
   /** Caps and timeouts of this port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #start()}. */
@@ -149,7 +147,7 @@ public final class S3Server {
   private void handle(HttpServerRequest request) {
     // Nothing may be read before the signature is checked, and the check runs on a worker.
     request.pause();
-    long startNanos = System.nanoTime();
+    long startNanos = SystemTime.INSTANCE.nanoTime();
     String requestId = nextRequestId();
     RequestHead head = VertxRequestHeads.of(request);
     S3Exchange exchange;
@@ -173,7 +171,7 @@ public final class S3Server {
   }
 
   private void recordMetrics(S3Exchange ex, long startNanos) {
-    ex.response.endHandler(v -> metrics.record(ex.operation, ex.response.getStatusCode(), System.nanoTime() - startNanos));
+    ex.response.endHandler(v -> metrics.record(ex.operation, ex.response.getStatusCode(), SystemTime.INSTANCE.nanoTime() - startNanos));
   }
 
   /** On a worker: the signature, then ownership of the addressed bucket. */

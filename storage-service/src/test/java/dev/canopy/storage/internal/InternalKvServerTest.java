@@ -140,7 +140,7 @@ class InternalKvServerTest {
 
   @Test
   void badNamesAreRefusedWith400AndUnknownEndpointsWith404Or405() throws Exception {
-    String longKey = "k".repeat(KvPaths.MAX_KEY_BYTES + 1);
+    String longKey = "k".repeat(KvPaths.KEY_BYTES_MAX + 1);
     for (String path : new String[] {"/v1/kv/ns/a%2", "/v1/kv/ns/%FF", "/v1/kv/ns/%zz", "/v1/kv//key", "/v1/kv/ns/a/b",
         "/v1/kv/ns/%00", "/v1/kv/n%01s/k", "/v1/kv/ns/" + longKey, "/v1/kv/ns/"}) {
       String response = raw("PUT", path);
@@ -156,10 +156,10 @@ class InternalKvServerTest {
 
   @Test
   void aValueOfMoreThanOneMebibyteIs413AndNothingIsStored() throws Exception {
-    assertThat(send("PUT", "/v1/kv/ns/big", new byte[InternalKvServer.MAX_VALUE_BYTES + 1]).statusCode()).isEqualTo(413);
+    assertThat(send("PUT", "/v1/kv/ns/big", new byte[InternalKvServer.VALUE_BYTES_MAX + 1]).statusCode()).isEqualTo(413);
     assertThat(store.get("ns", "big")).isEmpty();
-    assertThat(send("PUT", "/v1/kv/ns/big", new byte[InternalKvServer.MAX_VALUE_BYTES]).statusCode()).isEqualTo(204);
-    assertThat(store.get("ns", "big")).hasValueSatisfying(v -> assertThat(v).hasSize(InternalKvServer.MAX_VALUE_BYTES));
+    assertThat(send("PUT", "/v1/kv/ns/big", new byte[InternalKvServer.VALUE_BYTES_MAX]).statusCode()).isEqualTo(204);
+    assertThat(store.get("ns", "big")).hasValueSatisfying(v -> assertThat(v).hasSize(InternalKvServer.VALUE_BYTES_MAX));
   }
 
   @Test

@@ -164,7 +164,7 @@ class RocksObjectBackendTest {
     store.close();
 
     store = LocalStore.open(dir);
-    backend = new RocksObjectBackend(store, CLOCK);
+    backend = new RocksObjectBackend(store, CLOCK, new Random(8));
     assertThat(store.sweptBlobCount()).isEqualTo(1);
     assertThat(chunkCount()).isEqualTo(2);
     try (ObjectReader reader = backend.open("bkt", "kept")) {

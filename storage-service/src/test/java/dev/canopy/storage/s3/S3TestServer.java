@@ -53,7 +53,7 @@ final class S3TestServer implements AutoCloseable {
     Map<String, Credential> keys = Map.of(ALICE.accessKeyId(), ALICE, BOB.accessKeyId(), BOB);
     CredentialLookup lookup = id -> Optional.ofNullable(keys.get(id));
     server = new S3Server(vertx, S3ServerConfig.of("127.0.0.1", 0, REGION, BASE_DOMAIN), lookup, registry,
-        new RocksObjectBackend(store, Clock.systemUTC()), Clock.systemUTC(), meters);
+        new RocksObjectBackend(store, Clock.systemUTC(), new java.util.Random(3)), Clock.systemUTC(), meters);
     port = await(server.start());
     alice = client(ALICE);
   }

@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
 final class Frames {
 
   /** A lease message is a few hundred bytes; anything near this is garbage or an attack. */
-  static final int MAX_FRAME_BYTES = 64 * 1024;
+  static final int FRAME_BYTES_MAX = 64 * 1024;
   static final int HEADER_BYTES = 4;
 
   private static final Buffer KEEPALIVE = Buffer.buffer(new byte[HEADER_BYTES]);
@@ -22,9 +22,9 @@ final class Frames {
   private Frames() {}
 
   static Buffer encode(byte[] payload) {
-    if (payload.length == 0 || payload.length > MAX_FRAME_BYTES) {
+    if (payload.length == 0 || payload.length > FRAME_BYTES_MAX) {
       // The codec writes small JSON objects only: reaching this is a bug in this package.
-      throw new IllegalStateException("a lease frame must hold 1.." + MAX_FRAME_BYTES + " bytes, not " + payload.length);
+      throw new IllegalStateException("a lease frame must hold 1.." + FRAME_BYTES_MAX + " bytes, not " + payload.length);
     }
     return Buffer.buffer(HEADER_BYTES + payload.length).appendInt(payload.length).appendBytes(payload);
   }
@@ -35,7 +35,7 @@ final class Frames {
 
   /**
    * A socket data handler that cuts the stream into frames. Keepalives are swallowed; a length
-   * above {@link #MAX_FRAME_BYTES} (or negative) calls {@code onBadLength} once and every later
+   * above {@link #FRAME_BYTES_MAX} (or negative) calls {@code onBadLength} once and every later
    * byte is ignored, since the stream can no longer be resynchronised: the caller closes it.
    */
   static Handler<Buffer> reader(Consumer<Buffer> onFrame, IntConsumer onBadLength) {
@@ -69,7 +69,7 @@ final class Frames {
       if (length == 0) {
         return; // keepalive
       }
-      if (length < 0 || length > MAX_FRAME_BYTES) {
+      if (length < 0 || length > FRAME_BYTES_MAX) {
         broken = true;
         onBadLength.accept(length);
         return;

@@ -1,9 +1,9 @@
 package dev.canopy.cloud.lease.net;
 
 import dev.canopy.cloud.lease.Ballot;
+import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import dev.canopy.images.cache.DurableFiles;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class IncarnationCounter {
     Files.createDirectories(dataDir);
     Path counter = dataDir.resolve(FILE_NAME);
     int previous = read(counter);
-    int next = previous >= Ballot.MAX_INCARNATION ? 1 : previous + 1;
+    int next = previous >= Ballot.INCARNATION_MAX ? 1 : previous + 1;
     write(dataDir, counter, next);
     return next;
   }
@@ -52,20 +52,20 @@ public final class IncarnationCounter {
     }
     try {
       int value = Integer.parseInt(text);
-      if (value >= 0 && value <= Ballot.MAX_INCARNATION) {
+      if (value >= 0 && value <= Ballot.INCARNATION_MAX) {
         return value;
       }
     } catch (NumberFormatException e) {
       // refused below
     }
     throw new IllegalStateException("the lease incarnation file " + counter + " holds '" + abbreviate(text)
-        + "', not a number in 0.." + Ballot.MAX_INCARNATION + "; fix or remove it only after checking that no other"
+        + "', not a number in 0.." + Ballot.INCARNATION_MAX + "; fix or remove it only after checking that no other"
         + " process of this controller ran within the last lease quarantine");
   }
 
   /** Temp file, fsync, atomic rename, directory fsync: a crash leaves the old value or the new one. */
   private static void write(Path dataDir, Path counter, int value) throws IOException {
-    DurableFiles.writeAtomically(counter, dataDir.resolve(TEMP_NAME), (value + "\n").getBytes(StandardCharsets.US_ASCII));
+    DurableFiles.write(counter, dataDir.resolve(TEMP_NAME), (value + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 
   private static String abbreviate(String text) {

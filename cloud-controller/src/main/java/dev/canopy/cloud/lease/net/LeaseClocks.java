@@ -1,5 +1,7 @@
 package dev.canopy.cloud.lease.net;
 
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +13,7 @@ import java.util.function.LongSupplier;
 /**
  * The clocks {@link LeaseService} reads, injected so tests can move them.
  *
- * @param monotonicNanos {@code System.nanoTime()} in production: the only clock the lease rules use
+ * @param monotonicNanos {@code Time.nanoTime()}: the only clock the lease rules use
  * @param wallClock wall time, carried into the core's {@code LocalNow} (which ignores it)
  * @param uptimeSeconds seconds since boot including suspends ({@code /proc/uptime}); NaN when unknown
  */
@@ -20,7 +22,12 @@ public record LeaseClocks(LongSupplier monotonicNanos, InstantSource wallClock, 
   private static final Path PROC_UPTIME = Path.of("/proc/uptime");
 
   public static LeaseClocks system() {
-    return new LeaseClocks(System::nanoTime, InstantSource.system(), LeaseClocks::procUptimeSeconds);
+    return of(SystemTime.INSTANCE);
+  }
+
+  /** The lease's clocks read from {@code time}; uptime from {@code /proc/uptime}. */
+  public static LeaseClocks of(Time time) {
+    return new LeaseClocks(time::nanoTime, time, LeaseClocks::procUptimeSeconds);
   }
 
   /**

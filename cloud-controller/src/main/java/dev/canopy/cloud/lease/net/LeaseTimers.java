@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
 final class LeaseTimers {
 
   /** The core's deadlines are bounded by the lease settings (at most an hour); beyond is a bug. */
-  private static final long MAX_DELAY_MS = TimeUnit.HOURS.toMillis(2);
+  private static final long DELAY_MS_MAX = TimeUnit.HOURS.toMillis(2);
 
   private final Vertx vertx;
   private final LongSupplier nanos;
@@ -41,7 +41,7 @@ final class LeaseTimers {
     long delayNanos = request.deadlineNanos() - nanos.getAsLong();
     // Rounded up and at least 1 ms (Vert.x's minimum); a timer that still fires early is re-armed by the core.
     long delayMs = Math.max(1, Math.floorDiv(delayNanos + 999_999, 1_000_000));
-    if (delayMs > MAX_DELAY_MS) {
+    if (delayMs > DELAY_MS_MAX) {
       throw new IllegalStateException("the lease core asked for a " + kind + " timer " + delayMs + " ms ahead");
     }
     long[] id = new long[1];

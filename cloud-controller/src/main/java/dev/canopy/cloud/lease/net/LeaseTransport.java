@@ -5,6 +5,7 @@ import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.lease.Effects;
 import dev.canopy.cloud.lease.LeaseMessage;
+import dev.canopy.core.time.SystemTime;
 import dev.canopy.node.protocol.CanopyTrustManager;
 import dev.canopy.node.protocol.PeerRefusedException;
 import dev.canopy.node.protocol.PeerRole;
@@ -55,7 +56,7 @@ public final class LeaseTransport implements LeaseChannel {
   private final InstantSource certificateClock;
   private final Function<Integer, Optional<PeerAddress>> peerAddresses;
   private final TransportStats.Counters counters = new TransportStats.Counters();
-  private final PeerLogLimiter logLimiter = new PeerLogLimiter(System::nanoTime, PeerLogLimiter.DEFAULT_INTERVAL_NANOS);
+  private final PeerLogLimiter logLimiter = new PeerLogLimiter(SystemTime.INSTANCE::nanoTime, PeerLogLimiter.DEFAULT_INTERVAL_NANOS);
   /** Filled in the constructor, read-only afterwards: safe to read from any thread. */
   private final Map<Integer, PeerLink> links = new TreeMap<>();
   private final Map<Integer, NetSocket> inbound = new ConcurrentHashMap<>();
@@ -91,7 +92,7 @@ public final class LeaseTransport implements LeaseChannel {
     this.guard = ConnectionGuard.of(vertx, ConnectionLimits.DEFAULTS, "lease");
     for (int peerId : settings.peerIds()) {
       links.put(peerId, new PeerLink(peerId, vertx, client, settings, peerAddresses, ca, certificateClock, counters,
-          logLimiter, System::nanoTime, this::wire));
+          logLimiter, SystemTime.INSTANCE::nanoTime, this::wire));
     }
   }
 
@@ -263,7 +264,7 @@ public final class LeaseTransport implements LeaseChannel {
       long held = logLimiter.admit(peerId + "/oversize");
       if (held >= 0) {
         LOG.warn("controller {} announced a lease frame of {} bytes (limit {}); connection closed ({} more held back)",
-            peerId, length, Frames.MAX_FRAME_BYTES, held);
+            peerId, length, Frames.FRAME_BYTES_MAX, held);
       }
       socket.close();
     }));

@@ -13,7 +13,7 @@ final class PeerLogLimiter {
 
   static final long DEFAULT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
   /** Keys come from certificate ids and remote addresses; past this many, start over. */
-  private static final int MAX_KEYS = 1024;
+  private static final int KEYS_MAX = 1024;
 
   private final LongSupplier nanos;
   private final long intervalNanos;
@@ -29,7 +29,7 @@ final class PeerLogLimiter {
    * back since the last one that went through (to append to the line).
    */
   long admit(String key) {
-    if (windows.size() >= MAX_KEYS && !windows.containsKey(key)) {
+    if (windows.size() >= KEYS_MAX && !windows.containsKey(key)) {
       windows.clear();
     }
     long now = nanos.getAsLong();

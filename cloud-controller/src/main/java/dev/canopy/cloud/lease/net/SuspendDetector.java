@@ -9,7 +9,7 @@ package dev.canopy.cloud.lease.net;
 final class SuspendDetector {
 
   /** /proc/uptime has 10 ms resolution; below twice that, a gain is rounding and scheduling. */
-  static final long MIN_THRESHOLD_NANOS = 20_000_000L;
+  static final long THRESHOLD_NANOS_MIN = 20_000_000L;
 
   private final long thresholdNanos;
   private boolean primed;
@@ -18,7 +18,7 @@ final class SuspendDetector {
 
   /** @param fenceMarginMs the controller's fence margin: a suspend shorter than half of it is harmless */
   SuspendDetector(long fenceMarginMs) {
-    this.thresholdNanos = Math.max(MIN_THRESHOLD_NANOS, fenceMarginMs * 1_000_000L / 2);
+    this.thresholdNanos = Math.max(THRESHOLD_NANOS_MIN, fenceMarginMs * 1_000_000L / 2);
   }
 
   long thresholdNanos() {

@@ -58,7 +58,7 @@ public record TransportSettings(
     if (idleTimeoutMs < 3 * keepaliveIntervalMs || idleTimeoutMs > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("idleTimeoutMs must be at least 3 * keepaliveIntervalMs: " + idleTimeoutMs);
     }
-    if (writeQueueMaxBytes < Frames.HEADER_BYTES + Frames.MAX_FRAME_BYTES) {
+    if (writeQueueMaxBytes < Frames.HEADER_BYTES + Frames.FRAME_BYTES_MAX) {
       throw new IllegalArgumentException("writeQueueMaxBytes must hold at least one largest frame: " + writeQueueMaxBytes);
     }
   }

@@ -32,17 +32,17 @@ class FramesTest {
 
   @Test
   void aLengthAboveTheLimitIsReportedOnceAndTheRestIgnored() {
-    reader.handle(Buffer.buffer().appendInt(Frames.MAX_FRAME_BYTES + 1).appendBytes(new byte[100]));
+    reader.handle(Buffer.buffer().appendInt(Frames.FRAME_BYTES_MAX + 1).appendBytes(new byte[100]));
     reader.handle(Frames.encode(bytes("{}")));
-    assertThat(badLengths).containsExactly(Frames.MAX_FRAME_BYTES + 1);
+    assertThat(badLengths).containsExactly(Frames.FRAME_BYTES_MAX + 1);
     assertThat(frames).isEmpty();
   }
 
   @Test
   void aFrameOfExactlyTheLimitPasses() {
-    reader.handle(Frames.encode(new byte[Frames.MAX_FRAME_BYTES]));
+    reader.handle(Frames.encode(new byte[Frames.FRAME_BYTES_MAX]));
     assertThat(frames).hasSize(1);
-    assertThatThrownBy(() -> Frames.encode(new byte[Frames.MAX_FRAME_BYTES + 1])).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Frames.encode(new byte[Frames.FRAME_BYTES_MAX + 1])).isInstanceOf(IllegalStateException.class);
   }
 
   private static byte[] bytes(String text) {

@@ -93,7 +93,7 @@ class LeaseTransportTest {
   @Test
   void aFrameAboveSixtyFourKibibytesClosesTheConnection() throws Exception {
     CompletableFuture<String> outcome =
-        outcomeOf(pki.controllerKeys(2), Buffer.buffer().appendInt(Frames.MAX_FRAME_BYTES + 1).appendBytes(new byte[512]));
+        outcomeOf(pki.controllerKeys(2), Buffer.buffer().appendInt(Frames.FRAME_BYTES_MAX + 1).appendBytes(new byte[512]));
     assertThat(outcome.get(10, TimeUnit.SECONDS)).isEqualTo("closed");
     assertThat(transport.stats().oversizeFrames()).isEqualTo(1);
     assertThat(delivered).isEmpty();
