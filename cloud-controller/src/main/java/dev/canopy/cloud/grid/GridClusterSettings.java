@@ -1,8 +1,6 @@
 package dev.canopy.cloud.grid;
 
-import dev.canopy.cloud.grid.net.MemberAliases;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,20 +61,6 @@ public record GridClusterSettings(
       throw new IllegalArgumentException(
           "leaseDuration must be in " + MIN_LEASE + ".." + MAX_LEASE + ": " + leaseDuration);
     }
-  }
-
-  /**
-   * A controller's member when the controllers reach each other through the grid tunnel ({@link
-   * MemberAliases}): every member listens on its own loopback alias at {@code port}, so its
-   * address is the same in every member's view wherever the controller runs.
-   */
-  public static GridClusterSettings onAliases(
-      String clusterName, int selfId, Collection<Integer> controllerIds, int port, Duration leaseDuration) {
-    if (!controllerIds.contains(selfId)) {
-      throw new IllegalArgumentException("controllers must include this one (" + selfId + "): " + controllerIds);
-    }
-    List<String> members = controllerIds.stream().sorted().map(id -> MemberAliases.of(id) + ":" + port).toList();
-    return new GridClusterSettings(clusterName, MemberAliases.of(selfId), port, members, members.size(), leaseDuration);
   }
 
   /** The smallest cluster allowed to read or write: a majority of the controllers. */

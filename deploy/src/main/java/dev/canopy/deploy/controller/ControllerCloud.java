@@ -6,10 +6,10 @@ import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.ec2.LeaderForwarding;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridName;
-import dev.canopy.cloud.grid.GridClusterSettings;
-import dev.canopy.cloud.grid.net.GridTunnel;
-import dev.canopy.cloud.grid.net.TunnelLimits;
-import dev.canopy.cloud.grid.net.TunnelSettings;
+import dev.canopy.cloud.gridtunnel.GridTunnel;
+import dev.canopy.cloud.gridtunnel.MemberAliases;
+import dev.canopy.cloud.gridtunnel.TunnelLimits;
+import dev.canopy.cloud.gridtunnel.TunnelSettings;
 import dev.canopy.cloud.images.ImageObjects;
 import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.lease.net.PeerAddress;
@@ -105,7 +105,7 @@ public final class ControllerCloud implements AutoCloseable {
     var gridCredentials = ca.controllerCredentials(Integer.toString(options.id()), List.of(host), CertificateAuthority.SERVER_VALIDITY);
     tunnel = await(GridTunnel.start(new TunnelSettings(options.id(), options.controllers(), ControllerOptions.GRID_PORT,
         TunnelLimits.DEFAULTS), gridCredentials, ca.certificate(), clock));
-    grid = Grid.startMember(GridClusterSettings.onAliases(GridName.of(masterKey), options.id(), options.controllers().keySet(),
+    grid = Grid.startMember(MemberAliases.memberSettings(GridName.of(masterKey), options.id(), options.controllers().keySet(),
         ControllerOptions.GRID_PORT, Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
     awaitMajority(options.id());
     AgentPlane agents = AgentPlane.create(grid, secrets, bundle.cloudName(), clock, random);

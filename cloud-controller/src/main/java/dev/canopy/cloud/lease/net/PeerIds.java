@@ -16,7 +16,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * The lease node id of the controller at the other end of a TLS connection: its certificate
  * must be issued by this cloud's CA, be valid, name role {@code controller}, and its id must be
  * the decimal node id ({@code canopy:controller:3} is node 3). The grid tunnel ({@code
- * dev.canopy.cloud.grid.net}) names its peers the same way.
+ * dev.canopy.cloud.gridtunnel}) names its peers the same way.
  */
 public final class PeerIds {
 

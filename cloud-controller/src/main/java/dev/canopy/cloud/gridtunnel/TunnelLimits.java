@@ -1,4 +1,4 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
 /**
  * The bounds of every relay in the grid tunnel, validated at construction (the field is named in

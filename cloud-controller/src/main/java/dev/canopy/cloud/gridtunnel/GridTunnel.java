@@ -1,4 +1,4 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
 import dev.canopy.cloud.ca.TlsCredentials;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
 import dev.canopy.cloud.lease.net.PeerLogLimiter;
 import dev.canopy.node.protocol.PeerRefusedException;

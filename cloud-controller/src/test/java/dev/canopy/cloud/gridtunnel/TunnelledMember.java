@@ -1,4 +1,4 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
@@ -7,7 +7,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.grid.Grid;
-import dev.canopy.cloud.grid.GridClusterSettings;
 import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.storage.local.LocalStore;
 import java.io.BufferedReader;
@@ -62,7 +61,7 @@ public final class TunnelledMember {
         credentials.ca(), InstantSource.system()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     try (LocalStore store = LocalStore.open(storeDir);
         Grid grid = Grid.startMember(
-            GridClusterSettings.onAliases(clusterName, id, controllers.keySet(), PORT, Duration.ofSeconds(3)), store)) {
+            MemberAliases.memberSettings(clusterName, id, controllers.keySet(), PORT, Duration.ofSeconds(3)), store)) {
       say("started " + grid.address());
       Awaitility.await().atMost(Duration.ofMinutes(2)).until(grid::hasMajority);
       say("ready members=" + grid.memberCount());

@@ -1,6 +1,6 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
-import static dev.canopy.cloud.grid.net.TunnelFixture.join;
+import static dev.canopy.cloud.gridtunnel.TunnelFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

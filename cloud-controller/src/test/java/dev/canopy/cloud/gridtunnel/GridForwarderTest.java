@@ -1,7 +1,7 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
-import static dev.canopy.cloud.grid.net.GridGatewayTest.echo;
-import static dev.canopy.cloud.grid.net.TunnelFixture.join;
+import static dev.canopy.cloud.gridtunnel.GridGatewayTest.echo;
+import static dev.canopy.cloud.gridtunnel.TunnelFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +11,6 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,13 +48,12 @@ class GridForwarderTest {
 
   @Test
   void closingTheMembersSideClosesTheDiallersSide() throws Exception {
-    NetSocket member2 = join(tunnel.dialForwarder(MemberAliases.of(2)));
-    echo(member2, Buffer.buffer("ping"));
-    CompletableFuture<Void> closed = TunnelFixture.closing(member2);
+    TunnelFixture.Watched member2 = TunnelFixture.watch(tunnel.dialForwarder(MemberAliases.of(2)));
+    echo(member2.socket(), Buffer.buffer("ping"));
 
     join(tunnel.member.sockets.get(0).close());
 
-    closed.get(10, TimeUnit.SECONDS);
+    member2.closed().get(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -70,11 +68,10 @@ class GridForwarderTest {
 
   @Test
   void aConnectionFromAnotherAddressThanTheLocalMembersIsRefused() throws Exception {
-    NetSocket stranger = join(tunnel.dialForwarder("127.0.0.1"));
-    CompletableFuture<Void> closed = TunnelFixture.closing(stranger);
-    stranger.write("hello");
+    TunnelFixture.Watched stranger = TunnelFixture.watch(tunnel.dialForwarder("127.0.0.1"));
+    stranger.socket().write("hello");
 
-    closed.get(10, TimeUnit.SECONDS);
+    stranger.closed().get(10, TimeUnit.SECONDS);
     assertThat(tunnel.forwarder.refusedConnections()).isEqualTo(1);
     assertThat(tunnel.member.remoteHosts).isEmpty();
   }
@@ -86,15 +83,12 @@ class GridForwarderTest {
         SocketAddress.inetSocketAddress(tunnel.gatewayPort, "127.0.0.1"), "127.0.0.1");
     int port = join(misdirected.listen(MemberAliases.of(3), 0));
     try {
-      NetSocket member2 = join(tunnel.client(new NetClientOptions().setLocalAddress(MemberAliases.of(2)))
-          .connect(port, MemberAliases.of(3)));
-      Buffer received = Buffer.buffer();
-      member2.handler(received::appendBuffer);
-      CompletableFuture<Void> closed = TunnelFixture.closing(member2);
-      member2.write("hello");
+      TunnelFixture.Watched member2 = TunnelFixture.watch(tunnel.client(new NetClientOptions()
+          .setLocalAddress(MemberAliases.of(2))).connect(port, MemberAliases.of(3)));
+      member2.socket().write("hello");
 
-      closed.get(10, TimeUnit.SECONDS);
-      assertThat(received.length()).as("nothing came back through a gateway of the wrong controller").isZero();
+      member2.closed().get(10, TimeUnit.SECONDS);
+      assertThat(member2.received().length()).as("nothing came back through a gateway of the wrong controller").isZero();
     } finally {
       join(misdirected.close());
     }

@@ -1,8 +1,9 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
 import dev.canopy.cloud.lease.net.LeaseTestPki;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -63,11 +64,20 @@ final class TunnelFixture implements AutoCloseable {
     return client;
   }
 
-  /** Completes when {@code socket} closes. */
-  static CompletableFuture<Void> closing(NetSocket socket) {
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    socket.closeHandler(v -> closed.complete(null));
-    return closed;
+  /** A connection with what it received and whether it has closed. */
+  record Watched(NetSocket socket, Buffer received, CompletableFuture<Void> closed) {}
+
+  /**
+   * Watches the connection {@code connecting} opens from its first moment: the handlers are set on
+   * its event loop as it opens, so a close that comes at once is not missed.
+   */
+  static Watched watch(Future<NetSocket> connecting) throws Exception {
+    return join(connecting.map(socket -> {
+      Watched watched = new Watched(socket, Buffer.buffer(), new CompletableFuture<>());
+      socket.handler(watched.received()::appendBuffer);
+      socket.closeHandler(v -> watched.closed().complete(null));
+      return watched;
+    }));
   }
 
   static <T> T join(Future<T> future) throws Exception {

@@ -1,7 +1,7 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
-import static dev.canopy.cloud.grid.net.HostNamespaces.FIRST_ADDRESS;
-import static dev.canopy.cloud.grid.net.HostNamespaces.SECOND_ADDRESS;
+import static dev.canopy.cloud.gridtunnel.HostNamespaces.FIRST_ADDRESS;
+import static dev.canopy.cloud.gridtunnel.HostNamespaces.SECOND_ADDRESS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
 
 import io.vertx.core.Future;
 import io.vertx.core.net.NetSocket;

@@ -3,19 +3,19 @@
  * controllers' mutual TLS, because open-source Hazelcast authenticates no member.
  *
  * <p>Each controller's grid member listens only on a loopback alias of its own, {@code
- * 127.77.0.<controller id>} ({@link dev.canopy.cloud.grid.net.MemberAliases}), its address in
+ * 127.77.0.<controller id>} ({@link dev.canopy.cloud.gridtunnel.MemberAliases}), its address in
  * every member's view. On the controller's own address, at the grid port, a {@link
- * dev.canopy.cloud.grid.net.GridGateway} accepts only TLS connections presenting a {@code
+ * dev.canopy.cloud.gridtunnel.GridGateway} accepts only TLS connections presenting a {@code
  * canopy:controller:<id>} certificate of this cloud's CA, and relays each to the local member,
  * dialling from the peer's alias so that the member's allowlist knows who it is. On every host, a
- * {@link dev.canopy.cloud.grid.net.GridForwarder} listens on the alias of each controller of
+ * {@link dev.canopy.cloud.gridtunnel.GridForwarder} listens on the alias of each controller of
  * another host and relays the local member's connections to that controller's gateway, over TLS
  * with this controller's certificate. Controllers on one host reach each other's aliases directly.
- * {@link dev.canopy.cloud.grid.net.TunnelPlan} decides which forwarders a host needs; {@link
- * dev.canopy.cloud.grid.net.GridTunnel} starts them and the gateway.
+ * {@link dev.canopy.cloud.gridtunnel.TunnelPlan} decides which forwarders a host needs; {@link
+ * dev.canopy.cloud.gridtunnel.GridTunnel} starts them and the gateway.
  *
- * <p>Every relay is bounded ({@link dev.canopy.cloud.grid.net.TunnelLimits}): connections per
- * peer, bytes buffered each way (backpressure, {@link dev.canopy.cloud.grid.net.Relay}), idle time,
+ * <p>Every relay is bounded ({@link dev.canopy.cloud.gridtunnel.TunnelLimits}): connections per
+ * peer, bytes buffered each way (backpressure, {@link dev.canopy.cloud.gridtunnel.Relay}), idle time,
  * connect and handshake time. Closing either side of a relay closes the other.
  */
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;

@@ -1,4 +1,9 @@
-package dev.canopy.cloud.grid.net;
+package dev.canopy.cloud.gridtunnel;
+
+import dev.canopy.cloud.grid.GridClusterSettings;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Where each controller's grid member listens: {@code 127.77.0.<controller id>}, a loopback
@@ -23,5 +28,19 @@ public final class MemberAliases {
           "controller id must be in " + CONTROLLER_ID_MIN + ".." + CONTROLLER_ID_MAX + " to have a grid alias: " + controllerId);
     }
     return PREFIX + controllerId;
+  }
+
+  /**
+   * A controller's grid member among controllers that reach each other through the tunnel: every
+   * member listens on its own alias at {@code port}, so its address is the same in every member's
+   * view wherever the controller runs.
+   */
+  public static GridClusterSettings memberSettings(
+      String clusterName, int selfId, Collection<Integer> controllerIds, int port, Duration leaseDuration) {
+    if (!controllerIds.contains(selfId)) {
+      throw new IllegalArgumentException("controllers must include this one (" + selfId + "): " + controllerIds);
+    }
+    List<String> members = controllerIds.stream().sorted().map(id -> of(id) + ":" + port).toList();
+    return new GridClusterSettings(clusterName, of(selfId), port, members, members.size(), leaseDuration);
   }
 }
