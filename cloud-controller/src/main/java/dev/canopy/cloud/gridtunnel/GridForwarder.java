@@ -71,9 +71,12 @@ public final class GridForwarder {
   private void accept(NetSocket socket) {
     socket.pause();
     String from = socket.remoteAddress().host();
-    String refusal = !localMember.equals(from) ? "only the local member (" + localMember + ") may use it"
-        : !slots.tryAcquire(peerId) ? sockets.limits().connectionsPerPeerMax() + " connections are already open"
-        : null;
+    String refusal = null;
+    if (!localMember.equals(from)) {
+      refusal = "only the local member (" + localMember + ") may use it";
+    } else if (!slots.tryAcquire(peerId)) {
+      refusal = sockets.limits().connectionsPerPeerMax() + " connections are already open";
+    }
     if (refusal != null) {
       refused.increment();
       long held = logLimiter.admit("accept/" + from);
