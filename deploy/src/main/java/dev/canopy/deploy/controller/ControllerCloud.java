@@ -6,7 +6,10 @@ import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.ec2.LeaderForwarding;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridName;
-import dev.canopy.cloud.grid.GridClusterSettings;
+import dev.canopy.cloud.gridtunnel.GridTunnel;
+import dev.canopy.cloud.gridtunnel.MemberAliases;
+import dev.canopy.cloud.gridtunnel.TunnelLimits;
+import dev.canopy.cloud.gridtunnel.TunnelSettings;
 import dev.canopy.cloud.images.ImageObjects;
 import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.lease.net.PeerAddress;
@@ -43,8 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One controller of a multi-controller cloud. Start order: identity (master key, CA) from the
- * bundle, the grid member over the storage process's store, a majority of members, leadership,
- * then the endpoints; {@code endpoints.json} and the ready line come last. Every controller
+ * bundle, the grid tunnel, the grid member over the storage process's store, a majority of
+ * members, leadership, then the endpoints; {@code endpoints.json} and the ready line come last. Every controller
  * serves EC2 and the admin API; scheduling, commands and reconciliation run on the lease holder,
  * and the others forward leader-only EC2 calls to it.
  */
@@ -60,6 +63,7 @@ public final class ControllerCloud implements AutoCloseable {
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
   private Grid grid;
+  private GridTunnel tunnel;
   private Vertx vertx;
   private ReconcileLoop reconcile;
   private LeadershipPlane leadership;
@@ -99,9 +103,13 @@ public final class ControllerCloud implements AutoCloseable {
     var storeCredentials = ca.controllerCredentials(Integer.toString(options.id()), List.of(host), CertificateAuthority.SERVER_VALIDITY);
     RemoteSystemStore store = RemoteSystemStore.connect(options.storage(), storeCredentials, clock, RetryPolicy.DEFAULT);
     LeaseConfig leaseConfig = LeaseConfig.suggested(options.controllers().keySet());
-    List<String> members = options.controllers().values().stream().map(a -> a + ":" + ControllerOptions.GRID_PORT).toList();
-    grid = Grid.startMember(new GridClusterSettings(GridName.of(masterKey), host, ControllerOptions.GRID_PORT, members,
-        members.size(), Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
+    // The member listens on its loopback alias; other hosts' members reach it only through the
+    // tunnel, inside the controllers' mutual TLS (docs/cluster.md, "The grid network").
+    var gridCredentials = ca.controllerCredentials(Integer.toString(options.id()), List.of(host), CertificateAuthority.SERVER_VALIDITY);
+    tunnel = await(GridTunnel.start(new TunnelSettings(options.id(), options.controllers(), ControllerOptions.GRID_PORT,
+        TunnelLimits.DEFAULTS), gridCredentials, ca.certificate(), clock));
+    grid = Grid.startMember(MemberAliases.memberSettings(GridName.of(masterKey), options.id(), options.controllers().keySet(),
+        ControllerOptions.GRID_PORT, Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
     awaitMajority(options.id(), clock);
     AgentPlane agents = AgentPlane.create(grid, secrets, bundle.cloudName(), clock, random);
     if (!agents.ca().caSha256().equals(ca.caSha256())) {
@@ -183,6 +191,10 @@ public final class ControllerCloud implements AutoCloseable {
     servers.stopAll(vertx);
     if (grid != null) {
       grid.close();
+    }
+    // After the grid: its member hands its partitions over through the tunnel as it leaves.
+    if (tunnel != null) {
+      tunnel.close();
     }
   }
 }

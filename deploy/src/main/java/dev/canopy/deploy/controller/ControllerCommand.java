@@ -35,7 +35,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(names = "--controllers", required = true, split = ",",
       description = "Every controller as id=address, this one included, the same on each, e.g. 1=10.0.0.1,2=10.0.0.2,3=10.0.0.3. "
-          + "Grid port 5701 and lease port 8776 on each address.")
+          + "Grid port 5701 (mutual TLS between hosts) and lease port 8776 on each address.")
   java.util.List<String> controllers;
 
   @Option(names = "--storage", required = true, description = "The storage process's internal key-value URL, e.g. https://10.0.0.9:8777.")

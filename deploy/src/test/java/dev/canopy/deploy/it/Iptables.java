@@ -9,9 +9,10 @@ import java.util.stream.IntStream;
 
 /**
  * Cuts one loopback address off from the peer ports of the others with iptables, and heals it
- * on close. Controllers dial their peers from their own address (Hazelcast and the lease transport
- * bind it), so "from the address, to a peer port" and "to the address's peer ports" is the whole
- * controller-to-controller traffic of that controller; its EC2 and management ports stay open.
+ * on close. The lease transport dials from the controller's own address and its grid member from
+ * its alias (127.77.0.id), so "from the address, to a peer port" and "to the address's peer ports",
+ * for both, is the whole controller-to-controller traffic of that controller; its EC2 and
+ * management ports stay open.
  */
 final class Iptables implements AutoCloseable {
 

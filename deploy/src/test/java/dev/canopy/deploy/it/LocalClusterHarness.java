@@ -98,6 +98,12 @@ final class LocalClusterHarness implements AutoCloseable {
     return URI.create(controller(id).path("ec2").asText()).getHost();
   }
 
+  /** The loopback alias this controller's grid member listens on (and dials from). */
+  String gridHost(int id) {
+    String member = controller(id).path("hazelcast").asText();
+    return member.substring(0, member.lastIndexOf(':'));
+  }
+
   /** This controller's {@code GET /lease}, or empty when it does not answer. */
   Optional<JsonNode> lease(int id) {
     try {

@@ -207,7 +207,8 @@ class LocalClusterIT {
     assumeTrue(Iptables.usable(), "needs root and a working iptables to cut one controller off (this machine has neither)");
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
     String address = cluster.address(holder);
-    try (Iptables cut = Iptables.isolate(address, 5701, 8776)) {
+    // Its lease traffic comes from its own address, its grid traffic from its member's alias.
+    try (Iptables cut = Iptables.isolate(address, 5701, 8776); Iptables grid = Iptables.isolate(cluster.gridHost(holder), 5701)) {
       int next = cluster.awaitNewHolder(cluster.others(holder), holder, LIVENESS);
       await().atMost(LIVENESS).until(() -> cluster.lease(holder).map(l -> l.path("remainingMs").isNull()).orElse(true));
       try (Ec2Client ec2 = cluster.ec2(holder)) {

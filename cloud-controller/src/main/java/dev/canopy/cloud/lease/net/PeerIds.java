@@ -15,13 +15,14 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * The lease node id of the controller at the other end of a TLS connection: its certificate
  * must be issued by this cloud's CA, be valid, name role {@code controller}, and its id must be
- * the decimal node id ({@code canopy:controller:3} is node 3).
+ * the decimal node id ({@code canopy:controller:3} is node 3). The grid tunnel ({@code
+ * dev.canopy.cloud.gridtunnel}) names its peers the same way.
  */
-final class PeerIds {
+public final class PeerIds {
 
   private PeerIds() {}
 
-  static int verifiedNodeId(NetSocket socket, X509Certificate ca, InstantSource clock) throws PeerRefusedException {
+  public static int verifiedNodeId(NetSocket socket, X509Certificate ca, InstantSource clock) throws PeerRefusedException {
     List<Certificate> presented;
     try {
       presented = socket.peerCertificates();

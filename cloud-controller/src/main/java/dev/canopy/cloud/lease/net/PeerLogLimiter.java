@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
  * it held back, so a misbehaving peer sending hundreds of bad frames a second costs one line a
  * minute, not a full disk. Safe from any thread.
  */
-final class PeerLogLimiter {
+public final class PeerLogLimiter {
 
-  static final long DEFAULT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+  public static final long DEFAULT_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
   /** Keys come from certificate ids and remote addresses; past this many, start over. */
   private static final int KEYS_MAX = 1024;
 
@@ -19,7 +19,7 @@ final class PeerLogLimiter {
   private final long intervalNanos;
   private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
-  PeerLogLimiter(LongSupplier nanos, long intervalNanos) {
+  public PeerLogLimiter(LongSupplier nanos, long intervalNanos) {
     this.nanos = nanos;
     this.intervalNanos = intervalNanos;
   }
@@ -28,7 +28,7 @@ final class PeerLogLimiter {
    * Returns -1 when the line must be held back, otherwise how many lines for this key were held
    * back since the last one that went through (to append to the line).
    */
-  long admit(String key) {
+  public long admit(String key) {
     if (windows.size() >= KEYS_MAX && !windows.containsKey(key)) {
       windows.clear();
     }

@@ -17,8 +17,8 @@ import java.time.InstantSource;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 
-/** Test fixture: a real cloud CA (in an in-memory table) and the certificates the lease tests present. */
-final class LeaseTestPki {
+/** Test fixture: a real cloud CA (in an in-memory table) and the certificates the lease and grid tunnel tests present. */
+public final class LeaseTestPki {
 
   static final Duration VALIDITY = Duration.ofDays(1);
 
@@ -26,30 +26,30 @@ final class LeaseTestPki {
   private final CertificateAuthority ca = CertificateAuthority.loadOrCreate(new InMemoryTable<CaRecord>(),
       new SecretBox(MasterKey.generate(random), random), "lease-test", InstantSource.system(), random);
 
-  X509Certificate caCertificate() {
+  public X509Certificate caCertificate() {
     return ca.certificate();
   }
 
   /** What a controller's lease port presents: SAN canopy:controller:<id>. */
-  TlsCredentials controller(int id) {
+  public TlsCredentials controller(int id) {
     return ca.controllerCredentials(Integer.toString(id), List.of("127.0.0.1"), VALIDITY);
   }
 
   /** A certificate of role node, issued by the same CA. */
-  KeyManagerFactory nodeKeys(String nodeId) throws Exception {
+  public KeyManagerFactory nodeKeys(String nodeId) throws Exception {
     KeyPair pair = TestCertificates.keyPair();
     X509Certificate node = ca.issue(TestCertificates.csr(pair), PeerRole.NODE, nodeId, VALIDITY);
     return PeerCertificates.keyManagers(pair.getPrivate(), node, ca.certificate());
   }
 
   /** A self-signed certificate that names a controller, as an impostor would make. */
-  KeyManagerFactory selfSignedControllerKeys(int id) throws Exception {
+  public KeyManagerFactory selfSignedControllerKeys(int id) throws Exception {
     KeyPair pair = TestCertificates.keyPair();
     X509Certificate forged = TestCertificates.selfSigned(pair, PeerRole.CONTROLLER, Integer.toString(id));
     return PeerCertificates.keyManagers(pair.getPrivate(), forged);
   }
 
-  KeyManagerFactory controllerKeys(int id) {
+  public KeyManagerFactory controllerKeys(int id) {
     return controller(id).keyManagers();
   }
 }
