@@ -1,5 +1,6 @@
 package dev.canopy.cloud.gridtunnel;
 
+import dev.canopy.core.time.SystemTime;
 import dev.canopy.cloud.lease.net.PeerLogLimiter;
 import dev.canopy.node.protocol.PeerRefusedException;
 import io.vertx.core.Future;
@@ -30,7 +31,7 @@ public final class GridForwarder {
   private final SocketAddress gateway;
   private final NetClient client;
   private final PeerSlots slots;
-  private final PeerLogLimiter logLimiter = new PeerLogLimiter(System::nanoTime, PeerLogLimiter.DEFAULT_INTERVAL_NANOS);
+  private final PeerLogLimiter logLimiter = new PeerLogLimiter(SystemTime.INSTANCE::nanoTime, PeerLogLimiter.DEFAULT_INTERVAL_NANOS);
   private final LongAdder refused = new LongAdder();
   private NetServer server;
 

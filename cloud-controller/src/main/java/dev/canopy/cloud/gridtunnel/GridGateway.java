@@ -1,5 +1,6 @@
 package dev.canopy.cloud.gridtunnel;
 
+import dev.canopy.core.time.SystemTime;
 import dev.canopy.cloud.lease.net.PeerLogLimiter;
 import dev.canopy.node.protocol.PeerRefusedException;
 import io.vertx.core.Future;
@@ -35,7 +36,7 @@ public final class GridGateway {
   private final PeerSlots slots;
   /** One client per peer: a client dials from one local address, and each peer has its own alias. */
   private final Map<Integer, NetClient> clients = new TreeMap<>();
-  private final PeerLogLimiter logLimiter = new PeerLogLimiter(System::nanoTime, PeerLogLimiter.DEFAULT_INTERVAL_NANOS);
+  private final PeerLogLimiter logLimiter = new PeerLogLimiter(SystemTime.INSTANCE::nanoTime, PeerLogLimiter.DEFAULT_INTERVAL_NANOS);
   private final LongAdder refused = new LongAdder();
   private final LongAdder handshakeFailures = new LongAdder();
   private NetServer server;

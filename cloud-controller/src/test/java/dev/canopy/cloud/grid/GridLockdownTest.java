@@ -103,15 +103,22 @@ class GridLockdownTest {
     network.getJoin().getTcpIpConfig().setEnabled(true)
         .setMembers(List.of(FIRST + ":" + port(first), SECOND + ":" + port(second)));
 
-    intruder = Hazelcast.newHazelcastInstance(rogue);
+    try {
+      intruder = Hazelcast.newHazelcastInstance(rogue);
+    } catch (IllegalStateException gaveUp) {
+      // Under load it may give up joining instead of forming a cluster alone: nothing either way.
+      intruder = null;
+    }
 
-    // Refused at every controller, it forms a cluster of its own, where no control-plane data is.
-    assertThat(intruder.getCluster().getMembers()).hasSize(1);
-    assertThat(intruder.<String, String>getMap("accounts").get("acme")).isNull();
+    if (intruder != null) {
+      // Refused at every controller, it forms a cluster of its own, where no control-plane data is.
+      assertThat(intruder.getCluster().getMembers()).hasSize(1);
+      assertThat(intruder.<String, String>getMap("accounts").get("acme")).isNull();
+      // And what it writes reaches no controller.
+      intruder.<String, String>getMap("accounts").put("acme", "{\"owner\":\"mallory\"}");
+    }
     assertThat(first.memberCount()).isEqualTo(2);
     assertThat(second.memberCount()).isEqualTo(2);
-    // And what it writes reaches no controller.
-    intruder.<String, String>getMap("accounts").put("acme", "{\"owner\":\"mallory\"}");
     assertThat(first.map("accounts", Account.class).get("acme")).contains(new Account("acme"));
   }
 

@@ -89,7 +89,8 @@ class GridTunnelAcrossHostsTest {
     try (HostProcess intruder = HostProcess.start(hosts.first, dir.resolve("intruder.log"),
         "intrude", SECOND_ADDRESS + ":" + TunnelledMember.PORT, clusterName, FIRST_ADDRESS)) {
       assertThat(intruder.awaitLine("client:")).isEqualTo("client: refused");
-      assertThat(intruder.awaitLine("member:")).isEqualTo("member: members=1 value=null");
+      // Alone in a cluster of its own, or given up joining: either way, nothing of the controllers'.
+      assertThat(intruder.awaitLine("member:")).isIn("member: members=1 value=null", "member: refused");
       intruder.awaitExit();
     }
     assertThat(second.ask("get greeting", "get")).as("the cluster is unharmed").isEqualTo("get from-host-1");

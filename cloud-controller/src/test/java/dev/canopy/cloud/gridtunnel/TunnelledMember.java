@@ -31,7 +31,8 @@ import org.awaitility.Awaitility;
  *       V}, {@code get K}, {@code quit}.
  *   <li>{@code intrude HOST:PORT CLUSTER_NAME BIND_ADDRESS}: a Hazelcast client, then a Hazelcast
  *       member, that know the cluster name and dial a controller's address directly; prints {@code
- *       client: connected|refused} and {@code member: members=N value=V}.
+ *       client: connected|refused} and {@code member: members=N value=V} (or {@code member: refused}
+ *       when it gives up joining).
  * </ul>
  */
 public final class TunnelledMember {
@@ -103,7 +104,14 @@ public final class TunnelledMember {
     rogue.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
     rogue.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
     rogue.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember(target);
-    HazelcastInstance member = Hazelcast.newHazelcastInstance(rogue);
+    HazelcastInstance member;
+    try {
+      member = Hazelcast.newHazelcastInstance(rogue);
+    } catch (IllegalStateException e) {
+      // Reached something that never let it join within its bound: it gave up, with nothing.
+      say("member: refused");
+      return;
+    }
     try {
       say("member: members=" + member.getCluster().getMembers().size() + " value=" + member.getMap(MAP).get("greeting"));
     } finally {

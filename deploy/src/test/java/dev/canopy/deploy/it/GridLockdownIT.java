@@ -83,7 +83,14 @@ class GridLockdownIT {
     network.getJoin().getMulticastConfig().setEnabled(false);
     network.getJoin().getAutoDetectionConfig().setEnabled(false);
     network.getJoin().getTcpIpConfig().setEnabled(true).setMembers(List.of(gridAddress));
-    HazelcastInstance intruder = Hazelcast.newHazelcastInstance(rogue);
+    HazelcastInstance intruder;
+    try {
+      intruder = Hazelcast.newHazelcastInstance(rogue);
+    } catch (IllegalStateException gaveUp) {
+      // Under load it may give up joining instead of forming a cluster alone: nothing either way.
+      assertThat(canopy.isAlive()).isTrue();
+      return;
+    }
     try {
       assertThat(intruder.getCluster().getMembers()).hasSize(1);
       // The tenant account every dev cloud has from its first start is not in the intruder's grid.
