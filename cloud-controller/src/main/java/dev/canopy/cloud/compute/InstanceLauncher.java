@@ -141,17 +141,30 @@ final class InstanceLauncher {
     }
     Instant now = clock.instant();
     List<Instance> instances = new ArrayList<>();
-    for (int index = 0; index < placed.size(); index++) {
-      NodeInfo node = placed.get(index);
-      Instance instance = new Instance(ids.next("i"), reservationId, accountId, image.imageId(), type.name(),
-          InstanceState.PENDING, null, "", request.keyName(), groupRefs, node.zone(), node.nodeId(), leadership.epoch(),
-          null, macAddress(), now, request.clientToken(), request.userData(), index, image.kernelId(), image.ramdiskId(),
-          need, false, null, request.attributes());
-      store.put(instance);
-      if (!request.tags().isEmpty()) {
-        tags.put(accountId, instance.instanceId(), "instance", request.tags());
+    try {
+      for (int index = 0; index < placed.size(); index++) {
+        NodeInfo node = placed.get(index);
+        Instance instance = new Instance(ids.next("i"), reservationId, accountId, image.imageId(), type.name(),
+            InstanceState.PENDING, null, "", request.keyName(), groupRefs, node.zone(), node.nodeId(), leadership.epoch(),
+            null, macAddress(), now, request.clientToken(), request.userData(), index, image.kernelId(), image.ramdiskId(),
+            need, false, null, request.attributes());
+        store.put(instance);
+        instances.add(instance);
+        if (!request.tags().isEmpty()) {
+          tags.put(accountId, instance.instanceId(), "instance", request.tags());
+        }
       }
-      instances.add(instance);
+    } catch (RuntimeException e) {
+      // A placement whose instance was never written is held by nothing that would ever free it
+      // (a grid refusal in a failover, a fenced write): give it back, or the node loses it for good.
+      for (NodeInfo unrecorded : placed.subList(instances.size(), placed.size())) {
+        try {
+          scheduler.release(unrecorded.nodeId(), need);
+        } catch (RuntimeException releaseFailed) {
+          e.addSuppressed(releaseFailed);
+        }
+      }
+      throw e;
     }
     for (Instance instance : instances) {
       InstanceSpec spec = specs.launch(instance, type, files, publicKey);

@@ -45,6 +45,65 @@ class InstanceServiceTest {
   }
 
   @Test
+  void aLaunchWhoseInstanceRecordsCannotBeWrittenGivesTheirCapacityBack() {
+    InMemoryTables memory = new InMemoryTables();
+    boolean[] refuseInstances = {false};
+    f = new ComputeFixture(new ComputeFixture.Tables() {
+      @Override
+      public <T> dev.canopy.cloud.grid.Table<T> table(String name, Class<T> type) {
+        dev.canopy.cloud.grid.Table<T> table = memory.table(name, type);
+        return !name.equals(InstanceService.INSTANCES_MAP) ? table : new RefusingPuts<>(table, () -> refuseInstances[0]);
+      }
+    }, now::get, 42);
+    f.addNode("node-1", 4, 4096, 100);
+    refuseInstances[0] = true;
+
+    // As the grid refuses a write during a failover, or a fenced one.
+    assertThatThrownBy(() -> f.instances.run(ALICE, launch(1, 2, null))).isInstanceOf(IllegalStateException.class);
+
+    assertThat(f.ledger.used("node-1")).as("nothing holds the placements").isEqualTo(new Capacity(0, 0, 0));
+    refuseInstances[0] = false;
+    assertThat(f.instances.run(ALICE, launch(2, 2, null)).instances()).as("the whole node is free again").hasSize(2);
+  }
+
+  /** A table whose puts fail while {@code refusing} says so, as a grid without a majority does. */
+  private record RefusingPuts<T>(dev.canopy.cloud.grid.Table<T> table, java.util.function.BooleanSupplier refusing)
+      implements dev.canopy.cloud.grid.Table<T> {
+    @Override
+    public java.util.Optional<T> get(String key) {
+      return table.get(key);
+    }
+
+    @Override
+    public void put(String key, T value) {
+      if (refusing.getAsBoolean()) {
+        throw new IllegalStateException("refused: no majority");
+      }
+      table.put(key, value);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, T value) {
+      return table.putIfAbsent(key, value);
+    }
+
+    @Override
+    public void remove(String key) {
+      table.remove(key);
+    }
+
+    @Override
+    public boolean replace(String key, T expected, T value) {
+      return table.replace(key, expected, value);
+    }
+
+    @Override
+    public List<T> values(java.util.function.Predicate<T> filter) {
+      return table.values(filter);
+    }
+  }
+
+  @Test
   void runLaunchesAsManyAsFitAndAcksMakeThemRunning() {
     f.commands.answer(c -> new Ack(c.id(), true, null, null, 1, JsonNodeFactory.instance.objectNode().put("privateIp", "10.0.0.7")));
     Reservation r = f.instances.run(ALICE, launch(1, 5, null));
