@@ -3,6 +3,8 @@ package dev.canopy.cloud.identity;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridMaps;
 import dev.canopy.cloud.grid.Table;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -28,6 +30,12 @@ public final class IdentityService {
   private final SecretBox secrets;
   private final KeyGenerator generator;
   private final InstantSource clock;
+
+  /** The service over the grid's accounts, account names and access keys. */
+  public static IdentityService onGrid(Grid grid, SecretBox secrets, SecureRandom random, InstantSource clock) {
+    return new IdentityService(grid.map(GridMaps.ACCOUNTS, Account.class), grid.map(GridMaps.ACCOUNT_NAMES, AccountName.class),
+        grid.map(GridMaps.ACCESS_KEYS, AccessKey.class), secrets, random, clock);
+  }
 
   public IdentityService(
       Table<Account> accounts,

@@ -2,7 +2,7 @@ package dev.canopy.deploy.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.canopy.deploy.dev.CloudFiles;
+import dev.canopy.deploy.process.CloudFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,28 +1,8 @@
 package dev.canopy.deploy.cluster;
 
-import dev.canopy.cloud.bootstrap.CloudIdentity;
-import dev.canopy.cloud.bootstrap.CloudIdentityStore;
-import dev.canopy.cloud.ca.CaRecord;
-import dev.canopy.cloud.ca.CertificateAuthority;
-import dev.canopy.cloud.crypto.MasterKey;
-import dev.canopy.cloud.crypto.SecretBox;
-import dev.canopy.cloud.grid.Grid;
-import dev.canopy.cloud.grid.GridName;
-import dev.canopy.cloud.grid.GridBucketRegistry;
-import dev.canopy.cloud.images.Image;
-import dev.canopy.cloud.images.ImageName;
-import dev.canopy.cloud.images.ImageService;
-import dev.canopy.cloud.resources.ResourceIds;
-import dev.canopy.cloud.tags.GridTagStore;
+import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.core.time.SystemTime;
-import dev.canopy.core.time.Time;
-import dev.canopy.deploy.dev.CloudFiles;
-import dev.canopy.deploy.dev.ControlServices;
-import dev.canopy.deploy.dev.FirstStart;
-import dev.canopy.deploy.dev.SystemImages;
-import dev.canopy.storage.local.LocalStore;
-import dev.canopy.storage.local.RocksObjectBackend;
-import java.nio.file.Files;
+import dev.canopy.deploy.process.CloudFiles;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -56,40 +36,17 @@ public final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path identityDir = dir.resolve("identity");
+    Path identityDir = CloudInit.identityDir(dir);
     if (CloudBundle.exists(identityDir)) {
       System.err.println("canopy init: " + identityDir + " already holds a cloud's identity; nothing done");
       return 1;
     }
     Path storage = storageData == null ? dir.resolve("storage-1") : storageData;
-    SecureRandom random = new SecureRandom();
-    Time clock = SystemTime.INSTANCE;
-    Files.createDirectories(identityDir);
-    MasterKey key = MasterKey.loadOrCreate(Optional.ofNullable(System.getenv(MasterKey.ENV_VARIABLE)),
-        identityDir.resolve(CloudBundle.KEY_FILE), random);
-    SecretBox secrets = new SecretBox(key, random);
-    try (LocalStore store = LocalStore.open(storage.resolve("store"))) {
-      CloudIdentityStore identities = new CloudIdentityStore(store, secrets);
-      CloudIdentity identity = identities.loadOrCreate(random);
-      try (Grid grid = Grid.startStandalone(GridName.of(key), "127.0.0.1", 5701, store)) {
-        var caTable = grid.map(CertificateAuthority.MAP_NAME, CaRecord.class);
-        CertificateAuthority.loadOrCreate(caTable, secrets, identity.cloudName(), clock, random);
-        if (!identity.bootstrapped()) {
-          FirstStart.bootstrap(ControlServices.identityService(grid, secrets, random, clock), new CloudFiles(dir), region);
-          identities.save(identity.asBootstrapped());
-        }
-        Optional<Path> image = Optional.ofNullable(systemImage)
-            .or(() -> Optional.ofNullable(System.getenv("CANOPY_TINY_IMAGE")).map(Path::of));
-        if (image.isPresent()) {
-          ImageService images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
-              GridTagStore.onGrid(grid), new ResourceIds(random), clock);
-          var registered = SystemImages.registerTiny(image.get(), new GridBucketRegistry(grid), new RocksObjectBackend(store, clock, random),
-              images, region, clock);
-          System.out.println("canopy init: system image " + SystemImages.NAME + " "
-              + registered.map(Image::imageId).orElse("not found in " + image.get()));
-        }
-        new CloudBundle(identity.cloudName(), CertificateAuthority.storedRecord(caTable).orElseThrow()).write(identityDir);
-      }
+    Optional<Path> image = Optional.ofNullable(systemImage)
+        .or(() -> Optional.ofNullable(System.getenv("CANOPY_TINY_IMAGE")).map(Path::of));
+    Optional<String> imageId = CloudInit.create(dir, storage, region, image, SystemTime.INSTANCE, new SecureRandom());
+    if (image.isPresent()) {
+      System.out.println("canopy init: system image " + SystemImages.NAME + " " + imageId.orElse("not found in " + image.get()));
     }
     CloudFiles files = new CloudFiles(dir);
     System.out.println("canopy init: cloud " + "created in " + dir.toAbsolutePath());

@@ -1,5 +1,6 @@
 package dev.canopy.deploy.cluster;
 
+import dev.canopy.deploy.process.CloudBundle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,7 +13,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.core.time.Waiting;
 import dev.canopy.deploy.admin.NodesCommand;
 import dev.canopy.deploy.admin.TokenCommand;
-import dev.canopy.deploy.dev.CloudFiles;
+import dev.canopy.deploy.process.CloudFiles;
 import dev.canopy.node.agent.AgentClient;
 import java.io.File;
 import java.io.IOException;

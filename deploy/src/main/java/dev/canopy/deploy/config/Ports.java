@@ -1,7 +1,19 @@
 package dev.canopy.deploy.config;
 
-/** Client-facing ports and the agent port (nodes dial it); 0 asks the OS for a free one. Defaults are DESIGN's well-known ports. */
-public record Ports(Integer ec2, Integer s3, Integer console, Integer management, Integer agent) {
+/**
+ * Every port a Canopy process listens on; 0 asks the OS for a free one. Client-facing ports and
+ * the agent port default to DESIGN's well-known ports. The peer ports ({@code lease}, {@code grid},
+ * {@code kv}, {@code directory}) are null unless configured: the role then picks — the fixed
+ * well-known port in a multi-process cloud, where peers dial it, any free port in the cloud in a
+ * box, whose roles find each other in the same process.
+ */
+public record Ports(Integer ec2, Integer s3, Integer console, Integer management, Integer agent,
+    Integer lease, Integer grid, Integer kv, Integer directory) {
+
+  public static final int LEASE_DEFAULT = 8776;
+  public static final int GRID_DEFAULT = 5701;
+  public static final int KV_DEFAULT = 8777;
+  public static final int DIRECTORY_DEFAULT = 8782;
 
   public Ports {
     ec2 = valid("ports.ec2", ec2, 8773);
@@ -9,11 +21,15 @@ public record Ports(Integer ec2, Integer s3, Integer console, Integer management
     console = valid("ports.console", console, 8780);
     management = valid("ports.management", management, 8781);
     agent = valid("ports.agent", agent, 8775);
+    lease = valid("ports.lease", lease, null);
+    grid = valid("ports.grid", grid, null);
+    kv = valid("ports.kv", kv, null);
+    directory = valid("ports.directory", directory, null);
   }
 
-  /** Without the agent port (its default applies). */
+  /** The client-facing ports only; the agent port and the peer ports keep their defaults. */
   public Ports(Integer ec2, Integer s3, Integer console, Integer management) {
-    this(ec2, s3, console, management, null);
+    this(ec2, s3, console, management, null, null, null, null, null);
   }
 
   /** Each non-null argument replaces the current value. */
@@ -28,10 +44,20 @@ public record Ports(Integer ec2, Integer s3, Integer console, Integer management
         s3Port != null ? s3Port : s3,
         consolePort != null ? consolePort : console,
         managementPort != null ? managementPort : management,
-        agentPort != null ? agentPort : agent);
+        agentPort != null ? agentPort : agent,
+        lease, grid, kv, directory);
   }
 
-  private static int valid(String key, Integer value, int fallback) {
+  /** With the peer ports a role picks when the configuration names none. */
+  public Ports withPeerDefaults(int leasePort, int gridPort, int kvPort, int directoryPort) {
+    return new Ports(ec2, s3, console, management, agent,
+        lease != null ? lease : leasePort,
+        grid != null ? grid : gridPort,
+        kv != null ? kv : kvPort,
+        directory != null ? directory : directoryPort);
+  }
+
+  private static Integer valid(String key, Integer value, Integer fallback) {
     if (value == null) {
       return fallback;
     }

@@ -1,5 +1,13 @@
 package dev.canopy.deploy.controller;
 
+import dev.canopy.core.time.Futures;
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
+import dev.canopy.deploy.config.Ports;
+import dev.canopy.deploy.process.CloudFiles;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+
 import dev.canopy.deploy.Causes;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.config.ConfigException;
@@ -23,6 +31,8 @@ import dev.canopy.deploy.config.EndpointOptions;
     mixinStandardHelpOptions = true,
     description = "Run a controller: EC2 and admin endpoints, a grid member, a PaxosLease node; the lease holder schedules.")
 public final class ControllerCommand implements Callable<Integer> {
+
+  private static final java.time.Duration STOP_STEP_TIMEOUT = java.time.Duration.ofSeconds(20);
 
   @Option(names = "--cloud", required = true, description = "The cloud's identity folder (canopy init's DIR/identity).")
   Path cloud;
@@ -91,15 +101,34 @@ public final class ControllerCommand implements Callable<Integer> {
       System.err.println("canopy controller: " + e.getMessage());
       return 2;
     }
-    ControllerCloud controller;
+    effective = effective.withPorts(effective.ports().withPeerDefaults(Ports.LEASE_DEFAULT, Ports.GRID_DEFAULT, Ports.KV_DEFAULT,
+        Ports.DIRECTORY_DEFAULT));
+    Time clock = SystemTime.INSTANCE;
+    long started = clock.nanoTime();
+    Vertx vertx = Vertx.vertx();
+    ControllerRole controller;
     try {
-      controller = ControllerCloud.start(
-          new ControllerOptions(cloud, data, id, addresses, storage, effective, skipDeadlineCheck), System.out);
+      controller = ControllerRole.start(new ControllerRole.Settings(cloud, data, id, addresses, storage, effective, skipDeadlineCheck),
+          vertx, clock, new SecureRandom());
     } catch (Exception e) {
       System.err.println("canopy controller: could not start: " + Causes.describe(e));
+      vertx.close();
       return 1;
     }
-    StopOnSignal.await("canopy controller " + id, controller::close);
+    CloudFiles files = new CloudFiles(data);
+    files.writeEndpoints(controller.endpoints());
+    controller.endpoints().forEach((name, url) -> System.out.printf("canopy controller %d: %-10s %s%n", id, name, url));
+    System.out.printf("canopy controller %d: ready in %.2f s (data %s)%n", id, (clock.nanoTime() - started) / 1e9, data.toAbsolutePath());
+    System.out.flush();
+    StopOnSignal.await("canopy controller " + id, () -> {
+      files.withdrawEndpoints();
+      controller.close();
+      try {
+        Futures.await(vertx.close().toCompletionStage(), STOP_STEP_TIMEOUT, "Vert.x's close");
+      } catch (Exception e) {
+        System.err.println("canopy controller " + id + ": did not stop cleanly: " + e);
+      }
+    });
     return 0;
   }
 }

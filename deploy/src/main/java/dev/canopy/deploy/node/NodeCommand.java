@@ -2,12 +2,10 @@ package dev.canopy.deploy.node;
 
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.SystemTime;
-import dev.canopy.core.time.Time;
 import dev.canopy.deploy.Causes;
+import dev.canopy.deploy.StopOnSignal;
 import dev.canopy.node.guests.VirtTypeProbe;
 
-import dev.canopy.node.agent.AgentClient;
-import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.node.agent.EnrollmentException;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -17,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,28 +60,19 @@ public final class NodeCommand implements Callable<Integer> {
         return 2;
       }
     }
-    Vertx vertx = Vertx.vertx();
     if (!java.util.List.of("kvm", "qemu", "auto").contains(virtType.toLowerCase(java.util.Locale.ROOT))) {
       System.err.println("canopy node: --virt-type must be kvm, qemu or auto, not " + virtType);
       return 2;
     }
     Optional<VirtTypeProbe.ProbeImage> probe = Optional.ofNullable(probeImage)
         .map(dir -> new VirtTypeProbe.ProbeImage(dir.resolve("vmlinuz"), dir.resolve("initramfs.gz"), "CANOPY-TINY-BOOTED"));
-    Time time = SystemTime.INSTANCE;
-    SecureRandom random = new SecureRandom();
-    NodeRuntime runtime = new NodeRuntime(data, hypervisorUri, virtType, probe, time, random);
-    AgentClient agent = new AgentClient(vertx,
-        new AgentSettings(data, controllers, Optional.ofNullable(token), InetAddress.getLocalHost().getHostName(), zone, AgentSettings.DEFAULT_HEARTBEAT),
-        runtime.capacity(), HostResources::load, runtime.domains(), runtime.dispatcher(), time, random);
+    Vertx vertx = Vertx.vertx();
+    NodeRole role;
     try {
-      String nodeId = Futures.await(agent.start().toCompletionStage(), Duration.ofMinutes(2), "enrollment and the first session");
-      runtime.open(nodeId);
-      // Report the hypervisor's capacity now rather than the host figures of the first heartbeat.
-      agent.heartbeatNow();
-      Futures.await(runtime.startMetering(vertx, agent, AgentSettings.DEFAULT_METERING_INTERVAL).toCompletionStage(),
-          Duration.ofMinutes(1), "the metering loop's start");
-      System.out.println("canopy node: node " + nodeId + " (hypervisor " + hypervisorUri + "), controllers " + agent.controllers());
-    } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
+      role = NodeRole.start(new NodeRole.Settings(data, controllers, Optional.ofNullable(token),
+          InetAddress.getLocalHost().getHostName(), zone, hypervisorUri, virtType, probe), vertx, SystemTime.INSTANCE, new SecureRandom());
+      System.out.println("canopy node: node " + role.nodeId() + " (hypervisor " + hypervisorUri + "), controllers " + role.controllers());
+    } catch (Exception e) {
       // A refused enrollment (checked) arrives wrapped once, naming the step; say the refusal itself.
       Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof EnrollmentException
           ? e.getCause() : e;
@@ -92,24 +80,14 @@ public final class NodeCommand implements Callable<Integer> {
       vertx.close();
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // One wait per step: a future chained on this Vertx (agent.close().eventually(vertx::close))
-      // never completes once vertx.close() has stopped the event loop that would deliver it.
-      try {
-        Futures.await(agent.close().toCompletionStage(), STOP_STEP_TIMEOUT, "the controller sessions' close");
-      } catch (Exception e) {
-        System.err.println("canopy node: the controller session did not close cleanly: " + e);
-      }
+    StopOnSignal.await("canopy node", () -> {
+      role.close();
       try {
         Futures.await(vertx.close().toCompletionStage(), STOP_STEP_TIMEOUT, "Vert.x's close");
-        runtime.close();
       } catch (Exception e) {
         System.err.println("canopy node: did not stop cleanly: " + e);
       }
-      stopped.countDown();
-    }, "canopy-node-shutdown"));
-    stopped.await();
+    });
     return 0;
   }
 }

@@ -46,7 +46,7 @@ class GridLockdownIT {
   @BeforeAll
   static void start() throws Exception {
     canopy = CanopyProcess.start(dir.resolve("data"));
-    clusterName = GridName.of(MasterKey.fromBase64(Files.readString(canopy.data().resolve("keys/master.key"))));
+    clusterName = GridName.of(MasterKey.fromBase64(Files.readString(canopy.data().resolve("identity/master.key"))));
     gridAddress = canopy.endpoint("hazelcast");
   }
 

@@ -26,7 +26,7 @@ class LifecycleIT {
     Path data = dir.resolve("data");
     try (CanopyProcess canopy = CanopyProcess.start(data)) {
       System.out.printf("canopy dev ready in %.2f s%n", canopy.readySeconds());
-      for (String file : List.of("keys/master.key", "admin/credentials", "aws/credentials", "aws/config")) {
+      for (String file : List.of("identity/master.key", "admin/credentials", "aws/credentials", "aws/config")) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(file)))).as(file).isEqualTo("rw-------");
       }
       assertThat(Files.readString(data.resolve("aws/config"))).contains("[profile canopy]").contains("region = canopy-1");
@@ -54,7 +54,7 @@ class LifecycleIT {
 
       // Secrets are sealed before they reach the grid's durable store: no store file holds one.
       byte[] secretBytes = secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      try (var files = Files.walk(data.resolve("store"))) {
+      try (var files = Files.walk(data.resolve("storage/store"))) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
           assertThat(indexOf(Files.readAllBytes(file), secretBytes)).as("secret in %s", file).isEqualTo(-1);
         }

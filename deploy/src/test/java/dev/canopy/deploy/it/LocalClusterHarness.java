@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.deploy.cluster.LocalCluster;
-import dev.canopy.deploy.dev.CloudFiles;
+import dev.canopy.deploy.process.CloudFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package dev.canopy.deploy.it;
 
 import dev.canopy.api.auth.Credential;
-import dev.canopy.deploy.dev.CloudFiles;
+import dev.canopy.deploy.process.CloudFiles;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.cloud.identity.IdentityService;
-import dev.canopy.deploy.dev.CloudFiles;
+import dev.canopy.deploy.process.CloudFiles;
 import dev.canopy.deploy.it.CanopyProcess;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

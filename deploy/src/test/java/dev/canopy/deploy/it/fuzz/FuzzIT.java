@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.canopy.api.auth.Credential;
 import dev.canopy.cloud.identity.IdentityService;
-import dev.canopy.deploy.dev.CloudFiles;
+import dev.canopy.deploy.process.CloudFiles;
 import dev.canopy.deploy.it.CanopyProcess;
 import dev.canopy.deploy.it.fuzz.AnswerChecks.Api;
 import java.io.IOException;

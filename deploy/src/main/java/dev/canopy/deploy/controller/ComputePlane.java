@@ -1,4 +1,4 @@
-package dev.canopy.deploy.dev;
+package dev.canopy.deploy.controller;
 
 import dev.canopy.api.query.Filter;
 import dev.canopy.cloud.agents.NodeRegistry;

@@ -1,4 +1,4 @@
-package dev.canopy.deploy.dev;
+package dev.canopy.deploy.controller;
 
 import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;

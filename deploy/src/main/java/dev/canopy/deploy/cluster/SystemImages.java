@@ -1,4 +1,4 @@
-package dev.canopy.deploy.dev;
+package dev.canopy.deploy.cluster;
 
 import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageService;

@@ -1,4 +1,4 @@
-package dev.canopy.deploy.dev;
+package dev.canopy.deploy.controller;
 
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.fencing.EpochMint;
@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class LeadershipPlane {
 
   private static final Logger LOG = LoggerFactory.getLogger(LeadershipPlane.class);
-  /** Lease certificates name a decimal controller id; the box has one controller. */
-  static final int CONTROLLER_ID = 1;
   private static final long MAJORITY_POLL_MS = 500;
   private static final long EPOCH_READ_MS = 1_000;
 
@@ -63,12 +61,6 @@ public final class LeadershipPlane {
     this.transport = transport;
     this.leadership = leadership;
     this.forWork = forWork;
-  }
-
-  /** The cloud in a box: a group of one on an ephemeral lease port. */
-  static Future<LeadershipPlane> start(Vertx vertx, Path dataDir, CertificateAuthority ca, Grid grid, String host, Time time)
-      throws IOException {
-    return start(vertx, dataDir, ca, grid, CONTROLLER_ID, host, 0, Map.of(), false, time);
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.canopy.deploy.dev;
+package dev.canopy.deploy.process;
 
 import dev.canopy.core.time.Futures;
 import io.vertx.core.Future;

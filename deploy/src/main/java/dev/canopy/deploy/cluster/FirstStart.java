@@ -1,6 +1,7 @@
-package dev.canopy.deploy.dev;
+package dev.canopy.deploy.cluster;
 
 import dev.canopy.api.auth.Credential;
+import dev.canopy.deploy.process.CloudFiles;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.identity.NewAccount;
 import java.io.IOException;

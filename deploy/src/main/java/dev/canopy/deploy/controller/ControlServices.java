@@ -1,4 +1,4 @@
-package dev.canopy.deploy.dev;
+package dev.canopy.deploy.controller;
 
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.auth.SigV4Verifier;
@@ -15,10 +15,6 @@ import dev.canopy.cloud.ec2.SecurityGroupActions;
 import dev.canopy.cloud.ec2.TagActions;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
-import dev.canopy.cloud.grid.GridMaps;
-import dev.canopy.cloud.identity.AccessKey;
-import dev.canopy.cloud.identity.Account;
-import dev.canopy.cloud.identity.AccountName;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.identity.ResourceOwnership;
 import dev.canopy.cloud.images.ImageCatalog;
@@ -38,6 +34,7 @@ import dev.canopy.cloud.tags.Tagging;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.management.ManagementServer;
+import dev.canopy.deploy.process.ServerStack;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -48,7 +45,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -88,7 +84,7 @@ public final class ControlServices {
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
     new JvmGcMetrics().bindTo(metrics);
-    identity = identityService(grid, parts.secrets(), parts.random(), parts.clock());
+    identity = IdentityService.onGrid(grid, parts.secrets(), parts.random(), parts.clock());
     // Like AWS, DescribeRegions names the endpoint's host (no scheme, no port).
     actions = Ec2Actions.forCloud(new RegionCatalog(config.region(), config.zones(), config.bindAddress()));
     GridTagStore tags = GridTagStore.onGrid(grid);
@@ -140,14 +136,6 @@ public final class ControlServices {
   @FunctionalInterface
   public interface GuestsFactory {
     GuestSetup create(ImageCatalog catalog, SecurityGroupService groups, GroupFirewalls.GroupMembers members);
-  }
-
-  public static IdentityService identityService(Grid grid, SecretBox secrets, SecureRandom random, InstantSource clock) {
-    return new IdentityService(
-        grid.map(GridMaps.ACCOUNTS, Account.class),
-        grid.map(GridMaps.ACCOUNT_NAMES, AccountName.class),
-        grid.map(GridMaps.ACCESS_KEYS, AccessKey.class),
-        secrets, random, clock);
   }
 
   /**

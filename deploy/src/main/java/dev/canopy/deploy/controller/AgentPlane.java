@@ -1,7 +1,6 @@
-package dev.canopy.deploy.dev;
+package dev.canopy.deploy.controller;
 
 import dev.canopy.core.time.Time;
-import dev.canopy.node.guests.VirtTypeProbe;
 
 import dev.canopy.cloud.agents.AgentServer;
 import dev.canopy.cloud.agents.EnrollmentTokens;
@@ -14,30 +13,21 @@ import dev.canopy.cloud.ca.CaRecord;
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.Grid;
-import dev.canopy.deploy.node.HostResources;
-import dev.canopy.deploy.node.NodeRuntime;
-import dev.canopy.node.agent.AgentClient;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.api.http.ConnectionLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The controller's agent side in the cloud in a box: CA, enrollment tokens, node registry and
- * the agent port; plus the in-process node agent, which enrolls with a token it makes itself
- * and talks to the agent port over loopback mutual TLS like any other node.
+ * The controller's agent side: CA, enrollment tokens, node registry and the agent port, where
+ * node agents hold their mutual-TLS sessions.
  */
 public final class AgentPlane {
 
   public static final String SAMPLE_BATCHES_MAP = "sample-batches";
-  private static final String CONTROLLER_ID = "dev";
-
   private final CertificateAuthority ca;
   private final EnrollmentTokens tokens;
   private final NodeRegistry nodes;
@@ -45,8 +35,6 @@ public final class AgentPlane {
   private final Time clock;
   private final SecureRandom random;
   private AgentServer server;
-  private AgentClient agent;
-  private NodeRuntime localNode;
   private String url;
 
   private AgentPlane(Grid grid, CertificateAuthority ca, Time clock, SecureRandom random) {
@@ -86,11 +74,6 @@ public final class AgentPlane {
     return url;
   }
 
-  /** Starts the cloud in a box's agent port; completes with its URL. */
-  public Future<String> listen(Vertx vertx, String host, int port, ConnectionLimits limits) {
-    return listen(vertx, host, port, limits, CONTROLLER_ID, List::of);
-  }
-
   /**
    * Starts the agent port presenting controller {@code controllerId}'s certificate; completes with
    * its URL.
@@ -109,26 +92,6 @@ public final class AgentPlane {
     });
   }
 
-  /**
-   * Starts the in-process node agent (data under {@code nodeDir}); the first start enrolls it
-   * with a short-lived token. Completes with its node id.
-   */
-  public Future<String> startLocalAgent(Vertx vertx, Path nodeDir, String zone, String hypervisorUri, String virtType,
-      Optional<VirtTypeProbe.ProbeImage> probe) {
-    Optional<String> token = AgentClient.isEnrolled(nodeDir) ? Optional.empty() : Optional.of(tokens.create(Duration.ofMinutes(10)));
-    AgentSettings settings = new AgentSettings(nodeDir, List.of(url), token, "dev", zone, AgentSettings.DEFAULT_HEARTBEAT);
-    localNode = new NodeRuntime(nodeDir, hypervisorUri, virtType, probe, clock, random);
-    agent = new AgentClient(vertx, settings, localNode.capacity(), HostResources::load, localNode.domains(),
-        localNode.dispatcher(), clock, random);
-    // libvirt is opened as the enrolled node, off the event loop.
-    return agent.start().compose(nodeId -> vertx.executeBlocking(() -> {
-      localNode.open(nodeId);
-      // The first heartbeat reported the host; report what libvirt offers before anyone schedules.
-      agent.heartbeatNow();
-      return nodeId;
-    }, false)).compose(nodeId -> localNode.startMetering(vertx, agent, settings.meteringInterval()).map(nodeId));
-  }
-
   /** The raw metering samples stored for one instance, in the order their batches arrived. */
   public List<com.fasterxml.jackson.databind.JsonNode> samplesOf(String instanceId) {
     List<SampleBatchRecord> batches = new java.util.ArrayList<>(grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class).values(b -> true));
@@ -144,21 +107,7 @@ public final class AgentPlane {
     return out;
   }
 
-  /** What the in-process node reports as its capacity (its hypervisor's, once connected). */
-  public dev.canopy.node.protocol.HostCapacity localCapacity() {
-    return localNode.capacity().get();
-  }
-
   public Future<Void> close() {
-    Future<Void> meteringStopped = localNode == null ? Future.succeededFuture() : localNode.stopMetering();
-    Future<Void> agentClosed = meteringStopped.eventually(() -> agent == null ? Future.succeededFuture() : agent.close());
-    return agentClosed
-        .eventually(() -> server == null ? Future.succeededFuture() : server.close())
-        .eventually(() -> {
-          if (localNode != null) {
-            localNode.close();
-          }
-          return Future.succeededFuture();
-        });
+    return server == null ? Future.succeededFuture() : server.close();
   }
 }

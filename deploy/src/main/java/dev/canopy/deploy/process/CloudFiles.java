@@ -1,4 +1,4 @@
-package dev.canopy.deploy.dev;
+package dev.canopy.deploy.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

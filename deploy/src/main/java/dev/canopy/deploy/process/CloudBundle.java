@@ -1,4 +1,4 @@
-package dev.canopy.deploy.cluster;
+package dev.canopy.deploy.process;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,228 @@
+package dev.canopy.deploy.controller;
+
+import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.crypto.MasterKey;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.ec2.LeaderForwarding;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridName;
+import dev.canopy.cloud.gridtunnel.GridTunnel;
+import dev.canopy.cloud.gridtunnel.MemberAliases;
+import dev.canopy.cloud.gridtunnel.TunnelLimits;
+import dev.canopy.cloud.gridtunnel.TunnelSettings;
+import dev.canopy.cloud.images.ImageObjects;
+import dev.canopy.cloud.lease.LeaseConfig;
+import dev.canopy.cloud.lease.net.PeerAddress;
+import dev.canopy.cloud.storeclient.RemoteSystemStore;
+import dev.canopy.cloud.storeclient.RetryPolicy;
+import dev.canopy.core.time.Deadline;
+import dev.canopy.core.time.Futures;
+import dev.canopy.core.time.Time;
+import dev.canopy.core.time.Waiting;
+import dev.canopy.deploy.process.CloudBundle;
+import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.process.Role;
+import dev.canopy.deploy.process.ServerStack;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller role, one of a cloud's 1, 3 or 5. Start order: identity (master key, CA) from the
+ * bundle, the grid over the storage role's store (a member of one joins nobody; several meet
+ * through the grid tunnel's mutual TLS), a majority of members, leadership, then the endpoints.
+ * Every controller serves EC2 and the admin API; scheduling, commands and reconciliation run on
+ * the lease holder, and the others forward leader-only EC2 calls to it.
+ */
+public final class ControllerRole implements Role {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerRole.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration START_STEP_TIMEOUT = Duration.ofSeconds(30);
+  /** Starting controllers wait this long for enough of the others to form a majority. */
+  private static final Duration MAJORITY_WAIT = Duration.ofMinutes(5);
+  /** A group of one holds the lease at once; the mint is one grid write. Bounded all the same. */
+  private static final Duration SOLE_LEADERSHIP_WAIT = Duration.ofSeconds(15);
+  private static final Duration DIRECTORY_READ = Duration.ofSeconds(5);
+
+  /**
+   * @param cloud the identity folder ({@code canopy init}'s DIR/identity)
+   * @param data this controller's own folder (incarnation counter)
+   * @param id this controller's id, 1..255, the same in every controller's {@code controllers}
+   * @param controllers every controller's address by id, this one's included
+   * @param storage the storage role's internal key-value URL
+   * @param config the effective configuration: its bind address is this controller's address, and
+   *     its peer ports (lease, grid) are resolved
+   * @param skipDeadlineCheck test-only: lead past the lease's deadline (the stale-holder test)
+   */
+  public record Settings(Path cloud, Path data, int id, SortedMap<Integer, String> controllers, URI storage,
+      CanopyConfig config, boolean skipDeadlineCheck) {}
+
+  private final ServerStack servers = new ServerStack();
+  private final Map<String, String> endpoints = new LinkedHashMap<>();
+  private final Vertx vertx;
+  private Grid grid;
+  private GridTunnel tunnel;
+  private ReconcileLoop reconcile;
+  private LeadershipPlane leadership;
+  private AgentPlane agents;
+  private volatile boolean ready;
+
+  private ControllerRole(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Starts the controller; on failure, nothing it started stays up. */
+  public static ControllerRole start(Settings settings, Vertx vertx, Time clock, SecureRandom random) throws Exception {
+    ControllerRole role = new ControllerRole(vertx);
+    try {
+      role.boot(settings, clock, random);
+      return role;
+    } catch (Exception | Error e) {
+      role.close();
+      throw e;
+    }
+  }
+
+  private void boot(Settings settings, Time clock, SecureRandom random) throws Exception {
+    CanopyConfig config = settings.config();
+    String host = config.bindAddress();
+    int id = settings.id();
+    Files.createDirectories(settings.data());
+    CloudBundle bundle = CloudBundle.read(settings.cloud());
+    MasterKey masterKey = CloudBundle.masterKey(settings.cloud());
+    SecretBox secrets = new SecretBox(masterKey, random);
+    CertificateAuthority ca = CertificateAuthority.fromRecord(bundle.ca(), secrets, clock, random);
+
+    // The grid's durable store is the storage role, reached as this controller over mutual TLS.
+    var credentials = ca.controllerCredentials(Integer.toString(id), List.of(host), CertificateAuthority.SERVER_VALIDITY);
+    RemoteSystemStore store = RemoteSystemStore.connect(settings.storage(), credentials, clock, RetryPolicy.DEFAULT);
+    LeaseConfig leaseConfig = LeaseConfig.suggested(settings.controllers().keySet());
+    int gridPort = config.ports().grid();
+    if (settings.controllers().size() == 1) {
+      // A group of one has no peer to meet: a member that joins nobody and admits nobody.
+      grid = Grid.startStandalone(GridName.of(masterKey), host, gridPort == 0 ? freePort(host) : gridPort, store);
+    } else {
+      // Members listen on their loopback aliases; other hosts' members reach them only through
+      // the tunnel, inside the controllers' mutual TLS (docs/cluster.md, "The grid network").
+      tunnel = await(GridTunnel.start(new TunnelSettings(id, settings.controllers(), gridPort, TunnelLimits.DEFAULTS),
+          credentials, ca.certificate(), clock));
+      grid = Grid.startMember(MemberAliases.memberSettings(GridName.of(masterKey), id, settings.controllers().keySet(),
+          gridPort, Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
+    }
+    awaitMajority(id, clock);
+    agents = AgentPlane.create(grid, secrets, bundle.cloudName(), clock, random);
+    if (!agents.ca().caSha256().equals(ca.caSha256())) {
+      throw new IllegalStateException("the grid's CA is not the identity bundle's: this storage belongs to another cloud");
+    }
+
+    Map<Integer, PeerAddress> peers = new LinkedHashMap<>();
+    settings.controllers().forEach((peer, address) -> {
+      if (peer != id) {
+        peers.put(peer, new PeerAddress(address, config.ports().lease()));
+      }
+    });
+    leadership = await(LeadershipPlane.start(vertx, settings.data(), ca, grid, id, host, config.ports().lease(), peers,
+        settings.skipDeadlineCheck(), clock));
+    if (peers.isEmpty()) {
+      Waiting.until(clock, "this controller to become the lease holder", () -> leadership.leadership().isLeader(),
+          SOLE_LEADERSHIP_WAIT, Duration.ofMillis(10));
+    }
+
+    // Objects live on the storage role, which does not serve S3 yet: no image registration here.
+    ImageObjects noObjects = (accountId, location) -> false;
+    ControlServices services = new ControlServices(
+        new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership), noObjects, ControlServices.noGuests());
+    ControllerDirectory directory = new ControllerDirectory(grid);
+    LeaderForwarding forwarding = () -> {
+      Integer holder = leadership.holder();
+      return holder == null || holder == id ? Optional.empty() : directory.ec2Of(holder);
+    };
+    await(services.listen(services.credentials(), forwarding, () -> ready, endpoints, servers));
+    // Agents learn every controller from any one: the directory, re-read off the event loop.
+    AtomicReference<List<String>> agentUrls = new AtomicReference<>(List.of());
+    endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), config.connections().limits(),
+        Integer.toString(id), agentUrls::get)));
+    servers.add(agents::close);
+    reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
+    directory.publish(id, endpoints);
+    agentUrls.set(directory.agentUrls());
+    vertx.setPeriodic(DIRECTORY_READ.toMillis(), timer -> vertx.executeBlocking(directory::agentUrls, false).onSuccess(agentUrls::set));
+    ready = true;
+  }
+
+  /** The agent side: enrollment tokens and the node registry, for the assembly that adds a node. */
+  public AgentPlane agents() {
+    return agents;
+  }
+
+  private void awaitMajority(int id, Time time) throws InterruptedException, TimeoutException {
+    AtomicReference<Deadline> nextLog = new AtomicReference<>(Deadline.after(time, Duration.ZERO));
+    Waiting.until(time, "a majority of controllers to join controller " + id, () -> {
+      if (grid.hasMajority()) {
+        return true;
+      }
+      if (nextLog.get().expired()) {
+        LOG.info("controller {} waits for a majority of controllers ({} member(s) so far)", id, grid.memberCount());
+        nextLog.set(Deadline.after(time, Duration.ofSeconds(5)));
+      }
+      return false;
+    }, MAJORITY_WAIT, Duration.ofMillis(50));
+  }
+
+  /** A free port on {@code host} for a member that may take any: Hazelcast takes the next one if it is gone by then. */
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public Map<String, String> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return Futures.await(future.toCompletionStage(), START_STEP_TIMEOUT, "a start step of the controller");
+  }
+
+  /** A graceful stop: the lease is handed over first, so another controller leads at once; then the endpoints. */
+  @Override
+  public void close() {
+    ready = false;
+    if (reconcile != null) {
+      reconcile.close();
+    }
+    if (leadership != null) {
+      try {
+        Futures.await(leadership.close().toCompletionStage(), STOP_TIMEOUT, "the lease's hand-over");
+      } catch (Exception e) {
+        LOG.warn("the lease was not released cleanly: {}", e.toString());
+      }
+    }
+    servers.stopAll(null);
+    if (grid != null) {
+      grid.close();
+    }
+    // After the grid: its member hands its partitions over through the tunnel as it leaves.
+    if (tunnel != null) {
+      tunnel.close();
+    }
+  }
+}

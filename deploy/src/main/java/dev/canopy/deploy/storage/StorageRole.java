@@ -1,0 +1,96 @@
+package dev.canopy.deploy.storage;
+
+import dev.canopy.cloud.bootstrap.CloudIdentityStore;
+import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.compute.InstanceService;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.fencing.EpochMint;
+import dev.canopy.cloud.scheduler.CapacityLedger;
+import dev.canopy.cloud.storeclient.StoragePeers;
+import dev.canopy.core.time.Futures;
+import dev.canopy.core.time.Time;
+import dev.canopy.deploy.process.CloudBundle;
+import dev.canopy.deploy.process.Role;
+import dev.canopy.deploy.process.ServerStack;
+import dev.canopy.storage.internal.EpochFencedStore;
+import dev.canopy.storage.internal.InternalKvServer;
+import dev.canopy.storage.local.LocalStore;
+import dev.canopy.storage.local.SystemStore;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The storage role: the store on this node's disk, and the controllers' durable store served
+ * over mutual TLS (the internal key-value endpoint, each write synced before it is acknowledged,
+ * fenced records checked against the newest minted epoch), on data {@code canopy init} seeded.
+ */
+public final class StorageRole implements Role {
+
+  private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * @param cloud the identity folder ({@code canopy init}'s DIR/identity)
+   * @param data this role's folder; the store is {@code data/store}
+   * @param id this storage node's id, named in its certificate
+   * @param bind the address it listens on
+   * @param kvPort the internal key-value port (0 = any)
+   */
+  public record Settings(Path cloud, Path data, String id, String bind, int kvPort) {}
+
+  private final ServerStack servers = new ServerStack();
+  private final Map<String, String> endpoints = new LinkedHashMap<>();
+  private LocalStore store;
+
+  private StorageRole() {}
+
+  /** Opens the store, checks it is this cloud's, and serves it; on failure, nothing stays open. */
+  public static StorageRole start(Settings settings, Vertx vertx, Time clock, SecureRandom random) throws Exception {
+    StorageRole role = new StorageRole();
+    try {
+      role.boot(settings, vertx, clock, random);
+      return role;
+    } catch (Exception | Error e) {
+      role.close();
+      throw e;
+    }
+  }
+
+  private void boot(Settings settings, Vertx vertx, Time clock, SecureRandom random) throws Exception {
+    CloudBundle bundle = CloudBundle.read(settings.cloud());
+    SecretBox secrets = new SecretBox(CloudBundle.masterKey(settings.cloud()), random);
+    CertificateAuthority ca = CertificateAuthority.fromRecord(bundle.ca(), secrets, clock, random);
+    store = LocalStore.open(settings.data().resolve("store"));
+    // The seeded identity must be this cloud's: another cloud's data, or another key, stops here.
+    String stored = new CloudIdentityStore(store, secrets).loadOrCreate(random).cloudName();
+    if (!stored.equals(bundle.cloudName())) {
+      throw new IllegalStateException(settings.data() + " belongs to cloud " + stored + ", not " + bundle.cloudName());
+    }
+    var credentials = StoragePeers.storageCredentials(ca, settings.id(), CertificateAuthority.SERVER_VALIDITY, random);
+    // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
+    SystemStore fencedStore = new EpochFencedStore(store, EpochMint.MAP, EpochMint.KEY,
+        Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
+    InternalKvServer kv = new InternalKvServer(vertx, fencedStore, StoragePeers.serverTls(credentials, clock));
+    int port = Futures.await(kv.listen(settings.bind(), settings.kvPort()).toCompletionStage(), LISTEN_TIMEOUT,
+        "the internal KV listener");
+    servers.add(kv::close);
+    endpoints.put("kv", "https://" + settings.bind() + ":" + port);
+  }
+
+  @Override
+  public Map<String, String> endpoints() {
+    return Map.copyOf(endpoints);
+  }
+
+  @Override
+  public void close() {
+    servers.stopAll(null);
+    if (store != null) {
+      store.close();
+    }
+  }
+}
