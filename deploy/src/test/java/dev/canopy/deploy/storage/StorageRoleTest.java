@@ -1,0 +1,89 @@
+package dev.canopy.deploy.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.storeclient.RemoteSystemStore;
+import dev.canopy.cloud.storeclient.RetryPolicy;
+import dev.canopy.core.time.SystemTime;
+import dev.canopy.deploy.Causes;
+import dev.canopy.deploy.cluster.CloudInit;
+import dev.canopy.deploy.process.CloudBundle;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storage role's wiring: what it serves, to whom, and on which data it refuses to start. */
+class StorageRoleTest {
+
+  @TempDir
+  Path dir;
+
+  private final SecureRandom random = new SecureRandom();
+  private Vertx vertx;
+
+  @BeforeEach
+  void vertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void close() {
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  @Test
+  void servesTheInitialisedStoreToControllersOverMutualTls() throws Exception {
+    Path cloud = dir.resolve("cloud");
+    CloudInit.create(cloud, cloud.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
+    Path identity = CloudInit.identityDir(cloud);
+    try (StorageRole role = StorageRole.start(
+        new StorageRole.Settings(identity, cloud.resolve("storage-1"), "1", "127.0.0.1", 0), vertx, SystemTime.INSTANCE, random)) {
+      String kv = role.endpoints().get("kv");
+      assertThat(kv).startsWith("https://127.0.0.1:");
+
+      CertificateAuthority ca = CertificateAuthority.fromRecord(CloudBundle.read(identity).ca(),
+          new SecretBox(CloudBundle.masterKey(identity), random), SystemTime.INSTANCE, random);
+      var controller = ca.controllerCredentials("1", List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY);
+      RemoteSystemStore store = RemoteSystemStore.connect(URI.create(kv), controller, SystemTime.INSTANCE, RetryPolicy.DEFAULT);
+      store.put("role-test", "k", "v".getBytes(StandardCharsets.UTF_8));
+      assertThat(store.get("role-test", "k")).map(b -> new String(b, StandardCharsets.UTF_8)).contains("v");
+      // What init seeded is there: the accounts the first start created.
+      assertThat(store.loadAll("accounts")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void refusesTheDataOfAnotherCloud() throws Exception {
+    Path first = dir.resolve("first");
+    Path second = dir.resolve("second");
+    CloudInit.create(first, first.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
+    CloudInit.create(second, second.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
+
+    assertThatThrownBy(() -> StorageRole.start(new StorageRole.Settings(CloudInit.identityDir(first), second.resolve("storage-1"), "1",
+        "127.0.0.1", 0), vertx, SystemTime.INSTANCE, random))
+        .hasMessageContaining("master key");
+  }
+
+  @Test
+  void aSecondRoleOnTheSameDataIsRefusedAndTheFirstKeepsServing() throws Exception {
+    Path cloud = dir.resolve("cloud");
+    CloudInit.create(cloud, cloud.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
+    var settings = new StorageRole.Settings(CloudInit.identityDir(cloud), cloud.resolve("storage-1"), "1", "127.0.0.1", 0);
+    try (StorageRole first = StorageRole.start(settings, vertx, SystemTime.INSTANCE, random)) {
+      assertThatThrownBy(() -> StorageRole.start(settings, vertx, SystemTime.INSTANCE, random))
+          .satisfies(e -> assertThat(Causes.describe(e)).contains("cannot open local store").containsIgnoringCase("lock"));
+      assertThat(first.endpoints()).containsKey("kv");
+    }
+  }
+}
