@@ -35,11 +35,6 @@ import dev.canopy.core.time.Time;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.management.ManagementServer;
 import dev.canopy.deploy.process.ServerStack;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,7 +54,7 @@ public final class ControlServices {
 
   /** What the services are built from. */
   public record Parts(Vertx vertx, Grid grid, SecretBox secrets, CanopyConfig config, Time clock, SecureRandom random,
-      AgentPlane agents, LeadershipPlane leadership) {}
+      AgentPlane agents, LeadershipPlane leadership, PrometheusMeterRegistry metrics) {}
 
   private static final java.time.Duration ANNOUNCE_TIMEOUT = java.time.Duration.ofSeconds(10);
   private static final java.time.Duration ANNOUNCE_EVERY = java.time.Duration.ofSeconds(2);
@@ -79,11 +74,7 @@ public final class ControlServices {
     this.parts = parts;
     Grid grid = parts.grid();
     CanopyConfig config = parts.config();
-    metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(metrics);
-    new JvmThreadMetrics().bindTo(metrics);
-    new ProcessorMetrics().bindTo(metrics);
-    new JvmGcMetrics().bindTo(metrics);
+    metrics = parts.metrics();
     identity = IdentityService.onGrid(grid, parts.secrets(), parts.random(), parts.clock());
     // Like AWS, DescribeRegions names the endpoint's host (no scheme, no port).
     actions = Ec2Actions.forCloud(new RegionCatalog(config.region(), config.zones(), config.bindAddress()));

@@ -1,5 +1,7 @@
 package dev.canopy.deploy.controller;
 
+import dev.canopy.deploy.process.ProcessMetrics;
+import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.SystemTime;
 import dev.canopy.core.time.Time;
@@ -109,7 +111,7 @@ public final class ControllerCommand implements Callable<Integer> {
     ControllerRole controller;
     try {
       controller = ControllerRole.start(new ControllerRole.Settings(cloud, data, id, addresses, storage, effective, skipDeadlineCheck),
-          vertx, clock, new SecureRandom());
+          new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
     } catch (Exception e) {
       System.err.println("canopy controller: could not start: " + Causes.describe(e));
       vertx.close();

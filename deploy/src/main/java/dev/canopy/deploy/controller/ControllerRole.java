@@ -21,6 +21,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.core.time.Waiting;
 import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.deploy.process.Role;
 import dev.canopy.deploy.process.ServerStack;
 import io.vertx.core.Future;
@@ -89,10 +90,10 @@ public final class ControllerRole implements Role {
   }
 
   /** Starts the controller; on failure, nothing it started stays up. */
-  public static ControllerRole start(Settings settings, Vertx vertx, Time clock, SecureRandom random) throws Exception {
-    ControllerRole role = new ControllerRole(vertx);
+  public static ControllerRole start(Settings settings, ProcessParts parts) throws Exception {
+    ControllerRole role = new ControllerRole(parts.vertx());
     try {
-      role.boot(settings, clock, random);
+      role.boot(settings, parts);
       return role;
     } catch (Exception | Error e) {
       role.close();
@@ -100,7 +101,9 @@ public final class ControllerRole implements Role {
     }
   }
 
-  private void boot(Settings settings, Time clock, SecureRandom random) throws Exception {
+  private void boot(Settings settings, ProcessParts parts) throws Exception {
+    Time clock = parts.time();
+    SecureRandom random = parts.random();
     CanopyConfig config = settings.config();
     String host = config.bindAddress();
     int id = settings.id();
@@ -148,7 +151,7 @@ public final class ControllerRole implements Role {
     // Objects live on the storage role, which does not serve S3 yet: no image registration here.
     ImageObjects noObjects = (accountId, location) -> false;
     ControlServices services = new ControlServices(
-        new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership), noObjects, ControlServices.noGuests());
+        new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()), noObjects, ControlServices.noGuests());
     ControllerDirectory directory = new ControllerDirectory(grid);
     LeaderForwarding forwarding = () -> {
       Integer holder = leadership.holder();

@@ -1,5 +1,7 @@
 package dev.canopy.deploy.dev;
 
+import dev.canopy.deploy.process.ProcessMetrics;
+import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.cloud.agents.NodeState;
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.SystemTime;
@@ -88,11 +90,12 @@ public final class DevCloud implements AutoCloseable {
           .ifPresent(image -> LOG.info("system image canopy-tiny is {}", image));
     }
     vertx = Vertx.vertx();
+    ProcessParts parts = new ProcessParts(vertx, TIME, random, ProcessMetrics.create());
 
     StorageRole storage = add(StorageRole.start(
-        new StorageRole.Settings(identity, data.resolve("storage"), "1", host, config.ports().kv()), vertx, TIME, random));
+        new StorageRole.Settings(identity, data.resolve("storage"), "1", host, config.ports().kv()), parts));
     ControllerRole controller = add(ControllerRole.start(new ControllerRole.Settings(identity, data.resolve("controller"), 1,
-        new TreeMap<>(Map.of(1, host)), URI.create(storage.endpoints().get("kv")), config, false), vertx, TIME, random));
+        new TreeMap<>(Map.of(1, host)), URI.create(storage.endpoints().get("kv")), config, false), parts));
 
     Path nodeDir = data.resolve("node");
     // Like an operator: a one-time token from the controller, for the first start only.
@@ -103,7 +106,7 @@ public final class DevCloud implements AutoCloseable {
         .filter(dir -> Files.isRegularFile(dir.resolve("vmlinuz")) && Files.isRegularFile(dir.resolve("initramfs.gz")))
         .map(dir -> new VirtTypeProbe.ProbeImage(dir.resolve("vmlinuz"), dir.resolve("initramfs.gz"), "CANOPY-TINY-BOOTED"));
     NodeRole node = add(NodeRole.start(new NodeRole.Settings(nodeDir, List.of(controller.endpoints().get("agent")), token, NODE_NAME,
-        config.zones().get(0), options.hypervisorUri(), options.virtType(), probe), vertx, TIME, random));
+        config.zones().get(0), options.hypervisorUri(), options.virtType(), probe), parts));
     LOG.info("the in-process node agent is node {} on {}", node.nodeId(), options.hypervisorUri());
     awaitNodeReport(controller, node.nodeId(), node.capacity());
 

@@ -1,5 +1,7 @@
 package dev.canopy.deploy.node;
 
+import dev.canopy.deploy.process.ProcessMetrics;
+import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.SystemTime;
 import dev.canopy.deploy.Causes;
@@ -70,7 +72,8 @@ public final class NodeCommand implements Callable<Integer> {
     NodeRole role;
     try {
       role = NodeRole.start(new NodeRole.Settings(data, controllers, Optional.ofNullable(token),
-          InetAddress.getLocalHost().getHostName(), zone, hypervisorUri, virtType, probe), vertx, SystemTime.INSTANCE, new SecureRandom());
+          InetAddress.getLocalHost().getHostName(), zone, hypervisorUri, virtType, probe),
+          new ProcessParts(vertx, SystemTime.INSTANCE, new SecureRandom(), ProcessMetrics.create()));
       System.out.println("canopy node: node " + role.nodeId() + " (hypervisor " + hypervisorUri + "), controllers " + role.controllers());
     } catch (Exception e) {
       // A refused enrollment (checked) arrives wrapped once, naming the step; say the refusal itself.

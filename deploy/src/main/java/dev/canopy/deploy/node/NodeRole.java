@@ -6,6 +6,7 @@ import dev.canopy.node.agent.AgentClient;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.node.guests.VirtTypeProbe;
 import dev.canopy.node.protocol.HostCapacity;
+import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.deploy.process.Role;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -54,7 +55,10 @@ public final class NodeRole implements Role {
   }
 
   /** Enrolls (first start) or reconnects, then opens libvirt and starts metering. Blocking. */
-  public static NodeRole start(Settings settings, Vertx vertx, Time time, SecureRandom random) throws Exception {
+  public static NodeRole start(Settings settings, ProcessParts parts) throws Exception {
+    Vertx vertx = parts.vertx();
+    Time time = parts.time();
+    SecureRandom random = parts.random();
     NodeRuntime runtime = new NodeRuntime(settings.data(), settings.hypervisorUri(), settings.virtType(), settings.probe(), time, random);
     AgentSettings agentSettings = new AgentSettings(settings.data(), settings.controllers(), settings.token(), settings.name(),
         settings.zone(), AgentSettings.DEFAULT_HEARTBEAT);

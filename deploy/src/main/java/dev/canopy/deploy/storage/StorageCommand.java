@@ -1,5 +1,7 @@
 package dev.canopy.deploy.storage;
 
+import dev.canopy.deploy.process.ProcessMetrics;
+import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.SystemTime;
 import dev.canopy.core.time.Time;
@@ -46,7 +48,8 @@ public final class StorageCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     StorageRole role;
     try {
-      role = StorageRole.start(new StorageRole.Settings(cloud, data, id, bind, kvPort), vertx, clock, new SecureRandom());
+      role = StorageRole.start(new StorageRole.Settings(cloud, data, id, bind, kvPort),
+          new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
     } catch (Exception e) {
       System.err.println("canopy storage: " + Causes.describe(e));
       vertx.close();

@@ -10,13 +10,13 @@ import dev.canopy.cloud.storeclient.StoragePeers;
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.process.CloudBundle;
+import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.deploy.process.Role;
 import dev.canopy.deploy.process.ServerStack;
 import dev.canopy.storage.internal.EpochFencedStore;
 import dev.canopy.storage.internal.InternalKvServer;
 import dev.canopy.storage.local.LocalStore;
 import dev.canopy.storage.local.SystemStore;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -49,10 +49,10 @@ public final class StorageRole implements Role {
   private StorageRole() {}
 
   /** Opens the store, checks it is this cloud's, and serves it; on failure, nothing stays open. */
-  public static StorageRole start(Settings settings, Vertx vertx, Time clock, SecureRandom random) throws Exception {
+  public static StorageRole start(Settings settings, ProcessParts parts) throws Exception {
     StorageRole role = new StorageRole();
     try {
-      role.boot(settings, vertx, clock, random);
+      role.boot(settings, parts);
       return role;
     } catch (Exception | Error e) {
       role.close();
@@ -60,7 +60,9 @@ public final class StorageRole implements Role {
     }
   }
 
-  private void boot(Settings settings, Vertx vertx, Time clock, SecureRandom random) throws Exception {
+  private void boot(Settings settings, ProcessParts parts) throws Exception {
+    Time clock = parts.time();
+    SecureRandom random = parts.random();
     CloudBundle bundle = CloudBundle.read(settings.cloud());
     SecretBox secrets = new SecretBox(CloudBundle.masterKey(settings.cloud()), random);
     CertificateAuthority ca = CertificateAuthority.fromRecord(bundle.ca(), secrets, clock, random);
@@ -74,7 +76,7 @@ public final class StorageRole implements Role {
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
     SystemStore fencedStore = new EpochFencedStore(store, EpochMint.MAP, EpochMint.KEY,
         Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
-    InternalKvServer kv = new InternalKvServer(vertx, fencedStore, StoragePeers.serverTls(credentials, clock));
+    InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, StoragePeers.serverTls(credentials, clock));
     int port = Futures.await(kv.listen(settings.bind(), settings.kvPort()).toCompletionStage(), LISTEN_TIMEOUT,
         "the internal KV listener");
     servers.add(kv::close);

@@ -11,6 +11,8 @@ import dev.canopy.core.time.SystemTime;
 import dev.canopy.deploy.Causes;
 import dev.canopy.deploy.cluster.CloudInit;
 import dev.canopy.deploy.process.CloudBundle;
+import dev.canopy.deploy.process.ProcessMetrics;
+import dev.canopy.deploy.process.ProcessParts;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,10 @@ class StorageRoleTest {
   private final SecureRandom random = new SecureRandom();
   private Vertx vertx;
 
+  private ProcessParts parts() {
+    return new ProcessParts(vertx, SystemTime.INSTANCE, random, ProcessMetrics.create());
+  }
+
   @BeforeEach
   void vertx() {
     vertx = Vertx.vertx();
@@ -48,7 +54,7 @@ class StorageRoleTest {
     CloudInit.create(cloud, cloud.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
     Path identity = CloudInit.identityDir(cloud);
     try (StorageRole role = StorageRole.start(
-        new StorageRole.Settings(identity, cloud.resolve("storage-1"), "1", "127.0.0.1", 0), vertx, SystemTime.INSTANCE, random)) {
+        new StorageRole.Settings(identity, cloud.resolve("storage-1"), "1", "127.0.0.1", 0), parts())) {
       String kv = role.endpoints().get("kv");
       assertThat(kv).startsWith("https://127.0.0.1:");
 
@@ -71,7 +77,7 @@ class StorageRoleTest {
     CloudInit.create(second, second.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
 
     assertThatThrownBy(() -> StorageRole.start(new StorageRole.Settings(CloudInit.identityDir(first), second.resolve("storage-1"), "1",
-        "127.0.0.1", 0), vertx, SystemTime.INSTANCE, random))
+        "127.0.0.1", 0), parts()))
         .hasMessageContaining("master key");
   }
 
@@ -80,8 +86,8 @@ class StorageRoleTest {
     Path cloud = dir.resolve("cloud");
     CloudInit.create(cloud, cloud.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
     var settings = new StorageRole.Settings(CloudInit.identityDir(cloud), cloud.resolve("storage-1"), "1", "127.0.0.1", 0);
-    try (StorageRole first = StorageRole.start(settings, vertx, SystemTime.INSTANCE, random)) {
-      assertThatThrownBy(() -> StorageRole.start(settings, vertx, SystemTime.INSTANCE, random))
+    try (StorageRole first = StorageRole.start(settings, parts())) {
+      assertThatThrownBy(() -> StorageRole.start(settings, parts()))
           .satisfies(e -> assertThat(Causes.describe(e)).contains("cannot open local store").containsIgnoringCase("lock"));
       assertThat(first.endpoints()).containsKey("kv");
     }
