@@ -4,6 +4,7 @@ import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.local.SystemStore;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.core.tls.PeerTrustManager;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -18,9 +19,9 @@ import io.vertx.core.net.TrustOptions;
 import java.security.cert.X509Certificate;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public final class InternalKvServer {
   public static final String RESULT_MISSING = "missing";
 
   private static final Logger LOG = LoggerFactory.getLogger(InternalKvServer.class);
+  /** Refused handshakes log under the trust manager's name, as on every other Canopy port. */
+  private static final Logger TLS_REFUSALS = LoggerFactory.getLogger(PeerTrustManager.class);
   /** Controllers keep pooled connections open between writes: longer than the clients' keep-alive. */
   private static final ConnectionLimits CONNECTION_LIMITS = ConnectionLimits.DEFAULTS.withIdleTimeout(java.time.Duration.ofSeconds(120));
   /** Worker threads for store calls: RocksDB serialises synced writes anyway. */
@@ -56,15 +59,14 @@ public final class InternalKvServer {
    *
    * @param keys presents this storage process's certificate
    * @param ca the cloud's CA: client certificates must be signed by it
-   * @param peerAllowed the role check on a CA-signed, currently valid client chain (leaf first)
-   * @param accepts names what {@code peerAllowed} accepts, for log lines ("controller certificates")
+   * @param clientRoles the certificate roles admitted as clients ({@code controller})
+   * @param clock decides whether a client's certificate is valid now
    */
-  public record Tls(KeyManagerFactory keys, X509Certificate ca, Predicate<X509Certificate[]> peerAllowed, String accepts, InstantSource clock) {
+  public record Tls(KeyManagerFactory keys, X509Certificate ca, Set<String> clientRoles, InstantSource clock) {
     public Tls {
       Objects.requireNonNull(keys, "keys");
       Objects.requireNonNull(ca, "ca");
-      Objects.requireNonNull(peerAllowed, "peerAllowed");
-      Objects.requireNonNull(accepts, "accepts");
+      clientRoles = Set.copyOf(clientRoles);
       Objects.requireNonNull(clock, "clock");
     }
   }
@@ -93,7 +95,8 @@ public final class InternalKvServer {
         new HttpServerOptions()
             .setSsl(true)
             .setKeyCertOptions(KeyCertOptions.wrap(tls.keys()))
-            .setTrustOptions(TrustOptions.wrap(new PeerTrustManager(tls.ca(), tls.clock(), tls.peerAllowed(), tls.accepts(), "internal KV port")))
+            .setTrustOptions(TrustOptions.wrap(
+                new PeerTrustManager(tls.ca(), tls.clock(), tls.clientRoles(), "internal KV port", TLS_REFUSALS::warn)))
             .setClientAuth(ClientAuth.REQUIRED)
             // An encoded 1 KiB key plus namespace fits; the default 4 KiB would be too tight.
             .setMaxInitialLineLength(16 * 1024);

@@ -5,8 +5,9 @@
  * controller's grid writes through to one shared durable store (Hazelcast keeps an entry only
  * on its owner member, so per-controller stores would lose data on a full restart). {@link
  * dev.canopy.storage.internal.KvPaths} and {@link dev.canopy.storage.internal.KvRecords} are the
- * wire format, shared with the controllers' client. This package knows nothing of Canopy's
- * certificate roles: the caller passes the TLS material as JDK types and a peer check.
+ * wire format, shared with the controllers' client. Clients are checked by core's one peer check
+ * ({@link dev.canopy.core.tls.PeerTrustManager}); the caller passes the TLS material as JDK types
+ * and the role names it admits.
  *
  * <p>API, version 1 (every response is text/plain unless said otherwise):
  *

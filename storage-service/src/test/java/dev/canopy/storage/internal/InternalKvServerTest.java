@@ -3,6 +3,7 @@ package dev.canopy.storage.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.core.tls.KeytoolPki;
 import dev.canopy.storage.local.LocalStore;
 import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.local.SystemStore;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +49,8 @@ class InternalKvServerTest {
   @BeforeAll
   static void certificates() throws Exception {
     pki = new KeytoolPki(pkiDir);
-    storageKeys = pki.issue("storage", "st-1");
-    controllerKeys = pki.issue("controller", "ctl-1");
+    storageKeys = pki.issue("storage", "st-1").keys();
+    controllerKeys = pki.issue("controller", "ctl-1").keys();
     vertx = Vertx.vertx();
   }
 
@@ -72,7 +74,7 @@ class InternalKvServerTest {
   }
 
   private static InternalKvServer.Tls tls() {
-    return new InternalKvServer.Tls(storageKeys, pki.ca, KeytoolPki.hasRole("controller"), "controller certificates", InstantSource.system());
+    return new InternalKvServer.Tls(storageKeys, pki.ca, Set.of("controller"), InstantSource.system());
   }
 
   private static HttpClient client(KeyManagerFactory keys) throws Exception {
@@ -203,7 +205,7 @@ class InternalKvServerTest {
   void clientsWithoutACertificateOrWithAnotherRoleOrCaAreRefusedAtTls() throws Exception {
     HttpClient anonymous = client(null);
     HttpClient storagePeer = client(storageKeys);
-    HttpClient rogue = client(pki.selfSigned("controller", "ctl-rogue"));
+    HttpClient rogue = client(pki.selfSigned("controller", "ctl-rogue").keys());
     for (HttpClient refused : new HttpClient[] {anonymous, storagePeer, rogue}) {
       assertThatThrownBy(() -> send(refused, "PUT", "/v1/kv/ns/k", utf8("v"))).isInstanceOf(IOException.class);
     }
