@@ -17,7 +17,12 @@
  *   <li>{@code DELETE /v1/kv/{namespace}/{key}}: 204 once synced;
  *   <li>{@code GET /v1/kv/{namespace}/{key}}: 200 with the value, or 404 with header {@code
  *       Canopy-Kv-Result: missing};
- *   <li>{@code GET /v1/kv/{namespace}}: 200, every record in {@link KvRecords}' format.
+ *   <li>{@code GET /v1/kv/{namespace}}: 200, every record in {@link KvRecords}' format;
+ *   <li>{@code GET /v1/objects/{bucket}/{key}/digest} ({@link ObjectPaths}): 200 with the
+ *       object's size, ETag and SHA-256 as JSON ({@link ObjectDigestJson}), or 404 with header
+ *       {@code Canopy-Kv-Result: missing} when there is no such object; 501 from a process
+ *       that serves no objects. The SHA-256 is computed once per object version ({@link
+ *       ObjectDigester}), so the first answer for a large object takes as long as reading it.
  * </ul>
  *
  * <p>400 for a bad namespace or key, 413 for an oversized value, 503 when the store fails or the

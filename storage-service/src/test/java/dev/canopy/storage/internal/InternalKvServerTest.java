@@ -212,4 +212,17 @@ class InternalKvServerTest {
     assertThat(store.loadAll("ns")).isEmpty();
     assertThat(send("PUT", "/v1/kv/ns/k", utf8("v")).statusCode()).as("the controller still gets in").isEqualTo(204);
   }
+
+  @Test
+  void theDigestRouteOnlyReadsChecksItsPathAndIs501WhereThereAreNoObjects() throws Exception {
+    HttpResponse<byte[]> noObjects = send("GET", ObjectPaths.digestPath("images", "disk.img"), null);
+    assertThat(noObjects.statusCode()).isEqualTo(501);
+    assertThat(noObjects.headers().firstValue(InternalKvServer.RESULT_HEADER)).as("not a missing object").isEmpty();
+    assertThat(send("PUT", ObjectPaths.digestPath("images", "disk.img"), utf8("v")).statusCode()).isEqualTo(405);
+    for (String path : new String[] {"/v1/objects/images/disk.img", "/v1/objects/images/a/b/digest", "/v1/objects//disk.img/digest",
+        "/v1/objects/images/%FF/digest", "/v1/objects/images/disk.img/sha1"}) {
+      String response = raw("GET", path);
+      assertThat(response).as(path).startsWith("HTTP/1.1 400 ").doesNotContain("Exception").doesNotContain("at dev.");
+    }
+  }
 }
