@@ -20,6 +20,7 @@ import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridName;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.storage.internal.ObjectDigester;
 import dev.canopy.storage.local.LocalStore;
 import dev.canopy.storage.local.RocksObjectBackend;
 import dev.canopy.storage.s3.S3Server;
@@ -119,7 +120,7 @@ public final class DevCloud implements AutoCloseable {
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership),
         ComputePlane.imageObjects(buckets, objects),
         !realGuests ? ControlServices.noGuests() : (catalog, groups, members) -> new GuestSetup(
-            new PresignedImageDelivery(catalog, objects, () -> URI.create(endpoints.get("s3")), imageReader, config.region(),
+            new PresignedImageDelivery(catalog, new ObjectDigester(objects)::digest, () -> URI.create(endpoints.get("s3")), imageReader, config.region(),
                 clock, ImageReader.LINK_LIFETIME),
             GroupFirewalls.of(groups, accountId -> groups.describe(accountId, List.of(), List.of()), members)));
     CredentialLookup tenants = services.identity.credentials();
