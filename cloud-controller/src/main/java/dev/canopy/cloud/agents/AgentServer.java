@@ -10,10 +10,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.grid.Table;
+import dev.canopy.core.tls.PeerRefusedException;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
-import dev.canopy.node.protocol.CanopyTrustManager;
 import dev.canopy.node.protocol.Command;
 import dev.canopy.node.protocol.DomainReport;
 import dev.canopy.node.protocol.EnrollRequest;
@@ -22,7 +22,6 @@ import dev.canopy.node.protocol.HostCapacity;
 import dev.canopy.node.protocol.HostLoad;
 import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.node.protocol.PeerIdentity;
-import dev.canopy.node.protocol.PeerRefusedException;
 import dev.canopy.node.protocol.PeerRole;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -133,7 +132,7 @@ public final class AgentServer {
             .setSsl(true)
             .setKeyCertOptions(KeyCertOptions.wrap(serverCredentials.keyManagers()))
             // Only node certificates of this CA pass the handshake; enrollment comes without one.
-            .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca.certificate(), clock, Set.of(PeerRole.NODE), "agent port")))
+            .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(ca.certificate(), clock, Set.of(PeerRole.NODE), "agent port")))
             .setClientAuth(ClientAuth.REQUEST)
             .setMaxWebSocketMessageSize(AgentMessages.MESSAGE_BYTES_MAX);
     return guard.install(vertx.createHttpServer(guard.configure(options)), this::route).listen(port, host).map(s -> {

@@ -2,9 +2,9 @@ package dev.canopy.cloud.ca;
 
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.Table;
+import dev.canopy.core.tls.PeerRefusedException;
 import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.node.protocol.PeerIdentity;
-import dev.canopy.node.protocol.PeerRefusedException;
 import dev.canopy.node.protocol.PeerRole;
 import java.io.IOException;
 import java.io.StringReader;

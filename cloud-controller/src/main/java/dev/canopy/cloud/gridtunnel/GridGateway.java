@@ -2,7 +2,7 @@ package dev.canopy.cloud.gridtunnel;
 
 import dev.canopy.core.time.SystemTime;
 import dev.canopy.cloud.lease.net.PeerLogLimiter;
-import dev.canopy.node.protocol.PeerRefusedException;
+import dev.canopy.core.tls.PeerRefusedException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;

@@ -2,8 +2,8 @@ package dev.canopy.cloud.gridtunnel;
 
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.lease.net.PeerIds;
-import dev.canopy.node.protocol.CanopyTrustManager;
-import dev.canopy.node.protocol.PeerRefusedException;
+import dev.canopy.core.tls.PeerRefusedException;
+import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.node.protocol.PeerRole;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.KeyCertOptions;
@@ -50,7 +50,7 @@ final class TunnelSockets {
     return new NetServerOptions()
         .setSsl(true)
         .setKeyCertOptions(KeyCertOptions.wrap(credentials.keyManagers()))
-        .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca, certificateClock, Set.of(PeerRole.CONTROLLER), "grid gateway")))
+        .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(ca, certificateClock, Set.of(PeerRole.CONTROLLER), "grid gateway")))
         .setClientAuth(ClientAuth.REQUIRED)
         .setSslHandshakeTimeout(limits.handshakeTimeoutMs())
         .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -67,7 +67,7 @@ final class TunnelSockets {
     return new NetClientOptions()
         .setSsl(true)
         .setKeyCertOptions(KeyCertOptions.wrap(credentials.keyManagers()))
-        .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca, certificateClock, Set.of(PeerRole.CONTROLLER), "grid forwarder")))
+        .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(ca, certificateClock, Set.of(PeerRole.CONTROLLER), "grid forwarder")))
         // A controller is named by the id in its certificate, not by the address it was dialled on.
         .setHostnameVerificationAlgorithm("")
         .setLocalAddress(localAddress)

@@ -2,9 +2,7 @@ package dev.canopy.cloud.storeclient;
 
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.ca.TlsCredentials;
-import dev.canopy.node.protocol.CanopyTrustManager;
 import dev.canopy.node.protocol.PeerCertificates;
-import dev.canopy.node.protocol.PeerRefusedException;
 import dev.canopy.node.protocol.PeerRole;
 import dev.canopy.storage.internal.InternalKvServer;
 import java.security.GeneralSecurityException;
@@ -16,7 +14,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Set;
-import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.security.auth.x500.X500Principal;
@@ -54,29 +51,16 @@ public final class StoragePeers {
     }
   }
 
-  /** Accepts a chain whose leaf is a valid {@code controller} certificate of {@code ca}. */
-  public static Predicate<X509Certificate[]> controllers(X509Certificate ca, InstantSource clock) {
-    return chain -> {
-      try {
-        PeerCertificates.verify(chain, ca, clock.instant(), Set.of(PeerRole.CONTROLLER));
-        return true;
-      } catch (PeerRefusedException e) {
-        return false;
-      }
-    };
-  }
-
   /** What the storage process passes to {@link InternalKvServer}. */
   public static InternalKvServer.Tls serverTls(TlsCredentials storage, InstantSource clock) {
-    return new InternalKvServer.Tls(
-        storage.keyManagers(), storage.ca(), controllers(storage.ca(), clock), "this cloud's controller certificates", clock);
+    return new InternalKvServer.Tls(storage.keyManagers(), storage.ca(), PeerRole.wireNames(Set.of(PeerRole.CONTROLLER)), clock);
   }
 
   /** A controller's client context: presents {@code controller}, trusts only a storage server of its CA. */
   public static SSLContext clientContext(TlsCredentials controller, InstantSource clock) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      TrustManager trust = new CanopyTrustManager(controller.ca(), clock, Set.of(PeerRole.STORAGE), "controller → storage");
+      TrustManager trust = PeerCertificates.trustManager(controller.ca(), clock, Set.of(PeerRole.STORAGE), "controller → storage");
       context.init(controller.keyManagers().getKeyManagers(), new TrustManager[] {trust}, null);
       return context;
     } catch (GeneralSecurityException e) {

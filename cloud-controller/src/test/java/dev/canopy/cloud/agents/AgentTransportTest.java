@@ -15,11 +15,11 @@ import dev.canopy.cloud.ca.TestCertificates;
 import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.InMemoryTable;
+import dev.canopy.core.tls.PeerTrustManager;
 import dev.canopy.node.agent.AgentClient;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.node.agent.EnrollmentException;
 import dev.canopy.node.protocol.Ack;
-import dev.canopy.node.protocol.CanopyTrustManager;
 import dev.canopy.node.protocol.Command;
 import dev.canopy.node.protocol.DomainReport;
 import dev.canopy.node.protocol.EnrollmentToken;
@@ -85,7 +85,7 @@ class AgentTransportTest {
   void start() throws Exception {
     log.start();
     ((Logger) LoggerFactory.getLogger(AgentServer.class)).addAppender(log);
-    ((Logger) LoggerFactory.getLogger(CanopyTrustManager.class)).addAppender(log);
+    ((Logger) LoggerFactory.getLogger(PeerTrustManager.class)).addAppender(log);
     vertx = Vertx.vertx();
     ca = CertificateAuthority.loadOrCreate(caTable, secrets, "test", Clock.systemUTC(), random);
     tokens = new EnrollmentTokens(new InMemoryTable<>(), tokenClock, random, ca.caSha256());
@@ -105,7 +105,7 @@ class AgentTransportTest {
     await(server.close());
     await(vertx.close());
     ((Logger) LoggerFactory.getLogger(AgentServer.class)).detachAppender(log);
-    ((Logger) LoggerFactory.getLogger(CanopyTrustManager.class)).detachAppender(log);
+    ((Logger) LoggerFactory.getLogger(PeerTrustManager.class)).detachAppender(log);
   }
 
   @Test
@@ -238,7 +238,7 @@ class AgentTransportTest {
   @Test
   void refusesASessionWithoutAClientCertificate() throws Exception {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setVerifyHost(false)
-        .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca.certificate(), Clock.systemUTC(), Set.of(PeerRole.CONTROLLER), "test"))));
+        .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(ca.certificate(), Clock.systemUTC(), Set.of(PeerRole.CONTROLLER), "test"))));
     try {
       assertThatThrownBy(() -> await(client.connect(connectOptions()))).isInstanceOf(ExecutionException.class);
       assertLogged("agent session refused", "no client certificate");
@@ -269,7 +269,7 @@ class AgentTransportTest {
   private void assertSessionRefused(PrivateKey key, X509Certificate... chain) throws Exception {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setVerifyHost(false)
         .setKeyCertOptions(KeyCertOptions.wrap(PeerCertificates.keyManagers(key, chain)))
-        .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca.certificate(), Clock.systemUTC(), Set.of(PeerRole.CONTROLLER), "test"))));
+        .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(ca.certificate(), Clock.systemUTC(), Set.of(PeerRole.CONTROLLER), "test"))));
     try {
       assertThatThrownBy(() -> await(client.connect(connectOptions()))).isInstanceOf(ExecutionException.class);
       assertThat(registry.list()).isEmpty();

@@ -117,8 +117,7 @@ class RemoteSystemStoreTest {
     stopServer();
     local = LocalStore.open(dir.resolve("impostor"));
     // A server presenting a controller certificate of the right CA is still not the storage role.
-    var wrongRole = new InternalKvServer.Tls(controller.keyManagers(), ca.certificate(), StoragePeers.controllers(ca.certificate(), CLOCK),
-        "controllers", CLOCK);
+    var wrongRole = new InternalKvServer.Tls(controller.keyManagers(), ca.certificate(), java.util.Set.of("controller"), CLOCK);
     server = new InternalKvServer(vertx, local, wrongRole);
     port = server.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
     assertThatThrownBy(() -> remote(FAST).put("instances", "i-1", utf8("one")))

@@ -176,11 +176,15 @@ class ArchitectureTest {
         .check(production);
   }
 
-  /** The lowest module is plain Java: no Vert.x, Hazelcast, RocksDB, libvirt or logging in it. */
+  /**
+   * The lowest module is plain Java: no Vert.x, Hazelcast, RocksDB, libvirt or logging in it. Of
+   * the JDK's {@code javax} packages it may use TLS and X.500 names (the peer check, {@code core.tls}).
+   */
   @Test
   void coreUsesOnlyTheJdk() {
     classes().that().resideInAPackage("dev.canopy.core..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.canopy.core..")
+        .should().onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "javax.net.ssl..", "javax.security.auth.x500..", "dev.canopy.core..")
         .check(production);
   }
 

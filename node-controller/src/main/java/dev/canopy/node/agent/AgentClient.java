@@ -7,7 +7,6 @@ import dev.canopy.core.cloud.CloudLimits;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
-import dev.canopy.node.protocol.CanopyTrustManager;
 import dev.canopy.node.protocol.Command;
 import dev.canopy.node.protocol.DomainReport;
 import dev.canopy.node.protocol.HostCapacity;
@@ -121,7 +120,7 @@ public final class AgentClient {
           .setSsl(true)
           .setVerifyHost(false)
           .setKeyCertOptions(KeyCertOptions.wrap(PeerCertificates.keyManagers(loaded.key(), loaded.certificate())))
-          .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(loaded.ca(), clock, Set.of(PeerRole.CONTROLLER), "agent → controller")))
+          .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(loaded.ca(), clock, Set.of(PeerRole.CONTROLLER), "agent → controller")))
           .setMaxMessageSize(AgentMessages.MESSAGE_BYTES_MAX)
           .setConnectTimeout(10_000));
       sessionListener = new ControllerSession.Listener() {

@@ -1,7 +1,7 @@
 package dev.canopy.node.agent;
 
+import dev.canopy.core.tls.PeerRefusedException;
 import dev.canopy.node.protocol.PeerCertificates;
-import dev.canopy.node.protocol.PeerRefusedException;
 import dev.canopy.node.protocol.PeerRole;
 import java.net.Socket;
 import java.security.cert.CertificateException;

@@ -1,5 +1,9 @@
 package dev.canopy.node.protocol;
 
+import dev.canopy.core.tls.PeerCheck;
+import dev.canopy.core.tls.PeerName;
+import dev.canopy.core.tls.PeerRefusedException;
+import dev.canopy.core.tls.PeerTrustManager;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -11,96 +15,62 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Certificate checks and PEM helpers shared by the controller and the agent (plain JDK, no
- * Vert.x): a peer is accepted when its leaf certificate is signed by the cloud's CA, is valid
- * now, and names exactly one Canopy identity of an accepted role. Chains are one level deep:
- * the CA issues every certificate directly.
+ * Vert.x): the one peer check ({@link PeerCheck}, in core) with this protocol's {@link PeerRole}s,
+ * its trust manager, and PEM encoding.
  */
 public final class PeerCertificates {
 
+  private static final Logger REFUSALS = LoggerFactory.getLogger(PeerTrustManager.class);
   private static final Base64.Encoder PEM_BASE64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
 
   private PeerCertificates() {}
 
   /**
+   * {@link PeerCheck#verify} with this protocol's roles.
+   *
    * @param chain as presented by the peer, leaf first (the CA may follow)
    * @throws PeerRefusedException with a sentence saying why
    */
   public static PeerIdentity verify(X509Certificate[] chain, X509Certificate ca, Instant now, Set<PeerRole> accepted)
       throws PeerRefusedException {
-    if (chain == null || chain.length == 0) {
-      throw new PeerRefusedException("no certificate was presented");
-    }
-    X509Certificate leaf = chain[0];
-    String subject = leaf.getSubjectX500Principal().getName();
-    if (!signedBy(leaf, ca)) {
-      if (leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal()) && signedBy(leaf, leaf)) {
-        throw new PeerRefusedException("certificate '" + subject + "' is self-signed, not issued by this cloud's CA");
-      }
-      throw new PeerRefusedException(
-          "certificate '" + subject + "' was issued by '" + leaf.getIssuerX500Principal().getName()
-              + "', a CA other than this cloud's");
-    }
-    try {
-      leaf.checkValidity(Date.from(now));
-    } catch (CertificateExpiredException e) {
-      throw new PeerRefusedException("certificate '" + subject + "' expired at " + leaf.getNotAfter().toInstant());
-    } catch (CertificateNotYetValidException e) {
-      throw new PeerRefusedException("certificate '" + subject + "' is not valid before " + leaf.getNotBefore().toInstant());
-    }
-    PeerIdentity identity = identityOf(leaf);
-    if (!accepted.contains(identity.role())) {
-      throw new PeerRefusedException(
-          "certificate of " + identity + " names role '" + identity.role().wireName() + "'; this port accepts only " + names(accepted));
-    }
-    return identity;
+    return identity(PeerCheck.verify(chain, ca, now, PeerRole.wireNames(accepted)));
   }
 
   /** The one {@code canopy:<role>:<id>} SAN URI of a certificate. */
   public static PeerIdentity identityOf(X509Certificate certificate) throws PeerRefusedException {
-    List<PeerIdentity> found = new ArrayList<>();
-    Collection<List<?>> names;
-    try {
-      names = certificate.getSubjectAlternativeNames();
-    } catch (CertificateParsingException e) {
-      throw new PeerRefusedException("certificate has an unreadable subject alternative name: " + e.getMessage());
-    }
-    if (names != null) {
-      for (List<?> name : names) {
-        // 6 = uniformResourceIdentifier (RFC 5280)
-        if (Integer.valueOf(6).equals(name.get(0)) && name.get(1) instanceof String uri) {
-          String[] parts = uri.split(":", 3);
-          if (parts.length == 3 && parts[0].equals(PeerRole.URI_SCHEME) && !parts[2].isEmpty()) {
-            PeerRole role = PeerRole.fromWireName(parts[1])
-                .orElseThrow(() -> new PeerRefusedException("certificate names an unknown role in " + uri));
-            found.add(new PeerIdentity(role, parts[2]));
-          }
-        }
-      }
-    }
-    if (found.size() != 1) {
-      throw new PeerRefusedException(
-          "certificate '" + certificate.getSubjectX500Principal().getName() + "' must name exactly one canopy:<role>:<id>, it names "
-              + found.size());
-    }
-    return found.get(0);
+    return identity(PeerCheck.nameOf(certificate));
+  }
+
+  /**
+   * The trust manager for a port or client that accepts peers of {@code accepted}; refusals are
+   * logged as warnings under {@link PeerTrustManager}'s name.
+   *
+   * @param where names the endpoint in log lines, e.g. "agent port" or "agent → controller"
+   */
+  public static PeerTrustManager trustManager(X509Certificate ca, InstantSource clock, Set<PeerRole> accepted, String where) {
+    return new PeerTrustManager(ca, clock, PeerRole.wireNames(accepted), where, REFUSALS::warn);
+  }
+
+  private static PeerIdentity identity(PeerName name) throws PeerRefusedException {
+    PeerRole role = PeerRole.fromWireName(name.role())
+        .orElseThrow(() -> new PeerRefusedException("certificate names an unknown role in " + name.sanUri()));
+    return new PeerIdentity(role, name.id());
   }
 
   /** Lowercase hex SHA-256 of the certificate's DER encoding: the CA fingerprint in tokens. */
@@ -169,18 +139,5 @@ public final class PeerCertificates {
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new IllegalStateException("an in-memory PKCS12 store of a valid key and chain cannot fail", e);
     }
-  }
-
-  private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
-    try {
-      certificate.verify(issuer.getPublicKey());
-      return true;
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
-  }
-
-  private static String names(Set<PeerRole> roles) {
-    return roles.stream().map(PeerRole::wireName).sorted().toList().toString();
   }
 }

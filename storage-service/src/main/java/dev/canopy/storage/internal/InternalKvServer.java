@@ -1,9 +1,11 @@
 package dev.canopy.storage.internal;
 
+import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.local.SystemStore;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.core.tls.PeerTrustManager;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -18,9 +20,9 @@ import io.vertx.core.net.TrustOptions;
 import java.security.cert.X509Certificate;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * package Javadoc). HTTPS only, client certificate required: the handshake admits exactly the
  * peers {@link Tls} allows (the controllers), so a request that reaches a handler is trusted.
  * Store calls block (RocksDB, fsync), so they run on a bounded worker pool, never on the event
- * loop; a write is answered 204 only after the store's synced write returned.
+ * loop; a write is answered 204 only after the store's synced write returned. Given an {@link
+ * ObjectBackend}, it also answers objects' digests ({@link ObjectDigester}) on a pool of their
+ * own, so that streaming a large object never holds up the grid's writes.
  */
 public final class InternalKvServer {
 
@@ -42,10 +46,14 @@ public final class InternalKvServer {
   public static final String RESULT_MISSING = "missing";
 
   private static final Logger LOG = LoggerFactory.getLogger(InternalKvServer.class);
+  /** Refused handshakes log under the trust manager's name, as on every other Canopy port. */
+  private static final Logger TLS_REFUSALS = LoggerFactory.getLogger(PeerTrustManager.class);
   /** Controllers keep pooled connections open between writes: longer than the clients' keep-alive. */
   private static final ConnectionLimits CONNECTION_LIMITS = ConnectionLimits.DEFAULTS.withIdleTimeout(java.time.Duration.ofSeconds(120));
   /** Worker threads for store calls: RocksDB serialises synced writes anyway. */
   private static final int WORKERS = 8;
+  /** Worker threads computing digests: each streams a whole object, so few, and apart from the store calls. */
+  private static final int DIGEST_WORKERS = 2;
   /** Requests admitted at once; beyond this the server answers 503 instead of queueing without end. */
   private static final int IN_FLIGHT_MAX = 256;
   /** An oversized body is read and dropped up to this, so the client sees the 413; beyond it, closed. */
@@ -56,15 +64,14 @@ public final class InternalKvServer {
    *
    * @param keys presents this storage process's certificate
    * @param ca the cloud's CA: client certificates must be signed by it
-   * @param peerAllowed the role check on a CA-signed, currently valid client chain (leaf first)
-   * @param accepts names what {@code peerAllowed} accepts, for log lines ("controller certificates")
+   * @param clientRoles the certificate roles admitted as clients ({@code controller})
+   * @param clock decides whether a client's certificate is valid now
    */
-  public record Tls(KeyManagerFactory keys, X509Certificate ca, Predicate<X509Certificate[]> peerAllowed, String accepts, InstantSource clock) {
+  public record Tls(KeyManagerFactory keys, X509Certificate ca, Set<String> clientRoles, InstantSource clock) {
     public Tls {
       Objects.requireNonNull(keys, "keys");
       Objects.requireNonNull(ca, "ca");
-      Objects.requireNonNull(peerAllowed, "peerAllowed");
-      Objects.requireNonNull(accepts, "accepts");
+      clientRoles = Set.copyOf(clientRoles);
       Objects.requireNonNull(clock, "clock");
     }
   }
@@ -72,14 +79,24 @@ public final class InternalKvServer {
   private final Vertx vertx;
   private final SystemStore store;
   private final Tls tls;
+  /** Null when this process serves no objects: the digest route then answers 501. */
+  private final ObjectDigester digester;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile WorkerExecutor workers;
+  private volatile WorkerExecutor digestWorkers;
   private HttpServer server;
   private ConnectionGuard guard;
 
+  /** A server of the system records only. */
   public InternalKvServer(Vertx vertx, SystemStore store, Tls tls) {
+    this(vertx, store, null, tls);
+  }
+
+  /** A server of the system records and of the digests of {@code objects}' objects. */
+  public InternalKvServer(Vertx vertx, SystemStore store, ObjectBackend objects, Tls tls) {
     this.vertx = vertx;
     this.store = store;
+    this.digester = objects == null ? null : new ObjectDigester(objects);
     this.tls = tls;
   }
 
@@ -93,12 +110,14 @@ public final class InternalKvServer {
         new HttpServerOptions()
             .setSsl(true)
             .setKeyCertOptions(KeyCertOptions.wrap(tls.keys()))
-            .setTrustOptions(TrustOptions.wrap(new PeerTrustManager(tls.ca(), tls.clock(), tls.peerAllowed(), tls.accepts(), "internal KV port")))
+            .setTrustOptions(TrustOptions.wrap(
+                new PeerTrustManager(tls.ca(), tls.clock(), tls.clientRoles(), "internal KV port", TLS_REFUSALS::warn)))
             .setClientAuth(ClientAuth.REQUIRED)
             // An encoded 1 KiB key plus namespace fits; the default 4 KiB would be too tight.
             .setMaxInitialLineLength(16 * 1024);
     guard.configure(options);
     workers = vertx.createSharedWorkerExecutor("canopy-internal-kv", WORKERS);
+    digestWorkers = digester == null ? null : vertx.createSharedWorkerExecutor("canopy-object-digests", DIGEST_WORKERS);
     return guard.install(vertx.createHttpServer(options), this::route).listen(port, host).map(s -> {
       server = s;
       LOG.info("internal KV endpoint listening on {}:{}", host, s.actualPort());
@@ -114,12 +133,22 @@ public final class InternalKvServer {
     server = null;
     return closed.eventually(() -> {
       WorkerExecutor pool = workers;
+      WorkerExecutor digestPool = digestWorkers;
       workers = null;
-      return pool == null ? Future.succeededFuture() : pool.close();
+      digestWorkers = null;
+      return Future.join(close(pool), close(digestPool)).mapEmpty();
     });
   }
 
+  private static Future<Void> close(WorkerExecutor pool) {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
   private void route(HttpServerRequest request) {
+    if (ObjectPaths.isObjectPath(request.path())) {
+      routeDigest(request);
+      return;
+    }
     KvRequest target;
     try {
       target = KvRequest.parse(request.method(), request.path());
@@ -127,20 +156,9 @@ public final class InternalKvServer {
       reply(request, e.status, e.getMessage());
       return;
     }
-    if (inFlight.incrementAndGet() > IN_FLIGHT_MAX) {
-      inFlight.decrementAndGet();
-      reply(request, 503, "the internal KV endpoint is saturated; retry");
+    if (!admitted(request)) {
       return;
     }
-    // Released exactly once, whether the response ends or the connection drops first.
-    java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        inFlight.decrementAndGet();
-      }
-    };
-    request.response().endHandler(v -> release.run());
-    request.response().closeHandler(v -> release.run());
     switch (target.operation()) {
       case PUT -> readBody(request, body -> run(request, () -> {
         store.put(target.namespace(), target.key(), body.getBytes());
@@ -161,6 +179,56 @@ public final class InternalKvServer {
       case LIST -> run(request, () -> KvRecords.encode(store.loadAll(target.namespace())), bytes ->
           request.response().setStatusCode(200).putHeader("Content-Type", KvRecords.CONTENT_TYPE).end(Buffer.buffer(bytes)));
     }
+  }
+
+  /** {@code GET /v1/objects/{bucket}/{key}/digest}: 200 with the digest, 404 (missing) when there is no such object. */
+  private void routeDigest(HttpServerRequest request) {
+    if (!HttpMethod.GET.equals(request.method())) {
+      reply(request, 405, "an object's digest is only read (GET)");
+      return;
+    }
+    ObjectPaths.ObjectName object;
+    try {
+      object = ObjectPaths.parseDigestPath(request.path());
+    } catch (IllegalArgumentException e) {
+      reply(request, 400, e.getMessage());
+      return;
+    }
+    if (digester == null) {
+      reply(request, 501, "this storage process serves no objects");
+      return;
+    }
+    if (!admitted(request)) {
+      return;
+    }
+    run(digestWorkers, request, () -> digester.digest(object.bucket(), object.key()), digest -> {
+      if (digest.isPresent()) {
+        request.response().setStatusCode(200).putHeader("Content-Type", ObjectDigestJson.CONTENT_TYPE)
+            .end(Buffer.buffer(ObjectDigestJson.encode(digest.get())));
+      } else {
+        request.response().putHeader(RESULT_HEADER, RESULT_MISSING);
+        reply(request, 404, "no such object");
+      }
+    });
+  }
+
+  /** Counts the request in flight until its response ends; false (answered 503) when too many are. */
+  private boolean admitted(HttpServerRequest request) {
+    if (inFlight.incrementAndGet() > IN_FLIGHT_MAX) {
+      inFlight.decrementAndGet();
+      reply(request, 503, "the internal KV endpoint is saturated; retry");
+      return false;
+    }
+    // Released exactly once, whether the response ends or the connection drops first.
+    java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    };
+    request.response().endHandler(v -> release.run());
+    request.response().closeHandler(v -> release.run());
+    return true;
   }
 
   /** Collects a PUT body of at most {@link #VALUE_BYTES_MAX}; answers 413 itself when it is larger. */
@@ -205,7 +273,10 @@ public final class InternalKvServer {
   }
 
   private <T> void run(HttpServerRequest request, Callable<T> call, java.util.function.Consumer<T> render) {
-    WorkerExecutor pool = workers;
+    run(workers, request, call, render);
+  }
+
+  private <T> void run(WorkerExecutor pool, HttpServerRequest request, Callable<T> call, java.util.function.Consumer<T> render) {
     if (pool == null) {
       reply(request, 503, "the internal KV endpoint is stopping");
       return;

@@ -39,13 +39,18 @@ public final class KvPaths {
 
   /** @throws IllegalArgumentException saying what is wrong */
   public static void checkNamespace(String namespace) {
-    int bytes = namespace.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes == 0 || bytes > NAMESPACE_BYTES_MAX) {
-      throw new IllegalArgumentException("a namespace must have 1 to " + NAMESPACE_BYTES_MAX + " bytes, it has " + bytes);
-    }
     // The store separates namespace and key with NUL; other control characters are never map names.
-    if (namespace.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("a namespace must not contain control characters");
+    checkName("a namespace", namespace, NAMESPACE_BYTES_MAX);
+  }
+
+  /** A name of 1 to {@code bytesMax} UTF-8 bytes without control characters. @throws IllegalArgumentException naming {@code what} */
+  static void checkName(String what, String name, int bytesMax) {
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes == 0 || bytes > bytesMax) {
+      throw new IllegalArgumentException(what + " must have 1 to " + bytesMax + " bytes, it has " + bytes);
+    }
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(what + " must not contain control characters");
     }
   }
 

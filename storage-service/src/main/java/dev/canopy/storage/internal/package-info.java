@@ -5,8 +5,9 @@
  * controller's grid writes through to one shared durable store (Hazelcast keeps an entry only
  * on its owner member, so per-controller stores would lose data on a full restart). {@link
  * dev.canopy.storage.internal.KvPaths} and {@link dev.canopy.storage.internal.KvRecords} are the
- * wire format, shared with the controllers' client. This package knows nothing of Canopy's
- * certificate roles: the caller passes the TLS material as JDK types and a peer check.
+ * wire format, shared with the controllers' client. Clients are checked by core's one peer check
+ * ({@link dev.canopy.core.tls.PeerTrustManager}); the caller passes the TLS material as JDK types
+ * and the role names it admits.
  *
  * <p>API, version 1 (every response is text/plain unless said otherwise):
  *
@@ -16,7 +17,12 @@
  *   <li>{@code DELETE /v1/kv/{namespace}/{key}}: 204 once synced;
  *   <li>{@code GET /v1/kv/{namespace}/{key}}: 200 with the value, or 404 with header {@code
  *       Canopy-Kv-Result: missing};
- *   <li>{@code GET /v1/kv/{namespace}}: 200, every record in {@link KvRecords}' format.
+ *   <li>{@code GET /v1/kv/{namespace}}: 200, every record in {@link KvRecords}' format;
+ *   <li>{@code GET /v1/objects/{bucket}/{key}/digest} ({@link ObjectPaths}): 200 with the
+ *       object's size, ETag and SHA-256 as JSON ({@link ObjectDigestJson}), or 404 with header
+ *       {@code Canopy-Kv-Result: missing} when there is no such object; 501 from a process
+ *       that serves no objects. The SHA-256 is computed once per object version ({@link
+ *       ObjectDigester}), so the first answer for a large object takes as long as reading it.
  * </ul>
  *
  * <p>400 for a bad namespace or key, 413 for an oversized value, 503 when the store fails or the

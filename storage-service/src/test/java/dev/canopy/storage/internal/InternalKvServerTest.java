@@ -3,6 +3,7 @@ package dev.canopy.storage.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.canopy.core.tls.KeytoolPki;
 import dev.canopy.storage.local.LocalStore;
 import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.local.SystemStore;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +49,8 @@ class InternalKvServerTest {
   @BeforeAll
   static void certificates() throws Exception {
     pki = new KeytoolPki(pkiDir);
-    storageKeys = pki.issue("storage", "st-1");
-    controllerKeys = pki.issue("controller", "ctl-1");
+    storageKeys = pki.issue("storage", "st-1").keys();
+    controllerKeys = pki.issue("controller", "ctl-1").keys();
     vertx = Vertx.vertx();
   }
 
@@ -72,7 +74,7 @@ class InternalKvServerTest {
   }
 
   private static InternalKvServer.Tls tls() {
-    return new InternalKvServer.Tls(storageKeys, pki.ca, KeytoolPki.hasRole("controller"), "controller certificates", InstantSource.system());
+    return new InternalKvServer.Tls(storageKeys, pki.ca, Set.of("controller"), InstantSource.system());
   }
 
   private static HttpClient client(KeyManagerFactory keys) throws Exception {
@@ -203,11 +205,24 @@ class InternalKvServerTest {
   void clientsWithoutACertificateOrWithAnotherRoleOrCaAreRefusedAtTls() throws Exception {
     HttpClient anonymous = client(null);
     HttpClient storagePeer = client(storageKeys);
-    HttpClient rogue = client(pki.selfSigned("controller", "ctl-rogue"));
+    HttpClient rogue = client(pki.selfSigned("controller", "ctl-rogue").keys());
     for (HttpClient refused : new HttpClient[] {anonymous, storagePeer, rogue}) {
       assertThatThrownBy(() -> send(refused, "PUT", "/v1/kv/ns/k", utf8("v"))).isInstanceOf(IOException.class);
     }
     assertThat(store.loadAll("ns")).isEmpty();
     assertThat(send("PUT", "/v1/kv/ns/k", utf8("v")).statusCode()).as("the controller still gets in").isEqualTo(204);
+  }
+
+  @Test
+  void theDigestRouteOnlyReadsChecksItsPathAndIs501WhereThereAreNoObjects() throws Exception {
+    HttpResponse<byte[]> noObjects = send("GET", ObjectPaths.digestPath("images", "disk.img"), null);
+    assertThat(noObjects.statusCode()).isEqualTo(501);
+    assertThat(noObjects.headers().firstValue(InternalKvServer.RESULT_HEADER)).as("not a missing object").isEmpty();
+    assertThat(send("PUT", ObjectPaths.digestPath("images", "disk.img"), utf8("v")).statusCode()).isEqualTo(405);
+    for (String path : new String[] {"/v1/objects/images/disk.img", "/v1/objects/images/a/b/digest", "/v1/objects//disk.img/digest",
+        "/v1/objects/images/%FF/digest", "/v1/objects/images/disk.img/sha1"}) {
+      String response = raw("GET", path);
+      assertThat(response).as(path).startsWith("HTTP/1.1 400 ").doesNotContain("Exception").doesNotContain("at dev.");
+    }
   }
 }

@@ -6,8 +6,8 @@ import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.lease.Effects;
 import dev.canopy.cloud.lease.LeaseMessage;
 import dev.canopy.core.time.SystemTime;
-import dev.canopy.node.protocol.CanopyTrustManager;
-import dev.canopy.node.protocol.PeerRefusedException;
+import dev.canopy.core.tls.PeerRefusedException;
+import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.node.protocol.PeerRole;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -188,7 +188,7 @@ public final class LeaseTransport implements LeaseChannel {
         .setSsl(true)
         .setKeyCertOptions(KeyCertOptions.wrap(credentials.keyManagers()))
         .setTrustOptions(TrustOptions.wrap(
-            new CanopyTrustManager(ca, certificateClock, Set.of(PeerRole.CONTROLLER), "lease port")))
+            PeerCertificates.trustManager(ca, certificateClock, Set.of(PeerRole.CONTROLLER), "lease port")))
         .setClientAuth(ClientAuth.REQUIRED)
         .setTcpNoDelay(true)
         .setSslHandshakeTimeout(settings.handshakeTimeoutMs())
@@ -207,7 +207,7 @@ public final class LeaseTransport implements LeaseChannel {
         .setSsl(true)
         .setKeyCertOptions(KeyCertOptions.wrap(credentials.keyManagers()))
         .setTrustOptions(TrustOptions.wrap(
-            new CanopyTrustManager(ca, certificateClock, Set.of(PeerRole.CONTROLLER), "lease link")))
+            PeerCertificates.trustManager(ca, certificateClock, Set.of(PeerRole.CONTROLLER), "lease link")))
         // A controller is named by the id in its certificate, not by the address it was dialled on.
         .setHostnameVerificationAlgorithm("")
         .setTcpNoDelay(true)

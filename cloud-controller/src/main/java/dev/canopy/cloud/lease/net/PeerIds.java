@@ -1,8 +1,8 @@
 package dev.canopy.cloud.lease.net;
 
+import dev.canopy.core.tls.PeerRefusedException;
 import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.node.protocol.PeerIdentity;
-import dev.canopy.node.protocol.PeerRefusedException;
 import dev.canopy.node.protocol.PeerRole;
 import io.vertx.core.net.NetSocket;
 import java.security.cert.Certificate;

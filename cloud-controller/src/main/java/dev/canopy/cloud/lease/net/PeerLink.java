@@ -1,6 +1,6 @@
 package dev.canopy.cloud.lease.net;
 
-import dev.canopy.node.protocol.PeerRefusedException;
+import dev.canopy.core.tls.PeerRefusedException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;

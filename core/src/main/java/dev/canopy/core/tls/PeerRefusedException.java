@@ -1,4 +1,4 @@
-package dev.canopy.node.protocol;
+package dev.canopy.core.tls;
 
 import java.security.cert.CertificateException;
 

@@ -1,45 +1,50 @@
-package dev.canopy.node.protocol;
+package dev.canopy.core.tls;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.InstantSource;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Trusts exactly the peers {@link PeerCertificates#verify} accepts: issued by this cloud's CA,
- * valid now (by the injected clock), naming an accepted role. Every refusal is logged once,
- * with the reason, before the handshake fails. Host names are not checked: a Canopy peer is
- * identified by the role and id in its certificate, not by the address it was dialled on.
+ * The trust manager of every Canopy mutual-TLS port and client: trusts exactly the peers {@link
+ * PeerCheck#verify} accepts (issued by this cloud's CA, valid now by the injected clock, naming
+ * an accepted role). Every refusal is reported once, as a sentence naming the endpoint, before
+ * the handshake fails. Host names are not checked: a Canopy peer is identified by the role and
+ * id in its certificate, not by the address it was dialled on.
  */
-public final class CanopyTrustManager extends X509ExtendedTrustManager {
-
-  private static final Logger LOG = LoggerFactory.getLogger(CanopyTrustManager.class);
+public final class PeerTrustManager extends X509ExtendedTrustManager {
 
   private final X509Certificate ca;
   private final InstantSource clock;
-  private final Set<PeerRole> accepted;
+  private final Set<String> acceptedRoles;
   private final String where;
+  private final Consumer<String> refusals;
 
   /**
-   * @param where names the endpoint in log lines, e.g. "agent port" or "agent → controller"
+   * @param acceptedRoles role names, e.g. {@code controller}
+   * @param where names the endpoint in refusals, e.g. "agent port" or "agent → controller"
+   * @param refusals receives one sentence per refused peer (this module does not log: the caller's logger does)
    */
-  public CanopyTrustManager(X509Certificate ca, InstantSource clock, Set<PeerRole> accepted, String where) {
+  public PeerTrustManager(X509Certificate ca, InstantSource clock, Set<String> acceptedRoles, String where, Consumer<String> refusals) {
+    if (acceptedRoles.isEmpty()) {
+      throw new IllegalArgumentException("a trust manager that accepts no role would refuse every peer");
+    }
     this.ca = ca;
     this.clock = clock;
-    this.accepted = Set.copyOf(accepted);
+    this.acceptedRoles = Set.copyOf(acceptedRoles);
     this.where = where;
+    this.refusals = refusals;
   }
 
   private void check(X509Certificate[] chain, String peerKind) throws CertificateException {
     try {
-      PeerCertificates.verify(chain, ca, clock.instant(), accepted);
+      PeerCheck.verify(chain, ca, clock.instant(), acceptedRoles);
     } catch (PeerRefusedException e) {
-      LOG.warn("{}: refused the TLS {}: {}", where, peerKind, e.getMessage());
+      refusals.accept(where + ": refused the TLS " + peerKind + ": " + e.getMessage());
       throw e;
     }
   }
@@ -77,8 +82,8 @@ public final class CanopyTrustManager extends X509ExtendedTrustManager {
   /**
    * Empty on purpose: a TLS server names these issuers in its certificate request, and a client
    * presents only a certificate from one of them. Naming none makes a misconfigured peer present
-   * whatever it has (another cloud's, a self-signed one), so the refusal is logged with its real
-   * reason instead of as a missing certificate. Trust is decided by {@link #check} alone.
+   * whatever it has (another cloud's, a self-signed one), so the refusal carries its real reason
+   * instead of arriving as a missing certificate. Trust is decided by {@link #check} alone.
    */
   @Override
   public X509Certificate[] getAcceptedIssuers() {
