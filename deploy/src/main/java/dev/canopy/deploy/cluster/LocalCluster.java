@@ -111,7 +111,7 @@ public final class LocalCluster {
     Map<Integer, List<String>> controllerArgs = new LinkedHashMap<>();
     for (int i = 1; i <= layout.controllers(); i++) {
       List<String> args = List.of("controller", "--cloud", identity.toString(), "--data", dir.resolve("controller-" + i).toString(),
-          "--id", Integer.toString(i), "--controllers", members.toString(), "--storage", storageEndpoints.get("kv"));
+          "--id", Integer.toString(i), "--controllers", members.toString(), "--storage", storageEndpoints.get("kv"), "--guests", "none");
       controllerArgs.put(i, args);
       controllerPids.put(i, launch(jar, args, dir.resolve("logs/controller-" + i + ".log")));
     }

@@ -10,6 +10,7 @@ package dev.canopy.deploy.config;
 public record Ports(Integer ec2, Integer s3, Integer console, Integer management, Integer agent,
     Integer lease, Integer grid, Integer kv, Integer directory) {
 
+  public static final int S3_DEFAULT = 8779;
   public static final int LEASE_DEFAULT = 8776;
   public static final int GRID_DEFAULT = 5701;
   public static final int KV_DEFAULT = 8777;
@@ -17,7 +18,7 @@ public record Ports(Integer ec2, Integer s3, Integer console, Integer management
 
   public Ports {
     ec2 = valid("ports.ec2", ec2, 8773);
-    s3 = valid("ports.s3", s3, 8779);
+    s3 = valid("ports.s3", s3, S3_DEFAULT);
     console = valid("ports.console", console, 8780);
     management = valid("ports.management", management, 8781);
     agent = valid("ports.agent", agent, 8775);

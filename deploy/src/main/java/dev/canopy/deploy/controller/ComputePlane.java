@@ -95,18 +95,7 @@ final class ComputePlane {
   }
 
   /** An image file must be an existing object in a bucket the registering account owns. */
-  static ImageObjects imageObjects(BucketRegistry buckets, ObjectBackend objects) {
-    return (accountId, location) -> {
-      int slash = location.indexOf('/');
-      if (slash <= 0 || slash == location.length() - 1) {
-        return false;
-      }
-      String bucket = location.substring(0, slash);
-      String key = location.substring(slash + 1);
-      return buckets.find(bucket).filter(b -> b.ownerAccountId().equals(accountId)).isPresent()
-          && objects.head(bucket, key).isPresent();
-    };
-  }
+
 
   void register(Ec2Actions actions, TaggableResources taggable) {
     actions.register(InstanceActions.of(instances, DEFAULT_INSTANCE_TYPE))

@@ -53,6 +53,13 @@ public final class ControllerCommand implements Callable<Integer> {
   @Option(names = "--storage", required = true, description = "The storage process's internal key-value URL, e.g. https://10.0.0.9:8777.")
   URI storage;
 
+  @Option(names = "--s3", description = "The S3 endpoint nodes download images from (default: the --storage host on port 8779).")
+  URI s3;
+
+  @Option(names = "--guests", description = "real: nodes run libvirtd and get image links and firewalls; none: nodes on libvirt's test driver (default: ${DEFAULT-VALUE}).",
+      defaultValue = "real")
+  String guests;
+
   @Mixin
   EndpointOptions endpoints;
 
@@ -96,6 +103,11 @@ public final class ControllerCommand implements Callable<Integer> {
       System.err.println("canopy controller: --id " + id + " is not among --controllers " + addresses.keySet());
       return 2;
     }
+    if (!guests.equals("real") && !guests.equals("none")) {
+      System.err.println("canopy controller: --guests must be real or none, not " + guests);
+      return 2;
+    }
+    URI imageEndpoint = s3 != null ? s3 : URI.create("http://" + storage.getHost() + ":" + Ports.S3_DEFAULT);
     CanopyConfig effective;
     try {
       effective = endpoints.effective(null, addresses.get(id));
@@ -110,7 +122,8 @@ public final class ControllerCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     ControllerRole controller;
     try {
-      controller = ControllerRole.start(new ControllerRole.Settings(cloud, data, id, addresses, storage, effective, skipDeadlineCheck),
+      controller = ControllerRole.start(new ControllerRole.Settings(cloud, data, id, addresses, storage, () -> imageEndpoint,
+          guests.equals("real"), effective, skipDeadlineCheck),
           new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
     } catch (Exception e) {
       System.err.println("canopy controller: could not start: " + Causes.describe(e));

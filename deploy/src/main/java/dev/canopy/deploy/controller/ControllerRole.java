@@ -10,7 +10,15 @@ import dev.canopy.cloud.gridtunnel.GridTunnel;
 import dev.canopy.cloud.gridtunnel.MemberAliases;
 import dev.canopy.cloud.gridtunnel.TunnelLimits;
 import dev.canopy.cloud.gridtunnel.TunnelSettings;
-import dev.canopy.cloud.images.ImageObjects;
+import dev.canopy.api.auth.Credential;
+import dev.canopy.cloud.compute.GuestSetup;
+import dev.canopy.cloud.grid.GridBucketRegistry;
+import dev.canopy.cloud.images.ObjectDigests;
+import dev.canopy.cloud.images.OwnedImageObjects;
+import dev.canopy.cloud.images.PresignedImageDelivery;
+import dev.canopy.cloud.securitygroups.GroupFirewalls;
+import dev.canopy.cloud.storeclient.RemoteObjectDigests;
+import dev.canopy.cloud.storeclient.StorageEndpoint;
 import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.lease.net.PeerAddress;
 import dev.canopy.cloud.storeclient.RemoteSystemStore;
@@ -41,6 +49,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,10 +79,14 @@ public final class ControllerRole implements Role {
    * @param storage the storage role's internal key-value URL
    * @param config the effective configuration: its bind address is this controller's address, and
    *     its peer ports (lease, grid) are resolved
+   * @param s3 the S3 endpoint nodes download images from (presigned links name it); read at each
+   *     launch, so the cloud in a box can name its storage role's port once bound
+   * @param realGuests whether nodes boot real guests (libvirtd): they then get image links and
+   *     firewalls; nodes on libvirt's test driver need neither
    * @param skipDeadlineCheck test-only: lead past the lease's deadline (the stale-holder test)
    */
   public record Settings(Path cloud, Path data, int id, SortedMap<Integer, String> controllers, URI storage,
-      CanopyConfig config, boolean skipDeadlineCheck) {}
+      Supplier<URI> s3, boolean realGuests, CanopyConfig config, boolean skipDeadlineCheck) {}
 
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -115,7 +128,8 @@ public final class ControllerRole implements Role {
 
     // The grid's durable store is the storage role, reached as this controller over mutual TLS.
     var credentials = ca.controllerCredentials(Integer.toString(id), List.of(host), CertificateAuthority.SERVER_VALIDITY);
-    RemoteSystemStore store = RemoteSystemStore.connect(settings.storage(), credentials, clock, RetryPolicy.DEFAULT);
+    StorageEndpoint storage = StorageEndpoint.connect(settings.storage(), credentials, clock, RetryPolicy.DEFAULT);
+    RemoteSystemStore store = new RemoteSystemStore(storage);
     LeaseConfig leaseConfig = LeaseConfig.suggested(settings.controllers().keySet());
     int gridPort = config.ports().grid();
     if (settings.controllers().size() == 1) {
@@ -148,10 +162,17 @@ public final class ControllerRole implements Role {
           SOLE_LEADERSHIP_WAIT, Duration.ofMillis(10));
     }
 
-    // Objects live on the storage role, which does not serve S3 yet: no image registration here.
-    ImageObjects noObjects = (accountId, location) -> false;
+    // Objects live on the storage role: RegisterImage checks them there, and nodes download them
+    // from its S3 endpoint through links presigned with the cloud's image-reader credential.
+    ObjectDigests digests = new RemoteObjectDigests(storage);
+    Credential imageReader = ImageReader.of(masterKey);
+    ControlServices.GuestsFactory guests = !settings.realGuests() ? ControlServices.noGuests()
+        : (catalog, groups, members) -> new GuestSetup(
+            new PresignedImageDelivery(catalog, digests, settings.s3(), imageReader, config.region(), clock, ImageReader.LINK_LIFETIME),
+            GroupFirewalls.of(groups, accountId -> groups.describe(accountId, List.of(), List.of()), members));
     ControlServices services = new ControlServices(
-        new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()), noObjects, ControlServices.noGuests());
+        new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
+        new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests);
     ControllerDirectory directory = new ControllerDirectory(grid);
     LeaderForwarding forwarding = () -> {
       Integer holder = leadership.holder();

@@ -95,7 +95,8 @@ public final class DevCloud implements AutoCloseable {
     StorageRole storage = add(StorageRole.start(
         new StorageRole.Settings(identity, data.resolve("storage"), "1", host, config.ports().kv()), parts));
     ControllerRole controller = add(ControllerRole.start(new ControllerRole.Settings(identity, data.resolve("controller"), 1,
-        new TreeMap<>(Map.of(1, host)), URI.create(storage.endpoints().get("kv")), config, false), parts));
+        new TreeMap<>(Map.of(1, host)), URI.create(storage.endpoints().get("kv")), () -> URI.create(storage.endpoints().get("s3")),
+        !options.hypervisorUri().startsWith("test:"), config, false), parts));
 
     Path nodeDir = data.resolve("node");
     // Like an operator: a one-time token from the controller, for the first start only.

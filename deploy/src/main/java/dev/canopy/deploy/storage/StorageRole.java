@@ -16,6 +16,7 @@ import dev.canopy.deploy.process.ServerStack;
 import dev.canopy.storage.internal.EpochFencedStore;
 import dev.canopy.storage.internal.InternalKvServer;
 import dev.canopy.storage.local.LocalStore;
+import dev.canopy.storage.local.RocksObjectBackend;
 import dev.canopy.storage.local.SystemStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -76,7 +77,8 @@ public final class StorageRole implements Role {
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
     SystemStore fencedStore = new EpochFencedStore(store, EpochMint.MAP, EpochMint.KEY,
         Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
-    InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, StoragePeers.serverTls(credentials, clock));
+    InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, new RocksObjectBackend(store, clock, random),
+        StoragePeers.serverTls(credentials, clock));
     int port = Futures.await(kv.listen(settings.bind(), settings.kvPort()).toCompletionStage(), LISTEN_TIMEOUT,
         "the internal KV listener");
     servers.add(kv::close);
