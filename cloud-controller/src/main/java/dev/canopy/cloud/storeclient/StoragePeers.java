@@ -2,7 +2,6 @@ package dev.canopy.cloud.storeclient;
 
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.ca.TlsCredentials;
-import dev.canopy.node.protocol.CanopyTrustManager;
 import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.node.protocol.PeerRefusedException;
 import dev.canopy.node.protocol.PeerRole;
@@ -18,7 +17,6 @@ import java.time.InstantSource;
 import java.util.Set;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -74,13 +72,6 @@ public final class StoragePeers {
 
   /** A controller's client context: presents {@code controller}, trusts only a storage server of its CA. */
   public static SSLContext clientContext(TlsCredentials controller, InstantSource clock) {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      TrustManager trust = new CanopyTrustManager(controller.ca(), clock, Set.of(PeerRole.STORAGE), "controller → storage");
-      context.init(controller.keyManagers().getKeyManagers(), new TrustManager[] {trust}, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is part of every JDK", e);
-    }
+    return controller.clientContext(Set.of(PeerRole.STORAGE), "controller → storage", clock);
   }
 }
