@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -58,13 +57,6 @@ public final class StoragePeers {
 
   /** A controller's client context: presents {@code controller}, trusts only a storage server of its CA. */
   public static SSLContext clientContext(TlsCredentials controller, InstantSource clock) {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      TrustManager trust = PeerCertificates.trustManager(controller.ca(), clock, Set.of(PeerRole.STORAGE), "controller → storage");
-      context.init(controller.keyManagers().getKeyManagers(), new TrustManager[] {trust}, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is part of every JDK", e);
-    }
+    return controller.clientContext(Set.of(PeerRole.STORAGE), "controller → storage", clock);
   }
 }

@@ -7,6 +7,7 @@ import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.VerifiedRequest;
 import dev.canopy.api.log.LogText;
 import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.api.http.RequestHead;
 import io.vertx.core.Future;
@@ -232,6 +233,11 @@ final class S3Exchange {
     }
     if (cause instanceof AuthException auth) {
       return S3Errors.fromAuth(auth);
+    }
+    if (cause instanceof DirectoryUnavailableException) {
+      // The directory client logs the outage once; one line per request would flood the log.
+      LOG.debug("request {} ({}): the directory is unavailable: {}", requestId, operation.awsName(), cause.getMessage());
+      return S3Error.SERVICE_UNAVAILABLE.exception();
     }
     LOG.error("request {} ({} {}) failed unexpectedly", requestId, head.method(), LogText.escape(target.resource()), cause);
     return S3Errors.internalError();

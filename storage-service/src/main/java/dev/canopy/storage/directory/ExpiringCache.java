@@ -1,0 +1,79 @@
+package dev.canopy.storage.directory;
+
+import dev.canopy.core.time.Time;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A bounded read-through cache of lookups that may find nothing: a found value is kept for {@code
+ * foundTtl}, a miss only for {@code missTtl} (something just created must show soon), and beyond
+ * {@code entriesMax} the least recently used entry goes. Loads run outside the lock, so a slow
+ * controller never blocks hits; a load that overlapped an invalidation is returned to its caller
+ * but not kept, so an answer from before a change cannot outlive the change in the cache.
+ */
+final class ExpiringCache<V> {
+
+  private record Entry<V>(Optional<V> value, long expiresNanos) {}
+
+  private final Time time;
+  private final int entriesMax;
+  private final long foundTtlNanos;
+  private final long missTtlNanos;
+  private final LinkedHashMap<String, Entry<V>> entries;
+  /** Moves on every invalidation; a load keeps its answer only if it did not move meanwhile. */
+  private long generation;
+
+  ExpiringCache(Time time, int entriesMax, Duration foundTtl, Duration missTtl) {
+    if (entriesMax < 1) {
+      throw new IllegalArgumentException("entriesMax must be positive: " + entriesMax);
+    }
+    this.time = time;
+    this.entriesMax = entriesMax;
+    this.foundTtlNanos = foundTtl.toNanos();
+    this.missTtlNanos = missTtl.toNanos();
+    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Entry<V>> eldest) {
+        return size() > ExpiringCache.this.entriesMax;
+      }
+    };
+  }
+
+  /** The cached answer for {@code key} while fresh; otherwise what {@code load} says, then cached. */
+  Optional<V> get(String key, Function<String, Optional<V>> load) {
+    long seen;
+    synchronized (this) {
+      Entry<V> entry = entries.get(key);
+      if (entry != null && entry.expiresNanos() - time.nanoTime() > 0) {
+        return entry.value();
+      }
+      seen = generation;
+    }
+    Optional<V> loaded = load.apply(key);
+    long ttl = loaded.isPresent() ? foundTtlNanos : missTtlNanos;
+    synchronized (this) {
+      if (generation == seen && ttl > 0) {
+        entries.put(key, new Entry<>(loaded, time.nanoTime() + ttl));
+      }
+    }
+    return loaded;
+  }
+
+  /** Forgets {@code key}, including an answer being loaded right now. */
+  synchronized void invalidate(String key) {
+    entries.remove(key);
+    generation++;
+  }
+
+  synchronized void clear() {
+    entries.clear();
+    generation++;
+  }
+
+  synchronized int size() {
+    return entries.size();
+  }
+}
