@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,17 +43,22 @@ final class DirectoryClient {
   /** A controller's answer: any status below 500, with its body. */
   record Answer(int status, byte[] body) {}
 
-  private final List<URI> controllers;
+  private final Supplier<List<URI>> controllers;
   private final HttpClient http;
   private final Time time;
   private final AtomicInteger preferred = new AtomicInteger();
   private final AtomicBoolean down = new AtomicBoolean();
 
   DirectoryClient(List<URI> controllers, SSLContext tls, Time time) {
-    if (controllers.isEmpty() || controllers.size() > CloudLimits.CONTROLLERS_MAX) {
-      throw new IllegalArgumentException("the directory needs 1 to " + CloudLimits.CONTROLLERS_MAX + " controller URLs, not " + controllers.size());
-    }
-    this.controllers = controllers.stream().map(DirectoryClient::base).toList();
+    this(fixed(controllers), tls, time);
+  }
+
+  /**
+   * @param controllers read at each call: the cloud in a box learns its controller's URL only
+   *     after its storage role has started
+   */
+  DirectoryClient(Supplier<List<URI>> controllers, SSLContext tls, Time time) {
+    this.controllers = controllers;
     this.time = time;
     this.http = HttpClient.newBuilder()
         .sslContext(tls)
@@ -60,6 +66,18 @@ final class DirectoryClient {
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
+  }
+
+  private static Supplier<List<URI>> fixed(List<URI> controllers) {
+    List<URI> checked = checked(controllers);
+    return () -> checked;
+  }
+
+  private static List<URI> checked(List<URI> controllers) {
+    if (controllers.isEmpty() || controllers.size() > CloudLimits.CONTROLLERS_MAX) {
+      throw new IllegalArgumentException("the directory needs 1 to " + CloudLimits.CONTROLLERS_MAX + " controller URLs, not " + controllers.size());
+    }
+    return controllers.stream().map(DirectoryClient::base).toList();
   }
 
   private static URI base(URI url) {
@@ -70,7 +88,7 @@ final class DirectoryClient {
   }
 
   List<URI> controllers() {
-    return controllers;
+    return controllers.get();
   }
 
   Answer get(String what, String path, int bodyBytesMax) {
@@ -89,7 +107,11 @@ final class DirectoryClient {
   /** @param what names the call in messages; never a secret */
   private Answer call(String what, String path, UnaryOperator<HttpRequest.Builder> method, int bodyBytesMax) {
     Deadline deadline = Deadline.after(time, CALL_TIMEOUT);
-    int first = preferred.get();
+    List<URI> controllers = controllers();
+    if (controllers.isEmpty()) {
+      throw new DirectoryUnavailableException(what + ": no controller's directory is known yet", null);
+    }
+    int first = Math.floorMod(preferred.get(), controllers.size());
     int tries = controllers.size() + 1;
     String lastFailure = "no controller was tried";
     for (int attempt = 0; attempt < tries && !deadline.expired(); attempt++) {
@@ -120,7 +142,8 @@ final class DirectoryClient {
       LOG.debug("{}: {}", what, lastFailure);
     }
     if (down.compareAndSet(false, true)) {
-      LOG.warn("the controllers' directory is unavailable: {} found no controller of {} that answers (last: {})", what, controllers, lastFailure);
+      LOG.warn("the controllers' directory is unavailable: {} found no controller of {} that answers (last: {})", what, controllers,
+          lastFailure);
     }
     throw new DirectoryUnavailableException(what + ": no controller answered (last: " + lastFailure + ")", null);
   }

@@ -52,7 +52,19 @@ public final class RemoteDirectory {
    * @param time bounds every call and ages the caches
    */
   public RemoteDirectory(List<URI> controllers, SSLContext tls, Time time) {
-    this.client = new DirectoryClient(List.copyOf(controllers), tls, time);
+    this(new DirectoryClient(List.copyOf(controllers), tls, time), time);
+  }
+
+  /**
+   * @param controllers the controllers' directory URLs as last known, read at each call (the cloud
+   *     in a box knows its controller's only once it has started, after its storage role)
+   */
+  public RemoteDirectory(java.util.function.Supplier<List<URI>> controllers, SSLContext tls, Time time) {
+    this(new DirectoryClient(controllers, tls, time), time);
+  }
+
+  private RemoteDirectory(DirectoryClient client, Time time) {
+    this.client = client;
     this.credentials = new ExpiringCache<>(time, CREDENTIALS_CACHED_MAX, FOUND_TTL, MISS_TTL);
     this.buckets = new ExpiringCache<>(time, BUCKETS_CACHED_MAX, FOUND_TTL, MISS_TTL);
     this.changes = new ChangeWatch(client, time, CHANGES_POLL_INTERVAL, credentials::clear, buckets::clear);
