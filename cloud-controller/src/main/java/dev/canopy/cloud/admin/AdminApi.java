@@ -21,6 +21,7 @@ import dev.canopy.cloud.identity.IdentityException;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.identity.NewAccount;
 import dev.canopy.cloud.identity.ResourceOwnership;
+import dev.canopy.cloud.metering.MeteringService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -60,6 +61,7 @@ public final class AdminApi {
   private final NodeRegistry nodes;
   private final ObjectMapper json =
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private MeteringService metering;
   private HttpServer server;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   private ConnectionGuard guard;
@@ -77,8 +79,6 @@ public final class AdminApi {
    * @param tokens issues node enrollment tokens ({@code POST /admin/v1/tokens}); null where this process has no CA
    * @param nodes the enrolled nodes ({@code GET /admin/v1/nodes}); null where this process has no node registry
    */
-  private RawSamples samples;
-
   public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership, EnrollmentTokens tokens,
       NodeRegistry nodes) {
     this.vertx = vertx;
@@ -107,8 +107,8 @@ public final class AdminApi {
     if (nodes != null) {
       router.get("/admin/v1/nodes").handler(ctx -> call(ctx, 200, () -> Map.of("nodes", listNodes())));
     }
-    if (samples != null) {
-      router.get("/admin/v1/samples").handler(ctx -> call(ctx, 200, () -> Map.of("samples", samples.of(instanceIdFrom(ctx)))));
+    if (metering != null) {
+      router.get("/admin/v1/samples").handler(ctx -> call(ctx, 200, () -> SampleRequests.answer(metering, ctx.queryParams())));
     }
     router.route("/admin/*").handler(ctx -> error(ctx, 404, "NotFound", "no such admin resource"));
     // A body over the limit (413) or a path that cannot be decoded (400) fails before any call.
@@ -116,28 +116,12 @@ public final class AdminApi {
   }
 
   /**
-   * Serves the raw metering samples of one instance at {@code GET /admin/v1/samples?instanceId=}
-   * (until the metering store and its reports exist, operators and tests read them here).
+   * Serves stored metering samples at {@code GET /admin/v1/samples}, of one instance or one account,
+   * over an optional time range (see {@link SampleRequests}).
    */
-  public AdminApi withSamples(RawSamples source) {
-    this.samples = source;
+  public AdminApi withMetering(MeteringService metering) {
+    this.metering = metering;
     return this;
-  }
-
-  /** The stored metering samples of one instance, oldest first, at most {@link #SAMPLES_MAX}. */
-  @FunctionalInterface
-  public interface RawSamples {
-    List<JsonNode> of(String instanceId);
-  }
-
-  public static final int SAMPLES_MAX = 10_000;
-
-  private static String instanceIdFrom(RoutingContext ctx) {
-    String id = ctx.queryParams().get("instanceId");
-    if (id == null || !id.matches("i-[0-9a-f]{8}([0-9a-f]{9})?")) {
-      throw new BadRequest("instanceId must be an instance id (i-...)");
-    }
-    return id;
   }
 
   /** Caps and timeouts of the console port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
@@ -343,9 +327,4 @@ public final class AdminApi {
     }
   }
 
-  private static final class BadRequest extends RuntimeException {
-    BadRequest(String message) {
-      super(message, null, false, false);
-    }
-  }
 }
