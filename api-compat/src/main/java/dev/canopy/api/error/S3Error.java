@@ -71,6 +71,7 @@ public enum S3Error implements AwsErrorCode {
   PRECONDITION_FAILED(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold"),
   REQUEST_TIME_TOO_SKEWED(
       403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large."),
+  SERVICE_UNAVAILABLE(503, "ServiceUnavailable", "Service is unable to handle request."),
   SIGNATURE_DOES_NOT_MATCH(
       403,
       "SignatureDoesNotMatch",

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.canopy.api.auth.AuthException;
 import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.ServerFailures;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.UndecodableRequest;
@@ -206,13 +208,12 @@ public final class AdminApi {
       error(ctx, e.reason().httpStatus, codeOf(e.reason()), e.getMessage());
     } else if (failure instanceof BadRequest e) {
       error(ctx, 400, "InvalidRequest", e.getMessage());
-    } else if (failure instanceof dev.canopy.cloud.fencing.NoMajorityException
-        || failure instanceof com.hazelcast.splitbrainprotection.SplitBrainProtectionException) {
-      // This controller's grid member is in a minority: another controller may answer.
-      error(ctx, 503, "ServiceUnavailable", "this controller cannot reach a majority of the controllers; try another");
     } else {
-      LOG.error("admin request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), failure);
-      error(ctx, 500, "InternalError", "the request failed inside Canopy; see the server log");
+      // The one mapping every API shares: an unavailable store or grid (also a minority member's
+      // grid) is 503 ServiceUnavailable, which another controller or a retry may serve; else 500.
+      ServerFailures.log(LOG, "admin request " + ctx.request().method() + " " + LogText.escape(ctx.request().path()), failure);
+      AwsException answer = ServerFailures.toAwsError(failure);
+      error(ctx, answer.httpStatus(), answer.code(), answer.getMessage());
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.ServerFailures;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.log.LogText;
@@ -211,8 +213,10 @@ public final class AgentServer {
             if (failure instanceof Refusal refusal) {
               reply(request, refusal.status, Map.of("code", refusal.code, "message", refusal.getMessage()));
             } else {
-              LOG.error("enrollment from {} failed inside the controller", remote, failure);
-              reply(request, 500, Map.of("code", "InternalError", "message", "enrollment failed inside the controller; see its log"));
+              // The mapping every API shares: an unavailable store or grid is 503, anything else 500.
+              ServerFailures.log(LOG, "enrollment from " + remote, failure);
+              AwsException answer = ServerFailures.toAwsError(failure);
+              reply(request, answer.httpStatus(), Map.of("code", answer.code(), "message", answer.getMessage()));
             }
           });
     });
