@@ -303,7 +303,7 @@ public final class AgentServer {
   }
 
   private void open(String nodeId, ServerWebSocket socket, String remote) {
-    AgentSession session = new AgentSession(nodeId, socket, json);
+    AgentSession session = new AgentSession(nodeId, socket);
     socket.pause();
     vertx.executeBlocking(() -> registry.get(nodeId).isPresent(), false).onComplete(known -> {
       if (known.failed() || !known.result()) {
@@ -382,7 +382,7 @@ public final class AgentServer {
     // Acked only once stored: a batch the store refused stays in the agent's queue and comes again.
     vertx.executeBlocking(() -> metering.ingest(batch), false)
         .onSuccess(stored -> session.socket().writeTextMessage(
-            session.envelope(AgentMessages.SAMPLE_BATCH_ACK).put("batchId", batchId).toString()))
+            AgentJson.envelope(AgentMessages.SAMPLE_BATCH_ACK).put("batchId", batchId).toString()))
         .onFailure(e -> LOG.warn("sample batch {} of node {} was not stored (the agent will resend): {}", batchId, session.nodeId(), e.toString()));
   }
 
