@@ -27,6 +27,9 @@ public enum Ec2Error implements AwsErrorCode {
   MISSING_AUTHENTICATION_TOKEN(401, "MissingAuthenticationToken", "Request is missing Authentication Token"),
   MISSING_PARAMETER(400, "MissingParameter", "A required parameter for the specified action is not supplied."),
   REQUEST_EXPIRED(400, "RequestExpired", "Request has expired."),
+  // EC2's server errors list both 503 codes: ServiceUnavailable for a temporary failure of the
+  // server (a store or grid outage), Unavailable for an overloaded server (Canopy: not the leader).
+  SERVICE_UNAVAILABLE(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
   SIGNATURE_DOES_NOT_MATCH(
       403,
       "SignatureDoesNotMatch",

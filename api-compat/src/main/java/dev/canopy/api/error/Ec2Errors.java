@@ -32,6 +32,11 @@ public final class Ec2Errors {
     };
   }
 
+  /** EC2's answer to any failure ({@link ServerFailures}): ServiceUnavailable for an unavailable store or grid, else InternalError. */
+  public static AwsException fromFailure(Throwable failure) {
+    return ServerFailures.toAwsError(failure, Ec2Error.SERVICE_UNAVAILABLE, Ec2Error.INTERNAL_ERROR);
+  }
+
   public static AwsException invalidAction(String action) {
     return Ec2Error.INVALID_ACTION.exception(
         "The action " + action + " is not valid for this web service.");

@@ -55,6 +55,11 @@ public final class S3Errors {
     };
   }
 
+  /** S3's answer to any failure ({@link ServerFailures}): ServiceUnavailable for an unavailable store or grid, else InternalError. */
+  public static AwsException fromFailure(Throwable failure) {
+    return ServerFailures.toAwsError(failure, S3Error.SERVICE_UNAVAILABLE, S3Error.INTERNAL_ERROR);
+  }
+
   // Factories for the errors S3 handlers raise most; any S3Error works the same way.
 
   public static AwsException noSuchBucket() {

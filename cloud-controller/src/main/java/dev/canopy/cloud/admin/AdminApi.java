@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.canopy.api.auth.AuthException;
 import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.ServerFailures;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.UndecodableRequest;
@@ -21,6 +23,7 @@ import dev.canopy.cloud.identity.IdentityException;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.identity.NewAccount;
 import dev.canopy.cloud.identity.ResourceOwnership;
+import dev.canopy.cloud.metering.MeteringService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -60,6 +63,7 @@ public final class AdminApi {
   private final NodeRegistry nodes;
   private final ObjectMapper json =
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private MeteringService metering;
   private HttpServer server;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   private ConnectionGuard guard;
@@ -77,8 +81,6 @@ public final class AdminApi {
    * @param tokens issues node enrollment tokens ({@code POST /admin/v1/tokens}); null where this process has no CA
    * @param nodes the enrolled nodes ({@code GET /admin/v1/nodes}); null where this process has no node registry
    */
-  private RawSamples samples;
-
   public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership, EnrollmentTokens tokens,
       NodeRegistry nodes) {
     this.vertx = vertx;
@@ -107,8 +109,8 @@ public final class AdminApi {
     if (nodes != null) {
       router.get("/admin/v1/nodes").handler(ctx -> call(ctx, 200, () -> Map.of("nodes", listNodes())));
     }
-    if (samples != null) {
-      router.get("/admin/v1/samples").handler(ctx -> call(ctx, 200, () -> Map.of("samples", samples.of(instanceIdFrom(ctx)))));
+    if (metering != null) {
+      router.get("/admin/v1/samples").handler(ctx -> call(ctx, 200, () -> SampleRequests.answer(metering, ctx.queryParams())));
     }
     router.route("/admin/*").handler(ctx -> error(ctx, 404, "NotFound", "no such admin resource"));
     // A body over the limit (413) or a path that cannot be decoded (400) fails before any call.
@@ -116,28 +118,12 @@ public final class AdminApi {
   }
 
   /**
-   * Serves the raw metering samples of one instance at {@code GET /admin/v1/samples?instanceId=}
-   * (until the metering store and its reports exist, operators and tests read them here).
+   * Serves stored metering samples at {@code GET /admin/v1/samples}, of one instance or one account,
+   * over an optional time range (see {@link SampleRequests}).
    */
-  public AdminApi withSamples(RawSamples source) {
-    this.samples = source;
+  public AdminApi withMetering(MeteringService metering) {
+    this.metering = metering;
     return this;
-  }
-
-  /** The stored metering samples of one instance, oldest first, at most {@link #SAMPLES_MAX}. */
-  @FunctionalInterface
-  public interface RawSamples {
-    List<JsonNode> of(String instanceId);
-  }
-
-  public static final int SAMPLES_MAX = 10_000;
-
-  private static String instanceIdFrom(RoutingContext ctx) {
-    String id = ctx.queryParams().get("instanceId");
-    if (id == null || !id.matches("i-[0-9a-f]{8}([0-9a-f]{9})?")) {
-      throw new BadRequest("instanceId must be an instance id (i-...)");
-    }
-    return id;
   }
 
   /** Caps and timeouts of the console port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
@@ -222,13 +208,12 @@ public final class AdminApi {
       error(ctx, e.reason().httpStatus, codeOf(e.reason()), e.getMessage());
     } else if (failure instanceof BadRequest e) {
       error(ctx, 400, "InvalidRequest", e.getMessage());
-    } else if (failure instanceof dev.canopy.cloud.fencing.NoMajorityException
-        || failure instanceof com.hazelcast.splitbrainprotection.SplitBrainProtectionException) {
-      // This controller's grid member is in a minority: another controller may answer.
-      error(ctx, 503, "ServiceUnavailable", "this controller cannot reach a majority of the controllers; try another");
     } else {
-      LOG.error("admin request {} {} failed", ctx.request().method(), LogText.escape(ctx.request().path()), failure);
-      error(ctx, 500, "InternalError", "the request failed inside Canopy; see the server log");
+      // The one mapping every API shares: an unavailable store or grid (also a minority member's
+      // grid) is 503 ServiceUnavailable, which another controller or a retry may serve; else 500.
+      ServerFailures.log(LOG, "admin request " + ctx.request().method() + " " + LogText.escape(ctx.request().path()), failure);
+      AwsException answer = ServerFailures.toAwsError(failure);
+      error(ctx, answer.httpStatus(), answer.code(), answer.getMessage());
     }
   }
 
@@ -343,9 +328,4 @@ public final class AdminApi {
     }
   }
 
-  private static final class BadRequest extends RuntimeException {
-    BadRequest(String message) {
-      super(message, null, false, false);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.ServerFailures;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.log.LogText;
@@ -11,6 +13,8 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.core.tls.PeerRefusedException;
+import dev.canopy.cloud.metering.MeteringService;
+import dev.canopy.cloud.metering.SampleBatch;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
@@ -48,7 +52,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,14 +68,13 @@ public final class AgentServer {
   private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
   private static final int ENROLL_BODY_BYTES_MAX = 64 * 1024;
   private static final int DOMAINS_PER_HEARTBEAT_MAX = 10_000;
-  private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final Vertx vertx;
   private final CertificateAuthority ca;
   private final TlsCredentials serverCredentials;
   private final EnrollmentTokens tokens;
   private final NodeRegistry registry;
-  private final Table<SampleBatchRecord> samples;
+  private final MeteringService metering;
   private final Supplier<List<String>> controllers;
   private final InstantSource clock;
   private final SecureRandom random;
@@ -87,11 +89,12 @@ public final class AgentServer {
 
   /** With a fixed list of controllers. */
   public AgentServer(Vertx vertx, CertificateAuthority ca, TlsCredentials serverCredentials, EnrollmentTokens tokens,
-      NodeRegistry registry, Table<SampleBatchRecord> samples, List<String> controllers, InstantSource clock, SecureRandom random) {
-    this(vertx, ca, serverCredentials, tokens, registry, samples, fixed(controllers), clock, random);
+      NodeRegistry registry, MeteringService metering, List<String> controllers, InstantSource clock, SecureRandom random) {
+    this(vertx, ca, serverCredentials, tokens, registry, metering, fixed(controllers), clock, random);
   }
 
   /**
+   * @param metering where sample batches go; a batch is acknowledged only once it stored it
    * @param controllers agent-port URLs of every controller, returned at enrollment and told to each
    *     agent on its heartbeats when they changed, so agents learn controllers added later; empty
    *     means just this server (its URL is known once it listens). Called on the event loop: a
@@ -103,7 +106,7 @@ public final class AgentServer {
       TlsCredentials serverCredentials,
       EnrollmentTokens tokens,
       NodeRegistry registry,
-      Table<SampleBatchRecord> samples,
+      MeteringService metering,
       Supplier<List<String>> controllers,
       InstantSource clock,
       SecureRandom random) {
@@ -112,7 +115,7 @@ public final class AgentServer {
     this.serverCredentials = serverCredentials;
     this.tokens = tokens;
     this.registry = registry;
-    this.samples = samples;
+    this.metering = metering;
     this.controllers = controllers;
     this.clock = clock;
     this.random = random;
@@ -210,8 +213,10 @@ public final class AgentServer {
             if (failure instanceof Refusal refusal) {
               reply(request, refusal.status, Map.of("code", refusal.code, "message", refusal.getMessage()));
             } else {
-              LOG.error("enrollment from {} failed inside the controller", remote, failure);
-              reply(request, 500, Map.of("code", "InternalError", "message", "enrollment failed inside the controller; see its log"));
+              // The mapping every API shares: an unavailable store or grid is 503, anything else 500.
+              ServerFailures.log(LOG, "enrollment from " + remote, failure);
+              AwsException answer = ServerFailures.toAwsError(failure);
+              reply(request, answer.httpStatus(), Map.of("code", answer.code(), "message", answer.getMessage()));
             }
           });
     });
@@ -298,7 +303,7 @@ public final class AgentServer {
   }
 
   private void open(String nodeId, ServerWebSocket socket, String remote) {
-    AgentSession session = new AgentSession(nodeId, socket, json);
+    AgentSession session = new AgentSession(nodeId, socket);
     socket.pause();
     vertx.executeBlocking(() -> registry.get(nodeId).isPresent(), false).onComplete(known -> {
       if (known.failed() || !known.result()) {
@@ -373,14 +378,11 @@ public final class AgentServer {
 
   private void sampleBatch(AgentSession session, JsonNode message) {
     String batchId = message.path("batchId").asText("");
-    if (!BATCH_ID.matcher(batchId).matches() || !message.path("samples").isArray()) {
-      throw new IllegalArgumentException("a sample batch needs a batchId and a samples array");
-    }
-    SampleBatchRecord record = new SampleBatchRecord(session.nodeId(), batchId, clock.instant(), message.get("samples"));
-    // Keyed by node and batch: a batch resent after a lost ack is stored once and acked again.
-    vertx.executeBlocking(() -> samples.putIfAbsent(session.nodeId() + "/" + batchId, record), false)
+    SampleBatch batch = new SampleBatch(session.nodeId(), batchId, message.get("samples"));
+    // Acked only once stored: a batch the store refused stays in the agent's queue and comes again.
+    vertx.executeBlocking(() -> metering.ingest(batch), false)
         .onSuccess(stored -> session.socket().writeTextMessage(
-            session.envelope(AgentMessages.SAMPLE_BATCH_ACK).put("batchId", batchId).toString()))
+            AgentJson.envelope(AgentMessages.SAMPLE_BATCH_ACK).put("batchId", batchId).toString()))
         .onFailure(e -> LOG.warn("sample batch {} of node {} was not stored (the agent will resend): {}", batchId, session.nodeId(), e.toString()));
   }
 

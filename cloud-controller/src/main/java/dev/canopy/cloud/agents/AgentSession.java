@@ -4,6 +4,7 @@ import dev.canopy.cloud.scheduler.NodeCommands;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.canopy.node.protocol.Ack;
+import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
 import dev.canopy.node.protocol.Command;
 import io.vertx.core.http.ServerWebSocket;
@@ -24,15 +25,14 @@ final class AgentSession {
 
   private final String nodeId;
   private final ServerWebSocket socket;
-  private final ObjectMapper json;
+  private final ObjectMapper json = AgentJson.MAPPER;
   private final ConcurrentHashMap<String, CompletableFuture<Ack>> pending = new ConcurrentHashMap<>();
   /** The controller list this agent was last told; touched on the event loop only. */
   private List<String> toldControllers = List.of();
 
-  AgentSession(String nodeId, ServerWebSocket socket, ObjectMapper json) {
+  AgentSession(String nodeId, ServerWebSocket socket) {
     this.nodeId = nodeId;
     this.socket = socket;
-    this.json = json;
   }
 
   String nodeId() {
@@ -45,7 +45,7 @@ final class AgentSession {
       return;
     }
     toldControllers = List.copyOf(controllers);
-    ObjectNode message = envelope(AgentMessages.CONTROLLERS);
+    ObjectNode message = AgentJson.envelope(AgentMessages.CONTROLLERS);
     controllers.forEach(message.putArray("controllers")::add);
     socket.writeTextMessage(message.toString());
   }
@@ -66,7 +66,7 @@ final class AgentSession {
       return existing;
     }
     created.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ack, failure) -> pending.remove(command.id(), created));
-    ObjectNode message = envelope(AgentMessages.COMMAND).set("command", json.valueToTree(command));
+    ObjectNode message = AgentJson.envelope(AgentMessages.COMMAND).set("command", json.valueToTree(command));
     socket.writeTextMessage(message.toString()).onFailure(created::completeExceptionally);
     return created;
   }
@@ -80,9 +80,5 @@ final class AgentSession {
   void failAll(String reason) {
     pending.values().forEach(f -> f.completeExceptionally(new NodeCommands.NodeUnreachableException(reason)));
     pending.clear();
-  }
-
-  ObjectNode envelope(String type) {
-    return json.createObjectNode().put("v", AgentMessages.VERSION).put("type", type);
   }
 }

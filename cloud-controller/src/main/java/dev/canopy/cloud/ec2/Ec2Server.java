@@ -7,6 +7,7 @@ import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.Ec2Error;
 import dev.canopy.api.error.Ec2Errors;
+import dev.canopy.api.error.ServerFailures;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.RequestHead;
@@ -27,7 +28,6 @@ import dev.canopy.cloud.compute.NotLeaderException;
 import dev.canopy.cloud.fencing.NoMajorityException;
 import dev.canopy.cloud.fencing.StaleEpochException;
 import dev.canopy.cloud.storeclient.StaleWriteRefused;
-import dev.canopy.storage.local.StoreException;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -152,10 +152,7 @@ public final class Ec2Server {
               send(request, reply);
             }
           })
-          .onFailure(failure -> {
-            LOG.error("EC2 request {} failed unexpectedly", requestId, failure);
-            send(request, Ec2Reply.error(Ec2Errors.internalError(), requestId));
-          });
+          .onFailure(failure -> send(request, unexpected(failure, requestId)));
     });
   }
 
@@ -183,11 +180,20 @@ public final class Ec2Server {
       return Ec2Reply.error(e, requestId).withAction(actionName);
     } catch (RuntimeException e) {
       String action = actionName;
-      return refusal(e).map(r -> r.withAction(action).asReply(requestId)).orElseThrow(() -> e);
+      return refusal(e).map(r -> r.withAction(action).asReply(requestId)).orElseGet(() -> unexpected(e, requestId).withAction(action));
     }
   }
 
-  /** Why the grid or the store refused a write, as a 503 for the client (and a metric); empty for anything else. */
+  /** Any other failure, through the one mapping every API shares: 503 ServiceUnavailable for an unavailable store or grid, else 500. */
+  private static Ec2Reply unexpected(Throwable failure, String requestId) {
+    ServerFailures.log(LOG, "EC2 request " + requestId, failure);
+    return Ec2Reply.error(Ec2Errors.fromFailure(failure), requestId);
+  }
+
+  /**
+   * A refusal that says this controller is not (or no longer) the one to lead: 503 Unavailable, which
+   * the caller forwards to the holder when it can (and a metric); empty for anything else.
+   */
   private Optional<Refusal> refusal(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof StaleEpochException || t instanceof StaleWriteRefused) {
@@ -200,11 +206,6 @@ public final class Ec2Server {
         meters.counter("canopy.fencing.refusals", "by", "majority").increment();
         LOG.warn("this controller's grid member lacks a majority: {}", t.getMessage());
         return Optional.of(new Refusal(new NotLeaderException(), "unknown"));
-      }
-      if (t instanceof StoreException) {
-        LOG.warn("the durable store failed a write: {}", t.getMessage());
-        return Optional.of(new Refusal(new AwsException(503, "ServiceUnavailable",
-            "The request cannot be completed while the durable store is unavailable. Please try again shortly."), "unknown"));
       }
     }
     return Optional.empty();

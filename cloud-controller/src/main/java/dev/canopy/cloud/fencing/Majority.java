@@ -1,9 +1,14 @@
 package dev.canopy.cloud.fencing;
 
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import dev.canopy.cloud.grid.GridUnavailableException;
 import java.util.function.Supplier;
 
-/** Runs a grid call and turns Hazelcast's split-brain refusal into {@link NoMajorityException}. */
+/**
+ * Runs a grid call and turns Hazelcast's split-brain refusal into {@link NoMajorityException}, and
+ * its other "cannot serve now" refusals (a stopping member, moving partitions) into {@link
+ * GridUnavailableException}.
+ */
 final class Majority {
 
   /** Causes are a few deep at most; the bound only keeps a cyclic chain from looping. */
@@ -18,7 +23,7 @@ final class Majority {
       if (refusedForMinority(e)) {
         throw new NoMajorityException(operation, e);
       }
-      throw e;
+      throw GridUnavailableException.translate(operation, e);
     }
   }
 

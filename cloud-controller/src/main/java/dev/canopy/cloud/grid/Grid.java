@@ -139,9 +139,14 @@ public final class Grid implements AutoCloseable {
     return new MapConfig("*").setBackupCount(1).setAsyncBackupCount(0).setMapStoreConfig(storeConfig);
   }
 
-  /** A durable map of JSON records; its name is also its namespace in the store. */
+  /**
+   * A durable map of JSON records; its name is also its namespace in the store.
+   *
+   * @throws GridUnavailableException when the member cannot serve (opening a map loads it, which a
+   *     minority is refused)
+   */
   public <T> JsonMap<T> map(String name, Class<T> type) {
-    return new JsonMap<>(hazelcast.getMap(name), json, type);
+    return new JsonMap<>(GridUnavailableException.guard("opening map " + name, () -> hazelcast.<String, String>getMap(name)), json, type);
   }
 
   /**

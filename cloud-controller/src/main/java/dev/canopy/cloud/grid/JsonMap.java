@@ -10,7 +10,9 @@ import java.util.function.Predicate;
 /**
  * A typed view of a grid map whose values are JSON documents. JSON (rather than Java or compact
  * serialization) keeps the stored form readable, versionable and identical in the grid and in
- * the durable store.
+ * the durable store. When the member cannot serve (stopping, no majority, partitions moving) an
+ * operation throws {@link GridUnavailableException}; a failed durable write throws the store's
+ * exception, and the map is unchanged.
  */
 public final class JsonMap<T> implements Table<T> {
 
@@ -26,18 +28,23 @@ public final class JsonMap<T> implements Table<T> {
 
   @Override
   public Optional<T> get(String key) {
-    return Optional.ofNullable(map.get(key)).map(this::decode);
+    return Optional.ofNullable(GridUnavailableException.guard("grid read", () -> map.get(key))).map(this::decode);
   }
 
   @Override
   public void put(String key, T value) {
-    map.set(key, encode(value));
+    String encoded = encode(value);
+    GridUnavailableException.guard("grid write", () -> {
+      map.set(key, encoded);
+      return null;
+    });
   }
 
   /** Stores the value unless the key exists; true when stored. Atomic across the grid. */
   @Override
   public boolean putIfAbsent(String key, T value) {
-    return map.putIfAbsent(key, encode(value)) == null;
+    String encoded = encode(value);
+    return GridUnavailableException.guard("grid write", () -> map.putIfAbsent(key, encoded)) == null;
   }
 
   /**
@@ -46,17 +53,22 @@ public final class JsonMap<T> implements Table<T> {
    */
   @Override
   public boolean replace(String key, T expected, T value) {
-    return map.replace(key, encode(expected), encode(value));
+    String expectedText = encode(expected);
+    String encoded = encode(value);
+    return GridUnavailableException.guard("grid write", () -> map.replace(key, expectedText, encoded));
   }
 
   @Override
   public void remove(String key) {
-    map.delete(key);
+    GridUnavailableException.guard("grid delete", () -> {
+      map.delete(key);
+      return null;
+    });
   }
 
   @Override
   public List<T> values(Predicate<T> filter) {
-    return map.values().stream().map(this::decode).filter(filter).toList();
+    return GridUnavailableException.guard("grid read", () -> List.copyOf(map.values())).stream().map(this::decode).filter(filter).toList();
   }
 
   private String encode(T value) {

@@ -1,5 +1,6 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.cloud.ca.CaRecord;
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.crypto.MasterKey;
@@ -134,7 +135,7 @@ public final class AgentCluster implements AutoCloseable {
     registry = new NodeRegistry(grid.map(NodeRegistry.MAP_NAME, NodeRecord.class), clock, AgentSettings.DEFAULT_HEARTBEAT);
     server = new AgentServer(serverVertx, ca,
         ca.controllerCredentials("c1", List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY),
-        tokens, registry, grid.map("sample-batches", SampleBatchRecord.class), List.of(), clock, random);
+        tokens, registry, MeteringService.onGrid(grid, clock), List.of(), clock, random);
   }
 
   public NodeRegistry registry() {

@@ -1,5 +1,8 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.cloud.metering.InstanceOwners;
+import dev.canopy.cloud.metering.MeteringService;
+import dev.canopy.cloud.metering.SampleBatchRecord;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,7 +95,7 @@ class AgentTransportTest {
     registry = new NodeRegistry(new InMemoryTable<>(), Clock.systemUTC(), Duration.ofMillis(200));
     samples = new InMemoryTable<>();
     server = new AgentServer(vertx, ca, ca.controllerCredentials("c1", List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY),
-        tokens, registry, samples, List.of(), Clock.systemUTC(), random);
+        tokens, registry, new MeteringService(samples, InstanceOwners.NONE, Clock.systemUTC()), List.of(), Clock.systemUTC(), random);
     int port = await(server.listen("127.0.0.1", 0));
     url = "https://127.0.0.1:" + port;
   }
@@ -137,6 +140,26 @@ class AgentTransportTest {
     await(agent.sendSampleBatch("b-1", batch));
     assertThat(samples.size()).isEqualTo(1);
     assertThat(samples.get(nodeId + "/b-1").orElseThrow().samples()).isEqualTo(batch);
+  }
+
+  @Test
+  void aBatchTheStoreRefusedIsNotAcknowledgedAndItsResendIs() throws Exception {
+    AgentClient agent = agent("store-down", Optional.of(tokens.create(Duration.ofHours(1))));
+    String nodeId = await(agent.start());
+    eventually(() -> server.hasSession(nodeId));
+    var batch = JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode().put("rx", 10));
+
+    samples.failWrites(true);
+    var refused = agent.sendSampleBatch("b-down", batch).toCompletionStage().toCompletableFuture();
+    assertLogged("sample batch b-down of node " + nodeId + " was not stored");
+    // The refusal is final for that message: an ack would only have been written before the log line.
+    assertThat(refused).as("no ack for a batch that was not stored").isNotDone();
+    assertThat(samples.size()).isZero();
+
+    samples.failWrites(false);
+    await(agent.sendSampleBatch("b-down", batch));
+    assertThat(refused).as("the resend's ack settles the batch").isCompleted();
+    assertThat(samples.get(nodeId + "/b-down").orElseThrow().samples()).isEqualTo(batch);
   }
 
   @Test

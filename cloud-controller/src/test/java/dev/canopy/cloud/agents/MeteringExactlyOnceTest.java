@@ -1,5 +1,8 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.cloud.metering.InstanceOwners;
+import dev.canopy.cloud.metering.MeteringService;
+import dev.canopy.cloud.metering.SampleBatchRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -222,7 +225,7 @@ class MeteringExactlyOnceTest {
   private int startServer(int listenPort) throws Exception {
     NodeRegistry registry = new NodeRegistry(nodes, Clock.systemUTC(), Duration.ofMillis(500));
     server = new AgentServer(vertx, ca, ca.controllerCredentials("c1", List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY),
-        tokens(), registry, samples, List.of(), Clock.systemUTC(), random);
+        tokens(), registry, new MeteringService(samples, InstanceOwners.NONE, Clock.systemUTC()), List.of(), Clock.systemUTC(), random);
     return await(server.listen("127.0.0.1", listenPort));
   }
 

@@ -1,5 +1,8 @@
 package dev.canopy.cloud.agents;
 
+import dev.canopy.cloud.metering.InstanceOwners;
+import dev.canopy.cloud.metering.MeteringService;
+import dev.canopy.cloud.metering.SampleBatchRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -173,7 +176,7 @@ class MultiControllerSessionTest {
 
   private AgentServer server(String controllerId, NodeRegistry registry, java.util.function.Supplier<List<String>> controllers) {
     return new AgentServer(vertx, ca, ca.controllerCredentials(controllerId, List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY),
-        tokens, registry, samples, controllers, Clock.systemUTC(), random);
+        tokens, registry, new MeteringService(samples, InstanceOwners.NONE, Clock.systemUTC()), controllers, Clock.systemUTC(), random);
   }
 
   private AgentClient agent(List<String> controllers) {

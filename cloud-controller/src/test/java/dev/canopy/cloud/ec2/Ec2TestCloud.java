@@ -3,6 +3,7 @@ package dev.canopy.cloud.ec2;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.grid.FlakyStore;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridMaps;
 import dev.canopy.cloud.identity.AccessKey;
@@ -40,6 +41,8 @@ public final class Ec2TestCloud implements AutoCloseable {
   public record Parts(Grid grid, IdentityService identity, InstantSource clock, SecureRandom random, String region) {}
 
   private final LocalStore store;
+  /** The grid writes through this, so a test can make the store fail like a full disk. */
+  private final FlakyStore durable;
   private final Grid grid;
   private final Vertx vertx;
   private final Parts parts;
@@ -51,7 +54,8 @@ public final class Ec2TestCloud implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     InstantSource clock = Clock.systemUTC();
     store = LocalStore.open(dir.resolve("store"));
-    grid = Grid.startStandalone("ec2-test-" + System.nanoTime(), "127.0.0.1", 5701, store);
+    durable = new FlakyStore(store);
+    grid = Grid.startStandalone("ec2-test-" + System.nanoTime(), "127.0.0.1", 5701, durable);
     IdentityService identity = new IdentityService(
         grid.map(GridMaps.ACCOUNTS, Account.class), grid.map(GridMaps.ACCOUNT_NAMES, AccountName.class),
         grid.map(GridMaps.ACCESS_KEYS, AccessKey.class), new SecretBox(MasterKey.generate(random), random), random, clock);
@@ -80,6 +84,11 @@ public final class Ec2TestCloud implements AutoCloseable {
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** From now on every durable write of the grid fails (true) or goes through again (false). */
+  public void failStoreWrites(boolean fail) {
+    durable.failWrites(fail);
   }
 
   public NewAccount newAccount(String name) {

@@ -44,7 +44,7 @@ class GridClusterTest {
     assertThat(first.memberCount()).isEqualTo(1);
     assertThat(first.hasMajority()).isFalse();
     assertThatThrownBy(() -> first.map("notes", Note.class).put("a", new Note("alone")))
-        .isInstanceOf(SplitBrainProtectionException.class);
+        .isInstanceOf(GridUnavailableException.class).hasCauseInstanceOf(SplitBrainProtectionException.class);
 
     cluster.start(1);
     await().atMost(NOTICE).until(first::hasMajority);
@@ -83,8 +83,10 @@ class GridClusterTest {
     assertThat(survivor.memberCount()).isEqualTo(1);
     // Listeners run on Hazelcast's event threads, a moment after the membership changed.
     await().atMost(NOTICE).untilAsserted(() -> assertThat(changes.get()).isPositive());
-    assertThatThrownBy(() -> notes.put("c", new Note("alone"))).isInstanceOf(SplitBrainProtectionException.class);
-    assertThatThrownBy(() -> notes.get("a")).isInstanceOf(SplitBrainProtectionException.class);
+    assertThatThrownBy(() -> notes.put("c", new Note("alone")))
+        .isInstanceOf(GridUnavailableException.class).hasCauseInstanceOf(SplitBrainProtectionException.class);
+    assertThatThrownBy(() -> notes.get("a"))
+        .isInstanceOf(GridUnavailableException.class).hasCauseInstanceOf(SplitBrainProtectionException.class);
   }
 
   @Test

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.canopy.storage.local.LocalStore;
-import dev.canopy.storage.local.StoreException;
-import dev.canopy.storage.local.SystemStore;
 import dev.canopy.storage.s3.BucketRecord;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,39 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GridTest {
 
   @TempDir Path dir;
-
-  /** Passes through to the real store, failing writes on demand like a full disk. */
-  static final class FlakyStore implements SystemStore {
-    final SystemStore delegate;
-    volatile boolean failing;
-
-    FlakyStore(SystemStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void put(String namespace, String key, byte[] value) {
-      if (failing) {
-        throw new StoreException("simulated: no space left on device", null);
-      }
-      delegate.put(namespace, key, value);
-    }
-
-    @Override
-    public void delete(String namespace, String key) {
-      delegate.delete(namespace, key);
-    }
-
-    @Override
-    public Optional<byte[]> get(String namespace, String key) {
-      return delegate.get(namespace, key);
-    }
-
-    @Override
-    public Map<String, byte[]> loadAll(String namespace) {
-      return delegate.loadAll(namespace);
-    }
-  }
 
   @Test
   void writesGoThroughToTheStoreAndSurviveARestart() {
@@ -78,11 +41,11 @@ class GridTest {
       FlakyStore flaky = new FlakyStore(store);
       try (Grid grid = Grid.startStandalone("test-" + System.nanoTime(), "127.0.0.1", 5701, flaky)) {
         GridBucketRegistry buckets = new GridBucketRegistry(grid);
-        flaky.failing = true;
+        flaky.failWrites(true);
         BucketRecord lost = new BucketRecord("lost", "123456789012", Instant.now(), "canopy-1");
         assertThatThrownBy(() -> buckets.create(lost)).hasMessageContaining("no space left");
         assertThat(buckets.find("lost")).isEmpty();
-        flaky.failing = false;
+        flaky.failWrites(false);
         assertThat(buckets.create(lost)).isTrue();
         assertThat(buckets.find("lost")).contains(lost);
       }

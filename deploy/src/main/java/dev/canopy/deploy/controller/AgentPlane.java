@@ -7,12 +7,12 @@ import dev.canopy.cloud.agents.EnrollmentTokens;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;
-import dev.canopy.cloud.agents.SampleBatchRecord;
 import dev.canopy.cloud.agents.TokenRecord;
 import dev.canopy.cloud.ca.CaRecord;
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.api.http.ConnectionLimits;
 import io.vertx.core.Future;
@@ -27,23 +27,22 @@ import java.util.function.Supplier;
  */
 public final class AgentPlane {
 
-  public static final String SAMPLE_BATCHES_MAP = "sample-batches";
   private final CertificateAuthority ca;
   private final EnrollmentTokens tokens;
   private final NodeRegistry nodes;
-  private final Grid grid;
+  private final MeteringService metering;
   private final Time clock;
   private final SecureRandom random;
   private AgentServer server;
   private String url;
 
   private AgentPlane(Grid grid, CertificateAuthority ca, Time clock, SecureRandom random) {
-    this.grid = grid;
     this.ca = ca;
     this.clock = clock;
     this.random = random;
     this.tokens = new EnrollmentTokens(grid.map(EnrollmentTokens.MAP_NAME, TokenRecord.class), clock, random, ca.caSha256());
     this.nodes = new NodeRegistry(grid.map(NodeRegistry.MAP_NAME, NodeRecord.class), clock, AgentSettings.DEFAULT_HEARTBEAT);
+    this.metering = MeteringService.onGrid(grid, clock);
   }
 
   /** Loads the CA (creating it at the cloud's first start). */
@@ -65,6 +64,10 @@ public final class AgentPlane {
     return nodes;
   }
 
+  public MeteringService metering() {
+    return metering;
+  }
+
   /** Valid once {@link #listen} completed. */
   public NodeCommands commands() {
     return server.commands();
@@ -84,27 +87,12 @@ public final class AgentPlane {
   public Future<String> listen(Vertx vertx, String host, int port, ConnectionLimits limits, String controllerId,
       Supplier<List<String>> controllers) {
     server = new AgentServer(vertx, ca, ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY),
-        tokens, nodes, grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class), controllers, clock, random)
+        tokens, nodes, metering, controllers, clock, random)
         .withConnectionLimits(limits);
     return server.listen(host, port).map(bound -> {
       url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
       return url;
     });
-  }
-
-  /** The raw metering samples stored for one instance, in the order their batches arrived. */
-  public List<com.fasterxml.jackson.databind.JsonNode> samplesOf(String instanceId) {
-    List<SampleBatchRecord> batches = new java.util.ArrayList<>(grid.map(SAMPLE_BATCHES_MAP, SampleBatchRecord.class).values(b -> true));
-    batches.sort(java.util.Comparator.comparing(SampleBatchRecord::receivedAt).thenComparing(SampleBatchRecord::batchId));
-    List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
-    for (SampleBatchRecord batch : batches) {
-      for (var sample : batch.samples()) {
-        if (instanceId.equals(sample.path("instanceId").asText()) && out.size() < dev.canopy.cloud.admin.AdminApi.SAMPLES_MAX) {
-          out.add(sample);
-        }
-      }
-    }
-    return out;
   }
 
   public Future<Void> close() {

@@ -151,7 +151,7 @@ public final class ControlServices {
     ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
     var adminVerifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), AdminApi.SIGNING_SERVICE);
     AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, parts.agents().tokens(), parts.agents().nodes())
-        .withSamples(parts.agents()::samplesOf)
+        .withMetering(parts.agents().metering())
         .withConnectionLimits(config.connections().limits());
     ManagementServer management = new ManagementServer(vertx, metrics, parts.grid()::isRunning,
         () -> ready.getAsBoolean() && parts.grid().isRunning())

@@ -181,7 +181,7 @@ public final class AgentClient {
     if (session.isEmpty()) {
       return Future.failedFuture("no session with a controller");
     }
-    ObjectNode message = envelope(AgentMessages.SAMPLE_BATCH).put("batchId", batchId).set("samples", samples);
+    ObjectNode message = AgentJson.envelope(AgentMessages.SAMPLE_BATCH).put("batchId", batchId).set("samples", samples);
     return session.get().sendBatch(batchId, message.toString());
   }
 
@@ -240,7 +240,7 @@ public final class AgentClient {
       return;
     }
     vertx.executeBlocking(() -> {
-          ObjectNode message = envelope(AgentMessages.HEARTBEAT);
+          ObjectNode message = AgentJson.envelope(AgentMessages.HEARTBEAT);
           message.set("capacity", json.valueToTree(capacity.get()));
           message.set("load", json.valueToTree(load.get()));
           message.set("domains", json.valueToTree(domains.get()));
@@ -347,13 +347,10 @@ public final class AgentClient {
                 command.id(), session.controller());
             return;
           }
-          session.send(envelope(AgentMessages.ACK).<ObjectNode>set("ack", json.valueToTree(ack)).toString());
+          session.send(AgentJson.envelope(AgentMessages.ACK).<ObjectNode>set("ack", json.valueToTree(ack)).toString());
         });
   }
 
-  private ObjectNode envelope(String type) {
-    return json.createObjectNode().put("v", AgentMessages.VERSION).put("type", type);
-  }
 
   /** For tests and the launcher: the controllers this agent keeps a session with. */
   public List<String> controllers() {

@@ -1,5 +1,7 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.api.error.Unavailable;
+
 /**
  * The directory the S3 API reads (access keys through a {@code CredentialLookup}, bucket records
  * through a {@link BucketRegistry}) could not answer: no controller was reachable, or every one
@@ -7,7 +9,7 @@ package dev.canopy.storage.s3;
  * unknown; the client may retry, so the S3 API answers 503 {@code ServiceUnavailable} (which the
  * SDKs retry with backoff), never 500. The message names controllers and statuses, never a secret.
  */
-public final class DirectoryUnavailableException extends RuntimeException {
+public final class DirectoryUnavailableException extends RuntimeException implements Unavailable {
 
   public DirectoryUnavailableException(String message, Throwable cause) {
     super(message, cause, false, false);

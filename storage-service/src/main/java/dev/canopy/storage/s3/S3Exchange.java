@@ -9,6 +9,7 @@ import dev.canopy.api.log.LogText;
 import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
+import dev.canopy.api.error.ServerFailures;
 import dev.canopy.api.http.RequestHead;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -202,7 +203,10 @@ final class S3Exchange {
     request.resume();
   }
 
-  /** Answers with the S3 error a failure maps to; bugs become InternalError, logged once. */
+  /**
+   * Answers with the S3 error a failure maps to; an unavailable store or grid becomes ServiceUnavailable,
+   * bugs InternalError, logged once.
+   */
   void fail(Throwable failure) {
     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof ClientGoneException) {
@@ -234,12 +238,8 @@ final class S3Exchange {
     if (cause instanceof AuthException auth) {
       return S3Errors.fromAuth(auth);
     }
-    if (cause instanceof DirectoryUnavailableException) {
-      // The directory client logs the outage once; one line per request would flood the log.
-      LOG.debug("request {} ({}): the directory is unavailable: {}", requestId, operation.awsName(), cause.getMessage());
-      return S3Error.SERVICE_UNAVAILABLE.exception();
-    }
-    LOG.error("request {} ({} {}) failed unexpectedly", requestId, head.method(), LogText.escape(target.resource()), cause);
-    return S3Errors.internalError();
+    // The one mapping every API shares: an unavailable store or grid is 503 ServiceUnavailable.
+    ServerFailures.log(LOG, "request " + requestId + " (" + head.method() + " " + LogText.escape(target.resource()) + ")", cause);
+    return S3Errors.fromFailure(cause);
   }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The S3 REST endpoint. Every request: parse the target (virtual-host or path style) and pick
  * the operation, then on a worker verify its SigV4 signature and, for bucket-scoped operations,
  * that the signer's account owns the bucket; then the operation's handler runs. Errors become
- * S3 {@code <Error>} documents; an unexpected exception becomes InternalError, logged once.
+ * S3 {@code <Error>} documents; an unavailable store or grid becomes ServiceUnavailable (503) and any
+ * other unexpected exception InternalError, logged once.
  *
  * <p>Threading: HTTP runs on one Vert.x event loop; storage and registry calls run on a shared
  * worker pool named {@code canopy-s3} of {@link S3ServerConfig#workerThreads()} threads.

@@ -1,5 +1,6 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.storage.local.StoreException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,12 @@ import java.util.concurrent.ConcurrentMap;
 final class InMemoryBucketRegistry implements BucketRegistry {
 
   private final ConcurrentMap<String, BucketRecord> buckets = new ConcurrentHashMap<>();
+  private volatile boolean failWrites;
+
+  /** From now on creations and deletions fail as the grid's do when its durable store is down (true), or work again. */
+  void failWrites(boolean fail) {
+    failWrites = fail;
+  }
 
   @Override
   public Optional<BucketRecord> find(String name) {
@@ -18,11 +25,13 @@ final class InMemoryBucketRegistry implements BucketRegistry {
 
   @Override
   public boolean create(BucketRecord bucket) {
+    checkWritable();
     return buckets.putIfAbsent(bucket.name(), bucket) == null;
   }
 
   @Override
   public void delete(String name) {
+    checkWritable();
     buckets.remove(name);
   }
 
@@ -32,5 +41,11 @@ final class InMemoryBucketRegistry implements BucketRegistry {
         .filter(b -> b.ownerAccountId().equals(accountId))
         .sorted(Comparator.comparing(BucketRecord::name))
         .toList();
+  }
+
+  private void checkWritable() {
+    if (failWrites) {
+      throw new StoreException("simulated: the registry's durable store is unreachable", null);
+    }
   }
 }

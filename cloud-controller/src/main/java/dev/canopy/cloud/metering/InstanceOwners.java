@@ -1,0 +1,14 @@
+package dev.canopy.cloud.metering;
+
+import java.util.Optional;
+
+/** Which account owns an instance, as the controller's instance records say. */
+@FunctionalInterface
+public interface InstanceOwners {
+
+  /** For tests and processes without instances: nobody is known. */
+  InstanceOwners NONE = instanceId -> Optional.empty();
+
+  /** Empty when the controller has no record of the instance (never launched here, or long terminated). */
+  Optional<String> ownerOf(String instanceId);
+}

@@ -1,0 +1,114 @@
+package dev.canopy.cloud.admin;
+
+import dev.canopy.api.auth.Credential;
+import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.cloud.crypto.MasterKey;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.grid.FlakyStore;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridMaps;
+import dev.canopy.cloud.identity.AccessKey;
+import dev.canopy.cloud.identity.Account;
+import dev.canopy.cloud.identity.AccountName;
+import dev.canopy.cloud.identity.IdentityService;
+import dev.canopy.cloud.metering.MeteringService;
+import dev.canopy.storage.local.LocalStore;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * The admin API on an ephemeral port over a real grid and store (the store can be made to fail),
+ * called over plain HTTP with requests the AWS SDK's own SigV4 signer signs as the administrator.
+ */
+final class AdminEndpoint implements AutoCloseable {
+
+  private static final String REGION = "canopy-1";
+
+  private final LocalStore store;
+  private final FlakyStore durable;
+  private final Grid grid;
+  private final Vertx vertx = Vertx.vertx();
+  private final AdminApi admin;
+  private final Credential adminKey;
+  private final URI base;
+  private final HttpClient http = HttpClient.newHttpClient();
+  final IdentityService identity;
+
+  /** @param metering serves {@code /admin/v1/samples}; null for none */
+  AdminEndpoint(Path dir, MeteringService metering) throws Exception {
+    SecureRandom random = new SecureRandom();
+    store = LocalStore.open(dir.resolve("store"));
+    durable = new FlakyStore(store);
+    grid = Grid.startStandalone("admin-test-" + System.nanoTime(), "127.0.0.1", 5701, durable);
+    identity = new IdentityService(grid.map(GridMaps.ACCOUNTS, Account.class), grid.map(GridMaps.ACCOUNT_NAMES, AccountName.class),
+        grid.map(GridMaps.ACCESS_KEYS, AccessKey.class), new SecretBox(MasterKey.generate(random), random), random, Clock.systemUTC());
+    adminKey = identity.createAdminKey();
+    admin = new AdminApi(vertx, new SigV4Verifier(identity.credentials(), Clock.systemUTC(), SigV4Verifier.SKEW_MAX_DEFAULT, REGION,
+        AdminApi.SIGNING_SERVICE), identity, accountId -> List.of());
+    if (metering != null) {
+      admin.withMetering(metering);
+    }
+    int port = admin.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    base = URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** From now on every durable write of the grid fails (true) or goes through again (false). */
+  void failStoreWrites(boolean fail) {
+    durable.failWrites(fail);
+  }
+
+  /** Stops this process's grid member, as a controller that is shutting down has. */
+  void stopGrid() {
+    grid.close();
+  }
+
+  HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return send(SdkHttpMethod.GET, pathAndQuery, "");
+  }
+
+  HttpResponse<String> post(String path, String json) throws Exception {
+    return send(SdkHttpMethod.POST, path, json);
+  }
+
+  private HttpResponse<String> send(SdkHttpMethod method, String pathAndQuery, String body) throws Exception {
+    URI uri = base.resolve(pathAndQuery);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    SdkHttpRequest request = SdkHttpRequest.builder().method(method).uri(uri).putHeader("content-type", "application/json").build();
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+        .identity(AwsCredentialsIdentity.create(adminKey.accessKeyId(), adminKey.secretAccessKey()))
+        .request(request)
+        .payload(() -> new java.io.ByteArrayInputStream(bytes))
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, AdminApi.SIGNING_SERVICE)
+        .putProperty(AwsV4HttpSigner.REGION_NAME, REGION));
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).method(method.name(), HttpRequest.BodyPublishers.ofByteArray(bytes));
+    // java.net.http sets Host and Content-Length itself and refuses to be told them.
+    signed.request().headers().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+        values.forEach(v -> builder.header(name, v));
+      }
+    });
+    return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Override
+  public void close() throws Exception {
+    admin.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    grid.close();
+    store.close();
+  }
+}
