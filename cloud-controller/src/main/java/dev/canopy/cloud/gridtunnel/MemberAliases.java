@@ -1,5 +1,6 @@
 package dev.canopy.cloud.gridtunnel;
 
+import dev.canopy.core.cloud.CloudLimits;
 import dev.canopy.cloud.grid.GridClusterSettings;
 import java.time.Duration;
 import java.util.Collection;
@@ -15,8 +16,8 @@ import java.util.List;
 public final class MemberAliases {
 
   /** Controller ids are 1..255 ({@code canopy controller --id}); each is the last octet of its alias. */
-  public static final int CONTROLLER_ID_MIN = 1;
-  public static final int CONTROLLER_ID_MAX = 255;
+  public static final int CONTROLLER_ID_MIN = CloudLimits.CONTROLLER_ID_MIN;
+  public static final int CONTROLLER_ID_MAX = CloudLimits.CONTROLLER_ID_MAX;
   private static final String PREFIX = "127.77.0.";
 
   private MemberAliases() {}

@@ -14,5 +14,9 @@ public final class CloudLimits {
    */
   public static final int CONTROLLERS_MAX = 13;
 
+  /** Controller ids are 1..255: lease ballots keep 8 bits for them, and each has a grid alias 127.77.0.id. */
+  public static final int CONTROLLER_ID_MIN = 1;
+  public static final int CONTROLLER_ID_MAX = 255;
+
   private CloudLimits() {}
 }

@@ -93,20 +93,20 @@ public final class LocalCluster {
     Path jar = ownJar();
     ObjectNode cluster = JSON.createObjectNode();
 
-    ArrayNode storage = cluster.putArray("storage");
-    String storageAddress = layout.storageAddress(1);
-    Path storageData = dir.resolve("storage-1");
-    List<String> storageArgs = List.of("storage", "--cloud", identity.toString(), "--data", storageData.toString(),
-        "--bind", storageAddress, "--id", "1");
-    long storagePid = launch(jar, storageArgs, dir.resolve("logs/storage-1.log"));
-    Map<String, String> storageEndpoints = awaitEndpoints(storageData, storagePid, "storage-1");
-    storage.add(entry(storageEndpoints, "1", storagePid, storageData, dir.resolve("logs/storage-1.log"), jar, storageArgs));
-    out.println("canopy local-cluster: storage-1 " + storageEndpoints.get("kv"));
-
     StringJoiner members = new StringJoiner(",");
     for (int i = 1; i <= layout.controllers(); i++) {
       members.add(i + "=" + layout.controllerAddress(i));
     }
+    ArrayNode storage = cluster.putArray("storage");
+    String storageAddress = layout.storageAddress(1);
+    Path storageData = dir.resolve("storage-1");
+    List<String> storageArgs = List.of("storage", "--cloud", identity.toString(), "--data", storageData.toString(),
+        "--bind", storageAddress, "--id", "1", "--controllers", members.toString());
+    long storagePid = launch(jar, storageArgs, dir.resolve("logs/storage-1.log"));
+    Map<String, String> storageEndpoints = awaitEndpoints(storageData, storagePid, "storage-1");
+    storage.add(entry(storageEndpoints, "1", storagePid, storageData, dir.resolve("logs/storage-1.log"), jar, storageArgs));
+    out.println("canopy local-cluster: storage-1 " + storageEndpoints.get("kv") + ", S3 " + storageEndpoints.get("s3"));
+
     Map<Integer, Long> controllerPids = new LinkedHashMap<>();
     Map<Integer, List<String>> controllerArgs = new LinkedHashMap<>();
     for (int i = 1; i <= layout.controllers(); i++) {

@@ -5,6 +5,7 @@ import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.SystemTime;
 import dev.canopy.core.time.Time;
+import dev.canopy.deploy.config.ControllerList;
 import dev.canopy.deploy.config.Ports;
 import dev.canopy.deploy.process.CloudFiles;
 import io.vertx.core.Vertx;
@@ -16,7 +17,6 @@ import dev.canopy.deploy.config.ConfigException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,19 +85,12 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SortedMap<Integer, String> addresses = new TreeMap<>();
-    for (String entry : controllers) {
-      int eq = entry.indexOf('=');
-      try {
-        int controllerId = Integer.parseInt(entry.substring(0, Math.max(eq, 0)).strip());
-        String address = entry.substring(eq + 1).strip();
-        if (eq < 0 || address.isEmpty() || controllerId < 1 || controllerId > 255 || addresses.put(controllerId, address) != null) {
-          throw new NumberFormatException();
-        }
-      } catch (NumberFormatException e) {
-        System.err.println("canopy controller: --controllers takes distinct id=address pairs with ids 1..255, not '" + entry + "'");
-        return 2;
-      }
+    SortedMap<Integer, String> addresses;
+    try {
+      addresses = ControllerList.parse(controllers);
+    } catch (IllegalArgumentException e) {
+      System.err.println("canopy controller: " + e.getMessage());
+      return 2;
     }
     if (!addresses.containsKey(id)) {
       System.err.println("canopy controller: --id " + id + " is not among --controllers " + addresses.keySet());

@@ -11,6 +11,9 @@ import dev.canopy.cloud.gridtunnel.MemberAliases;
 import dev.canopy.cloud.gridtunnel.TunnelLimits;
 import dev.canopy.cloud.gridtunnel.TunnelSettings;
 import dev.canopy.api.auth.Credential;
+import dev.canopy.api.auth.CredentialLookup;
+import dev.canopy.cloud.directory.GridDirectoryChanges;
+import dev.canopy.cloud.directory.StorageDirectoryServer;
 import dev.canopy.cloud.compute.GuestSetup;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.cloud.images.ObjectDigests;
@@ -179,6 +182,14 @@ public final class ControllerRole implements Role {
       return holder == null || holder == id ? Optional.empty() : directory.ec2Of(holder);
     };
     await(services.listen(services.credentials(), forwarding, () -> ready, endpoints, servers));
+    // Storage nodes read keys (the image reader's included) and bucket records here, never the grid.
+    CredentialLookup tenants = services.credentials();
+    CredentialLookup withReader = key -> key.equals(imageReader.accessKeyId()) ? Optional.of(imageReader) : tenants.find(key);
+    StorageDirectoryServer directoryServer = new StorageDirectoryServer(vertx, credentials, withReader, new GridBucketRegistry(grid),
+        GridDirectoryChanges.watch(grid), clock).withConnectionLimits(config.connections().limits());
+    int directoryPort = await(directoryServer.listen(host, config.ports().directory()));
+    servers.add(directoryServer::close);
+    endpoints.put("directory", "https://" + host + ":" + directoryPort);
     // Agents learn every controller from any one: the directory, re-read off the event loop.
     AtomicReference<List<String>> agentUrls = new AtomicReference<>(List.of());
     endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), config.connections().limits(),

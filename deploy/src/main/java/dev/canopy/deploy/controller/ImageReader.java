@@ -2,6 +2,7 @@ package dev.canopy.deploy.controller;
 
 import dev.canopy.api.auth.Credential;
 import dev.canopy.cloud.crypto.MasterKey;
+import dev.canopy.storage.s3.S3Server;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -16,7 +17,7 @@ import java.util.HexFormat;
  */
 final class ImageReader {
 
-  static final String ACCOUNT = "canopy:image-reader";
+  static final String ACCOUNT = S3Server.IMAGE_READER_ACCOUNT;
   /** Long enough for a node to start a download while busy; a link cannot be used after it. */
   static final Duration LINK_LIFETIME = Duration.ofMinutes(15);
   private static final String PURPOSE = "canopy image-reader credential v1";

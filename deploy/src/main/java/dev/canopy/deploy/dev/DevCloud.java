@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,11 +93,15 @@ public final class DevCloud implements AutoCloseable {
     vertx = Vertx.vertx();
     ProcessParts parts = new ProcessParts(vertx, TIME, random, ProcessMetrics.create());
 
+    // The storage role asks the controller's directory, which is bound once the controller is up.
+    AtomicReference<List<URI>> directory = new AtomicReference<>(List.of());
     StorageRole storage = add(StorageRole.start(
-        new StorageRole.Settings(identity, data.resolve("storage"), "1", host, config.ports().kv()), parts));
+        new StorageRole.Settings(identity, data.resolve("storage"), "1", config, directory::get), parts));
     ControllerRole controller = add(ControllerRole.start(new ControllerRole.Settings(identity, data.resolve("controller"), 1,
         new TreeMap<>(Map.of(1, host)), URI.create(storage.endpoints().get("kv")), () -> URI.create(storage.endpoints().get("s3")),
         !options.hypervisorUri().startsWith("test:"), config, false), parts));
+
+    directory.set(List.of(URI.create(controller.endpoints().get("directory"))));
 
     Path nodeDir = data.resolve("node");
     // Like an operator: a one-time token from the controller, for the first start only.

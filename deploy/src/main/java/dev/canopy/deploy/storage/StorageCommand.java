@@ -7,10 +7,16 @@ import dev.canopy.core.time.SystemTime;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.Causes;
 import dev.canopy.deploy.StopOnSignal;
+import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.config.ConfigException;
+import dev.canopy.deploy.config.ConfigLoader;
+import dev.canopy.deploy.config.ControllerList;
 import dev.canopy.deploy.config.Ports;
 import dev.canopy.deploy.process.CloudFiles;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,7 +27,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "storage",
     mixinStandardHelpOptions = true,
-    description = "Run a storage process: the controllers' durable store over mutual TLS (port 8777).")
+    description = "Run a storage process: S3 (port 8779) and the controllers' durable store over mutual TLS (port 8777).")
 public final class StorageCommand implements Callable<Integer> {
 
   private static final Duration STOP_STEP_TIMEOUT = Duration.ofSeconds(20);
@@ -38,17 +44,42 @@ public final class StorageCommand implements Callable<Integer> {
   @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
   String bind;
 
-  @Option(names = "--kv-port", description = "Internal key-value port (default: ${DEFAULT-VALUE}; 0 = any).", defaultValue = "" + Ports.KV_DEFAULT)
-  int kvPort;
+  @Option(names = "--kv-port", description = "Internal key-value port (default 8777; 0 = any).")
+  Integer kvPort;
+
+  @Option(names = "--s3-port", description = "S3 port (default 8779; 0 = any).")
+  Integer s3Port;
+
+  @Option(names = "--controllers", required = true, split = ",",
+      description = "Every controller as id=address, as canopy controller takes it; S3 reads keys and buckets from their directory (port 8782).")
+  List<String> controllers;
+
+  @Option(names = "--config", description = "YAML config file (region, ports, s3, connections); every key has a default.")
+  Path config;
 
   @Override
   public Integer call() throws Exception {
     Time clock = SystemTime.INSTANCE;
     long started = clock.nanoTime();
+    CanopyConfig effective;
+    List<URI> directory;
+    try {
+      effective = (config == null ? CanopyConfig.defaults() : ConfigLoader.load(config)).withBindAddress(bind);
+      Ports ports = effective.ports().override(null, s3Port, null, null)
+          .withPeerDefaults(Ports.LEASE_DEFAULT, Ports.GRID_DEFAULT, kvPort != null ? kvPort : Ports.KV_DEFAULT, Ports.DIRECTORY_DEFAULT);
+      effective = effective.withPorts(ports);
+      int directoryPort = ports.directory();
+      directory = ControllerList.parse(controllers).values().stream()
+          .map(address -> URI.create("https://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + directoryPort))
+          .toList();
+    } catch (ConfigException | IllegalArgumentException e) {
+      System.err.println("canopy storage: " + e.getMessage());
+      return 2;
+    }
     Vertx vertx = Vertx.vertx();
     StorageRole role;
     try {
-      role = StorageRole.start(new StorageRole.Settings(cloud, data, id, bind, kvPort),
+      role = StorageRole.start(new StorageRole.Settings(cloud, data, id, effective, () -> directory),
           new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
     } catch (Exception e) {
       System.err.println("canopy storage: " + Causes.describe(e));

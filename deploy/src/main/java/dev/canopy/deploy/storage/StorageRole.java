@@ -10,7 +10,15 @@ import dev.canopy.cloud.storeclient.StoragePeers;
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.process.CloudBundle;
+import dev.canopy.cloud.directory.DirectoryPeers;
+import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.process.ProcessParts;
+import dev.canopy.storage.directory.RemoteDirectory;
+import dev.canopy.storage.s3.S3Server;
+import dev.canopy.storage.s3.S3ServerConfig;
+import java.net.URI;
+import java.util.List;
+import java.util.function.Supplier;
 import dev.canopy.deploy.process.Role;
 import dev.canopy.deploy.process.ServerStack;
 import dev.canopy.storage.internal.EpochFencedStore;
@@ -26,9 +34,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The storage role: the store on this node's disk, and the controllers' durable store served
- * over mutual TLS (the internal key-value endpoint, each write synced before it is acknowledged,
- * fenced records checked against the newest minted epoch), on data {@code canopy init} seeded.
+ * The storage role: the store on this node's disk, served two ways — S3 to tenants (keys and
+ * bucket records read from the controllers' directory over mutual TLS), and the controllers'
+ * durable store over mutual TLS (the internal key-value endpoint, each write synced before it is
+ * acknowledged, fenced records checked against the newest minted epoch, object digests for image
+ * delivery), on data {@code canopy init} seeded.
  */
 public final class StorageRole implements Role {
 
@@ -38,10 +48,11 @@ public final class StorageRole implements Role {
    * @param cloud the identity folder ({@code canopy init}'s DIR/identity)
    * @param data this role's folder; the store is {@code data/store}
    * @param id this storage node's id, named in its certificate
-   * @param bind the address it listens on
-   * @param kvPort the internal key-value port (0 = any)
+   * @param config its bind address, ports ({@code s3}, {@code kv}; 0 = any), region, S3 settings and
+   *     connection limits
+   * @param directory the controllers' directory URLs as last known, read at each lookup
    */
-  public record Settings(Path cloud, Path data, String id, String bind, int kvPort) {}
+  public record Settings(Path cloud, Path data, String id, CanopyConfig config, Supplier<List<URI>> directory) {}
 
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -77,12 +88,22 @@ public final class StorageRole implements Role {
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
     SystemStore fencedStore = new EpochFencedStore(store, EpochMint.MAP, EpochMint.KEY,
         Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
-    InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, new RocksObjectBackend(store, clock, random),
-        StoragePeers.serverTls(credentials, clock));
-    int port = Futures.await(kv.listen(settings.bind(), settings.kvPort()).toCompletionStage(), LISTEN_TIMEOUT,
-        "the internal KV listener");
+    RocksObjectBackend objects = new RocksObjectBackend(store, clock, random);
+    CanopyConfig config = settings.config();
+    String host = config.bindAddress();
+    InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, objects, StoragePeers.serverTls(credentials, clock));
+    int port = Futures.await(kv.listen(host, config.ports().kv()).toCompletionStage(), LISTEN_TIMEOUT, "the internal KV listener");
     servers.add(kv::close);
-    endpoints.put("kv", "https://" + settings.bind() + ":" + port);
+    endpoints.put("kv", "https://" + host + ":" + port);
+
+    // S3 reads access keys and bucket records from the controllers' directory, never the grid.
+    RemoteDirectory directory = new RemoteDirectory(settings.directory(), DirectoryPeers.storageClientContext(credentials, clock), clock);
+    S3Server s3 = new S3Server(parts.vertx(), S3ServerConfig.of(host, config.ports().s3(), config.region(), config.s3().virtualHostDomain()),
+        directory.credentials(), directory.buckets(), objects, clock, parts.metrics(), S3Server.IMAGE_READER_ACCOUNT)
+        .withConnectionLimits(config.connections().limits());
+    int s3Port = Futures.await(s3.start().toCompletionStage(), LISTEN_TIMEOUT, "the S3 listener");
+    servers.add(s3::close);
+    endpoints.put("s3", "http://" + host + ":" + s3Port);
   }
 
   @Override

@@ -10,11 +10,16 @@ import dev.canopy.cloud.storeclient.RetryPolicy;
 import dev.canopy.core.time.SystemTime;
 import dev.canopy.deploy.Causes;
 import dev.canopy.deploy.cluster.CloudInit;
+import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.config.Ports;
 import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.deploy.process.ProcessMetrics;
 import dev.canopy.deploy.process.ProcessParts;
 import io.vertx.core.Vertx;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -30,6 +35,9 @@ class StorageRoleTest {
 
   @TempDir
   Path dir;
+
+  /** Every port any free one, on loopback. */
+  private static final CanopyConfig ANY_PORTS = CanopyConfig.defaults().withPorts(new Ports(0, 0, 0, 0).withPeerDefaults(0, 0, 0, 0));
 
   private final SecureRandom random = new SecureRandom();
   private Vertx vertx;
@@ -54,7 +62,7 @@ class StorageRoleTest {
     CloudInit.create(cloud, cloud.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
     Path identity = CloudInit.identityDir(cloud);
     try (StorageRole role = StorageRole.start(
-        new StorageRole.Settings(identity, cloud.resolve("storage-1"), "1", "127.0.0.1", 0), parts())) {
+        new StorageRole.Settings(identity, cloud.resolve("storage-1"), "1", ANY_PORTS, List::of), parts())) {
       String kv = role.endpoints().get("kv");
       assertThat(kv).startsWith("https://127.0.0.1:");
 
@@ -66,6 +74,18 @@ class StorageRoleTest {
       assertThat(store.get("role-test", "k")).map(b -> new String(b, StandardCharsets.UTF_8)).contains("v");
       // What init seeded is there: the accounts the first start created.
       assertThat(store.loadAll("accounts")).isNotEmpty();
+
+      // S3 is served too; with no controller's directory to read keys from, a signed request is
+      // told to retry (503 ServiceUnavailable), not refused as if the key did not exist.
+      String s3 = role.endpoints().get("s3");
+      assertThat(s3).startsWith("http://127.0.0.1:");
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s3 + "/"))
+          .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE0000000000/20261205/us-east-1/s3/aws4_request, "
+              + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64))
+          .header("x-amz-date", "20261205T000000Z").header("x-amz-content-sha256", "UNSIGNED-PAYLOAD").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).isEqualTo(503);
+      assertThat(answer.body()).contains("<Code>ServiceUnavailable</Code>");
     }
   }
 
@@ -77,7 +97,7 @@ class StorageRoleTest {
     CloudInit.create(second, second.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
 
     assertThatThrownBy(() -> StorageRole.start(new StorageRole.Settings(CloudInit.identityDir(first), second.resolve("storage-1"), "1",
-        "127.0.0.1", 0), parts()))
+        ANY_PORTS, List::of), parts()))
         .hasMessageContaining("master key");
   }
 
@@ -85,7 +105,7 @@ class StorageRoleTest {
   void aSecondRoleOnTheSameDataIsRefusedAndTheFirstKeepsServing() throws Exception {
     Path cloud = dir.resolve("cloud");
     CloudInit.create(cloud, cloud.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
-    var settings = new StorageRole.Settings(CloudInit.identityDir(cloud), cloud.resolve("storage-1"), "1", "127.0.0.1", 0);
+    var settings = new StorageRole.Settings(CloudInit.identityDir(cloud), cloud.resolve("storage-1"), "1", ANY_PORTS, List::of);
     try (StorageRole first = StorageRole.start(settings, parts())) {
       assertThatThrownBy(() -> StorageRole.start(settings, parts()))
           .satisfies(e -> assertThat(Causes.describe(e)).contains("cannot open local store").containsIgnoringCase("lock"));

@@ -55,6 +55,12 @@ public final class S3Server {
   private ConnectionGuard guard;
   private HttpServer server;
 
+  /**
+   * The account of the cloud's image-reader credential, which controllers derive and presign image
+   * downloads with: a ':' puts it outside the tenant id space (twelve digits).
+   */
+  public static final String IMAGE_READER_ACCOUNT = "canopy:image-reader";
+
   public S3Server(
       Vertx vertx, S3ServerConfig config, CredentialLookup credentials, BucketRegistry registry,
       ObjectBackend backend, InstantSource clock, MeterRegistry meters) {
