@@ -26,7 +26,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
@@ -278,15 +277,7 @@ class RunInstanceOnLibvirtTest extends NodeOnTestDriverTest {
         hv -> dev.canopy.node.hypervisor.BoundedHypervisor.wrap(new ForwardingHypervisor(hv) {
           @Override
           public void start(String name) {
-            // A wedged qemu: like a native libvirt call, deaf to the interrupt a timed-out wait sends.
-            boolean released = false;
-            while (!released) {
-              try {
-                released = release.await(30, TimeUnit.SECONDS) || true;
-              } catch (InterruptedException e) {
-                // not seen by native code
-              }
-            }
+            TestDriver.awaitLikeANativeCall(release); // a wedged qemu
             super.start(name);
           }
         }, new dev.canopy.node.hypervisor.HypervisorSettings(TestDriver.URI, Duration.ofMillis(300), 2, 8)))) {

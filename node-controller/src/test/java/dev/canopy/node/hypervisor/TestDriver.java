@@ -105,6 +105,22 @@ public final class TestDriver {
     }
   }
 
+  /**
+   * Waits as a native libvirt call stuck in a wedged qemu would: the interrupt a timed-out bounded
+   * wait sends does not end it (JNA calls cannot be interrupted).
+   */
+  public static void awaitLikeANativeCall(java.util.concurrent.CountDownLatch release) {
+    while (true) {
+      try {
+        if (release.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        // not seen by native code: keep waiting
+      }
+    }
+  }
+
   public static Document parse(String xml) {
     try {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
