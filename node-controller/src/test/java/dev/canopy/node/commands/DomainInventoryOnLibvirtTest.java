@@ -49,13 +49,13 @@ class DomainInventoryOnLibvirtTest extends NodeOnTestDriverTest {
   @Test
   void capacityIsLibvirtsHostAfterTheOvercommitRatios() {
     // The test driver's host: 16 CPUs, 3 GiB.
-    DomainInventory inventory = new DomainInventory(node.compute.hypervisor(), new NodeIdentity("node-a"), dataDir, 100,
+    DomainInventory inventory = new DomainInventory(node.compute.hypervisor(), new NodeIdentity(node.nodeId), dataDir, 100,
         4.0, 1.5, 1.2);
 
     NodeCapacity capacity = inventory.capacity();
 
     assertThat(capacity).isEqualTo(new NodeCapacity(64, 4608, 120));
-    assertThat(new DomainInventory(node.compute.hypervisor(), new NodeIdentity("node-a"), dataDir, 0, 1, 1, 1)
+    assertThat(new DomainInventory(node.compute.hypervisor(), new NodeIdentity(node.nodeId), dataDir, 0, 1, 1, 1)
         .capacity().diskGib()).as("unset: the data folder's file system").isPositive();
   }
 }

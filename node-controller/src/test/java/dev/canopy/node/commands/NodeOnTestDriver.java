@@ -37,6 +37,7 @@ import java.util.function.UnaryOperator;
 final class NodeOnTestDriver implements AutoCloseable {
 
   private static final AtomicInteger NETWORKS = new AtomicInteger();
+  private static final AtomicInteger NODES = new AtomicInteger();
   static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
   static final Firewall SSH_ONLY = new Firewall(List.of(new FirewallRule("ingress", "tcp", 22, 22, "0.0.0.0/0")), true);
 
@@ -57,8 +58,13 @@ final class NodeOnTestDriver implements AutoCloseable {
     this.files = new InstanceFiles(dataDir);
   }
 
-  /** A node with a network of its own (test driver networks are shared by the whole JVM). */
-  static NodeOnTestDriver open(String nodeId, Path dataDir) {
+  /**
+   * A node of its own: its id is {@code name} made unique, and it has a network of its own (the
+   * test driver's domains and networks are shared by the whole JVM, so another test's leftovers
+   * must never look like this node's).
+   */
+  static NodeOnTestDriver open(String name, Path dataDir) {
+    String nodeId = name + "-" + NODES.incrementAndGet();
     int n = NETWORKS.incrementAndGet();
     GuestNetworkSettings network = new GuestNetworkSettings("canopy-t" + n, "cnpt" + n, "10.77." + n + ".0/24",
         dataDir.resolve("hostsdir"));
@@ -91,7 +97,7 @@ final class NodeOnTestDriver implements AutoCloseable {
 
   /** The same agent started again on its data folder and network. */
   NodeOnTestDriver restart() {
-    close();
+    compute.close();
     return open(nodeId, dataDir, network, filters, hv -> hv);
   }
 
@@ -123,8 +129,21 @@ final class NodeOnTestDriver implements AutoCloseable {
     return network.hostsDir().resolve(instanceId);
   }
 
+  /** Removes what is left of this node's domains from the shared driver, then disconnects. */
   @Override
   public void close() {
-    compute.close();
+    try {
+      Hypervisor hv = compute.hypervisor();
+      for (var d : hv.list()) {
+        if (d.ownedBy(nodeId)) {
+          if (d.state().isActive()) {
+            hv.destroy(d.name());
+          }
+          hv.undefine(d.name());
+        }
+      }
+    } finally {
+      compute.close();
+    }
   }
 }

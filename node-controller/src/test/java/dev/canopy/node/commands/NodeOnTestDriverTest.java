@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.libvirt.Connect;
 
-/** A node agent "node-a" on libvirt's test driver per test ({@link NodeOnTestDriver}), and virsh's view of libvirt. */
+/** A node agent of its own on libvirt's test driver per test ({@link NodeOnTestDriver}), and virsh's view of libvirt. */
 abstract class NodeOnTestDriverTest {
 
   @TempDir Path dataDir;

@@ -67,7 +67,7 @@ class RunInstanceOnLibvirtTest extends NodeOnTestDriverTest {
     assertThat(at(xml, "memory").getTextContent()).isEqualTo("131072"); // KiB
     assertThat(at(xml, "vcpu").getTextContent()).isEqualTo("1");
     Element metadata = at(xml, "metadata");
-    assertThat(canopy(metadata, "node")).isEqualTo("node-a");
+    assertThat(canopy(metadata, "node")).isEqualTo(node.nodeId);
     assertThat(canopy(metadata, "instance-id")).isEqualTo(id);
     assertThat(canopy(metadata, "account")).isEqualTo("111122223333");
     assertThat(canopy(metadata, "instance-type")).isEqualTo("t3.micro");
@@ -215,7 +215,7 @@ class RunInstanceOnLibvirtTest extends NodeOnTestDriverTest {
       Ack ack = node.dispatch(run(spec(id), 1));
 
       assertThat(ack.error()).isEqualTo("DomainConflict");
-      assertThat(canopyOf(domainXml(virsh, id), "node")).isEqualTo("node-b");
+      assertThat(canopyOf(domainXml(virsh, id), "node")).isEqualTo(other.nodeId);
       assertThat(TestDriver.state(virsh, id)).isEqualTo(DomainState.RUNNING);
       assertThat(node.compute.inventory().domains()).isEmpty();
       assertThat(other.dispatch(on(CommandTypes.TERMINATE_INSTANCE, id, 1)).ok()).isTrue();
@@ -252,7 +252,7 @@ class RunInstanceOnLibvirtTest extends NodeOnTestDriverTest {
   void whenLibvirtRefusesTheFilterTheAckCarriesLibvirtsOwnReasonAndNoDomainIsDefined() throws Exception {
     String id = TestDriver.instanceId();
     // The bare test driver: no nwfilter driver behind it, as on a libvirtd built without one.
-    try (NodeOnTestDriver bare = NodeOnTestDriver.open("node-c", dataDir.resolve("c"), node.network, null,
+    try (NodeOnTestDriver bare = NodeOnTestDriver.open("node-bare", dataDir.resolve("c"), node.network, null,
         hv -> new ForwardingHypervisor(hv) {
           @Override
           public void defineFilter(String name, String filterXml) {
@@ -273,7 +273,7 @@ class RunInstanceOnLibvirtTest extends NodeOnTestDriverTest {
   void aStartThatOverrunsItsBoundIsATimeoutAndARetrySettlesIt() throws Exception {
     String id = TestDriver.instanceId();
     CountDownLatch release = new CountDownLatch(1);
-    try (NodeOnTestDriver slow = NodeOnTestDriver.open("node-a", dataDir.resolve("slow"), node.network, null,
+    try (NodeOnTestDriver slow = NodeOnTestDriver.open("node-slow", dataDir.resolve("slow"), node.network, null,
         hv -> dev.canopy.node.hypervisor.BoundedHypervisor.wrap(new ForwardingHypervisor(hv) {
           @Override
           public void start(String name) {
@@ -306,7 +306,7 @@ class RunInstanceOnLibvirtTest extends NodeOnTestDriverTest {
 
     DomainMetadata meta = node.compute.hypervisor().find(id).orElseThrow().metadata();
 
-    assertThat(meta).isEqualTo(new DomainMetadata("node-a", id, "111122223333", "t3.micro", "ami-0123456789abcdef0"));
+    assertThat(meta).isEqualTo(new DomainMetadata(node.nodeId, id, "111122223333", "t3.micro", "ami-0123456789abcdef0"));
     assertThat(node.compute.inventory().domains()).extracting(r -> r.instanceId() + "=" + r.state())
         .containsExactly(id + "=running");
   }

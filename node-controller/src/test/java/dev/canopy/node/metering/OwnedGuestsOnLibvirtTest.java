@@ -40,8 +40,8 @@ class OwnedGuestsOnLibvirtTest {
 
   @BeforeEach
   void open() {
-    nodeA = open("node-a", dataDir.resolve("a"));
-    nodeB = open("node-b", dataDir.resolve("b"));
+    nodeA = open("meter-a", dataDir.resolve("a"));
+    nodeB = open("meter-b", dataDir.resolve("b"));
   }
 
   private static NodeCompute open(String nodeId, Path dir) {
@@ -78,7 +78,7 @@ class OwnedGuestsOnLibvirtTest {
     String othersGuest = launch(nodeB, "52:54:00:bb:00:01");
     send(nodeA, CommandTypes.STOP_INSTANCE, stopped);
     try {
-      Map<String, GuestStats> reading = new OwnedGuests(nodeA.hypervisor(), new NodeIdentity("node-a")).get();
+      Map<String, GuestStats> reading = new OwnedGuests(nodeA.hypervisor(), new NodeIdentity("meter-a")).get();
 
       assertThat(reading).as("not node-b's guest, not a stopped one, not the driver's own 'test' domain")
           .containsOnlyKeys(running);
@@ -89,7 +89,7 @@ class OwnedGuestsOnLibvirtTest {
         assertThat(nic.macAddress()).isEqualTo("52:54:00:aa:00:01");
         assertThat(nic.device()).startsWith("testnet");
       });
-      assertThat(new OwnedGuests(nodeB.hypervisor(), new NodeIdentity("node-b")).get()).containsOnlyKeys(othersGuest);
+      assertThat(new OwnedGuests(nodeB.hypervisor(), new NodeIdentity("meter-b")).get()).containsOnlyKeys(othersGuest);
     } finally {
       for (String id : List.of(running, stopped)) {
         send(nodeA, CommandTypes.TERMINATE_INSTANCE, id);
@@ -102,7 +102,7 @@ class OwnedGuestsOnLibvirtTest {
   void twoReadingsMakeDeltasForTheInstanceAndItsNicThatTheQueueStores() {
     String id = launch(nodeA, "52:54:00:aa:00:03");
     try {
-      OwnedGuests guests = new OwnedGuests(nodeA.hypervisor(), new NodeIdentity("node-a"));
+      OwnedGuests guests = new OwnedGuests(nodeA.hypervisor(), new NodeIdentity("meter-a"));
       CounterDeltas.Step first = CounterDeltas.advance(Baselines.EMPTY, guests.get(), 1_000);
       CounterDeltas.Step second = CounterDeltas.advance(first.after(), guests.get(), 11_000);
 
