@@ -16,8 +16,14 @@ public interface GuestNics {
   /** Assigns the instance's address and installs its firewall; the same address on every call. */
   NicAttachment attach(InstanceSpec spec) throws IOException;
 
-  /** Replaces the instance's firewall; takes effect on its running interface within seconds. */
-  void updateFirewall(String instanceId, Firewall firewall) throws IOException;
+  /**
+   * Replaces the firewall of an instance plugged in here (running or stopped); takes effect on its
+   * running interface within seconds.
+   *
+   * @return false, changing nothing, when the instance is not plugged in on this node (never
+   *     launched here, or terminated: a late update must not leave a filter no terminate removes)
+   */
+  boolean updateFirewall(String instanceId, Firewall firewall) throws IOException;
 
   /** Frees the instance's address and removes its firewall; nothing to remove is fine. */
   void detach(String instanceId) throws IOException;
@@ -34,7 +40,9 @@ public interface GuestNics {
       }
 
       @Override
-      public void updateFirewall(String instanceId, Firewall firewall) {}
+      public boolean updateFirewall(String instanceId, Firewall firewall) {
+        return true; // no firewall here to update
+      }
 
       @Override
       public void detach(String instanceId) {}

@@ -14,7 +14,8 @@ import java.io.IOException;
 /**
  * {@code updateFirewall}: replaces an instance's host firewall after its security groups changed.
  * Idempotent (the newest definition wins), and fine for an instance that is stopped: the filter
- * applies when its interface comes back.
+ * applies when its interface comes back. An instance this node does not have (terminated before
+ * the update arrived) is NoSuchDomain, and no filter is left for it.
  */
 public final class UpdateFirewallHandler implements CommandHandler {
 
@@ -48,12 +49,16 @@ public final class UpdateFirewallHandler implements CommandHandler {
     if (firewall == null) {
       throw new InvalidPayloadException("payload.firewall is required");
     }
+    boolean updated;
     try {
-      nics.updateFirewall(id, firewall);
+      updated = nics.updateFirewall(id, firewall);
     } catch (IllegalArgumentException e) {
       throw new InvalidPayloadException(e.getMessage());
     } catch (IOException e) {
       return Acks.failed(command, Acks.NETWORK_ERROR, "cannot update the firewall: " + e.getMessage());
+    }
+    if (!updated) {
+      return Acks.failed(command, Acks.NO_SUCH_DOMAIN, "no instance " + id + " on this node's network");
     }
     return Acks.ok(command, id, "updated");
   }

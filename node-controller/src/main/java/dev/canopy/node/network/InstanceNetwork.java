@@ -40,8 +40,12 @@ public final class InstanceNetwork implements GuestNics {
     return new InstanceNetwork(hypervisor, settings, addresses);
   }
 
+  // attach, updateFirewall and detach hold this object's lock: an update checks that the instance
+  // is plugged in and defines its filter as one step, so a terminate running at the same time
+  // removes the filter after the update, never before it (which would leave the filter behind).
+
   @Override
-  public NicAttachment attach(InstanceSpec spec) throws IOException {
+  public synchronized NicAttachment attach(InstanceSpec spec) throws IOException {
     String address = addresses.assign(spec.instanceId(), spec.macAddress());
     String filter = FilterXml.filterName(spec.instanceId());
     hypervisor.defineFilter(filter, FilterXml.render(spec.instanceId(), spec.firewall() == null ? CLOSED : spec.firewall()));
@@ -49,12 +53,16 @@ public final class InstanceNetwork implements GuestNics {
   }
 
   @Override
-  public void updateFirewall(String instanceId, Firewall firewall) {
+  public synchronized boolean updateFirewall(String instanceId, Firewall firewall) {
+    if (addresses.addressOf(instanceId).isEmpty()) {
+      return false;
+    }
     hypervisor.defineFilter(FilterXml.filterName(instanceId), FilterXml.render(instanceId, firewall));
+    return true;
   }
 
   @Override
-  public void detach(String instanceId) throws IOException {
+  public synchronized void detach(String instanceId) throws IOException {
     hypervisor.undefineFilter(FilterXml.filterName(instanceId));
     addresses.release(instanceId);
   }
