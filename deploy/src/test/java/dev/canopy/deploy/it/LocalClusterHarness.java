@@ -25,6 +25,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryPolicy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A cloud started with {@code canopy local-cluster up} for a test: real processes, each its own
@@ -265,6 +266,18 @@ final class LocalClusterHarness implements AutoCloseable {
   }
 
   /** The tenant's EC2 client on controller {@code id}: no retries of its own, so the test sees every answer. */
+  /** The first tenant's S3 client on the storage process, path style, with the SDK's usual retries. */
+  S3Client s3() throws IOException {
+    Credential tenant = CloudFiles.readProfile(Path.of(cluster.path("credentials").asText()), CloudFiles.TENANT_PROFILE, "")
+        .orElseThrow();
+    return S3Client.builder()
+        .endpointOverride(URI.create(cluster.path("storage").get(0).path("s3").asText()))
+        .region(Region.of("canopy-1"))
+        .credentialsProvider(TenantClients.provider(tenant.accessKeyId(), tenant.secretAccessKey()))
+        .forcePathStyle(true)
+        .build();
+  }
+
   Ec2Client ec2(int id) throws IOException {
     Credential tenant = CloudFiles.readProfile(Path.of(cluster.path("credentials").asText()), CloudFiles.TENANT_PROFILE, "")
         .orElseThrow();

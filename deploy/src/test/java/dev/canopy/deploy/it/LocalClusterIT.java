@@ -38,6 +38,9 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Three controllers, one storage process and two node agents as separate processes
@@ -334,6 +337,31 @@ class LocalClusterIT {
     }
     assertAgentsRanCommandsInEpochOrder();
     assertNoInstanceOnTwoNodes();
+  }
+
+  @Test
+  @Order(9)
+  void theStorageProcessServesS3WithKeysFromTheControllersAndKeepsServingWhenOneIsKilled() throws Exception {
+    String bucket = "cluster-" + System.nanoTime();
+    byte[] body = "seen through the storage process".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (S3Client s3 = cluster.s3()) {
+      s3.createBucket(r -> r.bucket(bucket));
+      s3.putObject(r -> r.bucket(bucket).key("manifest"), RequestBody.fromBytes(body));
+      // RegisterImage on a controller checks the object on the storage process.
+      int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+      try (Ec2Client ec2 = cluster.ec2(cluster.others(holder).get(0))) {
+        String registered = ec2.registerImage(r -> r.name(bucket).imageLocation(bucket + "/manifest")).imageId();
+        assertThat(registered).startsWith("ami-");
+        assertThatThrownBy(() -> ec2.registerImage(r -> r.name(bucket + "-missing").imageLocation(bucket + "/absent")))
+            .isInstanceOf(Ec2Exception.class).hasMessageContaining("InvalidParameterValue");
+      }
+      // Another controller answers the directory once one is gone: keys and buckets still work.
+      cluster.kill9(holder);
+      String second = bucket + "-b";
+      s3.createBucket(r -> r.bucket(second));
+      assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key("manifest")).asByteArray()).isEqualTo(body);
+      assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains(bucket, second);
+    }
   }
 
   @Test
