@@ -2,7 +2,7 @@ package dev.canopy.cloud.compute;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.cloud.resources.ResourceIds;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.AgentJson;

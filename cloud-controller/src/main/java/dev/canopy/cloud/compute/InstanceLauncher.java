@@ -8,7 +8,7 @@ import dev.canopy.cloud.images.ImageCatalog;
 import dev.canopy.cloud.images.ImageDelivery;
 import dev.canopy.cloud.images.ImageErrors;
 import dev.canopy.cloud.scheduler.Capacity;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.NodeInfo;
 import dev.canopy.cloud.scheduler.Scheduler;
 import dev.canopy.cloud.tags.TagStore;

@@ -2,7 +2,7 @@ package dev.canopy.cloud.compute;
 
 import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.cloud.scheduler.Capacity;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.Scheduler;
 import java.time.InstantSource;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.canopy.api.query.Filter;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.images.ImageCatalog;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.cloud.scheduler.Scheduler;
 import dev.canopy.cloud.tags.TagStore;

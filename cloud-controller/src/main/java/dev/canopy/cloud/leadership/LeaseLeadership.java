@@ -1,7 +1,7 @@
 package dev.canopy.cloud.leadership;
 
 import dev.canopy.cloud.fencing.FenceCheck;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.core.time.Time;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;

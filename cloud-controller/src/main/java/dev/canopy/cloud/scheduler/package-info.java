@@ -5,7 +5,7 @@
  * compare-and-set so concurrent launches never over-commit a node;
  * {@link dev.canopy.cloud.scheduler.Scheduler} ties them together. {@link
  * dev.canopy.cloud.scheduler.Nodes}, {@link dev.canopy.cloud.scheduler.NodeCommands} and {@link
- * dev.canopy.cloud.scheduler.Leadership} are what the scheduler needs from the agent transport
+ * dev.canopy.cloud.leadership.Leadership} are what the scheduler needs from the agent transport
  * and the leadership service; the assembly adapts them.
  */
 package dev.canopy.cloud.scheduler;

@@ -6,7 +6,7 @@ import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageName;
 import dev.canopy.cloud.images.ImageService;
 import dev.canopy.cloud.scheduler.CapacityLedger;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.NodeCapacity;
 import dev.canopy.cloud.scheduler.NodeInfo;
 import dev.canopy.cloud.scheduler.PlacementPolicy;

@@ -14,7 +14,7 @@ import dev.canopy.cloud.keypairs.KeyPair;
 import dev.canopy.cloud.keypairs.KeyPairService;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.scheduler.CapacityLedger;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.NodeCapacity;
 import dev.canopy.cloud.scheduler.PlacementPolicy;
 import dev.canopy.cloud.scheduler.Scheduler;

@@ -15,7 +15,7 @@ import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageService;
 import dev.canopy.cloud.scheduler.Capacity;
 import dev.canopy.cloud.scheduler.CapacityLedger;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.node.commands.NodeCompute;
 import dev.canopy.node.hypervisor.FakeHypervisor;
 import dev.canopy.node.protocol.DomainReport;

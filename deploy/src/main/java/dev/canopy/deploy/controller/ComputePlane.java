@@ -30,7 +30,7 @@ import dev.canopy.cloud.images.ImageService;
 import dev.canopy.cloud.keypairs.KeyPair;
 import dev.canopy.cloud.keypairs.KeyPairs;
 import dev.canopy.cloud.scheduler.CapacityLedger;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.NodeCapacity;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.cloud.scheduler.PlacementPolicy;

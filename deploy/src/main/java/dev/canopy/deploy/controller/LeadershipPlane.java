@@ -4,7 +4,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.fencing.EpochMint;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.leadership.LeaseLeadership;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.lease.LeaseMessage;
 import dev.canopy.cloud.lease.net.IncarnationCounter;

@@ -2,7 +2,7 @@ package dev.canopy.deploy.controller;
 
 import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;
-import dev.canopy.cloud.scheduler.Leadership;
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.agents.NodeState;
 import dev.canopy.cloud.compute.InstanceService;
 import io.vertx.core.Vertx;

@@ -3,7 +3,6 @@ package dev.canopy.node.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.node.protocol.AgentMessages;
-import dev.canopy.node.protocol.CanopyTrustManager;
 import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.node.protocol.PeerIdentity;
 import dev.canopy.node.protocol.PeerRole;
@@ -54,7 +53,7 @@ final class FakeController implements AutoCloseable {
     HttpServerOptions options = new HttpServerOptions()
         .setSsl(true)
         .setKeyCertOptions(KeyCertOptions.wrap(PeerCertificates.keyManagers(key.getPrivate(), leaf, ca.certificate)))
-        .setTrustOptions(TrustOptions.wrap(new CanopyTrustManager(ca.certificate, Clock.systemUTC(), Set.of(PeerRole.NODE),
+        .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(ca.certificate, Clock.systemUTC(), Set.of(PeerRole.NODE),
             "fake controller")))
         .setClientAuth(ClientAuth.REQUEST);
     HttpServer http = vertx.createHttpServer(options);

@@ -1,4 +1,4 @@
-package dev.canopy.cloud.scheduler;
+package dev.canopy.cloud.leadership;
 
 /** Whether this controller may place and command, and under which epoch. */
 public interface Leadership {
@@ -8,7 +8,7 @@ public interface Leadership {
   /** The epoch stamped on every placement and command; grows with each new leader. */
   long epoch();
 
-  /** One controller leads trivially, under epoch 1, until the leadership issue adds more. */
+  /** A controller that always leads under epoch 1: for tests of what it gates, never wired in a process. */
   static Leadership single() {
     return new Leadership() {
       @Override
