@@ -1,7 +1,9 @@
 package dev.canopy.storage.s3;
 
 import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.api.http.UriEncoding;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -14,7 +16,19 @@ import java.util.Locale;
  */
 record RequestTarget(String bucket, String key) {
 
+  /** S3's limit on an object key: 1024 bytes of its UTF-8 encoding (not characters). */
+  static final int KEY_BYTES_MAX = 1024;
+
+  /** Parses the target; a key longer than {@link #KEY_BYTES_MAX} is KeyTooLongError, whatever the operation. */
   static RequestTarget parse(String hostHeader, String rawPath, String baseDomain) {
+    RequestTarget target = parseUnchecked(hostHeader, rawPath, baseDomain);
+    if (target.key() != null && target.key().getBytes(StandardCharsets.UTF_8).length > KEY_BYTES_MAX) {
+      throw S3Errors.keyTooLong();
+    }
+    return target;
+  }
+
+  private static RequestTarget parseUnchecked(String hostHeader, String rawPath, String baseDomain) {
     String host = hostWithoutPort(hostHeader == null ? "" : hostHeader).toLowerCase(Locale.ROOT);
     String path = rawPath.isEmpty() ? "/" : rawPath;
     if (!path.startsWith("/")) {
