@@ -102,6 +102,16 @@ class S3KeyNamesTest {
   }
 
   @Test
+  void aBrokenPercentEscapeIsInvalidUri() throws Exception {
+    // Refused before authentication, so an unsigned request shows it; %c3%28 is not UTF-8.
+    for (String path : List.of("/" + BUCKET + "/bad%zz", "/" + BUCKET + "/bad%", "/" + BUCKET + "/bad%c3%28")) {
+      String response = http.raw("PUT " + path + " HTTP/1.1\r\nContent-Length: 0");
+      assertThat(response).as(path).startsWith("HTTP/1.1 400").contains("<Code>InvalidURI</Code>");
+    }
+    assertThat(listAll("bad")).isEmpty();
+  }
+
+  @Test
   void unicodeKeysListInUtf8ByteOrder() {
     // U+FF01 is EF BC 81 in UTF-8 and sorts before U+1F600 (F0 9F 98 80), as S3 lists them;
     // Java's UTF-16 order would put the emoji (a surrogate pair, D83D) first.
