@@ -66,7 +66,15 @@ class S3BucketRulesTest {
       "two..dots | two adjacent dots",
       "dot.-hyphen | dot then hyphen",
       "hyphen-.dot | hyphen then dot",
-      "192.168.5.4 | formatted as an IP address"})
+      "192.168.5.4 | formatted as an IP address",
+      "xn--prefix | starts with xn--",
+      "sthree-prefix | starts with sthree-",
+      "amzn-s3-demo-prefix | starts with amzn-s3-demo-",
+      "suffix-s3alias | ends with -s3alias",
+      "suffix--ol-s3 | ends with --ol-s3",
+      "suffix.mrap | ends with .mrap",
+      "suffix--x-s3 | ends with --x-s3",
+      "suffix--table-s3 | ends with --table-s3"})
   void aNameBreakingOneRuleIsInvalidBucketName(String rawName, String rule) throws Exception {
     HttpResponse<String> response = http.send("PUT", "/" + rawName, new byte[0]);
     assertThat(response.statusCode()).as(rule).isEqualTo(400);
