@@ -64,6 +64,9 @@ class CrashRecoveryTest {
       assertThat(StoreProbe.inProgressBlobCount(store)).isZero();
       // What is left: 3 chunks of the object, 2 of the committed part.
       assertThat(StoreProbe.chunkCount(store)).isEqualTo(5);
+      // Control-plane records written before the crash are there too.
+      assertThat(store.get("accounts", "111111111111")).hasValueSatisfying(
+          v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("alice"));
 
       RocksObjectBackend backend = new RocksObjectBackend(store, CrashingWriter.CLOCK, new Random(6));
       try (ObjectReader reader = backend.open("bkt", "kept")) {

@@ -46,6 +46,7 @@ public final class CrashingWriter {
     LocalStore store = LocalStore.open(Path.of(args[0]));
     RocksObjectBackend backend = new RocksObjectBackend(store, CLOCK, new Random(5), MIB, MultipartRules.PART_SIZE_MIN);
 
+    store.put("accounts", "111111111111", "alice".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     byte[] object = committedObject();
     backend.commitObject("bkt", "kept", write(backend, object), md5(object), ObjectMetadata.empty(), Map.of());
     UploadInfo upload = backend.createUpload("bkt", "mp", ObjectMetadata.empty());
