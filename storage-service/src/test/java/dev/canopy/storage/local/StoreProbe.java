@@ -4,17 +4,17 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksIterator;
 
 /** Counts what a store physically holds, for tests that must see "nothing stored, nothing leaked". */
-final class StoreProbe {
+public final class StoreProbe {
 
   private StoreProbe() {}
 
   /** Data chunks of every blob, published or not. */
-  static int chunkCount(LocalStore store) {
+  public static int chunkCount(LocalStore store) {
     return count(store, store.chunks());
   }
 
   /** Blobs still marked as being written. */
-  static int inProgressBlobCount(LocalStore store) {
+  public static int inProgressBlobCount(LocalStore store) {
     return count(store, store.blobs());
   }
 
