@@ -75,7 +75,7 @@ class S3CopyAndMultiDeleteTest {
     for (String source : List.of("/" + BUCKET + "/plain", BUCKET + "/plain", BUCKET + "/plain?versionId=null")) {
       HttpResponse<String> response = http.send("PUT", "/" + BUCKET + "/copied", new byte[0], "x-amz-copy-source", source);
       assertThat(response.statusCode()).as(source).isEqualTo(200);
-      assertThat(response.body()).contains("<CopyObjectResult>").contains("<ETag>");
+      assertThat(response.body()).contains("<CopyObjectResult ").contains("<ETag>");
       assertThat(alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("copied")).asUtf8String()).isEqualTo("plain body");
     }
     for (String bad : List.of("", BUCKET, BUCKET + "/", "/" + BUCKET)) {
@@ -108,7 +108,7 @@ class S3CopyAndMultiDeleteTest {
   @Test
   void aCopyKeepsASinglePartObjectsChecksum() {
     byte[] data = randomBytes(MIB + 9, 3);
-    alice.putObject(b -> b.bucket(BUCKET).key("summed").checksumAlgorithm(ChecksumAlgorithm.CRC32C), RequestBody.fromBytes(data));
+    alice.putObject(b -> b.bucket(BUCKET).key("summed").checksumAlgorithm(ChecksumAlgorithm.CRC32_C), RequestBody.fromBytes(data));
     alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("summed").destinationBucket(BUCKET).destinationKey("summed-copy"));
     var head = alice.headObject(b -> b.bucket(BUCKET).key("summed-copy").checksumMode(ChecksumMode.ENABLED));
     assertThat(head.checksumCRC32C()).isEqualTo(S3Checksums.crc32c(data));
