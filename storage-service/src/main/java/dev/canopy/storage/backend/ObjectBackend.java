@@ -27,9 +27,20 @@ public interface ObjectBackend {
    *
    * @param md5 the verified MD5 of the blob's bytes (the ETag)
    */
+  default ObjectInfo commitObject(
+      String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata,
+      Map<String, String> checksums) {
+    return commitObject(bucket, key, blob, md5, metadata, checksums, WriteCondition.NONE);
+  }
+
+  /**
+   * {@link #commitObject(String, String, BlobWriter, byte[], ObjectMetadata, Map)} only if the
+   * current version satisfies {@code condition}, checked atomically with the commit; otherwise
+   * throws its S3 error and aborts the blob.
+   */
   ObjectInfo commitObject(
       String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata,
-      Map<String, String> checksums);
+      Map<String, String> checksums, WriteCondition condition);
 
   Optional<ObjectInfo> head(String bucket, String key);
 
@@ -62,7 +73,16 @@ public interface ObjectBackend {
   PartInfo commitPart(String bucket, String key, String uploadId, int partNumber, BlobWriter blob, byte[] md5);
 
   /** Assembles the listed parts into the object without copying data; the upload ends. */
-  ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts);
+  default ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+    return completeUpload(bucket, key, uploadId, parts, WriteCondition.NONE);
+  }
+
+  /**
+   * {@link #completeUpload(String, String, String, List)} only if the current version of the key
+   * satisfies {@code condition}; otherwise throws its S3 error and the upload stays as it was.
+   */
+  ObjectInfo completeUpload(
+      String bucket, String key, String uploadId, List<CompletedPart> parts, WriteCondition condition);
 
   void abortUpload(String bucket, String key, String uploadId);
 

@@ -14,6 +14,7 @@ import dev.canopy.storage.backend.PartInfo;
 import dev.canopy.storage.backend.PartsPage;
 import dev.canopy.storage.backend.UploadInfo;
 import dev.canopy.storage.backend.UploadsPage;
+import dev.canopy.storage.backend.WriteCondition;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.InstantSource;
@@ -72,13 +73,15 @@ public final class RocksObjectBackend implements ObjectBackend {
 
   @Override
   public ObjectInfo commitObject(
-      String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata, Map<String, String> checksums) {
+      String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata, Map<String, String> checksums,
+      WriteCondition condition) {
     RocksBlobWriter writer = own(blob);
     writer.seal();
     Manifest manifest = new Manifest(
         key, writer.size(), HexFormat.of().formatHex(md5), clock.millis(), metadata, checksums, 0, chunkSize,
         List.of(new Manifest.Segment(ChunkKeys.hex(writer.blobId()), writer.size())));
     try (StripedLocks.Held held = locks.lock(objectLockName(bucket, key)); WriteBatch batch = new WriteBatch()) {
+      condition.check(currentEtag(bucket, key));
       writer.commitInto(batch);
       publish(batch, bucket, manifest);
       store.write(batch, true);
@@ -107,6 +110,11 @@ public final class RocksObjectBackend implements ObjectBackend {
         RocksBlobWriter.deleteBlob(store, batch, ChunkKeys.unhex(segment.blob()));
       }
     }
+  }
+
+  /** The ETag of the key's current version; read under the key's lock for a conditional write. */
+  Optional<String> currentEtag(String bucket, String key) {
+    return head(bucket, key).map(ObjectInfo::etag);
   }
 
   static String objectLockName(String bucket, String key) {
@@ -221,8 +229,9 @@ public final class RocksObjectBackend implements ObjectBackend {
   }
 
   @Override
-  public ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
-    return uploads.complete(bucket, key, uploadId, parts, this);
+  public ObjectInfo completeUpload(
+      String bucket, String key, String uploadId, List<CompletedPart> parts, WriteCondition condition) {
+    return uploads.complete(bucket, key, uploadId, parts, condition, this);
   }
 
   @Override

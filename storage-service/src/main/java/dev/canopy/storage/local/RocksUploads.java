@@ -9,6 +9,7 @@ import dev.canopy.storage.backend.PartsPage;
 import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.backend.UploadInfo;
 import dev.canopy.storage.backend.UploadsPage;
+import dev.canopy.storage.backend.WriteCondition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -103,10 +104,13 @@ final class RocksUploads {
     }
   }
 
-  ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> requested, RocksObjectBackend objects) {
+  ObjectInfo complete(
+      String bucket, String key, String uploadId, List<CompletedPart> requested, WriteCondition condition,
+      RocksObjectBackend objects) {
     try (StripedLocks.Held held = locks.lock(uploadLockName(uploadId), RocksObjectBackend.objectLockName(bucket, key));
         WriteBatch batch = new WriteBatch()) {
       UploadRecord upload = find(bucket, key, uploadId);
+      condition.check(objects.currentEtag(bucket, key));
       Map<Integer, PartRecord> stored = parts(uploadId);
       Map<Integer, PartInfo> infos = new LinkedHashMap<>();
       stored.forEach((number, part) -> infos.put(number, part.info()));

@@ -8,6 +8,7 @@ import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectMetadata;
 import dev.canopy.storage.backend.ObjectReader;
 import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.backend.WriteCondition;
 import io.vertx.core.Future;
 import java.util.Optional;
 
@@ -25,11 +26,12 @@ final class ObjectHandlers {
   Future<Void> putObject(S3Exchange ex) {
     long declared = BodyUpload.declaredLength(ex);
     ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers());
+    WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     String bucket = ex.bucket().name();
     String key = ex.target.key();
     return ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
         .compose(digests -> ex.blocking(
-                () -> backend.commitObject(bucket, key, blob, digests.md5(), metadata, digests.checksums()))
+                () -> backend.commitObject(bucket, key, blob, digests.md5(), metadata, digests.checksums(), condition))
             .map(info -> {
               ex.response.putHeader("ETag", S3Xml.quote(info.etag()));
               ObjectHeaders.writeChecksums(ex.response, digests.checksums());
