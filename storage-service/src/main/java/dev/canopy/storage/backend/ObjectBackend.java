@@ -3,6 +3,7 @@ package dev.canopy.storage.backend;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Object data and metadata of every bucket on this storage node. Buckets themselves (names,
@@ -58,9 +59,20 @@ public interface ObjectBackend {
    *
    * @param replacement the new metadata, or empty to keep the source's
    */
+  default ObjectInfo copy(
+      String sourceBucket, String sourceKey, String bucket, String key,
+      Optional<ObjectMetadata> replacement) {
+    return copy(sourceBucket, sourceKey, bucket, key, replacement, source -> {});
+  }
+
+  /**
+   * {@link #copy(String, String, String, String, Optional)} after {@code sourceCheck} accepted the
+   * very version that is copied (it throws the S3 error that refuses the copy, e.g. a failed
+   * {@code x-amz-copy-source-if-match}).
+   */
   ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key,
-      Optional<ObjectMetadata> replacement);
+      Optional<ObjectMetadata> replacement, Consumer<ObjectInfo> sourceCheck);
 
   /** True when the bucket holds no object and no in-progress multipart upload. */
   boolean isBucketEmpty(String bucket);

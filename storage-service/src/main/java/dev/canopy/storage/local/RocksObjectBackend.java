@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -168,11 +169,14 @@ public final class RocksObjectBackend implements ObjectBackend {
 
   @Override
   public ObjectInfo copy(
-      String sourceBucket, String sourceKey, String bucket, String key, Optional<ObjectMetadata> replacement) {
+      String sourceBucket, String sourceKey, String bucket, String key, Optional<ObjectMetadata> replacement,
+      Consumer<ObjectInfo> sourceCheck) {
     BlobWriter blob = newBlob();
     try (ObjectReader reader = open(sourceBucket, sourceKey)) {
       MessageDigest md5 = dev.canopy.storage.backend.MultipartRules.md5();
       ObjectInfo source = reader.info();
+      // Checked on the snapshot being copied, so the copy is of the version the condition saw.
+      sourceCheck.accept(source);
       long offset = 0;
       // Bounded: each read returns at least one byte until the end (size / 1 iterations max).
       while (offset < source.size()) {

@@ -150,12 +150,17 @@ final class ObjectHandlers {
     Optional<ObjectMetadata> replacement =
         directive.equals("REPLACE") ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers())) : Optional.empty();
     String account = ex.principal().accountId();
+    String ifMatch = ex.header("x-amz-copy-source-if-match");
+    String ifNoneMatch = ex.header("x-amz-copy-source-if-none-match");
+    String ifModifiedSince = ex.header("x-amz-copy-source-if-modified-since");
+    String ifUnmodifiedSince = ex.header("x-amz-copy-source-if-unmodified-since");
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
       if (!from.ownerAccountId().equals(account)) {
         throw S3Error.ACCESS_DENIED.exception();
       }
-      return backend.copy(source.bucket(), source.key(), bucket, key, replacement);
+      return backend.copy(source.bucket(), source.key(), bucket, key, replacement,
+          info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info));
     }).map(info -> {
       ex.sendXml(200, S3Xml.copyObject(info));
       return null;

@@ -1,6 +1,8 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.MultipartRules;
+import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.backend.WriteCondition;
 import java.time.Instant;
@@ -46,6 +48,18 @@ final class Preconditions {
       }
     }
     return Outcome.PROCEED;
+  }
+
+  /**
+   * CopyObject's {@code x-amz-copy-source-if-*} headers against the source version: the same
+   * rules as a conditional GET, except that a copy has no 304, so every failed condition is 412.
+   */
+  static void checkCopySource(
+      String ifMatch, String ifNoneMatch, String ifModifiedSince, String ifUnmodifiedSince, ObjectInfo source) {
+    if (evaluate(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, source.etag(), source.lastModified())
+        != Outcome.PROCEED) {
+      throw S3Errors.preconditionFailed();
+    }
   }
 
   /** True when a comma-separated ETag list (or "*") names this ETag. */

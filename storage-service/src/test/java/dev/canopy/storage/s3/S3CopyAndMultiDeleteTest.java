@@ -128,6 +128,48 @@ class S3CopyAndMultiDeleteTest {
   }
 
   @Test
+  void copySourceConditionsDecideWhetherTheCopyHappens() {
+    alice.putObject(b -> b.bucket(BUCKET).key("cond-src"), RequestBody.fromString("source v1"));
+    var head = alice.headObject(b -> b.bucket(BUCKET).key("cond-src"));
+    String etag = head.eTag();
+    java.time.Instant modified = head.lastModified();
+    java.time.Instant before = modified.minusSeconds(60);
+    java.time.Instant after = modified.plusSeconds(60);
+    String other = "\"ffffffffffffffffffffffffffffffff\"";
+
+    // Each condition that holds lets the copy through.
+    alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET).destinationKey("cond-1")
+        .copySourceIfMatch(etag));
+    alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET).destinationKey("cond-2")
+        .copySourceIfNoneMatch(other));
+    alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET).destinationKey("cond-3")
+        .copySourceIfModifiedSince(before));
+    alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET).destinationKey("cond-4")
+        .copySourceIfUnmodifiedSince(after));
+    // S3: if-match true wins over if-unmodified-since false.
+    alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET).destinationKey("cond-5")
+        .copySourceIfMatch(etag).copySourceIfUnmodifiedSince(before));
+    for (int i = 1; i <= 5; i++) {
+      String key = "cond-" + i;
+      assertThat(alice.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String()).as(key).isEqualTo("source v1");
+    }
+
+    // Each condition that fails is 412 and writes nothing, on a copy that copies (never 304).
+    assertS3Error(() -> alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET)
+        .destinationKey("cond-no").copySourceIfMatch(other)), 412, "PreconditionFailed");
+    assertS3Error(() -> alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET)
+        .destinationKey("cond-no").copySourceIfNoneMatch(etag)), 412, "PreconditionFailed");
+    assertS3Error(() -> alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET)
+        .destinationKey("cond-no").copySourceIfModifiedSince(after)), 412, "PreconditionFailed");
+    assertS3Error(() -> alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET)
+        .destinationKey("cond-no").copySourceIfUnmodifiedSince(before)), 412, "PreconditionFailed");
+    // S3: if-none-match false and if-modified-since true is 412.
+    assertS3Error(() -> alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("cond-src").destinationBucket(BUCKET)
+        .destinationKey("cond-no").copySourceIfNoneMatch(etag).copySourceIfModifiedSince(before)), 412, "PreconditionFailed");
+    assertS3Error(() -> alice.headObject(b -> b.bucket(BUCKET).key("cond-no")), 404, null);
+  }
+
+  @Test
   void multiDeleteReportsEveryKeyOnceAndQuietReportsNone() {
     List<String> keys = List.of("del/a", "del/b & <c>", "del/ü 😀", "del/'quote\"");
     for (String key : keys) {
