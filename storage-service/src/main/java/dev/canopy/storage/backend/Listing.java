@@ -67,7 +67,7 @@ public final class Listing {
   }
 
   /** The common prefix a key rolls up into, or null when it has no delimiter after the prefix. */
-  static String commonPrefix(String key, String prefix, String delimiter) {
+  public static String commonPrefix(String key, String prefix, String delimiter) {
     if (delimiter.isEmpty()) {
       return null;
     }

@@ -100,5 +100,11 @@ public interface ObjectBackend {
 
   PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts);
 
-  UploadsPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads);
+  default UploadsPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads) {
+    return listUploads(bucket, prefix, "", keyMarker, uploadIdMarker, maxUploads);
+  }
+
+  /** A page of in-progress uploads; a non-empty {@code delimiter} rolls keys up as ListObjects does. */
+  UploadsPage listUploads(
+      String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads);
 }

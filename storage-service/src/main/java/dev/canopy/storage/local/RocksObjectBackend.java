@@ -249,8 +249,9 @@ public final class RocksObjectBackend implements ObjectBackend {
   }
 
   @Override
-  public UploadsPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads) {
-    return uploads.list(bucket, prefix, keyMarker, uploadIdMarker, maxUploads);
+  public UploadsPage listUploads(
+      String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads) {
+    return uploads.list(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
   }
 
   private RocksBlobWriter own(BlobWriter blob) {

@@ -293,6 +293,42 @@ class S3MultipartEdgeCasesTest {
   }
 
   @Test
+  void listUploadsRollsKeysUpIntoCommonPrefixesWithADelimiter() {
+    for (String key : List.of("a/1", "a/2", "a/2", "b", "c/d/e", "c/f")) {
+      create(key);
+    }
+    ListMultipartUploadsResponse root = alice.listMultipartUploads(b -> b.bucket(BUCKET).delimiter("/"));
+    assertThat(root.delimiter()).isEqualTo("/");
+    assertThat(root.uploads()).extracting(MultipartUpload::key).containsExactly("b");
+    assertThat(root.commonPrefixes()).extracting(software.amazon.awssdk.services.s3.model.CommonPrefix::prefix)
+        .containsExactly("a/", "c/");
+    ListMultipartUploadsResponse underC = alice.listMultipartUploads(b -> b.bucket(BUCKET).prefix("c/").delimiter("/"));
+    assertThat(underC.uploads()).extracting(MultipartUpload::key).containsExactly("c/f");
+    assertThat(underC.commonPrefixes()).extracting(software.amazon.awssdk.services.s3.model.CommonPrefix::prefix)
+        .containsExactly("c/d/");
+
+    // One entry per page: a prefix counts like an upload, and the next page resumes after it.
+    List<String> entries = new ArrayList<>();
+    String keyMarker = null;
+    String uploadIdMarker = null;
+    for (int page = 0; page < 20; page++) {
+      String km = keyMarker;
+      String um = uploadIdMarker;
+      ListMultipartUploadsResponse response = alice.listMultipartUploads(b -> b.bucket(BUCKET).delimiter("/").maxUploads(1)
+          .keyMarker(km).uploadIdMarker(um));
+      response.uploads().forEach(u -> entries.add(u.key()));
+      response.commonPrefixes().forEach(p -> entries.add(p.prefix()));
+      assertThat(response.uploads().size() + response.commonPrefixes().size()).isLessThanOrEqualTo(1);
+      if (!response.isTruncated()) {
+        break;
+      }
+      keyMarker = response.nextKeyMarker();
+      uploadIdMarker = response.nextUploadIdMarker();
+    }
+    assertThat(entries).containsExactly("a/", "b", "c/");
+  }
+
+  @Test
   void uploadsAndTheirPartsSurviveARestartOfTheStore() throws Exception {
     byte[] p1 = randomBytes(PART_MIN, 30);
     byte[] p2 = randomBytes(MIB + 1, 31);
