@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.canopy.storage.backend.BlobWriter;
 import dev.canopy.storage.backend.ListPage;
 import dev.canopy.storage.backend.ListQuery;
+import dev.canopy.storage.backend.ListingModel;
 import dev.canopy.storage.backend.MultipartRules;
 import dev.canopy.storage.backend.ObjectMetadata;
 import dev.canopy.storage.backend.ObjectSummary;
@@ -14,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,8 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ListingSimulationTest {
 
   private static final String[] ALPHABET = {"a", "b", "/", "-", "é", "😀", "\uFF01", "~"};
-  private static final Comparator<String> UTF8_ORDER =
-      (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   private static final int KEYS_PER_SEED = 150;
   private static final int QUERIES_PER_SEED = 40;
   private static final int PAGES_MAX = 10_000;
@@ -66,22 +63,6 @@ class ListingSimulationTest {
     return text.toString();
   }
 
-  /** The model: entries ("K:" key or "P:" common prefix) over all pages, per S3's documentation. */
-  private static List<String> model(List<String> sortedKeys, String prefix, String delimiter, String startAfter) {
-    List<String> entries = new ArrayList<>();
-    for (String key : sortedKeys) {
-      if (!key.startsWith(prefix) || UTF8_ORDER.compare(key, startAfter) <= 0) {
-        continue;
-      }
-      int at = delimiter.isEmpty() ? -1 : key.indexOf(delimiter, prefix.length());
-      String entry = at < 0 ? "K:" + key : "P:" + key.substring(0, at + delimiter.length());
-      if (entries.isEmpty() || !entries.get(entries.size() - 1).equals(entry)) {
-        entries.add(entry);
-      }
-    }
-    return entries;
-  }
-
   /** Follows pages the way the S3 handlers do: each next page starts after the last item. */
   private List<String> pages(String bucket, String prefix, String delimiter, String startAfter, int maxKeys) {
     List<String> entries = new ArrayList<>();
@@ -89,10 +70,8 @@ class ListingSimulationTest {
     for (int n = 0; n < PAGES_MAX; n++) {
       ListPage page = backend.list(bucket, new ListQuery(prefix, delimiter, after, maxKeys));
       assertThat(page.keyCount()).isLessThanOrEqualTo(maxKeys);
-      List<String> items = new ArrayList<>();
-      page.contents().forEach(o -> items.add("K:" + o.key()));
-      page.commonPrefixes().forEach(p -> items.add("P:" + p));
-      items.sort(Comparator.comparing(e -> e.substring(2), UTF8_ORDER));
+      List<String> items = ListingModel.pageEntries(
+          page.contents().stream().map(ObjectSummary::key).toList(), page.commonPrefixes());
       entries.addAll(items);
       if (!page.truncated()) {
         return entries;
@@ -109,7 +88,7 @@ class ListingSimulationTest {
   void pagesAlwaysConcatenateToTheModel(long seed) throws Exception {
     Random random = new Random(seed);
     String bucket = "sim" + seed;
-    TreeSet<String> keys = new TreeSet<>(UTF8_ORDER);
+    TreeSet<String> keys = new TreeSet<>(ListingModel.UTF8_ORDER);
     while (keys.size() < KEYS_PER_SEED) {
       keys.add(randomText(random, 6));
     }
@@ -138,7 +117,7 @@ class ListingSimulationTest {
       String query = "seed " + seed + " query " + q + ": prefix=" + prefix + " delimiter=" + delimiter
           + " start-after=" + startAfter + " max-keys=" + maxKeys;
       assertThat(pages(bucket, prefix, delimiter, startAfter, maxKeys)).as(query)
-          .containsExactlyElementsOf(model(sorted, prefix, delimiter, startAfter));
+          .containsExactlyElementsOf(ListingModel.entries(sorted, prefix, delimiter, startAfter));
     }
     List<String> whole = backend.list(bucket, new ListQuery("", "", "", 1000)).contents().stream()
         .map(ObjectSummary::key).toList();

@@ -4,14 +4,13 @@ import static dev.canopy.storage.s3.S3TestServer.ALICE;
 import static dev.canopy.storage.s3.S3TestServer.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -33,27 +32,22 @@ class S3ChunkBoundaryTest {
 
   private static final int MIB = 1024 * 1024;
 
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static S3Client alice;
   /** Sends a plain signed body: no aws-chunked framing, no trailer. */
   static S3Client plain;
   static S3AsyncClient async;
   static final String BUCKET = "chunks";
+  @RegisterExtension static final SharedS3Server s3 = SharedS3Server.withBucket(BUCKET);
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = S3TestServer.withBucket(dir, BUCKET);
-    alice = s3.alice;
-    plain = s3.client(ALICE, b -> b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED));
-    async = s3.asyncClient(ALICE);
+    plain = s3.server().client(ALICE, b -> b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED));
+    async = s3.server().asyncClient(ALICE);
   }
 
   @AfterAll
   static void stop() throws Exception {
     plain.close();
     async.close();
-    s3.close();
   }
 
   private static String etagOf(byte[] data) throws Exception {
@@ -61,11 +55,11 @@ class S3ChunkBoundaryTest {
   }
 
   private static void assertStored(String key, byte[] data) throws Exception {
-    ResponseBytes<GetObjectResponse> got = alice.getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
+    ResponseBytes<GetObjectResponse> got = s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
     assertThat(got.asByteArray()).as(key).isEqualTo(data);
     assertThat(got.response().contentLength()).isEqualTo(data.length);
     assertThat(got.response().eTag()).isEqualTo(etagOf(data));
-    HeadObjectResponse head = alice.headObject(b -> b.bucket(BUCKET).key(key));
+    HeadObjectResponse head = s3.alice().headObject(b -> b.bucket(BUCKET).key(key));
     assertThat(head.contentLength()).isEqualTo(data.length);
     assertThat(head.eTag()).isEqualTo(etagOf(data));
   }
@@ -76,7 +70,7 @@ class S3ChunkBoundaryTest {
     byte[] data = randomBytes(size, size);
     String etag = etagOf(data);
 
-    assertThat(alice.putObject(b -> b.bucket(BUCKET).key("chunked/" + size), RequestBody.fromBytes(data)).eTag())
+    assertThat(s3.alice().putObject(b -> b.bucket(BUCKET).key("chunked/" + size), RequestBody.fromBytes(data)).eTag())
         .isEqualTo(etag);
     assertStored("chunked/" + size, data);
 
@@ -94,7 +88,7 @@ class S3ChunkBoundaryTest {
   @Test
   void rangesAtTheChunkSeamReturnTheRightBytes() {
     byte[] data = randomBytes(2 * MIB + 1, 99);
-    alice.putObject(b -> b.bucket(BUCKET).key("seam"), RequestBody.fromBytes(data));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("seam"), RequestBody.fromBytes(data));
     long[][] ranges = {
         {MIB - 1, MIB - 1}, // last byte of chunk 0
         {MIB, MIB}, // first byte of chunk 1
@@ -106,7 +100,7 @@ class S3ChunkBoundaryTest {
     };
     for (long[] r : ranges) {
       String header = "bytes=" + r[0] + "-" + r[1];
-      ResponseBytes<GetObjectResponse> got = alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("seam").range(header));
+      ResponseBytes<GetObjectResponse> got = s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key("seam").range(header));
       assertThat(got.asByteArray()).as(header).isEqualTo(Arrays.copyOfRange(data, (int) r[0], (int) r[1] + 1));
       assertThat(got.response().contentRange()).as(header).isEqualTo("bytes " + r[0] + "-" + r[1] + "/" + data.length);
       assertThat(got.response().contentLength()).as(header).isEqualTo(r[1] - r[0] + 1);
@@ -118,15 +112,15 @@ class S3ChunkBoundaryTest {
     byte[] big = randomBytes(3 * MIB + 5, 7);
     byte[] small = randomBytes(MIB - 1, 8);
     byte[] exact = randomBytes(MIB, 9);
-    alice.putObject(b -> b.bucket(BUCKET).key("shrink"), RequestBody.fromBytes(big));
-    alice.putObject(b -> b.bucket(BUCKET).key("shrink"), RequestBody.fromBytes(small));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("shrink"), RequestBody.fromBytes(big));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("shrink"), RequestBody.fromBytes(small));
     assertStored("shrink", small);
     // A range into where the old, longer version had bytes is now past the end.
-    S3TestServer.assertS3Error(() -> alice.getObject(b -> b.bucket(BUCKET).key("shrink").range("bytes=" + (2 * MIB) + "-")),
+    S3TestServer.assertS3Error(() -> s3.alice().getObject(b -> b.bucket(BUCKET).key("shrink").range("bytes=" + (2 * MIB) + "-")),
         416, "InvalidRange");
-    alice.putObject(b -> b.bucket(BUCKET).key("shrink"), RequestBody.fromBytes(exact));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("shrink"), RequestBody.fromBytes(exact));
     assertStored("shrink", exact);
-    alice.putObject(b -> b.bucket(BUCKET).key("shrink"), RequestBody.empty());
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("shrink"), RequestBody.empty());
     assertStored("shrink", new byte[0]);
   }
 }

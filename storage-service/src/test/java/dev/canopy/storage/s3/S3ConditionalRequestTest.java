@@ -1,22 +1,18 @@
 package dev.canopy.storage.s3;
 
-import static dev.canopy.storage.s3.S3TestServer.ALICE;
 import static dev.canopy.storage.s3.S3TestServer.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -33,37 +29,27 @@ class S3ConditionalRequestTest {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static S3Client alice;
-  static SignedHttp http;
   static final String BUCKET = "conditions";
+  @RegisterExtension static final SharedS3Server s3 = SharedS3Server.withBucket(BUCKET);
   static String etag;
   static Instant lastModified;
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = S3TestServer.withBucket(dir, BUCKET);
-    alice = s3.alice;
-    http = new SignedHttp(s3.endpoint(), ALICE);
-    alice.putObject(b -> b.bucket(BUCKET).key("doc"), RequestBody.fromString("version one"));
-    HeadObjectResponse head = alice.headObject(b -> b.bucket(BUCKET).key("doc"));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("doc"), RequestBody.fromString("version one"));
+    HeadObjectResponse head = s3.alice().headObject(b -> b.bucket(BUCKET).key("doc"));
     etag = head.eTag();
     lastModified = head.lastModified();
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    s3.close();
-  }
 
   /** GET "doc" with conditions; returns the body, or throws S3Exception for 304 and 412. */
   private static String get(Consumer<GetObjectRequest.Builder> conditions) {
-    return alice.getObjectAsBytes(b -> conditions.accept(b.bucket(BUCKET).key("doc"))).asUtf8String();
+    return s3.alice().getObjectAsBytes(b -> conditions.accept(b.bucket(BUCKET).key("doc"))).asUtf8String();
   }
 
   private static int head(Consumer<HeadObjectRequest.Builder> conditions) {
-    return alice.headObject(b -> conditions.accept(b.bucket(BUCKET).key("doc"))).sdkHttpResponse().statusCode();
+    return s3.alice().headObject(b -> conditions.accept(b.bucket(BUCKET).key("doc"))).sdkHttpResponse().statusCode();
   }
 
   private static void assertBoth(Consumer<GetObjectRequest.Builder> getConditions,
@@ -127,7 +113,7 @@ class S3ConditionalRequestTest {
   @Test
   void anUnparseableDateIsIgnored() throws Exception {
     for (String header : new String[] {"If-Modified-Since", "If-Unmodified-Since"}) {
-      HttpResponse<String> response = http.send("GET", "/" + BUCKET + "/doc", new byte[0], header, "yesterday-ish");
+      HttpResponse<String> response = s3.http().send("GET", "/" + BUCKET + "/doc", new byte[0], header, "yesterday-ish");
       assertThat(response.statusCode()).as(header).isEqualTo(200);
       assertThat(response.body()).isEqualTo("version one");
     }
@@ -135,7 +121,7 @@ class S3ConditionalRequestTest {
 
   @Test
   void notModifiedCarriesTheValidatorsAndNoBody() throws Exception {
-    HttpResponse<String> response = http.send("GET", "/" + BUCKET + "/doc", new byte[0], "If-None-Match", etag);
+    HttpResponse<String> response = s3.http().send("GET", "/" + BUCKET + "/doc", new byte[0], "If-None-Match", etag);
     assertThat(response.statusCode()).isEqualTo(304);
     assertThat(response.body()).isEmpty();
     assertThat(response.headers().firstValue("ETag")).contains(etag);
@@ -153,20 +139,20 @@ class S3ConditionalRequestTest {
 
   @Test
   void aMissingKeyIsNoSuchKeyWhateverTheConditions() {
-    assertS3Error(() -> alice.getObject(b -> b.bucket(BUCKET).key("absent").ifNoneMatch("*")), 404, "NoSuchKey");
-    assertS3Error(() -> alice.getObject(b -> b.bucket(BUCKET).key("absent").ifMatch(etag)), 404, "NoSuchKey");
+    assertS3Error(() -> s3.alice().getObject(b -> b.bucket(BUCKET).key("absent").ifNoneMatch("*")), 404, "NoSuchKey");
+    assertS3Error(() -> s3.alice().getObject(b -> b.bucket(BUCKET).key("absent").ifMatch(etag)), 404, "NoSuchKey");
   }
 
   @Test
   void aCachedCopyIsRevalidatedAfterAnOverwrite() {
-    alice.putObject(b -> b.bucket(BUCKET).key("cached"), RequestBody.fromString("old"));
-    String oldEtag = alice.headObject(b -> b.bucket(BUCKET).key("cached")).eTag();
-    assertS3Error(() -> alice.getObject(b -> b.bucket(BUCKET).key("cached").ifNoneMatch(oldEtag)), 304, null);
-    alice.putObject(b -> b.bucket(BUCKET).key("cached"), RequestBody.fromString("new"));
-    var fresh = alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("cached").ifNoneMatch(oldEtag));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("cached"), RequestBody.fromString("old"));
+    String oldEtag = s3.alice().headObject(b -> b.bucket(BUCKET).key("cached")).eTag();
+    assertS3Error(() -> s3.alice().getObject(b -> b.bucket(BUCKET).key("cached").ifNoneMatch(oldEtag)), 304, null);
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("cached"), RequestBody.fromString("new"));
+    var fresh = s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key("cached").ifNoneMatch(oldEtag));
     assertThat(fresh.asUtf8String()).isEqualTo("new");
     assertThat(fresh.response().eTag()).isNotEqualTo(oldEtag);
     // The writer who read the old version and wants to act only on it now gets 412.
-    assertS3Error(() -> alice.getObject(b -> b.bucket(BUCKET).key("cached").ifMatch(oldEtag)), 412, "PreconditionFailed");
+    assertS3Error(() -> s3.alice().getObject(b -> b.bucket(BUCKET).key("cached").ifMatch(oldEtag)), 412, "PreconditionFailed");
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.canopy.storage.local.StoreProbe;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,12 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -31,88 +27,77 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 class S3ConditionalWriteTest {
 
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static S3Client alice;
   static final String BUCKET = "cas";
+  @RegisterExtension static final SharedS3Server s3 = SharedS3Server.withBucket(BUCKET);
 
-  @BeforeAll
-  static void start() throws Exception {
-    s3 = S3TestServer.withBucket(dir, BUCKET);
-    alice = s3.alice;
-  }
 
-  @AfterAll
-  static void stop() throws Exception {
-    s3.close();
-  }
 
   private static String body(String key) {
-    return alice.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String();
+    return s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String();
   }
 
   @Test
   void ifNoneMatchStarCreatesOnlyWhenAbsent() {
-    String etag = alice.putObject(b -> b.bucket(BUCKET).key("lock").ifNoneMatch("*"), RequestBody.fromString("first")).eTag();
-    int chunks = StoreProbe.chunkCount(s3.store);
-    assertS3Error(() -> alice.putObject(b -> b.bucket(BUCKET).key("lock").ifNoneMatch("*"), RequestBody.fromString("second")),
+    String etag = s3.alice().putObject(b -> b.bucket(BUCKET).key("lock").ifNoneMatch("*"), RequestBody.fromString("first")).eTag();
+    int chunks = StoreProbe.chunkCount(s3.server().store);
+    assertS3Error(() -> s3.alice().putObject(b -> b.bucket(BUCKET).key("lock").ifNoneMatch("*"), RequestBody.fromString("second")),
         412, "PreconditionFailed");
     assertThat(body("lock")).isEqualTo("first");
-    assertThat(alice.headObject(b -> b.bucket(BUCKET).key("lock")).eTag()).isEqualTo(etag);
+    assertThat(s3.alice().headObject(b -> b.bucket(BUCKET).key("lock")).eTag()).isEqualTo(etag);
     // The refused body was freed, not left behind.
-    assertThat(StoreProbe.chunkCount(s3.store)).isEqualTo(chunks);
+    assertThat(StoreProbe.chunkCount(s3.server().store)).isEqualTo(chunks);
     // Once the key is gone, the create-only write succeeds again.
-    alice.deleteObject(b -> b.bucket(BUCKET).key("lock"));
-    alice.putObject(b -> b.bucket(BUCKET).key("lock").ifNoneMatch("*"), RequestBody.fromString("third"));
+    s3.alice().deleteObject(b -> b.bucket(BUCKET).key("lock"));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("lock").ifNoneMatch("*"), RequestBody.fromString("third"));
     assertThat(body("lock")).isEqualTo("third");
   }
 
   @Test
   void ifMatchReplacesOnlyTheNamedVersion() {
-    String v1 = alice.putObject(b -> b.bucket(BUCKET).key("doc"), RequestBody.fromString("v1")).eTag();
-    String v2 = alice.putObject(b -> b.bucket(BUCKET).key("doc").ifMatch(v1), RequestBody.fromString("v2")).eTag();
+    String v1 = s3.alice().putObject(b -> b.bucket(BUCKET).key("doc"), RequestBody.fromString("v1")).eTag();
+    String v2 = s3.alice().putObject(b -> b.bucket(BUCKET).key("doc").ifMatch(v1), RequestBody.fromString("v2")).eTag();
     assertThat(body("doc")).isEqualTo("v2");
     // A writer still holding v1 lost the race: its update is refused, v2 stays.
-    assertS3Error(() -> alice.putObject(b -> b.bucket(BUCKET).key("doc").ifMatch(v1), RequestBody.fromString("stale")),
+    assertS3Error(() -> s3.alice().putObject(b -> b.bucket(BUCKET).key("doc").ifMatch(v1), RequestBody.fromString("stale")),
         412, "PreconditionFailed");
     assertThat(body("doc")).isEqualTo("v2");
-    alice.putObject(b -> b.bucket(BUCKET).key("doc").ifMatch("*"), RequestBody.fromString("v3"));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("doc").ifMatch("*"), RequestBody.fromString("v3"));
     assertThat(body("doc")).isEqualTo("v3");
     assertThat(v2).isNotEqualTo(v1);
   }
 
   @Test
   void ifMatchOnAMissingKeyIsNoSuchKey() {
-    assertS3Error(() -> alice.putObject(b -> b.bucket(BUCKET).key("never").ifMatch("\"0123456789abcdef0123456789abcdef\""),
+    assertS3Error(() -> s3.alice().putObject(b -> b.bucket(BUCKET).key("never").ifMatch("\"0123456789abcdef0123456789abcdef\""),
         RequestBody.fromString("x")), 404, "NoSuchKey");
-    assertS3Error(() -> alice.headObject(b -> b.bucket(BUCKET).key("never")), 404, null);
+    assertS3Error(() -> s3.alice().headObject(b -> b.bucket(BUCKET).key("never")), 404, null);
   }
 
   @Test
   void ifNoneMatchWithAnEtagIsNotImplemented() throws Exception {
-    SignedHttp http = new SignedHttp(s3.endpoint(), ALICE);
-    HttpResponse<String> response = http.send("PUT", "/" + BUCKET + "/etag-none-match", "x".getBytes(),
+    SignedHttp http = new SignedHttp(s3.server().endpoint(), ALICE);
+    HttpResponse<String> response = s3.http().send("PUT", "/" + BUCKET + "/etag-none-match", "x".getBytes(),
         "If-None-Match", "\"0123456789abcdef0123456789abcdef\"");
     assertThat(response.statusCode()).isEqualTo(501);
     assertThat(response.body()).contains("<Code>NotImplemented</Code>");
-    assertS3Error(() -> alice.headObject(b -> b.bucket(BUCKET).key("etag-none-match")), 404, null);
+    assertS3Error(() -> s3.alice().headObject(b -> b.bucket(BUCKET).key("etag-none-match")), 404, null);
   }
 
   @Test
   void completeMultipartUploadHonoursTheSameConditions() {
-    alice.putObject(b -> b.bucket(BUCKET).key("mp"), RequestBody.fromString("existing"));
-    String existing = alice.headObject(b -> b.bucket(BUCKET).key("mp")).eTag();
-    String id = alice.createMultipartUpload(b -> b.bucket(BUCKET).key("mp")).uploadId();
-    String etag = alice.uploadPart(b -> b.bucket(BUCKET).key("mp").uploadId(id).partNumber(1),
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("mp"), RequestBody.fromString("existing"));
+    String existing = s3.alice().headObject(b -> b.bucket(BUCKET).key("mp")).eTag();
+    String id = s3.alice().createMultipartUpload(b -> b.bucket(BUCKET).key("mp")).uploadId();
+    String etag = s3.alice().uploadPart(b -> b.bucket(BUCKET).key("mp").uploadId(id).partNumber(1),
         RequestBody.fromString("from parts")).eTag();
     CompletedPart part = CompletedPart.builder().partNumber(1).eTag(etag).build();
-    assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("mp").uploadId(id).ifNoneMatch("*")
+    assertS3Error(() -> s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("mp").uploadId(id).ifNoneMatch("*")
         .multipartUpload(m -> m.parts(part))), 412, "PreconditionFailed");
-    assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("mp").uploadId(id)
+    assertS3Error(() -> s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("mp").uploadId(id)
         .ifMatch("\"ffffffffffffffffffffffffffffffff\"").multipartUpload(m -> m.parts(part))), 412, "PreconditionFailed");
     assertThat(body("mp")).isEqualTo("existing");
     // The refused completions left the upload as it was: it completes over the version it names.
-    alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("mp").uploadId(id).ifMatch(existing)
+    s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("mp").uploadId(id).ifMatch(existing)
         .multipartUpload(m -> m.parts(part)));
     assertThat(body("mp")).isEqualTo("from parts");
   }
@@ -126,7 +111,7 @@ class S3ConditionalWriteTest {
         String content = "writer " + i;
         Callable<String> write = () -> {
           try {
-            alice.putObject(b -> b.bucket(BUCKET).key("race").ifNoneMatch("*"), RequestBody.fromString(content));
+            s3.alice().putObject(b -> b.bucket(BUCKET).key("race").ifNoneMatch("*"), RequestBody.fromString(content));
             return content;
           } catch (S3Exception e) {
             assertThat(e.statusCode()).isEqualTo(412);

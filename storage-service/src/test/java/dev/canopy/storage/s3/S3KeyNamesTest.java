@@ -1,22 +1,17 @@
 package dev.canopy.storage.s3;
 
-import static dev.canopy.storage.s3.S3TestServer.ALICE;
 import static dev.canopy.storage.s3.S3TestServer.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -28,35 +23,22 @@ class S3KeyNamesTest {
   /** S3's documented key limit: 1024 bytes of UTF-8. */
   private static final int KEY_BYTES_MAX = 1024;
 
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static S3Client alice;
-  static SignedHttp http;
   static final String BUCKET = "keys";
+  @RegisterExtension static final SharedS3Server s3 = SharedS3Server.withBucket(BUCKET);
 
-  @BeforeAll
-  static void start() throws Exception {
-    s3 = S3TestServer.withBucket(dir, BUCKET);
-    alice = s3.alice;
-    http = new SignedHttp(s3.endpoint(), ALICE);
-  }
 
-  @AfterAll
-  static void stop() throws Exception {
-    s3.close();
-  }
 
   private static void put(String key, String body) {
-    alice.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(body));
   }
 
   private static String get(String key) {
-    return alice.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String();
+    return s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asUtf8String();
   }
 
   private static List<String> listAll(String prefix) {
     List<String> keys = new ArrayList<>();
-    alice.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().forEach(o -> keys.add(o.key()));
+    s3.alice().listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix(prefix)).contents().forEach(o -> keys.add(o.key()));
     return keys;
   }
 
@@ -69,11 +51,11 @@ class S3KeyNamesTest {
     String key = "names/" + name;
     put(key, "body of " + name);
     assertThat(get(key)).isEqualTo("body of " + name);
-    assertThat(alice.headObject(b -> b.bucket(BUCKET).key(key)).contentLength())
+    assertThat(s3.alice().headObject(b -> b.bucket(BUCKET).key(key)).contentLength())
         .isEqualTo(("body of " + name).getBytes(StandardCharsets.UTF_8).length);
     assertThat(listAll(key)).containsExactly(key);
-    alice.deleteObject(b -> b.bucket(BUCKET).key(key));
-    assertS3Error(() -> alice.headObject(b -> b.bucket(BUCKET).key(key)), 404, null);
+    s3.alice().deleteObject(b -> b.bucket(BUCKET).key(key));
+    assertS3Error(() -> s3.alice().headObject(b -> b.bucket(BUCKET).key(key)), 404, null);
   }
 
   @Test
@@ -92,11 +74,11 @@ class S3KeyNamesTest {
   void aRawPathIsPercentDecodedOnceAndPlusStaysPlus() throws Exception {
     put("raw/a+b c", "x");
     // '+' in a path is a plus (only query strings use it for space); %2B is a plus too.
-    assertThat(http.send("GET", "/" + BUCKET + "/raw/a+b%20c", new byte[0]).body()).isEqualTo("x");
-    assertThat(http.send("GET", "/" + BUCKET + "/raw/a%2Bb%20c", new byte[0]).body()).isEqualTo("x");
+    assertThat(s3.http().send("GET", "/" + BUCKET + "/raw/a+b%20c", new byte[0]).body()).isEqualTo("x");
+    assertThat(s3.http().send("GET", "/" + BUCKET + "/raw/a%2Bb%20c", new byte[0]).body()).isEqualTo("x");
     // %2F is a slash inside the key, as on S3.
-    assertThat(http.send("GET", "/" + BUCKET + "/raw%2Fa+b%20c", new byte[0]).body()).isEqualTo("x");
-    HttpResponse<String> doubled = http.send("GET", "/" + BUCKET + "/raw/a%252Bb%2520c", new byte[0]);
+    assertThat(s3.http().send("GET", "/" + BUCKET + "/raw%2Fa+b%20c", new byte[0]).body()).isEqualTo("x");
+    HttpResponse<String> doubled = s3.http().send("GET", "/" + BUCKET + "/raw/a%252Bb%2520c", new byte[0]);
     assertThat(doubled.statusCode()).isEqualTo(404);
     assertThat(doubled.body()).contains("<Code>NoSuchKey</Code>");
   }
@@ -105,7 +87,7 @@ class S3KeyNamesTest {
   void aBrokenPercentEscapeIsInvalidUri() throws Exception {
     // Refused before authentication, so an unsigned request shows it; %c3%28 is not UTF-8.
     for (String path : List.of("/" + BUCKET + "/bad%zz", "/" + BUCKET + "/bad%", "/" + BUCKET + "/bad%c3%28")) {
-      String response = http.raw("PUT " + path + " HTTP/1.1\r\nContent-Length: 0");
+      String response = s3.http().raw("PUT " + path + " HTTP/1.1\r\nContent-Length: 0");
       assertThat(response).as(path).startsWith("HTTP/1.1 400").contains("<Code>InvalidURI</Code>");
     }
     assertThat(listAll("bad")).isEmpty();
@@ -143,7 +125,7 @@ class S3KeyNamesTest {
     for (String key : List.of(ascii, twoByte)) {
       put(key, "max");
       assertThat(get(key)).isEqualTo("max");
-      assertThat(alice.listObjectsV2(b -> b.bucket(BUCKET).prefix(key)).contents()).extracting(S3Object::key)
+      assertThat(s3.alice().listObjectsV2(b -> b.bucket(BUCKET).prefix(key)).contents()).extracting(S3Object::key)
           .containsExactly(key);
     }
   }
@@ -157,13 +139,13 @@ class S3KeyNamesTest {
     assertThat(twoByte.getBytes(StandardCharsets.UTF_8)).hasSize(KEY_BYTES_MAX + 1);
     for (String key : List.of(ascii, twoByte)) {
       assertS3Error(() -> put(key, "too long"), 400, "KeyTooLongError");
-      assertS3Error(() -> alice.createMultipartUpload(b -> b.bucket(BUCKET).key(key)), 400, "KeyTooLongError");
-      assertS3Error(() -> alice.headObject(b -> b.bucket(BUCKET).key(key)), 400, null);
+      assertS3Error(() -> s3.alice().createMultipartUpload(b -> b.bucket(BUCKET).key(key)), 400, "KeyTooLongError");
+      assertS3Error(() -> s3.alice().headObject(b -> b.bucket(BUCKET).key(key)), 400, null);
     }
     put("copy-source", "src");
-    assertS3Error(() -> alice.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("copy-source")
+    assertS3Error(() -> s3.alice().copyObject(b -> b.sourceBucket(BUCKET).sourceKey("copy-source")
         .destinationBucket(BUCKET).destinationKey(ascii)), 400, "KeyTooLongError");
     assertThat(listAll("toolong/")).isEmpty();
-    assertThat(alice.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    assertThat(s3.alice().listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
   }
 }

@@ -1,6 +1,5 @@
 package dev.canopy.storage.s3;
 
-import static dev.canopy.storage.s3.S3TestServer.ALICE;
 import static dev.canopy.storage.s3.S3TestServer.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,11 +7,8 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,15 +16,14 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.canopy.storage.backend.ListingModel;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.ListObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -42,18 +37,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class S3ListingPagesTest {
 
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static S3Client alice;
-  static SignedHttp http;
   static final String BUCKET = "pages";
+  @RegisterExtension static final SharedS3Server s3 = SharedS3Server.withBucket(BUCKET);
   static final List<String> KEYS = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = S3TestServer.withBucket(dir, BUCKET);
-    alice = s3.alice;
-    http = new SignedHttp(s3.endpoint(), ALICE);
     // 1,005 keys under bulk/ cross the 1000-key page; the rest share prefixes in every way.
     IntStream.range(0, 1005).forEach(i -> KEYS.add(String.format("bulk/%04d", i)));
     KEYS.addAll(List.of("a", "a/", "a/b", "a/b/c", "a/b/d", "a/c", "a-b", "a.b", "ab", "ab/c", "b/1", "b/2/x", "b//y",
@@ -62,7 +51,7 @@ class S3ListingPagesTest {
     try {
       List<Future<?>> puts = new ArrayList<>();
       for (String key : KEYS) {
-        puts.add(pool.submit(() -> alice.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(key))));
+        puts.add(pool.submit(() -> s3.alice().putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(key))));
       }
       for (Future<?> put : puts) {
         put.get();
@@ -72,29 +61,9 @@ class S3ListingPagesTest {
     }
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    s3.close();
-  }
 
-  /** S3's order: unsigned bytes of UTF-8. */
-  static final Comparator<String> UTF8_ORDER =
-      (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-
-  /** The model: every entry ("K:key" or "P:prefix") a listing returns across all its pages. */
   static List<String> expected(String prefix, String delimiter, String startAfter) {
-    List<String> entries = new ArrayList<>();
-    for (String key : KEYS.stream().sorted(UTF8_ORDER).toList()) {
-      if (!key.startsWith(prefix) || UTF8_ORDER.compare(key, startAfter) <= 0) {
-        continue;
-      }
-      int at = delimiter.isEmpty() ? -1 : key.indexOf(delimiter, prefix.length());
-      String entry = at < 0 ? "K:" + key : "P:" + key.substring(0, at + delimiter.length());
-      if (entries.isEmpty() || !entries.get(entries.size() - 1).equals(entry)) {
-        entries.add(entry);
-      }
-    }
-    return entries;
+    return ListingModel.entries(KEYS, prefix, delimiter, startAfter);
   }
 
   /** Follows NextContinuationToken as a client does, checking each page's own numbers. */
@@ -103,7 +72,7 @@ class S3ListingPagesTest {
     String token = null;
     for (int page = 0; page < 2000; page++) {
       String current = token;
-      ListObjectsV2Response response = alice.listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)
+      ListObjectsV2Response response = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).prefix(prefix)
           .delimiter(delimiter.isEmpty() ? null : delimiter).startAfter(startAfter.isEmpty() ? null : startAfter)
           .maxKeys(maxKeys).continuationToken(current));
       int count = response.contents().size() + response.commonPrefixes().size();
@@ -128,7 +97,7 @@ class S3ListingPagesTest {
     String next = marker;
     for (int page = 0; page < 2000; page++) {
       String current = next;
-      ListObjectsResponse response = alice.listObjects(b -> b.bucket(BUCKET).prefix(prefix)
+      ListObjectsResponse response = s3.alice().listObjects(b -> b.bucket(BUCKET).prefix(prefix)
           .delimiter(delimiter.isEmpty() ? null : delimiter).marker(current.isEmpty() ? null : current).maxKeys(maxKeys));
       assertThat(response.contents().size() + response.commonPrefixes().size()).isLessThanOrEqualTo(maxKeys);
       entries.addAll(entriesOf(response.contents(), response.commonPrefixes()));
@@ -146,13 +115,9 @@ class S3ListingPagesTest {
     throw new AssertionError("listing did not end");
   }
 
-  /** Keys and prefixes of one page merged in the order S3 lists them. */
   private static List<String> entriesOf(List<S3Object> contents, List<CommonPrefix> prefixes) {
-    List<String> page = new ArrayList<>();
-    contents.forEach(o -> page.add("K:" + o.key()));
-    prefixes.forEach(p -> page.add("P:" + p.prefix()));
-    page.sort(Comparator.comparing(e -> e.substring(2), UTF8_ORDER));
-    return page;
+    return ListingModel.pageEntries(contents.stream().map(S3Object::key).toList(),
+        prefixes.stream().map(CommonPrefix::prefix).toList());
   }
 
   @ParameterizedTest(name = "prefix={0} delimiter={1} start-after={2} max-keys={3}")
@@ -176,11 +141,11 @@ class S3ListingPagesTest {
 
   @Test
   void theFirstPageOfAThousandStopsAtTheThousandthKey() {
-    ListObjectsV2Response first = alice.listObjectsV2(b -> b.bucket(BUCKET).prefix("bulk/"));
+    ListObjectsV2Response first = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).prefix("bulk/"));
     assertThat(first.keyCount()).isEqualTo(1000);
     assertThat(first.isTruncated()).isTrue();
     assertThat(first.contents().get(999).key()).isEqualTo("bulk/0999");
-    ListObjectsV2Response second = alice.listObjectsV2(b -> b.bucket(BUCKET).prefix("bulk/")
+    ListObjectsV2Response second = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).prefix("bulk/")
         .continuationToken(first.nextContinuationToken()));
     assertThat(second.contents()).extracting(S3Object::key)
         .containsExactly("bulk/1000", "bulk/1001", "bulk/1002", "bulk/1003", "bulk/1004");
@@ -190,16 +155,16 @@ class S3ListingPagesTest {
 
   @Test
   void maxKeysAboveAThousandIsCappedAtAThousand() {
-    ListObjectsV2Response page = alice.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(5000));
+    ListObjectsV2Response page = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).maxKeys(5000));
     assertThat(page.keyCount()).isEqualTo(1000);
     assertThat(page.isTruncated()).isTrue();
   }
 
   @Test
   void aContinuationTokenWinsOverStartAfter() {
-    ListObjectsV2Response first = alice.listObjectsV2(b -> b.bucket(BUCKET).startAfter("bulk/0001").maxKeys(1));
+    ListObjectsV2Response first = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).startAfter("bulk/0001").maxKeys(1));
     assertThat(first.contents()).extracting(S3Object::key).containsExactly("bulk/0002");
-    ListObjectsV2Response second = alice.listObjectsV2(b -> b.bucket(BUCKET).startAfter("bulk/0001").maxKeys(1)
+    ListObjectsV2Response second = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).startAfter("bulk/0001").maxKeys(1)
         .continuationToken(first.nextContinuationToken()));
     assertThat(second.contents()).extracting(S3Object::key).containsExactly("bulk/0003");
     assertThat(second.startAfter()).isEqualTo("bulk/0001");
@@ -218,7 +183,7 @@ class S3ListingPagesTest {
   @ValueSource(strings = {"garbage!", "", "bm90LWEtdG9rZW4", "MjpidWxrLzAwMDE", "%%%"})
   void anInvalidContinuationTokenIsInvalidArgument(String token) throws Exception {
     // bm90LWEtdG9rZW4 is "not-a-token"; MjpidWxrLzAwMDE is "2:bulk/0001", another version's token.
-    HttpResponse<String> response = http.send("GET", "/" + BUCKET + "?list-type=2&continuation-token="
+    HttpResponse<String> response = s3.http().send("GET", "/" + BUCKET + "?list-type=2&continuation-token="
         + URLEncoder.encode(token, StandardCharsets.UTF_8), new byte[0]);
     assertThat(response.statusCode()).as(token).isEqualTo(400);
     assertThat(response.body()).as(token).contains("<Code>InvalidArgument</Code>");
@@ -226,9 +191,9 @@ class S3ListingPagesTest {
 
   @Test
   void aTokenIsOpaqueButStable() {
-    String token = alice.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(3)).nextContinuationToken();
+    String token = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).maxKeys(3)).nextContinuationToken();
     assertThat(Base64.getUrlDecoder().decode(token)).isNotEmpty();
-    String again = alice.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(3)).nextContinuationToken();
+    String again = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).maxKeys(3)).nextContinuationToken();
     assertThat(again).isEqualTo(token);
   }
 
@@ -236,7 +201,7 @@ class S3ListingPagesTest {
   @ValueSource(strings = {"abc", "-1", "1.5", "99999999999999999999"})
   void anInvalidMaxKeysIsInvalidArgument(String maxKeys) throws Exception {
     for (String listType : List.of("list-type=2&", "")) {
-      HttpResponse<String> response = http.send("GET", "/" + BUCKET + "?" + listType + "max-keys=" + maxKeys, new byte[0]);
+      HttpResponse<String> response = s3.http().send("GET", "/" + BUCKET + "?" + listType + "max-keys=" + maxKeys, new byte[0]);
       assertThat(response.statusCode()).as(listType + maxKeys).isEqualTo(400);
       assertThat(response.body()).contains("<Code>InvalidArgument</Code>");
     }
@@ -244,8 +209,8 @@ class S3ListingPagesTest {
 
   @Test
   void anUnknownEncodingTypeIsInvalidArgument() {
-    assertS3Error(() -> alice.listObjectsV2(b -> b.bucket(BUCKET).encodingType("base64")), 400, "InvalidArgument");
-    assertS3Error(() -> alice.listObjects(b -> b.bucket(BUCKET).encodingType("base64")), 400, "InvalidArgument");
+    assertS3Error(() -> s3.alice().listObjectsV2(b -> b.bucket(BUCKET).encodingType("base64")), 400, "InvalidArgument");
+    assertS3Error(() -> s3.alice().listObjects(b -> b.bucket(BUCKET).encodingType("base64")), 400, "InvalidArgument");
   }
 
   private static List<String> xmlValues(String xml, String element) {
@@ -259,7 +224,7 @@ class S3ListingPagesTest {
 
   @Test
   void encodingTypeUrlEncodesKeysPrefixesAndEchoedParameters() throws Exception {
-    HttpResponse<String> response = http.send("GET", "/" + BUCKET
+    HttpResponse<String> response = s3.http().send("GET", "/" + BUCKET
         + "?list-type=2&encoding-type=url&prefix=dir%2F&delimiter=%C3%BC&start-after=dir%2Fz", new byte[0]);
     assertThat(response.statusCode()).isEqualTo(200);
     String xml = response.body();
@@ -276,23 +241,23 @@ class S3ListingPagesTest {
   @Test
   void encodingTypeUrlCarriesKeysXmlCannot() throws Exception {
     // A control character is legal in a key but not in XML 1.0: only the url encoding keeps it.
-    HttpResponse<String> put = http.send("PUT", "/" + BUCKET + "/ctl/bell%07tab%09", "x".getBytes());
+    HttpResponse<String> put = s3.http().send("PUT", "/" + BUCKET + "/ctl/bell%07tab%09", "x".getBytes());
     assertThat(put.statusCode()).isEqualTo(200);
-    HttpResponse<String> listed = http.send("GET", "/" + BUCKET + "?list-type=2&encoding-type=url&prefix=ctl%2F", new byte[0]);
+    HttpResponse<String> listed = s3.http().send("GET", "/" + BUCKET + "?list-type=2&encoding-type=url&prefix=ctl%2F", new byte[0]);
     assertThat(xmlValues(listed.body(), "Key")).containsExactly("ctl%2Fbell%07tab%09");
-    assertThat(alice.listObjectsV2(b -> b.bucket(BUCKET).prefix("ctl/").encodingType("url")).contents())
+    assertThat(s3.alice().listObjectsV2(b -> b.bucket(BUCKET).prefix("ctl/").encodingType("url")).contents())
         .extracting(S3Object::key).containsExactly("ctl/bell\u0007tab\t");
-    alice.deleteObject(b -> b.bucket(BUCKET).key("ctl/bell\u0007tab\t"));
+    s3.alice().deleteObject(b -> b.bucket(BUCKET).key("ctl/bell\u0007tab\t"));
   }
 
   @Test
   void anEmptyBucketAndAPrefixWithNoKeysListNothing() {
-    alice.createBucket(b -> b.bucket("pages-empty"));
-    ListObjectsV2Response empty = alice.listObjectsV2(b -> b.bucket("pages-empty").maxKeys(1));
+    s3.alice().createBucket(b -> b.bucket("pages-empty"));
+    ListObjectsV2Response empty = s3.alice().listObjectsV2(b -> b.bucket("pages-empty").maxKeys(1));
     assertThat(empty.keyCount()).isZero();
     assertThat(empty.isTruncated()).isFalse();
     assertThat(empty.contents()).isEmpty();
-    ListObjectsV2Response none = alice.listObjectsV2(b -> b.bucket(BUCKET).prefix("no-such-prefix/").delimiter("/"));
+    ListObjectsV2Response none = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).prefix("no-such-prefix/").delimiter("/"));
     assertThat(none.keyCount()).isZero();
     assertThat(none.commonPrefixes()).isEmpty();
   }

@@ -1,21 +1,17 @@
 package dev.canopy.storage.s3;
 
-import static dev.canopy.storage.s3.S3TestServer.ALICE;
 import static dev.canopy.storage.s3.S3TestServer.assertS3Error;
 import static dev.canopy.storage.s3.S3TestServer.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -30,29 +26,19 @@ class S3RangeTest {
 
   private static final int SIZE = 1000;
 
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static S3Client alice;
-  static SignedHttp http;
   static final String BUCKET = "ranges";
+  @RegisterExtension static final SharedS3Server s3 = SharedS3Server.withBucket(BUCKET);
   static final byte[] DATA = randomBytes(SIZE, 11);
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = S3TestServer.withBucket(dir, BUCKET);
-    alice = s3.alice;
-    http = new SignedHttp(s3.endpoint(), ALICE);
-    alice.putObject(b -> b.bucket(BUCKET).key("obj").checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(DATA));
-    alice.putObject(b -> b.bucket(BUCKET).key("empty"), RequestBody.empty());
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("obj").checksumAlgorithm(ChecksumAlgorithm.CRC32), RequestBody.fromBytes(DATA));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("empty"), RequestBody.empty());
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    s3.close();
-  }
 
   private static ResponseBytes<GetObjectResponse> range(String header) {
-    return alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("obj").range(header));
+    return s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key("obj").range(header));
   }
 
   private static void assertPartial(String header, int first, int last) {
@@ -98,7 +84,7 @@ class S3RangeTest {
   void aStartAtOrPastTheEndIsInvalidRange() throws Exception {
     for (String header : List.of("bytes=1000-", "bytes=1000-1000", "bytes=5000-6000", "bytes=-0")) {
       assertS3Error(() -> range(header), 416, "InvalidRange");
-      HttpResponse<String> raw = http.send("GET", "/" + BUCKET + "/obj", new byte[0], "Range", header);
+      HttpResponse<String> raw = s3.http().send("GET", "/" + BUCKET + "/obj", new byte[0], "Range", header);
       assertThat(raw.statusCode()).as(header).isEqualTo(416);
       assertThat(raw.headers().firstValue("Content-Range")).as(header).contains("bytes */" + SIZE);
       assertThat(raw.body()).contains("<Code>InvalidRange</Code>");
@@ -108,9 +94,9 @@ class S3RangeTest {
   @Test
   void anyRangeOfAnEmptyObjectIsInvalidRange() {
     for (String header : List.of("bytes=0-0", "bytes=0-", "bytes=-1")) {
-      assertS3Error(() -> alice.getObject(b -> b.bucket(BUCKET).key("empty").range(header)), 416, "InvalidRange");
+      assertS3Error(() -> s3.alice().getObject(b -> b.bucket(BUCKET).key("empty").range(header)), 416, "InvalidRange");
     }
-    assertThat(alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("empty")).asByteArray()).isEmpty();
+    assertThat(s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key("empty")).asByteArray()).isEmpty();
   }
 
   @Test
@@ -125,21 +111,21 @@ class S3RangeTest {
 
   @Test
   void headWithARangeDescribesThePart() {
-    HeadObjectResponse head = alice.headObject(b -> b.bucket(BUCKET).key("obj").range("bytes=100-199"));
+    HeadObjectResponse head = s3.alice().headObject(b -> b.bucket(BUCKET).key("obj").range("bytes=100-199"));
     assertThat(head.sdkHttpResponse().statusCode()).isEqualTo(206);
     assertThat(head.contentLength()).isEqualTo(100);
     assertThat(head.contentRange()).isEqualTo("bytes 100-199/" + SIZE);
-    assertS3Error(() -> alice.headObject(b -> b.bucket(BUCKET).key("obj").range("bytes=1000-")), 416, null);
+    assertS3Error(() -> s3.alice().headObject(b -> b.bucket(BUCKET).key("obj").range("bytes=1000-")), 416, null);
   }
 
   @Test
   void aRangeNeverCarriesTheWholeObjectsChecksum() {
     // A whole-object CRC32 would not match the part's bytes, and the SDK would reject the answer.
-    ResponseBytes<GetObjectResponse> part = alice.getObjectAsBytes(
+    ResponseBytes<GetObjectResponse> part = s3.alice().getObjectAsBytes(
         b -> b.bucket(BUCKET).key("obj").range("bytes=0-9").checksumMode(ChecksumMode.ENABLED));
     assertThat(part.asByteArray()).isEqualTo(Arrays.copyOfRange(DATA, 0, 10));
     assertThat(part.response().checksumCRC32()).isNull();
-    ResponseBytes<GetObjectResponse> whole = alice.getObjectAsBytes(
+    ResponseBytes<GetObjectResponse> whole = s3.alice().getObjectAsBytes(
         b -> b.bucket(BUCKET).key("obj").checksumMode(ChecksumMode.ENABLED));
     assertThat(whole.response().checksumCRC32()).isEqualTo(S3Checksums.crc32(DATA));
   }

@@ -5,7 +5,6 @@ import static dev.canopy.storage.s3.S3TestServer.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -16,13 +15,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -38,21 +34,10 @@ class S3ReadDuringOverwriteTest {
   /** Well beyond what socket buffers hold, so most of the old body is read after the change. */
   private static final int OLD_SIZE = 24 * MIB + 3;
 
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static S3Client alice;
   static final String BUCKET = "snapshots";
+  @RegisterExtension static final SharedS3Server s3 = SharedS3Server.withBucket(BUCKET);
 
-  @BeforeAll
-  static void start() throws Exception {
-    s3 = S3TestServer.withBucket(dir, BUCKET);
-    alice = s3.alice;
-  }
 
-  @AfterAll
-  static void stop() throws Exception {
-    s3.close();
-  }
 
   private static String md5(byte[] data) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
@@ -60,7 +45,7 @@ class S3ReadDuringOverwriteTest {
 
   /** Opens a GET, reads its first byte (the server has started streaming), returns the stream. */
   private static ResponseInputStream<GetObjectResponse> startReading(String key, byte[] expectedFirst) throws Exception {
-    ResponseInputStream<GetObjectResponse> in = alice.getObject(b -> b.bucket(BUCKET).key(key));
+    ResponseInputStream<GetObjectResponse> in = s3.alice().getObject(b -> b.bucket(BUCKET).key(key));
     assertThat(in.read()).isEqualTo(expectedFirst[0] & 0xFF);
     return in;
   }
@@ -77,11 +62,11 @@ class S3ReadDuringOverwriteTest {
   void aDownloadStartedBeforeAnOverwriteDeliversTheWholeOldVersion() throws Exception {
     byte[] old = randomBytes(OLD_SIZE, 1);
     byte[] replacement = randomBytes(MIB / 3, 2);
-    alice.putObject(b -> b.bucket(BUCKET).key("overwritten"), RequestBody.fromBytes(old));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("overwritten"), RequestBody.fromBytes(old));
     try (ResponseInputStream<GetObjectResponse> reading = startReading("overwritten", old)) {
-      alice.putObject(b -> b.bucket(BUCKET).key("overwritten"), RequestBody.fromBytes(replacement));
+      s3.alice().putObject(b -> b.bucket(BUCKET).key("overwritten"), RequestBody.fromBytes(replacement));
       // A reader that starts now already sees the new version.
-      assertThat(alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("overwritten")).asByteArray()).isEqualTo(replacement);
+      assertThat(s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key("overwritten")).asByteArray()).isEqualTo(replacement);
       byte[] body = rest(reading, old[0]);
       assertThat(body).hasSize(old.length);
       assertThat(md5(body)).isEqualTo(md5(old));
@@ -92,10 +77,10 @@ class S3ReadDuringOverwriteTest {
   @Test
   void aDownloadStartedBeforeADeleteDeliversTheWholeObject() throws Exception {
     byte[] old = randomBytes(OLD_SIZE, 3);
-    alice.putObject(b -> b.bucket(BUCKET).key("deleted"), RequestBody.fromBytes(old));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("deleted"), RequestBody.fromBytes(old));
     try (ResponseInputStream<GetObjectResponse> reading = startReading("deleted", old)) {
-      alice.deleteObject(b -> b.bucket(BUCKET).key("deleted"));
-      assertS3Error(() -> alice.headObject(b -> b.bucket(BUCKET).key("deleted")), 404, null);
+      s3.alice().deleteObject(b -> b.bucket(BUCKET).key("deleted"));
+      assertS3Error(() -> s3.alice().headObject(b -> b.bucket(BUCKET).key("deleted")), 404, null);
       assertThat(md5(rest(reading, old[0]))).isEqualTo(md5(old));
     }
   }
@@ -103,20 +88,20 @@ class S3ReadDuringOverwriteTest {
   @Test
   void aDownloadStartedBeforeAMultipartCompletionDeliversTheOldVersion() throws Exception {
     byte[] old = randomBytes(OLD_SIZE, 4);
-    alice.putObject(b -> b.bucket(BUCKET).key("replaced-by-parts"), RequestBody.fromBytes(old));
-    String uploadId = alice.createMultipartUpload(b -> b.bucket(BUCKET).key("replaced-by-parts")).uploadId();
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("replaced-by-parts"), RequestBody.fromBytes(old));
+    String uploadId = s3.alice().createMultipartUpload(b -> b.bucket(BUCKET).key("replaced-by-parts")).uploadId();
     byte[] part1 = randomBytes(5 * MIB, 5);
     byte[] part2 = randomBytes(100, 6);
-    String etag1 = alice.uploadPart(b -> b.bucket(BUCKET).key("replaced-by-parts").uploadId(uploadId).partNumber(1),
+    String etag1 = s3.alice().uploadPart(b -> b.bucket(BUCKET).key("replaced-by-parts").uploadId(uploadId).partNumber(1),
         RequestBody.fromBytes(part1)).eTag();
-    String etag2 = alice.uploadPart(b -> b.bucket(BUCKET).key("replaced-by-parts").uploadId(uploadId).partNumber(2),
+    String etag2 = s3.alice().uploadPart(b -> b.bucket(BUCKET).key("replaced-by-parts").uploadId(uploadId).partNumber(2),
         RequestBody.fromBytes(part2)).eTag();
     try (ResponseInputStream<GetObjectResponse> reading = startReading("replaced-by-parts", old)) {
-      alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("replaced-by-parts").uploadId(uploadId).multipartUpload(m -> m.parts(
+      s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("replaced-by-parts").uploadId(uploadId).multipartUpload(m -> m.parts(
           CompletedPart.builder().partNumber(1).eTag(etag1).build(), CompletedPart.builder().partNumber(2).eTag(etag2).build())));
       assertThat(md5(rest(reading, old[0]))).isEqualTo(md5(old));
     }
-    assertThat(alice.headObject(b -> b.bucket(BUCKET).key("replaced-by-parts")).contentLength())
+    assertThat(s3.alice().headObject(b -> b.bucket(BUCKET).key("replaced-by-parts")).contentLength())
         .isEqualTo(part1.length + part2.length);
   }
 
@@ -128,7 +113,7 @@ class S3ReadDuringOverwriteTest {
     for (byte[] v : versions) {
       sizeByEtag.put("\"" + md5(v) + "\"", v.length);
     }
-    alice.putObject(b -> b.bucket(BUCKET).key("contended"), RequestBody.fromBytes(versions.get(0)));
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("contended"), RequestBody.fromBytes(versions.get(0)));
     AtomicBoolean writing = new AtomicBoolean(true);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
@@ -136,7 +121,7 @@ class S3ReadDuringOverwriteTest {
         int writes = 0;
         for (; writes < 30; writes++) {
           byte[] next = versions.get(writes % versions.size());
-          alice.putObject(b -> b.bucket(BUCKET).key("contended"), RequestBody.fromBytes(next));
+          s3.alice().putObject(b -> b.bucket(BUCKET).key("contended"), RequestBody.fromBytes(next));
         }
         writing.set(false);
         return writes;
@@ -147,7 +132,7 @@ class S3ReadDuringOverwriteTest {
           int reads = 0;
           // Bounded: at most 200 reads each, and they stop once the writer is done.
           while (reads < 200 && (writing.get() || reads == 0)) {
-            var got = alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("contended"));
+            var got = s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key("contended"));
             String etag = got.response().eTag();
             assertThat(sizeByEtag).containsKey(etag);
             assertThat(got.asByteArray()).hasSize(sizeByEtag.get(etag));
