@@ -161,6 +161,22 @@ class S3ListingPagesTest {
   }
 
   @Test
+  void maxKeysZeroIsAnEmptyCompletePage() {
+    // As AWS answers it: nothing, not truncated, no token. A truncated empty page would send a
+    // paginator round in circles, its token pointing where it already is.
+    ListObjectsV2Response v2 = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).maxKeys(0));
+    assertThat(v2.keyCount()).isZero();
+    assertThat(v2.contents()).isEmpty();
+    assertThat(v2.isTruncated()).isFalse();
+    assertThat(v2.nextContinuationToken()).isNull();
+    ListObjectsResponse v1 = s3.alice().listObjects(b -> b.bucket(BUCKET).maxKeys(0).delimiter("/"));
+    assertThat(v1.contents()).isEmpty();
+    assertThat(v1.commonPrefixes()).isEmpty();
+    assertThat(v1.isTruncated()).isFalse();
+    assertThat(v1.nextMarker()).isNull();
+  }
+
+  @Test
   void aContinuationTokenWinsOverStartAfter() {
     ListObjectsV2Response first = s3.alice().listObjectsV2(b -> b.bucket(BUCKET).startAfter("bulk/0001").maxKeys(1));
     assertThat(first.contents()).extracting(S3Object::key).containsExactly("bulk/0002");
