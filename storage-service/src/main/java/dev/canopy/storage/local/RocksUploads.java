@@ -155,6 +155,11 @@ final class RocksUploads {
 
   PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
     UploadRecord upload = find(bucket, key, uploadId);
+    if (maxParts == 0) {
+      // Empty and complete, as ListObjects answers max-keys=0: a truncated empty page would give
+      // a paginator the same marker forever.
+      return new PartsPage(upload.info(), List.of(), false, 0);
+    }
     List<PartInfo> page = new ArrayList<>();
     boolean truncated = false;
     for (PartRecord part : parts(uploadId).values()) {
@@ -172,6 +177,10 @@ final class RocksUploads {
   }
 
   UploadsPage list(String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads) {
+    if (maxUploads == 0) {
+      // Empty and complete, as ListObjects answers max-keys=0.
+      return new UploadsPage(List.of(), List.of(), false, "", "");
+    }
     byte[] bucketPrefix = ObjectKeys.uploadIndexPrefix(bucket);
     byte[] start = ("b" + bucket + '\0' + prefix).getBytes(StandardCharsets.UTF_8);
     List<UploadInfo> page = new ArrayList<>();

@@ -329,6 +329,19 @@ class S3MultipartEdgeCasesTest {
   }
 
   @Test
+  void zeroMaxPartsAndMaxUploadsAnswerEmptyCompletePages() {
+    String id = create("zero");
+    upload("zero", id, 1, new byte[] {1});
+    // Like ListObjects with max-keys=0: nothing, and nothing more to fetch (no paginator loop).
+    ListPartsResponse parts = alice.listParts(b -> b.bucket(BUCKET).key("zero").uploadId(id).maxParts(0));
+    assertThat(parts.parts()).isEmpty();
+    assertThat(parts.isTruncated()).isFalse();
+    ListMultipartUploadsResponse uploads = alice.listMultipartUploads(b -> b.bucket(BUCKET).maxUploads(0));
+    assertThat(uploads.uploads()).isEmpty();
+    assertThat(uploads.isTruncated()).isFalse();
+  }
+
+  @Test
   void uploadsAndTheirPartsSurviveARestartOfTheStore() throws Exception {
     byte[] p1 = randomBytes(PART_MIN, 30);
     byte[] p2 = randomBytes(MIB + 1, 31);
