@@ -62,17 +62,18 @@ public interface ObjectBackend {
   default ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key,
       Optional<ObjectMetadata> replacement) {
-    return copy(sourceBucket, sourceKey, bucket, key, replacement, source -> {});
+    return copy(sourceBucket, sourceKey, bucket, key, replacement, source -> {}, WriteCondition.NONE);
   }
 
   /**
    * {@link #copy(String, String, String, String, Optional)} after {@code sourceCheck} accepted the
    * very version that is copied (it throws the S3 error that refuses the copy, e.g. a failed
-   * {@code x-amz-copy-source-if-match}).
+   * {@code x-amz-copy-source-if-match}), committed only if the destination's current version
+   * satisfies {@code condition}.
    */
   ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key,
-      Optional<ObjectMetadata> replacement, Consumer<ObjectInfo> sourceCheck);
+      Optional<ObjectMetadata> replacement, Consumer<ObjectInfo> sourceCheck, WriteCondition condition);
 
   /** True when the bucket holds no object and no in-progress multipart upload. */
   boolean isBucketEmpty(String bucket);

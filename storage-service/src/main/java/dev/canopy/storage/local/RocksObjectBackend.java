@@ -170,7 +170,7 @@ public final class RocksObjectBackend implements ObjectBackend {
   @Override
   public ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key, Optional<ObjectMetadata> replacement,
-      Consumer<ObjectInfo> sourceCheck) {
+      Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
     BlobWriter blob = newBlob();
     try (ObjectReader reader = open(sourceBucket, sourceKey)) {
       MessageDigest md5 = dev.canopy.storage.backend.MultipartRules.md5();
@@ -191,7 +191,7 @@ public final class RocksObjectBackend implements ObjectBackend {
       ObjectMetadata metadata = replacement.orElse(source.metadata());
       // A copy of a single-part object keeps its whole-object checksums: the bytes are equal.
       Map<String, String> checksums = source.partCount() == 0 ? source.checksums() : Map.of();
-      return commitObject(bucket, key, blob, md5.digest(), metadata, checksums);
+      return commitObject(bucket, key, blob, md5.digest(), metadata, checksums, condition);
     } catch (RuntimeException e) {
       blob.abort();
       throw e;

@@ -154,13 +154,15 @@ final class ObjectHandlers {
     String ifNoneMatch = ex.header("x-amz-copy-source-if-none-match");
     String ifModifiedSince = ex.header("x-amz-copy-source-if-modified-since");
     String ifUnmodifiedSince = ex.header("x-amz-copy-source-if-unmodified-since");
+    WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
       if (!from.ownerAccountId().equals(account)) {
         throw S3Error.ACCESS_DENIED.exception();
       }
       return backend.copy(source.bucket(), source.key(), bucket, key, replacement,
-          info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info));
+          info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
+          condition);
     }).map(info -> {
       ex.sendXml(200, S3Xml.copyObject(info));
       return null;

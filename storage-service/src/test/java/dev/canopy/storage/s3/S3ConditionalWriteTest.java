@@ -103,6 +103,24 @@ class S3ConditionalWriteTest {
   }
 
   @Test
+  void copyObjectHonoursTheDestinationsConditions() {
+    s3.alice().putObject(b -> b.bucket(BUCKET).key("copy-source"), RequestBody.fromString("source"));
+    String target = s3.alice().putObject(b -> b.bucket(BUCKET).key("copy-target"), RequestBody.fromString("target")).eTag();
+    assertS3Error(() -> s3.alice().copyObject(b -> b.sourceBucket(BUCKET).sourceKey("copy-source")
+        .destinationBucket(BUCKET).destinationKey("copy-target").ifNoneMatch("*")), 412, "PreconditionFailed");
+    assertS3Error(() -> s3.alice().copyObject(b -> b.sourceBucket(BUCKET).sourceKey("copy-source")
+        .destinationBucket(BUCKET).destinationKey("copy-target").ifMatch("\"ffffffffffffffffffffffffffffffff\"")),
+        412, "PreconditionFailed");
+    assertThat(body("copy-target")).isEqualTo("target");
+    s3.alice().copyObject(b -> b.sourceBucket(BUCKET).sourceKey("copy-source")
+        .destinationBucket(BUCKET).destinationKey("copy-target").ifMatch(target));
+    assertThat(body("copy-target")).isEqualTo("source");
+    s3.alice().copyObject(b -> b.sourceBucket(BUCKET).sourceKey("copy-source")
+        .destinationBucket(BUCKET).destinationKey("copy-new").ifNoneMatch("*"));
+    assertThat(body("copy-new")).isEqualTo("source");
+  }
+
+  @Test
   void ofManyConcurrentCreateOnlyWritesExactlyOneWins() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
