@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the SigV4 canonical request and string to sign. Shared by {@link SigV4Verifier} and
@@ -35,6 +36,25 @@ final class CanonicalRequest {
       return rawPath;
     }
     return UriEncoding.encodeBytes(normalizePath(rawPath).getBytes(StandardCharsets.UTF_8), true);
+  }
+
+  /**
+   * The other spelling of an S3 path that S3 accepts a signature over: the decoded path encoded
+   * again the SigV4 way, slashes kept. The AWS SDK for Java v2 signs a key "a//b" as "/a//b" but
+   * sends "/a/%2Fb" so that no HTTP layer collapses the slashes; both name the same key. Empty
+   * when the path is already in that form (or cannot be decoded).
+   */
+  static Optional<String> s3ReencodedUri(String rawPath) {
+    if (rawPath == null || rawPath.indexOf('%') < 0) {
+      return Optional.empty();
+    }
+    String reencoded;
+    try {
+      reencoded = UriEncoding.encodeBytes(UriEncoding.decodeToBytes(rawPath, false), true);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return reencoded.equals(rawPath) ? Optional.empty() : Optional.of(reencoded);
   }
 
   /**

@@ -179,18 +179,15 @@ public final class SigV4Verifier {
     } catch (IllegalArgumentException e) {
       throw AuthorizationParser.malformed(in.presigned(), "the query string is malformed: " + e.getMessage());
     }
-    String canonical =
-        CanonicalRequest.build(
-            head.method(),
-            CanonicalRequest.uri(head.rawPath(), isS3()),
-            canonicalQuery,
-            CanonicalRequest.headers(in.signedHeaders(), head.headers()),
-            in.signedHeaders(),
-            payloadHash);
     byte[] key = signingKeys.signingKey(credential.secretAccessKey(), in.scope());
-    String expected =
-        CanonicalRequest.signature(key, CanonicalRequest.stringToSign(in.amzDate(), in.scope(), canonical));
-    if (!Crypto.signaturesEqual(expected, in.signature())) {
+    boolean matches =
+        signatureOver(CanonicalRequest.uri(head.rawPath(), isS3()), head, in, canonicalQuery, payloadHash, key);
+    if (!matches && isS3()) {
+      // Same key, other spelling: see CanonicalRequest.s3ReencodedUri.
+      Optional<String> reencoded = CanonicalRequest.s3ReencodedUri(head.rawPath());
+      matches = reencoded.isPresent() && signatureOver(reencoded.get(), head, in, canonicalQuery, payloadHash, key);
+    }
+    if (!matches) {
       throw new AuthException(
           Kind.SIGNATURE_MISMATCH,
           Detail.NONE,
@@ -199,6 +196,21 @@ public final class SigV4Verifier {
               + " Check your key and signing method.");
     }
     return new Verified(new Principal(credential.accountId(), credential.accessKeyId()), key);
+  }
+
+  private static boolean signatureOver(
+      String canonicalUri, RequestHead head, SignatureInput in, String canonicalQuery, String payloadHash, byte[] key) {
+    String canonical =
+        CanonicalRequest.build(
+            head.method(),
+            canonicalUri,
+            canonicalQuery,
+            CanonicalRequest.headers(in.signedHeaders(), head.headers()),
+            in.signedHeaders(),
+            payloadHash);
+    String expected =
+        CanonicalRequest.signature(key, CanonicalRequest.stringToSign(in.amzDate(), in.scope(), canonical));
+    return Crypto.signaturesEqual(expected, in.signature());
   }
 
   private void checkScope(SignatureInput in) throws AuthException {

@@ -13,6 +13,11 @@ public final class Listing {
   private Listing() {}
 
   public static ListPage page(KeyCursor<ObjectSummary> cursor, ListQuery query) {
+    if (query.maxKeys() == 0) {
+      // S3 answers max-keys=0 with an empty page that is not truncated: a truncated one would
+      // carry a continuation token pointing where it already is, and a paginator would loop.
+      return new ListPage(List.of(), List.of(), false, "");
+    }
     String prefix = query.prefix();
     String delimiter = query.delimiter();
     String after = query.startAfter();
@@ -67,7 +72,7 @@ public final class Listing {
   }
 
   /** The common prefix a key rolls up into, or null when it has no delimiter after the prefix. */
-  static String commonPrefix(String key, String prefix, String delimiter) {
+  public static String commonPrefix(String key, String prefix, String delimiter) {
     if (delimiter.isEmpty()) {
       return null;
     }

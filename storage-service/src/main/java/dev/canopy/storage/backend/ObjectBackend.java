@@ -3,6 +3,7 @@ package dev.canopy.storage.backend;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Object data and metadata of every bucket on this storage node. Buckets themselves (names,
@@ -27,9 +28,20 @@ public interface ObjectBackend {
    *
    * @param md5 the verified MD5 of the blob's bytes (the ETag)
    */
+  default ObjectInfo commitObject(
+      String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata,
+      Map<String, String> checksums) {
+    return commitObject(bucket, key, blob, md5, metadata, checksums, WriteCondition.NONE);
+  }
+
+  /**
+   * {@link #commitObject(String, String, BlobWriter, byte[], ObjectMetadata, Map)} only if the
+   * current version satisfies {@code condition}, checked atomically with the commit; otherwise
+   * throws its S3 error and aborts the blob.
+   */
   ObjectInfo commitObject(
       String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata,
-      Map<String, String> checksums);
+      Map<String, String> checksums, WriteCondition condition);
 
   Optional<ObjectInfo> head(String bucket, String key);
 
@@ -47,9 +59,21 @@ public interface ObjectBackend {
    *
    * @param replacement the new metadata, or empty to keep the source's
    */
+  default ObjectInfo copy(
+      String sourceBucket, String sourceKey, String bucket, String key,
+      Optional<ObjectMetadata> replacement) {
+    return copy(sourceBucket, sourceKey, bucket, key, replacement, source -> {}, WriteCondition.NONE);
+  }
+
+  /**
+   * {@link #copy(String, String, String, String, Optional)} after {@code sourceCheck} accepted the
+   * very version that is copied (it throws the S3 error that refuses the copy, e.g. a failed
+   * {@code x-amz-copy-source-if-match}), committed only if the destination's current version
+   * satisfies {@code condition}.
+   */
   ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key,
-      Optional<ObjectMetadata> replacement);
+      Optional<ObjectMetadata> replacement, Consumer<ObjectInfo> sourceCheck, WriteCondition condition);
 
   /** True when the bucket holds no object and no in-progress multipart upload. */
   boolean isBucketEmpty(String bucket);
@@ -62,11 +86,26 @@ public interface ObjectBackend {
   PartInfo commitPart(String bucket, String key, String uploadId, int partNumber, BlobWriter blob, byte[] md5);
 
   /** Assembles the listed parts into the object without copying data; the upload ends. */
-  ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts);
+  default ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+    return completeUpload(bucket, key, uploadId, parts, WriteCondition.NONE);
+  }
+
+  /**
+   * {@link #completeUpload(String, String, String, List)} only if the current version of the key
+   * satisfies {@code condition}; otherwise throws its S3 error and the upload stays as it was.
+   */
+  ObjectInfo completeUpload(
+      String bucket, String key, String uploadId, List<CompletedPart> parts, WriteCondition condition);
 
   void abortUpload(String bucket, String key, String uploadId);
 
   PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts);
 
-  UploadsPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads);
+  default UploadsPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads) {
+    return listUploads(bucket, prefix, "", keyMarker, uploadIdMarker, maxUploads);
+  }
+
+  /** A page of in-progress uploads; a non-empty {@code delimiter} rolls keys up as ListObjects does. */
+  UploadsPage listUploads(
+      String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads);
 }

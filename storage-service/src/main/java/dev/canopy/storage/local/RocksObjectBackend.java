@@ -14,6 +14,7 @@ import dev.canopy.storage.backend.PartInfo;
 import dev.canopy.storage.backend.PartsPage;
 import dev.canopy.storage.backend.UploadInfo;
 import dev.canopy.storage.backend.UploadsPage;
+import dev.canopy.storage.backend.WriteCondition;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.InstantSource;
@@ -21,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -72,13 +74,15 @@ public final class RocksObjectBackend implements ObjectBackend {
 
   @Override
   public ObjectInfo commitObject(
-      String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata, Map<String, String> checksums) {
+      String bucket, String key, BlobWriter blob, byte[] md5, ObjectMetadata metadata, Map<String, String> checksums,
+      WriteCondition condition) {
     RocksBlobWriter writer = own(blob);
     writer.seal();
     Manifest manifest = new Manifest(
         key, writer.size(), HexFormat.of().formatHex(md5), clock.millis(), metadata, checksums, 0, chunkSize,
         List.of(new Manifest.Segment(ChunkKeys.hex(writer.blobId()), writer.size())));
     try (StripedLocks.Held held = locks.lock(objectLockName(bucket, key)); WriteBatch batch = new WriteBatch()) {
+      condition.check(currentEtag(bucket, key));
       writer.commitInto(batch);
       publish(batch, bucket, manifest);
       store.write(batch, true);
@@ -107,6 +111,11 @@ public final class RocksObjectBackend implements ObjectBackend {
         RocksBlobWriter.deleteBlob(store, batch, ChunkKeys.unhex(segment.blob()));
       }
     }
+  }
+
+  /** The ETag of the key's current version; read under the key's lock for a conditional write. */
+  Optional<String> currentEtag(String bucket, String key) {
+    return head(bucket, key).map(ObjectInfo::etag);
   }
 
   static String objectLockName(String bucket, String key) {
@@ -160,11 +169,14 @@ public final class RocksObjectBackend implements ObjectBackend {
 
   @Override
   public ObjectInfo copy(
-      String sourceBucket, String sourceKey, String bucket, String key, Optional<ObjectMetadata> replacement) {
+      String sourceBucket, String sourceKey, String bucket, String key, Optional<ObjectMetadata> replacement,
+      Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
     BlobWriter blob = newBlob();
     try (ObjectReader reader = open(sourceBucket, sourceKey)) {
       MessageDigest md5 = dev.canopy.storage.backend.MultipartRules.md5();
       ObjectInfo source = reader.info();
+      // Checked on the snapshot being copied, so the copy is of the version the condition saw.
+      sourceCheck.accept(source);
       long offset = 0;
       // Bounded: each read returns at least one byte until the end (size / 1 iterations max).
       while (offset < source.size()) {
@@ -179,7 +191,7 @@ public final class RocksObjectBackend implements ObjectBackend {
       ObjectMetadata metadata = replacement.orElse(source.metadata());
       // A copy of a single-part object keeps its whole-object checksums: the bytes are equal.
       Map<String, String> checksums = source.partCount() == 0 ? source.checksums() : Map.of();
-      return commitObject(bucket, key, blob, md5.digest(), metadata, checksums);
+      return commitObject(bucket, key, blob, md5.digest(), metadata, checksums, condition);
     } catch (RuntimeException e) {
       blob.abort();
       throw e;
@@ -221,8 +233,9 @@ public final class RocksObjectBackend implements ObjectBackend {
   }
 
   @Override
-  public ObjectInfo completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
-    return uploads.complete(bucket, key, uploadId, parts, this);
+  public ObjectInfo completeUpload(
+      String bucket, String key, String uploadId, List<CompletedPart> parts, WriteCondition condition) {
+    return uploads.complete(bucket, key, uploadId, parts, condition, this);
   }
 
   @Override
@@ -236,8 +249,9 @@ public final class RocksObjectBackend implements ObjectBackend {
   }
 
   @Override
-  public UploadsPage listUploads(String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads) {
-    return uploads.list(bucket, prefix, keyMarker, uploadIdMarker, maxUploads);
+  public UploadsPage listUploads(
+      String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads) {
+    return uploads.list(bucket, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
   }
 
   private RocksBlobWriter own(BlobWriter blob) {

@@ -1,6 +1,8 @@
 package dev.canopy.storage.local;
 
 import dev.canopy.storage.backend.CompletedPart;
+import dev.canopy.storage.backend.KeyOrder;
+import dev.canopy.storage.backend.Listing;
 import dev.canopy.storage.backend.MultipartRules;
 import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectMetadata;
@@ -9,6 +11,7 @@ import dev.canopy.storage.backend.PartsPage;
 import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.backend.UploadInfo;
 import dev.canopy.storage.backend.UploadsPage;
+import dev.canopy.storage.backend.WriteCondition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -103,10 +106,13 @@ final class RocksUploads {
     }
   }
 
-  ObjectInfo complete(String bucket, String key, String uploadId, List<CompletedPart> requested, RocksObjectBackend objects) {
+  ObjectInfo complete(
+      String bucket, String key, String uploadId, List<CompletedPart> requested, WriteCondition condition,
+      RocksObjectBackend objects) {
     try (StripedLocks.Held held = locks.lock(uploadLockName(uploadId), RocksObjectBackend.objectLockName(bucket, key));
         WriteBatch batch = new WriteBatch()) {
       UploadRecord upload = find(bucket, key, uploadId);
+      condition.check(objects.currentEtag(bucket, key));
       Map<Integer, PartRecord> stored = parts(uploadId);
       Map<Integer, PartInfo> infos = new LinkedHashMap<>();
       stored.forEach((number, part) -> infos.put(number, part.info()));
@@ -149,6 +155,11 @@ final class RocksUploads {
 
   PartsPage listParts(String bucket, String key, String uploadId, int partNumberMarker, int maxParts) {
     UploadRecord upload = find(bucket, key, uploadId);
+    if (maxParts == 0) {
+      // Empty and complete, as ListObjects answers max-keys=0: a truncated empty page would give
+      // a paginator the same marker forever.
+      return new PartsPage(upload.info(), List.of(), false, 0);
+    }
     List<PartInfo> page = new ArrayList<>();
     boolean truncated = false;
     for (PartRecord part : parts(uploadId).values()) {
@@ -165,11 +176,19 @@ final class RocksUploads {
     return new PartsPage(upload.info(), page, truncated, next);
   }
 
-  UploadsPage list(String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads) {
+  UploadsPage list(String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads) {
+    if (maxUploads == 0) {
+      // Empty and complete, as ListObjects answers max-keys=0.
+      return new UploadsPage(List.of(), List.of(), false, "", "");
+    }
     byte[] bucketPrefix = ObjectKeys.uploadIndexPrefix(bucket);
     byte[] start = ("b" + bucket + '\0' + prefix).getBytes(StandardCharsets.UTF_8);
     List<UploadInfo> page = new ArrayList<>();
+    List<String> commonPrefixes = new ArrayList<>();
+    String lastPrefix = null;
+    boolean lastIsPrefix = false;
     boolean truncated = false;
+    // Bounded by the bucket's uploads under the prefix: each step consumes one index entry.
     try (RocksIterator it = store.db().newIterator(store.uploads())) {
       for (it.seek(start); it.isValid() && LocalStore.startsWith(it.key(), bucketPrefix); it.next()) {
         String rest = new String(it.key(), bucketPrefix.length, it.key().length - bucketPrefix.length, StandardCharsets.UTF_8);
@@ -179,25 +198,48 @@ final class RocksUploads {
         if (!key.startsWith(prefix)) {
           break;
         }
+        String common = Listing.commonPrefix(key, prefix, delimiter);
+        if (common != null) {
+          // One entry per prefix; a prefix at or before the key marker was on an earlier page.
+          if (common.equals(lastPrefix) || (!keyMarker.isEmpty() && KeyOrder.compare(common, keyMarker) <= 0)) {
+            continue;
+          }
+          if (page.size() + commonPrefixes.size() == maxUploads) {
+            truncated = true;
+            break;
+          }
+          commonPrefixes.add(common);
+          lastPrefix = common;
+          lastIsPrefix = true;
+          continue;
+        }
         if (!keyMarker.isEmpty()) {
-          int order = dev.canopy.storage.backend.KeyOrder.compare(key, keyMarker);
+          int order = KeyOrder.compare(key, keyMarker);
           // With an upload-id marker, S3 resumes inside the marker key; without, after it.
           if (order < 0 || (order == 0 && (uploadIdMarker.isEmpty() || uploadId.compareTo(uploadIdMarker) <= 0))) {
             continue;
           }
         }
-        if (page.size() == maxUploads) {
+        if (page.size() + commonPrefixes.size() == maxUploads) {
           truncated = true;
           break;
         }
         byte[] record = store.get(store.uploads(), ObjectKeys.upload(uploadId));
         if (record != null) {
           page.add(Records.decode(record, UploadRecord.class).info());
+          lastIsPrefix = false;
         }
       }
       LocalStore.checkIterator(it);
     }
-    return new UploadsPage(page, truncated);
+    if (!truncated) {
+      return new UploadsPage(page, commonPrefixes, false, "", "");
+    }
+    if (lastIsPrefix) {
+      return new UploadsPage(page, commonPrefixes, true, lastPrefix, "");
+    }
+    UploadInfo last = page.get(page.size() - 1);
+    return new UploadsPage(page, commonPrefixes, true, last.key(), last.uploadId());
   }
 
   private UploadRecord find(String bucket, String key, String uploadId) {

@@ -105,16 +105,16 @@ final class ListXml {
   }
 
   static String uploads(
-      String bucket, String prefix, String keyMarker, String uploadIdMarker, int maxUploads,
+      String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads,
       UploadsPage page, String ownerId) {
     XmlWriter xml = S3Xml.document("ListMultipartUploadsResult")
         .element("Bucket", bucket)
         .element("KeyMarker", keyMarker)
         .element("UploadIdMarker", uploadIdMarker)
-        .element("Prefix", prefix);
-    if (page.truncated() && !page.uploads().isEmpty()) {
-      UploadInfo last = page.uploads().get(page.uploads().size() - 1);
-      xml.element("NextKeyMarker", last.key()).element("NextUploadIdMarker", last.uploadId());
+        .element("Prefix", prefix)
+        .optionalElement("Delimiter", delimiter.isEmpty() ? null : delimiter);
+    if (page.truncated()) {
+      xml.element("NextKeyMarker", page.nextKeyMarker()).element("NextUploadIdMarker", page.nextUploadIdMarker());
     }
     xml.element("MaxUploads", maxUploads).element("IsTruncated", page.truncated());
     for (UploadInfo upload : page.uploads()) {
@@ -124,6 +124,9 @@ final class ListXml {
       xml.element("StorageClass", "STANDARD")
           .element("Initiated", HttpDates.xml(upload.initiated()))
           .end();
+    }
+    for (String common : page.commonPrefixes()) {
+      xml.start("CommonPrefixes").element("Prefix", common).end();
     }
     return xml.end().toString();
   }

@@ -57,11 +57,13 @@ final class ListingHandlers {
     QueryParams q = ex.query;
     String bucket = ex.bucket().name();
     String prefix = q.getOrEmpty("prefix");
+    String delimiter = q.getOrEmpty("delimiter");
     String keyMarker = q.getOrEmpty("key-marker");
     String uploadIdMarker = q.getOrEmpty("upload-id-marker");
     int max = maxKeys(q, "max-uploads");
-    return ex.blocking(() -> backend.listUploads(bucket, prefix, keyMarker, uploadIdMarker, max)).map((UploadsPage page) -> {
-      ex.sendXml(200, ListXml.uploads(bucket, prefix, keyMarker, uploadIdMarker, max, page, ex.bucket().ownerAccountId()));
+    return ex.blocking(() -> backend.listUploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, max)).map((UploadsPage page) -> {
+      ex.sendXml(200, ListXml.uploads(
+          bucket, prefix, delimiter, keyMarker, uploadIdMarker, max, page, ex.bucket().ownerAccountId()));
       return null;
     });
   }

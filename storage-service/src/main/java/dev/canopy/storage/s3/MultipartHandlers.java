@@ -6,6 +6,7 @@ import dev.canopy.storage.backend.MultipartRules;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.ObjectMetadata;
 import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.backend.WriteCondition;
 import dev.canopy.storage.s3.xml.SafeXml;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -67,9 +68,10 @@ final class MultipartHandlers {
     String key = ex.target.key();
     String uploadId = ex.query.getOrEmpty("uploadId");
     String location = "http://" + ex.header("Host") + ex.head.rawPath();
+    WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.readSmallBody(COMPLETE_BODY_BYTES_MAX).compose(body -> {
       List<CompletedPart> parts = parseParts(body);
-      return ex.blocking(() -> backend.completeUpload(bucket, key, uploadId, parts));
+      return ex.blocking(() -> backend.completeUpload(bucket, key, uploadId, parts, condition));
     }).map(info -> {
       ex.sendXml(200, S3Xml.completeMultipartUpload(location, bucket, key, info.etag()));
       return null;

@@ -8,6 +8,7 @@ import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectMetadata;
 import dev.canopy.storage.backend.ObjectReader;
 import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.backend.WriteCondition;
 import io.vertx.core.Future;
 import java.util.Optional;
 
@@ -25,11 +26,12 @@ final class ObjectHandlers {
   Future<Void> putObject(S3Exchange ex) {
     long declared = BodyUpload.declaredLength(ex);
     ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers());
+    WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     String bucket = ex.bucket().name();
     String key = ex.target.key();
     return ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
         .compose(digests -> ex.blocking(
-                () -> backend.commitObject(bucket, key, blob, digests.md5(), metadata, digests.checksums()))
+                () -> backend.commitObject(bucket, key, blob, digests.md5(), metadata, digests.checksums(), condition))
             .map(info -> {
               ex.response.putHeader("ETag", S3Xml.quote(info.etag()));
               ObjectHeaders.writeChecksums(ex.response, digests.checksums());
@@ -148,12 +150,19 @@ final class ObjectHandlers {
     Optional<ObjectMetadata> replacement =
         directive.equals("REPLACE") ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers())) : Optional.empty();
     String account = ex.principal().accountId();
+    String ifMatch = ex.header("x-amz-copy-source-if-match");
+    String ifNoneMatch = ex.header("x-amz-copy-source-if-none-match");
+    String ifModifiedSince = ex.header("x-amz-copy-source-if-modified-since");
+    String ifUnmodifiedSince = ex.header("x-amz-copy-source-if-unmodified-since");
+    WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
       if (!from.ownerAccountId().equals(account)) {
         throw S3Error.ACCESS_DENIED.exception();
       }
-      return backend.copy(source.bucket(), source.key(), bucket, key, replacement);
+      return backend.copy(source.bucket(), source.key(), bucket, key, replacement,
+          info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
+          condition);
     }).map(info -> {
       ex.sendXml(200, S3Xml.copyObject(info));
       return null;

@@ -1,7 +1,12 @@
 package dev.canopy.storage.s3;
 
 import dev.canopy.api.error.AwsException;
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.api.http.UriEncoding;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -14,7 +19,19 @@ import java.util.Locale;
  */
 record RequestTarget(String bucket, String key) {
 
+  /** S3's limit on an object key: 1024 bytes of its UTF-8 encoding (not characters). */
+  static final int KEY_BYTES_MAX = 1024;
+
+  /** Parses the target; a key longer than {@link #KEY_BYTES_MAX} is KeyTooLongError, whatever the operation. */
   static RequestTarget parse(String hostHeader, String rawPath, String baseDomain) {
+    RequestTarget target = parseUnchecked(hostHeader, rawPath, baseDomain);
+    if (target.key() != null && target.key().getBytes(StandardCharsets.UTF_8).length > KEY_BYTES_MAX) {
+      throw S3Errors.keyTooLong();
+    }
+    return target;
+  }
+
+  private static RequestTarget parseUnchecked(String hostHeader, String rawPath, String baseDomain) {
     String host = hostWithoutPort(hostHeader == null ? "" : hostHeader).toLowerCase(Locale.ROOT);
     String path = rawPath.isEmpty() ? "/" : rawPath;
     if (!path.startsWith("/")) {
@@ -44,14 +61,22 @@ record RequestTarget(String bucket, String key) {
     return colon < 0 ? host : host.substring(0, colon);
   }
 
-  /** Percent-decodes a path segment as UTF-8; unlike form decoding, '+' stays '+'. */
+  /**
+   * Percent-decodes a path segment as UTF-8; unlike form decoding, '+' stays '+'. Escapes that
+   * are not UTF-8 are InvalidURI: replacing them (with U+FFFD) would file different byte
+   * sequences under one key.
+   */
   static String decodePath(String raw) {
     if (raw.indexOf('%') < 0) {
       return raw;
     }
     try {
-      return UriEncoding.decode(raw, false);
-    } catch (IllegalArgumentException e) {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(UriEncoding.decodeToBytes(raw, false)))
+          .toString();
+    } catch (IllegalArgumentException | CharacterCodingException e) {
       throw invalidUri();
     }
   }

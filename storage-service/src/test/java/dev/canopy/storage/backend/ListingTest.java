@@ -126,6 +126,8 @@ class ListingTest {
   void zeroMaxKeysReturnsNothing() {
     ListPage page = page("", "", "", 0);
     assertThat(page.keyCount()).isZero();
+    assertThat(page.truncated()).isFalse();
+    assertThat(page.lastItem()).isEmpty();
   }
 
   @Test

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.RocksIterator;
 
 class RocksObjectBackendTest {
 
@@ -93,13 +92,7 @@ class RocksObjectBackendTest {
   }
 
   private int chunkCount() {
-    int n = 0;
-    try (RocksIterator it = store.db().newIterator(store.chunks())) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        n++;
-      }
-    }
-    return n;
+    return StoreProbe.chunkCount(store);
   }
 
   @Test

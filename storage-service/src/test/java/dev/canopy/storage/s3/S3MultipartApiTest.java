@@ -4,17 +4,13 @@ import static dev.canopy.storage.s3.S3TestServer.assertS3Error;
 import static dev.canopy.storage.s3.S3TestServer.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -24,24 +20,13 @@ class S3MultipartApiTest {
 
   private static final int MIB = 1024 * 1024;
 
-  @TempDir static Path dir;
-  static S3TestServer s3;
-  static S3Client alice;
   static final String BUCKET = "multipart";
+  @RegisterExtension static final SharedS3Server s3 = SharedS3Server.withBucket(BUCKET);
 
-  @BeforeAll
-  static void start() throws Exception {
-    s3 = S3TestServer.withBucket(dir, BUCKET);
-    alice = s3.alice;
-  }
 
-  @AfterAll
-  static void stop() throws Exception {
-    s3.close();
-  }
 
   private static CompletedPart uploadPart(String key, String uploadId, int number, byte[] data) {
-    String etag = alice.uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(number),
+    String etag = s3.alice().uploadPart(b -> b.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(number),
         RequestBody.fromBytes(data)).eTag();
     return CompletedPart.builder().partNumber(number).eTag(etag).build();
   }
@@ -51,22 +36,22 @@ class S3MultipartApiTest {
     byte[] p1 = randomBytes(5 * MIB, 1);
     byte[] p2 = randomBytes(5 * MIB, 2);
     byte[] p3 = randomBytes(1234, 3);
-    String uploadId = alice.createMultipartUpload(b -> b.bucket(BUCKET).key("video.mp4").contentType("video/mp4")).uploadId();
+    String uploadId = s3.alice().createMultipartUpload(b -> b.bucket(BUCKET).key("video.mp4").contentType("video/mp4")).uploadId();
     CompletedPart c2 = uploadPart("video.mp4", uploadId, 2, p2);
     CompletedPart c1 = uploadPart("video.mp4", uploadId, 1, p1);
     CompletedPart c3 = uploadPart("video.mp4", uploadId, 3, p3);
 
-    assertThat(alice.listParts(b -> b.bucket(BUCKET).key("video.mp4").uploadId(uploadId)).parts())
+    assertThat(s3.alice().listParts(b -> b.bucket(BUCKET).key("video.mp4").uploadId(uploadId)).parts())
         .extracting(Part::partNumber, Part::size)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1, (long) p1.length),
             org.assertj.core.groups.Tuple.tuple(2, (long) p2.length),
             org.assertj.core.groups.Tuple.tuple(3, (long) p3.length));
-    assertThat(alice.listMultipartUploads(b -> b.bucket(BUCKET)).uploads())
+    assertThat(s3.alice().listMultipartUploads(b -> b.bucket(BUCKET)).uploads())
         .extracting(MultipartUpload::key, MultipartUpload::uploadId)
         .contains(org.assertj.core.groups.Tuple.tuple("video.mp4", uploadId));
 
-    var done = alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("video.mp4").uploadId(uploadId)
+    var done = s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("video.mp4").uploadId(uploadId)
         .multipartUpload(m -> m.parts(c1, c2, c3)));
     MessageDigest md5 = MessageDigest.getInstance("MD5");
     for (byte[] part : List.of(p1, p2, p3)) {
@@ -77,7 +62,7 @@ class S3MultipartApiTest {
     assertThat(done.key()).isEqualTo("video.mp4");
     assertThat(done.location()).endsWith("/" + BUCKET + "/video.mp4");
 
-    var object = alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("video.mp4"));
+    var object = s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key("video.mp4"));
     byte[] all = object.asByteArray();
     assertThat(all).hasSize(p1.length + p2.length + p3.length);
     assertThat(Arrays.copyOfRange(all, 0, p1.length)).isEqualTo(p1);
@@ -85,45 +70,45 @@ class S3MultipartApiTest {
     assertThat(Arrays.copyOfRange(all, p1.length + p2.length, all.length)).isEqualTo(p3);
     assertThat(object.response().contentType()).isEqualTo("video/mp4");
     assertThat(object.response().eTag()).isEqualTo(done.eTag());
-    var boundary = alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("video.mp4").range("bytes=" + (5 * MIB - 2) + "-" + (5 * MIB + 1)));
+    var boundary = s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key("video.mp4").range("bytes=" + (5 * MIB - 2) + "-" + (5 * MIB + 1)));
     assertThat(boundary.asByteArray()).isEqualTo(Arrays.copyOfRange(all, 5 * MIB - 2, 5 * MIB + 2));
     // The upload is gone once completed.
-    assertS3Error(() -> alice.listParts(b -> b.bucket(BUCKET).key("video.mp4").uploadId(uploadId)), 404, "NoSuchUpload");
+    assertS3Error(() -> s3.alice().listParts(b -> b.bucket(BUCKET).key("video.mp4").uploadId(uploadId)), 404, "NoSuchUpload");
   }
 
   @Test
   void completionErrors() {
-    String uploadId = alice.createMultipartUpload(b -> b.bucket(BUCKET).key("bad")).uploadId();
+    String uploadId = s3.alice().createMultipartUpload(b -> b.bucket(BUCKET).key("bad")).uploadId();
     CompletedPart small1 = uploadPart("bad", uploadId, 1, randomBytes(100, 4));
     CompletedPart small2 = uploadPart("bad", uploadId, 2, randomBytes(100, 5));
-    assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
+    assertS3Error(() -> s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
         .multipartUpload(m -> m.parts(small1, small2))), 400, "EntityTooSmall");
-    assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
+    assertS3Error(() -> s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
         .multipartUpload(m -> m.parts(small2, small1))), 400, "InvalidPartOrder");
     CompletedPart wrongTag = small1.toBuilder().eTag("\"00000000000000000000000000000000\"").build();
-    assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
+    assertS3Error(() -> s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
         .multipartUpload(m -> m.parts(wrongTag))), 400, "InvalidPart");
     CompletedPart missing = CompletedPart.builder().partNumber(7).eTag(small1.eTag()).build();
-    assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
+    assertS3Error(() -> s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
         .multipartUpload(m -> m.parts(small1, missing))), 400, "InvalidPart");
-    assertS3Error(() -> alice.uploadPart(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId).partNumber(10001),
+    assertS3Error(() -> s3.alice().uploadPart(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId).partNumber(10001),
         RequestBody.fromString("x")), 400, "InvalidArgument");
 
-    alice.abortMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId));
-    assertS3Error(() -> alice.abortMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)), 404, "NoSuchUpload");
-    assertS3Error(() -> alice.uploadPart(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId).partNumber(3),
+    s3.alice().abortMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId));
+    assertS3Error(() -> s3.alice().abortMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)), 404, "NoSuchUpload");
+    assertS3Error(() -> s3.alice().uploadPart(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId).partNumber(3),
         RequestBody.fromString("late")), 404, "NoSuchUpload");
-    assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
+    assertS3Error(() -> s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId(uploadId)
         .multipartUpload(m -> m.parts(small1))), 404, "NoSuchUpload");
-    assertS3Error(() -> alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId("no-such-upload")
+    assertS3Error(() -> s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("bad").uploadId("no-such-upload")
         .multipartUpload(m -> m.parts(small1))), 404, "NoSuchUpload");
   }
 
   @Test
   void singlePartUploadMayBeSmall() {
-    String uploadId = alice.createMultipartUpload(b -> b.bucket(BUCKET).key("tiny")).uploadId();
+    String uploadId = s3.alice().createMultipartUpload(b -> b.bucket(BUCKET).key("tiny")).uploadId();
     CompletedPart only = uploadPart("tiny", uploadId, 1, "tiny".getBytes());
-    alice.completeMultipartUpload(b -> b.bucket(BUCKET).key("tiny").uploadId(uploadId).multipartUpload(m -> m.parts(only)));
-    assertThat(alice.getObjectAsBytes(b -> b.bucket(BUCKET).key("tiny")).asUtf8String()).isEqualTo("tiny");
+    s3.alice().completeMultipartUpload(b -> b.bucket(BUCKET).key("tiny").uploadId(uploadId).multipartUpload(m -> m.parts(only)));
+    assertThat(s3.alice().getObjectAsBytes(b -> b.bucket(BUCKET).key("tiny")).asUtf8String()).isEqualTo("tiny");
   }
 }

@@ -4,10 +4,6 @@ import static dev.canopy.storage.s3.S3TestServer.ALICE;
 import static dev.canopy.storage.s3.S3TestServer.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,11 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -32,12 +23,13 @@ class S3ProtocolTest {
   @TempDir static Path dir;
   static S3TestServer s3;
   static S3Client alice;
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  static SignedHttp http;
 
   @BeforeAll
   static void start() throws Exception {
     s3 = S3TestServer.withBucket(dir, "proto");
     alice = s3.alice;
+    http = new SignedHttp(s3.endpoint(), ALICE);
   }
 
   @AfterAll
@@ -45,47 +37,9 @@ class S3ProtocolTest {
     s3.close();
   }
 
-  /** Sends a request signed by Alice with the SDK's own SigV4 signer (payload hash signed). */
-  static HttpResponse<String> signed(String method, String pathAndQuery, byte[] body, String... headers) throws Exception {
-    return signed(false, method, pathAndQuery, body, headers);
-  }
-
-  /** {@code chunked}: send the body with Transfer-Encoding: chunked (no Content-Length). */
-  static HttpResponse<String> signed(boolean chunked, String method, String pathAndQuery, byte[] body, String... headers)
-      throws Exception {
-    URI uri = URI.create(s3.endpoint() + pathAndQuery);
-    SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
-    for (int i = 0; i < headers.length; i += 2) {
-      request.putHeader(headers[i], headers[i + 1]);
-    }
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(AwsCredentialsIdentity.create(ALICE.accessKeyId(), ALICE.secretAccessKey()))
-        .request(request.build())
-        .payload(() -> new ByteArrayInputStream(body))
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
-        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
-    HttpRequest.Builder http = HttpRequest.newBuilder(uri)
-        .method(method, chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
-            : body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    signed.request().forEachHeader((name, values) -> {
-      if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
-        values.forEach(v -> http.header(name, v));
-      }
-    });
-    return HTTP.send(http.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  static HttpResponse<String> anonymous(String method, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(s3.endpoint() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   @Test
   void anonymousRequestsAreDeniedWithAnS3ErrorDocument() throws Exception {
-    HttpResponse<String> get = anonymous("GET", "/proto/key");
+    HttpResponse<String> get = http.anonymous("GET", "/proto/key");
     assertThat(get.statusCode()).isEqualTo(403);
     assertThat(get.body()).contains("<Code>AccessDenied</Code>").contains("<Resource>/proto/key</Resource>")
         .contains("<RequestId>").contains("<Message>");
@@ -93,7 +47,7 @@ class S3ProtocolTest {
     assertThat(get.body()).contains(requestId);
     assertThat(get.headers().firstValue("content-type")).contains("application/xml");
 
-    HttpResponse<String> head = anonymous("HEAD", "/proto/key");
+    HttpResponse<String> head = http.anonymous("HEAD", "/proto/key");
     assertThat(head.statusCode()).isEqualTo(403);
     assertThat(head.body()).isEmpty();
     assertThat(head.headers().firstValue("x-amz-request-id")).isPresent();
@@ -111,7 +65,7 @@ class S3ProtocolTest {
   @Test
   void bucketNamesTheSdkWillNotSend() throws Exception {
     for (String name : new String[] {"Upper", "under_score", "ab", "a..b", "192.168.1.1", "-lead"}) {
-      HttpResponse<String> response = signed("PUT", "/" + name, new byte[0]);
+      HttpResponse<String> response = http.send("PUT", "/" + name, new byte[0]);
       assertThat(response.statusCode()).as(name).isEqualTo(400);
       assertThat(response.body()).as(name).contains("<Code>InvalidBucketName</Code>");
     }
@@ -119,21 +73,21 @@ class S3ProtocolTest {
 
   @Test
   void malformedBodies() throws Exception {
-    HttpResponse<String> create = signed("PUT", "/xml-bucket", "<CreateBucketConfiguration><Loc".getBytes());
+    HttpResponse<String> create = http.send("PUT", "/xml-bucket", "<CreateBucketConfiguration><Loc".getBytes());
     assertThat(create.statusCode()).isEqualTo(400);
     assertThat(create.body()).contains("<Code>MalformedXML</Code>");
 
     String xxe = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
         + "<CreateBucketConfiguration><LocationConstraint>&x;</LocationConstraint></CreateBucketConfiguration>";
-    HttpResponse<String> entity = signed("PUT", "/xxe-bucket", xxe.getBytes());
+    HttpResponse<String> entity = http.send("PUT", "/xxe-bucket", xxe.getBytes());
     assertThat(entity.body()).contains("<Code>MalformedXML</Code>").doesNotContain("root:");
 
     byte[] delete = "<Delete><Object><Key>a</Key></Object></Delete>".getBytes();
-    HttpResponse<String> noMd5 = signed("POST", "/proto?delete", delete);
+    HttpResponse<String> noMd5 = http.send("POST", "/proto?delete", delete);
     assertThat(noMd5.statusCode()).isEqualTo(400);
     assertThat(noMd5.body()).contains("<Code>InvalidRequest</Code>");
     String md5 = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(delete));
-    HttpResponse<String> ok = signed("POST", "/proto?delete", delete, "Content-MD5", md5);
+    HttpResponse<String> ok = http.send("POST", "/proto?delete", delete, "Content-MD5", md5);
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("<Deleted><Key>a</Key></Deleted>");
   }
@@ -142,7 +96,7 @@ class S3ProtocolTest {
   void contentMd5IsChecked() throws Exception {
     byte[] body = "payload".getBytes(StandardCharsets.UTF_8);
     String wrong = Base64.getEncoder().encodeToString(new byte[16]);
-    HttpResponse<String> put = signed("PUT", "/proto/md5", body, "Content-MD5", wrong);
+    HttpResponse<String> put = http.send("PUT", "/proto/md5", body, "Content-MD5", wrong);
     assertThat(put.statusCode()).isEqualTo(400);
     assertThat(put.body()).contains("<Code>BadDigest</Code>");
     assertS3Error(() -> alice.headObject(b -> b.bucket("proto").key("md5")), 404, null);
@@ -150,21 +104,21 @@ class S3ProtocolTest {
 
   @Test
   void declaredLengthsAreChecked() throws Exception {
-    HttpResponse<String> noLength = signed(true, "PUT", "/proto/chunked", "streamed".getBytes());
+    HttpResponse<String> noLength = http.send(true, "PUT", "/proto/chunked", "streamed".getBytes());
     assertThat(noLength.statusCode()).isEqualTo(411);
     assertThat(noLength.body()).contains("<Code>MissingContentLength</Code>");
-    HttpResponse<String> tooLarge = signed("PUT", "/proto/huge", "x".getBytes(),
+    HttpResponse<String> tooLarge = http.send("PUT", "/proto/huge", "x".getBytes(),
         "x-amz-decoded-content-length", Long.toString(6L << 30));
     assertThat(tooLarge.statusCode()).isEqualTo(400);
     assertThat(tooLarge.body()).contains("<Code>EntityTooLarge</Code>");
     // The connection still works for the next request after an unread body.
-    assertThat(signed("GET", "/proto?list-type=2", new byte[0]).statusCode()).isEqualTo(200);
+    assertThat(http.send("GET", "/proto?list-type=2", new byte[0]).statusCode()).isEqualTo(200);
   }
 
   @Test
   void unknownMethodsAndServiceLevelCalls() throws Exception {
-    assertThat(signed("DELETE", "/", new byte[0]).statusCode()).isEqualTo(405);
-    HttpResponse<String> list = signed("GET", "/", new byte[0]);
+    assertThat(http.send("DELETE", "/", new byte[0]).statusCode()).isEqualTo(405);
+    HttpResponse<String> list = http.send("GET", "/", new byte[0]);
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(list.body()).contains("<ListAllMyBucketsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
   }
@@ -172,7 +126,7 @@ class S3ProtocolTest {
   @Test
   void requestsAreCountedByOperationAndStatus() throws Exception {
     alice.listBuckets();
-    anonymous("GET", "/proto");
+    http.anonymous("GET", "/proto");
     var ok = s3.meters.find("canopy.s3.requests").tag("operation", "ListBuckets").tag("status", "200").counter();
     assertThat(ok).isNotNull();
     assertThat(ok.count()).isPositive();

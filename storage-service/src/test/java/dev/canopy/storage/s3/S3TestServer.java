@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -40,7 +42,7 @@ final class S3TestServer implements AutoCloseable {
 
   final Vertx vertx;
   final LocalStore store;
-  final InMemoryBucketRegistry registry = new InMemoryBucketRegistry();
+  final InMemoryBucketRegistry registry;
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final S3Server server;
   final int port;
@@ -48,6 +50,15 @@ final class S3TestServer implements AutoCloseable {
   final S3Client alice;
 
   S3TestServer(Path dir) throws Exception {
+    this(dir, new InMemoryBucketRegistry());
+  }
+
+  /**
+   * A server on an existing store directory and bucket registry: after {@link #close()}, the same
+   * two make a restarted server that must find everything the first one acknowledged.
+   */
+  S3TestServer(Path dir, InMemoryBucketRegistry registry) throws Exception {
+    this.registry = registry;
     vertx = Vertx.vertx();
     store = LocalStore.open(dir);
     Map<String, Credential> keys = Map.of(ALICE.accessKeyId(), ALICE, BOB.accessKeyId(), BOB);
@@ -90,13 +101,24 @@ final class S3TestServer implements AutoCloseable {
   }
 
   S3Client client(String accessKeyId, String secret) {
-    return S3Client.builder()
+    return client(accessKeyId, secret, b -> {});
+  }
+
+  /** A client with some setting changed, e.g. when it computes request checksums. */
+  S3Client client(Credential credential, Consumer<S3ClientBuilder> tweak) {
+    return client(credential.accessKeyId(), credential.secretAccessKey(), tweak);
+  }
+
+  private S3Client client(
+      String accessKeyId, String secret, Consumer<S3ClientBuilder> tweak) {
+    S3ClientBuilder builder = S3Client.builder()
         .endpointOverride(endpoint())
         .forcePathStyle(true)
         .region(Region.of(REGION))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)))
-        .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
-        .build();
+        .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()));
+    tweak.accept(builder);
+    return builder.build();
   }
 
   /** Virtual-host style: the SDK puts the bucket in the Host; every name resolves to loopback. */
