@@ -1,8 +1,6 @@
 package dev.canopy.cloud.grid;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.AdvancedNetworkConfig;
@@ -31,7 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * their cluster ({@link #startMember}), configured so that a minority can neither read nor write
  * ({@link GridClusterConfig}).
  */
-public final class Grid implements AutoCloseable {
+public final class Grid implements AutoCloseable, TableSource {
 
   /** Listeners are wired once at start by the controller's drivers: a handful, never a stream. */
   static final int CLUSTER_LISTENERS_MAX = 16;
@@ -52,10 +50,7 @@ public final class Grid implements AutoCloseable {
     this.hazelcast = hazelcast;
     this.majorityName = majorityName;
     this.clusterListeners = clusterListeners;
-    this.json =
-        new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    this.json = GridJson.create();
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {

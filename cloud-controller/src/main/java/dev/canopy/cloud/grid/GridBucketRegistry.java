@@ -9,9 +9,9 @@ import java.util.Optional;
 /** The bucket registry on the grid: names are cloud-wide, creation is an atomic putIfAbsent. */
 public final class GridBucketRegistry implements BucketRegistry {
 
-  private final JsonMap<BucketRecord> buckets;
+  private final Table<BucketRecord> buckets;
 
-  public GridBucketRegistry(Grid grid) {
+  public GridBucketRegistry(TableSource grid) {
     this.buckets = grid.map(GridMaps.BUCKETS, BucketRecord.class);
   }
 

@@ -3,7 +3,7 @@ package dev.canopy.cloud.identity;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.cloud.crypto.SecretBox;
-import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.TableSource;
 import dev.canopy.cloud.grid.GridMaps;
 import dev.canopy.cloud.grid.Table;
 import java.security.SecureRandom;
@@ -32,7 +32,7 @@ public final class IdentityService {
   private final InstantSource clock;
 
   /** The service over the grid's accounts, account names and access keys. */
-  public static IdentityService onGrid(Grid grid, SecretBox secrets, SecureRandom random, InstantSource clock) {
+  public static IdentityService onGrid(TableSource grid, SecretBox secrets, SecureRandom random, InstantSource clock) {
     return new IdentityService(grid.map(GridMaps.ACCOUNTS, Account.class), grid.map(GridMaps.ACCOUNT_NAMES, AccountName.class),
         grid.map(GridMaps.ACCESS_KEYS, AccessKey.class), secrets, random, clock);
   }

@@ -1,6 +1,6 @@
 package dev.canopy.cloud.tags;
 
-import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.TableSource;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.grid.Tables;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public final class GridTagStore implements TagStore {
   }
 
   /** The store over the grid's durable {@link #MAP}. */
-  public static GridTagStore onGrid(Grid grid) {
+  public static GridTagStore onGrid(TableSource grid) {
     return new GridTagStore(grid.map(MAP, ResourceTags.class));
   }
 

@@ -7,9 +7,8 @@ import dev.canopy.cloud.ca.CaRecord;
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
-import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
-import dev.canopy.cloud.grid.GridName;
+import dev.canopy.cloud.grid.StoreTables;
 import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageName;
 import dev.canopy.cloud.images.ImageService;
@@ -29,13 +28,11 @@ import java.util.Optional;
 /**
  * A cloud's creation, once: master key, CA, the administrator's key and a first tenant, and the
  * tiny system image when one is given. The control-plane records go straight into the first
- * storage node's store (through a grid member of its own that joins nothing), so the controllers
+ * storage node's store, in the form the grid writes them, so the controllers
  * load them at their first start; every process gets {@code identity/} (the bundle and the key).
  * {@code canopy init} runs it for a multi-process cloud, the cloud in a box at its first start.
  */
 public final class CloudInit {
-
-  private static final String GRID_ADDRESS = "127.0.0.1";
 
   private CloudInit() {}
 
@@ -55,21 +52,21 @@ public final class CloudInit {
     try (LocalStore store = LocalStore.open(storageData.resolve("store"))) {
       CloudIdentityStore identities = new CloudIdentityStore(store, secrets);
       CloudIdentity identity = identities.loadOrCreate(random);
-      try (Grid grid = Grid.startStandalone(GridName.of(key), GRID_ADDRESS, 5701, store)) {
-        var caTable = grid.map(CertificateAuthority.MAP_NAME, CaRecord.class);
-        CertificateAuthority.loadOrCreate(caTable, secrets, identity.cloudName(), clock, random);
-        if (!identity.bootstrapped()) {
-          FirstStart.bootstrap(IdentityService.onGrid(grid, secrets, random, clock), new CloudFiles(dir), region);
-          identities.save(identity.asBootstrapped());
-        }
-        if (systemImage.isPresent()) {
-          ImageService images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
-              GridTagStore.onGrid(grid), new ResourceIds(random), clock);
-          imageId = SystemImages.registerTiny(systemImage.get(), new GridBucketRegistry(grid),
-              new RocksObjectBackend(store, clock, random), images, region, clock).map(Image::imageId);
-        }
-        new CloudBundle(identity.cloudName(), CertificateAuthority.storedRecord(caTable).orElseThrow()).write(identityDir);
+      // Straight into the store, in the grid's own record format: the controllers load it at start.
+      StoreTables grid = new StoreTables(store);
+      var caTable = grid.map(CertificateAuthority.MAP_NAME, CaRecord.class);
+      CertificateAuthority.loadOrCreate(caTable, secrets, identity.cloudName(), clock, random);
+      if (!identity.bootstrapped()) {
+        FirstStart.bootstrap(IdentityService.onGrid(grid, secrets, random, clock), new CloudFiles(dir), region);
+        identities.save(identity.asBootstrapped());
       }
+      if (systemImage.isPresent()) {
+        ImageService images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
+            GridTagStore.onGrid(grid), new ResourceIds(random), clock);
+        imageId = SystemImages.registerTiny(systemImage.get(), new GridBucketRegistry(grid),
+            new RocksObjectBackend(store, clock, random), images, region, clock).map(Image::imageId);
+      }
+      new CloudBundle(identity.cloudName(), CertificateAuthority.storedRecord(caTable).orElseThrow()).write(identityDir);
     }
     return imageId;
   }

@@ -17,9 +17,11 @@ import dev.canopy.deploy.process.ProcessMetrics;
 import dev.canopy.deploy.process.ProcessParts;
 import io.vertx.core.Vertx;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -79,13 +81,14 @@ class StorageRoleTest {
       // told to retry (503 ServiceUnavailable), not refused as if the key did not exist.
       String s3 = role.endpoints().get("s3");
       assertThat(s3).startsWith("http://127.0.0.1:");
-      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s3 + "/"))
-          .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE0000000000/20261205/us-east-1/s3/aws4_request, "
-              + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64))
-          .header("x-amz-date", "20261205T000000Z").header("x-amz-content-sha256", "UNSIGNED-PAYLOAD").build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(answer.statusCode()).isEqualTo(503);
-      assertThat(answer.body()).contains("<Code>ServiceUnavailable</Code>");
+      try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3)).region(Region.of("canopy-1")).forcePathStyle(true)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAEXAMPLE0000000000", "secret")))
+          .overrideConfiguration(c -> c.retryPolicy(software.amazon.awssdk.core.retry.RetryPolicy.none())).build()) {
+        assertThatThrownBy(client::listBuckets).isInstanceOfSatisfying(S3Exception.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(503);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
+        });
+      }
     }
   }
 
