@@ -7,16 +7,26 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes one grid map through to the durable {@link SystemStore} and loads it back at start.
  * Write-through (no write delay): Hazelcast calls {@link #store} before the entry becomes
  * visible, so a failed durable write fails the caller's put and leaves the map unchanged.
+ *
+ * <p>The initial load reads the namespace once: {@link #loadAllKeys} keeps the values it read,
+ * and the per-partition {@link #loadAll} calls that follow take theirs from it instead of one
+ * store read per key (one round trip each when the store is the storage role's endpoint; a
+ * restart read hundreds). Hazelcast holds back every operation on the map until that load is
+ * done, so nothing is written between the read and its use; and the first write through this
+ * member drops whatever is left, so a later load always reads the store.
  */
 final class StoreBackedMapStore implements MapStore<String, String> {
 
   private final SystemStore store;
   private final String namespace;
+  /** What the initial load read and has not handed out yet; empty once it has, or after a write. */
+  private final Map<String, byte[]> initialLoad = new ConcurrentHashMap<>();
 
   StoreBackedMapStore(SystemStore store, String namespace) {
     this.store = store;
@@ -25,6 +35,7 @@ final class StoreBackedMapStore implements MapStore<String, String> {
 
   @Override
   public void store(String key, String value) {
+    initialLoad.clear();
     store.put(namespace, key, value.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -35,6 +46,7 @@ final class StoreBackedMapStore implements MapStore<String, String> {
 
   @Override
   public void delete(String key) {
+    initialLoad.clear();
     store.delete(namespace, key);
   }
 
@@ -52,7 +64,8 @@ final class StoreBackedMapStore implements MapStore<String, String> {
   public Map<String, String> loadAll(Collection<String> keys) {
     Map<String, String> all = new HashMap<>();
     for (String key : keys) {
-      String value = load(key);
+      byte[] read = initialLoad.remove(key);
+      String value = read != null ? new String(read, StandardCharsets.UTF_8) : load(key);
       if (value != null) {
         all.put(key, value);
       }
@@ -62,7 +75,9 @@ final class StoreBackedMapStore implements MapStore<String, String> {
 
   @Override
   public Iterable<String> loadAllKeys() {
-    Set<String> keys = store.loadAll(namespace).keySet();
-    return Set.copyOf(keys);
+    Map<String, byte[]> all = store.loadAll(namespace);
+    initialLoad.clear();
+    initialLoad.putAll(all);
+    return Set.copyOf(all.keySet());
   }
 }

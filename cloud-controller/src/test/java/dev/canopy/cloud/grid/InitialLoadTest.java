@@ -1,0 +1,87 @@
+package dev.canopy.cloud.grid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.canopy.storage.local.LocalStore;
+import dev.canopy.storage.local.SystemStore;
+import dev.canopy.storage.s3.BucketRecord;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A grid's start reads each map's records from the store once, not once per record: with the
+ * storage role's endpoint as the store, every read is a round trip.
+ */
+class InitialLoadTest {
+
+  @TempDir
+  Path dir;
+
+  /** Counts single-record reads; passes everything through. */
+  private static final class CountingStore implements SystemStore {
+    final SystemStore delegate;
+    final AtomicInteger singleReads = new AtomicInteger();
+
+    CountingStore(SystemStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void put(String namespace, String key, byte[] value) {
+      delegate.put(namespace, key, value);
+    }
+
+    @Override
+    public void delete(String namespace, String key) {
+      delegate.delete(namespace, key);
+    }
+
+    @Override
+    public Optional<byte[]> get(String namespace, String key) {
+      singleReads.incrementAndGet();
+      return delegate.get(namespace, key);
+    }
+
+    @Override
+    public Map<String, byte[]> loadAll(String namespace) {
+      return delegate.loadAll(namespace);
+    }
+  }
+
+  @Test
+  void aRestartLoadsEveryRecordWithoutReadingThemOneByOneAndLaterWritesReadTheStore() {
+    int records = 300;
+    try (LocalStore local = LocalStore.open(dir.resolve("store"))) {
+      Table<BucketRecord> seeded = new StoreTables(local).map(GridMaps.BUCKETS, BucketRecord.class);
+      for (int i = 0; i < records; i++) {
+        seeded.put("bucket-" + i, bucket("bucket-" + i, "111122223333"));
+      }
+      CountingStore counting = new CountingStore(local);
+      try (Grid grid = Grid.startStandalone("initial-load-" + System.nanoTime(), "127.0.0.1", 5701, counting)) {
+        GridBucketRegistry buckets = new GridBucketRegistry(grid);
+        assertThat(buckets.listByOwner("111122223333")).hasSize(records);
+        assertThat(counting.singleReads.get()).as("single-record reads during the initial load").isZero();
+
+        // After the load, the map is the grid's: a write goes through, and a record changed in the
+        // store behind the grid's back is not overwritten by anything left over from the load.
+        buckets.delete("bucket-0");
+        assertThat(local.get(GridMaps.BUCKETS, "bucket-0")).isEmpty();
+        assertThat(buckets.create(bucket("bucket-0", "444455556666"))).isTrue();
+        assertThat(buckets.find("bucket-0")).map(BucketRecord::ownerAccountId).contains("444455556666");
+      }
+      try (Grid again = Grid.startStandalone("initial-load-" + System.nanoTime(), "127.0.0.1", 5701, local)) {
+        assertThat(new GridBucketRegistry(again).find("bucket-0")).map(BucketRecord::ownerAccountId).contains("444455556666");
+        assertThat(new GridBucketRegistry(again).listByOwner("111122223333")).hasSize(records - 1);
+      }
+    }
+  }
+
+  private static BucketRecord bucket(String name, String owner) {
+    return new BucketRecord(name, owner, Instant.parse("2026-12-05T10:00:00Z"), "canopy-1");
+  }
+}
