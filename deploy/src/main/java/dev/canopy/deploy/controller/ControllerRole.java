@@ -108,13 +108,7 @@ public final class ControllerRole implements Role {
   /** Starts the controller; on failure, nothing it started stays up. */
   public static ControllerRole start(Settings settings, ProcessParts parts) throws Exception {
     ControllerRole role = new ControllerRole(parts.vertx());
-    try {
-      role.boot(settings, parts);
-      return role;
-    } catch (Exception | Error e) {
-      role.close();
-      throw e;
-    }
+    return Role.started(role, () -> role.boot(settings, parts));
   }
 
   private void boot(Settings settings, ProcessParts parts) throws Exception {

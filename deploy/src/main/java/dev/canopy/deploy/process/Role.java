@@ -16,4 +16,21 @@ public interface Role extends AutoCloseable {
   /** Stops what the role started, newest first; never throws. */
   @Override
   void close();
+
+  /** What a role does to start; it may leave parts running when it fails. */
+  @FunctionalInterface
+  interface Start {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code start} for {@code role}; when it fails, closes what it had started and rethrows. */
+  static <R extends Role> R started(R role, Start start) throws Exception {
+    try {
+      start.run();
+      return role;
+    } catch (Exception | Error e) {
+      role.close();
+      throw e;
+    }
+  }
 }

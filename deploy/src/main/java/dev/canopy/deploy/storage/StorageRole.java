@@ -63,13 +63,7 @@ public final class StorageRole implements Role {
   /** Opens the store, checks it is this cloud's, and serves it; on failure, nothing stays open. */
   public static StorageRole start(Settings settings, ProcessParts parts) throws Exception {
     StorageRole role = new StorageRole();
-    try {
-      role.boot(settings, parts);
-      return role;
-    } catch (Exception | Error e) {
-      role.close();
-      throw e;
-    }
+    return Role.started(role, () -> role.boot(settings, parts));
   }
 
   private void boot(Settings settings, ProcessParts parts) throws Exception {
