@@ -165,7 +165,11 @@ class QueryDecodingTest {
         "k=%G1",
         "k=%1G",
         "%=v",
-        "k=%%41"
+        "k=%%41",
+        // Digits outside ASCII are not hex digits, though Character.digit reads them as such.
+        "k=%\uFF14\uFF11",
+        "k=%\u0664\u0661",
+        "k=%4\uFF21"
       })
   void aBrokenEscapeIsMalformedQueryString(String query) {
     AwsException e = error(() -> QueryParams.parseQuery(query));
