@@ -300,6 +300,15 @@ class SignedChunkedBodyTest {
 
     private static final ChecksumAlgorithm CRC32 = ChecksumAlgorithm.CRC32;
 
+    /** A request announcing {@code trailer} (null: none), its chain, and its honest chunk header lines. */
+    private record Honest(SignedChunkedUpload upload, ChunkSigner chain, List<String> headers) {}
+
+    private Honest honest(ChecksumAlgorithm trailer) {
+      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, trailer);
+      ChunkSigner chain = upload.chain();
+      return new Honest(upload, chain, upload.chunkHeaders(CHUNKS, chain));
+    }
+
     private byte[] wire(SignedChunkedUpload upload, ChunkSigner chain, List<String> trailers) {
       return frame(CHUNKS, upload.chunkHeaders(CHUNKS, chain), trailers);
     }
@@ -307,12 +316,10 @@ class SignedChunkedBodyTest {
     @ParameterizedTest
     @EnumSource(ChecksumAlgorithm.class)
     void aRightChecksumSignedInTheTrailerIsVerifiedAndReported(ChecksumAlgorithm algorithm) throws Exception {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, algorithm);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
+      Honest h = honest(algorithm);
       String value = SignedChunkedUpload.checksum(algorithm, CHUNKS);
 
-      TestRequests.Decoded d = decode(upload, frame(CHUNKS, headers, signedTrailer(algorithm, value, chain)));
+      TestRequests.Decoded d = decode(h.upload(), frame(CHUNKS, h.headers(), signedTrailer(algorithm, value, h.chain())));
 
       assertThat(d.digests().checksums()).containsEntry(algorithm.id(), value);
     }
@@ -320,12 +327,10 @@ class SignedChunkedBodyTest {
     @ParameterizedTest
     @EnumSource(ChecksumAlgorithm.class)
     void aWrongChecksumHonestlySignedIsBadDigest(ChecksumAlgorithm algorithm) {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, algorithm);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
+      Honest h = honest(algorithm);
       String wrong = SignedChunkedUpload.checksum(algorithm, List.of(CHUNKS.get(0)));
 
-      AuthException e = refused(upload, frame(CHUNKS, headers, signedTrailer(algorithm, wrong, chain)));
+      AuthException e = refused(h.upload(), frame(CHUNKS, h.headers(), signedTrailer(algorithm, wrong, h.chain())));
 
       assertThat(e.kind()).isEqualTo(Kind.BAD_DIGEST);
       assertS3(e, 400, "BadDigest");
@@ -333,14 +338,12 @@ class SignedChunkedBodyTest {
 
     @Test
     void aChecksumChangedAfterSigningIsSignatureDoesNotMatch() {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, CRC32);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
+      Honest h = honest(CRC32);
       List<String> trailers =
-          new ArrayList<>(signedTrailer(CRC32, SignedChunkedUpload.checksum(CRC32, List.of(CHUNKS.get(0))), chain));
+          new ArrayList<>(signedTrailer(CRC32, SignedChunkedUpload.checksum(CRC32, List.of(CHUNKS.get(0))), h.chain()));
       trailers.set(0, CRC32.headerName() + ":" + SignedChunkedUpload.checksum(CRC32, CHUNKS));
 
-      AuthException e = refused(upload, frame(CHUNKS, headers, trailers));
+      AuthException e = refused(h.upload(), frame(CHUNKS, h.headers(), trailers));
 
       assertThat(e.kind()).isEqualTo(Kind.SIGNATURE_MISMATCH);
       assertS3(e, 403, "SignatureDoesNotMatch");
@@ -348,11 +351,9 @@ class SignedChunkedBodyTest {
 
     @Test
     void aChecksumThatIsNotBase64OfFourBytesIsInvalid() {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, CRC32);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
+      Honest h = honest(CRC32);
 
-      AuthException e = refused(upload, frame(CHUNKS, headers, signedTrailer(CRC32, "AAAAAAAA", chain)));
+      AuthException e = refused(h.upload(), frame(CHUNKS, h.headers(), signedTrailer(CRC32, "AAAAAAAA", h.chain())));
 
       assertThat(e.kind()).isEqualTo(Kind.INVALID_DIGEST);
       assertS3(e, 400, "InvalidDigest");
@@ -360,12 +361,10 @@ class SignedChunkedBodyTest {
 
     @Test
     void theTrailerSignatureMissingIsIncompleteBody() {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, CRC32);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
+      Honest h = honest(CRC32);
       String value = SignedChunkedUpload.checksum(CRC32, CHUNKS);
 
-      AuthException e = refused(upload, frame(CHUNKS, headers, List.of(CRC32.headerName() + ":" + value)));
+      AuthException e = refused(h.upload(), frame(CHUNKS, h.headers(), List.of(CRC32.headerName() + ":" + value)));
 
       assertThat(e.kind()).isEqualTo(Kind.INCOMPLETE_BODY);
     }
@@ -384,60 +383,50 @@ class SignedChunkedBodyTest {
 
     @Test
     void theAnnouncedChecksumMissingIsIncompleteBody() {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, CRC32);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
-      List<String> onlySignature = List.of("x-amz-trailer-signature:" + chain.trailerSignature(""));
+      Honest h = honest(CRC32);
+      List<String> onlySignature = List.of("x-amz-trailer-signature:" + h.chain().trailerSignature(""));
 
-      AuthException e = refused(upload, frame(CHUNKS, headers, onlySignature));
+      AuthException e = refused(h.upload(), frame(CHUNKS, h.headers(), onlySignature));
 
       assertThat(e.kind()).isEqualTo(Kind.INCOMPLETE_BODY);
     }
 
     @Test
     void aChecksumOtherThanTheAnnouncedOneIsIncompleteBody() {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, CRC32);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
+      Honest h = honest(CRC32);
       ChecksumAlgorithm other = ChecksumAlgorithm.CRC32C;
 
       AuthException e =
-          refused(upload, frame(CHUNKS, headers, signedTrailer(other, SignedChunkedUpload.checksum(other, CHUNKS), chain)));
+          refused(h.upload(), frame(CHUNKS, h.headers(), signedTrailer(other, SignedChunkedUpload.checksum(other, CHUNKS), h.chain())));
 
       assertThat(e.kind()).isEqualTo(Kind.INCOMPLETE_BODY);
     }
 
     @Test
     void aLineAfterTheTrailerSignatureIsIncompleteBody() {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, CRC32);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
-      List<String> trailers = new ArrayList<>(signedTrailer(CRC32, SignedChunkedUpload.checksum(CRC32, CHUNKS), chain));
+      Honest h = honest(CRC32);
+      List<String> trailers = new ArrayList<>(signedTrailer(CRC32, SignedChunkedUpload.checksum(CRC32, CHUNKS), h.chain()));
       trailers.add("x-amz-meta-late:1");
 
-      assertThat(refused(upload, frame(CHUNKS, headers, trailers)).kind()).isEqualTo(Kind.INCOMPLETE_BODY);
+      assertThat(refused(h.upload(), frame(CHUNKS, h.headers(), trailers)).kind()).isEqualTo(Kind.INCOMPLETE_BODY);
     }
 
     @Test
     void aTrailerInAModeWithoutTrailersIsIncompleteBody() {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, null);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
+      Honest h = honest(null);
       List<String> trailers = List.of(CRC32.headerName() + ":" + SignedChunkedUpload.checksum(CRC32, CHUNKS));
 
-      assertThat(refused(upload, frame(CHUNKS, headers, trailers)).kind()).isEqualTo(Kind.INCOMPLETE_BODY);
+      assertThat(refused(h.upload(), frame(CHUNKS, h.headers(), trailers)).kind()).isEqualTo(Kind.INCOMPLETE_BODY);
     }
 
     @Test
     void aTrailerNameInAnyCaseIsTheSameTrailer() throws Exception {
-      SignedChunkedUpload upload = new SignedChunkedUpload(LENGTH, CRC32);
-      ChunkSigner chain = upload.chain();
-      List<String> headers = upload.chunkHeaders(CHUNKS, chain);
+      Honest h = honest(CRC32);
       String value = SignedChunkedUpload.checksum(CRC32, CHUNKS);
-      List<String> trailers = new ArrayList<>(signedTrailer(CRC32, value, chain));
+      List<String> trailers = new ArrayList<>(signedTrailer(CRC32, value, h.chain()));
       trailers.set(0, "X-Amz-Checksum-CRC32:" + value);
 
-      assertThat(decode(upload, frame(CHUNKS, headers, trailers)).digests().checksums()).containsEntry("crc32", value);
+      assertThat(decode(h.upload(), frame(CHUNKS, h.headers(), trailers)).digests().checksums()).containsEntry("crc32", value);
     }
   }
 
