@@ -73,6 +73,17 @@ class LogTextEdgesTest {
   }
 
   @Test
+  void aCutNeverSplitsASurrogatePair() {
+    String value = "a".repeat(LogText.CHARS_MAX - 1) + "\uD83D\uDE00" + "tail";
+
+    String escaped = LogText.escape(value);
+
+    assertThat(escaped).doesNotContain("\uD83D");
+    assertThat(escaped).startsWith("a".repeat(LogText.CHARS_MAX - 1) + "...(");
+    assertThat(escaped).endsWith("...(6 more chars)");
+  }
+
+  @Test
   void aPairJustInsideTheCutIsKept() {
     String value = "a".repeat(LogText.CHARS_MAX - 2) + "\uD83D\uDE00" + "tail";
 
