@@ -57,8 +57,8 @@ public final class UriEncoding {
         if (i + 2 >= raw.length()) {
           throw new IllegalArgumentException("truncated percent-escape at offset " + i);
         }
-        int hi = Character.digit(raw.charAt(i + 1), 16);
-        int lo = Character.digit(raw.charAt(i + 2), 16);
+        int hi = hexDigit(raw.charAt(i + 1));
+        int lo = hexDigit(raw.charAt(i + 2));
         if (hi < 0 || lo < 0) {
           throw new IllegalArgumentException("invalid percent-escape at offset " + i);
         }
@@ -113,6 +113,24 @@ public final class UriEncoding {
       start = amp + 1;
     }
     return pairs;
+  }
+
+  /**
+   * The value of an ASCII hex digit, else -1. Not {@code Character.digit}: it also reads
+   * full-width and other non-ASCII digits and letters ('\uFF14', '\u0664'), so a broken escape
+   * would decode to a byte instead of being refused.
+   */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   private static boolean isUnreserved(int c) {

@@ -17,6 +17,11 @@ public final class LogText {
     String text = String.valueOf(value);
     StringBuilder out = null;
     int length = Math.min(text.length(), CHARS_MAX);
+    if (length < text.length() && Character.isHighSurrogate(text.charAt(length - 1))
+        && Character.isLowSurrogate(text.charAt(length))) {
+      // Cutting between the halves of a pair would log a lone surrogate, which encoders turn into '?'.
+      length--;
+    }
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
       String replacement = replacement(c);
@@ -32,7 +37,7 @@ public final class LogText {
       }
     }
     String kept = out != null ? out.toString() : text.substring(0, length);
-    return text.length() > CHARS_MAX ? kept + "...(" + (text.length() - CHARS_MAX) + " more chars)" : kept;
+    return length < text.length() ? kept + "...(" + (text.length() - length) + " more chars)" : kept;
   }
 
   private static String replacement(char c) {

@@ -31,6 +31,9 @@ class UriEncodingTest {
   void brokenEscapesAreRefused() {
     assertThatThrownBy(() -> UriEncoding.decode("%4", false)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> UriEncoding.decode("%zz", false)).isInstanceOf(IllegalArgumentException.class);
+    // Full-width and Arabic-Indic digits are digits to Character.digit, not hex digits of an escape.
+    assertThatThrownBy(() -> UriEncoding.decode("%\uFF14\uFF11", false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> UriEncoding.decode("%\u0664\u0661", true)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
