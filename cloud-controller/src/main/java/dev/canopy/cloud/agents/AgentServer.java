@@ -50,6 +50,8 @@ import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -81,6 +83,7 @@ public final class AgentServer {
   private final ObjectMapper json = AgentJson.MAPPER;
   private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
   private final NodeCommands commands = this::send;
+
   private HttpServer server;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   private ConnectionGuard guard;
@@ -391,7 +394,22 @@ public final class AgentServer {
     if (session == null) {
       return CompletableFuture.failedFuture(new NodeCommands.NodeUnreachableException("node " + nodeId + " has no session with this controller"));
     }
-    return session.send(command, timeout);
+    // Acks arrive on the event loop, and what waits for them writes the grid, whose store may be
+    // a round trip away (or, in the cloud in a box, served by this very event loop): its
+    // continuations run on a worker, never on the thread that completed the ack.
+    return session.send(command, timeout).handleAsync((ack, failure) -> {
+      if (failure != null) {
+        throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+      }
+      return ack;
+    }, (Executor) this::onAWorker);
+  }
+
+  private void onAWorker(Runnable task) {
+    vertx.executeBlocking(() -> {
+      task.run();
+      return null;
+    }, false);
   }
 
   private void sweep() {

@@ -112,6 +112,23 @@ class AgentTransportTest {
   }
 
   @Test
+  void whatWaitsForAnAckRunsOffTheEventLoop() throws Exception {
+    // A launch's continuation writes the grid, whose store may be served by this very event loop
+    // (the cloud in a box): run on it, it would wait for itself until the write timed out.
+    AgentClient agent = agent("off-loop", Optional.of(tokens.create(Duration.ofHours(1))));
+    String nodeId = await(agent.start());
+    eventually(() -> server.hasSession(nodeId));
+    Command command = new Command("cmd-off-loop", 1, "startInstance", JsonNodeFactory.instance.objectNode().put("instanceId", "i-1"));
+    var continuation = server.commands().send(nodeId, command, Duration.ofSeconds(10))
+        .thenApply(ack -> io.vertx.core.Context.isOnEventLoopThread()).toCompletableFuture();
+    assertThat(continuation.get(15, TimeUnit.SECONDS)).as("continuation on an event loop thread").isFalse();
+
+    var failed = server.commands().send("nd-nobody", command, Duration.ofSeconds(10))
+        .handle((ack, failure) -> failure != null && !io.vertx.core.Context.isOnEventLoopThread()).toCompletableFuture();
+    assertThat(failed.get(15, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void enrollsHeartbeatsAndRunsCommands() throws Exception {
     AgentClient agent = agent("a", Optional.of(tokens.create(Duration.ofHours(1))));
     String nodeId = await(agent.start());
