@@ -79,6 +79,16 @@ class TaggingTest {
   }
 
   @Test
+  void lengthsAreCountedInUnicodeCharactersNotUtf16Units() {
+    // AWS counts characters: 128 characters outside the BMP are a valid key (256 UTF-16 units).
+    String emoji = new String(Character.toChars(0x1F332));
+    tagging.create(A, List.of(KEY), Map.of(emoji.repeat(128), emoji.repeat(256)));
+    assertThat(store.tagsOf(A, KEY)).containsEntry(emoji.repeat(128), emoji.repeat(256));
+    assertError(() -> tagging.create(A, List.of(KEY), Map.of(emoji.repeat(129), "v")), "InvalidParameterValue");
+    assertError(() -> tagging.create(A, List.of(KEY), Map.of("k", emoji.repeat(257))), "InvalidParameterValue");
+  }
+
+  @Test
   void theAwsPrefixIsReservedInAnyCaseAndAnEmptyKeyIsRefused() {
     for (String key : List.of("aws:name", "AWS:Name", "Aws:x")) {
       assertError(() -> tagging.create(A, List.of(KEY), Map.of(key, "v")), "InvalidParameterValue");
