@@ -173,6 +173,26 @@ class InstanceParametersApiTest {
   }
 
   @Test
+  void launchTagsFollowTheTagRules() {
+    assertError(() -> alice.runInstances(r -> r.imageId(ami()).minCount(1).maxCount(1)
+        .tagSpecifications(instanceTags(tag("Name", "v".repeat(257))))), 400, "InvalidParameterValue");
+    assertError(() -> alice.runInstances(r -> r.imageId(ami()).minCount(1).maxCount(1)
+        .tagSpecifications(instanceTags(tag("AWS:owner", "me")))), 400, "InvalidParameterValue");
+    assertError(() -> alice.runInstances(r -> r.imageId(ami()).minCount(1).maxCount(1)
+        .tagSpecifications(instanceTags(tag("k".repeat(129), "v")))), 400, "InvalidParameterValue");
+    Tag[] many = new Tag[51];
+    for (int n = 0; n < many.length; n++) {
+      many[n] = tag("k" + n, "v");
+    }
+    assertError(() -> alice.runInstances(r -> r.imageId(ami()).minCount(1).maxCount(1).tagSpecifications(instanceTags(many))), 400,
+        "TagLimitExceeded");
+    Tag[] fifty = java.util.Arrays.copyOf(many, 50);
+    Instance launched = alice.runInstances(r -> r.imageId(ami()).minCount(1).maxCount(1).tagSpecifications(instanceTags(fifty)))
+        .instances().get(0);
+    assertThat(launched.tags()).hasSize(50);
+  }
+
+  @Test
   void aDuplicateTagKeyInOneRequestIsRefused() {
     assertError(() -> alice.runInstances(r -> r.imageId(ami()).minCount(1).maxCount(1)
         .tagSpecifications(instanceTags(tag("Name", "a"), tag("Name", "b")))), 400, "InvalidParameterValue");
