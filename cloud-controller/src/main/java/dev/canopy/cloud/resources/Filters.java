@@ -7,7 +7,8 @@ import java.util.function.Function;
 /**
  * EC2 filter semantics: a resource is shown when every filter matches (AND), and a filter
  * matches when any of its values matches any of the resource's values for that name (OR).
- * Values may use '*' (any run) and '?' (one character) wildcards, as EC2 allows.
+ * Values may use '*' (any run) and '?' (one character) wildcards, and a backslash before
+ * either (or before itself) for the literal character, as EC2 allows.
  */
 public final class Filters {
 
@@ -34,13 +35,16 @@ public final class Filters {
 
   private static boolean matches(String p, int pi, String v, int vi) {
     // Iterative glob match with backtracking on the last '*': linear for typical filters.
+    // A backslash makes the next character literal (backslash-star is a star), as EC2 documents.
     int star = -1;
     int mark = 0;
     while (vi < v.length()) {
-      if (pi < p.length() && (p.charAt(pi) == '?' || p.charAt(pi) == v.charAt(vi))) {
-        pi++;
+      boolean escaped = pi + 1 < p.length() && p.charAt(pi) == '\\';
+      char c = pi < p.length() ? p.charAt(escaped ? pi + 1 : pi) : 0;
+      if (pi < p.length() && ((!escaped && c == '?') || c == v.charAt(vi)) && (escaped || c != '*')) {
+        pi += escaped ? 2 : 1;
         vi++;
-      } else if (pi < p.length() && p.charAt(pi) == '*') {
+      } else if (pi < p.length() && !escaped && c == '*') {
         star = pi++;
         mark = vi;
       } else if (star >= 0) {
