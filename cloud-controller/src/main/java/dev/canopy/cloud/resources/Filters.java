@@ -29,6 +29,22 @@ public final class Filters {
     return true;
   }
 
+  /**
+   * Refuses a filter name the action does not support before any resource is looked at, so a
+   * typo is an error even when no resource (or no resource passing the other filters) would
+   * have asked for its values.
+   *
+   * @param known the action's filter names; {@code tag:KEY} names are always known
+   * @throws dev.canopy.api.error.AwsException InvalidParameterValue, worded as EC2 words it
+   */
+  public static void requireKnown(List<Filter> filters, java.util.Set<String> known) {
+    for (Filter filter : filters) {
+      if (!filter.name().startsWith("tag:") && !known.contains(filter.name())) {
+        throw dev.canopy.api.error.Ec2Errors.invalidParameterValue("The filter '" + filter.name() + "' is invalid");
+      }
+    }
+  }
+
   public static boolean wildcard(String pattern, String value) {
     return matches(pattern, 0, value, 0);
   }
