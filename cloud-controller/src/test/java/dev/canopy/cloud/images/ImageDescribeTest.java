@@ -60,6 +60,13 @@ class ImageDescribeTest {
   }
 
   @Test
+  void aBadExecutableByIsRefusedEvenWhenNoImageReachesIt() {
+    // Alice owns no image, so Owner=self leaves none for ExecutableBy to look at.
+    assertError(() -> images.describe(ALICE, List.of("self"), List.of(), List.of("everyone"), List.of()), "InvalidParameterValue");
+    assertError(() -> images.describe(ALICE, List.of(), List.of(), List.of("everyone"), List.of()), "InvalidParameterValue");
+  }
+
+  @Test
   void executableByAllSelfAndAnotherAccount() {
     Image mine = register(ALICE, "mine");
     assertThat(ids(images.describe(ALICE, List.of(), List.of(), List.of("all"), List.of()))).containsExactly(system.imageId());
@@ -77,6 +84,12 @@ class ImageDescribeTest {
     assertError(() -> images.describe(ALICE, List.of(), List.of(bobs.imageId()), List.of(), List.of()), "InvalidAMIID.NotFound");
     assertThat(images.exists(ALICE, bobs.imageId())).isFalse();
     assertThat(images.launchable(ALICE, bobs.imageId())).isEmpty();
+  }
+
+  @Test
+  void anUnknownFilterIsRefusedEvenAfterAnotherFilterMatchedNothing() {
+    List<Filter> filters = List.of(new Filter("name", List.of("no-such-image")), new Filter("colour", List.of("blue")));
+    assertError(() -> images.describe(ALICE, List.of(), List.of(), List.of(), filters), "InvalidParameterValue");
   }
 
   @Test

@@ -155,6 +155,11 @@ class RootVolumesTest {
   }
 
   @Test
+  void anUnknownFilterIsRefusedEvenWithNoVolumes() {
+    assertError(() -> volumes.describe(BOB, List.of(), List.of(new Filter("iops", List.of("100")))), "InvalidParameterValue");
+  }
+
+  @Test
   void volumeTagsAreTaggableAsVolumes() {
     Instance i = run(ALICE, "t3.micro");
     String vol = RootVolumes.volumeIdOf(i.instanceId());
