@@ -38,8 +38,13 @@ public final class Filters {
    * @throws dev.canopy.api.error.AwsException InvalidParameterValue, worded as EC2 words it
    */
   public static void requireKnown(List<Filter> filters, java.util.Set<String> known) {
+    requireKnown(filters, name -> name.startsWith("tag:") || known.contains(name));
+  }
+
+  /** As {@link #requireKnown(List, java.util.Set)}, for an action whose names are not a fixed set. */
+  public static void requireKnown(List<Filter> filters, java.util.function.Predicate<String> known) {
     for (Filter filter : filters) {
-      if (!filter.name().startsWith("tag:") && !known.contains(filter.name())) {
+      if (!known.test(filter.name())) {
         throw dev.canopy.api.error.Ec2Errors.invalidParameterValue("The filter '" + filter.name() + "' is invalid");
       }
     }
