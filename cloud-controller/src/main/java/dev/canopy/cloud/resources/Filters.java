@@ -19,14 +19,14 @@ public final class Filters {
    *     not support
    */
   public static boolean matchAll(List<Filter> filters, Function<String, List<String>> valuesOf) {
+    boolean all = true;
     for (Filter filter : filters) {
+      // Every filter's values are asked for, even after one failed: a name the action does not
+      // support is then refused whatever filter came before it.
       List<String> actual = valuesOf.apply(filter.name());
-      boolean any = filter.values().stream().anyMatch(wanted -> actual.stream().anyMatch(a -> wildcard(wanted, a)));
-      if (!any) {
-        return false;
-      }
+      all &= filter.values().stream().anyMatch(wanted -> actual.stream().anyMatch(a -> wildcard(wanted, a)));
     }
-    return true;
+    return all;
   }
 
   /**

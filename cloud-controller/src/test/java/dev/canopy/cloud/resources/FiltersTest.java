@@ -61,4 +61,29 @@ class FiltersTest {
     List<Filter> tagged = List.of(new Filter("tag:Name", List.of("*")));
     assertThat(Filters.matchAll(tagged, name -> List.of())).isFalse();
   }
+
+  @Test
+  void anUnsupportedNameIsRefusedEvenAfterAFilterThatFailed() {
+    List<Filter> filters = List.of(new Filter("state", List.of("gone")), new Filter("colour", List.of("blue")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Filters.matchAll(filters, name -> {
+      if (!name.equals("state")) {
+        throw new IllegalArgumentException("unsupported " + name);
+      }
+      return List.of("available");
+    })).hasMessage("unsupported colour");
+  }
+
+  @Test
+  void requireKnownAcceptsTagFiltersAndTheGivenNamesOnly() {
+    Filters.requireKnown(List.of(new Filter("tag:Name", List.of("x")), new Filter("state", List.of("y"))), java.util.Set.of("state"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Filters.requireKnown(List.of(new Filter("colour", List.of("x"))), java.util.Set.of("state")))
+        .isInstanceOfSatisfying(dev.canopy.api.error.AwsException.class, e -> {
+          assertThat(e.code()).isEqualTo("InvalidParameterValue");
+          assertThat(e.getMessage()).isEqualTo("The filter 'colour' is invalid");
+        });
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Filters.requireKnown(List.of(new Filter("tag:Name", List.of("x"))), java.util.Set.of("key")::contains))
+        .as("an action without tag filters refuses them").isInstanceOf(dev.canopy.api.error.AwsException.class);
+  }
 }
