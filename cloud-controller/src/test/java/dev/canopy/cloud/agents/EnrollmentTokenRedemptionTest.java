@@ -25,6 +25,14 @@ class EnrollmentTokenRedemptionTest {
   private final EnrollmentTokens tokens = new EnrollmentTokens(table, clock, new SecureRandom(), CA);
 
   @Test
+  void aTokenNamingAnotherCaIsUnknownAndDoesNotBurnTheRealOne() {
+    EnrollmentToken issued = EnrollmentToken.parse(tokens.create(Duration.ofHours(1))).orElseThrow();
+    String otherCa = new EnrollmentToken(issued.id(), issued.secret(), "cd".repeat(32)).format();
+    assertThat(tokens.redeem(otherCa).outcome()).isEqualTo(Outcome.UNKNOWN);
+    assertThat(tokens.redeem(issued.format()).outcome()).isEqualTo(Outcome.ACCEPTED);
+  }
+
+  @Test
   void theCaPartIsMatchedWhateverItsCaseAndSurroundingWhitespaceIsIgnored() {
     String issued = tokens.create(Duration.ofHours(1));
     String upper = issued.substring(0, issued.lastIndexOf('.') + 1) + CA.toUpperCase(Locale.ROOT);
