@@ -80,7 +80,10 @@ public final class EnrollmentTokens {
     EnrollmentToken token = parsed.get();
     Optional<String> id = Optional.of(token.id());
     Optional<TokenRecord> stored = tokens.get(token.id());
+    // A token naming another CA is not the one issued here (altered, or from another cloud):
+    // unknown, like a wrong secret, and checked before anything can burn the real token.
     if (stored.isEmpty()
+        || !token.caSha256().equals(caSha256)
         || !MessageDigest.isEqual(
             stored.get().secretSha256().getBytes(StandardCharsets.US_ASCII), sha256(token.secret()).getBytes(StandardCharsets.US_ASCII))) {
       return new Redemption(Outcome.UNKNOWN, id);

@@ -18,6 +18,11 @@ import java.util.Map;
  */
 final class InstanceQuery {
 
+  /** The filter names {@link #values} answers (besides {@code tag:KEY}); kept beside it. */
+  static final java.util.Set<String> FILTER_NAMES = java.util.Set.of("instance-id", "instance-state-name", "instance-state-code",
+      "tag-key", "tag-value", "image-id", "instance-type", "key-name", "availability-zone", "private-ip-address", "reservation-id",
+      "owner-id", "client-token", "instance.group-id", "group-id", "instance.group-name", "group-name");
+
   private final InstanceStore store;
   private final TagStore tags;
   private final InstantSource clock;
@@ -36,6 +41,7 @@ final class InstanceQuery {
     if (maxResults != null && !ids.isEmpty()) {
       throw Ec2Errors.invalidParameterCombination("The parameter instancesSet cannot be used with the parameter maxResults");
     }
+    Filters.requireKnown(filters, FILTER_NAMES);
     List<Instance> candidates = ids.isEmpty() ? store.visible(accountId, clock.instant()) : store.owned(accountId, ids, clock.instant());
     String after = nextToken == null ? null : decode(nextToken);
     List<Instance> matching = candidates.stream()

@@ -14,6 +14,10 @@ import java.util.List;
  */
 final class InstanceStatusQuery {
 
+  /** The filter names {@link #values} answers; kept beside it. */
+  static final java.util.Set<String> FILTER_NAMES = java.util.Set.of("availability-zone", "instance-state-name", "instance-state-code",
+      "system-status.status", "system-status.reachability", "instance-status.status", "instance-status.reachability");
+
   private final InstanceStore store;
   private final InstantSource clock;
 
@@ -32,6 +36,7 @@ final class InstanceStatusQuery {
     if (maxResults != null && !ids.isEmpty()) {
       throw Ec2Errors.invalidParameterCombination("The parameter instancesSet cannot be used with the parameter maxResults");
     }
+    Filters.requireKnown(filters, FILTER_NAMES);
     List<Instance> candidates = ids.isEmpty() ? store.visible(accountId, clock.instant()) : store.owned(accountId, ids, clock.instant());
     String after = nextToken == null ? null : InstanceQuery.decode(nextToken);
     List<Instance> matching = candidates.stream()

@@ -3,6 +3,7 @@ package dev.canopy.cloud.ec2;
 import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.api.query.QueryParams;
 import dev.canopy.api.query.QueryTree;
+import dev.canopy.cloud.tags.TagRules;
 import dev.canopy.cloud.compute.Instance;
 import dev.canopy.cloud.compute.InstanceAttributes;
 import dev.canopy.cloud.compute.InstancePage;
@@ -135,17 +136,10 @@ public final class InstanceActions {
       if (!type.equals(resourceType)) {
         continue;
       }
-      Map<String, String> specTags = Ec2Tags.tagList(spec, "Tag");
-      for (String key : specTags.keySet()) {
-        if (key.isEmpty() || key.length() > 128 || key.startsWith("aws:")) {
-          throw Ec2Errors.invalidParameterValue("Tag key '" + key + "' is invalid.");
-        }
-      }
-      tags.putAll(specTags);
+      tags.putAll(Ec2Tags.tagList(spec, "Tag"));
     }
-    if (tags.size() > 50) {
-      throw Ec2Errors.invalidParameterValue("An instance can have at most 50 tags.");
-    }
+    // The same rules as CreateTags: one place for AWS's limits.
+    TagRules.check(tags);
     return tags;
   }
 

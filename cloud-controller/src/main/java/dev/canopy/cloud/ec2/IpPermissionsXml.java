@@ -102,6 +102,16 @@ final class IpPermissionsXml {
     xml.end();
   }
 
+  /** The fields of {@code ip-permission.*} / {@code egress.ip-permission.*} that {@link #filterValues} answers. */
+  static final java.util.Set<String> RULE_FILTER_FIELDS = java.util.Set.of("protocol", "from-port", "to-port", "cidr", "ipv6-cidr", "group-id");
+
+  /** True for an {@code ip-permission.*} / {@code egress.ip-permission.*} filter name with a known field. */
+  static boolean isRuleFilter(String name) {
+    String field = name.startsWith("egress.ip-permission.") ? name.substring("egress.ip-permission.".length())
+        : name.startsWith("ip-permission.") ? name.substring("ip-permission.".length()) : null;
+    return field != null && RULE_FILTER_FIELDS.contains(field);
+  }
+
   /** Filter values of {@code ip-permission.*} / {@code egress.ip-permission.*}, or null. */
   static List<String> filterValues(String name, List<SecurityGroupRule> ingress, List<SecurityGroupRule> egress) {
     List<SecurityGroupRule> rules = name.startsWith("egress.") ? egress : ingress;

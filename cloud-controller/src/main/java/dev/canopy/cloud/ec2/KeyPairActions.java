@@ -20,6 +20,10 @@ public final class KeyPairActions {
   /** MillisecondDateTime on the wire, always with milliseconds, as AWS writes it. */
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+  /** The filters DescribeKeyPairs answers (besides {@code tag:KEY}); kept beside its switch. */
+  static final java.util.Set<String> KEY_PAIR_FILTERS = java.util.Set.of("key-name", "key-pair-id", "fingerprint", "key-type",
+      "tag-key", "tag-value");
+
   private KeyPairActions() {}
 
   public static List<Ec2Action> of(KeyPairService keyPairs, TagStore tags) {
@@ -47,6 +51,7 @@ public final class KeyPairActions {
           String account = r.principal().accountId();
           boolean includePublicKey = p.bool("IncludePublicKey").orElse(false);
           var filters = p.filters();
+          Filters.requireKnown(filters, KEY_PAIR_FILTERS);
           List<KeyPair> found = keyPairs.describe(account, p.list("KeyName"), p.list("KeyPairId"));
           xml.start("keySet");
           for (KeyPair k : found) {

@@ -23,6 +23,9 @@ public final class SecurityGroupActions {
   static final int PAGE_MIN = 5;
   static final int PAGE_MAX = 1000;
 
+  /** The group's own filters DescribeSecurityGroups answers; kept beside its switch. */
+  static final java.util.Set<String> GROUP_FILTERS = java.util.Set.of("group-id", "group-name", "description", "vpc-id", "owner-id");
+
   private SecurityGroupActions() {}
 
   public static List<Ec2Action> of(SecurityGroupService groups, TagStore tags) {
@@ -71,6 +74,8 @@ public final class SecurityGroupActions {
     int pageSize = maxResults.orElse(PAGE_MAX);
     String after = p.first("NextToken").map(SecurityGroupActions::decodeToken).orElse(null);
     var filters = p.filters();
+    Filters.requireKnown(filters, name -> GROUP_FILTERS.contains(name) || Ec2Tags.filterValues(name, Map.of()) != null
+        || IpPermissionsXml.isRuleFilter(name));
     List<SecurityGroup> shown = new ArrayList<>();
     for (SecurityGroup g : groups.describe(account, ids, names)) {
       Map<String, String> groupTags = tags.tagsOf(account, g.groupId());

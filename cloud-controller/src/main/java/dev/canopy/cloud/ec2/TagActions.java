@@ -19,6 +19,9 @@ public final class TagActions {
   static final int PAGE_MIN = 5;
   static final int PAGE_MAX = 1000;
 
+  /** The filters DescribeTags answers; kept beside its switch. */
+  static final java.util.Set<String> TAG_FILTERS = java.util.Set.of("resource-id", "resource-type", "key", "value");
+
   private TagActions() {}
 
   public static List<Ec2Action> of(Tagging tagging) {
@@ -47,6 +50,7 @@ public final class TagActions {
           int pageSize = p.integer("MaxResults", PAGE_MIN, PAGE_MAX).orElse(PAGE_MAX);
           String after = p.first("NextToken").map(TagActions::decodeToken).orElse(null);
           var filters = p.filters();
+          Filters.requireKnown(filters, TAG_FILTERS::contains);
           List<Tag> shown = new ArrayList<>();
           for (Tag t : tagging.all(r.principal().accountId())) {
             boolean match = Filters.matchAll(filters, name -> switch (name) {

@@ -100,6 +100,9 @@ public final class ImageService implements ImageCatalog {
    *     shared with it), or another account's id (the caller's images shared with that account)
    */
   public List<Image> describe(String accountId, List<String> owners, List<String> imageIds, List<String> executableBy, List<Filter> filters) {
+    // Every parameter is checked before any image is looked at: a bad one is an error even when no image would reach it.
+    Filters.requireKnown(filters, FILTER_NAMES);
+    executableBy.forEach(e -> executableAccount(accountId, e));
     List<Image> candidates;
     if (!imageIds.isEmpty()) {
       candidates = new ArrayList<>();
@@ -268,13 +271,26 @@ public final class ImageService implements ImageCatalog {
     if (executableBy.equals("all")) {
       return image.isPublic();
     }
+    String account = executableAccount(accountId, executableBy);
+    // Explicit launch permissions: the owner's implicit one, or a share with that account.
+    return image.ownerId().equals(account) || image.launchPermissions().contains(account);
+  }
+
+  /** The account an ExecutableBy value other than {@code all} names. */
+  private static String executableAccount(String accountId, String executableBy) {
+    if (executableBy.equals("all")) {
+      return null;
+    }
     String account = executableBy.equals("self") ? accountId : executableBy;
     if (!ACCOUNT_ID.matcher(account).matches()) {
       throw Ec2Errors.invalidParameterValue("Invalid ExecutableBy: " + executableBy + " (expecting self, all or an account id)");
     }
-    // Explicit launch permissions: the owner's implicit one, or a share with that account.
-    return image.ownerId().equals(account) || image.launchPermissions().contains(account);
+    return account;
   }
+
+  /** The filter names {@link #values} answers (besides {@code tag:KEY}); kept beside it. */
+  static final java.util.Set<String> FILTER_NAMES = java.util.Set.of("image-id", "name", "description", "state", "owner-id",
+      "owner-alias", "architecture", "is-public", "image-type", "kernel-id", "ramdisk-id", "root-device-name", "root-device-type", "tag-key");
 
   private List<String> values(String accountId, Image i, String filter) {
     if (filter.startsWith("tag:")) {

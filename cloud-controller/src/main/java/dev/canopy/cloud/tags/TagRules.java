@@ -24,7 +24,7 @@ public final class TagRules {
 
   static void checkTag(String key, String value) {
     checkKey(key);
-    if (value.length() > VALUE_CHARS_MAX) {
+    if (characters(value) > VALUE_CHARS_MAX) {
       throw Ec2Errors.invalidParameterValue("Tag value exceeds the maximum length of " + VALUE_CHARS_MAX + " characters");
     }
   }
@@ -33,12 +33,17 @@ public final class TagRules {
     if (key.isEmpty()) {
       throw Ec2Errors.invalidParameterValue("Tag key cannot be empty");
     }
-    if (key.length() > KEY_CHARS_MAX) {
+    if (characters(key) > KEY_CHARS_MAX) {
       throw Ec2Errors.invalidParameterValue("Tag key exceeds the maximum length of " + KEY_CHARS_MAX + " characters");
     }
     if (key.toLowerCase(Locale.ROOT).startsWith(RESERVED_PREFIX)) {
       throw Ec2Errors.invalidParameterValue("Tag keys starting with 'aws:' are reserved for internal use");
     }
+  }
+
+  /** AWS counts Unicode characters: one outside the BMP (two UTF-16 units) is one character. */
+  private static int characters(String text) {
+    return text.codePointCount(0, text.length());
   }
 
   static void checkCount(int count) {

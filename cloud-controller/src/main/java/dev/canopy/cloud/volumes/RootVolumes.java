@@ -62,6 +62,7 @@ public final class RootVolumes {
         throw new AwsException(400, "InvalidVolumeID.Malformed", "Invalid id: \"" + id + "\" (expecting \"vol-...\")");
       }
     }
+    Filters.requireKnown(filters, FILTER_NAMES);
     List<RootVolume> all = live(accountId);
     List<RootVolume> candidates = all;
     if (!volumeIds.isEmpty()) {
@@ -113,6 +114,11 @@ public final class RootVolumes {
     String quoted = ids.size() == 1 ? "'" + ids.get(0) + "' does" : "'" + String.join(", ", ids) + "' do";
     return new AwsException(400, "InvalidVolume.NotFound", "The volume" + (ids.size() == 1 ? " " : "s ") + quoted + " not exist.");
   }
+
+  /** The filter names {@link #values} answers (besides {@code tag:KEY}); kept beside it. */
+  static final java.util.Set<String> FILTER_NAMES = java.util.Set.of("volume-id", "attachment.instance-id", "attachment.device",
+      "attachment.status", "attachment.delete-on-termination", "availability-zone", "status", "size", "volume-type", "encrypted",
+      "multi-attach-enabled", "tag-key", "tag-value");
 
   /** The volume's values for one DescribeVolumes filter. */
   private static List<String> values(RootVolume v, String filter) {

@@ -18,6 +18,7 @@ public final class FakeNodeCommands implements NodeCommands {
 
   private final List<Sent> sent = new CopyOnWriteArrayList<>();
   private volatile Function<Command, Ack> answer = FakeNodeCommands::ok;
+  private volatile RuntimeException transportFailure;
 
   public static Ack ok(Command c) {
     return new Ack(c.id(), true, null, null, c.epoch(), null);
@@ -29,6 +30,12 @@ public final class FakeNodeCommands implements NodeCommands {
 
   public void answer(Function<Command, Ack> answer) {
     this.answer = answer;
+    this.transportFailure = null;
+  }
+
+  /** Every command's future fails with {@code failure}, as when the node cannot be reached. */
+  public void unreachable(RuntimeException failure) {
+    this.transportFailure = failure;
   }
 
   public List<Sent> sent() {
@@ -42,6 +49,9 @@ public final class FakeNodeCommands implements NodeCommands {
   @Override
   public CompletionStage<Ack> send(String nodeId, Command command, Duration timeout) {
     sent.add(new Sent(nodeId, command));
+    if (transportFailure != null) {
+      return CompletableFuture.failedFuture(transportFailure);
+    }
     Ack ack = answer.apply(command);
     return ack == null ? new CompletableFuture<>() : CompletableFuture.completedFuture(ack);
   }
