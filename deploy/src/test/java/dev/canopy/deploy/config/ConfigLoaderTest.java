@@ -97,4 +97,40 @@ class ConfigLoaderTest {
     Ports ports = config.ports().override(null, 0, null, 0);
     assertThat(ports).isEqualTo(new Ports(9000, 0, 8780, 0));
   }
+
+  @Test
+  void peerPortsAreReadFromTheFile() throws Exception {
+    Ports ports = load("ports:\n  lease: 9001\n  grid: 9002\n  kv: 0\n  directory: 9004\n").ports();
+    assertThat(ports.lease()).isEqualTo(9001);
+    assertThat(ports.grid()).isEqualTo(9002);
+    assertThat(ports.kv()).isZero();
+    assertThat(ports.directory()).isEqualTo(9004);
+    assertThat(ports.ec2()).as("the client ports keep their defaults").isEqualTo(8773);
+  }
+
+  @Test
+  void unconfiguredPeerPortsAreLeftToTheRole() throws Exception {
+    Ports ports = load("ports:\n  ec2: 9000\n").ports();
+    assertThat(ports.lease()).isNull();
+    assertThat(ports.grid()).isNull();
+    assertThat(ports.kv()).isNull();
+    assertThat(ports.directory()).isNull();
+  }
+
+  @Test
+  void aBadPeerPortIsNamed() {
+    assertThatThrownBy(() -> load("ports:\n  grid: 65536\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'ports.grid'");
+    assertThatThrownBy(() -> load("ports:\n  directory: -1\n")).hasMessageContaining("'ports.directory'");
+  }
+
+  @Test
+  void anUnknownPortKeyIsNamedAmongTheKnownOnes() {
+    assertThatThrownBy(() -> load("ports:\n  lease: 9001\n  gossip: 9005\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'ports.gossip'")
+        .hasMessageContaining("unknown key")
+        .hasMessageContaining("directory");
+  }
 }
