@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -57,6 +58,22 @@ final class CacheIndex {
 
   int size() {
     return entries.size();
+  }
+
+  long reservedBytes() {
+    return reservedBytes;
+  }
+
+  /** The bytes these objects take, those not cached counting nothing. */
+  long bytesOf(Set<String> digests) {
+    long sum = 0;
+    for (String d : digests) {
+      Entry e = entries.get(d);
+      if (e != null) {
+        sum += e.sizeBytes();
+      }
+    }
+    return sum;
   }
 
   void reserve(long bytes) {

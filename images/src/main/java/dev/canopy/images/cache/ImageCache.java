@@ -240,8 +240,10 @@ public final class ImageCache {
   private void reserve(String what, long sizeBytes) throws ImageFetchException {
     synchronized (lock) {
       if (!evictFor(sizeBytes)) {
+        // Unpinned cached objects can always be evicted: what holds the room is the pinned ones and the downloads.
         throw new ImageFetchException("the image cache cannot make room for " + what + " (" + sizeBytes
-            + " bytes): " + index.usedBytes() + " of " + settings.maxBytes() + " bytes are pinned or downloading");
+            + " bytes): of its " + settings.maxBytes() + " bytes, " + index.bytesOf(pins.pinnedDigests())
+            + " bytes are pinned and " + index.reservedBytes() + " bytes downloading");
       }
       index.reserve(sizeBytes);
     }

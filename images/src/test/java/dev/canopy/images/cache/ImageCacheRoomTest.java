@@ -130,7 +130,8 @@ class ImageCacheRoomTest {
     assertThatThrownBy(() -> fetch(cache, disk))
         .isInstanceOf(ImageFetchException.class)
         .hasMessageContaining("cannot make room")
-        .hasMessageContaining("300 bytes");
+        .hasMessageContaining("300 bytes")
+        .hasMessageContaining("200 bytes are pinned and 0 bytes downloading");
 
     assertThat(server.requests(disk.path())).as("refused before downloading").isZero();
     assertThat(onDisk(spare)).as("evicting it would not have made room, so it stays").isTrue();
@@ -175,7 +176,8 @@ class ImageCacheRoomTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> server.requests(slow.path()) == 1);
 
     assertThatThrownBy(() -> fetch(cache, other))
-        .isInstanceOf(ImageFetchException.class).hasMessageContaining("cannot make room");
+        .isInstanceOf(ImageFetchException.class).hasMessageContaining("cannot make room")
+        .as("the operator is told what holds the room").hasMessageContaining("200 bytes downloading");
     assertThat(server.requests(other.path())).isZero();
     fetch(cache, small);
 
