@@ -133,4 +133,15 @@ class ConfigLoaderTest {
         .hasMessageContaining("unknown key")
         .hasMessageContaining("directory");
   }
+
+  @Test
+  void peerPortsFromTheFileSurviveFlagsAndTheRolesDefaults() throws Exception {
+    Ports fromFile = load("ports:\n  ec2: 9000\n  grid: 9002\n  directory: 0\n").ports();
+
+    Ports effective = fromFile.override(null, 9100, null, null, 9200)
+        .withPeerDefaults(Ports.LEASE_DEFAULT, Ports.GRID_DEFAULT, Ports.KV_DEFAULT, Ports.DIRECTORY_DEFAULT);
+
+    assertThat(effective).isEqualTo(
+        new Ports(9000, 9100, 8780, 8781, 9200, Ports.LEASE_DEFAULT, 9002, Ports.KV_DEFAULT, 0));
+  }
 }
