@@ -121,7 +121,7 @@ public final class ControllerRole implements Role {
     CloudBundle bundle = CloudBundle.read(settings.cloud());
     MasterKey masterKey = CloudBundle.masterKey(settings.cloud());
     SecretBox secrets = new SecretBox(masterKey, random);
-    CertificateAuthority ca = CertificateAuthority.fromRecord(bundle.ca(), secrets, clock, random);
+    CertificateAuthority ca = bundle.authority(secrets, clock, random);
 
     // The grid's durable store is the storage role, reached as this controller over mutual TLS.
     var credentials = ca.controllerCredentials(Integer.toString(id), List.of(host), CertificateAuthority.SERVER_VALIDITY);

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.canopy.cloud.ca.CaRecord;
+import dev.canopy.cloud.ca.CertificateAuthority;
+import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.crypto.SecretBoxException;
+import dev.canopy.core.time.Time;
+import java.security.SecureRandom;
 import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.core.files.DurableFiles;
 import java.io.IOException;
@@ -59,5 +64,19 @@ public record CloudBundle(@JsonAlias("clusterName") String cloudName, CaRecord c
       throw new IOException("no master key: set " + MasterKey.ENV_VARIABLE + " or provide " + file);
     }
     return MasterKey.fromBase64(Files.readString(file).strip());
+  }
+
+  /**
+   * The cloud's CA, its key opened with {@code secrets}.
+   *
+   * @throws IllegalStateException when the master key is not this cloud's: the process must stop
+   */
+  public CertificateAuthority authority(SecretBox secrets, Time time, SecureRandom random) {
+    try {
+      return CertificateAuthority.fromRecord(ca, secrets, time, random);
+    } catch (SecretBoxException e) {
+      throw new IllegalStateException("the master key does not belong to this cloud (" + cloudName
+          + "): its CA does not open with it; start with the cloud's own CANOPY_MASTER_KEY or identity/master.key");
+    }
   }
 }

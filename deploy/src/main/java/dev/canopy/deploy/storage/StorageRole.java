@@ -71,7 +71,7 @@ public final class StorageRole implements Role {
     SecureRandom random = parts.random();
     CloudBundle bundle = CloudBundle.read(settings.cloud());
     SecretBox secrets = new SecretBox(CloudBundle.masterKey(settings.cloud()), random);
-    CertificateAuthority ca = CertificateAuthority.fromRecord(bundle.ca(), secrets, clock, random);
+    CertificateAuthority ca = bundle.authority(secrets, clock, random);
     store = LocalStore.open(settings.data().resolve("store"));
     // The seeded identity must be this cloud's: another cloud's data, or another key, stops here.
     String stored = new CloudIdentityStore(store, secrets).loadOrCreate(random).cloudName();
