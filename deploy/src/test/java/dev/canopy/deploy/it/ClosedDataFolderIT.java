@@ -121,7 +121,9 @@ class ClosedDataFolderIT {
     String id = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptionsMatching(
         e -> e instanceof AssertionError && e.getMessage().contains("InsufficientInstanceCapacity")).until(
         ClosedDataFolderIT::runTinyInstance, launched -> true);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+    // Longer than the controller's command timeout (60 s): if the node's answer were lost, the
+    // launch would still end, and the reason checked below would say so instead of a bare timeout.
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .until(() -> describe(id).path("State").path("Name").asText().equals("terminated"));
     JsonNode reason = describe(id).path("StateReason");
     assertThat(reason.path("Code").asText()).isEqualTo("Server.InternalError");
