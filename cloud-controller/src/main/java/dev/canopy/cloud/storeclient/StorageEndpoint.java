@@ -1,5 +1,6 @@
 package dev.canopy.cloud.storeclient;
 
+import dev.canopy.core.net.PeerHttp;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.core.time.Time;
 import dev.canopy.storage.internal.InternalKvServer;
@@ -54,12 +55,7 @@ public final class StorageEndpoint {
     this.base = URI.create("https://" + base.getRawAuthority());
     this.retry = retry;
     this.time = time;
-    this.http = HttpClient.newBuilder()
-        .sslContext(tls)
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.http = PeerHttp.client(tls, CONNECT_TIMEOUT);
   }
 
   /** The endpoint for a controller presenting {@code controller} credentials. */

@@ -1,5 +1,6 @@
 package dev.canopy.storage.directory;
 
+import dev.canopy.core.net.PeerHttp;
 import dev.canopy.core.cloud.CloudLimits;
 import dev.canopy.core.time.Deadline;
 import dev.canopy.core.time.Futures;
@@ -60,12 +61,7 @@ final class DirectoryClient {
   DirectoryClient(Supplier<List<URI>> controllers, SSLContext tls, Time time) {
     this.controllers = controllers;
     this.time = time;
-    this.http = HttpClient.newBuilder()
-        .sslContext(tls)
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+    this.http = PeerHttp.client(tls, CONNECT_TIMEOUT);
   }
 
   private static Supplier<List<URI>> fixed(List<URI> controllers) {
