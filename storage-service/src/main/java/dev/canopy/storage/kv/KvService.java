@@ -1,0 +1,46 @@
+package dev.canopy.storage.kv;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The replicated store as a client sees it: any storage node serves every call, coordinating the
+ * key's replicas. Futures fail with a {@link KvException} for what a client caused or can retry
+ * ({@link InvalidRequestException}, {@link QuorumUnreachableException}); anything else is the
+ * node's own failure.
+ */
+public interface KvService {
+
+  /** Reads a key from its replicas, repairing stale ones; a missing key has no siblings. */
+  CompletableFuture<FetchResult> get(String bucket, String key, ReadOptions options);
+
+  /**
+   * Stores a value. {@code context} is what an earlier read returned (empty for a blind write):
+   * the new value replaces exactly the values that read saw; values written concurrently stay as
+   * siblings (with {@code allow_mult}) or lose by timestamp (without). Returns the object as
+   * stored when {@code returnBody} asks for it, else a result with no siblings.
+   */
+  CompletableFuture<FetchResult> put(
+      String bucket, String key, byte[] context, Content content, WriteOptions options);
+
+  /** Deletes a key by writing a tombstone that descends from {@code context}. */
+  CompletableFuture<Void> delete(String bucket, String key, byte[] context, WriteOptions options);
+
+  /**
+   * Every live key of a bucket, handed to {@code batch} a page at a time as the replicas are
+   * read (the HTTP interface streams them); completes when all are listed.
+   */
+  CompletableFuture<Void> listKeys(String bucket, Consumer<List<String>> batch);
+
+  /** The bucket's properties: the ones set for it, else the defaults. */
+  BucketProps props(String bucket);
+
+  /** Sets a bucket's properties for every node; an invalid combination is rejected whole. */
+  CompletableFuture<Void> setProps(String bucket, BucketProps props);
+
+  /** Returns a bucket to the defaults. */
+  CompletableFuture<Void> resetProps(String bucket);
+
+  KvStats stats();
+}
