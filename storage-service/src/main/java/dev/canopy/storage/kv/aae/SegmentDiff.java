@@ -8,6 +8,9 @@ final class SegmentDiff {
   private SegmentDiff() {}
 
   static void compare(List<KeyHash> mine, List<KeyHash> theirs, List<KeyDifference> out) {
+    // The merge below is only right on sorted lists; a peer's listing is checked, not trusted.
+    requireStrictlyAscending(mine, "this side");
+    requireStrictlyAscending(theirs, "the remote side");
     int i = 0;
     int j = 0;
     while (i < mine.size() || j < theirs.size()) {
@@ -32,6 +35,14 @@ final class SegmentDiff {
           i++;
           j++;
         }
+      }
+    }
+  }
+
+  private static void requireStrictlyAscending(List<KeyHash> listing, String side) {
+    for (int i = 1; i < listing.size(); i++) {
+      if (listing.get(i - 1).key().compareTo(listing.get(i).key()) >= 0) {
+        throw new IllegalStateException(side + " listed a segment's keys out of order at " + listing.get(i).key());
       }
     }
   }

@@ -110,6 +110,31 @@ class ExchangeTest {
   }
 
   @Test
+  void aRemoteThatListsKeysOutOfOrderIsRefusedNotMerged() {
+    HashTree local = new HashTree(new TreeShape(1, 2));
+    local.insert(new byte[] {1}, 1);
+    RemoteTree unsorted = new RemoteTree() {
+      @Override
+      public TreeShape shape() {
+        return local.shape();
+      }
+
+      @Override
+      public long[] levelHashes(int level, int[] indexes) {
+        return new long[] {42};
+      }
+
+      @Override
+      public List<List<KeyHash>> keyHashes(int[] segments) {
+        return List.of(List.of(new KeyHash(KeyBytes.of(new byte[] {2}), 1), new KeyHash(KeyBytes.of(new byte[] {1}), 1)));
+      }
+    };
+    assertThatThrownBy(() -> new Exchange().run(local, unsorted))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("out of order");
+  }
+
+  @Test
   void treesOfDifferentShapesAreNotCompared() {
     assertThatThrownBy(() -> new Exchange().run(new HashTree(TreeShape.DEFAULT), new HashTree(new TreeShape(4096, 8))))
         .isInstanceOf(IllegalArgumentException.class);

@@ -3,7 +3,16 @@ package dev.canopy.storage.kv.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.RocksDBException;
@@ -43,6 +52,42 @@ class RocksBackendTest extends KvBackendContract {
     // The first one is unharmed.
     backend.put(1, bytes("k"), bytes("v"), true);
     assertThat(backend.get(1, bytes("k"))).isPresent();
+  }
+
+  @Test
+  void closeWaitsForAFoldInProgressAndLaterCallsFail() throws Exception {
+    backend.put(1, bytes("a"), bytes("1"), false);
+    backend.put(1, bytes("b"), bytes("2"), false);
+    CountDownLatch inFold = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> fold = threads.submit(() -> backend.fold(1, (k, v) -> {
+        seen.add(new String(k, StandardCharsets.UTF_8));
+        inFold.countDown();
+        await(release);
+      }));
+      assertThat(inFold.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<?> close = threads.submit(backend::close);
+      // The close is held back by the fold (a native call on a closed database would crash the JVM).
+      assertThatThrownBy(() -> close.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+      release.countDown();
+      fold.get(30, TimeUnit.SECONDS);
+      close.get(30, TimeUnit.SECONDS);
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(seen).containsExactly("a", "b");
+    assertThatThrownBy(() -> backend.get(1, bytes("a"))).isInstanceOf(BackendException.class);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
