@@ -19,7 +19,7 @@ import java.util.function.ToLongFunction;
  * the path to the root are recomputed once per dirty segment by {@link #update()}, which every read
  * of a hash runs first, so a burst of writes costs one rehash per segment touched.
  *
- * <p>The tree keeps each key's object hash in memory (about the key's size plus 40 bytes); it is
+ * <p>The tree keeps each key's object hash in memory (about 100 bytes plus the key's own); it is
  * rebuilt from the backend at start ({@link #build}), not stored. Thread safe: the write path
  * inserts while an exchange reads.
  */
