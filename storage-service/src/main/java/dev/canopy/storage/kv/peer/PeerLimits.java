@@ -34,6 +34,11 @@ public final class PeerLimits {
   /** Default bound on one call, from {@code call} to the last byte of the answer, waiting for a connection included. */
   public static final Duration CALL_TIMEOUT_DEFAULT = Duration.ofSeconds(5);
   /**
+   * How long a closing server lets the calls in flight finish: a caller gives up after its call
+   * timeout anyway, so waiting longer would only delay the stop.
+   */
+  static final Duration SERVER_CLOSE_GRACE = CALL_TIMEOUT_DEFAULT;
+  /**
    * A client closes a pooled connection idle this long: shorter than the server's idle timeout
    * (60 s), so the client, not the server, ends it and no call is sent on a closing connection.
    */

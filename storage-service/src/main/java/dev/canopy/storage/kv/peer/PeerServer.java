@@ -95,13 +95,16 @@ public final class PeerServer {
     });
   }
 
-  /** Stops taking requests (503 from now on) and closes the port. */
+  /**
+   * Stops taking requests (503 from now on) and closes the port once the calls in flight are
+   * answered, or after {@link PeerLimits#SERVER_CLOSE_GRACE} at the latest.
+   */
   public synchronized Future<Void> close() {
     closing = true;
     if (guard != null) {
       guard.close();
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.shutdown(PeerLimits.SERVER_CLOSE_GRACE);
     server = null;
     return closed;
   }

@@ -33,10 +33,17 @@ final class PeerNodes implements AutoCloseable {
   }
 
   URI server(KeytoolPki.Issued keys, PeerTransport.Handler handler, Executor dispatch) {
+    return start(keys, handler, dispatch).base();
+  }
+
+  /** A listening peer server and where it listens. */
+  record Started(PeerServer server, URI base) {}
+
+  Started start(KeytoolPki.Issued keys, PeerTransport.Handler handler, Executor dispatch) {
     PeerServer server = new PeerServer(vertx, pki.tls(keys), Set.of(PeerTls.STORAGE_ROLE), handler, dispatch);
     servers.add(server);
     int port = server.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
-    return URI.create("https://127.0.0.1:" + port);
+    return new Started(server, URI.create("https://127.0.0.1:" + port));
   }
 
   VertxPeerTransport transport(KeytoolPki.Issued keys, Map<String, URI> peers) {

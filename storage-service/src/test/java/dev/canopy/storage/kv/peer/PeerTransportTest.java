@@ -1,6 +1,7 @@
 package dev.canopy.storage.kv.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.canopy.storage.kv.PeerTransport;
 import dev.canopy.storage.kv.PeerUnreachableException;
@@ -187,6 +188,31 @@ class PeerTransportTest {
     assertThat(refused.body()).contains("saturated");
     PeerTransport transport = nodes.transport(pki.storage1, Map.of("st-2", st2));
     assertUnreachable(transport.call("st-2", utf8("x"))).withMessageContaining("HTTP 503");
+  }
+
+  @Test
+  void closingLetsACallInFlightAnswerThenRefusesNewCalls() {
+    CompletableFuture<byte[]> answer = new CompletableFuture<>();
+    AtomicInteger handled = new AtomicInteger();
+    PeerNodes.Started st2 = nodes.start(pki.storage2, (from, request) -> {
+      handled.incrementAndGet();
+      return answer;
+    }, nodes.workers);
+    PeerTransport transport = nodes.transport(pki.storage1, Map.of("st-2", st2.base()), PATIENCE);
+
+    CompletableFuture<byte[]> inFlight = transport.call("st-2", utf8("x"));
+    await().atMost(PATIENCE).until(() -> handled.get() == 1);
+    CompletableFuture<Void> closed = st2.server().close().toCompletionStage().toCompletableFuture();
+    // A new connection is refused once the server is closing (a new transport has no pooled connection)...
+    PeerTransport newcomer = nodes.transport(pki.storage1, Map.of("st-2", st2.base()), PATIENCE);
+    assertUnreachable(newcomer.call("st-2", utf8("y")));
+    assertThat(closed).isNotDone();
+    // ...while the call in flight still gets its answer.
+    answer.complete(utf8("answered while closing"));
+
+    assertThat(inFlight).succeedsWithin(PATIENCE).satisfies(bytes -> assertThat(text(bytes)).isEqualTo("answered while closing"));
+    assertThat(closed).succeedsWithin(PATIENCE);
+    assertThat(handled).hasValue(1);
   }
 
   @Test
