@@ -15,7 +15,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -175,6 +174,17 @@ class PeerTransportTest {
     assertUnreachable(transport.call("st-2", new byte[0]))
         .withMessageContaining("HTTP 500")
         .withMessageNotContaining("secret");
+  }
+
+  @Test
+  void anAnswerOverTheLimitIsNotSentAndTheCallerSees500() throws Exception {
+    URI st2 = nodes.server(pki.storage2, (from, request) -> CompletableFuture.completedFuture(new byte[PeerLimits.RESPONSE_BYTES_MAX + 1]));
+
+    HttpResponse<String> failed = post(st2, utf8("x"));
+    assertThat(failed.statusCode()).isEqualTo(500);
+    assertThat(failed.body()).contains("answer passes the peer limit");
+    PeerTransport transport = nodes.transport(pki.storage1, Map.of("st-2", st2));
+    assertUnreachable(transport.call("st-2", utf8("x"))).withMessageContaining("HTTP 500");
   }
 
   @Test
