@@ -37,7 +37,6 @@ public final class ComputeErrors {
     return new AwsException(400, "InvalidKeyPair.NotFound", "The key pair '" + name + "' does not exist");
   }
 
-  /** This controller is not the leader: another one (or none, during an election) places. */
   /** Leader-only work on a controller that does not lead: 503 Unavailable, forwarded if possible. */
   public static NotLeaderException notLeader() {
     return new NotLeaderException();

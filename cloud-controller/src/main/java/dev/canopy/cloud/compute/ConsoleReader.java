@@ -1,5 +1,6 @@
 package dev.canopy.cloud.compute;
 
+import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.core.time.Futures;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.CommandTypes;
@@ -9,6 +10,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Asks an instance's node for its console output. Like EC2, an instance whose output cannot be
  * had right now (its node is down, it never booted) answers with no output rather than an error.
+ * Only the lease holder's commands reach node agents (they refuse older epochs), so a follower
+ * hands the call to the holder.
  */
 final class ConsoleReader {
 
@@ -16,10 +19,12 @@ final class ConsoleReader {
   static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
 
   private final CommandSender sender;
+  private final Leadership leadership;
   private final java.time.InstantSource clock;
 
-  ConsoleReader(CommandSender sender, java.time.InstantSource clock) {
+  ConsoleReader(CommandSender sender, Leadership leadership, java.time.InstantSource clock) {
     this.sender = sender;
+    this.leadership = leadership;
     this.clock = clock;
   }
 
@@ -27,6 +32,9 @@ final class ConsoleReader {
     Instant now = clock.instant();
     if (instance.nodeId() == null || instance.state() == InstanceState.TERMINATED) {
       return new ConsoleOutput(instance.instanceId(), now, null);
+    }
+    if (!leadership.isLeader()) {
+      throw ComputeErrors.notLeader();
     }
     Ack ack;
     try {

@@ -70,7 +70,7 @@ public final class InstanceService {
     this.tags = deps.tags();
     CommandSender sender = new CommandSender(deps.commands(), deps.leadership(), ids, COMMAND_TIMEOUT);
     this.firewalls = new FirewallSync(store, guests.firewalls(), sender);
-    this.console = new ConsoleReader(sender, clock);
+    this.console = new ConsoleReader(sender, deps.leadership(), clock);
     InstanceSpecs specs = new InstanceSpecs(deps.types(), deps.images(), deps.keyPairs(), guests.images(), firewalls);
     this.launcher = new InstanceLauncher(store, tokens, deps.types(), deps.images(), deps.keyPairs(), deps.groups(), deps.tags(),
         deps.scheduler(), deps.leadership(), sender, deps.zones(), ids, random, clock, quota, guests.images(), specs, firewalls);

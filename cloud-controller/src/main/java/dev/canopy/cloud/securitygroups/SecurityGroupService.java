@@ -53,6 +53,13 @@ public final class SecurityGroupService implements SecurityGroups {
     RuleChanges IGNORED = (accountId, groupId) -> { };
 
     void changed(String accountId, String groupId);
+
+    /**
+     * Asked before a group's rules change: a controller that cannot push the firewalls that
+     * follow (only the lease holder commands node agents) refuses here, so that the change is
+     * made where it reaches the hosts rather than stored where it never would.
+     */
+    default void admit(String accountId, String groupId) {}
   }
 
   public SecurityGroupService(
@@ -192,6 +199,7 @@ public final class SecurityGroupService implements SecurityGroups {
     if (requested.isEmpty()) {
       throw Ec2Errors.missingParameter("IpPermissions");
     }
+    ruleChanges.admit(accountId, id);
     List<SecurityGroupRule> added = new ArrayList<>();
     Tables.update(groups, id, group -> {
       added.clear();
@@ -225,6 +233,7 @@ public final class SecurityGroupService implements SecurityGroups {
     if (requested.isEmpty() && ruleIds.isEmpty()) {
       throw Ec2Errors.missingParameter("IpPermissions");
     }
+    ruleChanges.admit(accountId, id);
     Tables.update(groups, id, group -> {
       List<SecurityGroupRule> rules = new ArrayList<>(group.rules(egress));
       for (SecurityGroupRule rule : requested) {

@@ -133,6 +133,34 @@ class SecurityGroupServiceTest {
     assertThat(service.findById(A, g.groupId()).orElseThrow().ingress()).hasSize(threads * perThread);
   }
 
+  @Test
+  void aRuleChangeTheFirewallsCouldNotFollowIsRefusedBeforeAnythingChanges() {
+    SecurityGroup g = service.create(A, "web", "web", Optional.empty(), Map.of());
+    var http = new IpPermission("tcp", 80, 80, List.of(new IpPermission.Range("0.0.0.0/0", null)), List.of(), List.of());
+    service.authorize(A, Optional.of(g.groupId()), Optional.empty(), false, List.of(http));
+    List<String> told = new java.util.ArrayList<>();
+    SecurityGroupService follower = service.withRuleChanges(new SecurityGroupService.RuleChanges() {
+      @Override
+      public void changed(String accountId, String groupId) {
+        told.add(groupId);
+      }
+
+      @Override
+      public void admit(String accountId, String groupId) {
+        throw new IllegalStateException("not the lease holder");
+      }
+    });
+    var ssh = new IpPermission("tcp", 22, 22, List.of(new IpPermission.Range("0.0.0.0/0", null)), List.of(), List.of());
+
+    assertThatThrownBy(() -> follower.authorize(A, Optional.of(g.groupId()), Optional.empty(), false, List.of(ssh)))
+        .hasMessage("not the lease holder");
+    assertThatThrownBy(() -> follower.revoke(A, Optional.of(g.groupId()), Optional.empty(), false, List.of(http), List.of()))
+        .hasMessage("not the lease holder");
+    // A revoke stored without reaching the hosts would leave port 80 open while the API said closed.
+    assertThat(service.findById(A, g.groupId()).orElseThrow().ingress()).extracting(SecurityGroupRule::fromPort).containsExactly(80);
+    assertThat(told).isEmpty();
+  }
+
   static void assertCode(Runnable call, String code) {
     assertThatThrownBy(call::run).isInstanceOfSatisfying(AwsException.class, e -> assertThat(e.code()).isEqualTo(code));
   }

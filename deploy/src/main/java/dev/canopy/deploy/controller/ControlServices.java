@@ -25,6 +25,7 @@ import dev.canopy.cloud.limits.AccountLimits;
 import dev.canopy.cloud.limits.Quotas;
 import dev.canopy.cloud.limits.TokenBuckets;
 import dev.canopy.cloud.resources.ResourceIds;
+import dev.canopy.cloud.compute.ComputeErrors;
 import dev.canopy.cloud.securitygroups.GroupFirewalls;
 import dev.canopy.cloud.securitygroups.GroupUsage;
 import dev.canopy.cloud.securitygroups.SecurityGroupService;
@@ -85,11 +86,24 @@ public final class ControlServices {
     // Groups and instances refer to each other: a group is in use while an instance names it.
     AtomicReference<ComputePlane> computeRef = new AtomicReference<>();
     GroupUsage usage = (accountId, groupId) -> computeRef.get() != null && computeRef.get().groupInUse(accountId, groupId);
+    LeadershipPlane leadership = parts.leadership();
     securityGroups = SecurityGroupService.onGrid(grid, tags, ids, usage).withQuota(quotas.securityGroups())
-        .withRuleChanges((accountId, groupId) -> computeRef.get().instances.groupRulesChanged(accountId, groupId));
+        .withRuleChanges(new SecurityGroupService.RuleChanges() {
+          @Override
+          public void changed(String accountId, String groupId) {
+            computeRef.get().instances.groupRulesChanged(accountId, groupId);
+          }
+
+          @Override
+          public void admit(String accountId, String groupId) {
+            // Only the holder's commands reach the agents: a follower's rule change is forwarded to it.
+            if (!leadership.leadership().isLeader()) {
+              throw ComputeErrors.notLeader();
+            }
+          }
+        });
     // The gate announces the epoch to each agent before the first command of it. Looked up per
     // call: the agent port starts after the EC2 endpoint.
-    LeadershipPlane leadership = parts.leadership();
     EpochGate toAgents = new EpochGate((node, command, timeout) -> parts.agents().commands().send(node, command, timeout),
         epoch -> {
           metrics.counter("canopy.fencing.refusals", "by", "agent").increment();
