@@ -59,8 +59,21 @@ public final class LocalCluster {
   /** A command-line tool: it reads the JVM's clocks, and hands them to every wait below. */
   private static final Time TIME = SystemTime.INSTANCE;
 
+  /**
+   * What the node agents run guests on: libvirt's test driver (no guests, the default) or a real
+   * libvirtd, for which the controllers hand out image links from the storage process's S3 and
+   * firewall rules.
+   */
+  public record Guests(String hypervisorUri, String virtType) {
+    public static final Guests NONE = new Guests("test:///default", "auto");
+
+    boolean real() {
+      return !hypervisorUri.startsWith("test:");
+    }
+  }
+
   /** What to start, and where. */
-  public record Layout(Path dir, int controllers, int storage, int nodes, String subnet, Path systemImage) {
+  public record Layout(Path dir, int controllers, int storage, int nodes, String subnet, Path systemImage, Guests guests) {
     String controllerAddress(int i) {
       return subnet + "." + i;
     }
@@ -110,8 +123,10 @@ public final class LocalCluster {
     Map<Integer, Long> controllerPids = new LinkedHashMap<>();
     Map<Integer, List<String>> controllerArgs = new LinkedHashMap<>();
     for (int i = 1; i <= layout.controllers(); i++) {
-      List<String> args = List.of("controller", "--cloud", identity.toString(), "--data", dir.resolve("controller-" + i).toString(),
-          "--id", Integer.toString(i), "--controllers", members.toString(), "--storage", storageEndpoints.get("kv"), "--guests", "none");
+      List<String> args = new ArrayList<>(List.of("controller", "--cloud", identity.toString(), "--data",
+          dir.resolve("controller-" + i).toString(), "--id", Integer.toString(i), "--controllers", members.toString(),
+          "--storage", storageEndpoints.get("kv")));
+      args.addAll(layout.guests().real() ? List.of("--guests", "real", "--s3", storageEndpoints.get("s3")) : List.of("--guests", "none"));
       controllerArgs.put(i, args);
       controllerPids.put(i, launch(jar, args, dir.resolve("logs/controller-" + i + ".log")));
     }
@@ -136,7 +151,12 @@ public final class LocalCluster {
     for (int k = 1; k <= layout.nodes(); k++) {
       Path data = dir.resolve("node-" + k);
       Path log = dir.resolve("logs/node-" + k + ".log");
-      List<String> args = new ArrayList<>(List.of("node", "--controller", agentUrls.toString(), "--data", data.toString()));
+      List<String> args = new ArrayList<>(List.of("node", "--controller", agentUrls.toString(), "--data", data.toString(),
+          "--hypervisor-uri", layout.guests().hypervisorUri(), "--virt-type", layout.guests().virtType()));
+      if (layout.systemImage() != null && layout.guests().real()) {
+        args.addAll(List.of("--probe-image", layout.systemImage().toString()));
+      }
+      int restartArgs = args.size();
       if (!AgentClient.isEnrolled(data)) {
         args.addAll(List.of("--token", TokenCommand.create(dir, console, Duration.ofMinutes(10))));
       }
@@ -144,7 +164,7 @@ public final class LocalCluster {
       String nodeId = awaitNodeLine(log, pid, "node-" + k);
       nodeIds.add(nodeId);
       // The token is spent: a restart from argv needs none.
-      List<String> restart = args.subList(0, 5);
+      List<String> restart = args.subList(0, restartArgs);
       nodes.add(entry(Map.of(), nodeId, pid, data, log, jar, restart));
     }
     awaitNodesAvailable(dir, console, nodeIds);

@@ -20,8 +20,17 @@ final class LocalClusterUp implements Callable<Integer> {
   @Option(names = "--storage", description = "Storage processes; 1 until the replicated store exists (default: ${DEFAULT-VALUE}).", defaultValue = "1")
   int storage;
 
-  @Option(names = "--nodes", description = "Node agents on libvirt's test driver (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  @Option(names = "--nodes", description = "Node agents (default: ${DEFAULT-VALUE}).", defaultValue = "1")
   int nodes;
+
+  @Option(names = "--hypervisor-uri", description = "The node agents' libvirt URI: test:///default runs no guests; "
+      + "qemu:///system boots real ones, and the controllers then hand out image links and firewalls (default: ${DEFAULT-VALUE}).",
+      defaultValue = "test:///default")
+  String hypervisorUri;
+
+  @Option(names = "--virt-type", description = "The node agents' --virt-type for real guests: kvm, qemu or auto (default: ${DEFAULT-VALUE}).",
+      defaultValue = "auto")
+  String virtType;
 
   @Option(names = "--subnet", description = "First three octets of the loopback addresses: controller i listens on SUBNET.i, "
       + "storage j on SUBNET.(100+j) (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.1")
@@ -40,7 +49,8 @@ final class LocalClusterUp implements Callable<Integer> {
       System.err.println("canopy local-cluster: --subnet must be three octets under 127, like 127.0.1");
       return 2;
     }
-    LocalCluster.Layout layout = new LocalCluster.Layout(dir, controllers, storage, nodes, subnet, systemImage);
+    LocalCluster.Layout layout = new LocalCluster.Layout(dir, controllers, storage, nodes, subnet, systemImage,
+        new LocalCluster.Guests(hypervisorUri, virtType));
     try {
       Path written = LocalCluster.up(layout, System.out);
       System.out.println("canopy local-cluster: ready; " + written);

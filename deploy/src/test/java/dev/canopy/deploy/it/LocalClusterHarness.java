@@ -53,12 +53,14 @@ final class LocalClusterHarness implements AutoCloseable {
     }
   }
 
-  static LocalClusterHarness up(Path dir, String subnet, int controllers, int nodes) throws Exception {
+  static LocalClusterHarness up(Path dir, String subnet, int controllers, int nodes, String... options) throws Exception {
     Path log = dir.resolve("up.log");
     Files.createDirectories(dir);
-    Process up = new ProcessBuilder(CanopyProcess.javaCommand("local-cluster", "up", "--dir", dir.toString(),
+    List<String> args = new ArrayList<>(List.of("local-cluster", "up", "--dir", dir.toString(),
         "--controllers", Integer.toString(controllers), "--nodes", Integer.toString(nodes), "--subnet", subnet,
-        "--system-image", CanopyProcess.TINY_IMAGE.toString()))
+        "--system-image", CanopyProcess.TINY_IMAGE.toString()));
+    args.addAll(List.of(options));
+    Process up = new ProcessBuilder(CanopyProcess.javaCommand(args.toArray(String[]::new)))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean finished = up.waitFor(UP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     if (!finished || up.exitValue() != 0) {
@@ -68,6 +70,21 @@ final class LocalClusterHarness implements AutoCloseable {
           + tail(log));
     }
     return new LocalClusterHarness(dir, JSON.readTree(dir.resolve("cluster.json").toFile()));
+  }
+
+  /** The processes' logs outlive the cluster's folder, for whoever reads a failure (target/NAME). */
+  static void keepLogs(Path dir, String name) throws IOException {
+    Path logs = dir.resolve("logs");
+    Path kept = Path.of("target", name);
+    if (!Files.isDirectory(logs)) {
+      return;
+    }
+    Files.createDirectories(kept);
+    try (var files = Files.list(logs)) {
+      for (Path log : files.toList()) {
+        Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   static void down(Path dir) throws Exception {

@@ -85,24 +85,9 @@ class LocalClusterIT {
       cluster.close();
     }
     if (dir != null) {
-      keepLogs();
+      LocalClusterHarness.keepLogs(dir, "local-cluster-it-logs");
       try (var files = Files.walk(dir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
-
-  /** The processes' logs outlive the cluster's folder, for whoever reads a failure (target/local-cluster-it-logs). */
-  private static void keepLogs() throws IOException {
-    Path logs = dir.resolve("logs");
-    Path kept = Path.of("target/local-cluster-it-logs");
-    if (!Files.isDirectory(logs)) {
-      return;
-    }
-    Files.createDirectories(kept);
-    try (var files = Files.list(logs)) {
-      for (Path log : files.toList()) {
-        Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
   }
