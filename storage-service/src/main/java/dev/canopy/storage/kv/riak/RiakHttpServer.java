@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.KeyCertOptions;
-import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -38,12 +37,11 @@ public final class RiakHttpServer {
   private ConnectionGuard guard;
   private HttpServer server;
 
-  public RiakHttpServer(Vertx vertx, RiakHttpConfig config, KvService kv) {
-    this(vertx, config, kv, new SecureRandom());
-  }
-
-  /** @param random picks server-chosen keys and multipart boundaries */
-  RiakHttpServer(Vertx vertx, RiakHttpConfig config, KvService kv, RandomGenerator random) {
+  /**
+   * @param random picks server-chosen keys and multipart boundaries: the process's SecureRandom,
+   *     as keys chosen for clients must not collide
+   */
+  public RiakHttpServer(Vertx vertx, RiakHttpConfig config, KvService kv, RandomGenerator random) {
     this.vertx = vertx;
     this.config = config;
     this.kv = kv;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.canopy.core.tls.KeytoolPki;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import javax.net.ssl.KeyManagerFactory;
@@ -47,7 +48,7 @@ class RiakAuthTest {
   }
 
   private int start(RiakHttpConfig config) throws Exception {
-    server = new RiakHttpServer(vertx, config, new FakeKvService());
+    server = new RiakHttpServer(vertx, config, new FakeKvService(), new SplittableRandom(11));
     return server.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
