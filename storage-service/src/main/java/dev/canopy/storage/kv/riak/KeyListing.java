@@ -65,7 +65,7 @@ final class KeyListing {
     return ex.await(kv.listKeys(ex.route.bucket(), page -> {
       String chunk = keysObject(page);
       ex.onLoop(() -> {
-        if (!ex.response.ended()) {
+        if (!ex.response.ended() && !ex.response.closed()) {
           ex.response.write(chunk);
         }
       });

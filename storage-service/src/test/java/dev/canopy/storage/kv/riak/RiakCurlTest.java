@@ -2,6 +2,9 @@ package dev.canopy.storage.kv.riak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The curl examples of docs/riak-http.md, run for real. */
@@ -34,5 +37,21 @@ class RiakCurlTest extends RiakHttpFixture {
 
     assertThat(text).isEqualTo("Siblings:\nvtag1\nvtag2\n300");
     assertThat(multipart).contains("\r\n\r\none\r\n--").contains("\r\n\r\ntwo\r\n--");
+  }
+
+  @Test
+  void aChunkedValueIsCutOffAtTheLimitWith413() throws Exception {
+    String answer = Curl.run("-w", "%{http_code}", "-X", "PUT", "-H", "Content-Type: application/octet-stream",
+        "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + oversized(), base + "/buckets/test/keys/big");
+
+    assertThat(answer).isEqualTo("Object too large: the limit is 5242880 bytes\n413");
+    assertThat(get("/buckets/test/keys/big").statusCode()).isEqualTo(404);
+  }
+
+  private static String oversized() throws IOException {
+    Path file = Files.createTempFile("riak-oversized", ".bin");
+    file.toFile().deleteOnExit();
+    Files.write(file, new byte[ObjectWrites.VALUE_BYTES_MAX + 64 * 1024]);
+    return file.toString();
   }
 }
