@@ -129,7 +129,6 @@ final class RiakExchange {
       text(413, problem.getMessage());
       return;
     }
-    drainBody();
     if (cause instanceof RiakProblem problem) {
       text(problem.status, problem.getMessage());
     } else if (cause instanceof InvalidRequestException invalid) {
@@ -139,14 +138,6 @@ final class RiakExchange {
     } else {
       LOG.error("{} {} failed", request.method(), request.path(), cause);
       text(500, "Internal Server Error\n");
-    }
-  }
-
-  /** A body refused unread is read and dropped, so the connection can carry the next request. */
-  private void drainBody() {
-    if (!request.isEnded()) {
-      request.handler(chunk -> { });
-      request.resume();
     }
   }
 

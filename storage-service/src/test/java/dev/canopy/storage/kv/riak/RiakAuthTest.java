@@ -87,6 +87,21 @@ class RiakAuthTest {
   }
 
   @Test
+  void anAdminWritesAndReadsOverTls() throws Exception {
+    int port = start(RiakHttpConfig.secured("0.0.0.0", 0, storageKeys, ADMIN));
+    String url = "https://127.0.0.1:" + port + "/buckets/b/keys/k";
+
+    String written = Curl.run("-k", "-w", "%{http_code}", "-u", "AKIDADMIN:s3cret", "-X", "PUT",
+        "-H", "Content-Type: text/plain", "-d", "over tls", url);
+    String anonymousWrite = Curl.run("-k", "-w", "%{http_code}", "-o", "/dev/null", "-X", "PUT",
+        "-H", "Content-Type: text/plain", "-d", "sneaky", url);
+
+    assertThat(written).isEqualTo("204");
+    assertThat(anonymousWrite).isEqualTo("401");
+    assertThat(Curl.run("-k", "-u", "AKIDADMIN:s3cret", url)).isEqualTo("over tls");
+  }
+
+  @Test
   void aCheckOnLoopbackIsAskedToo() throws Exception {
     int port = start(new RiakHttpConfig("127.0.0.1", 0, null, ADMIN));
 

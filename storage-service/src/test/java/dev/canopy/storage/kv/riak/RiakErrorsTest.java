@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.canopy.storage.kv.InvalidRequestException;
 import dev.canopy.storage.kv.QuorumUnreachableException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -138,5 +142,30 @@ class RiakErrorsTest extends RiakHttpFixture {
     assertThat(patch.headers().firstValue("Allow")).hasValue("DELETE, GET, HEAD, POST, PUT");
     // The refused requests' bodies were drained: the connection still serves.
     assertThat(get("/ping").body()).isEqualTo("OK");
+  }
+
+  @Test
+  void aRefusedWriteLeavesTheConnectionReadyForTheNextRequest() throws Exception {
+    URI uri = URI.create(base);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      String body = "x".repeat(64 * 1024);
+      socket.getOutputStream().write(("PUT /buckets/b/keys/k HTTP/1.1\r\nHost: riak\r\nContent-Length: " + body.length()
+          + "\r\n\r\n" + body + "GET /ping HTTP/1.1\r\nHost: riak\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String answers = readUntil(socket.getInputStream(), "\r\n\r\nOK");
+
+      assertThat(answers).startsWith("HTTP/1.1 400 Bad Request").contains("Missing Content-Type request header")
+          .contains("HTTP/1.1 200 OK");
+    }
+  }
+
+  private static String readUntil(InputStream in, String end) throws Exception {
+    StringBuilder read = new StringBuilder();
+    int b;
+    while (!read.toString().endsWith(end) && (b = in.read()) >= 0) {
+      read.append((char) b);
+    }
+    return read.toString();
   }
 }
