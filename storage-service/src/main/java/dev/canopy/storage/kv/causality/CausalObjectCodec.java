@@ -49,7 +49,8 @@ public final class CausalObjectCodec {
     return bytes.toByteArray();
   }
 
-  private static void writeContent(DataOutputStream out, Content c) throws IOException {
+  /** One content, as records and messages carry it. */
+  public static void writeContent(DataOutputStream out, Content c) throws IOException {
     out.writeInt(c.value().length);
     out.write(c.value());
     out.writeUTF(c.contentType());
@@ -94,7 +95,7 @@ public final class CausalObjectCodec {
     }
   }
 
-  private static Content readContent(DataInputStream in) throws IOException {
+  public static Content readContent(DataInputStream in) throws IOException {
     byte[] value = new byte[bounded(in.readInt(), VALUE_BYTES_MAX)];
     in.readFully(value);
     String contentType = in.readUTF();
