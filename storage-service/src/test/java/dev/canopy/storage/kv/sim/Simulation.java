@@ -6,6 +6,7 @@ import dev.canopy.storage.kv.FetchResult;
 import dev.canopy.storage.kv.Quorum;
 import dev.canopy.storage.kv.ReadOptions;
 import dev.canopy.storage.kv.WriteOptions;
+import dev.canopy.storage.kv.causality.CausalObjectCodec;
 import dev.canopy.storage.kv.engine.KvNode;
 import dev.canopy.storage.kv.engine.PlantedBugSwitch;
 import dev.canopy.storage.kv.ring.KeyHash;
@@ -62,6 +63,7 @@ final class Simulation {
   private final Map<String, List<FetchResult>> reads = new HashMap<>();
   private final Deque<String> trace = new ArrayDeque<>();
   private final List<String> blindDeletes = new ArrayList<>();
+  private final Map<String, Long> latestStampMillis = new HashMap<>();
   private int nextWrite;
 
   Simulation(long seed, Set<PlantedBugSwitch> bugs) {
@@ -101,6 +103,7 @@ final class Simulation {
           tickAll();
           net.runFor(SimNetwork.TIMEOUT_MILLIS * 2);
         }
+        checkAcknowledgedWritesHeld();
       }
       healAndConverge();
       return String.join("\n", trace);
@@ -234,9 +237,14 @@ final class Simulation {
     if (context.length == 0) {
       blindDeletes.add(id);
     }
-    return node.delete(bucket, key, context, options).whenComplete((x, e) ->
-        log("delete " + id + " " + bk + (read == null ? " blind" : " ctx" + ids(read)) + " via "
-            + via + " -> " + (e == null ? "ok" : e.getClass().getSimpleName())));
+    // A delete that reads first stamps its tombstone after the read, up to when it completes
+    // (or any time later, for all we know, if it never does).
+    latestStampMillis.put(id, Long.MAX_VALUE);
+    return node.delete(bucket, key, context, options).whenComplete((x, e) -> {
+      latestStampMillis.put(id, net.nowMillis());
+      log("delete " + id + " " + bk + (read == null ? " blind" : " ctx" + ids(read)) + " via "
+            + via + " -> " + (e == null ? "ok" : e.getClass().getSimpleName()));
+    });
   }
 
   /** What any read may show: values that were written, never one beside a value that replaced it. */
@@ -328,16 +336,52 @@ final class Simulation {
       if (visible.contains(w.id())) {
         continue;
       }
-      boolean replaced = writes.values().stream()
-          .anyMatch(x -> x.bucketKey().equals(w.bucketKey()) && x.ancestors().contains(w.id()));
-      boolean lostByTimestamp = w.bucketKey().startsWith(LWW) && writes.values().stream()
-          .anyMatch(x -> x != w && x.bucketKey().equals(w.bucketKey())
-              && x.issuedMillis() >= w.issuedMillis());
-      if (!replaced && !lostByTimestamp) {
+      if (!replacedOrOutrun(w)) {
         throw new AssertionError("write " + w.id() + " to " + w.bucketKey()
             + " was acknowledged with dw >= 1 and is lost: the key reads " + visible);
       }
     }
+  }
+
+  /**
+   * After every step: each write acknowledged with dw ≥ 1 is still held by some replica (in any
+   * partition of any node, up or crashed: a crashed node's backend holds its synced state), or
+   * was replaced by a write that saw it (or, last-write-wins, may have lost to a later one).
+   */
+  private void checkAcknowledgedWritesHeld() {
+    Set<String> held = new HashSet<>();
+    for (SimBackend backend : backends.values()) {
+      for (int p = 0; p < PARTITIONS; p++) {
+        backend.fold(p, (k, v) -> CausalObjectCodec.decode(v).siblings()
+            .forEach(sib -> held.add(new String(sib.content().value(), StandardCharsets.UTF_8))));
+      }
+    }
+    for (String id : acked) {
+      Write w = writes.get(id);
+      if (!held.contains(id) && !replacedOrOutrun(w)) {
+        if (Boolean.getBoolean("kv.sim.debug")) {
+          backends.forEach((n, b) -> {
+            for (int p = 0; p < PARTITIONS; p++) {
+              int part = p;
+              b.fold(p, (k, v) -> log("held " + n + "/" + part + " " + new String(k, StandardCharsets.UTF_8).replaceAll("[^a-z/]", "") + " "
+                  + CausalObjectCodec.decode(v).siblings().stream().map(sib -> new String(sib.content().value(), StandardCharsets.UTF_8) + "@" + sib.content().lastModifiedMillis() + (sib.content().deleted() ? "(del)" : "")).toList()));
+            }
+          });
+          writes.values().stream().filter(x -> x.bucketKey().equals(w.bucketKey())).forEach(x -> log("model " + x));
+        }
+        throw new AssertionError("write " + id + " to " + w.bucketKey()
+            + " was acknowledged with dw >= 1 and no replica holds it any more");
+      }
+    }
+  }
+
+  private boolean replacedOrOutrun(Write w) {
+    boolean replaced = writes.values().stream()
+        .anyMatch(x -> x.bucketKey().equals(w.bucketKey()) && x.ancestors().contains(w.id()));
+    boolean lostByTimestamp = w.bucketKey().startsWith(LWW) && writes.values().stream()
+        .anyMatch(x -> x != w && x.bucketKey().equals(w.bucketKey())
+            && latestStampMillis.getOrDefault(x.id(), x.issuedMillis()) >= w.issuedMillis());
+    return replaced || lostByTimestamp;
   }
 
   private static List<String> ids(FetchResult result) {
