@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 final class Simulation {
 
   static final List<String> NODES = List.of("n1", "n2", "n3", "n4", "n5");
+  /** The node that may join during a run (after which one member may leave). */
+  static final String JOINER = "n6";
   static final int PARTITIONS = 16;
   static final String MULT = "mult";
   static final String LWW = "lww";
@@ -55,7 +57,9 @@ final class Simulation {
   private final SplittableRandom random;
   private final SimNetwork net;
   private final Set<PlantedBugSwitch> bugs;
-  private final Ring ring;
+  private Ring ring;
+  private boolean joined;
+  private boolean left;
   private final Map<String, SimBackend> backends = new TreeMap<>();
   private final Map<String, KvNode> nodes = new TreeMap<>();
   private final Map<String, Write> writes = new LinkedHashMap<>();
@@ -116,10 +120,15 @@ final class Simulation {
   // ---- faults ----
 
   private void fault() {
-    int roll = random.nextInt(6);
+    int roll = random.nextInt(7);
     List<String> up = new ArrayList<>(nodes.keySet());
-    List<String> down = new ArrayList<>(NODES);
+    List<String> all = new ArrayList<>(backends.keySet());
+    List<String> down = new ArrayList<>(all);
     down.removeAll(up);
+    if (roll == 6) {
+      changeMembership();
+      return;
+    }
     if (roll == 0 && up.size() > 3) {
       String victim = up.get(random.nextInt(up.size()));
       net.crash(victim);
@@ -134,7 +143,7 @@ final class Simulation {
       Set<String> side = new HashSet<>();
       int size = 1 + random.nextInt(2);
       while (side.size() < size) {
-        side.add(NODES.get(random.nextInt(NODES.size())));
+        side.add(all.get(random.nextInt(all.size())));
       }
       net.partition(side);
       log("partition " + new TreeMap<>(Map.of("side", side)));
@@ -145,6 +154,35 @@ final class Simulation {
       net.lossRate = new double[] {0, 0.05, 0.2}[random.nextInt(3)];
       log("loss " + net.lossRate);
     }
+  }
+
+  /**
+   * A join of {@link #JOINER}, or later a leave of a random member: the new ring is installed on
+   * one member that is up, which spreads it (the rest learn by gossip); a leaving node is told
+   * directly, as an operator's command would, and hands its partitions over.
+   */
+  private void changeMembership() {
+    if (!joined) {
+      joined = true;
+      ring = ring.join(JOINER).ring();
+      backends.put(JOINER, new SimBackend());
+      start(JOINER);
+      log("join " + JOINER + " -> ring v" + ring.version());
+    } else if (!left) {
+      left = true;
+      String leaving = ring.members().get(random.nextInt(ring.members().size()));
+      ring = ring.leave(leaving).ring();
+      if (nodes.containsKey(leaving)) {
+        nodes.get(leaving).installRing(ring);
+      }
+      log("leave " + leaving + " -> ring v" + ring.version());
+    } else {
+      return;
+    }
+    List<String> upMembers = ring.members().stream().filter(nodes::containsKey).toList();
+    KvNode announcer = nodes.get(upMembers.get(random.nextInt(upMembers.size())));
+    announcer.installRing(ring);
+    announcer.spreadRing(ring);
   }
 
   private void tickAll() {
@@ -273,7 +311,7 @@ final class Simulation {
   private void healAndConverge() {
     net.heal();
     net.lossRate = 0;
-    for (String node : NODES) {
+    for (String node : backends.keySet()) {
       if (!nodes.containsKey(node)) {
         start(node);
       }
