@@ -398,19 +398,28 @@ final class Simulation {
       Write w = writes.get(id);
       if (!held.contains(id) && !replacedOrOutrun(w)) {
         if (Boolean.getBoolean("kv.sim.debug")) {
-          backends.forEach((n, b) -> {
-            for (int p = 0; p < PARTITIONS; p++) {
-              int part = p;
-              b.fold(p, (k, v) -> log("held " + n + "/" + part + " " + new String(k, StandardCharsets.UTF_8).replaceAll("[^a-z/]", "") + " "
-                  + CausalObjectCodec.decode(v).siblings().stream().map(sib -> new String(sib.content().value(), StandardCharsets.UTF_8) + "@" + sib.content().lastModifiedMillis() + (sib.content().deleted() ? "(del)" : "")).toList()));
-            }
-          });
-          writes.values().stream().filter(x -> x.bucketKey().equals(w.bucketKey())).forEach(x -> log("model " + x));
+          logReplicas(w.bucketKey());
         }
         throw new AssertionError("write " + id + " to " + w.bucketKey()
             + " was acknowledged with dw >= 1 and no replica holds it any more");
       }
     }
+  }
+
+  /** With -Dkv.sim.debug=true: every record of every node and the model's writes, into the trace. */
+  private void logReplicas(String bucketKey) {
+    backends.forEach((node, backend) -> {
+      for (int p = 0; p < PARTITIONS; p++) {
+        int partition = p;
+        backend.fold(p, (k, v) -> log("held " + node + "/" + partition + " "
+            + CausalObjectCodec.decode(v).siblings().stream()
+                .map(sib -> new String(sib.content().value(), StandardCharsets.UTF_8) + "@"
+                    + sib.content().lastModifiedMillis() + (sib.content().deleted() ? "(del)" : ""))
+                .toList()));
+      }
+    });
+    writes.values().stream().filter(x -> x.bucketKey().equals(bucketKey))
+        .forEach(x -> log("model " + x));
   }
 
   private boolean replacedOrOutrun(Write w) {
