@@ -10,6 +10,7 @@ import dev.canopy.storage.kv.KvStats;
 import dev.canopy.storage.kv.PeerTransport;
 import dev.canopy.storage.kv.ReadOptions;
 import dev.canopy.storage.kv.WriteOptions;
+import dev.canopy.storage.kv.backend.BackendException;
 import dev.canopy.storage.kv.backend.KvBackend;
 import dev.canopy.storage.kv.causality.CausalObject;
 import dev.canopy.storage.kv.causality.CausalObjectCodec;
@@ -252,7 +253,14 @@ public final class KvNode implements KvService, PeerTransport.Handler {
     for (int partition : handoffsPending()) {
       String owner = current.owner(partition);
       if (liveness.up(owner) && handoffsRunning.add(partition)) {
-        new Handoff(this, vnode(partition), owner).run().whenComplete((done, error) -> {
+        CompletableFuture<Boolean> handoff;
+        try {
+          handoff = new Handoff(this, vnode(partition), owner).run();
+        } catch (BackendException e) {
+          // The fold failed and nothing was dropped: the next tick tries again.
+          handoff = CompletableFuture.completedFuture(false);
+        }
+        handoff.whenComplete((done, error) -> {
           handoffsRunning.remove(partition);
           if (Boolean.TRUE.equals(done)) {
             handoffsCompleted.incrementAndGet();
