@@ -1,0 +1,43 @@
+package dev.canopy.storage.kv.engine;
+
+import dev.canopy.storage.kv.Content;
+import java.util.List;
+
+/**
+ * What storage nodes say to each other: requests and their answers, all records so the
+ * transport carries them as bytes ({@link MessageCodec}). Objects travel as record bytes
+ * ({@code CausalObjectCodec}); an empty array is a missing key.
+ */
+sealed interface Message {
+
+  /** Asks a replica to coordinate a write: apply it with a new dot, answer the object stored. */
+  record CoordinatePut(int partition, String bucket, String key, byte[] context, Content content,
+      boolean sync, boolean allowMult) implements Message {}
+
+  /** Asks a replica to merge an object in (a write's replication, a read repair). */
+  record ReplicaPut(int partition, String bucket, String key, byte[] object, boolean sync,
+      boolean allowMult, String hintFor) implements Message {}
+
+  record ReplicaGet(int partition, String bucket, String key) implements Message {}
+
+  /** Removes a tombstone that every primary holds, if it is still exactly {@code object}. */
+  record Reap(int partition, String bucket, String key, byte[] object) implements Message {}
+
+  /** Part of a partition handed to its owner: storage keys and records, merged durably. */
+  record HandoffBatch(int partition, List<Entry> entries) implements Message {}
+
+  record Entry(byte[] storageKey, byte[] object) {}
+
+  /** A ring spread by a change or by gossip; the answer is the receiver's ring. */
+  record RingUpdate(byte[] ring) implements Message {}
+
+  record ListKeys(int partition, String bucket) implements Message {}
+
+  record PutAck(boolean synced, byte[] object) implements Message {}
+
+  record GetReply(byte[] object) implements Message {}
+
+  record KeyList(List<String> keys) implements Message {}
+
+  record Done() implements Message {}
+}

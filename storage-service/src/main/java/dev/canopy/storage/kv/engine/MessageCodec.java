@@ -1,0 +1,178 @@
+package dev.canopy.storage.kv.engine;
+
+import dev.canopy.storage.kv.causality.CausalObjectCodec;
+import dev.canopy.storage.kv.engine.Message.CoordinatePut;
+import dev.canopy.storage.kv.engine.Message.Done;
+import dev.canopy.storage.kv.engine.Message.Entry;
+import dev.canopy.storage.kv.engine.Message.GetReply;
+import dev.canopy.storage.kv.engine.Message.HandoffBatch;
+import dev.canopy.storage.kv.engine.Message.KeyList;
+import dev.canopy.storage.kv.engine.Message.ListKeys;
+import dev.canopy.storage.kv.engine.Message.PutAck;
+import dev.canopy.storage.kv.engine.Message.Reap;
+import dev.canopy.storage.kv.engine.Message.ReplicaGet;
+import dev.canopy.storage.kv.engine.Message.ReplicaPut;
+import dev.canopy.storage.kv.engine.Message.RingUpdate;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Messages as bytes: a format byte (so a later format can be told apart), a tag per message
+ * kind, then its fields. A malformed message is an {@link IllegalArgumentException}: peers are
+ * authenticated storage nodes, so it means a bug or a version skew, not a hostile client.
+ */
+final class MessageCodec {
+
+  private static final int FORMAT = 1;
+  /** Bounds on counts read back, against a corrupt length. */
+  static final int ENTRIES_MAX = 1 << 20;
+  static final int BYTES_MAX = 256 << 20;
+
+  private MessageCodec() {}
+
+  static byte[] encode(Message message) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(FORMAT);
+      if (message instanceof CoordinatePut m) {
+        out.writeByte(1);
+        out.writeInt(m.partition());
+        out.writeUTF(m.bucket());
+        out.writeUTF(m.key());
+        writeBytes(out, m.context());
+        CausalObjectCodec.writeContent(out, m.content());
+        out.writeBoolean(m.sync());
+        out.writeBoolean(m.allowMult());
+      } else if (message instanceof ReplicaPut m) {
+        out.writeByte(2);
+        out.writeInt(m.partition());
+        out.writeUTF(m.bucket());
+        out.writeUTF(m.key());
+        writeBytes(out, m.object());
+        out.writeBoolean(m.sync());
+        out.writeBoolean(m.allowMult());
+        out.writeUTF(m.hintFor() == null ? "" : m.hintFor());
+      } else if (message instanceof ReplicaGet m) {
+        out.writeByte(3);
+        out.writeInt(m.partition());
+        out.writeUTF(m.bucket());
+        out.writeUTF(m.key());
+      } else if (message instanceof Reap m) {
+        out.writeByte(4);
+        out.writeInt(m.partition());
+        out.writeUTF(m.bucket());
+        out.writeUTF(m.key());
+        writeBytes(out, m.object());
+      } else if (message instanceof HandoffBatch m) {
+        out.writeByte(5);
+        out.writeInt(m.partition());
+        out.writeInt(m.entries().size());
+        for (Entry e : m.entries()) {
+          writeBytes(out, e.storageKey());
+          writeBytes(out, e.object());
+        }
+      } else if (message instanceof RingUpdate m) {
+        out.writeByte(6);
+        writeBytes(out, m.ring());
+      } else if (message instanceof ListKeys m) {
+        out.writeByte(7);
+        out.writeInt(m.partition());
+        out.writeUTF(m.bucket());
+      } else if (message instanceof PutAck m) {
+        out.writeByte(8);
+        out.writeBoolean(m.synced());
+        writeBytes(out, m.object());
+      } else if (message instanceof GetReply m) {
+        out.writeByte(9);
+        writeBytes(out, m.object());
+      } else if (message instanceof KeyList m) {
+        out.writeByte(10);
+        out.writeInt(m.keys().size());
+        for (String k : m.keys()) {
+          out.writeUTF(k);
+        }
+      } else {
+        out.writeByte(11);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static Message decode(byte[] data) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      if (in.readByte() != FORMAT) {
+        throw new IllegalArgumentException("unknown message format");
+      }
+      int tag = in.readByte();
+      Message m = switch (tag) {
+        case 1 -> new CoordinatePut(in.readInt(), in.readUTF(), in.readUTF(), readBytes(in),
+            CausalObjectCodec.readContent(in), in.readBoolean(), in.readBoolean());
+        case 2 -> {
+          ReplicaPut p = new ReplicaPut(in.readInt(), in.readUTF(), in.readUTF(), readBytes(in),
+              in.readBoolean(), in.readBoolean(), in.readUTF());
+          yield p.hintFor().isEmpty()
+              ? new ReplicaPut(p.partition(), p.bucket(), p.key(), p.object(), p.sync(),
+                  p.allowMult(), null)
+              : p;
+        }
+        case 3 -> new ReplicaGet(in.readInt(), in.readUTF(), in.readUTF());
+        case 4 -> new Reap(in.readInt(), in.readUTF(), in.readUTF(), readBytes(in));
+        case 5 -> {
+          int partition = in.readInt();
+          int count = bounded(in.readInt(), ENTRIES_MAX);
+          List<Entry> entries = new ArrayList<>(Math.min(count, 1024));
+          for (int i = 0; i < count; i++) {
+            entries.add(new Entry(readBytes(in), readBytes(in)));
+          }
+          yield new HandoffBatch(partition, entries);
+        }
+        case 6 -> new RingUpdate(readBytes(in));
+        case 7 -> new ListKeys(in.readInt(), in.readUTF());
+        case 8 -> new PutAck(in.readBoolean(), readBytes(in));
+        case 9 -> new GetReply(readBytes(in));
+        case 10 -> {
+          int count = bounded(in.readInt(), ENTRIES_MAX);
+          List<String> keys = new ArrayList<>(Math.min(count, 1024));
+          for (int i = 0; i < count; i++) {
+            keys.add(in.readUTF());
+          }
+          yield new KeyList(keys);
+        }
+        case 11 -> new Done();
+        default -> throw new IllegalArgumentException("unknown message tag " + tag);
+      };
+      if (in.available() > 0) {
+        throw new IllegalArgumentException("trailing bytes after a message");
+      }
+      return m;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("a truncated message", e);
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    byte[] bytes = new byte[bounded(in.readInt(), BYTES_MAX)];
+    in.readFully(bytes);
+    return bytes;
+  }
+
+  private static int bounded(int count, int max) {
+    if (count < 0 || count > max) {
+      throw new IllegalArgumentException("a count out of bounds in a message: " + count);
+    }
+    return count;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.canopy.storage.kv.engine;
+
+import dev.canopy.storage.kv.Content;
+import dev.canopy.storage.kv.FetchResult;
+import dev.canopy.storage.kv.QuorumUnreachableException;
+import dev.canopy.storage.kv.causality.CausalObject;
+import dev.canopy.storage.kv.causality.CausalObjectCodec;
+import dev.canopy.storage.kv.causality.ContextCodec;
+import dev.canopy.storage.kv.engine.Message.CoordinatePut;
+import dev.canopy.storage.kv.engine.Message.PutAck;
+import dev.canopy.storage.kv.engine.Message.ReplicaPut;
+import dev.canopy.storage.kv.ring.Replica;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One write, as Riak's put FSM runs it: a replica in the preference list (this node if it is
+ * one) coordinates it, applying it with a new dot, and the object it stored goes to the other
+ * replicas. Acks are counted as they come: {@code w} replicas received it, {@code dw} synced it,
+ * {@code pw} of the receivers are primaries. The write succeeds once all three are met and fails
+ * with {@link QuorumUnreachableException} once every replica has answered or failed without.
+ */
+final class PutCoordinator {
+
+  /** The quorums one write waits for, resolved against the bucket's n_val. */
+  record Quorums(int w, int dw, int pw) {}
+
+  private final KvNode node;
+  private final String bucket;
+  private final String key;
+  private final byte[] context;
+  private final Content content;
+  private final Quorums quorums;
+  private final boolean allowMult;
+  private final boolean returnBody;
+  private final List<Replica> replicas;
+  private final CompletableFuture<FetchResult> result = new CompletableFuture<>();
+
+  private int received;
+  private int synced;
+  private int primaries;
+  private int outstanding;
+  private CausalObject stored;
+
+  PutCoordinator(KvNode node, String bucket, String key, byte[] context, Content content,
+      Quorums quorums, boolean allowMult, boolean returnBody, List<Replica> replicas) {
+    this.node = node;
+    this.bucket = bucket;
+    this.key = key;
+    this.context = context;
+    this.content = content;
+    this.quorums = quorums;
+    this.allowMult = allowMult;
+    this.returnBody = returnBody;
+    this.replicas = coordinatorFirst(replicas, node.id());
+  }
+
+  private static List<Replica> coordinatorFirst(List<Replica> replicas, String self) {
+    List<Replica> ordered = new ArrayList<>();
+    replicas.stream().filter(r -> r.node().equals(self)).forEach(ordered::add);
+    replicas.stream().filter(r -> !r.node().equals(self)).forEach(ordered::add);
+    return ordered;
+  }
+
+  CompletableFuture<FetchResult> run() {
+    if (replicas.size() < quorums.w()) {
+      result.completeExceptionally(
+          new QuorumUnreachableException("put", quorums.w(), replicas.size()));
+      return result;
+    }
+    coordinate();
+    return result;
+  }
+
+  /**
+   * Asks the first replica (this node when it is one) to coordinate. A coordinator that does not
+   * answer fails the write rather than passing it to the next replica: its answer may only have
+   * been lost, and a second coordinator would store the same value again under another dot,
+   * beside any write that replaces the first.
+   */
+  private void coordinate() {
+    Replica coordinator = replicas.get(0);
+    CoordinatePut request = new CoordinatePut(coordinator.partition(), bucket, key, context,
+        content, quorums.dw() > 0, allowMult);
+    node.call(coordinator.node(), request).whenComplete((answer, failure) -> {
+      if (failure != null || !(answer instanceof PutAck ack)) {
+        result.completeExceptionally(new QuorumUnreachableException("put", quorums.w(), 0));
+        return;
+      }
+      CausalObject object = CausalObjectCodec.decode(ack.object());
+      List<Replica> others = new ArrayList<>(replicas);
+      others.remove(coordinator);
+      synchronized (this) {
+        stored = object;
+        outstanding = others.size() + 1;
+      }
+      acked(coordinator, ack.synced());
+      for (Replica r : others) {
+        ReplicaPut put = new ReplicaPut(r.partition(), bucket, key, ack.object(),
+            quorums.dw() > 0, allowMult, r.hintFor());
+        node.call(r.node(), put).whenComplete((reply, error) -> {
+          if (error == null && reply instanceof PutAck a) {
+            acked(r, a.synced());
+          } else {
+            acked(null, false);
+          }
+        });
+      }
+    });
+  }
+
+  /** Counts one answer ({@code replica} null for a failure) and settles the write when it can. */
+  private void acked(Replica replica, boolean wasSynced) {
+    FetchResult success = null;
+    QuorumUnreachableException failure = null;
+    synchronized (this) {
+      outstanding--;
+      if (replica != null) {
+        received++;
+        synced += wasSynced ? 1 : 0;
+        primaries += replica.primary() ? 1 : 0;
+      }
+      if (result.isDone()) {
+        return;
+      }
+      if (received >= quorums.w() && synced >= quorums.dw() && primaries >= quorums.pw()) {
+        success = returnBody
+            ? new FetchResult(node.visible(stored, allowMult), ContextCodec.encode(stored.clock()))
+            : new FetchResult(List.of(), new byte[0]);
+      } else if (outstanding == 0) {
+        failure = shortfall();
+      }
+    }
+    if (success != null) {
+      result.complete(success);
+    } else if (failure != null) {
+      result.completeExceptionally(failure);
+    }
+  }
+
+  private QuorumUnreachableException shortfall() {
+    if (received < quorums.w()) {
+      return new QuorumUnreachableException("put (w)", quorums.w(), received);
+    }
+    if (synced < quorums.dw()) {
+      return new QuorumUnreachableException("put (dw)", quorums.dw(), synced);
+    }
+    return new QuorumUnreachableException("put (pw)", quorums.pw(), primaries);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.canopy.storage.kv.engine;
+
+import dev.canopy.storage.kv.Content;
+import dev.canopy.storage.kv.backend.KvBackend;
+import dev.canopy.storage.kv.causality.CausalObject;
+import dev.canopy.storage.kv.causality.CausalObjectCodec;
+import dev.canopy.storage.kv.causality.Dot;
+import dev.canopy.storage.kv.causality.VersionVector;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * One partition's replicas on this node, over the node's backend: reads, coordinated writes
+ * (with a new dot), merges, reaps, folds. Calls are serialised per vnode, so a handoff's final
+ * check and drop see no write in between.
+ *
+ * <p>Its actor (for dots) is fresh each time the vnode is made (see {@code kv.causality}), and
+ * it counts dots in memory: a dot is never issued twice, even after a crash or a drop.
+ */
+final class Vnode {
+
+  private final int partition;
+  private final KvBackend backend;
+  private final PlantedBugs bugs;
+  private final long actor;
+  private long counter;
+
+  Vnode(int partition, KvBackend backend, long actor, PlantedBugs bugs) {
+    this.partition = partition;
+    this.backend = backend;
+    this.actor = actor;
+    this.bugs = bugs;
+  }
+
+  /** What was stored and whether it was synced. */
+  record Stored(CausalObject object, boolean synced) {}
+
+  synchronized CausalObject get(byte[] storageKey) {
+    Optional<byte[]> record = backend.get(partition, storageKey);
+    return record.map(CausalObjectCodec::decode).orElse(CausalObject.EMPTY);
+  }
+
+  synchronized Stored coordinate(
+      byte[] storageKey, VersionVector context, Content content, boolean sync, boolean allowMult) {
+    CausalObject local = get(storageKey);
+    CausalObject next = local.update(context, new Dot(actor, ++counter), content);
+    return store(storageKey, allowMult ? next : next.lastWriteWins(), sync);
+  }
+
+  synchronized Stored merge(
+      byte[] storageKey, CausalObject incoming, boolean sync, boolean allowMult) {
+    CausalObject merged = get(storageKey).merge(incoming);
+    return store(storageKey, allowMult ? merged : merged.lastWriteWins(), sync);
+  }
+
+  private Stored store(byte[] storageKey, CausalObject object, boolean sync) {
+    boolean reallySync = sync && !bugs.ackBeforeSync;
+    backend.put(partition, storageKey, CausalObjectCodec.encode(object), reallySync);
+    return new Stored(object, sync);
+  }
+
+  /** Removes the key if it is still exactly the tombstone every primary was seen holding. */
+  synchronized boolean reap(byte[] storageKey, CausalObject tombstone) {
+    CausalObject local = get(storageKey);
+    if (!local.isTombstone() || !local.equals(tombstone)) {
+      return false;
+    }
+    backend.delete(partition, storageKey, false);
+    return true;
+  }
+
+  synchronized void fold(BiConsumer<byte[], byte[]> each) {
+    backend.fold(partition, each);
+  }
+
+  synchronized boolean isEmpty() {
+    return backend.isEmpty(partition);
+  }
+
+  synchronized void drop() {
+    backend.drop(partition);
+  }
+
+  int partition() {
+    return partition;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.canopy.storage.kv.engine;
+
+import dev.canopy.storage.kv.causality.CausalObject;
+import dev.canopy.storage.kv.causality.CausalObjectCodec;
+import dev.canopy.storage.kv.causality.ContextCodec;
+import dev.canopy.storage.kv.engine.Message.CoordinatePut;
+import dev.canopy.storage.kv.engine.Message.Done;
+import dev.canopy.storage.kv.engine.Message.Entry;
+import dev.canopy.storage.kv.engine.Message.GetReply;
+import dev.canopy.storage.kv.engine.Message.HandoffBatch;
+import dev.canopy.storage.kv.engine.Message.KeyList;
+import dev.canopy.storage.kv.engine.Message.ListKeys;
+import dev.canopy.storage.kv.engine.Message.PutAck;
+import dev.canopy.storage.kv.engine.Message.Reap;
+import dev.canopy.storage.kv.engine.Message.ReplicaGet;
+import dev.canopy.storage.kv.engine.Message.ReplicaPut;
+import dev.canopy.storage.kv.engine.Message.RingUpdate;
+import dev.canopy.storage.kv.ring.Ring;
+import dev.canopy.storage.kv.ring.RingCodec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A node's answers to its peers: each request runs on the named partition's vnode. A fallback
+ * stores a hinted write in the vnode of the partition it stands in for; that the node does not
+ * own the partition is the hint, and {@code tick} hands it back to the owner.
+ */
+final class VnodeRequests {
+
+  private final KvNode node;
+
+  VnodeRequests(KvNode node) {
+    this.node = node;
+  }
+
+  Message serve(Message request) {
+    if (request instanceof CoordinatePut m) {
+      Vnode.Stored stored = node.vnode(m.partition()).coordinate(
+          StorageKeys.encode(m.bucket(), m.key()), ContextCodec.decode(m.context()), m.content(),
+          m.sync(), m.allowMult());
+      return new PutAck(stored.synced(), CausalObjectCodec.encode(stored.object()));
+    }
+    if (request instanceof ReplicaPut m) {
+      Vnode.Stored stored = node.vnode(m.partition()).merge(StorageKeys.encode(m.bucket(), m.key()),
+          CausalObjectCodec.decode(m.object()), m.sync(), m.allowMult());
+      return new PutAck(stored.synced(), new byte[0]);
+    }
+    if (request instanceof ReplicaGet m) {
+      CausalObject object = node.vnode(m.partition()).get(StorageKeys.encode(m.bucket(), m.key()));
+      return new GetReply(object.isEmpty() ? new byte[0] : CausalObjectCodec.encode(object));
+    }
+    if (request instanceof Reap m) {
+      node.vnode(m.partition()).reap(StorageKeys.encode(m.bucket(), m.key()),
+          CausalObjectCodec.decode(m.object()));
+      return new Done();
+    }
+    if (request instanceof HandoffBatch m) {
+      Vnode vnode = node.vnode(m.partition());
+      for (Entry e : m.entries()) {
+        StorageKeys.BucketKey bk = StorageKeys.decode(e.storageKey());
+        // Synced: the sender drops its copy once this answers.
+        vnode.merge(e.storageKey(), CausalObjectCodec.decode(e.object()), true,
+            node.props(bk.bucket()).allowMult());
+      }
+      return new Done();
+    }
+    if (request instanceof RingUpdate m) {
+      Ring theirs = RingCodec.decode(m.ring());
+      node.installRing(theirs);
+      return new RingUpdate(RingCodec.encode(node.ring()));
+    }
+    if (request instanceof ListKeys m) {
+      List<String> keys = new ArrayList<>();
+      node.vnode(m.partition()).fold((k, v) -> {
+        StorageKeys.BucketKey bk = StorageKeys.decode(k);
+        if (bk.bucket().equals(m.bucket()) && !CausalObjectCodec.decode(v).live().isEmpty()) {
+          keys.add(bk.key());
+        }
+      });
+      return new KeyList(keys);
+    }
+    throw new IllegalArgumentException("not a request: " + request.getClass().getSimpleName());
+  }
+}

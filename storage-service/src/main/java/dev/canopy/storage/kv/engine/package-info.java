@@ -1,0 +1,36 @@
+/**
+ * The replication engine: one {@link dev.canopy.storage.kv.engine.KvNode} per storage node serves
+ * {@link dev.canopy.storage.kv.KvService} to clients and answers its peers' requests, reaching
+ * them only through {@link dev.canopy.storage.kv.PeerTransport} and storing only through {@link
+ * dev.canopy.storage.kv.backend.KvBackend}. Pure domain: time and randomness are injected, nothing
+ * runs on its own thread or timer.
+ *
+ * <ul>
+ *   <li>Vnodes ({@code Vnode}): one per partition with data on this node; a record is the key's
+ *       {@code CausalObject} as bytes. A vnode's actor is fresh per incarnation.
+ *   <li>Writes ({@code PutCoordinator}): the first replica of the preference list (this node if
+ *       it is one) coordinates (new dot), the others merge its object; w counts receipts, dw
+ *       replicas whose backend put with sync returned, pw primaries among the receipts.
+ *   <li>Reads ({@code GetCoordinator}): r answers (pr primaries) merged; after the last answer,
+ *       read repair of stale or missing replicas, or the reap of a tombstone all N primaries
+ *       hold (Riak's delete_mode immediate). A tombstone another replica missed stays until a
+ *       read sees it everywhere; a value a fallback still holds can come back after a reap, as in
+ *       Riak.
+ *   <li>Sloppy quorum and handoff ({@code Handoff}): a fallback stores a write in the vnode of
+ *       the partition it stands in for; holding a partition one does not own is the hint. {@link
+ *       dev.canopy.storage.kv.engine.KvNode#tick} hands every such partition to its owner once
+ *       the owner answers (fold, batches merged and synced there, a last unchanged check, drop).
+ *       The same path performs ownership handoff after a join or leave: the new ring is adopted
+ *       at once, and the old owner keeps serving the data it holds until it has handed it over.
+ *   <li>Bucket properties live in the ring's metadata, so every node reads them locally; a
+ *       change makes a new ring version, sent to every member and gossiped by {@code tick}.
+ *   <li>Messages ({@code Message}, {@code MessageCodec}): records with a versioned binary form,
+ *       carried as byte arrays.
+ *   <li>Anti-entropy plugs in at {@link dev.canopy.storage.kv.engine.KvNode#foldPartitionHashes}
+ *       (keys and record hashes of one partition, for {@code kv.aae}'s hash trees) and {@link
+ *       dev.canopy.storage.kv.engine.KvNode#repairKey} (merge one key from a peer's replica).
+ *   <li>{@code PlantedBugs}: test-only faults (skip read repair, ack before sync, drop a hint),
+ *       all off in production, that the simulator must catch.
+ * </ul>
+ */
+package dev.canopy.storage.kv.engine;

@@ -1,0 +1,54 @@
+package dev.canopy.storage.kv.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.canopy.storage.kv.Content;
+import dev.canopy.storage.kv.engine.Message.CoordinatePut;
+import dev.canopy.storage.kv.engine.Message.Entry;
+import dev.canopy.storage.kv.engine.Message.HandoffBatch;
+import dev.canopy.storage.kv.engine.Message.KeyList;
+import dev.canopy.storage.kv.engine.Message.ReplicaPut;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every message kind survives its byte form; malformed bytes are refused. */
+class MessageCodecTest {
+
+  @Test
+  void messagesRoundTrip() {
+    Content c = new Content(new byte[] {1, 2}, "text/plain", Map.of("k", "v"), List.of(), "vt",
+        7, false);
+    CoordinatePut put = (CoordinatePut) MessageCodec.decode(MessageCodec.encode(
+        new CoordinatePut(3, "b", "k", new byte[] {9}, c, true, false)));
+    assertThat(put.partition()).isEqualTo(3);
+    assertThat(put.content().meta()).isEqualTo(Map.of("k", "v"));
+    assertThat(put.context()).containsExactly(9);
+    assertThat(put.sync()).isTrue();
+
+    ReplicaPut rp = (ReplicaPut) MessageCodec.decode(MessageCodec.encode(
+        new ReplicaPut(1, "b", "k", new byte[] {5}, false, true, null)));
+    assertThat(rp.hintFor()).isNull();
+    assertThat(rp.allowMult()).isTrue();
+    ReplicaPut hinted = (ReplicaPut) MessageCodec.decode(MessageCodec.encode(
+        new ReplicaPut(1, "b", "k", new byte[] {5}, false, true, "n2")));
+    assertThat(hinted.hintFor()).isEqualTo("n2");
+
+    HandoffBatch batch = (HandoffBatch) MessageCodec.decode(MessageCodec.encode(
+        new HandoffBatch(4, List.of(new Entry(new byte[] {1}, new byte[] {2})))));
+    assertThat(batch.entries()).hasSize(1);
+    assertThat(((KeyList) MessageCodec.decode(MessageCodec.encode(new KeyList(List.of("a", "b")))))
+        .keys()).containsExactly("a", "b");
+  }
+
+  @Test
+  void malformedMessagesAreRefused() {
+    assertThatThrownBy(() -> MessageCodec.decode(new byte[] {2, 1})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MessageCodec.decode(new byte[] {1, 99})).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MessageCodec.decode(new byte[] {1, 1, 0})).isInstanceOf(IllegalArgumentException.class);
+    byte[] done = MessageCodec.encode(new Message.Done());
+    byte[] trailing = java.util.Arrays.copyOf(done, done.length + 1);
+    assertThatThrownBy(() -> MessageCodec.decode(trailing)).isInstanceOf(IllegalArgumentException.class);
+  }
+}

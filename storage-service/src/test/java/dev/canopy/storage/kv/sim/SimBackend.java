@@ -1,0 +1,90 @@
+package dev.canopy.storage.kv.sim;
+
+import dev.canopy.storage.kv.backend.KvBackend;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The simulator's backend: records in memory, with a machine crash that loses exactly the
+ * changes made since the last sync (a synced write or {@link #sync()} makes every earlier change
+ * durable, as a write-ahead log's fsync does). Kept apart from the production MemoryBackend:
+ * this one exists to lose data on purpose.
+ */
+final class SimBackend implements KvBackend {
+
+  private record Undo(int partition, byte[] key, byte[] previous) {}
+
+  private final Map<Integer, TreeMap<byte[], byte[]>> partitions = new HashMap<>();
+  private final Deque<Undo> unsynced = new ArrayDeque<>();
+
+  private TreeMap<byte[], byte[]> partition(int p) {
+    return partitions.computeIfAbsent(p, x -> new TreeMap<>(Arrays::compareUnsigned));
+  }
+
+  @Override
+  public Optional<byte[]> get(int partition, byte[] key) {
+    return Optional.ofNullable(partition(partition).get(key)).map(byte[]::clone);
+  }
+
+  @Override
+  public void put(int partition, byte[] key, byte[] value, boolean sync) {
+    byte[] previous = partition(partition).put(key.clone(), value.clone());
+    unsynced.push(new Undo(partition, key.clone(), previous));
+    if (sync) {
+      sync();
+    }
+  }
+
+  @Override
+  public void delete(int partition, byte[] key, boolean sync) {
+    byte[] previous = partition(partition).remove(key);
+    unsynced.push(new Undo(partition, key.clone(), previous));
+    if (sync) {
+      sync();
+    }
+  }
+
+  @Override
+  public void sync() {
+    unsynced.clear();
+  }
+
+  @Override
+  public void fold(int partition, BiConsumer<byte[], byte[]> each) {
+    new TreeMap<>(partition(partition)).forEach((k, v) -> each.accept(k.clone(), v.clone()));
+  }
+
+  @Override
+  public boolean isEmpty(int partition) {
+    TreeMap<byte[], byte[]> records = partitions.get(partition);
+    return records == null || records.isEmpty();
+  }
+
+  /** Dropping a handed-off partition is durable at once (a RocksDB range delete plus sync). */
+  @Override
+  public void drop(int partition) {
+    partitions.remove(partition);
+    unsynced.removeIf(u -> u.partition() == partition);
+  }
+
+  /** The machine died: every change since the last sync is gone. */
+  void crash() {
+    while (!unsynced.isEmpty()) {
+      Undo u = unsynced.pop();
+      if (u.previous() == null) {
+        partition(u.partition()).remove(u.key());
+      } else {
+        partition(u.partition()).put(u.key(), u.previous());
+      }
+    }
+  }
+
+  @Override
+  public void close() {}
+}
