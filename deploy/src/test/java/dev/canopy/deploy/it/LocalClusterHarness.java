@@ -267,11 +267,24 @@ final class LocalClusterHarness implements AutoCloseable {
   /**
    * Every controller answers, names the same holder, and none is quarantined: a restarted
    * acceptor answers no proposer for its quarantine, so a test that starts earlier would run
-   * with one acceptor fewer than it thinks.
+   * with one acceptor fewer than it thinks. And the holder sees every node agent available with
+   * capacity: after a kill or a cut-off the agents reconnect on their own schedule, and a test
+   * that launches before then would measure the reconnection, not what it means to test.
    */
   void awaitSteady() {
     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> agreedHolder(controllerIds()).isPresent()
         && controllerIds().stream().allMatch(id -> lease(id).map(l -> l.path("quarantineMs").asLong() == 0).orElse(false)));
+    int holder = agreedHolder(controllerIds()).orElseThrow();
+    URI console = URI.create(controller(holder).path("console").asText());
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+      int available = 0;
+      for (JsonNode node : dev.canopy.deploy.admin.NodesCommand.fetch(dir, console).path("nodes")) {
+        if ("AVAILABLE".equals(node.path("state").asText()) && node.path("capacity").path("vcpus").asInt() > 0) {
+          available++;
+        }
+      }
+      return available >= nodeCount();
+    });
   }
 
   String nodeLog(int index) throws IOException {
