@@ -88,6 +88,14 @@ class ControllerSessionTest {
     return session;
   }
 
+  /** A session with a controller of its own, once open on both sides. */
+  private ControllerSession openSession(FakeController controller) {
+    ControllerSession session = session(controller.url());
+    session.start();
+    await().atMost(PATIENCE).until(() -> opened.size() == 1 && controller.hasSession());
+    return session;
+  }
+
   private static int freePort() throws Exception {
     try (ServerSocket probe = new ServerSocket(0)) {
       return probe.getLocalPort();
@@ -97,9 +105,7 @@ class ControllerSessionTest {
   @Test
   void aSessionTheControllerDropsIsOpenedAgainAndOrderedAsTheYoungest() throws Exception {
     FakeController controller = controller(0);
-    ControllerSession session = session(controller.url());
-    session.start();
-    await().atMost(PATIENCE).until(() -> opened.size() == 1 && controller.hasSession());
+    ControllerSession session = openSession(controller);
     long firstTicket = session.openTicket();
 
     controller.dropSession();
@@ -114,9 +120,7 @@ class ControllerSessionTest {
   @Test
   void aBatchWaitingForItsAckFailsWhenTheSessionEndsSoTheMeteringLoopResendsIt() throws Exception {
     FakeController controller = controller(0);
-    ControllerSession session = session(controller.url());
-    session.start();
-    await().atMost(PATIENCE).until(() -> opened.size() == 1 && controller.hasSession());
+    ControllerSession session = openSession(controller);
 
     Future<Void> unacked = session.sendBatch("b-1", "{\"type\":\"sampleBatch\",\"batchId\":\"b-1\"}");
     await().atMost(PATIENCE).until(() -> controller.fromAgent.stream().anyMatch(m -> m.path("batchId").asText().equals("b-1")));
@@ -131,9 +135,7 @@ class ControllerSessionTest {
   @Test
   void anAckCompletesOnlyItsOwnBatchAndAnAckForNoBatchIsHarmless() throws Exception {
     FakeController controller = controller(0);
-    ControllerSession session = session(controller.url());
-    session.start();
-    await().atMost(PATIENCE).until(() -> opened.size() == 1);
+    ControllerSession session = openSession(controller);
 
     Future<Void> first = session.sendBatch("b-1", "{\"batchId\":\"b-1\"}");
     Future<Void> second = session.sendBatch("b-2", "{\"batchId\":\"b-2\"}");
@@ -151,9 +153,7 @@ class ControllerSessionTest {
   @Test
   void batchesWaitingForAnAckAreBoundedAndTheOneOverTheBoundIsRefused() throws Exception {
     FakeController controller = controller(0);
-    ControllerSession session = session(controller.url());
-    session.start();
-    await().atMost(PATIENCE).until(() -> opened.size() == 1);
+    ControllerSession session = openSession(controller);
     for (int i = 0; i < ControllerSession.PENDING_BATCHES_MAX; i++) {
       assertThat(session.sendBatch("b-" + i, "{}").failed()).isFalse();
     }
@@ -186,9 +186,7 @@ class ControllerSessionTest {
   @Test
   void closingTheSessionFailsItsPendingBatchesAndTheControllerSeesTheSocketGo() throws Exception {
     FakeController controller = controller(0);
-    ControllerSession session = session(controller.url());
-    session.start();
-    await().atMost(PATIENCE).until(() -> opened.size() == 1 && controller.hasSession());
+    ControllerSession session = openSession(controller);
     Future<Void> unacked = session.sendBatch("b-1", "{}");
 
     session.close().await();

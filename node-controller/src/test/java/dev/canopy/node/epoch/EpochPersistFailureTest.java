@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.canopy.node.commands.CommandDispatcher;
+import dev.canopy.node.commands.CountingHandler;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.Command;
-import dev.canopy.node.protocol.CommandHandler;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,19 +55,7 @@ class EpochPersistFailureTest {
   @Test
   void aCommandWhoseNewerEpochCannotBePersistedIsRefusedAndNeverRuns() throws Exception {
     EpochStore store = EpochStore.open(dataDir);
-    AtomicInteger runs = new AtomicInteger();
-    CommandHandler counting = new CommandHandler() {
-      @Override
-      public String type() {
-        return "rebootInstance";
-      }
-
-      @Override
-      public Ack handle(Command command) {
-        runs.incrementAndGet();
-        return new Ack(command.id(), true, null, null, 0, null);
-      }
-    };
+    CountingHandler counting = new CountingHandler("rebootInstance");
     CommandDispatcher dispatcher = new CommandDispatcher(store, List.of(counting), 64);
     assertThat(dispatcher.dispatch(new Command("c-1", 3, "rebootInstance", null)).ok()).isTrue();
     Path obstacle = blockWrites();
@@ -79,12 +66,12 @@ class EpochPersistFailureTest {
     assertThat(refused.error()).isEqualTo("InternalError");
     assertThat(refused.message()).contains("cannot persist the epoch");
     assertThat(refused.heldEpoch()).as("the agent still holds the old epoch").isEqualTo(3);
-    assertThat(runs).as("only c-1 ran").hasValue(1);
+    assertThat(counting.runs()).as("only c-1 ran").isEqualTo(1);
 
     unblock(obstacle);
     Ack later = dispatcher.dispatch(new Command("c-3", 5, "rebootInstance", null));
     assertThat(later.ok()).isTrue();
     assertThat(later.heldEpoch()).isEqualTo(5);
-    assertThat(runs).hasValue(2);
+    assertThat(counting.runs()).isEqualTo(2);
   }
 }
