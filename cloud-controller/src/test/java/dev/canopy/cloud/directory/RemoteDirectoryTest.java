@@ -184,6 +184,40 @@ class RemoteDirectoryTest {
   }
 
   @Test
+  void failingOverToAnotherControllerDropsTheCachesEvenWhenItsCountersHappenToMatch() throws Exception {
+    // Counters are per controller process: equal numbers from another source say nothing.
+    directory.add(BOB); // the first controller has counted two key changes; Alice is there
+    MemoryDirectory seenBySecond = new MemoryDirectory();
+    seenBySecond.add(ALICE);
+    seenBySecond.remove(ALICE); // the second has counted two as well, and Alice is gone
+    ManualTime time = new ManualTime();
+    StorageDirectoryServer first = serve(directory, pki.controller("1"));
+    URI second = listen(serve(seenBySecond, pki.controller("2")));
+    CredentialLookup credentials = remote(time, listen(first), second).credentials();
+    assertThat(credentials.find(ALICE.accessKeyId())).contains(ALICE);
+
+    first.close().toCompletionStage().toCompletableFuture().get();
+    time.advance(RemoteDirectory.CHANGES_POLL_INTERVAL);
+
+    assertThat(credentials.find(ALICE.accessKeyId())).as("a deleted key must not live on in the cache").isEmpty();
+    assertThat(time.elapsed()).isLessThan(RemoteDirectory.FOUND_TTL);
+  }
+
+  @Test
+  void aBucketCreatedElsewhereUnderANameThisNodeJustMissedIsSeenOnceTheMissAgesAndIsNotTakenAgain() throws Exception {
+    ManualTime time = new ManualTime();
+    BucketRegistry buckets = remote(time, controller()).buckets();
+    assertThat(buckets.find("contested")).isEmpty();
+
+    directory.buckets().create(bucket("contested", BOB.accountId()));
+
+    assertThat(buckets.create(bucket("contested", ALICE.accountId()))).as("the name is Bob's now").isFalse();
+    assertThat(buckets.find("contested")).as("a refused create drops the stale miss at once")
+        .contains(bucket("contested", BOB.accountId()));
+    assertThat(directory.buckets().find("contested")).contains(bucket("contested", BOB.accountId()));
+  }
+
+  @Test
   void namesThatCannotExistAreNeverAskedFor() throws Exception {
     RemoteDirectory nobody = remote(SystemTime.INSTANCE, dead());
     assertThat(nobody.credentials().find("not/a key")).isEmpty();

@@ -80,7 +80,12 @@ final class Acks {
       return null;
     }
     String cut = URL_QUERY.matcher(message).replaceAll("$1?…");
-    return cut.length() <= FAILURE_MESSAGE_CHARS_MAX ? cut : cut.substring(0, FAILURE_MESSAGE_CHARS_MAX) + "…";
+    if (cut.length() <= FAILURE_MESSAGE_CHARS_MAX) {
+      return cut;
+    }
+    // Never keep half of a surrogate pair: a lone surrogate is no character, and no UTF-8 encoder takes it.
+    int end = Character.isHighSurrogate(cut.charAt(FAILURE_MESSAGE_CHARS_MAX - 1)) ? FAILURE_MESSAGE_CHARS_MAX - 1 : FAILURE_MESSAGE_CHARS_MAX;
+    return cut.substring(0, end) + "…";
   }
 
   /** libvirt's message and code go to the controller; the stack trace never does. */

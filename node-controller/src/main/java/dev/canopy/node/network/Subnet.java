@@ -23,12 +23,11 @@ public record Subnet(long network, int prefixLength) {
     if (slash < 0) {
       throw new IllegalArgumentException("not a CIDR block (a.b.c.d/len): " + cidr);
     }
-    int length;
-    try {
-      length = Integer.parseInt(cidr.substring(slash + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a CIDR block (a.b.c.d/len): " + cidr, e);
+    String prefix = cidr.substring(slash + 1);
+    if (prefix.isEmpty() || prefix.length() > 2 || !isAsciiDigits(prefix)) {
+      throw new IllegalArgumentException("not a CIDR block (a.b.c.d/len): " + cidr);
     }
+    int length = Integer.parseInt(prefix);
     return new Subnet(address(cidr.substring(0, slash)), length);
   }
 
@@ -40,7 +39,7 @@ public record Subnet(long network, int prefixLength) {
     }
     long value = 0;
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+      if (part.isEmpty() || part.length() > 3 || !isAsciiDigits(part)) {
         throw new IllegalArgumentException("not an IPv4 address: " + dotted);
       }
       int octet = Integer.parseInt(part);
@@ -50,6 +49,11 @@ public record Subnet(long network, int prefixLength) {
       value = (value << 8) | octet;
     }
     return value;
+  }
+
+  /** Only 0-9: Java's isDigit and parseInt also take other scripts' digits, which no config or dnsmasq writes. */
+  private static boolean isAsciiDigits(String text) {
+    return text.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   public static String format(long address) {

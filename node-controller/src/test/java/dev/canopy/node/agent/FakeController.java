@@ -50,6 +50,11 @@ final class FakeController implements AutoCloseable {
 
   /** Presents {@code leaf} (with {@code ca} after it) and trusts node certificates of {@code ca}. */
   static FakeController start(Vertx vertx, TestPki ca, KeyPair key, X509Certificate leaf) {
+    return start(vertx, ca, key, leaf, 0);
+  }
+
+  /** As {@link #start(Vertx, TestPki, KeyPair, X509Certificate)}, on {@code port} (0: any free one). */
+  static FakeController start(Vertx vertx, TestPki ca, KeyPair key, X509Certificate leaf, int port) {
     HttpServerOptions options = new HttpServerOptions()
         .setSsl(true)
         .setKeyCertOptions(KeyCertOptions.wrap(PeerCertificates.keyManagers(key.getPrivate(), leaf, ca.certificate)))
@@ -59,7 +64,7 @@ final class FakeController implements AutoCloseable {
     HttpServer http = vertx.createHttpServer(options);
     FakeController controller = new FakeController(http);
     http.requestHandler(controller::route);
-    http.listen(0, "127.0.0.1").await();
+    http.listen(port, "127.0.0.1").await();
     return controller;
   }
 
@@ -128,6 +133,15 @@ final class FakeController implements AutoCloseable {
       throw new IllegalStateException("no agent session");
     }
     ws.writeTextMessage(text);
+  }
+
+  /** Ends the agent's session from the controller's side, as a restarting controller would. */
+  void dropSession() {
+    ServerWebSocket ws = session;
+    if (ws == null) {
+      throw new IllegalStateException("no agent session");
+    }
+    ws.close().await();
   }
 
   boolean hasSession() {

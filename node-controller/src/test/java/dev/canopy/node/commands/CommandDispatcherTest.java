@@ -122,26 +122,14 @@ class CommandDispatcherTest {
 
   @Test
   void theLruForgetsTheOldestIds() {
-    AtomicInteger runs = new AtomicInteger();
-    CommandHandler count = new CommandHandler() {
-      @Override
-      public String type() {
-        return "count";
-      }
-
-      @Override
-      public Ack handle(Command c) {
-        runs.incrementAndGet();
-        return new Ack(c.id(), true, null, null, 0, null);
-      }
-    };
+    CountingHandler count = new CountingHandler("count");
     CommandDispatcher d = new CommandDispatcher(EpochStore.open(dataDir), List.of(count), 2);
     d.dispatch(new Command("a", 1, "count", null));
     d.dispatch(new Command("b", 1, "count", null));
     d.dispatch(new Command("c", 1, "count", null));
     d.dispatch(new Command("c", 1, "count", null));
     d.dispatch(new Command("a", 1, "count", null));
-    assertThat(runs).hasValue(4);
+    assertThat(count.runs()).isEqualTo(4);
   }
 
   @Test

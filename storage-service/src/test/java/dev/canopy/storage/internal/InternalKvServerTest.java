@@ -141,6 +141,33 @@ class InternalKvServerTest {
   }
 
   @Test
+  void overAFencedStoreADeposedControllersWriteIs409AndTheLeadersRecordStays() throws Exception {
+    EpochFencedStore fenced = new EpochFencedStore(store, "fencing-epoch", "epoch", Set.of("instances"));
+    InternalKvServer fencedServer = new InternalKvServer(vertx, fenced, tls());
+    base = "https://127.0.0.1:" + fencedServer.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+    try {
+      assertThat(send("PUT", KvPaths.recordPath("fencing-epoch", "epoch"), utf8("{\"epoch\":4}")).statusCode()).isEqualTo(204);
+      assertThat(send("PUT", KvPaths.recordPath("instances", "i-1"), utf8("{\"epoch\":4,\"value\":\"leader\"}")).statusCode())
+          .isEqualTo(204);
+
+      HttpResponse<byte[]> deposed = send("PUT", KvPaths.recordPath("instances", "i-1"), utf8("{\"epoch\":3,\"value\":\"deposed\"}"));
+      HttpResponse<byte[]> lowered = send("PUT", KvPaths.recordPath("fencing-epoch", "epoch"), utf8("{\"epoch\":3}"));
+      HttpResponse<byte[]> unfenced = send("PUT", KvPaths.recordPath("instances", "i-2"), utf8("{\"value\":\"no epoch\"}"));
+
+      assertThat(deposed.statusCode()).isEqualTo(409);
+      assertThat(new String(deposed.body(), StandardCharsets.UTF_8)).contains("epoch 4 was minted").doesNotContain("Exception");
+      assertThat(lowered.statusCode()).as("the minted epoch never goes down").isEqualTo(409);
+      assertThat(unfenced.statusCode()).as("a fenced namespace takes only fenced records").isEqualTo(400);
+      HttpResponse<byte[]> kept = send("GET", KvPaths.recordPath("instances", "i-1"), null);
+      assertThat(new String(kept.body(), StandardCharsets.UTF_8)).contains("leader");
+      assertThat(store.get("fencing-epoch", "epoch")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("{\"epoch\":4}")));
+      assertThat(store.get("instances", "i-2")).isEmpty();
+    } finally {
+      fencedServer.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+
+  @Test
   void badNamesAreRefusedWith400AndUnknownEndpointsWith404Or405() throws Exception {
     String longKey = "k".repeat(KvPaths.KEY_BYTES_MAX + 1);
     for (String path : new String[] {"/v1/kv/ns/a%2", "/v1/kv/ns/%FF", "/v1/kv/ns/%zz", "/v1/kv//key", "/v1/kv/ns/a/b",
