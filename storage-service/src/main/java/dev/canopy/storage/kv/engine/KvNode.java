@@ -37,7 +37,7 @@ import java.util.random.RandomGenerator;
  * are injected, so the simulator drives many nodes from one seed.
  *
  * <p>Nothing here runs on a timer: {@link #tick()} (hinted and ownership handoff, ring gossip,
- * pings of peers believed down) is called by whoever assembles the node, every second or so in
+ * pings of peers believed down, active anti-entropy) is called by whoever assembles the node, every second or so in
  * production and every few steps in the simulator. Backend calls block, so callers run the
  * node's methods off any event loop.
  */
@@ -56,10 +56,18 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   private final LatencyWindow putLatency = new LatencyWindow();
   private final AtomicLong readRepairs = new AtomicLong();
   private final AtomicLong handoffsCompleted = new AtomicLong();
+  private final AntiEntropySettings antiEntropySettings;
+  private final AntiEntropy antiEntropy;
   private volatile Ring ring;
 
+  /** A node with the default anti-entropy settings. */
   public KvNode(String id, Ring ring, KvBackend backend, PeerTransport transport, Time time,
       RandomGenerator random) {
+    this(id, ring, backend, transport, time, random, AntiEntropySettings.DEFAULTS);
+  }
+
+  public KvNode(String id, Ring ring, KvBackend backend, PeerTransport transport, Time time,
+      RandomGenerator random, AntiEntropySettings antiEntropySettings) {
     this.id = id;
     this.ring = ring;
     this.backend = backend;
@@ -67,6 +75,8 @@ public final class KvNode implements KvService, PeerTransport.Handler {
     this.time = time;
     this.random = random;
     this.liveness = new Liveness(id);
+    this.antiEntropySettings = antiEntropySettings;
+    this.antiEntropy = new AntiEntropy(this, antiEntropySettings, time);
   }
 
   public String id() {
@@ -231,14 +241,15 @@ public final class KvNode implements KvService, PeerTransport.Handler {
         current.partitionsOwnedBy(id).size(), getLatency.count(), putLatency.count(),
         getLatency.percentile(50), getLatency.percentile(99), putLatency.percentile(50),
         putLatency.percentile(99), readRepairs.get(), handoffsCompleted.get(),
-        handoffsPending().size(), 0, 0);
+        handoffsPending().size(), antiEntropy.exchanges(), antiEntropy.keysRepaired());
   }
 
   // ---- background work ----
 
   /**
    * One round of background work: gossip the ring to one random peer, ping the peers believed
-   * down, and start handing off every partition held here that another node owns.
+   * down, start handing off every partition held here that another node owns, and start the
+   * next anti-entropy exchange when one is due.
    */
   public void tick() {
     Ring current = ring;
@@ -268,6 +279,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
         });
       }
     }
+    antiEntropy.tick(current, liveness);
   }
 
   /** Sends our ring to {@code peer}, which answers with its own: the newer one wins on both. */
@@ -359,7 +371,19 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   }
 
   Vnode vnode(int partition) {
-    return vnodes.computeIfAbsent(partition, p -> new Vnode(p, backend, random.nextLong(), bugs));
+    return vnodes.computeIfAbsent(partition, p -> new Vnode(p, backend, random.nextLong(), bugs,
+        antiEntropySettings.treeShape(), this::treeOf));
+  }
+
+  /** The hash tree a stored key belongs to: its preference list's start and length. */
+  private TreeId treeOf(byte[] storageKey) {
+    Ring current = ring;
+    int n = Math.min(current.partitions(), props(StorageKeys.decode(storageKey).bucket()).nVal());
+    return new TreeId(dev.canopy.storage.kv.ring.KeyHash.partition(storageKey, current.partitions()), n);
+  }
+
+  AntiEntropySettings antiEntropySettings() {
+    return antiEntropySettings;
   }
 
   void forgetVnode(Vnode vnode) {

@@ -1,6 +1,7 @@
 package dev.canopy.storage.kv.engine;
 
 import dev.canopy.storage.kv.Content;
+import dev.canopy.storage.kv.aae.KeyHash;
 import java.util.List;
 
 /**
@@ -40,4 +41,22 @@ sealed interface Message {
   record KeyList(List<String> keys) implements Message {}
 
   record Done() implements Message {}
+
+  /**
+   * Anti-entropy: the hashes of some nodes of one level of the hash tree a vnode keeps for the
+   * keys whose preference list starts at {@code home} with {@code n} replicas. The tree's shape
+   * travels along: a receiver whose trees are shaped otherwise (or that does not own the
+   * partition) answers {@link Done}, and the exchange stops without repairing anything.
+   */
+  record TreeLevel(int partition, int home, int n, int segments, int width, int level,
+      int[] indexes) implements Message {}
+
+  /** Anti-entropy: the keys and object hashes of some segments of the same tree. */
+  record TreeSegments(int partition, int home, int n, int segments, int width,
+      int[] segmentIndexes) implements Message {}
+
+  record LevelHashes(long[] hashes) implements Message {}
+
+  /** Per segment asked, its keys (storage keys) and object hashes in unsigned key order. */
+  record SegmentKeys(List<List<KeyHash>> segments) implements Message {}
 }
