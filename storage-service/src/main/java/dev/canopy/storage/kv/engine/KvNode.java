@@ -58,6 +58,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   private final AtomicLong handoffsCompleted = new AtomicLong();
   private final AntiEntropySettings antiEntropySettings;
   private final AntiEntropy antiEntropy;
+  private final ReadThrough readThrough = new ReadThrough(this);
   private volatile Ring ring;
 
   /** A node with the default anti-entropy settings. */
@@ -93,6 +94,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
       if (next.version() <= ring.version()) {
         return false;
       }
+      readThrough.ringChanged(ring, next);
       ring = next;
       return true;
     }
@@ -275,6 +277,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
           handoffsRunning.remove(partition);
           if (Boolean.TRUE.equals(done)) {
             handoffsCompleted.incrementAndGet();
+            call(owner, new Message.HandedOff(partition, id));
           }
         });
       }
@@ -333,10 +336,19 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   public CompletableFuture<byte[]> handle(String from, byte[] request) {
     try {
       liveness.answered(from);
-      return CompletableFuture.completedFuture(MessageCodec.encode(serve(MessageCodec.decode(request))));
+      return serveAsync(MessageCodec.decode(request)).thenApply(MessageCodec::encode);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** A request served here: at once, but for a read of a partition still arriving here. */
+  private CompletableFuture<Message> serveAsync(Message request) {
+    String former = readThrough.formerOwnerFor(request, liveness);
+    if (former != null && !former.equals(id)) {
+      return readThrough.get((Message.ReplicaGet) request, former);
+    }
+    return CompletableFuture.completedFuture(serve(request));
   }
 
   private Message serve(Message request) {
@@ -349,7 +361,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   CompletableFuture<Message> call(String node, Message request) {
     if (node.equals(id)) {
       try {
-        return CompletableFuture.completedFuture(serve(request));
+        return serveAsync(request);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -380,6 +392,10 @@ public final class KvNode implements KvService, PeerTransport.Handler {
     Ring current = ring;
     int n = Math.min(current.partitions(), props(StorageKeys.decode(storageKey).bucket()).nVal());
     return new TreeId(dev.canopy.storage.kv.ring.KeyHash.partition(storageKey, current.partitions()), n);
+  }
+
+  ReadThrough readThrough() {
+    return readThrough;
   }
 
   AntiEntropySettings antiEntropySettings() {

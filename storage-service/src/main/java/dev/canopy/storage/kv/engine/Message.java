@@ -55,6 +55,18 @@ sealed interface Message {
   record TreeSegments(int partition, int home, int n, int segments, int width,
       int[] segmentIndexes) implements Message {}
 
+  /**
+   * A new owner's read of one key from the partition's former owner, while the partition may
+   * still be on its way: answered from the former owner's vnode only, never forwarded again.
+   */
+  record FormerOwnerGet(int partition, String bucket, String key) implements Message {}
+
+  /** The former owner's object (empty if none) and whether it still holds any of the partition. */
+  record FormerOwnerReply(byte[] object, boolean holding) implements Message {}
+
+  /** The former owner {@code from} handed the partition over and dropped it: stop reading through. */
+  record HandedOff(int partition, String from) implements Message {}
+
   record LevelHashes(long[] hashes) implements Message {}
 
   /** Per segment asked, its keys (storage keys) and object hashes in unsigned key order. */

@@ -6,7 +6,10 @@ import dev.canopy.storage.kv.causality.CausalObjectCodec;
 import dev.canopy.storage.kv.engine.Message.CoordinatePut;
 import dev.canopy.storage.kv.engine.Message.Done;
 import dev.canopy.storage.kv.engine.Message.Entry;
+import dev.canopy.storage.kv.engine.Message.FormerOwnerGet;
+import dev.canopy.storage.kv.engine.Message.FormerOwnerReply;
 import dev.canopy.storage.kv.engine.Message.GetReply;
+import dev.canopy.storage.kv.engine.Message.HandedOff;
 import dev.canopy.storage.kv.engine.Message.HandoffBatch;
 import dev.canopy.storage.kv.engine.Message.KeyList;
 import dev.canopy.storage.kv.engine.Message.LevelHashes;
@@ -128,6 +131,19 @@ final class MessageCodec {
             out.writeLong(k.objectHash());
           }
         }
+      } else if (message instanceof FormerOwnerGet m) {
+        out.writeByte(16);
+        out.writeInt(m.partition());
+        out.writeUTF(m.bucket());
+        out.writeUTF(m.key());
+      } else if (message instanceof FormerOwnerReply m) {
+        out.writeByte(17);
+        writeBytes(out, m.object());
+        out.writeBoolean(m.holding());
+      } else if (message instanceof HandedOff m) {
+        out.writeByte(18);
+        out.writeInt(m.partition());
+        out.writeUTF(m.from());
       } else {
         out.writeByte(11);
       }
@@ -202,6 +218,9 @@ final class MessageCodec {
           }
           yield new SegmentKeys(segments);
         }
+        case 16 -> new FormerOwnerGet(in.readInt(), in.readUTF(), in.readUTF());
+        case 17 -> new FormerOwnerReply(readBytes(in), in.readBoolean());
+        case 18 -> new HandedOff(in.readInt(), in.readUTF());
         default -> throw new IllegalArgumentException("unknown message tag " + tag);
       };
       if (in.available() > 0) {

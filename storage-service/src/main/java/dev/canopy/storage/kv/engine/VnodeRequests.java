@@ -7,7 +7,10 @@ import dev.canopy.storage.kv.causality.ContextCodec;
 import dev.canopy.storage.kv.engine.Message.CoordinatePut;
 import dev.canopy.storage.kv.engine.Message.Done;
 import dev.canopy.storage.kv.engine.Message.Entry;
+import dev.canopy.storage.kv.engine.Message.FormerOwnerGet;
+import dev.canopy.storage.kv.engine.Message.FormerOwnerReply;
 import dev.canopy.storage.kv.engine.Message.GetReply;
+import dev.canopy.storage.kv.engine.Message.HandedOff;
 import dev.canopy.storage.kv.engine.Message.HandoffBatch;
 import dev.canopy.storage.kv.engine.Message.KeyList;
 import dev.canopy.storage.kv.engine.Message.LevelHashes;
@@ -53,6 +56,16 @@ final class VnodeRequests {
     if (request instanceof ReplicaGet m) {
       CausalObject object = node.vnode(m.partition()).get(StorageKeys.encode(m.bucket(), m.key()));
       return new GetReply(object.isEmpty() ? new byte[0] : CausalObjectCodec.encode(object));
+    }
+    if (request instanceof FormerOwnerGet m) {
+      Vnode vnode = node.vnode(m.partition());
+      CausalObject object = vnode.get(StorageKeys.encode(m.bucket(), m.key()));
+      return new FormerOwnerReply(object.isEmpty() ? new byte[0] : CausalObjectCodec.encode(object),
+          !vnode.isEmpty());
+    }
+    if (request instanceof HandedOff m) {
+      node.readThrough().handedOff(m.partition(), m.from());
+      return new Done();
     }
     if (request instanceof Reap m) {
       node.vnode(m.partition()).reap(StorageKeys.encode(m.bucket(), m.key()),

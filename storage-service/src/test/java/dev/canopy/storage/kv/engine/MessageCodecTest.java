@@ -63,6 +63,19 @@ class MessageCodecTest {
   }
 
   @Test
+  void readThroughMessagesRoundTrip() {
+    Message.FormerOwnerGet get = (Message.FormerOwnerGet) MessageCodec.decode(MessageCodec.encode(
+        new Message.FormerOwnerGet(2, "b", "k")));
+    assertThat(List.of(get.bucket(), get.key())).containsExactly("b", "k");
+    Message.FormerOwnerReply reply = (Message.FormerOwnerReply) MessageCodec.decode(
+        MessageCodec.encode(new Message.FormerOwnerReply(new byte[] {7}, true)));
+    assertThat(reply.object()).containsExactly(7);
+    assertThat(reply.holding()).isTrue();
+    assertThat(MessageCodec.decode(MessageCodec.encode(new Message.HandedOff(3, "n2"))))
+        .isEqualTo(new Message.HandedOff(3, "n2"));
+  }
+
+  @Test
   void malformedMessagesAreRefused() {
     assertThatThrownBy(() -> MessageCodec.decode(new byte[] {2, 1})).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MessageCodec.decode(new byte[] {1, 99})).isInstanceOf(IllegalArgumentException.class);

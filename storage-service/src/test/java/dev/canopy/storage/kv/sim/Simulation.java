@@ -174,9 +174,11 @@ final class Simulation {
   private void changeMembership() {
     if (!joined) {
       joined = true;
-      ring = ring.join(JOINER).ring();
+      // The joiner starts with the cluster's ring and then learns the one that adds it, so it
+      // knows the former owners of the partitions it takes (and reads through to them).
       backends.put(JOINER, new SimBackend());
       start(JOINER);
+      ring = ring.join(JOINER).ring();
       log("join " + JOINER + " -> ring v" + ring.version());
     } else if (!left) {
       left = true;
