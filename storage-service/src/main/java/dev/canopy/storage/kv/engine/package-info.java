@@ -21,7 +21,8 @@
  *       dev.canopy.storage.kv.engine.KvNode#tick} hands every such partition to its owner once
  *       the owner answers (fold, batches merged and synced there, a last unchanged check, drop).
  *       The same path performs ownership handoff after a join or leave: the new ring is adopted
- *       at once, and the old owner keeps serving the data it holds until it has handed it over.
+ *       at once, the old owner keeps the data until it has handed it over, and the new owner
+ *       reads through to it meanwhile ({@code ReadThrough}).
  *   <li>Bucket properties live in the ring's metadata, so every node reads them locally; a
  *       change makes a new ring version, sent to every member and gossiped by {@code tick}.
  *   <li>Messages ({@code Message}, {@code MessageCodec}): records with a versioned binary form,
