@@ -37,7 +37,7 @@ import java.util.random.RandomGenerator;
  * are injected, so the simulator drives many nodes from one seed.
  *
  * <p>Nothing here runs on a timer: {@link #tick()} (hinted and ownership handoff, ring gossip,
- * pings of peers believed down) is called by whoever assembles the node, every second or so in
+ * pings of peers believed down, active anti-entropy) is called by whoever assembles the node, every second or so in
  * production and every few steps in the simulator. Backend calls block, so callers run the
  * node's methods off any event loop.
  */
@@ -56,10 +56,19 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   private final LatencyWindow putLatency = new LatencyWindow();
   private final AtomicLong readRepairs = new AtomicLong();
   private final AtomicLong handoffsCompleted = new AtomicLong();
+  private final AntiEntropySettings antiEntropySettings;
+  private final AntiEntropy antiEntropy;
+  private final ReadThrough readThrough = new ReadThrough(this);
   private volatile Ring ring;
 
+  /** A node with the default anti-entropy settings. */
   public KvNode(String id, Ring ring, KvBackend backend, PeerTransport transport, Time time,
       RandomGenerator random) {
+    this(id, ring, backend, transport, time, random, AntiEntropySettings.DEFAULTS);
+  }
+
+  public KvNode(String id, Ring ring, KvBackend backend, PeerTransport transport, Time time,
+      RandomGenerator random, AntiEntropySettings antiEntropySettings) {
     this.id = id;
     this.ring = ring;
     this.backend = backend;
@@ -67,6 +76,8 @@ public final class KvNode implements KvService, PeerTransport.Handler {
     this.time = time;
     this.random = random;
     this.liveness = new Liveness(id);
+    this.antiEntropySettings = antiEntropySettings;
+    this.antiEntropy = new AntiEntropy(this, antiEntropySettings, time);
   }
 
   public String id() {
@@ -83,6 +94,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
       if (next.version() <= ring.version()) {
         return false;
       }
+      readThrough.ringChanged(ring, next);
       ring = next;
       return true;
     }
@@ -231,14 +243,15 @@ public final class KvNode implements KvService, PeerTransport.Handler {
         current.partitionsOwnedBy(id).size(), getLatency.count(), putLatency.count(),
         getLatency.percentile(50), getLatency.percentile(99), putLatency.percentile(50),
         putLatency.percentile(99), readRepairs.get(), handoffsCompleted.get(),
-        handoffsPending().size(), 0, 0);
+        handoffsPending().size(), antiEntropy.exchanges(), antiEntropy.keysRepaired());
   }
 
   // ---- background work ----
 
   /**
    * One round of background work: gossip the ring to one random peer, ping the peers believed
-   * down, and start handing off every partition held here that another node owns.
+   * down, start handing off every partition held here that another node owns, and start the
+   * next anti-entropy exchange when one is due.
    */
   public void tick() {
     Ring current = ring;
@@ -264,10 +277,12 @@ public final class KvNode implements KvService, PeerTransport.Handler {
           handoffsRunning.remove(partition);
           if (Boolean.TRUE.equals(done)) {
             handoffsCompleted.incrementAndGet();
+            call(owner, new Message.HandedOff(partition, id));
           }
         });
       }
     }
+    antiEntropy.tick(current, liveness);
   }
 
   /** Sends our ring to {@code peer}, which answers with its own: the newer one wins on both. */
@@ -321,10 +336,19 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   public CompletableFuture<byte[]> handle(String from, byte[] request) {
     try {
       liveness.answered(from);
-      return CompletableFuture.completedFuture(MessageCodec.encode(serve(MessageCodec.decode(request))));
+      return serveAsync(MessageCodec.decode(request)).thenApply(MessageCodec::encode);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** A request served here: at once, but for a read of a partition still arriving here. */
+  private CompletableFuture<Message> serveAsync(Message request) {
+    String former = readThrough.formerOwnerFor(request, liveness);
+    if (former != null && !former.equals(id)) {
+      return readThrough.get((Message.ReplicaGet) request, former);
+    }
+    return CompletableFuture.completedFuture(serve(request));
   }
 
   private Message serve(Message request) {
@@ -337,7 +361,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   CompletableFuture<Message> call(String node, Message request) {
     if (node.equals(id)) {
       try {
-        return CompletableFuture.completedFuture(serve(request));
+        return serveAsync(request);
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -359,7 +383,23 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   }
 
   Vnode vnode(int partition) {
-    return vnodes.computeIfAbsent(partition, p -> new Vnode(p, backend, random.nextLong(), bugs));
+    return vnodes.computeIfAbsent(partition, p -> new Vnode(p, backend, random.nextLong(), bugs,
+        antiEntropySettings.treeShape(), this::treeOf));
+  }
+
+  /** The hash tree a stored key belongs to: its preference list's start and length. */
+  private TreeId treeOf(byte[] storageKey) {
+    Ring current = ring;
+    int n = Math.min(current.partitions(), props(StorageKeys.decode(storageKey).bucket()).nVal());
+    return new TreeId(dev.canopy.storage.kv.ring.KeyHash.partition(storageKey, current.partitions()), n);
+  }
+
+  ReadThrough readThrough() {
+    return readThrough;
+  }
+
+  AntiEntropySettings antiEntropySettings() {
+    return antiEntropySettings;
   }
 
   void forgetVnode(Vnode vnode) {

@@ -1,6 +1,7 @@
 package dev.canopy.storage.kv.engine;
 
 import dev.canopy.storage.kv.Content;
+import dev.canopy.storage.kv.aae.KeyHash;
 import java.util.List;
 
 /**
@@ -40,4 +41,34 @@ sealed interface Message {
   record KeyList(List<String> keys) implements Message {}
 
   record Done() implements Message {}
+
+  /**
+   * Anti-entropy: the hashes of some nodes of one level of the hash tree a vnode keeps for the
+   * keys whose preference list starts at {@code home} with {@code n} replicas. The tree's shape
+   * travels along: a receiver whose trees are shaped otherwise (or that does not own the
+   * partition) answers {@link Done}, and the exchange stops without repairing anything.
+   */
+  record TreeLevel(int partition, int home, int n, int segments, int width, int level,
+      int[] indexes) implements Message {}
+
+  /** Anti-entropy: the keys and object hashes of some segments of the same tree. */
+  record TreeSegments(int partition, int home, int n, int segments, int width,
+      int[] segmentIndexes) implements Message {}
+
+  /**
+   * A new owner's read of one key from the partition's former owner, while the partition may
+   * still be on its way: answered from the former owner's vnode only, never forwarded again.
+   */
+  record FormerOwnerGet(int partition, String bucket, String key) implements Message {}
+
+  /** The former owner's object (empty if none) and whether it still holds any of the partition. */
+  record FormerOwnerReply(byte[] object, boolean holding) implements Message {}
+
+  /** The former owner {@code from} handed the partition over and dropped it: stop reading through. */
+  record HandedOff(int partition, String from) implements Message {}
+
+  record LevelHashes(long[] hashes) implements Message {}
+
+  /** Per segment asked, its keys (storage keys) and object hashes in unsigned key order. */
+  record SegmentKeys(List<List<KeyHash>> segments) implements Message {}
 }

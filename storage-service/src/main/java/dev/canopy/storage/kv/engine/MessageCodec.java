@@ -1,18 +1,27 @@
 package dev.canopy.storage.kv.engine;
 
+import dev.canopy.storage.kv.aae.KeyBytes;
+import dev.canopy.storage.kv.aae.KeyHash;
 import dev.canopy.storage.kv.causality.CausalObjectCodec;
 import dev.canopy.storage.kv.engine.Message.CoordinatePut;
 import dev.canopy.storage.kv.engine.Message.Done;
 import dev.canopy.storage.kv.engine.Message.Entry;
+import dev.canopy.storage.kv.engine.Message.FormerOwnerGet;
+import dev.canopy.storage.kv.engine.Message.FormerOwnerReply;
 import dev.canopy.storage.kv.engine.Message.GetReply;
+import dev.canopy.storage.kv.engine.Message.HandedOff;
 import dev.canopy.storage.kv.engine.Message.HandoffBatch;
 import dev.canopy.storage.kv.engine.Message.KeyList;
+import dev.canopy.storage.kv.engine.Message.LevelHashes;
 import dev.canopy.storage.kv.engine.Message.ListKeys;
 import dev.canopy.storage.kv.engine.Message.PutAck;
 import dev.canopy.storage.kv.engine.Message.Reap;
 import dev.canopy.storage.kv.engine.Message.ReplicaGet;
 import dev.canopy.storage.kv.engine.Message.ReplicaPut;
 import dev.canopy.storage.kv.engine.Message.RingUpdate;
+import dev.canopy.storage.kv.engine.Message.SegmentKeys;
+import dev.canopy.storage.kv.engine.Message.TreeLevel;
+import dev.canopy.storage.kv.engine.Message.TreeSegments;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -97,6 +106,44 @@ final class MessageCodec {
         for (String k : m.keys()) {
           out.writeUTF(k);
         }
+      } else if (message instanceof TreeLevel m) {
+        out.writeByte(12);
+        writeTree(out, m.partition(), m.home(), m.n(), m.segments(), m.width());
+        out.writeInt(m.level());
+        writeInts(out, m.indexes());
+      } else if (message instanceof TreeSegments m) {
+        out.writeByte(13);
+        writeTree(out, m.partition(), m.home(), m.n(), m.segments(), m.width());
+        writeInts(out, m.segmentIndexes());
+      } else if (message instanceof LevelHashes m) {
+        out.writeByte(14);
+        out.writeInt(m.hashes().length);
+        for (long h : m.hashes()) {
+          out.writeLong(h);
+        }
+      } else if (message instanceof SegmentKeys m) {
+        out.writeByte(15);
+        out.writeInt(m.segments().size());
+        for (List<KeyHash> segment : m.segments()) {
+          out.writeInt(segment.size());
+          for (KeyHash k : segment) {
+            writeBytes(out, k.key().bytes());
+            out.writeLong(k.objectHash());
+          }
+        }
+      } else if (message instanceof FormerOwnerGet m) {
+        out.writeByte(16);
+        out.writeInt(m.partition());
+        out.writeUTF(m.bucket());
+        out.writeUTF(m.key());
+      } else if (message instanceof FormerOwnerReply m) {
+        out.writeByte(17);
+        writeBytes(out, m.object());
+        out.writeBoolean(m.holding());
+      } else if (message instanceof HandedOff m) {
+        out.writeByte(18);
+        out.writeInt(m.partition());
+        out.writeUTF(m.from());
       } else {
         out.writeByte(11);
       }
@@ -147,6 +194,33 @@ final class MessageCodec {
           yield new KeyList(keys);
         }
         case 11 -> new Done();
+        case 12 -> new TreeLevel(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+            in.readInt(), in.readInt(), readInts(in));
+        case 13 -> new TreeSegments(in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+            in.readInt(), readInts(in));
+        case 14 -> {
+          long[] hashes = new long[bounded(in.readInt(), ENTRIES_MAX)];
+          for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = in.readLong();
+          }
+          yield new LevelHashes(hashes);
+        }
+        case 15 -> {
+          int count = bounded(in.readInt(), ENTRIES_MAX);
+          List<List<KeyHash>> segments = new ArrayList<>(Math.min(count, 1024));
+          for (int i = 0; i < count; i++) {
+            int keys = bounded(in.readInt(), ENTRIES_MAX);
+            List<KeyHash> segment = new ArrayList<>(Math.min(keys, 1024));
+            for (int k = 0; k < keys; k++) {
+              segment.add(new KeyHash(KeyBytes.of(readBytes(in)), in.readLong()));
+            }
+            segments.add(segment);
+          }
+          yield new SegmentKeys(segments);
+        }
+        case 16 -> new FormerOwnerGet(in.readInt(), in.readUTF(), in.readUTF());
+        case 17 -> new FormerOwnerReply(readBytes(in), in.readBoolean());
+        case 18 -> new HandedOff(in.readInt(), in.readUTF());
         default -> throw new IllegalArgumentException("unknown message tag " + tag);
       };
       if (in.available() > 0) {
@@ -156,6 +230,30 @@ final class MessageCodec {
     } catch (IOException e) {
       throw new IllegalArgumentException("a truncated message", e);
     }
+  }
+
+  private static void writeTree(DataOutputStream out, int partition, int home, int n,
+      int segments, int width) throws IOException {
+    out.writeInt(partition);
+    out.writeInt(home);
+    out.writeInt(n);
+    out.writeInt(segments);
+    out.writeInt(width);
+  }
+
+  private static void writeInts(DataOutputStream out, int[] ints) throws IOException {
+    out.writeInt(ints.length);
+    for (int i : ints) {
+      out.writeInt(i);
+    }
+  }
+
+  private static int[] readInts(DataInputStream in) throws IOException {
+    int[] ints = new int[bounded(in.readInt(), ENTRIES_MAX)];
+    for (int i = 0; i < ints.length; i++) {
+      ints[i] = in.readInt();
+    }
+    return ints;
   }
 
   private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

@@ -12,4 +12,6 @@ final class PlantedBugs {
   volatile boolean ackBeforeSync;
   /** A fallback drops the data it holds for a primary instead of handing it back. */
   volatile boolean dropHint;
+  /** Anti-entropy exchanges trees and finds the differing keys but repairs none of them. */
+  volatile boolean skipAntiEntropyRepair;
 }

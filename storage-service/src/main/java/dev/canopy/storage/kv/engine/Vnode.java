@@ -1,6 +1,8 @@
 package dev.canopy.storage.kv.engine;
 
 import dev.canopy.storage.kv.Content;
+import dev.canopy.storage.kv.aae.HashTree;
+import dev.canopy.storage.kv.aae.TreeShape;
 import dev.canopy.storage.kv.backend.KvBackend;
 import dev.canopy.storage.kv.causality.CausalObject;
 import dev.canopy.storage.kv.causality.CausalObjectCodec;
@@ -8,6 +10,7 @@ import dev.canopy.storage.kv.causality.Dot;
 import dev.canopy.storage.kv.causality.VersionVector;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * One partition's replicas on this node, over the node's backend: reads, coordinated writes
@@ -16,6 +19,10 @@ import java.util.function.BiConsumer;
  *
  * <p>Its actor (for dots) is fresh each time the vnode is made (see {@code kv.causality}), and
  * it counts dots in memory: a dot is never issued twice, even after a crash or a drop.
+ *
+ * <p>It keeps the hash trees of anti-entropy ({@link VnodeTrees}), built from a fold when an
+ * exchange first asks and then updated by every store and reap here, so a write, a merge (read
+ * repair, handoff, anti-entropy repair) or a reap can never leave them behind the backend.
  */
 final class Vnode {
 
@@ -23,13 +30,20 @@ final class Vnode {
   private final KvBackend backend;
   private final PlantedBugs bugs;
   private final long actor;
+  private final TreeShape treeShape;
+  private final Function<byte[], TreeId> treeOf;
   private long counter;
+  /** Built at the first exchange that asks (a fold), kept up to date by every change after. */
+  private VnodeTrees trees;
 
-  Vnode(int partition, KvBackend backend, long actor, PlantedBugs bugs) {
+  Vnode(int partition, KvBackend backend, long actor, PlantedBugs bugs, TreeShape treeShape,
+      Function<byte[], TreeId> treeOf) {
     this.partition = partition;
     this.backend = backend;
     this.actor = actor;
     this.bugs = bugs;
+    this.treeShape = treeShape;
+    this.treeOf = treeOf;
   }
 
   /** What was stored and whether it was synced. */
@@ -55,7 +69,11 @@ final class Vnode {
 
   private Stored store(byte[] storageKey, CausalObject object, boolean sync) {
     boolean reallySync = sync && !bugs.ackBeforeSync;
-    backend.put(partition, storageKey, CausalObjectCodec.encode(object), reallySync);
+    byte[] record = CausalObjectCodec.encode(object);
+    backend.put(partition, storageKey, record, reallySync);
+    if (trees != null) {
+      trees.stored(storageKey, record);
+    }
     return new Stored(object, sync);
   }
 
@@ -66,6 +84,9 @@ final class Vnode {
       return false;
     }
     backend.delete(partition, storageKey, false);
+    if (trees != null) {
+      trees.removed(storageKey);
+    }
     return true;
   }
 
@@ -79,6 +100,15 @@ final class Vnode {
 
   synchronized void drop() {
     backend.drop(partition);
+    trees = null;
+  }
+
+  /** The hash tree of one preference list's keys held here (anti-entropy). */
+  synchronized HashTree tree(TreeId id) {
+    if (trees == null) {
+      trees = VnodeTrees.build(treeShape, treeOf, each -> backend.fold(partition, each));
+    }
+    return trees.tree(id);
   }
 
   int partition() {

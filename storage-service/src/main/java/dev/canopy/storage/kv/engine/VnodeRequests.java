@@ -1,20 +1,28 @@
 package dev.canopy.storage.kv.engine;
 
+import dev.canopy.storage.kv.aae.TreeShape;
 import dev.canopy.storage.kv.causality.CausalObject;
 import dev.canopy.storage.kv.causality.CausalObjectCodec;
 import dev.canopy.storage.kv.causality.ContextCodec;
 import dev.canopy.storage.kv.engine.Message.CoordinatePut;
 import dev.canopy.storage.kv.engine.Message.Done;
 import dev.canopy.storage.kv.engine.Message.Entry;
+import dev.canopy.storage.kv.engine.Message.FormerOwnerGet;
+import dev.canopy.storage.kv.engine.Message.FormerOwnerReply;
 import dev.canopy.storage.kv.engine.Message.GetReply;
+import dev.canopy.storage.kv.engine.Message.HandedOff;
 import dev.canopy.storage.kv.engine.Message.HandoffBatch;
 import dev.canopy.storage.kv.engine.Message.KeyList;
+import dev.canopy.storage.kv.engine.Message.LevelHashes;
 import dev.canopy.storage.kv.engine.Message.ListKeys;
 import dev.canopy.storage.kv.engine.Message.PutAck;
 import dev.canopy.storage.kv.engine.Message.Reap;
 import dev.canopy.storage.kv.engine.Message.ReplicaGet;
 import dev.canopy.storage.kv.engine.Message.ReplicaPut;
 import dev.canopy.storage.kv.engine.Message.RingUpdate;
+import dev.canopy.storage.kv.engine.Message.SegmentKeys;
+import dev.canopy.storage.kv.engine.Message.TreeLevel;
+import dev.canopy.storage.kv.engine.Message.TreeSegments;
 import dev.canopy.storage.kv.ring.Ring;
 import dev.canopy.storage.kv.ring.RingCodec;
 import java.util.ArrayList;
@@ -49,6 +57,16 @@ final class VnodeRequests {
       CausalObject object = node.vnode(m.partition()).get(StorageKeys.encode(m.bucket(), m.key()));
       return new GetReply(object.isEmpty() ? new byte[0] : CausalObjectCodec.encode(object));
     }
+    if (request instanceof FormerOwnerGet m) {
+      Vnode vnode = node.vnode(m.partition());
+      CausalObject object = vnode.get(StorageKeys.encode(m.bucket(), m.key()));
+      return new FormerOwnerReply(object.isEmpty() ? new byte[0] : CausalObjectCodec.encode(object),
+          !vnode.isEmpty());
+    }
+    if (request instanceof HandedOff m) {
+      node.readThrough().handedOff(m.partition(), m.from());
+      return new Done();
+    }
     if (request instanceof Reap m) {
       node.vnode(m.partition()).reap(StorageKeys.encode(m.bucket(), m.key()),
           CausalObjectCodec.decode(m.object()));
@@ -79,6 +97,29 @@ final class VnodeRequests {
       });
       return new KeyList(keys);
     }
+    if (request instanceof TreeLevel m) {
+      return servesTree(m.partition(), m.segments(), m.width())
+          ? new LevelHashes(node.vnode(m.partition()).tree(new TreeId(m.home(), m.n()))
+              .levelHashes(m.level(), m.indexes()))
+          : new Done();
+    }
+    if (request instanceof TreeSegments m) {
+      return servesTree(m.partition(), m.segments(), m.width())
+          ? new SegmentKeys(node.vnode(m.partition()).tree(new TreeId(m.home(), m.n()))
+              .keyHashes(m.segmentIndexes()))
+          : new Done();
+    }
     throw new IllegalArgumentException("not a request: " + request.getClass().getSimpleName());
+  }
+
+  /**
+   * Whether this node answers for its tree of {@code partition}: only as the partition's owner
+   * (a fallback's or a former owner's copy is on its way to the owner, not a replica to compare)
+   * and only with trees of the asker's shape.
+   */
+  private boolean servesTree(int partition, int segments, int width) {
+    TreeShape shape = node.antiEntropySettings().treeShape();
+    return node.ring().owner(partition).equals(node.id())
+        && shape.segmentCount() == segments && shape.width() == width;
   }
 }

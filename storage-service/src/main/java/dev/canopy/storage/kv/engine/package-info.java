@@ -21,16 +21,24 @@
  *       dev.canopy.storage.kv.engine.KvNode#tick} hands every such partition to its owner once
  *       the owner answers (fold, batches merged and synced there, a last unchanged check, drop).
  *       The same path performs ownership handoff after a join or leave: the new ring is adopted
- *       at once, and the old owner keeps serving the data it holds until it has handed it over.
+ *       at once, the old owner keeps the data until it has handed it over, and the new owner
+ *       reads through to it meanwhile ({@code ReadThrough}).
  *   <li>Bucket properties live in the ring's metadata, so every node reads them locally; a
  *       change makes a new ring version, sent to every member and gossiped by {@code tick}.
  *   <li>Messages ({@code Message}, {@code MessageCodec}): records with a versioned binary form,
  *       carried as byte arrays.
- *   <li>Anti-entropy plugs in at {@link dev.canopy.storage.kv.engine.KvNode#foldPartitionHashes}
- *       (keys and record hashes of one partition, for {@code kv.aae}'s hash trees) and {@link
- *       dev.canopy.storage.kv.engine.KvNode#repairKey} (merge one key from a peer's replica).
- *   <li>{@code PlantedBugs}: test-only faults (skip read repair, ack before sync, drop a hint),
- *       all off in production, that the simulator must catch.
+ *   <li>Active anti-entropy ({@code AntiEntropy}, {@code TreeExchange}, {@code PeerTree},
+ *       {@code VnodeTrees}, {@code TreeId}): each vnode keeps a {@code kv.aae} hash tree per
+ *       preference list it holds keys of, built by a fold at the first exchange and updated by
+ *       every store and reap; {@code tick} starts at most one exchange at a time, walking every
+ *       (owned partition, preference list, other partition of it) once per {@link
+ *       dev.canopy.storage.kv.engine.AntiEntropySettings#roundPeriod}; each differing key is
+ *       read on both sides, merged and written back where it differs.
+ *   <li>The older seam for anti-entropy stays: {@link
+ *       dev.canopy.storage.kv.engine.KvNode#foldPartitionHashes} and {@link
+ *       dev.canopy.storage.kv.engine.KvNode#repairKey}.
+ *   <li>{@code PlantedBugs}: test-only faults (skip read repair, ack before sync, drop a hint,
+ *       skip anti-entropy repair), all off in production, that the simulator must catch.
  * </ul>
  */
 package dev.canopy.storage.kv.engine;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.canopy.storage.kv.Content;
+import dev.canopy.storage.kv.aae.KeyBytes;
+import dev.canopy.storage.kv.aae.KeyHash;
 import dev.canopy.storage.kv.engine.Message.CoordinatePut;
 import dev.canopy.storage.kv.engine.Message.Entry;
 import dev.canopy.storage.kv.engine.Message.HandoffBatch;
@@ -40,6 +42,37 @@ class MessageCodecTest {
     assertThat(batch.entries()).hasSize(1);
     assertThat(((KeyList) MessageCodec.decode(MessageCodec.encode(new KeyList(List.of("a", "b")))))
         .keys()).containsExactly("a", "b");
+  }
+
+  @Test
+  void antiEntropyMessagesRoundTrip() {
+    Message.TreeLevel level = (Message.TreeLevel) MessageCodec.decode(MessageCodec.encode(
+        new Message.TreeLevel(5, 4, 3, 4096, 16, 2, new int[] {7, 9})));
+    assertThat(List.of(level.partition(), level.home(), level.n(), level.segments(), level.width(),
+        level.level())).containsExactly(5, 4, 3, 4096, 16, 2);
+    assertThat(level.indexes()).containsExactly(7, 9);
+    Message.TreeSegments segments = (Message.TreeSegments) MessageCodec.decode(MessageCodec.encode(
+        new Message.TreeSegments(5, 4, 3, 64, 8, new int[] {1})));
+    assertThat(segments.segmentIndexes()).containsExactly(1);
+    assertThat(((Message.LevelHashes) MessageCodec.decode(MessageCodec.encode(
+        new Message.LevelHashes(new long[] {-1L, 42L})))).hashes()).containsExactly(-1L, 42L);
+    KeyHash key = new KeyHash(KeyBytes.of(new byte[] {3, 4}), 99L);
+    Message.SegmentKeys keys = (Message.SegmentKeys) MessageCodec.decode(MessageCodec.encode(
+        new Message.SegmentKeys(List.of(List.of(key), List.of()))));
+    assertThat(keys.segments()).containsExactly(List.of(key), List.of());
+  }
+
+  @Test
+  void readThroughMessagesRoundTrip() {
+    Message.FormerOwnerGet get = (Message.FormerOwnerGet) MessageCodec.decode(MessageCodec.encode(
+        new Message.FormerOwnerGet(2, "b", "k")));
+    assertThat(List.of(get.bucket(), get.key())).containsExactly("b", "k");
+    Message.FormerOwnerReply reply = (Message.FormerOwnerReply) MessageCodec.decode(
+        MessageCodec.encode(new Message.FormerOwnerReply(new byte[] {7}, true)));
+    assertThat(reply.object()).containsExactly(7);
+    assertThat(reply.holding()).isTrue();
+    assertThat(MessageCodec.decode(MessageCodec.encode(new Message.HandedOff(3, "n2"))))
+        .isEqualTo(new Message.HandedOff(3, "n2"));
   }
 
   @Test

@@ -300,4 +300,51 @@ class ClusterTest {
       assertThat(values(r)).containsExactly("v" + i);
     }
   }
+
+  /**
+   * Every node adopts a join's ring at once and the old owners hand over afterwards, so for a
+   * while the new owner of a moved partition has none of its data. A read of an n_val 1 key asks
+   * only that new owner: it must read through to the former owner rather than answer not found.
+   */
+  @Test
+  void anNVal1ReadDuringAJoinFindsTheValueBeforeTheHandoff() {
+    ring = ring.withBucketProps("one", new BucketProps(1, Quorum.ONE, Quorum.ONE, Quorum.ONE,
+        Quorum.of(0), Quorum.of(0), false, false));
+    await(nodes.get("n1").spreadRing(ring));
+    nodes.get("n1").installRing(ring);
+    for (int i = 0; i < 40; i++) {
+      await(nodes.get("n1").put("one", "k" + i, null, text("v" + i), ALL_SYNCED));
+    }
+    // The joiner starts with the cluster's ring, then every node installs the one that adds it.
+    start("n6");
+    RingChange change = ring.join("n6");
+    ring = change.ring();
+    nodes.get("n1").installRing(ring);
+    await(nodes.get("n1").spreadRing(ring));
+    assertThat(nodes.values()).allMatch(n -> n.ring().version() == ring.version());
+    List<String> movedKeys = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      if (ring.owner(ring.partitionOf("one", "k" + i)).equals("n6")) {
+        movedKeys.add("k" + i);
+      }
+    }
+    assertThat(movedKeys).isNotEmpty();
+    assertThat(nodes.get("n6").handoffsPending()).isEmpty();
+    for (String key : movedKeys) {
+      assertThat(values(await(nodes.get("n3").get("one", key, ReadOptions.DEFAULTS))))
+          .as(key + " before its partition reached n6").containsExactly("v" + key.substring(1));
+    }
+    for (int round = 0; round < 30; round++) {
+      nodes.values().forEach(KvNode::tick);
+      net.runFor(50);
+    }
+    assertThat(nodes.values()).allMatch(n -> n.handoffsPending().isEmpty());
+    for (var move : change.moves()) {
+      assertThat(backends.get(move.from()).isEmpty(move.partition())).isTrue();
+    }
+    for (int i = 0; i < 40; i++) {
+      assertThat(values(await(nodes.get("n2").get("one", "k" + i, ReadOptions.DEFAULTS))))
+          .containsExactly("v" + i);
+    }
+  }
 }

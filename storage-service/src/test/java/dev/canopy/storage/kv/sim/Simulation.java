@@ -7,12 +7,15 @@ import dev.canopy.storage.kv.Quorum;
 import dev.canopy.storage.kv.ReadOptions;
 import dev.canopy.storage.kv.WriteOptions;
 import dev.canopy.storage.kv.causality.CausalObjectCodec;
+import dev.canopy.storage.kv.aae.TreeShape;
+import dev.canopy.storage.kv.engine.AntiEntropySettings;
 import dev.canopy.storage.kv.engine.KvNode;
 import dev.canopy.storage.kv.engine.PlantedBugSwitch;
 import dev.canopy.storage.kv.ring.KeyHash;
 import dev.canopy.storage.kv.ring.Replica;
 import dev.canopy.storage.kv.ring.Ring;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
  * faults (message loss, partitions, crashes that lose unsynced writes, restarts). Every read is
  * checked as it returns; after healing, handoff and read repair must converge the replicas and
  * every write acknowledged with dw ≥ 1 must be readable, or replaced by a write that saw it.
+ * Then one member loses its disk and, with no reads, anti-entropy must converge the replicas.
  * A failure is an {@link AssertionError} naming the seed and the last events.
  */
 final class Simulation {
@@ -48,6 +52,11 @@ final class Simulation {
   static final int STEPS = 40;
   static final int EVENTS_PER_STEP_MAX = 200_000;
   static final int HEAL_ROUNDS_MAX = 40;
+  /** Ticks anti-entropy gets to refill a lost disk: a round of every node's exchanges is about 20. */
+  static final int ANTI_ENTROPY_ROUNDS_MAX = 80;
+  /** Small trees (the simulator holds six keys) and an exchange every tick. */
+  static final AntiEntropySettings ANTI_ENTROPY =
+      new AntiEntropySettings(new TreeShape(64, 8), Duration.ZERO);
   static final int TRACE_LINES_MAX = Integer.getInteger("kv.sim.trace", 40);
 
   /** A write as the model knows it: what it replaced, when it was issued. */
@@ -89,7 +98,7 @@ final class Simulation {
   private void start(String node) {
     net.attach(node, (from, request) -> nodes.get(node).handle(from, request));
     KvNode kv = new KvNode(node, ring, backends.get(node), net.transportFor(node), net.time,
-        new SplittableRandom(random.nextLong()));
+        new SplittableRandom(random.nextLong()), ANTI_ENTROPY);
     bugs.forEach(b -> b.plantIn(kv));
     nodes.put(node, kv);
   }
@@ -110,6 +119,7 @@ final class Simulation {
         checkAcknowledgedWritesHeld();
       }
       healAndConverge();
+      loseADiskThenConvergeWithoutReads();
       return String.join("\n", trace);
     } catch (AssertionError | RuntimeException e) {
       throw new AssertionError("kv simulation seed " + seed + " failed (replay: -Dkv.sim.seed="
@@ -164,9 +174,11 @@ final class Simulation {
   private void changeMembership() {
     if (!joined) {
       joined = true;
-      ring = ring.join(JOINER).ring();
+      // The joiner starts with the cluster's ring and then learns the one that adds it, so it
+      // knows the former owners of the partitions it takes (and reads through to them).
       backends.put(JOINER, new SimBackend());
       start(JOINER);
+      ring = ring.join(JOINER).ring();
       log("join " + JOINER + " -> ring v" + ring.version());
     } else if (!left) {
       left = true;
@@ -347,6 +359,13 @@ final class Simulation {
   }
 
   private void checkConverged() {
+    diverged().ifPresent(bk -> {
+      throw new AssertionError("replicas of " + bk + " differ after healing, handoff and read repair");
+    });
+  }
+
+  /** A key whose primaries do not hold identical records, if any. */
+  private Optional<String> diverged() {
     for (String bucket : List.of(MULT, LWW)) {
       for (String key : KEYS) {
         byte[] storageKey = KeyHash.encode(bucket, key);
@@ -357,12 +376,73 @@ final class Simulation {
           Optional<byte[]> mine = backends.get(r.node()).get(r.partition(), storageKey);
           if (mine.isPresent() != first.isPresent()
               || (mine.isPresent() && !Arrays.equals(mine.get(), first.get()))) {
-            throw new AssertionError("replicas of " + bucket + "/" + key
-                + " differ after healing, handoff and read repair");
+            return Optional.of(bucket + "/" + key);
           }
         }
       }
     }
+    return Optional.empty();
+  }
+
+  /**
+   * Where read repair and hinted handoff cannot help: after the cluster converged, one member's
+   * disk is replaced (empty) or loses records behind the engine's back while it is down; it
+   * restarts and nobody reads. Anti-entropy alone must make every key's primaries identical
+   * again, holding what they held before.
+   */
+  private void loseADiskThenConvergeWithoutReads() {
+    Map<String, Optional<byte[]>> before = records();
+    List<String> members = ring.members().stream().filter(nodes::containsKey).toList();
+    String victim = members.get(random.nextInt(members.size()));
+    net.crash(victim);
+    nodes.remove(victim);
+    if (random.nextBoolean()) {
+      backends.put(victim, new SimBackend());
+      log("disk of " + victim + " replaced empty");
+    } else {
+      SimBackend disk = backends.get(victim);
+      for (int p = 0; p < PARTITIONS; p++) {
+        int partition = p;
+        List<byte[]> lost = new ArrayList<>();
+        disk.fold(p, (k, v) -> {
+          if (random.nextBoolean()) {
+            lost.add(k);
+          }
+        });
+        lost.forEach(k -> disk.delete(partition, k, true));
+      }
+      log("disk of " + victim + " lost records");
+    }
+    start(victim);
+    int rounds = 0;
+    for (; rounds < ANTI_ENTROPY_ROUNDS_MAX && diverged().isPresent(); rounds++) {
+      tickAll();
+      net.runFor(SimNetwork.TIMEOUT_MILLIS * 3);
+    }
+    log("anti-entropy rounds " + rounds);
+    diverged().ifPresent(bk -> {
+      throw new AssertionError("replicas of " + bk + " differ after " + ANTI_ENTROPY_ROUNDS_MAX
+          + " rounds of anti-entropy with no reads, once " + victim + " lost its disk");
+    });
+    Map<String, Optional<byte[]>> after = records();
+    if (!after.keySet().equals(before.keySet()) || after.entrySet().stream().anyMatch(e ->
+        e.getValue().isPresent() != before.get(e.getKey()).isPresent()
+            || (e.getValue().isPresent() && !Arrays.equals(e.getValue().get(), before.get(e.getKey()).get())))) {
+      throw new AssertionError("anti-entropy changed what the primaries held: " + before.keySet());
+    }
+  }
+
+  /** Each key's record on its first primary (all primaries hold the same when converged). */
+  private Map<String, Optional<byte[]>> records() {
+    Map<String, Optional<byte[]>> held = new TreeMap<>();
+    for (String bucket : List.of(MULT, LWW)) {
+      for (String key : KEYS) {
+        Replica first = ring.preferenceList(ring.partitionOf(bucket, key), 3, n -> true).get(0);
+        held.put(bucket + "/" + key,
+            backends.get(first.node()).get(first.partition(), KeyHash.encode(bucket, key)));
+      }
+    }
+    return held;
   }
 
   private void checkNothingAcknowledgedLost(Map<String, List<String>> finalReads) {
