@@ -15,6 +15,6 @@
  * handler fails (its stack goes to the server's log only); 503 when the server is saturated or
  * stopping; 404/405 for another path or method. The client turns every status but 200 into
  * {@link dev.canopy.storage.kv.PeerUnreachableException}. Limits and timeouts: {@link
- * dev.canopy.storage.kv.peer.PeerLimits}; docs/replicated-store-peers.md.
+ * dev.canopy.storage.kv.peer.PeerLimits}; docs/replicated-store.md (Peers).
  */
 package dev.canopy.storage.kv.peer;
