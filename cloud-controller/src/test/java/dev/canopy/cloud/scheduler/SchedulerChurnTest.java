@@ -29,7 +29,10 @@ class SchedulerChurnTest {
   private static final int THREADS = 6;
   private static final int STEPS_PER_THREAD = 300;
 
-  private record Held(String nodeId, Capacity need) {}
+  /** One placement; {@code serial} keeps two equal placements apart when one is released. */
+  private record Held(long serial, String nodeId, Capacity need) {}
+
+  private static final java.util.concurrent.atomic.AtomicLong SERIALS = new java.util.concurrent.atomic.AtomicLong();
 
   private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
@@ -66,7 +69,7 @@ class SchedulerChurnTest {
           } else {
             Capacity need = TYPES.get(random.nextInt(TYPES.size()));
             scheduler.place(need, random.nextBoolean() ? null : "z1").ifPresent(node -> {
-              Held h = new Held(node.nodeId(), need);
+              Held h = new Held(SERIALS.incrementAndGet(), node.nodeId(), need);
               mine.add(h);
               held.add(h);
             });
