@@ -34,7 +34,7 @@ def start(jar, data):
     log = open(data + ".log", "w")
     proc = subprocess.Popen(
         ["java", "-Xmx512m", "-jar", jar, "dev", "--data", data, "--ec2-port", "0", "--s3-port", "0",
-         "--console-port", "0", "--management-port", "0", "--agent-port", "0"],
+         "--console-port", "0", "--management-port", "0", "--agent-port", "0", "--riak-port", "0"],
         stdout=log, stderr=subprocess.STDOUT)
     endpoints = os.path.join(data, "endpoints.json")
     deadline = time.time() + 120

@@ -16,7 +16,8 @@ import java.util.Optional;
  */
 public final class CloudIdentityStore {
 
-  private static final String NAMESPACE = "cloud";
+  /** The identity stays on each storage node's own store: every node checks its data against it. */
+  public static final String NAMESPACE = "cloud";
   private static final String KEY = "identity";
   private static final String CHECK_PURPOSE = "master-key-check";
   private static final String CHECK_VALUE = "canopy";

@@ -97,7 +97,8 @@ public final class StorageEndpoint {
       }
     }
     LOG.warn("{} on {} failed after {} tries: {}", what, base, retry.attempts(), last.toString());
-    throw new StoreException(what + ": the storage endpoint " + base + " is unreachable after " + retry.attempts() + " tries: " + last, last);
+    throw new StoreException(what + ": the storage endpoint " + base + " is unreachable after " + retry.attempts() + " tries: " + last, last,
+        true);
   }
 
   /** True when the answer is the server's own "no such record or object", not a wrong URL. */
@@ -112,7 +113,9 @@ public final class StorageEndpoint {
     if (message.length() > ERROR_BODY_CHARS_MAX) {
       message = message.substring(0, ERROR_BODY_CHARS_MAX) + "…";
     }
-    return new StoreException(what + " on " + base + " was refused with " + status + (message.isEmpty() ? "" : ": " + message), null);
+    // 503: this storage node could not reach its quorum or is stopping; another node may.
+    return new StoreException(what + " on " + base + " was refused with " + status + (message.isEmpty() ? "" : ": " + message), null,
+        status == 503);
   }
 
   /** {@link #refused(String, int, String)} for a body of bytes, of which only the quoted start is decoded. */

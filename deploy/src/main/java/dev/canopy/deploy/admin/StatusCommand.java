@@ -71,10 +71,15 @@ public final class StatusCommand implements Callable<Integer> {
       }
       System.out.println();
       System.out.println("STORAGE");
+      System.out.printf("%-6s %-12s %-9s %-36s %s%n", "NODE", "PARTITIONS", "HANDOFFS", "INTERNAL", "RIAK");
       for (Map<String, String> s : storage) {
-        // The storage role serves the controllers' store (kv); the cloud in a box serves S3 too.
-        System.out.printf("%-40s %s%n", s.containsKey("kv") ? s.get("kv") : s.getOrDefault("s3", "-"),
-            s.containsKey("management") ? "ready " + ready(s.get("management")) : "");
+        // Ring ownership and handoffs from the node's Riak /stats (plain HTTP on loopback; a TLS bind answers "-").
+        JsonNode stats = s.containsKey("riak") && s.get("riak").startsWith("http:") ? getJson(s.get("riak") + "/stats") : null;
+        System.out.printf("%-6s %-12s %-9s %-36s %s%n",
+            stats == null ? s.getOrDefault("id", "?") : stats.path("nodename").asText(),
+            stats == null ? "-" : stats.path("partitions_owned").asText() + "/" + stats.path("ring_num_partitions").asText(),
+            stats == null ? "-" : stats.path("handoffs_pending").asText(),
+            s.getOrDefault("kv", "-"), s.getOrDefault("riak", "-"));
       }
       System.out.println();
       System.out.println("NODES");

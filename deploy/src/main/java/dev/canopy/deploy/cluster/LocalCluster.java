@@ -111,21 +111,44 @@ public final class LocalCluster {
       members.add(i + "=" + layout.controllerAddress(i));
     }
     ArrayNode storage = cluster.putArray("storage");
-    String storageAddress = layout.storageAddress(1);
-    Path storageData = dir.resolve("storage-1");
-    List<String> storageArgs = List.of("storage", "--cloud", identity.toString(), "--data", storageData.toString(),
-        "--bind", storageAddress, "--id", "1", "--controllers", members.toString());
-    long storagePid = launch(jar, storageArgs, dir.resolve("logs/storage-1.log"));
-    Map<String, String> storageEndpoints = awaitEndpoints(storageData, storagePid, "storage-1");
-    storage.add(entry(storageEndpoints, "1", storagePid, storageData, dir.resolve("logs/storage-1.log"), jar, storageArgs));
-    out.println("canopy local-cluster: storage-1 " + storageEndpoints.get("kv") + ", S3 " + storageEndpoints.get("s3"));
+    StringJoiner storageNodes = new StringJoiner(",");
+    for (int j = 1; j <= layout.storage(); j++) {
+      storageNodes.add(j + "=" + layout.storageAddress(j));
+      if (j > 1) {
+        StorageSeed.identity(dir.resolve("storage-1"), dir.resolve("storage-" + j));
+      }
+    }
+    // Every storage node at once: the first one's start copies init's records with quorum writes,
+    // which need the others' peer ports.
+    Map<Integer, Long> storagePids = new LinkedHashMap<>();
+    Map<Integer, List<String>> storageArgs = new LinkedHashMap<>();
+    for (int j = 1; j <= layout.storage(); j++) {
+      List<String> args = List.of("storage", "--cloud", identity.toString(), "--data", dir.resolve("storage-" + j).toString(),
+          "--bind", layout.storageAddress(j), "--id", Integer.toString(j), "--controllers", members.toString(),
+          "--storage-nodes", storageNodes.toString());
+      storageArgs.put(j, args);
+      storagePids.put(j, launch(jar, args, dir.resolve("logs/storage-" + j + ".log")));
+    }
+    StringJoiner internalUrls = new StringJoiner(",");
+    Map<String, String> storageEndpoints = null;
+    for (int j = 1; j <= layout.storage(); j++) {
+      Path data = dir.resolve("storage-" + j);
+      Map<String, String> endpoints = new LinkedHashMap<>(awaitEndpoints(data, storagePids.get(j), "storage-" + j));
+      endpoints.put("internal", endpoints.get("kv"));
+      storageEndpoints = j == 1 ? endpoints : storageEndpoints;
+      internalUrls.add(endpoints.get("kv"));
+      storage.add(entry(endpoints, Integer.toString(j), storagePids.get(j), data, dir.resolve("logs/storage-" + j + ".log"), jar,
+          storageArgs.get(j)));
+      out.println("canopy local-cluster: storage-" + j + " " + endpoints.get("kv") + ", Riak " + endpoints.get("riak") + ", S3 "
+          + endpoints.get("s3"));
+    }
 
     Map<Integer, Long> controllerPids = new LinkedHashMap<>();
     Map<Integer, List<String>> controllerArgs = new LinkedHashMap<>();
     for (int i = 1; i <= layout.controllers(); i++) {
       List<String> args = new ArrayList<>(List.of("controller", "--cloud", identity.toString(), "--data",
           dir.resolve("controller-" + i).toString(), "--id", Integer.toString(i), "--controllers", members.toString(),
-          "--storage", storageEndpoints.get("kv")));
+          "--storage", internalUrls.toString()));
       args.addAll(layout.guests().real() ? List.of("--guests", "real", "--s3", storageEndpoints.get("s3")) : List.of("--guests", "none"));
       controllerArgs.put(i, args);
       controllerPids.put(i, launch(jar, args, dir.resolve("logs/controller-" + i + ".log")));

@@ -17,7 +17,8 @@ final class LocalClusterUp implements Callable<Integer> {
   @Option(names = "--controllers", description = "Controllers, 1..9 (default: ${DEFAULT-VALUE}).", defaultValue = "3")
   int controllers;
 
-  @Option(names = "--storage", description = "Storage processes; 1 until the replicated store exists (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  @Option(names = "--storage", description = "Storage processes, 1..5, one ring of the replicated store (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
   int storage;
 
   @Option(names = "--nodes", description = "Node agents (default: ${DEFAULT-VALUE}).", defaultValue = "1")
@@ -41,8 +42,8 @@ final class LocalClusterUp implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (controllers < 1 || controllers > 9 || storage != 1 || nodes < 0 || nodes > 20) {
-      System.err.println("canopy local-cluster: --controllers 1..9, --storage 1 (until the replicated store), --nodes 0..20");
+    if (controllers < 1 || controllers > 9 || storage < 1 || storage > 5 || nodes < 0 || nodes > 20) {
+      System.err.println("canopy local-cluster: --controllers 1..9, --storage 1..5, --nodes 0..20");
       return 2;
     }
     if (!subnet.matches("127\\.\\d{1,3}\\.\\d{1,3}")) {

@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  * @param s3 S3 endpoint settings
  * @param limits per-account quotas and the EC2 request rate limit
  * @param connections caps and timeouts of every listener's connections
+ * @param riak where the storage role's Riak HTTP interface listens
  */
 public record CanopyConfig(
-    String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3, Limits limits, Connections connections) {
+    String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3, Limits limits, Connections connections,
+    RiakSettings riak) {
 
   private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
   private static final Pattern ZONE = Pattern.compile("[a-z][a-z0-9-]{1,40}");
@@ -44,17 +46,18 @@ public record CanopyConfig(
     s3 = s3 == null ? new S3Settings(null) : s3;
     limits = limits == null ? Limits.defaults() : limits;
     connections = connections == null ? Connections.defaults() : connections;
+    riak = riak == null ? new RiakSettings(null) : riak;
   }
 
   public static CanopyConfig defaults() {
-    return new CanopyConfig(null, null, null, null, null, null, null);
+    return new CanopyConfig(null, null, null, null, null, null, null, null);
   }
 
   public CanopyConfig withPorts(Ports newPorts) {
-    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections);
+    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections, riak);
   }
 
   public CanopyConfig withBindAddress(String address) {
-    return new CanopyConfig(region, zones, address, ports, s3, limits, connections);
+    return new CanopyConfig(region, zones, address, ports, s3, limits, connections, riak);
   }
 }

@@ -5,16 +5,20 @@ package dev.canopy.deploy.config;
  * the agent port default to DESIGN's well-known ports. The peer ports ({@code lease}, {@code grid},
  * {@code kv}, {@code directory}) are null unless configured: the role then picks — the fixed
  * well-known port in a multi-process cloud, where peers dial it, any free port in the cloud in a
- * box, whose roles find each other in the same process.
+ * box, whose roles find each other in the same process. {@code riak} (the storage role's Riak
+ * HTTP interface) defaults to Riak's own 8098; {@code peer} (storage node to storage node) is a
+ * peer port like the others.
  */
 public record Ports(Integer ec2, Integer s3, Integer console, Integer management, Integer agent,
-    Integer lease, Integer grid, Integer kv, Integer directory) {
+    Integer lease, Integer grid, Integer kv, Integer directory, Integer riak, Integer peer) {
 
   public static final int S3_DEFAULT = 8779;
   public static final int LEASE_DEFAULT = 8776;
   public static final int GRID_DEFAULT = 5701;
   public static final int KV_DEFAULT = 8777;
   public static final int DIRECTORY_DEFAULT = 8782;
+  public static final int RIAK_DEFAULT = 8098;
+  public static final int PEER_DEFAULT = 8783;
 
   public Ports {
     ec2 = valid("ports.ec2", ec2, 8773);
@@ -26,6 +30,14 @@ public record Ports(Integer ec2, Integer s3, Integer console, Integer management
     grid = valid("ports.grid", grid, null);
     kv = valid("ports.kv", kv, null);
     directory = valid("ports.directory", directory, null);
+    riak = valid("ports.riak", riak, RIAK_DEFAULT);
+    peer = valid("ports.peer", peer, null);
+  }
+
+  /** Without the storage role's ports: each keeps its default. */
+  public Ports(Integer ec2, Integer s3, Integer console, Integer management, Integer agent,
+      Integer lease, Integer grid, Integer kv, Integer directory) {
+    this(ec2, s3, console, management, agent, lease, grid, kv, directory, null, null);
   }
 
   /** The client-facing ports only; the agent port and the peer ports keep their defaults. */
@@ -46,16 +58,24 @@ public record Ports(Integer ec2, Integer s3, Integer console, Integer management
         consolePort != null ? consolePort : console,
         managementPort != null ? managementPort : management,
         agentPort != null ? agentPort : agent,
-        lease, grid, kv, directory);
+        lease, grid, kv, directory, riak, peer);
+  }
+
+  /** With the Riak HTTP port replaced when {@code riakPort} is not null. */
+  public Ports withRiak(Integer riakPort) {
+    return new Ports(ec2, s3, console, management, agent, lease, grid, kv, directory,
+        riakPort != null ? riakPort : riak, peer);
   }
 
   /** With the peer ports a role picks when the configuration names none. */
-  public Ports withPeerDefaults(int leasePort, int gridPort, int kvPort, int directoryPort) {
+  public Ports withPeerDefaults(int leasePort, int gridPort, int kvPort, int directoryPort, int peerPort) {
     return new Ports(ec2, s3, console, management, agent,
         lease != null ? lease : leasePort,
         grid != null ? grid : gridPort,
         kv != null ? kv : kvPort,
-        directory != null ? directory : directoryPort);
+        directory != null ? directory : directoryPort,
+        riak,
+        peer != null ? peer : peerPort);
   }
 
   private static Integer valid(String key, Integer value, Integer fallback) {

@@ -15,6 +15,7 @@ import dev.canopy.deploy.Causes;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.config.ConfigException;
 import java.net.URI;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
@@ -50,8 +51,10 @@ public final class ControllerCommand implements Callable<Integer> {
           + "Grid port 5701 (mutual TLS between hosts) and lease port 8776 on each address.")
   java.util.List<String> controllers;
 
-  @Option(names = "--storage", required = true, description = "The storage process's internal key-value URL, e.g. https://10.0.0.9:8777.")
-  URI storage;
+  @Option(names = "--storage", required = true, split = ",",
+      description = "Every storage node's internal key-value URL, e.g. https://10.0.0.9:8777,https://10.0.0.10:8777;"
+          + " calls move on to the next when one cannot answer. Objects are read from the first.")
+  List<URI> storage;
 
   @Option(names = "--s3", description = "The S3 endpoint nodes download images from (default: the --storage host on port 8779).")
   URI s3;
@@ -100,7 +103,7 @@ public final class ControllerCommand implements Callable<Integer> {
       System.err.println("canopy controller: --guests must be real or none, not " + guests);
       return 2;
     }
-    URI imageEndpoint = s3 != null ? s3 : URI.create("http://" + storage.getHost() + ":" + Ports.S3_DEFAULT);
+    URI imageEndpoint = s3 != null ? s3 : URI.create("http://" + storage.get(0).getHost() + ":" + Ports.S3_DEFAULT);
     CanopyConfig effective;
     try {
       effective = endpoints.effective(null, addresses.get(id));
@@ -109,7 +112,7 @@ public final class ControllerCommand implements Callable<Integer> {
       return 2;
     }
     effective = effective.withPorts(effective.ports().withPeerDefaults(Ports.LEASE_DEFAULT, Ports.GRID_DEFAULT, Ports.KV_DEFAULT,
-        Ports.DIRECTORY_DEFAULT));
+        Ports.DIRECTORY_DEFAULT, Ports.PEER_DEFAULT));
     Time clock = SystemTime.INSTANCE;
     long started = clock.nanoTime();
     Vertx vertx = Vertx.vertx();

@@ -25,6 +25,8 @@ import dev.canopy.cloud.storeclient.StorageEndpoint;
 import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.lease.net.PeerAddress;
 import dev.canopy.cloud.storeclient.RemoteSystemStore;
+import dev.canopy.cloud.storeclient.FailoverSystemStore;
+import dev.canopy.storage.local.SystemStore;
 import dev.canopy.cloud.storeclient.RetryPolicy;
 import dev.canopy.core.time.Deadline;
 import dev.canopy.core.time.Futures;
@@ -79,7 +81,8 @@ public final class ControllerRole implements Role {
    * @param data this controller's own folder (incarnation counter)
    * @param id this controller's id, 1..255, the same in every controller's {@code controllers}
    * @param controllers every controller's address by id, this one's included
-   * @param storage the storage role's internal key-value URL
+   * @param storage every storage node's internal key-value URL (they serve one replicated store;
+   *     objects are read from the first)
    * @param config the effective configuration: its bind address is this controller's address, and
    *     its peer ports (lease, grid) are resolved
    * @param s3 the S3 endpoint nodes download images from (presigned links name it); read at each
@@ -88,7 +91,7 @@ public final class ControllerRole implements Role {
    *     firewalls; nodes on libvirt's test driver need neither
    * @param skipDeadlineCheck test-only: lead past the lease's deadline (the stale-holder test)
    */
-  public record Settings(Path cloud, Path data, int id, SortedMap<Integer, String> controllers, URI storage,
+  public record Settings(Path cloud, Path data, int id, SortedMap<Integer, String> controllers, List<URI> storage,
       Supplier<URI> s3, boolean realGuests, CanopyConfig config, boolean skipDeadlineCheck) {}
 
   private final ServerStack servers = new ServerStack();
@@ -125,8 +128,12 @@ public final class ControllerRole implements Role {
 
     // The grid's durable store is the storage role, reached as this controller over mutual TLS.
     var credentials = ca.controllerCredentials(Integer.toString(id), List.of(host), CertificateAuthority.SERVER_VALIDITY);
-    StorageEndpoint storage = StorageEndpoint.connect(settings.storage(), credentials, clock, RetryPolicy.DEFAULT);
-    RemoteSystemStore store = new RemoteSystemStore(storage);
+    // Every storage node serves the same replicated store: a call moves on when one cannot answer.
+    List<RemoteSystemStore> storageNodes = settings.storage().stream()
+        .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();
+    SystemStore store = FailoverSystemStore.of(storageNodes);
+    // Objects stay on the first storage node's own store for now (S3 is not replicated yet).
+    StorageEndpoint storage = StorageEndpoint.connect(settings.storage().get(0), credentials, clock, RetryPolicy.DEFAULT);
     LeaseConfig leaseConfig = LeaseConfig.suggested(settings.controllers().keySet());
     int gridPort = config.ports().grid();
     if (settings.controllers().size() == 1) {

@@ -82,7 +82,7 @@ public final class DevCloud implements AutoCloseable {
     Files.createDirectories(data);
     SecureRandom random = new SecureRandom();
     // The roles find each other in this process: peer ports are any free ones unless configured.
-    CanopyConfig config = options.config().withPorts(options.config().ports().withPeerDefaults(0, 0, 0, 0));
+    CanopyConfig config = options.config().withPorts(options.config().ports().withPeerDefaults(0, 0, 0, 0, 0));
     String host = config.bindAddress();
     Path identity = CloudInit.identityDir(data);
     if (!CloudBundle.exists(identity)) {
@@ -98,7 +98,7 @@ public final class DevCloud implements AutoCloseable {
     StorageRole storage = add(StorageRole.start(
         new StorageRole.Settings(identity, data.resolve("storage"), "1", config, directory::get), parts));
     ControllerRole controller = add(ControllerRole.start(new ControllerRole.Settings(identity, data.resolve("controller"), 1,
-        new TreeMap<>(Map.of(1, host)), URI.create(storage.endpoints().get("kv")), () -> URI.create(storage.endpoints().get("s3")),
+        new TreeMap<>(Map.of(1, host)), List.of(URI.create(storage.endpoints().get("kv"))), () -> URI.create(storage.endpoints().get("s3")),
         !options.hypervisorUri().startsWith("test:"), config, false), parts));
 
     directory.set(List.of(URI.create(controller.endpoints().get("directory"))));

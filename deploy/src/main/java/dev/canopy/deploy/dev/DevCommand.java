@@ -32,6 +32,9 @@ public final class DevCommand implements Callable<Integer> {
   @Option(names = "--s3-port", description = "S3 port (default 8779; 0 = any free port).")
   Integer s3Port;
 
+  @Option(names = "--riak-port", description = "Riak HTTP interface port (default 8098; 0 = any free port).")
+  Integer riakPort;
+
   @Option(names = "--hypervisor-uri", description = "libvirt URI of the in-process node agent (default: ${DEFAULT-VALUE}; qemu:///system boots real guests).", defaultValue = "test:///default")
   String hypervisorUri;
 
@@ -46,6 +49,7 @@ public final class DevCommand implements Callable<Integer> {
     CanopyConfig effective;
     try {
       effective = endpoints.effective(s3Port, bind);
+      effective = effective.withPorts(effective.ports().withRiak(riakPort));
     } catch (ConfigException e) {
       System.err.println("canopy dev: " + e.getMessage());
       return 2;

@@ -17,6 +17,9 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import dev.canopy.deploy.config.StorageNodeList;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "storage",
     mixinStandardHelpOptions = true,
-    description = "Run a storage process: S3 (port 8779) and the controllers' durable store over mutual TLS (port 8777).")
+    description = "Run a storage process: a node of the replicated store (peers on port 8783, Riak HTTP on 8098), S3 (port 8779)"
+        + " and the controllers' durable store over mutual TLS (port 8777).")
 public final class StorageCommand implements Callable<Integer> {
 
   private static final Duration STOP_STEP_TIMEOUT = Duration.ofSeconds(20);
@@ -50,6 +54,20 @@ public final class StorageCommand implements Callable<Integer> {
   @Option(names = "--s3-port", description = "S3 port (default 8779; 0 = any).")
   Integer s3Port;
 
+  @Option(names = "--riak-port", description = "Riak HTTP interface port (default 8098; 0 = any).")
+  Integer riakPort;
+
+  @Option(names = "--peer-port", description = "Port the other storage nodes dial, mutual TLS (default 8783; the same on every storage node).")
+  Integer peerPort;
+
+  @Option(names = "--storage-nodes", split = ",",
+      description = "Every storage node of the replicated store as id=address, the same list on each (default: the ring in --data, or this node alone).")
+  List<String> storageNodes;
+
+  @Option(names = "--partitions", description = "The ring's partitions when it is created, a power of two (default: ${DEFAULT-VALUE}).",
+      defaultValue = "64")
+  int partitions;
+
   @Option(names = "--controllers", required = true, split = ",",
       description = "Every controller as id=address, as canopy controller takes it; S3 reads keys and buckets from their directory (port 8782).")
   List<String> controllers;
@@ -63,15 +81,18 @@ public final class StorageCommand implements Callable<Integer> {
     long started = clock.nanoTime();
     CanopyConfig effective;
     List<URI> directory;
+    SortedMap<String, String> members;
     try {
       effective = (config == null ? CanopyConfig.defaults() : ConfigLoader.load(config)).withBindAddress(bind);
-      Ports ports = effective.ports().override(null, s3Port, null, null)
-          .withPeerDefaults(Ports.LEASE_DEFAULT, Ports.GRID_DEFAULT, kvPort != null ? kvPort : Ports.KV_DEFAULT, Ports.DIRECTORY_DEFAULT);
+      Ports ports = effective.ports().override(null, s3Port, null, null).withRiak(riakPort)
+          .withPeerDefaults(Ports.LEASE_DEFAULT, Ports.GRID_DEFAULT, kvPort != null ? kvPort : Ports.KV_DEFAULT, Ports.DIRECTORY_DEFAULT,
+              peerPort != null ? peerPort : Ports.PEER_DEFAULT);
       effective = effective.withPorts(ports);
       int directoryPort = ports.directory();
       directory = ControllerList.parse(controllers).values().stream()
           .map(address -> URI.create("https://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + directoryPort))
           .toList();
+      members = storageNodes == null ? new TreeMap<>() : StorageNodeList.parse(storageNodes);
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("canopy storage: " + e.getMessage());
       return 2;
@@ -79,7 +100,7 @@ public final class StorageCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     StorageRole role;
     try {
-      role = StorageRole.start(new StorageRole.Settings(cloud, data, id, effective, () -> directory),
+      role = StorageRole.start(new StorageRole.Settings(cloud, data, id, effective, () -> directory, members, partitions),
           new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
     } catch (Exception e) {
       System.err.println("canopy storage: " + Causes.describe(e));

@@ -32,16 +32,32 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import dev.canopy.storage.internal.ReplicatedSystemStore;
+import dev.canopy.storage.internal.SystemRecordsCopy;
+import dev.canopy.storage.kv.peer.PeerTls;
+import dev.canopy.storage.kv.riak.RiakHttpConfig;
+import dev.canopy.storage.kv.riak.RiakHttpServer;
+import dev.canopy.storage.kv.ring.Ring;
+import dev.canopy.storage.local.StoreException;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The storage role: the store on this node's disk, served two ways — S3 to tenants (keys and
- * bucket records read from the controllers' directory over mutual TLS), and the controllers'
- * durable store over mutual TLS (the internal key-value endpoint, each write synced before it is
- * acknowledged, fenced records checked against the newest minted epoch, object digests for image
- * delivery), on data {@code canopy init} seeded.
+ * The storage role: a member of the replicated store ({@link ReplicatedNode}: RocksDB in {@code
+ * data/kv}, the durable ring, the peer port) and this node's own store ({@code data/store}: the
+ * cloud identity and S3 objects), served three ways — S3 to tenants (keys and bucket records read
+ * from the controllers' directory over mutual TLS), the controllers' durable records over mutual
+ * TLS (the internal key-value endpoint on the replicated store with quorum writes, fenced
+ * records checked against the newest minted epoch, object digests for image delivery), and the
+ * Riak HTTP interface (loopback by default, else TLS and the admin's key), on data {@code canopy
+ * init} seeded.
  */
 public final class StorageRole implements Role {
 
+  private static final Logger LOG = LoggerFactory.getLogger(StorageRole.class);
   private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
 
   /**
@@ -51,8 +67,22 @@ public final class StorageRole implements Role {
    * @param config its bind address, ports ({@code s3}, {@code kv}; 0 = any), region, S3 settings and
    *     connection limits
    * @param directory the controllers' directory URLs as last known, read at each lookup
+   * @param storageNodes every member of the replicated store by id, with its address; empty: the
+   *     ring stored in {@code data}, or this node alone on a first start
+   * @param partitions the ring's partition count when it is created on this start
    */
-  public record Settings(Path cloud, Path data, String id, CanopyConfig config, Supplier<List<URI>> directory) {}
+  public record Settings(Path cloud, Path data, String id, CanopyConfig config, Supplier<List<URI>> directory,
+      SortedMap<String, String> storageNodes, int partitions) {
+
+    /** A storage node alone in its ring (the cloud in a box), or one whose ring is stored. */
+    public Settings(Path cloud, Path data, String id, CanopyConfig config, Supplier<List<URI>> directory) {
+      this(cloud, data, id, config, directory, new TreeMap<>(), Ring.PARTITIONS_DEFAULT);
+    }
+  }
+
+  /** Longest wait at start for a quorum to copy the controllers' records onto the replicated store. */
+  private static final Duration RECORDS_COPY_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration RECORDS_COPY_RETRY = Duration.ofSeconds(1);
 
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -79,12 +109,24 @@ public final class StorageRole implements Role {
       throw new IllegalStateException(settings.data() + " belongs to cloud " + stored + ", not " + bundle.cloudName());
     }
     var credentials = StoragePeers.storageCredentials(ca, settings.id(), CertificateAuthority.SERVER_VALIDITY, random);
-    // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
-    SystemStore fencedStore = new EpochFencedStore(store, EpochMint.MAP, EpochMint.KEY,
-        Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
-    RocksObjectBackend objects = new RocksObjectBackend(store, clock, random);
     CanopyConfig config = settings.config();
     String host = config.bindAddress();
+
+    // This node's member of the replicated store; it stops after everything that calls it.
+    ReplicatedNode replicated = ReplicatedNode.start(parts.vertx(), settings.data(),
+        new ReplicatedNode.Settings(settings.id(), settings.storageNodes(), settings.partitions(), host, config.ports().peer()),
+        new PeerTls(credentials.keyManagers(), credentials.ca(), clock), clock, random);
+    servers.add(() -> {
+      replicated.close();
+      return Future.succeededFuture();
+    });
+    endpoints.put("peer", "https://" + host + ":" + replicated.port());
+    SystemStore records = new ReplicatedSystemStore(replicated.node());
+    copyEarlierRecords(records, clock);
+    // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
+    SystemStore fencedStore = new EpochFencedStore(records, EpochMint.MAP, EpochMint.KEY,
+        Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
+    RocksObjectBackend objects = new RocksObjectBackend(store, clock, random);
     InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, objects, StoragePeers.serverTls(credentials, clock));
     int port = Futures.await(kv.listen(host, config.ports().kv()).toCompletionStage(), LISTEN_TIMEOUT, "the internal KV listener");
     servers.add(kv::close);
@@ -98,6 +140,38 @@ public final class StorageRole implements Role {
     int s3Port = Futures.await(s3.start().toCompletionStage(), LISTEN_TIMEOUT, "the S3 listener");
     servers.add(s3::close);
     endpoints.put("s3", "http://" + host + ":" + s3Port);
+
+    RiakHttpConfig riakConfig = RiakListener.config(config, credentials.keyManagers(), directory.credentials());
+    RiakHttpServer riak = new RiakHttpServer(parts.vertx(), riakConfig, replicated.offLoop(), random);
+    int riakPort = Futures.await(riak.start().toCompletionStage(), LISTEN_TIMEOUT, "the Riak HTTP listener");
+    servers.add(riak::close);
+    endpoints.put("riak", RiakListener.url(riakConfig, riakPort));
+  }
+
+  /**
+   * Records an earlier layout kept on this node's own store go to the replicated store before
+   * anything is served from it; on a multi-node first start the other members may still be
+   * starting, so a missing quorum is waited out (bounded).
+   */
+  private void copyEarlierRecords(SystemStore records, Time clock) throws InterruptedException {
+    SystemRecordsCopy copy = new SystemRecordsCopy(store, Set.of(CloudIdentityStore.NAMESPACE));
+    long deadline = clock.nanoTime() + RECORDS_COPY_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        int copied = copy.copyOnce(records);
+        if (copied > 0) {
+          LOG.info("copied {} records of the controllers onto the replicated store", copied);
+        }
+        return;
+      } catch (StoreException e) {
+        if (clock.nanoTime() - deadline >= 0) {
+          throw new IllegalStateException("could not copy the controllers' records onto the replicated store within "
+              + RECORDS_COPY_TIMEOUT.toSeconds() + " s (are the other storage nodes up?): " + e.getMessage(), e);
+        }
+        LOG.info("waiting for the replicated store to copy the controllers' records: {}", e.getMessage());
+        clock.sleep(RECORDS_COPY_RETRY);
+      }
+    }
   }
 
   @Override

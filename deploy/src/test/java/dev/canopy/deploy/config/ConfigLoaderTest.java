@@ -139,9 +139,9 @@ class ConfigLoaderTest {
     Ports fromFile = load("ports:\n  ec2: 9000\n  grid: 9002\n  directory: 0\n").ports();
 
     Ports effective = fromFile.override(null, 9100, null, null, 9200)
-        .withPeerDefaults(Ports.LEASE_DEFAULT, Ports.GRID_DEFAULT, Ports.KV_DEFAULT, Ports.DIRECTORY_DEFAULT);
+        .withPeerDefaults(Ports.LEASE_DEFAULT, Ports.GRID_DEFAULT, Ports.KV_DEFAULT, Ports.DIRECTORY_DEFAULT, Ports.PEER_DEFAULT);
 
     assertThat(effective).isEqualTo(
-        new Ports(9000, 9100, 8780, 8781, 9200, Ports.LEASE_DEFAULT, 9002, Ports.KV_DEFAULT, 0));
+        new Ports(9000, 9100, 8780, 8781, 9200, Ports.LEASE_DEFAULT, 9002, Ports.KV_DEFAULT, 0, Ports.RIAK_DEFAULT, Ports.PEER_DEFAULT));
   }
 }

@@ -24,7 +24,11 @@ class PortsTest {
       new Key("ports.grid", v -> new Ports(null, null, null, null, null, null, v, null, null), Ports::grid),
       new Key("ports.kv", v -> new Ports(null, null, null, null, null, null, null, v, null), Ports::kv),
       new Key("ports.directory", v -> new Ports(null, null, null, null, null, null, null, null, v),
-          Ports::directory));
+          Ports::directory),
+      new Key("ports.riak", v -> new Ports(null, null, null, null, null, null, null, null, null, v, null),
+          Ports::riak),
+      new Key("ports.peer", v -> new Ports(null, null, null, null, null, null, null, null, null, null, v),
+          Ports::peer));
 
   @Test
   void everyKeyTakesZeroAndTheHighestPort() {
@@ -59,6 +63,8 @@ class PortsTest {
     assertThat(ports.grid()).isNull();
     assertThat(ports.kv()).isNull();
     assertThat(ports.directory()).isNull();
+    assertThat(ports.riak()).isEqualTo(Ports.RIAK_DEFAULT);
+    assertThat(ports.peer()).isNull();
   }
 
   @Test
@@ -66,15 +72,15 @@ class PortsTest {
     Ports configured = new Ports(1, 2, 3, 4, 5, 6000, null, 0, null);
 
     Ports filled = configured.withPeerDefaults(Ports.LEASE_DEFAULT, Ports.GRID_DEFAULT, Ports.KV_DEFAULT,
-        Ports.DIRECTORY_DEFAULT);
+        Ports.DIRECTORY_DEFAULT, Ports.PEER_DEFAULT);
 
-    assertThat(filled).isEqualTo(new Ports(1, 2, 3, 4, 5, 6000, Ports.GRID_DEFAULT, 0, Ports.DIRECTORY_DEFAULT));
+    assertThat(filled).isEqualTo(new Ports(1, 2, 3, 4, 5, 6000, Ports.GRID_DEFAULT, 0, Ports.DIRECTORY_DEFAULT, Ports.RIAK_DEFAULT, Ports.PEER_DEFAULT));
   }
 
   @Test
   void peerDefaultsAreValidatedLikeConfiguredPorts() {
     Ports ports = new Ports(0, 0, 0, 0);
-    assertThatThrownBy(() -> ports.withPeerDefaults(1, 70000, 1, 1))
+    assertThatThrownBy(() -> ports.withPeerDefaults(1, 70000, 1, 1, 1))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'ports.grid'");
   }

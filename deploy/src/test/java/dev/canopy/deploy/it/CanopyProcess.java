@@ -71,7 +71,7 @@ public final class CanopyProcess implements AutoCloseable {
     }
     Files.deleteIfExists(data.resolve("endpoints.json"));
     List<String> args = new ArrayList<>(List.of("dev", "--data", data.toString(),
-        "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0", "--agent-port", "0"));
+        "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0", "--agent-port", "0", "--riak-port", "0"));
     args.addAll(extraArgs);
     ProcessBuilder builder =
         new ProcessBuilder(javaCommand(args.toArray(String[]::new)))

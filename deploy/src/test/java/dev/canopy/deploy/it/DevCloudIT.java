@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The whole thin slice, as users drive it: the built jar in dev mode on ephemeral ports, the
- * AWS SDK for Java v2 (sync and async) and the aws CLI v2, a restart in the middle.
+ * AWS SDK for Java v2 (sync and async) and the aws CLI v2, a restart in the middle; the storage
+ * node's Riak HTTP interface through curl.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DevCloudIT {
@@ -119,9 +120,59 @@ class DevCloudIT {
   }
 
   @Test
+  @Order(3)
+  void aKeyPairIsCreatedThroughTheReplicatedStore() {
+    try (Ec2Client ec2 = TenantClients.ec2(canopy, tenant)) {
+      ec2.createKeyPair(k -> k.keyName("before-restart"));
+      assertThat(ec2.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).contains("before-restart");
+    }
+  }
+
+  @Test
+  @Order(6)
+  void theRiakHttpInterfaceAnswersCurl() throws Exception {
+    String riak = canopy.endpoint("riak");
+    assertThat(riak).startsWith("http://127.0.0.1:");
+    assertThat(Curl.run(riak + "/ping").body()).isEqualTo("OK");
+
+    // A put and a get with its vclock; a write with that vclock replaces the value, no sibling.
+    assertThat(Curl.run("-X", "PUT", "-H", "Content-Type: text/plain", "-d", "one", riak + "/buckets/it/keys/k").status())
+        .isEqualTo(204);
+    Curl.Answer first = Curl.run(riak + "/buckets/it/keys/k");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.body()).isEqualTo("one");
+    assertThat(first.header("X-Riak-Vclock")).isNotBlank();
+    assertThat(Curl.run("-X", "PUT", "-H", "Content-Type: text/plain", "-H", "X-Riak-Vclock: " + first.header("X-Riak-Vclock"),
+        "-d", "two", riak + "/buckets/it/keys/k").status()).isEqualTo(204);
+    assertThat(Curl.run(riak + "/buckets/it/keys/k").body()).isEqualTo("two");
+
+    // allow_mult through the props resource: two writes without a vclock become siblings.
+    assertThat(Curl.run("-X", "PUT", "-H", "Content-Type: application/json", "-d", "{\"props\":{\"allow_mult\":true}}",
+        riak + "/buckets/siblings/props").status()).isEqualTo(204);
+    assertThat(Curl.run(riak + "/buckets/siblings/props").body()).contains("\"allow_mult\":true").contains("\"n_val\":1");
+    for (String value : List.of("left", "right")) {
+      Curl.run("-X", "PUT", "-H", "Content-Type: text/plain", "-d", value, riak + "/buckets/siblings/keys/s");
+    }
+    Curl.Answer siblings = Curl.run(riak + "/buckets/siblings/keys/s");
+    assertThat(siblings.status()).isEqualTo(300);
+    assertThat(siblings.body()).startsWith("Siblings:");
+
+    Curl.Answer missing = Curl.run(riak + "/buckets/it/keys/nothing");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.body()).isEqualTo("not found\n");
+    // One storage node: N=1, so r=2 cannot be met and is refused as a bad request.
+    assertThat(Curl.run(riak + "/buckets/it/keys/k?r=2").status()).isEqualTo(400);
+    assertThat(Curl.run(riak + "/buckets/it/keys/k?r=sometimes").status()).isEqualTo(400);
+  }
+
+  @Test
   @Order(4)
   void everythingSurvivesARestart() throws Exception {
     canopy.restart();
+    try (Ec2Client ec2 = TenantClients.ec2(canopy, tenant)) {
+      // The control plane's records went through the replicated store.
+      assertThat(ec2.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).contains("before-restart");
+    }
     try (S3Client s3 = TenantClients.s3(canopy, tenant)) {
       assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains("cli-bucket", "sdk-bucket");
       assertThat(s3.listObjectsV2(l -> l.bucket("cli-bucket")).contents()).extracting(S3Object::key)

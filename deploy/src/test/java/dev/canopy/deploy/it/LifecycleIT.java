@@ -91,7 +91,7 @@ class LifecycleIT {
     byte[] other = new byte[32];
     String foreign = Base64.getEncoder().encodeToString(other);
     var env = Map.of("CANOPY_MASTER_KEY", foreign);
-    ProcessBuilder builder = new ProcessBuilder(CanopyProcess.javaCommand("dev", "--data", data.toString(), "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0", "--agent-port", "0"))
+    ProcessBuilder builder = new ProcessBuilder(CanopyProcess.javaCommand("dev", "--data", data.toString(), "--ec2-port", "0", "--s3-port", "0", "--console-port", "0", "--management-port", "0", "--agent-port", "0", "--riak-port", "0"))
         .redirectErrorStream(true);
     builder.environment().putAll(env);
     Process refused = builder.start();

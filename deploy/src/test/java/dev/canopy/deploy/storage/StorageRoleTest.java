@@ -39,7 +39,7 @@ class StorageRoleTest {
   Path dir;
 
   /** Every port any free one, on loopback. */
-  private static final CanopyConfig ANY_PORTS = CanopyConfig.defaults().withPorts(new Ports(0, 0, 0, 0).withPeerDefaults(0, 0, 0, 0));
+  private static final CanopyConfig ANY_PORTS = CanopyConfig.defaults().withPorts(new Ports(0, 0, 0, 0).withRiak(0).withPeerDefaults(0, 0, 0, 0, 0));
 
   private final SecureRandom random = new SecureRandom();
   private Vertx vertx;

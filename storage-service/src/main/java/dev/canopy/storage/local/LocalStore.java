@@ -137,6 +137,26 @@ public final class LocalStore implements SystemStore, AutoCloseable {
     return records;
   }
 
+  /** A record of any namespace, as {@link #forEachSystemRecord} visits it. */
+  @FunctionalInterface
+  public interface SystemRecordVisitor {
+    void visit(String namespace, String key, byte[] value);
+  }
+
+  /** Every system record of every namespace, in key order (to copy them elsewhere once). */
+  public void forEachSystemRecord(SystemRecordVisitor visitor) {
+    try (RocksIterator it = db().newIterator(system())) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        String stored = new String(it.key(), StandardCharsets.UTF_8);
+        int separator = stored.indexOf('\0');
+        if (separator > 0) {
+          visitor.visit(stored.substring(0, separator), stored.substring(separator + 1), it.value());
+        }
+      }
+      checkIterator(it);
+    }
+  }
+
   private static byte[] systemKey(String namespace, String key) {
     if (namespace.isEmpty() || namespace.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("namespace must be non-empty without NUL: " + namespace);

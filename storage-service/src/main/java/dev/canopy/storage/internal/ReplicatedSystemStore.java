@@ -1,0 +1,125 @@
+package dev.canopy.storage.internal;
+
+import dev.canopy.storage.kv.Content;
+import dev.canopy.storage.kv.FetchResult;
+import dev.canopy.storage.kv.KvService;
+import dev.canopy.storage.kv.Quorum;
+import dev.canopy.storage.kv.ReadOptions;
+import dev.canopy.storage.kv.WriteOptions;
+import dev.canopy.storage.local.StoreException;
+import dev.canopy.storage.local.SystemStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.time.Duration;
+
+/**
+ * The controllers' durable records on the replicated store: namespace {@code ns} is the bucket
+ * {@code canopy-system-ns}, each record one key. Every call blocks (the internal KV endpoint runs
+ * it on a worker) and is bounded by {@link #CALL_TIMEOUT}, shorter than the controllers' own
+ * request timeout so that they get an answer (503) rather than a timeout of unknown outcome.
+ *
+ * <p>A write reads the record first (r = quorum) and writes with the context it read (w = dw =
+ * quorum): it supersedes what it saw on every replica, so the outcome does not depend on the
+ * storage nodes' clocks. Records are plain values under the bucket's defaults (no siblings);
+ * should siblings ever appear (two writers racing on one key), the newest one is read. A
+ * quorum that cannot be reached, or any failure of the store, is a {@link StoreException}: the
+ * endpoint answers 503 and nothing is acknowledged.
+ */
+public final class ReplicatedSystemStore implements SystemStore {
+
+  public static final String BUCKET_PREFIX = "canopy-system-";
+  /** Bounds one store call; the controllers wait 10 s for the endpoint's answer. */
+  public static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
+  /** A whole namespace at a controller's start; the controllers wait 60 s for it. */
+  public static final Duration LISTING_TIMEOUT = Duration.ofSeconds(50);
+
+  static final ReadOptions READ = new ReadOptions(Quorum.MAJORITY, Quorum.DEFAULT);
+  static final WriteOptions WRITE = new WriteOptions(Quorum.MAJORITY, Quorum.MAJORITY, Quorum.DEFAULT, false);
+  private static final String CONTENT_TYPE = "application/octet-stream";
+
+  private final KvService kv;
+
+  public ReplicatedSystemStore(KvService kv) {
+    this.kv = kv;
+  }
+
+  public static String bucketOf(String namespace) {
+    return BUCKET_PREFIX + namespace;
+  }
+
+  @Override
+  public void put(String namespace, String key, byte[] value) {
+    String what = "put " + namespace + "/" + key;
+    FetchResult current = await(kv.get(bucketOf(namespace), key, READ), CALL_TIMEOUT, what);
+    await(kv.put(bucketOf(namespace), key, current.context(), Content.of(value, CONTENT_TYPE), WRITE), CALL_TIMEOUT, what);
+  }
+
+  @Override
+  public void delete(String namespace, String key) {
+    String what = "delete " + namespace + "/" + key;
+    FetchResult current = await(kv.get(bucketOf(namespace), key, READ), CALL_TIMEOUT, what);
+    if (current.found()) {
+      await(kv.delete(bucketOf(namespace), key, current.context(), WRITE), CALL_TIMEOUT, what);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> get(String namespace, String key) {
+    return newest(await(kv.get(bucketOf(namespace), key, READ), CALL_TIMEOUT, "get " + namespace + "/" + key));
+  }
+
+  @Override
+  public Map<String, byte[]> loadAll(String namespace) {
+    String what = "load namespace " + namespace;
+    List<String> keys = new ArrayList<>();
+    await(kv.listKeys(bucketOf(namespace), batch -> {
+      synchronized (keys) {
+        keys.addAll(batch);
+      }
+    }), LISTING_TIMEOUT, what);
+    List<String> sorted;
+    synchronized (keys) {
+      sorted = keys.stream().distinct().sorted().toList();
+    }
+    Map<String, CompletableFuture<FetchResult>> reads = new LinkedHashMap<>();
+    for (String key : sorted) {
+      reads.put(key, kv.get(bucketOf(namespace), key, READ));
+    }
+    Map<String, byte[]> records = new LinkedHashMap<>();
+    for (var read : reads.entrySet()) {
+      // A key listed and deleted since reads as missing: it is left out, as a deleted record is.
+      newest(await(read.getValue(), LISTING_TIMEOUT, what)).ifPresent(value -> records.put(read.getKey(), value));
+    }
+    return records;
+  }
+
+  private static Optional<byte[]> newest(FetchResult result) {
+    return result.siblings().stream()
+        .filter(content -> !content.deleted())
+        .max(Comparator.comparingLong(Content::lastModifiedMillis))
+        .map(Content::value);
+  }
+
+  private static <T> T await(CompletableFuture<T> call, Duration timeout, String what) {
+    try {
+      return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new StoreException(what + " on the replicated store failed: " + cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      call.cancel(false);
+      throw new StoreException(what + " on the replicated store got no quorum within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException(what + " on the replicated store was interrupted", e);
+    }
+  }
+}

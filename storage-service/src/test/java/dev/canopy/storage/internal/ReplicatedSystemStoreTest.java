@@ -1,0 +1,79 @@
+package dev.canopy.storage.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.canopy.core.time.ManualTime;
+import dev.canopy.storage.kv.FetchResult;
+import dev.canopy.storage.kv.KvService;
+import dev.canopy.storage.kv.PeerUnreachableException;
+import dev.canopy.storage.kv.QuorumUnreachableException;
+import dev.canopy.storage.kv.backend.MemoryBackend;
+import dev.canopy.storage.kv.engine.KvNode;
+import dev.canopy.storage.kv.ring.Ring;
+import dev.canopy.storage.local.StoreException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The controllers' records on one node of the replicated store (N=1, as in the cloud in a box). */
+class ReplicatedSystemStoreTest {
+
+  private final ManualTime time = new ManualTime();
+  private final KvNode node = new KvNode("1", Ring.create(List.of("1"), 8, 1), new MemoryBackend(),
+      (peer, request) -> CompletableFuture.failedFuture(new PeerUnreachableException(peer, "not there")), time,
+      new SplittableRandom(7));
+  private final ReplicatedSystemStore store = new ReplicatedSystemStore(node);
+
+  @Test
+  void aRecordIsReadBackReplacedAndDeleted() {
+    store.put("accounts", "a", bytes("one"));
+    assertThat(store.get("accounts", "a")).map(ReplicatedSystemStoreTest::text).contains("one");
+
+    time.advance(java.time.Duration.ofMillis(1));
+    store.put("accounts", "a", bytes("two"));
+    assertThat(store.get("accounts", "a")).map(ReplicatedSystemStoreTest::text).contains("two");
+    FetchResult stored = node.get(ReplicatedSystemStore.bucketOf("accounts"), "a", ReplicatedSystemStore.READ).join();
+    assertThat(stored.siblings()).as("a write supersedes what it read: no sibling").hasSize(1);
+
+    store.delete("accounts", "a");
+    assertThat(store.get("accounts", "a")).isEmpty();
+    store.delete("accounts", "never-there");
+  }
+
+  @Test
+  void loadAllReturnsTheLiveRecordsOfOneNamespaceOnly() {
+    store.put("keypairs", "k1", bytes("1"));
+    store.put("keypairs", "k2", bytes("2"));
+    store.put("keypairs", "k3", bytes("3"));
+    store.put("tags", "t1", bytes("x"));
+    store.delete("keypairs", "k2");
+
+    assertThat(store.loadAll("keypairs")).hasSize(2).containsKeys("k1", "k3");
+    assertThat(text(store.loadAll("keypairs").get("k3"))).isEqualTo("3");
+    assertThat(store.loadAll("nothing-here")).isEmpty();
+  }
+
+  @Test
+  void anUnreachableQuorumIsAStoreFailureTheEndpointAnswers503() {
+    KvService refusing = (KvService) Proxy.newProxyInstance(KvService.class.getClassLoader(), new Class<?>[] {KvService.class},
+        (proxy, method, args) -> CompletableFuture.failedFuture(new QuorumUnreachableException("w", 2, 1)));
+    ReplicatedSystemStore unavailable = new ReplicatedSystemStore(refusing);
+
+    assertThatThrownBy(() -> unavailable.put("accounts", "a", bytes("x")))
+        .isInstanceOf(StoreException.class).hasMessageContaining("accounts/a").hasMessageContaining("1 of the 2 replicas");
+    assertThatThrownBy(() -> unavailable.get("accounts", "a")).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> unavailable.loadAll("accounts")).isInstanceOf(StoreException.class);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] value) {
+    return new String(value, StandardCharsets.UTF_8);
+  }
+}
