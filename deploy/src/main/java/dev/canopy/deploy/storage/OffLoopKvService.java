@@ -17,8 +17,9 @@ import java.util.function.Supplier;
 /**
  * A {@link KvService} whose requests start on a worker pool: the engine's node calls its
  * backend (RocksDB, synced writes) in the calling thread, and the Riak HTTP interface calls from
- * a Vert.x event loop, which must never block. A pool that refuses the call (full) fails its
- * future, which the interface answers as an error instead of queueing without end.
+ * a Vert.x event loop, which must never block. A pool that refuses the call (full) throws its
+ * {@code RejectedExecutionException} to the caller, which answers it as an error instead of
+ * queueing without end or running the call on the event loop.
  */
 final class OffLoopKvService implements KvService {
 
