@@ -48,7 +48,7 @@ public final class ComputeOverAgents {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
         tags, ids, parts.clock());
     ledger = new CapacityLedger(grid.map(CapacityLedger.MAP, NodeCapacity.class));
-    Scheduler scheduler = new Scheduler(new RegistryNodes(cluster.registry()), ledger, PlacementPolicy.SPREAD, parts.random());
+    Scheduler scheduler = new Scheduler(new RegistryNodes(cluster.registry(), cluster.server()::hasSession), ledger, PlacementPolicy.SPREAD, parts.random());
     instances = new InstanceService(grid.map(InstanceService.INSTANCES_MAP, Instance.class),
         grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
         new InstanceService.Dependencies(types, images,

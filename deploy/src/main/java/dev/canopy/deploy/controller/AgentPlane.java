@@ -33,7 +33,7 @@ public final class AgentPlane {
   private final MeteringService metering;
   private final Time clock;
   private final SecureRandom random;
-  private AgentServer server;
+  private volatile AgentServer server;
   private String url;
 
   private AgentPlane(Grid grid, CertificateAuthority ca, Time clock, SecureRandom random) {
@@ -71,6 +71,12 @@ public final class AgentPlane {
   /** Valid once {@link #listen} completed. */
   public NodeCommands commands() {
     return server.commands();
+  }
+
+  /** Whether node {@code nodeId} has a session with this controller now (never, before {@link #listen}). */
+  public boolean hasSession(String nodeId) {
+    AgentServer listening = server;
+    return listening != null && listening.hasSession(nodeId);
   }
 
   public String url() {

@@ -1,8 +1,6 @@
 package dev.canopy.deploy.controller;
 
 import dev.canopy.api.query.Filter;
-import dev.canopy.cloud.agents.NodeRegistry;
-import dev.canopy.cloud.agents.RegistryNodes;
 import dev.canopy.cloud.compute.ClientTokenRecord;
 import dev.canopy.cloud.compute.Instance;
 import dev.canopy.cloud.compute.InstanceService;
@@ -33,6 +31,7 @@ import dev.canopy.cloud.scheduler.CapacityLedger;
 import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.NodeCapacity;
 import dev.canopy.cloud.scheduler.NodeCommands;
+import dev.canopy.cloud.scheduler.Nodes;
 import dev.canopy.cloud.scheduler.PlacementPolicy;
 import dev.canopy.cloud.scheduler.Scheduler;
 import dev.canopy.cloud.securitygroups.SecurityGroupChecks;
@@ -69,7 +68,7 @@ final class ComputePlane {
    * @param guests what real guests need, built from the image catalog this plane creates (nodes on
    *     libvirt's test driver need {@link GuestSetup#NONE})
    */
-  ComputePlane(Grid grid, NodeRegistry registry, NodeCommands commands, Leadership leadership, KeyPairs keyPairs,
+  ComputePlane(Grid grid, Nodes nodes, NodeCommands commands, Leadership leadership, KeyPairs keyPairs,
       SecurityGroups groups, TagStore tags, ImageObjects imageObjects, List<String> zones, SecureRandom random,
       Time clock, LaunchQuota quota, Function<ImageCatalog, GuestSetup> guests) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
@@ -82,7 +81,7 @@ final class ComputePlane {
       }
       return leadership.epoch();
     });
-    Scheduler scheduler = new Scheduler(new RegistryNodes(registry),
+    Scheduler scheduler = new Scheduler(nodes,
         new CapacityLedger(FencedTable.open(grid, CapacityLedger.MAP, NodeCapacity.class, writerEpoch)), PlacementPolicy.SPREAD, random);
     instances = new InstanceService(FencedTable.open(grid, InstanceService.INSTANCES_MAP, Instance.class, writerEpoch),
         grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),

@@ -3,6 +3,7 @@ package dev.canopy.deploy.controller;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.cloud.admin.AdminApi;
+import dev.canopy.cloud.agents.RegistryNodes;
 import dev.canopy.cloud.compute.GuestSetup;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.ec2.Ec2Actions;
@@ -125,7 +126,8 @@ public final class ControlServices {
     leadership.onLeading(epoch -> offLoop.run());
     parts.vertx().setPeriodic(ANNOUNCE_EVERY.toMillis(), id -> offLoop.run());
     GroupFirewalls.GroupMembers members = (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId);
-    ComputePlane compute = new ComputePlane(grid, parts.agents().nodes(), toAgents, leadership.leadership(),
+    ComputePlane compute = new ComputePlane(grid,
+        new RegistryNodes(parts.agents().nodes(), nodeId -> parts.agents().hasSession(nodeId)), toAgents, leadership.leadership(),
         keyPairs, securityGroups, tags, imageObjects, config.zones(), parts.random(), parts.clock(), quotas,
         catalog -> guests.create(catalog, securityGroups, members));
     computeRef.set(compute);

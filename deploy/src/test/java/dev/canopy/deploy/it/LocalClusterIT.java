@@ -29,10 +29,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -48,14 +45,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * its holder is killed, stopped, cut off or paused, and nothing a stale holder sends takes effect.
  * The tests share one cluster (starting one takes a minute). Each starts from three steadily
  * running controllers ({@link #allControllersRunSteadily}), makes the instances it needs, and leaves
- * every controller running its normal command line. They still run in this order: run in another
- * (the stale holder's before the kill under load), the load after the kill once acknowledged no
- * launch within a minute. A launch whose instance write the grid refused (a failover, a fence)
- * leaked its node capacity, which would explain it; that leak is fixed
- * ({@code InstanceServiceTest.aLaunchWhoseInstanceRecordsCannotBeWrittenGivesTheirCapacityBack}),
- * but any order has not been run again yet.
+ * every controller running its normal command line, so they run in JUnit's default order, not a
+ * written one. Each begins once the holder sees every node agent available
+ * ({@link LocalClusterHarness#awaitSteady}): without that, a launch test that followed the cut-off
+ * holder's once saw no launch running within a minute while the agents were still reconnecting.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
 
   private static final Duration LIVENESS = Duration.ofSeconds(60);
@@ -93,7 +87,6 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(1)
   void everyControllerNamesTheSameHolderAndStatusShowsTheWholeCloud() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
     JsonNode lease = cluster.lease(holder).orElseThrow();
@@ -111,7 +104,6 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(2)
   void anyControllerServesRunInstancesAndTheHolderPlacesThem() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
     List<String> launched = new ArrayList<>();
@@ -131,7 +123,6 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(3)
   void killingTheHolderUnderRunInstancesLosesNoInstanceAndPlacesNoneTwice() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
     long oldEpoch = cluster.epochOf(holder);
@@ -174,7 +165,6 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(4)
   void aGracefulStopHandsTheLeaseOver() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
     long stopping = System.nanoTime();
@@ -191,7 +181,6 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(5)
   void restartingAControllerThatDoesNotHoldTheLeaseChangesNothing() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
     long epoch = cluster.epochOf(holder);
@@ -221,7 +210,6 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(6)
   void aHolderCutOffFromTheOtherControllersGivesUpTheLeaseAndCannotPlace() throws Exception {
     assumeTrue(Iptables.usable(), "needs root and a working iptables to cut one controller off (this machine has neither)");
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
@@ -245,7 +233,6 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(7)
   void aStaleHolderPausedPastItsLeaseIsFencedOffByTheGridAndTheAgents() throws Exception {
     // Controller 1 runs without its own deadline check (StaleController); make it the holder.
     int stale = 1;
@@ -325,7 +312,6 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(9)
   void theStorageProcessServesS3WithKeysFromTheControllersAndKeepsServingWhenOneIsKilled() throws Exception {
     String bucket = "cluster-" + System.nanoTime();
     byte[] body = "seen through the storage process".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -350,7 +336,6 @@ class LocalClusterIT {
   }
 
   @Test
-  @Order(8)
   void restartingEveryControllerLosesNothingAcknowledged() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
     long epoch = cluster.epochOf(holder);
