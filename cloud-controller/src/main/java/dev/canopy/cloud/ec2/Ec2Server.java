@@ -139,21 +139,41 @@ public final class Ec2Server {
       }
       body.appendBuffer(chunk);
     });
+    boolean forwarded = request.getHeader(LeaderForwarding.FORWARDED_HEADER) != null;
     request.endHandler(v -> {
       Timer.Sample sample = Timer.start(meters);
-      vertx.executeBlocking(() -> dispatch(head, body.getBytes(), requestId), false)
-          .onSuccess(reply -> {
+      vertx.executeBlocking(() -> {
+        Ec2Reply reply = dispatch(head, body.getBytes(), requestId);
+        // Where the holder is comes from the grid: looked up here, on the worker, never on the event loop.
+        return new Routed(reply, reply.notLeader() && !forwarded ? leaderEndpoint(requestId) : Optional.empty());
+      }, false)
+          .onSuccess(routed -> {
+            Ec2Reply reply = routed.reply();
             sample.stop(meters.timer("canopy.ec2.requests", "action", reply.action(), "code", reply.code()));
-            Optional<URI> leader = reply.notLeader() && request.getHeader(LeaderForwarding.FORWARDED_HEADER) == null
-                ? forwarding.leaderEndpoint() : Optional.empty();
-            if (leader.isPresent()) {
-              forward(request, body, leader.get(), reply);
+            if (routed.leader().isPresent()) {
+              forward(request, body, routed.leader().get(), reply);
             } else {
               send(request, reply);
             }
           })
           .onFailure(failure -> send(request, unexpected(failure, requestId)));
     });
+  }
+
+  /** A reply, and the holder's endpoint when the call should go there instead. */
+  private record Routed(Ec2Reply reply, Optional<URI> leader) {}
+
+  /**
+   * The holder's EC2 endpoint; empty when it cannot be known now (a controller cut off from the
+   * grid's majority cannot read it): the client then gets this controller's own 503 and retries.
+   */
+  private Optional<URI> leaderEndpoint(String requestId) {
+    try {
+      return forwarding.leaderEndpoint();
+    } catch (RuntimeException e) {
+      LOG.warn("EC2 request {}: the lease holder's endpoint cannot be read, answering without forwarding: {}", requestId, e.toString());
+      return Optional.empty();
+    }
   }
 
   private Ec2Reply dispatch(RequestHead head, byte[] body, String requestId) {

@@ -86,6 +86,11 @@ public final class Ec2TestCloud implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port);
   }
 
+  /** Where this endpoint forwards leader-only calls it cannot serve, as a follower controller does. */
+  public void forwardLeaderCallsWith(LeaderForwarding forwarding) {
+    server.withLeaderForwarding(forwarding);
+  }
+
   /** From now on every durable write of the grid fails (true) or goes through again (false). */
   public void failStoreWrites(boolean fail) {
     durable.failWrites(fail);
