@@ -47,8 +47,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * running controllers ({@link #allControllersRunSteadily}), makes the instances it needs, and leaves
  * every controller running its normal command line, so they run in JUnit's default order, not a
  * written one. Each begins once the holder sees every node agent available
- * ({@link LocalClusterHarness#awaitSteady}): without that, a launch test that followed the cut-off
- * holder's once saw no launch running within a minute while the agents were still reconnecting.
+ * ({@link LocalClusterHarness#awaitSteady}). An order once mattered: a launch right after the
+ * lease moved was placed on a node heart-beating to another controller but with no session to the
+ * new holder yet, and ended terminated; the scheduler now places only on nodes with a session to
+ * it ({@code RegistryNodesTest}).
  */
 class LocalClusterIT {
 
@@ -61,7 +63,7 @@ class LocalClusterIT {
   @BeforeAll
   static void up() throws Exception {
     dir = Files.createTempDirectory("canopy-cluster-it");
-    cluster = LocalClusterHarness.up(dir, "127.0.7", 3, 2);
+    cluster = LocalClusterHarness.up(dir, "127.0.7", 3, 2, "--storage", "1");
     try (Ec2Client ec2 = cluster.ec2(1)) {
       imageId = ec2.describeImages(r -> r.filters(f -> f.name("name").values("canopy-tiny"))).images().get(0).imageId();
     }
