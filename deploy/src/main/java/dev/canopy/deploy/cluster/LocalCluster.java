@@ -72,8 +72,13 @@ public final class LocalCluster {
     }
   }
 
-  /** What to start, and where. */
-  public record Layout(Path dir, int controllers, int storage, int nodes, String subnet, Path systemImage, Guests guests) {
+  /**
+   * What to start, and where.
+   *
+   * @param antiEntropyRoundSeconds each storage process's anti-entropy round; null: its default
+   */
+  public record Layout(Path dir, int controllers, int storage, int nodes, String subnet, Path systemImage, Guests guests,
+      Long antiEntropyRoundSeconds) {
     String controllerAddress(int i) {
       return subnet + "." + i;
     }
@@ -123,9 +128,12 @@ public final class LocalCluster {
     Map<Integer, Long> storagePids = new LinkedHashMap<>();
     Map<Integer, List<String>> storageArgs = new LinkedHashMap<>();
     for (int j = 1; j <= layout.storage(); j++) {
-      List<String> args = List.of("storage", "--cloud", identity.toString(), "--data", dir.resolve("storage-" + j).toString(),
+      List<String> args = new ArrayList<>(List.of("storage", "--cloud", identity.toString(), "--data", dir.resolve("storage-" + j).toString(),
           "--bind", layout.storageAddress(j), "--id", Integer.toString(j), "--controllers", members.toString(),
-          "--storage-nodes", storageNodes.toString());
+          "--storage-nodes", storageNodes.toString()));
+      if (layout.antiEntropyRoundSeconds() != null) {
+        args.addAll(List.of("--anti-entropy-round-seconds", layout.antiEntropyRoundSeconds().toString()));
+      }
       storageArgs.put(j, args);
       storagePids.put(j, launch(jar, args, dir.resolve("logs/storage-" + j + ".log")));
     }

@@ -18,8 +18,12 @@ final class LocalClusterUp implements Callable<Integer> {
   int controllers;
 
   @Option(names = "--storage", description = "Storage processes, 1..5, one ring of the replicated store (default: ${DEFAULT-VALUE}).",
-      defaultValue = "1")
+      defaultValue = "3")
   int storage;
+
+  @Option(names = "--anti-entropy-round-seconds", description = "Each storage process's anti-entropy round, as canopy storage takes it"
+      + " (default: canopy storage's).")
+  Long antiEntropyRoundSeconds;
 
   @Option(names = "--nodes", description = "Node agents (default: ${DEFAULT-VALUE}).", defaultValue = "1")
   int nodes;
@@ -42,8 +46,9 @@ final class LocalClusterUp implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (controllers < 1 || controllers > 9 || storage < 1 || storage > 5 || nodes < 0 || nodes > 20) {
-      System.err.println("canopy local-cluster: --controllers 1..9, --storage 1..5, --nodes 0..20");
+    if (controllers < 1 || controllers > 9 || storage < 1 || storage > 5 || nodes < 0 || nodes > 20
+        || (antiEntropyRoundSeconds != null && antiEntropyRoundSeconds < 0)) {
+      System.err.println("canopy local-cluster: --controllers 1..9, --storage 1..5, --nodes 0..20, --anti-entropy-round-seconds >= 0");
       return 2;
     }
     if (!subnet.matches("127\\.\\d{1,3}\\.\\d{1,3}")) {
@@ -51,7 +56,7 @@ final class LocalClusterUp implements Callable<Integer> {
       return 2;
     }
     LocalCluster.Layout layout = new LocalCluster.Layout(dir, controllers, storage, nodes, subnet, systemImage,
-        new LocalCluster.Guests(hypervisorUri, virtType));
+        new LocalCluster.Guests(hypervisorUri, virtType), antiEntropyRoundSeconds);
     try {
       Path written = LocalCluster.up(layout, System.out);
       System.out.println("canopy local-cluster: ready; " + written);

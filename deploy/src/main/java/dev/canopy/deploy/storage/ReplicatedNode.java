@@ -3,7 +3,9 @@ package dev.canopy.deploy.storage;
 import dev.canopy.core.time.Futures;
 import dev.canopy.core.time.Time;
 import dev.canopy.storage.kv.KvService;
+import dev.canopy.storage.kv.aae.TreeShape;
 import dev.canopy.storage.kv.backend.RocksBackend;
+import dev.canopy.storage.kv.engine.AntiEntropySettings;
 import dev.canopy.storage.kv.engine.KvNode;
 import dev.canopy.storage.kv.peer.PeerServer;
 import dev.canopy.storage.kv.peer.PeerTls;
@@ -40,6 +42,11 @@ public final class ReplicatedNode implements AutoCloseable {
 
   /** Hinted and ownership handoff, ring gossip and pings of peers believed down run this often. */
   public static final Duration TICK_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * How often the node asks whether an anti-entropy exchange is due: the engine spaces exchanges by
+   * the round period, so this only matters for rounds shorter than a tick per exchange.
+   */
+  private static final Duration ANTI_ENTROPY_POLL = Duration.ofMillis(100);
   private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(20);
   /** Threads running the engine's calls: peers' requests, clients' requests, completions; each may block on RocksDB. */
@@ -55,20 +62,25 @@ public final class ReplicatedNode implements AutoCloseable {
    * @param partitions the ring's size when it is created here
    * @param host where the peer port listens
    * @param peerPort the peer port, the same on every member (0 = any; then no member can dial it)
+   * @param antiEntropyRound how long one round of anti-entropy exchanges takes (every tree with
+   *     every peer replica once); zero: exchanges back to back
    */
-  public record Settings(String id, SortedMap<String, String> members, int partitions, String host, int peerPort) {}
+  public record Settings(String id, SortedMap<String, String> members, int partitions, String host, int peerPort,
+      Duration antiEntropyRound) {}
 
   private final Vertx vertx;
   private final ExecutorService peerWorkers = pool("kv-peer", PEER_WORKERS);
   private final ExecutorService clientWorkers = pool("kv-client", CLIENT_WORKERS);
   private final ExecutorService completions = pool("kv-completion", COMPLETION_WORKERS);
   private final AtomicBoolean ticking = new AtomicBoolean();
+  private final AtomicBoolean polling = new AtomicBoolean();
   private RingFile ringFile;
   private RocksBackend backend;
   private VertxPeerTransport transport;
   private KvNode node;
   private PeerServer peers;
   private Long timer;
+  private Long antiEntropyTimer;
   private int port;
   private volatile long savedRingVersion;
 
@@ -107,32 +119,36 @@ public final class ReplicatedNode implements AutoCloseable {
     }
     backend = RocksBackend.open(data.resolve("kv"));
     transport = new VertxPeerTransport(vertx, tls, others, completions);
-    node = new KvNode(settings.id(), ring, backend, transport, time, random);
+    node = new KvNode(settings.id(), ring, backend, transport, time, random,
+        new AntiEntropySettings(TreeShape.DEFAULT, settings.antiEntropyRound()));
     peers = new PeerServer(vertx, tls, Set.of(PeerTls.STORAGE_ROLE), node, peerWorkers);
     port = Futures.await(peers.listen(settings.host(), settings.peerPort()).toCompletionStage(), LISTEN_TIMEOUT, "the storage peer port");
-    timer = vertx.setPeriodic(TICK_INTERVAL.toMillis(), t -> tickOffLoop());
+    timer = vertx.setPeriodic(TICK_INTERVAL.toMillis(), t -> offLoop(ticking, () -> {
+      node.tick();
+      saveRingIfNewer();
+    }));
+    antiEntropyTimer = vertx.setPeriodic(ANTI_ENTROPY_POLL.toMillis(), t -> offLoop(polling, node::antiEntropyTick));
     LOG.info("storage node {} serves partitions {} of {} (ring members {})", settings.id(),
         ring.partitionsOwnedBy(settings.id()).size(), ring.partitions(), ring.members());
   }
 
-  /** One tick at a time, on a worker: a slow handoff start never piles ticks up or blocks the event loop. */
-  private void tickOffLoop() {
-    if (!ticking.compareAndSet(false, true)) {
+  /** One run of {@code work} at a time, on a worker: a slow handoff start never piles ticks up or blocks the event loop. */
+  private void offLoop(AtomicBoolean running, Runnable work) {
+    if (!running.compareAndSet(false, true)) {
       return;
     }
     try {
       clientWorkers.execute(() -> {
         try {
-          node.tick();
-          saveRingIfNewer();
+          work.run();
         } catch (RuntimeException e) {
           LOG.warn("the replicated store's background round failed: {}", e.toString());
         } finally {
-          ticking.set(false);
+          running.set(false);
         }
       });
     } catch (RuntimeException e) {
-      ticking.set(false);
+      running.set(false);
     }
   }
 
@@ -162,8 +178,10 @@ public final class ReplicatedNode implements AutoCloseable {
 
   @Override
   public void close() {
-    if (timer != null) {
-      vertx.cancelTimer(timer);
+    for (Long periodic : new Long[] {timer, antiEntropyTimer}) {
+      if (periodic != null) {
+        vertx.cancelTimer(periodic);
+      }
     }
     if (peers != null) {
       awaitQuietly(peers.close(), "the storage peer port's close");

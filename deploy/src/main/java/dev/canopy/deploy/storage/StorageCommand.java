@@ -68,6 +68,11 @@ public final class StorageCommand implements Callable<Integer> {
       defaultValue = "64")
   int partitions;
 
+  @Option(names = "--anti-entropy-round-seconds", defaultValue = "600",
+      description = "How long one round of active anti-entropy takes: every hash tree exchanged with every peer replica once;"
+          + " 0 = exchanges back to back (default: ${DEFAULT-VALUE}).")
+  long antiEntropyRoundSeconds;
+
   @Option(names = "--controllers", required = true, split = ",",
       description = "Every controller as id=address, as canopy controller takes it; S3 reads keys and buckets from their directory (port 8782).")
   List<String> controllers;
@@ -93,6 +98,9 @@ public final class StorageCommand implements Callable<Integer> {
           .map(address -> URI.create("https://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + directoryPort))
           .toList();
       members = storageNodes == null ? new TreeMap<>() : StorageNodeList.parse(storageNodes);
+      if (antiEntropyRoundSeconds < 0) {
+        throw new IllegalArgumentException("--anti-entropy-round-seconds must not be negative: " + antiEntropyRoundSeconds);
+      }
     } catch (ConfigException | IllegalArgumentException e) {
       System.err.println("canopy storage: " + e.getMessage());
       return 2;
@@ -100,7 +108,8 @@ public final class StorageCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     StorageRole role;
     try {
-      role = StorageRole.start(new StorageRole.Settings(cloud, data, id, effective, () -> directory, members, partitions),
+      role = StorageRole.start(new StorageRole.Settings(cloud, data, id, effective, () -> directory, members, partitions,
+          Duration.ofSeconds(antiEntropyRoundSeconds)),
           new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
     } catch (Exception e) {
       System.err.println("canopy storage: " + Causes.describe(e));

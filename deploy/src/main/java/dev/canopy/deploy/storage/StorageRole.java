@@ -39,6 +39,7 @@ import dev.canopy.storage.internal.SystemRecordsCopy;
 import dev.canopy.storage.kv.peer.PeerTls;
 import dev.canopy.storage.kv.riak.RiakHttpConfig;
 import dev.canopy.storage.kv.riak.RiakHttpServer;
+import dev.canopy.storage.kv.engine.AntiEntropySettings;
 import dev.canopy.storage.kv.ring.Ring;
 import dev.canopy.storage.local.StoreException;
 import io.vertx.core.Future;
@@ -70,13 +71,14 @@ public final class StorageRole implements Role {
    * @param storageNodes every member of the replicated store by id, with its address; empty: the
    *     ring stored in {@code data}, or this node alone on a first start
    * @param partitions the ring's partition count when it is created on this start
+   * @param antiEntropyRound how long a round of anti-entropy exchanges takes
    */
   public record Settings(Path cloud, Path data, String id, CanopyConfig config, Supplier<List<URI>> directory,
-      SortedMap<String, String> storageNodes, int partitions) {
+      SortedMap<String, String> storageNodes, int partitions, Duration antiEntropyRound) {
 
     /** A storage node alone in its ring (the cloud in a box), or one whose ring is stored. */
     public Settings(Path cloud, Path data, String id, CanopyConfig config, Supplier<List<URI>> directory) {
-      this(cloud, data, id, config, directory, new TreeMap<>(), Ring.PARTITIONS_DEFAULT);
+      this(cloud, data, id, config, directory, new TreeMap<>(), Ring.PARTITIONS_DEFAULT, AntiEntropySettings.ROUND_PERIOD_DEFAULT);
     }
   }
 
@@ -114,7 +116,8 @@ public final class StorageRole implements Role {
 
     // This node's member of the replicated store; it stops after everything that calls it.
     ReplicatedNode replicated = ReplicatedNode.start(parts.vertx(), settings.data(),
-        new ReplicatedNode.Settings(settings.id(), settings.storageNodes(), settings.partitions(), host, config.ports().peer()),
+        new ReplicatedNode.Settings(settings.id(), settings.storageNodes(), settings.partitions(), host, config.ports().peer(),
+            settings.antiEntropyRound()),
         new PeerTls(credentials.keyManagers(), credentials.ca(), clock), clock, random);
     servers.add(() -> {
       replicated.close();

@@ -38,7 +38,7 @@ class LocalClusterGuestsIT {
     dir = Files.createTempDirectory("canopy-cluster-guests-it");
     // QEMU runs as libvirt's unprivileged user: the guests' files must be reachable through every directory.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    cluster = LocalClusterHarness.up(dir, "127.0.8", 3, 1, "--hypervisor-uri", LibvirtHost.URI, "--virt-type", "qemu");
+    cluster = LocalClusterHarness.up(dir, "127.0.8", 3, 1, "--storage", "1", "--hypervisor-uri", LibvirtHost.URI, "--virt-type", "qemu");
   }
 
   @AfterAll

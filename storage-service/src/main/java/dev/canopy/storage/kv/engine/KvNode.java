@@ -282,7 +282,16 @@ public final class KvNode implements KvService, PeerTransport.Handler {
         });
       }
     }
-    antiEntropy.tick(current, liveness);
+    antiEntropyTick();
+  }
+
+  /**
+   * Starts the next anti-entropy exchange if one is due and none is running (also part of {@link
+   * #tick()}): a process may call it more often than it ticks, so a short round is not held to one
+   * exchange per tick.
+   */
+  public void antiEntropyTick() {
+    antiEntropy.tick(ring, liveness);
   }
 
   /** Sends our ring to {@code peer}, which answers with its own: the newer one wins on both. */
