@@ -142,7 +142,7 @@ public final class StorageRole implements Role {
     endpoints.put("s3", "http://" + host + ":" + s3Port);
 
     RiakHttpConfig riakConfig = RiakListener.config(config, credentials.keyManagers(), directory.credentials());
-    RiakHttpServer riak = new RiakHttpServer(parts.vertx(), riakConfig, replicated.offLoop(), random);
+    RiakHttpServer riak = new RiakHttpServer(parts.vertx(), riakConfig, replicated.offLoop(), replicated.ringAdmin(), random);
     int riakPort = Futures.await(riak.start().toCompletionStage(), LISTEN_TIMEOUT, "the Riak HTTP listener");
     servers.add(riak::close);
     endpoints.put("riak", RiakListener.url(riakConfig, riakPort));
