@@ -37,6 +37,12 @@ public final class Membership implements RingAdmin {
   public static final Pattern ADDRESS =
       Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|(?=[^:]*:[^:]*:)[0-9A-Fa-f:.]{2,45}");
 
+  /**
+   * Calls of the probe before the node counts as unreachable: its first call is the first TLS
+   * handshake between two processes, which on a loaded host can outlast one call's timeout.
+   */
+  static final int PROBE_ATTEMPTS_MAX = 3;
+
   private final KvNode node;
   private final AtomicBoolean changing = new AtomicBoolean();
 
@@ -102,7 +108,7 @@ public final class Membership implements RingAdmin {
   private CompletableFuture<MemberState> probe(String id, String address, Ring next) {
     // The transport dials by the rings it follows: let it reach the candidate before the ring says so.
     node.previewRing(next);
-    return node.call(id, new MemberProbe()).handle((reply, error) -> {
+    return probeAttempt(id, PROBE_ATTEMPTS_MAX).handle((reply, error) -> {
       if (error != null || !(reply instanceof MemberState state)) {
         node.previewRing(node.ring());
         throw refused(Reason.UNREACHABLE, "storage node " + id + " does not answer as " + id + " on its peer port at "
@@ -110,6 +116,13 @@ public final class Membership implements RingAdmin {
       }
       return state;
     });
+  }
+
+  private CompletableFuture<Message> probeAttempt(String id, int attemptsLeft) {
+    return node.call(id, new MemberProbe()).handle((reply, error) -> error == null || attemptsLeft <= 1
+            ? (error == null ? CompletableFuture.completedFuture(reply) : CompletableFuture.<Message>failedFuture(error))
+            : probeAttempt(id, attemptsLeft - 1))
+        .thenCompose(java.util.function.Function.identity());
   }
 
   private void checkJoinable(String id, MemberState state, Ring next) {
