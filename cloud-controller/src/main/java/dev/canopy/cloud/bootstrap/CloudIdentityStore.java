@@ -51,6 +51,31 @@ public final class CloudIdentityStore {
     return created;
   }
 
+  /**
+   * The stored identity, checked against the master key; empty when this store holds none (a new
+   * storage node's folder).
+   *
+   * @throws IllegalStateException when the master key is not this cloud's
+   */
+  public Optional<CloudIdentity> loadChecked() {
+    Optional<CloudIdentity> existing = load();
+    existing.ifPresent(this::verifyKey);
+    return existing;
+  }
+
+  /**
+   * Writes the identity of the cloud named {@code cloudName} into a store that holds none: a new
+   * storage node of an existing cloud, whose master key this process holds.
+   */
+  public CloudIdentity adopt(String cloudName) {
+    if (load().isPresent()) {
+      throw new IllegalStateException("this store already holds a cloud identity");
+    }
+    CloudIdentity adopted = new CloudIdentity(cloudName, secrets.seal(CHECK_VALUE, CHECK_PURPOSE), false);
+    save(adopted);
+    return adopted;
+  }
+
   public void save(CloudIdentity identity) {
     try {
       store.put(NAMESPACE, KEY, json.writeValueAsBytes(identity));

@@ -11,12 +11,12 @@ import java.util.Map;
  * The controllers' records are not copied: they reach the other nodes through the replicated
  * store, from the first node's one-time copy.
  */
-final class StorageSeed {
+public final class StorageSeed {
 
   private StorageSeed() {}
 
   /** Copies the identity records of {@code first}'s store into {@code other}'s, unless it has them. Neither may be running. */
-  static void identity(Path first, Path other) {
+  public static void identity(Path first, Path other) {
     try (LocalStore source = LocalStore.open(first.resolve("store")); LocalStore target = LocalStore.open(other.resolve("store"))) {
       Map<String, byte[]> identity = source.loadAll(CloudIdentityStore.NAMESPACE);
       if (target.loadAll(CloudIdentityStore.NAMESPACE).isEmpty()) {

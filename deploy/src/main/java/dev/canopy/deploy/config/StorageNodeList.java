@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import dev.canopy.storage.kv.engine.Membership;
 
 /**
  * The {@code --storage-nodes} flag of {@code canopy storage}: every member of the replicated
@@ -11,8 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class StorageNodeList {
 
-  /** Storage ids appear in certificates and ring files: short, plain names. */
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,31}");
+  private static final Pattern ID = Membership.NODE_ID;
 
   private StorageNodeList() {}
 

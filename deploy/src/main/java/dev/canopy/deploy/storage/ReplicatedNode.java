@@ -5,8 +5,10 @@ import dev.canopy.core.time.Time;
 import dev.canopy.storage.kv.KvService;
 import dev.canopy.storage.kv.aae.TreeShape;
 import dev.canopy.storage.kv.backend.RocksBackend;
+import dev.canopy.storage.kv.RingAdmin;
 import dev.canopy.storage.kv.engine.AntiEntropySettings;
 import dev.canopy.storage.kv.engine.KvNode;
+import dev.canopy.storage.kv.engine.Membership;
 import dev.canopy.storage.kv.peer.PeerServer;
 import dev.canopy.storage.kv.peer.PeerTls;
 import dev.canopy.storage.kv.peer.VertxPeerTransport;
@@ -15,8 +17,7 @@ import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -58,7 +59,8 @@ public final class ReplicatedNode implements AutoCloseable {
 
   /**
    * @param id this node's storage id
-   * @param members every member's address by id (this node's included); empty: the stored ring's
+   * @param members member addresses by id from the command line: a first start's members, else
+   *     addresses that override the ring's; empty: the stored ring's (or this node alone)
    * @param partitions the ring's size when it is created here
    * @param host where the peer port listens
    * @param peerPort the peer port, the same on every member (0 = any; then no member can dial it)
@@ -78,6 +80,7 @@ public final class ReplicatedNode implements AutoCloseable {
   private RocksBackend backend;
   private VertxPeerTransport transport;
   private KvNode node;
+  private Membership membership;
   private PeerServer peers;
   private Long timer;
   private Long antiEntropyTimer;
@@ -103,24 +106,20 @@ public final class ReplicatedNode implements AutoCloseable {
 
   private void boot(Path data, Settings settings, PeerTls tls, Time time, RandomGenerator random) throws Exception {
     ringFile = new RingFile(data);
-    Ring ring = ringFile.loadOrCreate(settings.members().keySet(), settings.id(), settings.partitions());
+    Ring ring = ringFile.loadOrCreate(settings.members(), settings.id(), settings.host(), settings.partitions());
     savedRingVersion = ring.version();
-    Map<String, URI> others = new LinkedHashMap<>();
-    for (String member : ring.members()) {
-      if (member.equals(settings.id())) {
-        continue;
-      }
-      String address = settings.members().get(member);
-      if (address == null) {
-        throw new IllegalStateException("the ring has the storage nodes " + ring.members()
-            + ": give --storage-nodes with each one's address");
-      }
-      others.put(member, URI.create("https://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + settings.peerPort()));
+    PeerAddressBook addresses = new PeerAddressBook(settings.id(), settings.members(), settings.peerPort());
+    if (!addresses.unknown(ring).isEmpty()) {
+      throw new IllegalStateException("the ring has the storage nodes " + ring.members() + " but no address for "
+          + new TreeSet<>(addresses.unknown(ring)) + ": give --storage-nodes with each one's address");
     }
     backend = RocksBackend.open(data.resolve("kv"));
-    transport = new VertxPeerTransport(vertx, tls, others, completions);
+    transport = new VertxPeerTransport(vertx, tls, addresses.follow(ring), completions);
     node = new KvNode(settings.id(), ring, backend, transport, time, random,
         new AntiEntropySettings(TreeShape.DEFAULT, settings.antiEntropyRound()));
+    // Every ring adopted (a join's, gossip's) brings its members' addresses: a joined node is dialable at once.
+    node.onRingAdopted(adopted -> transport.peers(addresses.follow(adopted)));
+    membership = new Membership(node);
     peers = new PeerServer(vertx, tls, Set.of(PeerTls.STORAGE_ROLE), node, peerWorkers);
     port = Futures.await(peers.listen(settings.host(), settings.peerPort()).toCompletionStage(), LISTEN_TIMEOUT, "the storage peer port");
     timer = vertx.setPeriodic(TICK_INTERVAL.toMillis(), t -> offLoop(ticking, () -> {
@@ -169,6 +168,11 @@ public final class ReplicatedNode implements AutoCloseable {
   /** The store for callers on an event loop: each request starts on a worker. */
   public KvService offLoop() {
     return new OffLoopKvService(node, clientWorkers);
+  }
+
+  /** Joins, leaves and the ring's view for callers on an event loop: each starts on a worker. */
+  public RingAdmin ringAdmin() {
+    return new OffLoopRingAdmin(membership, clientWorkers);
   }
 
   /** The bound peer port. */

@@ -23,23 +23,37 @@ import dev.canopy.deploy.config.StorageNodeList;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.ArrayList;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code canopy storage}: a process that runs the {@link StorageRole}. */
+/**
+ * {@code canopy storage}: a process that runs the {@link StorageRole}; its subcommands {@code join}
+ * and {@code leave} change the replicated store's membership through a running member. The
+ * process's required options are checked in {@link #call()}, not by picocli, which would demand
+ * them of the subcommands too.
+ */
 @Command(
     name = "storage",
     mixinStandardHelpOptions = true,
     description = "Run a storage process: a node of the replicated store (peers on port 8783, Riak HTTP on 8098), S3 (port 8779)"
-        + " and the controllers' durable store over mutual TLS (port 8777).")
+        + " and the controllers' durable store over mutual TLS (port 8777). --cloud, --data and --controllers are required to run it;"
+        + " 'canopy storage join' and 'canopy storage leave' change the store's members.",
+    subcommands = {StorageJoinCommand.class, StorageLeaveCommand.class})
 public final class StorageCommand implements Callable<Integer> {
 
   private static final Duration STOP_STEP_TIMEOUT = Duration.ofSeconds(20);
 
-  @Option(names = "--cloud", required = true, description = "The cloud's identity folder (canopy init's DIR/identity).")
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--cloud", description = "Required: the cloud's identity folder (canopy init's DIR/identity).")
   Path cloud;
 
-  @Option(names = "--data", required = true, description = "This process's data folder (canopy init seeds DIR/storage-1).")
+  @Option(names = "--data", description = "Required: this process's data folder (canopy init seeds DIR/storage-1).")
   Path data;
 
   @Option(names = "--id", description = "This storage process's id, named in its certificate (default: ${DEFAULT-VALUE}).", defaultValue = "1")
@@ -61,20 +75,26 @@ public final class StorageCommand implements Callable<Integer> {
   Integer peerPort;
 
   @Option(names = "--storage-nodes", split = ",",
-      description = "Every storage node of the replicated store as id=address, the same list on each (default: the ring in --data, or this node alone).")
+      description = "On a first start, every storage node of the replicated store as id=address, the same list on each (default:"
+          + " this node alone, at --bind, ready to join). Later the ring in --data decides the members (changed by join and leave),"
+          + " and this list only gives or overrides addresses.")
   List<String> storageNodes;
 
   @Option(names = "--partitions", description = "The ring's partitions when it is created, a power of two (default: ${DEFAULT-VALUE}).",
       defaultValue = "64")
   int partitions;
 
+  @Option(names = "--new", description = "--data is a new, empty folder for a storage node that will join the ring"
+      + " (canopy storage join): it takes the cloud's identity. Without it an empty folder is refused.")
+  boolean newNode;
+
   @Option(names = "--anti-entropy-round-seconds", defaultValue = "600",
       description = "How long one round of active anti-entropy takes: every hash tree exchanged with every peer replica once;"
           + " 0 = exchanges back to back (default: ${DEFAULT-VALUE}).")
   long antiEntropyRoundSeconds;
 
-  @Option(names = "--controllers", required = true, split = ",",
-      description = "Every controller as id=address, as canopy controller takes it; S3 reads keys and buckets from their directory (port 8782).")
+  @Option(names = "--controllers", split = ",",
+      description = "Required: every controller as id=address, as canopy controller takes it; S3 reads keys and buckets from their directory (port 8782).")
   List<String> controllers;
 
   @Option(names = "--config", description = "YAML config file (region, ports, s3, connections); every key has a default.")
@@ -82,6 +102,19 @@ public final class StorageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<String> missing = new ArrayList<>();
+    if (cloud == null) {
+      missing.add("--cloud");
+    }
+    if (data == null) {
+      missing.add("--data");
+    }
+    if (controllers == null) {
+      missing.add("--controllers");
+    }
+    if (!missing.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required options to run a storage process: " + String.join(", ", missing));
+    }
     Time clock = SystemTime.INSTANCE;
     long started = clock.nanoTime();
     CanopyConfig effective;
@@ -109,7 +142,7 @@ public final class StorageCommand implements Callable<Integer> {
     StorageRole role;
     try {
       role = StorageRole.start(new StorageRole.Settings(cloud, data, id, effective, () -> directory, members, partitions,
-          Duration.ofSeconds(antiEntropyRoundSeconds)),
+          Duration.ofSeconds(antiEntropyRoundSeconds), newNode),
           new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
     } catch (Exception e) {
       System.err.println("canopy storage: " + Causes.describe(e));

@@ -1,5 +1,6 @@
 package dev.canopy.deploy.storage;
 
+import dev.canopy.cloud.bootstrap.CloudIdentity;
 import dev.canopy.cloud.bootstrap.CloudIdentityStore;
 import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.compute.InstanceService;
@@ -18,6 +19,7 @@ import dev.canopy.storage.s3.S3Server;
 import dev.canopy.storage.s3.S3ServerConfig;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import dev.canopy.deploy.process.Role;
 import dev.canopy.deploy.process.ServerStack;
@@ -72,13 +74,16 @@ public final class StorageRole implements Role {
    *     ring stored in {@code data}, or this node alone on a first start
    * @param partitions the ring's partition count when it is created on this start
    * @param antiEntropyRound how long a round of anti-entropy exchanges takes
+   * @param newNode whether {@code data} may be a new folder, holding nothing yet: it then takes the
+   *     cloud's identity (a storage node about to join the ring); false: it must hold this cloud's data
    */
   public record Settings(Path cloud, Path data, String id, CanopyConfig config, Supplier<List<URI>> directory,
-      SortedMap<String, String> storageNodes, int partitions, Duration antiEntropyRound) {
+      SortedMap<String, String> storageNodes, int partitions, Duration antiEntropyRound, boolean newNode) {
 
     /** A storage node alone in its ring (the cloud in a box), or one whose ring is stored. */
     public Settings(Path cloud, Path data, String id, CanopyConfig config, Supplier<List<URI>> directory) {
-      this(cloud, data, id, config, directory, new TreeMap<>(), Ring.PARTITIONS_DEFAULT, AntiEntropySettings.ROUND_PERIOD_DEFAULT);
+      this(cloud, data, id, config, directory, new TreeMap<>(), Ring.PARTITIONS_DEFAULT, AntiEntropySettings.ROUND_PERIOD_DEFAULT,
+          false);
     }
   }
 
@@ -106,7 +111,15 @@ public final class StorageRole implements Role {
     CertificateAuthority ca = bundle.authority(secrets, clock, random);
     store = LocalStore.open(settings.data().resolve("store"));
     // The seeded identity must be this cloud's: another cloud's data, or another key, stops here.
-    String stored = new CloudIdentityStore(store, secrets).loadOrCreate(random).cloudName();
+    // A folder with none is a new node's only when the operator says so: a mistyped --data must
+    // not come up as an empty store the controllers would read as the cloud's.
+    CloudIdentityStore identities = new CloudIdentityStore(store, secrets);
+    Optional<CloudIdentity> found = identities.loadChecked();
+    if (found.isEmpty() && !settings.newNode()) {
+      throw new IllegalStateException(settings.data() + " holds no data of a cloud: give the folder canopy init seeded,"
+          + " or start a new storage node there with --new (then add it with canopy storage join)");
+    }
+    String stored = found.orElseGet(() -> identities.adopt(bundle.cloudName())).cloudName();
     if (!stored.equals(bundle.cloudName())) {
       throw new IllegalStateException(settings.data() + " belongs to cloud " + stored + ", not " + bundle.cloudName());
     }
@@ -145,7 +158,7 @@ public final class StorageRole implements Role {
     endpoints.put("s3", "http://" + host + ":" + s3Port);
 
     RiakHttpConfig riakConfig = RiakListener.config(config, credentials.keyManagers(), directory.credentials());
-    RiakHttpServer riak = new RiakHttpServer(parts.vertx(), riakConfig, replicated.offLoop(), random);
+    RiakHttpServer riak = new RiakHttpServer(parts.vertx(), riakConfig, replicated.offLoop(), replicated.ringAdmin(), random);
     int riakPort = Futures.await(riak.start().toCompletionStage(), LISTEN_TIMEOUT, "the Riak HTTP listener");
     servers.add(riak::close);
     endpoints.put("riak", RiakListener.url(riakConfig, riakPort));

@@ -1,5 +1,11 @@
 package dev.canopy.deploy.storage;
 
+import java.util.TreeMap;
+import java.time.Duration;
+import java.nio.file.Files;
+import dev.canopy.storage.local.LocalStore;
+import dev.canopy.cloud.bootstrap.CloudIdentityStore;
+import dev.canopy.cloud.bootstrap.CloudIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,6 +108,38 @@ class StorageRoleTest {
     assertThatThrownBy(() -> StorageRole.start(new StorageRole.Settings(CloudInit.identityDir(first), second.resolve("storage-1"), "1",
         ANY_PORTS, List::of), parts()))
         .hasMessageContaining("master key");
+  }
+
+  @Test
+  void anEmptyFolderIsRefusedUnlessItIsANewNodesAndThenTakesTheCloudsIdentity() throws Exception {
+    Path cloud = dir.resolve("cloud");
+    CloudInit.create(cloud, cloud.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
+    Path identity = CloudInit.identityDir(cloud);
+    Path fresh = dir.resolve("typo");
+
+    assertThatThrownBy(() -> StorageRole.start(new StorageRole.Settings(identity, fresh, "4", ANY_PORTS, List::of), parts()))
+        .hasMessageContaining("holds no data of a cloud").hasMessageContaining("--new");
+    assertThat(storedIdentity(fresh, identity)).as("nothing written on a refused start").isEmpty();
+
+    var asNew = new StorageRole.Settings(identity, fresh, "4", ANY_PORTS, List::of, new TreeMap<>(), 64,
+        Duration.ofMinutes(10), true);
+    try (StorageRole role = StorageRole.start(asNew, parts())) {
+      assertThat(role.endpoints()).containsKey("riak");
+    }
+    assertThat(storedIdentity(fresh, identity)).map(CloudIdentity::cloudName).contains(CloudBundle.read(identity).cloudName());
+    // From then on it is this cloud's data: a plain start takes it.
+    try (StorageRole again = StorageRole.start(new StorageRole.Settings(identity, fresh, "4", ANY_PORTS, List::of), parts())) {
+      assertThat(again.endpoints()).containsKey("kv");
+    }
+  }
+
+  private Optional<CloudIdentity> storedIdentity(Path data, Path identity) throws Exception {
+    if (!Files.exists(data.resolve("store"))) {
+      return Optional.empty();
+    }
+    try (LocalStore store = LocalStore.open(data.resolve("store"))) {
+      return new CloudIdentityStore(store, new SecretBox(CloudBundle.masterKey(identity), random)).loadChecked();
+    }
   }
 
   @Test

@@ -5,7 +5,7 @@ package dev.canopy.storage.kv;
  * one HTTP status on the Riak interface. The message never carries a value or a secret.
  */
 public abstract sealed class KvException extends RuntimeException
-    permits InvalidRequestException, QuorumUnreachableException {
+    permits InvalidRequestException, QuorumUnreachableException, MembershipRefusedException {
   protected KvException(String message) {
     super(message, null, false, false);
   }

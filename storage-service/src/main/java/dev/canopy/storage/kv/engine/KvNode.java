@@ -60,6 +60,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   private final AntiEntropy antiEntropy;
   private final ReadThrough readThrough = new ReadThrough(this);
   private volatile Ring ring;
+  private volatile Consumer<Ring> ringAdopted = adopted -> {};
 
   /** A node with the default anti-entropy settings. */
   public KvNode(String id, Ring ring, KvBackend backend, PeerTransport transport, Time time,
@@ -88,6 +89,26 @@ public final class KvNode implements KvService, PeerTransport.Handler {
     return ring;
   }
 
+  /**
+   * Runs {@code listener} with every ring this node adopts from now on (a change made here, one
+   * spread or gossiped from a peer), under the node's lock, so rings reach it in version order:
+   * the peer transport follows the members' addresses this way. A join shows it the ring it would
+   * make while it checks the new node ({@link Membership}). It must be quick.
+   */
+  public void onRingAdopted(Consumer<Ring> listener) {
+    ringAdopted = listener;
+  }
+
+  /**
+   * Hands the ring listener {@code candidate}, a change not made yet (a join checking its new
+   * node), or the ring held again once the check is over: the transport may dial its members.
+   */
+  void previewRing(Ring candidate) {
+    synchronized (this) {
+      ringAdopted.accept(candidate);
+    }
+  }
+
   /** Adopts {@code next} if it is newer than the ring held; whether it did. */
   public boolean installRing(Ring next) {
     synchronized (this) {
@@ -95,9 +116,26 @@ public final class KvNode implements KvService, PeerTransport.Handler {
         return false;
       }
       readThrough.ringChanged(ring, next);
-      ring = next;
+      adopt(next);
       return true;
     }
+  }
+
+  /** Takes {@code next} as this node's ring; the caller holds the lock and checked it is newer. */
+  private void adopt(Ring next) {
+    ring = next;
+    ringAdopted.accept(next);
+  }
+
+  /** Whether any partition of the store holds data here, owned or not (a node that may join holds none). */
+  public boolean holdsData() {
+    Ring current = ring;
+    for (int p = 0; p < current.partitions(); p++) {
+      if (!backend.isEmpty(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- the client's side ----
@@ -219,7 +257,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
     Ring next;
     synchronized (this) {
       next = ring.withBucketProps(bucket, props);
-      ring = next;
+      adopt(next);
     }
     return spreadRing(next);
   }

@@ -67,6 +67,12 @@ sealed interface Message {
   /** The former owner {@code from} handed the partition over and dropped it: stop reading through. */
   record HandedOff(int partition, String from) implements Message {}
 
+  /** A join's check of the node to add: answer who you are and what you hold ({@link MemberState}). */
+  record MemberProbe() implements Message {}
+
+  /** The probed node's ring and whether it holds any data of the store. */
+  record MemberState(byte[] ring, boolean holdingData) implements Message {}
+
   record LevelHashes(long[] hashes) implements Message {}
 
   /** Per segment asked, its keys (storage keys) and object hashes in unsigned key order. */

@@ -10,6 +10,8 @@ import dev.canopy.storage.kv.engine.Message.FormerOwnerGet;
 import dev.canopy.storage.kv.engine.Message.FormerOwnerReply;
 import dev.canopy.storage.kv.engine.Message.GetReply;
 import dev.canopy.storage.kv.engine.Message.HandedOff;
+import dev.canopy.storage.kv.engine.Message.MemberProbe;
+import dev.canopy.storage.kv.engine.Message.MemberState;
 import dev.canopy.storage.kv.engine.Message.HandoffBatch;
 import dev.canopy.storage.kv.engine.Message.KeyList;
 import dev.canopy.storage.kv.engine.Message.LevelHashes;
@@ -144,6 +146,12 @@ final class MessageCodec {
         out.writeByte(18);
         out.writeInt(m.partition());
         out.writeUTF(m.from());
+      } else if (message instanceof MemberProbe) {
+        out.writeByte(19);
+      } else if (message instanceof MemberState m) {
+        out.writeByte(20);
+        writeBytes(out, m.ring());
+        out.writeBoolean(m.holdingData());
       } else {
         out.writeByte(11);
       }
@@ -221,6 +229,8 @@ final class MessageCodec {
         case 16 -> new FormerOwnerGet(in.readInt(), in.readUTF(), in.readUTF());
         case 17 -> new FormerOwnerReply(readBytes(in), in.readBoolean());
         case 18 -> new HandedOff(in.readInt(), in.readUTF());
+        case 19 -> new MemberProbe();
+        case 20 -> new MemberState(readBytes(in), in.readBoolean());
         default -> throw new IllegalArgumentException("unknown message tag " + tag);
       };
       if (in.available() > 0) {

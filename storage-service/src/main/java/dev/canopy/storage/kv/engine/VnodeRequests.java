@@ -15,6 +15,8 @@ import dev.canopy.storage.kv.engine.Message.HandoffBatch;
 import dev.canopy.storage.kv.engine.Message.KeyList;
 import dev.canopy.storage.kv.engine.Message.LevelHashes;
 import dev.canopy.storage.kv.engine.Message.ListKeys;
+import dev.canopy.storage.kv.engine.Message.MemberProbe;
+import dev.canopy.storage.kv.engine.Message.MemberState;
 import dev.canopy.storage.kv.engine.Message.PutAck;
 import dev.canopy.storage.kv.engine.Message.Reap;
 import dev.canopy.storage.kv.engine.Message.ReplicaGet;
@@ -86,6 +88,9 @@ final class VnodeRequests {
       Ring theirs = RingCodec.decode(m.ring());
       node.installRing(theirs);
       return new RingUpdate(RingCodec.encode(node.ring()));
+    }
+    if (request instanceof MemberProbe) {
+      return new MemberState(RingCodec.encode(node.ring()), node.holdsData());
     }
     if (request instanceof ListKeys m) {
       List<String> keys = new ArrayList<>();

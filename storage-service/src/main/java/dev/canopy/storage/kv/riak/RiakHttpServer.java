@@ -4,6 +4,7 @@ import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.storage.kv.KvService;
+import dev.canopy.storage.kv.RingAdmin;
 import dev.canopy.storage.kv.riak.RiakRoute.Resource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ public final class RiakHttpServer {
   private final LinkWalker walker;
   private final KeyListing keys;
   private final PropsResource props;
+  private final RingResource ring;
   private ConnectionGuard guard;
   private HttpServer server;
 
@@ -42,6 +44,14 @@ public final class RiakHttpServer {
    *     as keys chosen for clients must not collide
    */
   public RiakHttpServer(Vertx vertx, RiakHttpConfig config, KvService kv, RandomGenerator random) {
+    this(vertx, config, kv, null, random);
+  }
+
+  /**
+   * @param ringAdmin serves Canopy's {@code /canopy/ring} routes (view, join, leave); null: they
+   *     answer 404, as on a node without a ring to change
+   */
+  public RiakHttpServer(Vertx vertx, RiakHttpConfig config, KvService kv, RingAdmin ringAdmin, RandomGenerator random) {
     this.vertx = vertx;
     this.config = config;
     this.kv = kv;
@@ -52,6 +62,7 @@ public final class RiakHttpServer {
     this.walker = new LinkWalker(kv, ids);
     this.keys = new KeyListing(kv);
     this.props = new PropsResource(kv);
+    this.ring = ringAdmin == null ? null : new RingResource(ringAdmin);
   }
 
   /** Binds; completes with the bound port once requests are accepted. */
@@ -130,7 +141,7 @@ public final class RiakHttpServer {
     if (!readsBody(route.resource(), method) || !route.resource().methods.contains(method)) {
       ex.request.resume();
     }
-    if (route.resource() == Resource.NONE) {
+    if (route.resource() == Resource.NONE || ring == null && isRing(route.resource())) {
       ex.text(404, ObjectReads.NOT_FOUND);
       return;
     }
@@ -151,7 +162,12 @@ public final class RiakHttpServer {
 
   private static boolean readsBody(Resource resource, HttpMethod method) {
     return (method == HttpMethod.PUT || method == HttpMethod.POST)
-        && (resource == Resource.OBJECT || resource == Resource.KEYS || resource == Resource.PROPS);
+        && (resource == Resource.OBJECT || resource == Resource.KEYS || resource == Resource.PROPS
+            || resource == Resource.RING_JOIN || resource == Resource.RING_LEAVE);
+  }
+
+  private static boolean isRing(Resource resource) {
+    return resource == Resource.RING || resource == Resource.RING_JOIN || resource == Resource.RING_LEAVE;
   }
 
   private Future<Void> run(RiakExchange ex, HttpMethod method) {
@@ -170,6 +186,9 @@ public final class RiakHttpServer {
       case KEYS -> reading ? keys.list(ex) : writes.create(ex);
       case OBJECT -> reading ? reads.get(ex) : method == HttpMethod.DELETE ? writes.delete(ex) : writes.put(ex);
       case LINK_WALK -> walker.walk(ex);
+      case RING -> ring.view(ex);
+      case RING_JOIN -> ring.join(ex);
+      case RING_LEAVE -> ring.leave(ex);
       case NONE -> throw new IllegalStateException("answered before dispatch");
     };
   }

@@ -22,6 +22,8 @@ import java.util.Set;
  *   /buckets/B/keys/K/b,t,acc/...      LINK_WALK
  *   /riak/B                            PROPS (GET, PUT) and KEYS (POST): Riak's older API
  *   /riak/B/K[/b,t,acc/...]            OBJECT, LINK_WALK
+ *   /canopy/ring                       RING (Canopy's, not Riak's: the ring and its members)
+ *   /canopy/ring/join, /canopy/ring/leave   RING_JOIN, RING_LEAVE (POST, JSON)
  * </pre>
  */
 record RiakRoute(Resource resource, ApiStyle style, String bucket, String key, List<String> walk) {
@@ -34,6 +36,9 @@ record RiakRoute(Resource resource, ApiStyle style, String bucket, String key, L
     KEYS(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST)),
     OBJECT(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.POST, HttpMethod.DELETE)),
     LINK_WALK(Set.of(HttpMethod.GET, HttpMethod.HEAD)),
+    RING(Set.of(HttpMethod.GET)),
+    RING_JOIN(Set.of(HttpMethod.POST)),
+    RING_LEAVE(Set.of(HttpMethod.POST)),
     NONE(Set.of());
 
     final Set<HttpMethod> methods;
@@ -73,11 +78,26 @@ record RiakRoute(Resource resource, ApiStyle style, String bucket, String key, L
         case "stats" -> parts.length == 1 ? plain(Resource.STATS) : NOWHERE;
         case "buckets" -> buckets(parts);
         case "riak" -> legacy(parts, method);
+        case "canopy" -> canopy(parts);
         default -> NOWHERE;
       };
     } catch (IllegalArgumentException undecodable) {
       return NOWHERE;
     }
+  }
+
+  private static RiakRoute canopy(String[] parts) {
+    if (parts.length < 2 || !parts[1].equals("ring") || parts.length > 3) {
+      return NOWHERE;
+    }
+    if (parts.length == 2) {
+      return plain(Resource.RING);
+    }
+    return switch (parts[2]) {
+      case "join" -> plain(Resource.RING_JOIN);
+      case "leave" -> plain(Resource.RING_LEAVE);
+      default -> NOWHERE;
+    };
   }
 
   private static RiakRoute plain(Resource resource) {

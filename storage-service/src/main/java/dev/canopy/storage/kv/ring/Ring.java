@@ -19,6 +19,11 @@ import java.util.function.Predicate;
  * higher version, and a node adopts a ring only if its version is higher than the one it holds.
  * Changes are made by one node at a time (the one an operator or a props call reached) and spread
  * from there, as Riak's claimant does.
+ *
+ * <p>The ring also carries each member's peer address (a host; the peer port is the same on every
+ * member), so a node that adopts a ring can dial every member in it, a joined one included. A
+ * member's address may be unknown (a ring kept in the first byte form had none): the node then
+ * takes it from its command line.
  */
 public final class Ring {
 
@@ -33,9 +38,10 @@ public final class Ring {
   private final List<String> members;
   private final String[] owners;
   private final Map<String, BucketProps> bucketProps;
+  private final Map<String, String> addresses;
 
   Ring(long version, int targetN, List<String> members, String[] owners,
-      Map<String, BucketProps> bucketProps) {
+      Map<String, BucketProps> bucketProps, Map<String, String> addresses) {
     int q = owners.length;
     if (q < 1 || q > PARTITIONS_MAX || Integer.bitCount(q) != 1) {
       throw new IllegalArgumentException("the partition count must be a power of two up to "
@@ -50,11 +56,17 @@ public final class Ring {
         throw new IllegalArgumentException("partition owner " + o + " is not a member");
       }
     }
+    for (Map.Entry<String, String> a : addresses.entrySet()) {
+      if (!memberSet.contains(a.getKey()) || a.getValue().isBlank()) {
+        throw new IllegalArgumentException("an address for " + a.getKey() + " that is not a member, or empty");
+      }
+    }
     this.version = version;
     this.targetN = targetN;
     this.members = List.copyOf(new TreeSet<>(members));
     this.owners = owners.clone();
     this.bucketProps = Collections.unmodifiableMap(new TreeMap<>(bucketProps));
+    this.addresses = Collections.unmodifiableMap(new TreeMap<>(addresses));
   }
 
   /** The first ring over {@code members} (order does not matter: the claim sorts them). */
@@ -63,7 +75,12 @@ public final class Ring {
     if (sorted.isEmpty()) {
       throw new IllegalArgumentException("a ring needs at least one member");
     }
-    return new Ring(1, targetN, sorted, Claim.fresh(sorted, partitions, targetN), Map.of());
+    return new Ring(1, targetN, sorted, Claim.fresh(sorted, partitions, targetN), Map.of(), Map.of());
+  }
+
+  /** The first ring over the members of {@code addresses} (id → peer host), with those addresses. */
+  public static Ring create(Map<String, String> addresses, int partitions, int targetN) {
+    return create(List.copyOf(addresses.keySet()), partitions, targetN).withAddresses(addresses);
   }
 
   public static Ring create(List<String> members) {
@@ -84,6 +101,27 @@ public final class Ring {
 
   public List<String> members() {
     return members;
+  }
+
+  /** Each member's peer host, where known (a ring of the first byte form knows none). */
+  public Map<String, String> addresses() {
+    return addresses;
+  }
+
+  public Optional<String> address(String member) {
+    return Optional.ofNullable(addresses.get(member));
+  }
+
+  /**
+   * The same ring (same version) with the addresses it lacks for its members taken from {@code
+   * known}; an address it has is kept. Entries for non-members are ignored. Not a change to
+   * spread: each node fills in what its own command line told it.
+   */
+  public Ring withAddresses(Map<String, String> known) {
+    Map<String, String> next = new TreeMap<>(known);
+    next.keySet().retainAll(members);
+    next.putAll(addresses);
+    return next.equals(addresses) ? this : new Ring(version, targetN, members, owners, bucketProps, next);
   }
 
   public String owner(int partition) {
@@ -151,7 +189,19 @@ public final class Ring {
     List<String> next = new ArrayList<>(members);
     next.add(node);
     Collections.sort(next);
-    return change(next, Claim.join(owners, next, node, targetN));
+    return change(next, Claim.join(owners, next, node, targetN), addresses);
+  }
+
+  /** A join that also records where the new member's peer port listens. */
+  public RingChange join(String node, String address) {
+    if (address == null || address.isBlank()) {
+      throw new IllegalArgumentException("a joining node needs an address");
+    }
+    RingChange change = join(node);
+    Map<String, String> next = new TreeMap<>(addresses);
+    next.put(node, address);
+    Ring r = change.ring();
+    return new RingChange(new Ring(r.version, targetN, r.members, r.owners, bucketProps, next), change.moves());
   }
 
   public RingChange leave(String node) {
@@ -163,10 +213,12 @@ public final class Ring {
     }
     List<String> next = new ArrayList<>(members);
     next.remove(node);
-    return change(next, Claim.leave(owners, next, node, targetN));
+    Map<String, String> nextAddresses = new TreeMap<>(addresses);
+    nextAddresses.remove(node);
+    return change(next, Claim.leave(owners, next, node, targetN), nextAddresses);
   }
 
-  private RingChange change(List<String> nextMembers, String[] nextOwners) {
+  private RingChange change(List<String> nextMembers, String[] nextOwners, Map<String, String> nextAddresses) {
     List<PartitionMove> moves = new ArrayList<>();
     for (int i = 0; i < owners.length; i++) {
       if (!owners[i].equals(nextOwners[i])) {
@@ -174,7 +226,7 @@ public final class Ring {
       }
     }
     return new RingChange(
-        new Ring(version + 1, targetN, nextMembers, nextOwners, bucketProps), moves);
+        new Ring(version + 1, targetN, nextMembers, nextOwners, bucketProps, nextAddresses), moves);
   }
 
   public Optional<BucketProps> bucketProps(String bucket) {
@@ -193,14 +245,14 @@ public final class Ring {
     } else {
       next.put(bucket, props);
     }
-    return new Ring(version + 1, targetN, members, owners, next);
+    return new Ring(version + 1, targetN, members, owners, next, addresses);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof Ring r && r.version == version && r.targetN == targetN
         && r.members.equals(members) && Arrays.equals(r.owners, owners)
-        && r.bucketProps.equals(bucketProps);
+        && r.bucketProps.equals(bucketProps) && r.addresses.equals(addresses);
   }
 
   @Override

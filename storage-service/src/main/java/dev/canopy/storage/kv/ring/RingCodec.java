@@ -17,10 +17,16 @@ import java.util.TreeMap;
 /**
  * A ring as bytes, to spread it between nodes and keep it on disk: a format version, then the
  * version, target N, members, owners (as indexes into the members) and bucket properties.
+ *
+ * <p>Format 2 writes each member's peer address after its id (empty when unknown); format 1,
+ * written before addresses travelled with the ring, is still read, its addresses all unknown.
  */
 public final class RingCodec {
 
-  private static final int FORMAT = 1;
+  /** Members only; still decoded. */
+  static final int FORMAT_MEMBERS = 1;
+  /** Members with their peer addresses; what {@link #encode} writes. */
+  static final int FORMAT_ADDRESSES = 2;
   /** A bound on members and bucket property entries read back. */
   public static final int ENTRIES_MAX = 100_000;
 
@@ -29,12 +35,13 @@ public final class RingCodec {
   public static byte[] encode(Ring ring) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
+      out.writeByte(FORMAT_ADDRESSES);
       out.writeLong(ring.version());
       out.writeByte(ring.targetN());
       out.writeInt(ring.members().size());
       for (String m : ring.members()) {
         out.writeUTF(m);
+        out.writeUTF(ring.address(m).orElse(""));
       }
       out.writeInt(ring.partitions());
       for (String o : ring.owners()) {
@@ -53,15 +60,22 @@ public final class RingCodec {
 
   public static Ring decode(byte[] data) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-      if (in.readByte() != FORMAT) {
-        throw new InvalidRequestException("unknown ring format");
+      int format = in.readByte();
+      if (format != FORMAT_MEMBERS && format != FORMAT_ADDRESSES) {
+        throw new InvalidRequestException("unknown ring format " + format);
       }
       long version = in.readLong();
       int targetN = in.readByte();
       List<String> members = new ArrayList<>();
+      Map<String, String> addresses = new TreeMap<>();
       int memberCount = bounded(in.readInt());
       for (int i = 0; i < memberCount; i++) {
-        members.add(in.readUTF());
+        String member = in.readUTF();
+        members.add(member);
+        String address = format == FORMAT_ADDRESSES ? in.readUTF() : "";
+        if (!address.isEmpty()) {
+          addresses.put(member, address);
+        }
       }
       int q = in.readInt();
       if (q < 1 || q > Ring.PARTITIONS_MAX) {
@@ -80,7 +94,7 @@ public final class RingCodec {
       for (int i = 0; i < propCount; i++) {
         props.put(in.readUTF(), readProps(in));
       }
-      return new Ring(version, targetN, members, owners, props);
+      return new Ring(version, targetN, members, owners, props, addresses);
     } catch (IOException | IllegalArgumentException e) {
       throw new InvalidRequestException("not a ring: " + e.getMessage());
     }
