@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import org.rocksdb.Options;
@@ -56,6 +57,10 @@ public final class RocksBackend implements KvBackend {
   private final WriteOptions asyncWrite = new WriteOptions().setSync(false);
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
+  private final AtomicLong syncsAsked = new AtomicLong();
+  private final Object syncing = new Object();
+  /** The highest sync ticket known durable; guarded by {@link #syncing}. */
+  private long syncedThrough;
 
   private RocksBackend(Path dir, Options options, RocksDB db) {
     this.dir = dir;
@@ -104,12 +109,25 @@ public final class RocksBackend implements KvBackend {
     });
   }
 
+  /**
+   * Group commit: callers that ask while a sync runs wait for the next one, which covers them all
+   * (one fsync for every write that finished before it started), instead of an fsync each.
+   */
   @Override
   public void sync() {
-    call("sync", () -> {
-      db.flushWal(true);
-      return null;
-    });
+    long ticket = syncsAsked.incrementAndGet();
+    synchronized (syncing) {
+      if (syncedThrough >= ticket) {
+        return;
+      }
+      // Every ticket up to here was taken after its caller's write had finished: this fsync covers them.
+      long through = syncsAsked.get();
+      call("sync", () -> {
+        db.flushWal(true);
+        return null;
+      });
+      syncedThrough = through;
+    }
   }
 
   @Override

@@ -81,6 +81,10 @@ final class PutCoordinator {
    */
   private void coordinate() {
     Replica coordinator = replicas.get(0);
+    if (coordinator.node().equals(node.id())) {
+      coordinateHere(coordinator);
+      return;
+    }
     CoordinatePut request = new CoordinatePut(coordinator.partition(), bucket, key, context,
         content, quorums.dw() > 0, allowMult);
     node.call(coordinator.node(), request).whenComplete((answer, failure) -> {
@@ -88,26 +92,64 @@ final class PutCoordinator {
         result.completeExceptionally(new QuorumUnreachableException("put", quorums.w(), 0));
         return;
       }
-      CausalObject object = CausalObjectCodec.decode(ack.object());
-      List<Replica> others = new ArrayList<>(replicas);
-      others.remove(coordinator);
-      synchronized (this) {
-        stored = object;
-        outstanding = others.size() + 1;
-      }
+      List<Replica> others = expectAnswers(coordinator, CausalObjectCodec.decode(ack.object()));
       acked(coordinator, ack.synced());
-      for (Replica r : others) {
-        ReplicaPut put = new ReplicaPut(r.partition(), bucket, key, ack.object(),
-            quorums.dw() > 0, allowMult, r.hintFor());
-        node.call(r.node(), put).whenComplete((reply, error) -> {
-          if (error == null && reply instanceof PutAck a) {
-            acked(r, a.synced());
-          } else {
-            acked(null, false);
-          }
-        });
-      }
+      replicate(others, ack.object());
     });
+  }
+
+  /**
+   * This node coordinates: the write is applied here, sent on to the other replicas, and only then
+   * synced here, so this node's fsync and theirs overlap instead of following each other. The
+   * coordinator's answer counts toward {@code dw} only once its sync is done, as any replica's.
+   */
+  private void coordinateHere(Replica coordinator) {
+    Vnode vnode = node.vnode(coordinator.partition());
+    Vnode.Stored applied;
+    try {
+      applied = vnode.coordinate(StorageKeys.encode(bucket, key), ContextCodec.decode(context), content,
+          quorums.dw() > 0, allowMult);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(new QuorumUnreachableException("put", quorums.w(), 0));
+      return;
+    }
+    byte[] encoded = CausalObjectCodec.encode(applied.object());
+    List<Replica> others = expectAnswers(coordinator, applied.object());
+    replicate(others, encoded);
+    boolean synced;
+    try {
+      synced = vnode.persist(applied).synced();
+    } catch (RuntimeException e) {
+      // Applied but not durable: not a vote for dw, nor for w (a replica that failed its write).
+      acked(null, false);
+      return;
+    }
+    acked(coordinator, synced);
+  }
+
+  /** Records what the coordinator stored and how many answers are due; returns the replicas still to write. */
+  private List<Replica> expectAnswers(Replica coordinator, CausalObject object) {
+    List<Replica> others = new ArrayList<>(replicas);
+    others.remove(coordinator);
+    synchronized (this) {
+      stored = object;
+      outstanding = others.size() + 1;
+    }
+    return others;
+  }
+
+  private void replicate(List<Replica> others, byte[] encoded) {
+    for (Replica r : others) {
+      ReplicaPut put = new ReplicaPut(r.partition(), bucket, key, encoded,
+          quorums.dw() > 0, allowMult, r.hintFor());
+      node.call(r.node(), put).whenComplete((reply, error) -> {
+        if (error == null && reply instanceof PutAck a) {
+          acked(r, a.synced());
+        } else {
+          acked(null, false);
+        }
+      });
+    }
   }
 
   /** Counts one answer ({@code replica} null for a failure) and settles the write when it can. */

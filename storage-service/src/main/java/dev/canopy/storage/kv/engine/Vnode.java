@@ -46,7 +46,11 @@ final class Vnode {
     this.treeOf = treeOf;
   }
 
-  /** What was stored and whether it was synced. */
+  /**
+   * What was stored, and whether the caller asked for it synced: then it becomes durable only at
+   * {@link #persist}, which the caller runs after the vnode's lock is released, so writes to one
+   * partition do not queue behind each other's fsync and concurrent ones share a sync.
+   */
   record Stored(CausalObject object, boolean synced) {}
 
   synchronized CausalObject get(byte[] storageKey) {
@@ -68,13 +72,23 @@ final class Vnode {
   }
 
   private Stored store(byte[] storageKey, CausalObject object, boolean sync) {
-    boolean reallySync = sync && !bugs.ackBeforeSync;
     byte[] record = CausalObjectCodec.encode(object);
-    backend.put(partition, storageKey, record, reallySync);
+    backend.put(partition, storageKey, record, false);
     if (trees != null) {
       trees.stored(storageKey, record);
     }
     return new Stored(object, sync);
+  }
+
+  /**
+   * Makes {@code stored} durable if it was asked synced; call it outside the lock (not
+   * synchronized on purpose). The backend's sync covers every write that finished before it.
+   */
+  Stored persist(Stored stored) {
+    if (stored.synced() && !bugs.ackBeforeSync) {
+      backend.sync();
+    }
+    return stored;
   }
 
   /** Removes the key if it is still exactly the tombstone every primary was seen holding. */

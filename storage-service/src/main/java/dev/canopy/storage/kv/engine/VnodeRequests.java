@@ -45,14 +45,16 @@ final class VnodeRequests {
 
   Message serve(Message request) {
     if (request instanceof CoordinatePut m) {
-      Vnode.Stored stored = node.vnode(m.partition()).coordinate(
+      Vnode vnode = node.vnode(m.partition());
+      Vnode.Stored stored = vnode.persist(vnode.coordinate(
           StorageKeys.encode(m.bucket(), m.key()), ContextCodec.decode(m.context()), m.content(),
-          m.sync(), m.allowMult());
+          m.sync(), m.allowMult()));
       return new PutAck(stored.synced(), CausalObjectCodec.encode(stored.object()));
     }
     if (request instanceof ReplicaPut m) {
-      Vnode.Stored stored = node.vnode(m.partition()).merge(StorageKeys.encode(m.bucket(), m.key()),
-          CausalObjectCodec.decode(m.object()), m.sync(), m.allowMult());
+      Vnode vnode = node.vnode(m.partition());
+      Vnode.Stored stored = vnode.persist(vnode.merge(StorageKeys.encode(m.bucket(), m.key()),
+          CausalObjectCodec.decode(m.object()), m.sync(), m.allowMult()));
       return new PutAck(stored.synced(), new byte[0]);
     }
     if (request instanceof ReplicaGet m) {
