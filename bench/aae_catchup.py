@@ -10,13 +10,18 @@ processes. This harness:
     replica has every key before the loss);
  3. kills storage 3 with kill -9, deletes its replicas (DATA/kv: a lost disk; the ring file
     stays) and starts it again from the command line cluster.json recorded;
- 4. times, from the restarted node's readiness, until the three nodes' `aae_keys_repaired` have
-    grown by --keys in all (each key that storage 3 lacks is merged once by some exchange) —
-    no read touches the data meanwhile, so read repair plays no part; hinted handoff has none
-    either (nothing was written while the node was down);
+ 4. watches the three nodes' `aae_keys_repaired` (each key storage 3 lacks is merged once by
+    some exchange) from the restarted node's readiness; catch-up ends at the last increase,
+    once a whole round plus a margin has passed without one. No read touches the data
+    meanwhile, so read repair plays no part; hinted handoff has none either (nothing was
+    written while the node was down);
  5. checks it: kills storages 1 and 2 and reads every key from storage 3 alone with r=1.
 
-With three nodes and N=3 every node holds every key, so storage 3 must get all of them back.
+With three nodes and N=3 almost every key has a replica on storage 3. Not all: 64 partitions do
+not divide among 3 nodes so that every 3 consecutive ones have 3 owners (partitions 63 and 0
+share one), so the keys of one preference list in 64 keep two of their three replicas on one
+node and none on storage 3 (Riak's target_n_val shortfall). Those are reported apart: the
+ring's `GET /canopy/ring` shows which owner holds two neighbouring partitions.
 Writes results as JSON (--out) and prints them. Stops the cluster at the end.
 
 usage: bench/aae_catchup.py [--keys 100000] [--round 600] [--subnet 127.0.12] [--dir /tmp/aae-bench]
@@ -157,14 +162,18 @@ def main(argv):
             time.sleep(0.1)
         ready = time.monotonic()
         samples = []
+        last, last_change = -1, 0.0
+        quiet = args.round * 1.2 + 30
         while True:
             repaired = sum(stats(u)["aae_keys_repaired"] for u in riak) - before
             elapsed = time.monotonic() - ready
             samples.append([round(elapsed, 1), repaired])
-            if repaired >= args.keys or elapsed > args.timeout:
+            if repaired != last:
+                last, last_change = repaired, elapsed
+            if elapsed - last_change > quiet or elapsed > args.timeout:
                 break
             time.sleep(1)
-        result["catchup_seconds"] = round(time.monotonic() - ready, 1)
+        result["catchup_seconds"] = round(last_change, 1)
         result["keys_repaired"] = repaired
         result["exchanges"] = sum(stats(u)["aae_exchanges"] for u in riak)
         result["progress"] = samples[:: max(1, len(samples) // 40)]
@@ -174,6 +183,14 @@ def main(argv):
         missing = multiprocessing.Value("l", 0)
         spread(read_keys, riak[2], args.keys, missing)
         result["missing_on_storage_3_alone"] = missing.value
+        ring = json.loads(request(riak[2], path="/canopy/ring", timeout=10)[1])
+        owners = {}
+        for m in ring["members"]:
+            for p in m["partitions"]:
+                owners[p] = m["id"]
+        q = ring["partitions"]
+        result["preference_lists_without_storage_3"] = sum(
+            1 for h in range(q) if "3" not in {owners[(h + i) % q] for i in range(3)})
     finally:
         subprocess.run([os.path.join(ROOT, "deploy/local-cluster"), "down", "--dir", args.dir], stdout=subprocess.DEVNULL)
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
