@@ -182,7 +182,9 @@ public final class ControllerRole implements Role {
       Integer holder = leadership.holder();
       return holder == null || holder == id ? Optional.empty() : directory.ec2Of(holder);
     };
-    await(services.listen(services.credentials(), forwarding, () -> ready, endpoints, servers));
+    // Ready while started and part of the grid's majority: a controller cut off from the others
+    // answers EC2 with 503 until its member merges back, so a load balancer should pass it over.
+    await(services.listen(services.credentials(), forwarding, () -> ready && gridHasMajority(), endpoints, servers));
     // Storage nodes read keys (the image reader's included) and bucket records here, never the grid.
     CredentialLookup tenants = services.credentials();
     CredentialLookup withReader = key -> key.equals(imageReader.accessKeyId()) ? Optional.of(imageReader) : tenants.find(key);
@@ -201,6 +203,14 @@ public final class ControllerRole implements Role {
     agentUrls.set(directory.agentUrls());
     vertx.setPeriodic(DIRECTORY_READ.toMillis(), timer -> vertx.executeBlocking(directory::agentUrls, false).onSuccess(agentUrls::set));
     ready = true;
+  }
+
+  private boolean gridHasMajority() {
+    try {
+      return grid.hasMajority();
+    } catch (RuntimeException stopped) {
+      return false;
+    }
   }
 
   /** The agent side: enrollment tokens and the node registry, for the assembly that adds a node. */

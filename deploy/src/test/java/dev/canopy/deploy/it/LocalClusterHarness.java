@@ -136,6 +136,20 @@ final class LocalClusterHarness implements AutoCloseable {
     }
   }
 
+  /** Whether controller {@code id}'s {@code /readyz} answers 200 (started, and its grid member in a majority). */
+  boolean ready(int id) {
+    String lease = controller(id).path("lease").asText();
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(lease.substring(0, lease.lastIndexOf('/')) + "/readyz"))
+          .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** The holder every answering controller among {@code ids} names, when they agree on one. */
   Optional<Integer> agreedHolder(List<Integer> ids) {
     Integer agreed = null;
@@ -274,6 +288,8 @@ final class LocalClusterHarness implements AutoCloseable {
   void awaitSteady() {
     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> agreedHolder(controllerIds()).isPresent()
         && controllerIds().stream().allMatch(id -> lease(id).map(l -> l.path("quarantineMs").asLong() == 0).orElse(false)));
+    // A controller cut off and reconnected serves again only once its grid member merged back.
+    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> controllerIds().stream().allMatch(this::ready));
     int holder = agreedHolder(controllerIds()).orElseThrow();
     URI console = URI.create(controller(holder).path("console").asText());
     await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {

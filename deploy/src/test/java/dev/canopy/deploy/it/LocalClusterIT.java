@@ -229,9 +229,12 @@ class LocalClusterIT {
               assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Unavailable");
             });
       }
+      // What a load balancer reads: not ready while its grid member is outside the majority.
+      await().atMost(LIVENESS).until(() -> !cluster.ready(holder));
     }
-    // Healed: the cut-off controller rejoins (its grid member merges back) and follows the holder.
+    // Healed: the cut-off controller rejoins (its grid member merges back), follows the holder and is ready again.
     await().atMost(Duration.ofMinutes(3)).until(() -> cluster.agreedHolder(cluster.controllerIds()).isPresent());
+    await().atMost(Duration.ofMinutes(3)).until(() -> cluster.ready(holder));
   }
 
   @Test
