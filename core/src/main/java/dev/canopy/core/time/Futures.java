@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one blocking wait on a future: always bounded, and a failure comes out as its cause (not
@@ -19,6 +23,14 @@ import java.util.concurrent.TimeoutException;
 public final class Futures {
 
   private Futures() {}
+
+  /**
+   * Starts an asynchronous call on {@code workers} instead of the caller's thread (an event loop
+   * must not run a call that may block before it returns its future); completes as the call does.
+   */
+  public static <T> CompletableFuture<T> startOn(Executor workers, Supplier<CompletableFuture<T>> call) {
+    return CompletableFuture.supplyAsync(call, workers).thenCompose(Function.identity());
+  }
 
   /**
    * The stage's value, waiting at most {@code timeout}; Vert.x futures come in through

@@ -1,5 +1,6 @@
 package dev.canopy.deploy.storage;
 
+import dev.canopy.core.time.Futures;
 import dev.canopy.storage.kv.BucketProps;
 import dev.canopy.storage.kv.Content;
 import dev.canopy.storage.kv.FetchResult;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -72,6 +72,6 @@ final class OffLoopKvService implements KvService {
   }
 
   private <T> CompletableFuture<T> offLoop(Supplier<CompletableFuture<T>> call) {
-    return CompletableFuture.supplyAsync(call, workers).thenCompose(Function.identity());
+    return Futures.startOn(workers, call);
   }
 }

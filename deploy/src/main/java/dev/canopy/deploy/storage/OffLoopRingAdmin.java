@@ -1,10 +1,10 @@
 package dev.canopy.deploy.storage;
 
+import dev.canopy.core.time.Futures;
 import dev.canopy.storage.kv.RingAdmin;
 import dev.canopy.storage.kv.RingView;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +37,6 @@ final class OffLoopRingAdmin implements RingAdmin {
   }
 
   private <T> CompletableFuture<T> offLoop(Supplier<CompletableFuture<T>> call) {
-    return CompletableFuture.supplyAsync(call, workers).thenCompose(Function.identity());
+    return Futures.startOn(workers, call);
   }
 }
