@@ -4,6 +4,7 @@ import dev.canopy.core.time.Futures;
 import dev.canopy.storage.kv.BucketProps;
 import dev.canopy.storage.kv.Content;
 import dev.canopy.storage.kv.FetchResult;
+import dev.canopy.storage.kv.KeyPage;
 import dev.canopy.storage.kv.KvService;
 import dev.canopy.storage.kv.KvStats;
 import dev.canopy.storage.kv.ReadOptions;
@@ -49,6 +50,11 @@ final class OffLoopKvService implements KvService {
   @Override
   public CompletableFuture<Void> listKeys(String bucket, Consumer<List<String>> batch) {
     return offLoop(() -> node.listKeys(bucket, batch));
+  }
+
+  @Override
+  public CompletableFuture<KeyPage> listPage(String bucket, String prefix, String startAfter, int limit, ReadOptions options) {
+    return offLoop(() -> node.listPage(bucket, prefix, startAfter, limit, options));
   }
 
   @Override

@@ -33,6 +33,24 @@ public interface KvService {
    */
   CompletableFuture<Void> listKeys(String bucket, Consumer<List<String>> batch);
 
+  /**
+   * A page of a bucket's live keys with their objects, in ascending order of the keys' UTF-8 bytes:
+   * the keys that start with {@code prefix}, come after {@code startAfter} (null: from the first)
+   * and, read with {@code options}, are live. With R + W > N it lists every key whose write was
+   * acknowledged before the call and none whose delete was.
+   *
+   * <p>This default reads every key of the bucket and then each key of the page: correct for any
+   * store, costly for a large bucket. A store that can fold its replicas in order overrides it.
+   */
+  default CompletableFuture<KeyPage> listPage(
+      String bucket, String prefix, String startAfter, int limit, ReadOptions options) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit " + limit);
+    }
+    java.util.concurrent.ConcurrentLinkedQueue<String> all = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    return listKeys(bucket, all::addAll).thenCompose(x -> KeyPages.firstLive(this, bucket, all, prefix, startAfter, limit, options));
+  }
+
   /** The bucket's properties: the ones set for it, else the defaults. */
   BucketProps props(String bucket);
 
