@@ -213,6 +213,26 @@ public final class RocksObjectBackend implements ObjectBackend {
     }
   }
 
+  /** A stored object's address: its bucket (the backend's namespace) and key. */
+  public record StoredObject(String bucket, String key) {}
+
+  /**
+   * Up to {@code limit} objects of every bucket, in storage order: how objects kept here are found
+   * to be moved elsewhere (the key of an object is everything after its bucket's NUL).
+   */
+  public List<StoredObject> firstObjects(int limit) {
+    List<StoredObject> found = new java.util.ArrayList<>();
+    try (RocksIterator it = store.db().newIterator(store.objects())) {
+      for (it.seekToFirst(); it.isValid() && found.size() < limit; it.next()) {
+        String name = new String(it.key(), java.nio.charset.StandardCharsets.UTF_8);
+        int nul = name.indexOf('\0');
+        found.add(new StoredObject(name.substring(0, nul), name.substring(nul + 1)));
+      }
+      LocalStore.checkIterator(it);
+    }
+    return found;
+  }
+
   @Override
   public ListPage list(String bucket, ListQuery query) {
     try (RocksKeyCursor cursor = new RocksKeyCursor(store, bucket)) {
