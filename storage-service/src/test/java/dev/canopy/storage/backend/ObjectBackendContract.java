@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.canopy.api.error.AwsException;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,72 +18,29 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ObjectBackendContract {
 
-  protected static final int MIB = 1024 * 1024;
+  protected static final int MIB = BackendIo.MIB;
 
-  private final Random random = new Random(42);
+  /** Streams and reads on {@link #backend()}. */
+  protected final BackendIo io = new BackendIo(this::backend);
 
   /** The backend under test; the same instance for the whole test method. */
   protected abstract ObjectBackend backend();
 
-  protected byte[] randomBytes(int size) {
-    byte[] data = new byte[size];
-    random.nextBytes(data);
-    return data;
-  }
-
-  protected static byte[] md5(byte[] data) {
-    return MultipartRules.md5().digest(data);
-  }
-
-  /** Writes in odd-sized pieces, as network buffers arrive. */
-  protected BlobWriter stream(byte[] data) {
-    BlobWriter blob = backend().newBlob();
-    int offset = 0;
-    while (offset < data.length) {
-      int n = Math.min(data.length - offset, 1 + random.nextInt(300_000));
-      blob.write(ByteBuffer.wrap(data, offset, n));
-      offset += n;
-    }
-    return blob;
-  }
-
-  protected ObjectInfo put(String key, byte[] data) {
-    return backend().commitObject("bkt", key, stream(data), md5(data), ObjectMetadata.empty(), Map.of());
-  }
-
-  protected static byte[] readRange(ObjectReader reader, long first, long last) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    long offset = first;
-    while (offset <= last) {
-      byte[] piece = reader.read(offset, (int) Math.min(Integer.MAX_VALUE, last - offset + 1));
-      assertThat(piece).isNotEmpty();
-      out.write(piece, 0, piece.length);
-      offset += piece.length;
-    }
-    return out.toByteArray();
-  }
-
-  protected byte[] readAll(String bucket, String key) {
-    try (ObjectReader reader = backend().open(bucket, key)) {
-      return reader.info().size() == 0 ? new byte[0] : readRange(reader, 0, reader.info().size() - 1);
-    }
-  }
-
   @Test
   void streamsA20MibObjectAndReadsRanges() {
-    byte[] data = randomBytes(20 * MIB + 12345);
+    byte[] data = io.randomBytes(20 * MIB + 12345);
     ObjectMetadata meta = new ObjectMetadata("text/plain", "gzip", null, null, null, null, Map.of("color", "blue"));
-    ObjectInfo info = backend().commitObject("bkt", "big", stream(data), md5(data), meta, Map.of("crc32", "AAAAAA=="));
+    ObjectInfo info = backend().commitObject("bkt", "big", io.stream(data), BackendIo.md5(data), meta, Map.of("crc32", "AAAAAA=="));
     assertThat(info.size()).isEqualTo(data.length);
-    assertThat(info.etag()).isEqualTo(HexFormat.of().formatHex(md5(data)));
+    assertThat(info.etag()).isEqualTo(HexFormat.of().formatHex(BackendIo.md5(data)));
 
     try (ObjectReader reader = backend().open("bkt", "big")) {
       assertThat(reader.info().metadata()).isEqualTo(meta);
       assertThat(reader.info().checksums()).containsEntry("crc32", "AAAAAA==");
-      assertThat(readRange(reader, 0, data.length - 1)).isEqualTo(data);
+      assertThat(BackendIo.readRange(reader, 0, data.length - 1)).isEqualTo(data);
       long[][] ranges = {{0, 0}, {MIB - 1, MIB}, {5 * MIB + 3, 7 * MIB + 17}, {data.length - 10, data.length - 1}};
       for (long[] r : ranges) {
-        assertThat(readRange(reader, r[0], r[1])).isEqualTo(Arrays.copyOfRange(data, (int) r[0], (int) r[1] + 1));
+        assertThat(BackendIo.readRange(reader, r[0], r[1])).isEqualTo(Arrays.copyOfRange(data, (int) r[0], (int) r[1] + 1));
       }
       assertThat(reader.read(data.length, 10)).isEmpty();
     }
@@ -96,14 +49,14 @@ public abstract class ObjectBackendContract {
 
   @Test
   void aReaderOpenedBeforeAnOverwriteKeepsItsVersion() {
-    byte[] first = randomBytes(3 * MIB);
-    byte[] second = randomBytes(MIB / 2);
-    put("k", first);
+    byte[] first = io.randomBytes(3 * MIB);
+    byte[] second = io.randomBytes(MIB / 2);
+    io.put("k", first);
     try (ObjectReader before = backend().open("bkt", "k")) {
-      put("k", second);
-      assertThat(readRange(before, 0, first.length - 1)).isEqualTo(first);
+      io.put("k", second);
+      assertThat(BackendIo.readRange(before, 0, first.length - 1)).isEqualTo(first);
     }
-    assertThat(readAll("bkt", "k")).isEqualTo(second);
+    assertThat(io.readAll("bkt", "k")).isEqualTo(second);
     assertThat(backend().delete("bkt", "k")).isTrue();
     assertThat(backend().delete("bkt", "k")).isFalse();
     assertThat(backend().head("bkt", "k")).isEmpty();
@@ -112,7 +65,7 @@ public abstract class ObjectBackendContract {
 
   @Test
   void anAbortedBlobLeavesNothingVisible() {
-    BlobWriter blob = stream(randomBytes(2 * MIB + 5));
+    BlobWriter blob = io.stream(io.randomBytes(2 * MIB + 5));
     blob.abort();
     blob.abort();
     assertThat(backend().head("bkt", "never")).isEmpty();
@@ -123,10 +76,10 @@ public abstract class ObjectBackendContract {
   @Test
   void objectsAtChunkBoundariesReadBackWhole() {
     for (int size : new int[] {0, 1, MIB - 1, MIB, MIB + 1, 3 * MIB}) {
-      byte[] data = randomBytes(size);
-      ObjectInfo info = put("size-" + size, data);
+      byte[] data = io.randomBytes(size);
+      ObjectInfo info = io.put("size-" + size, data);
       assertThat(info.size()).isEqualTo(size);
-      assertThat(readAll("bkt", "size-" + size)).as("%d bytes", size).isEqualTo(data);
+      assertThat(io.readAll("bkt", "size-" + size)).as("%d bytes", size).isEqualTo(data);
     }
     assertThat(backend().head("bkt", "size-0")).map(ObjectInfo::etag).contains("d41d8cd98f00b204e9800998ecf8427e");
   }
@@ -134,9 +87,9 @@ public abstract class ObjectBackendContract {
   @Test
   void listsWithPrefixDelimiterAndPages() {
     for (String key : List.of("a/1", "a/2", "b", "c/d/e", "c/f")) {
-      put(key, key.getBytes());
+      io.put(key, key.getBytes());
     }
-    backend().commitObject("other", "zzz", stream(new byte[1]), md5(new byte[1]), ObjectMetadata.empty(), Map.of());
+    backend().commitObject("other", "zzz", io.stream(new byte[1]), BackendIo.md5(new byte[1]), ObjectMetadata.empty(), Map.of());
     ListPage all = backend().list("bkt", new ListQuery("", "/", "", 1000));
     assertThat(all.contents()).extracting(ObjectSummary::key).containsExactly("b");
     assertThat(all.commonPrefixes()).containsExactly("a/", "c/");
@@ -156,16 +109,16 @@ public abstract class ObjectBackendContract {
 
   @Test
   void multipartCompleteAssemblesThePartsInOrder() {
-    byte[] p1 = randomBytes(5 * MIB);
-    byte[] p2 = randomBytes(5 * MIB + 7);
-    byte[] p3 = randomBytes(1000);
+    byte[] p1 = io.randomBytes(5 * MIB);
+    byte[] p2 = io.randomBytes(5 * MIB + 7);
+    byte[] p3 = io.randomBytes(1000);
     UploadInfo upload = backend().createUpload("bkt", "mp", new ObjectMetadata("video/mp4", null, null, null, null, null, Map.of()));
     assertThat(backend().isBucketEmpty("bkt")).isFalse();
-    PartInfo part2 = backend().commitPart("bkt", "mp", upload.uploadId(), 2, stream(p2), md5(p2));
-    backend().commitPart("bkt", "mp", upload.uploadId(), 1, stream(randomBytes(10)), md5(new byte[0]));
+    PartInfo part2 = backend().commitPart("bkt", "mp", upload.uploadId(), 2, io.stream(p2), BackendIo.md5(p2));
+    backend().commitPart("bkt", "mp", upload.uploadId(), 1, io.stream(io.randomBytes(10)), BackendIo.md5(new byte[0]));
     // Re-uploading part 1 replaces it.
-    PartInfo part1 = backend().commitPart("bkt", "mp", upload.uploadId(), 1, stream(p1), md5(p1));
-    PartInfo part3 = backend().commitPart("bkt", "mp", upload.uploadId(), 3, stream(p3), md5(p3));
+    PartInfo part1 = backend().commitPart("bkt", "mp", upload.uploadId(), 1, io.stream(p1), BackendIo.md5(p1));
+    PartInfo part3 = backend().commitPart("bkt", "mp", upload.uploadId(), 3, io.stream(p3), BackendIo.md5(p3));
     assertThat(backend().listParts("bkt", "mp", upload.uploadId(), 0, 1000).parts())
         .extracting(PartInfo::partNumber).containsExactly(1, 2, 3);
     PartsPage firstTwo = backend().listParts("bkt", "mp", upload.uploadId(), 0, 2);
@@ -186,12 +139,12 @@ public abstract class ObjectBackendContract {
     assertThat(done.etag()).isEqualTo(MultipartRules.multipartEtag(List.of(part1, part2, part3)));
     assertThat(done.metadata().contentType()).isEqualTo("video/mp4");
     try (ObjectReader reader = backend().open("bkt", "mp")) {
-      byte[] all = readRange(reader, 0, done.size() - 1);
+      byte[] all = BackendIo.readRange(reader, 0, done.size() - 1);
       assertThat(Arrays.copyOfRange(all, 0, p1.length)).isEqualTo(p1);
       assertThat(Arrays.copyOfRange(all, p1.length, p1.length + p2.length)).isEqualTo(p2);
       assertThat(Arrays.copyOfRange(all, p1.length + p2.length, all.length)).isEqualTo(p3);
       // A range that spans the part boundary.
-      assertThat(readRange(reader, p1.length - 3, p1.length + 2)).isEqualTo(
+      assertThat(BackendIo.readRange(reader, p1.length - 3, p1.length + 2)).isEqualTo(
           Arrays.copyOfRange(all, p1.length - 3, p1.length + 3));
     }
     assertThatThrownBy(() -> backend().abortUpload("bkt", "mp", upload.uploadId()))
@@ -203,10 +156,10 @@ public abstract class ObjectBackendContract {
   @Test
   void anAbortedUploadRefusesLatePartsAndListsNoMore() {
     UploadInfo upload = backend().createUpload("bkt", "x", ObjectMetadata.empty());
-    backend().commitPart("bkt", "x", upload.uploadId(), 1, stream(randomBytes(MIB + 1)), md5(new byte[0]));
+    backend().commitPart("bkt", "x", upload.uploadId(), 1, io.stream(io.randomBytes(MIB + 1)), BackendIo.md5(new byte[0]));
     backend().abortUpload("bkt", "x", upload.uploadId());
-    BlobWriter late = stream(randomBytes(100));
-    assertThatThrownBy(() -> backend().commitPart("bkt", "x", upload.uploadId(), 2, late, md5(new byte[0])))
+    BlobWriter late = io.stream(io.randomBytes(100));
+    assertThatThrownBy(() -> backend().commitPart("bkt", "x", upload.uploadId(), 2, late, BackendIo.md5(new byte[0])))
         .extracting(e -> ((AwsException) e).code()).isEqualTo("NoSuchUpload");
     assertThatThrownBy(() -> backend().listParts("bkt", "other-key", upload.uploadId(), 0, 10))
         .isInstanceOf(AwsException.class);
@@ -233,37 +186,37 @@ public abstract class ObjectBackendContract {
 
   @Test
   void conditionalWritesCheckTheCurrentVersion() {
-    byte[] data = randomBytes(10);
+    byte[] data = io.randomBytes(10);
     WriteCondition absent = new WriteCondition(true, List.of());
-    ObjectInfo created = backend().commitObject("bkt", "c", stream(data), md5(data), ObjectMetadata.empty(), Map.of(), absent);
-    assertThatThrownBy(() -> backend().commitObject("bkt", "c", stream(data), md5(data), ObjectMetadata.empty(), Map.of(), absent))
+    ObjectInfo created = backend().commitObject("bkt", "c", io.stream(data), BackendIo.md5(data), ObjectMetadata.empty(), Map.of(), absent);
+    assertThatThrownBy(() -> backend().commitObject("bkt", "c", io.stream(data), BackendIo.md5(data), ObjectMetadata.empty(), Map.of(), absent))
         .extracting(e -> ((AwsException) e).code()).isEqualTo("PreconditionFailed");
     WriteCondition wrongEtag = new WriteCondition(false, List.of("0123"));
-    assertThatThrownBy(() -> backend().commitObject("bkt", "c", stream(data), md5(data), ObjectMetadata.empty(), Map.of(), wrongEtag))
+    assertThatThrownBy(() -> backend().commitObject("bkt", "c", io.stream(data), BackendIo.md5(data), ObjectMetadata.empty(), Map.of(), wrongEtag))
         .extracting(e -> ((AwsException) e).code()).isEqualTo("PreconditionFailed");
-    byte[] next = randomBytes(20);
-    backend().commitObject("bkt", "c", stream(next), md5(next), ObjectMetadata.empty(), Map.of(),
+    byte[] next = io.randomBytes(20);
+    backend().commitObject("bkt", "c", io.stream(next), BackendIo.md5(next), ObjectMetadata.empty(), Map.of(),
         new WriteCondition(false, List.of(created.etag())));
-    assertThat(readAll("bkt", "c")).isEqualTo(next);
+    assertThat(io.readAll("bkt", "c")).isEqualTo(next);
   }
 
   @Test
   void copyDuplicatesDataWithNewOrSameMetadata() {
-    byte[] data = randomBytes(2 * MIB + 3);
-    backend().commitObject("bkt", "src", stream(data), md5(data),
+    byte[] data = io.randomBytes(2 * MIB + 3);
+    backend().commitObject("bkt", "src", io.stream(data), BackendIo.md5(data),
         new ObjectMetadata("a/b", null, null, null, null, null, Map.of("k", "v")), Map.of());
     ObjectInfo same = backend().copy("bkt", "src", "bkt2", "dst", Optional.empty());
-    assertThat(same.etag()).isEqualTo(HexFormat.of().formatHex(md5(data)));
+    assertThat(same.etag()).isEqualTo(HexFormat.of().formatHex(BackendIo.md5(data)));
     assertThat(same.metadata().userMetadata()).containsEntry("k", "v");
     ObjectInfo replaced = backend().copy("bkt", "src", "bkt2", "dst2", Optional.of(ObjectMetadata.empty()));
     assertThat(replaced.metadata().userMetadata()).isEmpty();
     backend().delete("bkt", "src");
-    assertThat(readAll("bkt2", "dst")).isEqualTo(data);
+    assertThat(io.readAll("bkt2", "dst")).isEqualTo(data);
   }
 
   @Test
   void namespacesAreIsolated() {
-    put("same", new byte[] {1});
+    io.put("same", new byte[] {1});
     assertThat(backend().head("bkt2", "same")).isEmpty();
     assertThat(backend().isBucketEmpty("bkt2")).isTrue();
     assertThat(backend().isBucketEmpty("bkt")).isFalse();

@@ -2,6 +2,7 @@ package dev.canopy.storage.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.canopy.storage.backend.BackendIo;
 import dev.canopy.storage.backend.BlobWriter;
 import dev.canopy.storage.backend.CompletedPart;
 import dev.canopy.storage.backend.MultipartRules;
@@ -52,15 +53,15 @@ class RocksObjectBackendTest extends ObjectBackendContract {
 
   @Test
   void a20MibObjectIsTwentyOneChunks() {
-    put("big", randomBytes(20 * MIB + 12345));
+    io.put("big", io.randomBytes(20 * MIB + 12345));
     assertThat(chunkCount()).isEqualTo(21);
   }
 
   @Test
   void overwriteAndDeleteFreeTheOldChunksAtOnce() {
-    put("k", randomBytes(3 * MIB));
+    io.put("k", io.randomBytes(3 * MIB));
     try (ObjectReader before = backend.open("bkt", "k")) {
-      put("k", randomBytes(MIB / 2));
+      io.put("k", io.randomBytes(MIB / 2));
       // The snapshot still serves the replaced version though its chunks are gone.
       assertThat(chunkCount()).isEqualTo(1);
     }
@@ -70,7 +71,7 @@ class RocksObjectBackendTest extends ObjectBackendContract {
 
   @Test
   void abortFreesTheChunks() {
-    BlobWriter blob = stream(randomBytes(2 * MIB + 5));
+    BlobWriter blob = io.stream(io.randomBytes(2 * MIB + 5));
     assertThat(chunkCount()).isEqualTo(2);
     blob.abort();
     assertThat(chunkCount()).isZero();
@@ -78,9 +79,9 @@ class RocksObjectBackendTest extends ObjectBackendContract {
 
   @Test
   void reopenFindsCommittedDataAndSweepsOrphans() {
-    byte[] data = randomBytes(MIB + 1);
-    put("kept", data);
-    stream(randomBytes(3 * MIB)); // never committed: as if the process died mid-upload
+    byte[] data = io.randomBytes(MIB + 1);
+    io.put("kept", data);
+    io.stream(io.randomBytes(3 * MIB)); // never committed: as if the process died mid-upload
     assertThat(chunkCount()).isEqualTo(2 + 3);
     store.close();
 
@@ -88,17 +89,17 @@ class RocksObjectBackendTest extends ObjectBackendContract {
     backend = new RocksObjectBackend(store, CLOCK, new Random(8));
     assertThat(store.sweptBlobCount()).isEqualTo(1);
     assertThat(chunkCount()).isEqualTo(2);
-    assertThat(readAll("bkt", "kept")).isEqualTo(data);
+    assertThat(io.readAll("bkt", "kept")).isEqualTo(data);
   }
 
   @Test
   void multipartCompleteCopiesNoDataAndAbortFreesParts() {
-    byte[] p1 = randomBytes(5 * MIB);
-    byte[] p2 = randomBytes(1000);
+    byte[] p1 = io.randomBytes(5 * MIB);
+    byte[] p2 = io.randomBytes(1000);
     UploadInfo upload = backend.createUpload("bkt", "mp", ObjectMetadata.empty());
-    backend.commitPart("bkt", "mp", upload.uploadId(), 1, stream(randomBytes(10)), md5(new byte[0]));
-    PartInfo part1 = backend.commitPart("bkt", "mp", upload.uploadId(), 1, stream(p1), md5(p1));
-    PartInfo part2 = backend.commitPart("bkt", "mp", upload.uploadId(), 2, stream(p2), md5(p2));
+    backend.commitPart("bkt", "mp", upload.uploadId(), 1, io.stream(io.randomBytes(10)), BackendIo.md5(new byte[0]));
+    PartInfo part1 = backend.commitPart("bkt", "mp", upload.uploadId(), 1, io.stream(p1), BackendIo.md5(p1));
+    PartInfo part2 = backend.commitPart("bkt", "mp", upload.uploadId(), 2, io.stream(p2), BackendIo.md5(p2));
     int chunksBefore = chunkCount();
     assertThat(chunksBefore).as("the replaced part 1 was freed").isEqualTo(6);
     backend.completeUpload("bkt", "mp", upload.uploadId(),
@@ -108,7 +109,7 @@ class RocksObjectBackendTest extends ObjectBackendContract {
     assertThat(chunkCount()).isZero();
 
     UploadInfo aborted = backend.createUpload("bkt", "x", ObjectMetadata.empty());
-    backend.commitPart("bkt", "x", aborted.uploadId(), 1, stream(randomBytes(MIB + 1)), md5(new byte[0]));
+    backend.commitPart("bkt", "x", aborted.uploadId(), 1, io.stream(io.randomBytes(MIB + 1)), BackendIo.md5(new byte[0]));
     backend.abortUpload("bkt", "x", aborted.uploadId());
     assertThat(chunkCount()).isZero();
   }
