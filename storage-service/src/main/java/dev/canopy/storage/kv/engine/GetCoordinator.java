@@ -4,7 +4,6 @@ import dev.canopy.storage.kv.FetchResult;
 import dev.canopy.storage.kv.QuorumUnreachableException;
 import dev.canopy.storage.kv.causality.CausalObject;
 import dev.canopy.storage.kv.causality.CausalObjectCodec;
-import dev.canopy.storage.kv.causality.ContextCodec;
 import dev.canopy.storage.kv.engine.Message.GetReply;
 import dev.canopy.storage.kv.engine.Message.Reap;
 import dev.canopy.storage.kv.engine.Message.ReplicaGet;
@@ -77,9 +76,7 @@ final class GetCoordinator {
       allIn = answers.size() + failed == replicas.size();
       if (!result.isDone()) {
         if (answers.size() >= r && primaries >= pr) {
-          CausalObject merged = merged();
-          success = new FetchResult(node.visible(merged, allowMult),
-              ContextCodec.encode(merged.clock()));
+          success = Reconcile.answer(merged(), allowMult);
         } else if (allIn) {
           failure = answers.size() < r
               ? new QuorumUnreachableException("get (r)", r, answers.size())
@@ -98,11 +95,7 @@ final class GetCoordinator {
   }
 
   private CausalObject merged() {
-    CausalObject merged = CausalObject.EMPTY;
-    for (CausalObject o : answers.values()) {
-      merged = merged.merge(o);
-    }
-    return allowMult ? merged : merged.lastWriteWins();
+    return Reconcile.merge(answers.values(), allowMult);
   }
 
   /** Runs once, after the last answer: read repair, or the reap of a fully seen tombstone. */

@@ -168,7 +168,7 @@ final class PutCoordinator {
       }
       if (received >= quorums.w() && synced >= quorums.dw() && primaries >= quorums.pw()) {
         success = returnBody
-            ? new FetchResult(node.visible(stored, allowMult), ContextCodec.encode(stored.clock()))
+            ? Reconcile.answer(stored, allowMult)
             : new FetchResult(List.of(), new byte[0]);
       } else if (outstanding == 0) {
         failure = shortfall();
