@@ -4,6 +4,8 @@ import dev.canopy.core.time.Futures;
 import dev.canopy.storage.kv.Content;
 import dev.canopy.storage.kv.FetchResult;
 import dev.canopy.storage.kv.KeyPage;
+import java.util.ArrayList;
+import java.util.List;
 import dev.canopy.storage.kv.KvException;
 import dev.canopy.storage.kv.KvService;
 import dev.canopy.storage.kv.PeerUnreachableException;
@@ -68,8 +70,23 @@ final class KvCalls {
     await(kv.delete(bucket, key, context, WriteOptions.DEFAULTS), "delete " + bucket + "/" + key);
   }
 
+  /**
+   * A full page: the store may answer fewer keys than asked while more remain (a replica's answer
+   * stopped at deleted keys), so this asks again from where it stopped until {@code limit} keys are
+   * in or none remain. Callers may then read "fewer than asked" as "no more", and an empty page as
+   * an empty range (a bucket with deleted keys first is not empty).
+   */
   KeyPage listPage(String bucket, String prefix, String startAfter, int limit) {
-    return await(kv.listPage(bucket, prefix, startAfter, limit, ReadOptions.DEFAULTS), "list " + bucket);
+    List<KeyPage.ListedKey> keys = new ArrayList<>();
+    String after = startAfter;
+    while (true) {
+      KeyPage page = await(kv.listPage(bucket, prefix, after, limit - keys.size(), ReadOptions.DEFAULTS), "list " + bucket);
+      keys.addAll(page.keys());
+      if (keys.size() >= limit || !page.truncated() || page.resumeAfter() == null) {
+        return new KeyPage(keys, page.truncated(), page.resumeAfter());
+      }
+      after = page.resumeAfter();
+    }
   }
 
   void setProps(String bucket, dev.canopy.storage.kv.BucketProps props) {

@@ -221,4 +221,20 @@ public abstract class ObjectBackendContract {
     assertThat(backend().isBucketEmpty("bkt2")).isTrue();
     assertThat(backend().isBucketEmpty("bkt")).isFalse();
   }
+
+  @Test
+  void aBucketWhoseFirstKeysWereDeletedIsNotEmptyAndListsTheRest() {
+    for (String key : List.of("a1", "a2", "a3", "b")) {
+      io.put(key, new byte[] {7});
+    }
+    for (String key : List.of("a1", "a2", "a3")) {
+      backend().delete("bkt", key);
+    }
+
+    assertThat(backend().isBucketEmpty("bkt")).isFalse();
+    assertThat(backend().list("bkt", new ListQuery("", "", "", 1)).contents())
+        .extracting(ObjectSummary::key).containsExactly("b");
+    backend().delete("bkt", "b");
+    assertThat(backend().isBucketEmpty("bkt")).isTrue();
+  }
 }
