@@ -79,7 +79,8 @@ public final class S3Server {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
-    this.verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), "s3");
+    this.verifier = new SigV4Verifier(
+        credentials, clock, SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), config.regionPolicy(), "s3");
     this.metrics = new S3Metrics(meters);
     this.buckets = new BucketHandlers(registry, backend, config.region(), clock);
     this.listings = new ListingHandlers(backend);
