@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -35,19 +35,14 @@ class SigningRegionIT {
   private static final Region TOOLS_DEFAULT = Region.US_EAST_1;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @TempDir static Path dir;
+  @RegisterExtension static final SharedDevCloud cloud = new SharedDevCloud();
   static CanopyProcess canopy;
   static StaticCredentialsProvider tenant;
 
   @BeforeAll
-  static void start() throws Exception {
-    canopy = CanopyProcess.start(dir.resolve("data"));
-    tenant = TenantClients.tenant(canopy);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    canopy.close();
+  static void clients() throws Exception {
+    canopy = cloud.process();
+    tenant = cloud.tenant();
   }
 
   @Test

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -34,23 +32,14 @@ class VirtualHostIT {
 
   private static final String DOMAIN = "s3.localhost";
 
-  @TempDir static Path dir;
+  @RegisterExtension static final SharedDevCloud cloud = new SharedDevCloud();
   static CanopyProcess canopy;
   static StaticCredentialsProvider tenant;
 
   @BeforeAll
-  static void start() throws Exception {
-    canopy = CanopyProcess.start(dir.resolve("data"));
-    tenant = TenantClients.tenant(canopy);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      assertThat(canopy.log()).doesNotContain(" ERROR ");
-    } finally {
-      canopy.close();
-    }
+  static void clients() throws Exception {
+    canopy = cloud.process();
+    tenant = cloud.tenant();
   }
 
   @Test
