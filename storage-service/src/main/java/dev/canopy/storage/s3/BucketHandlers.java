@@ -17,6 +17,12 @@ final class BucketHandlers {
 
   private static final int CREATE_BODY_BYTES_MAX = 64 * 1024;
   /** The shape of a region name (us-east-1, canopy-1): anything else is not a location at all. */
+  /**
+   * The region an aws CLI v2 with no region configured names in {@code s3 mb}'s LocationConstraint
+   * (botocore's pseudo-region for the global endpoint). AWS would refuse it; here it means what
+   * that CLI means, "no particular region", so the bucket is made in the cloud's region.
+   */
+  private static final String GLOBAL_PSEUDO_REGION = "aws-global";
   private static final Pattern REGION_NAME = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
 
   private final BucketRegistry registry;
@@ -78,6 +84,9 @@ final class BucketHandlers {
     }
     Element root = S3Xml.requestRoot(body, "CreateBucketConfiguration");
     String constraint = SafeXml.childText(root, "LocationConstraint").map(String::trim).orElse("");
+    if (constraint.equals(GLOBAL_PSEUDO_REGION)) {
+      return;
+    }
     if (!constraint.isEmpty() && !REGION_NAME.matcher(constraint).matches()) {
       throw S3Error.INVALID_LOCATION_CONSTRAINT.exception();
     }
