@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+"""Same S3 load against several servers, row by row: the driver behind bench/s3-compare.sh.
+
+Usage: s3_compare.py TARGETS_JSON RESULTS_JSON RESULTS_MD
+
+TARGETS_JSON is a list of {name, endpoint, access_key, secret_key, region, pids, version}; pids
+are the server processes whose CPU (utime+stime of them and their descendants, /proc/PID/stat)
+is charged to each row, empty when unknown. Every row runs on every target back to back (targets
+interleaved, so a change in the shared machine's load hits all of them alike): a warm-up run of
+wrk that is thrown away, then a measured run of the same command. wrk replays presigned URLs
+(bench/s3_compare.lua), so every request carries a full SigV4 signature the server checks, and
+all targets get byte-identical request shapes.
+
+Environment (durations in wrk's syntax):
+  S3_COMPARE_WARMUP          warm-up per row and target (default 5s)
+  S3_COMPARE_DURATION        measured time per row and target (default 10s)
+  S3_COMPARE_DURATION_LARGE  measured time for 64 MiB rows, whose requests take seconds (default 20s)
+  S3_COMPARE_ROWS            regular expression: run only rows whose name matches (default all)
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import s3_compare_report
+import s3_compare_setup as setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WRK_SCRIPT = os.path.join(HERE, "s3_compare.lua")
+CONCURRENCIES = (1, 16)
+WRK_THREADS_MAX = 2  # the machine's cores; more threads than cores only adds switching
+WRK_TIMEOUT = "120s"  # a 64 MiB request at 16-way concurrency takes seconds
+READY_BODY_BYTES_PER_THREAD_MAX = 512 * 1024 * 1024  # wrk keeps each formatted PUT in memory
+# Before each run, every server must be quiet: wrk abandons its in-flight requests when its time
+# is up (a 64 MiB PUT, a slow LIST), and a server still finishing them would charge the next run.
+QUIET_CORES_MAX = 0.15
+QUIET_SAMPLE_S = 0.5
+QUIET_WAIT_S_MAX = 30
+CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+
+
+def seconds(duration):
+    match = re.fullmatch(r"(\d+)(ms|s|m)", duration)
+    if not match:
+        raise SystemExit(f"duration {duration!r}: use e.g. 500ms, 10s, 1m")
+    return int(match.group(1)) * {"ms": 0.001, "s": 1, "m": 60}[match.group(2)]
+
+
+def process_tree_cpu_s(root_pids):
+    """utime+stime of the given processes and all their descendants, in seconds."""
+    parents, ticks = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited while we looked
+        parents[int(entry)] = int(fields[1])
+        ticks[int(entry)] = int(fields[11]) + int(fields[12])
+    members, frontier = set(), [p for p in root_pids if p in ticks]
+    while frontier:
+        pid = frontier.pop()
+        members.add(pid)
+        frontier.extend(child for child, parent in parents.items() if parent == pid and child not in members)
+    return sum(ticks[p] for p in members) / CLOCK_TICKS_PER_S
+
+
+def machine_busy_s():
+    """CPU seconds all cores spent outside idle and iowait, from /proc/stat."""
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    return (sum(values) - values[3] - values[4]) / CLOCK_TICKS_PER_S
+
+
+def wait_quiet(targets):
+    """Waits (bounded) until no server uses more than QUIET_CORES_MAX; returns the seconds waited."""
+    pids = [p for t in targets for p in t["pids"]]
+    started = time.monotonic()
+    while pids and time.monotonic() - started < QUIET_WAIT_S_MAX:
+        before = process_tree_cpu_s(pids)
+        time.sleep(QUIET_SAMPLE_S)
+        if process_tree_cpu_s(pids) - before <= QUIET_CORES_MAX * QUIET_SAMPLE_S:
+            break
+    return time.monotonic() - started
+
+
+def run_wrk(target, row, concurrency, duration):
+    threads = min(concurrency, WRK_THREADS_MAX)
+    per_thread_max = max(1, READY_BODY_BYTES_PER_THREAD_MAX // max(row.body_bytes, 1))
+    command = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{duration}", f"--timeout={WRK_TIMEOUT}",
+               "-s", WRK_SCRIPT, target["endpoint"] + "/", "--", row.method, row.urls_file[target["name"]],
+               str(threads), row.body_file or "", str(per_thread_max)]
+    cpu_before = process_tree_cpu_s(target["pids"]) if target["pids"] else None
+    busy_before, wall_before = machine_busy_s(), time.monotonic()
+    wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = wrk.stdout.read()
+    _, status, usage = os.wait4(wrk.pid, 0)
+    wrk.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - wall_before
+    busy = machine_busy_s() - busy_before
+    cpu = process_tree_cpu_s(target["pids"]) - cpu_before if target["pids"] else None
+    lines = [l for l in output.splitlines() if l.startswith("S3COMPARE ")]
+    if wrk.returncode != 0 or not lines:
+        raise SystemExit(f"wrk failed on {target['name']} {row.name} c{concurrency}:\n{output}")
+    result = json.loads(lines[-1][len("S3COMPARE "):])
+    result.update(wall_s=wall, server_cpu_s=cpu, client_cpu_s=usage.ru_utime + usage.ru_stime,
+                  machine_busy_s=busy)
+    return result
+
+
+def measured_row(target, row, concurrency, raw):
+    requests, elapsed = raw["requests"], raw["duration_us"] / 1e6
+    ops = requests / elapsed
+    payload_bytes = raw["bytes_read"] if row.op == "LIST" else requests * row.body_bytes_moved
+    errors = sum(raw["errors"].values())
+    return {
+        "target": target["name"], "op": row.op, "size": row.size_label, "size_bytes": row.object_bytes,
+        "concurrency": concurrency, "requests": requests, "duration_s": round(elapsed, 3),
+        "ops_per_s": round(ops, 1), "mb_per_s": round(payload_bytes / elapsed / 1e6, 2),
+        "p50_ms": raw["latency_us"]["p50"] / 1000, "p99_ms": raw["latency_us"]["p99"] / 1000,
+        "max_ms": raw["latency_us"]["max"] / 1000, "errors": raw["errors"], "error_count": errors,
+        "server_cpu_s_per_1000": None if raw["server_cpu_s"] is None or requests == 0
+        else round(raw["server_cpu_s"] / requests * 1000, 4),
+        "server_cpu_cores": None if raw["server_cpu_s"] is None else round(raw["server_cpu_s"] / raw["wall_s"], 2),
+        "client_cpu_cores": round(raw["client_cpu_s"] / raw["wall_s"], 2),
+        "machine_busy_cores": round(raw["machine_busy_s"] / raw["wall_s"], 2),
+    }
+
+
+def main():
+    targets_file, results_json, results_md = sys.argv[1:4]
+    with open(targets_file) as f:
+        targets = json.load(f)
+    warmup = os.environ.get("S3_COMPARE_WARMUP", "5s")
+    duration = os.environ.get("S3_COMPARE_DURATION", "10s")
+    duration_large = os.environ.get("S3_COMPARE_DURATION_LARGE", "20s")
+    only = re.compile(os.environ.get("S3_COMPARE_ROWS", ".*"))
+    for d in (warmup, duration, duration_large):
+        seconds(d)
+    work_dir = os.path.dirname(os.path.abspath(targets_file))
+    rows = [r for r in setup.rows(work_dir) if only.search(r.name)]
+    for target in targets:
+        setup.prepare(target, rows, work_dir)
+    results, started = [], time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    for row in rows:
+        for concurrency in CONCURRENCIES:
+            for target in targets:
+                wait_quiet(targets)
+                run_wrk(target, row, concurrency, warmup)
+                wait_quiet(targets)
+                row_duration = duration_large if row.object_bytes >= setup.LARGE_BYTES else duration
+                result = measured_row(target, row, concurrency, run_wrk(target, row, concurrency, row_duration))
+                results.append(result)
+                print(s3_compare_report.progress_line(result), flush=True)
+    document = {
+        "harness": "bench/s3-compare.sh", "started": started,
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": {"cores": os.cpu_count(), "loadavg_at_end": open("/proc/loadavg").read().split()[:3]},
+        "settings": {"warmup": warmup, "duration": duration, "duration_large": duration_large,
+                     "wrk_threads_max": WRK_THREADS_MAX, "concurrencies": list(CONCURRENCIES),
+                     "mb": "10^6 bytes of object payload"},
+        "targets": [{k: t.get(k) for k in ("name", "endpoint", "version", "jvm_flags", "notes")} for t in targets],
+        "rows": results,
+    }
+    with open(results_json, "w") as f:
+        json.dump(document, f, indent=1)
+        f.write("\n")
+    with open(results_md, "w") as f:
+        f.write(s3_compare_report.markdown(document))
+    print(f"wrote {results_json} and {results_md}")
+
+
+if __name__ == "__main__":
+    main()
