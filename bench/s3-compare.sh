@@ -32,9 +32,11 @@ fi
 
 tmp="$(mktemp -d)"
 pids=()
+logs="$root/bench/target/s3-compare-logs"
 stop() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$logs"; mkdir -p "$logs"; cp "$tmp"/*.log "$logs/" 2>/dev/null || true  # kept to explain errors
   rm -rf "$tmp"
 }
 trap stop EXIT

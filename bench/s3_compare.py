@@ -12,11 +12,14 @@ wrk that is thrown away, then a measured run of the same command. wrk replays pr
 all targets get byte-identical request shapes.
 
 Environment (durations in wrk's syntax):
-  S3_COMPARE_WARMUP          warm-up per row and target (default 5s)
-  S3_COMPARE_DURATION        measured time per row and target (default 10s)
-  S3_COMPARE_DURATION_LARGE  measured time for 64 MiB rows, whose requests take seconds (default 20s)
+  S3_COMPARE_WARMUP          warm-up per row and target (default 3s)
+  S3_COMPARE_DURATION        measured time per row and target (default 8s)
+  S3_COMPARE_DURATION_LARGE  measured time for 64 MiB rows, whose requests take seconds (default 15s)
+  S3_COMPARE_WARMUP_PASS     a first pass over every row and target before any measurement, so
+                             the JIT has seen every path before the first measured row (default 2s)
   S3_COMPARE_ROWS            regular expression: run only rows whose name matches (default all)
 """
+import collections
 import json
 import os
 import re
@@ -38,6 +41,9 @@ READY_BODY_BYTES_PER_THREAD_MAX = 512 * 1024 * 1024  # wrk keeps each formatted 
 QUIET_CORES_MAX = 0.15
 QUIET_SAMPLE_S = 0.5
 QUIET_WAIT_S_MAX = 30
+JIT_THREAD = re.compile(r"C[12] CompilerThre")  # HotSpot's compiler threads, as /proc truncates them
+THREAD_GROUPS_REPORTED = 6  # the busiest thread names per row in the JSON
+IDLE_SAMPLE_S = 5  # each server's CPU with no load, reported beside the rows it inflates at low rates
 CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 
@@ -48,8 +54,8 @@ def seconds(duration):
     return int(match.group(1)) * {"ms": 0.001, "s": 1, "m": 60}[match.group(2)]
 
 
-def process_tree_cpu_s(root_pids):
-    """utime+stime of the given processes and all their descendants, in seconds."""
+def process_tree(root_pids):
+    """The given processes and all their descendants, with each one's utime+stime in ticks."""
     parents, ticks = {}, {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -61,12 +67,57 @@ def process_tree_cpu_s(root_pids):
             continue  # exited while we looked
         parents[int(entry)] = int(fields[1])
         ticks[int(entry)] = int(fields[11]) + int(fields[12])
-    members, frontier = set(), [p for p in root_pids if p in ticks]
+    members, frontier = {}, [p for p in root_pids if p in ticks]
     while frontier:
         pid = frontier.pop()
-        members.add(pid)
+        members[pid] = ticks[pid]
         frontier.extend(child for child, parent in parents.items() if parent == pid and child not in members)
-    return sum(ticks[p] for p in members) / CLOCK_TICKS_PER_S
+    return members
+
+
+def process_tree_cpu_s(root_pids):
+    """utime+stime of the given processes and all their descendants, in seconds."""
+    return sum(process_tree(root_pids).values()) / CLOCK_TICKS_PER_S
+
+
+def context_switches(root_pids):
+    """Voluntary plus involuntary context switches of every live thread of the process tree: a
+    request handed from thread to thread (event loop, worker, back) costs a switch per hand-off."""
+    total = 0
+    for pid in process_tree(root_pids):
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/status") as f:
+                    total += sum(int(line.split()[1]) for line in f
+                                 if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")))
+            except OSError:
+                continue
+    return total
+
+
+def thread_cpu_s(root_pids):
+    """CPU seconds per thread name (digits dropped: pools add up) over the process tree. Native
+    threads such as RocksDB's compaction ("rocksdb:low") show here though JFR cannot sample them."""
+    by_name = collections.Counter()
+    for pid in process_tree(root_pids):
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            name = re.sub(r"[-#: ]?\d+$", "", text[text.index("(") + 1:text.rindex(")")])
+            fields = text.rsplit(")", 1)[1].split()
+            by_name[name] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS_PER_S
+    return by_name
 
 
 def machine_busy_s():
@@ -88,6 +139,15 @@ def wait_quiet(targets):
     return time.monotonic() - started
 
 
+def idle_cores(target):
+    """The server's own background CPU (timers, heartbeats, grid) with no request in flight."""
+    if not target["pids"]:
+        return None
+    before = process_tree_cpu_s(target["pids"])
+    time.sleep(IDLE_SAMPLE_S)
+    return round((process_tree_cpu_s(target["pids"]) - before) / IDLE_SAMPLE_S, 3)
+
+
 def run_wrk(target, row, concurrency, duration):
     threads = min(concurrency, WRK_THREADS_MAX)
     per_thread_max = max(1, READY_BODY_BYTES_PER_THREAD_MAX // max(row.body_bytes, 1))
@@ -95,6 +155,8 @@ def run_wrk(target, row, concurrency, duration):
                "-s", WRK_SCRIPT, target["endpoint"] + "/", "--", row.method, row.urls_file[target["name"]],
                str(threads), row.body_file or "", str(per_thread_max)]
     cpu_before = process_tree_cpu_s(target["pids"]) if target["pids"] else None
+    switches_before = context_switches(target["pids"]) if target["pids"] else None
+    threads_before = thread_cpu_s(target["pids"])
     busy_before, wall_before = machine_busy_s(), time.monotonic()
     wrk = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = wrk.stdout.read()
@@ -103,11 +165,16 @@ def run_wrk(target, row, concurrency, duration):
     wall = time.monotonic() - wall_before
     busy = machine_busy_s() - busy_before
     cpu = process_tree_cpu_s(target["pids"]) - cpu_before if target["pids"] else None
+    switches = context_switches(target["pids"]) - switches_before if target["pids"] else None
+    threads = thread_cpu_s(target["pids"])
+    threads.subtract(threads_before)
     lines = [l for l in output.splitlines() if l.startswith("S3COMPARE ")]
     if wrk.returncode != 0 or not lines:
         raise SystemExit(f"wrk failed on {target['name']} {row.name} c{concurrency}:\n{output}")
     result = json.loads(lines[-1][len("S3COMPARE "):])
-    result.update(wall_s=wall, server_cpu_s=cpu, client_cpu_s=usage.ru_utime + usage.ru_stime,
+    jit = sum(v for n, v in threads.items() if JIT_THREAD.match(n))
+    result.update(wall_s=wall, server_cpu_s=cpu, server_context_switches=switches, server_jit_cpu_s=jit,
+                  server_cpu_s_by_thread={n: round(v, 2) for n, v in threads.most_common(THREAD_GROUPS_REPORTED)}, client_cpu_s=usage.ru_utime + usage.ru_stime,
                   machine_busy_s=busy)
     return result
 
@@ -125,8 +192,13 @@ def measured_row(target, row, concurrency, raw):
         "max_ms": raw["latency_us"]["max"] / 1000, "errors": raw["errors"], "error_count": errors,
         "server_cpu_s_per_1000": None if raw["server_cpu_s"] is None or requests == 0
         else round(raw["server_cpu_s"] / requests * 1000, 4),
+        "server_cpu_s_per_1000_without_jit": None if raw["server_cpu_s"] is None or requests == 0
+        else round((raw["server_cpu_s"] - raw["server_jit_cpu_s"]) / requests * 1000, 4),
+        "server_context_switches_per_request": None if raw["server_context_switches"] is None or requests == 0
+        else round(raw["server_context_switches"] / requests, 1),
         "server_cpu_cores": None if raw["server_cpu_s"] is None else round(raw["server_cpu_s"] / raw["wall_s"], 2),
         "client_cpu_cores": round(raw["client_cpu_s"] / raw["wall_s"], 2),
+        "server_cpu_s_by_thread": raw["server_cpu_s_by_thread"],
         "machine_busy_cores": round(raw["machine_busy_s"] / raw["wall_s"], 2),
     }
 
@@ -135,9 +207,9 @@ def main():
     targets_file, results_json, results_md = sys.argv[1:4]
     with open(targets_file) as f:
         targets = json.load(f)
-    warmup = os.environ.get("S3_COMPARE_WARMUP", "5s")
-    duration = os.environ.get("S3_COMPARE_DURATION", "10s")
-    duration_large = os.environ.get("S3_COMPARE_DURATION_LARGE", "20s")
+    warmup = os.environ.get("S3_COMPARE_WARMUP", "3s")
+    duration = os.environ.get("S3_COMPARE_DURATION", "8s")
+    duration_large = os.environ.get("S3_COMPARE_DURATION_LARGE", "15s")
     only = re.compile(os.environ.get("S3_COMPARE_ROWS", ".*"))
     for d in (warmup, duration, duration_large):
         seconds(d)
@@ -145,6 +217,15 @@ def main():
     rows = [r for r in setup.rows(work_dir) if only.search(r.name)]
     for target in targets:
         setup.prepare(target, rows, work_dir)
+    wait_quiet(targets)
+    for target in targets:
+        target["idle_cores"] = idle_cores(target)
+    warmup_pass = os.environ.get("S3_COMPARE_WARMUP_PASS", "2s")
+    seconds(warmup_pass)
+    for row in rows:
+        for concurrency in CONCURRENCIES:
+            for target in targets:
+                run_wrk(target, row, concurrency, warmup_pass)
     results, started = [], time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     for row in rows:
         for concurrency in CONCURRENCIES:
@@ -160,10 +241,10 @@ def main():
         "harness": "bench/s3-compare.sh", "started": started,
         "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "machine": {"cores": os.cpu_count(), "loadavg_at_end": open("/proc/loadavg").read().split()[:3]},
-        "settings": {"warmup": warmup, "duration": duration, "duration_large": duration_large,
+        "settings": {"warmup_pass": warmup_pass, "warmup": warmup, "duration": duration, "duration_large": duration_large,
                      "wrk_threads_max": WRK_THREADS_MAX, "concurrencies": list(CONCURRENCIES),
                      "mb": "10^6 bytes of object payload"},
-        "targets": [{k: t.get(k) for k in ("name", "endpoint", "version", "jvm_flags", "notes")} for t in targets],
+        "targets": [{k: t.get(k) for k in ("name", "endpoint", "version", "jvm_flags", "idle_cores", "notes")} for t in targets],
         "rows": results,
     }
     with open(results_json, "w") as f:

@@ -37,7 +37,9 @@ def latency(r):
 
 
 def cpu(r):
-    return number(r["server_cpu_s_per_1000"], 2 if (r["server_cpu_s_per_1000"] or 0) < 10 else 1)
+    def one(value):
+        return number(value, 2 if (value or 0) < 10 else 1)
+    return f"{one(r['server_cpu_s_per_1000'])} ({one(r['server_cpu_s_per_1000_without_jit'])})"
 
 
 def markdown(document):
@@ -47,7 +49,7 @@ def markdown(document):
     row_keys = list(dict.fromkeys((r["op"], r["size"], r["concurrency"]) for r in document["rows"]))
     header = ["request", "clients", f"{mine} ops/s", f"{theirs} ops/s", "ratio",
               f"{mine} p50 / p99 ms", f"{theirs} p50 / p99 ms",
-              f"{mine} CPU s / 1k req", f"{theirs} CPU s / 1k req", "CPU ratio"]
+              f"{mine} CPU s / 1k req (without JIT)", f"{theirs} CPU s / 1k req (without JIT)", "CPU ratio"]
     for other in others:
         header += [f"{other} ops/s", f"{other} p50 / p99 ms", f"{other} CPU s / 1k req"]
     header.append(f"wrk cores ({mine} / {theirs})")
@@ -64,7 +66,9 @@ def markdown(document):
         lines.append("| " + " | ".join(cells) + " |")
     s = document["settings"]
     lines += ["", f"ratio = {mine} / {theirs} (ops/s: above 1 {mine} is faster; CPU: below 1 {mine} is cheaper). "
-              f"Warm-up {s['warmup']}, measured {s['duration']} per row and server ({s['duration_large']} for "
+              f"A first pass of {s['warmup_pass']} per row over everything, then per row a warm-up of {s['warmup']}, measured {s['duration']} per row and server ({s['duration_large']} for "
               f"64 MiB), {document['machine']['cores']} cores shared by wrk and the servers, "
-              f"{document['started']}. MB = 10^6 bytes of object payload."]
+              f"{document['started']}. MB = 10^6 bytes of object payload. CPU includes each server's idle "
+              f"background (" + ", ".join(f"{t['name']} {number(t.get('idle_cores'), 3)} cores"
+                                          for t in document["targets"]) + "), which weighs on slow rows; \"without JIT\" leaves out the C1/C2 compiler threads, still busy on a 2-core machine."]
     return "\n".join(lines) + "\n"
