@@ -86,7 +86,7 @@ targets = [
      "version": e["CANOPY_VERSION"], "jvm_flags": e["JVM_FLAGS"], "notes": "canopy dev, fresh data dir"},
     {"name": "s3proxy", "endpoint": f"http://127.0.0.1:{e['S3PROXY_PORT']}", "access_key": e["S3PROXY_KEY"],
      "secret_key": e["S3PROXY_SECRET"], "region": "us-east-1", "pids": [int(e["S3PROXY_PID"])],
-     "version": e["S3PROXY_VERSION"], "jvm_flags": e["JVM_FLAGS"], "notes": "jclouds filesystem backend, aws-v2-or-v4"},
+     "version": e["S3PROXY_VERSION"], "jvm_flags": e["JVM_FLAGS"], "notes": "provider filesystem (S3Proxy 4 serves it with its own NIO store), aws-v2-or-v4"},
 ]
 if e.get("S3_COMPARE_EXTRA_ENDPOINT"):
     targets.append({"name": e.get("S3_COMPARE_EXTRA_NAME", "extra"), "endpoint": e["S3_COMPARE_EXTRA_ENDPOINT"],

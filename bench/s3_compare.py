@@ -12,11 +12,11 @@ wrk that is thrown away, then a measured run of the same command. wrk replays pr
 all targets get byte-identical request shapes.
 
 Environment (durations in wrk's syntax):
-  S3_COMPARE_WARMUP          warm-up per row and target (default 3s)
-  S3_COMPARE_DURATION        measured time per row and target (default 8s)
-  S3_COMPARE_DURATION_LARGE  measured time for 64 MiB rows, whose requests take seconds (default 15s)
+  S3_COMPARE_WARMUP          warm-up per row and target (default 2s)
+  S3_COMPARE_DURATION        measured time per row and target (default 6s)
+  S3_COMPARE_DURATION_LARGE  measured time for 64 MiB rows, whose requests take seconds (default 12s)
   S3_COMPARE_WARMUP_PASS     a first pass over every row and target before any measurement, so
-                             the JIT has seen every path before the first measured row (default 2s)
+                             the JIT has seen every path before the first measured row (default 1s)
   S3_COMPARE_ROWS            regular expression: run only rows whose name matches (default all)
 """
 import collections
@@ -48,10 +48,10 @@ CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 
 def seconds(duration):
-    match = re.fullmatch(r"(\d+)(ms|s|m)", duration)
-    if not match:
-        raise SystemExit(f"duration {duration!r}: use e.g. 500ms, 10s, 1m")
-    return int(match.group(1)) * {"ms": 0.001, "s": 1, "m": 60}[match.group(2)]
+    match = re.fullmatch(r"(\d+)(s|m)", duration)  # what wrk's -d accepts (it has no ms)
+    if not match or int(match.group(1)) == 0:
+        raise SystemExit(f"duration {duration!r}: use whole seconds or minutes, e.g. 10s, 1m")
+    return int(match.group(1)) * {"s": 1, "m": 60}[match.group(2)]
 
 
 def process_tree(root_pids):
@@ -80,43 +80,36 @@ def process_tree_cpu_s(root_pids):
     return sum(process_tree(root_pids).values()) / CLOCK_TICKS_PER_S
 
 
-def context_switches(root_pids):
-    """Voluntary plus involuntary context switches of every live thread of the process tree: a
-    request handed from thread to thread (event loop, worker, back) costs a switch per hand-off."""
-    total = 0
+def thread_files(root_pids, name):
+    """The text of /proc/PID/task/TID/<name> for every live thread of the process tree."""
     for pid in process_tree(root_pids):
         try:
             tids = os.listdir(f"/proc/{pid}/task")
         except OSError:
-            continue
+            continue  # exited while we looked
         for tid in tids:
             try:
-                with open(f"/proc/{pid}/task/{tid}/status") as f:
-                    total += sum(int(line.split()[1]) for line in f
-                                 if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")))
+                with open(f"/proc/{pid}/task/{tid}/{name}") as f:
+                    yield f.read()
             except OSError:
                 continue
-    return total
+
+
+def context_switches(root_pids):
+    """Voluntary plus involuntary context switches of every live thread of the process tree: a
+    request handed from thread to thread (event loop, worker, back) costs a switch per hand-off."""
+    return sum(int(line.split()[1]) for text in thread_files(root_pids, "status") for line in text.splitlines()
+               if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")))
 
 
 def thread_cpu_s(root_pids):
     """CPU seconds per thread name (digits dropped: pools add up) over the process tree. Native
     threads such as RocksDB's compaction ("rocksdb:low") show here though JFR cannot sample them."""
     by_name = collections.Counter()
-    for pid in process_tree(root_pids):
-        try:
-            tids = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            continue
-        for tid in tids:
-            try:
-                with open(f"/proc/{pid}/task/{tid}/stat") as f:
-                    text = f.read()
-            except OSError:
-                continue
-            name = re.sub(r"[-#: ]?\d+$", "", text[text.index("(") + 1:text.rindex(")")])
-            fields = text.rsplit(")", 1)[1].split()
-            by_name[name] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS_PER_S
+    for text in thread_files(root_pids, "stat"):
+        name = re.sub(r"[-#: ]?\d+$", "", text[text.index("(") + 1:text.rindex(")")])
+        fields = text.rsplit(")", 1)[1].split()
+        by_name[name] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS_PER_S
     return by_name
 
 
@@ -207,9 +200,9 @@ def main():
     targets_file, results_json, results_md = sys.argv[1:4]
     with open(targets_file) as f:
         targets = json.load(f)
-    warmup = os.environ.get("S3_COMPARE_WARMUP", "3s")
-    duration = os.environ.get("S3_COMPARE_DURATION", "8s")
-    duration_large = os.environ.get("S3_COMPARE_DURATION_LARGE", "15s")
+    warmup = os.environ.get("S3_COMPARE_WARMUP", "2s")
+    duration = os.environ.get("S3_COMPARE_DURATION", "6s")
+    duration_large = os.environ.get("S3_COMPARE_DURATION_LARGE", "12s")
     only = re.compile(os.environ.get("S3_COMPARE_ROWS", ".*"))
     for d in (warmup, duration, duration_large):
         seconds(d)
@@ -220,7 +213,7 @@ def main():
     wait_quiet(targets)
     for target in targets:
         target["idle_cores"] = idle_cores(target)
-    warmup_pass = os.environ.get("S3_COMPARE_WARMUP_PASS", "2s")
+    warmup_pass = os.environ.get("S3_COMPARE_WARMUP_PASS", "1s")
     seconds(warmup_pass)
     for row in rows:
         for concurrency in CONCURRENCIES:
