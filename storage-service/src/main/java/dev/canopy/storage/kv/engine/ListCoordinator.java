@@ -68,7 +68,8 @@ final class ListCoordinator {
       List<Replica> candidates = new ArrayList<>(ring.preferenceList(p, query.n(), up));
       // Stable: primaries keep their ring order, fallbacks follow in theirs.
       candidates.sort(Comparator.comparing(replica -> !replica.primary()));
-      homes[p] = new Home(candidates);
+      // The first r asked are on distinct nodes where the list allows, as a GET's quorum needs.
+      homes[p] = new Home(NodeSpread.distinctNodesFirst(candidates));
     }
   }
 
