@@ -17,6 +17,9 @@ final class KvBlobWriter implements BlobWriter {
 
   enum State { OPEN, SEALED, COMMITTED, ABORTED }
 
+  /** The buffer a blob starts with; it doubles up to a chunk as bytes come. */
+  private static final int FIRST_BUFFER_BYTES = 16 * 1024;
+
   /** What a sealed blob publishes: inline bytes, or a segment of chunks. */
   record Body(byte[] inline, Manifest.Segment segment) {}
 
@@ -53,13 +56,17 @@ final class KvBlobWriter implements BlobWriter {
     while (data.hasRemaining()) {
       if (buffer == null) {
         // Allocated on first use so that a 0-byte object costs no chunk buffer.
-        buffer = new byte[settings.chunkBytes()];
+        buffer = new byte[Math.min(settings.chunkBytes(), FIRST_BUFFER_BYTES)];
+      } else if (filled == buffer.length) {
+        // Grown by doubling up to a chunk: a 4 KiB object must not cost a 1 MiB array, which the
+        // JVM's G1 allocates outside its young generation (a humongous object) and collects late.
+        buffer = Arrays.copyOf(buffer, Math.min(settings.chunkBytes(), buffer.length * 2));
       }
       int n = Math.min(data.remaining(), buffer.length - filled);
       data.get(buffer, filled, n);
       filled += n;
       size += n;
-      if (filled == buffer.length) {
+      if (filled == settings.chunkBytes()) {
         flushChunk();
       }
     }
@@ -134,11 +141,11 @@ final class KvBlobWriter implements BlobWriter {
       gcWrittenMs = now;
     }
     byte[] chunk = filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
+    // The store may keep a reference to the array it was handed: never refill it.
     kv.putBlind(KvLayout.CHUNKS, KvLayout.chunk(blobId, chunkCount), chunk);
     chunkCount++;
     filled = 0;
     if (chunk == buffer) {
-      // The store may keep a reference to the array it was handed: never refill it.
       buffer = new byte[settings.chunkBytes()];
     }
   }
