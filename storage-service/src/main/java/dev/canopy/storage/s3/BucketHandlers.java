@@ -20,12 +20,14 @@ final class BucketHandlers {
   private final ObjectBackend backend;
   private final String region;
   private final InstantSource clock;
+  private final BucketIds ids;
 
-  BucketHandlers(BucketRegistry registry, ObjectBackend backend, String region, InstantSource clock) {
+  BucketHandlers(BucketRegistry registry, ObjectBackend backend, String region, InstantSource clock, BucketIds ids) {
     this.registry = registry;
     this.backend = backend;
     this.region = region;
     this.clock = clock;
+    this.ids = ids;
   }
 
   Future<Void> listBuckets(S3Exchange ex) {
@@ -43,7 +45,7 @@ final class BucketHandlers {
     String account = ex.principal().accountId();
     return ex.readSmallBody(CREATE_BODY_BYTES_MAX).compose(body -> {
       checkLocationConstraint(body);
-      BucketRecord bucket = new BucketRecord(name, account, clock.instant(), region);
+      BucketRecord bucket = new BucketRecord(name, account, clock.instant(), region, ids.next());
       return ex.blocking(() -> register(bucket));
     }).map(created -> {
       ex.response.putHeader("Location", "/" + name);
@@ -99,12 +101,12 @@ final class BucketHandlers {
   }
 
   Future<Void> deleteBucket(S3Exchange ex) {
-    String name = ex.bucket().name();
+    BucketRecord bucket = ex.bucket();
     return ex.blocking(() -> {
-      if (!backend.isBucketEmpty(name)) {
+      if (!backend.isBucketEmpty(bucket.id())) {
         throw S3Errors.bucketNotEmpty();
       }
-      registry.delete(name);
+      registry.delete(bucket.name());
       return null;
     }).map(v -> {
       ex.sendEmpty(204);

@@ -20,9 +20,11 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 
 /**
  * The S3 REST endpoint. Every request: parse the target (virtual-host or path style) and pick
@@ -75,13 +77,21 @@ public final class S3Server {
   public S3Server(
       Vertx vertx, S3ServerConfig config, CredentialLookup credentials, BucketRegistry registry,
       ObjectBackend backend, InstantSource clock, MeterRegistry meters, String objectReaderAccount) {
+    this(vertx, config, credentials, registry, backend, clock, meters, objectReaderAccount, new SecureRandom());
+  }
+
+  /** @param random draws new buckets' ids ({@link BucketIds}) */
+  public S3Server(
+      Vertx vertx, S3ServerConfig config, CredentialLookup credentials, BucketRegistry registry,
+      ObjectBackend backend, InstantSource clock, MeterRegistry meters, String objectReaderAccount,
+      RandomGenerator random) {
     this.objectReaderAccount = objectReaderAccount;
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
     this.verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), "s3");
     this.metrics = new S3Metrics(meters);
-    this.buckets = new BucketHandlers(registry, backend, config.region(), clock);
+    this.buckets = new BucketHandlers(registry, backend, config.region(), clock, new BucketIds(random));
     this.listings = new ListingHandlers(backend);
     this.objects = new ObjectHandlers(backend, registry);
     this.multiDelete = new DeleteObjectsHandler(backend);
