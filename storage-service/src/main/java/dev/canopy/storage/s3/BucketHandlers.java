@@ -42,6 +42,9 @@ final class BucketHandlers {
   Future<Void> createBucket(S3Exchange ex) {
     String name = ex.target.bucket();
     BucketNames.check(name);
+    if (BucketNames.isReserved(name)) {
+      throw S3Errors.bucketAlreadyExists(); // as AWS answers a name someone else holds
+    }
     String account = ex.principal().accountId();
     return ex.readSmallBody(CREATE_BODY_BYTES_MAX).compose(body -> {
       checkLocationConstraint(body);

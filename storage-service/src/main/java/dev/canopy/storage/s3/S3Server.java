@@ -63,6 +63,12 @@ public final class S3Server {
    */
   public static final String IMAGE_READER_ACCOUNT = "canopy:image-reader";
 
+  /**
+   * The query parameter of the image reader's links that names the id of the bucket the image was
+   * registered from; a link whose bucket name now belongs to another bucket gets NoSuchBucket.
+   */
+  public static final String IMAGE_BUCKET_ID_PARAM = "x-canopy-bucket-id";
+
   public S3Server(
       Vertx vertx, S3ServerConfig config, CredentialLookup credentials, BucketRegistry registry,
       ObjectBackend backend, InstantSource clock, MeterRegistry meters) {
@@ -200,14 +206,21 @@ public final class S3Server {
       if (!bucket.ownerAccountId().equals(ex.principal().accountId()) && !readsForTheCloud(ex)) {
         throw S3Error.ACCESS_DENIED.exception();
       }
+      if (isImageReader(ex) && !ex.query.get(IMAGE_BUCKET_ID_PARAM).map(bucket.id()::equals).orElse(false)) {
+        // The image's bucket was deleted; this name now belongs to another bucket (maybe another account's).
+        throw S3Errors.noSuchBucket();
+      }
       ex.bucket(bucket);
     }
     return null;
   }
 
   private boolean readsForTheCloud(S3Exchange ex) {
-    return objectReaderAccount != null && objectReaderAccount.equals(ex.principal().accountId())
-        && (ex.operation == Operation.GET_OBJECT || ex.operation == Operation.HEAD_OBJECT);
+    return isImageReader(ex) && (ex.operation == Operation.GET_OBJECT || ex.operation == Operation.HEAD_OBJECT);
+  }
+
+  private boolean isImageReader(S3Exchange ex) {
+    return objectReaderAccount != null && objectReaderAccount.equals(ex.principal().accountId());
   }
 
   private Future<Void> dispatch(S3Exchange ex) {

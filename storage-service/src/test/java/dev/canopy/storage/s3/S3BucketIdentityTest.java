@@ -82,4 +82,15 @@ class S3BucketIdentityTest {
           .containsExactly("old.txt");
     }
   }
+
+  @Test
+  void theCloudsImageBucketIsTakenForEveryTenantEvenBeforeTheCloudSeededIt() throws Exception {
+    try (S3TestServer s3 = new S3TestServer(dir); S3Client bob = s3.client(BOB)) {
+      assertThat(s3.registry.find(BucketNames.SYSTEM_IMAGES)).isEmpty();
+      for (S3Client tenant : java.util.List.of(s3.alice, bob)) {
+        assertS3Error(() -> tenant.createBucket(b -> b.bucket(BucketNames.SYSTEM_IMAGES)), 409, "BucketAlreadyExists");
+      }
+      assertThat(s3.registry.find(BucketNames.SYSTEM_IMAGES)).isEmpty();
+    }
+  }
 }
