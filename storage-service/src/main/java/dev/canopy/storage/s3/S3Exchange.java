@@ -69,6 +69,10 @@ final class S3Exchange {
     return verified.principal();
   }
 
+  java.util.List<String> signedHeaders() {
+    return verified.signedHeaders();
+  }
+
   PayloadVerifier newPayloadVerifier() {
     return verified.newPayloadVerifier();
   }

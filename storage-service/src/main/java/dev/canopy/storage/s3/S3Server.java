@@ -200,6 +200,7 @@ public final class S3Server {
   /** On a worker: the signature, then ownership of the addressed bucket. */
   private Void authorize(S3Exchange ex) throws Exception {
     ex.authenticated(verifier.verify(ex.head));
+    UnsignedHeaders.check(ex.head, ex.signedHeaders());
     if (ex.operation.needsOwnedBucket()) {
       BucketRecord bucket = registry.find(ex.target.bucket()).orElseThrow(S3Errors::noSuchBucket);
       // Another account's bucket is indistinguishable from a forbidden one, as on AWS.

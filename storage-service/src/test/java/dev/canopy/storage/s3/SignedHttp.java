@@ -41,6 +41,17 @@ final class SignedHttp {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Signs the request with {@code headers}, then adds {@code unsigned} (name, value pairs) that the signature does not cover. */
+  HttpResponse<String> sendAddingUnsigned(String method, String pathAndQuery, byte[] body, String[] unsigned,
+      String... headers) throws Exception {
+    HttpRequest signed = request(false, false, method, pathAndQuery, body, () -> new ByteArrayInputStream(body), headers);
+    HttpRequest.Builder extended = HttpRequest.newBuilder(signed, (name, value) -> true);
+    for (int i = 0; i < unsigned.length; i += 2) {
+      extended.header(unsigned[i], unsigned[i + 1]);
+    }
+    return HTTP.send(extended.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /**
    * Signs {@code body} but sends (with its Content-Length) what {@code wire} yields when it yields it: a test holds
    * a body mid-stream this way. It asks for 100-continue, which the server sends once the request
