@@ -76,7 +76,7 @@ class ImageBucketSwapTest {
     RocksObjectBackend backend = new RocksObjectBackend(objectStore, SystemTime.INSTANCE, new SecureRandom());
     Map<String, Credential> keys = Map.of(ALICE.accessKeyId(), ALICE, MALLORY.accessKeyId(), MALLORY, READER.accessKeyId(), READER);
     s3 = new S3Server(vertx, S3ServerConfig.of("127.0.0.1", 0, REGION, ""), id -> Optional.ofNullable(keys.get(id)), buckets,
-        backend, SystemTime.INSTANCE, new SimpleMeterRegistry(), S3Server.IMAGE_READER_ACCOUNT);
+        backend, SystemTime.INSTANCE, new SimpleMeterRegistry(), S3Server.IMAGE_READER_ACCOUNT, new SecureRandom());
     URI endpoint = URI.create("http://127.0.0.1:" + s3.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     ObjectDigester digester = new ObjectDigester(backend);
     images = new ImageService(new InMemoryTable<>(), new InMemoryTable<>(), new MemoryTagStore(),

@@ -49,7 +49,13 @@ final class BucketHandlers {
     return ex.readSmallBody(CREATE_BODY_BYTES_MAX).compose(body -> {
       checkLocationConstraint(body);
       BucketRecord bucket = new BucketRecord(name, account, clock.instant(), region, ids.next());
-      return ex.blocking(() -> register(bucket));
+      return ex.blocking(() -> {
+        // Counted, then created: two creations racing at the limit may both pass, as with EC2's quotas.
+        if (registry.find(name).isEmpty()) {
+          ex.gate().admitBucket(registry.listByOwner(account).size());
+        }
+        return register(bucket);
+      });
     }).map(created -> {
       ex.response.putHeader("Location", "/" + name);
       ex.sendEmpty(200);

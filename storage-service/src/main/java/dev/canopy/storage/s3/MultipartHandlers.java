@@ -41,7 +41,7 @@ final class MultipartHandlers {
     long declared = BodyUpload.declaredLength(ex);
     String bucketId = ex.bucket().id();
     String key = ex.target.key();
-    return ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
+    return ex.asUpload(() -> ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
         .compose(digests -> ex.blocking(
                 () -> backend.commitPart(bucketId, key, uploadId, partNumber, blob, digests.md5()))
             .map(part -> {
@@ -50,7 +50,7 @@ final class MultipartHandlers {
               ex.sendEmpty(200);
               return (Void) null;
             }))
-        .recover(failure -> ObjectHandlers.abortThenFail(ex, blob, failure)));
+        .recover(failure -> ObjectHandlers.abortThenFail(ex, blob, failure))));
   }
 
   static int partNumber(String text) {

@@ -29,7 +29,7 @@ final class ObjectHandlers {
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     BucketRecord bucket = ex.bucket();
     String key = ex.target.key();
-    return ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
+    return ex.asUpload(() -> ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
         .compose(digests -> ex.blocking(() -> {
               ObjectInfo committed = backend.commitObject(
                   bucket.id(), key, blob, digests.md5(), metadata, digests.checksums(), condition);
@@ -42,7 +42,7 @@ final class ObjectHandlers {
               ex.sendEmpty(200);
               return (Void) null;
             }))
-        .recover(failure -> abortThenFail(ex, blob, failure)));
+        .recover(failure -> abortThenFail(ex, blob, failure))));
   }
 
   static Future<Void> abortThenFail(S3Exchange ex, dev.canopy.storage.backend.BlobWriter blob, Throwable failure) {
