@@ -31,19 +31,34 @@ public final class SigV4Verifier {
   private final InstantSource clock;
   private final Duration maxSkew;
   private final String region;
+  private final RegionPolicy regionPolicy;
   private final String service;
   private final SigningKeys signingKeys = new SigningKeys();
 
   /**
+   * A verifier that accepts only {@code region} in a credential scope ({@link RegionPolicy#EXACT}).
+   *
    * @param region the region a credential scope must name
    * @param service the service a credential scope must name ("s3", "ec2", ...)
    */
   public SigV4Verifier(
       CredentialLookup credentials, InstantSource clock, Duration maxSkew, String region, String service) {
+    this(credentials, clock, maxSkew, region, RegionPolicy.EXACT, service);
+  }
+
+  /**
+   * @param region the endpoint's region, named in the error when {@code regionPolicy} refuses a scope
+   * @param regionPolicy whether a scope naming another region is accepted
+   * @param service the service a credential scope must name ("s3", "ec2", ...)
+   */
+  public SigV4Verifier(
+      CredentialLookup credentials, InstantSource clock, Duration maxSkew, String region, RegionPolicy regionPolicy,
+      String service) {
     this.credentials = Objects.requireNonNull(credentials);
     this.clock = Objects.requireNonNull(clock);
     this.maxSkew = Objects.requireNonNull(maxSkew);
     this.region = Objects.requireNonNull(region);
+    this.regionPolicy = Objects.requireNonNull(regionPolicy);
     this.service = Objects.requireNonNull(service);
   }
 
@@ -220,7 +235,8 @@ public final class SigV4Verifier {
       problem =
           "incorrect terminal '" + in.scopeTerminator() + "'. This endpoint uses '"
               + CredentialScope.TERMINATOR + "'.";
-    } else if (!scope.region().equals(region)) {
+    } else if (scope.region().isEmpty()
+        || regionPolicy == RegionPolicy.EXACT && !scope.region().equals(region)) {
       problem = "the region '" + scope.region() + "' is wrong; expecting '" + region + "'";
     } else if (!scope.service().equals(service)) {
       problem =

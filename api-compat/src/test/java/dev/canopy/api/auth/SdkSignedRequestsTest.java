@@ -496,6 +496,22 @@ class SdkSignedRequestsTest {
     }
 
     @Test
+    void anyRegionIsAcceptedWhenThePolicySaysSoAndTheSignatureStillCounts() throws Exception {
+      SigV4Verifier anyRegion = new SigV4Verifier(TestRequests.lookup(), java.time.InstantSource.fixed(NOW),
+          SigV4Verifier.SKEW_MAX_DEFAULT, "eu-west-1", RegionPolicy.ANY, "s3");
+      Signed header = SdkSigning.signS3(awkwardGet(), null, p -> {});
+      Signed query = presigned(Duration.ofHours(1));
+
+      assertThat(anyRegion.verify(header.head()).principal().accessKeyId()).isEqualTo(TestRequests.ACCESS_KEY);
+      assertThat(anyRegion.verify(query.head()).principal().accessKeyId()).isEqualTo(TestRequests.ACCESS_KEY);
+      // The key is derived for the scope's region: a signature over another region's key fails.
+      RequestHead h = header.head();
+      String otherScope = h.header("authorization").orElseThrow().replace("/us-east-1/", "/eu-west-1/");
+      RequestHead rescoped = withHeader(h, "authorization", otherScope);
+      assertThat(failure(() -> anyRegion.verify(rescoped)).kind()).isEqualTo(Kind.SIGNATURE_MISMATCH);
+    }
+
+    @Test
     void theWrongRegionInAPresignedUrl() {
       Signed s = presigned(Duration.ofHours(1));
 

@@ -1,5 +1,6 @@
 package dev.canopy.deploy.config;
 
+import dev.canopy.api.auth.RegionPolicy;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -16,10 +17,12 @@ import java.util.regex.Pattern;
  * @param limits per-account quotas and the EC2 request rate limit
  * @param connections caps and timeouts of every listener's connections
  * @param riak where the storage role's Riak HTTP interface listens
+ * @param regionStrict EC2 and S3 refuse a signature made for another region, as AWS does; off
+ *     (the default), any region is accepted so that tools which sign for us-east-1 work unchanged
  */
 public record CanopyConfig(
     String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3, Limits limits, Connections connections,
-    RiakSettings riak) {
+    RiakSettings riak, Boolean regionStrict) {
 
   private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
   private static final Pattern ZONE = Pattern.compile("[a-z][a-z0-9-]{1,40}");
@@ -47,17 +50,23 @@ public record CanopyConfig(
     limits = limits == null ? Limits.defaults() : limits;
     connections = connections == null ? Connections.defaults() : connections;
     riak = riak == null ? new RiakSettings(null) : riak;
+    regionStrict = regionStrict != null && regionStrict;
+  }
+
+  /** Which signing regions EC2 and S3 accept. */
+  public RegionPolicy regionPolicy() {
+    return RegionPolicy.strict(regionStrict);
   }
 
   public static CanopyConfig defaults() {
-    return new CanopyConfig(null, null, null, null, null, null, null, null);
+    return new CanopyConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public CanopyConfig withPorts(Ports newPorts) {
-    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections, riak);
+    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections, riak, regionStrict);
   }
 
   public CanopyConfig withBindAddress(String address) {
-    return new CanopyConfig(region, zones, address, ports, s3, limits, connections, riak);
+    return new CanopyConfig(region, zones, address, ports, s3, limits, connections, riak, regionStrict);
   }
 }

@@ -158,7 +158,8 @@ public final class ControlServices {
     Vertx vertx = parts.vertx();
     CanopyConfig config = parts.config();
     String host = config.bindAddress();
-    var ec2Verifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), "ec2");
+    var ec2Verifier = new SigV4Verifier(
+        credentials, parts.clock(), SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), config.regionPolicy(), "ec2");
     var requestBuckets = new TokenBuckets(config.limits().requestsPerSecond(), config.limits().requestBurst(), parts.clock());
     Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics, Ec2Throttle.perAccount(requestBuckets, metrics))
         .withLeaderForwarding(forwarding)

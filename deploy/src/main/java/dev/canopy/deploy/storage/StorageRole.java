@@ -38,6 +38,13 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import dev.canopy.storage.internal.ReplicatedSystemStore;
 import dev.canopy.storage.internal.SystemRecordsCopy;
+import dev.canopy.storage.internal.LocalObjectsCopy;
+import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.objects.KvObjectBackend;
+import dev.canopy.storage.objects.ObjectStoreSettings;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
 import dev.canopy.storage.kv.peer.PeerTls;
 import dev.canopy.storage.kv.riak.RiakHttpConfig;
 import dev.canopy.storage.kv.riak.RiakHttpServer;
@@ -51,12 +58,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The storage role: a member of the replicated store ({@link ReplicatedNode}: RocksDB in {@code
  * data/kv}, the durable ring, the peer port) and this node's own store ({@code data/store}: the
- * cloud identity and S3 objects), served three ways — S3 to tenants (keys and bucket records read
- * from the controllers' directory over mutual TLS), the controllers' durable records over mutual
- * TLS (the internal key-value endpoint on the replicated store with quorum writes, fenced
- * records checked against the newest minted epoch, object digests for image delivery), and the
- * Riak HTTP interface (loopback by default, else TLS and the admin's key), on data {@code canopy
- * init} seeded.
+ * cloud identity, and data of earlier layouts moved onto the replicated store at start), served
+ * three ways — S3 to tenants (objects as chunks and manifests on the replicated store, so every
+ * storage node serves every object; keys and bucket records read from the controllers' directory
+ * over mutual TLS), the controllers' durable records over mutual TLS (the internal key-value
+ * endpoint on the replicated store with quorum writes, fenced records checked against the newest
+ * minted epoch, object digests for image delivery), and the Riak HTTP interface (loopback by
+ * default, else TLS and the admin's key), on data {@code canopy init} seeded.
  */
 public final class StorageRole implements Role {
 
@@ -87,9 +95,11 @@ public final class StorageRole implements Role {
     }
   }
 
-  /** Longest wait at start for a quorum to copy the controllers' records onto the replicated store. */
-  private static final Duration RECORDS_COPY_TIMEOUT = Duration.ofMinutes(3);
-  private static final Duration RECORDS_COPY_RETRY = Duration.ofSeconds(1);
+  /** Longest wait at start for a quorum to take the data this node kept in its own store. */
+  private static final Duration EARLIER_DATA_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration EARLIER_DATA_RETRY = Duration.ofSeconds(1);
+  /** How often this node runs the object store's collector (the GC leeway is an hour). */
+  private static final Duration GC_INTERVAL = Duration.ofMinutes(1);
 
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -138,11 +148,13 @@ public final class StorageRole implements Role {
     });
     endpoints.put("peer", "https://" + host + ":" + replicated.port());
     SystemStore records = new ReplicatedSystemStore(replicated.node());
-    copyEarlierRecords(records, clock);
+    // S3 objects live on the replicated store too: every storage node serves the same ones.
+    KvObjectBackend objects = new KvObjectBackend(replicated.node(), clock, random, ObjectStoreSettings.DEFAULTS);
+    moveEarlierData(records, objects, clock, random);
+    collectGarbagePeriodically(parts.vertx(), objects);
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
     SystemStore fencedStore = new EpochFencedStore(records, EpochMint.MAP, EpochMint.KEY,
         Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
-    RocksObjectBackend objects = new RocksObjectBackend(store, clock, random);
     InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, objects, StoragePeers.serverTls(credentials, clock));
     int port = Futures.await(kv.listen(host, config.ports().kv()).toCompletionStage(), LISTEN_TIMEOUT, "the internal KV listener");
     servers.add(kv::close);
@@ -150,7 +162,7 @@ public final class StorageRole implements Role {
 
     // S3 reads access keys and bucket records from the controllers' directory, never the grid.
     RemoteDirectory directory = new RemoteDirectory(settings.directory(), DirectoryPeers.storageClientContext(credentials, clock), clock);
-    S3Server s3 = new S3Server(parts.vertx(), S3ServerConfig.of(host, config.ports().s3(), config.region(), config.s3().virtualHostDomain()),
+    S3Server s3 = new S3Server(parts.vertx(), S3ServerConfig.of(host, config.ports().s3(), config.region(), config.regionPolicy(), config.s3().virtualHostDomain()),
         directory.credentials(), directory.buckets(), objects, clock, parts.metrics(), S3Server.IMAGE_READER_ACCOUNT, random)
         .withConnectionLimits(config.connections().limits())
         .withAccountLimits(config.s3().limits().accountLimits(), clock);
@@ -166,29 +178,56 @@ public final class StorageRole implements Role {
   }
 
   /**
-   * Records an earlier layout kept on this node's own store go to the replicated store before
-   * anything is served from it; on a multi-node first start the other members may still be
-   * starting, so a missing quorum is waited out (bounded).
+   * Data an earlier layout kept on this node's own store (the controllers' records, S3 objects) go
+   * to the replicated store before anything is served from it; on a multi-node first start the
+   * other members may still be starting, so a missing quorum is waited out (bounded).
    */
-  private void copyEarlierRecords(SystemStore records, Time clock) throws InterruptedException {
+  private void moveEarlierData(SystemStore records, ObjectBackend objects, Time clock, RandomGenerator random)
+      throws InterruptedException {
     SystemRecordsCopy copy = new SystemRecordsCopy(store, Set.of(CloudIdentityStore.NAMESPACE));
-    long deadline = clock.nanoTime() + RECORDS_COPY_TIMEOUT.toNanos();
+    LocalObjectsCopy move = new LocalObjectsCopy(new RocksObjectBackend(store, clock, random), objects);
+    long deadline = clock.nanoTime() + EARLIER_DATA_TIMEOUT.toNanos();
     while (true) {
       try {
         int copied = copy.copyOnce(records);
         if (copied > 0) {
           LOG.info("copied {} records of the controllers onto the replicated store", copied);
         }
+        int moved = move.moveAll();
+        if (moved > 0) {
+          LOG.info("moved {} S3 objects of this node's own store onto the replicated store", moved);
+        }
         return;
       } catch (StoreException e) {
         if (clock.nanoTime() - deadline >= 0) {
-          throw new IllegalStateException("could not copy the controllers' records onto the replicated store within "
-              + RECORDS_COPY_TIMEOUT.toSeconds() + " s (are the other storage nodes up?): " + e.getMessage(), e);
+          throw new IllegalStateException("could not move this node's earlier data onto the replicated store within "
+              + EARLIER_DATA_TIMEOUT.toSeconds() + " s (are the other storage nodes up?): " + e.getMessage(), e);
         }
-        LOG.info("waiting for the replicated store to copy the controllers' records: {}", e.getMessage());
-        clock.sleep(RECORDS_COPY_RETRY);
+        LOG.info("waiting for the replicated store to take this node's earlier data: {}", e.getMessage());
+        clock.sleep(EARLIER_DATA_RETRY);
       }
     }
+  }
+
+  /** The object store's collector, one round at a time on a worker; stopped with the role. */
+  private void collectGarbagePeriodically(Vertx vertx, KvObjectBackend objects) {
+    AtomicBoolean running = new AtomicBoolean();
+    long timer = vertx.setPeriodic(GC_INTERVAL.toMillis(), t -> {
+      if (running.compareAndSet(false, true)) {
+        vertx.executeBlocking(objects::collectGarbage, false)
+            .onSuccess(report -> {
+              if (report.blobsCollected() + report.uploadsAborted() > 0) {
+                LOG.info("object store garbage collection: {}", report);
+              }
+            })
+            .onFailure(e -> LOG.warn("object store garbage collection failed: {}", e.toString()))
+            .onComplete(x -> running.set(false));
+      }
+    });
+    servers.add(() -> {
+      vertx.cancelTimer(timer);
+      return Future.succeededFuture();
+    });
   }
 
   @Override

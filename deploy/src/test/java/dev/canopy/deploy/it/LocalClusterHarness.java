@@ -311,19 +311,24 @@ final class LocalClusterHarness implements AutoCloseable {
     return cluster.path("nodes").size();
   }
 
-  /** The tenant's EC2 client on controller {@code id}: no retries of its own, so the test sees every answer. */
-  /** The first tenant's S3 client on the storage process, path style, with the SDK's usual retries. */
+  /** The first tenant's S3 client on the first storage process, path style, with the SDK's usual retries. */
   S3Client s3() throws IOException {
+    return s3(0);
+  }
+
+  /** The first tenant's S3 client on storage process {@code index} (cluster.json order). */
+  S3Client s3(int index) throws IOException {
     Credential tenant = CloudFiles.readProfile(Path.of(cluster.path("credentials").asText()), CloudFiles.TENANT_PROFILE, "")
         .orElseThrow();
     return S3Client.builder()
-        .endpointOverride(URI.create(cluster.path("storage").get(0).path("s3").asText()))
+        .endpointOverride(URI.create(cluster.path("storage").get(index).path("s3").asText()))
         .region(Region.of("canopy-1"))
         .credentialsProvider(TenantClients.provider(tenant.accessKeyId(), tenant.secretAccessKey()))
         .forcePathStyle(true)
         .build();
   }
 
+  /** The tenant's EC2 client on controller {@code id}: no retries of its own, so the test sees every answer. */
   Ec2Client ec2(int id) throws IOException {
     Credential tenant = CloudFiles.readProfile(Path.of(cluster.path("credentials").asText()), CloudFiles.TENANT_PROFILE, "")
         .orElseThrow();

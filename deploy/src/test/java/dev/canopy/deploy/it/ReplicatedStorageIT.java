@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.deploy.cluster.LocalCluster;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Three storage processes form one ring of the replicated store (local-cluster --storage 3, on
@@ -53,6 +57,9 @@ class ReplicatedStorageIT {
   private static final int RIAK_WRITES_BEFORE_KILL = 1_000;
   private static final int RIAK_WRITES_AFTER_KILL = 1_000;
   private static final int READ_ATTEMPTS = 5;
+  private static final int S3_WRITERS = 4;
+  private static final int S3_WRITES_BEFORE_KILL = 40;
+  private static final int S3_WRITES_AFTER_KILL = 40;
   /**
    * A node's round: per partition it owns (64 / 3, so at most 22), per preference list holding
    * it (3), per other replica of that list (2): at most 132 exchanges.
@@ -167,6 +174,78 @@ class ReplicatedStorageIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(put.statusCode()).as(put.body()).isEqualTo(503);
     assertThat(get(riak.get(0), acknowledged.iterator().next(), "?r=2")).startsWith("503 ");
+  }
+
+  @Test
+  void s3ClientsLoseNoAcknowledgedObjectToKill9OfAStorageNodeAndEveryNodeServesEveryObject() throws Exception {
+    try (S3Client s3 = cluster.s3(1)) {
+      s3.createBucket(b -> b.bucket("load"));
+    }
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    AtomicInteger failed = new AtomicInteger();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicInteger next = new AtomicInteger();
+    List<Thread> writers = new ArrayList<>();
+    for (int t = 0; t < S3_WRITERS; t++) {
+      // Through nodes 1 and 2 only: node 0 is the one killed.
+      int via = 1 + t % 2;
+      Thread writer = new Thread(() -> {
+        try (S3Client s3 = cluster.s3(via)) {
+          while (writing.get()) {
+            String key = "objects/" + next.getAndIncrement();
+            try {
+              s3.putObject(b -> b.bucket("load").key(key), RequestBody.fromBytes(bytesOf(key)));
+              acknowledged.add(key);
+            } catch (RuntimeException e) {
+              failed.incrementAndGet();
+            }
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }, "s3-writer-" + t);
+      writer.start();
+      writers.add(writer);
+    }
+    try {
+      await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.size() >= S3_WRITES_BEFORE_KILL);
+      kill9(0);
+      int atKill = acknowledged.size();
+      await().atMost(Duration.ofMinutes(2)).until(() -> acknowledged.size() >= atKill + S3_WRITES_AFTER_KILL);
+    } finally {
+      writing.set(false);
+      for (Thread writer : writers) {
+        writer.join(TimeUnit.MINUTES.toMillis(1));
+      }
+    }
+    System.out.printf("ReplicatedStorageIT: %d S3 objects acknowledged, %d failed%n", acknowledged.size(), failed.get());
+
+    // Every acknowledged object, whole, from each survivor, and listed by both.
+    for (int survivor = 1; survivor <= 2; survivor++) {
+      try (S3Client s3 = cluster.s3(survivor)) {
+        for (String key : acknowledged) {
+          assertThat(s3.getObjectAsBytes(b -> b.bucket("load").key(key)).asByteArray()).as(key).isEqualTo(bytesOf(key));
+        }
+        List<String> listed = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket("load").prefix("objects/")).contents().forEach(o -> listed.add(o.key()));
+        assertThat(listed).containsAll(acknowledged);
+      }
+    }
+    // The node killed serves them too once it is back (reading through to the others).
+    restart(0);
+    try (S3Client s3 = cluster.s3(0)) {
+      for (String key : acknowledged) {
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("load").key(key)).asByteArray()).as(key).isEqualTo(bytesOf(key));
+      }
+    }
+  }
+
+  /** Each key's content, from its name: small objects inline in their manifest, larger ones in chunks. */
+  private static byte[] bytesOf(String key) {
+    Random random = new Random(key.hashCode());
+    byte[] bytes = new byte[random.nextBoolean() ? 10 * 1024 : 1536 * 1024];
+    random.nextBytes(bytes);
+    return bytes;
   }
 
   @Test

@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
  * JSON encoding of the records this package stores. JSON costs a few bytes per manifest but keeps
  * the store inspectable with {@code ldb} and tolerant of added fields.
  */
-final class Records {
+public final class Records {
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private Records() {}
 
-  static byte[] encode(Object record) {
+  public static byte[] encode(Object record) {
     try {
       return MAPPER.writeValueAsBytes(record);
     } catch (IOException e) {
@@ -24,7 +24,7 @@ final class Records {
     }
   }
 
-  static <T> T decode(byte[] bytes, Class<T> type) {
+  public static <T> T decode(byte[] bytes, Class<T> type) {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {
@@ -33,7 +33,7 @@ final class Records {
     }
   }
 
-  static byte[] utf8(String text) {
+  public static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -15,8 +15,6 @@ import dev.canopy.storage.backend.PartsPage;
 import dev.canopy.storage.backend.UploadInfo;
 import dev.canopy.storage.backend.UploadsPage;
 import dev.canopy.storage.backend.WriteCondition;
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.List;
@@ -171,31 +169,8 @@ public final class RocksObjectBackend implements ObjectBackend {
   public ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key, Optional<ObjectMetadata> replacement,
       Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
-    BlobWriter blob = newBlob();
-    try (ObjectReader reader = open(sourceBucket, sourceKey)) {
-      MessageDigest md5 = dev.canopy.storage.backend.MultipartRules.md5();
-      ObjectInfo source = reader.info();
-      // Checked on the snapshot being copied, so the copy is of the version the condition saw.
-      sourceCheck.accept(source);
-      long offset = 0;
-      // Bounded: each read returns at least one byte until the end (size / 1 iterations max).
-      while (offset < source.size()) {
-        byte[] bytes = reader.read(offset, chunkSize);
-        if (bytes.length == 0) {
-          throw new IllegalStateException("short read copying " + sourceKey);
-        }
-        md5.update(bytes);
-        blob.write(ByteBuffer.wrap(bytes));
-        offset += bytes.length;
-      }
-      ObjectMetadata metadata = replacement.orElse(source.metadata());
-      // A copy of a single-part object keeps its whole-object checksums: the bytes are equal.
-      Map<String, String> checksums = source.partCount() == 0 ? source.checksums() : Map.of();
-      return commitObject(bucket, key, blob, md5.digest(), metadata, checksums, condition);
-    } catch (RuntimeException e) {
-      blob.abort();
-      throw e;
-    }
+    return dev.canopy.storage.backend.ObjectCopies.copy(
+        this, chunkSize, sourceBucket, sourceKey, bucket, key, replacement, sourceCheck, condition);
   }
 
   @Override
@@ -211,6 +186,26 @@ public final class RocksObjectBackend implements ObjectBackend {
       LocalStore.checkIterator(it);
       return found;
     }
+  }
+
+  /** A stored object's address: its bucket (the backend's namespace) and key. */
+  public record StoredObject(String bucket, String key) {}
+
+  /**
+   * Up to {@code limit} objects of every bucket, in storage order: how objects kept here are found
+   * to be moved elsewhere (the key of an object is everything after its bucket's NUL).
+   */
+  public List<StoredObject> firstObjects(int limit) {
+    List<StoredObject> found = new java.util.ArrayList<>();
+    try (RocksIterator it = store.db().newIterator(store.objects())) {
+      for (it.seekToFirst(); it.isValid() && found.size() < limit; it.next()) {
+        String name = new String(it.key(), java.nio.charset.StandardCharsets.UTF_8);
+        int nul = name.indexOf('\0');
+        found.add(new StoredObject(name.substring(0, nul), name.substring(nul + 1)));
+      }
+      LocalStore.checkIterator(it);
+    }
+    return found;
   }
 
   @Override

@@ -9,12 +9,21 @@ import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 
 /** Bucket operations: create, list, head, location, ACL, versioning, delete. */
 final class BucketHandlers {
 
   private static final int CREATE_BODY_BYTES_MAX = 64 * 1024;
+  /** The shape of a region name (us-east-1, canopy-1): anything else is not a location at all. */
+  /**
+   * The region an aws CLI v2 with no region configured names in {@code s3 mb}'s LocationConstraint
+   * (botocore's pseudo-region for the global endpoint). AWS would refuse it; here it means what
+   * that CLI means, "no particular region", so the bucket is made in the cloud's region.
+   */
+  private static final String GLOBAL_PSEUDO_REGION = "aws-global";
+  private static final Pattern REGION_NAME = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
 
   private final BucketRegistry registry;
   private final ObjectBackend backend;
@@ -75,13 +84,23 @@ final class BucketHandlers {
     throw S3Errors.bucketAlreadyExists();
   }
 
-  /** The optional body names a region; it must be this endpoint's. */
+  /**
+   * The optional body names a region; it must be this endpoint's. As AWS: another region is
+   * IllegalLocationConstraintException (a region-specific endpoint), a value that names no region
+   * InvalidLocationConstraint.
+   */
   private void checkLocationConstraint(byte[] body) {
     if (body.length == 0) {
       return;
     }
     Element root = S3Xml.requestRoot(body, "CreateBucketConfiguration");
     String constraint = SafeXml.childText(root, "LocationConstraint").map(String::trim).orElse("");
+    if (constraint.equals(GLOBAL_PSEUDO_REGION)) {
+      return;
+    }
+    if (!constraint.isEmpty() && !REGION_NAME.matcher(constraint).matches()) {
+      throw S3Error.INVALID_LOCATION_CONSTRAINT.exception();
+    }
     if (!constraint.isEmpty() && !constraint.equals(region)) {
       throw S3Error.ILLEGAL_LOCATION_CONSTRAINT.exception(
           "The " + constraint + " location constraint is incompatible for the region specific endpoint this request was sent to.");

@@ -64,7 +64,7 @@ final class S3Router {
     return switch (method) {
       case "PUT" -> {
         if (subs.equals(Set.of("partNumber", "uploadId"))) {
-          yield copySource ? Operation.NOT_IMPLEMENTED : Operation.UPLOAD_PART; // UploadPartCopy
+          yield copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART;
         }
         if (!subs.isEmpty()) {
           yield Operation.NOT_IMPLEMENTED;
@@ -77,6 +77,9 @@ final class S3Router {
         }
         if (subs.equals(Set.of("uploadId"))) {
           yield Operation.LIST_PARTS;
+        }
+        if (subs.equals(Set.of("tagging"))) {
+          yield Operation.GET_OBJECT_TAGGING;
         }
         yield subs.equals(Set.of("acl")) ? Operation.GET_OBJECT_ACL : Operation.NOT_IMPLEMENTED;
       }

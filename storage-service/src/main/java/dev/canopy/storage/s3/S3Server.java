@@ -29,7 +29,8 @@ import java.util.random.RandomGenerator;
 /**
  * The S3 REST endpoint. Every request: parse the target (virtual-host or path style) and pick
  * the operation, then on a worker verify its SigV4 signature and, for bucket-scoped operations,
- * that the signer's account owns the bucket; then the operation's handler runs. Errors become
+ * that the signer's account owns the bucket, and refuse headers asking for what Canopy does not
+ * do ({@link RequestHeaderRules}); then the operation's handler runs. Errors become
  * S3 {@code <Error>} documents; an unavailable store or grid becomes ServiceUnavailable (503) and any
  * other unexpected exception InternalError, logged once.
  *
@@ -50,6 +51,8 @@ public final class S3Server {
   private final ObjectHandlers objects;
   private final DeleteObjectsHandler multiDelete;
   private final MultipartHandlers multipart;
+  private final PartCopyHandler partCopy;
+  private final TaggingHandlers tagging;
   private final String requestIdPrefix;
   private final AtomicLong requestSequence = new AtomicLong();
   private WorkerExecutor workers;
@@ -91,13 +94,16 @@ public final class S3Server {
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
-    this.verifier = new SigV4Verifier(credentials, clock, SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), "s3");
+    this.verifier = new SigV4Verifier(
+        credentials, clock, SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), config.regionPolicy(), "s3");
     this.metrics = new S3Metrics(meters);
     this.buckets = new BucketHandlers(registry, backend, config.region(), clock, new BucketIds(random));
     this.listings = new ListingHandlers(backend);
     this.objects = new ObjectHandlers(backend, registry);
     this.multiDelete = new DeleteObjectsHandler(backend);
     this.multipart = new MultipartHandlers(backend);
+    this.partCopy = new PartCopyHandler(backend, registry);
+    this.tagging = new TaggingHandlers(backend);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
     this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
@@ -222,6 +228,7 @@ public final class S3Server {
       }
       ex.bucket(bucket);
     }
+    RequestHeaderRules.check(ex.head, ex.operation.needsOwnedBucket() ? ex.bucket().ownerAccountId() : null, ex.principal().accountId());
     return null;
   }
 
@@ -252,8 +259,10 @@ public final class S3Server {
       case HEAD_OBJECT -> objects.headObject(ex);
       case DELETE_OBJECT -> objects.deleteObject(ex);
       case GET_OBJECT_ACL -> objects.objectAcl(ex);
+      case GET_OBJECT_TAGGING -> tagging.getObjectTagging(ex);
       case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
       case UPLOAD_PART -> multipart.uploadPart(ex);
+      case UPLOAD_PART_COPY -> partCopy.uploadPartCopy(ex);
       case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(ex);
       case ABORT_MULTIPART_UPLOAD -> multipart.abort(ex);
       case LIST_PARTS -> multipart.listParts(ex);

@@ -3,6 +3,7 @@ package dev.canopy.storage.s3;
 import dev.canopy.api.xml.XmlWriter;
 import dev.canopy.storage.backend.DeleteOutcome;
 import dev.canopy.storage.backend.ObjectInfo;
+import dev.canopy.storage.backend.PartInfo;
 import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.s3.xml.SafeXml;
 import java.util.List;
@@ -109,6 +110,18 @@ final class S3Xml {
     return document("CopyObjectResult")
         .element("LastModified", HttpDates.xml(info.lastModified()))
         .element("ETag", quote(info.etag()))
+        .end()
+        .toString();
+  }
+
+  static String emptyTagging() {
+    return document("Tagging").start("TagSet").end().end().toString();
+  }
+
+  static String copyPart(PartInfo part) {
+    return document("CopyPartResult")
+        .element("LastModified", HttpDates.xml(part.lastModified()))
+        .element("ETag", quote(part.etag()))
         .end()
         .toString();
   }

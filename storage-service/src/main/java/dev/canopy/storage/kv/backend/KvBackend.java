@@ -2,6 +2,7 @@ package dev.canopy.storage.kv.backend;
 
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * A node's local storage of replica records, keyed by ring partition and an opaque key (the
@@ -29,6 +30,14 @@ public interface KvBackend extends AutoCloseable {
    * consistent snapshot: writes during the fold are not seen.
    */
   void fold(int partition, BiConsumer<byte[], byte[]> each);
+
+  /**
+   * Calls {@code each} with the records of a partition whose keys start with {@code prefix}, in
+   * key order (unsigned bytes), from a consistent snapshot, until {@code each} returns false or
+   * the prefix's records end: a seek to the prefix and a scan that stops at the first key past it,
+   * so a caller after one bucket's records does not read the rest of the partition.
+   */
+  void foldPrefix(int partition, byte[] prefix, BiPredicate<byte[], byte[]> each);
 
   /** Whether the partition holds no record. */
   boolean isEmpty(int partition);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * A {@link KvBackend} in memory, for the simulator and tests, that models durability: it keeps
@@ -77,6 +78,25 @@ public final class MemoryBackend implements KvBackend {
     }
     for (Map.Entry<byte[], byte[]> record : snapshot) {
       each.accept(record.getKey().clone(), record.getValue().clone());
+    }
+  }
+
+  @Override
+  public void foldPrefix(int partition, byte[] prefix, BiPredicate<byte[], byte[]> each) {
+    List<Map.Entry<byte[], byte[]>> snapshot = new ArrayList<>();
+    synchronized (this) {
+      checkOpen("foldPrefix");
+      for (Map.Entry<byte[], byte[]> record : records(live, partition).tailMap(prefix, true).entrySet()) {
+        if (!PartitionKeys.startsWith(record.getKey(), prefix)) {
+          break;
+        }
+        snapshot.add(Map.entry(record.getKey(), record.getValue()));
+      }
+    }
+    for (Map.Entry<byte[], byte[]> record : snapshot) {
+      if (!each.test(record.getKey().clone(), record.getValue().clone())) {
+        return;
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.canopy.storage.kv.backend;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -47,6 +48,12 @@ final class PartitionKeys {
     byte[] key = new byte[stored.length - PREFIX_BYTES];
     System.arraycopy(stored, PREFIX_BYTES, key, 0, key.length);
     return key;
+  }
+
+  /** Whether {@code key} begins with the bytes of {@code prefix}. */
+  static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   private static byte[] encode(int value) {

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -132,15 +133,35 @@ public final class RocksBackend implements KvBackend {
 
   @Override
   public void fold(int partition, BiConsumer<byte[], byte[]> each) {
-    byte[] start = PartitionKeys.start(partition);
+    scan("fold", partition, new byte[0], (key, value) -> {
+      each.accept(key, value);
+      return true;
+    });
+  }
+
+  @Override
+  public void foldPrefix(int partition, byte[] prefix, BiPredicate<byte[], byte[]> each) {
+    scan("foldPrefix", partition, prefix, each);
+  }
+
+  /**
+   * A seek to the partition's {@code prefix} and a scan from a snapshot, bounded by the
+   * partition's end, that stops at the first key past the prefix or when {@code each} says so.
+   */
+  private void scan(String what, int partition, byte[] prefix, BiPredicate<byte[], byte[]> each) {
+    byte[] start = PartitionKeys.prefixed(partition, prefix);
     byte[] end = PartitionKeys.end(partition);
-    call("fold", () -> {
+    call(what, () -> {
       Snapshot snapshot = db.getSnapshot();
       try (Slice upper = new Slice(end);
           ReadOptions read = new ReadOptions().setSnapshot(snapshot).setIterateUpperBound(upper);
           RocksIterator it = db.newIterator(read)) {
         for (it.seek(start); it.isValid(); it.next()) {
-          each.accept(PartitionKeys.strip(it.key()), it.value());
+          byte[] stored = it.key();
+          if (!PartitionKeys.startsWith(stored, start)
+              || !each.test(PartitionKeys.strip(stored), it.value())) {
+            break;
+          }
         }
         it.status();
       } finally {

@@ -4,7 +4,6 @@ import dev.canopy.storage.kv.FetchResult;
 import dev.canopy.storage.kv.QuorumUnreachableException;
 import dev.canopy.storage.kv.causality.CausalObject;
 import dev.canopy.storage.kv.causality.CausalObjectCodec;
-import dev.canopy.storage.kv.causality.ContextCodec;
 import dev.canopy.storage.kv.engine.Message.GetReply;
 import dev.canopy.storage.kv.engine.Message.Reap;
 import dev.canopy.storage.kv.engine.Message.ReplicaGet;
@@ -37,6 +36,7 @@ final class GetCoordinator {
   private final Map<Replica, CausalObject> answers = new LinkedHashMap<>();
   private int failed;
   private int primaries;
+  private final NodeSpread answeredOn;
 
   GetCoordinator(KvNode node, String bucket, String key, int r, int pr, int n, boolean allowMult,
       List<Replica> replicas) {
@@ -48,6 +48,7 @@ final class GetCoordinator {
     this.n = n;
     this.allowMult = allowMult;
     this.replicas = replicas;
+    this.answeredOn = new NodeSpread(replicas);
   }
 
   CompletableFuture<FetchResult> run() {
@@ -71,18 +72,17 @@ final class GetCoordinator {
         answers.put(replica, got.object().length == 0
             ? CausalObject.EMPTY : CausalObjectCodec.decode(got.object()));
         primaries += replica.primary() ? 1 : 0;
+        answeredOn.add(replica);
       } else {
         failed++;
       }
       allIn = answers.size() + failed == replicas.size();
       if (!result.isDone()) {
-        if (answers.size() >= r && primaries >= pr) {
-          CausalObject merged = merged();
-          success = new FetchResult(node.visible(merged, allowMult),
-              ContextCodec.encode(merged.clock()));
+        if (answers.size() >= r && answeredOn.covers(r) && primaries >= pr) {
+          success = Reconcile.answer(merged(), allowMult);
         } else if (allIn) {
-          failure = answers.size() < r
-              ? new QuorumUnreachableException("get (r)", r, answers.size())
+          failure = answers.size() < r || !answeredOn.covers(r)
+              ? new QuorumUnreachableException("get (r)", r, Math.min(answers.size(), answeredOn.nodes()))
               : new QuorumUnreachableException("get (pr)", pr, primaries);
         }
       }
@@ -98,11 +98,7 @@ final class GetCoordinator {
   }
 
   private CausalObject merged() {
-    CausalObject merged = CausalObject.EMPTY;
-    for (CausalObject o : answers.values()) {
-      merged = merged.merge(o);
-    }
-    return allowMult ? merged : merged.lastWriteWins();
+    return Reconcile.merge(answers.values(), allowMult);
   }
 
   /** Runs once, after the last answer: read repair, or the reap of a fully seen tombstone. */

@@ -5,6 +5,7 @@ import dev.canopy.storage.kv.BucketProps;
 import dev.canopy.storage.kv.Content;
 import dev.canopy.storage.kv.FetchResult;
 import dev.canopy.storage.kv.InvalidRequestException;
+import dev.canopy.storage.kv.KeyPage;
 import dev.canopy.storage.kv.KvService;
 import dev.canopy.storage.kv.KvStats;
 import dev.canopy.storage.kv.PeerTransport;
@@ -12,7 +13,6 @@ import dev.canopy.storage.kv.ReadOptions;
 import dev.canopy.storage.kv.WriteOptions;
 import dev.canopy.storage.kv.backend.BackendException;
 import dev.canopy.storage.kv.backend.KvBackend;
-import dev.canopy.storage.kv.causality.CausalObject;
 import dev.canopy.storage.kv.causality.CausalObjectCodec;
 import dev.canopy.storage.kv.causality.ContextCodec;
 import dev.canopy.storage.kv.ring.Replica;
@@ -146,13 +146,11 @@ public final class KvNode implements KvService, PeerTransport.Handler {
     try {
       checkName(bucket, key);
       BucketProps props = props(bucket);
-      int n = props.nVal();
-      int r = Math.max(1, options.r().resolve(n, props.r()));
-      int pr = options.pr().resolve(n, props.pr());
+      ReadQuorums q = ReadQuorums.of(props, options);
       Ring current = ring;
       List<Replica> replicas =
-          current.preferenceList(current.partitionOf(bucket, key), n, liveness::up);
-      return new GetCoordinator(this, bucket, key, r, pr, n, props.allowMult(), replicas).run()
+          current.preferenceList(current.partitionOf(bucket, key), q.n(), liveness::up);
+      return new GetCoordinator(this, bucket, key, q.r(), q.pr(), q.n(), props.allowMult(), replicas).run()
           .whenComplete((x, e) -> getLatency.record((time.nanoTime() - started) / 1000));
     } catch (InvalidRequestException e) {
       return CompletableFuture.failedFuture(e);
@@ -233,6 +231,37 @@ public final class KvNode implements KvService, PeerTransport.Handler {
       });
     }
     return chain;
+  }
+
+  /**
+   * A page of a bucket's live keys as a coverage query over the replicas ({@link
+   * ListCoordinator}): for every partition, {@code r} of its replicas (the ones a GET would ask)
+   * each send the first {@code limit} of their records in UTF-8 key order, tombstones included;
+   * each key's records are reconciled as a GET does, deleted keys dropped ({@link PageMerge}). A
+   * page costs each asked vnode a scan of the bucket's share of its partition ({@link RangeScan}),
+   * whatever the limit; a limit above {@link ListLimits#PAGE_KEYS_MAX} gets that many at most.
+   * Fewer than {@code r} answers (or {@code pr} primaries) for any partition fails the call with
+   * {@link dev.canopy.storage.kv.QuorumUnreachableException}. Nothing is read-repaired.
+   */
+  @Override
+  public CompletableFuture<KeyPage> listPage(
+      String bucket, String prefix, String startAfter, int limit, ReadOptions options) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit " + limit);
+    }
+    if (bucket == null || bucket.isEmpty()) {
+      return CompletableFuture.failedFuture(new InvalidRequestException("a bucket must not be empty"));
+    }
+    try {
+      BucketProps props = props(bucket);
+      ReadQuorums q = ReadQuorums.of(props, options);
+      ListCoordinator.Query query = new ListCoordinator.Query(bucket, prefix == null ? "" : prefix,
+          startAfter == null ? "" : startAfter, Math.min(limit, ListLimits.PAGE_KEYS_MAX), q.n(),
+          q.r(), q.pr(), props.allowMult());
+      return new ListCoordinator(this, ring, liveness::up, query).run();
+    } catch (InvalidRequestException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Properties live in the ring's metadata, so every node has them without a read. */
@@ -451,11 +480,6 @@ public final class KvNode implements KvService, PeerTransport.Handler {
 
   void forgetVnode(Vnode vnode) {
     vnodes.remove(vnode.partition(), vnode);
-  }
-
-  /** The values a reader sees of {@code object}: its live siblings, one of them without allow_mult. */
-  List<Content> visible(CausalObject object, boolean allowMult) {
-    return (allowMult ? object : object.lastWriteWins()).live();
   }
 
   void countReadRepair() {

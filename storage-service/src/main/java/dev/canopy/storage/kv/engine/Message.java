@@ -34,6 +34,24 @@ sealed interface Message {
 
   record ListKeys(int partition, String bucket) implements Message {}
 
+  /**
+   * A listing's ask of one vnode: its records of {@code bucket}, tombstones included, whose keys
+   * belong to one of the preference lists starting at {@code homes} (the ones this replica answers
+   * for), start with {@code prefix} and sort after {@code startAfter} (empty: from the first) in
+   * UTF-8 byte order; the first {@code limit} of them ({@link RangeScan}).
+   */
+  record ListRange(int partition, String bucket, int[] homes, String prefix, String startAfter,
+      int limit) implements Message {}
+
+  /** A listed record: the client's key and the replica's record bytes. */
+  record Listed(String key, byte[] object) {}
+
+  /**
+   * A vnode's records for a {@link ListRange}, in ascending key order; {@code more}: records
+   * after the last one were left out, so past it this replica's answer is unknown.
+   */
+  record RangeReply(List<Listed> records, boolean more) implements Message {}
+
   record PutAck(boolean synced, byte[] object) implements Message {}
 
   record GetReply(byte[] object) implements Message {}

@@ -16,7 +16,10 @@ import dev.canopy.storage.kv.engine.Message.HandoffBatch;
 import dev.canopy.storage.kv.engine.Message.KeyList;
 import dev.canopy.storage.kv.engine.Message.LevelHashes;
 import dev.canopy.storage.kv.engine.Message.ListKeys;
+import dev.canopy.storage.kv.engine.Message.ListRange;
+import dev.canopy.storage.kv.engine.Message.Listed;
 import dev.canopy.storage.kv.engine.Message.PutAck;
+import dev.canopy.storage.kv.engine.Message.RangeReply;
 import dev.canopy.storage.kv.engine.Message.Reap;
 import dev.canopy.storage.kv.engine.Message.ReplicaGet;
 import dev.canopy.storage.kv.engine.Message.ReplicaPut;
@@ -152,6 +155,22 @@ final class MessageCodec {
         out.writeByte(20);
         writeBytes(out, m.ring());
         out.writeBoolean(m.holdingData());
+      } else if (message instanceof ListRange m) {
+        out.writeByte(21);
+        out.writeInt(m.partition());
+        out.writeUTF(m.bucket());
+        writeInts(out, m.homes());
+        out.writeUTF(m.prefix());
+        out.writeUTF(m.startAfter());
+        out.writeInt(m.limit());
+      } else if (message instanceof RangeReply m) {
+        out.writeByte(22);
+        out.writeInt(m.records().size());
+        for (Listed listed : m.records()) {
+          out.writeUTF(listed.key());
+          writeBytes(out, listed.object());
+        }
+        out.writeBoolean(m.more());
       } else {
         out.writeByte(11);
       }
@@ -231,6 +250,16 @@ final class MessageCodec {
         case 18 -> new HandedOff(in.readInt(), in.readUTF());
         case 19 -> new MemberProbe();
         case 20 -> new MemberState(readBytes(in), in.readBoolean());
+        case 21 -> new ListRange(in.readInt(), in.readUTF(), readInts(in), in.readUTF(),
+            in.readUTF(), in.readInt());
+        case 22 -> {
+          int count = bounded(in.readInt(), ENTRIES_MAX);
+          List<Listed> records = new ArrayList<>(Math.min(count, 1024));
+          for (int i = 0; i < count; i++) {
+            records.add(new Listed(in.readUTF(), readBytes(in)));
+          }
+          yield new RangeReply(records, in.readBoolean());
+        }
         default -> throw new IllegalArgumentException("unknown message tag " + tag);
       };
       if (in.available() > 0) {

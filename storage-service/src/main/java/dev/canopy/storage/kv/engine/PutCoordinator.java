@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * One write, as Riak's put FSM runs it: a replica in the preference list (this node if it is
  * one) coordinates it, applying it with a new dot, and the object it stored goes to the other
  * replicas. Acks are counted as they come: {@code w} replicas received it, {@code dw} synced it,
- * {@code pw} of the receivers are primaries. The write succeeds once all three are met and fails
+ * {@code pw} of the receivers are primaries, and the {@code w} and {@code dw} counts span as many
+ * distinct nodes as the list allows ({@link NodeSpread}). The write succeeds once all three are met and fails
  * with {@link QuorumUnreachableException} once every replica has answered or failed without.
  */
 final class PutCoordinator {
@@ -40,6 +41,8 @@ final class PutCoordinator {
   private int received;
   private int synced;
   private int primaries;
+  private final NodeSpread receivedOn;
+  private final NodeSpread syncedOn;
   private int outstanding;
   private CausalObject stored;
 
@@ -54,6 +57,8 @@ final class PutCoordinator {
     this.allowMult = allowMult;
     this.returnBody = returnBody;
     this.replicas = coordinatorFirst(replicas, node.id());
+    this.receivedOn = new NodeSpread(replicas);
+    this.syncedOn = new NodeSpread(replicas);
   }
 
   private static List<Replica> coordinatorFirst(List<Replica> replicas, String self) {
@@ -160,15 +165,20 @@ final class PutCoordinator {
       outstanding--;
       if (replica != null) {
         received++;
+        receivedOn.add(replica);
         synced += wasSynced ? 1 : 0;
+        if (wasSynced) {
+          syncedOn.add(replica);
+        }
         primaries += replica.primary() ? 1 : 0;
       }
       if (result.isDone()) {
         return;
       }
-      if (received >= quorums.w() && synced >= quorums.dw() && primaries >= quorums.pw()) {
+      if (received >= quorums.w() && receivedOn.covers(quorums.w()) && synced >= quorums.dw()
+          && syncedOn.covers(quorums.dw()) && primaries >= quorums.pw()) {
         success = returnBody
-            ? new FetchResult(node.visible(stored, allowMult), ContextCodec.encode(stored.clock()))
+            ? Reconcile.answer(stored, allowMult)
             : new FetchResult(List.of(), new byte[0]);
       } else if (outstanding == 0) {
         failure = shortfall();
@@ -182,11 +192,11 @@ final class PutCoordinator {
   }
 
   private QuorumUnreachableException shortfall() {
-    if (received < quorums.w()) {
-      return new QuorumUnreachableException("put (w)", quorums.w(), received);
+    if (received < quorums.w() || !receivedOn.covers(quorums.w())) {
+      return new QuorumUnreachableException("put (w)", quorums.w(), Math.min(received, receivedOn.nodes()));
     }
-    if (synced < quorums.dw()) {
-      return new QuorumUnreachableException("put (dw)", quorums.dw(), synced);
+    if (synced < quorums.dw() || !syncedOn.covers(quorums.dw())) {
+      return new QuorumUnreachableException("put (dw)", quorums.dw(), Math.min(synced, syncedOn.nodes()));
     }
     return new QuorumUnreachableException("put (pw)", quorums.pw(), primaries);
   }

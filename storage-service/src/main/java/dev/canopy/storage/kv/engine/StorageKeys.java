@@ -15,6 +15,15 @@ final class StorageKeys {
     return KeyHash.encode(bucket, key);
   }
 
+  /**
+   * What every storage key of {@code bucket} begins with: its length and bytes. Within it keys
+   * sort by their length first, so a bucket's records are one range but not in the keys' order.
+   */
+  static byte[] bucketPrefix(String bucket) {
+    byte[] empty = KeyHash.encode(bucket, "");
+    return java.util.Arrays.copyOf(empty, empty.length - Integer.BYTES);
+  }
+
   static BucketKey decode(byte[] storageKey) {
     ByteBuffer in = ByteBuffer.wrap(storageKey);
     byte[] b = new byte[in.getInt()];

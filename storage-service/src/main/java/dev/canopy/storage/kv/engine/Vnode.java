@@ -10,6 +10,7 @@ import dev.canopy.storage.kv.causality.Dot;
 import dev.canopy.storage.kv.causality.VersionVector;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -106,6 +107,11 @@ final class Vnode {
 
   synchronized void fold(BiConsumer<byte[], byte[]> each) {
     backend.fold(partition, each);
+  }
+
+  /** The records whose storage keys start with {@code prefix}, until {@code each} says stop. */
+  synchronized void foldPrefix(byte[] prefix, BiPredicate<byte[], byte[]> each) {
+    backend.foldPrefix(partition, prefix, each);
   }
 
   synchronized boolean isEmpty() {

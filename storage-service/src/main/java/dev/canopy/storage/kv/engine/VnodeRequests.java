@@ -15,6 +15,7 @@ import dev.canopy.storage.kv.engine.Message.HandoffBatch;
 import dev.canopy.storage.kv.engine.Message.KeyList;
 import dev.canopy.storage.kv.engine.Message.LevelHashes;
 import dev.canopy.storage.kv.engine.Message.ListKeys;
+import dev.canopy.storage.kv.engine.Message.ListRange;
 import dev.canopy.storage.kv.engine.Message.MemberProbe;
 import dev.canopy.storage.kv.engine.Message.MemberState;
 import dev.canopy.storage.kv.engine.Message.PutAck;
@@ -103,6 +104,9 @@ final class VnodeRequests {
         }
       });
       return new KeyList(keys);
+    }
+    if (request instanceof ListRange m) {
+      return RangeScan.serve(node.vnode(m.partition()), m, node.ring().partitions());
     }
     if (request instanceof TreeLevel m) {
       return servesTree(m.partition(), m.segments(), m.width())

@@ -16,6 +16,10 @@
  *       hold (Riak's delete_mode immediate). A tombstone another replica missed stays until a
  *       read sees it everywhere; a value a fallback still holds can come back after a reap, as in
  *       Riak.
+ *   <li>Listing ({@code ListCoordinator}, {@code RangeScan}, {@code PageMerge}, {@code
+ *       Reconcile}): a page of a bucket as a coverage query, r replicas of every partition each
+ *       sending their first keys in UTF-8 order (tombstones included), merged as a GET merges;
+ *       the page ends where the first replica answer that stopped early ends. No read repair.
  *   <li>Sloppy quorum and handoff ({@code Handoff}): a fallback stores a write in the vnode of
  *       the partition it stands in for; holding a partition one does not own is the hint. {@link
  *       dev.canopy.storage.kv.engine.KvNode#tick} hands every such partition to its owner once

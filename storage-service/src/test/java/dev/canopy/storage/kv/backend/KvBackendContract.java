@@ -135,6 +135,28 @@ abstract class KvBackendContract {
   }
 
   @Test
+  void aPrefixFoldVisitsOnlyThatPrefixInOrderAndStopsWhenAsked() {
+    for (byte[] k : new byte[][] {bytes(0x01), bytes(0x02), bytes(0x02, 0x00), bytes(0x02, 0xff),
+        bytes(0x02, 0xff, 0xff), bytes(0x03), bytes(0x02, 0x7f)}) {
+      backend.put(8, k, k, false);
+    }
+    backend.put(9, bytes(0x02, 0x01), bytes(0x00), false);
+    List<byte[]> seen = new ArrayList<>();
+    backend.foldPrefix(8, bytes(0x02), (k, v) -> seen.add(k));
+    assertThat(seen).containsExactly(bytes(0x02), bytes(0x02, 0x00), bytes(0x02, 0x7f),
+        bytes(0x02, 0xff), bytes(0x02, 0xff, 0xff));
+    List<byte[]> firstTwo = new ArrayList<>();
+    backend.foldPrefix(8, bytes(0x02), (k, v) -> firstTwo.add(k) && firstTwo.size() < 2);
+    assertThat(firstTwo).containsExactly(bytes(0x02), bytes(0x02, 0x00));
+    List<byte[]> all = new ArrayList<>();
+    backend.foldPrefix(8, bytes(), (k, v) -> all.add(k));
+    assertThat(all).hasSize(7);
+    List<byte[]> none = new ArrayList<>();
+    backend.foldPrefix(8, bytes(0x04), (k, v) -> none.add(k));
+    assertThat(none).isEmpty();
+  }
+
+  @Test
   void aFoldSeesTheRecordsAsTheyWereWhenItBegan() {
     for (String k : List.of("a", "b", "c", "d")) {
       backend.put(3, bytes(k), bytes("old " + k), false);

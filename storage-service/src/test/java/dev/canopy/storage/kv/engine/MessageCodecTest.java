@@ -76,6 +76,23 @@ class MessageCodecTest {
   }
 
   @Test
+  void listingMessagesRoundTrip() {
+    Message.ListRange ask = (Message.ListRange) MessageCodec.decode(MessageCodec.encode(
+        new Message.ListRange(5, "b", new int[] {4, 5}, "photos/", "photos/\uD83D\uDE00", 1000)));
+    assertThat(List.of(ask.partition(), ask.limit())).containsExactly(5, 1000);
+    assertThat(List.of(ask.bucket(), ask.prefix(), ask.startAfter()))
+        .containsExactly("b", "photos/", "photos/\uD83D\uDE00");
+    assertThat(ask.homes()).containsExactly(4, 5);
+    Message.RangeReply reply = (Message.RangeReply) MessageCodec.decode(MessageCodec.encode(
+        new Message.RangeReply(List.of(new Message.Listed("k", new byte[] {1, 2})), true)));
+    assertThat(reply.more()).isTrue();
+    assertThat(reply.records()).singleElement().satisfies(listed -> {
+      assertThat(listed.key()).isEqualTo("k");
+      assertThat(listed.object()).containsExactly(1, 2);
+    });
+  }
+
+  @Test
   void malformedMessagesAreRefused() {
     assertThatThrownBy(() -> MessageCodec.decode(new byte[] {2, 1})).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MessageCodec.decode(new byte[] {1, 99})).isInstanceOf(IllegalArgumentException.class);

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,18 +63,11 @@ class ClusterTest {
   }
 
   Throwable failure(CompletableFuture<?> f) {
-    net.runUntil(f::isDone, 1_000_000);
-    assertThat(f).isCompletedExceptionally();
-    try {
-      f.join();
-      throw new AssertionError("not failed");
-    } catch (CompletionException e) {
-      return e.getCause();
-    }
+    return SimCalls.failure(net, f);
   }
 
   static Content text(String s) {
-    return Content.of(s.getBytes(StandardCharsets.UTF_8), "text/plain");
+    return SimCalls.text(s);
   }
 
   static List<String> values(FetchResult r) {

@@ -2,13 +2,16 @@ package dev.canopy.storage.kv.sim;
 
 import dev.canopy.storage.kv.backend.KvBackend;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * The simulator's backend: records in memory, with a machine crash that loses exactly the
@@ -66,6 +69,24 @@ final class SimBackend implements KvBackend {
   @Override
   public void fold(int partition, BiConsumer<byte[], byte[]> each) {
     new TreeMap<>(partition(partition)).forEach((k, v) -> each.accept(k.clone(), v.clone()));
+  }
+
+  /** Copies the prefix's records first, so the callback may write, as with a snapshot. */
+  @Override
+  public void foldPrefix(int partition, byte[] prefix, BiPredicate<byte[], byte[]> each) {
+    List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
+    for (Map.Entry<byte[], byte[]> record : partition(partition).tailMap(prefix, true).entrySet()) {
+      byte[] key = record.getKey();
+      if (key.length < prefix.length || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+        break;
+      }
+      records.add(Map.entry(key.clone(), record.getValue().clone()));
+    }
+    for (Map.Entry<byte[], byte[]> record : records) {
+      if (!each.test(record.getKey(), record.getValue())) {
+        return;
+      }
+    }
   }
 
   @Override

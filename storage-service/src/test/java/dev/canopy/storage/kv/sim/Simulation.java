@@ -36,7 +36,8 @@ import java.util.concurrent.CompletableFuture;
  * (with and without contexts, in a bucket with allow_mult and one with last-write-wins), and
  * faults (message loss, partitions, crashes that lose unsynced writes, restarts). Every read is
  * checked as it returns; after healing, handoff and read repair must converge the replicas and
- * every write acknowledged with dw ≥ 1 must be readable, or replaced by a write that saw it.
+ * every write acknowledged with dw ≥ 1 must be readable, or replaced by a write that saw it, and
+ * a paged listing of each bucket must show exactly what those reads found ({@link ListingCheck}).
  * Then one member loses its disk and, with no reads, anti-entropy must converge the replicas.
  * A failure is an {@link AssertionError} naming the seed and the last events.
  */
@@ -356,6 +357,9 @@ final class Simulation {
     log("final reads " + finalReads);
     checkConverged();
     checkNothingAcknowledgedLost(finalReads);
+    for (String bucket : List.of(MULT, LWW)) {
+      ListingCheck.check(net, nodes.get("n1"), bucket, finalReads, EVENTS_PER_STEP_MAX);
+    }
   }
 
   private void checkConverged() {

@@ -1,0 +1,145 @@
+package dev.canopy.storage.objects;
+
+import dev.canopy.storage.backend.BlobWriter;
+import java.nio.ByteBuffer;
+import java.time.InstantSource;
+import java.util.Arrays;
+
+/**
+ * Writes a blob as immutable chunks under fresh keys, one blocking quorum write per full chunk,
+ * so it holds at most one chunk in memory. Before the first chunk it writes a pending GC record
+ * (refreshed while the upload lasts), so chunks a crash leaves behind are collected. A small
+ * object never reaches a chunk: its bytes go inline into the manifest and no record is needed.
+ *
+ * <p>States: OPEN → SEALED (tail written, by the commit) → COMMITTED; OPEN or SEALED → ABORTED.
+ */
+final class KvBlobWriter implements BlobWriter {
+
+  enum State { OPEN, SEALED, COMMITTED, ABORTED }
+
+  /** What a sealed blob publishes: inline bytes, or a segment of chunks. */
+  record Body(byte[] inline, Manifest.Segment segment) {}
+
+  private final KvCalls kv;
+  private final GarbageCollector gc;
+  private final InstantSource clock;
+  private final ObjectStoreSettings settings;
+  private final String blobId;
+  private byte[] buffer;
+  private int filled;
+  private int chunkCount;
+  private long size;
+  private byte[] gcContext;
+  private long gcWrittenMs;
+  private State state = State.OPEN;
+
+  KvBlobWriter(KvCalls kv, GarbageCollector gc, InstantSource clock, ObjectStoreSettings settings, String blobId) {
+    this.kv = kv;
+    this.gc = gc;
+    this.clock = clock;
+    this.settings = settings;
+    this.blobId = blobId;
+  }
+
+  String blobId() {
+    return blobId;
+  }
+
+  @Override
+  public void write(ByteBuffer data) {
+    if (state != State.OPEN) {
+      throw new IllegalStateException("write to a blob in state " + state);
+    }
+    while (data.hasRemaining()) {
+      if (buffer == null) {
+        // Allocated on first use so that a 0-byte object costs no chunk buffer.
+        buffer = new byte[settings.chunkBytes()];
+      }
+      int n = Math.min(data.remaining(), buffer.length - filled);
+      data.get(buffer, filled, n);
+      filled += n;
+      size += n;
+      if (filled == buffer.length) {
+        flushChunk();
+      }
+    }
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  /**
+   * Writes what is buffered; the blob then only waits for its commit.
+   *
+   * @param inlineAllowed a part must be a blob (a manifest's segment names it), an object need not
+   */
+  Body seal(boolean inlineAllowed) {
+    if (state != State.OPEN) {
+      throw new IllegalStateException("seal of a blob in state " + state);
+    }
+    state = State.SEALED;
+    if (inlineAllowed && chunkCount == 0 && size <= settings.inlineBytesMax()) {
+      byte[] inline = filled == 0 ? new byte[0] : Arrays.copyOf(buffer, filled);
+      buffer = null;
+      return new Body(inline, null);
+    }
+    if (filled > 0) {
+      flushChunk();
+    }
+    buffer = null;
+    if (gcContext == null) {
+      // An empty part has no chunk but is still a segment: a record keeps the books uniform.
+      gcContext = gc.pending(blobId, null);
+    }
+    return new Body(null, new Manifest.Segment(blobId, size, settings.chunkBytes()));
+  }
+
+  /** Names the record about to hold this blob, before it is written (see {@link GarbageCollector}). */
+  void claim(String ownerBucket, String ownerKey, boolean ownerIsPart) {
+    if (gcContext != null) {
+      gcContext = gc.claim(blobId, chunkCount, gcContext, ownerBucket, ownerKey, ownerIsPart);
+    }
+  }
+
+  /** Called once the owner is durable. */
+  void committed() {
+    if (state != State.SEALED) {
+      throw new IllegalStateException("commit of a blob in state " + state);
+    }
+    state = State.COMMITTED;
+    if (gcContext != null) {
+      gc.release(blobId, gcContext);
+    }
+  }
+
+  @Override
+  public void abort() {
+    if (state == State.COMMITTED || state == State.ABORTED) {
+      return;
+    }
+    state = State.ABORTED;
+    buffer = null;
+    if (gcContext != null) {
+      gc.abandon(blobId, chunkCount, gcContext);
+    }
+  }
+
+  private void flushChunk() {
+    long now = clock.millis();
+    if (gcContext == null || now - gcWrittenMs > settings.abandonedWriteTimeout().toMillis() / 2) {
+      // First chunk, or a long upload: (re)arm the record before the collector could take it.
+      gcContext = gc.pending(blobId, gcContext);
+      gcWrittenMs = now;
+    }
+    byte[] chunk = filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
+    kv.putBlind(KvLayout.CHUNKS, KvLayout.chunk(blobId, chunkCount), chunk);
+    chunkCount++;
+    filled = 0;
+    if (chunk == buffer) {
+      // The store may keep a reference to the array it was handed: never refill it.
+      buffer = new byte[settings.chunkBytes()];
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.canopy.storage.objects;
+
+import dev.canopy.storage.backend.ObjectInfo;
+import dev.canopy.storage.backend.ObjectMetadata;
+import dev.canopy.storage.backend.ObjectSummary;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The committed description of an object, one KV value in the namespace's manifests bucket. An
+ * object exists exactly when its manifest does; its bytes are {@code inline} (a small object) or
+ * the segments' blobs in order (one blob for a PUT, one per part for a multipart upload).
+ *
+ * @param version a random id of this version, the tie-break between sibling manifests written
+ *     in the same millisecond
+ * @param inline the whole content of a small object, else null
+ */
+record Manifest(
+    String key,
+    long size,
+    String etag,
+    long lastModifiedMs,
+    String version,
+    ObjectMetadata metadata,
+    Map<String, String> checksums,
+    int partCount,
+    byte[] inline,
+    List<Segment> segments) {
+
+  /**
+   * Sibling manifests resolve to the newest, then the greatest version id: every node picks the
+   * same winner without talking to the others.
+   */
+  static final Comparator<Manifest> WINNER_LAST =
+      Comparator.comparingLong(Manifest::lastModifiedMs).thenComparing(Manifest::version);
+
+  Manifest {
+    segments = segments == null ? List.of() : List.copyOf(segments);
+    checksums = checksums == null ? Map.of() : Map.copyOf(checksums);
+  }
+
+  /** One blob of an object, written in chunks of {@code chunkBytes}. */
+  record Segment(String blob, long length, int chunkBytes) {
+    int chunks() {
+      return Math.toIntExact((length + chunkBytes - 1) / chunkBytes);
+    }
+  }
+
+  boolean holds(String blobId) {
+    return segments.stream().anyMatch(s -> s.blob().equals(blobId));
+  }
+
+  ObjectInfo info() {
+    return new ObjectInfo(key, size, etag, Instant.ofEpochMilli(lastModifiedMs), metadata, checksums, partCount);
+  }
+
+  ObjectSummary summary() {
+    return new ObjectSummary(key, size, etag, Instant.ofEpochMilli(lastModifiedMs));
+  }
+}
