@@ -134,7 +134,7 @@ final class BucketHandlers {
       if (!backend.isBucketEmpty(bucket.id())) {
         throw S3Errors.bucketNotEmpty();
       }
-      registry.delete(bucket.name());
+      registry.delete(bucket.name(), bucket.id());
       return null;
     }).map(v -> {
       ex.sendEmpty(204);
