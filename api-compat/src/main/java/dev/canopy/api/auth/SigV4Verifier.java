@@ -94,7 +94,7 @@ public final class SigV4Verifier {
     PayloadSpec spec = PayloadSpec.parse(head, mode, payloadHash);
     ChunkSigner.Seed seed =
         new ChunkSigner.Seed(v.signingKey(), in.amzDate(), in.scope(), in.signature().toLowerCase(Locale.ROOT));
-    return new SigV4Request(v.principal(), spec, seed);
+    return new SigV4Request(v.principal(), spec, seed, in.signedHeaders());
   }
 
   /**

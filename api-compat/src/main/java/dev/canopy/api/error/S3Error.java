@@ -32,6 +32,8 @@ public enum S3Error implements AwsErrorCode {
   INCOMPLETE_BODY(
       400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header"),
   INTERNAL_ERROR(500, "InternalError", "We encountered an internal error. Please try again."),
+  SLOW_DOWN(503, "SlowDown", "Please reduce your request rate."),
+  TOO_MANY_BUCKETS(400, "TooManyBuckets", "You have attempted to create more buckets than allowed"),
   INVALID_ACCESS_KEY_ID(
       403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."),
   INVALID_ARGUMENT(400, "InvalidArgument", "Invalid Argument"),

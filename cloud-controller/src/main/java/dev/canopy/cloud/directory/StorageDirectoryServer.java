@@ -8,7 +8,9 @@ import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.core.time.Time;
 import dev.canopy.storage.directory.DirectoryJson;
+import dev.canopy.storage.directory.DirectoryPaths;
 import dev.canopy.storage.local.StoreException;
+import dev.canopy.storage.s3.BucketIds;
 import dev.canopy.storage.s3.BucketRecord;
 import dev.canopy.storage.s3.BucketRegistry;
 import io.vertx.core.Future;
@@ -141,10 +143,22 @@ public final class StorageDirectoryServer {
           bucket -> json(request, 200, DirectoryJson.bucket(bucket)),
           () -> error(request, 404, DirectoryJson.NO_SUCH_BUCKET, "no such bucket")));
       case PUT_BUCKET -> RecordBody.read(request, body -> create(request, name, body));
-      case DELETE_BUCKET -> run(request, () -> {
-        buckets.delete(name);
-        return null;
-      }, ignored -> request.response().setStatusCode(204).end());
+      case DELETE_BUCKET -> {
+        // With ?id= (every storage node of this version sends it) only while the name still names that bucket.
+        String id = request.getParam(DirectoryPaths.BUCKET_ID_PARAM);
+        if (id != null && !BucketIds.isValid(id, name)) {
+          error(request, 400, DirectoryJson.BAD_REQUEST, "not a bucket id");
+          return;
+        }
+        run(request, () -> {
+          if (id == null) {
+            buckets.delete(name);
+          } else {
+            buckets.delete(name, id);
+          }
+          return null;
+        }, ignored -> request.response().setStatusCode(204).end());
+      }
       case LIST_BUCKETS -> run(request, () -> listed(buckets.listByOwner(name)),
           list -> json(request, 200, DirectoryJson.buckets(list)));
       case CHANGES -> json(request, 200,

@@ -2,7 +2,7 @@ package dev.canopy.cloud.ec2;
 
 import dev.canopy.api.auth.Principal;
 import dev.canopy.cloud.limits.LimitErrors;
-import dev.canopy.cloud.limits.TokenBuckets;
+import dev.canopy.core.limits.TokenBuckets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -31,6 +31,12 @@ public final class GridBucketRegistry implements BucketRegistry {
   }
 
   @Override
+  public void delete(String name, String id) {
+    // Compared with the whole stored record, so a re-creation between the read and the remove wins.
+    buckets.get(name).filter(current -> current.id().equals(id)).ifPresent(current -> buckets.remove(name, current));
+  }
+
+  @Override
   public List<BucketRecord> listByOwner(String accountId) {
     return buckets.values(b -> b.ownerAccountId().equals(accountId)).stream()
         .sorted(Comparator.comparing(BucketRecord::name))

@@ -59,6 +59,12 @@ public final class JsonMap<T> implements Table<T> {
   }
 
   @Override
+  public boolean remove(String key, T expected) {
+    String expectedText = encode(expected);
+    return GridUnavailableException.guard("grid delete", () -> map.remove(key, expectedText));
+  }
+
+  @Override
   public void remove(String key) {
     GridUnavailableException.guard("grid delete", () -> {
       map.delete(key);

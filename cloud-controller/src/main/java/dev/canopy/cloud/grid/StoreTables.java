@@ -79,6 +79,17 @@ public final class StoreTables implements TableSource {
     }
 
     @Override
+    public boolean remove(String key, T expected) {
+      synchronized (StoreTables.this) {
+        if (!get(key).map(current -> Objects.equals(current, expected)).orElse(false)) {
+          return false;
+        }
+        remove(key);
+        return true;
+      }
+    }
+
+    @Override
     public List<T> values(Predicate<T> filter) {
       return store.loadAll(namespace).values().stream().map(this::decode).filter(filter).toList();
     }

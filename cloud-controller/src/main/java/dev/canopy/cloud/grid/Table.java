@@ -21,6 +21,14 @@ public interface Table<T> {
   void remove(String key);
 
   /**
+   * Removes the key only while its value is still {@code expected}; false otherwise. A default
+   * that refuses, so a table that cannot do it atomically says so rather than racing.
+   */
+  default boolean remove(String key, T expected) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no atomic conditional remove");
+  }
+
+  /**
    * Compare-and-set: stores {@code value} only when the key currently holds a record equal to
    * {@code expected}; true when stored. Atomic. Counters that must never overshoot (node
    * capacity) and state machines that must not lose a concurrent transition are updated with

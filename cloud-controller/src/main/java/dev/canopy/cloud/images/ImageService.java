@@ -63,13 +63,14 @@ public final class ImageService implements ImageCatalog {
     if (request.imageLocation() == null && request.rootDeviceName() == null) {
       throw Ec2Errors.missingParameter("ImageLocation");
     }
-    if (request.imageLocation() != null && !objects.readable(accountId, request.imageLocation())) {
-      throw Ec2Errors.invalidParameterValue("The image location '" + request.imageLocation()
-          + "' is not an object (bucket/key) in the object store that you own");
+    String bucketId = null;
+    if (request.imageLocation() != null) {
+      bucketId = objects.readableBucketId(accountId, request.imageLocation()).orElseThrow(() -> Ec2Errors.invalidParameterValue(
+          "The image location '" + request.imageLocation() + "' is not an object (bucket/key) in the object store that you own"));
     }
     requireType(accountId, request.kernelId(), "kernel");
     requireType(accountId, request.ramdiskId(), "ramdisk");
-    return create(accountId, "ami", "machine", request, false);
+    return create(accountId, "ami", "machine", request, false, bucketId);
   }
 
   /**
@@ -85,11 +86,11 @@ public final class ImageService implements ImageCatalog {
       return existing.get();
     }
     String kernelId = kernelLocation == null ? null : create(Image.SYSTEM_OWNER, "aki", "kernel",
-        new RegisterImageRequest(name + "-kernel", description, kernelLocation, null, "x86_64", null, null), true).imageId();
+        new RegisterImageRequest(name + "-kernel", description, kernelLocation, null, "x86_64", null, null), true, null).imageId();
     String ramdiskId = ramdiskLocation == null ? null : create(Image.SYSTEM_OWNER, "ari", "ramdisk",
-        new RegisterImageRequest(name + "-ramdisk", description, ramdiskLocation, null, "x86_64", null, null), true).imageId();
+        new RegisterImageRequest(name + "-ramdisk", description, ramdiskLocation, null, "x86_64", null, null), true, null).imageId();
     return create(Image.SYSTEM_OWNER, "ami", "machine",
-        new RegisterImageRequest(name, description, diskLocation, DEFAULT_ROOT, "x86_64", kernelId, ramdiskId), true);
+        new RegisterImageRequest(name, description, diskLocation, DEFAULT_ROOT, "x86_64", kernelId, ramdiskId), true, null);
   }
 
   /**
@@ -222,7 +223,8 @@ public final class ImageService implements ImageCatalog {
     return image.ownerId().equals(accountId) ? tags.tagsOf(accountId, image.imageId()) : Map.of();
   }
 
-  private Image create(String ownerId, String prefix, String type, RegisterImageRequest r, boolean isPublic) {
+  /** @param bucketId the id of the location's bucket; null for the cloud's reserved bucket, whose id is its name */
+  private Image create(String ownerId, String prefix, String type, RegisterImageRequest r, boolean isPublic, String bucketId) {
     String imageId = ids.next(prefix);
     // The name is claimed first: two concurrent registrations of one name cannot both win.
     if (!names.putIfAbsent(ImageName.key(ownerId, r.name()), new ImageName(ownerId, r.name(), imageId))) {
@@ -230,7 +232,7 @@ public final class ImageService implements ImageCatalog {
     }
     Image image = new Image(imageId, ownerId, r.name(), r.description(), "available", type, "x86_64",
         r.rootDeviceName() == null && type.equals("machine") ? DEFAULT_ROOT : r.rootDeviceName(), r.imageLocation(),
-        r.kernelId(), r.ramdiskId(), isPublic, clock.instant(), List.of());
+        r.kernelId(), r.ramdiskId(), isPublic, clock.instant(), List.of(), bucketId);
     images.put(imageId, image);
     return image;
   }

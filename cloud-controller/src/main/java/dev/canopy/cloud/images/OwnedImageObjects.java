@@ -1,6 +1,8 @@
 package dev.canopy.cloud.images;
 
+import dev.canopy.storage.s3.BucketRecord;
 import dev.canopy.storage.s3.BucketRegistry;
+import java.util.Optional;
 
 /**
  * RegisterImage's check of an image file: its bucket belongs to the registering account (the
@@ -19,10 +21,10 @@ public final class OwnedImageObjects implements ImageObjects {
   }
 
   @Override
-  public boolean readable(String accountId, String location) {
-    return ObjectLocation.parse(location)
-        .filter(object -> buckets.find(object.bucket()).filter(b -> b.ownerAccountId().equals(accountId)).isPresent())
-        .filter(object -> digests.digest(object.bucket(), object.key()).isPresent())
-        .isPresent();
+  public Optional<String> readableBucketId(String accountId, String location) {
+    return ObjectLocation.parse(location).flatMap(object -> buckets.find(object.bucket())
+        .filter(bucket -> bucket.ownerAccountId().equals(accountId))
+        .filter(bucket -> digests.digest(bucket.id(), object.key()).isPresent())
+        .map(BucketRecord::id));
   }
 }

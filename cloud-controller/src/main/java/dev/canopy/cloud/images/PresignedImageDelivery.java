@@ -7,6 +7,7 @@ import dev.canopy.api.http.UriEncoding;
 import dev.canopy.node.protocol.ImageFiles;
 import dev.canopy.node.protocol.ImageObject;
 import dev.canopy.storage.backend.ObjectDigest;
+import dev.canopy.storage.s3.S3Server;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -45,7 +46,7 @@ public final class PresignedImageDelivery implements ImageDelivery {
 
   @Override
   public ImageFiles files(String accountId, Image image) {
-    return new ImageFiles(object(image.imageLocation()), part(image.kernelId()), part(image.ramdiskId()));
+    return new ImageFiles(object(image), part(image.kernelId()), part(image.ramdiskId()));
   }
 
   private ImageObject part(String imageId) {
@@ -53,15 +54,22 @@ public final class PresignedImageDelivery implements ImageDelivery {
       return null;
     }
     Image part = catalog.bootPart(imageId).orElseThrow(() -> ImageErrors.notFound(imageId));
-    return object(part.imageLocation());
+    return object(part);
   }
 
-  private ImageObject object(String location) {
+  /**
+   * The object in the bucket the image was registered from, by that bucket's id: a bucket of the
+   * same name created since holds other objects under another id, so its disk cannot stand in
+   * (the digest is read by id, and the link names the id, which S3 checks).
+   */
+  private ImageObject object(Image image) {
+    String location = image.imageLocation();
     ObjectLocation object = ObjectLocation.parse(location)
         .orElseThrow(() -> Ec2Errors.invalidParameterValue("The image's location is not bucket/key: " + location));
-    ObjectDigest digest = digests.digest(object.bucket(), object.key())
+    ObjectDigest digest = digests.digest(image.imageBucketId(), object.key())
         .orElseThrow(() -> Ec2Errors.invalidParameterValue("The image's object " + location + " no longer exists."));
-    URI plain = s3Endpoint.get().resolve("/" + UriEncoding.encode(object.bucket()) + "/" + UriEncoding.encodePath(object.key()));
+    URI plain = s3Endpoint.get().resolve("/" + UriEncoding.encode(object.bucket()) + "/" + UriEncoding.encodePath(object.key())
+        + "?" + S3Server.IMAGE_BUCKET_ID_PARAM + "=" + UriEncoding.encode(image.imageBucketId()));
     URI url = signer.presign("GET", plain, linkLifetime, reader, region, "s3");
     return new ImageObject(url.toString(), digest.sha256(), digest.size());
   }

@@ -87,7 +87,7 @@ class DirectoryS3Test {
         DirectoryPeers.storageClientContext(pki.storage("st-1"), SystemTime.INSTANCE), SystemTime.INSTANCE);
     objectStore = LocalStore.open(dir.resolve("objects"));
     s3 = new S3Server(vertx, S3ServerConfig.of("127.0.0.1", 0, REGION, ""), remote.credentials(), remote.buckets(),
-        new RocksObjectBackend(objectStore, SystemTime.INSTANCE, random), SystemTime.INSTANCE, new SimpleMeterRegistry());
+        new RocksObjectBackend(objectStore, SystemTime.INSTANCE, random), SystemTime.INSTANCE, new SimpleMeterRegistry(), random);
     s3Endpoint = URI.create("http://127.0.0.1:" + await(s3.start()));
   }
 

@@ -9,7 +9,7 @@ import dev.canopy.cloud.identity.NewAccount;
 import dev.canopy.cloud.keypairs.KeyPairService;
 import dev.canopy.cloud.limits.AccountLimits;
 import dev.canopy.cloud.limits.Quotas;
-import dev.canopy.cloud.limits.TokenBuckets;
+import dev.canopy.core.limits.TokenBuckets;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.securitygroups.GroupUsage;
 import dev.canopy.cloud.securitygroups.SecurityGroupService;

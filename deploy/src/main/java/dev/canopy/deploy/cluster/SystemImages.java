@@ -5,6 +5,7 @@ import dev.canopy.cloud.images.ImageService;
 import dev.canopy.storage.backend.BlobWriter;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.ObjectMetadata;
+import dev.canopy.storage.s3.BucketNames;
 import dev.canopy.storage.s3.BucketRecord;
 import dev.canopy.storage.s3.BucketRegistry;
 import java.io.IOException;
@@ -26,7 +27,11 @@ import java.util.Optional;
 public final class SystemImages {
 
   public static final String NAME = "canopy-tiny";
-  static final String BUCKET = "canopy-system-images";
+  /**
+   * Reserved for the cloud ({@link BucketNames#isReserved}); its record keeps id = name, as no
+   * tenant can delete or take it, so its name is as stable as an id.
+   */
+  static final String BUCKET = BucketNames.SYSTEM_IMAGES;
   private static final int CHUNK_BYTES = 1024 * 1024;
 
   private SystemImages() {}

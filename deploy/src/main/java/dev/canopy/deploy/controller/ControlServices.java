@@ -24,7 +24,7 @@ import dev.canopy.cloud.keypairs.KeyPairService;
 import dev.canopy.cloud.leadership.EpochGate;
 import dev.canopy.cloud.limits.AccountLimits;
 import dev.canopy.cloud.limits.Quotas;
-import dev.canopy.cloud.limits.TokenBuckets;
+import dev.canopy.core.limits.TokenBuckets;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.compute.ComputeErrors;
 import dev.canopy.cloud.securitygroups.GroupFirewalls;

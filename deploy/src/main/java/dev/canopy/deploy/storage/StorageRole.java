@@ -163,8 +163,9 @@ public final class StorageRole implements Role {
     // S3 reads access keys and bucket records from the controllers' directory, never the grid.
     RemoteDirectory directory = new RemoteDirectory(settings.directory(), DirectoryPeers.storageClientContext(credentials, clock), clock);
     S3Server s3 = new S3Server(parts.vertx(), S3ServerConfig.of(host, config.ports().s3(), config.region(), config.regionPolicy(), config.s3().virtualHostDomain()),
-        directory.credentials(), directory.buckets(), objects, clock, parts.metrics(), S3Server.IMAGE_READER_ACCOUNT)
-        .withConnectionLimits(config.connections().limits());
+        directory.credentials(), directory.buckets(), objects, clock, parts.metrics(), S3Server.IMAGE_READER_ACCOUNT, random)
+        .withConnectionLimits(config.connections().limits())
+        .withAccountLimits(config.s3().limits().accountLimits(), clock);
     int s3Port = Futures.await(s3.start().toCompletionStage(), LISTEN_TIMEOUT, "the S3 listener");
     servers.add(s3::close);
     endpoints.put("s3", "http://" + host + ":" + s3Port);

@@ -65,6 +65,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void s3AccountLimitsHaveDefaultsTakeGivenValuesAndNameBadOnes() throws Exception {
+    assertThat(load("").s3().limits().accountLimits()).isEqualTo(dev.canopy.storage.s3.S3AccountLimits.DEFAULTS);
+    assertThat(load("s3:\n  limits:\n    bucketsPerAccount: 5\n    uploadsInFlightPerAccount: 2\n"
+        + "    requestsPerSecond: 30\n    requestBurst: 60\n").s3().limits().accountLimits())
+        .isEqualTo(new dev.canopy.storage.s3.S3AccountLimits(5, 2, 30, 60));
+    assertThatThrownBy(() -> load("s3:\n  limits:\n    bucketsPerAccount: 0\n"))
+        .hasMessageContaining("'s3.limits.bucketsPerAccount'");
+  }
+
+  @Test
   void badLimitsAreNamed() {
     assertThatThrownBy(() -> load("limits:\n  instances: 0\n")).isInstanceOf(ConfigException.class)
         .hasMessageContaining("'limits.instances'");

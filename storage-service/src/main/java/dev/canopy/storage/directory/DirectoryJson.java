@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.canopy.api.auth.Credential;
+import dev.canopy.storage.s3.BucketIds;
 import dev.canopy.storage.s3.BucketRecord;
 import java.io.IOException;
 import java.time.Instant;
@@ -130,7 +131,8 @@ public final class DirectoryJson {
         .put("name", bucket.name())
         .put("ownerAccountId", bucket.ownerAccountId())
         .put("createdAt", bucket.createdAt().toString())
-        .put("region", bucket.region());
+        .put("region", bucket.region())
+        .put("id", bucket.id());
   }
 
   private static BucketRecord bucket(JsonNode node) {
@@ -155,7 +157,13 @@ public final class DirectoryJson {
     if (region.length() > REGION_CHARS_MAX || !region.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
       throw new IllegalArgumentException("a bucket record's region must be 1 to " + REGION_CHARS_MAX + " printable ASCII characters");
     }
-    return new BucketRecord(name, owner, createdAt, region);
+    // A record from a controller that predates bucket ids has none: its objects live under its name.
+    JsonNode idNode = node.get("id");
+    String id = idNode == null || idNode.isNull() ? name : text(node, "id");
+    if (!BucketIds.isValid(id, name)) {
+      throw new IllegalArgumentException("a bucket record's id is neither a bucket id nor its name");
+    }
+    return new BucketRecord(name, owner, createdAt, region, id);
   }
 
   private static JsonNode object(byte[] json, String what) {

@@ -1,5 +1,7 @@
 package dev.canopy.storage.directory;
 
+import dev.canopy.storage.s3.BucketIds;
+
 import dev.canopy.storage.s3.BucketNames;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,17 @@ public final class DirectoryPaths {
     }
     return BUCKETS_PREFIX + name;
   }
+
+  /** A bucket's path with {@code ?id=}: a DELETE there removes the name only while it names that bucket. */
+  public static String bucket(String name, String id) {
+    if (!BucketIds.isValid(id, name)) {
+      throw new IllegalArgumentException("not a bucket id");
+    }
+    return bucket(name) + "?" + BUCKET_ID_PARAM + "=" + id; // ids and names need no escaping
+  }
+
+  /** The query parameter of a conditional bucket delete. */
+  public static final String BUCKET_ID_PARAM = "id";
 
   public static String bucketsOwnedBy(String accountId) {
     if (!isAccountId(accountId)) {

@@ -90,7 +90,13 @@ public final class RemoteDirectory {
 
       @Override
       public void delete(String name) {
-        deleteBucket(name);
+        deleteBucket(name, DirectoryPaths.bucket(name));
+      }
+
+      @Override
+      public void delete(String name, String id) {
+        // The controller compares the id in the grid, atomically: this node's cache may be behind.
+        deleteBucket(name, DirectoryPaths.bucket(name, id));
       }
 
       @Override
@@ -135,11 +141,11 @@ public final class RemoteDirectory {
     }
   }
 
-  private void deleteBucket(String name) {
+  private void deleteBucket(String name, String path) {
     String what = "delete bucket " + name;
     buckets.invalidate(name);
     try {
-      DirectoryClient.Answer answer = client.delete(what, DirectoryPaths.bucket(name));
+      DirectoryClient.Answer answer = client.delete(what, path);
       if (answer.status() != 204) {
         throw unexpected(what, answer);
       }

@@ -29,12 +29,14 @@ final class BucketHandlers {
   private final ObjectBackend backend;
   private final String region;
   private final InstantSource clock;
+  private final BucketIds ids;
 
-  BucketHandlers(BucketRegistry registry, ObjectBackend backend, String region, InstantSource clock) {
+  BucketHandlers(BucketRegistry registry, ObjectBackend backend, String region, InstantSource clock, BucketIds ids) {
     this.registry = registry;
     this.backend = backend;
     this.region = region;
     this.clock = clock;
+    this.ids = ids;
   }
 
   Future<Void> listBuckets(S3Exchange ex) {
@@ -49,11 +51,20 @@ final class BucketHandlers {
   Future<Void> createBucket(S3Exchange ex) {
     String name = ex.target.bucket();
     BucketNames.check(name);
+    if (BucketNames.isReserved(name)) {
+      throw S3Errors.bucketAlreadyExists(); // as AWS answers a name someone else holds
+    }
     String account = ex.principal().accountId();
     return ex.readSmallBody(CREATE_BODY_BYTES_MAX).compose(body -> {
       checkLocationConstraint(body);
-      BucketRecord bucket = new BucketRecord(name, account, clock.instant(), region);
-      return ex.blocking(() -> register(bucket));
+      BucketRecord bucket = new BucketRecord(name, account, clock.instant(), region, ids.next());
+      return ex.blocking(() -> {
+        // Counted, then created: two creations racing at the limit may both pass, as with EC2's quotas.
+        if (registry.find(name).isEmpty()) {
+          ex.gate().admitBucket(registry.listByOwner(account).size());
+        }
+        return register(bucket);
+      });
     }).map(created -> {
       ex.response.putHeader("Location", "/" + name);
       ex.sendEmpty(200);
@@ -118,12 +129,12 @@ final class BucketHandlers {
   }
 
   Future<Void> deleteBucket(S3Exchange ex) {
-    String name = ex.bucket().name();
+    BucketRecord bucket = ex.bucket();
     return ex.blocking(() -> {
-      if (!backend.isBucketEmpty(name)) {
+      if (!backend.isBucketEmpty(bucket.id())) {
         throw S3Errors.bucketNotEmpty();
       }
-      registry.delete(name);
+      registry.delete(bucket.name(), bucket.id());
       return null;
     }).map(v -> {
       ex.sendEmpty(204);

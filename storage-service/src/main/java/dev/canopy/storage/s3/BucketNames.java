@@ -14,7 +14,19 @@ public final class BucketNames {
   /** Suffixes S3 reserves for access point aliases, Multi-Region Access Points, directory and table buckets. */
   private static final List<String> RESERVED_SUFFIXES = List.of("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3");
 
+  /**
+   * The bucket holding the cloud's own images (seeded at start, owned by no tenant). Reserved from
+   * the first start on, seeded or not: a tenant who took the name first would own the objects the
+   * cloud's public image boots from.
+   */
+  public static final String SYSTEM_IMAGES = "canopy-system-images";
+
   private BucketNames() {}
+
+  /** True for names the cloud keeps for itself; CreateBucket answers them as taken. */
+  public static boolean isReserved(String name) {
+    return SYSTEM_IMAGES.equals(name);
+  }
 
   /**
    * True for 3–63 characters of lower-case letters, digits, dots and hyphens that start and end

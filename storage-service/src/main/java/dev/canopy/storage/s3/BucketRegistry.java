@@ -17,7 +17,20 @@ public interface BucketRegistry {
   /** Registers a new bucket; false when the name is already taken (by anyone). Atomic. */
   boolean create(BucketRecord bucket);
 
+  /** Unregisters a name, whichever bucket it names (administration and tests; S3 uses {@link #delete(String, String)}). */
   void delete(String name);
+
+  /**
+   * Unregisters {@code name} only while it still names the bucket {@code id}: a DeleteBucket that
+   * checked its bucket empty must not remove a bucket created under the same name since (a
+   * concurrent DeleteBucket removed the first one, another account took the name). Atomic in the
+   * grid's registry; this default checks then deletes, for registries with one writer.
+   */
+  default void delete(String name, String id) {
+    if (find(name).map(current -> current.id().equals(id)).orElse(false)) {
+      delete(name);
+    }
+  }
 
   /** The buckets one account owns, by name. */
   List<BucketRecord> listByOwner(String accountId);

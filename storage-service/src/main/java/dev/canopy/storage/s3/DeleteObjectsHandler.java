@@ -29,10 +29,10 @@ final class DeleteObjectsHandler {
     if (!hasIntegrity) {
       throw S3Errors.invalidRequest("Missing required header for this request: Content-MD5");
     }
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     return ex.readSmallBody(BODY_BYTES_MAX).compose(body -> {
       Request request = parse(body);
-      return ex.blocking(() -> backend.deleteAll(bucket, request.keys()))
+      return ex.blocking(() -> backend.deleteAll(bucketId, request.keys()))
           .map(outcomes -> {
             ex.sendXml(200, S3Xml.deleteResult(outcomes, request.quiet(), ex.requestId));
             return null;

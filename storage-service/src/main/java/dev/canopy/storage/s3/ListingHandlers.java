@@ -23,16 +23,16 @@ final class ListingHandlers {
 
   Future<Void> listV2(S3Exchange ex) {
     QueryParams q = ex.query;
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     String token = q.get("continuation-token").orElse(null);
     String startAfter = q.get("start-after").orElse(null);
     // A continuation token wins over start-after: it is already past it.
     String after = token != null ? decodeToken(token) : startAfter == null ? "" : startAfter;
     ListQuery query = new ListQuery(q.getOrEmpty("prefix"), q.getOrEmpty("delimiter"), after, maxKeys(q, "max-keys"));
     ListXml.Request request = new ListXml.Request(
-        bucket, query.prefix(), query.delimiter(), query.maxKeys(), urlEncoding(q), null, token, startAfter,
+        ex.bucket().name(), query.prefix(), query.delimiter(), query.maxKeys(), urlEncoding(q), null, token, startAfter,
         "true".equals(q.getOrEmpty("fetch-owner")), ex.bucket().ownerAccountId());
-    return ex.blocking(() -> backend.list(bucket, query)).map(page -> {
+    return ex.blocking(() -> backend.list(bucketId, query)).map(page -> {
       String next = page.truncated() ? encodeToken(page.lastItem()) : null;
       ex.sendXml(200, ListXml.v2(request, page, next));
       return null;
@@ -41,13 +41,13 @@ final class ListingHandlers {
 
   Future<Void> listV1(S3Exchange ex) {
     QueryParams q = ex.query;
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     String marker = q.getOrEmpty("marker");
     ListQuery query = new ListQuery(q.getOrEmpty("prefix"), q.getOrEmpty("delimiter"), marker, maxKeys(q, "max-keys"));
     ListXml.Request request = new ListXml.Request(
-        bucket, query.prefix(), query.delimiter(), query.maxKeys(), urlEncoding(q), marker, null, null, true,
+        ex.bucket().name(), query.prefix(), query.delimiter(), query.maxKeys(), urlEncoding(q), marker, null, null, true,
         ex.bucket().ownerAccountId());
-    return ex.blocking(() -> backend.list(bucket, query)).map((ListPage page) -> {
+    return ex.blocking(() -> backend.list(bucketId, query)).map((ListPage page) -> {
       ex.sendXml(200, ListXml.v1(request, page));
       return null;
     });
@@ -55,15 +55,15 @@ final class ListingHandlers {
 
   Future<Void> listUploads(S3Exchange ex) {
     QueryParams q = ex.query;
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     String prefix = q.getOrEmpty("prefix");
     String delimiter = q.getOrEmpty("delimiter");
     String keyMarker = q.getOrEmpty("key-marker");
     String uploadIdMarker = q.getOrEmpty("upload-id-marker");
     int max = maxKeys(q, "max-uploads");
-    return ex.blocking(() -> backend.listUploads(bucket, prefix, delimiter, keyMarker, uploadIdMarker, max)).map((UploadsPage page) -> {
+    return ex.blocking(() -> backend.listUploads(bucketId, prefix, delimiter, keyMarker, uploadIdMarker, max)).map((UploadsPage page) -> {
       ex.sendXml(200, ListXml.uploads(
-          bucket, prefix, delimiter, keyMarker, uploadIdMarker, max, page, ex.bucket().ownerAccountId()));
+          ex.bucket().name(), prefix, delimiter, keyMarker, uploadIdMarker, max, page, ex.bucket().ownerAccountId()));
       return null;
     });
   }

@@ -27,10 +27,10 @@ final class MultipartHandlers {
 
   Future<Void> create(S3Exchange ex) {
     ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers());
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     String key = ex.target.key();
-    return ex.blocking(() -> backend.createUpload(bucket, key, metadata)).map(upload -> {
-      ex.sendXml(200, S3Xml.initiateMultipartUpload(bucket, key, upload.uploadId()));
+    return ex.blocking(() -> backend.createUpload(bucketId, key, metadata)).map(upload -> {
+      ex.sendXml(200, S3Xml.initiateMultipartUpload(ex.bucket().name(), key, upload.uploadId()));
       return null;
     });
   }
@@ -39,18 +39,18 @@ final class MultipartHandlers {
     int partNumber = partNumber(ex.query.getOrEmpty("partNumber"));
     String uploadId = ex.query.getOrEmpty("uploadId");
     long declared = BodyUpload.declaredLength(ex);
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     String key = ex.target.key();
-    return ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
+    return ex.asUpload(() -> ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
         .compose(digests -> ex.blocking(
-                () -> backend.commitPart(bucket, key, uploadId, partNumber, blob, digests.md5()))
+                () -> backend.commitPart(bucketId, key, uploadId, partNumber, blob, digests.md5()))
             .map(part -> {
               ex.response.putHeader("ETag", S3Xml.quote(part.etag()));
               ObjectHeaders.writeChecksums(ex.response, digests.checksums());
               ex.sendEmpty(200);
               return (Void) null;
             }))
-        .recover(failure -> ObjectHandlers.abortThenFail(ex, blob, failure)));
+        .recover(failure -> ObjectHandlers.abortThenFail(ex, blob, failure))));
   }
 
   static int partNumber(String text) {
@@ -64,16 +64,16 @@ final class MultipartHandlers {
   }
 
   Future<Void> complete(S3Exchange ex) {
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     String key = ex.target.key();
     String uploadId = ex.query.getOrEmpty("uploadId");
     String location = "http://" + ex.header("Host") + ex.head.rawPath();
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.readSmallBody(COMPLETE_BODY_BYTES_MAX).compose(body -> {
       List<CompletedPart> parts = parseParts(body);
-      return ex.blocking(() -> backend.completeUpload(bucket, key, uploadId, parts, condition));
+      return ex.blocking(() -> backend.completeUpload(bucketId, key, uploadId, parts, condition));
     }).map(info -> {
-      ex.sendXml(200, S3Xml.completeMultipartUpload(location, bucket, key, info.etag()));
+      ex.sendXml(200, S3Xml.completeMultipartUpload(location, ex.bucket().name(), key, info.etag()));
       return null;
     });
   }
@@ -98,10 +98,10 @@ final class MultipartHandlers {
   }
 
   Future<Void> abort(S3Exchange ex) {
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     String uploadId = ex.query.getOrEmpty("uploadId");
     return ex.blocking(() -> {
-      backend.abortUpload(bucket, ex.target.key(), uploadId);
+      backend.abortUpload(bucketId, ex.target.key(), uploadId);
       return null;
     }).map(v -> {
       ex.sendEmpty(204);
@@ -110,12 +110,12 @@ final class MultipartHandlers {
   }
 
   Future<Void> listParts(S3Exchange ex) {
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     String uploadId = ex.query.getOrEmpty("uploadId");
     int marker = ex.query.get("part-number-marker").map(MultipartHandlers::nonNegative).orElse(0);
     int max = ListingHandlers.maxKeys(ex.query, "max-parts");
-    return ex.blocking(() -> backend.listParts(bucket, ex.target.key(), uploadId, marker, max)).map(page -> {
-      ex.sendXml(200, ListXml.parts(bucket, page, marker, max, ex.bucket().ownerAccountId()));
+    return ex.blocking(() -> backend.listParts(bucketId, ex.target.key(), uploadId, marker, max)).map(page -> {
+      ex.sendXml(200, ListXml.parts(ex.bucket().name(), page, marker, max, ex.bucket().ownerAccountId()));
       return null;
     });
   }

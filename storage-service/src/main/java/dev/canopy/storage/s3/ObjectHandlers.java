@@ -27,18 +27,22 @@ final class ObjectHandlers {
     long declared = BodyUpload.declaredLength(ex);
     ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers());
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
-    String bucket = ex.bucket().name();
+    BucketRecord bucket = ex.bucket();
     String key = ex.target.key();
-    return ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
-        .compose(digests -> ex.blocking(
-                () -> backend.commitObject(bucket, key, blob, digests.md5(), metadata, digests.checksums(), condition))
+    return ex.asUpload(() -> ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
+        .compose(digests -> ex.blocking(() -> {
+              ObjectInfo committed = backend.commitObject(
+                  bucket.id(), key, blob, digests.md5(), metadata, digests.checksums(), condition);
+              BucketLifecycle.confirmCommit(registry, backend, bucket, key);
+              return committed;
+            })
             .map(info -> {
               ex.response.putHeader("ETag", S3Xml.quote(info.etag()));
               ObjectHeaders.writeChecksums(ex.response, digests.checksums());
               ex.sendEmpty(200);
               return (Void) null;
             }))
-        .recover(failure -> abortThenFail(ex, blob, failure)));
+        .recover(failure -> abortThenFail(ex, blob, failure))));
   }
 
   static Future<Void> abortThenFail(S3Exchange ex, dev.canopy.storage.backend.BlobWriter blob, Throwable failure) {
@@ -49,8 +53,8 @@ final class ObjectHandlers {
   }
 
   Future<Void> getObject(S3Exchange ex) {
-    String bucket = ex.bucket().name();
-    return ex.blocking(() -> backend.open(bucket, ex.target.key())).compose(reader -> {
+    String bucketId = ex.bucket().id();
+    return ex.blocking(() -> backend.open(bucketId, ex.target.key())).compose(reader -> {
       try {
         Optional<ByteRange> range = answerHead(ex, reader.info());
         if (range.isEmpty()) {
@@ -66,8 +70,8 @@ final class ObjectHandlers {
   }
 
   Future<Void> headObject(S3Exchange ex) {
-    String bucket = ex.bucket().name();
-    return ex.blocking(() -> backend.head(bucket, ex.target.key())).map(info -> {
+    String bucketId = ex.bucket().id();
+    return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
       answerHead(ex, info.orElseThrow(S3Errors::noSuchKey));
       return null;
     });
@@ -119,16 +123,16 @@ final class ObjectHandlers {
   }
 
   Future<Void> deleteObject(S3Exchange ex) {
-    String bucket = ex.bucket().name();
-    return ex.blocking(() -> backend.delete(bucket, ex.target.key())).map(existed -> {
+    String bucketId = ex.bucket().id();
+    return ex.blocking(() -> backend.delete(bucketId, ex.target.key())).map(existed -> {
       ex.sendEmpty(204);
       return null;
     });
   }
 
   Future<Void> objectAcl(S3Exchange ex) {
-    String bucket = ex.bucket().name();
-    return ex.blocking(() -> backend.head(bucket, ex.target.key())).map(info -> {
+    String bucketId = ex.bucket().id();
+    return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
       info.orElseThrow(S3Errors::noSuchKey);
       ex.sendXml(200, S3Xml.ownerOnlyAcl(ex.bucket().ownerAccountId()));
       return null;
@@ -141,9 +145,9 @@ final class ObjectHandlers {
     if (!directive.equals("COPY") && !directive.equals("REPLACE")) {
       throw S3Errors.invalidArgument("Unknown metadata directive.");
     }
-    String bucket = ex.bucket().name();
+    BucketRecord bucket = ex.bucket();
     String key = ex.target.key();
-    if (directive.equals("COPY") && source.bucket().equals(bucket) && source.key().equals(key)) {
+    if (directive.equals("COPY") && source.bucket().equals(bucket.name()) && source.key().equals(key)) {
       throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself"
           + " without changing the object's metadata, storage class, website redirect location or encryption attributes.");
     }
@@ -160,9 +164,11 @@ final class ObjectHandlers {
       if (!from.ownerAccountId().equals(account)) {
         throw S3Error.ACCESS_DENIED.exception();
       }
-      return backend.copy(source.bucket(), source.key(), bucket, key, replacement,
+      ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, replacement,
           info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
           condition);
+      BucketLifecycle.confirmCommit(registry, backend, bucket, key);
+      return copied;
     }).map(info -> {
       ex.sendXml(200, S3Xml.copyObject(info));
       return null;

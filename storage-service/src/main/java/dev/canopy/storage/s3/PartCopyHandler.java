@@ -40,7 +40,7 @@ final class PartCopyHandler {
     String ifModifiedSince = ex.header("x-amz-copy-source-if-modified-since");
     String ifUnmodifiedSince = ex.header("x-amz-copy-source-if-unmodified-since");
     String account = ex.principal().accountId();
-    String bucket = ex.bucket().name();
+    String bucketId = ex.bucket().id();
     String key = ex.target.key();
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
@@ -48,11 +48,11 @@ final class PartCopyHandler {
         throw S3Error.ACCESS_DENIED.exception();
       }
       // NoSuchUpload before any byte is copied, not after a 5 GiB copy.
-      backend.listParts(bucket, key, uploadId, 0, 1);
-      try (ObjectReader reader = backend.open(source.bucket(), source.key())) {
+      backend.listParts(bucketId, key, uploadId, 0, 1);
+      try (ObjectReader reader = backend.open(from.id(), source.key())) {
         Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, reader.info());
         ByteRange range = CopySourceRange.resolve(rangeHeader, reader.info().size());
-        return copy(reader, range, bucket, key, uploadId, partNumber);
+        return copy(reader, range, bucketId, key, uploadId, partNumber);
       }
     }).map(part -> {
       ex.sendXml(200, S3Xml.copyPart(part));
@@ -60,7 +60,7 @@ final class PartCopyHandler {
     });
   }
 
-  private PartInfo copy(ObjectReader reader, ByteRange range, String bucket, String key, String uploadId, int partNumber) {
+  private PartInfo copy(ObjectReader reader, ByteRange range, String bucketId, String key, String uploadId, int partNumber) {
     BlobWriter blob = backend.newBlob();
     try {
       MessageDigest md5 = MultipartRules.md5();
@@ -76,7 +76,7 @@ final class PartCopyHandler {
         blob.write(ByteBuffer.wrap(bytes));
         offset += bytes.length;
       }
-      return backend.commitPart(bucket, key, uploadId, partNumber, blob, md5.digest());
+      return backend.commitPart(bucketId, key, uploadId, partNumber, blob, md5.digest());
     } catch (RuntimeException e) {
       blob.abort();
       throw e;

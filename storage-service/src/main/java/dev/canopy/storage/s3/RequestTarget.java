@@ -34,7 +34,7 @@ record RequestTarget(String bucket, String key) {
   private static RequestTarget parseUnchecked(String hostHeader, String rawPath, String baseDomain) {
     String host = hostWithoutPort(hostHeader == null ? "" : hostHeader).toLowerCase(Locale.ROOT);
     String path = rawPath.isEmpty() ? "/" : rawPath;
-    if (!path.startsWith("/")) {
+    if (!path.startsWith("/") || !isAscii(path)) {
       throw invalidUri();
     }
     if (!baseDomain.isEmpty() && host.endsWith("." + baseDomain) && host.length() > baseDomain.length() + 1) {
@@ -52,6 +52,16 @@ record RequestTarget(String bucket, String key) {
     return new RequestTarget(bucket, key.isEmpty() ? null : key);
   }
 
+  /**
+   * A request line carries bytes, which the HTTP decoder turns into characters one by one: a raw
+   * byte above 0x7F arrives as the character of that value, not as part of a UTF-8 sequence, so a
+   * lone FF would name the key an SDK spells %C3%BF. Such bytes must come percent-encoded, as
+   * RFC 3986 requires.
+   */
+  private static boolean isAscii(String raw) {
+    return raw.chars().allMatch(c -> c < 0x80);
+  }
+
   static String hostWithoutPort(String host) {
     if (host.startsWith("[")) {
       int close = host.indexOf(']');
@@ -62,11 +72,15 @@ record RequestTarget(String bucket, String key) {
   }
 
   /**
-   * Percent-decodes a path segment as UTF-8; unlike form decoding, '+' stays '+'. Escapes that
+   * Percent-decodes a path segment as UTF-8; unlike form decoding, '+' stays '+'. Raw non-ASCII
+   * characters are InvalidURI (see {@link #isAscii}). Escapes that
    * are not UTF-8 are InvalidURI: replacing them (with U+FFFD) would file different byte
    * sequences under one key.
    */
   static String decodePath(String raw) {
+    if (!isAscii(raw)) {
+      throw invalidUri(); // also x-amz-copy-source, whose header bytes arrive the same way
+    }
     if (raw.indexOf('%') < 0) {
       return raw;
     }

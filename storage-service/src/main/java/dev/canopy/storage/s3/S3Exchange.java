@@ -43,6 +43,7 @@ final class S3Exchange {
   final RequestHead head;
   final Operation operation;
   private final WorkerExecutor workers;
+  private final S3AccountGate gate;
   private VerifiedRequest verified;
   private BucketRecord bucket;
   private boolean continueSent;
@@ -50,7 +51,7 @@ final class S3Exchange {
 
   S3Exchange(
       HttpServerRequest request, String requestId, RequestTarget target, QueryParams query,
-      RequestHead head, Operation operation, WorkerExecutor workers) {
+      RequestHead head, Operation operation, WorkerExecutor workers, S3AccountGate gate) {
     this.request = request;
     this.response = request.response();
     this.requestId = requestId;
@@ -59,6 +60,26 @@ final class S3Exchange {
     this.head = head;
     this.operation = operation;
     this.workers = workers;
+    this.gate = gate;
+  }
+
+  /** The account limits this request is counted against. */
+  S3AccountGate gate() {
+    return gate;
+  }
+
+  /**
+   * Counts this request's body upload against its account's uploads in flight (SlowDown when
+   * full), until the returned future completes either way; call before any byte is stored.
+   */
+  <T> Future<T> asUpload(java.util.function.Supplier<Future<T>> upload) {
+    Runnable release = gate.admitUpload(principal().accountId());
+    try {
+      return upload.get().onComplete(done -> release.run());
+    } catch (RuntimeException e) {
+      release.run();
+      throw e;
+    }
   }
 
   void authenticated(VerifiedRequest verified) {
@@ -67,6 +88,10 @@ final class S3Exchange {
 
   Principal principal() {
     return verified.principal();
+  }
+
+  java.util.List<String> signedHeaders() {
+    return verified.signedHeaders();
   }
 
   PayloadVerifier newPayloadVerifier() {
@@ -214,6 +239,9 @@ final class S3Exchange {
       return;
     }
     AwsException error = toAwsException(failure);
+    if (S3Error.SLOW_DOWN.code().equals(error.code()) && !response.headWritten()) {
+      response.putHeader("Retry-After", S3AccountGate.RETRY_AFTER_SECONDS);
+    }
     if (response.ended() || response.closed()) {
       LOG.debug("request {} failed after its response ended: {}", requestId, error.code());
       return;

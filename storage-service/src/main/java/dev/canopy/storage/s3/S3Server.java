@@ -11,6 +11,7 @@ import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.api.http.VertxRequestHeads;
 import dev.canopy.core.time.SystemTime;
+import dev.canopy.core.time.Time;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.StorageErrors;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 
 /**
  * The S3 REST endpoint. Every request: parse the target (virtual-host or path style) and pick
@@ -55,6 +57,7 @@ public final class S3Server {
   private final AtomicLong requestSequence = new AtomicLong();
   private WorkerExecutor workers;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private S3AccountGate gate = new S3AccountGate(S3AccountLimits.DEFAULTS, SystemTime.INSTANCE);
   private ConnectionGuard guard;
   private HttpServer server;
 
@@ -64,20 +67,29 @@ public final class S3Server {
    */
   public static final String IMAGE_READER_ACCOUNT = "canopy:image-reader";
 
+  /**
+   * The query parameter of the image reader's links that names the id of the bucket the image was
+   * registered from; a link whose bucket name now belongs to another bucket gets NoSuchBucket.
+   */
+  public static final String IMAGE_BUCKET_ID_PARAM = "x-canopy-bucket-id";
+
+  /** @param random draws new buckets' ids ({@link BucketIds}) */
   public S3Server(
       Vertx vertx, S3ServerConfig config, CredentialLookup credentials, BucketRegistry registry,
-      ObjectBackend backend, InstantSource clock, MeterRegistry meters) {
-    this(vertx, config, credentials, registry, backend, clock, meters, null);
+      ObjectBackend backend, InstantSource clock, MeterRegistry meters, RandomGenerator random) {
+    this(vertx, config, credentials, registry, backend, clock, meters, null, random);
   }
 
   /**
    * @param objectReaderAccount an internal account that may GET and HEAD objects in every bucket:
    *     the cloud presigns image downloads for node agents with it. Null: none. No tenant account
    *     id can take this value (the controller picks one outside the tenant id space).
+   * @param random draws new buckets' ids ({@link BucketIds})
    */
   public S3Server(
       Vertx vertx, S3ServerConfig config, CredentialLookup credentials, BucketRegistry registry,
-      ObjectBackend backend, InstantSource clock, MeterRegistry meters, String objectReaderAccount) {
+      ObjectBackend backend, InstantSource clock, MeterRegistry meters, String objectReaderAccount,
+      RandomGenerator random) {
     this.objectReaderAccount = objectReaderAccount;
     this.vertx = vertx;
     this.config = config;
@@ -85,7 +97,7 @@ public final class S3Server {
     this.verifier = new SigV4Verifier(
         credentials, clock, SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), config.regionPolicy(), "s3");
     this.metrics = new S3Metrics(meters);
-    this.buckets = new BucketHandlers(registry, backend, config.region(), clock);
+    this.buckets = new BucketHandlers(registry, backend, config.region(), clock, new BucketIds(random));
     this.listings = new ListingHandlers(backend);
     this.objects = new ObjectHandlers(backend, registry);
     this.multiDelete = new DeleteObjectsHandler(backend);
@@ -100,6 +112,15 @@ public final class S3Server {
   /** Caps and timeouts of this port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #start()}. */
   public S3Server withConnectionLimits(ConnectionLimits limits) {
     this.connectionLimits = limits;
+    return this;
+  }
+
+  /**
+   * Per-account limits of this endpoint ({@link S3AccountLimits#DEFAULTS} unless set), with the
+   * monotonic clock their request rate is measured on. Call before {@link #start()}.
+   */
+  public S3Server withAccountLimits(S3AccountLimits limits, Time time) {
+    this.gate = new S3AccountGate(limits, time);
     return this;
   }
 
@@ -168,11 +189,11 @@ public final class S3Server {
       RequestTarget target = RequestTarget.parse(request.getHeader("Host"), head.rawPath(), config.baseDomain());
       QueryParams query = QueryParams.parse(head.rawQuery());
       Operation operation = S3Router.route(head.method(), target, query, request.getHeader("x-amz-copy-source") != null);
-      exchange = new S3Exchange(request, requestId, target, query, head, operation, workers);
+      exchange = new S3Exchange(request, requestId, target, query, head, operation, workers, gate);
     } catch (RuntimeException e) {
       // An unparseable target (InvalidURI) is answered like any other error, unsigned.
       S3Exchange unrouted = new S3Exchange(request, requestId, new RequestTarget(null, null), QueryParams.parse(""),
-          head, Operation.NOT_IMPLEMENTED, workers);
+          head, Operation.NOT_IMPLEMENTED, workers, gate);
       recordMetrics(unrouted, startNanos);
       unrouted.fail(e);
       return;
@@ -190,11 +211,20 @@ public final class S3Server {
   /** On a worker: the signature, then ownership of the addressed bucket. */
   private Void authorize(S3Exchange ex) throws Exception {
     ex.authenticated(verifier.verify(ex.head));
+    UnsignedHeaders.check(ex.head, ex.signedHeaders());
+    if (!isImageReader(ex)) {
+      // The cloud's own image reader serves every node's downloads: one account, never throttled.
+      ex.gate().admitRequest(ex.principal().accountId());
+    }
     if (ex.operation.needsOwnedBucket()) {
       BucketRecord bucket = registry.find(ex.target.bucket()).orElseThrow(S3Errors::noSuchBucket);
       // Another account's bucket is indistinguishable from a forbidden one, as on AWS.
       if (!bucket.ownerAccountId().equals(ex.principal().accountId()) && !readsForTheCloud(ex)) {
         throw S3Error.ACCESS_DENIED.exception();
+      }
+      if (isImageReader(ex) && !ex.query.get(IMAGE_BUCKET_ID_PARAM).map(bucket.id()::equals).orElse(false)) {
+        // The image's bucket was deleted; this name now belongs to another bucket (maybe another account's).
+        throw S3Errors.noSuchBucket();
       }
       ex.bucket(bucket);
     }
@@ -203,8 +233,11 @@ public final class S3Server {
   }
 
   private boolean readsForTheCloud(S3Exchange ex) {
-    return objectReaderAccount != null && objectReaderAccount.equals(ex.principal().accountId())
-        && (ex.operation == Operation.GET_OBJECT || ex.operation == Operation.HEAD_OBJECT);
+    return isImageReader(ex) && (ex.operation == Operation.GET_OBJECT || ex.operation == Operation.HEAD_OBJECT);
+  }
+
+  private boolean isImageReader(S3Exchange ex) {
+    return objectReaderAccount != null && objectReaderAccount.equals(ex.principal().accountId());
   }
 
   private Future<Void> dispatch(S3Exchange ex) {

@@ -18,8 +18,8 @@ final class TaggingHandlers {
   }
 
   Future<Void> getObjectTagging(S3Exchange ex) {
-    String bucket = ex.bucket().name();
-    return ex.blocking(() -> backend.head(bucket, ex.target.key())).map(info -> {
+    String bucketId = ex.bucket().id();
+    return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
       info.orElseThrow(S3Errors::noSuchKey);
       ex.sendXml(200, S3Xml.emptyTagging());
       return null;

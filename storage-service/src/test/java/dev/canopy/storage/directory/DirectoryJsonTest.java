@@ -45,4 +45,15 @@ class DirectoryJsonTest {
     assertThatThrownBy(() -> DirectoryJson.changes(utf8("not json"))).isInstanceOf(IllegalArgumentException.class);
     assertThat(DirectoryJson.errorCode(utf8("<html>"))).isEmpty();
   }
+
+  @Test
+  void aBucketsIdTravelsAndARecordWithoutOneIsLegacyWithItsNameAsId() {
+    BucketRecord withId = new BucketRecord("photos", "123456789012", BUCKET.createdAt(), "canopy-1", "b_00112233445566778899aabbccddeeff");
+    assertThat(DirectoryJson.bucket(DirectoryJson.bucket(withId)).id()).isEqualTo(withId.id());
+    String legacy = "{\"name\":\"photos\",\"ownerAccountId\":\"123456789012\",\"createdAt\":\"2026-01-02T03:04:05Z\",\"region\":\"r\"}";
+    assertThat(DirectoryJson.bucket(utf8(legacy)).id()).isEqualTo("photos");
+    // Another bucket's name as id would alias its objects: refused.
+    String aliasing = legacy.replace("}", ",\"id\":\"other\"}");
+    assertThatThrownBy(() -> DirectoryJson.bucket(utf8(aliasing))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id");
+  }
 }

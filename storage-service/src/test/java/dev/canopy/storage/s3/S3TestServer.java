@@ -58,13 +58,23 @@ final class S3TestServer implements AutoCloseable {
    * two make a restarted server that must find everything the first one acknowledged.
    */
   S3TestServer(Path dir, InMemoryBucketRegistry registry) throws Exception {
+    this(dir, registry, server -> server);
+  }
+
+  /** A server that {@code setup} configures before it starts (limits, for instance). */
+  S3TestServer(Path dir, java.util.function.UnaryOperator<S3Server> setup) throws Exception {
+    this(dir, new InMemoryBucketRegistry(), setup);
+  }
+
+  private S3TestServer(Path dir, InMemoryBucketRegistry registry, java.util.function.UnaryOperator<S3Server> setup)
+      throws Exception {
     this.registry = registry;
     vertx = Vertx.vertx();
     store = LocalStore.open(dir);
     Map<String, Credential> keys = Map.of(ALICE.accessKeyId(), ALICE, BOB.accessKeyId(), BOB);
     CredentialLookup lookup = id -> Optional.ofNullable(keys.get(id));
-    server = new S3Server(vertx, S3ServerConfig.of("127.0.0.1", 0, REGION, BASE_DOMAIN), lookup, registry,
-        new RocksObjectBackend(store, Clock.systemUTC(), new java.util.Random(3)), Clock.systemUTC(), meters);
+    server = setup.apply(new S3Server(vertx, S3ServerConfig.of("127.0.0.1", 0, REGION, BASE_DOMAIN), lookup, registry,
+        new RocksObjectBackend(store, Clock.systemUTC(), new java.util.Random(3)), Clock.systemUTC(), meters, new java.util.Random(5)));
     port = await(server.start());
     alice = client(ALICE);
   }

@@ -37,6 +37,34 @@ final class SignedHttp {
   /** {@code chunked}: send the body with Transfer-Encoding: chunked (no Content-Length). */
   HttpResponse<String> send(boolean chunked, String method, String pathAndQuery, byte[] body, String... headers)
       throws Exception {
+    return HTTP.send(request(chunked, false, method, pathAndQuery, body, () -> new ByteArrayInputStream(body), headers),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Signs the request with {@code headers}, then adds {@code unsigned} (name, value pairs) that the signature does not cover. */
+  HttpResponse<String> sendAddingUnsigned(String method, String pathAndQuery, byte[] body, String[] unsigned,
+      String... headers) throws Exception {
+    HttpRequest signed = request(false, false, method, pathAndQuery, body, () -> new ByteArrayInputStream(body), headers);
+    HttpRequest.Builder extended = HttpRequest.newBuilder(signed, (name, value) -> true);
+    for (int i = 0; i < unsigned.length; i += 2) {
+      extended.header(unsigned[i], unsigned[i + 1]);
+    }
+    return HTTP.send(extended.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Signs {@code body} but sends (with its Content-Length) what {@code wire} yields when it yields it: a test holds
+   * a body mid-stream this way. It asks for 100-continue, which the server sends once the request
+   * passed authentication, so the first read of {@code wire} means the server took the request.
+   */
+  java.util.concurrent.CompletableFuture<HttpResponse<String>> sendStreaming(
+      String method, String pathAndQuery, byte[] body, java.util.function.Supplier<java.io.InputStream> wire,
+      String... headers) {
+    return HTTP.sendAsync(request(true, true, method, pathAndQuery, body, wire, headers), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest request(boolean chunked, boolean streaming, String method, String pathAndQuery, byte[] body,
+      java.util.function.Supplier<java.io.InputStream> wire, String... headers) {
     URI uri = URI.create(endpoint + pathAndQuery);
     SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
     for (int i = 0; i < headers.length; i += 2) {
@@ -52,14 +80,17 @@ final class SignedHttp {
         .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
         .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true));
     HttpRequest.Builder http = HttpRequest.newBuilder(uri)
-        .method(method, chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+        .expectContinue(streaming)
+        .method(method, streaming
+            ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(wire), body.length)
+            : chunked ? HttpRequest.BodyPublishers.ofInputStream(wire)
             : body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     signed.request().forEachHeader((name, values) -> {
       if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
         values.forEach(v -> http.header(name, v));
       }
     });
-    return HTTP.send(http.build(), HttpResponse.BodyHandlers.ofString());
+    return http.build();
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.canopy.cloud.limits;
+package dev.canopy.core.limits;
 
 import dev.canopy.core.time.Time;
 import java.util.Iterator;

@@ -1,4 +1,4 @@
-package dev.canopy.cloud.limits;
+package dev.canopy.core.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
