@@ -1,8 +1,6 @@
 package dev.canopy.storage.local;
 
 import dev.canopy.storage.backend.CompletedPart;
-import dev.canopy.storage.backend.KeyOrder;
-import dev.canopy.storage.backend.Listing;
 import dev.canopy.storage.backend.MultipartRules;
 import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectMetadata;
@@ -10,6 +8,7 @@ import dev.canopy.storage.backend.PartInfo;
 import dev.canopy.storage.backend.PartsPage;
 import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.backend.UploadInfo;
+import dev.canopy.storage.backend.UploadListing;
 import dev.canopy.storage.backend.UploadsPage;
 import dev.canopy.storage.backend.WriteCondition;
 import java.nio.charset.StandardCharsets;
@@ -177,69 +176,31 @@ final class RocksUploads {
   }
 
   UploadsPage list(String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads) {
-    if (maxUploads == 0) {
-      // Empty and complete, as ListObjects answers max-keys=0.
-      return new UploadsPage(List.of(), List.of(), false, "", "");
-    }
     byte[] bucketPrefix = ObjectKeys.uploadIndexPrefix(bucket);
     byte[] start = ("b" + bucket + '\0' + prefix).getBytes(StandardCharsets.UTF_8);
-    List<UploadInfo> page = new ArrayList<>();
-    List<String> commonPrefixes = new ArrayList<>();
-    String lastPrefix = null;
-    boolean lastIsPrefix = false;
-    boolean truncated = false;
-    // Bounded by the bucket's uploads under the prefix: each step consumes one index entry.
     try (RocksIterator it = store.db().newIterator(store.uploads())) {
-      for (it.seek(start); it.isValid() && LocalStore.startsWith(it.key(), bucketPrefix); it.next()) {
-        String rest = new String(it.key(), bucketPrefix.length, it.key().length - bucketPrefix.length, StandardCharsets.UTF_8);
-        int split = rest.lastIndexOf('\0');
-        String key = rest.substring(0, split);
-        String uploadId = rest.substring(split + 1);
-        if (!key.startsWith(prefix)) {
-          break;
+      it.seek(start);
+      // Each step consumes one index entry of the bucket; the record is read only if listed.
+      java.util.Iterator<UploadListing.Entry> entries = new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          LocalStore.checkIterator(it);
+          return it.isValid() && LocalStore.startsWith(it.key(), bucketPrefix);
         }
-        String common = Listing.commonPrefix(key, prefix, delimiter);
-        if (common != null) {
-          // One entry per prefix; a prefix at or before the key marker was on an earlier page.
-          if (common.equals(lastPrefix) || (!keyMarker.isEmpty() && KeyOrder.compare(common, keyMarker) <= 0)) {
-            continue;
-          }
-          if (page.size() + commonPrefixes.size() == maxUploads) {
-            truncated = true;
-            break;
-          }
-          commonPrefixes.add(common);
-          lastPrefix = common;
-          lastIsPrefix = true;
-          continue;
+
+        @Override
+        public UploadListing.Entry next() {
+          String rest = new String(it.key(), bucketPrefix.length, it.key().length - bucketPrefix.length, StandardCharsets.UTF_8);
+          it.next();
+          int split = rest.lastIndexOf('\0');
+          String uploadId = rest.substring(split + 1);
+          return new UploadListing.Entry(rest.substring(0, split), uploadId, () ->
+              java.util.Optional.ofNullable(store.get(store.uploads(), ObjectKeys.upload(uploadId)))
+                  .map(record -> Records.decode(record, UploadRecord.class).info()));
         }
-        if (!keyMarker.isEmpty()) {
-          int order = KeyOrder.compare(key, keyMarker);
-          // With an upload-id marker, S3 resumes inside the marker key; without, after it.
-          if (order < 0 || (order == 0 && (uploadIdMarker.isEmpty() || uploadId.compareTo(uploadIdMarker) <= 0))) {
-            continue;
-          }
-        }
-        if (page.size() + commonPrefixes.size() == maxUploads) {
-          truncated = true;
-          break;
-        }
-        byte[] record = store.get(store.uploads(), ObjectKeys.upload(uploadId));
-        if (record != null) {
-          page.add(Records.decode(record, UploadRecord.class).info());
-          lastIsPrefix = false;
-        }
-      }
-      LocalStore.checkIterator(it);
+      };
+      return UploadListing.page(entries, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads);
     }
-    if (!truncated) {
-      return new UploadsPage(page, commonPrefixes, false, "", "");
-    }
-    if (lastIsPrefix) {
-      return new UploadsPage(page, commonPrefixes, true, lastPrefix, "");
-    }
-    UploadInfo last = page.get(page.size() - 1);
-    return new UploadsPage(page, commonPrefixes, true, last.key(), last.uploadId());
   }
 
   private UploadRecord find(String bucket, String key, String uploadId) {
