@@ -68,8 +68,10 @@ final class KvCluster implements AutoCloseable {
     return CompletableFuture.supplyAsync(() -> target.handle(from, request), workers).thenCompose(f -> f);
   }
 
+  /** Stops the workers and lets go of the nodes and their data, even if a test instance lingers. */
   @Override
   public void close() {
     workers.shutdownNow();
+    nodes.clear();
   }
 }
