@@ -36,7 +36,6 @@ final class GetCoordinator {
   private final Map<Replica, CausalObject> answers = new LinkedHashMap<>();
   private int failed;
   private int primaries;
-  private final NodeSpread answeredOn;
 
   GetCoordinator(KvNode node, String bucket, String key, int r, int pr, int n, boolean allowMult,
       List<Replica> replicas) {
@@ -48,7 +47,6 @@ final class GetCoordinator {
     this.n = n;
     this.allowMult = allowMult;
     this.replicas = replicas;
-    this.answeredOn = new NodeSpread(replicas);
   }
 
   CompletableFuture<FetchResult> run() {
@@ -72,17 +70,16 @@ final class GetCoordinator {
         answers.put(replica, got.object().length == 0
             ? CausalObject.EMPTY : CausalObjectCodec.decode(got.object()));
         primaries += replica.primary() ? 1 : 0;
-        answeredOn.add(replica);
       } else {
         failed++;
       }
       allIn = answers.size() + failed == replicas.size();
       if (!result.isDone()) {
-        if (answers.size() >= r && answeredOn.covers(r) && primaries >= pr) {
+        if (answers.size() >= r && primaries >= pr) {
           success = Reconcile.answer(merged(), allowMult);
         } else if (allIn) {
-          failure = answers.size() < r || !answeredOn.covers(r)
-              ? new QuorumUnreachableException("get (r)", r, Math.min(answers.size(), answeredOn.nodes()))
+          failure = answers.size() < r
+              ? new QuorumUnreachableException("get (r)", r, answers.size())
               : new QuorumUnreachableException("get (pr)", pr, primaries);
         }
       }

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Quorums count machines, not only replicas. A ring whose partition count the member count does
- * not divide (64 partitions over 3 nodes) gives some keys a preference list with one node twice,
- * and two answers from that node alone would make a quorum of 2 that one crash undoes. So a
- * quorum of {@code q} also needs answers from {@code q} distinct nodes, or from every node of the
- * list when it names fewer: never weaker than counting replicas, and one node's loss then loses
- * no acknowledged write wherever the list spans two nodes or more.
+ * Write quorums count machines, not only replicas. A ring whose partition count the member count
+ * does not divide (64 partitions over 3 nodes) gives some keys a preference list with one node
+ * twice, and two acks from that node alone would make a w of 2 that one crash undoes. So a write
+ * quorum of {@code q} also needs acks from {@code q} distinct nodes, or from every node of the list
+ * when it names fewer: never weaker than counting replicas, and one node's loss then loses no
+ * acknowledged write wherever the list spans two nodes or more. Reads still count replicas: R + W
+ * > N holds on replicas, so a read quorum meets every acknowledged write, and a read needing a
+ * second machine would only fail more often (a slow node then fails reads the other answers).
  */
 final class NodeSpread {
 
