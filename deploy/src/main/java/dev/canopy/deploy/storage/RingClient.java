@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.canopy.core.time.SystemTime;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
@@ -28,6 +29,8 @@ final class RingClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A join waits for the new node's answer over the peer port and the ring's spread: seconds, not minutes. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+  private static final int CHANGE_ATTEMPTS_MAX = 5;
+  private static final Duration CHANGE_RETRY_PAUSE = Duration.ofSeconds(1);
 
   @Option(names = "--via", required = true, paramLabel = "URL",
       description = "The Riak HTTP URL of any member of the ring (its endpoints.json 'riak'), e.g. http://127.0.0.1:8098.")
@@ -45,6 +48,24 @@ final class RingClient {
 
   /** A ring route's answer: its status and JSON body. */
   record Reply(int status, JsonNode body) {}
+
+  /**
+   * Posts a ring change, asking again when the member answers that the ring changed meanwhile
+   * (409 "ask again": another change, or bucket properties the object store sets, landed while
+   * this one was checked; nothing was changed), a few times, a second apart.
+   */
+  Reply postChange(String path, String json) throws IOException, InterruptedException {
+    Reply reply = post(path, json);
+    for (int attempt = 1; attempt < CHANGE_ATTEMPTS_MAX && isAskAgain(reply); attempt++) {
+      SystemTime.INSTANCE.sleep(CHANGE_RETRY_PAUSE);
+      reply = post(path, json);
+    }
+    return reply;
+  }
+
+  private static boolean isAskAgain(Reply reply) {
+    return reply.status() == 409 && reply.body().path("message").asText("").contains("ask again");
+  }
 
   Reply post(String path, String json) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(via.resolve(path)).timeout(CALL_TIMEOUT)

@@ -40,7 +40,7 @@ public final class StorageJoinCommand implements Callable<Integer> {
     }
     try {
       String body = JSON.createObjectNode().put("node", joining.getKey()).put("address", joining.getValue()).toString();
-      return RingClient.report("join", client.post("/canopy/ring/join", body));
+      return RingClient.report("join", client.postChange("/canopy/ring/join", body));
     } catch (IllegalArgumentException e) {
       System.err.println("canopy storage join: " + e.getMessage());
       return 2;

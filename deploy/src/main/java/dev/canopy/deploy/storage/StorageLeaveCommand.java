@@ -28,7 +28,7 @@ public final class StorageLeaveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      return RingClient.report("leave", client.post("/canopy/ring/leave", JSON.createObjectNode().put("node", node).toString()));
+      return RingClient.report("leave", client.postChange("/canopy/ring/leave", JSON.createObjectNode().put("node", node).toString()));
     } catch (IllegalArgumentException e) {
       System.err.println("canopy storage leave: " + e.getMessage());
       return 2;
