@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Object data and metadata of every bucket on this storage node. Buckets themselves (names,
@@ -74,6 +75,27 @@ public interface ObjectBackend {
   ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key,
       Optional<ObjectMetadata> replacement, Consumer<ObjectInfo> sourceCheck, WriteCondition condition);
+
+  /**
+   * Rewrites the metadata of the key's current version (its tags, its ACL) without touching its
+   * bytes, ETag or Last-Modified, as PutObjectTagging and PutObjectAcl do; throws NoSuchKey.
+   * Atomic for readers: they see the old metadata or the new, and a concurrent overwrite of the
+   * object is never mixed with the rewrite.
+   */
+  ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change);
+
+  /**
+   * The bucket's configuration documents (its policy, CORS rules, tags, lifecycle, ACL...) by
+   * sub-resource name, as {@link #setBucketConfig} stored them; empty when none. Stored beside the
+   * bucket's objects under its id, so a bucket re-created under the same name starts bare.
+   */
+  Map<String, String> bucketConfig(String bucket);
+
+  /**
+   * Stores one configuration document of a bucket, or removes it when {@code document} is null;
+   * durable on return. Documents are independent: setting one never loses another set at once.
+   */
+  void setBucketConfig(String bucket, String name, String document);
 
   /** True when the bucket holds no object and no in-progress multipart upload. */
   boolean isBucketEmpty(String bucket);

@@ -14,7 +14,7 @@ import java.util.function.Function;
  * controller never blocks hits; a load that overlapped an invalidation is returned to its caller
  * but not kept, so an answer from before a change cannot outlive the change in the cache.
  */
-final class ExpiringCache<V> {
+public final class ExpiringCache<V> {
 
   private record Entry<V>(Optional<V> value, long expiresNanos) {}
 
@@ -26,7 +26,7 @@ final class ExpiringCache<V> {
   /** Moves on every invalidation; a load keeps its answer only if it did not move meanwhile. */
   private long generation;
 
-  ExpiringCache(Time time, int entriesMax, Duration foundTtl, Duration missTtl) {
+  public ExpiringCache(Time time, int entriesMax, Duration foundTtl, Duration missTtl) {
     if (entriesMax < 1) {
       throw new IllegalArgumentException("entriesMax must be positive: " + entriesMax);
     }
@@ -43,7 +43,7 @@ final class ExpiringCache<V> {
   }
 
   /** The cached answer for {@code key} while fresh; otherwise what {@code load} says, then cached. */
-  Optional<V> get(String key, Function<String, Optional<V>> load) {
+  public Optional<V> get(String key, Function<String, Optional<V>> load) {
     long seen;
     synchronized (this) {
       Entry<V> entry = entries.get(key);
@@ -63,7 +63,7 @@ final class ExpiringCache<V> {
   }
 
   /** Forgets {@code key}, including an answer being loaded right now. */
-  synchronized void invalidate(String key) {
+  public synchronized void invalidate(String key) {
     entries.remove(key);
     generation++;
   }

@@ -1,5 +1,6 @@
 package dev.canopy.storage.local;
 
+import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.BlobWriter;
 import dev.canopy.storage.backend.CompletedPart;
 import dev.canopy.storage.backend.DeleteOutcome;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -171,6 +173,47 @@ public final class RocksObjectBackend implements ObjectBackend {
       Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
     return dev.canopy.storage.backend.ObjectCopies.copy(
         this, chunkSize, sourceBucket, sourceKey, bucket, key, replacement, sourceCheck, condition);
+  }
+
+  @Override
+  public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
+    byte[] objectKey = ObjectKeys.object(bucket, key);
+    try (StripedLocks.Held held = locks.lock(objectLockName(bucket, key)); WriteBatch batch = new WriteBatch()) {
+      byte[] bytes = store.get(store.objects(), objectKey);
+      if (bytes == null) {
+        throw S3Errors.noSuchKey();
+      }
+      Manifest old = Records.decode(bytes, Manifest.class);
+      Manifest next = new Manifest(old.key(), old.size(), old.etag(), old.lastModifiedMs(),
+          change.apply(old.metadata()), old.checksums(), old.partCount(), old.chunkSize(), old.segments());
+      // The same blobs: nothing to free, unlike publish().
+      batch.put(store.objects(), objectKey, Records.encode(next));
+      store.write(batch, true);
+      return next.info();
+    } catch (RocksDBException e) {
+      throw new StoreException("metadata update failed", e);
+    }
+  }
+
+  @Override
+  public Map<String, String> bucketConfig(String bucket) {
+    Map<String, String> config = new java.util.TreeMap<>();
+    store.loadAll(configNamespace(bucket)).forEach((name, document) ->
+        config.put(name, new String(document, java.nio.charset.StandardCharsets.UTF_8)));
+    return config;
+  }
+
+  @Override
+  public void setBucketConfig(String bucket, String name, String document) {
+    if (document == null) {
+      store.delete(configNamespace(bucket), name);
+    } else {
+      store.put(configNamespace(bucket), name, Records.utf8(document));
+    }
+  }
+
+  private static String configNamespace(String bucket) {
+    return "bucket-config/" + bucket;
   }
 
   @Override

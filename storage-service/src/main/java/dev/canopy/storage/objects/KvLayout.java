@@ -13,6 +13,8 @@ final class KvLayout {
   static final String PARTS = "s3p";
   /** Garbage-collection records: {@code b/<blobId>} and {@code u/<uploadId>}; allow_mult. */
   static final String GC = "s3g";
+  /** Buckets' configuration documents: key {@code <namespace>}; allow_mult ({@link KvBucketConfigs}). */
+  static final String BUCKET_CONFIGS = "s3b";
 
   private static final String MANIFESTS_PREFIX = "s3m/";
   private static final String UPLOADS_PREFIX = "s3u/";

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -50,6 +51,7 @@ public final class KvObjectBackend implements ObjectBackend {
   private final GarbageCollector gc;
   private final Manifests manifests;
   private final KvUploads uploads;
+  private final KvBucketConfigs configs;
 
   /**
    * @param clock the wall clock of modification times and GC due times
@@ -63,6 +65,7 @@ public final class KvObjectBackend implements ObjectBackend {
     this.gc = new GarbageCollector(kv, clock, settings);
     this.manifests = new Manifests(kv, gc);
     this.uploads = new KvUploads(kv, manifests, gc, clock, this::newId, settings.partSizeMin());
+    this.configs = new KvBucketConfigs(kv, manifests, clock);
     gc.onExpiredUpload(uploads::abortExpired);
   }
 
@@ -147,6 +150,31 @@ public final class KvObjectBackend implements ObjectBackend {
       Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
     return ObjectCopies.copy(
         this, settings.chunkBytes(), sourceBucket, sourceKey, bucket, key, replacement, sourceCheck, condition);
+  }
+
+  @Override
+  public ObjectInfo updateMetadata(String bucket, String key, UnaryOperator<ObjectMetadata> change) {
+    Manifests.Current current = manifests.read(bucket, key);
+    Manifest old = current.winner();
+    if (old == null) {
+      throw S3Errors.noSuchKey();
+    }
+    // A new version id, the same bytes and modification time: two racing rewrites resolve to one
+    // on every node, and an overwrite made later still wins by its time.
+    Manifest next = new Manifest(old.key(), old.size(), old.etag(), old.lastModifiedMs(), newId(),
+        change.apply(old.metadata()), old.checksums(), old.partCount(), old.inline(), old.segments());
+    manifests.publish(bucket, key, current, next);
+    return next.info();
+  }
+
+  @Override
+  public Map<String, String> bucketConfig(String bucket) {
+    return configs.read(bucket);
+  }
+
+  @Override
+  public void setBucketConfig(String bucket, String name, String document) {
+    configs.set(bucket, name, document);
   }
 
   @Override

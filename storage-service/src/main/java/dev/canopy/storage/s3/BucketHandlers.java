@@ -15,6 +15,8 @@ import org.w3c.dom.Element;
 /** Bucket operations: create, list, head, location, ACL, versioning, delete. */
 final class BucketHandlers {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BucketHandlers.class);
+
   private static final int CREATE_BODY_BYTES_MAX = 64 * 1024;
   /** The shape of a region name (us-east-1, canopy-1): anything else is not a location at all. */
   /**
@@ -27,13 +29,17 @@ final class BucketHandlers {
 
   private final BucketRegistry registry;
   private final ObjectBackend backend;
+  private final BucketConfigs configs;
   private final String region;
   private final InstantSource clock;
   private final BucketIds ids;
 
-  BucketHandlers(BucketRegistry registry, ObjectBackend backend, String region, InstantSource clock, BucketIds ids) {
+  BucketHandlers(
+      BucketRegistry registry, ObjectBackend backend, BucketConfigs configs, String region, InstantSource clock,
+      BucketIds ids) {
     this.registry = registry;
     this.backend = backend;
+    this.configs = configs;
     this.region = region;
     this.clock = clock;
     this.ids = ids;
@@ -128,6 +134,18 @@ final class BucketHandlers {
     return Future.succeededFuture();
   }
 
+  /**
+   * After the name is gone, and best effort: the bucket is deleted either way, and documents a
+   * store outage leaves under the dead id are never read again (ids are never reused).
+   */
+  private void removeConfigs(BucketRecord bucket) {
+    try {
+      configs.removeAll(bucket);
+    } catch (RuntimeException e) {
+      LOG.warn("bucket {} deleted, its configuration documents stay under id {}: {}", bucket.name(), bucket.id(), e.toString());
+    }
+  }
+
   Future<Void> deleteBucket(S3Exchange ex) {
     BucketRecord bucket = ex.bucket();
     return ex.blocking(() -> {
@@ -135,6 +153,7 @@ final class BucketHandlers {
         throw S3Errors.bucketNotEmpty();
       }
       registry.delete(bucket.name(), bucket.id());
+      removeConfigs(bucket);
       return null;
     }).map(v -> {
       ex.sendEmpty(204);

@@ -53,6 +53,8 @@ public final class S3Server {
   private final MultipartHandlers multipart;
   private final PartCopyHandler partCopy;
   private final TaggingHandlers tagging;
+  /** Each bucket's configuration documents, for every handler that a document governs. */
+  private final BucketConfigs configs;
   private final String requestIdPrefix;
   private final AtomicLong requestSequence = new AtomicLong();
   private WorkerExecutor workers;
@@ -97,7 +99,8 @@ public final class S3Server {
     this.verifier = new SigV4Verifier(
         credentials, clock, SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), config.regionPolicy(), "s3");
     this.metrics = new S3Metrics(meters);
-    this.buckets = new BucketHandlers(registry, backend, config.region(), clock, new BucketIds(random));
+    this.configs = new BucketConfigs(backend, SystemTime.INSTANCE);
+    this.buckets = new BucketHandlers(registry, backend, configs, config.region(), clock, new BucketIds(random));
     this.listings = new ListingHandlers(backend);
     this.objects = new ObjectHandlers(backend, registry);
     this.multiDelete = new DeleteObjectsHandler(backend);

@@ -48,6 +48,44 @@ public abstract class ObjectBackendContract {
   }
 
   @Test
+  void rewritingMetadataKeepsBytesEtagAndModificationTime() {
+    byte[] big = io.randomBytes(2 * MIB + 7);
+    byte[] small = io.randomBytes(100);
+    for (byte[] data : List.of(big, small)) {
+      String key = "meta-" + data.length;
+      ObjectInfo before = io.put(key, data);
+      ObjectInfo after = backend().updateMetadata("bkt", key,
+          meta -> meta.withTags(Map.of("team", "blue")).withAcl("public-read"));
+      assertThat(after.metadata().tags()).containsExactly(Map.entry("team", "blue"));
+      assertThat(after.metadata().acl()).isEqualTo("public-read");
+      assertThat(after.etag()).isEqualTo(before.etag());
+      assertThat(after.lastModified()).isEqualTo(before.lastModified());
+      assertThat(backend().head("bkt", key).orElseThrow().metadata()).isEqualTo(after.metadata());
+      assertThat(io.readAll("bkt", key)).isEqualTo(data);
+    }
+    assertThatThrownBy(() -> backend().updateMetadata("bkt", "missing", meta -> meta.withAcl("public-read")))
+        .isInstanceOf(AwsException.class).hasMessageContaining("key");
+    assertThat(backend().head("bkt", "missing")).isEmpty();
+  }
+
+  @Test
+  void bucketConfigDocumentsAreKeptPerBucketAndRemovedOneByOne() {
+    assertThat(backend().bucketConfig("b1")).isEmpty();
+    backend().setBucketConfig("b1", "policy", "{\"Statement\":[]}");
+    backend().setBucketConfig("b1", "cors", "<CORSConfiguration/>");
+    backend().setBucketConfig("b2", "policy", "other");
+    backend().setBucketConfig("b1", "policy", "{\"Version\":\"2012-10-17\"}");
+    assertThat(backend().bucketConfig("b1"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("policy", "{\"Version\":\"2012-10-17\"}", "cors", "<CORSConfiguration/>"));
+    backend().setBucketConfig("b1", "cors", null);
+    backend().setBucketConfig("b1", "never-set", null);
+    assertThat(backend().bucketConfig("b1")).containsExactly(Map.entry("policy", "{\"Version\":\"2012-10-17\"}"));
+    assertThat(backend().bucketConfig("b2")).containsExactly(Map.entry("policy", "other"));
+    // Configuration is not content: an emptied bucket with a policy can still be deleted.
+    assertThat(backend().isBucketEmpty("b1")).isTrue();
+  }
+
+  @Test
   void aReaderOpenedBeforeAnOverwriteKeepsItsVersion() {
     byte[] first = io.randomBytes(3 * MIB);
     byte[] second = io.randomBytes(MIB / 2);
