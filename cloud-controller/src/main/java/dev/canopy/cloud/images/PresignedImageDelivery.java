@@ -11,6 +11,9 @@ import dev.canopy.storage.s3.S3Server;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -23,21 +26,24 @@ public final class PresignedImageDelivery implements ImageDelivery {
 
   private final ImageCatalog catalog;
   private final ObjectDigests digests;
-  private final Supplier<URI> s3Endpoint;
+  private final Supplier<List<URI>> s3Endpoints;
+  /** Rotates which endpoint a link names first, so that downloads spread over the storage nodes. */
+  private final AtomicInteger firstEndpoint = new AtomicInteger();
   private final Credential reader;
   private final String region;
   private final SigV4Signer signer;
   private final Duration linkLifetime;
 
   /**
-   * @param s3Endpoint the S3 endpoint as nodes reach it (asked per launch: it is bound after compute starts)
+   * @param s3Endpoints every storage node's S3 endpoint as nodes reach it (asked per launch: it is
+   *     bound after compute starts); a node tries the others when the first cannot serve
    * @param linkLifetime how long a link stays valid: long enough to start a download on a busy node
    */
-  public PresignedImageDelivery(ImageCatalog catalog, ObjectDigests digests, Supplier<URI> s3Endpoint, Credential reader,
+  public PresignedImageDelivery(ImageCatalog catalog, ObjectDigests digests, Supplier<List<URI>> s3Endpoints, Credential reader,
       String region, InstantSource clock, Duration linkLifetime) {
     this.catalog = catalog;
     this.digests = digests;
-    this.s3Endpoint = s3Endpoint;
+    this.s3Endpoints = s3Endpoints;
     this.reader = reader;
     this.region = region;
     this.signer = new SigV4Signer(clock);
@@ -68,9 +74,15 @@ public final class PresignedImageDelivery implements ImageDelivery {
         .orElseThrow(() -> Ec2Errors.invalidParameterValue("The image's location is not bucket/key: " + location));
     ObjectDigest digest = digests.digest(image.imageBucketId(), object.key())
         .orElseThrow(() -> Ec2Errors.invalidParameterValue("The image's object " + location + " no longer exists."));
-    URI plain = s3Endpoint.get().resolve("/" + UriEncoding.encode(object.bucket()) + "/" + UriEncoding.encodePath(object.key())
-        + "?" + S3Server.IMAGE_BUCKET_ID_PARAM + "=" + UriEncoding.encode(image.imageBucketId()));
-    URI url = signer.presign("GET", plain, linkLifetime, reader, region, "s3");
-    return new ImageObject(url.toString(), digest.sha256(), digest.size());
+    List<URI> endpoints = s3Endpoints.get();
+    int first = Math.floorMod(firstEndpoint.getAndIncrement(), endpoints.size());
+    List<String> urls = new ArrayList<>();
+    for (int i = 0; i < endpoints.size(); i++) {
+      URI plain = endpoints.get((first + i) % endpoints.size()).resolve("/" + UriEncoding.encode(object.bucket()) + "/"
+          + UriEncoding.encodePath(object.key())
+          + "?" + S3Server.IMAGE_BUCKET_ID_PARAM + "=" + UriEncoding.encode(image.imageBucketId()));
+      urls.add(signer.presign("GET", plain, linkLifetime, reader, region, "s3").toString());
+    }
+    return new ImageObject(urls.get(0), digest.sha256(), digest.size(), urls.subList(1, urls.size()));
   }
 }

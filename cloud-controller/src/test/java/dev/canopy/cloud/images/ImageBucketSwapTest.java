@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +82,7 @@ class ImageBucketSwapTest {
     ObjectDigester digester = new ObjectDigester(backend);
     images = new ImageService(new InMemoryTable<>(), new InMemoryTable<>(), new MemoryTagStore(),
         new ResourceIds(new SplittableRandom(7)), SystemTime.INSTANCE, new OwnedImageObjects(buckets, digester::digest));
-    delivery = new PresignedImageDelivery(images, digester::digest, () -> endpoint, READER, REGION, SystemTime.INSTANCE,
+    delivery = new PresignedImageDelivery(images, digester::digest, () -> List.of(endpoint), READER, REGION, SystemTime.INSTANCE,
         Duration.ofMinutes(15));
     alice = client(endpoint, ALICE);
     mallory = client(endpoint, MALLORY);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.error.AwsException;
 import dev.canopy.node.protocol.ImageFiles;
+import dev.canopy.node.protocol.ImageObject;
 import dev.canopy.storage.backend.ObjectDigest;
 import java.net.URI;
 import java.time.Duration;
@@ -41,7 +42,7 @@ class PresignedImageDeliveryTest {
     }
   };
   private final PresignedImageDelivery delivery = new PresignedImageDelivery(catalog, digests,
-      () -> URI.create("http://10.0.0.1:8779"), READER, "canopy-1", InstantSource.fixed(Instant.parse("2026-03-01T10:00:00Z")),
+      () -> List.of(URI.create("http://10.0.0.1:8779")), READER, "canopy-1", InstantSource.fixed(Instant.parse("2026-03-01T10:00:00Z")),
       Duration.ofMinutes(30));
 
   private static Image image(String id, String type, String location, String kernelId) {
@@ -62,6 +63,28 @@ class PresignedImageDeliveryTest {
     assertThat(files.kernel().sha256()).isEqualTo(KERNEL_SHA256);
     assertThat(files.kernel().sizeBytes()).isEqualTo(9_000);
     assertThat(files.ramdisk()).isNull();
+  }
+
+  @Test
+  void withSeveralStorageNodesEachFileIsSignedOnEveryEndpointTheFirstRotating() {
+    List<URI> endpoints = List.of(URI.create("http://10.0.0.1:8779"), URI.create("http://10.0.0.2:8779"),
+        URI.create("https://10.0.0.3:8779"));
+    PresignedImageDelivery spread = new PresignedImageDelivery(catalog, digests, () -> endpoints, READER, "canopy-1",
+        InstantSource.fixed(Instant.parse("2026-03-01T10:00:00Z")), Duration.ofMinutes(30));
+    Image machine = image("ami-22222222", "machine", "images/disks/tiny disk.qcow2", null);
+
+    List<String> firstHosts = new java.util.ArrayList<>();
+    for (int launch = 0; launch < 3; launch++) {
+      ImageObject disk = spread.files("123456789012", machine).disk();
+      List<URI> urls = disk.urls().stream().map(URI::create).toList();
+      assertThat(urls).extracting(URI::getHost).containsExactlyInAnyOrder("10.0.0.1", "10.0.0.2", "10.0.0.3");
+      assertThat(urls).allSatisfy(url -> {
+        assertThat(url.getRawPath()).isEqualTo("/images/disks/tiny%20disk.qcow2");
+        assertThat(url.getQuery()).contains("X-Amz-Signature=");
+      });
+      firstHosts.add(urls.get(0).getHost());
+    }
+    assertThat(firstHosts).as("downloads spread over the storage nodes").containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.3");
   }
 
   @Test

@@ -138,12 +138,12 @@ public final class LocalCluster {
       storagePids.put(j, launch(jar, args, dir.resolve("logs/storage-" + j + ".log")));
     }
     StringJoiner internalUrls = new StringJoiner(",");
-    Map<String, String> storageEndpoints = null;
+    StringJoiner s3Urls = new StringJoiner(",");
     for (int j = 1; j <= layout.storage(); j++) {
       Path data = dir.resolve("storage-" + j);
       Map<String, String> endpoints = new LinkedHashMap<>(awaitEndpoints(data, storagePids.get(j), "storage-" + j));
       endpoints.put("internal", endpoints.get("kv"));
-      storageEndpoints = j == 1 ? endpoints : storageEndpoints;
+      s3Urls.add(endpoints.get("s3"));
       internalUrls.add(endpoints.get("kv"));
       storage.add(entry(endpoints, Integer.toString(j), storagePids.get(j), data, dir.resolve("logs/storage-" + j + ".log"), jar,
           storageArgs.get(j)));
@@ -157,7 +157,7 @@ public final class LocalCluster {
       List<String> args = new ArrayList<>(List.of("controller", "--cloud", identity.toString(), "--data",
           dir.resolve("controller-" + i).toString(), "--id", Integer.toString(i), "--controllers", members.toString(),
           "--storage", internalUrls.toString()));
-      args.addAll(layout.guests().real() ? List.of("--guests", "real", "--s3", storageEndpoints.get("s3")) : List.of("--guests", "none"));
+      args.addAll(layout.guests().real() ? List.of("--guests", "real", "--s3", s3Urls.toString()) : List.of("--guests", "none"));
       controllerArgs.put(i, args);
       controllerPids.put(i, launch(jar, args, dir.resolve("logs/controller-" + i + ".log")));
     }

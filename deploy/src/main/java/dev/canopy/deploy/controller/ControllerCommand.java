@@ -56,8 +56,10 @@ public final class ControllerCommand implements Callable<Integer> {
           + " calls move on to the next when one cannot answer. Objects are read from the first.")
   List<URI> storage;
 
-  @Option(names = "--s3", description = "The S3 endpoint nodes download images from (default: the --storage host on port 8779).")
-  URI s3;
+  @Option(names = "--s3", split = ",",
+      description = "The S3 endpoints nodes download images from, one per storage node; a node tries the next when one cannot serve"
+          + " (default: every --storage host on port 8779).")
+  List<URI> s3;
 
   @Option(names = "--guests", description = "real: nodes run libvirtd and get image links and firewalls; none: nodes on libvirt's test driver (default: ${DEFAULT-VALUE}).",
       defaultValue = "real")
@@ -103,7 +105,8 @@ public final class ControllerCommand implements Callable<Integer> {
       System.err.println("canopy controller: --guests must be real or none, not " + guests);
       return 2;
     }
-    URI imageEndpoint = s3 != null ? s3 : URI.create("http://" + storage.get(0).getHost() + ":" + Ports.S3_DEFAULT);
+    List<URI> imageEndpoints = s3 != null ? List.copyOf(s3)
+        : storage.stream().map(kv -> URI.create("http://" + kv.getHost() + ":" + Ports.S3_DEFAULT)).distinct().toList();
     CanopyConfig effective;
     try {
       effective = endpoints.effective(null, addresses.get(id));
@@ -118,7 +121,7 @@ public final class ControllerCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     ControllerRole controller;
     try {
-      controller = ControllerRole.start(new ControllerRole.Settings(cloud, data, id, addresses, storage, () -> imageEndpoint,
+      controller = ControllerRole.start(new ControllerRole.Settings(cloud, data, id, addresses, storage, () -> imageEndpoints,
           guests.equals("real"), effective, skipDeadlineCheck),
           new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
     } catch (Exception e) {

@@ -85,14 +85,15 @@ public final class ControllerRole implements Role {
    *     objects are read from the first)
    * @param config the effective configuration: its bind address is this controller's address, and
    *     its peer ports (lease, grid) are resolved
-   * @param s3 the S3 endpoint nodes download images from (presigned links name it); read at each
-   *     launch, so the cloud in a box can name its storage role's port once bound
+   * @param s3 the S3 endpoints nodes download images from, one per storage node (presigned links
+   *     name each, and a node tries the next when one cannot serve); read at each launch, so the
+   *     cloud in a box can name its storage role's port once bound
    * @param realGuests whether nodes boot real guests (libvirtd): they then get image links and
    *     firewalls; nodes on libvirt's test driver need neither
    * @param skipDeadlineCheck test-only: lead past the lease's deadline (the stale-holder test)
    */
   public record Settings(Path cloud, Path data, int id, SortedMap<Integer, String> controllers, List<URI> storage,
-      Supplier<URI> s3, boolean realGuests, CanopyConfig config, boolean skipDeadlineCheck) {}
+      Supplier<List<URI>> s3, boolean realGuests, CanopyConfig config, boolean skipDeadlineCheck) {}
 
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();

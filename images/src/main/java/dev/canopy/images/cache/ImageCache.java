@@ -108,10 +108,26 @@ public final class ImageCache {
    * @throws ImageFetchException every attempt failed, or the object cannot fit in the cache
    */
   public Path fetch(URI url, String sha256, long sizeBytes) throws ImageFetchException {
+    return fetch(List.of(url), sha256, sizeBytes);
+  }
+
+  /**
+   * {@link #fetch(URI, String, long)} from the first of {@code mirrors} that serves the bytes: each
+   * attempt tries every mirror in turn (no wait between them: a storage node that is down refuses
+   * at once), and only a round in which every mirror failed waits before the next.
+   *
+   * @param mirrors presigned GET URLs of the same object on different S3 endpoints, in the order to try
+   */
+  public Path fetch(List<URI> mirrors, String sha256, long sizeBytes) throws ImageFetchException {
     Sha256.require(sha256);
-    Objects.requireNonNull(url, "url");
-    if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-      throw new IllegalArgumentException("image URLs are http or https, not " + url.getScheme());
+    if (mirrors.isEmpty()) {
+      throw new IllegalArgumentException("no URL to fetch sha256 " + Sha256.shortForm(sha256) + "… from");
+    }
+    for (URI url : mirrors) {
+      Objects.requireNonNull(url, "url");
+      if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+        throw new IllegalArgumentException("image URLs are http or https, not " + url.getScheme());
+      }
     }
     if (sizeBytes < 0) {
       throw new IllegalArgumentException("sizeBytes must not be negative, was " + sizeBytes);
@@ -128,7 +144,7 @@ public final class ImageCache {
       CompletableFuture<Path> mine = new CompletableFuture<>();
       CompletableFuture<Path> running = inFlight.putIfAbsent(sha256, mine);
       if (running == null) {
-        return own(mine, url, sha256, sizeBytes);
+        return own(mine, mirrors, sha256, sizeBytes);
       }
       awaitOther(running, sha256);
       // The other fetch succeeded; loop to check (and touch) the file as a hit of our own.
@@ -171,12 +187,13 @@ public final class ImageCache {
   }
 
   /** Downloads as the one fetch of this digest, completing {@code mine} for those who joined. */
-  private Path own(CompletableFuture<Path> mine, URI url, String sha256, long sizeBytes) throws ImageFetchException {
+  private Path own(CompletableFuture<Path> mine, List<URI> mirrors, String sha256, long sizeBytes)
+      throws ImageFetchException {
     try {
       // Another fetch may have finished between our lookup and taking its place.
       Path path = lookup(sha256, sizeBytes).orElse(null);
       if (path == null) {
-        path = download(url, sha256, sizeBytes);
+        path = download(mirrors, sha256, sizeBytes);
       }
       mine.complete(path);
       return path;
@@ -200,8 +217,9 @@ public final class ImageCache {
     }
   }
 
-  private Path download(URI url, String sha256, long sizeBytes) throws ImageFetchException {
-    String what = "sha256 " + Sha256.shortForm(sha256) + "… from " + Download.redacted(url);
+  private Path download(List<URI> mirrors, String sha256, long sizeBytes) throws ImageFetchException {
+    String what = "sha256 " + Sha256.shortForm(sha256) + "… from " + Download.redacted(mirrors.get(0))
+        + (mirrors.size() > 1 ? " (or " + (mirrors.size() - 1) + " mirrors)" : "");
     reserve(what, sizeBytes);
     boolean committed = false;
     try {
@@ -210,16 +228,18 @@ public final class ImageCache {
         if (attempt > 1) {
           time.sleep(settings.backoffBefore(attempt));
         }
-        try {
-          Path file = Download.attempt(http, url, sha256, sizeBytes, tmp, settings.requestTimeout(),
-              settings.attemptTimeout(sizeBytes));
-          Path path = commit(sha256, sizeBytes, file);
-          committed = true;
-          return path;
-        } catch (IOException e) {
-          last = e;
-          LOG.log(System.Logger.Level.WARNING, "attempt {0} of {1} at {2} failed: {3}",
-              attempt, settings.maxAttempts(), what, e.getMessage());
+        for (URI url : mirrors) {
+          try {
+            Path file = Download.attempt(http, url, sha256, sizeBytes, tmp, settings.requestTimeout(),
+                settings.attemptTimeout(sizeBytes));
+            Path path = commit(sha256, sizeBytes, file);
+            committed = true;
+            return path;
+          } catch (IOException e) {
+            last = e;
+            LOG.log(System.Logger.Level.WARNING, "attempt {0} of {1} at sha256 {2}… from {3} failed: {4}",
+                attempt, settings.maxAttempts(), Sha256.shortForm(sha256), Download.redacted(url), e.getMessage());
+          }
         }
       }
       throw new ImageFetchException("cannot fetch " + what + " after " + settings.maxAttempts() + " attempts: "

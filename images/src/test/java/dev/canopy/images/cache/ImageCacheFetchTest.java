@@ -153,6 +153,39 @@ class ImageCacheFetchTest {
   }
 
   @Test
+  void aMirrorThatIsDownIsPassedOverAtOnceForTheNext() throws Exception {
+    URI down = closedPortUrl("/disk");
+    URI url = server.serve("/disk", ObjectServer.body(DISK));
+
+    assertThat(cache.fetch(List.of(down, url), DISK_SHA, DISK.length)).hasBinaryContent(DISK);
+
+    assertThat(server.requests("/disk")).isEqualTo(1);
+    assertThat(time.sleeps()).as("no wait between mirrors").isEmpty();
+  }
+
+  @Test
+  void whenEveryMirrorFailsEachRoundTriesThemAllThenWaits() throws Exception {
+    cache = open(ImageCacheSettings.defaults(dir, 1 << 20).withRetries(2, Duration.ofSeconds(1)));
+    URI down = closedPortUrl("/disk");
+    URI failing = server.serve("/disk", ObjectServer.status(500), ObjectServer.status(503));
+
+    assertThatThrownBy(() -> cache.fetch(List.of(down, failing), DISK_SHA, DISK.length))
+        .isInstanceOf(ImageFetchException.class).hasMessageContaining("after 2 attempts")
+        .hasMessageContaining("(or 1 mirrors)").hasMessageNotContaining("X-Amz-Signature");
+
+    assertThat(server.requests("/disk")).isEqualTo(2);
+    assertThat(time.sleeps()).hasSize(1);
+    assertNothingUsableLeft(DISK_SHA);
+  }
+
+  /** A URL on a port nothing listens on: connections are refused, as by a storage node that is down. */
+  private static URI closedPortUrl(String path) throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort() + path + "?X-Amz-Signature=secret");
+    }
+  }
+
+  @Test
   void aCorruptedDownloadThenAGoodOneKeepsOnlyTheGoodBytes() throws Exception {
     byte[] corrupted = DISK.clone();
     corrupted[0] ^= 1;

@@ -115,14 +115,16 @@ public final class ImageDiskProvisioner implements DiskProvisioner {
     if (o.url() == null || o.sha256() == null) {
       throw new IllegalArgumentException("an image file lacks its url or sha256");
     }
-    URI url;
-    try {
-      url = new URI(o.url());
-    } catch (URISyntaxException e) {
-      // The message quotes the URL, presigned signature included: keep it out of the ack.
-      throw new IllegalArgumentException("an image file's URL is malformed");
+    List<URI> mirrors = new ArrayList<>();
+    for (String url : o.urls()) {
+      try {
+        mirrors.add(new URI(url));
+      } catch (URISyntaxException e) {
+        // The message quotes the URL, presigned signature included: keep it out of the ack.
+        throw new IllegalArgumentException("an image file's URL is malformed");
+      }
     }
-    return cache.fetch(url, o.sha256(), o.sizeBytes());
+    return cache.fetch(mirrors, o.sha256(), o.sizeBytes());
   }
 
   /** Builds the overlay at a temp name and renames it, so a crash never leaves a half-made root.qcow2. */

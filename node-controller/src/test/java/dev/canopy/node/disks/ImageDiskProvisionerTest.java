@@ -120,6 +120,21 @@ class ImageDiskProvisionerTest {
   }
 
   @Test
+  void aDiskIsFetchedFromAMirrorWhenTheFirstStorageNodeIsDown() throws Exception {
+    String down;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      down = "http://127.0.0.1:" + socket.getLocalPort() + "/disk?X-Amz-Signature=ab";
+    }
+    ImageObject disk = new ImageObject(down, ImageServer.sha256(this.disk), this.disk.length, List.of(s3.put("/disk", this.disk)));
+
+    ProvisionedDisk result = provisioner.provision(spec(ID, new ImageFiles(disk, null, null)), files);
+
+    assertThat(cache.cached(ImageServer.sha256(this.disk)).orElseThrow()).hasBinaryContent(this.disk);
+    assertThat(QemuImg.system(TOOL_TIMEOUT).info(result.rootDisk()).backingFile())
+        .isEqualTo(cache.cached(ImageServer.sha256(this.disk)).orElseThrow().toString());
+  }
+
+  @Test
   void aRetriedProvisionKeepsWhatTheGuestWrote() throws Exception {
     ProvisionedDisk first = provisioner.provision(spec(ID, image()), files);
     qemuIo(first.rootDisk(), "write -P 0xab 0 64k"); // the guest writes its disk
