@@ -32,6 +32,11 @@ public final class RemoteObjectDigests implements ObjectDigests {
     this.endpoint = endpoint;
   }
 
+  /** The storage node's internal endpoint. */
+  public java.net.URI base() {
+    return endpoint.base();
+  }
+
   @Override
   public Optional<ObjectDigest> digest(String bucket, String key) {
     String what = "digest " + bucket + "/" + key;

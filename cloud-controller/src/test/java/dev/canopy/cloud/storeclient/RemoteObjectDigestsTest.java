@@ -126,6 +126,21 @@ class RemoteObjectDigestsTest {
   }
 
   @Test
+  void withTheFirstStorageNodeDownTheDigestComesFromTheNext() throws Exception {
+    byte[] image = randomBytes(MIB + 3);
+    put("disk.img", image);
+    URI down;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      down = URI.create("https://127.0.0.1:" + socket.getLocalPort());
+    }
+    FailoverObjectDigests failover = new FailoverObjectDigests(List.of(
+        new RemoteObjectDigests(StorageEndpoint.connect(down, controller, CLOCK, FAST)), digests(controller)));
+
+    assertThat(failover.digest(BUCKET, "disk.img")).map(ObjectDigest::sha256).contains(sha256(image));
+    assertThat(failover.digest(BUCKET, "missing")).isEmpty();
+  }
+
+  @Test
   void theDigestOfAMultiChunkObjectIsItsSizeEtagAndSha256() throws Exception {
     byte[] image = randomBytes(3 * MIB + 12_345); // four 1 MiB chunks, the last one partial
     String key = "disks/tiny image+ü.qcow2";

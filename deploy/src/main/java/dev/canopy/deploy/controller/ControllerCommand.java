@@ -53,7 +53,7 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Option(names = "--storage", required = true, split = ",",
       description = "Every storage node's internal key-value URL, e.g. https://10.0.0.9:8777,https://10.0.0.10:8777;"
-          + " calls move on to the next when one cannot answer. Objects are read from the first.")
+          + " calls move on to the next when one cannot answer.")
   List<URI> storage;
 
   @Option(names = "--s3", split = ",",

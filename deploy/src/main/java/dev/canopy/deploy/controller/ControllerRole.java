@@ -25,6 +25,7 @@ import dev.canopy.cloud.storeclient.StorageEndpoint;
 import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.lease.net.PeerAddress;
 import dev.canopy.cloud.storeclient.RemoteSystemStore;
+import dev.canopy.cloud.storeclient.FailoverObjectDigests;
 import dev.canopy.cloud.storeclient.FailoverSystemStore;
 import dev.canopy.storage.local.SystemStore;
 import dev.canopy.cloud.storeclient.RetryPolicy;
@@ -81,8 +82,8 @@ public final class ControllerRole implements Role {
    * @param data this controller's own folder (incarnation counter)
    * @param id this controller's id, 1..255, the same in every controller's {@code controllers}
    * @param controllers every controller's address by id, this one's included
-   * @param storage every storage node's internal key-value URL (they serve one replicated store;
-   *     objects are read from the first)
+   * @param storage every storage node's internal key-value URL (they serve one replicated store,
+   *     records and objects' digests alike: a call moves on when one cannot answer)
    * @param config the effective configuration: its bind address is this controller's address, and
    *     its peer ports (lease, grid) are resolved
    * @param s3 the S3 endpoints nodes download images from, one per storage node (presigned links
@@ -133,8 +134,6 @@ public final class ControllerRole implements Role {
     List<RemoteSystemStore> storageNodes = settings.storage().stream()
         .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();
     SystemStore store = FailoverSystemStore.of(storageNodes);
-    // Objects stay on the first storage node's own store for now (S3 is not replicated yet).
-    StorageEndpoint storage = StorageEndpoint.connect(settings.storage().get(0), credentials, clock, RetryPolicy.DEFAULT);
     LeaseConfig leaseConfig = LeaseConfig.suggested(settings.controllers().keySet());
     int gridPort = config.ports().grid();
     if (settings.controllers().size() == 1) {
@@ -169,7 +168,8 @@ public final class ControllerRole implements Role {
 
     // Objects live on the storage role: RegisterImage checks them there, and nodes download them
     // from its S3 endpoint through links presigned with the cloud's image-reader credential.
-    ObjectDigests digests = new RemoteObjectDigests(storage);
+    ObjectDigests digests = new FailoverObjectDigests(settings.storage().stream()
+        .map(url -> new RemoteObjectDigests(StorageEndpoint.connect(url, credentials, clock, RetryPolicy.DEFAULT))).toList());
     Credential imageReader = ImageReader.of(masterKey);
     ControlServices.GuestsFactory guests = !settings.realGuests() ? ControlServices.noGuests()
         : (catalog, groups, members) -> new GuestSetup(

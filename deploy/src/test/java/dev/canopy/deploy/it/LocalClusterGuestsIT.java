@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 
 /**
- * Real guests on a three-controller cloud ({@code local-cluster up --hypervisor-uri
- * qemu:///system}): the image comes from the storage process's S3 through a link a follower's
- * launch was given, its console output and its security group's rule changes, asked of a
+ * Real guests on a three-controller cloud with three storage nodes ({@code local-cluster up
+ * --hypervisor-uri qemu:///system}): with the first storage node killed, the image's digest comes
+ * from another and its bytes from another's S3, through the links a follower's launch was given, its console output and its security group's rule changes, asked of a
  * follower, go through the lease holder to the node agent (whose firewall follows). Needs what
  * {@link RealGuestsIT} needs (root, libvirtd, the tiny image); skips naming what is missing.
  */
@@ -38,7 +38,7 @@ class LocalClusterGuestsIT {
     dir = Files.createTempDirectory("canopy-cluster-guests-it");
     // QEMU runs as libvirt's unprivileged user: the guests' files must be reachable through every directory.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    cluster = LocalClusterHarness.up(dir, "127.0.8", 3, 1, "--storage", "1", "--hypervisor-uri", LibvirtHost.URI, "--virt-type", "qemu");
+    cluster = LocalClusterHarness.up(dir, "127.0.8", 3, 1, "--storage", "3", "--hypervisor-uri", LibvirtHost.URI, "--virt-type", "qemu");
   }
 
   @AfterAll
@@ -61,8 +61,12 @@ class LocalClusterGuestsIT {
   }
 
   @Test
-  void aFollowerBootsARealGuestFromTheStorageProcessAndItsConsoleAndFirewallGoThroughTheHolder() throws Exception {
+  void aFollowerBootsARealGuestWhileAStorageNodeIsDownAndItsConsoleAndFirewallGoThroughTheHolder() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), Duration.ofSeconds(60));
+    // The node controllers once read every object's digest from, and sent every download to.
+    ProcessHandle firstStorage = ProcessHandle.of(cluster.cluster().path("storage").get(0).path("pid").asLong()).orElseThrow();
+    firstStorage.destroyForcibly();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !firstStorage.isAlive());
     int follower = cluster.others(holder).get(0);
     try (Ec2Client ec2 = cluster.ec2(follower)) {
       String image = ec2.describeImages(r -> r.filters(f -> f.name("name").values("canopy-tiny"))).images().get(0).imageId();
