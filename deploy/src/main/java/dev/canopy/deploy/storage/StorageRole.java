@@ -41,7 +41,6 @@ import dev.canopy.storage.internal.SystemRecordsCopy;
 import dev.canopy.storage.internal.LocalObjectsCopy;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.objects.KvObjectBackend;
-import dev.canopy.storage.objects.ObjectStoreSettings;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
@@ -149,7 +148,7 @@ public final class StorageRole implements Role {
     endpoints.put("peer", "https://" + host + ":" + replicated.port());
     SystemStore records = new ReplicatedSystemStore(replicated.node());
     // S3 objects live on the replicated store too: every storage node serves the same ones.
-    KvObjectBackend objects = new KvObjectBackend(replicated.node(), clock, random, ObjectStoreSettings.DEFAULTS);
+    KvObjectBackend objects = new KvObjectBackend(replicated.node(), clock, random, config.s3().store().objectStoreSettings());
     moveEarlierData(records, objects, clock, random);
     collectGarbagePeriodically(parts.vertx(), objects);
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.

@@ -75,6 +75,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theObjectStoresExpiryHasDefaultsTakesGivenValuesAndNamesBadOnes() throws Exception {
+    var defaults = load("").s3().store().objectStoreSettings();
+    assertThat(defaults).isEqualTo(dev.canopy.storage.objects.ObjectStoreSettings.DEFAULTS);
+    var set = load("s3:\n  store:\n    uploadExpiryDays: 2\n    gcLeewaySeconds: 600\n").s3().store().objectStoreSettings();
+    assertThat(set.uploadExpiry()).isEqualTo(java.time.Duration.ofDays(2));
+    assertThat(set.gcLeeway()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(set.chunkBytes()).isEqualTo(defaults.chunkBytes());
+    assertThatThrownBy(() -> load("s3:\n  store:\n    uploadExpiryDays: 0\n"))
+        .hasMessageContaining("'s3.store.uploadExpiryDays'");
+    assertThatThrownBy(() -> load("s3:\n  store:\n    gcLeewaySeconds: -5\n"))
+        .hasMessageContaining("'s3.store.gcLeewaySeconds'");
+  }
+
+  @Test
   void badLimitsAreNamed() {
     assertThatThrownBy(() -> load("limits:\n  instances: 0\n")).isInstanceOf(ConfigException.class)
         .hasMessageContaining("'limits.instances'");

@@ -53,6 +53,11 @@ public record ObjectStoreSettings(
     return new ObjectStoreSettings(chunk, inlineMax, gcLeeway, abandonedWriteTimeout, uploadExpiry, callTimeout, partSizeMin);
   }
 
+  /** The same settings with another upload expiry and GC leeway. */
+  public ObjectStoreSettings withExpiry(Duration uploads, Duration leeway) {
+    return new ObjectStoreSettings(chunkBytes, inlineBytesMax, leeway, abandonedWriteTimeout, uploads, callTimeout, partSizeMin);
+  }
+
   public ObjectStoreSettings withPartSizeMin(long min) {
     return new ObjectStoreSettings(chunkBytes, inlineBytesMax, gcLeeway, abandonedWriteTimeout, uploadExpiry, callTimeout, min);
   }
