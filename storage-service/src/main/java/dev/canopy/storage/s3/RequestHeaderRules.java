@@ -15,8 +15,6 @@ import java.util.function.Predicate;
  * every operation after authentication. Decisions:
  *
  * <ul>
- *   <li>{@code x-amz-acl}: {@code private}, and {@code bucket-owner-full-control}, which says the
- *       same here (an object's owner is always its bucket's owner); public or shared ACLs are not.
  *   <li>{@code x-amz-storage-class}: {@code STANDARD} only, the one class Canopy stores. Some
  *       S3-compatible stores accept any class and report STANDARD; a client asking for GLACIER
  *       or ONEZONE_IA expects another price and durability, so it is told instead.
@@ -38,8 +36,6 @@ final class RequestHeaderRules {
   private static final Predicate<String> NEVER = value -> false;
 
   private static final List<Rule> RULES = List.of(
-      new Rule("x-amz-acl", false, Set.of("private", "bucket-owner-full-control")::contains, "canned ACLs other than private"),
-      new Rule("x-amz-grant-", true, NEVER, "ACL grants"),
       new Rule("x-amz-server-side-encryption", true, NEVER, "server-side encryption"),
       new Rule("x-amz-copy-source-server-side-encryption", true, NEVER, "server-side encryption with customer keys"),
       new Rule("x-amz-object-lock-", true, NEVER, "object lock"),
