@@ -89,7 +89,9 @@ final class AccessControl {
 
   private static AccessRequest request(S3Exchange ex, BucketRecord bucket, String key) {
     Map<String, String> context = new HashMap<>();
-    context.put(AccessRequest.SOURCE_IP, ex.request.remoteAddress().hostAddress());
+    if (ex.request.remoteAddress() != null) {
+      context.put(AccessRequest.SOURCE_IP, ex.request.remoteAddress().hostAddress());
+    }
     context.put(AccessRequest.SECURE_TRANSPORT, Boolean.toString(ex.request.isSSL()));
     boolean anonymous = ex.principal().isAnonymous();
     context.put("aws:PrincipalType", anonymous ? "Anonymous" : "Account");

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 
-/** Bucket operations: create, list, head, location, ACL, versioning, delete. */
+/** Bucket operations: create, list, head, location, versioning, delete. ACLs are {@link AclHandlers}. */
 final class BucketHandlers {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BucketHandlers.class);

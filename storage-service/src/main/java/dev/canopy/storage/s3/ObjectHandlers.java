@@ -12,7 +12,7 @@ import dev.canopy.storage.backend.WriteCondition;
 import io.vertx.core.Future;
 import java.util.Optional;
 
-/** Single-object operations: put, get, head, delete, copy, ACL. Multi-delete is in {@link DeleteObjectsHandler}. */
+/** Single-object operations: put, get, head, delete, copy. Multi-delete is in {@link DeleteObjectsHandler}, ACLs in {@link AclHandlers}. */
 final class ObjectHandlers {
 
   private final ObjectBackend backend;
