@@ -47,6 +47,29 @@ final class AccessControl {
     }
   }
 
+  /**
+   * A copy's source is read as a GetObject of it would be: by its bucket's owner, or as that
+   * bucket's policy or the object's ACL allows (so anyone may copy a public-read object).
+   *
+   * @throws dev.canopy.api.error.AwsException AccessDenied otherwise, or when
+   *     {@code x-amz-source-expected-bucket-owner} names another account than the source's owner
+   */
+  void checkCopySource(S3Exchange ex, BucketRecord source, String key) {
+    String owner = source.ownerAccountId();
+    String expectedOwner = ex.header("x-amz-source-expected-bucket-owner");
+    if (expectedOwner != null && !expectedOwner.trim().equals(owner)) {
+      throw S3Error.ACCESS_DENIED.exception();
+    }
+    Map<String, String> documents = configs.all(source);
+    boolean allowed = AccessDecision.allows(
+        owner, request(ex, source, key, OperationAccess.action(Operation.GET_OBJECT)),
+        policy(source, documents.get(POLICY_DOCUMENT)), OperationAccess.aclNeed(Operation.GET_OBJECT),
+        AccessControlList.fromText(documents.get(ACL_DOCUMENT), owner), () -> objectAcl(source, key));
+    if (!allowed) {
+      throw S3Error.ACCESS_DENIED.exception();
+    }
+  }
+
   private boolean mayDeleteSome(S3Exchange ex, BucketRecord bucket) {
     Map<String, String> documents = configs.all(bucket);
     String owner = bucket.ownerAccountId();
@@ -64,7 +87,7 @@ final class AccessControl {
     Map<String, String> documents = configs.all(bucket);
     String owner = bucket.ownerAccountId();
     return AccessDecision.allows(
-        owner, request(ex, bucket, key), policy(bucket, documents.get(POLICY_DOCUMENT)),
+        owner, request(ex, bucket, key, OperationAccess.action(ex.operation)), policy(bucket, documents.get(POLICY_DOCUMENT)),
         OperationAccess.aclNeed(ex.operation), AccessControlList.fromText(documents.get(ACL_DOCUMENT), owner),
         () -> objectAcl(bucket, key));
   }
@@ -87,7 +110,7 @@ final class AccessControl {
         .orElse(AccessControlList.privateTo(bucket.ownerAccountId()));
   }
 
-  private static AccessRequest request(S3Exchange ex, BucketRecord bucket, String key) {
+  private static AccessRequest request(S3Exchange ex, BucketRecord bucket, String key, String action) {
     Map<String, String> context = new HashMap<>();
     if (ex.request.remoteAddress() != null) {
       context.put(AccessRequest.SOURCE_IP, ex.request.remoteAddress().hostAddress());
@@ -108,7 +131,7 @@ final class AccessControl {
       ex.query.get("max-keys").ifPresent(v -> context.put("s3:max-keys", v));
     }
     return new AccessRequest(
-        anonymous ? null : ex.principal().accountId(), OperationAccess.action(ex.operation),
+        anonymous ? null : ex.principal().accountId(), action,
         AccessRequest.arn(bucket.name(), key), context);
   }
 

@@ -1,6 +1,5 @@
 package dev.canopy.storage.s3;
 
-import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ByteRange;
 import dev.canopy.storage.backend.ObjectBackend;
@@ -17,10 +16,12 @@ final class ObjectHandlers {
 
   private final ObjectBackend backend;
   private final BucketRegistry registry;
+  private final AccessControl access;
 
-  ObjectHandlers(ObjectBackend backend, BucketRegistry registry) {
+  ObjectHandlers(ObjectBackend backend, BucketRegistry registry, AccessControl access) {
     this.backend = backend;
     this.registry = registry;
+    this.access = access;
   }
 
   Future<Void> putObject(S3Exchange ex) {
@@ -146,7 +147,6 @@ final class ObjectHandlers {
     String acl = AclHeaders.forNewObject(ex);
     Optional<ObjectMetadata> replacement = directive.equals("REPLACE")
         ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers()).withAcl(acl)) : Optional.empty();
-    String account = ex.principal().accountId();
     String ifMatch = ex.header("x-amz-copy-source-if-match");
     String ifNoneMatch = ex.header("x-amz-copy-source-if-none-match");
     String ifModifiedSince = ex.header("x-amz-copy-source-if-modified-since");
@@ -154,9 +154,7 @@ final class ObjectHandlers {
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
-      if (!from.ownerAccountId().equals(account)) {
-        throw S3Error.ACCESS_DENIED.exception();
-      }
+      access.checkCopySource(ex, from, source.key());
       ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, replacement,
           info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
           condition);

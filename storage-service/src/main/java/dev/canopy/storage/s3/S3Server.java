@@ -112,10 +112,10 @@ public final class S3Server {
     this.policies = new PolicyHandlers(configs, access);
     this.buckets = new BucketHandlers(registry, backend, configs, config.region(), clock, new BucketIds(random));
     this.listings = new ListingHandlers(backend);
-    this.objects = new ObjectHandlers(backend, registry);
+    this.objects = new ObjectHandlers(backend, registry, access);
     this.multiDelete = new DeleteObjectsHandler(backend, access);
     this.multipart = new MultipartHandlers(backend);
-    this.partCopy = new PartCopyHandler(backend, registry);
+    this.partCopy = new PartCopyHandler(backend, registry, access);
     this.tagging = new TaggingHandlers(backend);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
@@ -253,7 +253,7 @@ public final class S3Server {
       }
       ex.bucket(bucket);
     }
-    RequestHeaderRules.check(ex.head, ex.operation.needsOwnedBucket() ? ex.bucket().ownerAccountId() : null, ex.principal().accountId());
+    RequestHeaderRules.check(ex.head, ex.operation.needsOwnedBucket() ? ex.bucket().ownerAccountId() : null);
     return null;
   }
 

@@ -133,4 +133,21 @@ class S3AnonymousAccessTest {
     assertS3Error(() -> alice.putObject(p -> p.bucket("private-bucket").key("k").acl(ObjectCannedACL.PUBLIC_READ)
         .grantRead("id=222222222222"), RequestBody.fromString("x")), 400, "InvalidRequest");
   }
+
+  @Test
+  void anotherAccountCopiesAPublicReadObjectButNotAPrivateOne() {
+    alice.putObject(p -> p.bucket("private-bucket").key("shareable").acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromString("share"));
+    alice.putObject(p -> p.bucket("private-bucket").key("kept"), RequestBody.fromString("kept"));
+    bob.createBucket(c -> c.bucket("bobs-copies"));
+    bob.copyObject(c -> c.sourceBucket("private-bucket").sourceKey("shareable").destinationBucket("bobs-copies").destinationKey("mine"));
+    assertThat(bob.getObjectAsBytes(g -> g.bucket("bobs-copies").key("mine")).asUtf8String()).isEqualTo("share");
+    assertS3Error(() -> bob.copyObject(c -> c.sourceBucket("private-bucket").sourceKey("kept")
+        .destinationBucket("bobs-copies").destinationKey("stolen")), 403, "AccessDenied");
+    String upload = bob.createMultipartUpload(c -> c.bucket("bobs-copies").key("parts")).uploadId();
+    bob.uploadPartCopy(u -> u.sourceBucket("private-bucket").sourceKey("shareable")
+        .destinationBucket("bobs-copies").destinationKey("parts").uploadId(upload).partNumber(1));
+    assertS3Error(() -> bob.uploadPartCopy(u -> u.sourceBucket("private-bucket").sourceKey("kept")
+        .destinationBucket("bobs-copies").destinationKey("parts").uploadId(upload).partNumber(2)), 403, "AccessDenied");
+    bob.abortMultipartUpload(a -> a.bucket("bobs-copies").key("parts").uploadId(upload));
+  }
 }
