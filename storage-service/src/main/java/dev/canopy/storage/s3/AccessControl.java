@@ -41,7 +41,8 @@ final class AccessControl {
    *     as S3 answers AccessDenied per key.
    */
   void check(S3Exchange ex, BucketRecord bucket) {
-    boolean allowed = ex.operation == Operation.DELETE_OBJECTS ? mayDeleteSome(ex, bucket) : allows(ex, bucket, ex.target.key());
+    boolean allowed = ex.operation == Operation.DELETE_OBJECTS
+        ? mayDeleteSome(ex, bucket) : allows(ex, bucket, ex.target.key(), ex.operation);
     if (!allowed) {
       throw S3Error.ACCESS_DENIED.exception();
     }
@@ -60,12 +61,7 @@ final class AccessControl {
     if (expectedOwner != null && !expectedOwner.trim().equals(owner)) {
       throw S3Error.ACCESS_DENIED.exception();
     }
-    Map<String, String> documents = configs.all(source);
-    boolean allowed = AccessDecision.allows(
-        owner, request(ex, source, key, OperationAccess.action(Operation.GET_OBJECT)),
-        policy(source, documents.get(POLICY_DOCUMENT)), OperationAccess.aclNeed(Operation.GET_OBJECT),
-        AccessControlList.fromText(documents.get(ACL_DOCUMENT), owner), () -> objectAcl(source, key));
-    if (!allowed) {
+    if (!allows(ex, source, key, Operation.GET_OBJECT)) {
       throw S3Error.ACCESS_DENIED.exception();
     }
   }
@@ -80,15 +76,16 @@ final class AccessControl {
 
   /** Whether the request's operation may act on {@code key} of the bucket (DeleteObjects' keys one by one). */
   boolean allowsKey(S3Exchange ex, BucketRecord bucket, String key) {
-    return allows(ex, bucket, key);
+    return allows(ex, bucket, key, ex.operation);
   }
 
-  private boolean allows(S3Exchange ex, BucketRecord bucket, String key) {
+  /** Whether this request's requester may do {@code operation} to {@code key} of {@code bucket} (null: the bucket). */
+  private boolean allows(S3Exchange ex, BucketRecord bucket, String key, Operation operation) {
     Map<String, String> documents = configs.all(bucket);
     String owner = bucket.ownerAccountId();
     return AccessDecision.allows(
-        owner, request(ex, bucket, key, OperationAccess.action(ex.operation)), policy(bucket, documents.get(POLICY_DOCUMENT)),
-        OperationAccess.aclNeed(ex.operation), AccessControlList.fromText(documents.get(ACL_DOCUMENT), owner),
+        owner, request(ex, bucket, key, OperationAccess.action(operation)), policy(bucket, documents.get(POLICY_DOCUMENT)),
+        OperationAccess.aclNeed(operation), AccessControlList.fromText(documents.get(ACL_DOCUMENT), owner),
         () -> objectAcl(bucket, key));
   }
 
