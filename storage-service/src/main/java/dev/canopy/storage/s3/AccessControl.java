@@ -22,6 +22,8 @@ final class AccessControl {
   /** The bucket configuration documents this feature owns. */
   static final String ACL_DOCUMENT = "acl";
   static final String POLICY_DOCUMENT = "policy";
+  private static final java.util.Set<Operation> POLICY_OPERATIONS = java.util.EnumSet.of(
+      Operation.GET_BUCKET_POLICY, Operation.PUT_BUCKET_POLICY, Operation.DELETE_BUCKET_POLICY);
   /** Parsed policies kept (keyed by their stored text); beyond, the cache starts over. */
   private static final int POLICIES_PARSED_MAX = 1_000;
 
@@ -45,6 +47,10 @@ final class AccessControl {
         ? mayDeleteSome(ex, bucket) : allows(ex, bucket, ex.target.key(), ex.operation);
     if (!allowed) {
       throw S3Error.ACCESS_DENIED.exception();
+    }
+    if (POLICY_OPERATIONS.contains(ex.operation) && !bucket.ownerAccountId().equals(ex.principal().accountId())) {
+      // S3: a policy is the owner's account's alone; another one the policy lets in is told so.
+      throw S3Error.METHOD_NOT_ALLOWED.exception();
     }
   }
 

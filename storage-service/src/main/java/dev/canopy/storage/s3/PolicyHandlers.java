@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
  */
 final class PolicyHandlers {
 
-  /** S3's limit on a bucket policy's size. */
+  /** S3's limit on a bucket policy's size, counted without insignificant whitespace as S3 counts it. */
   static final int POLICY_BYTES_MAX = 20 * 1024;
+  /** The body as sent may be indented; beyond this it cannot be a policy within the limit. */
+  private static final int BODY_BYTES_MAX = 4 * POLICY_BYTES_MAX;
 
   private final BucketConfigs configs;
   private final AccessControl access;
@@ -26,8 +28,8 @@ final class PolicyHandlers {
 
   Future<Void> put(S3Exchange ex) {
     BucketRecord bucket = ex.bucket();
-    return ex.readSmallBody(POLICY_BYTES_MAX)
-        .map(body -> PolicyParser.canonical(new String(body, StandardCharsets.UTF_8), bucket.name()))
+    return ex.readSmallBody(BODY_BYTES_MAX)
+        .map(body -> withinLimit(PolicyParser.canonical(new String(body, StandardCharsets.UTF_8), bucket.name())))
         .compose(policy -> ex.blocking(() -> {
           configs.set(bucket, AccessControl.POLICY_DOCUMENT, policy);
           return null;
@@ -67,6 +69,13 @@ final class PolicyHandlers {
       ex.sendXml(200, xml.end().toString());
       return null;
     });
+  }
+
+  private static String withinLimit(String policy) {
+    if (policy.getBytes(StandardCharsets.UTF_8).length > POLICY_BYTES_MAX) {
+      throw new AwsException(400, "MalformedPolicy", "Policies must be less than 20 KB");
+    }
+    return policy;
   }
 
   private static AwsException noSuchBucketPolicy() {
