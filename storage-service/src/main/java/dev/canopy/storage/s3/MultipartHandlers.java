@@ -26,7 +26,7 @@ final class MultipartHandlers {
   }
 
   Future<Void> create(S3Exchange ex) {
-    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers());
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex));
     String bucketId = ex.bucket().id();
     String key = ex.target.key();
     return ex.blocking(() -> backend.createUpload(bucketId, key, metadata)).map(upload -> {

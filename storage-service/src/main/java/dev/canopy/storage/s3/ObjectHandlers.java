@@ -1,6 +1,5 @@
 package dev.canopy.storage.s3;
 
-import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ByteRange;
 import dev.canopy.storage.backend.ObjectBackend;
@@ -12,20 +11,22 @@ import dev.canopy.storage.backend.WriteCondition;
 import io.vertx.core.Future;
 import java.util.Optional;
 
-/** Single-object operations: put, get, head, delete, copy, ACL. Multi-delete is in {@link DeleteObjectsHandler}. */
+/** Single-object operations: put, get, head, delete, copy. Multi-delete is in {@link DeleteObjectsHandler}, ACLs in {@link AclHandlers}. */
 final class ObjectHandlers {
 
   private final ObjectBackend backend;
   private final BucketRegistry registry;
+  private final AccessControl access;
 
-  ObjectHandlers(ObjectBackend backend, BucketRegistry registry) {
+  ObjectHandlers(ObjectBackend backend, BucketRegistry registry, AccessControl access) {
     this.backend = backend;
     this.registry = registry;
+    this.access = access;
   }
 
   Future<Void> putObject(S3Exchange ex) {
     long declared = BodyUpload.declaredLength(ex);
-    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers());
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex));
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     BucketRecord bucket = ex.bucket();
     String key = ex.target.key();
@@ -130,15 +131,6 @@ final class ObjectHandlers {
     });
   }
 
-  Future<Void> objectAcl(S3Exchange ex) {
-    String bucketId = ex.bucket().id();
-    return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
-      info.orElseThrow(S3Errors::noSuchKey);
-      ex.sendXml(200, S3Xml.ownerOnlyAcl(ex.bucket().ownerAccountId()));
-      return null;
-    });
-  }
-
   Future<Void> copyObject(S3Exchange ex) {
     CopySource source = CopySource.parse(ex.header("x-amz-copy-source"));
     String directive = Optional.ofNullable(ex.header("x-amz-metadata-directive")).orElse("COPY");
@@ -151,9 +143,10 @@ final class ObjectHandlers {
       throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself"
           + " without changing the object's metadata, storage class, website redirect location or encryption attributes.");
     }
-    Optional<ObjectMetadata> replacement =
-        directive.equals("REPLACE") ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers())) : Optional.empty();
-    String account = ex.principal().accountId();
+    // The copy's ACL is the one this request asks for (private by default), never the source's.
+    String acl = AclHeaders.forNewObject(ex);
+    Optional<ObjectMetadata> replacement = directive.equals("REPLACE")
+        ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers()).withAcl(acl)) : Optional.empty();
     String ifMatch = ex.header("x-amz-copy-source-if-match");
     String ifNoneMatch = ex.header("x-amz-copy-source-if-none-match");
     String ifModifiedSince = ex.header("x-amz-copy-source-if-modified-since");
@@ -161,12 +154,14 @@ final class ObjectHandlers {
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
-      if (!from.ownerAccountId().equals(account)) {
-        throw S3Error.ACCESS_DENIED.exception();
-      }
+      access.checkCopySource(ex, from, source.key());
       ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, replacement,
           info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
           condition);
+      if (!java.util.Objects.equals(copied.metadata().acl(), acl)) {
+        // The source's metadata came along with COPY: its ACL stays no longer than this rewrite.
+        copied = backend.updateMetadata(bucket.id(), key, metadata -> metadata.withAcl(acl));
+      }
       BucketLifecycle.confirmCommit(registry, backend, bucket, key);
       return copied;
     }).map(info -> {

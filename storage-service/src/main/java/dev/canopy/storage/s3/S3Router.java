@@ -1,5 +1,6 @@
 package dev.canopy.storage.s3;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,9 +38,10 @@ final class S3Router {
 
   private static Operation bucket(String method, Set<String> subs, QueryParams query) {
     return switch (method) {
-      case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : Operation.NOT_IMPLEMENTED;
+      case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : only(subs, Map.of(
+          "acl", Operation.PUT_BUCKET_ACL, "policy", Operation.PUT_BUCKET_POLICY));
       case "HEAD" -> Operation.HEAD_BUCKET;
-      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : Operation.NOT_IMPLEMENTED;
+      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : only(subs, Map.of("policy", Operation.DELETE_BUCKET_POLICY));
       case "POST" -> subs.equals(Set.of("delete")) ? Operation.DELETE_OBJECTS : Operation.NOT_IMPLEMENTED;
       case "GET" -> {
         if (subs.isEmpty()) {
@@ -53,11 +55,19 @@ final class S3Router {
           case "acl" -> Operation.GET_BUCKET_ACL;
           case "versioning" -> Operation.GET_BUCKET_VERSIONING;
           case "uploads" -> Operation.LIST_MULTIPART_UPLOADS;
+          case "policy" -> Operation.GET_BUCKET_POLICY;
+          case "policyStatus" -> Operation.GET_BUCKET_POLICY_STATUS;
           default -> Operation.NOT_IMPLEMENTED;
         };
       }
       default -> Operation.METHOD_NOT_ALLOWED;
     };
+  }
+
+  /** The operation of the one sub-resource present, NotImplemented for several or another. */
+  private static Operation only(Set<String> subs, Map<String, Operation> bySubresource) {
+    return subs.size() == 1 ? bySubresource.getOrDefault(subs.iterator().next(), Operation.NOT_IMPLEMENTED)
+        : Operation.NOT_IMPLEMENTED;
   }
 
   private static Operation object(String method, Set<String> subs, boolean copySource) {
@@ -67,7 +77,7 @@ final class S3Router {
           yield copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART;
         }
         if (!subs.isEmpty()) {
-          yield Operation.NOT_IMPLEMENTED;
+          yield subs.equals(Set.of("acl")) && !copySource ? Operation.PUT_OBJECT_ACL : Operation.NOT_IMPLEMENTED;
         }
         yield copySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
       }
