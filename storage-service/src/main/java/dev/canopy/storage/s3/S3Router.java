@@ -37,10 +37,14 @@ final class S3Router {
 
   private static Operation bucket(String method, Set<String> subs, QueryParams query) {
     return switch (method) {
-      case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : Operation.NOT_IMPLEMENTED;
+      case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET
+          : subs.equals(Set.of("cors")) ? Operation.PUT_BUCKET_CORS : Operation.NOT_IMPLEMENTED;
       case "HEAD" -> Operation.HEAD_BUCKET;
-      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : Operation.NOT_IMPLEMENTED;
-      case "POST" -> subs.equals(Set.of("delete")) ? Operation.DELETE_OBJECTS : Operation.NOT_IMPLEMENTED;
+      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET
+          : subs.equals(Set.of("cors")) ? Operation.DELETE_BUCKET_CORS : Operation.NOT_IMPLEMENTED;
+      case "POST" -> subs.isEmpty() ? Operation.POST_OBJECT
+          : subs.equals(Set.of("delete")) ? Operation.DELETE_OBJECTS : Operation.NOT_IMPLEMENTED;
+      case "OPTIONS" -> Operation.PREFLIGHT;
       case "GET" -> {
         if (subs.isEmpty()) {
           yield "2".equals(query.get("list-type").orElse(null)) ? Operation.LIST_OBJECTS_V2 : Operation.LIST_OBJECTS;
@@ -53,6 +57,7 @@ final class S3Router {
           case "acl" -> Operation.GET_BUCKET_ACL;
           case "versioning" -> Operation.GET_BUCKET_VERSIONING;
           case "uploads" -> Operation.LIST_MULTIPART_UPLOADS;
+          case "cors" -> Operation.GET_BUCKET_CORS;
           default -> Operation.NOT_IMPLEMENTED;
         };
       }
@@ -96,6 +101,7 @@ final class S3Router {
         }
         yield subs.equals(Set.of("uploadId")) ? Operation.COMPLETE_MULTIPART_UPLOAD : Operation.NOT_IMPLEMENTED;
       }
+      case "OPTIONS" -> Operation.PREFLIGHT;
       default -> Operation.METHOD_NOT_ALLOWED;
     };
   }

@@ -53,6 +53,9 @@ public final class S3Server {
   private final MultipartHandlers multipart;
   private final PartCopyHandler partCopy;
   private final TaggingHandlers tagging;
+  private final CorsHandlers cors;
+  private final CorsPreflight preflight;
+  private final CorsHeaders corsHeaders;
   /** Each bucket's configuration documents, for every handler that a document governs. */
   private final BucketConfigs configs;
   private final String requestIdPrefix;
@@ -107,6 +110,9 @@ public final class S3Server {
     this.multipart = new MultipartHandlers(backend);
     this.partCopy = new PartCopyHandler(backend, registry);
     this.tagging = new TaggingHandlers(backend);
+    this.cors = new CorsHandlers(configs);
+    this.preflight = new CorsPreflight(registry, configs);
+    this.corsHeaders = new CorsHeaders(registry, configs);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
     this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
@@ -202,7 +208,14 @@ public final class S3Server {
       return;
     }
     recordMetrics(exchange, startNanos);
-    exchange.blocking(() -> authorize(exchange))
+    if (exchange.operation == Operation.PREFLIGHT) {
+      preflight.answer(exchange).onFailure(exchange::fail); // unauthenticated by definition
+      return;
+    }
+    exchange.blocking(() -> {
+          corsHeaders.applyTo(exchange); // first, so that error answers carry them too
+          return authorize(exchange);
+        })
         .compose(v -> dispatch(exchange))
         .onFailure(exchange::fail);
   }
@@ -269,6 +282,10 @@ public final class S3Server {
       case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(ex);
       case ABORT_MULTIPART_UPLOAD -> multipart.abort(ex);
       case LIST_PARTS -> multipart.listParts(ex);
+      case PUT_BUCKET_CORS -> cors.put(ex);
+      case GET_BUCKET_CORS -> cors.get(ex);
+      case DELETE_BUCKET_CORS -> cors.delete(ex);
+      case PREFLIGHT, POST_OBJECT -> Future.failedFuture(new IllegalStateException(ex.operation + " is answered before dispatch"));
       case NOT_IMPLEMENTED -> Future.failedFuture(StorageErrors.notImplemented(ex.head.rawQuery()));
       case METHOD_NOT_ALLOWED -> Future.failedFuture(new dev.canopy.api.error.AwsException(
           405, "MethodNotAllowed", "The specified method is not allowed against this resource."));
