@@ -1,6 +1,7 @@
 package dev.canopy.storage.s3;
 
 import dev.canopy.api.auth.CredentialLookup;
+import dev.canopy.api.auth.PostPolicyVerifier;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.S3Error;
@@ -56,6 +57,7 @@ public final class S3Server {
   private final CorsHandlers cors;
   private final CorsPreflight preflight;
   private final CorsHeaders corsHeaders;
+  private final PostObjectHandler postObject;
   /** Each bucket's configuration documents, for every handler that a document governs. */
   private final BucketConfigs configs;
   private final String requestIdPrefix;
@@ -113,6 +115,8 @@ public final class S3Server {
     this.cors = new CorsHandlers(configs);
     this.preflight = new CorsPreflight(registry, configs);
     this.corsHeaders = new CorsHeaders(registry, configs);
+    this.postObject = new PostObjectHandler(backend, registry,
+        new PostPolicyVerifier(credentials, config.region(), config.regionPolicy(), "s3"), clock);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
     this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
@@ -214,7 +218,8 @@ public final class S3Server {
     }
     exchange.blocking(() -> {
           corsHeaders.applyTo(exchange); // first, so that error answers carry them too
-          return authorize(exchange);
+          // A browser form carries its signature in its fields: PostObjectHandler authenticates it.
+          return exchange.operation == Operation.POST_OBJECT ? null : authorize(exchange);
         })
         .compose(v -> dispatch(exchange))
         .onFailure(exchange::fail);
@@ -285,7 +290,8 @@ public final class S3Server {
       case PUT_BUCKET_CORS -> cors.put(ex);
       case GET_BUCKET_CORS -> cors.get(ex);
       case DELETE_BUCKET_CORS -> cors.delete(ex);
-      case PREFLIGHT, POST_OBJECT -> Future.failedFuture(new IllegalStateException(ex.operation + " is answered before dispatch"));
+      case POST_OBJECT -> postObject.postObject(ex);
+      case PREFLIGHT -> Future.failedFuture(new IllegalStateException("a preflight is answered before dispatch"));
       case NOT_IMPLEMENTED -> Future.failedFuture(StorageErrors.notImplemented(ex.head.rawQuery()));
       case METHOD_NOT_ALLOWED -> Future.failedFuture(new dev.canopy.api.error.AwsException(
           405, "MethodNotAllowed", "The specified method is not allowed against this resource."));
