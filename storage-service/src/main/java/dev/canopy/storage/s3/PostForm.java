@@ -20,6 +20,8 @@ import java.util.Map;
 final class PostForm {
 
   static final String FILENAME_VARIABLE = "${filename}";
+  /** Form fields that stand for a request header of another name. */
+  private static final Map<String, String> AS_HEADERS = Map.of("acl", "x-amz-acl", "tagging", "x-amz-tagging");
 
   private final Map<String, String> fields;
 
@@ -85,11 +87,12 @@ final class PostForm {
 
   /**
    * The fields as the request headers they stand for, so that {@link RequestHeaderRules} refuses
-   * in a form what it refuses in a PUT: the {@code acl} field is the {@code x-amz-acl} header.
+   * in a form what it refuses in a PUT: the {@code acl} and {@code tagging} fields are the
+   * {@code x-amz-acl} and {@code x-amz-tagging} headers.
    */
   RequestHead asHead(RequestHead request) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    fields.forEach((name, value) -> headers.put(name.equals("acl") ? "x-amz-acl" : name, List.of(value)));
+    fields.forEach((name, value) -> headers.put(AS_HEADERS.getOrDefault(name, name), List.of(value)));
     return new RequestHead(request.method(), request.rawPath(), request.rawQuery(), headers);
   }
 

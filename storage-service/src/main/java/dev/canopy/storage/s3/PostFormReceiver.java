@@ -61,6 +61,8 @@ final class PostFormReceiver implements MultipartFormParser.Listener {
     exchange.request.handler(receiver::onData);
     exchange.request.endHandler(v -> receiver.onEnd());
     exchange.request.exceptionHandler(receiver::fail);
+    // The form authenticates itself in its body: a client waiting for 100-continue must send it.
+    exchange.sendContinue();
     exchange.request.resume();
     return receiver;
   }
@@ -72,6 +74,9 @@ final class PostFormReceiver implements MultipartFormParser.Listener {
 
   /** Streams the file into {@code blob}; completes with its MD5 when the file part has ended. */
   Future<byte[]> streamInto(BlobWriter target, long fileBytesMax) {
+    if (file.future().isComplete()) {
+      return file.future(); // the body already broke off
+    }
     blob = target;
     bytesMax = fileBytesMax;
     streaming = true;

@@ -25,6 +25,7 @@ class S3CorsRequestsTest {
 
   private static final String BUCKET = "cors-web";
   private static final String APP = "https://app.example.com";
+  private static final String VARY = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method";
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @RegisterExtension static final SharedS3Server s3 = SharedS3Server.withBucket(BUCKET);
@@ -60,7 +61,7 @@ class S3CorsRequestsTest {
     assertThat(answer.headers().firstValue("Access-Control-Allow-Headers")).hasValue("content-type, x-amz-date");
     assertThat(answer.headers().firstValue("Access-Control-Expose-Headers")).hasValue("ETag");
     assertThat(answer.headers().firstValue("Access-Control-Max-Age")).hasValue("600");
-    assertThat(answer.headers().firstValue("Vary")).hasValue(CorsHeaders.VARY);
+    assertThat(answer.headers().firstValue("Vary")).hasValue(VARY);
   }
 
   @Test
@@ -113,7 +114,7 @@ class S3CorsRequestsTest {
     HttpResponse<String> read = s3.http().send("GET", "/" + BUCKET + "/photo.jpg", new byte[0], "Origin", "https://any.example.net");
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
-    assertThat(read.headers().firstValue("Vary")).hasValue(CorsHeaders.VARY);
+    assertThat(read.headers().firstValue("Vary")).hasValue(VARY);
 
     HttpResponse<String> missing = s3.http().send("GET", "/" + BUCKET + "/missing.jpg", new byte[0], "Origin", "https://any.example.net");
     assertThat(missing.statusCode()).isEqualTo(404);
@@ -133,7 +134,7 @@ class S3CorsRequestsTest {
     HttpResponse<String> delete = s3.http().send("DELETE", "/" + BUCKET + "/other", new byte[0], "Origin", APP);
     assertThat(delete.statusCode()).isEqualTo(204);
     assertThat(delete.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-    assertThat(delete.headers().firstValue("Vary")).hasValue(CorsHeaders.VARY);
+    assertThat(delete.headers().firstValue("Vary")).hasValue(VARY);
     HttpResponse<String> noOrigin = s3.http().send("GET", "/" + BUCKET + "/photo.jpg", new byte[0]);
     assertThat(noOrigin.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
   }

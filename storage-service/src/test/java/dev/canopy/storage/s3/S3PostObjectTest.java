@@ -179,6 +179,24 @@ class S3PostObjectTest {
   }
 
   @Test
+  void aTaggingFieldIsNotImplementedRatherThanIgnored() throws Exception {
+    String tagging = "<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>";
+    assertError(post(aliceForm("{\"key\": \"tagged\"}, {\"tagging\": \"" + tagging + "\"}", "key", "tagged", "tagging", tagging),
+        "f", new byte[] {1}), 501, "NotImplemented", "x-amz-tagging");
+    assertThat(exists("tagged")).isFalse();
+  }
+
+  @Test
+  void aClientThatWaitsForContinueGetsItAndItsUploadStored() throws Exception {
+    byte[] body = PostForms.body(aliceForm("{\"key\": \"continued\"}", "key", "continued"), "f", new byte[] {7});
+    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(s3.server().endpoint() + "/" + BUCKET))
+        .header("Content-Type", PostForms.CONTENT_TYPE).expectContinue(true)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(204);
+    assertThat(s3.alice().getObjectAsBytes(g -> g.bucket(BUCKET).key("continued")).asByteArray()).containsExactly(7);
+  }
+
+  @Test
   void anAclOtherThanPrivateIsNotImplementedYet() throws Exception {
     assertError(post(aliceForm("{\"key\": \"public\"}, {\"acl\": \"public-read\"}", "key", "public", "acl", "public-read"),
         "f", new byte[] {1}), 501, "NotImplemented", "x-amz-acl");
