@@ -60,7 +60,8 @@ final class PostFormReceiver implements MultipartFormParser.Listener {
     PostFormReceiver receiver = new PostFormReceiver(exchange, boundary);
     exchange.request.handler(receiver::onData);
     exchange.request.endHandler(v -> receiver.onEnd());
-    exchange.request.exceptionHandler(receiver::fail);
+    // The connection broke (closed, reset, timed out): nobody is left to answer.
+    exchange.request.exceptionHandler(failure -> receiver.fail(new ClientGoneException()));
     // The form authenticates itself in its body: a client waiting for 100-continue must send it.
     exchange.sendContinue();
     exchange.request.resume();

@@ -154,6 +154,8 @@ class S3PostObjectTest {
     assertError(post(form(S3TestServer.BOB, Duration.ofHours(1), "{\"key\": \"bobs\"}", "key", "bobs"), "f", new byte[] {1}),
         403, "AccessDenied", "Access Denied");
     assertThat(exists("bobs")).isFalse();
+    // The same form signed by the owner is stored.
+    assertThat(post(aliceForm("{\"key\": \"bobs\"}", "key", "bobs"), "f", new byte[] {1}).statusCode()).isEqualTo(204);
   }
 
   @Test
