@@ -72,6 +72,13 @@ final class AccessControl {
     }
   }
 
+  /** A POST Object form's signer (the request's principal) may write {@code key} as by PutObject; else AccessDenied. */
+  void checkFormUpload(S3Exchange ex, BucketRecord bucket, String key) {
+    if (!allows(ex, bucket, key, Operation.PUT_OBJECT)) {
+      throw S3Error.ACCESS_DENIED.exception();
+    }
+  }
+
   private boolean mayDeleteSome(S3Exchange ex, BucketRecord bucket) {
     Map<String, String> documents = configs.all(bucket);
     String owner = bucket.ownerAccountId();

@@ -32,6 +32,11 @@ enum Operation {
   COMPLETE_MULTIPART_UPLOAD("CompleteMultipartUpload"),
   ABORT_MULTIPART_UPLOAD("AbortMultipartUpload"),
   LIST_PARTS("ListParts"),
+  PUT_BUCKET_CORS("PutBucketCors"),
+  GET_BUCKET_CORS("GetBucketCors"),
+  DELETE_BUCKET_CORS("DeleteBucketCors"),
+  PREFLIGHT("PreflightRequest"),
+  POST_OBJECT("PostObject"),
   NOT_IMPLEMENTED("NotImplemented"),
   METHOD_NOT_ALLOWED("MethodNotAllowed");
 
@@ -47,6 +52,7 @@ enum Operation {
 
   /** Operations on something inside a bucket the caller must own. */
   boolean needsOwnedBucket() {
-    return this != LIST_BUCKETS && this != CREATE_BUCKET && this != NOT_IMPLEMENTED && this != METHOD_NOT_ALLOWED;
+    return this != LIST_BUCKETS && this != CREATE_BUCKET && this != NOT_IMPLEMENTED && this != METHOD_NOT_ALLOWED
+        && this != PREFLIGHT;
   }
 }

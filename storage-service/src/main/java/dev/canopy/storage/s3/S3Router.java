@@ -39,10 +39,13 @@ final class S3Router {
   private static Operation bucket(String method, Set<String> subs, QueryParams query) {
     return switch (method) {
       case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : only(subs, Map.of(
-          "acl", Operation.PUT_BUCKET_ACL, "policy", Operation.PUT_BUCKET_POLICY));
+          "acl", Operation.PUT_BUCKET_ACL, "policy", Operation.PUT_BUCKET_POLICY, "cors", Operation.PUT_BUCKET_CORS));
       case "HEAD" -> Operation.HEAD_BUCKET;
-      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : only(subs, Map.of("policy", Operation.DELETE_BUCKET_POLICY));
-      case "POST" -> subs.equals(Set.of("delete")) ? Operation.DELETE_OBJECTS : Operation.NOT_IMPLEMENTED;
+      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : only(subs, Map.of(
+          "policy", Operation.DELETE_BUCKET_POLICY, "cors", Operation.DELETE_BUCKET_CORS));
+      case "POST" -> subs.isEmpty() ? Operation.POST_OBJECT
+          : subs.equals(Set.of("delete")) ? Operation.DELETE_OBJECTS : Operation.NOT_IMPLEMENTED;
+      case "OPTIONS" -> Operation.PREFLIGHT;
       case "GET" -> {
         if (subs.isEmpty()) {
           yield "2".equals(query.get("list-type").orElse(null)) ? Operation.LIST_OBJECTS_V2 : Operation.LIST_OBJECTS;
@@ -57,6 +60,7 @@ final class S3Router {
           case "uploads" -> Operation.LIST_MULTIPART_UPLOADS;
           case "policy" -> Operation.GET_BUCKET_POLICY;
           case "policyStatus" -> Operation.GET_BUCKET_POLICY_STATUS;
+          case "cors" -> Operation.GET_BUCKET_CORS;
           default -> Operation.NOT_IMPLEMENTED;
         };
       }
@@ -106,6 +110,7 @@ final class S3Router {
         }
         yield subs.equals(Set.of("uploadId")) ? Operation.COMPLETE_MULTIPART_UPLOAD : Operation.NOT_IMPLEMENTED;
       }
+      case "OPTIONS" -> Operation.PREFLIGHT;
       default -> Operation.METHOD_NOT_ALLOWED;
     };
   }

@@ -3,6 +3,7 @@ package dev.canopy.storage.s3;
 import dev.canopy.api.auth.AnonymousRequest;
 import dev.canopy.api.auth.AuthException;
 import dev.canopy.api.auth.CredentialLookup;
+import dev.canopy.api.auth.PostPolicyVerifier;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.api.auth.VerifiedRequest;
 import dev.canopy.api.error.AwsException;
@@ -57,6 +58,10 @@ public final class S3Server {
   private final MultipartHandlers multipart;
   private final PartCopyHandler partCopy;
   private final TaggingHandlers tagging;
+  private final CorsHandlers cors;
+  private final CorsPreflight preflight;
+  private final CorsHeaders corsHeaders;
+  private final PostObjectHandler postObject;
   /** Each bucket's configuration documents, for every handler that a document governs. */
   private final BucketConfigs configs;
   private final AccessControl access;
@@ -117,6 +122,11 @@ public final class S3Server {
     this.multipart = new MultipartHandlers(backend);
     this.partCopy = new PartCopyHandler(backend, registry, access);
     this.tagging = new TaggingHandlers(backend);
+    this.cors = new CorsHandlers(configs);
+    this.preflight = new CorsPreflight(registry, configs);
+    this.corsHeaders = new CorsHeaders(registry, configs);
+    this.postObject = new PostObjectHandler(backend, registry, access,
+        new PostPolicyVerifier(credentials, config.region(), config.regionPolicy(), "s3"), clock);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
     this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
@@ -212,7 +222,15 @@ public final class S3Server {
       return;
     }
     recordMetrics(exchange, startNanos);
-    exchange.blocking(() -> authorize(exchange))
+    if (exchange.operation == Operation.PREFLIGHT) {
+      preflight.answer(exchange).onFailure(exchange::fail); // unauthenticated by definition
+      return;
+    }
+    exchange.blocking(() -> {
+          corsHeaders.applyTo(exchange); // first, so that error answers carry them too
+          // A browser form carries its signature in its fields: PostObjectHandler authenticates it.
+          return exchange.operation == Operation.POST_OBJECT ? null : authorize(exchange);
+        })
         .compose(v -> dispatch(exchange))
         .onFailure(exchange::fail);
   }
@@ -308,6 +326,11 @@ public final class S3Server {
       case COMPLETE_MULTIPART_UPLOAD -> multipart.complete(ex);
       case ABORT_MULTIPART_UPLOAD -> multipart.abort(ex);
       case LIST_PARTS -> multipart.listParts(ex);
+      case PUT_BUCKET_CORS -> cors.put(ex);
+      case GET_BUCKET_CORS -> cors.get(ex);
+      case DELETE_BUCKET_CORS -> cors.delete(ex);
+      case POST_OBJECT -> postObject.postObject(ex);
+      case PREFLIGHT -> Future.failedFuture(new IllegalStateException("a preflight is answered before dispatch"));
       case NOT_IMPLEMENTED -> Future.failedFuture(StorageErrors.notImplemented(ex.head.rawQuery()));
       case METHOD_NOT_ALLOWED -> Future.failedFuture(new dev.canopy.api.error.AwsException(
           405, "MethodNotAllowed", "The specified method is not allowed against this resource."));
