@@ -1,6 +1,5 @@
 package dev.canopy.storage.s3;
 
-import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.s3.xml.SafeXml;
@@ -22,13 +21,7 @@ final class DeleteObjectsHandler {
   }
 
   Future<Void> deleteObjects(S3Exchange ex) {
-    // S3 insists on an integrity check for this body; the payload verifier enforces the value.
-    boolean hasIntegrity = ex.header("Content-MD5") != null
-        || ex.header("x-amz-trailer") != null
-        || ex.request.headers().names().stream().anyMatch(n -> n.toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-checksum-"));
-    if (!hasIntegrity) {
-      throw S3Errors.invalidRequest("Missing required header for this request: Content-MD5");
-    }
+    IntegrityHeaders.require(ex);
     String bucketId = ex.bucket().id();
     return ex.readSmallBody(BODY_BYTES_MAX).compose(body -> {
       Request request = parse(body);

@@ -25,7 +25,8 @@ final class ObjectHandlers {
 
   Future<Void> putObject(S3Exchange ex) {
     long declared = BodyUpload.declaredLength(ex);
-    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers());
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers())
+        .withTags(TagSets.fromHeader(ex.header("x-amz-tagging"), TagSets.OBJECT_TAGS_MAX));
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     BucketRecord bucket = ex.bucket();
     String key = ex.target.key();
@@ -153,6 +154,7 @@ final class ObjectHandlers {
     }
     Optional<ObjectMetadata> replacement =
         directive.equals("REPLACE") ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers())) : Optional.empty();
+    var metadataOf = CopyTagging.metadataOf(ex.header("x-amz-tagging-directive"), ex.header("x-amz-tagging"), replacement);
     String account = ex.principal().accountId();
     String ifMatch = ex.header("x-amz-copy-source-if-match");
     String ifNoneMatch = ex.header("x-amz-copy-source-if-none-match");
@@ -164,7 +166,7 @@ final class ObjectHandlers {
       if (!from.ownerAccountId().equals(account)) {
         throw S3Error.ACCESS_DENIED.exception();
       }
-      ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, replacement,
+      ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, metadataOf,
           info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
           condition);
       BucketLifecycle.confirmCommit(registry, backend, bucket, key);

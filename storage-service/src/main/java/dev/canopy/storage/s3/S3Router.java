@@ -37,9 +37,9 @@ final class S3Router {
 
   private static Operation bucket(String method, Set<String> subs, QueryParams query) {
     return switch (method) {
-      case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : Operation.NOT_IMPLEMENTED;
+      case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : bucketConfig(subs, Operation.PUT_BUCKET_TAGGING, Operation.PUT_BUCKET_LIFECYCLE);
       case "HEAD" -> Operation.HEAD_BUCKET;
-      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : Operation.NOT_IMPLEMENTED;
+      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : bucketConfig(subs, Operation.DELETE_BUCKET_TAGGING, Operation.DELETE_BUCKET_LIFECYCLE);
       case "POST" -> subs.equals(Set.of("delete")) ? Operation.DELETE_OBJECTS : Operation.NOT_IMPLEMENTED;
       case "GET" -> {
         if (subs.isEmpty()) {
@@ -53,11 +53,19 @@ final class S3Router {
           case "acl" -> Operation.GET_BUCKET_ACL;
           case "versioning" -> Operation.GET_BUCKET_VERSIONING;
           case "uploads" -> Operation.LIST_MULTIPART_UPLOADS;
-          default -> Operation.NOT_IMPLEMENTED;
+          default -> bucketConfig(subs, Operation.GET_BUCKET_TAGGING, Operation.GET_BUCKET_LIFECYCLE);
         };
       }
       default -> Operation.METHOD_NOT_ALLOWED;
     };
+  }
+
+  /** A bucket's {@code ?tagging} or {@code ?lifecycle} document, alone; otherwise NotImplemented. */
+  private static Operation bucketConfig(Set<String> subs, Operation tagging, Operation lifecycle) {
+    if (subs.equals(Set.of("tagging"))) {
+      return tagging;
+    }
+    return subs.equals(Set.of("lifecycle")) ? lifecycle : Operation.NOT_IMPLEMENTED;
   }
 
   private static Operation object(String method, Set<String> subs, boolean copySource) {
@@ -65,6 +73,9 @@ final class S3Router {
       case "PUT" -> {
         if (subs.equals(Set.of("partNumber", "uploadId"))) {
           yield copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART;
+        }
+        if (subs.equals(Set.of("tagging"))) {
+          yield Operation.PUT_OBJECT_TAGGING;
         }
         if (!subs.isEmpty()) {
           yield Operation.NOT_IMPLEMENTED;
@@ -87,6 +98,9 @@ final class S3Router {
       case "DELETE" -> {
         if (subs.isEmpty()) {
           yield Operation.DELETE_OBJECT;
+        }
+        if (subs.equals(Set.of("tagging"))) {
+          yield Operation.DELETE_OBJECT_TAGGING;
         }
         yield subs.equals(Set.of("uploadId")) ? Operation.ABORT_MULTIPART_UPLOAD : Operation.NOT_IMPLEMENTED;
       }

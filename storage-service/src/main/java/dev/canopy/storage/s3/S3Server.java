@@ -53,6 +53,8 @@ public final class S3Server {
   private final MultipartHandlers multipart;
   private final PartCopyHandler partCopy;
   private final TaggingHandlers tagging;
+  private final BucketTaggingHandlers bucketTagging;
+  private final LifecycleHandlers lifecycle;
   /** Each bucket's configuration documents, for every handler that a document governs. */
   private final BucketConfigs configs;
   private final String requestIdPrefix;
@@ -107,6 +109,8 @@ public final class S3Server {
     this.multipart = new MultipartHandlers(backend);
     this.partCopy = new PartCopyHandler(backend, registry);
     this.tagging = new TaggingHandlers(backend);
+    this.bucketTagging = new BucketTaggingHandlers(configs);
+    this.lifecycle = new LifecycleHandlers(configs, random);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
     this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
@@ -263,6 +267,14 @@ public final class S3Server {
       case DELETE_OBJECT -> objects.deleteObject(ex);
       case GET_OBJECT_ACL -> objects.objectAcl(ex);
       case GET_OBJECT_TAGGING -> tagging.getObjectTagging(ex);
+      case PUT_OBJECT_TAGGING -> tagging.putObjectTagging(ex);
+      case DELETE_OBJECT_TAGGING -> tagging.deleteObjectTagging(ex);
+      case GET_BUCKET_TAGGING -> bucketTagging.get(ex);
+      case PUT_BUCKET_TAGGING -> bucketTagging.put(ex);
+      case DELETE_BUCKET_TAGGING -> bucketTagging.delete(ex);
+      case GET_BUCKET_LIFECYCLE -> lifecycle.get(ex);
+      case PUT_BUCKET_LIFECYCLE -> lifecycle.put(ex);
+      case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(ex);
       case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
       case UPLOAD_PART -> multipart.uploadPart(ex);
       case UPLOAD_PART_COPY -> partCopy.uploadPartCopy(ex);
