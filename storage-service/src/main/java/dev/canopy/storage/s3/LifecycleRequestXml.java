@@ -37,6 +37,10 @@ final class LifecycleRequestXml {
   /** 1,000 rules of up to a few hundred bytes each, with room to spare. */
   static final int BODY_BYTES_MAX = 2 * 1024 * 1024;
 
+  private static final Set<String> AND_CONDITIONS = Set.of("Prefix", "Tag", "ObjectSizeGreaterThan", "ObjectSizeLessThan");
+  private static final Set<String> FILTER_CONDITIONS =
+      Set.of("Prefix", "Tag", "ObjectSizeGreaterThan", "ObjectSizeLessThan", "And");
+
   private LifecycleRequestXml() {}
 
   /** @param newId an ID for a rule that has none, as AWS assigns one */
@@ -131,7 +135,8 @@ final class LifecycleRequestXml {
       return new LifecycleFilter(LifecycleFilter.Form.LEGACY_PREFIX, legacy.get(), Map.of(), null, null);
     }
     List<Element> conditions = elements(filter.get());
-    if (conditions.size() > 1) {
+    // One condition, of a known name: a misspelt one must not leave a filter matching everything.
+    if (conditions.size() > 1 || !conditions.stream().allMatch(c -> FILTER_CONDITIONS.contains(SafeXml.localName(c)))) {
       throw StorageErrors.malformedXml();
     }
     Optional<Element> and = only(filter.get(), "And");
@@ -142,6 +147,9 @@ final class LifecycleRequestXml {
   }
 
   private static LifecycleFilter conditions(LifecycleFilter.Form form, Element parent, int tagsMax) {
+    if (!elements(parent).stream().allMatch(c -> AND_CONDITIONS.contains(SafeXml.localName(c)))) {
+      throw StorageErrors.malformedXml();
+    }
     Map<String, String> tags = TagSets.checked(TagSets.tagElements(parent), tagsMax);
     Long greater = SafeXml.childText(parent, "ObjectSizeGreaterThan").map(LifecycleRequestXml::size).orElse(null);
     Long less = SafeXml.childText(parent, "ObjectSizeLessThan").map(LifecycleRequestXml::size).orElse(null);

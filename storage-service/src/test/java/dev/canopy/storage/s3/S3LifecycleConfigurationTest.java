@@ -105,6 +105,10 @@ class S3LifecycleConfigurationTest {
         "<LifecycleConfiguration><Rule><ID>a</ID><Prefix/><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>",
         "<LifecycleConfiguration><Rule><ID>a</ID><Filter><Prefix>a</Prefix><ObjectSizeLessThan>5</ObjectSizeLessThan></Filter>"
             + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>",
+        "<LifecycleConfiguration><Rule><ID>a</ID><Filter><Prefx>logs/</Prefx></Filter><Status>Enabled</Status>"
+            + "<Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>",
+        "<LifecycleConfiguration><Rule><ID>a</ID><Filter><And><Prefix>a</Prefix><Tags/></And></Filter><Status>Enabled</Status>"
+            + "<Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>",
         "<LifecycleConfiguration><Rule>")) {
       HttpResponse<String> response = ContentMd5.send(s3.http(), "PUT", "/" + BUCKET + "?lifecycle", body);
       assertThat(response.statusCode()).as(body).isEqualTo(400);
