@@ -80,7 +80,7 @@ final class TagSets {
   /** The tags as a map in their order, having checked every rule. */
   static Map<String, String> checked(List<Map.Entry<String, String>> tags, int tagsMax) {
     if (tags.size() > tagsMax) {
-      throw invalidTag("Object tags cannot be greater than " + tagsMax);
+      throw invalidTag("A tag set cannot have more than " + tagsMax + " tags");
     }
     Map<String, String> checked = new LinkedHashMap<>();
     for (Map.Entry<String, String> tag : tags) {

@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,28 @@ class KvLifecycleExecutorTest {
     assertThat(backend.head(BUCKET, "other")).isPresent();
     // A second run, or another node's: nothing left to do.
     assertThat(new LifecycleExecutor(backend, cluster.time).runOnce()).isEqualTo(new LifecycleReport(1, 0, 0, 0));
+  }
+
+  @Test
+  void twoNodesRunningAtOnceExpireExactlyTheDueObjects() throws Exception {
+    for (int i = 0; i < 60; i++) {
+      put((i % 2 == 0 ? "logs/" : "keep/") + i, "x" + i, Map.of());
+    }
+    rules(expireAfter30Days("logs/", Map.of()));
+    cluster.time.advance(Duration.ofDays(31));
+    ExecutorService nodes = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<LifecycleReport>> runs = nodes.invokeAll(List.of(
+          () -> new LifecycleExecutor(backend, cluster.time).runOnce(),
+          () -> new LifecycleExecutor(backend, cluster.time).runOnce()));
+      for (Future<LifecycleReport> run : runs) {
+        assertThat(run.get().bucketsFailed()).isZero();
+      }
+    } finally {
+      nodes.shutdownNow();
+    }
+    var left = backend.list(BUCKET, new dev.canopy.storage.backend.ListQuery("", "", "", 1000)).contents();
+    assertThat(left).hasSize(30).allSatisfy(object -> assertThat(object.key()).startsWith("keep/"));
   }
 
   @Test
