@@ -154,7 +154,7 @@ public final class StorageRole implements Role {
     moveEarlierData(records, objects, clock, random);
     collectGarbagePeriodically(parts.vertx(), objects);
     applyLifecyclePeriodically(parts.vertx(), new LifecycleExecutor(objects, clock),
-        Duration.ofSeconds(settings.config().s3().lifecycleIntervalSeconds()));
+        Duration.ofSeconds(config.s3().lifecycleIntervalSeconds()));
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
     SystemStore fencedStore = new EpochFencedStore(records, EpochMint.MAP, EpochMint.KEY,
         Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
