@@ -77,9 +77,17 @@ public final class LifecycleExecutor {
 
   private long expire(String bucket, LifecyclePlan plan) {
     long deleted = 0;
+    for (String prefix : plan.expiringPrefixes()) {
+      deleted += expireUnder(bucket, prefix, plan);
+    }
+    return deleted;
+  }
+
+  private long expireUnder(String bucket, String prefix, LifecyclePlan plan) {
+    long deleted = 0;
     String startAfter = "";
     while (true) {
-      ListPage page = backend.list(bucket, new ListQuery("", "", startAfter, PAGE_SIZE));
+      ListPage page = backend.list(bucket, new ListQuery(prefix, "", startAfter, PAGE_SIZE));
       for (ObjectSummary listed : page.contents()) {
         if (plan.mayExpire(listed)
             && backend.deleteIf(bucket, listed.key(), current -> sameVersion(current, listed) && plan.expires(current))) {

@@ -45,6 +45,25 @@ public final class LifecyclePlan {
   }
 
   /**
+   * The key prefixes whose objects enabled expiration rules may expire, none inside another
+   * (listing "logs/" covers "logs/2026/"), sorted; a single "" when some rule covers every key. Only
+   * these need listing, so a rule on a small prefix of a large bucket reads only that prefix.
+   */
+  public List<String> expiringPrefixes() {
+    List<String> prefixes = rules.stream().filter(LifecycleRule::expiresObjects)
+        .map(rule -> rule.filter().prefix() == null ? "" : rule.filter().prefix())
+        .distinct().sorted().toList();
+    List<String> outermost = new java.util.ArrayList<>();
+    for (String prefix : prefixes) {
+      // Sorted: a prefix that covers this one came before it.
+      if (outermost.stream().noneMatch(prefix::startsWith)) {
+        outermost.add(prefix);
+      }
+    }
+    return outermost;
+  }
+
+  /**
    * Whether a listed object may have expired: every condition but tags holds for some rule that is
    * due. Only these are judged again, with their tags, by {@link #expires(ObjectInfo)}.
    */

@@ -69,6 +69,17 @@ class LifecyclePlanTest {
   }
 
   @Test
+  void onlyTheOutermostPrefixesOfEnabledExpirationRulesAreListed() {
+    Instant now = WRITTEN;
+    assertThat(plan(now, expireAfter("a", 1, prefix("logs/2026/")), expireAfter("b", 1, prefix("logs/")),
+        expireAfter("c", 1, prefix("tmp/")), new LifecycleRule("off", false, prefix("x/"), 1, null, null, null, null, null))
+        .expiringPrefixes()).containsExactly("logs/", "tmp/");
+    assertThat(plan(now, expireAfter("a", 1, prefix("logs/")),
+        expireAfter("all", 1, new LifecycleFilter(LifecycleFilter.Form.FILTER, null, Map.of("k", "v"), null, null)))
+        .expiringPrefixes()).containsExactly("");
+  }
+
+  @Test
   void disabledRulesDoNothing() {
     LifecycleRule disabled = new LifecycleRule("off", false, prefix(""), 1, null, null, 1, null, null);
     LifecyclePlan plan = plan(WRITTEN.plus(Duration.ofDays(400)), disabled);
