@@ -1,5 +1,6 @@
 package dev.canopy.storage.directory;
 
+import dev.canopy.core.cache.ExpiringCache;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.core.time.Time;

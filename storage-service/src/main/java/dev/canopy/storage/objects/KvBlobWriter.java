@@ -1,13 +1,18 @@
 package dev.canopy.storage.objects;
 
 import dev.canopy.storage.backend.BlobWriter;
+import dev.canopy.storage.kv.FetchResult;
 import java.nio.ByteBuffer;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes a blob as immutable chunks under fresh keys, one blocking quorum write per full chunk,
- * so it holds at most one chunk in memory. Before the first chunk it writes a pending GC record
+ * Writes a blob as immutable chunks under fresh keys, one quorum write per full chunk, up to
+ * {@link #CHUNK_WRITES_STARTED_MAX} of them under way while the next chunk is received: so it holds
+ * at most that many chunks plus the one filling in memory, and a PUT's speed is not one chunk's
+ * round trip after another. The commit waits for every chunk before the manifest names them. Before the first chunk it writes a pending GC record
  * (refreshed while the upload lasts), so chunks a crash leaves behind are collected. A small
  * object never reaches a chunk: its bytes go inline into the manifest and no record is needed.
  *
@@ -16,6 +21,13 @@ import java.util.Arrays;
 final class KvBlobWriter implements BlobWriter {
 
   enum State { OPEN, SEALED, COMMITTED, ABORTED }
+
+  /**
+   * Chunk writes one blob keeps under way at once: enough to overlap the replicas' round trips
+   * with receiving, few enough that an upload holds three chunks (64 uploads at once, the
+   * per-account default, hold 192 MiB).
+   */
+  static final int CHUNK_WRITES_STARTED_MAX = 2;
 
   /** The buffer a blob starts with; it doubles up to a chunk as bytes come. */
   private static final int FIRST_BUFFER_BYTES = 16 * 1024;
@@ -35,6 +47,8 @@ final class KvBlobWriter implements BlobWriter {
   private byte[] gcContext;
   private long gcWrittenMs;
   private State state = State.OPEN;
+  /** Chunk writes started and not yet waited for, oldest first. */
+  private final ArrayDeque<CompletableFuture<FetchResult>> started = new ArrayDeque<>();
 
   KvBlobWriter(KvCalls kv, GarbageCollector gc, InstantSource clock, ObjectStoreSettings settings, String blobId) {
     this.kv = kv;
@@ -96,6 +110,9 @@ final class KvBlobWriter implements BlobWriter {
       flushChunk();
     }
     buffer = null;
+    while (!started.isEmpty()) {
+      awaitOldestChunk();
+    }
     if (gcContext == null) {
       // An empty part has no chunk but is still a segment: a record keeps the books uniform.
       gcContext = gc.pending(blobId, null);
@@ -121,6 +138,11 @@ final class KvBlobWriter implements BlobWriter {
     }
   }
 
+  /** A chunk that could not be written fails the upload (503): the client sends it again. */
+  private void awaitOldestChunk() {
+    kv.awaitStarted(started.poll(), "write a chunk of blob " + blobId);
+  }
+
   @Override
   public void abort() {
     if (state == State.COMMITTED || state == State.ABORTED) {
@@ -128,6 +150,8 @@ final class KvBlobWriter implements BlobWriter {
     }
     state = State.ABORTED;
     buffer = null;
+    // Writes under way may still land: the record below counts them, and the collector takes them.
+    started.clear();
     if (gcContext != null) {
       gc.abandon(blobId, chunkCount, gcContext);
     }
@@ -141,8 +165,11 @@ final class KvBlobWriter implements BlobWriter {
       gcWrittenMs = now;
     }
     byte[] chunk = filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled);
+    while (started.size() >= CHUNK_WRITES_STARTED_MAX) {
+      awaitOldestChunk();
+    }
     // The store may keep a reference to the array it was handed: never refill it.
-    kv.putBlind(KvLayout.CHUNKS, KvLayout.chunk(blobId, chunkCount), chunk);
+    started.add(kv.putBlindStarted(KvLayout.CHUNKS, KvLayout.chunk(blobId, chunkCount), chunk));
     chunkCount++;
     filled = 0;
     if (chunk == buffer) {

@@ -65,6 +65,24 @@ final class KvCalls {
         "write " + bucket + "/" + key);
   }
 
+  /**
+   * Starts {@link #putBlind}'s write without waiting for it: a blob's next chunk is received while
+   * this one is being replicated. {@link #awaitWrite} then waits for it, bounded as every call.
+   */
+  CompletableFuture<FetchResult> putBlindStarted(String bucket, String key, byte[] value) {
+    return kv.put(bucket, key, null, Content.of(value, CONTENT_TYPE), WriteOptions.DEFAULTS);
+  }
+
+  /** Starts {@link #get}'s read without waiting for it (a reader's next chunk). */
+  CompletableFuture<FetchResult> getStarted(String bucket, String key, ReadOptions options) {
+    return kv.get(bucket, key, options);
+  }
+
+  /** Waits for a call started earlier, failing as a blocking call would. */
+  <T> T awaitStarted(CompletableFuture<T> call, String what) {
+    return await(call, what);
+  }
+
   /** Deletes what {@code context} saw; an empty context reads the key first. */
   void delete(String bucket, String key, byte[] context) {
     await(kv.delete(bucket, key, context, WriteOptions.DEFAULTS), "delete " + bucket + "/" + key);

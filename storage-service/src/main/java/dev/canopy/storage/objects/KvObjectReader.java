@@ -6,12 +6,15 @@ import dev.canopy.storage.kv.FetchResult;
 import dev.canopy.storage.local.StoreException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads the version it opened, chunk by chunk. It pins by time, not by a snapshot: chunks are
  * immutable and a replaced version's blobs are collected only after the leeway, so a reader
  * that finishes within it always reads the whole version it opened. One chunk is cached (reads
- * arrive in order, often smaller than a chunk).
+ * arrive in order, often smaller than a chunk), and once reads go from one chunk to the next the
+ * chunk after is read ahead while this one is sent: a download then waits for the store once, not
+ * once per chunk. So a reader holds at most two chunks.
  */
 final class KvObjectReader implements ObjectReader {
 
@@ -20,6 +23,11 @@ final class KvObjectReader implements ObjectReader {
   private final long[] segmentStarts;
   private String cachedKey;
   private byte[] cachedChunk;
+  /** The chunk read last (blob, index): the next one in order starts a read-ahead. */
+  private String lastBlob;
+  private int lastIndex = -1;
+  private String aheadKey;
+  private CompletableFuture<FetchResult> ahead;
   private boolean closed;
 
   KvObjectReader(KvCalls kv, Manifest manifest) {
@@ -66,7 +74,7 @@ final class KvObjectReader implements ObjectReader {
     long within = offset - segmentStarts[segment];
     int chunkIndex = Math.toIntExact(within / seg.chunkBytes());
     int chunkOffset = (int) (within % seg.chunkBytes());
-    byte[] chunk = chunk(seg.blob(), chunkIndex);
+    byte[] chunk = chunk(seg, chunkIndex);
     int n = (int) Math.min(Math.min(maxBytes, chunk.length - chunkOffset), seg.length() - within);
     if (n <= 0) {
       throw new StoreException("chunk " + chunkIndex + " of blob " + seg.blob() + " is shorter than its manifest says", null);
@@ -75,12 +83,16 @@ final class KvObjectReader implements ObjectReader {
   }
 
   /** One replica first (chunks never change); a miss there may be a replica not yet repaired. */
-  private byte[] chunk(String blobId, int index) {
+  private byte[] chunk(Manifest.Segment seg, int index) {
+    String blobId = seg.blob();
     String key = KvLayout.chunk(blobId, index);
     if (key.equals(cachedKey)) {
       return cachedChunk;
     }
-    FetchResult found = kv.get(KvLayout.CHUNKS, key, KvCalls.ONE_REPLICA);
+    FetchResult found = key.equals(aheadKey) ? readAhead() : null;
+    if (found == null || !found.found()) {
+      found = kv.get(KvLayout.CHUNKS, key, KvCalls.ONE_REPLICA);
+    }
     if (!found.found()) {
       found = kv.get(KvLayout.CHUNKS, key);
     }
@@ -90,12 +102,32 @@ final class KvObjectReader implements ObjectReader {
     }
     cachedKey = key;
     cachedChunk = found.siblings().get(0).value();
+    boolean inOrder = blobId.equals(lastBlob) && index == lastIndex + 1;
+    lastBlob = blobId;
+    lastIndex = index;
+    if (inOrder && index + 1 < seg.chunks()) {
+      aheadKey = KvLayout.chunk(blobId, index + 1);
+      ahead = kv.getStarted(KvLayout.CHUNKS, aheadKey, KvCalls.ONE_REPLICA);
+    }
     return cachedChunk;
+  }
+
+  /** The chunk read ahead; null when that read failed (the caller reads it again, as any other). */
+  private FetchResult readAhead() {
+    CompletableFuture<FetchResult> started = ahead;
+    ahead = null;
+    aheadKey = null;
+    try {
+      return kv.awaitStarted(started, "read ahead");
+    } catch (StoreException e) {
+      return null;
+    }
   }
 
   @Override
   public void close() {
     closed = true;
     cachedChunk = null;
+    ahead = null; // a read under way completes and is dropped
   }
 }

@@ -2,7 +2,7 @@ package dev.canopy.storage.s3;
 
 import dev.canopy.core.time.Time;
 import dev.canopy.storage.backend.ObjectBackend;
-import dev.canopy.storage.directory.ExpiringCache;
+import dev.canopy.core.cache.ExpiringCache;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

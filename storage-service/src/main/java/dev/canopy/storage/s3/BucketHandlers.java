@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 
-/** Bucket operations: create, list, head, location, ACL, versioning, delete. */
+/** Bucket operations: create, list, head, location, versioning, delete. ACLs are {@link AclHandlers}. */
 final class BucketHandlers {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BucketHandlers.class);
@@ -61,6 +61,7 @@ final class BucketHandlers {
       throw S3Errors.bucketAlreadyExists(); // as AWS answers a name someone else holds
     }
     String account = ex.principal().accountId();
+    String acl = AclHeaders.read(ex, account, true).map(requested -> requested.toText(account)).orElse(null);
     return ex.readSmallBody(CREATE_BODY_BYTES_MAX).compose(body -> {
       checkLocationConstraint(body);
       BucketRecord bucket = new BucketRecord(name, account, clock.instant(), region, ids.next());
@@ -69,7 +70,12 @@ final class BucketHandlers {
         if (registry.find(name).isEmpty()) {
           ex.gate().admitBucket(registry.listByOwner(account).size());
         }
-        return register(bucket);
+        register(bucket);
+        if (acl != null) {
+          // Created private, then opened: never the other way round.
+          configs.set(bucket, AccessControl.ACL_DOCUMENT, acl);
+        }
+        return null;
       });
     }).map(created -> {
       ex.response.putHeader("Location", "/" + name);
@@ -121,11 +127,6 @@ final class BucketHandlers {
 
   Future<Void> location(S3Exchange ex) {
     ex.sendXml(200, S3Xml.location(ex.bucket().region()));
-    return Future.succeededFuture();
-  }
-
-  Future<Void> acl(S3Exchange ex) {
-    ex.sendXml(200, S3Xml.ownerOnlyAcl(ex.bucket().ownerAccountId()));
     return Future.succeededFuture();
   }
 

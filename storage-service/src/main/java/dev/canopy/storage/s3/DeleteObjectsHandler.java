@@ -1,10 +1,14 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.api.error.S3Error;
+import dev.canopy.api.error.S3Errors;
+import dev.canopy.storage.backend.DeleteOutcome;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.s3.xml.SafeXml;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.w3c.dom.Element;
 
@@ -15,22 +19,43 @@ final class DeleteObjectsHandler {
   private static final int BODY_BYTES_MAX = 2 * 1024 * 1024;
 
   private final ObjectBackend backend;
+  private final AccessControl access;
 
-  DeleteObjectsHandler(ObjectBackend backend) {
+  DeleteObjectsHandler(ObjectBackend backend, AccessControl access) {
     this.backend = backend;
+    this.access = access;
   }
 
   Future<Void> deleteObjects(S3Exchange ex) {
     IntegrityHeaders.require(ex);
-    String bucketId = ex.bucket().id();
     return ex.readSmallBody(BODY_BYTES_MAX).compose(body -> {
       Request request = parse(body);
-      return ex.blocking(() -> backend.deleteAll(bucketId, request.keys()))
+      return ex.blocking(() -> deleteAllowed(ex, request.keys()))
           .map(outcomes -> {
             ex.sendXml(200, S3Xml.deleteResult(outcomes, request.quiet(), ex.requestId));
             return null;
           });
     });
+  }
+
+  /** Deletes the keys the requester may delete; the others get AccessDenied, in request order. */
+  private List<DeleteOutcome> deleteAllowed(S3Exchange ex, List<String> keys) {
+    boolean[] allowed = new boolean[keys.size()];
+    List<String> deletable = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      allowed[i] = access.allowsKey(ex, ex.bucket(), keys.get(i));
+      if (allowed[i]) {
+        deletable.add(keys.get(i));
+      }
+    }
+    // One outcome per deletable key, in their order.
+    Iterator<DeleteOutcome> deleted =
+        (deletable.isEmpty() ? List.<DeleteOutcome>of() : backend.deleteAll(ex.bucket().id(), deletable)).iterator();
+    List<DeleteOutcome> outcomes = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      outcomes.add(allowed[i] ? deleted.next() : new DeleteOutcome(keys.get(i), S3Error.ACCESS_DENIED.exception()));
+    }
+    return outcomes;
   }
 
   record Request(List<String> keys, boolean quiet) {}

@@ -27,7 +27,7 @@ final class MultipartHandlers {
 
   Future<Void> create(S3Exchange ex) {
     // Tags ride on the upload's metadata and are the object's once it completes.
-    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers())
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex))
         .withTags(TagSets.fromHeader(ex.header("x-amz-tagging"), TagSets.OBJECT_TAGS_MAX));
     String bucketId = ex.bucket().id();
     String key = ex.target.key();

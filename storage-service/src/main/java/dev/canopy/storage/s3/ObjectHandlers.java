@@ -1,6 +1,5 @@
 package dev.canopy.storage.s3;
 
-import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ByteRange;
 import dev.canopy.storage.backend.ObjectBackend;
@@ -11,21 +10,24 @@ import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.backend.WriteCondition;
 import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
-/** Single-object operations: put, get, head, delete, copy, ACL. Multi-delete is in {@link DeleteObjectsHandler}. */
+/** Single-object operations: put, get, head, delete, copy. Multi-delete is in {@link DeleteObjectsHandler}, ACLs in {@link AclHandlers}. */
 final class ObjectHandlers {
 
   private final ObjectBackend backend;
   private final BucketRegistry registry;
+  private final AccessControl access;
 
-  ObjectHandlers(ObjectBackend backend, BucketRegistry registry) {
+  ObjectHandlers(ObjectBackend backend, BucketRegistry registry, AccessControl access) {
     this.backend = backend;
     this.registry = registry;
+    this.access = access;
   }
 
   Future<Void> putObject(S3Exchange ex) {
     long declared = BodyUpload.declaredLength(ex);
-    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers())
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex))
         .withTags(TagSets.fromHeader(ex.header("x-amz-tagging"), TagSets.OBJECT_TAGS_MAX));
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     BucketRecord bucket = ex.bucket();
@@ -131,15 +133,6 @@ final class ObjectHandlers {
     });
   }
 
-  Future<Void> objectAcl(S3Exchange ex) {
-    String bucketId = ex.bucket().id();
-    return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
-      info.orElseThrow(S3Errors::noSuchKey);
-      ex.sendXml(200, S3Xml.ownerOnlyAcl(ex.bucket().ownerAccountId()));
-      return null;
-    });
-  }
-
   Future<Void> copyObject(S3Exchange ex) {
     CopySource source = CopySource.parse(ex.header("x-amz-copy-source"));
     String directive = Optional.ofNullable(ex.header("x-amz-metadata-directive")).orElse("COPY");
@@ -152,10 +145,14 @@ final class ObjectHandlers {
       throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself"
           + " without changing the object's metadata, storage class, website redirect location or encryption attributes.");
     }
-    Optional<ObjectMetadata> replacement =
-        directive.equals("REPLACE") ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers())) : Optional.empty();
-    var metadataOf = CopyTagging.metadataOf(ex.header("x-amz-tagging-directive"), ex.header("x-amz-tagging"), replacement);
-    String account = ex.principal().accountId();
+    // The copy's ACL is the one this request asks for (private by default), never the source's.
+    String acl = AclHeaders.forNewObject(ex);
+    Optional<ObjectMetadata> replacement = directive.equals("REPLACE")
+        ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers()).withAcl(acl)) : Optional.empty();
+    UnaryOperator<ObjectMetadata> tagged =
+        CopyTagging.metadataOf(ex.header("x-amz-tagging-directive"), ex.header("x-amz-tagging"), replacement);
+    // Set in the copy itself: the copy never carries the source's ACL, not even for a moment.
+    UnaryOperator<ObjectMetadata> metadataOf = sourceMetadata -> tagged.apply(sourceMetadata).withAcl(acl);
     String ifMatch = ex.header("x-amz-copy-source-if-match");
     String ifNoneMatch = ex.header("x-amz-copy-source-if-none-match");
     String ifModifiedSince = ex.header("x-amz-copy-source-if-modified-since");
@@ -163,9 +160,7 @@ final class ObjectHandlers {
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
-      if (!from.ownerAccountId().equals(account)) {
-        throw S3Error.ACCESS_DENIED.exception();
-      }
+      access.checkCopySource(ex, from, source.key());
       ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, metadataOf,
           info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
           condition);

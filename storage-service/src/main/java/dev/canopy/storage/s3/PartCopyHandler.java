@@ -1,6 +1,5 @@
 package dev.canopy.storage.s3;
 
-import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.BlobWriter;
 import dev.canopy.storage.backend.ByteRange;
@@ -14,7 +13,7 @@ import java.security.MessageDigest;
 
 /**
  * UploadPartCopy: part {@code partNumber} of an upload made from a range of an existing object
- * the signer owns. The bytes stream from a consistent reader of the source into a new blob, a
+ * the requester may read (as GetObject of it: {@link AccessControl#checkCopySource}). The bytes stream from a consistent reader of the source into a new blob, a
  * bounded read at a time, so a 5 GiB part never sits in memory.
  */
 final class PartCopyHandler {
@@ -24,10 +23,12 @@ final class PartCopyHandler {
 
   private final ObjectBackend backend;
   private final BucketRegistry registry;
+  private final AccessControl access;
 
-  PartCopyHandler(ObjectBackend backend, BucketRegistry registry) {
+  PartCopyHandler(ObjectBackend backend, BucketRegistry registry, AccessControl access) {
     this.backend = backend;
     this.registry = registry;
+    this.access = access;
   }
 
   Future<Void> uploadPartCopy(S3Exchange ex) {
@@ -39,14 +40,11 @@ final class PartCopyHandler {
     String ifNoneMatch = ex.header("x-amz-copy-source-if-none-match");
     String ifModifiedSince = ex.header("x-amz-copy-source-if-modified-since");
     String ifUnmodifiedSince = ex.header("x-amz-copy-source-if-unmodified-since");
-    String account = ex.principal().accountId();
     String bucketId = ex.bucket().id();
     String key = ex.target.key();
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
-      if (!from.ownerAccountId().equals(account)) {
-        throw S3Error.ACCESS_DENIED.exception();
-      }
+      access.checkCopySource(ex, from, source.key());
       // NoSuchUpload before any byte is copied, not after a 5 GiB copy.
       backend.listParts(bucketId, key, uploadId, 0, 1);
       try (ObjectReader reader = backend.open(from.id(), source.key())) {

@@ -15,15 +15,13 @@ import java.util.function.Predicate;
  * every operation after authentication. Decisions:
  *
  * <ul>
- *   <li>{@code x-amz-acl}: {@code private}, and {@code bucket-owner-full-control}, which says the
- *       same here (an object's owner is always its bucket's owner); public or shared ACLs are not.
  *   <li>{@code x-amz-storage-class}: {@code STANDARD} only, the one class Canopy stores. Some
  *       S3-compatible stores accept any class and report STANDARD; a client asking for GLACIER
  *       or ONEZONE_IA expects another price and durability, so it is told instead.
  *   <li>{@code x-amz-bucket-object-lock-enabled}: {@code false} only; everything else listed: never.
- *   <li>{@code x-amz-expected-bucket-owner} naming another account than the bucket's owner, and
- *       {@code x-amz-source-expected-bucket-owner} naming another than the signer's (a copy source
- *       must be the signer's): {@code 403 AccessDenied}, as AWS answers.
+ *   <li>{@code x-amz-expected-bucket-owner} naming another account than the bucket's owner:
+ *       {@code 403 AccessDenied}, as AWS answers ({@code x-amz-source-expected-bucket-owner} is
+ *       the copy source's, checked with it: {@link AccessControl#checkCopySource}).
  * </ul>
  */
 final class RequestHeaderRules {
@@ -37,8 +35,6 @@ final class RequestHeaderRules {
   private static final Predicate<String> NEVER = value -> false;
 
   private static final List<Rule> RULES = List.of(
-      new Rule("x-amz-acl", false, Set.of("private", "bucket-owner-full-control")::contains, "canned ACLs other than private"),
-      new Rule("x-amz-grant-", true, NEVER, "ACL grants"),
       new Rule("x-amz-server-side-encryption", true, NEVER, "server-side encryption"),
       new Rule("x-amz-copy-source-server-side-encryption", true, NEVER, "server-side encryption with customer keys"),
       new Rule("x-amz-object-lock-", true, NEVER, "object lock"),
@@ -49,11 +45,8 @@ final class RequestHeaderRules {
 
   private RequestHeaderRules() {}
 
-  /**
-   * @param bucketOwner the addressed bucket's owner; null when the request addresses no existing bucket
-   * @param signer the account that signed the request
-   */
-  static void check(RequestHead head, String bucketOwner, String signer) {
+  /** @param bucketOwner the addressed bucket's owner; null when the request addresses no existing bucket */
+  static void check(RequestHead head, String bucketOwner) {
     for (Map.Entry<String, List<String>> header : head.headers().entrySet()) {
       for (Rule rule : RULES) {
         if (rule.appliesTo(header.getKey()) && !header.getValue().stream().map(String::trim).allMatch(rule.honoured())) {
@@ -63,10 +56,6 @@ final class RequestHeaderRules {
     }
     String expectedOwner = head.header("x-amz-expected-bucket-owner").map(String::trim).orElse(null);
     if (expectedOwner != null && bucketOwner != null && !expectedOwner.equals(bucketOwner)) {
-      throw S3Error.ACCESS_DENIED.exception();
-    }
-    String expectedSourceOwner = head.header("x-amz-source-expected-bucket-owner").map(String::trim).orElse(null);
-    if (expectedSourceOwner != null && !expectedSourceOwner.equals(signer)) {
       throw S3Error.ACCESS_DENIED.exception();
     }
   }

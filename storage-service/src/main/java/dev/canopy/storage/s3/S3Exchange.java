@@ -73,7 +73,8 @@ final class S3Exchange {
    * full), until the returned future completes either way; call before any byte is stored.
    */
   <T> Future<T> asUpload(java.util.function.Supplier<Future<T>> upload) {
-    Runnable release = gate.admitUpload(principal().accountId());
+    // An anonymous upload counts against the owner of the bucket that allowed it.
+    Runnable release = gate.admitUpload(principal().isAnonymous() ? bucket().ownerAccountId() : principal().accountId());
     try {
       return upload.get().onComplete(done -> release.run());
     } catch (RuntimeException e) {
@@ -176,6 +177,11 @@ final class S3Exchange {
   void sendXml(int status, String xml) {
     response.putHeader("Content-Type", "application/xml");
     send(status, Buffer.buffer(xml));
+  }
+
+  void sendJson(int status, String json) {
+    response.putHeader("Content-Type", "application/json");
+    send(status, Buffer.buffer(json));
   }
 
   /** Ends the response with no body (also used for HEAD, whose headers describe the object). */

@@ -1,5 +1,6 @@
 package dev.canopy.storage.s3;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,9 +38,12 @@ final class S3Router {
 
   private static Operation bucket(String method, Set<String> subs, QueryParams query) {
     return switch (method) {
-      case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : bucketConfig(subs, Operation.PUT_BUCKET_TAGGING, Operation.PUT_BUCKET_LIFECYCLE);
+      case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : only(subs, Map.of(
+          "acl", Operation.PUT_BUCKET_ACL, "policy", Operation.PUT_BUCKET_POLICY,
+          "tagging", Operation.PUT_BUCKET_TAGGING, "lifecycle", Operation.PUT_BUCKET_LIFECYCLE));
       case "HEAD" -> Operation.HEAD_BUCKET;
-      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : bucketConfig(subs, Operation.DELETE_BUCKET_TAGGING, Operation.DELETE_BUCKET_LIFECYCLE);
+      case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : only(subs, Map.of("policy", Operation.DELETE_BUCKET_POLICY,
+          "tagging", Operation.DELETE_BUCKET_TAGGING, "lifecycle", Operation.DELETE_BUCKET_LIFECYCLE));
       case "POST" -> subs.equals(Set.of("delete")) ? Operation.DELETE_OBJECTS : Operation.NOT_IMPLEMENTED;
       case "GET" -> {
         if (subs.isEmpty()) {
@@ -53,19 +57,21 @@ final class S3Router {
           case "acl" -> Operation.GET_BUCKET_ACL;
           case "versioning" -> Operation.GET_BUCKET_VERSIONING;
           case "uploads" -> Operation.LIST_MULTIPART_UPLOADS;
-          default -> bucketConfig(subs, Operation.GET_BUCKET_TAGGING, Operation.GET_BUCKET_LIFECYCLE);
+          case "policy" -> Operation.GET_BUCKET_POLICY;
+          case "policyStatus" -> Operation.GET_BUCKET_POLICY_STATUS;
+          case "tagging" -> Operation.GET_BUCKET_TAGGING;
+          case "lifecycle" -> Operation.GET_BUCKET_LIFECYCLE;
+          default -> Operation.NOT_IMPLEMENTED;
         };
       }
       default -> Operation.METHOD_NOT_ALLOWED;
     };
   }
 
-  /** A bucket's {@code ?tagging} or {@code ?lifecycle} document, alone; otherwise NotImplemented. */
-  private static Operation bucketConfig(Set<String> subs, Operation tagging, Operation lifecycle) {
-    if (subs.equals(Set.of("tagging"))) {
-      return tagging;
-    }
-    return subs.equals(Set.of("lifecycle")) ? lifecycle : Operation.NOT_IMPLEMENTED;
+  /** The operation of the one sub-resource present, NotImplemented for several or another. */
+  private static Operation only(Set<String> subs, Map<String, Operation> bySubresource) {
+    return subs.size() == 1 ? bySubresource.getOrDefault(subs.iterator().next(), Operation.NOT_IMPLEMENTED)
+        : Operation.NOT_IMPLEMENTED;
   }
 
   private static Operation object(String method, Set<String> subs, boolean copySource) {
@@ -78,7 +84,7 @@ final class S3Router {
           yield Operation.PUT_OBJECT_TAGGING;
         }
         if (!subs.isEmpty()) {
-          yield Operation.NOT_IMPLEMENTED;
+          yield subs.equals(Set.of("acl")) && !copySource ? Operation.PUT_OBJECT_ACL : Operation.NOT_IMPLEMENTED;
         }
         yield copySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
       }

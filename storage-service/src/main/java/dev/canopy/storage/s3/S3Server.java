@@ -1,7 +1,10 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.api.auth.AnonymousRequest;
+import dev.canopy.api.auth.AuthException;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.auth.SigV4Verifier;
+import dev.canopy.api.auth.VerifiedRequest;
 import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
@@ -28,8 +31,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * The S3 REST endpoint. Every request: parse the target (virtual-host or path style) and pick
- * the operation, then on a worker verify its SigV4 signature and, for bucket-scoped operations,
- * that the signer's account owns the bucket, and refuse headers asking for what Canopy does not
+ * the operation, then on a worker verify its SigV4 signature (or take an unsigned request as
+ * anonymous) and, for bucket-scoped operations, that the bucket's owner, policy or ACLs let the
+ * requester do it ({@link AccessControl}), and refuse headers asking for what Canopy does not
  * do ({@link RequestHeaderRules}); then the operation's handler runs. Errors become
  * S3 {@code <Error>} documents; an unavailable store or grid becomes ServiceUnavailable (503) and any
  * other unexpected exception InternalError, logged once.
@@ -57,6 +61,9 @@ public final class S3Server {
   private final LifecycleHandlers lifecycle;
   /** Each bucket's configuration documents, for every handler that a document governs. */
   private final BucketConfigs configs;
+  private final AccessControl access;
+  private final AclHandlers acls;
+  private final PolicyHandlers policies;
   private final String requestIdPrefix;
   private final AtomicLong requestSequence = new AtomicLong();
   private WorkerExecutor workers;
@@ -102,12 +109,15 @@ public final class S3Server {
         credentials, clock, SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), config.regionPolicy(), "s3");
     this.metrics = new S3Metrics(meters);
     this.configs = new BucketConfigs(backend, SystemTime.INSTANCE);
+    this.access = new AccessControl(configs, backend);
+    this.acls = new AclHandlers(backend, configs);
+    this.policies = new PolicyHandlers(configs, access);
     this.buckets = new BucketHandlers(registry, backend, configs, config.region(), clock, new BucketIds(random));
     this.listings = new ListingHandlers(backend);
-    this.objects = new ObjectHandlers(backend, registry);
-    this.multiDelete = new DeleteObjectsHandler(backend);
+    this.objects = new ObjectHandlers(backend, registry, access);
+    this.multiDelete = new DeleteObjectsHandler(backend, access);
     this.multipart = new MultipartHandlers(backend);
-    this.partCopy = new PartCopyHandler(backend, registry);
+    this.partCopy = new PartCopyHandler(backend, registry, access);
     this.tagging = new TaggingHandlers(backend);
     this.bucketTagging = new BucketTaggingHandlers(configs);
     this.lifecycle = new LifecycleHandlers(configs, random);
@@ -215,19 +225,31 @@ public final class S3Server {
     ex.response.endHandler(v -> metrics.record(ex.operation, ex.response.getStatusCode(), SystemTime.INSTANCE.nanoTime() - startNanos));
   }
 
-  /** On a worker: the signature, then ownership of the addressed bucket. */
+  /**
+   * On a worker: the signature (none at all makes the request anonymous), then whether the
+   * requester may do this to the addressed bucket ({@link AccessControl}).
+   */
   private Void authorize(S3Exchange ex) throws Exception {
-    ex.authenticated(verifier.verify(ex.head));
-    UnsignedHeaders.check(ex.head, ex.signedHeaders());
-    if (!isImageReader(ex)) {
+    ex.authenticated(authenticate(ex.head));
+    boolean anonymous = ex.principal().isAnonymous();
+    if (!anonymous) {
+      UnsignedHeaders.check(ex.head, ex.signedHeaders());
+    }
+    if (!isImageReader(ex) && !anonymous) {
       // The cloud's own image reader serves every node's downloads: one account, never throttled.
       ex.gate().admitRequest(ex.principal().accountId());
     }
+    if (anonymous && !ex.operation.needsOwnedBucket()) {
+      throw S3Error.ACCESS_DENIED.exception(); // listing one's buckets, creating one: never anonymous
+    }
     if (ex.operation.needsOwnedBucket()) {
       BucketRecord bucket = registry.find(ex.target.bucket()).orElseThrow(S3Errors::noSuchBucket);
+      if (anonymous) {
+        ex.gate().admitRequest(bucket.ownerAccountId()); // the owner's bucket pays for its public
+      }
       // Another account's bucket is indistinguishable from a forbidden one, as on AWS.
-      if (!bucket.ownerAccountId().equals(ex.principal().accountId()) && !readsForTheCloud(ex)) {
-        throw S3Error.ACCESS_DENIED.exception();
+      if (!readsForTheCloud(ex)) {
+        access.check(ex, bucket);
       }
       if (isImageReader(ex) && !ex.query.get(IMAGE_BUCKET_ID_PARAM).map(bucket.id()::equals).orElse(false)) {
         // The image's bucket was deleted; this name now belongs to another bucket (maybe another account's).
@@ -235,8 +257,19 @@ public final class S3Server {
       }
       ex.bucket(bucket);
     }
-    RequestHeaderRules.check(ex.head, ex.operation.needsOwnedBucket() ? ex.bucket().ownerAccountId() : null, ex.principal().accountId());
+    RequestHeaderRules.check(ex.head, ex.operation.needsOwnedBucket() ? ex.bucket().ownerAccountId() : null);
     return null;
+  }
+
+  private VerifiedRequest authenticate(RequestHead head) throws AuthException {
+    try {
+      return verifier.verify(head);
+    } catch (AuthException e) {
+      if (e.kind() == AuthException.Kind.MISSING) {
+        return AnonymousRequest.of(head);
+      }
+      throw e;
+    }
   }
 
   private boolean readsForTheCloud(S3Exchange ex) {
@@ -254,7 +287,12 @@ public final class S3Server {
       case HEAD_BUCKET -> buckets.headBucket(ex);
       case DELETE_BUCKET -> buckets.deleteBucket(ex);
       case GET_BUCKET_LOCATION -> buckets.location(ex);
-      case GET_BUCKET_ACL -> buckets.acl(ex);
+      case GET_BUCKET_ACL -> acls.getBucketAcl(ex);
+      case PUT_BUCKET_ACL -> acls.putBucketAcl(ex);
+      case GET_BUCKET_POLICY -> policies.get(ex);
+      case PUT_BUCKET_POLICY -> policies.put(ex);
+      case DELETE_BUCKET_POLICY -> policies.delete(ex);
+      case GET_BUCKET_POLICY_STATUS -> policies.status(ex);
       case GET_BUCKET_VERSIONING -> buckets.versioning(ex);
       case LIST_OBJECTS -> listings.listV1(ex);
       case LIST_OBJECTS_V2 -> listings.listV2(ex);
@@ -265,7 +303,8 @@ public final class S3Server {
       case GET_OBJECT -> objects.getObject(ex);
       case HEAD_OBJECT -> objects.headObject(ex);
       case DELETE_OBJECT -> objects.deleteObject(ex);
-      case GET_OBJECT_ACL -> objects.objectAcl(ex);
+      case GET_OBJECT_ACL -> acls.getObjectAcl(ex);
+      case PUT_OBJECT_ACL -> acls.putObjectAcl(ex);
       case GET_OBJECT_TAGGING -> tagging.getObjectTagging(ex);
       case PUT_OBJECT_TAGGING -> tagging.putObjectTagging(ex);
       case DELETE_OBJECT_TAGGING -> tagging.deleteObjectTagging(ex);

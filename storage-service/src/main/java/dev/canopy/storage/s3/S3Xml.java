@@ -16,7 +16,6 @@ import org.w3c.dom.Element;
 final class S3Xml {
 
   static final String NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
-  private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
 
   private S3Xml() {}
 
@@ -61,23 +60,6 @@ final class S3Xml {
   static String location(String region) {
     return document("LocationConstraint")
         .text(region.equals("us-east-1") ? "" : region)
-        .end()
-        .toString();
-  }
-
-  /** Buckets and objects are private to their owner: one FULL_CONTROL grant. */
-  static String ownerOnlyAcl(String accountId) {
-    XmlWriter xml = document("AccessControlPolicy");
-    owner(xml, "Owner", accountId);
-    return xml.start("AccessControlList")
-        .start("Grant")
-        .start("Grantee").attribute("xmlns:xsi", XSI).attribute("xsi:type", "CanonicalUser")
-        .element("ID", accountId)
-        .element("DisplayName", accountId)
-        .end()
-        .element("Permission", "FULL_CONTROL")
-        .end()
-        .end()
         .end()
         .toString();
   }

@@ -174,7 +174,8 @@ public abstract class ObjectBackendContract {
     byte[] p1 = io.randomBytes(5 * MIB);
     byte[] p2 = io.randomBytes(5 * MIB + 7);
     byte[] p3 = io.randomBytes(1000);
-    UploadInfo upload = backend().createUpload("bkt", "mp", new ObjectMetadata("video/mp4", null, null, null, null, null, Map.of()));
+    UploadInfo upload = backend().createUpload("bkt", "mp",
+        new ObjectMetadata("video/mp4", null, null, null, null, null, Map.of()).withAcl("group:AllUsers READ"));
     assertThat(backend().isBucketEmpty("bkt")).isFalse();
     PartInfo part2 = backend().commitPart("bkt", "mp", upload.uploadId(), 2, io.stream(p2), BackendIo.md5(p2));
     backend().commitPart("bkt", "mp", upload.uploadId(), 1, io.stream(io.randomBytes(10)), BackendIo.md5(new byte[0]));
@@ -200,6 +201,7 @@ public abstract class ObjectBackendContract {
     assertThat(done.size()).isEqualTo(p1.length + p2.length + p3.length);
     assertThat(done.etag()).isEqualTo(MultipartRules.multipartEtag(List.of(part1, part2, part3)));
     assertThat(done.metadata().contentType()).isEqualTo("video/mp4");
+    assertThat(done.metadata().acl()).as("the ACL asked for at CreateMultipartUpload").isEqualTo("group:AllUsers READ");
     try (ObjectReader reader = backend().open("bkt", "mp")) {
       byte[] all = BackendIo.readRange(reader, 0, done.size() - 1);
       assertThat(Arrays.copyOfRange(all, 0, p1.length)).isEqualTo(p1);

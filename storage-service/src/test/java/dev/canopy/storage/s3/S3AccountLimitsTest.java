@@ -108,4 +108,20 @@ class S3AccountLimitsTest {
       assertThat(alice.send("GET", "/", new byte[0]).statusCode()).isEqualTo(200);
     }
   }
+
+  @Test
+  void anonymousRequestsSpendTheBucketOwnersRate() throws Exception {
+    try (S3TestServer s3 = server(new S3AccountLimits(10, 8, 1, 3)); S3Client bob = s3.client(BOB)) {
+      s3.alice.createBucket(b -> b.bucket("public").acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ));
+      AnonymousHttp anonymous = new AnonymousHttp(s3.endpoint());
+      assertThat(anonymous.send("GET", "/public").statusCode()).isEqualTo(200);
+      assertThat(anonymous.send("GET", "/public").statusCode()).isEqualTo(200);
+      HttpResponse<String> refused = anonymous.send("GET", "/public");
+      assertThat(refused.statusCode()).isEqualTo(503);
+      assertThat(refused.body()).contains("<Code>SlowDown</Code>");
+      // The owner's own requests wait with its public's; other accounts do not.
+      assertThat(new SignedHttp(s3.endpoint(), ALICE).send("GET", "/", new byte[0]).statusCode()).isEqualTo(503);
+      bob.listBuckets();
+    }
+  }
 }

@@ -1,4 +1,4 @@
-package dev.canopy.storage.directory;
+package dev.canopy.core.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.canopy.storage.directory;
+package dev.canopy.core.cache;
 
 import dev.canopy.core.time.Time;
 import java.time.Duration;
@@ -68,12 +68,12 @@ public final class ExpiringCache<V> {
     generation++;
   }
 
-  synchronized void clear() {
+  public synchronized void clear() {
     entries.clear();
     generation++;
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     return entries.size();
   }
 }
