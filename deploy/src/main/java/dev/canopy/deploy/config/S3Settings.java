@@ -4,9 +4,19 @@ package dev.canopy.deploy.config;
  * @param virtualHostDomain requests to {@code BUCKET.<domain>} are virtual-host style
  * @param limits per-account limits of the S3 endpoint
  * @param store how long the object store keeps abandoned uploads and replaced bytes
+ * @param lifecycleIntervalSeconds how often each storage node applies buckets' lifecycle rules
+ *     (default {@value #LIFECYCLE_INTERVAL_SECONDS_DEFAULT}: AWS runs them about once a day, and a
+ *     rule is due only at a midnight UTC)
  */
-public record S3Settings(String virtualHostDomain, S3Limits limits, S3Store store) {
+public record S3Settings(String virtualHostDomain, S3Limits limits, S3Store store, Integer lifecycleIntervalSeconds) {
+
+  public static final int LIFECYCLE_INTERVAL_SECONDS_DEFAULT = 3600;
+
   public S3Settings {
+    lifecycleIntervalSeconds = lifecycleIntervalSeconds == null ? LIFECYCLE_INTERVAL_SECONDS_DEFAULT : lifecycleIntervalSeconds;
+    if (lifecycleIntervalSeconds <= 0) {
+      throw new ConfigException("s3.lifecycleIntervalSeconds", "must be a positive number of seconds");
+    }
     virtualHostDomain = virtualHostDomain == null ? "s3.localhost" : virtualHostDomain;
     if (virtualHostDomain.isBlank() || virtualHostDomain.startsWith(".")) {
       throw new ConfigException("s3.virtualHostDomain", "must be a domain name such as s3.localhost");

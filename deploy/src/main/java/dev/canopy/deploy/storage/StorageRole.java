@@ -20,6 +20,7 @@ import dev.canopy.storage.s3.S3ServerConfig;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import dev.canopy.deploy.process.Role;
 import dev.canopy.deploy.process.ServerStack;
@@ -40,6 +41,7 @@ import dev.canopy.storage.internal.ReplicatedSystemStore;
 import dev.canopy.storage.internal.SystemRecordsCopy;
 import dev.canopy.storage.internal.LocalObjectsCopy;
 import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.lifecycle.LifecycleExecutor;
 import dev.canopy.storage.objects.KvObjectBackend;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -151,6 +153,8 @@ public final class StorageRole implements Role {
     KvObjectBackend objects = new KvObjectBackend(replicated.node(), clock, random, config.s3().store().objectStoreSettings());
     moveEarlierData(records, objects, clock, random);
     collectGarbagePeriodically(parts.vertx(), objects);
+    applyLifecyclePeriodically(parts.vertx(), new LifecycleExecutor(objects, clock),
+        Duration.ofSeconds(config.s3().lifecycleIntervalSeconds()));
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
     SystemStore fencedStore = new EpochFencedStore(records, EpochMint.MAP, EpochMint.KEY,
         Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
@@ -210,16 +214,33 @@ public final class StorageRole implements Role {
 
   /** The object store's collector, one round at a time on a worker; stopped with the role. */
   private void collectGarbagePeriodically(Vertx vertx, KvObjectBackend objects) {
+    periodically(vertx, GC_INTERVAL, objects::collectGarbage, "object store garbage collection",
+        report -> report.blobsCollected() + report.uploadsAborted() > 0);
+  }
+
+  /**
+   * Buckets' lifecycle rules, one run at a time on a worker; stopped with the role. Every storage
+   * node runs it: its deletes are conditional on the version judged, so two nodes expiring the same
+   * object delete it once, and nothing written after a node's listing is lost.
+   */
+  private void applyLifecyclePeriodically(Vertx vertx, LifecycleExecutor executor, Duration interval) {
+    periodically(vertx, interval, executor::runOnce, "lifecycle rules",
+        report -> report.objectsExpired() + report.uploadsAborted() + report.bucketsFailed() > 0);
+  }
+
+  /** A background job every {@code interval}, never two runs at once, its report logged when {@code worthLogging}. */
+  private <R> void periodically(
+      Vertx vertx, Duration interval, java.util.concurrent.Callable<R> job, String what, Predicate<R> worthLogging) {
     AtomicBoolean running = new AtomicBoolean();
-    long timer = vertx.setPeriodic(GC_INTERVAL.toMillis(), t -> {
+    long timer = vertx.setPeriodic(interval.toMillis(), t -> {
       if (running.compareAndSet(false, true)) {
-        vertx.executeBlocking(objects::collectGarbage, false)
+        vertx.executeBlocking(job, false)
             .onSuccess(report -> {
-              if (report.blobsCollected() + report.uploadsAborted() > 0) {
-                LOG.info("object store garbage collection: {}", report);
+              if (worthLogging.test(report)) {
+                LOG.info("{}: {}", what, report);
               }
             })
-            .onFailure(e -> LOG.warn("object store garbage collection failed: {}", e.toString()))
+            .onFailure(e -> LOG.warn("{} failed: {}", what, e.toString()))
             .onComplete(x -> running.set(false));
       }
     });

@@ -89,6 +89,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theLifecycleIntervalHasADefaultTakesAGivenValueAndNamesABadOne() throws Exception {
+    assertThat(load("").s3().lifecycleIntervalSeconds()).isEqualTo(3600);
+    assertThat(load("s3:\n  lifecycleIntervalSeconds: 60\n").s3().lifecycleIntervalSeconds()).isEqualTo(60);
+    assertThatThrownBy(() -> load("s3:\n  lifecycleIntervalSeconds: 0\n"))
+        .hasMessageContaining("'s3.lifecycleIntervalSeconds'");
+  }
+
+  @Test
   void badLimitsAreNamed() {
     assertThatThrownBy(() -> load("limits:\n  instances: 0\n")).isInstanceOf(ConfigException.class)
         .hasMessageContaining("'limits.instances'");

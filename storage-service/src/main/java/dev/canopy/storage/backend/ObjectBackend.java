@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,6 +53,13 @@ public interface ObjectBackend {
   /** Deletes a key; true when it existed. Deleting a missing key is not an error (S3 answers 204). */
   boolean delete(String bucket, String key);
 
+  /**
+   * Deletes the key's current version only if {@code stillDue} accepts it, judged on the very
+   * version deleted: a version written after the judgement (an overwrite, a tag change) is never
+   * deleted by it. Lifecycle expiration's delete; false when nothing was deleted.
+   */
+  boolean deleteIf(String bucket, String key, Predicate<ObjectInfo> stillDue);
+
   /** Deletes several keys, one outcome per key in request order. */
   List<DeleteOutcome> deleteAll(String bucket, List<String> keys);
 
@@ -63,7 +71,8 @@ public interface ObjectBackend {
   default ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key,
       Optional<ObjectMetadata> replacement) {
-    return copy(sourceBucket, sourceKey, bucket, key, replacement, source -> {}, WriteCondition.NONE);
+    return copy(sourceBucket, sourceKey, bucket, key, source -> replacement.orElse(source), source -> {},
+        WriteCondition.NONE);
   }
 
   /**
@@ -71,10 +80,13 @@ public interface ObjectBackend {
    * very version that is copied (it throws the S3 error that refuses the copy, e.g. a failed
    * {@code x-amz-copy-source-if-match}), committed only if the destination's current version
    * satisfies {@code condition}.
+   *
+   * @param metadataOf the copy's metadata from that version's (CopyObject may keep the source's
+   *     user metadata and replace its tags, or the reverse)
    */
   ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key,
-      Optional<ObjectMetadata> replacement, Consumer<ObjectInfo> sourceCheck, WriteCondition condition);
+      UnaryOperator<ObjectMetadata> metadataOf, Consumer<ObjectInfo> sourceCheck, WriteCondition condition);
 
   /**
    * Rewrites the metadata of the key's current version (its tags, its ACL) without touching its
@@ -96,6 +108,13 @@ public interface ObjectBackend {
    * durable on return. Documents are independent: setting one never loses another set at once.
    */
   void setBucketConfig(String bucket, String name, String document);
+
+  /**
+   * Ids of the buckets that have (or had: a removed document may leave its bucket listed) any
+   * configuration document, in id order, after {@code after} ("" for the first), at most
+   * {@code limit}: how a background job finds the buckets a document governs.
+   */
+  List<String> configuredBuckets(String after, int limit);
 
   /** True when the bucket holds no object and no in-progress multipart upload. */
   boolean isBucketEmpty(String bucket);

@@ -3,8 +3,8 @@ package dev.canopy.storage.backend;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * CopyObject in terms of the other backend calls: read the source through one reader (so the copy
@@ -18,7 +18,7 @@ public final class ObjectCopies {
   /** @param pieceBytes how much to read at a time: the backend's chunk, to hold one in memory */
   public static ObjectInfo copy(
       ObjectBackend backend, int pieceBytes, String sourceBucket, String sourceKey, String bucket, String key,
-      Optional<ObjectMetadata> replacement, Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
+      UnaryOperator<ObjectMetadata> metadataOf, Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
     BlobWriter blob = backend.newBlob();
     try (ObjectReader reader = backend.open(sourceBucket, sourceKey)) {
       MessageDigest md5 = MultipartRules.md5();
@@ -36,7 +36,7 @@ public final class ObjectCopies {
         blob.write(ByteBuffer.wrap(bytes));
         offset += bytes.length;
       }
-      ObjectMetadata metadata = replacement.orElse(source.metadata());
+      ObjectMetadata metadata = metadataOf.apply(source.metadata());
       // A copy of a single-part object keeps its whole-object checksums: the bytes are equal.
       Map<String, String> checksums = source.partCount() == 0 ? source.checksums() : Map.of();
       return backend.commitObject(bucket, key, blob, md5.digest(), metadata, checksums, condition);

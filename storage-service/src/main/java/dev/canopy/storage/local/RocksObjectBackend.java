@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.rocksdb.RocksDBException;
@@ -139,6 +140,24 @@ public final class RocksObjectBackend implements ObjectBackend {
   }
 
   @Override
+  public boolean deleteIf(String bucket, String key, Predicate<ObjectInfo> stillDue) {
+    byte[] objectKey = ObjectKeys.object(bucket, key);
+    try (StripedLocks.Held held = locks.lock(objectLockName(bucket, key)); WriteBatch batch = new WriteBatch()) {
+      // Judged under the key's lock: no write can land between the judgement and the delete.
+      Optional<ObjectInfo> current = head(bucket, key);
+      if (current.isEmpty() || !stillDue.test(current.get())) {
+        return false;
+      }
+      freeOld(batch, objectKey);
+      batch.delete(store.objects(), objectKey);
+      store.write(batch, true);
+      return true;
+    } catch (RocksDBException e) {
+      throw new StoreException("delete failed", e);
+    }
+  }
+
+  @Override
   public List<DeleteOutcome> deleteAll(String bucket, List<String> keys) {
     deleteKeys(bucket, keys);
     // Deleting is idempotent, so every key succeeds once the batch is durable.
@@ -169,10 +188,10 @@ public final class RocksObjectBackend implements ObjectBackend {
 
   @Override
   public ObjectInfo copy(
-      String sourceBucket, String sourceKey, String bucket, String key, Optional<ObjectMetadata> replacement,
+      String sourceBucket, String sourceKey, String bucket, String key, UnaryOperator<ObjectMetadata> metadataOf,
       Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
     return dev.canopy.storage.backend.ObjectCopies.copy(
-        this, chunkSize, sourceBucket, sourceKey, bucket, key, replacement, sourceCheck, condition);
+        this, chunkSize, sourceBucket, sourceKey, bucket, key, metadataOf, sourceCheck, condition);
   }
 
   @Override
@@ -204,13 +223,27 @@ public final class RocksObjectBackend implements ObjectBackend {
   }
 
   @Override
-  public void setBucketConfig(String bucket, String name, String document) {
+  public synchronized void setBucketConfig(String bucket, String name, String document) {
     if (document == null) {
       store.delete(configNamespace(bucket), name);
+      if (store.loadAll(configNamespace(bucket)).isEmpty()) {
+        store.delete(CONFIGURED_BUCKETS, bucket);
+      }
     } else {
+      // Listed before the document is stored: a bucket with a document is always found.
+      store.put(CONFIGURED_BUCKETS, bucket, new byte[0]);
       store.put(configNamespace(bucket), name, Records.utf8(document));
     }
   }
+
+  @Override
+  public List<String> configuredBuckets(String after, int limit) {
+    return store.loadAll(CONFIGURED_BUCKETS).keySet().stream()
+        .filter(bucket -> bucket.compareTo(after) > 0).sorted().limit(limit).toList();
+  }
+
+  /** The ids of buckets with any configuration document, one record each. */
+  private static final String CONFIGURED_BUCKETS = "bucket-configured";
 
   private static String configNamespace(String bucket) {
     return "bucket-config/" + bucket;

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
@@ -135,6 +136,11 @@ public final class KvObjectBackend implements ObjectBackend {
   }
 
   @Override
+  public boolean deleteIf(String bucket, String key, Predicate<ObjectInfo> stillDue) {
+    return manifests.removeIf(bucket, key, manifest -> stillDue.test(manifest.info()));
+  }
+
+  @Override
   public List<DeleteOutcome> deleteAll(String bucket, List<String> keys) {
     // Deleting is idempotent: a key succeeds once its delete returned. A store outage fails the
     // whole request (503), and the client retries it.
@@ -146,10 +152,10 @@ public final class KvObjectBackend implements ObjectBackend {
 
   @Override
   public ObjectInfo copy(
-      String sourceBucket, String sourceKey, String bucket, String key, Optional<ObjectMetadata> replacement,
+      String sourceBucket, String sourceKey, String bucket, String key, UnaryOperator<ObjectMetadata> metadataOf,
       Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
     return ObjectCopies.copy(
-        this, settings.chunkBytes(), sourceBucket, sourceKey, bucket, key, replacement, sourceCheck, condition);
+        this, settings.chunkBytes(), sourceBucket, sourceKey, bucket, key, metadataOf, sourceCheck, condition);
   }
 
   @Override
@@ -175,6 +181,12 @@ public final class KvObjectBackend implements ObjectBackend {
   @Override
   public void setBucketConfig(String bucket, String name, String document) {
     configs.set(bucket, name, document);
+  }
+
+  @Override
+  public List<String> configuredBuckets(String after, int limit) {
+    return kv.listPage(KvLayout.BUCKET_CONFIGS, "", after.isEmpty() ? null : after, limit).keys().stream()
+        .map(dev.canopy.storage.kv.KeyPage.ListedKey::key).toList();
   }
 
   @Override

@@ -68,8 +68,17 @@ final class Manifests {
 
   /** Deletes the key's version; false when there was none. */
   boolean remove(String namespace, String key) {
+    return removeIf(namespace, key, winner -> true);
+  }
+
+  /**
+   * Deletes the key's version if {@code accepted} holds for it; false otherwise. The delete carries
+   * the context of the read that was judged, so a version written meanwhile survives as a sibling
+   * and wins the next read: only the judged version is removed.
+   */
+  boolean removeIf(String namespace, String key, java.util.function.Predicate<Manifest> accepted) {
     Current seen = read(namespace, key);
-    if (seen.winner() == null) {
+    if (seen.winner() == null || !accepted.test(seen.winner())) {
       return false;
     }
     scheduleReplaced(namespace, key, seen, null);

@@ -3,7 +3,11 @@ package dev.canopy.storage.s3;
 import dev.canopy.api.error.S3Errors;
 import java.util.Locale;
 
-/** S3 insists on an integrity check for some bodies (DeleteObjects, PutBucketCors...). */
+/**
+ * The operations whose body S3 insists on an integrity check for (DeleteObjects, PutBucketCors,
+ * PutObjectTagging, PutBucketTagging, PutBucketLifecycleConfiguration: botocore's
+ * {@code requestChecksumRequired}).
+ */
 final class BodyIntegrity {
 
   private BodyIntegrity() {}

@@ -26,7 +26,9 @@ final class MultipartHandlers {
   }
 
   Future<Void> create(S3Exchange ex) {
-    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex));
+    // Tags ride on the upload's metadata and are the object's once it completes.
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex))
+        .withTags(TagSets.fromHeader(ex.header("x-amz-tagging"), TagSets.OBJECT_TAGS_MAX));
     String bucketId = ex.bucket().id();
     String key = ex.target.key();
     return ex.blocking(() -> backend.createUpload(bucketId, key, metadata)).map(upload -> {

@@ -10,6 +10,7 @@ import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.backend.WriteCondition;
 import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Single-object operations: put, get, head, delete, copy. Multi-delete is in {@link DeleteObjectsHandler}, ACLs in {@link AclHandlers}. */
 final class ObjectHandlers {
@@ -26,7 +27,8 @@ final class ObjectHandlers {
 
   Future<Void> putObject(S3Exchange ex) {
     long declared = BodyUpload.declaredLength(ex);
-    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex));
+    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex))
+        .withTags(TagSets.fromHeader(ex.header("x-amz-tagging"), TagSets.OBJECT_TAGS_MAX));
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     BucketRecord bucket = ex.bucket();
     String key = ex.target.key();
@@ -147,6 +149,10 @@ final class ObjectHandlers {
     String acl = AclHeaders.forNewObject(ex);
     Optional<ObjectMetadata> replacement = directive.equals("REPLACE")
         ? Optional.of(ObjectHeaders.fromRequest(ex.request.headers()).withAcl(acl)) : Optional.empty();
+    UnaryOperator<ObjectMetadata> tagged =
+        CopyTagging.metadataOf(ex.header("x-amz-tagging-directive"), ex.header("x-amz-tagging"), replacement);
+    // Set in the copy itself: the copy never carries the source's ACL, not even for a moment.
+    UnaryOperator<ObjectMetadata> metadataOf = sourceMetadata -> tagged.apply(sourceMetadata).withAcl(acl);
     String ifMatch = ex.header("x-amz-copy-source-if-match");
     String ifNoneMatch = ex.header("x-amz-copy-source-if-none-match");
     String ifModifiedSince = ex.header("x-amz-copy-source-if-modified-since");
@@ -155,13 +161,9 @@ final class ObjectHandlers {
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
       access.checkCopySource(ex, from, source.key());
-      ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, replacement,
+      ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, metadataOf,
           info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
           condition);
-      if (!java.util.Objects.equals(copied.metadata().acl(), acl)) {
-        // The source's metadata came along with COPY: its ACL stays no longer than this rewrite.
-        copied = backend.updateMetadata(bucket.id(), key, metadata -> metadata.withAcl(acl));
-      }
       BucketLifecycle.confirmCommit(registry, backend, bucket, key);
       return copied;
     }).map(info -> {

@@ -83,6 +83,9 @@ final class ObjectHeaders {
     put(response, "Last-Modified", HttpDates.http(info.lastModified()));
     put(response, "Accept-Ranges", "bytes");
     meta.userMetadata().forEach((name, value) -> put(response, META_PREFIX + name, value));
+    if (!meta.tags().isEmpty()) {
+      put(response, "x-amz-tagging-count", Integer.toString(meta.tags().size()));
+    }
     if (withChecksums) {
       info.checksums().forEach((algorithm, value) -> put(response, CHECKSUM_PREFIX + algorithm, value));
       if (!info.checksums().isEmpty()) {

@@ -24,6 +24,10 @@ final class OperationAccess {
       case PUT_OBJECT, COPY_OBJECT, CREATE_MULTIPART_UPLOAD, UPLOAD_PART, UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD ->
           "s3:PutObject";
       case DELETE_OBJECT, DELETE_OBJECTS -> "s3:DeleteObject";
+      // IAM names lifecycle configuration and the deletion of bucket tags otherwise than their operations.
+      case GET_BUCKET_LIFECYCLE -> "s3:GetLifecycleConfiguration";
+      case PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE -> "s3:PutLifecycleConfiguration";
+      case DELETE_BUCKET_TAGGING -> "s3:PutBucketTagging";
       // Everything else is named as S3 names the operation (s3:GetBucketAcl, s3:PutBucketPolicy...).
       default -> "s3:" + operation.awsName();
     };

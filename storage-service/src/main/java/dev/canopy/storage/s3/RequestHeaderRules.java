@@ -18,8 +18,7 @@ import java.util.function.Predicate;
  *   <li>{@code x-amz-storage-class}: {@code STANDARD} only, the one class Canopy stores. Some
  *       S3-compatible stores accept any class and report STANDARD; a client asking for GLACIER
  *       or ONEZONE_IA expects another price and durability, so it is told instead.
- *   <li>{@code x-amz-bucket-object-lock-enabled}: {@code false} only; {@code x-amz-tagging}: empty
- *       only (no tags); everything else listed: never.
+ *   <li>{@code x-amz-bucket-object-lock-enabled}: {@code false} only; everything else listed: never.
  *   <li>{@code x-amz-expected-bucket-owner} naming another account than the bucket's owner:
  *       {@code 403 AccessDenied}, as AWS answers ({@code x-amz-source-expected-bucket-owner} is
  *       the copy source's, checked with it: {@link AccessControl#checkCopySource}).
@@ -42,8 +41,7 @@ final class RequestHeaderRules {
       new Rule("x-amz-bucket-object-lock-enabled", false, "false"::equalsIgnoreCase, "object lock"),
       new Rule("x-amz-website-redirect-location", false, NEVER, "website redirects"),
       new Rule("x-amz-storage-class", false, "STANDARD"::equals, "storage classes other than STANDARD"),
-      new Rule("x-amz-request-payer", false, NEVER, "requester pays"),
-      new Rule("x-amz-tagging", false, String::isEmpty, "object tagging"));
+      new Rule("x-amz-request-payer", false, NEVER, "requester pays"));
 
   private RequestHeaderRules() {}
 

@@ -39,10 +39,12 @@ final class S3Router {
   private static Operation bucket(String method, Set<String> subs, QueryParams query) {
     return switch (method) {
       case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : only(subs, Map.of(
-          "acl", Operation.PUT_BUCKET_ACL, "policy", Operation.PUT_BUCKET_POLICY, "cors", Operation.PUT_BUCKET_CORS));
+          "acl", Operation.PUT_BUCKET_ACL, "policy", Operation.PUT_BUCKET_POLICY, "cors", Operation.PUT_BUCKET_CORS,
+          "tagging", Operation.PUT_BUCKET_TAGGING, "lifecycle", Operation.PUT_BUCKET_LIFECYCLE));
       case "HEAD" -> Operation.HEAD_BUCKET;
       case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : only(subs, Map.of(
-          "policy", Operation.DELETE_BUCKET_POLICY, "cors", Operation.DELETE_BUCKET_CORS));
+          "policy", Operation.DELETE_BUCKET_POLICY, "cors", Operation.DELETE_BUCKET_CORS,
+          "tagging", Operation.DELETE_BUCKET_TAGGING, "lifecycle", Operation.DELETE_BUCKET_LIFECYCLE));
       case "POST" -> subs.isEmpty() ? Operation.POST_OBJECT
           : subs.equals(Set.of("delete")) ? Operation.DELETE_OBJECTS : Operation.NOT_IMPLEMENTED;
       case "OPTIONS" -> Operation.PREFLIGHT;
@@ -61,6 +63,8 @@ final class S3Router {
           case "policy" -> Operation.GET_BUCKET_POLICY;
           case "policyStatus" -> Operation.GET_BUCKET_POLICY_STATUS;
           case "cors" -> Operation.GET_BUCKET_CORS;
+          case "tagging" -> Operation.GET_BUCKET_TAGGING;
+          case "lifecycle" -> Operation.GET_BUCKET_LIFECYCLE;
           default -> Operation.NOT_IMPLEMENTED;
         };
       }
@@ -79,6 +83,9 @@ final class S3Router {
       case "PUT" -> {
         if (subs.equals(Set.of("partNumber", "uploadId"))) {
           yield copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART;
+        }
+        if (subs.equals(Set.of("tagging"))) {
+          yield Operation.PUT_OBJECT_TAGGING;
         }
         if (!subs.isEmpty()) {
           yield subs.equals(Set.of("acl")) && !copySource ? Operation.PUT_OBJECT_ACL : Operation.NOT_IMPLEMENTED;
@@ -101,6 +108,9 @@ final class S3Router {
       case "DELETE" -> {
         if (subs.isEmpty()) {
           yield Operation.DELETE_OBJECT;
+        }
+        if (subs.equals(Set.of("tagging"))) {
+          yield Operation.DELETE_OBJECT_TAGGING;
         }
         yield subs.equals(Set.of("uploadId")) ? Operation.ABORT_MULTIPART_UPLOAD : Operation.NOT_IMPLEMENTED;
       }

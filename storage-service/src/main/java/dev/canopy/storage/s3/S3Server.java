@@ -62,6 +62,8 @@ public final class S3Server {
   private final CorsPreflight preflight;
   private final CorsHeaders corsHeaders;
   private final PostObjectHandler postObject;
+  private final BucketTaggingHandlers bucketTagging;
+  private final LifecycleHandlers lifecycle;
   /** Each bucket's configuration documents, for every handler that a document governs. */
   private final BucketConfigs configs;
   private final AccessControl access;
@@ -127,6 +129,8 @@ public final class S3Server {
     this.corsHeaders = new CorsHeaders(registry, configs);
     this.postObject = new PostObjectHandler(backend, registry, access,
         new PostPolicyVerifier(credentials, config.region(), config.regionPolicy(), "s3"), clock);
+    this.bucketTagging = new BucketTaggingHandlers(configs);
+    this.lifecycle = new LifecycleHandlers(configs, random);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
     this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
@@ -320,6 +324,14 @@ public final class S3Server {
       case GET_OBJECT_ACL -> acls.getObjectAcl(ex);
       case PUT_OBJECT_ACL -> acls.putObjectAcl(ex);
       case GET_OBJECT_TAGGING -> tagging.getObjectTagging(ex);
+      case PUT_OBJECT_TAGGING -> tagging.putObjectTagging(ex);
+      case DELETE_OBJECT_TAGGING -> tagging.deleteObjectTagging(ex);
+      case GET_BUCKET_TAGGING -> bucketTagging.get(ex);
+      case PUT_BUCKET_TAGGING -> bucketTagging.put(ex);
+      case DELETE_BUCKET_TAGGING -> bucketTagging.delete(ex);
+      case GET_BUCKET_LIFECYCLE -> lifecycle.get(ex);
+      case PUT_BUCKET_LIFECYCLE -> lifecycle.put(ex);
+      case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(ex);
       case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
       case UPLOAD_PART -> multipart.uploadPart(ex);
       case UPLOAD_PART_COPY -> partCopy.uploadPartCopy(ex);

@@ -3,11 +3,12 @@ package dev.canopy.storage.s3;
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ObjectBackend;
 import io.vertx.core.Future;
+import java.util.Map;
 
 /**
- * Object tags. None are stored yet, so GetObjectTagging answers an existing object's empty tag
- * set (the aws CLI asks for it on every s3-to-s3 copy); every way of setting tags is answered
- * NotImplemented ({@link S3Router}, {@link RequestHeaderRules}), so no tag is ever silently lost.
+ * Object tags: Get, Put and DeleteObjectTagging ({@code ?tagging} on a key). Tags are part of the
+ * object's metadata ({@link dev.canopy.storage.backend.ObjectMetadata#tags()}), rewritten in place
+ * by {@link ObjectBackend#updateMetadata}: bytes, ETag and Last-Modified stay, as on AWS.
  */
 final class TaggingHandlers {
 
@@ -20,9 +21,27 @@ final class TaggingHandlers {
   Future<Void> getObjectTagging(S3Exchange ex) {
     String bucketId = ex.bucket().id();
     return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
-      info.orElseThrow(S3Errors::noSuchKey);
-      ex.sendXml(200, S3Xml.emptyTagging());
+      ex.sendXml(200, TagSets.toXml(info.orElseThrow(S3Errors::noSuchKey).metadata().tags()));
       return null;
     });
+  }
+
+  Future<Void> putObjectTagging(S3Exchange ex) {
+    BodyIntegrity.require(ex);
+    return ex.readSmallBody(TagSets.BODY_BYTES_MAX)
+        .compose(body -> rewrite(ex, TagSets.fromXml(body, TagSets.OBJECT_TAGS_MAX), 200));
+  }
+
+  Future<Void> deleteObjectTagging(S3Exchange ex) {
+    return rewrite(ex, Map.of(), 204);
+  }
+
+  private Future<Void> rewrite(S3Exchange ex, Map<String, String> tags, int status) {
+    String bucketId = ex.bucket().id();
+    return ex.blocking(() -> backend.updateMetadata(bucketId, ex.target.key(), metadata -> metadata.withTags(tags)))
+        .map(info -> {
+          ex.sendEmpty(status);
+          return null;
+        });
   }
 }

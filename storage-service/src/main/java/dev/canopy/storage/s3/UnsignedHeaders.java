@@ -25,7 +25,7 @@ final class UnsignedHeaders {
       "x-amz-copy-source", "x-amz-grant-", "x-amz-server-side-encryption", "x-amz-object-lock-", "x-amz-meta-",
       "x-amz-checksum-");
   private static final Set<String> NAMES = Set.of(
-      "x-amz-acl", "x-amz-tagging", "x-amz-metadata-directive", "x-amz-storage-class",
+      "x-amz-acl", "x-amz-tagging", "x-amz-tagging-directive", "x-amz-metadata-directive", "x-amz-storage-class",
       "x-amz-website-redirect-location", "content-md5");
 
   private UnsignedHeaders() {}

@@ -86,6 +86,30 @@ public abstract class ObjectBackendContract {
   }
 
   @Test
+  void deleteIfDeletesOnlyTheVersionItJudged() {
+    ObjectInfo first = io.put("judged", io.randomBytes(100));
+    assertThat(backend().deleteIf("bkt", "judged", current -> false)).isFalse();
+    assertThat(backend().head("bkt", "judged")).isPresent();
+    // Overwritten after the judgement of the first version: the new one stays.
+    ObjectInfo second = io.put("judged", io.randomBytes(2 * MIB + 1));
+    assertThat(backend().deleteIf("bkt", "judged", current -> current.etag().equals(first.etag()))).isFalse();
+    assertThat(backend().head("bkt", "judged")).map(ObjectInfo::etag).contains(second.etag());
+    assertThat(backend().deleteIf("bkt", "judged", current -> current.etag().equals(second.etag()))).isTrue();
+    assertThat(backend().head("bkt", "judged")).isEmpty();
+    assertThat(backend().deleteIf("bkt", "judged", current -> true)).isFalse();
+  }
+
+  @Test
+  void configuredBucketsListsTheBucketsWithDocumentsInIdOrder() {
+    backend().setBucketConfig("cfg-b", "lifecycle", "{}");
+    backend().setBucketConfig("cfg-a", "tagging", "<Tagging/>");
+    backend().setBucketConfig("cfg-c", "lifecycle", "{}");
+    assertThat(backend().configuredBuckets("", 100)).containsSubsequence("cfg-a", "cfg-b", "cfg-c");
+    assertThat(backend().configuredBuckets("cfg-a", 1)).containsExactly("cfg-b");
+    assertThat(backend().configuredBuckets("cfg-c", 100)).doesNotContain("cfg-a", "cfg-b", "cfg-c");
+  }
+
+  @Test
   void aReaderOpenedBeforeAnOverwriteKeepsItsVersion() {
     byte[] first = io.randomBytes(3 * MIB);
     byte[] second = io.randomBytes(MIB / 2);

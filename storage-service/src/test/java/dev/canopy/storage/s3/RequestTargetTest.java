@@ -43,7 +43,10 @@ class RequestTargetTest {
     assertThat(S3Router.route("PUT", object, QueryParams.parse("partNumber=1&uploadId=u"), false)).isEqualTo(Operation.UPLOAD_PART);
     assertThat(S3Router.route("PUT", object, QueryParams.parse("x-id=PutObject"), false)).isEqualTo(Operation.PUT_OBJECT);
     assertThat(S3Router.route("PUT", object, QueryParams.parse(""), true)).isEqualTo(Operation.COPY_OBJECT);
-    assertThat(S3Router.route("PUT", object, QueryParams.parse("tagging"), false)).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(S3Router.route("PUT", object, QueryParams.parse("tagging"), false)).isEqualTo(Operation.PUT_OBJECT_TAGGING);
+    assertThat(S3Router.route("PUT", object, QueryParams.parse("tagging&versionId=3"), false)).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(S3Router.route("PUT", bucket, QueryParams.parse("lifecycle"), false)).isEqualTo(Operation.PUT_BUCKET_LIFECYCLE);
+    assertThat(S3Router.route("PUT", object, QueryParams.parse("retention"), false)).isEqualTo(Operation.NOT_IMPLEMENTED);
     assertThat(S3Router.route("GET", object, QueryParams.parse("versionId=null"), false)).isEqualTo(Operation.GET_OBJECT);
     assertThat(S3Router.route("GET", object, QueryParams.parse("partNumber=2"), false)).isEqualTo(Operation.NOT_IMPLEMENTED);
     assertThat(S3Router.route("POST", bucket, QueryParams.parse("delete"), false)).isEqualTo(Operation.DELETE_OBJECTS);

@@ -116,7 +116,7 @@ class S3BucketApiTest {
     });
     assertThat(alice.getBucketVersioning(b -> b.bucket("subs")).status()).isNull();
     assertS3Error(() -> alice.getBucketPolicy(b -> b.bucket("subs")), 404, "NoSuchBucketPolicy");
-    assertS3Error(() -> alice.getBucketTagging(b -> b.bucket("subs")), 501, "NotImplemented");
+    assertS3Error(() -> alice.getBucketTagging(b -> b.bucket("subs")), 404, "NoSuchTagSet");
     assertS3Error(() -> alice.putBucketPolicy(b -> b.bucket("subs").policy("{}")), 400, "MalformedPolicy");
     assertS3Error(() -> alice.getBucketAcl(b -> b.bucket("no-such-bucket")), 404, "NoSuchBucket");
   }

@@ -240,7 +240,7 @@ class S3ObjectApiTest {
     var acl = s3.alice().getObjectAcl(b -> b.bucket(BUCKET).key("acl"));
     assertThat(acl.grants()).singleElement().satisfies(g -> assertThat(g.permissionAsString()).isEqualTo("FULL_CONTROL"));
     assertS3Error(() -> s3.alice().getObjectAcl(b -> b.bucket(BUCKET).key("no-acl")), 404, "NoSuchKey");
-    // Tags are not stored: an empty set (S3TaggingTest covers the rest).
+    // An object put without tags has an empty set (S3TaggingTest covers the rest).
     assertThat(s3.alice().getObjectTagging(b -> b.bucket(BUCKET).key("acl")).tagSet()).isEmpty();
   }
 

@@ -83,7 +83,7 @@ class S3UnsignedHeadersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"x-amz-meta-owner", "x-amz-acl", "x-amz-tagging", "x-amz-storage-class",
+  @ValueSource(strings = {"x-amz-meta-owner", "x-amz-acl", "x-amz-tagging", "x-amz-tagging-directive", "x-amz-storage-class",
       "x-amz-server-side-encryption", "x-amz-grant-read", "x-amz-website-redirect-location",
       "x-amz-object-lock-mode", "x-amz-checksum-sha256", "Content-MD5", "X-Amz-Meta-Mixed-Case"})
   void anOperationHeaderAddedToAPresignedUploadIsRefused(String header) throws Exception {
