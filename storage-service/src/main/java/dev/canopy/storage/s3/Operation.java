@@ -20,6 +20,7 @@ enum Operation {
   DELETE_OBJECT("DeleteObject"),
   GET_OBJECT_ACL("GetObjectAcl"),
   GET_OBJECT_TAGGING("GetObjectTagging"),
+  GET_OBJECT_ATTRIBUTES("GetObjectAttributes"),
   CREATE_MULTIPART_UPLOAD("CreateMultipartUpload"),
   UPLOAD_PART("UploadPart"),
   UPLOAD_PART_COPY("UploadPartCopy"),

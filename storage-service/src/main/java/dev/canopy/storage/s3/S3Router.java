@@ -82,6 +82,9 @@ final class S3Router {
         if (subs.equals(Set.of("tagging"))) {
           yield Operation.GET_OBJECT_TAGGING;
         }
+        if (subs.equals(Set.of("attributes"))) {
+          yield Operation.GET_OBJECT_ATTRIBUTES;
+        }
         yield subs.equals(Set.of("acl")) ? Operation.GET_OBJECT_ACL : Operation.NOT_IMPLEMENTED;
       }
       case "HEAD" -> subs.isEmpty() || subs.equals(Set.of("partNumber")) ? Operation.HEAD_OBJECT : Operation.NOT_IMPLEMENTED;

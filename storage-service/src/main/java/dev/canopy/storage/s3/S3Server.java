@@ -53,6 +53,7 @@ public final class S3Server {
   private final MultipartHandlers multipart;
   private final PartCopyHandler partCopy;
   private final TaggingHandlers tagging;
+  private final ObjectAttributesHandler attributes;
   private final String requestIdPrefix;
   private final AtomicLong requestSequence = new AtomicLong();
   private WorkerExecutor workers;
@@ -104,6 +105,7 @@ public final class S3Server {
     this.multipart = new MultipartHandlers(backend);
     this.partCopy = new PartCopyHandler(backend, registry);
     this.tagging = new TaggingHandlers(backend);
+    this.attributes = new ObjectAttributesHandler(backend);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
     this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
@@ -260,6 +262,7 @@ public final class S3Server {
       case DELETE_OBJECT -> objects.deleteObject(ex);
       case GET_OBJECT_ACL -> objects.objectAcl(ex);
       case GET_OBJECT_TAGGING -> tagging.getObjectTagging(ex);
+      case GET_OBJECT_ATTRIBUTES -> attributes.getObjectAttributes(ex);
       case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
       case UPLOAD_PART -> multipart.uploadPart(ex);
       case UPLOAD_PART_COPY -> partCopy.uploadPartCopy(ex);
