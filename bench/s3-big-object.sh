@@ -19,7 +19,7 @@ mkdir -p "$(dirname "$out")"
 
 tmp="$(mktemp -d "${BIG_DIR:-/tmp}/s3-big-object.XXXXXX")"
 java "-Xmx$heap" "-Xlog:gc:file=$tmp/gc.log" -XX:+HeapDumpOnOutOfMemoryError "-XX:HeapDumpPath=$tmp/heap.hprof" \
-  -jar "$jar" dev --data "$tmp/data" --ec2-port 0 --s3-port 0 --console-port 0 --management-port 0 --agent-port 0 \
+  -jar "$jar" dev --data "$tmp/data" --ec2-port 0 --s3-port 0 --console-port 0 --management-port 0 --agent-port 0 --riak-port 0 \
   >"$tmp/canopy.log" 2>&1 &
 pid=$!
 cleanup() {
