@@ -30,7 +30,8 @@ record Manifest(
   record Segment(String blob, long length) {}
 
   ObjectInfo info() {
-    return new ObjectInfo(key, size, etag, Instant.ofEpochMilli(lastModifiedMs), metadata, checksums, partCount);
+    return new ObjectInfo(key, size, etag, Instant.ofEpochMilli(lastModifiedMs), metadata, checksums,
+        ObjectInfo.partSizes(key, partCount, segments.stream().map(Segment::length).toList()));
   }
 
   ObjectSummary summary() {

@@ -53,7 +53,8 @@ record Manifest(
   }
 
   ObjectInfo info() {
-    return new ObjectInfo(key, size, etag, Instant.ofEpochMilli(lastModifiedMs), metadata, checksums, partCount);
+    return new ObjectInfo(key, size, etag, Instant.ofEpochMilli(lastModifiedMs), metadata, checksums,
+        ObjectInfo.partSizes(key, partCount, segments.stream().map(Segment::length).toList()));
   }
 
   ObjectSummary summary() {

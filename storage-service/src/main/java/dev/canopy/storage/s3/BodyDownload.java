@@ -14,7 +14,12 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class BodyDownload {
 
-  private static final int READ_BYTES = 1024 * 1024;
+  /**
+   * Bytes read per worker step: a quarter of a storage chunk (the reader keeps the chunk), so the
+   * array each read returns stays under half a G1 region and is not a humongous object (see
+   * {@link BodyUpload#FLUSH_BYTES}).
+   */
+  private static final int READ_BYTES = 256 * 1024;
 
   private final S3Exchange exchange;
   private final HttpServerResponse response;

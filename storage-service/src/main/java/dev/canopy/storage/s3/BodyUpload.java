@@ -15,14 +15,24 @@ import java.nio.ByteBuffer;
  * Streams a PutObject or UploadPart body into a blob with real backpressure: wire bytes gather on
  * the event loop up to {@link #FLUSH_BYTES}; then the request is paused while a worker checks
  * them (payload verifier: aws-chunked decoding, signatures, hashes) and writes the decoded bytes;
- * the request resumes when the write is done. Memory per upload is about two flush buffers,
- * whatever the object size. The digests are returned only after the verifier's {@code finish}
- * succeeds; the caller commits then, or aborts the blob on failure.
+ * the request resumes when the write is done. Memory per upload is about two flush buffers and
+ * the blob's chunk, whatever the object size. The digests are returned only after the
+ * verifier's {@code finish} succeeds; the caller commits then, or aborts the blob on failure.
  */
 final class BodyUpload {
 
-  /** Wire bytes gathered before a worker write: about one storage chunk. */
-  static final int FLUSH_BYTES = 1024 * 1024;
+  /**
+   * Wire bytes gathered before a worker write. A quarter of a storage chunk: every array this
+   * class allocates must stay under half a G1 region (512 KiB with the 1 MiB regions of a heap
+   * under 2 GiB), or each is a humongous object that G1 places outside the young generation and
+   * that starts a collection of its own: a 5 GiB PUT with 1 MiB flushes caused thousands.
+   */
+  static final int FLUSH_BYTES = 256 * 1024;
+  /**
+   * Room above {@link #FLUSH_BYTES} for the piece that crosses it (Vert.x delivers HTTP/1.1
+   * bodies in pieces of at most 8 KiB by default), so the buffer never grows by doubling.
+   */
+  private static final int PIECE_BYTES_ROOM = 64 * 1024;
   /** The largest object a single PUT may create (S3: 5 GiB). */
   static final long SINGLE_PUT_BYTES_MAX = 5L * 1024 * 1024 * 1024;
 
@@ -32,7 +42,7 @@ final class BodyUpload {
   private final PayloadVerifier verifier;
   private final long declaredLength;
   private final Promise<PayloadDigests> done = Promise.promise();
-  private Buffer pending = Buffer.buffer();
+  private Buffer pending;
   private boolean flushing;
   private boolean ended;
   // A connection failure while a worker writes is held until that write returns: failing at
@@ -46,6 +56,7 @@ final class BodyUpload {
     this.blob = blob;
     this.verifier = exchange.newPayloadVerifier();
     this.declaredLength = declaredLength;
+    this.pending = newPending();
   }
 
   /**
@@ -111,7 +122,7 @@ final class BodyUpload {
       request.pause(); // an ended request has nothing left to hold back (and refuses pause)
     }
     byte[] wire = pending.getBytes();
-    pending = Buffer.buffer();
+    pending = newPending();
     boolean last = ended;
     exchange.blocking(() -> writeStep(wire, last)).onComplete(result -> {
       flushing = false;
@@ -127,6 +138,11 @@ final class BodyUpload {
         request.resume();
       }
     });
+  }
+
+  /** Sized once for what will gather: a small body does not cost a whole flush buffer. */
+  private Buffer newPending() {
+    return Buffer.buffer((int) Math.min(declaredLength, FLUSH_BYTES) + PIECE_BYTES_ROOM);
   }
 
   /** On a worker: verify and decode, write, and at the end check the whole body. */

@@ -104,21 +104,29 @@ final class ListXml {
     return xml.end().toString();
   }
 
-  static String uploads(
+  /** What a ListMultipartUploads request asked for, echoed back in the result. */
+  record UploadsRequest(
       String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads,
-      UploadsPage page, String ownerId) {
+      boolean urlEncoding, String ownerId) {}
+
+  static String uploads(UploadsRequest request, UploadsPage page) {
+    // With encoding-type=url, S3 encodes every key-like value: markers, prefix, delimiter, keys.
+    UnaryOperator<String> enc = encoder(request.urlEncoding());
+    String ownerId = request.ownerId();
     XmlWriter xml = S3Xml.document("ListMultipartUploadsResult")
-        .element("Bucket", bucket)
-        .element("KeyMarker", keyMarker)
-        .element("UploadIdMarker", uploadIdMarker)
-        .element("Prefix", prefix)
-        .optionalElement("Delimiter", delimiter.isEmpty() ? null : delimiter);
+        .element("Bucket", request.bucket())
+        .element("KeyMarker", enc.apply(request.keyMarker()))
+        .element("UploadIdMarker", request.uploadIdMarker())
+        .element("Prefix", enc.apply(request.prefix()))
+        .optionalElement("Delimiter", request.delimiter().isEmpty() ? null : enc.apply(request.delimiter()))
+        .optionalElement("EncodingType", request.urlEncoding() ? "url" : null);
     if (page.truncated()) {
-      xml.element("NextKeyMarker", page.nextKeyMarker()).element("NextUploadIdMarker", page.nextUploadIdMarker());
+      xml.element("NextKeyMarker", enc.apply(page.nextKeyMarker()))
+          .element("NextUploadIdMarker", page.nextUploadIdMarker());
     }
-    xml.element("MaxUploads", maxUploads).element("IsTruncated", page.truncated());
+    xml.element("MaxUploads", request.maxUploads()).element("IsTruncated", page.truncated());
     for (UploadInfo upload : page.uploads()) {
-      xml.start("Upload").element("Key", upload.key()).element("UploadId", upload.uploadId());
+      xml.start("Upload").element("Key", enc.apply(upload.key())).element("UploadId", upload.uploadId());
       S3Xml.owner(xml, "Initiator", ownerId);
       S3Xml.owner(xml, "Owner", ownerId);
       xml.element("StorageClass", "STANDARD")
@@ -126,7 +134,7 @@ final class ListXml {
           .end();
     }
     for (String common : page.commonPrefixes()) {
-      xml.start("CommonPrefixes").element("Prefix", common).end();
+      xml.start("CommonPrefixes").element("Prefix", enc.apply(common)).end();
     }
     return xml.end().toString();
   }

@@ -61,9 +61,10 @@ final class ListingHandlers {
     String keyMarker = q.getOrEmpty("key-marker");
     String uploadIdMarker = q.getOrEmpty("upload-id-marker");
     int max = maxKeys(q, "max-uploads");
+    ListXml.UploadsRequest request = new ListXml.UploadsRequest(
+        ex.bucket().name(), prefix, delimiter, keyMarker, uploadIdMarker, max, urlEncoding(q), ex.bucket().ownerAccountId());
     return ex.blocking(() -> backend.listUploads(bucketId, prefix, delimiter, keyMarker, uploadIdMarker, max)).map((UploadsPage page) -> {
-      ex.sendXml(200, ListXml.uploads(
-          ex.bucket().name(), prefix, delimiter, keyMarker, uploadIdMarker, max, page, ex.bucket().ownerAccountId()));
+      ex.sendXml(200, ListXml.uploads(request, page));
       return null;
     });
   }

@@ -10,6 +10,7 @@ import dev.canopy.storage.backend.StorageErrors;
 import dev.canopy.storage.backend.WriteCondition;
 import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
 /** Single-object operations: put, get, head, delete, copy. Multi-delete is in {@link DeleteObjectsHandler}, ACLs in {@link AclHandlers}. */
@@ -57,9 +58,10 @@ final class ObjectHandlers {
 
   Future<Void> getObject(S3Exchange ex) {
     String bucketId = ex.bucket().id();
+    OptionalInt part = PartNumberRead.parse(ex.query, ex.header("Range"));
     return ex.blocking(() -> backend.open(bucketId, ex.target.key())).compose(reader -> {
       try {
-        Optional<ByteRange> range = answerHead(ex, reader.info());
+        Optional<ByteRange> range = answerHead(ex, reader.info(), part);
         if (range.isEmpty()) {
           reader.close(); // 304, or a HEAD-like answer without body
           return Future.succeededFuture();
@@ -74,17 +76,18 @@ final class ObjectHandlers {
 
   Future<Void> headObject(S3Exchange ex) {
     String bucketId = ex.bucket().id();
+    OptionalInt part = PartNumberRead.parse(ex.query, ex.header("Range"));
     return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
-      answerHead(ex, info.orElseThrow(S3Errors::noSuchKey));
+      answerHead(ex, info.orElseThrow(S3Errors::noSuchKey), part);
       return null;
     });
   }
 
   /**
-   * Applies conditions and Range, writes status and headers. Returns the byte range still to
-   * send, or empty when the answer is complete (304, HEAD, empty object).
+   * Applies conditions and Range (or the part number), writes status and headers. Returns the
+   * byte range still to send, or empty when the answer is complete (304, HEAD, empty object).
    */
-  private Optional<ByteRange> answerHead(S3Exchange ex, ObjectInfo info) {
+  private Optional<ByteRange> answerHead(S3Exchange ex, ObjectInfo info, OptionalInt part) {
     ObjectHeaders.checkOverrides(ex.query);
     Preconditions.Outcome outcome = Preconditions.evaluate(
         ex.header("If-Match"), ex.header("If-None-Match"), ex.header("If-Modified-Since"),
@@ -98,7 +101,10 @@ final class ObjectHandlers {
       ex.sendEmpty(304);
       return Optional.empty();
     }
-    ByteRange.Resolution resolution = ByteRange.resolve(ex.header("Range"), info.size());
+    ByteRange.Resolution resolution = part.isPresent()
+        ? PartNumberRead.bytes(info, part.getAsInt()).<ByteRange.Resolution>map(ByteRange.Partial::new)
+            .orElse(new ByteRange.Whole())
+        : ByteRange.resolve(ex.header("Range"), info.size());
     if (resolution instanceof ByteRange.Unsatisfiable) {
       ex.response.putHeader("Content-Range", "bytes */" + info.size());
       throw S3Errors.invalidRange();
@@ -112,10 +118,14 @@ final class ObjectHandlers {
       ex.response.putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + info.size());
       checksums = false; // whole-object checksums do not describe a part of it
     } else {
-      range = info.size() == 0 ? null : new ByteRange(0, info.size() - 1);
+      // A part without bytes (an empty object's part 1, an empty last part) sends nothing.
+      range = info.size() == 0 || part.isPresent() ? null : new ByteRange(0, info.size() - 1);
       status = 200;
     }
     ObjectHeaders.write(ex.response, info, ex.query, checksums);
+    if (part.isPresent() && info.partCount() > 0) {
+      ex.response.putHeader(PartNumberRead.PARTS_COUNT_HEADER, Integer.toString(info.partCount()));
+    }
     ex.response.putHeader("Content-Length", Long.toString(range == null ? 0 : range.length()));
     if (ex.isHead() || range == null) {
       ex.sendEmpty(status);

@@ -34,6 +34,7 @@ enum Operation {
   GET_BUCKET_LIFECYCLE("GetBucketLifecycleConfiguration"),
   PUT_BUCKET_LIFECYCLE("PutBucketLifecycleConfiguration"),
   DELETE_BUCKET_LIFECYCLE("DeleteBucketLifecycle"),
+  GET_OBJECT_ATTRIBUTES("GetObjectAttributes"),
   CREATE_MULTIPART_UPLOAD("CreateMultipartUpload"),
   UPLOAD_PART("UploadPart"),
   UPLOAD_PART_COPY("UploadPartCopy"),

@@ -40,7 +40,7 @@ final class OperationAccess {
           ABORT_MULTIPART_UPLOAD, LIST_PARTS, DELETE_OBJECT, DELETE_OBJECTS -> AclNeed.onBucket(Permission.WRITE);
       case GET_BUCKET_ACL -> AclNeed.onBucket(Permission.READ_ACP);
       case PUT_BUCKET_ACL -> AclNeed.onBucket(Permission.WRITE_ACP);
-      case GET_OBJECT, HEAD_OBJECT -> AclNeed.onObject(Permission.READ);
+      case GET_OBJECT, HEAD_OBJECT, GET_OBJECT_ATTRIBUTES -> AclNeed.onObject(Permission.READ);
       case GET_OBJECT_ACL -> AclNeed.onObject(Permission.READ_ACP);
       case PUT_OBJECT_ACL -> AclNeed.onObject(Permission.WRITE_ACP);
       default -> null;

@@ -17,6 +17,7 @@ import dev.canopy.storage.s3.access.AccessControlList;
 import dev.canopy.storage.s3.post.MultipartFormParser;
 import dev.canopy.storage.s3.post.PostPolicy;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
@@ -86,6 +87,11 @@ final class PostObjectHandler {
     // PutObject's rule for the signer: the bucket's owner, or whom its policy or ACL lets write.
     access.checkFormUpload(ex, bucket, key);
     ObjectMetadata metadata = form.metadata();
+    String tagging = form.field("tagging");
+    if (tagging != null) {
+      // The form's tagging field is the Tagging document of PutObjectTagging, not the header's query form.
+      metadata = metadata.withTags(TagSets.fromXml(tagging.getBytes(StandardCharsets.UTF_8), TagSets.OBJECT_TAGS_MAX));
+    }
     String cannedAcl = form.field("acl");
     if (cannedAcl != null) {
       // The form's acl field is PutObject's x-amz-acl header.

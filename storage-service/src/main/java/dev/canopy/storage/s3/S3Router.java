@@ -93,7 +93,8 @@ final class S3Router {
         yield copySource ? Operation.COPY_OBJECT : Operation.PUT_OBJECT;
       }
       case "GET" -> {
-        if (subs.isEmpty()) {
+        // partNumber alone reads one part of the object (PartNumberRead).
+        if (subs.isEmpty() || subs.equals(Set.of("partNumber"))) {
           yield Operation.GET_OBJECT;
         }
         if (subs.equals(Set.of("uploadId"))) {
@@ -102,9 +103,12 @@ final class S3Router {
         if (subs.equals(Set.of("tagging"))) {
           yield Operation.GET_OBJECT_TAGGING;
         }
+        if (subs.equals(Set.of("attributes"))) {
+          yield Operation.GET_OBJECT_ATTRIBUTES;
+        }
         yield subs.equals(Set.of("acl")) ? Operation.GET_OBJECT_ACL : Operation.NOT_IMPLEMENTED;
       }
-      case "HEAD" -> subs.isEmpty() ? Operation.HEAD_OBJECT : Operation.NOT_IMPLEMENTED;
+      case "HEAD" -> subs.isEmpty() || subs.equals(Set.of("partNumber")) ? Operation.HEAD_OBJECT : Operation.NOT_IMPLEMENTED;
       case "DELETE" -> {
         if (subs.isEmpty()) {
           yield Operation.DELETE_OBJECT;

@@ -69,6 +69,7 @@ public final class S3Server {
   private final AccessControl access;
   private final AclHandlers acls;
   private final PolicyHandlers policies;
+  private final ObjectAttributesHandler attributes;
   private final String requestIdPrefix;
   private final AtomicLong requestSequence = new AtomicLong();
   private WorkerExecutor workers;
@@ -131,6 +132,7 @@ public final class S3Server {
         new PostPolicyVerifier(credentials, config.region(), config.regionPolicy(), "s3"), clock);
     this.bucketTagging = new BucketTaggingHandlers(configs);
     this.lifecycle = new LifecycleHandlers(configs, random);
+    this.attributes = new ObjectAttributesHandler(backend);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
     this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
@@ -332,6 +334,7 @@ public final class S3Server {
       case GET_BUCKET_LIFECYCLE -> lifecycle.get(ex);
       case PUT_BUCKET_LIFECYCLE -> lifecycle.put(ex);
       case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(ex);
+      case GET_OBJECT_ATTRIBUTES -> attributes.getObjectAttributes(ex);
       case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
       case UPLOAD_PART -> multipart.uploadPart(ex);
       case UPLOAD_PART_COPY -> partCopy.uploadPartCopy(ex);

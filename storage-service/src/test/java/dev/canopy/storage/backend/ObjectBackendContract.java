@@ -218,6 +218,29 @@ public abstract class ObjectBackendContract {
   }
 
   @Test
+  void aMultipartObjectKnowsWhereEachPartLies() {
+    byte[] p1 = io.randomBytes(5 * MIB + 1);
+    byte[] p3 = io.randomBytes(10);
+    UploadInfo upload = backend().createUpload("bkt", "parts", ObjectMetadata.empty());
+    PartInfo part1 = backend().commitPart("bkt", "parts", upload.uploadId(), 1, io.stream(p1), BackendIo.md5(p1));
+    PartInfo part3 = backend().commitPart("bkt", "parts", upload.uploadId(), 3, io.stream(p3), BackendIo.md5(p3));
+    ObjectInfo done = backend().completeUpload("bkt", "parts", upload.uploadId(),
+        List.of(new CompletedPart(1, part1.etag()), new CompletedPart(3, part3.etag())));
+    // Parts are numbered by their place in the object: upload part 3 is the object's part 2.
+    assertThat(done.partSizes()).containsExactly((long) p1.length, (long) p3.length);
+    assertThat(backend().head("bkt", "parts").orElseThrow().partSizes()).isEqualTo(done.partSizes());
+    try (ObjectReader reader = backend().open("bkt", "parts")) {
+      assertThat(reader.info().partCount()).isEqualTo(2);
+      ByteRange second = reader.info().partRange(2).orElseThrow();
+      assertThat(second).isEqualTo(new ByteRange(p1.length, p1.length + p3.length - 1L));
+      assertThat(BackendIo.readRange(reader, second.first(), second.last())).isEqualTo(p3);
+    }
+    assertThat(done.partRange(3)).isEmpty();
+    assertThat(io.put("single", p3).partSizes()).isEmpty();
+    assertThat(backend().head("bkt", "single").orElseThrow().partCount()).isZero();
+  }
+
+  @Test
   void anAbortedUploadRefusesLatePartsAndListsNoMore() {
     UploadInfo upload = backend().createUpload("bkt", "x", ObjectMetadata.empty());
     backend().commitPart("bkt", "x", upload.uploadId(), 1, io.stream(io.randomBytes(MIB + 1)), BackendIo.md5(new byte[0]));

@@ -26,7 +26,7 @@ class LifecyclePlanTest {
   }
 
   private static ObjectInfo object(String key, long size, Map<String, String> tags) {
-    return new ObjectInfo(key, size, "etag", WRITTEN, ObjectMetadata.empty().withTags(tags), Map.of(), 0);
+    return new ObjectInfo(key, size, "etag", WRITTEN, ObjectMetadata.empty().withTags(tags), Map.of(), List.of());
   }
 
   private static LifecyclePlan plan(Instant now, LifecycleRule... rules) {

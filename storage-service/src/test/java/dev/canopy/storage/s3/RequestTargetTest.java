@@ -48,7 +48,7 @@ class RequestTargetTest {
     assertThat(S3Router.route("PUT", bucket, QueryParams.parse("lifecycle"), false)).isEqualTo(Operation.PUT_BUCKET_LIFECYCLE);
     assertThat(S3Router.route("PUT", object, QueryParams.parse("retention"), false)).isEqualTo(Operation.NOT_IMPLEMENTED);
     assertThat(S3Router.route("GET", object, QueryParams.parse("versionId=null"), false)).isEqualTo(Operation.GET_OBJECT);
-    assertThat(S3Router.route("GET", object, QueryParams.parse("partNumber=2"), false)).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(S3Router.route("GET", object, QueryParams.parse("partNumber=2"), false)).isEqualTo(Operation.GET_OBJECT);
     assertThat(S3Router.route("POST", bucket, QueryParams.parse("delete"), false)).isEqualTo(Operation.DELETE_OBJECTS);
     assertThat(S3Router.route("POST", object, QueryParams.parse("uploads"), false)).isEqualTo(Operation.CREATE_MULTIPART_UPLOAD);
     assertThat(S3Router.route("DELETE", object, QueryParams.parse("uploadId=u"), false)).isEqualTo(Operation.ABORT_MULTIPART_UPLOAD);

@@ -181,11 +181,17 @@ class S3PostObjectTest {
   }
 
   @Test
-  void aTaggingFieldIsNotImplementedRatherThanIgnored() throws Exception {
+  void theTaggingFieldTagsTheObjectAndABrokenOneStoresNothing() throws Exception {
     String tagging = "<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>";
-    assertError(post(aliceForm("{\"key\": \"tagged\"}, {\"tagging\": \"" + tagging + "\"}", "key", "tagged", "tagging", tagging),
-        "f", new byte[] {1}), 501, "NotImplemented", "x-amz-tagging");
-    assertThat(exists("tagged")).isFalse();
+    assertThat(post(aliceForm("{\"key\": \"tagged\"}, {\"tagging\": \"" + tagging + "\"}", "key", "tagged", "tagging", tagging),
+        "f", new byte[] {1}).statusCode()).isEqualTo(204);
+    assertThat(s3.alice().getObjectTagging(g -> g.bucket(BUCKET).key("tagged")).tagSet())
+        .singleElement().satisfies(tag -> assertThat(tag.key() + "=" + tag.value()).isEqualTo("a=b"));
+
+    String broken = "<Tagging><TagSet><Tag><Key>a</Key>";
+    assertError(post(aliceForm("{\"key\": \"broken\"}, {\"tagging\": \"" + broken + "\"}", "key", "broken", "tagging", broken),
+        "f", new byte[] {1}), 400, "MalformedXML", "");
+    assertThat(exists("broken")).isFalse();
   }
 
   @Test
