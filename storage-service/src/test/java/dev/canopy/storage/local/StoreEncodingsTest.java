@@ -121,7 +121,7 @@ class StoreEncodingsTest {
         "no-cache", "de-CH", "Tue, 01 Jan 2030 00:00:00 GMT", Map.of("z-last", "1", "a-first", "ü 😀 \"quoted\""));
     Manifest manifest = new Manifest("dir/ü/😀 key", 5L * 1024 * 1024 * 1024, "0123456789abcdef0123456789abcdef-2",
         1_767_225_600_123L, metadata, Map.of("crc32", "AAAAAA==", "sha256", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="),
-        2, 1024 * 1024, List.of(new Manifest.Segment("00".repeat(16), 5L * 1024 * 1024), new Manifest.Segment("ff".repeat(16), 0)));
+        2, 1024 * 1024, List.of(new Manifest.Segment("00".repeat(16), 5L * 1024 * 1024 * 1024), new Manifest.Segment("ff".repeat(16), 0)));
     Manifest back = Records.decode(Records.encode(manifest), Manifest.class);
     assertThat(back).isEqualTo(manifest);
     assertThat(back.info().metadata().userMetadata()).containsExactly(
