@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,8 +124,15 @@ class ClosedDataFolderIT {
         ClosedDataFolderIT::runTinyInstance, launched -> true);
     // Longer than the controller's command timeout (60 s): if the node's answer were lost, the
     // launch would still end, and the reason checked below would say so instead of a bare timeout.
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-        .until(() -> describe(id).path("State").path("Name").asText().equals("terminated"));
+    try {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+          .until(() -> describe(id).path("State").path("Name").asText().equals("terminated"));
+    } catch (ConditionTimeoutException e) {
+      // A launch that never ends is the bug this guards against: say where it stood.
+      String log = canopy.log();
+      throw new AssertionError("instance " + id + " is still " + describe(id).path("State") + "; the cloud's log ends:\n"
+          + log.substring(Math.max(0, log.length() - 20_000)), e);
+    }
     JsonNode reason = describe(id).path("StateReason");
     assertThat(reason.path("Code").asText()).isEqualTo("Server.InternalError");
     String message = reason.path("Message").asText();
