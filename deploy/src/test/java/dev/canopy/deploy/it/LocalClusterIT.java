@@ -111,7 +111,14 @@ class LocalClusterIT {
     List<String> launched = new ArrayList<>();
     for (int id : cluster.controllerIds()) {
       try (Ec2Client ec2 = cluster.ec2(id)) {
-        RunInstancesResponse run = ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1));
+        // A holder that just took the lease (a restart, an earlier test's kill) places nothing
+        // until the node agent's session with it is up: InsufficientInstanceCapacity, as AWS
+        // answers a launch it cannot place now. Asked again until then; any other error fails.
+        RunInstancesResponse run = await().atMost(LIVENESS).pollInterval(Duration.ofMillis(500))
+            .ignoreExceptionsMatching(e -> e instanceof Ec2Exception ec2e && ec2e.awsErrorDetails() != null
+                && "InsufficientInstanceCapacity".equals(ec2e.awsErrorDetails().errorCode()))
+            .until(() -> ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1)),
+                answer -> true);
         launched.add(run.instances().get(0).instanceId());
       }
     }
