@@ -70,7 +70,13 @@ final class KeyListing {
         }
       });
     })).map(v -> {
-      ex.response.end(keysObject(List.of()));
+      // Queued behind the pages: when the listing ends before this callback is attached, it runs
+      // at once on the loop, ahead of page writes still waiting in the loop's queue.
+      ex.onLoop(() -> {
+        if (!ex.response.ended() && !ex.response.closed()) {
+          ex.response.end(keysObject(List.of()));
+        }
+      });
       return null;
     });
   }

@@ -36,8 +36,14 @@ final class FakeKvService implements KvService {
   private final Map<String, BucketProps> props = new ConcurrentHashMap<>();
   private final BucketProps defaults = BucketProps.defaults(3);
   private volatile RuntimeException nextFailure;
+  /** Lists on the caller's thread, so the listing has ended before the caller sees its future. */
+  private volatile boolean listsInline;
   /** Stands in for the store's clock: every write is a second after the one before. */
   private long nowMillis = 1_767_225_600_000L;
+
+  void listInline() {
+    listsInline = true;
+  }
 
   void failNext(RuntimeException failure) {
     nextFailure = failure;
@@ -105,7 +111,7 @@ final class FakeKvService implements KvService {
 
   @Override
   public CompletableFuture<Void> listKeys(String bucket, Consumer<List<String>> batch) {
-    return CompletableFuture.runAsync(() -> {
+    Runnable listing = () -> {
       List<String> live = new ArrayList<>();
       synchronized (this) {
         failIfAsked();
@@ -118,7 +124,12 @@ final class FakeKvService implements KvService {
       for (int i = 0; i < live.size(); i += PAGE_KEYS) {
         batch.accept(live.subList(i, Math.min(live.size(), i + PAGE_KEYS)));
       }
-    });
+    };
+    if (listsInline) {
+      listing.run();
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.runAsync(listing);
   }
 
   @Override
