@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -69,9 +71,23 @@ public final class RocksBackend implements KvBackend {
     this.db = db;
   }
 
+  /**
+   * Values from this size on (object chunks, 1 MiB) live in blob files, their tables keeping only a
+   * reference: compactions then move references instead of rewriting every chunk at each level.
+   */
+  static final long BLOB_BYTES_MIN = 16 * 1024;
+  /** Bloom filter bits per key: about 1% false positives. */
+  private static final double BLOOM_BITS_PER_KEY = 10;
+
   /** Opens (creating if needed) the backend in {@code dir}. One open per directory at a time. */
   public static RocksBackend open(Path dir) {
-    Options options = new Options().setCreateIfMissing(true);
+    // Every put reads the key first (to merge causal histories), and most puts are of new keys
+    // (chunks): a Bloom filter answers "absent" without reading a data block of each table.
+    Options options = new Options().setCreateIfMissing(true)
+        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)))
+        .setEnableBlobFiles(true)
+        .setMinBlobSize(BLOB_BYTES_MIN)
+        .setEnableBlobGarbageCollection(true);
     try {
       Files.createDirectories(dir);
       return new RocksBackend(dir, options, RocksDB.open(options, dir.toString()));

@@ -42,6 +42,26 @@ class RocksBackendTest extends KvBackendContract {
     assertThat(backend.isEmpty(3)).isTrue();
   }
 
+  /** Chunk-sized values go to blob files (see {@link RocksBackend#BLOB_BYTES_MIN}) and read back whole. */
+  @Test
+  void largeValuesLiveInBlobFilesAndSurviveReopeningAndDrops() throws Exception {
+    byte[] chunk = new byte[(int) RocksBackend.BLOB_BYTES_MIN * 4];
+    new java.util.SplittableRandom(9).nextBytes(chunk);
+    backend.put(1, bytes("chunk"), chunk, true);
+    backend.put(2, bytes("dropped chunk"), chunk, true);
+    backend.close();
+    backend = newBackend(); // recovery flushes the log into tables, and the large values into blob files
+
+    try (var files = java.nio.file.Files.list(dir.resolve("kv"))) {
+      assertThat(files.map(f -> f.getFileName().toString())).anyMatch(name -> name.endsWith(".blob"));
+    }
+    assertThat(backend.get(1, bytes("chunk"))).hasValueSatisfying(v -> assertThat(v).isEqualTo(chunk));
+    assertThat(backend.get(1, bytes("absent"))).isEmpty();
+    backend.drop(2);
+    assertThat(backend.isEmpty(2)).isTrue();
+    assertThat(foldKeys(1)).containsExactly("chunk");
+  }
+
   @Test
   void aRocksDbErrorIsABackendException() {
     // RocksDB refuses a second open of a directory it holds locked: a real RocksDBException.
