@@ -22,9 +22,17 @@ import picocli.CommandLine.Command;
     subcommands = {DevCommand.class, InitCommand.class, LocalClusterCommand.class, ControllerCommand.class, StorageCommand.class, NodeCommand.class, AccountCommand.class, TokenCommand.class, NodesCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class Canopy {
 
+  /** Below two, the common pool is replaced by a thread per task (see {@code main}). */
+  private static final int COMMON_POOL_THREADS_MIN = 2;
+
   public static void main(String[] args) {
     // Before any Hazelcast class loads, so even its first lines go through SLF4J.
     System.setProperty("hazelcast.logging.type", "slf4j");
+    // The JDK gives the common pool one thread per core but one, and below two threads Hazelcast
+    // (and CompletableFuture's default async executor) start a new thread for every callback:
+    // on a 2-core machine, thousands per second under S3 load. Set before the pool's class loads.
+    System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+        Integer.toString(Math.max(COMMON_POOL_THREADS_MIN, Runtime.getRuntime().availableProcessors() - 1)));
     int exit = new CommandLine(new Canopy())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
