@@ -10,6 +10,13 @@ import java.nio.ByteBuffer;
  */
 public interface BlobWriter {
 
+  /**
+   * The blob's expected size, told before the first write when known (a PUT's declared length):
+   * a writer may size its buffers once instead of growing them. A hint only: the bytes written
+   * decide the size.
+   */
+  default void expect(long bytes) {}
+
   /** Appends every remaining byte of {@code data}. Blocking (may write a chunk). */
   void write(ByteBuffer data);
 

@@ -29,7 +29,7 @@ final class KvBlobWriter implements BlobWriter {
    */
   static final int CHUNK_WRITES_STARTED_MAX = 2;
 
-  /** The buffer a blob starts with; it doubles up to a chunk as bytes come. */
+  /** The buffer a blob of unknown size starts with; it doubles up to a chunk as bytes come. */
   private static final int FIRST_BUFFER_BYTES = 16 * 1024;
 
   /** What a sealed blob publishes: inline bytes, or a segment of chunks. */
@@ -44,6 +44,7 @@ final class KvBlobWriter implements BlobWriter {
   private int filled;
   private int chunkCount;
   private long size;
+  private long expectedBytes = -1;
   private byte[] gcContext;
   private long gcWrittenMs;
   private State state = State.OPEN;
@@ -63,18 +64,25 @@ final class KvBlobWriter implements BlobWriter {
   }
 
   @Override
+  public void expect(long bytes) {
+    expectedBytes = bytes;
+  }
+
+  @Override
   public void write(ByteBuffer data) {
     if (state != State.OPEN) {
       throw new IllegalStateException("write to a blob in state " + state);
     }
     while (data.hasRemaining()) {
       if (buffer == null) {
-        // Allocated on first use so that a 0-byte object costs no chunk buffer.
-        buffer = new byte[Math.min(settings.chunkBytes(), FIRST_BUFFER_BYTES)];
+        // Allocated on first use so that a 0-byte object costs no chunk buffer; sized once when
+        // the size is known (each doubling copies what came so far).
+        buffer = new byte[firstBufferBytes()];
       } else if (filled == buffer.length) {
         // Grown by doubling up to a chunk: a 4 KiB object must not cost a 1 MiB array, which the
         // JVM's G1 allocates outside its young generation (a humongous object) and collects late.
-        buffer = Arrays.copyOf(buffer, Math.min(settings.chunkBytes(), buffer.length * 2));
+        int grown = Math.max(FIRST_BUFFER_BYTES, buffer.length * 2);
+        buffer = Arrays.copyOf(buffer, Math.min(settings.chunkBytes(), grown));
       }
       int n = Math.min(data.remaining(), buffer.length - filled);
       data.get(buffer, filled, n);
@@ -84,6 +92,13 @@ final class KvBlobWriter implements BlobWriter {
         flushChunk();
       }
     }
+  }
+
+  private int firstBufferBytes() {
+    if (expectedBytes > 0) {
+      return (int) Math.min(settings.chunkBytes(), expectedBytes);
+    }
+    return Math.min(settings.chunkBytes(), FIRST_BUFFER_BYTES);
   }
 
   @Override

@@ -9,15 +9,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Streams a PutObject or UploadPart body into a blob with real backpressure: wire bytes gather on
+ * Streams a PutObject or UploadPart body into a blob with real backpressure: wire pieces gather on
  * the event loop up to {@link #FLUSH_BYTES}; then the request is paused while a worker checks
  * them (payload verifier: aws-chunked decoding, signatures, hashes) and writes the decoded bytes;
  * the request resumes when the write is done. Memory per upload is about two flush buffers and
  * the blob's chunk, whatever the object size. The digests are returned only after the
  * verifier's {@code finish} succeeds; the caller commits then, or aborts the blob on failure.
+ *
+ * <p>The pieces are handed to the worker as Vert.x delivered them (each is already the request's
+ * own copy of the connection's bytes), never gathered into one array: every copy of a body is
+ * a pass over memory that a PUT pays per byte.
  */
 final class BodyUpload {
 
@@ -28,11 +35,6 @@ final class BodyUpload {
    * that starts a collection of its own: a 5 GiB PUT with 1 MiB flushes caused thousands.
    */
   static final int FLUSH_BYTES = 256 * 1024;
-  /**
-   * Room above {@link #FLUSH_BYTES} for the piece that crosses it (Vert.x delivers HTTP/1.1
-   * bodies in pieces of at most 8 KiB by default), so the buffer never grows by doubling.
-   */
-  private static final int PIECE_BYTES_ROOM = 64 * 1024;
   /** The largest object a single PUT may create (S3: 5 GiB). */
   static final long SINGLE_PUT_BYTES_MAX = 5L * 1024 * 1024 * 1024;
 
@@ -42,7 +44,8 @@ final class BodyUpload {
   private final PayloadVerifier verifier;
   private final long declaredLength;
   private final Promise<PayloadDigests> done = Promise.promise();
-  private Buffer pending;
+  private List<Buffer> pending = new ArrayList<>();
+  private int pendingBytes;
   private boolean flushing;
   private boolean ended;
   // A connection failure while a worker writes is held until that write returns: failing at
@@ -56,7 +59,7 @@ final class BodyUpload {
     this.blob = blob;
     this.verifier = exchange.newPayloadVerifier();
     this.declaredLength = declaredLength;
-    this.pending = newPending();
+    blob.expect(declaredLength);
   }
 
   /**
@@ -110,8 +113,9 @@ final class BodyUpload {
   }
 
   private void onData(Buffer data) {
-    pending.appendBuffer(data);
-    if (!flushing && pending.length() >= FLUSH_BYTES) {
+    pending.add(data);
+    pendingBytes += data.length();
+    if (!flushing && pendingBytes >= FLUSH_BYTES) {
       flush();
     }
   }
@@ -121,8 +125,9 @@ final class BodyUpload {
     if (!ended) {
       request.pause(); // an ended request has nothing left to hold back (and refuses pause)
     }
-    byte[] wire = pending.getBytes();
-    pending = newPending();
+    List<Buffer> wire = pending;
+    pending = new ArrayList<>();
+    pendingBytes = 0;
     boolean last = ended;
     exchange.blocking(() -> writeStep(wire, last)).onComplete(result -> {
       flushing = false;
@@ -132,7 +137,7 @@ final class BodyUpload {
         done.tryFail(result.cause());
       } else if (last) {
         done.tryComplete(result.result());
-      } else if (ended || pending.length() >= FLUSH_BYTES) {
+      } else if (ended || pendingBytes >= FLUSH_BYTES) {
         flush();
       } else if (!ended) {
         request.resume();
@@ -140,20 +145,17 @@ final class BodyUpload {
     });
   }
 
-  /** Sized once for what will gather: a small body does not cost a whole flush buffer. */
-  private Buffer newPending() {
-    return Buffer.buffer((int) Math.min(declaredLength, FLUSH_BYTES) + PIECE_BYTES_ROOM);
-  }
-
   /** On a worker: verify and decode, write, and at the end check the whole body. */
-  private PayloadDigests writeStep(byte[] wire, boolean last) throws Exception {
-    ByteBuffer decoded = verifier.update(ByteBuffer.wrap(wire));
-    decodedBytes += decoded.remaining();
-    if (decodedBytes > declaredLength) {
-      // More than announced: refuse before writing it rather than after the verifier's finish.
-      throw S3Error.INCOMPLETE_BODY.exception("The request body is longer than its declared length.");
+  private PayloadDigests writeStep(List<Buffer> wire, boolean last) throws Exception {
+    for (Buffer piece : wire) {
+      ByteBuffer decoded = verifier.update(((BufferInternal) piece).getByteBuf().nioBuffer());
+      decodedBytes += decoded.remaining();
+      if (decodedBytes > declaredLength) {
+        // More than announced: refuse before writing it rather than after the verifier's finish.
+        throw S3Error.INCOMPLETE_BODY.exception("The request body is longer than its declared length.");
+      }
+      blob.write(decoded);
     }
-    blob.write(decoded);
     if (!last) {
       return null;
     }
