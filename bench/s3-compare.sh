@@ -7,7 +7,8 @@
 # botocore (apt-get install wrk python3-botocore) and Maven to fetch S3Proxy once.
 #
 # Environment:
-#   S3_COMPARE_JVM_FLAGS     flags for both server JVMs (default -Xmx512m)
+#   S3_COMPARE_JVM_FLAGS     flags for both server JVMs (default -Xmx512m -XX:G1HeapRegionSize=4m, the
+#                            region size deploy/canopy gives Canopy; S3Proxy gets the same flags)
 #   S3_COMPARE_JFR=1         also record a JFR profile of each server into bench/target/s3-compare-*.jfr
 #   S3PROXY_VERSION          default 4.1.0, the newest Maven Central serves (2026-12)
 #   S3_COMPARE_EXTRA_ENDPOINT, S3_COMPARE_EXTRA_ACCESS_KEY, S3_COMPARE_EXTRA_SECRET_KEY: a third
@@ -20,7 +21,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 canopy_jar="$root/deploy/target/canopy.jar"
 s3proxy_version="${S3PROXY_VERSION:-4.1.0}"
 s3proxy_jar="$root/bench/target/s3proxy-$s3proxy_version-jar-with-dependencies.jar"
-jvm_flags="${S3_COMPARE_JVM_FLAGS:--Xmx512m}"
+jvm_flags="${S3_COMPARE_JVM_FLAGS:--Xmx512m -XX:G1HeapRegionSize=4m}"
 results="$root/bench/results"
 mkdir -p "$results" "$root/bench/target"
 

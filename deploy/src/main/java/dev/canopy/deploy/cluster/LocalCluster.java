@@ -254,9 +254,17 @@ public final class LocalCluster {
     return entry;
   }
 
+  /**
+   * G1 regions of 4 MiB: with a heap under 2 GiB they are 1 MiB, and every 1 MiB object chunk is
+   * then a humongous object, allocated outside the young generation and keeping G1's concurrent
+   * marking busy under an upload load (docs/operations.md, "JVM flags").
+   */
+  static final String G1_REGION_FLAG = "-XX:G1HeapRegionSize=4m";
+
   static List<String> command(Path jar, List<String> args) {
     String java = Optional.ofNullable(System.getProperty("java.home")).map(h -> h + "/bin/java").orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
+    List<String> command = new ArrayList<>(List.of(
+        java, "-Xmx512m", G1_REGION_FLAG, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString()));
     command.addAll(args);
     return command;
   }

@@ -59,6 +59,7 @@ public final class CanopyProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    command.add("-XX:G1HeapRegionSize=4m"); // as deploy/canopy starts it (docs/configuration.md)
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
