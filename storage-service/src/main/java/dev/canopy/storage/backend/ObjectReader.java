@@ -1,5 +1,7 @@
 package dev.canopy.storage.backend;
 
+import java.nio.ByteBuffer;
+
 /**
  * A consistent view of one committed object, opened before streaming it: an overwrite or delete
  * that commits meanwhile does not change what this reader returns. Must be closed (it pins
@@ -14,6 +16,15 @@ public interface ObjectReader extends AutoCloseable {
    * empty array at or past the end.
    */
   byte[] read(long offset, int maxBytes);
+
+  /**
+   * {@link #read} without a copy where the reader can: a read-only view of heap memory that is
+   * never written again, so it stays valid after the reader is closed (a response may still be
+   * sending it then).
+   */
+  default ByteBuffer readView(long offset, int maxBytes) {
+    return ByteBuffer.wrap(read(offset, maxBytes)).asReadOnlyBuffer();
+  }
 
   @Override
   void close();

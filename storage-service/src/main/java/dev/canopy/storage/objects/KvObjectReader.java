@@ -4,6 +4,7 @@ import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectReader;
 import dev.canopy.storage.kv.FetchResult;
 import dev.canopy.storage.local.StoreException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +50,15 @@ final class KvObjectReader implements ObjectReader {
 
   @Override
   public byte[] read(long offset, int maxBytes) {
+    ByteBuffer view = readView(offset, maxBytes);
+    byte[] bytes = new byte[view.remaining()];
+    view.get(bytes);
+    return bytes;
+  }
+
+  /** A view of the chunk read (chunks are immutable, and the array is never handed to a writer). */
+  @Override
+  public ByteBuffer readView(long offset, int maxBytes) {
     if (closed) {
       throw new IllegalStateException("read after close");
     }
@@ -56,11 +66,12 @@ final class KvObjectReader implements ObjectReader {
       throw new IllegalArgumentException("offset " + offset + ", maxBytes " + maxBytes);
     }
     if (offset >= manifest.size()) {
-      return new byte[0];
+      return ByteBuffer.allocate(0);
     }
     if (manifest.inline() != null) {
       int from = (int) offset;
-      return Arrays.copyOfRange(manifest.inline(), from, (int) Math.min(manifest.size(), from + (long) maxBytes));
+      int to = (int) Math.min(manifest.size(), from + (long) maxBytes);
+      return ByteBuffer.wrap(manifest.inline(), from, to - from).slice().asReadOnlyBuffer();
     }
     int segment = Arrays.binarySearch(segmentStarts, offset);
     if (segment < 0) {
@@ -79,7 +90,7 @@ final class KvObjectReader implements ObjectReader {
     if (n <= 0) {
       throw new StoreException("chunk " + chunkIndex + " of blob " + seg.blob() + " is shorter than its manifest says", null);
     }
-    return Arrays.copyOfRange(chunk, chunkOffset, chunkOffset + n);
+    return ByteBuffer.wrap(chunk, chunkOffset, n).slice().asReadOnlyBuffer();
   }
 
   /** One replica first (chunks never change); a miss there may be a replica not yet repaired. */

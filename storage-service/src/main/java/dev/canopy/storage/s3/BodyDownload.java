@@ -1,10 +1,12 @@
 package dev.canopy.storage.s3;
 
 import dev.canopy.storage.backend.ObjectReader;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 
 /**
  * Streams bytes {@code [first, last]} of an object to a response whose head is already set:
@@ -66,23 +68,25 @@ final class BodyDownload {
     }
     int length = (int) Math.min(READ_BYTES, last - offset + 1);
     reading = true;
-    exchange.blocking(() -> reader.read(offset, length)).onComplete(result -> {
+    exchange.blocking(() -> reader.readView(offset, length)).onComplete(result -> {
       reading = false;
       if (result.failed()) {
         finish(result.cause());
         return;
       }
-      byte[] bytes = result.result();
-      if (bytes.length == 0) {
+      ByteBuffer bytes = result.result();
+      if (!bytes.hasRemaining()) {
         finish(new IllegalStateException("object shorter than its manifest at " + offset));
         return;
       }
-      offset += bytes.length;
+      offset += bytes.remaining();
       if (closed) {
         finish(new ClientGoneException());
         return;
       }
-      response.write(Buffer.buffer(bytes));
+      // Wrapped, not copied (Buffer.buffer(byte[]) copies): a view is never written again and
+      // outlives the reader (ObjectReader.readView), so Netty may still be sending it after close.
+      response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes)));
       if (response.writeQueueFull()) {
         response.drainHandler(v -> {
           response.drainHandler(null); // one drain per full queue: never two reads at once
