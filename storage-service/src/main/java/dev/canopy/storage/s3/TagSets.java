@@ -11,14 +11,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 
 /**
  * Tag sets as S3 takes them (a {@code <Tagging>} body, the URL-query-encoded {@code x-amz-tagging}
  * header, a lifecycle filter's {@code <Tag>}s) and the rules every one of them must follow, with
  * AWS's answers: too many tags, a key of 0 or more than 128 characters, a value of more than 256,
- * a repeated key or one starting {@code aws:} are InvalidTag (400). Lengths count Unicode code
- * points, as AWS does.
+ * a repeated key or one starting {@code aws:}, and characters outside AWS's tag set (letters,
+ * digits and spaces of any script, and {@code _ . : / = + - @}) are InvalidTag (400). Lengths
+ * count Unicode code points, as AWS does.
  */
 final class TagSets {
 
@@ -30,6 +32,8 @@ final class TagSets {
   static final int BODY_BYTES_MAX = 128 * 1024;
   /** Keys AWS keeps for its own tags. */
   private static final String RESERVED_PREFIX = "aws:";
+  /** What AWS allows in tag keys and values, across its services. */
+  private static final Pattern TAG_CHARACTERS = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
   private TagSets() {}
 
@@ -94,8 +98,11 @@ final class TagSets {
 
   static void checkOne(String key, String value) {
     int keyLength = key.codePointCount(0, key.length());
-    if (keyLength == 0 || keyLength > KEY_LENGTH_MAX) {
+    if (keyLength == 0 || keyLength > KEY_LENGTH_MAX || !TAG_CHARACTERS.matcher(key).matches()) {
       throw invalidTag("The TagKey you have provided is invalid");
+    }
+    if (!TAG_CHARACTERS.matcher(value).matches()) {
+      throw invalidTag("The TagValue you have provided is invalid");
     }
     if (value.codePointCount(0, value.length()) > VALUE_LENGTH_MAX) {
       throw invalidTag("The TagValue you have provided is too long, max " + VALUE_LENGTH_MAX);

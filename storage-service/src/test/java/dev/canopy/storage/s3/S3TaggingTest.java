@@ -103,9 +103,13 @@ class S3TaggingTest {
       eleven[2 * i + 1] = "v";
     }
     for (Tagging bad : List.of(tagging(eleven), tagging("k".repeat(129), "v"), tagging("k", "v".repeat(257)),
-        tagging("dup", "1", "dup", "2"), tagging("aws:owner", "me"), tagging("", "v"))) {
+        tagging("dup", "1", "dup", "2"), tagging("aws:owner", "me"), tagging("", "v"), tagging("a<b", "v"),
+        tagging("k", "50%"), tagging("k", "line\nbreak"), tagging("k!", "v"))) {
       assertS3Error(() -> alice.putObjectTagging(p -> p.bucket(BUCKET).key("rules").tagging(bad)), 400, "InvalidTag");
     }
+    // Letters, digits and spaces of any script, and _ . : / = + - @ are allowed.
+    alice.putObjectTagging(p -> p.bucket(BUCKET).key("rules").tagging(tagging("team/name_1", "a.b:c=d+e-f@g 東京 ٣")));
+    assertThat(tagsOf("rules")).containsEntry("team/name_1", "a.b:c=d+e-f@g 東京 ٣");
     // 128 and 256 characters (not bytes) are allowed.
     alice.putObjectTagging(p -> p.bucket(BUCKET).key("rules").tagging(tagging("é".repeat(128), "ü".repeat(256))));
     assertThat(tagsOf("rules")).containsEntry("é".repeat(128), "ü".repeat(256));
