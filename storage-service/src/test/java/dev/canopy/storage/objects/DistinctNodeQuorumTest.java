@@ -60,10 +60,12 @@ class DistinctNodeQuorumTest {
     });
     cluster.stop(doubled);
     KvNode reader = cluster.node(third);
-    // Its first call to the stopped node tells it that node is down (a 503 a client retries).
-    reader.get("b", key, ReadOptions.DEFAULTS).exceptionally(e -> null).join();
-    assertThat(new String(reader.get("b", key, ReadOptions.DEFAULTS).join().siblings().get(0).value()))
-        .isEqualTo("v2");
+    // Its first calls to the stopped node tell it that node is down: 503s a client retries, as
+    // this loop does (one retry was not always enough on a loaded machine, where a call to a live
+    // replica can time out too).
+    await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+        assertThat(new String(reader.get("b", key, ReadOptions.DEFAULTS).join().siblings().get(0).value()))
+            .isEqualTo("v2"));
   }
 
   private static void put(KvNode coordinator, String key, String value) {
