@@ -6,7 +6,8 @@ package dev.canopy.cloud.metering.series;
  * <pre>
  * byte    version            {@value #VERSION}; a reader refuses any other
  * byte    flags              bit 0 ZSTD: the body is zstd; bit 1 CONSTANT: every value equals the header's;
- *                            bit 2 REGULAR: no timestamp exception (no exception list in the body)
+ *                            bit 2 REGULAR: no timestamp exception (no exception list in the body);
+ *                            bit 3 PACKED: values are bit-packed ({@link PackedValues}), not varint deltas
  * varint  series id          from {@link SeriesIds}
  * uint32  start second       UTC epoch seconds of the first point
  * varint  step               seconds between regular neighbours (0 for a single point)
@@ -15,11 +16,11 @@ package dev.canopy.cloud.metering.series;
  * body, raw, or (ZSTD) varint raw length + one zstd frame:
  *   unless REGULAR:  the exceptions ({@link Timestamps})
  *   unless CONSTANT: zigzag varint of value[0], then of value[i] - value[i-1] (two's complement,
- *                    wrapping: exact for any int64)
+ *                    wrapping: exact for any int64); or, when PACKED, {@link PackedValues}
  * uint32  CRC-32C of all the bytes before it
  * </pre>
  *
- * The body is compressed only when the frame plus its length prefix is smaller than the raw body,
+ * Values take whichever of varint deltas and packing is smaller raw. The body is compressed only when the frame plus its length prefix is smaller than the raw body,
  * so zstd never makes a block bigger. A regular block of equal values (an idle vNIC) has no body at
  * all: its size does not depend on its number of points.
  */
@@ -32,7 +33,8 @@ public final class BlockCodec {
   static final int FLAG_ZSTD = 1;
   static final int FLAG_CONSTANT = 2;
   static final int FLAG_REGULAR = 4;
-  private static final int FLAGS_KNOWN = FLAG_ZSTD | FLAG_CONSTANT | FLAG_REGULAR;
+  static final int FLAG_PACKED = 8;
+  private static final int FLAGS_KNOWN = FLAG_ZSTD | FLAG_CONSTANT | FLAG_REGULAR | FLAG_PACKED;
   /** The longest raw body: an exception (two varints) and a value (one) per point, 10 bytes each, and a count. */
   private static final int BODY_BYTES_PER_POINT_MAX = 30;
 
@@ -60,15 +62,23 @@ public final class BlockCodec {
     if (!regular) {
       Timestamps.writeExceptions(body, seconds, count, step);
     }
+    boolean packed = false;
     if (!constant) {
+      int valuesFrom = body.size();
       body.writeZigzag(values[0]);
       for (int i = 1; i < count; i++) {
         body.writeZigzag(values[i] - values[i - 1]);
       }
+      if (PackedValues.size(values, count) < body.size() - valuesFrom) {
+        body.truncate(valuesFrom);
+        PackedValues.write(body, values, count);
+        packed = true;
+      }
     }
     byte[] compressed = body.size() == 0 ? null : Zstd.compress(body.array(), body.size());
     boolean zstd = compressed != null && compressed.length + varintLength(body.size()) < body.size();
-    int flags = (zstd ? FLAG_ZSTD : 0) | (constant ? FLAG_CONSTANT : 0) | (regular ? FLAG_REGULAR : 0);
+    int flags = (zstd ? FLAG_ZSTD : 0) | (constant ? FLAG_CONSTANT : 0) | (regular ? FLAG_REGULAR : 0)
+        | (packed ? FLAG_PACKED : 0);
 
     ByteSink out = new ByteSink(24 + (zstd ? compressed.length : body.size()));
     out.writeByte(VERSION);
@@ -112,8 +122,13 @@ public final class BlockCodec {
 
     long[] seconds = regular ? Timestamps.read(noExceptions(), start, step, count) : Timestamps.read(body, start, step, count);
     long[] values = new long[count];
+    if (constant && (flags & FLAG_PACKED) != 0) {
+      throw new CorruptSeriesException("a constant block has no packed values");
+    }
     if (constant) {
       java.util.Arrays.fill(values, constantValue);
+    } else if ((flags & FLAG_PACKED) != 0) {
+      values = PackedValues.read(body, count);
     } else {
       values[0] = body.readZigzag();
       for (int i = 1; i < count; i++) {

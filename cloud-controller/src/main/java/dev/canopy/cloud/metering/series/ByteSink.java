@@ -17,6 +17,11 @@ final class ByteSink {
     return size;
   }
 
+  /** Forgets everything after the first {@code length} bytes. */
+  void truncate(int length) {
+    size = length;
+  }
+
   void writeByte(int b) {
     ensure(1);
     bytes[size++] = (byte) b;

@@ -41,6 +41,22 @@ class BlockCodecRoundTripTest {
     assertThat(BlockCodec.decode(encoded).points()).isEqualTo(points);
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void jitterAroundALineRateIsPackedAndStillExact(long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    long[] seconds = LongStream.range(0, 360).map(i -> 1_700_000_000L + 10 * i).toArray();
+    long[] values = LongStream.range(0, 360).map(i -> 1_250_000_000L + random.nextLong(-6_250_000, 6_250_001)).toArray();
+    SeriesPoints points = new SeriesPoints(seconds, values);
+
+    byte[] encoded = BlockCodec.encode(3, points);
+
+    assertThat(encoded[1] & BlockCodec.FLAG_PACKED).isEqualTo(BlockCodec.FLAG_PACKED);
+    assertThat(BlockCodec.decode(encoded).points()).isEqualTo(points);
+    // 24 bits a point (12.5 million possible values) plus a header: the floor, about 3 bytes.
+    assertThat(encoded.length).isLessThan(360 * 3 + 32);
+  }
+
   static LongStream seeds() {
     return LongStream.range(1, 4);
   }
