@@ -121,23 +121,30 @@ public final class BlockCodec {
     ByteSource body = (flags & FLAG_ZSTD) == 0 ? in : inflate(in, count);
 
     long[] seconds = regular ? Timestamps.read(noExceptions(), start, step, count) : Timestamps.read(body, start, step, count);
-    long[] values = new long[count];
     if (constant && (flags & FLAG_PACKED) != 0) {
       throw new CorruptSeriesException("a constant block has no packed values");
     }
+    long[] values;
     if (constant) {
+      values = new long[count];
       java.util.Arrays.fill(values, constantValue);
     } else if ((flags & FLAG_PACKED) != 0) {
       values = PackedValues.read(body, count);
     } else {
-      values[0] = body.readZigzag();
-      for (int i = 1; i < count; i++) {
-        values[i] = values[i - 1] + body.readZigzag();
-      }
+      values = readDeltas(body, count);
     }
     body.expectEnd("block body");
     in.expectEnd("block");
     return new Block(seriesId, SeriesPoints.owning(seconds, values));
+  }
+
+  private static long[] readDeltas(ByteSource body, int count) {
+    long[] values = new long[count];
+    values[0] = body.readZigzag();
+    for (int i = 1; i < count; i++) {
+      values[i] = values[i - 1] + body.readZigzag();
+    }
+    return values;
   }
 
   private static ByteSource inflate(ByteSource in, int count) {

@@ -15,12 +15,12 @@ public final class SeriesPoints {
   private final long[] seconds;
   private final long[] values;
 
+  /** Copies the arrays: the caller may reuse them. */
   public SeriesPoints(long[] seconds, long[] values) {
-    this(seconds.clone(), values.clone(), true);
+    this(seconds.clone(), values.clone(), "copied");
   }
 
-  /** Takes the arrays as they are: for this package's own freshly built arrays. */
-  private SeriesPoints(long[] seconds, long[] values, boolean checked) {
+  private SeriesPoints(long[] seconds, long[] values, String ownership) {
     if (seconds.length != values.length) {
       throw new IllegalArgumentException(seconds.length + " seconds for " + values.length + " values");
     }
@@ -34,8 +34,9 @@ public final class SeriesPoints {
     this.values = values;
   }
 
+  /** Takes arrays that nothing else holds (a decoder's own), without copying them again. */
   static SeriesPoints owning(long[] seconds, long[] values) {
-    return new SeriesPoints(seconds, values, true);
+    return new SeriesPoints(seconds, values, "owned");
   }
 
   static void checkSecond(long second) {

@@ -1,9 +1,11 @@
 package dev.canopy.cloud.metering.series;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.LongStream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,6 +33,40 @@ class BlockCodecCorruptionTest {
       byte[] altered = encoded.clone();
       altered[random.nextInt(altered.length)] ^= (byte) (1 + random.nextInt(255));
       assertThatThrownBy(() -> BlockCodec.decode(altered)).isInstanceOf(CorruptSeriesException.class);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(RandomSeries.class)
+  void alteredBytesUnderAValidChecksumGiveACorruptSeriesExceptionOrPointsNeverAnotherFailure(RandomSeries shape) {
+    fuzz(BlockCodec.encode(5, shape.make(17)), shape.ordinal());
+  }
+
+  @Test
+  void anAlteredZstdBodyUnderAValidChecksumFailsCleanly() {
+    long[] seconds = LongStream.range(0, 720).map(i -> 1_700_000_000L + 10 * i).toArray();
+    byte[] encoded = BlockCodec.encode(5, new SeriesPoints(seconds, LongStream.range(0, 720).map(i -> (i % 4) * 1_000_003L).toArray()));
+    assertThat(encoded[1] & BlockCodec.FLAG_ZSTD).isEqualTo(BlockCodec.FLAG_ZSTD);
+
+    fuzz(encoded, 99);
+  }
+
+  /**
+   * What the checksum cannot catch (a writer's bug, a forged block) must still fail cleanly: a
+   * {@link CorruptSeriesException} or some points, never an index error, a huge allocation or a zstd crash.
+   */
+  private static void fuzz(byte[] encoded, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int trial = 0; trial < 300; trial++) {
+      byte[] altered = encoded.clone();
+      for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+        altered[random.nextInt(altered.length - 4)] = (byte) random.nextInt(256);
+      }
+      try {
+        BlockCodec.decode(withCrc(altered));
+      } catch (CorruptSeriesException refused) {
+        // the clean failure
+      }
     }
   }
 
