@@ -7,7 +7,8 @@
  * or an account over a {@link dev.canopy.cloud.metering.TimeRange}. Batches are kept raw, one
  * {@link dev.canopy.cloud.metering.SampleBatchRecord} per node and batch id in the grid map
  * {@value dev.canopy.cloud.metering.MeteringService#MAP_NAME}, written through to the durable store;
- * the time-series blocks and hourly roll-ups of the shared design are not built yet.
+ * the time-series blocks and roll-ups of the shared design have their codec in
+ * {@code metering.series} but no aggregator feeds it yet.
  *
  * <p>Guarantees:
  * <ul>
