@@ -19,11 +19,13 @@ final class ObjectHandlers {
   private final ObjectBackend backend;
   private final BucketRegistry registry;
   private final AccessControl access;
+  private final VersionedObjects versions;
 
-  ObjectHandlers(ObjectBackend backend, BucketRegistry registry, AccessControl access) {
+  ObjectHandlers(ObjectBackend backend, BucketRegistry registry, AccessControl access, BucketConfigs configs) {
     this.backend = backend;
     this.registry = registry;
     this.access = access;
+    this.versions = new VersionedObjects(backend, configs);
   }
 
   Future<Void> putObject(S3Exchange ex) {
@@ -35,13 +37,14 @@ final class ObjectHandlers {
     String key = ex.target.key();
     return ex.asUpload(() -> ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
         .compose(digests -> ex.blocking(() -> {
-              ObjectInfo committed = backend.commitObject(
+              ObjectInfo committed = versions.writes(bucket).commitObject(
                   bucket.id(), key, blob, digests.md5(), metadata, digests.checksums(), condition);
               BucketLifecycle.confirmCommit(registry, backend, bucket, key);
               return committed;
             })
             .map(info -> {
               ex.response.putHeader("ETag", S3Xml.quote(info.etag()));
+              VersionedObjects.writeVersion(ex.response, info.versionId());
               ObjectHeaders.writeChecksums(ex.response, digests.checksums());
               ex.sendEmpty(200);
               return (Void) null;
@@ -59,7 +62,10 @@ final class ObjectHandlers {
   Future<Void> getObject(S3Exchange ex) {
     String bucketId = ex.bucket().id();
     OptionalInt part = PartNumberRead.parse(ex.query, ex.header("Range"));
-    return ex.blocking(() -> backend.open(bucketId, ex.target.key())).compose(reader -> {
+    String versionId = VersionedObjects.requested(ex);
+    return ex.blocking(() -> versionId == null ? backend.open(bucketId, ex.target.key())
+        : backend.open(bucketId, ex.target.key(), versionId)).recover(failure -> versions.explainMiss(ex, failure))
+        .compose(reader -> {
       try {
         Optional<ByteRange> range = answerHead(ex, reader.info(), part);
         if (range.isEmpty()) {
@@ -77,10 +83,15 @@ final class ObjectHandlers {
   Future<Void> headObject(S3Exchange ex) {
     String bucketId = ex.bucket().id();
     OptionalInt part = PartNumberRead.parse(ex.query, ex.header("Range"));
-    return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
-      answerHead(ex, info.orElseThrow(S3Errors::noSuchKey), part);
-      return null;
-    });
+    String versionId = VersionedObjects.requested(ex);
+    return ex.blocking(() -> versionId == null
+        ? backend.head(bucketId, ex.target.key()).orElseThrow(S3Errors::noSuchKey)
+        : backend.head(bucketId, ex.target.key(), versionId).orElseThrow(StorageErrors::noSuchVersion))
+        .recover(failure -> versions.explainMiss(ex, failure))
+        .map(info -> {
+          answerHead(ex, info, part);
+          return null;
+        });
   }
 
   /**
@@ -136,11 +147,7 @@ final class ObjectHandlers {
   }
 
   Future<Void> deleteObject(S3Exchange ex) {
-    String bucketId = ex.bucket().id();
-    return ex.blocking(() -> backend.delete(bucketId, ex.target.key())).map(existed -> {
-      ex.sendEmpty(204);
-      return null;
-    });
+    return versions.delete(ex);
   }
 
   Future<Void> copyObject(S3Exchange ex) {
@@ -171,12 +178,13 @@ final class ObjectHandlers {
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
       access.checkCopySource(ex, from, source.key());
-      ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, metadataOf,
+      ObjectInfo copied = versions.writes(bucket).copy(from.id(), source.key(), bucket.id(), key, metadataOf,
           info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
           condition);
       BucketLifecycle.confirmCommit(registry, backend, bucket, key);
       return copied;
     }).map(info -> {
+      VersionedObjects.writeVersion(ex.response, info.versionId());
       ex.sendXml(200, S3Xml.copyObject(info));
       return null;
     });

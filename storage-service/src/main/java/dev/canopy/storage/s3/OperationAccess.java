@@ -28,6 +28,7 @@ final class OperationAccess {
       case GET_BUCKET_LIFECYCLE -> "s3:GetLifecycleConfiguration";
       case PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE -> "s3:PutLifecycleConfiguration";
       case DELETE_BUCKET_TAGGING -> "s3:PutBucketTagging";
+      case LIST_OBJECT_VERSIONS -> "s3:ListBucketVersions";
       // Everything else is named as S3 names the operation (s3:GetBucketAcl, s3:PutBucketPolicy...).
       default -> "s3:" + operation.awsName();
     };
@@ -35,7 +36,8 @@ final class OperationAccess {
 
   static Optional<AclNeed> aclNeed(Operation operation) {
     return Optional.ofNullable(switch (operation) {
-      case HEAD_BUCKET, LIST_OBJECTS, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS -> AclNeed.onBucket(Permission.READ);
+      case HEAD_BUCKET, LIST_OBJECTS, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS, LIST_OBJECT_VERSIONS ->
+          AclNeed.onBucket(Permission.READ);
       case PUT_OBJECT, COPY_OBJECT, CREATE_MULTIPART_UPLOAD, UPLOAD_PART, UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD,
           ABORT_MULTIPART_UPLOAD, LIST_PARTS, DELETE_OBJECT, DELETE_OBJECTS -> AclNeed.onBucket(Permission.WRITE);
       case GET_BUCKET_ACL -> AclNeed.onBucket(Permission.READ_ACP);
