@@ -76,14 +76,15 @@ final class KvVersions {
         return next;
       }
       case ENABLED -> {
-        Manifest stored = next.withVersionId(newVersionId(next.lastModifiedMs()));
+        long millis = after(seen, next.lastModifiedMs());
+        Manifest stored = next.asVersion(newVersionId(millis), millis);
         keepLegacy(namespace, seen);
         put(namespace, stored);
         manifests.publish(namespace, key, seen, stored);
         return stored;
       }
       case SUSPENDED -> {
-        Manifest stored = next.withVersionId(ObjectVersion.NULL_ID);
+        Manifest stored = next.asVersion(ObjectVersion.NULL_ID, after(seen, next.lastModifiedMs()));
         List<Manifest> replaced = nullVersions(namespace, key);
         put(namespace, stored);
         // A legacy version seen is the null version replaced: publish schedules its blobs.
@@ -102,7 +103,7 @@ final class KvVersions {
       return VersionDeletion.UNVERSIONED;
     }
     Manifests.Current seen = manifests.read(namespace, key);
-    long millis = clock.millis();
+    long millis = after(seen, clock.millis());
     String tieBreak = randomHex.get();
     List<Manifest> replaced = List.of();
     Manifest marker;
@@ -219,6 +220,14 @@ final class KvVersions {
       }
     }
     return -1;
+  }
+
+  /**
+   * A new version's time: now, or just after the version it replaces when that one has the same
+   * millisecond (or a later one from a clock ahead), so that versions sort in the order written.
+   */
+  private static long after(Manifests.Current seen, long nowMs) {
+    return seen.winner() == null ? nowMs : Math.max(nowMs, seen.winner().lastModifiedMs() + 1);
   }
 
   /** The current version when it was written before the bucket was versioned, else null. */

@@ -60,10 +60,14 @@ record Manifest(
     return new Manifest(key, 0, null, millis, tieBreak, null, Map.of(), 0, null, List.of(), versionId, true);
   }
 
-  /** This manifest as the version {@code id} of a versioned bucket. */
-  Manifest withVersionId(String id) {
-    return new Manifest(key, size, etag, lastModifiedMs, version, metadata, checksums, partCount, inline, segments, id,
+  /** This manifest as the version {@code id} of a versioned bucket, modified at {@code millis}. */
+  Manifest asVersion(String id, long millis) {
+    return new Manifest(key, size, etag, millis, version, metadata, checksums, partCount, inline, segments, id,
         deleteMarker);
+  }
+
+  Manifest withVersionId(String id) {
+    return asVersion(id, lastModifiedMs);
   }
 
   /** Kept by the versions bucket: its blobs are collected only when that version is deleted. */
