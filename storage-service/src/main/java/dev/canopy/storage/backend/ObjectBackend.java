@@ -201,6 +201,30 @@ public interface ObjectBackend {
     return VersionDeletion.UNVERSIONED;
   }
 
+  /**
+   * {@link #copy(String, String, String, String, UnaryOperator, Consumer, WriteCondition)} of the
+   * source's version {@code sourceVersionId} (null: its current version).
+   */
+  default ObjectInfo copy(
+      String sourceBucket, String sourceKey, String sourceVersionId, String bucket, String key,
+      UnaryOperator<ObjectMetadata> metadataOf, Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
+    if (sourceVersionId == null || sourceVersionId.equals(ObjectVersion.NULL_ID)) {
+      return copy(sourceBucket, sourceKey, bucket, key, metadataOf, sourceCheck, condition);
+    }
+    throw StorageErrors.notImplemented("copying a specific version on this storage backend");
+  }
+
+  /**
+   * {@link #updateMetadata(String, String, UnaryOperator)} of one version ({@code versionId} null:
+   * the current one); throws NoSuchVersion, or {@link DeleteMarkerException} for a marker's id.
+   */
+  default ObjectInfo updateMetadata(String bucket, String key, String versionId, UnaryOperator<ObjectMetadata> change) {
+    if (versionId == null || versionId.equals(ObjectVersion.NULL_ID)) {
+      return updateMetadata(bucket, key, change);
+    }
+    throw StorageErrors.notImplemented("changing a specific version on this storage backend");
+  }
+
   /** A page of ListObjectVersions. */
   default VersionsPage listVersions(String bucket, VersionsQuery query) {
     throw StorageErrors.notImplemented("listing versions on this storage backend");

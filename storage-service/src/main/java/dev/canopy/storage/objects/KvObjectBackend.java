@@ -208,8 +208,15 @@ public final class KvObjectBackend implements ObjectBackend {
   public ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key, UnaryOperator<ObjectMetadata> metadataOf,
       Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
-    return ObjectCopies.copy(
-        this, settings.chunkBytes(), sourceBucket, sourceKey, bucket, key, metadataOf, sourceCheck, condition);
+    return copy(sourceBucket, sourceKey, null, bucket, key, metadataOf, sourceCheck, condition);
+  }
+
+  @Override
+  public ObjectInfo copy(
+      String sourceBucket, String sourceKey, String sourceVersionId, String bucket, String key,
+      UnaryOperator<ObjectMetadata> metadataOf, Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
+    return ObjectCopies.copy(this, settings.chunkBytes(), sourceBucket, sourceKey, sourceVersionId, bucket, key,
+        metadataOf, sourceCheck, condition);
   }
 
   @Override
@@ -228,6 +235,21 @@ public final class KvObjectBackend implements ObjectBackend {
       versions.rewrite(bucket, next); // the version's own entry first, as every versioned write
     }
     manifests.publish(bucket, key, current, next);
+    return next.info();
+  }
+
+  @Override
+  public ObjectInfo updateMetadata(String bucket, String key, String versionId, UnaryOperator<ObjectMetadata> change) {
+    if (versionId == null) {
+      return updateMetadata(bucket, key, change);
+    }
+    Manifest version = versions.find(bucket, key, versionId).orElseThrow(StorageErrors::noSuchVersion);
+    Manifest current = manifests.read(bucket, key).winner();
+    if (current != null && current.shownVersionId().equals(versionId)) {
+      return updateMetadata(bucket, key, change); // the current version: both of its copies change
+    }
+    Manifest next = version.withMetadata(change.apply(version.metadata()));
+    versions.rewrite(bucket, next);
     return next.info();
   }
 

@@ -66,6 +66,16 @@ record Manifest(
         deleteMarker);
   }
 
+  Manifest withMetadata(ObjectMetadata changed) {
+    return new Manifest(key, size, etag, lastModifiedMs, version, changed, checksums, partCount, inline, segments,
+        versionId, deleteMarker);
+  }
+
+  /** The id S3 shows: {@code "null"} for a version written while the bucket was never versioned. */
+  String shownVersionId() {
+    return versionId == null ? ObjectVersion.NULL_ID : versionId;
+  }
+
   Manifest withVersionId(String id) {
     return asVersion(id, lastModifiedMs);
   }

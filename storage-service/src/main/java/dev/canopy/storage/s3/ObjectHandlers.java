@@ -2,6 +2,7 @@ package dev.canopy.storage.s3;
 
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ByteRange;
+import dev.canopy.storage.backend.DeleteMarkerException;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectMetadata;
@@ -158,7 +159,9 @@ final class ObjectHandlers {
     }
     BucketRecord bucket = ex.bucket();
     String key = ex.target.key();
-    if (directive.equals("COPY") && source.bucket().equals(bucket.name()) && source.key().equals(key)) {
+    // Copying an older version onto its own key is how S3 restores it, so only the current may not.
+    if (directive.equals("COPY") && source.versionId() == null && source.bucket().equals(bucket.name())
+        && source.key().equals(key)) {
       throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself"
           + " without changing the object's metadata, storage class, website redirect location or encryption attributes.");
     }
@@ -178,38 +181,67 @@ final class ObjectHandlers {
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
       access.checkCopySource(ex, from, source.key());
-      ObjectInfo copied = versions.writes(bucket).copy(from.id(), source.key(), bucket.id(), key, metadataOf,
-          info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
-          condition);
+      ObjectInfo copied;
+      try {
+        copied = versions.writes(bucket).copy(from.id(), source.key(), source.versionId(), bucket.id(), key,
+            metadataOf,
+            info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
+            condition);
+      } catch (DeleteMarkerException e) {
+        throw CopySource.namesDeleteMarker();
+      }
       BucketLifecycle.confirmCommit(registry, backend, bucket, key);
       return copied;
     }).map(info -> {
       VersionedObjects.writeVersion(ex.response, info.versionId());
+      if (source.versionId() != null) {
+        ex.response.putHeader("x-amz-copy-source-version-id", source.versionId());
+      }
       ex.sendXml(200, S3Xml.copyObject(info));
       return null;
     });
   }
 
-  /** The {@code x-amz-copy-source} header: {@code [/]bucket/key[?versionId=...]}, URL-encoded. */
-  record CopySource(String bucket, String key) {
+  /**
+   * The {@code x-amz-copy-source} header: {@code [/]bucket/key[?versionId=...]}, URL-encoded.
+   *
+   * @param versionId the source version named, else null
+   */
+  record CopySource(String bucket, String key, String versionId) {
     static CopySource parse(String header) {
       if (header == null || header.isBlank()) {
         throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
       }
       String value = header.startsWith("/") ? header.substring(1) : header;
       int query = value.indexOf('?');
+      String versionId = null;
       if (query >= 0) {
         String version = value.substring(query + 1);
-        if (!version.equals("versionId=null")) {
-          throw StorageErrors.notImplemented("copy of a specific version");
+        if (!version.startsWith("versionId=")) {
+          throw StorageErrors.notImplemented("copy source query " + version);
         }
+        versionId = RequestTarget.decodePath(version.substring("versionId=".length()));
         value = value.substring(0, query);
       }
       int slash = value.indexOf('/');
       if (slash <= 0 || slash == value.length() - 1) {
         throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
       }
-      return new CopySource(RequestTarget.decodePath(value.substring(0, slash)), RequestTarget.decodePath(value.substring(slash + 1)));
+      return new CopySource(RequestTarget.decodePath(value.substring(0, slash)),
+          RequestTarget.decodePath(value.substring(slash + 1)), versionId);
+    }
+
+    /** A reader of the version named (the current one when none is). */
+    ObjectReader open(ObjectBackend backend, String bucketId) {
+      try {
+        return versionId == null ? backend.open(bucketId, key) : backend.open(bucketId, key, versionId);
+      } catch (DeleteMarkerException e) {
+        throw namesDeleteMarker();
+      }
+    }
+
+    static dev.canopy.api.error.AwsException namesDeleteMarker() {
+      return S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
     }
   }
 }

@@ -47,7 +47,7 @@ final class PartCopyHandler {
       access.checkCopySource(ex, from, source.key());
       // NoSuchUpload before any byte is copied, not after a 5 GiB copy.
       backend.listParts(bucketId, key, uploadId, 0, 1);
-      try (ObjectReader reader = backend.open(from.id(), source.key())) {
+      try (ObjectReader reader = source.open(backend, from.id())) {
         Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, reader.info());
         ByteRange range = CopySourceRange.resolve(rangeHeader, reader.info().size());
         return copy(reader, range, bucketId, key, uploadId, partNumber);

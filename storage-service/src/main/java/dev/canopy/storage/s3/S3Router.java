@@ -81,8 +81,8 @@ final class S3Router {
   }
 
   private static Operation object(String method, Set<String> subs, boolean copySource) {
-    // A version id selects the version a GET, HEAD or DELETE acts on (VersionedObjects); with
-    // any other sub-resource it stays in subs, and that operation answers NotImplemented.
+    // A version id selects the version a GET, HEAD, DELETE or object tagging call acts on
+    // (VersionedObjects); with any other sub-resource it stays in subs: NotImplemented.
     Set<String> plain = new java.util.HashSet<>(subs);
     plain.remove("versionId");
     return switch (method) {
@@ -90,7 +90,7 @@ final class S3Router {
         if (subs.equals(Set.of("partNumber", "uploadId"))) {
           yield copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART;
         }
-        if (subs.equals(Set.of("tagging"))) {
+        if (plain.equals(Set.of("tagging"))) {
           yield Operation.PUT_OBJECT_TAGGING;
         }
         if (!subs.isEmpty()) {
@@ -106,7 +106,7 @@ final class S3Router {
         if (subs.equals(Set.of("uploadId"))) {
           yield Operation.LIST_PARTS;
         }
-        if (subs.equals(Set.of("tagging"))) {
+        if (plain.equals(Set.of("tagging"))) {
           yield Operation.GET_OBJECT_TAGGING;
         }
         if (subs.equals(Set.of("attributes"))) {
@@ -119,7 +119,7 @@ final class S3Router {
         if (plain.isEmpty()) {
           yield Operation.DELETE_OBJECT;
         }
-        if (subs.equals(Set.of("tagging"))) {
+        if (plain.equals(Set.of("tagging"))) {
           yield Operation.DELETE_OBJECT_TAGGING;
         }
         yield subs.equals(Set.of("uploadId")) ? Operation.ABORT_MULTIPART_UPLOAD : Operation.NOT_IMPLEMENTED;

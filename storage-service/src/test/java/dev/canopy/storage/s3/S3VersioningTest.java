@@ -196,7 +196,37 @@ class S3VersioningTest {
     assertS3Error(() -> get(bucket, "doc", "no such id"), 400, "InvalidArgument");
     assertS3Error(() -> alice.deleteObject(d -> d.bucket(bucket).key("doc").versionId("bad")), 400, "InvalidArgument");
     assertS3Error(() -> alice.getObjectTagging(g -> g.bucket(bucket).key("doc").versionId("7ffffe6a1d1f1c5a0123456789abcdef")),
+        404, "NoSuchVersion");
+    // Not built yet: refused, never answered from the current version.
+    assertS3Error(() -> alice.getObjectAcl(g -> g.bucket(bucket).key("doc").versionId("7ffffe6a1d1f1c5a0123456789abcdef")),
         501, "NotImplemented");
+  }
+
+  @Test
+  void tagsAndCopiesAddressOneVersion() {
+    String bucket = bucket(BucketVersioningStatus.ENABLED);
+    String v1 = put(bucket, "doc", "old").versionId();
+    String v2 = put(bucket, "doc", "new").versionId();
+    alice.putObjectTagging(p -> p.bucket(bucket).key("doc").versionId(v1)
+        .tagging(t -> t.tagSet(software.amazon.awssdk.services.s3.model.Tag.builder().key("age").value("old").build())));
+
+    assertThat(alice.getObjectTagging(g -> g.bucket(bucket).key("doc").versionId(v1)).tagSet()).hasSize(1);
+    assertThat(alice.getObjectTagging(g -> g.bucket(bucket).key("doc")).tagSet()).as("current untouched").isEmpty();
+    assertThat(alice.getObjectTagging(g -> g.bucket(bucket).key("doc").versionId(v1)).versionId()).isEqualTo(v1);
+
+    // Copying the old version onto its own key restores it as the newest.
+    var restored = alice.copyObject(c -> c.sourceBucket(bucket).sourceKey("doc").sourceVersionId(v1)
+        .destinationBucket(bucket).destinationKey("doc"));
+    assertThat(restored.copySourceVersionId()).isEqualTo(v1);
+    assertThat(restored.versionId()).isNotIn(v1, v2);
+    assertThat(get(bucket, "doc", null).asUtf8String()).isEqualTo("old");
+
+    String marker = alice.deleteObject(d -> d.bucket(bucket).key("doc")).versionId();
+    assertS3Error(() -> alice.copyObject(c -> c.sourceBucket(bucket).sourceKey("doc").sourceVersionId(marker)
+        .destinationBucket(bucket).destinationKey("other")), 400, "InvalidRequest");
+    assertS3Error(() -> alice.copyObject(c -> c.sourceBucket(bucket).sourceKey("doc")
+        .sourceVersionId("7ffffe6a1d1f1c5a0123456789abcdef").destinationBucket(bucket).destinationKey("other")),
+        404, "NoSuchVersion");
   }
 
   @Test
