@@ -181,4 +181,32 @@ class KvVersioningTest {
     assertThat(report.blobsCollected()).isEqualTo(1);
     assertThat(report.chunksDeleted()).isEqualTo(3);
   }
+
+  @Test
+  void onThreeNodesEveryVersionSurvivesTheLossOfOne() {
+    try (KvCluster three = new KvCluster(3)) {
+      KvObjectBackend roundRobin = new KvObjectBackend(
+          RoundRobinKv.over(three.nodes.values()), three.time, new SplittableRandom(8), SETTINGS);
+      ObjectBackend versioned = roundRobin.versioned(Versioning.ENABLED);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        three.time.advance(Duration.ofMillis(2));
+        byte[] data = ("v" + i).getBytes();
+        ids.add(0, versioned.commitObject("bkt", "k", new BackendIo(() -> versioned).stream(data), BackendIo.md5(data),
+            ObjectMetadata.empty(), Map.of()).versionId());
+      }
+      three.time.advance(Duration.ofMillis(2));
+      String marker = versioned.deleteVersion("bkt", "k", null).versionId();
+      three.stop("n2");
+      // Read through a node still up: every version is on a quorum of the two left.
+      KvObjectBackend survivor = new KvObjectBackend(three.node("n1"), three.time, new SplittableRandom(9), SETTINGS);
+
+      assertThat(survivor.listVersions("bkt", new VersionsQuery("", "", "", "", 1000)).versions())
+          .extracting(ObjectVersion::versionId).containsExactly(marker, ids.get(0), ids.get(1), ids.get(2), ids.get(3));
+      try (ObjectReader reader = survivor.open("bkt", "k", ids.get(3))) {
+        assertThat(BackendIo.readRange(reader, 0, 1)).isEqualTo("v0".getBytes());
+      }
+      assertThat(survivor.head("bkt", "k")).isEmpty();
+    }
+  }
 }
