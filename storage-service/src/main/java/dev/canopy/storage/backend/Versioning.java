@@ -11,5 +11,16 @@ public enum Versioning {
   /** Every write adds a version with a fresh id; a delete adds a delete marker. */
   ENABLED,
   /** Writes and deletes replace the key's {@code null} version; versions with ids stay. */
-  SUSPENDED
+  SUSPENDED;
+
+  /** The bucket configuration document that holds the state ({@code Enabled} or {@code Suspended}). */
+  public static final String DOCUMENT = "versioning";
+
+  /** The state a bucket's stored document (null: none) means. */
+  public static Versioning ofDocument(String document) {
+    if (document == null) {
+      return UNVERSIONED;
+    }
+    return document.equals("Enabled") ? ENABLED : SUSPENDED;
+  }
 }

@@ -191,7 +191,7 @@ public final class KvObjectBackend implements ObjectBackend {
 
   @Override
   public boolean deleteIf(String bucket, String key, Predicate<ObjectInfo> stillDue) {
-    return manifests.removeIf(bucket, key, manifest -> stillDue.test(manifest.info()));
+    return versions.deleteIf(bucket, key, mode, manifest -> stillDue.test(manifest.info()));
   }
 
   @Override

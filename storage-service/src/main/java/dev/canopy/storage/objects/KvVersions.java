@@ -102,7 +102,26 @@ final class KvVersions {
       manifests.remove(namespace, key);
       return VersionDeletion.UNVERSIONED;
     }
+    return addMarker(namespace, key, manifests.read(namespace, key), mode);
+  }
+
+  /**
+   * Lifecycle expiration in a versioned bucket: a delete marker over the current version if
+   * {@code accepted} holds for it (judged on the version read); false otherwise.
+   */
+  boolean deleteIf(String namespace, String key, Versioning mode, java.util.function.Predicate<Manifest> accepted) {
+    if (mode == Versioning.UNVERSIONED) {
+      return manifests.removeIf(namespace, key, accepted);
+    }
     Manifests.Current seen = manifests.read(namespace, key);
+    if (seen.winner() == null || !accepted.test(seen.winner())) {
+      return false;
+    }
+    addMarker(namespace, key, seen, mode);
+    return true;
+  }
+
+  private VersionDeletion addMarker(String namespace, String key, Manifests.Current seen, Versioning mode) {
     long millis = after(seen, clock.millis());
     String tieBreak = randomHex.get();
     List<Manifest> replaced = List.of();

@@ -14,7 +14,7 @@ import org.w3c.dom.Element;
  */
 final class VersioningXml {
 
-  static final String DOCUMENT = "versioning";
+  static final String DOCUMENT = Versioning.DOCUMENT;
   /** Status and MfaDelete fit in far less; a larger body is refused before parsing. */
   static final int BODY_BYTES_MAX = 4096;
 
@@ -49,8 +49,7 @@ final class VersioningXml {
 
   /** The state a stored document (or its absence) means. */
   static Versioning mode(Optional<String> document) {
-    return document.map(text -> text.equals("Enabled") ? Versioning.ENABLED : Versioning.SUSPENDED)
-        .orElse(Versioning.UNVERSIONED);
+    return Versioning.ofDocument(document.orElse(null));
   }
 
   /** GetBucketVersioning's answer: no Status for a bucket never versioned. */

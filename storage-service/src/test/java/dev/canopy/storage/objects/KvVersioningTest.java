@@ -209,4 +209,17 @@ class KvVersioningTest {
       assertThat(survivor.head("bkt", "k")).isEmpty();
     }
   }
+
+  @Test
+  void lifecycleExpirationInAVersionedBucketAddsADeleteMarker() {
+    ObjectInfo v1 = put(enabled, "k", "expiring".getBytes());
+    cluster.time.advance(Duration.ofMillis(3));
+
+    assertThat(enabled.deleteIf("bkt", "k", current -> current.versionId().equals(v1.versionId()))).isTrue();
+
+    assertThat(backend.head("bkt", "k")).isEmpty();
+    assertThat(versions("")).extracting(ObjectVersion::deleteMarker, ObjectVersion::latest)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(true, true), org.assertj.core.groups.Tuple.tuple(false, false));
+    assertThat(read("k", v1.versionId())).isEqualTo("expiring".getBytes());
+  }
 }
