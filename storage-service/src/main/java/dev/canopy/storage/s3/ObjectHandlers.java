@@ -180,7 +180,7 @@ final class ObjectHandlers {
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
-      access.checkCopySource(ex, from, source.key());
+      access.checkCopySource(ex, from, source.key(), source.versionId() != null);
       ObjectInfo copied;
       try {
         copied = versions.writes(bucket).copy(from.id(), source.key(), source.versionId(), bucket.id(), key,

@@ -34,6 +34,25 @@ final class OperationAccess {
     };
   }
 
+  /**
+   * The IAM action of {@code operation} on one version named by {@code ?versionId=} (or a
+   * DeleteObjects key's {@code VersionId}): IAM names version reads and deletes apart, so a policy
+   * can allow the current object and deny its history.
+   */
+  static String action(Operation operation, boolean namesVersion) {
+    if (!namesVersion) {
+      return action(operation);
+    }
+    return switch (operation) {
+      case GET_OBJECT, HEAD_OBJECT -> "s3:GetObjectVersion";
+      case DELETE_OBJECT, DELETE_OBJECTS -> "s3:DeleteObjectVersion";
+      case GET_OBJECT_TAGGING -> "s3:GetObjectVersionTagging";
+      case PUT_OBJECT_TAGGING -> "s3:PutObjectVersionTagging";
+      case DELETE_OBJECT_TAGGING -> "s3:DeleteObjectVersionTagging";
+      default -> action(operation);
+    };
+  }
+
   static Optional<AclNeed> aclNeed(Operation operation) {
     return Optional.ofNullable(switch (operation) {
       case HEAD_BUCKET, LIST_OBJECTS, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS, LIST_OBJECT_VERSIONS ->

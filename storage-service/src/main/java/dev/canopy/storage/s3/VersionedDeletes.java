@@ -22,7 +22,9 @@ final class VersionedDeletes {
     for (int i = 0; i < request.keys().size(); i++) {
       String key = request.keys().get(i);
       String versionId = request.versionIds().get(i);
-      if (!access.allowsKey(ex, ex.bucket(), key)) {
+      boolean allowed = versionId == null
+          ? access.allowsKey(ex, ex.bucket(), key) : access.allowsVersion(ex, ex.bucket(), key);
+      if (!allowed) {
         outcomes.add(new DeleteOutcome(key, S3Error.ACCESS_DENIED.exception(), versionId, null));
         continue;
       }

@@ -299,4 +299,26 @@ class S3VersioningTest {
     assertThat(first.isTruncated()).isTrue();
     assertThat(first.maxKeys()).isEqualTo(1000);
   }
+
+  @Test
+  void aPolicyCanAllowTheCurrentObjectAndDenyItsVersions() {
+    String bucket = bucket(BucketVersioningStatus.ENABLED);
+    String v1 = put(bucket, "doc", "old").versionId();
+    put(bucket, "doc", "new");
+    String bob = "arn:aws:iam::" + S3TestServer.BOB.accountId() + ":root";
+    alice.putBucketPolicy(p -> p.bucket(bucket).policy("""
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": "%s"}, "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+           "Resource": "arn:aws:s3:::%s/*"},
+          {"Effect": "Deny", "Principal": {"AWS": "%s"}, "Action": ["s3:GetObjectVersion", "s3:DeleteObjectVersion"],
+           "Resource": "arn:aws:s3:::%s/*"}]}
+        """.formatted(bob, bucket, bob, bucket)));
+    S3Client bobClient = s3.client(S3TestServer.BOB);
+
+    assertThat(bobClient.getObject(g -> g.bucket(bucket).key("doc"), ResponseTransformer.toBytes()).asUtf8String())
+        .isEqualTo("new");
+    assertS3Error(() -> bobClient.getObject(g -> g.bucket(bucket).key("doc").versionId(v1), ResponseTransformer.toBytes()),
+        403, "AccessDenied");
+    assertS3Error(() -> bobClient.deleteObject(d -> d.bucket(bucket).key("doc").versionId(v1)), 403, "AccessDenied");
+  }
 }
