@@ -21,10 +21,7 @@ class S3VersioningCliIT {
   @TempDir Path dir;
 
   private static AwsCli.Result s3api(String... args) throws Exception {
-    String[] command = new String[args.length + 1];
-    command[0] = "s3api";
-    System.arraycopy(args, 0, command, 1, args.length);
-    return AwsCli.run(cloud.process(), "s3", command);
+    return AwsCli.s3api(cloud.process(), args);
   }
 
   private static String text(String... args) throws Exception {
