@@ -31,6 +31,13 @@ final class AwsCli {
     return new Result(r.exit(), r.stdout(), r.stderr());
   }
 
+  /** {@code aws s3api <args>} against the cloud's S3 endpoint. */
+  static Result s3api(CanopyProcess canopy, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("s3api"));
+    command.addAll(List.of(args));
+    return run(canopy, "s3", command.toArray(String[]::new));
+  }
+
   /** The cloud's own profile, as README tells a user to set it up. */
   static Map<String, String> environment(CanopyProcess canopy) {
     return Map.of(

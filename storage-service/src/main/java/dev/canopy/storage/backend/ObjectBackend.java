@@ -149,4 +149,84 @@ public interface ObjectBackend {
   /** A page of in-progress uploads; a non-empty {@code delimiter} rolls keys up as ListObjects does. */
   UploadsPage listUploads(
       String bucket, String prefix, String delimiter, String keyMarker, String uploadIdMarker, int maxUploads);
+
+  // ---- versioning: a backend that does not keep versions answers NotImplemented ----
+
+  /**
+   * This backend with writes (commit, copy, complete, {@link #deleteVersion}) obeying the bucket's
+   * versioning state; {@link Versioning#UNVERSIONED} is this backend itself.
+   */
+  default ObjectBackend versioned(Versioning mode) {
+    if (mode == Versioning.UNVERSIONED) {
+      return this;
+    }
+    throw StorageErrors.notImplemented("bucket versioning on this storage backend");
+  }
+
+  /**
+   * One version of a key by id ({@link ObjectVersion#NULL_ID} for the null version); empty when
+   * there is no such version. A delete marker's id throws {@link DeleteMarkerException}.
+   */
+  default Optional<ObjectInfo> head(String bucket, String key, String versionId) {
+    if (versionId.equals(ObjectVersion.NULL_ID)) {
+      return head(bucket, key); // without versions, the current version is the null version
+    }
+    throw StorageErrors.notImplemented("reading a specific version on this storage backend");
+  }
+
+  /** A consistent reader of one version; throws NoSuchVersion, or {@link DeleteMarkerException}. */
+  default ObjectReader open(String bucket, String key, String versionId) {
+    if (versionId.equals(ObjectVersion.NULL_ID)) {
+      return open(bucket, key);
+    }
+    throw StorageErrors.notImplemented("reading a specific version on this storage backend");
+  }
+
+  /** The key's newest version, object or delete marker; empty when it has none. */
+  default Optional<ObjectVersion> latestVersion(String bucket, String key) {
+    return head(bucket, key).map(info -> new ObjectVersion(
+        key, info.versionId(), false, true, info.lastModified(), info.etag(), info.size()));
+  }
+
+  /**
+   * With {@code versionId} null, deletes the key as the versioning state says (on {@link
+   * #versioned} backends: adds a delete marker); otherwise removes that version for good, making
+   * the next newest current. Removing a version that does not exist is not an error.
+   */
+  default VersionDeletion deleteVersion(String bucket, String key, String versionId) {
+    if (versionId != null && !versionId.equals(ObjectVersion.NULL_ID)) {
+      throw StorageErrors.notImplemented("deleting a specific version on this storage backend");
+    }
+    delete(bucket, key);
+    return VersionDeletion.UNVERSIONED;
+  }
+
+  /**
+   * {@link #copy(String, String, String, String, UnaryOperator, Consumer, WriteCondition)} of the
+   * source's version {@code sourceVersionId} (null: its current version).
+   */
+  default ObjectInfo copy(
+      String sourceBucket, String sourceKey, String sourceVersionId, String bucket, String key,
+      UnaryOperator<ObjectMetadata> metadataOf, Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
+    if (sourceVersionId == null || sourceVersionId.equals(ObjectVersion.NULL_ID)) {
+      return copy(sourceBucket, sourceKey, bucket, key, metadataOf, sourceCheck, condition);
+    }
+    throw StorageErrors.notImplemented("copying a specific version on this storage backend");
+  }
+
+  /**
+   * {@link #updateMetadata(String, String, UnaryOperator)} of one version ({@code versionId} null:
+   * the current one); throws NoSuchVersion, or {@link DeleteMarkerException} for a marker's id.
+   */
+  default ObjectInfo updateMetadata(String bucket, String key, String versionId, UnaryOperator<ObjectMetadata> change) {
+    if (versionId == null || versionId.equals(ObjectVersion.NULL_ID)) {
+      return updateMetadata(bucket, key, change);
+    }
+    throw StorageErrors.notImplemented("changing a specific version on this storage backend");
+  }
+
+  /** A page of ListObjectVersions. */
+  default VersionsPage listVersions(String bucket, VersionsQuery query) {
+    throw StorageErrors.notImplemented("listing versions on this storage backend");
+  }
 }

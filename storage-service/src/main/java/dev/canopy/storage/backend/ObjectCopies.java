@@ -19,8 +19,17 @@ public final class ObjectCopies {
   public static ObjectInfo copy(
       ObjectBackend backend, int pieceBytes, String sourceBucket, String sourceKey, String bucket, String key,
       UnaryOperator<ObjectMetadata> metadataOf, Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
+    return copy(backend, pieceBytes, sourceBucket, sourceKey, null, bucket, key, metadataOf, sourceCheck, condition);
+  }
+
+  /** @param sourceVersionId the source's version to copy; null for its current version */
+  public static ObjectInfo copy(
+      ObjectBackend backend, int pieceBytes, String sourceBucket, String sourceKey, String sourceVersionId,
+      String bucket, String key, UnaryOperator<ObjectMetadata> metadataOf, Consumer<ObjectInfo> sourceCheck,
+      WriteCondition condition) {
     BlobWriter blob = backend.newBlob();
-    try (ObjectReader reader = backend.open(sourceBucket, sourceKey)) {
+    try (ObjectReader reader = sourceVersionId == null ? backend.open(sourceBucket, sourceKey)
+        : backend.open(sourceBucket, sourceKey, sourceVersionId)) {
       MessageDigest md5 = MultipartRules.md5();
       ObjectInfo source = reader.info();
       // Checked on the version being copied, so the copy is of the version the condition saw.

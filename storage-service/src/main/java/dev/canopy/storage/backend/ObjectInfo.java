@@ -13,6 +13,8 @@ import java.util.Optional;
  *     empty for multipart and copied objects
  * @param partSizes the byte length of each part of a multipart object, in the object's order
  *     (part N is entry N-1); empty for a single-part object
+ * @param versionId the version's id in a bucket that was ever versioned ({@code "null"} for its
+ *     null version); null in a never-versioned bucket, where S3 sends no version header
  */
 public record ObjectInfo(
     String key,
@@ -21,7 +23,15 @@ public record ObjectInfo(
     Instant lastModified,
     ObjectMetadata metadata,
     Map<String, String> checksums,
-    List<Long> partSizes) {
+    List<Long> partSizes,
+    String versionId) {
+
+  /** An object of a never-versioned bucket. */
+  public ObjectInfo(
+      String key, long size, String etag, Instant lastModified, ObjectMetadata metadata, Map<String, String> checksums,
+      List<Long> partSizes) {
+    this(key, size, etag, lastModified, metadata, checksums, partSizes, null);
+  }
 
   public ObjectInfo {
     checksums = checksums == null ? Map.of() : Map.copyOf(checksums);

@@ -31,6 +31,14 @@ public final class StorageErrors {
         "The XML you provided was not well-formed or did not validate against our published schema.");
   }
 
+  public static AwsException noSuchVersion() {
+    return new AwsException(404, "NoSuchVersion", "The specified version does not exist.");
+  }
+
+  public static AwsException invalidVersionId() {
+    return S3Error.INVALID_ARGUMENT.exception("Invalid version id specified");
+  }
+
   public static AwsException notImplemented(String what) {
     return S3Error.NOT_IMPLEMENTED.exception(
         "A header or query you provided implies functionality that is not implemented: " + what);

@@ -4,6 +4,7 @@ import dev.canopy.api.error.AwsException;
 import dev.canopy.storage.backend.ListPage;
 import dev.canopy.storage.backend.ListQuery;
 import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.backend.Versioning;
 import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectSummary;
 import dev.canopy.storage.backend.UploadInfo;
@@ -51,7 +52,8 @@ public final class LifecycleExecutor {
       var page = backend.configuredBuckets(after, PAGE_SIZE);
       for (String bucket : page) {
         try {
-          String document = backend.bucketConfig(bucket).get(LifecycleConfiguration.DOCUMENT);
+          java.util.Map<String, String> documents = backend.bucketConfig(bucket);
+          String document = documents.get(LifecycleConfiguration.DOCUMENT);
           if (document == null) {
             continue;
           }
@@ -60,7 +62,10 @@ public final class LifecycleExecutor {
             continue;
           }
           buckets++;
-          expired += plan.expiresAny() ? expire(bucket, plan) : 0;
+          // In a versioned bucket, expiring the current version adds a delete marker, as on AWS.
+          Versioning mode = Versioning.ofDocument(documents.get(Versioning.DOCUMENT));
+          ObjectBackend writes = mode == Versioning.UNVERSIONED ? backend : backend.versioned(mode);
+          expired += plan.expiresAny() ? expire(writes, bucket, plan) : 0;
           aborted += plan.abortsAny() ? abort(bucket, plan) : 0;
         } catch (RuntimeException e) {
           // One bucket's failure (a store outage) must not stop the others; the next run retries.
@@ -75,22 +80,22 @@ public final class LifecycleExecutor {
     }
   }
 
-  private long expire(String bucket, LifecyclePlan plan) {
+  private long expire(ObjectBackend writes, String bucket, LifecyclePlan plan) {
     long deleted = 0;
     for (String prefix : plan.expiringPrefixes()) {
-      deleted += expireUnder(bucket, prefix, plan);
+      deleted += expireUnder(writes, bucket, prefix, plan);
     }
     return deleted;
   }
 
-  private long expireUnder(String bucket, String prefix, LifecyclePlan plan) {
+  private long expireUnder(ObjectBackend writes, String bucket, String prefix, LifecyclePlan plan) {
     long deleted = 0;
     String startAfter = "";
     while (true) {
       ListPage page = backend.list(bucket, new ListQuery(prefix, "", startAfter, PAGE_SIZE));
       for (ObjectSummary listed : page.contents()) {
         if (plan.mayExpire(listed)
-            && backend.deleteIf(bucket, listed.key(), current -> sameVersion(current, listed) && plan.expires(current))) {
+            && writes.deleteIf(bucket, listed.key(), current -> sameVersion(current, listed) && plan.expires(current))) {
           deleted++;
         }
       }

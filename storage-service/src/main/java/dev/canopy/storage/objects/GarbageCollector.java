@@ -156,7 +156,11 @@ final class GarbageCollector {
         return true;
       }
     }
-    return false;
+    String namespace = record.ownerIsPart() ? null : KvLayout.namespaceOfManifests(record.ownerBucket());
+    // A version kept in the versions bucket (a noncurrent one, or one whose publication to the
+    // manifests died) still names blobs that its key's manifest no longer does.
+    return namespace != null && KvVersions.versionsOf(kv, namespace, record.ownerKey()).stream()
+        .anyMatch(version -> version.holds(record.blob()));
   }
 
   /** Deletes the blob's chunks; with a length unknown (a crashed upload), in order until one is missing. */

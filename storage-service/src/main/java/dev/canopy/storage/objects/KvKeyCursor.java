@@ -20,7 +20,7 @@ final class KvKeyCursor implements KeyCursor<ObjectSummary> {
    * After every key that starts with a prefix: the prefix, then code points above any a key of at
    * most 1,024 UTF-8 bytes (S3's limit) can continue it with.
    */
-  private static final String AFTER_ANY_CONTINUATION = new String(Character.toChars(Character.MAX_CODE_POINT)).repeat(257);
+  static final String AFTER_ANY_CONTINUATION = new String(Character.toChars(Character.MAX_CODE_POINT)).repeat(257);
 
   private final KvCalls kv;
   private final String bucket;

@@ -18,6 +18,14 @@ final class KvLayout {
 
   private static final String MANIFESTS_PREFIX = "s3m/";
   private static final String UPLOADS_PREFIX = "s3u/";
+  /**
+   * Versions of a bucket that was ever versioned: key {@code <key>\0<sort key>}, where the sort key
+   * ({@link KvVersions#sortKey}) starts with the inverted creation millis, so a key's versions
+   * list newest first.
+   */
+  private static final String VERSIONS_PREFIX = "s3v/";
+  /** Separates a version's key from its sort key: NUL sorts first, so versions list in key order. */
+  static final char VERSION_KEY_SEPARATOR = '\0';
   /** Separates an upload's key from its id: NUL sorts first, so uploads list in key order. */
   static final char UPLOAD_KEY_SEPARATOR = '\0';
 
@@ -25,6 +33,23 @@ final class KvLayout {
 
   static String manifests(String namespace) {
     return MANIFESTS_PREFIX + namespace;
+  }
+
+  static String versions(String namespace) {
+    return VERSIONS_PREFIX + namespace;
+  }
+
+  /** The namespace of a manifests bucket, or null for another bucket. */
+  static String namespaceOfManifests(String kvBucket) {
+    return kvBucket.startsWith(MANIFESTS_PREFIX) ? kvBucket.substring(MANIFESTS_PREFIX.length()) : null;
+  }
+
+  static String versionKey(String key, String sortKey) {
+    return versionPrefix(key) + sortKey;
+  }
+
+  static String versionPrefix(String key) {
+    return key + VERSION_KEY_SEPARATOR;
   }
 
   static String uploads(String namespace) {

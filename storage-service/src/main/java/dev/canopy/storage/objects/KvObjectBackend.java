@@ -16,6 +16,12 @@ import dev.canopy.storage.backend.PartInfo;
 import dev.canopy.storage.backend.PartsPage;
 import dev.canopy.storage.backend.UploadInfo;
 import dev.canopy.storage.backend.UploadsPage;
+import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.backend.VersionDeletion;
+import dev.canopy.storage.backend.Versioning;
+import dev.canopy.storage.backend.VersionsPage;
+import dev.canopy.storage.backend.VersionsQuery;
+import dev.canopy.storage.backend.ObjectVersion;
 import dev.canopy.storage.backend.WriteCondition;
 import dev.canopy.storage.kv.KvService;
 import java.time.InstantSource;
@@ -53,6 +59,9 @@ public final class KvObjectBackend implements ObjectBackend {
   private final Manifests manifests;
   private final KvUploads uploads;
   private final KvBucketConfigs configs;
+  private final KvVersions versions;
+  /** How this view's writes treat versions ({@link #versioned}); the shared parts above are the same. */
+  private final Versioning mode;
 
   /**
    * @param clock the wall clock of modification times and GC due times
@@ -67,7 +76,27 @@ public final class KvObjectBackend implements ObjectBackend {
     this.manifests = new Manifests(kv, gc);
     this.uploads = new KvUploads(kv, manifests, gc, clock, this::newId, settings.partSizeMin());
     this.configs = new KvBucketConfigs(kv, manifests, clock);
+    this.versions = new KvVersions(kv, manifests, gc, clock, this::newId);
+    this.mode = Versioning.UNVERSIONED;
     gc.onExpiredUpload(uploads::abortExpired);
+  }
+
+  private KvObjectBackend(KvObjectBackend shared, Versioning mode) {
+    this.kv = shared.kv;
+    this.clock = shared.clock;
+    this.random = shared.random;
+    this.settings = shared.settings;
+    this.gc = shared.gc;
+    this.manifests = shared.manifests;
+    this.uploads = shared.uploads;
+    this.configs = shared.configs;
+    this.versions = shared.versions;
+    this.mode = mode;
+  }
+
+  @Override
+  public ObjectBackend versioned(Versioning mode) {
+    return mode == this.mode ? this : new KvObjectBackend(this, mode);
   }
 
   /**
@@ -105,11 +134,11 @@ public final class KvObjectBackend implements ObjectBackend {
       List<Manifest.Segment> segments = body.segment() == null ? List.of() : List.of(body.segment());
       Manifest manifest = new Manifest(
           key, writer.size(), HexFormat.of().formatHex(md5), clock.millis(), writer.blobId(), metadata, checksums, 0,
-          body.inline(), segments);
+          body.inline(), segments, null, false);
       writer.claim(KvLayout.manifests(bucket), key, false);
-      manifests.publish(bucket, key, current, manifest);
+      Manifest stored = versions.publish(bucket, key, current, manifest, mode);
       writer.committed();
-      return manifest.info();
+      return stored.info();
     } catch (RuntimeException e) {
       writer.abort();
       throw e;
@@ -131,13 +160,38 @@ public final class KvObjectBackend implements ObjectBackend {
   }
 
   @Override
+  public Optional<ObjectInfo> head(String bucket, String key, String versionId) {
+    return versions.find(bucket, key, versionId).map(Manifest::info);
+  }
+
+  @Override
+  public ObjectReader open(String bucket, String key, String versionId) {
+    return new KvObjectReader(kv, versions.find(bucket, key, versionId).orElseThrow(StorageErrors::noSuchVersion));
+  }
+
+  @Override
+  public Optional<ObjectVersion> latestVersion(String bucket, String key) {
+    return versions.latest(bucket, key).map(m -> m.asVersion(true));
+  }
+
+  @Override
+  public VersionDeletion deleteVersion(String bucket, String key, String versionId) {
+    return versionId == null ? versions.delete(bucket, key, mode) : versions.deleteVersion(bucket, key, versionId);
+  }
+
+  @Override
+  public VersionsPage listVersions(String bucket, VersionsQuery query) {
+    return new KvVersionListing(kv, bucket, query).page();
+  }
+
+  @Override
   public boolean delete(String bucket, String key) {
     return manifests.remove(bucket, key);
   }
 
   @Override
   public boolean deleteIf(String bucket, String key, Predicate<ObjectInfo> stillDue) {
-    return manifests.removeIf(bucket, key, manifest -> stillDue.test(manifest.info()));
+    return versions.deleteIf(bucket, key, mode, manifest -> stillDue.test(manifest.info()));
   }
 
   @Override
@@ -154,8 +208,15 @@ public final class KvObjectBackend implements ObjectBackend {
   public ObjectInfo copy(
       String sourceBucket, String sourceKey, String bucket, String key, UnaryOperator<ObjectMetadata> metadataOf,
       Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
-    return ObjectCopies.copy(
-        this, settings.chunkBytes(), sourceBucket, sourceKey, bucket, key, metadataOf, sourceCheck, condition);
+    return copy(sourceBucket, sourceKey, null, bucket, key, metadataOf, sourceCheck, condition);
+  }
+
+  @Override
+  public ObjectInfo copy(
+      String sourceBucket, String sourceKey, String sourceVersionId, String bucket, String key,
+      UnaryOperator<ObjectMetadata> metadataOf, Consumer<ObjectInfo> sourceCheck, WriteCondition condition) {
+    return ObjectCopies.copy(this, settings.chunkBytes(), sourceBucket, sourceKey, sourceVersionId, bucket, key,
+        metadataOf, sourceCheck, condition);
   }
 
   @Override
@@ -168,8 +229,27 @@ public final class KvObjectBackend implements ObjectBackend {
     // A new version id, the same bytes and modification time: two racing rewrites resolve to one
     // on every node, and an overwrite made later still wins by its time.
     Manifest next = new Manifest(old.key(), old.size(), old.etag(), old.lastModifiedMs(), newId(),
-        change.apply(old.metadata()), old.checksums(), old.partCount(), old.inline(), old.segments());
+        change.apply(old.metadata()), old.checksums(), old.partCount(), old.inline(), old.segments(),
+        old.versionId(), false);
+    if (next.versioned()) {
+      versions.rewrite(bucket, next); // the version's own entry first, as every versioned write
+    }
     manifests.publish(bucket, key, current, next);
+    return next.info();
+  }
+
+  @Override
+  public ObjectInfo updateMetadata(String bucket, String key, String versionId, UnaryOperator<ObjectMetadata> change) {
+    if (versionId == null) {
+      return updateMetadata(bucket, key, change);
+    }
+    Manifest version = versions.find(bucket, key, versionId).orElseThrow(StorageErrors::noSuchVersion);
+    Manifest current = manifests.read(bucket, key).winner();
+    if (current != null && current.shownVersionId().equals(versionId)) {
+      return updateMetadata(bucket, key, change); // the current version: both of its copies change
+    }
+    Manifest next = version.withMetadata(change.apply(version.metadata()));
+    versions.rewrite(bucket, next);
     return next.info();
   }
 
@@ -192,7 +272,8 @@ public final class KvObjectBackend implements ObjectBackend {
   @Override
   public boolean isBucketEmpty(String bucket) {
     return kv.listPage(KvLayout.manifests(bucket), "", null, 1).keys().isEmpty()
-        && kv.listPage(KvLayout.uploads(bucket), "", null, 1).keys().isEmpty();
+        && kv.listPage(KvLayout.uploads(bucket), "", null, 1).keys().isEmpty()
+        && !versions.any(bucket);
   }
 
   @Override
@@ -217,7 +298,8 @@ public final class KvObjectBackend implements ObjectBackend {
   @Override
   public ObjectInfo completeUpload(
       String bucket, String key, String uploadId, List<CompletedPart> parts, WriteCondition condition) {
-    return uploads.complete(bucket, key, uploadId, parts, condition);
+    return uploads.complete(bucket, key, uploadId, parts, condition, (ns, k, seen, manifest) ->
+        versions.publish(ns, k, seen, manifest, mode));
   }
 
   @Override

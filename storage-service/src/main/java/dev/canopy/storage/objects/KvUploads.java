@@ -95,8 +95,14 @@ final class KvUploads {
     }
   }
 
+  /** Publishes a completed upload's manifest as the key's version; returns it as stored. */
+  interface Publisher {
+    Manifest publish(String namespace, String key, Manifests.Current seen, Manifest manifest);
+  }
+
   ObjectInfo complete(
-      String namespace, String key, String uploadId, List<CompletedPart> requested, WriteCondition condition) {
+      String namespace, String key, String uploadId, List<CompletedPart> requested, WriteCondition condition,
+      Publisher publisher) {
     Found found = find(namespace, key, uploadId);
     Manifests.Current current = manifests.read(namespace, key);
     condition.check(current.etag());
@@ -113,14 +119,14 @@ final class KvUploads {
     }
     Manifest manifest = new Manifest(
         key, size, MultipartRules.multipartEtag(chosen), clock.millis(), uploadId, found.upload().metadata(), Map.of(),
-        chosen.size(), null, segments);
-    manifests.publish(namespace, key, current, manifest);
+        chosen.size(), null, segments, null, false);
+    Manifest published = publisher.publish(namespace, key, current, manifest);
     // Parts left out of the list go with the upload.
     for (PartRecord unused : stored.values()) {
       gc.schedule(unused.segment(), KvLayout.manifests(namespace), key, false);
     }
     dropRecords(found, chosen.stream().map(PartInfo::partNumber).toList(), stored.keySet());
-    return manifest.info();
+    return published.info();
   }
 
   void abort(String namespace, String key, String uploadId) {

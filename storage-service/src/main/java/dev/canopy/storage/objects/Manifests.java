@@ -81,15 +81,25 @@ final class Manifests {
     if (seen.winner() == null || !accepted.test(seen.winner())) {
       return false;
     }
-    scheduleReplaced(namespace, key, seen, null);
-    kv.delete(KvLayout.manifests(namespace), key, seen.context());
+    removeSeen(namespace, key, seen);
     return true;
   }
 
-  /** Schedules the blobs of every version seen that {@code kept} does not name. */
+  /** Deletes the versions {@code seen} saw (a version written since survives as a sibling). */
+  void removeSeen(String namespace, String key, Current seen) {
+    scheduleReplaced(namespace, key, seen, null);
+    kv.delete(KvLayout.manifests(namespace), key, seen.context());
+  }
+
+  /**
+   * Schedules the blobs of every version seen that {@code kept} does not name. A manifest with a
+   * version id is a copy of an entry of the versions bucket, which still holds its blobs: they are
+   * scheduled when that version is deleted ({@link KvVersions}), never here.
+   */
   private void scheduleReplaced(String namespace, String key, Current seen, Manifest kept) {
     String bucket = KvLayout.manifests(namespace);
     seen.siblings().stream()
+        .filter(m -> !m.versioned())
         .flatMap(m -> m.segments().stream())
         .filter(segment -> kept == null || !kept.holds(segment.blob()))
         .distinct()

@@ -44,7 +44,8 @@ final class AccessControl {
    */
   void check(S3Exchange ex, BucketRecord bucket) {
     boolean allowed = ex.operation == Operation.DELETE_OBJECTS
-        ? mayDeleteSome(ex, bucket) : allows(ex, bucket, ex.target.key(), ex.operation);
+        ? mayDeleteSome(ex, bucket)
+        : allows(ex, bucket, ex.target.key(), ex.operation, ex.query.get("versionId").isPresent());
     if (!allowed) {
       throw S3Error.ACCESS_DENIED.exception();
     }
@@ -62,19 +63,24 @@ final class AccessControl {
    *     {@code x-amz-source-expected-bucket-owner} names another account than the source's owner
    */
   void checkCopySource(S3Exchange ex, BucketRecord source, String key) {
+    checkCopySource(ex, source, key, false);
+  }
+
+  /** {@link #checkCopySource} of a source version named by id: as its GetObject, s3:GetObjectVersion. */
+  void checkCopySource(S3Exchange ex, BucketRecord source, String key, boolean namesVersion) {
     String owner = source.ownerAccountId();
     String expectedOwner = ex.header("x-amz-source-expected-bucket-owner");
     if (expectedOwner != null && !expectedOwner.trim().equals(owner)) {
       throw S3Error.ACCESS_DENIED.exception();
     }
-    if (!allows(ex, source, key, Operation.GET_OBJECT)) {
+    if (!allows(ex, source, key, Operation.GET_OBJECT, namesVersion)) {
       throw S3Error.ACCESS_DENIED.exception();
     }
   }
 
   /** A POST Object form's signer (the request's principal) may write {@code key} as by PutObject; else AccessDenied. */
   void checkFormUpload(S3Exchange ex, BucketRecord bucket, String key) {
-    if (!allows(ex, bucket, key, Operation.PUT_OBJECT)) {
+    if (!allows(ex, bucket, key, Operation.PUT_OBJECT, false)) {
       throw S3Error.ACCESS_DENIED.exception();
     }
   }
@@ -89,15 +95,20 @@ final class AccessControl {
 
   /** Whether the request's operation may act on {@code key} of the bucket (DeleteObjects' keys one by one). */
   boolean allowsKey(S3Exchange ex, BucketRecord bucket, String key) {
-    return allows(ex, bucket, key, ex.operation);
+    return allows(ex, bucket, key, ex.operation, false);
+  }
+
+  /** {@link #allowsKey} for a DeleteObjects key that names a version (s3:DeleteObjectVersion). */
+  boolean allowsVersion(S3Exchange ex, BucketRecord bucket, String key) {
+    return allows(ex, bucket, key, ex.operation, true);
   }
 
   /** Whether this request's requester may do {@code operation} to {@code key} of {@code bucket} (null: the bucket). */
-  private boolean allows(S3Exchange ex, BucketRecord bucket, String key, Operation operation) {
+  private boolean allows(S3Exchange ex, BucketRecord bucket, String key, Operation operation, boolean namesVersion) {
     Map<String, String> documents = configs.all(bucket);
     String owner = bucket.ownerAccountId();
     return AccessDecision.allows(
-        owner, request(ex, bucket, key, OperationAccess.action(operation)), policy(bucket, documents.get(POLICY_DOCUMENT)),
+        owner, request(ex, bucket, key, OperationAccess.action(operation, namesVersion)), policy(bucket, documents.get(POLICY_DOCUMENT)),
         OperationAccess.aclNeed(operation), AccessControlList.fromText(documents.get(ACL_DOCUMENT), owner),
         () -> objectAcl(bucket, key));
   }

@@ -130,11 +130,6 @@ final class BucketHandlers {
     return Future.succeededFuture();
   }
 
-  Future<Void> versioning(S3Exchange ex) {
-    ex.sendXml(200, S3Xml.versioning());
-    return Future.succeededFuture();
-  }
-
   /**
    * After the name is gone, and best effort: the bucket is deleted either way, and documents a
    * store outage leaves under the dead id are never read again (ids are never reused).

@@ -5,6 +5,7 @@ import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.DeleteOutcome;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.backend.Versioning;
 import dev.canopy.storage.s3.xml.SafeXml;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -20,17 +21,19 @@ final class DeleteObjectsHandler {
 
   private final ObjectBackend backend;
   private final AccessControl access;
+  private final BucketConfigs configs;
 
-  DeleteObjectsHandler(ObjectBackend backend, AccessControl access) {
+  DeleteObjectsHandler(ObjectBackend backend, AccessControl access, BucketConfigs configs) {
     this.backend = backend;
     this.access = access;
+    this.configs = configs;
   }
 
   Future<Void> deleteObjects(S3Exchange ex) {
     BodyIntegrity.require(ex);
     return ex.readSmallBody(BODY_BYTES_MAX).compose(body -> {
       Request request = parse(body);
-      return ex.blocking(() -> deleteAllowed(ex, request.keys()))
+      return ex.blocking(() -> deleteAllowed(ex, request))
           .map(outcomes -> {
             ex.sendXml(200, S3Xml.deleteResult(outcomes, request.quiet(), ex.requestId));
             return null;
@@ -39,7 +42,12 @@ final class DeleteObjectsHandler {
   }
 
   /** Deletes the keys the requester may delete; the others get AccessDenied, in request order. */
-  private List<DeleteOutcome> deleteAllowed(S3Exchange ex, List<String> keys) {
+  private List<DeleteOutcome> deleteAllowed(S3Exchange ex, Request request) {
+    List<String> keys = request.keys();
+    Versioning mode = VersioningHandlers.mode(configs, ex.bucket());
+    if (mode != Versioning.UNVERSIONED || request.versionIds().stream().anyMatch(java.util.Objects::nonNull)) {
+      return VersionedDeletes.deleteAll(ex, backend.versioned(mode), access, request);
+    }
     boolean[] allowed = new boolean[keys.size()];
     List<String> deletable = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
@@ -58,7 +66,8 @@ final class DeleteObjectsHandler {
     return outcomes;
   }
 
-  record Request(List<String> keys, boolean quiet) {}
+  /** @param versionIds per key, the {@code VersionId} it names, else null */
+  record Request(List<String> keys, List<String> versionIds, boolean quiet) {}
 
   static Request parse(byte[] body) {
     Element root = S3Xml.requestRoot(body, "Delete");
@@ -67,7 +76,9 @@ final class DeleteObjectsHandler {
       throw StorageErrors.malformedXml();
     }
     List<String> keys = new ArrayList<>(objects.size());
+    List<String> versionIds = new ArrayList<>(objects.size());
     for (Element object : objects) {
+      versionIds.add(SafeXml.childText(object, "VersionId").map(String::trim).orElse(null));
       String key = SafeXml.childText(object, "Key").orElseThrow(StorageErrors::malformedXml);
       if (key.isEmpty()) {
         throw StorageErrors.malformedXml();
@@ -75,6 +86,6 @@ final class DeleteObjectsHandler {
       keys.add(key);
     }
     boolean quiet = SafeXml.childText(root, "Quiet").map(q -> q.trim().equalsIgnoreCase("true")).orElse(false);
-    return new Request(keys, quiet);
+    return new Request(keys, versionIds, quiet);
   }
 }

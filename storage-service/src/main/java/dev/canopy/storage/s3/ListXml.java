@@ -25,7 +25,7 @@ final class ListXml {
    * With {@code encoding-type=url}, S3 form-encodes keys and prefixes (space as '+'), which is
    * what the SDKs and the CLI decode; it lets keys with characters XML 1.0 cannot carry through.
    */
-  private static UnaryOperator<String> encoder(boolean url) {
+  static UnaryOperator<String> encoder(boolean url) {
     return url ? s -> s == null ? null : URLEncoder.encode(s, StandardCharsets.UTF_8) : s -> s;
   }
 

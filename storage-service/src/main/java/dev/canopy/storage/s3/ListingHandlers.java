@@ -86,7 +86,7 @@ final class ListingHandlers {
     }
   }
 
-  private static boolean urlEncoding(QueryParams q) {
+  static boolean urlEncoding(QueryParams q) {
     String value = q.get("encoding-type").orElse(null);
     if (value == null) {
       return false;

@@ -20,9 +20,11 @@ final class MultipartHandlers {
   private static final int COMPLETE_BODY_BYTES_MAX = 4 * 1024 * 1024;
 
   private final ObjectBackend backend;
+  private final BucketConfigs configs;
 
-  MultipartHandlers(ObjectBackend backend) {
+  MultipartHandlers(ObjectBackend backend, BucketConfigs configs) {
     this.backend = backend;
+    this.configs = configs;
   }
 
   Future<Void> create(S3Exchange ex) {
@@ -66,15 +68,18 @@ final class MultipartHandlers {
   }
 
   Future<Void> complete(S3Exchange ex) {
-    String bucketId = ex.bucket().id();
+    BucketRecord bucket = ex.bucket();
+    String bucketId = bucket.id();
     String key = ex.target.key();
     String uploadId = ex.query.getOrEmpty("uploadId");
     String location = "http://" + ex.header("Host") + ex.head.rawPath();
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.readSmallBody(COMPLETE_BODY_BYTES_MAX).compose(body -> {
       List<CompletedPart> parts = parseParts(body);
-      return ex.blocking(() -> backend.completeUpload(bucketId, key, uploadId, parts, condition));
+      return ex.blocking(() -> VersioningHandlers.writesTo(backend, configs, bucket)
+          .completeUpload(bucketId, key, uploadId, parts, condition));
     }).map(info -> {
+      VersionedObjects.writeVersion(ex.response, info.versionId());
       ex.sendXml(200, S3Xml.completeMultipartUpload(location, ex.bucket().name(), key, info.etag()));
       return null;
     });

@@ -2,6 +2,7 @@ package dev.canopy.storage.s3;
 
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ByteRange;
+import dev.canopy.storage.backend.DeleteMarkerException;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.ObjectInfo;
 import dev.canopy.storage.backend.ObjectMetadata;
@@ -19,11 +20,13 @@ final class ObjectHandlers {
   private final ObjectBackend backend;
   private final BucketRegistry registry;
   private final AccessControl access;
+  private final VersionedObjects versions;
 
-  ObjectHandlers(ObjectBackend backend, BucketRegistry registry, AccessControl access) {
+  ObjectHandlers(ObjectBackend backend, BucketRegistry registry, AccessControl access, BucketConfigs configs) {
     this.backend = backend;
     this.registry = registry;
     this.access = access;
+    this.versions = new VersionedObjects(backend, configs);
   }
 
   Future<Void> putObject(S3Exchange ex) {
@@ -35,13 +38,14 @@ final class ObjectHandlers {
     String key = ex.target.key();
     return ex.asUpload(() -> ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
         .compose(digests -> ex.blocking(() -> {
-              ObjectInfo committed = backend.commitObject(
+              ObjectInfo committed = versions.writes(bucket).commitObject(
                   bucket.id(), key, blob, digests.md5(), metadata, digests.checksums(), condition);
               BucketLifecycle.confirmCommit(registry, backend, bucket, key);
               return committed;
             })
             .map(info -> {
               ex.response.putHeader("ETag", S3Xml.quote(info.etag()));
+              VersionedObjects.writeVersion(ex.response, info.versionId());
               ObjectHeaders.writeChecksums(ex.response, digests.checksums());
               ex.sendEmpty(200);
               return (Void) null;
@@ -59,7 +63,10 @@ final class ObjectHandlers {
   Future<Void> getObject(S3Exchange ex) {
     String bucketId = ex.bucket().id();
     OptionalInt part = PartNumberRead.parse(ex.query, ex.header("Range"));
-    return ex.blocking(() -> backend.open(bucketId, ex.target.key())).compose(reader -> {
+    String versionId = VersionedObjects.requested(ex);
+    return ex.blocking(() -> versionId == null ? backend.open(bucketId, ex.target.key())
+        : backend.open(bucketId, ex.target.key(), versionId)).recover(failure -> versions.explainMiss(ex, failure))
+        .compose(reader -> {
       try {
         Optional<ByteRange> range = answerHead(ex, reader.info(), part);
         if (range.isEmpty()) {
@@ -77,10 +84,15 @@ final class ObjectHandlers {
   Future<Void> headObject(S3Exchange ex) {
     String bucketId = ex.bucket().id();
     OptionalInt part = PartNumberRead.parse(ex.query, ex.header("Range"));
-    return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
-      answerHead(ex, info.orElseThrow(S3Errors::noSuchKey), part);
-      return null;
-    });
+    String versionId = VersionedObjects.requested(ex);
+    return ex.blocking(() -> versionId == null
+        ? backend.head(bucketId, ex.target.key()).orElseThrow(S3Errors::noSuchKey)
+        : backend.head(bucketId, ex.target.key(), versionId).orElseThrow(StorageErrors::noSuchVersion))
+        .recover(failure -> versions.explainMiss(ex, failure))
+        .map(info -> {
+          answerHead(ex, info, part);
+          return null;
+        });
   }
 
   /**
@@ -136,11 +148,7 @@ final class ObjectHandlers {
   }
 
   Future<Void> deleteObject(S3Exchange ex) {
-    String bucketId = ex.bucket().id();
-    return ex.blocking(() -> backend.delete(bucketId, ex.target.key())).map(existed -> {
-      ex.sendEmpty(204);
-      return null;
-    });
+    return versions.delete(ex);
   }
 
   Future<Void> copyObject(S3Exchange ex) {
@@ -151,7 +159,9 @@ final class ObjectHandlers {
     }
     BucketRecord bucket = ex.bucket();
     String key = ex.target.key();
-    if (directive.equals("COPY") && source.bucket().equals(bucket.name()) && source.key().equals(key)) {
+    // Copying an older version onto its own key is how S3 restores it, so only the current may not.
+    if (directive.equals("COPY") && source.versionId() == null && source.bucket().equals(bucket.name())
+        && source.key().equals(key)) {
       throw S3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself"
           + " without changing the object's metadata, storage class, website redirect location or encryption attributes.");
     }
@@ -170,38 +180,68 @@ final class ObjectHandlers {
     WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
-      access.checkCopySource(ex, from, source.key());
-      ObjectInfo copied = backend.copy(from.id(), source.key(), bucket.id(), key, metadataOf,
-          info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
-          condition);
+      access.checkCopySource(ex, from, source.key(), source.versionId() != null);
+      ObjectInfo copied;
+      try {
+        copied = versions.writes(bucket).copy(from.id(), source.key(), source.versionId(), bucket.id(), key,
+            metadataOf,
+            info -> Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, info),
+            condition);
+      } catch (DeleteMarkerException e) {
+        throw CopySource.namesDeleteMarker();
+      }
       BucketLifecycle.confirmCommit(registry, backend, bucket, key);
       return copied;
     }).map(info -> {
+      VersionedObjects.writeVersion(ex.response, info.versionId());
+      if (source.versionId() != null) {
+        ex.response.putHeader("x-amz-copy-source-version-id", source.versionId());
+      }
       ex.sendXml(200, S3Xml.copyObject(info));
       return null;
     });
   }
 
-  /** The {@code x-amz-copy-source} header: {@code [/]bucket/key[?versionId=...]}, URL-encoded. */
-  record CopySource(String bucket, String key) {
+  /**
+   * The {@code x-amz-copy-source} header: {@code [/]bucket/key[?versionId=...]}, URL-encoded.
+   *
+   * @param versionId the source version named, else null
+   */
+  record CopySource(String bucket, String key, String versionId) {
     static CopySource parse(String header) {
       if (header == null || header.isBlank()) {
         throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
       }
       String value = header.startsWith("/") ? header.substring(1) : header;
       int query = value.indexOf('?');
+      String versionId = null;
       if (query >= 0) {
         String version = value.substring(query + 1);
-        if (!version.equals("versionId=null")) {
-          throw StorageErrors.notImplemented("copy of a specific version");
+        if (!version.startsWith("versionId=")) {
+          throw StorageErrors.notImplemented("copy source query " + version);
         }
+        versionId = RequestTarget.decodePath(version.substring("versionId=".length()));
         value = value.substring(0, query);
       }
       int slash = value.indexOf('/');
       if (slash <= 0 || slash == value.length() - 1) {
         throw S3Errors.invalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
       }
-      return new CopySource(RequestTarget.decodePath(value.substring(0, slash)), RequestTarget.decodePath(value.substring(slash + 1)));
+      return new CopySource(RequestTarget.decodePath(value.substring(0, slash)),
+          RequestTarget.decodePath(value.substring(slash + 1)), versionId);
+    }
+
+    /** A reader of the version named (the current one when none is). */
+    ObjectReader open(ObjectBackend backend, String bucketId) {
+      try {
+        return versionId == null ? backend.open(bucketId, key) : backend.open(bucketId, key, versionId);
+      } catch (DeleteMarkerException e) {
+        throw namesDeleteMarker();
+      }
+    }
+
+    static dev.canopy.api.error.AwsException namesDeleteMarker() {
+      return S3Errors.invalidRequest("The source of a copy request may not specifically refer to a delete marker by version id.");
     }
   }
 }

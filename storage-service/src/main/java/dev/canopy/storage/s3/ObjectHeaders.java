@@ -82,6 +82,7 @@ final class ObjectHeaders {
     put(response, "ETag", S3Xml.quote(info.etag()));
     put(response, "Last-Modified", HttpDates.http(info.lastModified()));
     put(response, "Accept-Ranges", "bytes");
+    put(response, VersionedObjects.VERSION_ID_HEADER, info.versionId());
     meta.userMetadata().forEach((name, value) -> put(response, META_PREFIX + name, value));
     if (!meta.tags().isEmpty()) {
       put(response, "x-amz-tagging-count", Integer.toString(meta.tags().size()));

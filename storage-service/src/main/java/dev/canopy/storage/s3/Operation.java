@@ -14,6 +14,8 @@ enum Operation {
   DELETE_BUCKET_POLICY("DeleteBucketPolicy"),
   GET_BUCKET_POLICY_STATUS("GetBucketPolicyStatus"),
   GET_BUCKET_VERSIONING("GetBucketVersioning"),
+  PUT_BUCKET_VERSIONING("PutBucketVersioning"),
+  LIST_OBJECT_VERSIONS("ListObjectVersions"),
   LIST_OBJECTS("ListObjects"),
   LIST_OBJECTS_V2("ListObjectsV2"),
   LIST_MULTIPART_UPLOADS("ListMultipartUploads"),

@@ -28,14 +28,35 @@ final class OperationAccess {
       case GET_BUCKET_LIFECYCLE -> "s3:GetLifecycleConfiguration";
       case PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE -> "s3:PutLifecycleConfiguration";
       case DELETE_BUCKET_TAGGING -> "s3:PutBucketTagging";
+      case LIST_OBJECT_VERSIONS -> "s3:ListBucketVersions";
       // Everything else is named as S3 names the operation (s3:GetBucketAcl, s3:PutBucketPolicy...).
       default -> "s3:" + operation.awsName();
     };
   }
 
+  /**
+   * The IAM action of {@code operation} on one version named by {@code ?versionId=} (or a
+   * DeleteObjects key's {@code VersionId}): IAM names version reads and deletes apart, so a policy
+   * can allow the current object and deny its history.
+   */
+  static String action(Operation operation, boolean namesVersion) {
+    if (!namesVersion) {
+      return action(operation);
+    }
+    return switch (operation) {
+      case GET_OBJECT, HEAD_OBJECT -> "s3:GetObjectVersion";
+      case DELETE_OBJECT, DELETE_OBJECTS -> "s3:DeleteObjectVersion";
+      case GET_OBJECT_TAGGING -> "s3:GetObjectVersionTagging";
+      case PUT_OBJECT_TAGGING -> "s3:PutObjectVersionTagging";
+      case DELETE_OBJECT_TAGGING -> "s3:DeleteObjectVersionTagging";
+      default -> action(operation);
+    };
+  }
+
   static Optional<AclNeed> aclNeed(Operation operation) {
     return Optional.ofNullable(switch (operation) {
-      case HEAD_BUCKET, LIST_OBJECTS, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS -> AclNeed.onBucket(Permission.READ);
+      case HEAD_BUCKET, LIST_OBJECTS, LIST_OBJECTS_V2, LIST_MULTIPART_UPLOADS, LIST_OBJECT_VERSIONS ->
+          AclNeed.onBucket(Permission.READ);
       case PUT_OBJECT, COPY_OBJECT, CREATE_MULTIPART_UPLOAD, UPLOAD_PART, UPLOAD_PART_COPY, COMPLETE_MULTIPART_UPLOAD,
           ABORT_MULTIPART_UPLOAD, LIST_PARTS, DELETE_OBJECT, DELETE_OBJECTS -> AclNeed.onBucket(Permission.WRITE);
       case GET_BUCKET_ACL -> AclNeed.onBucket(Permission.READ_ACP);

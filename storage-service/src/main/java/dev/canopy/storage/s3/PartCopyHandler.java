@@ -44,10 +44,10 @@ final class PartCopyHandler {
     String key = ex.target.key();
     return ex.blocking(() -> {
       BucketRecord from = registry.find(source.bucket()).orElseThrow(S3Errors::noSuchBucket);
-      access.checkCopySource(ex, from, source.key());
+      access.checkCopySource(ex, from, source.key(), source.versionId() != null);
       // NoSuchUpload before any byte is copied, not after a 5 GiB copy.
       backend.listParts(bucketId, key, uploadId, 0, 1);
-      try (ObjectReader reader = backend.open(from.id(), source.key())) {
+      try (ObjectReader reader = source.open(backend, from.id())) {
         Preconditions.checkCopySource(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince, reader.info());
         ByteRange range = CopySourceRange.resolve(rangeHeader, reader.info().size());
         return copy(reader, range, bucketId, key, uploadId, partNumber);

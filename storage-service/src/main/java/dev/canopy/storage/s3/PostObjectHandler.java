@@ -40,10 +40,13 @@ final class PostObjectHandler {
   private final AccessControl access;
   private final PostPolicyVerifier verifier;
   private final InstantSource clock;
+  private final BucketConfigs configs;
 
   PostObjectHandler(
-      ObjectBackend backend, BucketRegistry registry, AccessControl access, PostPolicyVerifier verifier, InstantSource clock) {
+      ObjectBackend backend, BucketRegistry registry, AccessControl access, PostPolicyVerifier verifier, InstantSource clock,
+      BucketConfigs configs) {
     this.backend = backend;
+    this.configs = configs;
     this.access = access;
     this.registry = registry;
     this.verifier = verifier;
@@ -139,12 +142,14 @@ final class PostObjectHandler {
           if (blob.size() < admitted.range().min()) {
             throw S3Errors.entityTooSmall();
           }
-          ObjectInfo committed = backend.commitObject(admitted.bucket().id(), admitted.key(), blob, md5,
+          ObjectInfo committed = VersioningHandlers.writesTo(backend, configs, admitted.bucket()).commitObject(
+              admitted.bucket().id(), admitted.key(), blob, md5,
               admitted.metadata(), Map.of(), WriteCondition.NONE);
           BucketLifecycle.confirmCommit(registry, backend, admitted.bucket(), admitted.key());
           return committed;
         }))
         .map(info -> {
+          VersionedObjects.writeVersion(ex.response, info.versionId());
           PostAnswer.send(ex, admitted.form(), admitted.bucket().name(), admitted.key(), info.etag());
           return (Void) null;
         })

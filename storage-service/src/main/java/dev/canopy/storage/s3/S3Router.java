@@ -40,7 +40,8 @@ final class S3Router {
     return switch (method) {
       case "PUT" -> subs.isEmpty() ? Operation.CREATE_BUCKET : only(subs, Map.of(
           "acl", Operation.PUT_BUCKET_ACL, "policy", Operation.PUT_BUCKET_POLICY, "cors", Operation.PUT_BUCKET_CORS,
-          "tagging", Operation.PUT_BUCKET_TAGGING, "lifecycle", Operation.PUT_BUCKET_LIFECYCLE));
+          "tagging", Operation.PUT_BUCKET_TAGGING, "lifecycle", Operation.PUT_BUCKET_LIFECYCLE,
+          "versioning", Operation.PUT_BUCKET_VERSIONING));
       case "HEAD" -> Operation.HEAD_BUCKET;
       case "DELETE" -> subs.isEmpty() ? Operation.DELETE_BUCKET : only(subs, Map.of(
           "policy", Operation.DELETE_BUCKET_POLICY, "cors", Operation.DELETE_BUCKET_CORS,
@@ -59,6 +60,7 @@ final class S3Router {
           case "location" -> Operation.GET_BUCKET_LOCATION;
           case "acl" -> Operation.GET_BUCKET_ACL;
           case "versioning" -> Operation.GET_BUCKET_VERSIONING;
+          case "versions" -> Operation.LIST_OBJECT_VERSIONS;
           case "uploads" -> Operation.LIST_MULTIPART_UPLOADS;
           case "policy" -> Operation.GET_BUCKET_POLICY;
           case "policyStatus" -> Operation.GET_BUCKET_POLICY_STATUS;
@@ -79,12 +81,16 @@ final class S3Router {
   }
 
   private static Operation object(String method, Set<String> subs, boolean copySource) {
+    // A version id selects the version a GET, HEAD, DELETE or object tagging call acts on
+    // (VersionedObjects); with any other sub-resource it stays in subs: NotImplemented.
+    Set<String> plain = new java.util.HashSet<>(subs);
+    plain.remove("versionId");
     return switch (method) {
       case "PUT" -> {
         if (subs.equals(Set.of("partNumber", "uploadId"))) {
           yield copySource ? Operation.UPLOAD_PART_COPY : Operation.UPLOAD_PART;
         }
-        if (subs.equals(Set.of("tagging"))) {
+        if (plain.equals(Set.of("tagging"))) {
           yield Operation.PUT_OBJECT_TAGGING;
         }
         if (!subs.isEmpty()) {
@@ -94,13 +100,13 @@ final class S3Router {
       }
       case "GET" -> {
         // partNumber alone reads one part of the object (PartNumberRead).
-        if (subs.isEmpty() || subs.equals(Set.of("partNumber"))) {
+        if (plain.isEmpty() || plain.equals(Set.of("partNumber"))) {
           yield Operation.GET_OBJECT;
         }
         if (subs.equals(Set.of("uploadId"))) {
           yield Operation.LIST_PARTS;
         }
-        if (subs.equals(Set.of("tagging"))) {
+        if (plain.equals(Set.of("tagging"))) {
           yield Operation.GET_OBJECT_TAGGING;
         }
         if (subs.equals(Set.of("attributes"))) {
@@ -108,12 +114,12 @@ final class S3Router {
         }
         yield subs.equals(Set.of("acl")) ? Operation.GET_OBJECT_ACL : Operation.NOT_IMPLEMENTED;
       }
-      case "HEAD" -> subs.isEmpty() || subs.equals(Set.of("partNumber")) ? Operation.HEAD_OBJECT : Operation.NOT_IMPLEMENTED;
+      case "HEAD" -> plain.isEmpty() || plain.equals(Set.of("partNumber")) ? Operation.HEAD_OBJECT : Operation.NOT_IMPLEMENTED;
       case "DELETE" -> {
-        if (subs.isEmpty()) {
+        if (plain.isEmpty()) {
           yield Operation.DELETE_OBJECT;
         }
-        if (subs.equals(Set.of("tagging"))) {
+        if (plain.equals(Set.of("tagging"))) {
           yield Operation.DELETE_OBJECT_TAGGING;
         }
         yield subs.equals(Set.of("uploadId")) ? Operation.ABORT_MULTIPART_UPLOAD : Operation.NOT_IMPLEMENTED;

@@ -70,6 +70,7 @@ public final class S3Server {
   private final AclHandlers acls;
   private final PolicyHandlers policies;
   private final ObjectAttributesHandler attributes;
+  private final VersioningHandlers versioning;
   private final String requestIdPrefix;
   private final AtomicLong requestSequence = new AtomicLong();
   private WorkerExecutor workers;
@@ -120,19 +121,20 @@ public final class S3Server {
     this.policies = new PolicyHandlers(configs, access);
     this.buckets = new BucketHandlers(registry, backend, configs, config.region(), clock, new BucketIds(random));
     this.listings = new ListingHandlers(backend);
-    this.objects = new ObjectHandlers(backend, registry, access);
-    this.multiDelete = new DeleteObjectsHandler(backend, access);
-    this.multipart = new MultipartHandlers(backend);
+    this.objects = new ObjectHandlers(backend, registry, access, configs);
+    this.multiDelete = new DeleteObjectsHandler(backend, access, configs);
+    this.multipart = new MultipartHandlers(backend, configs);
     this.partCopy = new PartCopyHandler(backend, registry, access);
     this.tagging = new TaggingHandlers(backend);
     this.cors = new CorsHandlers(configs);
     this.preflight = new CorsPreflight(registry, configs);
     this.corsHeaders = new CorsHeaders(registry, configs);
     this.postObject = new PostObjectHandler(backend, registry, access,
-        new PostPolicyVerifier(credentials, config.region(), config.regionPolicy(), "s3"), clock);
+        new PostPolicyVerifier(credentials, config.region(), config.regionPolicy(), "s3"), clock, configs);
     this.bucketTagging = new BucketTaggingHandlers(configs);
     this.lifecycle = new LifecycleHandlers(configs, random);
     this.attributes = new ObjectAttributesHandler(backend);
+    this.versioning = new VersioningHandlers(backend, configs);
     // Request ids only need to be unique for log correlation: a per-process prefix (the start's
     // millisecond) plus a counter. No randomness needed, so none to inject.
     this.requestIdPrefix = String.format(Locale.ROOT, "%08X", (int) clock.millis());
@@ -313,7 +315,9 @@ public final class S3Server {
       case PUT_BUCKET_POLICY -> policies.put(ex);
       case DELETE_BUCKET_POLICY -> policies.delete(ex);
       case GET_BUCKET_POLICY_STATUS -> policies.status(ex);
-      case GET_BUCKET_VERSIONING -> buckets.versioning(ex);
+      case GET_BUCKET_VERSIONING -> versioning.get(ex);
+      case PUT_BUCKET_VERSIONING -> versioning.put(ex);
+      case LIST_OBJECT_VERSIONS -> versioning.listVersions(ex);
       case LIST_OBJECTS -> listings.listV1(ex);
       case LIST_OBJECTS_V2 -> listings.listV2(ex);
       case LIST_MULTIPART_UPLOADS -> listings.listUploads(ex);

@@ -64,11 +64,6 @@ final class S3Xml {
         .toString();
   }
 
-  /** Versioning was never enabled: an empty configuration. */
-  static String versioning() {
-    return document("VersioningConfiguration").end().toString();
-  }
-
   static String initiateMultipartUpload(String bucket, String key, String uploadId) {
     return document("InitiateMultipartUploadResult")
         .element("Bucket", bucket)
@@ -113,11 +108,17 @@ final class S3Xml {
     for (DeleteOutcome outcome : outcomes) {
       if (outcome.error() == null) {
         if (!quiet) {
-          xml.start("Deleted").element("Key", outcome.key()).end();
+          boolean marker = outcome.deletion() != null && outcome.deletion().deleteMarker();
+          xml.start("Deleted").element("Key", outcome.key())
+              .optionalElement("VersionId", outcome.versionId())
+              .optionalElement("DeleteMarker", marker ? "true" : null)
+              .optionalElement("DeleteMarkerVersionId", marker ? outcome.deletion().versionId() : null)
+              .end();
         }
       } else {
         xml.start("Error")
             .element("Key", outcome.key())
+            .optionalElement("VersionId", outcome.versionId())
             .element("Code", outcome.error().code())
             .optionalElement("Message", outcome.error().getMessage())
             .end();

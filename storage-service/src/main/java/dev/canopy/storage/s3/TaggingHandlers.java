@@ -2,6 +2,7 @@ package dev.canopy.storage.s3;
 
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.storage.backend.ObjectBackend;
+import dev.canopy.storage.backend.StorageErrors;
 import io.vertx.core.Future;
 import java.util.Map;
 
@@ -20,8 +21,11 @@ final class TaggingHandlers {
 
   Future<Void> getObjectTagging(S3Exchange ex) {
     String bucketId = ex.bucket().id();
-    return ex.blocking(() -> backend.head(bucketId, ex.target.key())).map(info -> {
-      ex.sendXml(200, TagSets.toXml(info.orElseThrow(S3Errors::noSuchKey).metadata().tags()));
+    String versionId = VersionedObjects.requested(ex);
+    return ex.blocking(() -> versionId == null ? backend.head(bucketId, ex.target.key()).orElseThrow(S3Errors::noSuchKey)
+        : backend.head(bucketId, ex.target.key(), versionId).orElseThrow(StorageErrors::noSuchVersion)).map(info -> {
+      VersionedObjects.writeVersion(ex.response, info.versionId());
+      ex.sendXml(200, TagSets.toXml(info.metadata().tags()));
       return null;
     });
   }
@@ -38,8 +42,10 @@ final class TaggingHandlers {
 
   private Future<Void> rewrite(S3Exchange ex, Map<String, String> tags, int status) {
     String bucketId = ex.bucket().id();
-    return ex.blocking(() -> backend.updateMetadata(bucketId, ex.target.key(), metadata -> metadata.withTags(tags)))
+    String versionId = VersionedObjects.requested(ex);
+    return ex.blocking(() -> backend.updateMetadata(bucketId, ex.target.key(), versionId, metadata -> metadata.withTags(tags)))
         .map(info -> {
+          VersionedObjects.writeVersion(ex.response, info.versionId());
           ex.sendEmpty(status);
           return null;
         });

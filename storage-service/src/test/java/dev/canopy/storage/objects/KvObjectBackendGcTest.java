@@ -123,7 +123,7 @@ class KvObjectBackendGcTest {
     KvBlobWriter.Body body = blob.seal(true);
     racing.publish("bkt", "k", seenByBoth, new Manifest("k", newer.length,
         HexFormat.of().formatHex(MultipartRules.md5().digest(newer)), cluster.time.millis(), blob.blobId(),
-        ObjectMetadata.empty(), Map.of(), 0, body.inline(), List.of(body.segment())));
+        ObjectMetadata.empty(), Map.of(), 0, body.inline(), List.of(body.segment()), null, false));
     blob.committed();
     assertThat(cluster.node("n3").get(KvLayout.manifests("bkt"), "k", ReadOptions.DEFAULTS).join().siblings())
         .as("the store kept both").hasSize(2);

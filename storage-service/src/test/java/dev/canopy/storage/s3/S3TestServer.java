@@ -68,13 +68,26 @@ final class S3TestServer implements AutoCloseable {
 
   private S3TestServer(Path dir, InMemoryBucketRegistry registry, java.util.function.UnaryOperator<S3Server> setup)
       throws Exception {
+    this(dir, registry, setup, store -> new RocksObjectBackend(store, Clock.systemUTC(), new java.util.Random(3)));
+  }
+
+  /**
+   * A server on the replicated store's backend, one real KV node in memory, as every topology
+   * serves S3 (versioning lives only there). The RocksDB store in {@code dir} is opened but unused.
+   */
+  static S3TestServer onKvStore(Path dir) throws Exception {
+    return new S3TestServer(dir, new InMemoryBucketRegistry(), server -> server, store -> OneKvNode.backend());
+  }
+
+  private S3TestServer(Path dir, InMemoryBucketRegistry registry, java.util.function.UnaryOperator<S3Server> setup,
+      java.util.function.Function<LocalStore, dev.canopy.storage.backend.ObjectBackend> backendOf) throws Exception {
     this.registry = registry;
     vertx = Vertx.vertx();
     store = LocalStore.open(dir);
     Map<String, Credential> keys = Map.of(ALICE.accessKeyId(), ALICE, BOB.accessKeyId(), BOB);
     CredentialLookup lookup = id -> Optional.ofNullable(keys.get(id));
     server = setup.apply(new S3Server(vertx, S3ServerConfig.of("127.0.0.1", 0, REGION, BASE_DOMAIN), lookup, registry,
-        new RocksObjectBackend(store, Clock.systemUTC(), new java.util.Random(3)), Clock.systemUTC(), meters, new java.util.Random(5)));
+        backendOf.apply(store), Clock.systemUTC(), meters, new java.util.Random(5)));
     port = await(server.start());
     alice = client(ALICE);
   }
