@@ -225,7 +225,8 @@ public final class StorageRole implements Role {
    */
   private void applyLifecyclePeriodically(Vertx vertx, LifecycleExecutor executor, Duration interval) {
     periodically(vertx, interval, executor::runOnce, "lifecycle rules",
-        report -> report.objectsExpired() + report.uploadsAborted() + report.bucketsFailed() > 0);
+        report -> report.objectsExpired() + report.uploadsAborted() + report.versionsRemoved()
+            + report.bucketsFailed() > 0);
   }
 
   /** A background job every {@code interval}, never two runs at once, its report logged when {@code worthLogging}. */

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies every bucket's lifecycle rules once: finds the buckets with configuration documents
  * ({@link ObjectBackend#configuredBuckets}), and in each one with enabled rules deletes the current
- * versions that have expired and aborts the multipart uploads that are due.
+ * versions that have expired (in a versioned bucket: puts a delete marker over them), aborts the
+ * multipart uploads that are due, and removes noncurrent versions and lone delete markers as the
+ * rules say ({@link NoncurrentExpiry}).
  *
  * <p>Safe to run on several storage nodes at once, and again after a crash: each delete is
  * conditional ({@link ObjectBackend#deleteIf}) on the version being the one listed (same ETag,
@@ -47,6 +49,7 @@ public final class LifecycleExecutor {
     int failed = 0;
     long expired = 0;
     long aborted = 0;
+    long versionsRemoved = 0;
     String after = "";
     while (true) {
       var page = backend.configuredBuckets(after, PAGE_SIZE);
@@ -67,6 +70,9 @@ public final class LifecycleExecutor {
           ObjectBackend writes = mode == Versioning.UNVERSIONED ? backend : backend.versioned(mode);
           expired += plan.expiresAny() ? expire(writes, bucket, plan) : 0;
           aborted += plan.abortsAny() ? abort(bucket, plan) : 0;
+          // Suspended buckets keep their versions too: their noncurrent ones still expire.
+          versionsRemoved += plan.actsOnVersions() && mode != Versioning.UNVERSIONED
+              ? NoncurrentExpiry.apply(writes, bucket, plan) : 0;
         } catch (RuntimeException e) {
           // One bucket's failure (a store outage) must not stop the others; the next run retries.
           failed++;
@@ -74,7 +80,7 @@ public final class LifecycleExecutor {
         }
       }
       if (page.size() < PAGE_SIZE) {
-        return new LifecycleReport(buckets, expired, aborted, failed);
+        return new LifecycleReport(buckets, expired, aborted, versionsRemoved, failed);
       }
       after = page.get(page.size() - 1);
     }

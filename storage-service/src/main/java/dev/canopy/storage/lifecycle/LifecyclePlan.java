@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A bucket's enabled lifecycle rules judged at one instant: which current objects have expired and
@@ -33,7 +34,52 @@ public final class LifecyclePlan {
 
   /** Whether any enabled rule can do anything in this bucket. */
   public boolean actsAtAll() {
-    return expiresAny() || abortsAny();
+    return expiresAny() || abortsAny() || actsOnVersions();
+  }
+
+  /**
+   * Whether a rule removes noncurrent versions or expired delete markers: what only a bucket with
+   * versions has ({@link NoncurrentExpiry}).
+   */
+  public boolean actsOnVersions() {
+    return rules.stream().anyMatch(LifecyclePlan::actsOnVersions);
+  }
+
+  private static boolean actsOnVersions(LifecycleRule rule) {
+    return rule.expiresNoncurrent() || Boolean.TRUE.equals(rule.expiredObjectDeleteMarker());
+  }
+
+  /** As {@link #expiringPrefixes()}, for the rules that act on versions. */
+  public List<String> versionPrefixes() {
+    return outermost(rules.stream().filter(LifecyclePlan::actsOnVersions));
+  }
+
+  /**
+   * Whether a noncurrent version may be removed: some rule's NoncurrentDays have passed since it
+   * became noncurrent (its successor's Last-Modified, rounded to the next midnight UTC as for
+   * current versions) and at least NewerNoncurrentVersions newer noncurrent versions are kept.
+   * With {@code tags} null the rules' tag conditions are taken as holding: judge again with the
+   * version's tags before removing it.
+   *
+   * @param newerNoncurrent noncurrent versions of the key newer than this one
+   */
+  public boolean expiresNoncurrent(
+      String key, long size, Map<String, String> tags, Instant becameNoncurrent, int newerNoncurrent) {
+    return rules.stream().anyMatch(rule -> rule.expiresNoncurrent()
+        && (tags == null ? rule.filter().matchesKeyAndSize(key, size) : rule.filter().matches(key, size, tags))
+        && (rule.noncurrentDays() == null || !now.isBefore(dueAfterDays(becameNoncurrent, rule.noncurrentDays())))
+        && (rule.newerNoncurrentVersions() == null || newerNoncurrent >= rule.newerNoncurrentVersions()));
+  }
+
+  /** Whether some rule removes this key's delete marker once it is the key's only version. */
+  public boolean removesExpiredMarker(String key) {
+    return rules.stream().anyMatch(rule -> Boolean.TRUE.equals(rule.expiredObjectDeleteMarker())
+        && !rule.filter().namesTags() && rule.filter().matchesKeyAndSize(key, 0));
+  }
+
+  /** Whether any rule names tags among those acting on versions (then a version's tags must be read). */
+  public boolean versionRulesNameTags() {
+    return rules.stream().anyMatch(rule -> actsOnVersions(rule) && rule.filter().namesTags());
   }
 
   public boolean expiresAny() {
@@ -50,7 +96,11 @@ public final class LifecyclePlan {
    * these need listing, so a rule on a small prefix of a large bucket reads only that prefix.
    */
   public List<String> expiringPrefixes() {
-    List<String> prefixes = rules.stream().filter(LifecycleRule::expiresObjects)
+    return outermost(rules.stream().filter(LifecycleRule::expiresObjects));
+  }
+
+  private static List<String> outermost(java.util.stream.Stream<LifecycleRule> acting) {
+    List<String> prefixes = acting
         .map(rule -> rule.filter().prefix() == null ? "" : rule.filter().prefix())
         .distinct().sorted().toList();
     List<String> outermost = new java.util.ArrayList<>();

@@ -8,10 +8,12 @@ import java.time.Instant;
  * @param id unique in its configuration, at most 255 characters
  * @param expirationDays expire current versions this many days after Last-Modified; null when none
  * @param expirationDate expire current versions from this midnight UTC on (ISO-8601); null when none
- * @param expiredObjectDeleteMarker as given, or null; without versioning there are no delete markers, so no effect
+ * @param expiredObjectDeleteMarker as given, or null; true: a delete marker that is its key's only version is removed
  * @param abortAfterDays abort multipart uploads this many days after initiation; null when none
- * @param noncurrentDays NoncurrentVersionExpiration's days, or null; no effect until versioning exists
- * @param newerNoncurrentVersions NoncurrentVersionExpiration's count, or null; no effect either
+ * @param noncurrentDays NoncurrentVersionExpiration's days: noncurrent versions are removed this many days
+ *     after they became noncurrent; null when none
+ * @param newerNoncurrentVersions NoncurrentVersionExpiration's count: that many newer noncurrent versions
+ *     are kept whatever their age; null when none
  */
 public record LifecycleRule(
     String id,
@@ -27,6 +29,11 @@ public record LifecycleRule(
   /** The expiration date as an instant; null when the rule has none. */
   public Instant expirationInstant() {
     return expirationDate == null ? null : Instant.parse(expirationDate);
+  }
+
+  /** Whether the rule removes noncurrent versions (NoncurrentVersionExpiration). */
+  public boolean expiresNoncurrent() {
+    return noncurrentDays != null || newerNoncurrentVersions != null;
   }
 
   /** Whether the rule expires current versions (by days or by date). */

@@ -70,20 +70,20 @@ class KvLifecycleExecutorTest {
     LifecycleExecutor executor = new LifecycleExecutor(backend, cluster.time);
 
     cluster.time.advance(Duration.ofDays(29));
-    assertThat(executor.runOnce()).isEqualTo(new LifecycleReport(1, 0, 1, 0));
+    assertThat(executor.runOnce()).isEqualTo(new LifecycleReport(1, 0, 1, 0, 0));
     assertThat(backend.head(BUCKET, "logs/a")).isPresent();
     assertThat(backend.listUploads(BUCKET, "", "", "", 10).uploads()).isEmpty();
 
     cluster.time.advance(Duration.ofDays(2));
     put("logs/fresh", "new", Map.of());
-    assertThat(executor.runOnce()).isEqualTo(new LifecycleReport(1, 2, 0, 0));
+    assertThat(executor.runOnce()).isEqualTo(new LifecycleReport(1, 2, 0, 0, 0));
     assertThat(backend.head(BUCKET, "logs/a")).isEmpty();
     assertThat(backend.head(BUCKET, "logs/b")).isEmpty();
     assertThat(backend.head(BUCKET, "logs/fresh")).isPresent();
     assertThat(backend.head(BUCKET, "keep/c")).isPresent();
     assertThat(backend.head(BUCKET, "other")).isPresent();
     // A second run, or another node's: nothing left to do.
-    assertThat(new LifecycleExecutor(backend, cluster.time).runOnce()).isEqualTo(new LifecycleReport(1, 0, 0, 0));
+    assertThat(new LifecycleExecutor(backend, cluster.time).runOnce()).isEqualTo(new LifecycleReport(1, 0, 0, 0, 0));
   }
 
   @Test
