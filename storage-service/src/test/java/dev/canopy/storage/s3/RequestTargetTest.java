@@ -44,7 +44,8 @@ class RequestTargetTest {
     assertThat(S3Router.route("PUT", object, QueryParams.parse("x-id=PutObject"), false)).isEqualTo(Operation.PUT_OBJECT);
     assertThat(S3Router.route("PUT", object, QueryParams.parse(""), true)).isEqualTo(Operation.COPY_OBJECT);
     assertThat(S3Router.route("PUT", object, QueryParams.parse("tagging"), false)).isEqualTo(Operation.PUT_OBJECT_TAGGING);
-    assertThat(S3Router.route("PUT", object, QueryParams.parse("tagging&versionId=3"), false)).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(S3Router.route("PUT", object, QueryParams.parse("tagging&versionId=3"), false)).isEqualTo(Operation.PUT_OBJECT_TAGGING);
+    assertThat(S3Router.route("PUT", object, QueryParams.parse("acl&versionId=3"), false)).isEqualTo(Operation.NOT_IMPLEMENTED);
     assertThat(S3Router.route("PUT", bucket, QueryParams.parse("lifecycle"), false)).isEqualTo(Operation.PUT_BUCKET_LIFECYCLE);
     assertThat(S3Router.route("PUT", object, QueryParams.parse("retention"), false)).isEqualTo(Operation.NOT_IMPLEMENTED);
     assertThat(S3Router.route("GET", object, QueryParams.parse("versionId=null"), false)).isEqualTo(Operation.GET_OBJECT);
