@@ -75,7 +75,8 @@ public enum UsageType {
     return switch (this) {
       case INSTANCE_SECONDS -> BigDecimal.valueOf(SECONDS_PER_HOUR);
       case NETWORK_IN, NETWORK_OUT, BUCKET_BYTES_OUT -> BigDecimal.valueOf(BYTES_PER_GB);
-      case STORAGE_BYTE_HOURS -> BigDecimal.valueOf(BYTES_PER_GB).multiply(BigDecimal.valueOf(billingPeriod.lengthOfMonth() * 24L));
+      case STORAGE_BYTE_HOURS ->
+          BigDecimal.valueOf(BYTES_PER_GB).multiply(BigDecimal.valueOf(billingPeriod.lengthOfMonth() * 24L));
       case REQUESTS_TIER1, REQUESTS_TIER2 -> BigDecimal.valueOf(REQUESTS_PER_UNIT);
     };
   }

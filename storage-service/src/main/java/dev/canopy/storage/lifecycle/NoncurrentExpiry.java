@@ -81,9 +81,8 @@ final class NoncurrentExpiry {
       }
     }
     ObjectVersion latest = versions.get(0);
-    if (left == 1 && latest.deleteMarker() && plan.removesExpiredMarker(latest.key())
-        && removeUnlessReplaced(latest)) {
-      left--;
+    if (left == 1 && latest.deleteMarker() && plan.removesExpiredMarker(latest.key())) {
+      removeUnlessReplaced(latest);
     }
   }
 
@@ -94,31 +93,30 @@ final class NoncurrentExpiry {
     if (!plan.versionRulesNameTags()) {
       return true;
     }
-    Map<String, String> tags = version.deleteMarker() ? Map.of() : backend.head(bucket, version.key(), version.versionId())
-        .map(info -> info.metadata().tags()).orElse(null);
+    Map<String, String> tags = version.deleteMarker()
+        ? Map.of()
+        : backend.head(bucket, version.key(), version.versionId()).map(info -> info.metadata().tags()).orElse(null);
     return tags != null
         && plan.expiresNoncurrent(version.key(), version.size(), tags, successor.lastModified(), noncurrentNewer);
   }
 
+  /** A noncurrent version is removed only while it is not its key's latest (see the class comment). */
   private boolean removeUnlessLatest(ObjectVersion version) {
-    boolean latest = backend.latestVersion(bucket, version.key())
-        .map(v -> v.versionId().equals(version.versionId())).orElse(false);
-    if (latest) {
-      return false;
-    }
-    backend.deleteVersion(bucket, version.key(), version.versionId());
-    removed++;
-    return true;
+    return !isLatest(version) && remove(version);
   }
 
   /** The marker is removed only while it is still the key's latest version (nothing written since). */
   private boolean removeUnlessReplaced(ObjectVersion marker) {
-    boolean stillLatest = backend.latestVersion(bucket, marker.key())
-        .map(v -> v.versionId().equals(marker.versionId())).orElse(false);
-    if (!stillLatest) {
-      return false;
-    }
-    backend.deleteVersion(bucket, marker.key(), marker.versionId());
+    return isLatest(marker) && remove(marker);
+  }
+
+  private boolean isLatest(ObjectVersion version) {
+    return backend.latestVersion(bucket, version.key())
+        .map(latest -> latest.versionId().equals(version.versionId())).orElse(false);
+  }
+
+  private boolean remove(ObjectVersion version) {
+    backend.deleteVersion(bucket, version.key(), version.versionId());
     removed++;
     return true;
   }
