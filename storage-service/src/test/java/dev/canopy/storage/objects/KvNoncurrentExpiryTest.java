@@ -110,20 +110,4 @@ class KvNoncurrentExpiryTest {
     assertThat(versionIds("gone")).isEmpty();
     assertThat(versionIds("kept")).hasSize(1);
   }
-
-  @Test
-  void anUnversionedBucketKeepsEverything() throws Exception {
-    byte[] bytes = "plain".getBytes();
-    var blob = backend.newBlob();
-    blob.write(ByteBuffer.wrap(bytes));
-    backend.commitObject(BUCKET, "plain", blob, MessageDigest.getInstance("MD5").digest(bytes), ObjectMetadata.empty(),
-        Map.of());
-    LifecycleRule rule = new LifecycleRule("versions", true,
-        new LifecycleFilter(LifecycleFilter.Form.FILTER, "", Map.of(), null, null), null, null, true, null, 1, null);
-    backend.setBucketConfig(BUCKET, LifecycleConfiguration.DOCUMENT, new LifecycleConfiguration(List.of(rule)).toJson());
-    cluster.time.advance(Duration.ofDays(30));
-
-    assertThat(executor.runOnce().versionsRemoved()).isZero();
-    assertThat(backend.head(BUCKET, "plain")).isPresent();
-  }
 }
