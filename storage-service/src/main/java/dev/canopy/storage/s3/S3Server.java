@@ -327,8 +327,8 @@ public final class S3Server {
       case GET_OBJECT -> objects.getObject(ex);
       case HEAD_OBJECT -> objects.headObject(ex);
       case DELETE_OBJECT -> objects.deleteObject(ex);
-      case GET_OBJECT_ACL -> acls.getObjectAcl(ex);
-      case PUT_OBJECT_ACL -> acls.putObjectAcl(ex);
+      case GET_OBJECT_ACL -> versioning.currentVersionOnly(ex, () -> acls.getObjectAcl(ex));
+      case PUT_OBJECT_ACL -> versioning.currentVersionOnly(ex, () -> acls.putObjectAcl(ex));
       case GET_OBJECT_TAGGING -> tagging.getObjectTagging(ex);
       case PUT_OBJECT_TAGGING -> tagging.putObjectTagging(ex);
       case DELETE_OBJECT_TAGGING -> tagging.deleteObjectTagging(ex);
@@ -338,7 +338,7 @@ public final class S3Server {
       case GET_BUCKET_LIFECYCLE -> lifecycle.get(ex);
       case PUT_BUCKET_LIFECYCLE -> lifecycle.put(ex);
       case DELETE_BUCKET_LIFECYCLE -> lifecycle.delete(ex);
-      case GET_OBJECT_ATTRIBUTES -> attributes.getObjectAttributes(ex);
+      case GET_OBJECT_ATTRIBUTES -> versioning.currentVersionOnly(ex, () -> attributes.getObjectAttributes(ex));
       case CREATE_MULTIPART_UPLOAD -> multipart.create(ex);
       case UPLOAD_PART -> multipart.uploadPart(ex);
       case UPLOAD_PART_COPY -> partCopy.uploadPartCopy(ex);

@@ -3,7 +3,9 @@ package dev.canopy.storage.s3;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.Versioning;
 import dev.canopy.storage.backend.VersionsQuery;
+import dev.canopy.storage.backend.StorageErrors;
 import io.vertx.core.Future;
+import java.util.function.Supplier;
 
 /**
  * Get/PutBucketVersioning ({@code ?versioning}) and ListObjectVersions ({@code ?versions}). The
@@ -24,6 +26,21 @@ final class VersioningHandlers {
   /** The bucket's versioning state; blocking (call on a worker). */
   static Versioning mode(BucketConfigs configs, BucketRecord bucket) {
     return VersioningXml.mode(configs.get(bucket, VersioningXml.DOCUMENT));
+  }
+
+  /**
+   * Runs an object call that cannot address a version yet (object ACLs, attributes). The router
+   * reads {@code versionId=null} as "no version", which is right while the bucket was never
+   * versioned; once it has versions the null version may be a noncurrent one, so such a request
+   * answers NotImplemented instead of acting on the current version.
+   */
+  Future<Void> currentVersionOnly(S3Exchange ex, Supplier<Future<Void>> call) {
+    if (!dev.canopy.storage.backend.ObjectVersion.NULL_ID.equals(VersionedObjects.requested(ex))) {
+      return call.get();
+    }
+    return ex.blocking(() -> mode(configs, ex.bucket())).compose(mode -> mode == Versioning.UNVERSIONED
+        ? call.get()
+        : Future.failedFuture(StorageErrors.notImplemented("versionId on " + ex.operation + " in a versioned bucket")));
   }
 
   /** The backend whose writes obey the bucket's versioning state; blocking. */

@@ -2,6 +2,7 @@ package dev.canopy.storage.s3;
 
 import static dev.canopy.storage.s3.S3TestServer.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -103,6 +106,28 @@ class S3VersioningTest {
     assertThat(put(bucket, "k", "v").versionId()).isNull();
     assertThat(get(bucket, "k", null).response().versionId()).isNull();
     assertThat(alice.deleteObject(d -> d.bucket(bucket).key("k")).versionId()).isNull();
+  }
+
+  /** ACLs and attributes cannot address a version yet: naming the null version of a versioned bucket is 501. */
+  @Test
+  void callsThatCannotAddressAVersionRefuseTheNullVersionOnceThereAreVersions() {
+    String plain = bucket(null);
+    put(plain, "k", "v");
+    assertThat(alice.getObjectAcl(g -> g.bucket(plain).key("k").versionId("null")).grants()).isNotEmpty();
+
+    String versioned = bucket(BucketVersioningStatus.ENABLED);
+    put(versioned, "k", "v");
+    for (Runnable call : List.<Runnable>of(
+        () -> alice.getObjectAcl(g -> g.bucket(versioned).key("k").versionId("null")),
+        () -> alice.putObjectAcl(p -> p.bucket(versioned).key("k").versionId("null").acl(ObjectCannedACL.PRIVATE)),
+        () -> alice.getObjectAttributes(g -> g.bucket(versioned).key("k").versionId("null")
+            .objectAttributes(ObjectAttributes.E_TAG)))) {
+      assertThatThrownBy(call::run).isInstanceOfSatisfying(S3Exception.class, e -> {
+        assertThat(e.statusCode()).isEqualTo(501);
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+      });
+    }
+    assertThat(alice.getObjectAcl(g -> g.bucket(versioned).key("k")).grants()).isNotEmpty();
   }
 
   @Test
