@@ -45,6 +45,8 @@ class StorageMembershipIT {
   private static final String SUBNET = "127.0.10";
   private static final int KEYS = 2_000;
   private static final int PARTITIONS = 64;
+  /** A 503 read is asked again up to this many times in all, as Riak clients do. */
+  private static final int READ_ATTEMPTS = 5;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -237,14 +239,26 @@ class StorageMembershipIT {
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
+  /**
+   * {@code key} from {@code node}. The caller asks again after a 503 (a peer too slow under this
+   * machine's load to answer within the call timeout), as Riak clients do; a 404, a wrong value
+   * or a 503 that lasts fails: a key that is not there is never read as there.
+   */
+  private HttpResponse<String> get(int node, String key) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(riak.get(node) + "/buckets/load/keys/" + key))
+        .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private void assertAllReadable(int node, Map<String, String> acknowledged) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<String>> reads = new ArrayList<>();
       for (Map.Entry<String, String> e : acknowledged.entrySet()) {
         reads.add(pool.submit(() -> {
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(riak.get(node) + "/buckets/load/keys/" + e.getKey()))
-              .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> r = get(node, e.getKey());
+          for (int attempt = 1; r.statusCode() == 503 && attempt < READ_ATTEMPTS; attempt++) {
+            r = get(node, e.getKey());
+          }
           return r.statusCode() == 200 && r.body().equals(e.getValue()) ? null : e.getKey() + " → " + r.statusCode() + " " + r.body();
         }));
       }
