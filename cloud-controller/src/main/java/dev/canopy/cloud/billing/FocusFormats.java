@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,11 +65,14 @@ public final class FocusFormats {
     return List.of(FocusRow.class.getAnnotation(com.fasterxml.jackson.annotation.JsonPropertyOrder.class).value());
   }
 
-  /** One row's cells as text, in column order: decimals plain, tags one JSON object (keys sorted). */
+  /**
+   * One row's cells as text, in column order: decimals plain, tags one JSON object (keys sorted), a
+   * null (ChargeClass of a regular row) null, which CSV writes as an empty cell.
+   */
   private static Map<String, String> cells(FocusRow row) {
-    List<Object> values = List.of(
+    List<Object> values = Arrays.asList(
         row.lineId(), row.billingAccountId(), row.billingPeriodStart(), row.billingPeriodEnd(),
-        row.chargePeriodStart(), row.chargePeriodEnd(), row.chargeCategory(), row.chargeFrequency(),
+        row.chargePeriodStart(), row.chargePeriodEnd(), row.chargeCategory(), row.chargeClass(), row.chargeFrequency(),
         row.chargeDescription(), row.providerName(), row.publisherName(), row.invoiceIssuerName(), row.serviceName(),
         row.serviceCategory(), row.resourceId(), row.resourceType(), row.skuId(), row.consumedQuantity(),
         row.consumedUnit(), row.pricingQuantity(), row.pricingUnit(), row.listUnitPrice(), row.listCost(),
@@ -77,7 +81,7 @@ public final class FocusFormats {
     Map<String, String> cells = new LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       Object value = values.get(i);
-      cells.put(columns.get(i), value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString());
+      cells.put(columns.get(i), value == null ? null : value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString());
     }
     return cells;
   }

@@ -31,6 +31,8 @@ public final class FocusReport {
   public static final int QUANTITY_SCALE = 12;
   public static final int COST_SCALE = 10;
   private static final String PROVIDER = "Canopy";
+  /** FOCUS's ChargeClass of a row that corrects an earlier, closed billing period. */
+  private static final String CORRECTION = "Correction";
 
   private final String accountId;
   private final YearMonth month;
@@ -42,37 +44,56 @@ public final class FocusReport {
     this.rows = rows;
   }
 
+  /** A bill without corrections: see {@link #build(String, YearMonth, List, List, PriceSheet)}. */
+  public static FocusReport build(String accountId, YearMonth month, List<HourlyUsage> usage, PriceSheet prices) {
+    return build(accountId, month, usage, List.of(), prices);
+  }
+
   /**
    * @param usage the account's hourly usage of the month; several entries for one resource, SKU
    *     and hour (late samples) are added up into one row
-   * @throws IllegalArgumentException for usage of another account or outside the month
+   * @param corrections usage of hours of earlier, closed months noticed during this month: each
+   *     becomes a row with {@code ChargeClass} "Correction", charged for its hour, billed in this month
+   * @throws IllegalArgumentException for usage of another account, or outside the month (a
+   *     correction: not before it)
    */
-  public static FocusReport build(String accountId, YearMonth month, List<HourlyUsage> usage, PriceSheet prices) {
+  public static FocusReport build(
+      String accountId, YearMonth month, List<HourlyUsage> usage, List<HourlyUsage> corrections, PriceSheet prices) {
     Instant periodStart = month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant periodEnd = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Map<LineKey, Line> lines = new TreeMap<>();
     for (HourlyUsage u : usage) {
-      if (!u.accountId().equals(accountId)) {
-        throw new IllegalArgumentException("usage of account " + u.accountId() + " in the bill of " + accountId);
-      }
       if (u.hourStart().isBefore(periodStart) || !u.hourStart().isBefore(periodEnd)) {
         throw new IllegalArgumentException("usage of " + u.hourStart() + " in the bill of " + month);
       }
-      LineKey key = new LineKey(u.hourStart(), u.resourceId(), u.skuId());
-      lines.computeIfAbsent(key, k -> new Line(u.type(), new TreeMap<>())).add(u);
+      add(lines, accountId, u, false);
+    }
+    for (HourlyUsage u : corrections) {
+      if (!u.hourStart().isBefore(periodStart)) {
+        throw new IllegalArgumentException("a correction of " + u.hourStart() + " in the bill of " + month);
+      }
+      add(lines, accountId, u, true);
     }
     String start = periodStart.toString();
     String end = periodEnd.toString();
     List<FocusRow> rows = lines.entrySet().stream()
-        .map(e -> row(accountId, month, start, end, e.getKey(), e.getValue(), prices))
+        .map(e -> row(accountId, start, end, e.getKey(), e.getValue(), prices))
         .toList();
     return new FocusReport(accountId, month, rows);
   }
 
-  private static FocusRow row(
-      String accountId, YearMonth month, String start, String end, LineKey key, Line line, PriceSheet prices) {
+  private static void add(Map<LineKey, Line> lines, String accountId, HourlyUsage u, boolean correction) {
+    if (!u.accountId().equals(accountId)) {
+      throw new IllegalArgumentException("usage of account " + u.accountId() + " in the bill of " + accountId);
+    }
+    LineKey key = new LineKey(correction, u.hourStart(), u.resourceId(), u.skuId());
+    lines.computeIfAbsent(key, k -> new Line(u.type(), new TreeMap<>())).add(u);
+  }
+
+  private static FocusRow row(String accountId, String start, String end, LineKey key, Line line, PriceSheet prices) {
     UsageType type = line.type;
-    BigDecimal perPricingUnit = type.consumedPerPricingUnit(month);
+    // A GB-month is priced by the length of the month the bytes were kept in, also when corrected later.
+    BigDecimal perPricingUnit = type.consumedPerPricingUnit(YearMonth.from(key.hourStart().atZone(ZoneOffset.UTC)));
     BigDecimal consumed = BigDecimal.valueOf(line.quantity);
     BigDecimal price = prices.price(key.skuId());
     BigDecimal pricingQuantity = consumed.divide(perPricingUnit, QUANTITY_SCALE, RoundingMode.HALF_EVEN);
@@ -80,7 +101,8 @@ public final class FocusReport {
     return new FocusRow(
         lineId(accountId, key), accountId, start, end,
         key.hourStart().toString(), key.hourStart().plus(Duration.ofHours(1)).toString(),
-        "Usage", "Usage-Based", type.pricingUnit() + " of " + key.skuId(), PROVIDER, PROVIDER, PROVIDER,
+        "Usage", key.correction() ? CORRECTION : null, "Usage-Based", type.pricingUnit() + " of " + key.skuId(),
+        PROVIDER, PROVIDER, PROVIDER,
         type.serviceName(), type.serviceCategory(), key.resourceId(), type.resourceType(), key.skuId(),
         line.quantity, type.consumedUnit(), pricingQuantity, type.pricingUnit(), price, cost, cost, cost,
         prices.currency(), line.tags);
@@ -90,7 +112,8 @@ public final class FocusReport {
   private static String lineId(String accountId, LineKey key) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-          String.join("\n", accountId, key.resourceId(), key.skuId(), key.hourStart().toString())
+          String.join("\n", accountId, key.resourceId(), key.skuId(), key.hourStart().toString(),
+              key.correction() ? CORRECTION : "")
               .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 16);
     } catch (NoSuchAlgorithmException e) {
@@ -115,8 +138,9 @@ public final class FocusReport {
     return rows.stream().map(FocusRow::billedCost).reduce(BigDecimal.ZERO.setScale(COST_SCALE), BigDecimal::add);
   }
 
-  private record LineKey(Instant hourStart, String resourceId, String skuId) implements Comparable<LineKey> {
-    private static final Comparator<LineKey> ORDER = Comparator.comparing(LineKey::hourStart)
+  /** Corrections after the month's own rows, each group in the order of hour, resource and SKU. */
+  private record LineKey(boolean correction, Instant hourStart, String resourceId, String skuId) implements Comparable<LineKey> {
+    private static final Comparator<LineKey> ORDER = Comparator.comparing(LineKey::correction).thenComparing(LineKey::hourStart)
         .thenComparing(LineKey::resourceId).thenComparing(LineKey::skuId);
 
     @Override

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  */
 @JsonPropertyOrder({
     "x_LineId", "BillingAccountId", "BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart", "ChargePeriodEnd",
-    "ChargeCategory", "ChargeFrequency", "ChargeDescription", "ProviderName", "PublisherName", "InvoiceIssuerName",
+    "ChargeCategory", "ChargeClass", "ChargeFrequency", "ChargeDescription", "ProviderName", "PublisherName", "InvoiceIssuerName",
     "ServiceName", "ServiceCategory", "ResourceId", "ResourceType", "SkuId", "ConsumedQuantity", "ConsumedUnit",
     "PricingQuantity", "PricingUnit", "ListUnitPrice", "ListCost", "BilledCost", "EffectiveCost", "BillingCurrency",
     "Tags"})
@@ -27,6 +27,7 @@ public record FocusRow(
     @JsonProperty("ChargePeriodStart") String chargePeriodStart,
     @JsonProperty("ChargePeriodEnd") String chargePeriodEnd,
     @JsonProperty("ChargeCategory") String chargeCategory,
+    @JsonProperty("ChargeClass") String chargeClass,
     @JsonProperty("ChargeFrequency") String chargeFrequency,
     @JsonProperty("ChargeDescription") String chargeDescription,
     @JsonProperty("ProviderName") String providerName,

@@ -106,4 +106,25 @@ class FocusReportTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PriceSheet("dollars", Map.of())).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aCorrectionOfAClosedMonthIsItsOwnRowBilledNowAndChargedForItsHour() {
+    Instant octoberHour = Instant.parse("2026-10-31T23:00:00Z");
+    FocusReport report = FocusReport.build("acct-1", NOVEMBER,
+        List.of(usage("i-1", UsageType.INSTANCE_SECONDS, HOUR, 3600)),
+        List.of(usage("i-1", UsageType.INSTANCE_SECONDS, octoberHour, 1800)), PRICES);
+
+    assertThat(report.rows()).extracting(FocusRow::chargeClass).containsExactly(null, "Correction");
+    FocusRow correction = report.rows().get(1);
+    assertThat(correction.chargePeriodStart()).isEqualTo("2026-10-31T23:00:00Z");
+    assertThat(correction.billingPeriodStart()).isEqualTo("2026-11-01T00:00:00Z");
+    assertThat(correction.billedCost()).isEqualTo("0.0057500000");
+    assertThat(report.totalBilledCost()).isEqualTo("0.0172500000");
+    // The same usage as a regular row of October would have another id.
+    assertThat(correction.lineId()).isNotEqualTo(FocusReport.build("acct-1", YearMonth.of(2026, 10),
+        List.of(usage("i-1", UsageType.INSTANCE_SECONDS, octoberHour, 1800)), PRICES).rows().get(0).lineId());
+    assertThatThrownBy(() -> FocusReport.build("acct-1", NOVEMBER, List.of(),
+        List.of(usage("i-1", UsageType.INSTANCE_SECONDS, HOUR, 1)), PRICES))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
