@@ -64,6 +64,27 @@ public final class MeteringService {
     return batches.putIfAbsent(batch.key(), record);
   }
 
+  /**
+   * Stored batches the aggregator has not folded yet, at most {@code max}, the earliest received
+   * first. Every stored batch is one until {@link #forget} drops it.
+   */
+  public List<SampleBatchRecord> unfolded(int max) {
+    return batches.values(batch -> true).stream()
+        .sorted(Comparator.comparing(SampleBatchRecord::receivedAt).thenComparing(SampleBatchRecord::nodeId)
+            .thenComparing(SampleBatchRecord::batchId))
+        .limit(max).toList();
+  }
+
+  /**
+   * Drops batches the aggregator has folded and stored. A resend of one after this is stored again
+   * and folded again, which adds nothing: the folded series already hold its points.
+   */
+  public void forget(List<SampleBatchRecord> folded) {
+    for (SampleBatchRecord batch : folded) {
+      batches.remove(SampleBatch.keyOf(batch.nodeId(), batch.batchId()));
+    }
+  }
+
   /** The samples of one instance whose {@code timestampMs} falls in {@code range}, oldest first. */
   public SamplePage ofInstance(String instanceId, TimeRange range) {
     return query(batch -> true, (batch, sampleInstance) -> instanceId.equals(sampleInstance), range);
