@@ -3,6 +3,7 @@ package dev.canopy.cloud.metering;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Table;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,7 @@ public final class MeteringService {
   private final Table<SampleBatchRecord> batches;
   private final InstanceOwners owners;
   private final InstantSource clock;
+  private volatile MeterRegistry metrics;
 
   /**
    * @param batches durable: a put returns only once stored and throws when the store fails
@@ -42,6 +44,16 @@ public final class MeteringService {
     this.batches = batches;
     this.owners = owners;
     this.clock = clock;
+  }
+
+  /**
+   * Counts, per node, the batches and samples stored and the resends ({@code
+   * canopy_metering_batches_received_total}, {@code canopy_metering_samples_received_total},
+   * {@code canopy_metering_batches_resent_total}, each tagged {@code node}).
+   */
+  public MeteringService withMetrics(MeterRegistry registry) {
+    this.metrics = registry;
+    return this;
   }
 
   /** On the grid's {@value #MAP_NAME} map, with owners from the grid's instance records. */
@@ -61,7 +73,17 @@ public final class MeteringService {
   public boolean ingest(SampleBatch batch) {
     SampleBatchRecord record = new SampleBatchRecord(batch.nodeId(), batch.batchId(), clock.instant(), batch.samples(),
         ownersOf(batch.samples()));
-    return batches.putIfAbsent(batch.key(), record);
+    boolean stored = batches.putIfAbsent(batch.key(), record);
+    MeterRegistry registry = metrics;
+    if (registry != null) {
+      if (stored) {
+        registry.counter("canopy.metering.batches.received", "node", batch.nodeId()).increment();
+        registry.counter("canopy.metering.samples.received", "node", batch.nodeId()).increment(batch.samples().size());
+      } else {
+        registry.counter("canopy.metering.batches.resent", "node", batch.nodeId()).increment();
+      }
+    }
+    return stored;
   }
 
   /**
