@@ -6,6 +6,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.fencing.EpochMint;
+import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.scheduler.CapacityLedger;
 import dev.canopy.cloud.storeclient.StoragePeers;
 import dev.canopy.core.time.Futures;
@@ -157,7 +158,7 @@ public final class StorageRole implements Role {
         Duration.ofSeconds(config.s3().lifecycleIntervalSeconds()));
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
     SystemStore fencedStore = new EpochFencedStore(records, EpochMint.MAP, EpochMint.KEY,
-        Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
+        Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP, RunTimes.MAP));
     InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, objects, StoragePeers.serverTls(credentials, clock));
     int port = Futures.await(kv.listen(host, config.ports().kv()).toCompletionStage(), LISTEN_TIMEOUT, "the internal KV listener");
     servers.add(kv::close);
