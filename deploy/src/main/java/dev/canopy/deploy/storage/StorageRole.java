@@ -6,6 +6,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.fencing.EpochMint;
+import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.scheduler.CapacityLedger;
 import dev.canopy.cloud.storeclient.StoragePeers;
 import dev.canopy.core.time.Futures;
@@ -265,11 +266,12 @@ public final class StorageRole implements Role {
     }
   }
 
-  /** What only the lease holder writes: instance records, capacity, and the metering aggregator's records. */
+  /** What only the lease holder writes: instance records and run times, capacity, and the metering aggregator's records. */
   private static Set<String> fencedNamespaces() {
     Set<String> fenced = new java.util.HashSet<>(SystemMeteringStore.NAMESPACES);
     fenced.add(InstanceService.INSTANCES_MAP);
     fenced.add(CapacityLedger.MAP);
+    fenced.add(RunTimes.MAP);
     return Set.copyOf(fenced);
   }
 }
