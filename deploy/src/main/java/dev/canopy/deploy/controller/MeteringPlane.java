@@ -1,6 +1,11 @@
 package dev.canopy.deploy.controller;
 
+import dev.canopy.cloud.fencing.FencedTable;
+import dev.canopy.cloud.instancehours.InstanceHours;
+import dev.canopy.cloud.instancehours.RunTime;
+import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.leadership.Leadership;
+import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.cloud.metering.InstanceOwners;
 import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.cloud.metering.SampleBatchRecord;
@@ -50,6 +55,11 @@ public final class MeteringPlane implements AutoCloseable {
   private Vertx vertx;
   private long timerId = -1;
 
+  MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, InstantSource clock,
+      MeterRegistry metrics) {
+    this(store, grid, batches, leadership, instanceHours(grid)::hours, clock, metrics);
+  }
+
   MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, RunTimeSource runTime,
       InstantSource clock, MeterRegistry metrics) {
     SystemMeteringStore metered = new SystemMeteringStore(store, leadership::epoch);
@@ -62,6 +72,13 @@ public final class MeteringPlane implements AutoCloseable {
     this.passTime = Timer.builder("canopy.metering.fold.pass").description("one aggregator pass on the lease holder").register(metrics);
     metrics.gauge("canopy.metering.fold.lag.seconds", lagSeconds);
     metrics.gauge("canopy.metering.unfolded.batches", unfolded);
+  }
+
+  /** Instance-seconds from the run times the holder's instance writes record; only read here. */
+  private static InstanceHours instanceHours(Grid grid) {
+    return new InstanceHours(new RunTimes(FencedTable.open(grid, RunTimes.MAP, RunTime.class, () -> {
+      throw new IllegalStateException("metering never writes run times");
+    })), GridTagStore.onGrid(grid));
   }
 
   /** Graphs and bills, from any controller. */
