@@ -10,7 +10,6 @@ import dev.canopy.cloud.metering.series.SeriesPoints;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +34,6 @@ import java.util.TreeSet;
  * @param rollUpSeconds 0 while the blocks hold the points as sent; 60 once rolled up to minutes
  */
 public record InstanceDay(String instanceId, String accountId, LocalDate day, List<Series> series, int rollUpSeconds) {
-
-  private static final Comparator<Series> ORDER =
-      Comparator.comparing((Series s) -> s.nic() == null ? "" : s.nic()).thenComparing(Series::metric);
 
   public InstanceDay {
     Objects.requireNonNull(instanceId, "instanceId");
@@ -114,9 +110,9 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
         }
       }
     }
+    // In series order: the map is sorted by series.
     List<Series> next = new ArrayList<>();
     merged.forEach((id, hours) -> next.add(new Series(id.nic(), id.metric(), hours)));
-    next.sort(ORDER);
     return new Merge(new InstanceDay(instanceId, accountId, day, next), added, duplicates, touched);
   }
 
@@ -207,7 +203,8 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
     return BlockCodec.encode(0, new SeriesPoints(seconds, vs));
   }
 
-  private record SeriesId(String nic, Metric metric) implements Comparable<SeriesId> {
+  /** A series of an instance: a vNIC's traffic metric, or CPU time (no vNIC); CPU first, then by vNIC. */
+  record SeriesId(String nic, Metric metric) implements Comparable<SeriesId> {
     @Override
     public int compareTo(SeriesId o) {
       int byNic = (nic == null ? "" : nic).compareTo(o.nic == null ? "" : o.nic);

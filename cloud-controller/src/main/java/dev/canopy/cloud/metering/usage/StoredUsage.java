@@ -3,7 +3,6 @@ package dev.canopy.cloud.metering.usage;
 import dev.canopy.cloud.metering.InstanceOwners;
 import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.cloud.metering.TimeRange;
-import dev.canopy.cloud.metering.series.Metric;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -46,14 +45,14 @@ public final class StoredUsage implements UsageQueries {
     if (toSecond <= fromSecond) {
       throw new IllegalArgumentException("a range needs from < to, got (" + fromSecond + ", " + toSecond + "]");
     }
-    Map<LineKey, TreeMap<Long, Long>> points = new TreeMap<>();
+    Map<InstanceDay.SeriesId, TreeMap<Long, Long>> points = new TreeMap<>();
     store.instance(instanceId).ifPresent(known -> {
       LocalDate first = max(known.firstDay(), dayOf(fromSecond + 1));
       LocalDate last = min(known.lastDay(), dayOf(toSecond));
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
         store.day(instanceId, day).ifPresent(d -> {
           for (InstanceDay.Series s : d.series()) {
-            points.computeIfAbsent(new LineKey(s.nic(), s.metric()), k -> new TreeMap<>()).putAll(d.points(s, fromSecond, toSecond));
+            points.computeIfAbsent(new InstanceDay.SeriesId(s.nic(), s.metric()), k -> new TreeMap<>()).putAll(d.points(s, fromSecond, toSecond));
           }
         });
       }
@@ -61,7 +60,7 @@ public final class StoredUsage implements UsageQueries {
     // Not folded yet: stored values win, as the aggregator's blocks keep the first value of a second.
     TimeRange range = new TimeRange(Math.multiplyExact(fromSecond + 1, 1000), Math.multiplyExact(toSecond + 1, 1000));
     for (MeteredPoint p : SamplePoints.of(unfolded.ofInstance(instanceId, range).samples()).points()) {
-      points.computeIfAbsent(new LineKey(p.nic(), p.metric()), k -> new TreeMap<>()).putIfAbsent(p.second(), p.value());
+      points.computeIfAbsent(new InstanceDay.SeriesId(p.nic(), p.metric()), k -> new TreeMap<>()).putIfAbsent(p.second(), p.value());
     }
     List<InstanceSeries.Line> lines = new ArrayList<>();
     points.forEach((key, byPoint) -> {
@@ -97,13 +96,5 @@ public final class StoredUsage implements UsageQueries {
 
   private static LocalDate min(LocalDate a, LocalDate b) {
     return a.isBefore(b) ? a : b;
-  }
-
-  private record LineKey(String nic, Metric metric) implements Comparable<LineKey> {
-    @Override
-    public int compareTo(LineKey o) {
-      int byNic = (nic == null ? "" : nic).compareTo(o.nic == null ? "" : o.nic);
-      return byNic != 0 ? byNic : metric.compareTo(o.metric);
-    }
   }
 }
