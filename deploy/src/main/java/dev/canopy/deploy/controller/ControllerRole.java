@@ -177,7 +177,9 @@ public final class ControllerRole implements Role {
             GroupFirewalls.of(groups, accountId -> groups.describe(accountId, List.of(), List.of()), members));
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
-        new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests);
+        new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests,
+        // TODO(issue 14): the metering store's UsageQueries, once it lands; until then no billing report or usage API.
+        null);
     ControllerDirectory directory = new ControllerDirectory(grid);
     LeaderForwarding forwarding = () -> {
       Integer holder = leadership.holder();
