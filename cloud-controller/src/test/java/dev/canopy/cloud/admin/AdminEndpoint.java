@@ -112,6 +112,16 @@ public final class AdminEndpoint implements AutoCloseable {
     return send(key, SdkHttpMethod.GET, pathAndQuery, "");
   }
 
+  /** Where the console port listens, {@code http://127.0.0.1:PORT}. */
+  public URI base() {
+    return base;
+  }
+
+  /** The region requests are signed for. */
+  public static String region() {
+    return REGION;
+  }
+
   /** A GET with no signature at all. */
   public HttpResponse<String> getUnsigned(String pathAndQuery) throws Exception {
     return http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET().build(), HttpResponse.BodyHandlers.ofString());

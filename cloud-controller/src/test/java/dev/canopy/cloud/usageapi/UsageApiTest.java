@@ -219,6 +219,16 @@ class UsageApiTest {
   }
 
   @Test
+  void curlSignsAsDocsBillingMdShows() throws Exception {
+    Process curl = new ProcessBuilder("curl", "-sS", "--aws-sigv4", "aws:amz:" + AdminEndpoint.region() + ":canopy",
+        "--user", acme.accessKeyId() + ":" + acme.secretAccessKey(), endpoint.base() + "/api/usage/summary?month=2026-12")
+        .redirectErrorStream(true).start();
+    String answer = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(curl.waitFor()).as(answer).isZero();
+    assertThat(JSON.readTree(answer).path("cost").asText()).as(answer).isEqualTo("0.1506000000");
+  }
+
+  @Test
   void aPathTheApiDoesNotHaveIsNotFound() throws Exception {
     HttpResponse<String> response = endpoint.getAs(acme, "/api/usage/buckets/photos");
     assertThat(response.statusCode()).isEqualTo(404);

@@ -30,6 +30,14 @@ class BillingConfigTest {
   }
 
   @Test
+  void theSheetDocsConfigurationMdShowsIsTheDefault() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+    int start = doc.indexOf("\nbilling:");
+    String section = doc.substring(start + 1, doc.indexOf("```", start));
+    assertThat(load(section).billing()).isEqualTo(Billing.defaults());
+  }
+
+  @Test
   void givenPricesReplaceTheSheetExactlyAsWritten() throws Exception {
     Billing billing = load("""
         billing:
