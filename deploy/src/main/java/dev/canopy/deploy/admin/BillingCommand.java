@@ -46,11 +46,8 @@ public final class BillingCommand {
     @Override
     public Integer call() {
       return AccountCommand.run(() -> {
-        AccountCommand connection = new AccountCommand();
-        connection.data = parent.data;
-        connection.endpoint = parent.endpoint;
         String path = "/admin/v1/billing/report?account=" + encoded(account) + "&month=" + encoded(month) + "&format=" + encoded(format);
-        var reply = connection.client().send("GET", path, null);
+        var reply = AccountCommand.clientFor(parent.data, parent.endpoint).send("GET", path, null);
         int exit = AccountCommand.report(reply, 200);
         if (exit == 0) {
           byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
