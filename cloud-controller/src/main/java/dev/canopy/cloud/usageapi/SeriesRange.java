@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * The range and step of a series request: {@code from} and {@code to} as ISO-8601 instants or epoch
- * seconds ({@code to} defaults to now, {@code from} to an hour before {@code to}), {@code step} in
- * seconds, one of {@link Step} (default a minute). Points stamped in {@code (from, to]} count.
+ * seconds, to the second ({@code to} defaults to now, {@code from} to an hour before {@code to}, never
+ * before 1970), {@code step} in seconds, one of {@link Step} (default a minute). Points stamped in
+ * {@code (from, to]} count.
  */
 record SeriesRange(long fromSecond, long toSecond, Step step) {
 
@@ -26,7 +27,7 @@ record SeriesRange(long fromSecond, long toSecond, Step step) {
 
   static SeriesRange parse(MultiMap params, long nowSecond) {
     long to = params.get("to") == null ? nowSecond : second(params.get("to"), "to");
-    long from = params.get("from") == null ? to - RANGE_SECONDS_DEFAULT : second(params.get("from"), "from");
+    long from = params.get("from") == null ? Math.max(0, to - RANGE_SECONDS_DEFAULT) : second(params.get("from"), "from");
     if (from >= to) {
       throw ApiError.invalidParameter("from must be before to");
     }

@@ -136,7 +136,7 @@ class UsageApiTest {
     for (String pathAndQuery : List.of("vm-1", "i-123", VM_A + "?from=yesterday", VM_A + "?to=-5", VM_A + "?from=1e9",
         VM_A + "?from=1800000000&to=1800000000", VM_A + "?from=1800000100&to=1800000000", VM_A + "?step=7", VM_A + "?step=",
         VM_A + "?step=minute", VM_A + "?step=99999999999999999999", VM_A + "?from=9999999999999999999",
-        VM_A + "?from=0001-01-01T00:00:00Z&to=1970-01-01T00:00:10Z")) {
+        VM_A + "?from=0001-01-01T00:00:00Z&to=1970-01-01T00:00:10Z", VM_A + "?to=0")) {
       HttpResponse<String> response = endpoint.getAs(acme, "/api/usage/instances/" + pathAndQuery);
       assertThat(response.statusCode()).as(pathAndQuery).isEqualTo(400);
       assertThat(code(response)).as(pathAndQuery).isEqualTo("InvalidParameterValue");
