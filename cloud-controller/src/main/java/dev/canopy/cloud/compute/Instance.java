@@ -1,6 +1,8 @@
 package dev.canopy.cloud.compute;
 
 import dev.canopy.cloud.scheduler.Capacity;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.canopy.cloud.instancehours.RunInterval;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,6 +22,10 @@ import java.util.List;
  * @param terminatedAt when it reached terminated (purged an hour later); null before
  * @param attributes termination and stop protection, shutdown behaviour, source/dest check;
  *     a record written before they existed reads as {@link InstanceAttributes#DEFAULTS}
+ * @param lastRun its latest billable interval in {@code running} (open while it runs), kept with
+ *     the record so that whoever holds the lease can record it in the run times from the record
+ *     alone; null before it first ran (and in records written before run times existed, which
+ *     leave it out of the JSON, so they compare equal to their re-encoding)
  */
 public record Instance(
     String instanceId,
@@ -46,7 +52,8 @@ public record Instance(
     Capacity reserved,
     boolean impaired,
     Instant terminatedAt,
-    InstanceAttributes attributes) {
+    InstanceAttributes attributes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) RunInterval lastRun) {
 
   public Instance {
     groups = List.copyOf(groups);
@@ -61,7 +68,18 @@ public record Instance(
       Instant terminatedAt) {
     this(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason, keyName,
         groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
-        ramdiskId, reserved, impaired, terminatedAt, InstanceAttributes.DEFAULTS);
+        ramdiskId, reserved, impaired, terminatedAt, InstanceAttributes.DEFAULTS, null);
+  }
+
+  /** A new instance that has not run yet. */
+  public Instance(String instanceId, String reservationId, String ownerId, String imageId, String instanceType,
+      InstanceState state, StateReason stateReason, String stateTransitionReason, String keyName, List<GroupRef> groups,
+      String zone, String nodeId, long epoch, String privateIp, String macAddress, Instant launchTime, String clientToken,
+      String userData, int amiLaunchIndex, String kernelId, String ramdiskId, Capacity reserved, boolean impaired,
+      Instant terminatedAt, InstanceAttributes attributes) {
+    this(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason, keyName,
+        groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
+        ramdiskId, reserved, impaired, terminatedAt, attributes, null);
   }
 
   /**
@@ -75,43 +93,55 @@ public record Instance(
     }
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, to, reason, transitionReason, keyName,
         groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
-        ramdiskId, reserved, impaired, to == InstanceState.TERMINATED ? now : terminatedAt, attributes);
+        ramdiskId, reserved, impaired, to == InstanceState.TERMINATED ? now : terminatedAt, attributes, lastRunAfter(to, now));
+  }
+
+  /**
+   * Entering running opens a new interval of the current type, leaving it closes the open one; a
+   * move between two other states leaves it as it was.
+   */
+  private RunInterval lastRunAfter(InstanceState to, Instant now) {
+    boolean running = state == InstanceState.RUNNING;
+    if (!running && to == InstanceState.RUNNING) {
+      return RunInterval.openedAt(instanceType, now);
+    }
+    return running && to != InstanceState.RUNNING && lastRun != null && lastRun.isOpen() ? lastRun.closedAt(now) : lastRun;
   }
 
   public Instance withPrivateIp(String ip) {
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
         keyName, groups, zone, nodeId, epoch, ip, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
-        ramdiskId, reserved, impaired, terminatedAt, attributes);
+        ramdiskId, reserved, impaired, terminatedAt, attributes, lastRun);
   }
 
   public Instance withImpaired(boolean flag) {
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
         keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex,
-        kernelId, ramdiskId, reserved, flag, terminatedAt, attributes);
+        kernelId, ramdiskId, reserved, flag, terminatedAt, attributes, lastRun);
   }
 
   public Instance withAttributes(InstanceAttributes changed) {
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
         keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex,
-        kernelId, ramdiskId, reserved, impaired, terminatedAt, changed);
+        kernelId, ramdiskId, reserved, impaired, terminatedAt, changed, lastRun);
   }
 
   /** This instance resized: a new type and the reservation that goes with it on the same node. */
   public Instance withInstanceType(String type, Capacity nowReserved) {
     return new Instance(instanceId, reservationId, ownerId, imageId, type, state, stateReason, stateTransitionReason,
         keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex,
-        kernelId, ramdiskId, nowReserved, impaired, terminatedAt, attributes);
+        kernelId, ramdiskId, nowReserved, impaired, terminatedAt, attributes, lastRun);
   }
 
   public Instance withUserData(String base64) {
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
         keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, base64, amiLaunchIndex,
-        kernelId, ramdiskId, reserved, impaired, terminatedAt, attributes);
+        kernelId, ramdiskId, reserved, impaired, terminatedAt, attributes, lastRun);
   }
 
   public Instance withGroups(List<GroupRef> changed) {
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
         keyName, changed, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex,
-        kernelId, ramdiskId, reserved, impaired, terminatedAt, attributes);
+        kernelId, ramdiskId, reserved, impaired, terminatedAt, attributes, lastRun);
   }
 }

@@ -4,6 +4,8 @@ import dev.canopy.api.query.Filter;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.images.ImageCatalog;
+import dev.canopy.cloud.instancehours.RunTime;
+import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import dev.canopy.cloud.scheduler.Scheduler;
@@ -51,21 +53,22 @@ public final class InstanceService {
   private final FirewallSync firewalls;
   private final ConsoleReader console;
 
-  public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random, InstantSource clock) {
-    this(instances, tokens, deps, random, clock, LaunchQuota.NONE);
+  public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Table<RunTime> runTimes, Dependencies deps,
+      RandomGenerator random, InstantSource clock) {
+    this(instances, tokens, runTimes, deps, random, clock, LaunchQuota.NONE);
   }
 
   /** With per-account launch quotas, checked by RunInstances before it reserves capacity. */
-  public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random,
-      InstantSource clock, LaunchQuota quota) {
-    this(instances, tokens, deps, random, clock, quota, GuestSetup.NONE);
+  public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Table<RunTime> runTimes, Dependencies deps,
+      RandomGenerator random, InstantSource clock, LaunchQuota quota) {
+    this(instances, tokens, runTimes, deps, random, clock, quota, GuestSetup.NONE);
   }
 
   /** For real guests: nodes fetch images as {@code guests} says and get firewalls from security groups. */
-  public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Dependencies deps, RandomGenerator random,
-      InstantSource clock, LaunchQuota quota, GuestSetup guests) {
+  public InstanceService(Table<Instance> instances, Table<ClientTokenRecord> tokens, Table<RunTime> runTimes, Dependencies deps,
+      RandomGenerator random, InstantSource clock, LaunchQuota quota, GuestSetup guests) {
     ResourceIds ids = new ResourceIds(random);
-    this.store = new InstanceStore(instances, clock);
+    this.store = new InstanceStore(instances, new RunTimes(runTimes), clock);
     this.clock = clock;
     this.tags = deps.tags();
     CommandSender sender = new CommandSender(deps.commands(), deps.leadership(), ids, COMMAND_TIMEOUT);
@@ -197,7 +200,11 @@ public final class InstanceService {
     reconciler.reconcile(nodeId, domains, receivedAt);
   }
 
-  /** Removes terminated instances older than an hour; call it periodically. */
+  /**
+   * Removes terminated instances older than an hour, after recording every instance's run time
+   * (so a run-time write lost in a failure or a leader change is made now, at the instants its
+   * record holds); call it periodically, on the lease holder.
+   */
   public int purgeExpired() {
     return store.purgeExpired(clock.instant());
   }

@@ -3,6 +3,7 @@ package dev.canopy.cloud.compute;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.grid.Tables;
+import dev.canopy.cloud.instancehours.RunTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -10,12 +11,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
-/** The instances table with the account scoping every read goes through. */
+/**
+ * The instances table with the account scoping every read goes through, and the one place instance
+ * records are written: so also where each instance's run time is recorded, from the record that
+ * landed ({@link Instance#lastRun}).
+ */
 final class InstanceStore {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InstanceStore.class);
 
   /** The grid map of instances by id. */
   static final String MAP = "instances";
@@ -23,6 +31,7 @@ final class InstanceStore {
   static final Duration TERMINATED_VISIBLE = Duration.ofHours(1);
 
   private final Table<Instance> table;
+  private final RunTimes runTimes;
   private final InstantSource clock;
   /**
    * When this controller last moved each instance to a new state. A heartbeat sampled before
@@ -31,8 +40,9 @@ final class InstanceStore {
    */
   private final Map<String, Instant> stateChangedAt = new ConcurrentHashMap<>();
 
-  InstanceStore(Table<Instance> table, InstantSource clock) {
+  InstanceStore(Table<Instance> table, RunTimes runTimes, InstantSource clock) {
     this.table = table;
+    this.runTimes = runTimes;
     this.clock = clock;
   }
 
@@ -90,16 +100,45 @@ final class InstanceStore {
 
   Optional<Instance> update(String instanceId, UnaryOperator<Instance> change) {
     boolean[] stateChanged = new boolean[1];
+    boolean[] runChanged = new boolean[1];
     Optional<Instance> after = Tables.update(table, instanceId, x -> {
       Instance y = change.apply(x);
       // The change may be retried by the compare-and-set: only the attempt that lands counts.
       stateChanged[0] = y.state() != x.state();
+      runChanged[0] = !Objects.equals(y.lastRun(), x.lastRun());
       return y;
     });
     if (stateChanged[0] && after.isPresent()) {
       stateChangedAt.put(instanceId, clock.instant());
     }
+    if (runChanged[0] && after.isPresent()) {
+      recordRunTime(after.get());
+    }
     return after;
+  }
+
+  /**
+   * The instance record has already moved, so a failure here must not fail the caller's request:
+   * the next sweep ({@link #recordRunTimes}) records the same interval from the record, at the
+   * same instants.
+   */
+  private void recordRunTime(Instance instance) {
+    try {
+      runTimes.record(instance.instanceId(), instance.ownerId(), instance.lastRun());
+    } catch (RuntimeException e) {
+      LOG.warn("{}: its run time was not recorded now ({}); the next sweep records it", instance.instanceId(), e.toString());
+    }
+  }
+
+  /**
+   * Records every instance's latest run interval, writing only where it is missing or still open
+   * in the run times: what a write that failed after its instance moved, or a lease holder that stopped
+   * between the two, left undone. Idempotent.
+   */
+  void recordRunTimes() {
+    for (Instance i : table.values(i -> i.lastRun() != null)) {
+      runTimes.record(i.instanceId(), i.ownerId(), i.lastRun());
+    }
   }
 
   /** True when the instance's state changed at or after {@code instant} (as far as this controller knows). */
@@ -108,8 +147,13 @@ final class InstanceStore {
     return changed != null && !changed.isBefore(instant);
   }
 
-  /** Removes terminated instances whose hour of visibility is over; returns how many. */
+  /**
+   * Removes terminated instances whose hour of visibility is over (their run times stay, having
+   * been recorded first); returns how many. Prunes run times when that is due.
+   */
   int purgeExpired(Instant now) {
+    recordRunTimes();
+    runTimes.pruneWhenDue(now);
     List<Instance> expired = table.values(i -> isExpired(i, now));
     expired.forEach(i -> {
       table.remove(i.instanceId());

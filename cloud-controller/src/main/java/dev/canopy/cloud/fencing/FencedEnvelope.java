@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>Pure: runs inside entry processors on whichever member owns the key.
  */
-final class FencedEnvelope {
+public final class FencedEnvelope {
 
   static final String EPOCH = "epoch";
   static final String VALUE = "value";
@@ -24,7 +24,7 @@ final class FencedEnvelope {
   private FencedEnvelope() {}
 
   /** @param valueJson the record as JSON text, as the grid's mapper wrote it */
-  static String wrap(long epoch, String valueJson) {
+  public static String wrap(long epoch, String valueJson) {
     ObjectNode envelope = TREES.createObjectNode();
     envelope.put(EPOCH, epoch);
     envelope.set(VALUE, parse(valueJson));
@@ -45,7 +45,7 @@ final class FencedEnvelope {
   }
 
   /** The record inside an envelope, as a JSON tree. */
-  static JsonNode valueOf(String stored) {
+  public static JsonNode valueOf(String stored) {
     JsonNode value = parse(stored).get(VALUE);
     if (value == null) {
       throw new IllegalStateException("a fenced record has no value: " + stored);

@@ -9,6 +9,11 @@ public interface InstanceOwners {
   /** For tests and processes without instances: nobody is known. */
   InstanceOwners NONE = instanceId -> Optional.empty();
 
+  /** From the grid's instance records (a terminated instance is known until it is purged). */
+  static InstanceOwners onGrid(dev.canopy.cloud.grid.Grid grid) {
+    return new GridInstanceOwners(grid);
+  }
+
   /** Empty when the controller has no record of the instance (never launched here, or long terminated). */
   Optional<String> ownerOf(String instanceId);
 }

@@ -3,6 +3,7 @@ package dev.canopy.cloud.metering;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Table;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,7 @@ public final class MeteringService {
   private final Table<SampleBatchRecord> batches;
   private final InstanceOwners owners;
   private final InstantSource clock;
+  private volatile MeterRegistry metrics;
 
   /**
    * @param batches durable: a put returns only once stored and throws when the store fails
@@ -42,6 +44,16 @@ public final class MeteringService {
     this.batches = batches;
     this.owners = owners;
     this.clock = clock;
+  }
+
+  /**
+   * Counts, per node, the batches and samples stored and the resends ({@code
+   * canopy_metering_batches_received_total}, {@code canopy_metering_samples_received_total},
+   * {@code canopy_metering_batches_resent_total}, each tagged {@code node}).
+   */
+  public MeteringService withMetrics(MeterRegistry registry) {
+    this.metrics = registry;
+    return this;
   }
 
   /** On the grid's {@value #MAP_NAME} map, with owners from the grid's instance records. */
@@ -61,7 +73,38 @@ public final class MeteringService {
   public boolean ingest(SampleBatch batch) {
     SampleBatchRecord record = new SampleBatchRecord(batch.nodeId(), batch.batchId(), clock.instant(), batch.samples(),
         ownersOf(batch.samples()));
-    return batches.putIfAbsent(batch.key(), record);
+    boolean stored = batches.putIfAbsent(batch.key(), record);
+    MeterRegistry registry = metrics;
+    if (registry != null) {
+      if (stored) {
+        registry.counter("canopy.metering.batches.received", "node", batch.nodeId()).increment();
+        registry.counter("canopy.metering.samples.received", "node", batch.nodeId()).increment(batch.samples().size());
+      } else {
+        registry.counter("canopy.metering.batches.resent", "node", batch.nodeId()).increment();
+      }
+    }
+    return stored;
+  }
+
+  /**
+   * Stored batches the aggregator has not folded yet, at most {@code max}, the earliest received
+   * first. Every stored batch is one until {@link #forget} drops it.
+   */
+  public List<SampleBatchRecord> unfolded(int max) {
+    return batches.values(batch -> true).stream()
+        .sorted(Comparator.comparing(SampleBatchRecord::receivedAt).thenComparing(SampleBatchRecord::nodeId)
+            .thenComparing(SampleBatchRecord::batchId))
+        .limit(max).toList();
+  }
+
+  /**
+   * Drops batches the aggregator has folded and stored. A resend of one after this is stored again
+   * and folded again, which adds nothing: the folded series already hold its points.
+   */
+  public void forget(List<SampleBatchRecord> folded) {
+    for (SampleBatchRecord batch : folded) {
+      batches.remove(SampleBatch.keyOf(batch.nodeId(), batch.batchId()));
+    }
   }
 
   /** The samples of one instance whose {@code timestampMs} falls in {@code range}, oldest first. */

@@ -26,6 +26,10 @@ public record SampleBatch(String nodeId, String batchId, JsonNode samples) {
 
   /** Node and batch: the agent's batch ids are unique per node, so a resent batch has the same key. */
   String key() {
+    return keyOf(nodeId, batchId);
+  }
+
+  static String keyOf(String nodeId, String batchId) {
     return nodeId + "/" + batchId;
   }
 }

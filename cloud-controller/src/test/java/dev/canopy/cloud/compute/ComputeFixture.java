@@ -5,6 +5,8 @@ import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.images.Image;
 import dev.canopy.cloud.images.ImageName;
 import dev.canopy.cloud.images.ImageService;
+import dev.canopy.cloud.instancehours.RunTime;
+import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.scheduler.CapacityLedger;
 import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.scheduler.NodeCapacity;
@@ -68,6 +70,7 @@ public final class ComputeFixture {
     };
     instances = new InstanceService(tables.table(InstanceService.INSTANCES_MAP, Instance.class),
         tables.table(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
+        tables.table(RunTimes.MAP, RunTime.class),
         new InstanceService.Dependencies(types, images, keyPairs, groups, tags, scheduler, commands, Leadership.single(), ZONES),
         random, clock, quota, guests.apply(images));
     systemImage = images.registerSystemImage("canopy-tiny", "the tiny bootable image", "canopy-images/tiny/disk.raw",

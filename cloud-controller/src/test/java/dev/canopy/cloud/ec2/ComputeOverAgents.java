@@ -1,5 +1,7 @@
 package dev.canopy.cloud.ec2;
 
+import dev.canopy.cloud.instancehours.RunTime;
+import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.agents.AgentCluster;
 import dev.canopy.cloud.agents.RegistryNodes;
 import dev.canopy.cloud.compute.ClientTokenRecord;
@@ -51,6 +53,7 @@ public final class ComputeOverAgents {
     Scheduler scheduler = new Scheduler(new RegistryNodes(cluster.registry(), cluster.server()::hasSession), ledger, PlacementPolicy.SPREAD, parts.random());
     instances = new InstanceService(grid.map(InstanceService.INSTANCES_MAP, Instance.class),
         grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
+        grid.map(RunTimes.MAP, RunTime.class),
         new InstanceService.Dependencies(types, images,
             (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),
             SecurityGroupChecks.of(groups), tags, scheduler, cluster.commands(), Leadership.single(), List.of(zone)),

@@ -18,6 +18,8 @@ import dev.canopy.cloud.ec2.InstanceTypeActions;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.images.Image;
+import dev.canopy.cloud.instancehours.RunTime;
+import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.images.ImageName;
 import dev.canopy.cloud.images.ImageCatalog;
 import dev.canopy.cloud.images.ImageObjects;
@@ -73,7 +75,7 @@ final class ComputePlane {
       Time clock, LaunchQuota quota, Function<ImageCatalog, GuestSetup> guests) {
     images = new ImageService(grid.map(ImageService.MAP, Image.class), grid.map(ImageService.NAMES_MAP, ImageName.class),
         tags, new ResourceIds(random), clock, imageObjects);
-    // Placements and instances are leader writes, fenced: refused when the grid holds a newer
+    // Placements, instances and their run times are leader writes, fenced: refused when the grid holds a newer
     // epoch than the writer's, or the entry was written under one.
     LongSupplier writerEpoch = new EpochMint(grid, clock).fence(() -> {
       if (!leadership.isLeader()) {
@@ -85,6 +87,7 @@ final class ComputePlane {
         new CapacityLedger(FencedTable.open(grid, CapacityLedger.MAP, NodeCapacity.class, writerEpoch)), PlacementPolicy.SPREAD, random);
     instances = new InstanceService(FencedTable.open(grid, InstanceService.INSTANCES_MAP, Instance.class, writerEpoch),
         grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
+        FencedTable.open(grid, RunTimes.MAP, RunTime.class, writerEpoch),
         new InstanceService.Dependencies(types, images,
             (accountId, keyName) -> keyPairs.find(accountId, keyName).map(KeyPair::publicKey),
             SecurityGroupChecks.of(groups), tags, scheduler, commands, leadership, zones),

@@ -102,6 +102,7 @@ public final class ControllerRole implements Role {
   private Grid grid;
   private GridTunnel tunnel;
   private ReconcileLoop reconcile;
+  private MeteringPlane metering;
   private LeadershipPlane leadership;
   private AgentPlane agents;
   private volatile boolean ready;
@@ -175,6 +176,8 @@ public final class ControllerRole implements Role {
         : (catalog, groups, members) -> new GuestSetup(
             new PresignedImageDelivery(catalog, digests, settings.s3(), imageReader, config.region(), clock, ImageReader.LINK_LIFETIME),
             GroupFirewalls.of(groups, accountId -> groups.describe(accountId, List.of(), List.of()), members));
+    metering = new MeteringPlane(store, grid, agents.metering().withMetrics(parts.metrics()), leadership.leadership(),
+        clock, parts.metrics());
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
         new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests,
@@ -202,6 +205,7 @@ public final class ControllerRole implements Role {
         Integer.toString(id), agentUrls::get)));
     servers.add(agents::close);
     reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
+    metering.start(vertx);
     directory.publish(id, endpoints);
     agentUrls.set(directory.agentUrls());
     vertx.setPeriodic(DIRECTORY_READ.toMillis(), timer -> vertx.executeBlocking(directory::agentUrls, false).onSuccess(agentUrls::set));
@@ -257,6 +261,9 @@ public final class ControllerRole implements Role {
     ready = false;
     if (reconcile != null) {
       reconcile.close();
+    }
+    if (metering != null) {
+      metering.close();
     }
     if (leadership != null) {
       try {

@@ -6,6 +6,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.fencing.EpochMint;
+import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.scheduler.CapacityLedger;
 import dev.canopy.cloud.storeclient.StoragePeers;
 import dev.canopy.core.time.Futures;
@@ -24,6 +25,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import dev.canopy.deploy.process.Role;
 import dev.canopy.deploy.process.ServerStack;
+import dev.canopy.cloud.metering.SystemMeteringStore;
 import dev.canopy.storage.internal.EpochFencedStore;
 import dev.canopy.storage.internal.InternalKvServer;
 import dev.canopy.storage.local.LocalStore;
@@ -157,7 +159,7 @@ public final class StorageRole implements Role {
         Duration.ofSeconds(config.s3().lifecycleIntervalSeconds()));
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
     SystemStore fencedStore = new EpochFencedStore(records, EpochMint.MAP, EpochMint.KEY,
-        Set.of(InstanceService.INSTANCES_MAP, CapacityLedger.MAP));
+        fencedNamespaces());
     InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, objects, StoragePeers.serverTls(credentials, clock));
     int port = Futures.await(kv.listen(host, config.ports().kv()).toCompletionStage(), LISTEN_TIMEOUT, "the internal KV listener");
     servers.add(kv::close);
@@ -262,5 +264,14 @@ public final class StorageRole implements Role {
     if (store != null) {
       store.close();
     }
+  }
+
+  /** What only the lease holder writes: instance records and run times, capacity, and the metering aggregator's records. */
+  private static Set<String> fencedNamespaces() {
+    Set<String> fenced = new java.util.HashSet<>(SystemMeteringStore.NAMESPACES);
+    fenced.add(InstanceService.INSTANCES_MAP);
+    fenced.add(CapacityLedger.MAP);
+    fenced.add(RunTimes.MAP);
+    return Set.copyOf(fenced);
   }
 }

@@ -39,6 +39,7 @@ class ArchitectureTest {
     "dev.canopy.cloud.compute", "dev.canopy.cloud.scheduler", "dev.canopy.cloud.images", "dev.canopy.cloud.keypairs",
     "dev.canopy.cloud.securitygroups", "dev.canopy.cloud.tags", "dev.canopy.cloud.resources", "dev.canopy.cloud.lease",
     "dev.canopy.cloud.limits", "dev.canopy.cloud.identity", "dev.canopy.cloud.leadership", "dev.canopy.cloud.volumes",
+    "dev.canopy.cloud.instancehours",
     "dev.canopy.node.protocol", "dev.canopy.storage.kv", "dev.canopy.storage.kv.ring",
     "dev.canopy.storage.kv.causality", "dev.canopy.storage.kv.engine", "dev.canopy.storage.kv.aae",
   };

@@ -1,0 +1,123 @@
+package dev.canopy.cloud.metering;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.canopy.cloud.fencing.FencedEnvelope;
+import dev.canopy.cloud.metering.usage.AccountMonth;
+import dev.canopy.cloud.metering.usage.InstanceDay;
+import dev.canopy.cloud.metering.usage.MeteredInstance;
+import dev.canopy.cloud.metering.usage.MeteringStore;
+import dev.canopy.cloud.metering.usage.MonthIndex;
+import dev.canopy.storage.local.SystemStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The metering store on the controllers' durable store (the replicated KV store's system buckets
+ * in a cluster), one JSON record per key, apart from the grid's maps: nothing here is loaded into
+ * memory at start. Every record is a fenced envelope ({@code {"epoch":n,"value":…}}) written under
+ * the lease holder's epoch; the storage side refuses a write under an epoch older than the newest
+ * minted ({@link #NAMESPACES} are on its list of fenced namespaces).
+ */
+public final class SystemMeteringStore implements MeteringStore {
+
+  /** Instance-days of series blocks, keyed {@code instanceId/yyyy-mm-dd}. */
+  public static final String DAYS = "metering-days";
+  /** Account-month ledgers, keyed {@code accountId/yyyy-mm}. */
+  public static final String LEDGERS = "metering-ledgers";
+  /** Metered instances, keyed by instance id. */
+  public static final String INSTANCES = "metering-instances";
+  /** Month indexes, keyed {@code yyyy-mm}. */
+  public static final String MONTHS = "metering-months";
+  /** The aggregator's own progress. */
+  public static final String STATE = "metering-state";
+  public static final Set<String> NAMESPACES = Set.of(DAYS, LEDGERS, INSTANCES, MONTHS, STATE);
+  private static final String RUN_TIME_THROUGH = "run-time-folded-through";
+
+  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private final SystemStore store;
+  private final LongSupplier epoch;
+
+  /** @param epoch the writer's fencing epoch, read at each write */
+  public SystemMeteringStore(SystemStore store, LongSupplier epoch) {
+    this.store = store;
+    this.epoch = epoch;
+  }
+
+  @Override
+  public Optional<InstanceDay> day(String instanceId, LocalDate day) {
+    return read(DAYS, instanceId + "/" + day, InstanceDay.class);
+  }
+
+  @Override
+  public Optional<AccountMonth> month(String accountId, YearMonth month) {
+    return read(LEDGERS, accountId + "/" + month, AccountMonth.class);
+  }
+
+  @Override
+  public Optional<MeteredInstance> instance(String instanceId) {
+    return read(INSTANCES, instanceId, MeteredInstance.class);
+  }
+
+  @Override
+  public Optional<MonthIndex> monthIndex(YearMonth month) {
+    return read(MONTHS, month.toString(), MonthIndex.class);
+  }
+
+  @Override
+  public Optional<Instant> runTimeFoldedThrough() {
+    return read(STATE, RUN_TIME_THROUGH, Instant.class);
+  }
+
+  @Override
+  public void put(InstanceDay day) {
+    write(DAYS, day.instanceId() + "/" + day.day(), day);
+  }
+
+  @Override
+  public void put(AccountMonth month) {
+    write(LEDGERS, month.accountId() + "/" + month.month(), month);
+  }
+
+  @Override
+  public void put(MeteredInstance instance) {
+    write(INSTANCES, instance.instanceId(), instance);
+  }
+
+  @Override
+  public void put(MonthIndex index) {
+    write(MONTHS, index.month().toString(), index);
+  }
+
+  @Override
+  public void putRunTimeFoldedThrough(Instant hour) {
+    write(STATE, RUN_TIME_THROUGH, hour);
+  }
+
+  private <T> Optional<T> read(String namespace, String key, Class<T> type) {
+    return store.get(namespace, key).map(bytes -> {
+      try {
+        return JSON.treeToValue(FencedEnvelope.valueOf(new String(bytes, StandardCharsets.UTF_8)), type);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("metering record " + namespace + "/" + key + " is not a " + type.getSimpleName(), e);
+      }
+    });
+  }
+
+  private void write(String namespace, String key, Object value) {
+    try {
+      store.put(namespace, key, FencedEnvelope.wrap(epoch.getAsLong(), JSON.writeValueAsString(value)).getBytes(StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("metering record " + namespace + "/" + key + " cannot be written as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package dev.canopy.cloud.metering.usage;
+
+import dev.canopy.cloud.billing.UsageType;
+import dev.canopy.cloud.metering.series.BlockCodec;
+import dev.canopy.cloud.metering.series.Metric;
+import dev.canopy.cloud.metering.series.SeriesPoints;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One instance's metered series for one UTC day, as the metering store keeps them: per vNIC and
+ * metric, one sealed block per hour (the series codec's bytes). The blocks are also the record of
+ * what was counted: a point whose series and second a block already holds is a resend and counts
+ * once, so folding the same samples again changes nothing.
+ *
+ * @param accountId the account that owned the instance when it was first metered that day; null
+ *     when the controller did not know the instance (its series are kept, never billed)
+ */
+public record InstanceDay(String instanceId, String accountId, LocalDate day, List<Series> series) {
+
+  private static final Comparator<Series> ORDER =
+      Comparator.comparing((Series s) -> s.nic() == null ? "" : s.nic()).thenComparing(Series::metric);
+
+  public InstanceDay {
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(day, "day");
+    series = List.copyOf(series);
+  }
+
+  /**
+   * One series' blocks of the day.
+   *
+   * @param hours each hour's start (epoch second) to its sealed block
+   */
+  public record Series(String nic, Metric metric, SortedMap<Long, byte[]> hours) {
+    public Series {
+      Objects.requireNonNull(metric, "metric");
+      hours = Collections.unmodifiableSortedMap(new TreeMap<>(hours));
+    }
+  }
+
+  /** What a merge did. */
+  public record Merge(InstanceDay day, int added, int duplicates, SortedSet<Long> hoursTouched) {}
+
+  public static InstanceDay empty(String instanceId, String accountId, LocalDate day) {
+    return new InstanceDay(instanceId, accountId, day, List.of());
+  }
+
+  /**
+   * This day with {@code points} (all of this instance and day) added: each lands in its series'
+   * block of its hour; a second that block already holds keeps its first value (a resent batch).
+   */
+  public Merge merge(List<MeteredPoint> points) {
+    Map<SeriesId, Map<Long, List<MeteredPoint>>> byHour = new TreeMap<>();
+    SortedSet<Long> touched = new TreeSet<>();
+    for (MeteredPoint p : points) {
+      if (!p.instanceId().equals(instanceId) || !p.day().equals(day)) {
+        throw new IllegalArgumentException("a point of " + p.instanceId() + " on " + p.day() + " in " + instanceId + " on " + day);
+      }
+      byHour.computeIfAbsent(new SeriesId(p.nic(), p.metric()), k -> new TreeMap<>())
+          .computeIfAbsent(p.hourStart(), h -> new ArrayList<>()).add(p);
+      touched.add(p.hourStart());
+    }
+    Map<SeriesId, SortedMap<Long, byte[]>> merged = new TreeMap<>();
+    for (Series s : series) {
+      merged.put(new SeriesId(s.nic(), s.metric()), new TreeMap<>(s.hours()));
+    }
+    int added = 0;
+    int duplicates = 0;
+    for (var entry : byHour.entrySet()) {
+      SortedMap<Long, byte[]> hours = merged.computeIfAbsent(entry.getKey(), k -> new TreeMap<>());
+      for (var hour : entry.getValue().entrySet()) {
+        TreeMap<Long, Long> values = decode(hours.get(hour.getKey()));
+        int before = values.size();
+        int offered = 0;
+        for (MeteredPoint p : hour.getValue()) {
+          values.putIfAbsent(p.second(), p.value());
+          offered++;
+        }
+        int gained = values.size() - before;
+        added += gained;
+        duplicates += offered - gained;
+        if (gained > 0) {
+          hours.put(hour.getKey(), encode(values));
+        }
+      }
+    }
+    List<Series> next = new ArrayList<>();
+    merged.forEach((id, hours) -> next.add(new Series(id.nic(), id.metric(), hours)));
+    next.sort(ORDER);
+    return new Merge(new InstanceDay(instanceId, accountId, day, next), added, duplicates, touched);
+  }
+
+  /** Every point of a series in {@code (fromSecond, toSecond]}, by second. */
+  public SortedMap<Long, Long> points(Series s, long fromSecond, long toSecond) {
+    TreeMap<Long, Long> found = new TreeMap<>();
+    for (var hour : s.hours().entrySet()) {
+      long start = hour.getKey();
+      // An hour's points are stamped in (start, start + 3600].
+      if (start + 3_600 > fromSecond && start < toSecond) {
+        found.putAll(decode(hour.getValue()).subMap(fromSecond, false, toSecond, true));
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The billable traffic of one hour, summed over the instance's vNICs: what it received
+   * ({@link UsageType#NETWORK_IN}) and sent ({@link UsageType#NETWORK_OUT}), in bytes. A type with
+   * no traffic is absent.
+   */
+  public Map<UsageType, Long> trafficOfHour(long hourStart) {
+    Map<UsageType, Long> totals = new EnumMap<>(UsageType.class);
+    for (Series s : series) {
+      UsageType type = s.metric() == Metric.RX_BYTES ? UsageType.NETWORK_IN : s.metric() == Metric.TX_BYTES ? UsageType.NETWORK_OUT : null;
+      byte[] block = s.hours().get(hourStart);
+      if (type != null && block != null) {
+        long sum = 0;
+        for (long v : decode(block).values()) {
+          sum = Math.addExact(sum, v);
+        }
+        if (sum > 0) {
+          totals.merge(type, sum, Math::addExact);
+        }
+      }
+    }
+    return totals;
+  }
+
+  /** The start of the day's first hour: points stamped after it (and up to a day later) are the day's. */
+  public long firstHourStart() {
+    return day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+  }
+
+  static Instant hourInstant(long hourStart) {
+    return Instant.ofEpochSecond(hourStart);
+  }
+
+  private static TreeMap<Long, Long> decode(byte[] block) {
+    TreeMap<Long, Long> values = new TreeMap<>();
+    if (block != null) {
+      SeriesPoints points = BlockCodec.decode(block).points();
+      for (int i = 0; i < points.size(); i++) {
+        values.put(points.second(i), points.value(i));
+      }
+    }
+    return values;
+  }
+
+  private static byte[] encode(TreeMap<Long, Long> values) {
+    long[] seconds = new long[values.size()];
+    long[] vs = new long[values.size()];
+    int i = 0;
+    for (var e : values.entrySet()) {
+      seconds[i] = e.getKey();
+      vs[i++] = e.getValue();
+    }
+    // The block's series id is unused here: the record names each series by vNIC and metric.
+    return BlockCodec.encode(0, new SeriesPoints(seconds, vs));
+  }
+
+  private record SeriesId(String nic, Metric metric) implements Comparable<SeriesId> {
+    @Override
+    public int compareTo(SeriesId o) {
+      int byNic = (nic == null ? "" : nic).compareTo(o.nic == null ? "" : o.nic);
+      return byNic != 0 ? byNic : metric.compareTo(o.metric);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.canopy.cloud.metering.usage;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * What the store knows of an instance's metering, kept after the instance is gone: its account
+ * (who may read its series) and the days that have a record, so a range query reads only those.
+ */
+public record MeteredInstance(String instanceId, String accountId, LocalDate firstDay, LocalDate lastDay) {
+
+  public MeteredInstance {
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(firstDay, "firstDay");
+    Objects.requireNonNull(lastDay, "lastDay");
+  }
+
+  /** This record stretched to cover {@code day}, or itself when it already does. */
+  public MeteredInstance covering(LocalDate day) {
+    if (!day.isBefore(firstDay) && !day.isAfter(lastDay)) {
+      return this;
+    }
+    return new MeteredInstance(instanceId, accountId, day.isBefore(firstDay) ? day : firstDay, day.isAfter(lastDay) ? day : lastDay);
+  }
+}

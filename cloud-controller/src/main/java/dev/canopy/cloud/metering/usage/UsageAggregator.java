@@ -1,0 +1,222 @@
+package dev.canopy.cloud.metering.usage;
+
+import dev.canopy.cloud.billing.HourlyUsage;
+import dev.canopy.cloud.billing.UsageType;
+import dev.canopy.cloud.metering.SampleBatchRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The lease holder's aggregator: folds stored sample batches into instance-day series and
+ * account-month ledgers, folds instance-seconds from the lifecycle, and closes months.
+ *
+ * <p>Exactly once without a record of batch ids: a batch's points land in blocks that keep the
+ * first value of each series and second, and ledger rows are written as absolute quantities
+ * recomputed from those blocks. Folding a batch again (a leader that died before the batch was
+ * forgotten, a resend) therefore adds nothing and rewrites the same numbers, and a leader change
+ * loses nothing as long as batches are forgotten only after their fold was stored. Not
+ * thread-safe: one pass at a time, on the holder.
+ */
+public final class UsageAggregator {
+
+  private static final Duration HOUR = Duration.ofHours(1);
+  /** How many months back a pass looks for months to close: a holder away for longer closes them late. */
+  private static final int MONTHS_TO_CLOSE_LOOKBACK = 3;
+
+  /**
+   * @param monthCloseGrace how long after its end a month takes late samples as ordinary usage;
+   *     after it, the month is closed and late usage becomes corrections
+   * @param runTimeLookback how far back each fold of instance-seconds recomputes hours, for
+   *     transitions recorded late (a node that came back, a leader change)
+   * @param runTimeEvery how often instance-seconds are folded (each fold rewrites the current hour)
+   */
+  public record Settings(Duration monthCloseGrace, Duration runTimeLookback, Duration runTimeEvery) {
+    public static final Settings DEFAULTS = new Settings(Duration.ofDays(2), Duration.ofHours(2), Duration.ofMinutes(1));
+
+    public Settings {
+      Objects.requireNonNull(monthCloseGrace, "monthCloseGrace");
+      Objects.requireNonNull(runTimeLookback, "runTimeLookback");
+      Objects.requireNonNull(runTimeEvery, "runTimeEvery");
+    }
+  }
+
+  /** What one pass did, for the metrics and the log. */
+  public record Pass(int batches, int points, int added, int duplicates, int rejected, int unowned, int adjustments, long shrunk,
+      int daysWritten, int ledgersWritten, int monthsClosed) {}
+
+  private final MeteringStore store;
+  private final RunTimeSource runTime;
+  private final Settings settings;
+  private Instant runTimeFoldedAt;
+
+  public UsageAggregator(MeteringStore store, RunTimeSource runTime, Settings settings) {
+    this.store = store;
+    this.runTime = runTime;
+    this.settings = settings;
+  }
+
+  /**
+   * Folds {@code batches} (every one is stored by the time this returns; forget them only then) and,
+   * when due, instance-seconds and month closes.
+   */
+  public Pass fold(List<SampleBatchRecord> batches, Instant now) {
+    Counts counts = new Counts();
+    Map<DayKey, List<MeteredPoint>> byDay = new TreeMap<>();
+    Map<String, String> owners = new HashMap<>();
+    for (SampleBatchRecord batch : batches) {
+      SamplePoints.Parsed parsed = SamplePoints.of(batch.samples());
+      counts.rejected += parsed.rejected();
+      counts.points += parsed.points().size();
+      owners.putAll(batch.ownersOrEmpty());
+      for (MeteredPoint p : parsed.points()) {
+        byDay.computeIfAbsent(new DayKey(p.instanceId(), p.day()), k -> new ArrayList<>()).add(p);
+      }
+    }
+    Ledgers ledgers = new Ledgers();
+    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), ledgers, counts));
+    if (runTimeFoldedAt == null || !now.isBefore(runTimeFoldedAt.plus(settings.runTimeEvery()))) {
+      foldRunTime(now, ledgers);
+      runTimeFoldedAt = now;
+    }
+    ledgers.store(now, counts);
+    int closed = closeDueMonths(now);
+    return new Pass(batches.size(), counts.points, counts.added, counts.duplicates, counts.rejected, counts.unowned,
+        counts.adjustments, counts.shrunk, counts.days, counts.ledgers, closed);
+  }
+
+  private void foldDay(DayKey key, List<MeteredPoint> points, String owner, Ledgers ledgers, Counts counts) {
+    InstanceDay stored = store.day(key.instanceId(), key.day())
+        .orElseGet(() -> InstanceDay.empty(key.instanceId(), owner, key.day()));
+    InstanceDay.Merge merge = stored.merge(points);
+    counts.added += merge.added();
+    counts.duplicates += merge.duplicates();
+    if (merge.added() > 0) {
+      store.put(merge.day());
+      counts.days++;
+      Optional<MeteredInstance> known = store.instance(key.instanceId());
+      MeteredInstance covering = known.map(i -> i.covering(key.day()))
+          .orElseGet(() -> new MeteredInstance(key.instanceId(), stored.accountId(), key.day(), key.day()));
+      if (known.isEmpty() || !known.get().equals(covering)) {
+        store.put(covering);
+      }
+    }
+    String account = merge.day().accountId();
+    if (account == null) {
+      counts.unowned += points.size();
+      return;
+    }
+    // Every hour the points touched, not only those that gained: a replay must still write the
+    // ledger rows a holder that died after storing the day did not.
+    for (long hour : merge.hoursTouched()) {
+      Instant hourStart = Instant.ofEpochSecond(hour);
+      merge.day().trafficOfHour(hour).forEach((type, bytes) ->
+          ledgers.add(account, new AccountMonth.Row(key.instanceId(), type, null, hourStart, bytes)));
+    }
+  }
+
+  private void foldRunTime(Instant now, Ledgers ledgers) {
+    Instant nowHour = now.truncatedTo(ChronoUnit.HOURS);
+    Instant through = store.runTimeFoldedThrough().orElse(nowHour);
+    Instant from = (through.isBefore(nowHour) ? through : nowHour).minus(settings.runTimeLookback());
+    for (HourlyUsage u : runTime.hours(from, nowHour.plus(HOUR), now)) {
+      if (u.type() != UsageType.INSTANCE_SECONDS) {
+        throw new IllegalStateException("run time gave " + u.type());
+      }
+      ledgers.add(u.accountId(), new AccountMonth.Row(u.resourceId(), u.type(), u.instanceType(), u.hourStart(), u.quantity()));
+    }
+    ledgers.runTimeThrough = nowHour;
+  }
+
+  private int closeDueMonths(Instant now) {
+    YearMonth current = YearMonth.from(now.atZone(ZoneOffset.UTC));
+    int closed = 0;
+    for (int back = MONTHS_TO_CLOSE_LOOKBACK; back >= 1; back--) {
+      YearMonth month = current.minusMonths(back);
+      Instant due = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(settings.monthCloseGrace());
+      Optional<MonthIndex> index = store.monthIndex(month);
+      if (now.isBefore(due) || index.isEmpty() || index.get().closedAt() != null) {
+        continue;
+      }
+      for (String account : index.get().accounts()) {
+        store.month(account, month).filter(m -> !m.closed()).ifPresent(m -> store.put(m.close(now)));
+      }
+      store.put(new MonthIndex(month, index.get().accounts(), now));
+      closed++;
+    }
+    return closed;
+  }
+
+  /** The rows of a pass, gathered per account and month, written once each. */
+  private final class Ledgers {
+    private final Map<String, Map<YearMonth, List<AccountMonth.Row>>> rows = new TreeMap<>();
+    private Instant runTimeThrough;
+
+    void add(String account, AccountMonth.Row row) {
+      rows.computeIfAbsent(account, a -> new TreeMap<>())
+          .computeIfAbsent(AccountMonth.monthOf(row.hourStart()), m -> new ArrayList<>()).add(row);
+    }
+
+    void store(Instant now, Counts counts) {
+      Map<YearMonth, MonthIndex> indexes = new HashMap<>();
+      rows.forEach((account, months) -> months.forEach((month, monthRows) -> {
+        Optional<AccountMonth> stored = store.month(account, month);
+        AccountMonth ledger;
+        if (stored.isPresent()) {
+          ledger = stored.get();
+        } else {
+          // The index first: a month is never closed with a ledger it does not list.
+          MonthIndex index = indexes.computeIfAbsent(month, m -> store.monthIndex(m).orElseGet(() -> MonthIndex.empty(m)));
+          MonthIndex with = index.with(account);
+          if (with != index) {
+            store.put(with);
+            indexes.put(month, with);
+          }
+          // An account's first usage of a month already closed is a correction like any other.
+          AccountMonth empty = AccountMonth.empty(account, month);
+          ledger = index.closedAt() == null ? empty : empty.close(index.closedAt());
+        }
+        AccountMonth.Change change = ledger.withQuantities(monthRows, now);
+        counts.adjustments += change.adjusted();
+        counts.shrunk += change.shrunk();
+        if (change.changed()) {
+          store.put(change.month());
+          counts.ledgers++;
+        }
+      }));
+      if (runTimeThrough != null) {
+        store.putRunTimeFoldedThrough(runTimeThrough);
+      }
+    }
+  }
+
+  private static final class Counts {
+    int points;
+    int added;
+    int duplicates;
+    int rejected;
+    int unowned;
+    int adjustments;
+    long shrunk;
+    int days;
+    int ledgers;
+  }
+
+  private record DayKey(String instanceId, LocalDate day) implements Comparable<DayKey> {
+    @Override
+    public int compareTo(DayKey o) {
+      int byInstance = instanceId.compareTo(o.instanceId);
+      return byInstance != 0 ? byInstance : day.compareTo(o.day);
+    }
+  }
+}

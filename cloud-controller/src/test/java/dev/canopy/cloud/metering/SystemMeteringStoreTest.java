@@ -1,0 +1,94 @@
+package dev.canopy.cloud.metering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.canopy.cloud.billing.UsageType;
+import dev.canopy.cloud.fencing.EpochMint;
+import dev.canopy.cloud.metering.usage.AccountMonth;
+import dev.canopy.cloud.metering.usage.InstanceDay;
+import dev.canopy.cloud.metering.usage.MeteredInstance;
+import dev.canopy.cloud.metering.usage.MonthIndex;
+import dev.canopy.cloud.metering.usage.SamplePoints;
+import dev.canopy.storage.internal.EpochFencedStore;
+import dev.canopy.storage.local.LocalStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The metering records on a real local store behind the storage side's epoch fence. */
+class SystemMeteringStoreTest {
+
+  private static final LocalDate DAY = LocalDate.of(2026, 12, 6);
+  private static final YearMonth DECEMBER = YearMonth.of(2026, 12);
+
+  @TempDir Path dir;
+  private LocalStore local;
+  private final AtomicLong epoch = new AtomicLong(5);
+  private SystemMeteringStore store;
+
+  @BeforeEach
+  void open() {
+    local = LocalStore.open(dir.resolve("store"));
+    mint(5);
+    store = new SystemMeteringStore(new EpochFencedStore(local, EpochMint.MAP, EpochMint.KEY, SystemMeteringStore.NAMESPACES),
+        epoch::get);
+  }
+
+  @AfterEach
+  void close() {
+    local.close();
+  }
+
+  private void mint(long minted) {
+    local.put(EpochMint.MAP, EpochMint.KEY, ("{\"epoch\":" + minted + "}").getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyRecordReadsBackAsWritten() {
+    var samples = JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode()
+        .put("instanceId", "i-1").put("mac", "52:54:00:00:00:01").put("device", "vnet0")
+        .put("timestampMs", Instant.parse("2026-12-06T10:00:10Z").toEpochMilli()).put("intervalMs", 10_000)
+        .put("rxBytes", Long.MAX_VALUE).put("rxPackets", 1).put("txBytes", 0).put("txPackets", 0));
+    InstanceDay day = InstanceDay.empty("i-1", "111122223333", DAY).merge(SamplePoints.of(samples).points()).day();
+    AccountMonth month = AccountMonth.empty("111122223333", DECEMBER).withQuantities(List.of(new AccountMonth.Row("i-1",
+        UsageType.NETWORK_IN, null, Instant.parse("2026-12-06T10:00:00Z"), Long.MAX_VALUE)), Instant.EPOCH).month()
+        .close(Instant.parse("2027-01-03T00:00:00Z"));
+
+    store.put(day);
+    store.put(month);
+    store.put(new MeteredInstance("i-1", "111122223333", DAY, DAY));
+    store.put(new MonthIndex(DECEMBER, new TreeSet<>(List.of("111122223333")), null));
+    store.putRunTimeFoldedThrough(Instant.parse("2026-12-06T10:00:00Z"));
+
+    InstanceDay read = store.day("i-1", DAY).orElseThrow();
+    assertThat(read.points(read.series().get(0), 0, Long.MAX_VALUE)).containsValue(Long.MAX_VALUE);
+    assertThat(read.trafficOfHour(Instant.parse("2026-12-06T10:00:00Z").getEpochSecond())).containsEntry(UsageType.NETWORK_IN, Long.MAX_VALUE);
+    assertThat(store.month("111122223333", DECEMBER)).contains(month);
+    assertThat(store.instance("i-1")).contains(new MeteredInstance("i-1", "111122223333", DAY, DAY));
+    assertThat(store.monthIndex(DECEMBER).orElseThrow().accounts()).containsExactly("111122223333");
+    assertThat(store.runTimeFoldedThrough()).contains(Instant.parse("2026-12-06T10:00:00Z"));
+    assertThat(store.day("i-2", DAY)).isEmpty();
+  }
+
+  @Test
+  void aDeposedHoldersWriteIsRefused() {
+    store.put(new MeteredInstance("i-1", "111122223333", DAY, DAY));
+    // A new holder minted epoch 6; this one still writes under 5.
+    mint(6);
+
+    assertThatThrownBy(() -> store.put(new MeteredInstance("i-1", "444455556666", DAY, DAY)))
+        .isInstanceOf(EpochFencedStore.StaleEpochWrite.class);
+    assertThat(store.instance("i-1").orElseThrow().accountId()).isEqualTo("111122223333");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.canopy.cloud.metering.usage;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The metering store in memory, for the aggregator's unit tests; can fail ledger writes as a dying holder would. */
+final class InMemoryMeteringStore implements MeteringStore {
+
+  final Map<String, InstanceDay> days = new HashMap<>();
+  final Map<String, AccountMonth> months = new HashMap<>();
+  final Map<String, MeteredInstance> instances = new HashMap<>();
+  final Map<YearMonth, MonthIndex> indexes = new HashMap<>();
+  private Instant runTimeThrough;
+  boolean failLedgerWrites;
+
+  @Override
+  public Optional<InstanceDay> day(String instanceId, LocalDate day) {
+    return Optional.ofNullable(days.get(instanceId + "/" + day));
+  }
+
+  @Override
+  public Optional<AccountMonth> month(String accountId, YearMonth month) {
+    return Optional.ofNullable(months.get(accountId + "/" + month));
+  }
+
+  @Override
+  public Optional<MeteredInstance> instance(String instanceId) {
+    return Optional.ofNullable(instances.get(instanceId));
+  }
+
+  @Override
+  public Optional<MonthIndex> monthIndex(YearMonth month) {
+    return Optional.ofNullable(indexes.get(month));
+  }
+
+  @Override
+  public Optional<Instant> runTimeFoldedThrough() {
+    return Optional.ofNullable(runTimeThrough);
+  }
+
+  @Override
+  public void put(InstanceDay day) {
+    days.put(day.instanceId() + "/" + day.day(), day);
+  }
+
+  @Override
+  public void put(AccountMonth month) {
+    if (failLedgerWrites) {
+      throw new IllegalStateException("the store is gone");
+    }
+    months.put(month.accountId() + "/" + month.month(), month);
+  }
+
+  @Override
+  public void put(MeteredInstance instance) {
+    instances.put(instance.instanceId(), instance);
+  }
+
+  @Override
+  public void put(MonthIndex index) {
+    indexes.put(index.month(), index);
+  }
+
+  @Override
+  public void putRunTimeFoldedThrough(Instant hour) {
+    runTimeThrough = hour;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.canopy.deploy.controller;
+
+import dev.canopy.cloud.fencing.FencedTable;
+import dev.canopy.cloud.instancehours.InstanceHours;
+import dev.canopy.cloud.instancehours.RunTime;
+import dev.canopy.cloud.instancehours.RunTimes;
+import dev.canopy.cloud.leadership.Leadership;
+import dev.canopy.cloud.tags.GridTagStore;
+import dev.canopy.cloud.metering.InstanceOwners;
+import dev.canopy.cloud.metering.MeteringService;
+import dev.canopy.cloud.metering.SampleBatchRecord;
+import dev.canopy.cloud.metering.SystemMeteringStore;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.metering.usage.RunTimeSource;
+import dev.canopy.cloud.metering.usage.StoredUsage;
+import dev.canopy.cloud.metering.usage.UsageAggregator;
+import dev.canopy.cloud.metering.usage.UsageQueries;
+import dev.canopy.storage.local.SystemStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Metering on a controller: the usage queries every controller answers, and the aggregator that
+ * runs on whichever controller holds the lease. Every {@link #PASS_EVERY} the holder folds the
+ * batches stored so far into the metering store (under its fencing epoch) and only then forgets
+ * them, so a holder that dies mid-pass leaves them for the next one, which folds them again
+ * without counting anything twice. A failed pass is logged and retried at the next tick.
+ */
+public final class MeteringPlane implements AutoCloseable {
+
+  /** How often the holder folds: a sample is in a graph at once (unfolded batches are read too), in the ledger within this. */
+  static final Duration PASS_EVERY = Duration.ofSeconds(5);
+  /** Batches one pass folds at most, so a backlog (a holder that was away) is worked off in bounded steps. */
+  static final int BATCHES_PER_PASS_MAX = 2_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(MeteringPlane.class);
+
+  private final MeteringService batches;
+  private final Leadership leadership;
+  private final UsageAggregator aggregator;
+  private final StoredUsage usage;
+  private final InstantSource clock;
+  private final MeterRegistry metrics;
+  private final Timer passTime;
+  private final AtomicLong lagSeconds = new AtomicLong();
+  private final AtomicLong unfolded = new AtomicLong();
+  private Vertx vertx;
+  private long timerId = -1;
+
+  MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, InstantSource clock,
+      MeterRegistry metrics) {
+    this(store, grid, batches, leadership, instanceHours(grid)::hours, clock, metrics);
+  }
+
+  MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, RunTimeSource runTime,
+      InstantSource clock, MeterRegistry metrics) {
+    SystemMeteringStore metered = new SystemMeteringStore(store, leadership::epoch);
+    this.batches = batches;
+    this.leadership = leadership;
+    this.aggregator = new UsageAggregator(metered, runTime, UsageAggregator.Settings.DEFAULTS);
+    this.usage = new StoredUsage(metered, batches, InstanceOwners.onGrid(grid));
+    this.clock = clock;
+    this.metrics = metrics;
+    this.passTime = Timer.builder("canopy.metering.fold.pass").description("one aggregator pass on the lease holder").register(metrics);
+    metrics.gauge("canopy.metering.fold.lag.seconds", lagSeconds);
+    metrics.gauge("canopy.metering.unfolded.batches", unfolded);
+  }
+
+  /** Instance-seconds from the run times the holder's instance writes record; only read here. */
+  private static InstanceHours instanceHours(Grid grid) {
+    return new InstanceHours(new RunTimes(FencedTable.open(grid, RunTimes.MAP, RunTime.class, () -> {
+      throw new IllegalStateException("metering never writes run times");
+    })), GridTagStore.onGrid(grid));
+  }
+
+  /** Graphs and bills, from any controller. */
+  public UsageQueries usage() {
+    return usage;
+  }
+
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    timerId = vertx.setPeriodic(PASS_EVERY.toMillis(), id -> vertx.executeBlocking(() -> {
+      pass();
+      return null;
+    }, false).onFailure(e -> LOG.warn("metering pass failed; the next one retries", e)));
+  }
+
+  /** One pass, on the holder only. */
+  void pass() {
+    if (!leadership.isLeader()) {
+      return;
+    }
+    Instant now = clock.instant();
+    List<SampleBatchRecord> folding = batches.unfolded(BATCHES_PER_PASS_MAX);
+    unfolded.set(folding.size());
+    lagSeconds.set(folding.isEmpty() ? 0 : Math.max(0, Duration.between(folding.get(0).receivedAt(), now).toSeconds()));
+    UsageAggregator.Pass pass = passTime.record(() -> aggregator.fold(folding, now));
+    batches.forget(folding);
+    count("canopy.metering.batches.folded", pass.batches());
+    metrics.counter("canopy.metering.points.folded", "outcome", "added").increment(pass.added());
+    metrics.counter("canopy.metering.points.folded", "outcome", "duplicate").increment(pass.duplicates());
+    count("canopy.metering.samples.rejected", pass.rejected());
+    count("canopy.metering.corrections", pass.adjustments());
+    if (pass.rejected() > 0 || pass.shrunk() > 0) {
+      LOG.warn("metering pass: {} malformed samples rejected; {} units of usage below what a closed month billed (not credited)",
+          pass.rejected(), pass.shrunk());
+    }
+    if (pass.monthsClosed() > 0) {
+      LOG.info("metering: {} month(s) closed; later usage of them becomes corrections", pass.monthsClosed());
+    }
+  }
+
+  private void count(String name, long amount) {
+    metrics.counter(name).increment(amount);
+  }
+
+  @Override
+  public void close() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+  }
+}
