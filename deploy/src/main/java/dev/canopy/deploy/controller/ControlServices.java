@@ -76,7 +76,7 @@ public final class ControlServices {
    * @param guests what instances need from images and groups to boot as real guests, given the
    *     catalog and this plane's groups; {@code (c, g) -> GuestSetup.NONE} for test-driver nodes
    * @param usageQueries the metering store's read side, behind the billing report and the tenant
-   *     usage API; null serves neither (404) until the store exists
+   *     usage API; null serves neither (404)
    */
   public ControlServices(Parts parts, ImageObjects imageObjects, GuestsFactory guests, UsageQueries usageQueries) {
     this.parts = parts;
