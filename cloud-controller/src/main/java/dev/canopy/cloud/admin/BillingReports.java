@@ -7,12 +7,11 @@ import dev.canopy.cloud.consoleapi.AccountParam;
 import dev.canopy.cloud.consoleapi.ApiError;
 import dev.canopy.cloud.consoleapi.MonthBill;
 import dev.canopy.cloud.consoleapi.QueryValues;
-import dev.canopy.cloud.consoleapi.TextBody;
+import dev.canopy.cloud.consoleapi.StreamedBody;
 import dev.canopy.cloud.identity.Account;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.metering.usage.UsageQueries;
 import io.vertx.core.MultiMap;
-import java.io.StringWriter;
 import java.time.YearMonth;
 
 /**
@@ -36,7 +35,7 @@ final class BillingReports {
   }
 
   /** Blocking (grid and store reads). */
-  TextBody answer(MultiMap params) {
+  StreamedBody answer(MultiMap params) {
     String format = params.get("format") == null ? "json" : params.get("format");
     if (!format.equals("csv") && !format.equals("json")) {
       throw ApiError.invalidParameter("format must be csv or json, got " + QueryValues.shown(format));
@@ -44,12 +43,9 @@ final class BillingReports {
     YearMonth month = QueryValues.month(params.get("month"), "month");
     Account account = AccountParam.resolve(identity, params.get("account"));
     FocusReport report = MonthBill.of(usage.month(account.id(), month), prices);
-    StringWriter out = new StringWriter();
-    if (format.equals("csv")) {
-      FocusFormats.writeCsv(report, out);
-      return new TextBody(CSV, out.toString());
-    }
-    FocusFormats.writeJson(report, out);
-    return new TextBody(JSON, out.toString());
+    // Written out as it is made: a large account's month is hundreds of megabytes of text.
+    return format.equals("csv")
+        ? new StreamedBody(CSV, out -> FocusFormats.writeCsv(report, out))
+        : new StreamedBody(JSON, out -> FocusFormats.writeJson(report, out));
   }
 }

@@ -15,6 +15,7 @@ import dev.canopy.cloud.identity.IdentityException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -22,20 +23,23 @@ import org.slf4j.Logger;
 /**
  * Runs a console API call: the SigV4 signature (over the body as received) is checked and the
  * action runs on a worker thread, since grid and store reads block; its result is answered as JSON
- * (or as a {@link TextBody}), and any failure as the JSON error {@code {"code", "message"}}.
+ * (or written out as a {@link StreamedBody}), and any failure as the JSON error {@code {"code", "message"}}.
  */
 public final class SignedCalls {
 
   private final Vertx vertx;
   private final SigV4Verifier verifier;
   private final Logger log;
+  /** What a call that wrote its answer itself returns to the event loop: nothing left to send. */
+  private static final Object STREAMED = new Object();
+
   private final ObjectMapper json =
       new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   /** What a route does once the request's signature is checked, given who signed it; runs off the event loop. */
   @FunctionalInterface
   public interface Action {
-    /** @return the answer's body: serialised as JSON, sent as it is when a {@link TextBody}, none when null */
+    /** @return the answer's body: serialised as JSON, written out when a {@link StreamedBody}, none when null */
     Object run(Principal caller) throws Exception;
   }
 
@@ -49,9 +53,46 @@ public final class SignedCalls {
   public void call(RoutingContext ctx, int status, Action action) {
     byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     var head = VertxRequestHeads.of(ctx.request());
-    vertx.executeBlocking(() -> action.run(verifier.verifyWhole(head, body)), false)
-        .onSuccess(result -> respond(ctx, status, result))
+    vertx.executeBlocking(() -> {
+          Object result = action.run(verifier.verifyWhole(head, body));
+          if (result instanceof StreamedBody streamed) {
+            stream(ctx, status, streamed);
+            return STREAMED;
+          }
+          return result;
+        }, false)
+        .onSuccess(result -> {
+          if (result != STREAMED) {
+            respond(ctx, status, result);
+          }
+        })
         .onFailure(failure -> fail(ctx, failure));
+  }
+
+  /**
+   * Writes the body out on this worker thread. A failure before the first chunk is answered as any
+   * other; after it the status is sent and an error body cannot follow, so the connection is reset:
+   * the client sees the answer cut short (no final chunk), never a complete-looking one.
+   */
+  private void stream(RoutingContext ctx, int status, StreamedBody body) throws Exception {
+    HttpServerResponse response = ctx.response()
+        .setStatusCode(status)
+        .setChunked(true)
+        .putHeader("content-type", body.contentType())
+        .putHeader("cache-control", "no-store");
+    // Closed (which ends the answer) only once written whole: never on a failure, which must not
+    // look like a complete answer.
+    ResponseWriter out = new ResponseWriter(response);
+    try {
+      body.writing().writeTo(out);
+      out.close();
+    } catch (Exception e) {
+      if (!response.headWritten()) {
+        throw e;
+      }
+      log.warn("answer to {} {} cut short: {}", ctx.request().method(), LogText.escape(ctx.request().path()), e.toString());
+      response.reset();
+    }
   }
 
   /**
@@ -103,11 +144,10 @@ public final class SignedCalls {
       return;
     }
     try {
-      String contentType = result instanceof TextBody text ? text.contentType() : "application/json";
-      Buffer body = result instanceof TextBody text ? Buffer.buffer(text.text()) : Buffer.buffer(json.writeValueAsBytes(result));
+      Buffer body = Buffer.buffer(json.writeValueAsBytes(result));
       ctx.response()
           .setStatusCode(status)
-          .putHeader("content-type", contentType)
+          .putHeader("content-type", "application/json")
           .putHeader("cache-control", "no-store")
           .end(body);
     } catch (IOException e) {

@@ -46,6 +46,7 @@ class BillingReportTest {
     NewAccount acme = endpoint.identity.createAccount("acme");
     acmeId = acme.account().id();
     acmeKey = acme.credential();
+    bigMonth(usage, endpoint.identity.createAccount("bigco").account().id());
     Instant hour = Instant.parse("2026-11-03T10:00:00Z");
     usage.month(new MonthUsage(acmeId, NOVEMBER, true, List.of(
         new HourlyUsage(acmeId, VM, UsageType.INSTANCE_SECONDS, "t3.micro", hour, 3_600, Map.of("Name", "web")),
@@ -53,6 +54,19 @@ class BillingReportTest {
         List.of(new MonthUsage.Correction(
             new HourlyUsage(acmeId, VM, UsageType.NETWORK_IN, null, Instant.parse("2026-10-31T23:00:00Z"), 5, Map.of()),
             Instant.parse("2026-11-02T00:00:00Z")))));
+  }
+
+  /** A whole month of three instances: 2,160 rows, a report of many chunks. */
+  private static void bigMonth(FakeUsage usage, String accountId) {
+    List<HourlyUsage> hours = new java.util.ArrayList<>();
+    Instant start = Instant.parse("2026-11-01T00:00:00Z");
+    for (int vm = 0; vm < 3; vm++) {
+      for (int h = 0; h < 720; h++) {
+        hours.add(new HourlyUsage(accountId, "i-000000000000000b" + vm, UsageType.INSTANCE_SECONDS, "t3.micro",
+            start.plusSeconds(3_600L * h), 1 + h, Map.of()));
+      }
+    }
+    usage.month(new MonthUsage(accountId, NOVEMBER, true, hours, List.of()));
   }
 
   @AfterAll
@@ -85,6 +99,19 @@ class BillingReportTest {
     assertThat(report.path("BilledCost").asText()).isEqualTo("0.1004000000");
     assertThat(report.path("BillingAccountId").asText()).isEqualTo(acmeId);
     assertThat(rows.get(0).path("Tags").path("Name").asText()).isEqualTo("web");
+  }
+
+  @Test
+  void aLargeMonthArrivesWholeInEitherFormat() throws Exception {
+    HttpResponse<String> csv = endpoint.get("/admin/v1/billing/report?account=bigco&month=2026-11&format=csv");
+    assertThat(csv.statusCode()).isEqualTo(200);
+    assertThat(csv.body().length()).as("several 64 Ki-character chunks").isGreaterThan(500_000);
+    assertThat(csv.body().lines().toList()).hasSize(1 + 2_160).last().asString().contains("i-000000000000000b2").contains(",720,Seconds,");
+    JsonNode json = ok(endpoint.get("/admin/v1/billing/report?account=bigco&month=2026-11"));
+    List<JsonNode> rows = StreamSupport.stream(json.path("rows").spliterator(), false).toList();
+    assertThat(rows).hasSize(2_160);
+    BigDecimal sum = rows.stream().map(r -> new BigDecimal(r.path("BilledCost").asText())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(new BigDecimal(json.path("BilledCost").asText())).isEqualTo(sum).isPositive();
   }
 
   @Test
