@@ -16,9 +16,7 @@ class BillingConfigTest {
   @TempDir Path dir;
 
   private CanopyConfig load(String yaml) throws Exception {
-    Path file = dir.resolve("canopy.yaml");
-    Files.writeString(file, yaml);
-    return ConfigLoader.load(file);
+    return ConfigLoaderTest.loadIn(dir, yaml);
   }
 
   @Test
