@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -69,6 +70,12 @@ public final class SystemMeteringStore implements MeteringStore {
   }
 
   @Override
+  public List<MeteredInstance> instances() {
+    return store.loadAll(INSTANCES).entrySet().stream()
+        .map(e -> parse(INSTANCES, e.getKey(), e.getValue(), MeteredInstance.class)).toList();
+  }
+
+  @Override
   public Optional<MonthIndex> monthIndex(YearMonth month) {
     return read(MONTHS, month.toString(), MonthIndex.class);
   }
@@ -104,13 +111,15 @@ public final class SystemMeteringStore implements MeteringStore {
   }
 
   private <T> Optional<T> read(String namespace, String key, Class<T> type) {
-    return store.get(namespace, key).map(bytes -> {
-      try {
-        return JSON.treeToValue(FencedEnvelope.valueOf(new String(bytes, StandardCharsets.UTF_8)), type);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("metering record " + namespace + "/" + key + " is not a " + type.getSimpleName(), e);
-      }
-    });
+    return store.get(namespace, key).map(bytes -> parse(namespace, key, bytes, type));
+  }
+
+  private static <T> T parse(String namespace, String key, byte[] bytes, Class<T> type) {
+    try {
+      return JSON.treeToValue(FencedEnvelope.valueOf(new String(bytes, StandardCharsets.UTF_8)), type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("metering record " + namespace + "/" + key + " is not a " + type.getSimpleName(), e);
+    }
   }
 
   private void write(String namespace, String key, Object value) {

@@ -6,9 +6,10 @@
  * dev.canopy.cloud.metering.SampleBatch}, and the admin API asks it for the samples of an instance
  * or an account over a {@link dev.canopy.cloud.metering.TimeRange}. Batches are kept raw, one
  * {@link dev.canopy.cloud.metering.SampleBatchRecord} per node and batch id in the grid map
- * {@value dev.canopy.cloud.metering.MeteringService#MAP_NAME}, written through to the durable store;
- * the time-series blocks and roll-ups of the shared design have their codec in
- * {@code metering.series} but no aggregator feeds it yet.
+ * {@value dev.canopy.cloud.metering.MeteringService#MAP_NAME}, written through to the durable store,
+ * until the lease holder's aggregator ({@code metering.usage}) has folded them into series blocks
+ * and hourly ledgers, kept by {@link dev.canopy.cloud.metering.SystemMeteringStore} on the durable
+ * store apart from the grid; then {@code forget} drops them.
  *
  * <p>Guarantees:
  * <ul>
@@ -27,7 +28,7 @@
  *       ordered by their {@code timestampMs} (ties in a fixed order), and says when it left some out.
  * </ul>
  *
- * <p>A query reads every stored batch (the grid holds them as JSON documents, one per batch); that
- * is what an aggregator with per-series blocks will replace.
+ * <p>A sample query reads every batch not folded yet (the grid holds them as JSON documents, one per
+ * batch): a few seconds' worth while the holder folds every 5 s.
  */
 package dev.canopy.cloud.metering;

@@ -110,9 +110,11 @@ public final class MeteringPlane implements AutoCloseable {
     metrics.counter("canopy.metering.points.folded", "outcome", "duplicate").increment(pass.duplicates());
     count("canopy.metering.samples.rejected", pass.rejected());
     count("canopy.metering.corrections", pass.adjustments());
-    if (pass.rejected() > 0 || pass.shrunk() > 0) {
-      LOG.warn("metering pass: {} malformed samples rejected; {} units of usage below what a closed month billed (not credited)",
-          pass.rejected(), pass.shrunk());
+    count("canopy.metering.points.beyond.retention", pass.beyondRetention());
+    count("canopy.metering.days.rolled.up", pass.daysRolledUp());
+    if (pass.rejected() > 0 || pass.shrunk() > 0 || pass.beyondRetention() > 0) {
+      LOG.warn("metering pass: {} malformed samples rejected; {} points older than the raw retention dropped; "
+          + "{} units of usage below what a closed month billed (not credited)", pass.rejected(), pass.beyondRetention(), pass.shrunk());
     }
     if (pass.monthsClosed() > 0) {
       LOG.info("metering: {} month(s) closed; later usage of them becomes corrections", pass.monthsClosed());

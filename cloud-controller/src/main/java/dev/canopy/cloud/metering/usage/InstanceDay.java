@@ -1,12 +1,13 @@
 package dev.canopy.cloud.metering.usage;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.canopy.cloud.billing.UsageType;
 import dev.canopy.cloud.metering.series.BlockCodec;
 import dev.canopy.cloud.metering.series.Metric;
+import dev.canopy.cloud.metering.series.Resolution;
+import dev.canopy.cloud.metering.series.Rollups;
 import dev.canopy.cloud.metering.series.SeriesPoints;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -25,10 +26,15 @@ import java.util.TreeSet;
  * what was counted: a point whose series and second a block already holds is a resend and counts
  * once, so folding the same samples again changes nothing.
  *
+ * <p>Past the raw retention a day is rolled up ({@link #rolledUp}): each block then holds the
+ * series' per-minute sums, each stamped at its minute's end, so hours, days and their sums stay
+ * what they were, and the day no longer takes points.
+ *
  * @param accountId the account that owned the instance when it was first metered that day; null
  *     when the controller did not know the instance (its series are kept, never billed)
+ * @param rollUpSeconds 0 while the blocks hold the points as sent; 60 once rolled up to minutes
  */
-public record InstanceDay(String instanceId, String accountId, LocalDate day, List<Series> series) {
+public record InstanceDay(String instanceId, String accountId, LocalDate day, List<Series> series, int rollUpSeconds) {
 
   private static final Comparator<Series> ORDER =
       Comparator.comparing((Series s) -> s.nic() == null ? "" : s.nic()).thenComparing(Series::metric);
@@ -37,6 +43,14 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(day, "day");
     series = List.copyOf(series);
+    if (rollUpSeconds != 0 && rollUpSeconds != (int) Resolution.MINUTE.seconds()) {
+      throw new IllegalArgumentException("a day is raw (0) or rolled up to minutes (60), not " + rollUpSeconds);
+    }
+  }
+
+  /** A day of raw points. */
+  public InstanceDay(String instanceId, String accountId, LocalDate day, List<Series> series) {
+    this(instanceId, accountId, day, series, 0);
   }
 
   /**
@@ -63,6 +77,9 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
    * block of its hour; a second that block already holds keeps its first value (a resent batch).
    */
   public Merge merge(List<MeteredPoint> points) {
+    if (rollUpSeconds != 0) {
+      throw new IllegalStateException(instanceId + " on " + day + " is rolled up and takes no more points");
+    }
     Map<SeriesId, Map<Long, List<MeteredPoint>>> byHour = new TreeMap<>();
     SortedSet<Long> touched = new TreeSet<>();
     for (MeteredPoint p : points) {
@@ -139,13 +156,32 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
     return totals;
   }
 
-  /** The start of the day's first hour: points stamped after it (and up to a day later) are the day's. */
-  public long firstHourStart() {
-    return day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+  /**
+   * This day with every block replaced by its per-minute sums, each stamped at the end of its
+   * minute (a value is what happened in the interval that ended at its second), so every hour and
+   * its totals stay the same. Exact: 64-bit sums, overflow throws.
+   */
+  public InstanceDay rolledUp() {
+    if (rollUpSeconds != 0) {
+      return this;
+    }
+    List<Series> rolled = new ArrayList<>();
+    for (Series s : series) {
+      SortedMap<Long, byte[]> hours = new TreeMap<>();
+      s.hours().forEach((hour, block) -> {
+        TreeMap<Long, Long> minutes = new TreeMap<>();
+        Rollups.sums(BlockCodec.decode(block).points(), Resolution.MINUTE)
+            .forEach((start, sum) -> minutes.put(start + Resolution.MINUTE.seconds(), sum));
+        hours.put(hour, encode(minutes));
+      });
+      rolled.add(new Series(s.nic(), s.metric(), hours));
+    }
+    return new InstanceDay(instanceId, accountId, day, rolled, (int) Resolution.MINUTE.seconds());
   }
 
-  static Instant hourInstant(long hourStart) {
-    return Instant.ofEpochSecond(hourStart);
+  @JsonIgnore
+  public boolean isRolledUp() {
+    return rollUpSeconds != 0;
   }
 
   private static TreeMap<Long, Long> decode(byte[] block) {

@@ -6,8 +6,10 @@ import java.util.Objects;
 /**
  * What the store knows of an instance's metering, kept after the instance is gone: its account
  * (who may read its series) and the days that have a record, so a range query reads only those.
+ *
+ * @param rolledUpThrough the last day whose record is rolled up to minutes; null when none is
  */
-public record MeteredInstance(String instanceId, String accountId, LocalDate firstDay, LocalDate lastDay) {
+public record MeteredInstance(String instanceId, String accountId, LocalDate firstDay, LocalDate lastDay, LocalDate rolledUpThrough) {
 
   public MeteredInstance {
     Objects.requireNonNull(instanceId, "instanceId");
@@ -15,11 +17,22 @@ public record MeteredInstance(String instanceId, String accountId, LocalDate fir
     Objects.requireNonNull(lastDay, "lastDay");
   }
 
+  /** An instance none of whose days is rolled up. */
+  public MeteredInstance(String instanceId, String accountId, LocalDate firstDay, LocalDate lastDay) {
+    this(instanceId, accountId, firstDay, lastDay, null);
+  }
+
+  /** This record with its days through {@code day} rolled up. */
+  public MeteredInstance rolledUpThrough(LocalDate day) {
+    return new MeteredInstance(instanceId, accountId, firstDay, lastDay, day);
+  }
+
   /** This record stretched to cover {@code day}, or itself when it already does. */
   public MeteredInstance covering(LocalDate day) {
     if (!day.isBefore(firstDay) && !day.isAfter(lastDay)) {
       return this;
     }
-    return new MeteredInstance(instanceId, accountId, day.isBefore(firstDay) ? day : firstDay, day.isAfter(lastDay) ? day : lastDay);
+    return new MeteredInstance(instanceId, accountId, day.isBefore(firstDay) ? day : firstDay, day.isAfter(lastDay) ? day : lastDay,
+        rolledUpThrough);
   }
 }

@@ -3,6 +3,7 @@ package dev.canopy.cloud.metering.usage;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,9 @@ public interface MeteringStore {
   Optional<AccountMonth> month(String accountId, YearMonth month);
 
   Optional<MeteredInstance> instance(String instanceId);
+
+  /** Every metered instance's record (small: one per instance ever metered). */
+  List<MeteredInstance> instances();
 
   Optional<MonthIndex> monthIndex(YearMonth month);
 

@@ -40,25 +40,39 @@ public final class UsageAggregator {
    * @param runTimeLookback how far back each fold of instance-seconds recomputes hours, for
    *     transitions recorded late (a node that came back, a leader change)
    * @param runTimeEvery how often instance-seconds are folded (each fold rewrites the current hour)
+   * @param rawRetention how long an instance-day keeps its points as sent; older days are rolled up
+   *     to per-minute sums (kept for as long as the store keeps them), checked once an hour
    */
-  public record Settings(Duration monthCloseGrace, Duration runTimeLookback, Duration runTimeEvery) {
-    public static final Settings DEFAULTS = new Settings(Duration.ofDays(2), Duration.ofHours(2), Duration.ofMinutes(1));
+  public record Settings(Duration monthCloseGrace, Duration runTimeLookback, Duration runTimeEvery, Duration rawRetention) {
+    public static final Settings DEFAULTS =
+        new Settings(Duration.ofDays(2), Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofDays(30));
 
     public Settings {
       Objects.requireNonNull(monthCloseGrace, "monthCloseGrace");
       Objects.requireNonNull(runTimeLookback, "runTimeLookback");
       Objects.requireNonNull(runTimeEvery, "runTimeEvery");
+      if (rawRetention.compareTo(Duration.ofDays(1)) < 0) {
+        throw new IllegalArgumentException("raw points are kept at least a day, not " + rawRetention);
+      }
     }
   }
 
-  /** What one pass did, for the metrics and the log. */
-  public record Pass(int batches, int points, int added, int duplicates, int rejected, int unowned, int adjustments, long shrunk,
-      int daysWritten, int ledgersWritten, int monthsClosed) {}
+  private static final Duration ROLL_UP_EVERY = Duration.ofHours(1);
+
+  /**
+   * What one pass did, for the metrics and the log.
+   *
+   * @param beyondRetention points of days already rolled up (an agent replaying readings older than
+   *     the raw retention): dropped, since a minute sum cannot tell a resend from new usage
+   */
+  public record Pass(int batches, int points, int added, int duplicates, int rejected, int unowned, int beyondRetention,
+      int adjustments, long shrunk, int daysWritten, int ledgersWritten, int monthsClosed, int daysRolledUp) {}
 
   private final MeteringStore store;
   private final RunTimeSource runTime;
   private final Settings settings;
   private Instant runTimeFoldedAt;
+  private Instant rolledUpAt;
 
   public UsageAggregator(MeteringStore store, RunTimeSource runTime, Settings settings) {
     this.store = store;
@@ -91,13 +105,44 @@ public final class UsageAggregator {
     }
     ledgers.store(now, counts);
     int closed = closeDueMonths(now);
+    int rolledUp = 0;
+    if (rolledUpAt == null || !now.isBefore(rolledUpAt.plus(ROLL_UP_EVERY))) {
+      rolledUp = rollUpExpiredDays(now);
+      rolledUpAt = now;
+    }
     return new Pass(batches.size(), counts.points, counts.added, counts.duplicates, counts.rejected, counts.unowned,
-        counts.adjustments, counts.shrunk, counts.days, counts.ledgers, closed);
+        counts.beyondRetention, counts.adjustments, counts.shrunk, counts.days, counts.ledgers, closed, rolledUp);
+  }
+
+  /** Rolls up every instance-day past the raw retention not rolled up yet; the instance records say where each stands. */
+  private int rollUpExpiredDays(Instant now) {
+    LocalDate lastToRollUp = LocalDate.ofInstant(now.minus(settings.rawRetention()), ZoneOffset.UTC).minusDays(1);
+    int rolled = 0;
+    for (MeteredInstance instance : store.instances()) {
+      LocalDate from = instance.rolledUpThrough() == null ? instance.firstDay() : instance.rolledUpThrough().plusDays(1);
+      LocalDate to = instance.lastDay().isBefore(lastToRollUp) ? instance.lastDay() : lastToRollUp;
+      if (from.isAfter(to)) {
+        continue;
+      }
+      for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+        Optional<InstanceDay> raw = store.day(instance.instanceId(), day).filter(d -> !d.isRolledUp());
+        if (raw.isPresent()) {
+          store.put(raw.get().rolledUp());
+          rolled++;
+        }
+      }
+      store.put(instance.rolledUpThrough(to));
+    }
+    return rolled;
   }
 
   private void foldDay(DayKey key, List<MeteredPoint> points, String owner, Ledgers ledgers, Counts counts) {
     InstanceDay stored = store.day(key.instanceId(), key.day())
         .orElseGet(() -> InstanceDay.empty(key.instanceId(), owner, key.day()));
+    if (stored.isRolledUp()) {
+      counts.beyondRetention += points.size();
+      return;
+    }
     InstanceDay.Merge merge = stored.merge(points);
     counts.added += merge.added();
     counts.duplicates += merge.duplicates();
@@ -206,6 +251,7 @@ public final class UsageAggregator {
     int duplicates;
     int rejected;
     int unowned;
+    int beyondRetention;
     int adjustments;
     long shrunk;
     int days;

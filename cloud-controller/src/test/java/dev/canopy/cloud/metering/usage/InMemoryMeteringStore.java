@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,6 +31,11 @@ final class InMemoryMeteringStore implements MeteringStore {
   @Override
   public Optional<MeteredInstance> instance(String instanceId) {
     return Optional.ofNullable(instances.get(instanceId));
+  }
+
+  @Override
+  public List<MeteredInstance> instances() {
+    return List.copyOf(instances.values());
   }
 
   @Override

@@ -1,0 +1,22 @@
+/**
+ * Usage from metering: the lease holder's aggregator and what it folds into, and the queries
+ * graphs and bills read. Domain code: no grid, no Vert.x, no clock reads; the store is the
+ * {@link dev.canopy.cloud.metering.usage.MeteringStore} port.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li><b>Exactly once without batch ids.</b> {@link dev.canopy.cloud.metering.usage.InstanceDay}
+ *       keeps one sealed block per series and hour, and a second a block holds keeps its first
+ *       value; {@link dev.canopy.cloud.metering.usage.AccountMonth} rows are absolute quantities
+ *       recomputed from the blocks. Folding a batch again adds nothing and rewrites the same rows,
+ *       so a batch is forgotten only after its fold is stored, and a leader change loses nothing.
+ *   <li><b>Exact.</b> 64-bit integers from the samples to the ledgers; a test on random traffic
+ *       over a month boundary finds every raw byte in the ledgers and in the series once.
+ *   <li><b>Closed months stay closed.</b> After the grace a month's rows never change; later usage is
+ *       an {@link dev.canopy.cloud.metering.usage.AccountMonth.Adjustment}, billed as a correction in
+ *       the month it was noticed.
+ *   <li><b>Fresh.</b> {@link dev.canopy.cloud.metering.usage.StoredUsage} adds the batches not folded
+ *       yet, so a stored sample is in a graph at once.
+ * </ul>
+ */
+package dev.canopy.cloud.metering.usage;
