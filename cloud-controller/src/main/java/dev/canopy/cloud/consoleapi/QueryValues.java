@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 public final class QueryValues {
 
   private static final Pattern MONTH = Pattern.compile("[0-9]{4}-[0-9]{2}");
+  /** EC2's instance ids: 8 hex digits (the old form) or 17. */
+  private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
 
   private QueryValues() {}
 
@@ -21,6 +23,10 @@ public final class QueryValues {
     } catch (DateTimeParseException e) {
       throw ApiError.invalidParameter(name + " must be a month as YYYY-MM, got " + shown(value));
     }
+  }
+
+  public static boolean isInstanceId(String value) {
+    return INSTANCE_ID.matcher(value).matches();
   }
 
   /** The value in a message: quoted, cut short, so an error never echoes a long or odd input whole. */

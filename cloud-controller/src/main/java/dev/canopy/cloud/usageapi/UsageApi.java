@@ -19,7 +19,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.InstantSource;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,7 +31,6 @@ public final class UsageApi implements ConsoleRoutes {
 
   /** GETs carry no body; a signed one is held in memory until its signature is checked, this much at most. */
   private static final int BODY_BYTES_MAX = 16 * 1024;
-  private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
 
   private final SignedCalls calls;
   private final IdentityService identity;
@@ -63,7 +61,7 @@ public final class UsageApi implements ConsoleRoutes {
 
   private SeriesView series(Principal caller, RoutingContext ctx) {
     String instanceId = ctx.pathParam("id");
-    if (!INSTANCE_ID.matcher(instanceId).matches()) {
+    if (!QueryValues.isInstanceId(instanceId)) {
       throw ApiError.invalidParameter("not an instance id (i-...): " + QueryValues.shown(instanceId));
     }
     SeriesRange range = SeriesRange.parse(ctx.queryParams(), clock.instant().getEpochSecond());
