@@ -1,6 +1,7 @@
 package dev.canopy.deploy;
 
 import dev.canopy.deploy.admin.AccountCommand;
+import dev.canopy.deploy.admin.BillingCommand;
 import dev.canopy.deploy.admin.NodesCommand;
 import dev.canopy.deploy.admin.StatusCommand;
 import dev.canopy.deploy.admin.TokenCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Canopy.Version.class,
     description = "A private cloud with EC2- and S3-compatible endpoints.",
-    subcommands = {DevCommand.class, InitCommand.class, LocalClusterCommand.class, ControllerCommand.class, StorageCommand.class, NodeCommand.class, AccountCommand.class, TokenCommand.class, NodesCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DevCommand.class, InitCommand.class, LocalClusterCommand.class, ControllerCommand.class, StorageCommand.class, NodeCommand.class, AccountCommand.class, BillingCommand.class, TokenCommand.class, NodesCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class Canopy {
 
   /** Below two, the common pool is replaced by a thread per task (see {@code main}). */

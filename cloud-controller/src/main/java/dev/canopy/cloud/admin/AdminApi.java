@@ -3,30 +3,25 @@ package dev.canopy.cloud.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.canopy.api.auth.AuthException;
-import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.SigV4Verifier;
-import dev.canopy.api.error.AwsException;
-import dev.canopy.api.error.ServerFailures;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.api.http.UndecodableRequest;
-import dev.canopy.api.http.VertxRequestHeads;
-import dev.canopy.api.log.LogText;
 import dev.canopy.cloud.agents.EnrollmentTokens;
+import dev.canopy.cloud.billing.PriceSheet;
+import dev.canopy.cloud.consoleapi.ApiError;
+import dev.canopy.cloud.consoleapi.ConsoleRoutes;
+import dev.canopy.cloud.consoleapi.SignedCalls;
 import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;
 import dev.canopy.cloud.identity.Account;
-import dev.canopy.cloud.identity.IdentityException;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.identity.NewAccount;
 import dev.canopy.cloud.identity.ResourceOwnership;
 import dev.canopy.cloud.metering.MeteringService;
+import dev.canopy.cloud.metering.usage.UsageQueries;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,6 +29,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin JSON API on the console port ({@code /admin/v1/...}): account create, list, delete;
- * node enrollment tokens; the enrolled nodes.
+ * node enrollment tokens; the enrolled nodes; metering samples; monthly bills.
  * Every call is SigV4-signed (service {@value #SIGNING_SERVICE}) and must come from the
  * administrator's key; anything else is 403. See docs/admin-api.md.
  */
@@ -56,14 +52,15 @@ public final class AdminApi {
   private static final java.time.Duration DEFAULT_TOKEN_TTL = java.time.Duration.ofHours(1);
 
   private final Vertx vertx;
-  private final SigV4Verifier verifier;
   private final IdentityService identity;
   private final ResourceOwnership ownership;
   private final EnrollmentTokens tokens;
   private final NodeRegistry nodes;
-  private final ObjectMapper json =
-      new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private final SignedCalls calls;
+  private final ObjectMapper json;
   private MeteringService metering;
+  private BillingReports billing;
+  private final List<ConsoleRoutes> alsoServed = new ArrayList<>();
   private HttpServer server;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   private ConnectionGuard guard;
@@ -84,16 +81,18 @@ public final class AdminApi {
   public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership, EnrollmentTokens tokens,
       NodeRegistry nodes) {
     this.vertx = vertx;
-    this.verifier = verifier;
     this.identity = identity;
     this.ownership = ownership;
     this.tokens = tokens;
     this.nodes = nodes;
+    this.calls = new SignedCalls(vertx, verifier, LOG);
+    this.json = calls.json();
   }
 
   /** Adds the admin routes to a router (the console server owns the port). */
   public void mount(Router router) {
-    router.route("/admin/*").handler(this::refuseUnsigned);
+    router.route("/admin/*").handler(
+        calls.refusingUnsigned("admin operations need a request signed with the administrator's credentials"));
     // Bodies stay in memory (bounded) until the signature over them is checked; nothing goes to
     // disk: the default BodyHandler would store multipart uploads under ./file-uploads for ever.
     router.route("/admin/*").handler(BodyHandler.create(false).setBodyLimit(BODY_BYTES_MAX).setDeleteUploadedFilesOnEnd(true));
@@ -108,6 +107,9 @@ public final class AdminApi {
     }
     if (nodes != null) {
       router.get("/admin/v1/nodes").handler(ctx -> call(ctx, 200, () -> Map.of("nodes", listNodes())));
+    }
+    if (billing != null) {
+      router.get("/admin/v1/billing/report").handler(ctx -> call(ctx, 200, () -> billing.answer(ctx.queryParams())));
     }
     if (metering != null) {
       router.get("/admin/v1/samples").handler(ctx -> call(ctx, 200, () -> SampleRequests.answer(metering, ctx.queryParams())));
@@ -126,6 +128,23 @@ public final class AdminApi {
     return this;
   }
 
+  /**
+   * Serves monthly bills at {@code GET /admin/v1/billing/report} (see {@link BillingReports}).
+   *
+   * @param usage the metering store's months of usage
+   * @param prices the operator's price sheet
+   */
+  public AdminApi withBilling(UsageQueries usage, PriceSheet prices) {
+    this.billing = new BillingReports(identity, usage, prices);
+    return this;
+  }
+
+  /** Another API on the console port (the tenant usage API), with this API's error shape for what it does not serve. Call before {@link #listen}. */
+  public AdminApi alsoServing(ConsoleRoutes routes) {
+    alsoServed.add(routes);
+    return this;
+  }
+
   /** Caps and timeouts of the console port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
   public AdminApi withConnectionLimits(ConnectionLimits limits) {
     this.connectionLimits = limits;
@@ -135,6 +154,7 @@ public final class AdminApi {
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
     mount(router);
+    alsoServed.forEach(routes -> routes.mount(router));
     // The console port serves nothing else: other paths (also those that normalise out of
     // /admin) get the admin error shape rather than Vert.x's HTML pages.
     router.route().handler(ctx -> error(ctx, 404, "NotFound", "no such resource"));
@@ -155,29 +175,14 @@ public final class AdminApi {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  /** A request that carries no signature at all is refused before its body is read. */
-  private void refuseUnsigned(RoutingContext ctx) {
-    boolean signed = ctx.request().getHeader("authorization") != null || ctx.request().params().contains("X-Amz-Signature");
-    if (signed) {
-      ctx.next();
-    } else {
-      error(ctx, 403, "AccessDenied", "admin operations need a request signed with the administrator's credentials");
-    }
-  }
-
+  /** An admin call: signed by the administrator, or 403 before the action runs. */
   private void call(RoutingContext ctx, int status, Callable<Object> action) {
-    byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    var head = VertxRequestHeads.of(ctx.request());
-    // Grid reads and durable writes block: run the whole call on a worker thread.
-    vertx.executeBlocking(() -> {
-          Principal principal = verifier.verifyWhole(head, body);
-          if (!IdentityService.ADMIN_ACCOUNT_ID.equals(principal.accountId())) {
-            throw new AdminDenied();
-          }
-          return action.call();
-        }, false)
-        .onSuccess(result -> respond(ctx, status, result))
-        .onFailure(failure -> fail(ctx, failure));
+    calls.call(ctx, status, caller -> {
+      if (!IdentityService.ADMIN_ACCOUNT_ID.equals(caller.accountId())) {
+        throw ApiError.accessDenied("admin operations need the administrator's credentials");
+      }
+      return action.call();
+    });
   }
 
   /** Vert.x Web's own refusals (a status, no exception) and anything thrown in a route, as admin JSON. */
@@ -197,43 +202,6 @@ public final class AdminApi {
   private void refuseUndecodable(UndecodableRequest why, HttpServerRequest request) {
     ObjectNode body = json.createObjectNode().put("code", "InvalidRequest").put("message", why.message());
     request.response().setStatusCode(why.httpStatus()).putHeader("content-type", "application/json").end(body.toString());
-  }
-
-  private void fail(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof AdminDenied) {
-      error(ctx, 403, "AccessDenied", "admin operations need the administrator's credentials");
-    } else if (failure instanceof AuthException auth) {
-      error(ctx, 403, authCode(auth.kind()), auth.getMessage());
-    } else if (failure instanceof IdentityException e) {
-      error(ctx, e.reason().httpStatus, codeOf(e.reason()), e.getMessage());
-    } else if (failure instanceof BadRequest e) {
-      error(ctx, 400, "InvalidRequest", e.getMessage());
-    } else {
-      // The one mapping every API shares: an unavailable store or grid (also a minority member's
-      // grid) is 503 ServiceUnavailable, which another controller or a retry may serve; else 500.
-      ServerFailures.log(LOG, "admin request " + ctx.request().method() + " " + LogText.escape(ctx.request().path()), failure);
-      AwsException answer = ServerFailures.toAwsError(failure);
-      error(ctx, answer.httpStatus(), answer.code(), answer.getMessage());
-    }
-  }
-
-  private static String authCode(AuthException.Kind kind) {
-    return switch (kind) {
-      case MISSING -> "AccessDenied";
-      case UNKNOWN_ACCESS_KEY -> "InvalidAccessKeyId";
-      case SIGNATURE_MISMATCH -> "SignatureDoesNotMatch";
-      case TIME_SKEWED, EXPIRED -> "RequestExpired";
-      default -> "AccessDenied";
-    };
-  }
-
-  private static String codeOf(IdentityException.Reason reason) {
-    return switch (reason) {
-      case INVALID_NAME -> "InvalidName";
-      case ALREADY_EXISTS -> "AccountAlreadyExists";
-      case NOT_FOUND -> "NoSuchAccount";
-      case DELETE_CONFLICT -> "DeleteConflict";
-    };
   }
 
   private String nameFrom(RoutingContext ctx) {
@@ -301,31 +269,11 @@ public final class AdminApi {
         "secretAccessKey", created.credential().secretAccessKey());
   }
 
-  private void respond(RoutingContext ctx, int status, Object result) {
-    if (result == null) {
-      ctx.response().setStatusCode(status).end();
-      return;
-    }
-    try {
-      ctx.response()
-          .setStatusCode(status)
-          .putHeader("content-type", "application/json")
-          .putHeader("cache-control", "no-store")
-          .end(Buffer.buffer(json.writeValueAsBytes(result)));
-    } catch (IOException e) {
-      fail(ctx, e);
-    }
-  }
-
   private void error(RoutingContext ctx, int status, String code, String message) {
-    ObjectNode body = json.createObjectNode().put("code", code).put("message", message);
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toString());
+    calls.error(ctx, status, code, message);
   }
 
-  private static final class AdminDenied extends RuntimeException {
-    AdminDenied() {
-      super(null, null, false, false);
-    }
+  private void fail(RoutingContext ctx, Throwable failure) {
+    calls.fail(ctx, failure);
   }
-
 }

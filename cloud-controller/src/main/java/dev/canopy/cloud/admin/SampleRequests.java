@@ -1,5 +1,6 @@
 package dev.canopy.cloud.admin;
 
+import dev.canopy.cloud.consoleapi.QueryValues;
 import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.cloud.metering.SamplePage;
 import dev.canopy.cloud.metering.TimeRange;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class SampleRequests {
 
-  private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8}([0-9a-f]{9})?");
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
   /** Epoch milliseconds: 18 digits cannot overflow a long. */
   private static final Pattern MILLIS = Pattern.compile("[0-9]{1,18}");
@@ -29,7 +29,9 @@ final class SampleRequests {
     TimeRange range = rangeOf(params);
     SamplePage page;
     if (instanceId != null) {
-      require(INSTANCE_ID, instanceId, "instanceId must be an instance id (i-...)");
+      if (!QueryValues.isInstanceId(instanceId)) {
+        throw new BadRequest("instanceId must be an instance id (i-...)");
+      }
       page = metering.ofInstance(instanceId, range);
     } else {
       require(ACCOUNT_ID, accountId, "accountId must be an account id (12 digits)");

@@ -1,2 +1,2 @@
-/** The administrator's JSON API (accounts), SigV4-signed with the admin credentials. */
+/** The administrator's JSON API (accounts, tokens, nodes, samples, monthly bills), SigV4-signed with the admin credentials. */
 package dev.canopy.cloud.admin;

@@ -2,6 +2,9 @@ package dev.canopy.cloud.billing;
 
 import java.math.BigDecimal;
 import java.time.YearMonth;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What Canopy bills, with the unit it is metered in (an exact count: bytes, seconds, requests,
@@ -45,6 +48,19 @@ public enum UsageType {
       return skuPrefix + ":" + instanceType;
     }
     return resourceType.equals("Bucket") ? "S3-" + skuPrefix : skuPrefix;
+  }
+
+  /** Every SKU a cloud offering {@code instanceTypes} can bill: one per instance type, and one per other usage type. */
+  public static Set<String> skuIds(Collection<String> instanceTypes) {
+    Set<String> skus = new TreeSet<>();
+    for (UsageType type : values()) {
+      if (type == INSTANCE_SECONDS) {
+        instanceTypes.forEach(name -> skus.add(type.skuId(name)));
+      } else {
+        skus.add(type.skuId(null));
+      }
+    }
+    return skus;
   }
 
   public String serviceName() {

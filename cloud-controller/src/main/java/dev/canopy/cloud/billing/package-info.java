@@ -6,7 +6,8 @@
  *
  * <p>Pure: no grid, no clock, no store. Guarantees: quantities are the meter's exact counts, so a
  * bill's rows add up to the metered totals exactly; decimals have fixed scales and one stated
- * rounding (half-even, per row); line ids are deterministic. Where the hourly usage comes from (the
- * metering store's roll-ups) and the {@code canopy billing report} command are not built yet.
+ * rounding (half-even, per row); line ids are deterministic. The hourly usage comes from the metering
+ * store ({@code metering.usage.UsageQueries}); the admin API's report and {@code canopy billing report}
+ * and the tenants' usage API price it with the config's sheet.
  */
 package dev.canopy.cloud.billing;

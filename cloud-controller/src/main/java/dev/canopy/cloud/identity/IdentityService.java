@@ -89,6 +89,10 @@ public final class IdentityService {
     return names.get(name).flatMap(n -> accounts.get(n.accountId()));
   }
 
+  public Optional<Account> findById(String accountId) {
+    return accounts.get(accountId);
+  }
+
   /** Deletes an account and its keys; refused while it owns anything. */
   public void deleteAccount(String name, ResourceOwnership ownership) {
     Account account =

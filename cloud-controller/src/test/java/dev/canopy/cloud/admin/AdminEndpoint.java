@@ -1,5 +1,9 @@
 package dev.canopy.cloud.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.cloud.crypto.MasterKey;
@@ -11,7 +15,10 @@ import dev.canopy.cloud.identity.AccessKey;
 import dev.canopy.cloud.identity.Account;
 import dev.canopy.cloud.identity.AccountName;
 import dev.canopy.cloud.identity.IdentityService;
+import dev.canopy.cloud.billing.PriceSheet;
 import dev.canopy.cloud.metering.MeteringService;
+import dev.canopy.cloud.metering.usage.UsageQueries;
+import dev.canopy.cloud.usageapi.UsageApi;
 import dev.canopy.storage.local.LocalStore;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -22,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -32,11 +40,13 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * The admin API on an ephemeral port over a real grid and store (the store can be made to fail),
- * called over plain HTTP with requests the AWS SDK's own SigV4 signer signs as the administrator.
+ * called over plain HTTP with requests the AWS SDK's own SigV4 signer signs as the administrator
+ * (or as a tenant); optionally with the billing report and the tenant usage API mounted beside it.
  */
-final class AdminEndpoint implements AutoCloseable {
+public final class AdminEndpoint implements AutoCloseable {
 
   private static final String REGION = "canopy-1";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalStore store;
   private final FlakyStore durable;
@@ -46,10 +56,23 @@ final class AdminEndpoint implements AutoCloseable {
   private final Credential adminKey;
   private final URI base;
   private final HttpClient http = HttpClient.newHttpClient();
-  final IdentityService identity;
+  public final IdentityService identity;
 
   /** @param metering serves {@code /admin/v1/samples}; null for none */
   AdminEndpoint(Path dir, MeteringService metering) throws Exception {
+    this(dir, metering, null, null, null);
+  }
+
+  /**
+   * With the billing report and the tenant usage API over {@code usage}.
+   *
+   * @param clock the usage API's now (the current month, a series' default end)
+   */
+  public static AdminEndpoint withUsage(Path dir, UsageQueries usage, PriceSheet prices, InstantSource clock) throws Exception {
+    return new AdminEndpoint(dir, null, usage, prices, clock);
+  }
+
+  private AdminEndpoint(Path dir, MeteringService metering, UsageQueries usage, PriceSheet prices, InstantSource clock) throws Exception {
     SecureRandom random = new SecureRandom();
     store = LocalStore.open(dir.resolve("store"));
     durable = new FlakyStore(store);
@@ -57,10 +80,14 @@ final class AdminEndpoint implements AutoCloseable {
     identity = new IdentityService(grid.map(GridMaps.ACCOUNTS, Account.class), grid.map(GridMaps.ACCOUNT_NAMES, AccountName.class),
         grid.map(GridMaps.ACCESS_KEYS, AccessKey.class), new SecretBox(MasterKey.generate(random), random), random, Clock.systemUTC());
     adminKey = identity.createAdminKey();
-    admin = new AdminApi(vertx, new SigV4Verifier(identity.credentials(), Clock.systemUTC(), SigV4Verifier.SKEW_MAX_DEFAULT, REGION,
-        AdminApi.SIGNING_SERVICE), identity, accountId -> List.of());
+    SigV4Verifier verifier = new SigV4Verifier(identity.credentials(), Clock.systemUTC(), SigV4Verifier.SKEW_MAX_DEFAULT, REGION,
+        AdminApi.SIGNING_SERVICE);
+    admin = new AdminApi(vertx, verifier, identity, accountId -> List.of());
     if (metering != null) {
       admin.withMetering(metering);
+    }
+    if (usage != null) {
+      admin.withBilling(usage, prices).alsoServing(new UsageApi(vertx, verifier, identity, usage, prices, clock));
     }
     int port = admin.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + port);
@@ -76,8 +103,28 @@ final class AdminEndpoint implements AutoCloseable {
     grid.close();
   }
 
-  HttpResponse<String> get(String pathAndQuery) throws Exception {
+  public HttpResponse<String> get(String pathAndQuery) throws Exception {
     return send(SdkHttpMethod.GET, pathAndQuery, "");
+  }
+
+  /** A GET signed with {@code key} (a tenant's, or a wrong secret). */
+  public HttpResponse<String> getAs(Credential key, String pathAndQuery) throws Exception {
+    return send(key, SdkHttpMethod.GET, pathAndQuery, "");
+  }
+
+  /** Where the console port listens, {@code http://127.0.0.1:PORT}. */
+  public URI base() {
+    return base;
+  }
+
+  /** The region requests are signed for. */
+  public static String region() {
+    return REGION;
+  }
+
+  /** A GET with no signature at all. */
+  public HttpResponse<String> getUnsigned(String pathAndQuery) throws Exception {
+    return http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(String path, String json) throws Exception {
@@ -85,11 +132,15 @@ final class AdminEndpoint implements AutoCloseable {
   }
 
   private HttpResponse<String> send(SdkHttpMethod method, String pathAndQuery, String body) throws Exception {
+    return send(adminKey, method, pathAndQuery, body);
+  }
+
+  private HttpResponse<String> send(Credential key, SdkHttpMethod method, String pathAndQuery, String body) throws Exception {
     URI uri = base.resolve(pathAndQuery);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     SdkHttpRequest request = SdkHttpRequest.builder().method(method).uri(uri).putHeader("content-type", "application/json").build();
     SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(AwsCredentialsIdentity.create(adminKey.accessKeyId(), adminKey.secretAccessKey()))
+        .identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
         .request(request)
         .payload(() -> new java.io.ByteArrayInputStream(bytes))
         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, AdminApi.SIGNING_SERVICE)
@@ -102,6 +153,18 @@ final class AdminEndpoint implements AutoCloseable {
       }
     });
     return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A 200 JSON answer's body; fails the test on anything else. */
+  public static JsonNode okJson(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+    return JSON.readTree(response.body());
+  }
+
+  /** The {@code code} of a JSON error answer. */
+  public static String errorCode(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body()).path("code").asText();
   }
 
   @Override

@@ -42,6 +42,14 @@ public final class AccountCommand {
     return new AdminClient(console, admin, endpoints.getOrDefault("region", "canopy-1"));
   }
 
+  /** The admin client of the cloud in {@code data} (or at {@code endpoint}), for the other admin commands. */
+  static AdminClient clientFor(Path data, URI endpoint) throws Exception {
+    AccountCommand connection = new AccountCommand();
+    connection.data = data;
+    connection.endpoint = endpoint;
+    return connection.client();
+  }
+
   /** Prints the API's error and picks the exit code: 1 refused, 2 usage. */
   static int report(AdminClient.Reply reply, int expected) throws Exception {
     if (reply.status() == expected) {

@@ -27,10 +27,7 @@ public final class NodesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     return AccountCommand.run(() -> {
-      AccountCommand connection = new AccountCommand();
-      connection.data = data;
-      connection.endpoint = endpoint;
-      var reply = connection.client().send("GET", "/admin/v1/nodes", null);
+      var reply = AccountCommand.clientFor(data, endpoint).send("GET", "/admin/v1/nodes", null);
       int exit = AccountCommand.report(reply, 200);
       if (exit == 0) {
         System.out.printf(ROW, "NODE ID", "HOST", "ZONE", "STATE", "VCPUS", "MEMORY", "DOMAINS", "LAST HEARTBEAT");
@@ -53,10 +50,7 @@ public final class NodesCommand implements Callable<Integer> {
 
   /** The admin API's node list ({@code {"nodes":[...]}}) from {@code console}, signed with {@code data}'s admin key. */
   public static JsonNode fetch(Path data, URI console) throws Exception {
-    AccountCommand connection = new AccountCommand();
-    connection.data = data;
-    connection.endpoint = console;
-    var reply = connection.client().send("GET", "/admin/v1/nodes", null);
+    var reply = AccountCommand.clientFor(data, console).send("GET", "/admin/v1/nodes", null);
     if (reply.status() != 200) {
       throw new IllegalStateException("the controller at " + console + " answered " + reply.status() + " to the node list");
     }

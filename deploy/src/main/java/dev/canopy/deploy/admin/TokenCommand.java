@@ -39,10 +39,7 @@ public final class TokenCommand {
     @Override
     public Integer call() {
       return AccountCommand.run(() -> {
-        AccountCommand connection = new AccountCommand();
-        connection.data = parent.data;
-        connection.endpoint = parent.endpoint;
-        var reply = connection.client().send("POST", "/admin/v1/tokens", JSON.createObjectNode().put("ttlSeconds", ttl.toSeconds()).toString());
+        var reply = AccountCommand.clientFor(parent.data, parent.endpoint).send("POST", "/admin/v1/tokens", JSON.createObjectNode().put("ttlSeconds", ttl.toSeconds()).toString());
         int exit = AccountCommand.report(reply, 201);
         if (exit == 0) {
           JsonNode created = JSON.readTree(reply.body());
@@ -58,10 +55,7 @@ public final class TokenCommand {
    * {@code data}'s admin credentials; for scripts such as {@code canopy local-cluster}.
    */
   public static String create(Path data, java.net.URI console, Duration ttl) throws Exception {
-    AccountCommand connection = new AccountCommand();
-    connection.data = data;
-    connection.endpoint = console;
-    var reply = connection.client().send("POST", "/admin/v1/tokens", JSON.createObjectNode().put("ttlSeconds", ttl.toSeconds()).toString());
+    var reply = AccountCommand.clientFor(data, console).send("POST", "/admin/v1/tokens", JSON.createObjectNode().put("ttlSeconds", ttl.toSeconds()).toString());
     if (reply.status() != 201) {
       throw new IllegalStateException("the controller at " + console + " refused to create a token: " + reply.status() + " " + reply.body());
     }

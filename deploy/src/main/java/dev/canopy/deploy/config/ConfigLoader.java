@@ -31,7 +31,9 @@ public final class ConfigLoader {
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
         return CanopyConfig.defaults();
       }
-      return YAML.treeToValue(tree, CanopyConfig.class);
+      // Bound from the file, not the tree: a tree has already made YAML floats doubles, and prices
+      // are read from their text (PriceText).
+      return YAML.readValue(file.toFile(), CanopyConfig.class);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(keyOf(e), "unknown key (known keys here: " + e.getKnownPropertyIds() + ")");
     } catch (JsonMappingException e) {

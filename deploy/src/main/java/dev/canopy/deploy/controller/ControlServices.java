@@ -4,6 +4,7 @@ import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.cloud.admin.AdminApi;
 import dev.canopy.cloud.agents.RegistryNodes;
+import dev.canopy.cloud.billing.PriceSheet;
 import dev.canopy.cloud.compute.GuestSetup;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.ec2.Ec2Actions;
@@ -24,6 +25,7 @@ import dev.canopy.cloud.keypairs.KeyPairService;
 import dev.canopy.cloud.leadership.EpochGate;
 import dev.canopy.cloud.limits.AccountLimits;
 import dev.canopy.cloud.limits.Quotas;
+import dev.canopy.cloud.metering.usage.UsageQueries;
 import dev.canopy.core.limits.TokenBuckets;
 import dev.canopy.cloud.resources.ResourceIds;
 import dev.canopy.cloud.compute.ComputeErrors;
@@ -33,6 +35,7 @@ import dev.canopy.cloud.securitygroups.SecurityGroupService;
 import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.cloud.tags.TaggableResources;
 import dev.canopy.cloud.tags.Tagging;
+import dev.canopy.cloud.usageapi.UsageApi;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.management.ManagementServer;
@@ -67,13 +70,17 @@ public final class ControlServices {
   final PrometheusMeterRegistry metrics;
   private final Parts parts;
   private final Ec2Actions actions;
+  private final UsageQueries usageQueries;
 
   /**
    * @param guests what instances need from images and groups to boot as real guests, given the
    *     catalog and this plane's groups; {@code (c, g) -> GuestSetup.NONE} for test-driver nodes
+   * @param usageQueries the metering store's read side, behind the billing report and the tenant
+   *     usage API; null serves neither (404)
    */
-  public ControlServices(Parts parts, ImageObjects imageObjects, GuestsFactory guests) {
+  public ControlServices(Parts parts, ImageObjects imageObjects, GuestsFactory guests, UsageQueries usageQueries) {
     this.parts = parts;
+    this.usageQueries = usageQueries;
     Grid grid = parts.grid();
     CanopyConfig config = parts.config();
     metrics = parts.metrics();
@@ -170,6 +177,12 @@ public final class ControlServices {
     AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, parts.agents().tokens(), parts.agents().nodes())
         .withMetering(parts.agents().metering())
         .withConnectionLimits(config.connections().limits());
+    if (usageQueries != null) {
+      // The tenant usage API verifies as the admin API does (service canopy): a tenant's key names its account.
+      PriceSheet prices = config.billing().priceSheet();
+      admin.withBilling(usageQueries, prices)
+          .alsoServing(new UsageApi(vertx, adminVerifier, identity, usageQueries, prices, parts.clock()));
+    }
     ManagementServer management = new ManagementServer(vertx, metrics, parts.grid()::isRunning,
         () -> ready.getAsBoolean() && parts.grid().isRunning())
         .withLease(parts.leadership()::statusJson)

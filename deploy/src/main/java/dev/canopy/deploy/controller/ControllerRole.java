@@ -180,7 +180,7 @@ public final class ControllerRole implements Role {
         clock, parts.metrics());
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
-        new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests);
+        new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests, metering.usage());
     ControllerDirectory directory = new ControllerDirectory(grid);
     LeaderForwarding forwarding = () -> {
       Integer holder = leadership.holder();

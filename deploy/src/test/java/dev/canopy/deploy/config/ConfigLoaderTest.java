@@ -13,6 +13,11 @@ class ConfigLoaderTest {
   @TempDir Path dir;
 
   private CanopyConfig load(String yaml) throws Exception {
+    return loadIn(dir, yaml);
+  }
+
+  /** {@code yaml} as a config file in {@code dir}, loaded as start-up loads it. */
+  static CanopyConfig loadIn(Path dir, String yaml) throws Exception {
     Path file = dir.resolve("canopy.yaml");
     Files.writeString(file, yaml);
     return ConfigLoader.load(file);
