@@ -12,10 +12,10 @@ ec2 = botocore.session.get_session().create_client("ec2", endpoint_url=endpoints
 admin_creds = botocore.credentials.Credentials(*[admin[admin.sections()[0]][k] for k in ("aws_access_key_id", "aws_secret_access_key")])
 
 def received(instance):
-    req = botocore.awsrequest.AWSRequest(method="GET", url=f"{endpoints['console']}/admin/v1/samples?instanceId={instance}")
+    req = botocore.awsrequest.AWSRequest(method="GET", url=f"{endpoints['console']}/api/usage/instances/{instance}?step=3600")
     botocore.auth.SigV4Auth(admin_creds, "canopy", endpoints["region"]).add_auth(req)
     with urllib.request.urlopen(urllib.request.Request(req.url, headers=dict(req.headers))) as r:
-        return sum(s.get("rxBytes", 0) for s in json.load(r)["samples"] if "mac" in s)
+        return sum(p[1] for line in json.load(r)["series"] if line["metric"] == "rxBytes" for p in line["points"])
 
 image = ec2.describe_images(Filters=[{"Name": "name", "Values": ["canopy-tiny"]}])["Images"][0]["ImageId"]
 boots, lags = [], []

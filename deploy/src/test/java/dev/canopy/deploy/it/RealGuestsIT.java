@@ -128,20 +128,26 @@ class RealGuestsIT {
     }
   }
 
-  /** Bytes the instance received, summed over its NIC samples, as the controller stored them. */
+  /**
+   * Bytes the instance received and sent over the last hour, as the usage API graphs them (the
+   * folded series plus the batches not folded yet), summed over its vNICs.
+   */
   static long[] trafficTotals() throws Exception {
     Credential admin = CloudFiles.readProfile(canopy.data().resolve("admin/credentials"), CloudFiles.ADMIN_PROFILE,
         IdentityService.ADMIN_ACCOUNT_ID).orElseThrow();
-    URI uri = URI.create(canopy.endpoint("console") + "/admin/v1/samples?instanceId=" + instanceId);
+    URI uri = URI.create(canopy.endpoint("console") + "/api/usage/instances/" + instanceId + "?step=3600");
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         AdminRequests.signedGet(uri, admin.accessKeyId(), admin.secretAccessKey(), canopy.region()), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     long rx = 0;
     long tx = 0;
-    for (JsonNode sample : JSON.readTree(response.body()).path("samples")) {
-      if (sample.has("mac")) {
-        rx += sample.path("rxBytes").asLong();
-        tx += sample.path("txBytes").asLong();
+    for (JsonNode line : JSON.readTree(response.body()).path("series")) {
+      for (JsonNode point : line.path("points")) {
+        switch (line.path("metric").asText()) {
+          case "rxBytes" -> rx += point.get(1).asLong();
+          case "txBytes" -> tx += point.get(1).asLong();
+          default -> { }
+        }
       }
     }
     return new long[] {rx, tx};
