@@ -55,17 +55,17 @@ public final class MeteringPlane implements AutoCloseable {
   private Vertx vertx;
   private long timerId = -1;
 
-  MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, InstantSource clock,
-      MeterRegistry metrics) {
-    this(store, grid, batches, leadership, instanceHours(grid)::hours, clock, metrics);
+  MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, UsageAggregator.Settings settings,
+      InstantSource clock, MeterRegistry metrics) {
+    this(store, grid, batches, leadership, instanceHours(grid)::hours, settings, clock, metrics);
   }
 
   MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, RunTimeSource runTime,
-      InstantSource clock, MeterRegistry metrics) {
+      UsageAggregator.Settings settings, InstantSource clock, MeterRegistry metrics) {
     SystemMeteringStore metered = new SystemMeteringStore(store, leadership::epoch);
     this.batches = batches;
     this.leadership = leadership;
-    this.aggregator = new UsageAggregator(metered, runTime, UsageAggregator.Settings.DEFAULTS);
+    this.aggregator = new UsageAggregator(metered, runTime, settings);
     this.usage = new StoredUsage(metered, batches, InstanceOwners.onGrid(grid));
     this.clock = clock;
     this.metrics = metrics;

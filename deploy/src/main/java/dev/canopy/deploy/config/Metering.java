@@ -1,0 +1,45 @@
+package dev.canopy.deploy.config;
+
+import dev.canopy.cloud.metering.usage.UsageAggregator;
+import java.time.Duration;
+
+/**
+ * How the lease holder's aggregator keeps metering ({@code metering:}).
+ *
+ * @param rawRetentionDays how long an instance's 10-second points are kept as sent; older days are
+ *     rolled up to per-minute sums (default {@value #RAW_RETENTION_DAYS_DEFAULT})
+ * @param monthCloseGraceHours how long after a month ends its usage may still change its rows;
+ *     then the month is closed and later usage is billed as corrections (default
+ *     {@value #MONTH_CLOSE_GRACE_HOURS_DEFAULT})
+ */
+public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours) {
+
+  public static final int RAW_RETENTION_DAYS_DEFAULT = 30;
+  public static final int MONTH_CLOSE_GRACE_HOURS_DEFAULT = 48;
+  private static final int RAW_RETENTION_DAYS_MAX = 3_660;
+  /** A month's grace ends before the next month ends, so a month closes before the one after it. */
+  private static final int MONTH_CLOSE_GRACE_HOURS_MAX = 28 * 24;
+
+  public Metering {
+    rawRetentionDays = rawRetentionDays == null ? RAW_RETENTION_DAYS_DEFAULT : rawRetentionDays;
+    if (rawRetentionDays < 1 || rawRetentionDays > RAW_RETENTION_DAYS_MAX) {
+      throw new ConfigException("metering.rawRetentionDays", "must be 1.." + RAW_RETENTION_DAYS_MAX + " days, got " + rawRetentionDays);
+    }
+    monthCloseGraceHours = monthCloseGraceHours == null ? MONTH_CLOSE_GRACE_HOURS_DEFAULT : monthCloseGraceHours;
+    if (monthCloseGraceHours < 0 || monthCloseGraceHours > MONTH_CLOSE_GRACE_HOURS_MAX) {
+      throw new ConfigException("metering.monthCloseGraceHours",
+          "must be 0.." + MONTH_CLOSE_GRACE_HOURS_MAX + " hours, got " + monthCloseGraceHours);
+    }
+  }
+
+  public static Metering defaults() {
+    return new Metering(null, null);
+  }
+
+  /** The aggregator's settings: these two, and its built-in cadence. */
+  public UsageAggregator.Settings aggregatorSettings() {
+    UsageAggregator.Settings d = UsageAggregator.Settings.DEFAULTS;
+    return new UsageAggregator.Settings(Duration.ofHours(monthCloseGraceHours), d.runTimeLookback(), d.runTimeEvery(),
+        Duration.ofDays(rawRetentionDays));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.canopy.deploy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code metering:} section: defaults, the aggregator's settings from it, each refusal named. */
+class MeteringConfigTest {
+
+  @TempDir Path dir;
+
+  private CanopyConfig load(String yaml) throws Exception {
+    return ConfigLoaderTest.loadIn(dir, yaml);
+  }
+
+  @Test
+  void withoutASectionRawPointsAreKept30DaysAndAMonthClosesTwoDaysAfterItEnds() throws Exception {
+    var settings = load("").metering().aggregatorSettings();
+    assertThat(settings.rawRetention()).isEqualTo(Duration.ofDays(30));
+    assertThat(settings.monthCloseGrace()).isEqualTo(Duration.ofHours(48));
+  }
+
+  @Test
+  void givenValuesReachTheAggregator() throws Exception {
+    var settings = load("""
+        metering:
+          rawRetentionDays: 90
+          monthCloseGraceHours: 0
+        """).metering().aggregatorSettings();
+    assertThat(settings.rawRetention()).isEqualTo(Duration.ofDays(90));
+    assertThat(settings.monthCloseGrace()).isZero();
+  }
+
+  @Test
+  void outOfRangeValuesNameTheirKey() {
+    assertThatThrownBy(() -> load("metering:\n  rawRetentionDays: 0\n")).hasMessageContaining("metering.rawRetentionDays");
+    assertThatThrownBy(() -> load("metering:\n  monthCloseGraceHours: 800\n")).hasMessageContaining("metering.monthCloseGraceHours");
+    assertThatThrownBy(() -> load("metering:\n  monthCloseGraceHours: -1\n")).hasMessageContaining("metering.monthCloseGraceHours");
+  }
+}
