@@ -108,6 +108,21 @@ public record Instance(
     return running && to != InstanceState.RUNNING && lastRun != null && lastRun.isOpen() ? lastRun.closedAt(now) : lastRun;
   }
 
+  /**
+   * A running instance whose record predates run times ({@code lastRun} absent: written by a
+   * Canopy before this field) with an interval opened at {@code at}; any other instance as it is.
+   * From the moment it is noticed, not from its launch: the record cannot say whether it stopped
+   * and started since, and a bill never counts time that may not have been run.
+   */
+  public Instance withRunTimeFrom(Instant at) {
+    if (state != InstanceState.RUNNING || lastRun != null) {
+      return this;
+    }
+    return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
+        keyName, groups, zone, nodeId, epoch, privateIp, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,
+        ramdiskId, reserved, impaired, terminatedAt, attributes, RunInterval.openedAt(instanceType, at));
+  }
+
   public Instance withPrivateIp(String ip) {
     return new Instance(instanceId, reservationId, ownerId, imageId, instanceType, state, stateReason, stateTransitionReason,
         keyName, groups, zone, nodeId, epoch, ip, macAddress, launchTime, clientToken, userData, amiLaunchIndex, kernelId,

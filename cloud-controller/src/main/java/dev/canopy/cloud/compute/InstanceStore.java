@@ -133,9 +133,13 @@ final class InstanceStore {
   /**
    * Records every instance's latest run interval, writing only where it is missing or still open
    * in the run times: what a write that failed after its instance moved, or a lease holder that stopped
-   * between the two, left undone. Idempotent.
+   * between the two, left undone. A running instance whose record predates run times gets an interval
+   * from {@code now} ({@link Instance#withRunTimeFrom}). Idempotent.
    */
-  void recordRunTimes() {
+  void recordRunTimes(Instant now) {
+    for (Instance i : table.values(i -> i.state() == InstanceState.RUNNING && i.lastRun() == null)) {
+      update(i.instanceId(), x -> x.withRunTimeFrom(now));
+    }
     for (Instance i : table.values(i -> i.lastRun() != null)) {
       runTimes.record(i.instanceId(), i.ownerId(), i.lastRun());
     }
@@ -152,7 +156,7 @@ final class InstanceStore {
    * been recorded first); returns how many. Prunes run times when that is due.
    */
   int purgeExpired(Instant now) {
-    recordRunTimes();
+    recordRunTimes(now);
     runTimes.pruneWhenDue(now);
     List<Instance> expired = table.values(i -> isExpired(i, now));
     expired.forEach(i -> {

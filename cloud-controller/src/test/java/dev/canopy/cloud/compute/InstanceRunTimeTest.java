@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.canopy.cloud.billing.HourlyUsage;
 import dev.canopy.cloud.billing.UsageType;
 import dev.canopy.cloud.grid.InMemoryTable;
+import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.instancehours.InstanceHours;
 import dev.canopy.cloud.instancehours.RunInterval;
 import dev.canopy.cloud.instancehours.RunTime;
@@ -127,5 +129,26 @@ class InstanceRunTimeTest {
     ObjectMapper grid = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     assertThat(grid.readTree(grid.writeValueAsString(pending)).has("lastRun")).isFalse();
     assertThat(grid.readValue(grid.writeValueAsString(pending), Instance.class)).isEqualTo(pending);
+  }
+
+  /** An instance running since before run times were recorded bills from when the holder first notices it. */
+  @Test
+  void aRunningInstanceStoredBeforeRunTimesGetsAnIntervalFromTheNextSweep() throws Exception {
+    String id = runMicro().instanceId();
+    // As a Canopy without run times stored it: no lastRun in the record, nothing in the run times.
+    ObjectMapper grid = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    Table<Instance> instances = tables.table(InstanceService.INSTANCES_MAP, Instance.class);
+    var old = (ObjectNode) grid.valueToTree(instances.get(id).orElseThrow());
+    old.remove("lastRun");
+    instances.put(id, grid.treeToValue(old, Instance.class));
+    tables.table(RunTimes.MAP, RunTime.class).remove(id);
+
+    Instant noticed = later(Duration.ofMinutes(3));
+    f.instances.purgeExpired();
+
+    assertThat(intervalsOf(id)).containsExactly(RunInterval.openedAt("t3.micro", noticed));
+    later(Duration.ofMinutes(1));
+    f.instances.purgeExpired();
+    assertThat(intervalsOf(id)).as("a second sweep changes nothing").containsExactly(RunInterval.openedAt("t3.micro", noticed));
   }
 }
