@@ -119,14 +119,35 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
   /** Every point of a series in {@code (fromSecond, toSecond]}, by second. */
   public SortedMap<Long, Long> points(Series s, long fromSecond, long toSecond) {
     TreeMap<Long, Long> found = new TreeMap<>();
+    forEachPoint(s, fromSecond, toSecond, found::put);
+    return found;
+  }
+
+  /** A point's second and value, unboxed. */
+  @FunctionalInterface
+  public interface PointVisitor {
+    void visit(long second, long value);
+  }
+
+  /**
+   * Each point of a series in {@code (fromSecond, toSecond]}, oldest first, straight from the
+   * decoded blocks: a month's graph visits over a million points, which maps of boxed longs made
+   * twenty times slower.
+   */
+  public void forEachPoint(Series s, long fromSecond, long toSecond, PointVisitor visitor) {
     for (var hour : s.hours().entrySet()) {
       long start = hour.getKey();
       // An hour's points are stamped in (start, start + 3600].
       if (start + 3_600 > fromSecond && start < toSecond) {
-        found.putAll(decode(hour.getValue()).subMap(fromSecond, false, toSecond, true));
+        SeriesPoints points = BlockCodec.decode(hour.getValue()).points();
+        for (int i = 0; i < points.size(); i++) {
+          long second = points.second(i);
+          if (second > fromSecond && second <= toSecond) {
+            visitor.visit(second, points.value(i));
+          }
+        }
       }
     }
-    return found;
   }
 
   /**

@@ -8,10 +8,10 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -45,29 +45,39 @@ public final class StoredUsage implements UsageQueries {
     if (toSecond <= fromSecond) {
       throw new IllegalArgumentException("a range needs from < to, got (" + fromSecond + ", " + toSecond + "]");
     }
-    Map<InstanceDay.SeriesId, TreeMap<Long, Long>> points = new TreeMap<>();
+    // Not folded yet, read before the store: a batch folded and forgotten meanwhile is then in the
+    // store, never in neither. Stored values win, as the aggregator's blocks keep the first value of a second.
+    Map<InstanceDay.SeriesId, Map<Long, Long>> unfoldedPoints = new HashMap<>();
+    TimeRange range = new TimeRange(Math.multiplyExact(fromSecond + 1, 1000), Math.multiplyExact(toSecond + 1, 1000));
+    for (MeteredPoint p : SamplePoints.of(unfolded.ofInstance(instanceId, range).samples()).points()) {
+      unfoldedPoints.computeIfAbsent(new InstanceDay.SeriesId(p.nic(), p.metric()), k -> new HashMap<>()).putIfAbsent(p.second(), p.value());
+    }
+    Map<InstanceDay.SeriesId, PeriodSums> sums = new TreeMap<>();
     store.instance(instanceId).ifPresent(known -> {
       LocalDate first = max(known.firstDay(), dayOf(fromSecond + 1));
       LocalDate last = min(known.lastDay(), dayOf(toSecond));
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
         store.day(instanceId, day).ifPresent(d -> {
           for (InstanceDay.Series s : d.series()) {
-            points.computeIfAbsent(new InstanceDay.SeriesId(s.nic(), s.metric()), k -> new TreeMap<>()).putAll(d.points(s, fromSecond, toSecond));
+            InstanceDay.SeriesId key = new InstanceDay.SeriesId(s.nic(), s.metric());
+            PeriodSums line = sums.computeIfAbsent(key, k -> new PeriodSums(step));
+            Map<Long, Long> shadowed = unfoldedPoints.getOrDefault(key, Map.of());
+            d.forEachPoint(s, fromSecond, toSecond, (second, value) -> {
+              line.add(second, value);
+              if (!shadowed.isEmpty()) {
+                shadowed.remove(second);
+              }
+            });
           }
         });
       }
     });
-    // Not folded yet: stored values win, as the aggregator's blocks keep the first value of a second.
-    TimeRange range = new TimeRange(Math.multiplyExact(fromSecond + 1, 1000), Math.multiplyExact(toSecond + 1, 1000));
-    for (MeteredPoint p : SamplePoints.of(unfolded.ofInstance(instanceId, range).samples()).points()) {
-      points.computeIfAbsent(new InstanceDay.SeriesId(p.nic(), p.metric()), k -> new TreeMap<>()).putIfAbsent(p.second(), p.value());
-    }
-    List<InstanceSeries.Line> lines = new ArrayList<>();
-    points.forEach((key, byPoint) -> {
-      SortedMap<Long, Long> sums = new TreeMap<>();
-      byPoint.forEach((second, value) -> sums.merge(step.periodStart(second), value, Math::addExact));
-      lines.add(new InstanceSeries.Line(key.nic(), key.metric(), sums));
+    unfoldedPoints.forEach((key, byPoint) -> {
+      PeriodSums line = sums.computeIfAbsent(key, k -> new PeriodSums(step));
+      byPoint.forEach(line::add);
     });
+    List<InstanceSeries.Line> lines = new ArrayList<>();
+    sums.forEach((key, line) -> lines.add(new InstanceSeries.Line(key.nic(), key.metric(), line.sums())));
     return new InstanceSeries(instanceId, fromSecond, toSecond, step, lines);
   }
 

@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The metering store in memory, for the aggregator's unit tests; can fail ledger writes as a dying holder would. */
-final class InMemoryMeteringStore implements MeteringStore {
+/**
+ * The metering store in memory, for the aggregator's unit tests and the usage benchmarks (the domain's
+ * cost without a store's); can fail ledger writes as a dying holder would.
+ */
+public final class InMemoryMeteringStore implements MeteringStore {
 
   final Map<String, InstanceDay> days = new HashMap<>();
   final Map<String, AccountMonth> months = new HashMap<>();

@@ -16,7 +16,7 @@ public enum VnicTrace {
    */
   BUSY;
 
-  static final int POINTS_PER_DAY = 8_640;
+  public static final int POINTS_PER_DAY = 8_640;
   static final long LINE_RATE_BYTES_PER_INTERVAL = 1_250_000_000L;
   static final long JITTER_BYTES = LINE_RATE_BYTES_PER_INTERVAL / 200;
   /** 2023-11-14T00:00:00Z: blocks start on hour boundaries. */
@@ -30,7 +30,7 @@ public enum VnicTrace {
     return seconds;
   }
 
-  long[] values(long seed) {
+  public long[] values(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     long[] values = new long[POINTS_PER_DAY];
     for (int i = 0; i < POINTS_PER_DAY; i++) {
