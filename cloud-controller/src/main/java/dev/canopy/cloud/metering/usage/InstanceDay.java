@@ -69,6 +69,21 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
   }
 
   /**
+   * This day owned by {@code account}: for a day first metered while the controller did not know
+   * the instance's owner, once a later batch names it.
+   */
+  public InstanceDay withAccount(String account) {
+    return new InstanceDay(instanceId, account, day, series, rollUpSeconds);
+  }
+
+  /** Every hour (its start second) any series of the day has a block for. */
+  public SortedSet<Long> hoursMetered() {
+    SortedSet<Long> hours = new TreeSet<>();
+    series.forEach(s -> hours.addAll(s.hours().keySet()));
+    return hours;
+  }
+
+  /**
    * This day with {@code points} (all of this instance and day) added: each lands in its series'
    * block of its hour; a second that block already holds keeps its first value (a resent batch).
    */

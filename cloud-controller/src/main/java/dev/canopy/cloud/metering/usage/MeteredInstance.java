@@ -22,6 +22,11 @@ public record MeteredInstance(String instanceId, String accountId, LocalDate fir
     this(instanceId, accountId, firstDay, lastDay, null);
   }
 
+  /** This record owned by {@code account} (first metered while the owner was not known). */
+  public MeteredInstance withAccount(String account) {
+    return new MeteredInstance(instanceId, account, firstDay, lastDay, rolledUpThrough);
+  }
+
   /** This record with its days through {@code day} rolled up. */
   public MeteredInstance rolledUpThrough(LocalDate day) {
     return new MeteredInstance(instanceId, accountId, firstDay, lastDay, day);

@@ -98,7 +98,7 @@ public final class UsageAggregator {
       }
     }
     Ledgers ledgers = new Ledgers();
-    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), ledgers, counts));
+    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), ledgers, counts, now));
     if (runTimeFoldedAt == null || !now.isBefore(runTimeFoldedAt.plus(settings.runTimeEvery()))) {
       foldRunTime(now, ledgers);
       runTimeFoldedAt = now;
@@ -136,37 +136,50 @@ public final class UsageAggregator {
     return rolled;
   }
 
-  private void foldDay(DayKey key, List<MeteredPoint> points, String owner, Ledgers ledgers, Counts counts) {
+  private void foldDay(DayKey key, List<MeteredPoint> points, String owner, Ledgers ledgers, Counts counts, Instant now) {
     InstanceDay stored = store.day(key.instanceId(), key.day())
         .orElseGet(() -> InstanceDay.empty(key.instanceId(), owner, key.day()));
     if (stored.isRolledUp()) {
       counts.beyondRetention += points.size();
       return;
     }
-    InstanceDay.Merge merge = stored.merge(points);
+    // A day first metered while the owner was unknown is billed from the first batch that names it.
+    boolean ownerLearned = stored.accountId() == null && owner != null;
+    InstanceDay.Merge merge = (ownerLearned ? stored.withAccount(owner) : stored).merge(points);
     counts.added += merge.added();
     counts.duplicates += merge.duplicates();
-    if (merge.added() > 0) {
+    if (ownerLearned) {
+      // The hours folded while unowned are billed now, before the day says it has an owner: a holder
+      // that dies in between leaves the day unowned, and the next one bills them again from here.
+      Ledgers learned = new Ledgers();
+      addTraffic(merge.day(), merge.day().hoursMetered(), learned);
+      learned.store(now, counts);
+    }
+    if (merge.added() > 0 || ownerLearned) {
       store.put(merge.day());
       counts.days++;
       Optional<MeteredInstance> known = store.instance(key.instanceId());
-      MeteredInstance covering = known.map(i -> i.covering(key.day()))
-          .orElseGet(() -> new MeteredInstance(key.instanceId(), stored.accountId(), key.day(), key.day()));
+      MeteredInstance covering = known.map(i -> i.accountId() == null && owner != null ? i.withAccount(owner) : i)
+          .map(i -> i.covering(key.day()))
+          .orElseGet(() -> new MeteredInstance(key.instanceId(), merge.day().accountId(), key.day(), key.day()));
       if (known.isEmpty() || !known.get().equals(covering)) {
         store.put(covering);
       }
     }
-    String account = merge.day().accountId();
-    if (account == null) {
+    if (merge.day().accountId() == null) {
       counts.unowned += points.size();
       return;
     }
     // Every hour the points touched, not only those that gained: a replay must still write the
     // ledger rows a holder that died after storing the day did not.
-    for (long hour : merge.hoursTouched()) {
+    addTraffic(merge.day(), merge.hoursTouched(), ledgers);
+  }
+
+  private static void addTraffic(InstanceDay day, Iterable<Long> hours, Ledgers ledgers) {
+    for (long hour : hours) {
       Instant hourStart = Instant.ofEpochSecond(hour);
-      merge.day().trafficOfHour(hour).forEach((type, bytes) ->
-          ledgers.add(account, new AccountMonth.Row(key.instanceId(), type, null, hourStart, bytes)));
+      day.trafficOfHour(hour).forEach((type, bytes) ->
+          ledgers.add(day.accountId(), new AccountMonth.Row(day.instanceId(), type, null, hourStart, bytes)));
     }
   }
 

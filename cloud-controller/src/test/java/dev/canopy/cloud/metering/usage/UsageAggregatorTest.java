@@ -184,4 +184,26 @@ class UsageAggregatorTest {
     assertThat(row.quantity()).isEqualTo(1200);
     assertThat(store.runTimeFoldedThrough()).contains(TEN.plusSeconds(3600));
   }
+
+  @Test
+  void aDayFirstMeteredWithoutAnOwnerIsBilledWholeFromTheBatchThatNamesIt() {
+    SampleBatchRecord unowned = new SampleBatchRecord("nd-1", "1-a", Instant.EPOCH,
+        JsonNodeFactory.instance.arrayNode().add(nic(ms(TEN, 10), 100, 7)), Map.of());
+    aggregator().fold(List.of(unowned), NOW);
+    assertThat(store.months).isEmpty();
+
+    // The holder dies while billing the hours folded unowned: nothing says the day is owned yet.
+    store.failLedgerWrites = true;
+    SampleBatchRecord owned = batch("2-b", nic(ms(TEN, 3610), 50, 1));
+    assertThatThrownBy(() -> aggregator().fold(List.of(owned), NOW)).isInstanceOf(IllegalStateException.class);
+    assertThat(store.day(VM, LocalDate.of(2026, 12, 6)).orElseThrow().accountId()).isNull();
+
+    store.failLedgerWrites = false;
+    aggregator().fold(List.of(owned), NOW.plusSeconds(5));
+
+    assertThat(quantity(DECEMBER, UsageType.NETWORK_IN, TEN)).isEqualTo(100);
+    assertThat(quantity(DECEMBER, UsageType.NETWORK_IN, TEN.plusSeconds(3600))).isEqualTo(50);
+    assertThat(store.day(VM, LocalDate.of(2026, 12, 6)).orElseThrow().accountId()).isEqualTo(ACME);
+    assertThat(store.instance(VM).orElseThrow().accountId()).isEqualTo(ACME);
+  }
 }
