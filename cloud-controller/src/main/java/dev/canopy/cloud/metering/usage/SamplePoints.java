@@ -17,9 +17,8 @@ import java.util.Map;
 public final class SamplePoints {
 
   /** The vNIC counters by their wire names, in a fixed order. */
-  private static final Map<String, Metric> NIC_FIELDS = Map.of(
-      "rxBytes", Metric.RX_BYTES, "rxPackets", Metric.RX_PACKETS, "txBytes", Metric.TX_BYTES, "txPackets", Metric.TX_PACKETS);
-  private static final List<String> NIC_ORDER = List.of("rxBytes", "rxPackets", "txBytes", "txPackets");
+  private static final List<Map.Entry<String, Metric>> NIC_FIELDS = List.of(Map.entry("rxBytes", Metric.RX_BYTES),
+      Map.entry("rxPackets", Metric.RX_PACKETS), Map.entry("txBytes", Metric.TX_BYTES), Map.entry("txPackets", Metric.TX_PACKETS));
   private static final String CPU_FIELD = "cpuTimeNanos";
 
   /** What one batch's samples gave. */
@@ -36,12 +35,6 @@ public final class SamplePoints {
       }
     }
     return new Parsed(points, rejected);
-  }
-
-  /** The wire name of a metric, as the usage API shows it. */
-  public static String wireName(Metric metric) {
-    return metric == Metric.CPU_NANOS ? "cpuNanos" : NIC_ORDER.stream()
-        .filter(f -> NIC_FIELDS.get(f) == metric).findFirst().orElseThrow();
   }
 
   private static boolean add(JsonNode sample, List<MeteredPoint> points) {
@@ -63,12 +56,12 @@ public final class SamplePoints {
       }
       found.add(new MeteredPoint(instanceId, null, Metric.CPU_NANOS, second, cpu));
     } else {
-      for (String field : NIC_ORDER) {
-        Long value = counter(sample, field);
+      for (Map.Entry<String, Metric> field : NIC_FIELDS) {
+        Long value = counter(sample, field.getKey());
         if (value == null) {
           return false;
         }
-        found.add(new MeteredPoint(instanceId, mac, NIC_FIELDS.get(field), second, value));
+        found.add(new MeteredPoint(instanceId, mac, field.getValue(), second, value));
       }
     }
     points.addAll(found);
