@@ -48,7 +48,7 @@ class GridForwarderTest {
 
   @Test
   void closingTheMembersSideClosesTheDiallersSide() throws Exception {
-    TunnelFixture.Watched member2 = TunnelFixture.watch(tunnel.dialForwarder(MemberAliases.of(2)));
+    TunnelFixture.Watched member2 = tunnel.watch(() -> tunnel.dialForwarder(MemberAliases.of(2)));
     echo(member2.socket(), Buffer.buffer("ping"));
 
     join(tunnel.member.sockets.get(0).close());
@@ -68,7 +68,7 @@ class GridForwarderTest {
 
   @Test
   void aConnectionFromAnotherAddressThanTheLocalMembersIsRefused() throws Exception {
-    TunnelFixture.Watched stranger = TunnelFixture.watch(tunnel.dialForwarder("127.0.0.1"));
+    TunnelFixture.Watched stranger = tunnel.watch(() -> tunnel.dialForwarder("127.0.0.1"));
     stranger.socket().write("hello");
 
     stranger.closed().get(10, TimeUnit.SECONDS);
@@ -83,7 +83,7 @@ class GridForwarderTest {
         SocketAddress.inetSocketAddress(tunnel.gatewayPort, "127.0.0.1"), "127.0.0.1");
     int port = join(misdirected.listen(MemberAliases.of(3), 0));
     try {
-      TunnelFixture.Watched member2 = TunnelFixture.watch(tunnel.client(new NetClientOptions()
+      TunnelFixture.Watched member2 = tunnel.watch(() -> tunnel.client(new NetClientOptions()
           .setLocalAddress(MemberAliases.of(2))).connect(port, MemberAliases.of(3)));
       member2.socket().write("hello");
 

@@ -2,6 +2,7 @@ package dev.canopy.cloud.gridtunnel;
 
 import dev.canopy.cloud.lease.net.LeaseTestPki;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Two controllers' tunnel ends in one JVM, over loopback: controller 1's gateway (on 127.0.0.1,
@@ -68,16 +70,20 @@ final class TunnelFixture implements AutoCloseable {
   record Watched(NetSocket socket, Buffer received, CompletableFuture<Void> closed) {}
 
   /**
-   * Watches the connection {@code connecting} opens from its first moment: the handlers are set on
-   * its event loop as it opens, so a close that comes at once is not missed.
+   * Watches the connection {@code dial} opens from its first moment. The dial starts on an event
+   * loop and the handlers are set in the same turn of that loop as the connection completes, so a
+   * close that comes at once (a refusal) is not missed; set from the test's thread after the
+   * connect completed, they could come after the close on a loaded machine and never fire.
    */
-  static Watched watch(Future<NetSocket> connecting) throws Exception {
-    return join(connecting.map(socket -> {
+  Watched watch(Supplier<Future<NetSocket>> dial) throws Exception {
+    Promise<Watched> opened = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> dial.get().map(socket -> {
       Watched watched = new Watched(socket, Buffer.buffer(), new CompletableFuture<>());
       socket.handler(watched.received()::appendBuffer);
-      socket.closeHandler(v -> watched.closed().complete(null));
+      socket.closeHandler(closed -> watched.closed().complete(null));
       return watched;
-    }));
+    }).onComplete(opened));
+    return join(opened.future());
   }
 
   static <T> T join(Future<T> future) throws Exception {
