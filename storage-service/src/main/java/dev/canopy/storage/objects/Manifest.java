@@ -37,11 +37,19 @@ record Manifest(
     boolean deleteMarker) {
 
   /**
-   * Sibling manifests resolve to the newest, then the greatest version id: every node picks the
-   * same winner without talking to the others.
+   * Sibling manifests resolve to the newest; in the same millisecond, to the version that lists
+   * first among the key's versions (the smallest sort key), so a GET and ListObjectVersions'
+   * {@code IsLatest} name the same version when two nodes took versions in one millisecond; then
+   * the greatest tie-break id. Every node picks the same winner without talking to the others.
    */
-  static final Comparator<Manifest> WINNER_LAST =
-      Comparator.comparingLong(Manifest::lastModifiedMs).thenComparing(Manifest::version);
+  static final Comparator<Manifest> WINNER_LAST = Comparator.comparingLong(Manifest::lastModifiedMs)
+      .thenComparing(Manifest::listingKey, Comparator.reverseOrder())
+      .thenComparing(Manifest::version);
+
+  /** Where this version lists among its key's versions; empty for a write of a never-versioned bucket. */
+  private static String listingKey(Manifest manifest) {
+    return manifest.versionId() == null ? "" : KvVersions.sortKey(manifest);
+  }
 
   Manifest {
     segments = segments == null ? List.of() : List.copyOf(segments);

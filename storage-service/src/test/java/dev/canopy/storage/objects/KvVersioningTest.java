@@ -73,6 +73,37 @@ class KvVersioningTest {
   }
 
   @Test
+  void twoNodesVersioningAKeyInTheSameMillisecondAgreeWithTheListingOnWhichIsCurrent() {
+    // Both writers read "nothing there" and publish in one millisecond: their version ids share the
+    // time prefix and differ in random digits, so across rounds either may sort first.
+    SplittableRandom random = new SplittableRandom(11);
+    KvCalls kv = new KvCalls(cluster.first(), SETTINGS.callTimeout());
+    GarbageCollector gc = new GarbageCollector(kv, cluster.time, SETTINGS);
+    Manifests manifests = new Manifests(kv, gc);
+    KvVersions writers = new KvVersions(kv, manifests, gc, cluster.time,
+        () -> java.util.HexFormat.of().toHexDigits(random.nextLong()));
+    for (int round = 0; round < 20; round++) {
+      String key = "race-" + round;
+      Manifests.Current seenByBoth = manifests.read("bkt", key);
+      long millis = cluster.time.millis();
+      writers.publish("bkt", key, seenByBoth, inline(key, "a", millis), Versioning.ENABLED);
+      writers.publish("bkt", key, seenByBoth, inline(key, "b", millis), Versioning.ENABLED);
+
+      List<ObjectVersion> listed = versions(key);
+      assertThat(listed).hasSize(2);
+      assertThat(backend.head("bkt", key).orElseThrow().versionId()).as("round %d", round)
+          .isEqualTo(listed.get(0).versionId());
+      assertThat(listed.get(0).latest()).isTrue();
+    }
+  }
+
+  private static Manifest inline(String key, String content, long millis) {
+    byte[] bytes = content.getBytes();
+    return new Manifest(key, bytes.length, java.util.HexFormat.of().formatHex(BackendIo.md5(bytes)), millis, content,
+        ObjectMetadata.empty(), Map.of(), 0, bytes, List.of(), null, false);
+  }
+
+  @Test
   void anObjectWrittenBeforeVersioningBecomesTheNullVersion() {
     put(backend, "k", "legacy".getBytes());
     assertThat(versions("")).extracting(ObjectVersion::versionId).containsExactly("null");
