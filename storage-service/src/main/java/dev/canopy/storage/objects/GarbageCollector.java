@@ -159,7 +159,7 @@ final class GarbageCollector {
     String namespace = record.ownerIsPart() ? null : KvLayout.namespaceOfManifests(record.ownerBucket());
     // A version kept in the versions bucket (a noncurrent one, or one whose publication to the
     // manifests died) still names blobs that its key's manifest no longer does.
-    return namespace != null && KvVersions.versionsOf(kv, namespace, record.ownerKey()).stream()
+    return namespace != null && KvVersions.versionsOf(kv, namespace, record.ownerKey())
         .anyMatch(version -> version.holds(record.blob()));
   }
 

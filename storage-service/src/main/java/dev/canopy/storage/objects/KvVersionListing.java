@@ -94,7 +94,7 @@ final class KvVersionListing {
       return null;
     }
     if (versionIdMarker.equals(ObjectVersion.NULL_ID)) {
-      String nullEntry = KvVersions.versionsOf(kv, namespace, keyMarker).stream()
+      String nullEntry = KvVersions.versionsOf(kv, namespace, keyMarker)
           .filter(m -> m.versionId().equals(ObjectVersion.NULL_ID)).findFirst()
           .map(m -> KvLayout.versionKey(keyMarker, KvVersions.sortKey(m))).orElse(keyMarker);
       versions.seek(nullEntry);

@@ -8,10 +8,10 @@ import dev.canopy.storage.backend.Versioning;
 import dev.canopy.storage.kv.KeyPage;
 import dev.canopy.storage.local.Records;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * S3 versioning on the replicated store. The manifests bucket keeps, per key, the current version
@@ -27,9 +27,6 @@ import java.util.function.Supplier;
  */
 final class KvVersions {
 
-  /** Bounds the scan of one key's versions (finding its null version, its next newest). */
-  static final int VERSIONS_PER_KEY_SCAN_MAX = 100_000;
-  private static final int PAGE_KEYS = 1_000;
   /** Real ids: 16 hex digits of inverted millis (newest sorts first) and 16 random ones. */
   private static final int VERSION_ID_CHARS = 32;
 
@@ -152,15 +149,15 @@ final class KvVersions {
       manifests.removeSeen(namespace, key, seen);
       return new VersionDeletion(versionId, false);
     }
-    List<Manifest> versions = versionsOf(kv, namespace, key);
-    int index = indexOf(versions, versionId);
-    if (index < 0) {
+    List<Manifest> newest = versionsOf(kv, namespace, key).limit(2).toList();
+    Manifest target = newest.stream().filter(m -> m.versionId().equals(versionId)).findFirst()
+        .orElseGet(() -> stored(namespace, key, versionId));
+    if (target == null) {
       return new VersionDeletion(versionId, false);
     }
-    Manifest target = versions.get(index);
-    if (index == 0 && legacy == null) {
+    if (legacy == null && newest.get(0) == target) {
       // The current version goes: the next newest takes its place (or none, behind a marker).
-      Manifest next = versions.size() > 1 ? versions.get(1) : null;
+      Manifest next = newest.size() > 1 ? newest.get(1) : null;
       if (next != null && !next.deleteMarker()) {
         manifests.publish(namespace, key, seen, next);
       } else if (seen.winner() != null) {
@@ -176,15 +173,8 @@ final class KvVersions {
     if (!wellFormed(versionId)) {
       throw StorageErrors.invalidVersionId();
     }
-    Optional<Manifest> found;
-    if (versionId.equals(ObjectVersion.NULL_ID)) {
-      Manifest legacy = legacy(manifests.read(namespace, key));
-      found = legacy != null ? Optional.of(legacy)
-          : versionsOf(kv, namespace, key).stream().filter(m -> m.versionId().equals(versionId)).findFirst();
-    } else {
-      found = Optional.ofNullable(
-          Manifests.resolve(kv.get(KvLayout.versions(namespace), KvLayout.versionKey(key, versionId))).winner());
-    }
+    Manifest legacy = versionId.equals(ObjectVersion.NULL_ID) ? legacy(manifests.read(namespace, key)) : null;
+    Optional<Manifest> found = Optional.ofNullable(legacy != null ? legacy : stored(namespace, key, versionId));
     if (found.isPresent() && found.get().deleteMarker()) {
       throw new DeleteMarkerException(found.get().versionId());
     }
@@ -207,38 +197,22 @@ final class KvVersions {
     return !kv.listPage(KvLayout.versions(namespace), "", null, 1).keys().isEmpty();
   }
 
-  /** The key's versions in the versions bucket, newest first (bounded by {@link #VERSIONS_PER_KEY_SCAN_MAX}). */
-  static List<Manifest> versionsOf(KvCalls kv, String namespace, String key) {
-    List<Manifest> versions = new ArrayList<>();
-    String after = null;
-    while (versions.size() < VERSIONS_PER_KEY_SCAN_MAX) {
-      KeyPage page = kv.listPage(KvLayout.versions(namespace), KvLayout.versionPrefix(key), after, PAGE_KEYS);
-      for (KeyPage.ListedKey listed : page.keys()) {
-        Manifest version = Manifests.resolve(listed.object()).winner();
-        if (version != null) {
-          versions.add(version);
-        }
-      }
-      if (page.keys().size() < PAGE_KEYS || !page.truncated() || page.resumeAfter() == null) {
-        return versions;
-      }
-      after = page.resumeAfter();
+  /** The key's versions in the versions bucket, newest first, read as they are consumed ({@link KeyVersionScan}). */
+  static Stream<Manifest> versionsOf(KvCalls kv, String namespace, String key) {
+    return KeyVersionScan.of(kv, namespace, key);
+  }
+
+  /** The version {@code versionId} of the versions bucket, or null: the null version is found by a scan. */
+  private Manifest stored(String namespace, String key, String versionId) {
+    if (versionId.equals(ObjectVersion.NULL_ID)) {
+      return versionsOf(kv, namespace, key).filter(m -> m.versionId().equals(versionId)).findFirst().orElse(null);
     }
-    throw new IllegalStateException("key " + key + " has more than " + VERSIONS_PER_KEY_SCAN_MAX + " versions");
+    return Manifests.resolve(kv.get(KvLayout.versions(namespace), KvLayout.versionKey(key, versionId))).winner();
   }
 
   /** Rewrites one version's entry (its metadata changed); the key and sort key stay. */
   void rewrite(String namespace, Manifest version) {
     put(namespace, version);
-  }
-
-  private static int indexOf(List<Manifest> versions, String versionId) {
-    for (int i = 0; i < versions.size(); i++) {
-      if (versions.get(i).versionId().equals(versionId)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**
@@ -263,7 +237,7 @@ final class KvVersions {
   }
 
   private List<Manifest> nullVersions(String namespace, String key) {
-    return versionsOf(kv, namespace, key).stream().filter(m -> m.versionId().equals(ObjectVersion.NULL_ID)).toList();
+    return versionsOf(kv, namespace, key).filter(m -> m.versionId().equals(ObjectVersion.NULL_ID)).toList();
   }
 
   private void put(String namespace, Manifest version) {

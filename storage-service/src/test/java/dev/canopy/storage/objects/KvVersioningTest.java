@@ -115,6 +115,27 @@ class KvVersioningTest {
   }
 
   @Test
+  void aKeyWithMoreVersionsThanAStorePageKeepsItsOldestReachable() {
+    // 2,500 versions: the scans for the null version and for the next newest page through the
+    // store 1,000 keys at a time, however many versions the key has (they once gave up at a cap).
+    put(backend, "k", "legacy".getBytes());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      ids.add(put(enabled, "k", ("v" + i).getBytes()).versionId());
+    }
+    assertThat(read("k", "null")).isEqualTo("legacy".getBytes());
+
+    for (String id : ids.subList(1_000, 2_500)) {
+      backend.deleteVersion("bkt", "k", id);
+    }
+    assertThat(backend.head("bkt", "k").orElseThrow().versionId()).as("the newest left is current")
+        .isEqualTo(ids.get(999));
+    assertThat(read("k", "null")).as("behind 1,500 deleted entries").isEqualTo("legacy".getBytes());
+    assertThat(backend.deleteVersion("bkt", "k", "null").versionId()).isEqualTo("null");
+    assertThat(versions("k")).hasSize(1_000).extracting(ObjectVersion::versionId).doesNotContain("null");
+  }
+
+  @Test
   void aDeleteAddsAMarkerAndRemovingTheMarkerBringsTheObjectBack() {
     ObjectInfo v1 = put(enabled, "k", "data".getBytes());
     cluster.time.advance(Duration.ofMillis(3));
