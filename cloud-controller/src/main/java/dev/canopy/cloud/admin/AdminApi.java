@@ -11,7 +11,9 @@ import dev.canopy.cloud.agents.EnrollmentTokens;
 import dev.canopy.cloud.billing.PriceSheet;
 import dev.canopy.cloud.consoleapi.ApiError;
 import dev.canopy.cloud.consoleapi.ConsoleRoutes;
+import dev.canopy.cloud.consoleapi.SessionCallers;
 import dev.canopy.cloud.consoleapi.SignedCalls;
+import dev.canopy.cloud.consolelogin.ConsolePasswords;
 import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;
 import dev.canopy.cloud.identity.Account;
@@ -60,6 +62,7 @@ public final class AdminApi {
   private final ObjectMapper json;
   private MeteringService metering;
   private BillingReports billing;
+  private ConsolePasswordRequests consolePasswords;
   private final List<ConsoleRoutes> alsoServed = new ArrayList<>();
   private HttpServer server;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
@@ -111,6 +114,16 @@ public final class AdminApi {
     if (billing != null) {
       router.get("/admin/v1/billing/report").handler(ctx -> call(ctx, 200, () -> billing.answer(ctx.queryParams())));
     }
+    if (consolePasswords != null) {
+      router.put("/admin/v1/accounts/:name/console-password").handler(ctx -> call(ctx, 204, () -> {
+        consolePasswords.set(ctx.pathParam("name"), ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        return null;
+      }));
+      router.delete("/admin/v1/accounts/:name/console-password").handler(ctx -> call(ctx, 204, () -> {
+        consolePasswords.remove(ctx.pathParam("name"));
+        return null;
+      }));
+    }
     if (metering != null) {
       router.get("/admin/v1/samples").handler(ctx -> call(ctx, 200, () -> SampleRequests.answer(metering, ctx.queryParams())));
     }
@@ -136,6 +149,16 @@ public final class AdminApi {
    */
   public AdminApi withBilling(UsageQueries usage, PriceSheet prices) {
     this.billing = new BillingReports(identity, usage, prices);
+    return this;
+  }
+
+  /**
+   * Console logins: the operator's console session may make admin calls (with its CSRF token), and
+   * {@code PUT|DELETE /admin/v1/accounts/{name}/console-password} set and remove passwords.
+   */
+  public AdminApi withConsoleLogins(ConsolePasswords passwords, SessionCallers sessions) {
+    this.consolePasswords = new ConsolePasswordRequests(identity, passwords, json);
+    calls.withSessions(sessions);
     return this;
   }
 

@@ -21,8 +21,8 @@ import java.io.IOException;
 import org.slf4j.Logger;
 
 /**
- * Runs a console API call: the SigV4 signature (over the body as received) is checked and the
- * action runs on a worker thread, since grid and store reads block; its result is answered as JSON
+ * Runs a console API call: the SigV4 signature (over the body as received), or a console session
+ * when {@link #withSessions} allows them, is checked and the action runs on a worker thread, since grid and store reads block; its result is answered as JSON
  * (or written out as a {@link StreamedBody}), and any failure as the JSON error {@code {"code", "message"}}.
  */
 public final class SignedCalls {
@@ -30,6 +30,7 @@ public final class SignedCalls {
   private final Vertx vertx;
   private final SigV4Verifier verifier;
   private final Logger log;
+  private SessionCallers sessions;
   /** What a call that wrote its answer itself returns to the event loop: nothing left to send. */
   private static final Object STREAMED = new Object();
 
@@ -50,11 +51,19 @@ public final class SignedCalls {
     this.log = log;
   }
 
+  /** Also accepts console sessions (a cookie, and a CSRF header on changes) in place of a signature. */
+  public SignedCalls withSessions(SessionCallers sessions) {
+    this.sessions = sessions;
+    return this;
+  }
+
   public void call(RoutingContext ctx, int status, Action action) {
     byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     var head = VertxRequestHeads.of(ctx.request());
+    boolean bySession = !signed(ctx) && sessions != null && SessionCallers.tokenOf(ctx.request()) != null;
     vertx.executeBlocking(() -> {
-          Object result = action.run(verifier.verifyWhole(head, body));
+          Principal caller = bySession ? sessions.principal(ctx.request()) : verifier.verifyWhole(head, body);
+          Object result = action.run(caller);
           if (result instanceof StreamedBody streamed) {
             stream(ctx, status, streamed);
             return STREAMED;
@@ -102,13 +111,16 @@ public final class SignedCalls {
    */
   public Handler<RoutingContext> refusingUnsigned(String message) {
     return ctx -> {
-      boolean signed = ctx.request().getHeader("authorization") != null || ctx.request().params().contains("X-Amz-Signature");
-      if (signed) {
+      if (signed(ctx) || (sessions != null && SessionCallers.tokenOf(ctx.request()) != null)) {
         ctx.next();
       } else {
         error(ctx, 403, "AccessDenied", message);
       }
     };
+  }
+
+  private static boolean signed(RoutingContext ctx) {
+    return ctx.request().getHeader("authorization") != null || ctx.request().params().contains("X-Amz-Signature");
   }
 
   /** The one mapping of a failure to the JSON error; unexpected ones are logged, never sent back. */

@@ -58,6 +58,10 @@ public final class IdentityService {
           IdentityException.Reason.INVALID_NAME,
           "account names are 1-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
     }
+    if (name.equals(ADMIN_ACCOUNT_ID)) {
+      // The operator logs in to the console as "admin": no tenant may take the name.
+      throw new IdentityException(IdentityException.Reason.INVALID_NAME, "the account name admin is reserved for the operator");
+    }
     String accountId = generator.accountId();
     if (!names.putIfAbsent(name, new AccountName(name, accountId))) {
       throw new IdentityException(

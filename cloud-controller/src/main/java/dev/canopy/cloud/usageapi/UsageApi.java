@@ -8,6 +8,7 @@ import dev.canopy.cloud.consoleapi.ApiError;
 import dev.canopy.cloud.consoleapi.ConsoleRoutes;
 import dev.canopy.cloud.consoleapi.MonthBill;
 import dev.canopy.cloud.consoleapi.QueryValues;
+import dev.canopy.cloud.consoleapi.SessionCallers;
 import dev.canopy.cloud.consoleapi.SignedCalls;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.metering.usage.MonthUsage;
@@ -49,6 +50,12 @@ public final class UsageApi implements ConsoleRoutes {
     this.usage = usage;
     this.prices = prices;
     this.clock = clock;
+  }
+
+  /** Tenants and the operator logged in to the console read usage with their session too. */
+  public UsageApi withSessions(SessionCallers sessions) {
+    calls.withSessions(sessions);
+    return this;
   }
 
   @Override

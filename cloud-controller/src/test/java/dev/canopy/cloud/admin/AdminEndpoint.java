@@ -16,6 +16,12 @@ import dev.canopy.cloud.identity.Account;
 import dev.canopy.cloud.identity.AccountName;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.billing.PriceSheet;
+import dev.canopy.cloud.consoleapi.SessionApi;
+import dev.canopy.cloud.consoleapi.SessionCallers;
+import dev.canopy.cloud.consolelogin.ConsoleLogin;
+import dev.canopy.cloud.consolelogin.ConsolePasswords;
+import dev.canopy.cloud.consolelogin.ConsoleSessions;
+import dev.canopy.cloud.consolelogin.LoginThrottle;
 import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.cloud.metering.usage.UsageQueries;
 import dev.canopy.cloud.usageapi.UsageApi;
@@ -57,6 +63,8 @@ public final class AdminEndpoint implements AutoCloseable {
   private final URI base;
   private final HttpClient http = HttpClient.newHttpClient();
   public final IdentityService identity;
+  /** Console passwords on this endpoint's grid; logins at {@code /api/session}. */
+  public final ConsolePasswords consolePasswords;
 
   /** @param metering serves {@code /admin/v1/samples}; null for none */
   AdminEndpoint(Path dir, MeteringService metering) throws Exception {
@@ -86,8 +94,12 @@ public final class AdminEndpoint implements AutoCloseable {
     if (metering != null) {
       admin.withMetering(metering);
     }
+    consolePasswords = ConsolePasswords.onGrid(grid, random, Clock.systemUTC());
+    SessionCallers sessions = new SessionCallers(new ConsoleLogin(identity, consolePasswords,
+        ConsoleSessions.onGrid(grid, random, Clock.systemUTC()), new LoginThrottle(LoginThrottle.Limits.DEFAULT, Clock.systemUTC())));
+    admin.withConsoleLogins(consolePasswords, sessions).alsoServing(new SessionApi(vertx, sessions));
     if (usage != null) {
-      admin.withBilling(usage, prices).alsoServing(new UsageApi(vertx, verifier, identity, usage, prices, clock));
+      admin.withBilling(usage, prices).alsoServing(new UsageApi(vertx, verifier, identity, usage, prices, clock).withSessions(sessions));
     }
     int port = admin.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + port);
@@ -129,6 +141,16 @@ public final class AdminEndpoint implements AutoCloseable {
 
   HttpResponse<String> post(String path, String json) throws Exception {
     return send(SdkHttpMethod.POST, path, json);
+  }
+
+  /** A PUT signed as the administrator. */
+  public HttpResponse<String> put(String path, String json) throws Exception {
+    return send(SdkHttpMethod.PUT, path, json);
+  }
+
+  /** A DELETE signed as the administrator. */
+  public HttpResponse<String> delete(String path) throws Exception {
+    return send(SdkHttpMethod.DELETE, path, "");
   }
 
   private HttpResponse<String> send(SdkHttpMethod method, String pathAndQuery, String body) throws Exception {

@@ -14,12 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code canopy account create|list|delete}: tenant accounts, through the admin API of a running cloud. */
+/** {@code canopy account create|list|delete|password}: tenant accounts and console passwords, through the admin API of a running cloud. */
 @Command(
     name = "account",
     mixinStandardHelpOptions = true,
     description = "Manage tenant accounts of a running cloud (signed with DATA/admin/credentials).",
-    subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Delete.class})
+    subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Delete.class, AccountCommand.Password.class})
 public final class AccountCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,16 +82,25 @@ public final class AccountCommand {
     @Parameters(paramLabel = "NAME", description = "Account name: a-z, 0-9, '.', '_', '-'.")
     String name;
 
+    @Option(names = "--console-password-file", paramLabel = "FILE",
+        description = "Also set the account's console password, read from FILE's first line ('-': standard input).")
+    Path passwordFile;
+
     @Override
     public Integer call() {
       return run(() -> {
-        var reply = parent.client().send("POST", "/admin/v1/accounts", JSON.createObjectNode().put("name", name).toString());
+        String password = passwordFile == null ? null : readPassword(passwordFile);
+        AdminClient client = parent.client();
+        var reply = client.send("POST", "/admin/v1/accounts", JSON.createObjectNode().put("name", name).toString());
         int exit = report(reply, 201);
         if (exit == 0) {
           JsonNode created = JSON.readTree(reply.body());
           System.out.printf("account %s created (id %s)%n", name, created.path("account").path("id").asText());
           System.out.printf("aws_access_key_id = %s%n", created.path("accessKeyId").asText());
           System.out.printf("aws_secret_access_key = %s%n", created.path("secretAccessKey").asText());
+          if (password != null) {
+            exit = setPassword(client, name, password);
+          }
         }
         return exit;
       });
@@ -136,6 +145,60 @@ public final class AccountCommand {
         return exit;
       });
     }
+  }
+
+  @Command(name = "password", mixinStandardHelpOptions = true,
+      description = "Set (or with --remove, remove) an account's console password; 'admin' is the operator's.")
+  static final class Password implements Callable<Integer> {
+    @ParentCommand AccountCommand parent;
+
+    @Parameters(paramLabel = "NAME", description = "Account name, or admin for the operator.")
+    String name;
+
+    @Option(names = "--password-file", paramLabel = "FILE", defaultValue = "-",
+        description = "Read the password from FILE's first line (default: standard input). Never on the command line, where ps shows it.")
+    Path passwordFile;
+
+    @Option(names = "--remove", description = "Remove the password: the account can no longer log in to the console.")
+    boolean remove;
+
+    @Override
+    public Integer call() {
+      return run(() -> {
+        if (remove) {
+          int exit = report(parent.client().send("DELETE", passwordPath(name), null), 204);
+          if (exit == 0) {
+            System.out.println("console password of " + name + " removed");
+          }
+          return exit;
+        }
+        return setPassword(parent.client(), name, readPassword(passwordFile));
+      });
+    }
+  }
+
+  private static String passwordPath(String name) {
+    return "/admin/v1/accounts/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8) + "/console-password";
+  }
+
+  private static int setPassword(AdminClient client, String name, String password) throws Exception {
+    int exit = report(client.send("PUT", passwordPath(name), JSON.createObjectNode().put("password", password).toString()), 204);
+    if (exit == 0) {
+      System.out.println("console password of " + name + " set");
+    }
+    return exit;
+  }
+
+  /** The first line of {@code file} ({@code -}: standard input), without its line end. */
+  private static String readPassword(Path file) throws java.io.IOException {
+    java.io.BufferedReader in = file.toString().equals("-")
+        ? new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+        : java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8);
+    String line = in.readLine();
+    if (line == null || line.isEmpty()) {
+      throw new UsageError("no password given: " + (file.toString().equals("-") ? "standard input" : file) + " is empty");
+    }
+    return line;
   }
 
   static final class UsageError extends RuntimeException {

@@ -36,6 +36,12 @@ import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.cloud.tags.TaggableResources;
 import dev.canopy.cloud.tags.Tagging;
 import dev.canopy.cloud.usageapi.UsageApi;
+import dev.canopy.cloud.consoleapi.SessionApi;
+import dev.canopy.cloud.consoleapi.SessionCallers;
+import dev.canopy.cloud.consolelogin.ConsoleLogin;
+import dev.canopy.cloud.consolelogin.ConsolePasswords;
+import dev.canopy.cloud.consolelogin.ConsoleSessions;
+import dev.canopy.cloud.consolelogin.LoginThrottle;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.management.ManagementServer;
@@ -174,14 +180,19 @@ public final class ControlServices {
     GridBucketRegistry buckets = new GridBucketRegistry(parts.grid());
     ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
     var adminVerifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), AdminApi.SIGNING_SERVICE);
+    ConsolePasswords consolePasswords = ConsolePasswords.onGrid(parts.grid(), parts.random(), parts.clock());
+    SessionCallers sessions = new SessionCallers(new ConsoleLogin(identity, consolePasswords,
+        ConsoleSessions.onGrid(parts.grid(), parts.random(), parts.clock()), new LoginThrottle(LoginThrottle.Limits.DEFAULT, parts.clock())));
     AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, parts.agents().tokens(), parts.agents().nodes())
         .withMetering(parts.agents().metering())
-        .withConnectionLimits(config.connections().limits());
+        .withConsoleLogins(consolePasswords, sessions)
+        .withConnectionLimits(config.connections().limits())
+        .alsoServing(new SessionApi(vertx, sessions));
     if (usageQueries != null) {
       // The tenant usage API verifies as the admin API does (service canopy): a tenant's key names its account.
       PriceSheet prices = config.billing().priceSheet();
       admin.withBilling(usageQueries, prices)
-          .alsoServing(new UsageApi(vertx, adminVerifier, identity, usageQueries, prices, parts.clock()));
+          .alsoServing(new UsageApi(vertx, adminVerifier, identity, usageQueries, prices, parts.clock()).withSessions(sessions));
     }
     ManagementServer management = new ManagementServer(vertx, metrics, parts.grid()::isRunning,
         () -> ready.getAsBoolean() && parts.grid().isRunning())

@@ -66,9 +66,43 @@ class AccountCliIT {
   }
 
   @Test
+  void consolePasswordsSetThroughTheCliOpenSessionsAndRemovedOnesDoNot() throws Exception {
+    String data = canopy.data().toString();
+    Path passwordFile = dir.resolve("console-password");
+    java.nio.file.Files.writeString(passwordFile, "a passphrase for the console\n");
+    CanopyCli.Result created = CanopyCli.run(dir, "account", "create", "portal", "--data", data,
+        "--console-password-file", passwordFile.toString());
+    assertThat(created.exit()).as(created.stderr()).isZero();
+    assertThat(created.stdout()).contains("console password of portal set").doesNotContain("a passphrase");
+    assertThat(CanopyCli.run(dir, "account", "password", "admin", "--data", data, "--password-file", passwordFile.toString())
+        .exit()).isZero();
+
+    HttpResponse<String> tenant = login("portal", "a passphrase for the console");
+    assertThat(tenant.statusCode()).as(tenant.body()).isEqualTo(200);
+    assertThat(tenant.body()).contains("\"accountName\":\"portal\"").contains("\"operator\":false");
+    assertThat(tenant.headers().firstValue("set-cookie").orElseThrow()).contains("canopy_session=");
+    assertThat(login("admin", "a passphrase for the console").body()).contains("\"operator\":true");
+
+    java.nio.file.Files.writeString(passwordFile, "short\n");
+    CanopyCli.Result tooShort = CanopyCli.run(dir, "account", "password", "portal", "--data", data, "--password-file", passwordFile.toString());
+    assertThat(tooShort.exit()).isEqualTo(1);
+    assertThat(tooShort.stderr()).contains("InvalidPassword").doesNotContain("short\n");
+    assertThat(CanopyCli.run(dir, "account", "password", "portal", "--data", data, "--remove").exit()).isZero();
+    assertThat(login("portal", "a passphrase for the console").statusCode()).isEqualTo(401);
+  }
+
+  private static HttpResponse<String> login(String account, String password) throws Exception {
+    String body = "{\"account\":\"" + account + "\",\"password\":\"" + password + "\"}";
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(canopy.endpoint("console") + "/api/session"))
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void everyCommandHasHelp() throws Exception {
     for (String[] args : List.of(new String[] {"--help"}, new String[] {"dev", "--help"}, new String[] {"account", "--help"},
-        new String[] {"account", "create", "--help"}, new String[] {"account", "list", "--help"}, new String[] {"account", "delete", "--help"})) {
+        new String[] {"account", "create", "--help"}, new String[] {"account", "list", "--help"}, new String[] {"account", "delete", "--help"},
+        new String[] {"account", "password", "--help"})) {
       CanopyCli.Result help = CanopyCli.run(dir, args);
       assertThat(help.exit()).isZero();
       assertThat(help.stdout()).contains("Usage:");
