@@ -16,6 +16,7 @@ import dev.canopy.cloud.identity.Account;
 import dev.canopy.cloud.identity.AccountName;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.billing.PriceSheet;
+import dev.canopy.cloud.consoleapi.ConsolePages;
 import dev.canopy.cloud.consoleapi.SessionApi;
 import dev.canopy.cloud.consoleapi.SessionCallers;
 import dev.canopy.cloud.consolelogin.ConsoleLogin;
@@ -97,7 +98,7 @@ public final class AdminEndpoint implements AutoCloseable {
     consolePasswords = ConsolePasswords.onGrid(grid, random, Clock.systemUTC());
     SessionCallers sessions = new SessionCallers(new ConsoleLogin(identity, consolePasswords,
         ConsoleSessions.onGrid(grid, random, Clock.systemUTC()), new LoginThrottle(LoginThrottle.Limits.DEFAULT, Clock.systemUTC())));
-    admin.withConsoleLogins(consolePasswords, sessions).alsoServing(new SessionApi(vertx, sessions));
+    admin.withConsoleLogins(consolePasswords, sessions).alsoServing(new SessionApi(vertx, sessions)).alsoServing(new ConsolePages());
     if (usage != null) {
       admin.withBilling(usage, prices).alsoServing(new UsageApi(vertx, verifier, identity, usage, prices, clock).withSessions(sessions));
     }

@@ -188,6 +188,23 @@ class ConsoleSessionTest {
     assertThat(login("leaving", PASSWORD, null).statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void theConsolePageAndItsAssetsComeFromTheJarWithAStrictContentSecurityPolicy() throws Exception {
+    for (String path : List.of("/", "/console/console.js", "/console/vendor/uplot/uPlot.iife.min.js")) {
+      HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(endpoint.base().resolve(path)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).as(path).isEqualTo(200);
+      assertThat(page.headers().firstValue("content-security-policy")).as(path).hasValue(ConsolePages.CONTENT_SECURITY_POLICY);
+      assertThat(page.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+    }
+    HttpResponse<String> index = HTTP.send(HttpRequest.newBuilder(endpoint.base().resolve("/")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(index.headers().firstValue("content-type").orElseThrow()).startsWith("text/html");
+    assertThat(index.body()).contains("<form id=\"login\"").doesNotContain("http://").doesNotContain("https://");
+    assertThat(HTTP.send(HttpRequest.newBuilder(endpoint.base().resolve("/console/../../etc/passwd")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+  }
+
   private static HttpResponse<String> login(String account, String password, String plantedToken) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.base().resolve("/api/session"))
         .header("content-type", "application/json")

@@ -36,6 +36,7 @@ import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.cloud.tags.TaggableResources;
 import dev.canopy.cloud.tags.Tagging;
 import dev.canopy.cloud.usageapi.UsageApi;
+import dev.canopy.cloud.consoleapi.ConsolePages;
 import dev.canopy.cloud.consoleapi.SessionApi;
 import dev.canopy.cloud.consoleapi.SessionCallers;
 import dev.canopy.cloud.consolelogin.ConsoleLogin;
@@ -187,7 +188,8 @@ public final class ControlServices {
         .withMetering(parts.agents().metering())
         .withConsoleLogins(consolePasswords, sessions)
         .withConnectionLimits(config.connections().limits())
-        .alsoServing(new SessionApi(vertx, sessions));
+        .alsoServing(new SessionApi(vertx, sessions))
+        .alsoServing(new ConsolePages());
     if (usageQueries != null) {
       // The tenant usage API verifies as the admin API does (service canopy): a tenant's key names its account.
       PriceSheet prices = config.billing().priceSheet();
