@@ -75,15 +75,15 @@ final class Fleet {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
 
-    List<WebSocketClient> clients = new ArrayList<>();
-    for (String source : sources) {
-      clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setVerifyHost(false)
-          .setLocalAddress(source).setMaxConnections(total).setConnectTimeout(30_000)));
-    }
     for (int i = from; i < to; i++) {
       URI agent = URI.create(agents.get(i % agents.size()));
-      SimulatedHost host = new SimulatedHost(vertx, clients.get((i / agents.size()) % clients.size()), agent.getHost(), agent.getPort(),
-          enrolled.get(i - from).tls(), new HostCounters(i, guests, seed), stats, seed * 31 + i, readingEveryMs);
+      HostEnroller.Enrolled node = enrolled.get(i - from);
+      // A client per host, as a real agent has one with its own certificate.
+      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setVerifyHost(false)
+          .setKeyCertOptions(node.key()).setTrustOptions(node.trust())
+          .setLocalAddress(sources.get((i / agents.size()) % sources.size())).setConnectTimeout(30_000));
+      SimulatedHost host = new SimulatedHost(vertx, client, agent.getHost(), agent.getPort(),
+          new HostCounters(i, guests, seed), stats, seed * 31 + i, readingEveryMs);
       hosts.add(host);
       Context context = vertx.getOrCreateContext();
       host.bindTo(context);

@@ -2,7 +2,6 @@ package dev.canopy.deploy.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.canopy.core.time.SystemTime;
-import dev.canopy.deploy.admin.TokenCommand;
 import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
 import dev.canopy.node.protocol.EnrollRequest;
@@ -17,7 +16,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.net.URI;
@@ -43,17 +41,15 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  */
 final class HostEnroller {
 
-  record Enrolled(String nodeId, ClientSSLOptions tls) {}
+  record Enrolled(String nodeId, KeyCertOptions key, TrustOptions trust) {}
 
-  private final Path clusterDir;
-  private final URI console;
+  private final AdminTokens tokens;
   private final HttpClient http;
   private final KeyPair key;
   private final String csrPem;
 
   HostEnroller(Vertx vertx, Path clusterDir, URI console) throws Exception {
-    this.clusterDir = clusterDir;
-    this.console = console;
+    this.tokens = new AdminTokens(clusterDir, console);
     // The CA is checked against the token's fingerprint below, as the agent's pinning trust manager does.
     this.http = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
         .setConnectTimeout(10_000), new PoolOptions().setHttp1MaxSize(64));
@@ -96,7 +92,7 @@ final class HostEnroller {
 
   /** A token, then the enrollment at {@code agentUrl}. */
   private Enrolled enrollOnce(String agentUrl, String hostname) throws Exception {
-    String tokenText = TokenCommand.create(clusterDir, console, Duration.ofHours(1));
+    String tokenText = tokens.create(Duration.ofHours(1));
     EnrollmentToken token = EnrollmentToken.parse(tokenText).orElseThrow(() -> new IllegalStateException("not a token: " + tokenText));
     String body = AgentJson.MAPPER.writeValueAsString(new EnrollRequest(token.format(), csrPem, hostname,
         new HostCapacity(64, 262_144, 2_000), "canopy-1a"));
@@ -120,11 +116,7 @@ final class HostEnroller {
     if (!PeerCertificates.identityOf(certificate).id().equals(nodeId)) {
       throw new IllegalStateException("the certificate does not name node " + nodeId);
     }
-    ClientSSLOptions tls = new ClientSSLOptions()
-        .setKeyCertOptions(KeyCertOptions.wrap(new NodeKeys(key.getPrivate(), certificate)))
-        .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(ca, SystemTime.INSTANCE, Set.of(PeerRole.CONTROLLER),
-            "simulated agent → controller")))
-        .setHostnameVerificationAlgorithm("");
-    return new Enrolled(nodeId, tls);
+    return new Enrolled(nodeId, KeyCertOptions.wrap(new NodeKeys(key.getPrivate(), certificate)),
+        TrustOptions.wrap(PeerCertificates.trustManager(ca, SystemTime.INSTANCE, Set.of(PeerRole.CONTROLLER), "simulated agent → controller")));
   }
 }
