@@ -11,11 +11,17 @@ import java.time.Duration;
  * @param monthCloseGraceHours how long after a month ends its usage may still change its rows;
  *     then the month is closed and later usage is billed as corrections (default
  *     {@value #MONTH_CLOSE_GRACE_HOURS_DEFAULT})
+ * @param batchesPerPass sample batches the lease holder folds in one pass at most (default
+ *     {@value #BATCHES_PER_PASS_DEFAULT}); a pass that folds this many is followed at once by the
+ *     next, so this bounds a pass's memory and time, not the fold's rate
  */
-public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours) {
+public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours, Integer batchesPerPass) {
 
   public static final int RAW_RETENTION_DAYS_DEFAULT = 30;
   public static final int MONTH_CLOSE_GRACE_HOURS_DEFAULT = 48;
+  public static final int BATCHES_PER_PASS_DEFAULT = 2_000;
+  /** A pass holds its batches in memory (a few KiB each) on a controller of 512 MiB heap. */
+  private static final int BATCHES_PER_PASS_MAX = 20_000;
   private static final int RAW_RETENTION_DAYS_MAX = 3_660;
   /** A month's grace ends before the next month ends, so a month closes before the one after it. */
   private static final int MONTH_CLOSE_GRACE_HOURS_MAX = 28 * 24;
@@ -30,10 +36,14 @@ public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours) {
       throw new ConfigException("metering.monthCloseGraceHours",
           "must be 0.." + MONTH_CLOSE_GRACE_HOURS_MAX + " hours, got " + monthCloseGraceHours);
     }
+    batchesPerPass = batchesPerPass == null ? BATCHES_PER_PASS_DEFAULT : batchesPerPass;
+    if (batchesPerPass < 1 || batchesPerPass > BATCHES_PER_PASS_MAX) {
+      throw new ConfigException("metering.batchesPerPass", "must be 1.." + BATCHES_PER_PASS_MAX + " batches, got " + batchesPerPass);
+    }
   }
 
   public static Metering defaults() {
-    return new Metering(null, null);
+    return new Metering(null, null, null);
   }
 
   /** The aggregator's settings: these two, and its built-in cadence. */

@@ -177,7 +177,7 @@ public final class ControllerRole implements Role {
             new PresignedImageDelivery(catalog, digests, settings.s3(), imageReader, config.region(), clock, ImageReader.LINK_LIFETIME),
             GroupFirewalls.of(groups, accountId -> groups.describe(accountId, List.of(), List.of()), members));
     metering = new MeteringPlane(store, grid, agents.metering().withMetrics(parts.metrics()), leadership.leadership(),
-        config.metering().aggregatorSettings(), clock, parts.metrics());
+        config.metering().aggregatorSettings(), config.metering().batchesPerPass(), clock, parts.metrics());
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
         new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests, metering.usage());

@@ -29,18 +29,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Metering on a controller: the usage queries every controller answers, and the aggregator that
- * runs on whichever controller holds the lease. Every {@link #PASS_EVERY} the holder folds the
- * batches stored so far into the metering store (under its fencing epoch) and only then forgets
- * them, so a holder that dies mid-pass leaves them for the next one, which folds them again
- * without counting anything twice. A failed pass is logged and retried at the next tick.
+ * runs on whichever controller holds the lease. {@link #PASS_EVERY} after its previous pass ended
+ * (at once while a backlog remains, see {@link FoldSchedule}) the holder folds the batches stored
+ * so far, at most {@code batchesPerPass}, into the metering store (under its fencing epoch) and
+ * only then forgets them, so a holder that dies mid-pass leaves them for the next one, which folds
+ * them again without counting anything twice. A failed pass is logged and retried at the next tick.
  */
 public final class MeteringPlane implements AutoCloseable {
 
   /** How often the holder folds: a sample is in a graph at once (unfolded batches are read too), in the ledger within this. */
   static final Duration PASS_EVERY = Duration.ofSeconds(5);
-  /** Batches one pass folds at most, so a backlog (a holder that was away) is worked off in bounded steps. */
-  static final int BATCHES_PER_PASS_MAX = 2_000;
-
   private static final Logger LOG = LoggerFactory.getLogger(MeteringPlane.class);
 
   private final MeteringService batches;
@@ -52,17 +50,19 @@ public final class MeteringPlane implements AutoCloseable {
   private final Timer passTime;
   private final AtomicLong lagSeconds = new AtomicLong();
   private final AtomicLong unfolded = new AtomicLong();
-  private Vertx vertx;
-  private long timerId = -1;
+  /** Batches one pass folds at most, so a backlog (a holder that was away) is worked off in bounded steps. */
+  private final int batchesPerPass;
+  private FoldSchedule schedule;
 
   MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, UsageAggregator.Settings settings,
-      InstantSource clock, MeterRegistry metrics) {
-    this(store, grid, batches, leadership, instanceHours(grid)::hours, settings, clock, metrics);
+      int batchesPerPass, InstantSource clock, MeterRegistry metrics) {
+    this(store, grid, batches, leadership, instanceHours(grid)::hours, settings, batchesPerPass, clock, metrics);
   }
 
   MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, RunTimeSource runTime,
-      UsageAggregator.Settings settings, InstantSource clock, MeterRegistry metrics) {
+      UsageAggregator.Settings settings, int batchesPerPass, InstantSource clock, MeterRegistry metrics) {
     SystemMeteringStore metered = new SystemMeteringStore(store, leadership::epoch);
+    this.batchesPerPass = batchesPerPass;
     this.batches = batches;
     this.leadership = leadership;
     this.aggregator = new UsageAggregator(metered, runTime, settings);
@@ -87,20 +87,17 @@ public final class MeteringPlane implements AutoCloseable {
   }
 
   void start(Vertx vertx) {
-    this.vertx = vertx;
-    timerId = vertx.setPeriodic(PASS_EVERY.toMillis(), id -> vertx.executeBlocking(() -> {
-      pass();
-      return null;
-    }, false).onFailure(e -> LOG.warn("metering pass failed; the next one retries", e)));
+    schedule = new FoldSchedule(vertx, PASS_EVERY, this::pass);
+    schedule.start();
   }
 
-  /** One pass, on the holder only. */
-  void pass() {
+  /** One pass, on the holder only; true when it folded a full pass, so more batches may be waiting. */
+  boolean pass() {
     if (!leadership.isLeader()) {
-      return;
+      return false;
     }
     Instant now = clock.instant();
-    List<SampleBatchRecord> folding = batches.unfolded(BATCHES_PER_PASS_MAX);
+    List<SampleBatchRecord> folding = batches.unfolded(batchesPerPass);
     unfolded.set(folding.size());
     lagSeconds.set(folding.isEmpty() ? 0 : Math.max(0, Duration.between(folding.get(0).receivedAt(), now).toSeconds()));
     UsageAggregator.Pass pass = passTime.record(() -> aggregator.fold(folding, now));
@@ -119,6 +116,7 @@ public final class MeteringPlane implements AutoCloseable {
     if (pass.monthsClosed() > 0) {
       LOG.info("metering: {} month(s) closed; later usage of them becomes corrections", pass.monthsClosed());
     }
+    return folding.size() >= batchesPerPass;
   }
 
   private void count(String name, long amount) {
@@ -127,8 +125,8 @@ public final class MeteringPlane implements AutoCloseable {
 
   @Override
   public void close() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
+    if (schedule != null) {
+      schedule.close();
     }
   }
 }

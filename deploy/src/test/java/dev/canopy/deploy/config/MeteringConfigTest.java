@@ -22,6 +22,14 @@ class MeteringConfigTest {
     var settings = load("").metering().aggregatorSettings();
     assertThat(settings.rawRetention()).isEqualTo(Duration.ofDays(30));
     assertThat(settings.monthCloseGrace()).isEqualTo(Duration.ofHours(48));
+    assertThat(load("").metering().batchesPerPass()).isEqualTo(2_000);
+  }
+
+  @Test
+  void thePassSizeIsAKey() throws Exception {
+    assertThat(load("metering:\n  batchesPerPass: 10000\n").metering().batchesPerPass()).isEqualTo(10_000);
+    assertThatThrownBy(() -> load("metering:\n  batchesPerPass: 0\n")).hasMessageContaining("metering.batchesPerPass");
+    assertThatThrownBy(() -> load("metering:\n  batchesPerPass: 20001\n")).hasMessageContaining("metering.batchesPerPass");
   }
 
   @Test
