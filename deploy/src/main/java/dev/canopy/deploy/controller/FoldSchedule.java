@@ -3,6 +3,7 @@ package dev.canopy.deploy.controller;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,9 @@ final class FoldSchedule implements AutoCloseable {
     this.vertx = vertx;
     this.every = every;
     this.pass = pass;
-    this.worker = vertx.createSharedWorkerExecutor("canopy-metering-fold", 1);
+    // A pass under a backlog may take minutes: that is its own thread's business, not a blocked
+    // event loop or worker, so Vert.x's blocked-thread warning is set far above it.
+    this.worker = vertx.createSharedWorkerExecutor("canopy-metering-fold", 1, 30, TimeUnit.MINUTES);
   }
 
   void start() {
