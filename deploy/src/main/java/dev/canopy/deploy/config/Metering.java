@@ -11,8 +11,14 @@ import java.time.Duration;
  * @param monthCloseGraceHours how long after a month ends its usage may still change its rows;
  *     then the month is closed and later usage is billed as corrections (default
  *     {@value #MONTH_CLOSE_GRACE_HOURS_DEFAULT})
+ * @param bucketStorageIntervalMinutes how often the lease holder measures what every bucket stores
+ *     (default {@value #BUCKET_STORAGE_INTERVAL_MINUTES_DEFAULT}); an hour's byte-hours are the
+ *     bytes of its latest measurement
  */
-public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours) {
+public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours, Integer bucketStorageIntervalMinutes) {
+
+  public static final int BUCKET_STORAGE_INTERVAL_MINUTES_DEFAULT = 60;
+  private static final int BUCKET_STORAGE_INTERVAL_MINUTES_MAX = 60;
 
   public static final int RAW_RETENTION_DAYS_DEFAULT = 30;
   public static final int MONTH_CLOSE_GRACE_HOURS_DEFAULT = 48;
@@ -25,6 +31,12 @@ public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours) {
     if (rawRetentionDays < 1 || rawRetentionDays > RAW_RETENTION_DAYS_MAX) {
       throw new ConfigException("metering.rawRetentionDays", "must be 1.." + RAW_RETENTION_DAYS_MAX + " days, got " + rawRetentionDays);
     }
+    bucketStorageIntervalMinutes = bucketStorageIntervalMinutes == null ? BUCKET_STORAGE_INTERVAL_MINUTES_DEFAULT
+        : bucketStorageIntervalMinutes;
+    if (bucketStorageIntervalMinutes < 1 || bucketStorageIntervalMinutes > BUCKET_STORAGE_INTERVAL_MINUTES_MAX) {
+      throw new ConfigException("metering.bucketStorageIntervalMinutes", "must be 1.." + BUCKET_STORAGE_INTERVAL_MINUTES_MAX
+          + " minutes (every hour is measured at least once), got " + bucketStorageIntervalMinutes);
+    }
     monthCloseGraceHours = monthCloseGraceHours == null ? MONTH_CLOSE_GRACE_HOURS_DEFAULT : monthCloseGraceHours;
     if (monthCloseGraceHours < 0 || monthCloseGraceHours > MONTH_CLOSE_GRACE_HOURS_MAX) {
       throw new ConfigException("metering.monthCloseGraceHours",
@@ -33,7 +45,12 @@ public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours) {
   }
 
   public static Metering defaults() {
-    return new Metering(null, null);
+    return new Metering(null, null, null);
+  }
+
+  /** How often every bucket's storage is measured. */
+  public Duration bucketStorageInterval() {
+    return Duration.ofMinutes(bucketStorageIntervalMinutes);
   }
 
   /** The aggregator's settings: these two, and its built-in cadence. */
