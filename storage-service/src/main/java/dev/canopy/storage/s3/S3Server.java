@@ -276,7 +276,9 @@ public final class S3Server {
       return;
     }
     RequestClass billed = RequestClass.of(ex.operation);
-    long bytesOut = RequestClass.billsBytesOut(ex.operation) ? ex.response.bytesWritten() : 0;
+    // The object's bytes, not an error document's.
+    int status = ex.response.getStatusCode();
+    long bytesOut = RequestClass.billsBytesOut(ex.operation) && status >= 200 && status < 300 ? ex.response.bytesWritten() : 0;
     if (billed == RequestClass.TIER1 || billed == RequestClass.TIER2 || bytesOut > 0) {
       meter.record(bucket.ownerAccountId(), bucket.name(), billed == RequestClass.TIER1, billed == RequestClass.TIER2, bytesOut,
           clock.instant());
