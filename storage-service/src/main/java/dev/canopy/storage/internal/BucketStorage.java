@@ -27,7 +27,7 @@ public final class BucketStorage {
 
   public static final String PREFIX = "/v1/bucket-storage/";
   public static final String CONTENT_TYPE = "application/json";
-  static final int PAGE_KEYS = 1000;
+  public static final int PAGE_KEYS = 1000;
   /** Bucket ids ({@code b_} and hex) and, for buckets from before ids, bucket names. */
   private static final Pattern BUCKET_ID = Pattern.compile("[A-Za-z0-9._-]{1,255}");
 
