@@ -9,11 +9,17 @@ import java.util.List;
  * (API in {@code dev.canopy.storage.directory}'s package Javadoc). Names are checked here, so a
  * handler only ever sees a well-formed access key id, bucket name or account id.
  *
- * @param name the access key id, bucket name or owner account id; null for {@link Kind#CHANGES}
+ * @param name the access key id, bucket name or owner account id; for {@link Kind#BUCKET_USAGE} the
+ *     node's incarnation; null for {@link Kind#CHANGES}
+ * @param hour the hour of a {@link Kind#BUCKET_USAGE} push, else null
  */
-record DirectoryRoute(Kind kind, String name) {
+record DirectoryRoute(Kind kind, String name, java.time.Instant hour) {
 
-  enum Kind { CREDENTIAL, GET_BUCKET, PUT_BUCKET, DELETE_BUCKET, LIST_BUCKETS, CHANGES }
+  enum Kind { CREDENTIAL, GET_BUCKET, PUT_BUCKET, DELETE_BUCKET, LIST_BUCKETS, CHANGES, BUCKET_USAGE }
+
+  DirectoryRoute(Kind kind, String name) {
+    this(kind, name, null);
+  }
 
   /**
    * @param owners every value of the {@code owner} query parameter, decoded
@@ -43,6 +49,14 @@ record DirectoryRoute(Kind kind, String name) {
         default -> throw new Refused(405, DirectoryJson.METHOD_NOT_ALLOWED, "a bucket takes GET, PUT or DELETE");
       };
     }
+    if (rawPath.startsWith(DirectoryPaths.BUCKET_USAGE_PREFIX)) {
+      String[] segments = rawPath.substring(DirectoryPaths.BUCKET_USAGE_PREFIX.length()).split("/", -1);
+      if (segments.length != 2 || !DirectoryPaths.isIncarnation(segments[0])) {
+        throw new Refused(400, DirectoryJson.BAD_REQUEST, "a usage push goes to /v1/bucket-usage/{incarnation}/{hour}");
+      }
+      only("PUT", method);
+      return new DirectoryRoute(Kind.BUCKET_USAGE, segments[0], hour(segments[1]));
+    }
     if (rawPath.startsWith(DirectoryPaths.CREDENTIALS_PREFIX)) {
       String id = rawPath.substring(DirectoryPaths.CREDENTIALS_PREFIX.length());
       if (!DirectoryPaths.isAccessKeyId(id)) {
@@ -52,6 +66,21 @@ record DirectoryRoute(Kind kind, String name) {
       return new DirectoryRoute(Kind.CREDENTIAL, id);
     }
     throw new Refused(404, DirectoryJson.NOT_FOUND, "no such directory endpoint");
+  }
+
+  /** An hour as the epoch second it starts at. */
+  private static java.time.Instant hour(String text) throws Refused {
+    long seconds;
+    try {
+      seconds = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    // Up to the year 9999: anything later is not an hour a node counted.
+    if (seconds < 0 || seconds % 3600 != 0 || seconds > 253_402_300_799L || !text.equals(Long.toString(seconds))) {
+      throw new Refused(400, DirectoryJson.BAD_REQUEST, "the hour must be the epoch second an hour starts at");
+    }
+    return java.time.Instant.ofEpochSecond(seconds);
   }
 
   private static void only(String allowed, String method) throws Refused {

@@ -5,7 +5,9 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.api.error.ServerFailures;
 import dev.canopy.cloud.ca.TlsCredentials;
+import dev.canopy.cloud.metering.buckets.BucketUsagePushes;
 import dev.canopy.core.time.Time;
 import dev.canopy.storage.directory.DirectoryJson;
 import dev.canopy.storage.directory.DirectoryPaths;
@@ -13,6 +15,7 @@ import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.s3.BucketIds;
 import dev.canopy.storage.s3.BucketRecord;
 import dev.canopy.storage.s3.BucketRegistry;
+import dev.canopy.storage.usage.BucketUsage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -60,6 +63,7 @@ public final class StorageDirectoryServer {
   private final Time time;
   private final AtomicInteger inFlight = new AtomicInteger();
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private BucketUsagePushes bucketUsage;
   private volatile WorkerExecutor workers;
   private volatile String changesSource;
   private ConnectionGuard guard;
@@ -83,6 +87,12 @@ public final class StorageDirectoryServer {
   /** Caps and timeouts of this port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
   public StorageDirectoryServer withConnectionLimits(ConnectionLimits limits) {
     this.connectionLimits = limits;
+    return this;
+  }
+
+  /** Where storage nodes' bucket usage pushes are kept; without it that route answers 404. Call before {@link #listen}. */
+  public StorageDirectoryServer withBucketUsage(BucketUsagePushes pushes) {
+    this.bucketUsage = pushes;
     return this;
   }
 
@@ -161,6 +171,14 @@ public final class StorageDirectoryServer {
       }
       case LIST_BUCKETS -> run(request, () -> listed(buckets.listByOwner(name)),
           list -> json(request, 200, DirectoryJson.buckets(list)));
+      case BUCKET_USAGE -> {
+        BucketUsagePushes pushes = bucketUsage;
+        if (pushes == null) {
+          error(request, 404, DirectoryJson.NOT_FOUND, "this directory keeps no bucket usage");
+          return;
+        }
+        RecordBody.read(request, DirectoryJson.USAGE_BYTES_MAX, body -> storeUsage(request, pushes, route, body));
+      }
       case CHANGES -> json(request, 200,
           DirectoryJson.changes(new DirectoryJson.Changes(changesSource, changes.credentials(), changes.buckets())));
     }
@@ -185,6 +203,20 @@ public final class StorageDirectoryServer {
         error(request, 409, DirectoryJson.BUCKET_ALREADY_EXISTS, "the bucket name is taken");
       }
     });
+  }
+
+  private void storeUsage(HttpServerRequest request, BucketUsagePushes pushes, DirectoryRoute route, Buffer body) {
+    List<BucketUsage> usage;
+    try {
+      usage = DirectoryJson.bucketUsage(body.getBytes());
+    } catch (IllegalArgumentException e) {
+      error(request, 400, DirectoryJson.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    run(request, () -> {
+      pushes.store(route.name(), route.hour(), usage);
+      return null;
+    }, ignored -> request.response().setStatusCode(204).end());
   }
 
   /** By name, at most {@link DirectoryJson#BUCKETS_LISTED_MAX}: the bound of one answer. */
@@ -221,7 +253,7 @@ public final class StorageDirectoryServer {
 
   private void fail(HttpServerRequest request, Throwable cause) {
     if (cause instanceof HazelcastException || cause instanceof HazelcastInstanceNotActiveException
-        || cause instanceof StoreException || cause instanceof RejectedExecutionException) {
+        || cause instanceof StoreException || cause instanceof RejectedExecutionException || ServerFailures.isUnavailable(cause)) {
       // The grid or its store could not answer; another controller may. The cause stays in the log.
       LOG.warn("directory {} {}: the grid failed: {}", request.method(), request.path(), cause.toString());
       error(request, 503, DirectoryJson.UNAVAILABLE, "the grid cannot answer right now");

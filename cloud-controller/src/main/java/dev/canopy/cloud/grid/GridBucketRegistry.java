@@ -36,6 +36,11 @@ public final class GridBucketRegistry implements BucketRegistry {
     buckets.get(name).filter(current -> current.id().equals(id)).ifPresent(current -> buckets.remove(name, current));
   }
 
+  /** Every registered bucket, for metering (one record per bucket, small). */
+  public List<BucketRecord> all() {
+    return buckets.values(b -> true);
+  }
+
   @Override
   public List<BucketRecord> listByOwner(String accountId) {
     return buckets.values(b -> b.ownerAccountId().equals(accountId)).stream()

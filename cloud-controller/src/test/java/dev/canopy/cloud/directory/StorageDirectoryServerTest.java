@@ -12,12 +12,8 @@ import dev.canopy.storage.s3.BucketRecord;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -53,10 +49,7 @@ class StorageDirectoryServerTest {
   }
 
   private HttpResponse<String> send(SSLContext tls, String method, String path, String body) throws Exception {
-    HttpClient http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body)).build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    return DirectoryHttp.send(base, tls, method, path, body);
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {

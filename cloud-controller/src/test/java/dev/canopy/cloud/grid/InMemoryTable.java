@@ -44,6 +44,11 @@ public final class InMemoryTable<T> implements Table<T> {
   }
 
   @Override
+  public boolean remove(String key, T expected) {
+    return rows.remove(key, expected);
+  }
+
+  @Override
   public List<T> values(Predicate<T> filter) {
     return rows.values().stream().filter(filter).toList();
   }

@@ -48,7 +48,7 @@ public record CanopyConfig(
       throw new ConfigException("bindAddress", "must be an address such as 127.0.0.1");
     }
     ports = ports == null ? new Ports(null, null, null, null) : ports;
-    s3 = s3 == null ? new S3Settings(null, null, null, null) : s3;
+    s3 = s3 == null ? new S3Settings(null, null, null, null, null) : s3;
     limits = limits == null ? Limits.defaults() : limits;
     connections = connections == null ? Connections.defaults() : connections;
     riak = riak == null ? new RiakSettings(null) : riak;

@@ -14,8 +14,15 @@ import java.time.Duration;
  * @param batchesPerPass sample batches the lease holder folds in one pass at most (default
  *     {@value #BATCHES_PER_PASS_DEFAULT}); a pass that folds this many is followed at once by the
  *     next, so this bounds a pass's memory and time, not the fold's rate
+ * @param bucketStorageIntervalMinutes how often the lease holder measures what every bucket stores
+ *     (default {@value #BUCKET_STORAGE_INTERVAL_MINUTES_DEFAULT}); an hour's byte-hours are the
+ *     bytes of its latest measurement
  */
-public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours, Integer batchesPerPass) {
+public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours, Integer batchesPerPass,
+    Integer bucketStorageIntervalMinutes) {
+
+  public static final int BUCKET_STORAGE_INTERVAL_MINUTES_DEFAULT = 60;
+  private static final int BUCKET_STORAGE_INTERVAL_MINUTES_MAX = 60;
 
   public static final int RAW_RETENTION_DAYS_DEFAULT = 30;
   public static final int MONTH_CLOSE_GRACE_HOURS_DEFAULT = 48;
@@ -31,6 +38,12 @@ public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours, I
     if (rawRetentionDays < 1 || rawRetentionDays > RAW_RETENTION_DAYS_MAX) {
       throw new ConfigException("metering.rawRetentionDays", "must be 1.." + RAW_RETENTION_DAYS_MAX + " days, got " + rawRetentionDays);
     }
+    bucketStorageIntervalMinutes = bucketStorageIntervalMinutes == null ? BUCKET_STORAGE_INTERVAL_MINUTES_DEFAULT
+        : bucketStorageIntervalMinutes;
+    if (bucketStorageIntervalMinutes < 1 || bucketStorageIntervalMinutes > BUCKET_STORAGE_INTERVAL_MINUTES_MAX) {
+      throw new ConfigException("metering.bucketStorageIntervalMinutes", "must be 1.." + BUCKET_STORAGE_INTERVAL_MINUTES_MAX
+          + " minutes (every hour is measured at least once), got " + bucketStorageIntervalMinutes);
+    }
     monthCloseGraceHours = monthCloseGraceHours == null ? MONTH_CLOSE_GRACE_HOURS_DEFAULT : monthCloseGraceHours;
     if (monthCloseGraceHours < 0 || monthCloseGraceHours > MONTH_CLOSE_GRACE_HOURS_MAX) {
       throw new ConfigException("metering.monthCloseGraceHours",
@@ -43,7 +56,12 @@ public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours, I
   }
 
   public static Metering defaults() {
-    return new Metering(null, null, null);
+    return new Metering(null, null, null, null);
+  }
+
+  /** How often every bucket's storage is measured. */
+  public Duration bucketStorageInterval() {
+    return Duration.ofMinutes(bucketStorageIntervalMinutes);
   }
 
   /** The aggregator's settings: these two, and its built-in cadence. */

@@ -25,7 +25,11 @@ import dev.canopy.cloud.storeclient.StorageEndpoint;
 import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.lease.net.PeerAddress;
 import dev.canopy.cloud.storeclient.RemoteSystemStore;
+import dev.canopy.cloud.metering.buckets.BucketStorageSource;
+import dev.canopy.cloud.metering.buckets.BucketUsagePushes;
+import dev.canopy.cloud.storeclient.FailoverBucketStorage;
 import dev.canopy.cloud.storeclient.FailoverObjectDigests;
+import dev.canopy.cloud.storeclient.RemoteBucketStorage;
 import dev.canopy.cloud.storeclient.FailoverSystemStore;
 import dev.canopy.storage.local.SystemStore;
 import dev.canopy.cloud.storeclient.RetryPolicy;
@@ -176,8 +180,11 @@ public final class ControllerRole implements Role {
         : (catalog, groups, members) -> new GuestSetup(
             new PresignedImageDelivery(catalog, digests, settings.s3(), imageReader, config.region(), clock, ImageReader.LINK_LIFETIME),
             GroupFirewalls.of(groups, accountId -> groups.describe(accountId, List.of(), List.of()), members));
+    BucketStorageSource bucketStorage = new FailoverBucketStorage(settings.storage().stream()
+        .map(url -> new RemoteBucketStorage(StorageEndpoint.connect(url, credentials, clock, RetryPolicy.DEFAULT))).toList());
     metering = new MeteringPlane(store, grid, agents.metering().withMetrics(parts.metrics()), leadership.leadership(),
-        config.metering().aggregatorSettings(), config.metering().batchesPerPass(), clock, parts.metrics());
+        config.metering().aggregatorSettings(), config.metering().batchesPerPass(), bucketStorage,
+        config.metering().bucketStorageInterval(), clock, parts.metrics());
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
         new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests, metering.usage());
@@ -193,7 +200,8 @@ public final class ControllerRole implements Role {
     CredentialLookup tenants = services.credentials();
     CredentialLookup withReader = key -> key.equals(imageReader.accessKeyId()) ? Optional.of(imageReader) : tenants.find(key);
     StorageDirectoryServer directoryServer = new StorageDirectoryServer(vertx, credentials, withReader, new GridBucketRegistry(grid),
-        GridDirectoryChanges.watch(grid), clock).withConnectionLimits(config.connections().limits());
+        GridDirectoryChanges.watch(grid), clock).withConnectionLimits(config.connections().limits())
+        .withBucketUsage(BucketUsagePushes.onGrid(grid, clock));
     int directoryPort = await(directoryServer.listen(host, config.ports().directory()));
     servers.add(directoryServer::close);
     endpoints.put("directory", "https://" + host + ":" + directoryPort);

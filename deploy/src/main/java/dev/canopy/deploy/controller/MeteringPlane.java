@@ -11,6 +11,13 @@ import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.cloud.metering.SampleBatchRecord;
 import dev.canopy.cloud.metering.SystemMeteringStore;
 import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.GridBucketRegistry;
+import dev.canopy.cloud.metering.buckets.BucketStorageSource;
+import dev.canopy.cloud.metering.buckets.BucketUsagePushes;
+import dev.canopy.cloud.metering.buckets.RequestFold;
+import dev.canopy.cloud.metering.buckets.StorageMeasurement;
+import dev.canopy.cloud.metering.buckets.StorageSampling;
+import dev.canopy.cloud.metering.usage.LedgerWriter;
 import dev.canopy.cloud.metering.usage.RunTimeSource;
 import dev.canopy.cloud.metering.usage.StoredUsage;
 import dev.canopy.cloud.metering.usage.UsageAggregator;
@@ -33,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * (at once while a backlog remains, see {@link FoldSchedule}) the holder folds the batches stored
  * so far, at most {@code batchesPerPass}, into the metering store (under its fencing epoch) and
  * only then forgets them, so a holder that dies mid-pass leaves them for the next one, which folds
- * them again without counting anything twice. A failed pass is logged and retried at the next tick.
+ * them again without counting anything twice. The same pass folds the storage nodes' bucket usage
+ * pushes and, when due, measures every bucket's storage ({@code metering.buckets}). A failed pass
+ * is logged and retried at the next tick.
  */
 public final class MeteringPlane implements AutoCloseable {
 
@@ -44,6 +53,8 @@ public final class MeteringPlane implements AutoCloseable {
   private final MeteringService batches;
   private final Leadership leadership;
   private final UsageAggregator aggregator;
+  private final RequestFold bucketRequests;
+  private final StorageSampling bucketStorage;
   private final StoredUsage usage;
   private final InstantSource clock;
   private final MeterRegistry metrics;
@@ -54,18 +65,30 @@ public final class MeteringPlane implements AutoCloseable {
   private final int batchesPerPass;
   private FoldSchedule schedule;
 
+  /**
+   * @param bucketStorage measures what a bucket stores (a storage node, over the internal port)
+   * @param bucketStorageInterval how often every bucket is measured
+   */
   MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, UsageAggregator.Settings settings,
-      int batchesPerPass, InstantSource clock, MeterRegistry metrics) {
-    this(store, grid, batches, leadership, instanceHours(grid)::hours, settings, batchesPerPass, clock, metrics);
+      int batchesPerPass, BucketStorageSource bucketStorage, Duration bucketStorageInterval, InstantSource clock,
+      MeterRegistry metrics) {
+    this(store, grid, batches, leadership, instanceHours(grid)::hours, settings, batchesPerPass, bucketStorage,
+        bucketStorageInterval, clock, metrics);
   }
 
   MeteringPlane(SystemStore store, Grid grid, MeteringService batches, Leadership leadership, RunTimeSource runTime,
-      UsageAggregator.Settings settings, int batchesPerPass, InstantSource clock, MeterRegistry metrics) {
+      UsageAggregator.Settings settings, int batchesPerPass, BucketStorageSource bucketStorage, Duration bucketStorageInterval,
+      InstantSource clock, MeterRegistry metrics) {
     SystemMeteringStore metered = new SystemMeteringStore(store, leadership::epoch);
     this.batchesPerPass = batchesPerPass;
     this.batches = batches;
     this.leadership = leadership;
     this.aggregator = new UsageAggregator(metered, runTime, settings);
+    LedgerWriter ledgers = new LedgerWriter(metered);
+    this.bucketRequests = new RequestFold(BucketUsagePushes.onGrid(grid, clock), ledgers);
+    GridBucketRegistry registry = new GridBucketRegistry(grid);
+    this.bucketStorage = new StorageSampling(grid.map(StorageSampling.MAP, StorageMeasurement.class), registry::all, bucketStorage,
+        ledgers, bucketStorageInterval);
     this.usage = new StoredUsage(metered, batches, InstanceOwners.onGrid(grid));
     this.clock = clock;
     this.metrics = metrics;
@@ -116,7 +139,24 @@ public final class MeteringPlane implements AutoCloseable {
     if (pass.monthsClosed() > 0) {
       LOG.info("metering: {} month(s) closed; later usage of them becomes corrections", pass.monthsClosed());
     }
+    passBuckets(now);
     return folding.size() >= batchesPerPass;
+  }
+
+  /** Buckets: the storage nodes' request pushes, then storage when a measurement is due. */
+  private void passBuckets(Instant now) {
+    RequestFold.Pass requests = bucketRequests.fold(now);
+    count("canopy.metering.bucket.usage.records.folded", requests.records());
+    count("canopy.metering.corrections", requests.written().adjustments());
+    if (requests.late() > 0) {
+      LOG.warn("metering: {} bucket usage push(es) arrived after their hour's records were folded and removed;"
+          + " their rows were raised to at least their counts", requests.late());
+    }
+    bucketStorage.sampleIfDue(now).ifPresent(storage -> {
+      count("canopy.metering.buckets.measured", storage.measured());
+      count("canopy.metering.buckets.measure.failures", storage.failed());
+      count("canopy.metering.corrections", storage.written().adjustments());
+    });
   }
 
   private void count(String name, long amount) {

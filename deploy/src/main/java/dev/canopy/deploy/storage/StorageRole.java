@@ -18,6 +18,8 @@ import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.storage.directory.RemoteDirectory;
 import dev.canopy.storage.s3.S3Server;
 import dev.canopy.storage.s3.S3ServerConfig;
+import dev.canopy.storage.usage.BucketUsageMeter;
+import dev.canopy.storage.usage.UsagePusher;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -167,10 +169,16 @@ public final class StorageRole implements Role {
 
     // S3 reads access keys and bucket records from the controllers' directory, never the grid.
     RemoteDirectory directory = new RemoteDirectory(settings.directory(), DirectoryPeers.storageClientContext(credentials, clock), clock);
+    // Bucket usage: counted per request, pushed to the controllers under this life of the node.
+    BucketUsageMeter usage = new BucketUsageMeter();
+    UsagePusher pusher = new UsagePusher(usage, directory.usageSink(), settings.id() + "-" + clock.millis(), clock);
+    periodically(parts.vertx(), Duration.ofSeconds(config.s3().usageFlushSeconds()), pusher::pushOnce, "bucket usage push",
+        pushed -> false);
     S3Server s3 = new S3Server(parts.vertx(), S3ServerConfig.of(host, config.ports().s3(), config.region(), config.regionPolicy(), config.s3().virtualHostDomain()),
         directory.credentials(), directory.buckets(), objects, clock, parts.metrics(), S3Server.IMAGE_READER_ACCOUNT, random)
         .withConnectionLimits(config.connections().limits())
-        .withAccountLimits(config.s3().limits().accountLimits(), clock);
+        .withAccountLimits(config.s3().limits().accountLimits(), clock)
+        .withUsageMeter(usage);
     int s3Port = Futures.await(s3.start().toCompletionStage(), LISTEN_TIMEOUT, "the S3 listener");
     servers.add(s3::close);
     endpoints.put("s3", "http://" + host + ":" + s3Port);

@@ -49,4 +49,17 @@ class MeteringConfigTest {
     assertThatThrownBy(() -> load("metering:\n  monthCloseGraceHours: 800\n")).hasMessageContaining("metering.monthCloseGraceHours");
     assertThatThrownBy(() -> load("metering:\n  monthCloseGraceHours: -1\n")).hasMessageContaining("metering.monthCloseGraceHours");
   }
+
+  @Test
+  void bucketsAreMeasuredHourlyAndPushedEveryTenSecondsUnlessTold() throws Exception {
+    CanopyConfig defaults = load("");
+    assertThat(defaults.metering().bucketStorageInterval()).isEqualTo(Duration.ofHours(1));
+    assertThat(defaults.s3().usageFlushSeconds()).isEqualTo(10);
+    CanopyConfig told = load("s3:\n  usageFlushSeconds: 1\nmetering:\n  bucketStorageIntervalMinutes: 1\n");
+    assertThat(told.metering().bucketStorageInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(told.s3().usageFlushSeconds()).isEqualTo(1);
+    assertThatThrownBy(() -> load("metering:\n  bucketStorageIntervalMinutes: 61\n"))
+        .hasMessageContaining("metering.bucketStorageIntervalMinutes");
+    assertThatThrownBy(() -> load("s3:\n  usageFlushSeconds: 0\n")).hasMessageContaining("s3.usageFlushSeconds");
+  }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.storage.s3.BucketIds;
 import dev.canopy.storage.s3.BucketRecord;
+import dev.canopy.storage.usage.BucketUsage;
+import dev.canopy.storage.usage.BucketUsageMeter;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -30,6 +32,12 @@ public final class DirectoryJson {
   /** AWS's default bucket quota per account; a listing holds at most this many, by name. */
   public static final int BUCKETS_LISTED_MAX = 10_000;
   private static final int REGION_CHARS_MAX = 64;
+
+  /**
+   * A push of one hour's bucket usage: at most {@link BucketUsageMeter#BUCKETS_PER_HOUR_MAX}
+   * entries of under 160 bytes (a 63-character name, a 12-digit account, three counters).
+   */
+  public static final int USAGE_BYTES_MAX = 4 * 1024 * 1024;
 
   /** Error codes in {@code {"code":…,"message":…}} bodies. */
   public static final String NO_SUCH_ACCESS_KEY = "NoSuchAccessKey";
@@ -97,6 +105,49 @@ public final class DirectoryJson {
     }
     List<BucketRecord> out = new ArrayList<>(list.size());
     list.forEach(b -> out.add(bucket(b)));
+    return out;
+  }
+
+  /**
+   * One hour's usage of buckets on one node's life: {@code {"usage":[{bucket, account, tier1,
+   * tier2, bytesOut}]}}. A list rather than a map by name: within one hour a name can be deleted
+   * and taken by another account, and each owner pays for its own requests.
+   */
+  public static byte[] bucketUsage(List<BucketUsage> usage) {
+    ArrayNode list = JSON.createArrayNode();
+    usage.forEach(u -> list.add(JSON.createObjectNode()
+        .put("bucket", u.bucket())
+        .put("account", u.account())
+        .put("tier1", u.tier1())
+        .put("tier2", u.tier2())
+        .put("bytesOut", u.bytesOut())));
+    ObjectNode node = JSON.createObjectNode();
+    node.set("usage", list);
+    return bytes(node);
+  }
+
+  /** @throws IllegalArgumentException for a body of another shape, a name no bucket has, or a negative count */
+  public static List<BucketUsage> bucketUsage(byte[] json) {
+    JsonNode list = object(json, "a bucket usage push").path("usage");
+    if (!list.isArray() || list.size() > BucketUsageMeter.BUCKETS_PER_HOUR_MAX) {
+      throw new IllegalArgumentException("a bucket usage push must hold an array 'usage' of at most "
+          + BucketUsageMeter.BUCKETS_PER_HOUR_MAX + " entries");
+    }
+    List<BucketUsage> out = new ArrayList<>(list.size());
+    for (JsonNode entry : list) {
+      if (!entry.isObject()) {
+        throw new IllegalArgumentException("a bucket usage entry must be a JSON object");
+      }
+      String bucket = text(entry, "bucket");
+      if (!DirectoryPaths.isBucketName(bucket)) {
+        throw new IllegalArgumentException("a bucket usage entry's bucket is not a bucket name");
+      }
+      String account = text(entry, "account");
+      if (!DirectoryPaths.isAccountId(account)) {
+        throw new IllegalArgumentException("a bucket usage entry's account is not an account id");
+      }
+      out.add(new BucketUsage(account, bucket, counter(entry, "tier1"), counter(entry, "tier2"), counter(entry, "bytesOut")));
+    }
     return out;
   }
 

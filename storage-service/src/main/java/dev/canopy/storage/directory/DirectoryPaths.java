@@ -19,13 +19,32 @@ public final class DirectoryPaths {
   public static final String BUCKETS_PREFIX = BUCKETS + "/";
   public static final String CHANGES = "/v1/changes";
   public static final String OWNER_PARAMETER = "owner";
+  public static final String BUCKET_USAGE_PREFIX = "/v1/bucket-usage/";
 
   /** AWS's shape for key ids (word characters, at most 128); Canopy issues "AKIA" + 16 of them. */
   private static final Pattern ACCESS_KEY_ID = Pattern.compile("[A-Za-z0-9_]{1,128}");
   /** Twelve digits for tenants, and the internal ids ("admin", "canopy:image-reader"). */
   private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
 
+  /** A storage node's life: its id, '-', the millisecond it started. */
+  private static final Pattern INCARNATION = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
   private DirectoryPaths() {}
+
+  public static boolean isIncarnation(String incarnation) {
+    return incarnation != null && INCARNATION.matcher(incarnation).matches();
+  }
+
+  /** Where a node pushes one hour's bucket usage: {@code /v1/bucket-usage/{incarnation}/{hour as epoch seconds}}. */
+  public static String bucketUsage(String incarnation, java.time.Instant hour) {
+    if (!isIncarnation(incarnation)) {
+      throw new IllegalArgumentException("not a storage node incarnation");
+    }
+    if (hour.getEpochSecond() % 3600 != 0 || hour.getNano() != 0) {
+      throw new IllegalArgumentException("an hour starts on the hour");
+    }
+    return BUCKET_USAGE_PREFIX + incarnation + "/" + hour.getEpochSecond();
+  }
 
   public static boolean isAccessKeyId(String id) {
     return id != null && ACCESS_KEY_ID.matcher(id).matches();

@@ -7,6 +7,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.storage.s3.BucketRecord;
 import dev.canopy.storage.s3.BucketRegistry;
 import dev.canopy.storage.s3.DirectoryUnavailableException;
+import dev.canopy.storage.usage.UsageSink;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -103,6 +104,17 @@ public final class RemoteDirectory {
       @Override
       public List<BucketRecord> listByOwner(String accountId) {
         return bucketsOwnedBy(accountId);
+      }
+    };
+  }
+
+  /** Where this node's bucket usage goes: {@code PUT /v1/bucket-usage/{incarnation}/{hour}}, 204 when stored. */
+  public UsageSink usageSink() {
+    return (incarnation, hour, usage) -> {
+      String what = "push bucket usage of " + hour;
+      DirectoryClient.Answer answer = client.put(what, DirectoryPaths.bucketUsage(incarnation, hour), DirectoryJson.bucketUsage(usage));
+      if (answer.status() != 204) {
+        throw unexpected(what, answer);
       }
     };
   }

@@ -23,6 +23,9 @@
  *   <li>{@code DELETE /v1/buckets/{name}}: 204, whether or not it existed;
  *   <li>{@code GET /v1/buckets?owner={accountId}}: 200 {@code {"buckets":[…]}}, by name, at most
  *       {@link dev.canopy.storage.directory.DirectoryJson#BUCKETS_LISTED_MAX};
+ *   <li>{@code PUT /v1/bucket-usage/{incarnation}/{hour}}, body {@code {"usage":[{bucket, account,
+ *       tier1, tier2, bytesOut}]}} (the hour as the epoch second it starts at): 204 once stored; the
+ *       absolute counts of that hour on that life of the node, replacing its earlier push;
  *   <li>{@code GET /v1/changes}: 200 {@code {source, credentials, buckets}}: counters that move
  *       whenever an access key or account (credentials) or a bucket (buckets) is written or removed
  *       anywhere in the cloud, counted by the answering controller since its start ({@code source}).

@@ -81,6 +81,8 @@ public final class InternalKvServer {
   private final Tls tls;
   /** Null when this process serves no objects: the digest route then answers 501. */
   private final ObjectDigester digester;
+  /** Null when this process serves no objects: the bucket storage route then answers 501. */
+  private final BucketStorage bucketStorage;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile WorkerExecutor workers;
   private volatile WorkerExecutor digestWorkers;
@@ -97,6 +99,7 @@ public final class InternalKvServer {
     this.vertx = vertx;
     this.store = store;
     this.digester = objects == null ? null : new ObjectDigester(objects);
+    this.bucketStorage = objects == null ? null : new BucketStorage(objects);
     this.tls = tls;
   }
 
@@ -147,6 +150,10 @@ public final class InternalKvServer {
   private void route(HttpServerRequest request) {
     if (ObjectPaths.isObjectPath(request.path())) {
       routeDigest(request);
+      return;
+    }
+    if (request.path().startsWith(BucketStorage.PREFIX)) {
+      routeBucketStorage(request);
       return;
     }
     KvRequest target;
@@ -210,6 +217,32 @@ public final class InternalKvServer {
         reply(request, 404, "no such object");
       }
     });
+  }
+
+  /**
+   * {@code GET /v1/bucket-storage/{bucketId}}: 200 {@code {"bytes":N}}, what the bucket stores
+   * ({@link BucketStorage}); listed on the digest pool, since it reads the whole bucket.
+   */
+  private void routeBucketStorage(HttpServerRequest request) {
+    if (!HttpMethod.GET.equals(request.method())) {
+      reply(request, 405, "a bucket's storage is only read (GET)");
+      return;
+    }
+    String id = request.path().substring(BucketStorage.PREFIX.length());
+    if (!BucketStorage.isBucketId(id)) {
+      reply(request, 400, "not a bucket id");
+      return;
+    }
+    if (bucketStorage == null) {
+      reply(request, 501, "this storage process serves no objects");
+      return;
+    }
+    if (!admitted(request)) {
+      return;
+    }
+    run(digestWorkers, request, () -> bucketStorage.bytes(id), bytes ->
+        request.response().setStatusCode(200).putHeader("Content-Type", BucketStorage.CONTENT_TYPE)
+            .end(Buffer.buffer(BucketStorage.json(bytes))));
   }
 
   /** Counts the request in flight until its response ends; false (answered 503) when too many are. */

@@ -89,6 +89,7 @@ final class PostObjectHandler {
     String key = form.key();
     // PutObject's rule for the signer: the bucket's owner, or whom its policy or ACL lets write.
     access.checkFormUpload(ex, bucket, key);
+    ex.bucket(bucket); // admitted: the upload is metered to the bucket's owner
     ObjectMetadata metadata = form.metadata();
     String tagging = form.field("tagging");
     if (tagging != null) {

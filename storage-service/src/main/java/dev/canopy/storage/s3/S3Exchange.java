@@ -45,7 +45,8 @@ final class S3Exchange {
   private final WorkerExecutor workers;
   private final S3AccountGate gate;
   private VerifiedRequest verified;
-  private BucketRecord bucket;
+  /** Set on a worker, read by the response's end handler on the event loop. */
+  private volatile BucketRecord bucket;
   private boolean continueSent;
   private boolean closeAfterResponse;
 
@@ -108,6 +109,11 @@ final class S3Exchange {
     if (bucket == null) {
       throw new IllegalStateException(operation + " used a bucket it did not check");
     }
+    return bucket;
+  }
+
+  /** The addressed bucket once its access check passed; null before, or when the request names none. */
+  BucketRecord meteredBucket() {
     return bucket;
   }
 

@@ -18,6 +18,7 @@ import dev.canopy.core.time.SystemTime;
 import dev.canopy.core.time.Time;
 import dev.canopy.storage.backend.ObjectBackend;
 import dev.canopy.storage.backend.StorageErrors;
+import dev.canopy.storage.usage.BucketUsageMeter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -71,6 +72,7 @@ public final class S3Server {
   private final PolicyHandlers policies;
   private final ObjectAttributesHandler attributes;
   private final VersioningHandlers versioning;
+  private final InstantSource clock;
   private final String requestIdPrefix;
   private final AtomicLong requestSequence = new AtomicLong();
   private WorkerExecutor workers;
@@ -78,6 +80,7 @@ public final class S3Server {
   private S3AccountGate gate = new S3AccountGate(S3AccountLimits.DEFAULTS, SystemTime.INSTANCE);
   private ConnectionGuard guard;
   private HttpServer server;
+  private BucketUsageMeter usage;
 
   /**
    * The account of the cloud's image-reader credential, which controllers derive and presign image
@@ -109,6 +112,7 @@ public final class S3Server {
       ObjectBackend backend, InstantSource clock, MeterRegistry meters, String objectReaderAccount,
       RandomGenerator random) {
     this.objectReaderAccount = objectReaderAccount;
+    this.clock = clock;
     this.vertx = vertx;
     this.config = config;
     this.registry = registry;
@@ -152,6 +156,15 @@ public final class S3Server {
    */
   public S3Server withAccountLimits(S3AccountLimits limits, Time time) {
     this.gate = new S3AccountGate(limits, time);
+    return this;
+  }
+
+  /**
+   * Counts every request that named an existing bucket into {@code meter} (its owner pays, per
+   * {@link RequestClass}); none unless set. Call before {@link #start()}.
+   */
+  public S3Server withUsageMeter(BucketUsageMeter meter) {
+    this.usage = meter;
     return this;
   }
 
@@ -244,7 +257,32 @@ public final class S3Server {
   }
 
   private void recordMetrics(S3Exchange ex, long startNanos) {
-    ex.response.endHandler(v -> metrics.record(ex.operation, ex.response.getStatusCode(), SystemTime.INSTANCE.nanoTime() - startNanos));
+    ex.response.endHandler(v -> {
+      metrics.record(ex.operation, ex.response.getStatusCode(), SystemTime.INSTANCE.nanoTime() - startNanos);
+      meter(ex);
+    });
+  }
+
+  /**
+   * Counts a request that ended to its bucket's owner: only when the bucket was found and the
+   * access check passed (a bad signature or a refused caller costs the owner nothing), and never
+   * the cloud's own image downloads. A download the client abandons mid-body never ends, so it is
+   * not counted (its close handler belongs to {@link BodyDownload}).
+   */
+  private void meter(S3Exchange ex) {
+    BucketUsageMeter meter = usage;
+    BucketRecord bucket = ex.meteredBucket();
+    if (meter == null || bucket == null || isImageReader(ex)) {
+      return;
+    }
+    RequestClass billed = RequestClass.of(ex.operation);
+    // The object's bytes, not an error document's.
+    int status = ex.response.getStatusCode();
+    long bytesOut = RequestClass.billsBytesOut(ex.operation) && status >= 200 && status < 300 ? ex.response.bytesWritten() : 0;
+    if (billed == RequestClass.TIER1 || billed == RequestClass.TIER2 || bytesOut > 0) {
+      meter.record(bucket.ownerAccountId(), bucket.name(), billed == RequestClass.TIER1, billed == RequestClass.TIER2, bytesOut,
+          clock.instant());
+    }
   }
 
   /**

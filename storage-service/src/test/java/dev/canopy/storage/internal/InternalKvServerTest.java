@@ -252,4 +252,14 @@ class InternalKvServerTest {
       assertThat(response).as(path).startsWith("HTTP/1.1 400 ").doesNotContain("Exception").doesNotContain("at dev.");
     }
   }
+
+  @Test
+  void theBucketStorageRouteOnlyReadsChecksItsIdAndIs501WhereThereAreNoObjects() throws Exception {
+    assertThat(send("GET", BucketStorage.path("b_0123"), null).statusCode()).isEqualTo(501);
+    assertThat(send("PUT", BucketStorage.path("b_0123"), utf8("v")).statusCode()).isEqualTo(405);
+    for (String path : new String[] {"/v1/bucket-storage/", "/v1/bucket-storage/a/b", "/v1/bucket-storage/%FF"}) {
+      String response = raw("GET", path);
+      assertThat(response).as(path).startsWith("HTTP/1.1 400 ").doesNotContain("Exception").doesNotContain("at dev.");
+    }
+  }
 }

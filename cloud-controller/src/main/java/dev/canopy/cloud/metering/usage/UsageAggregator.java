@@ -69,6 +69,7 @@ public final class UsageAggregator {
       int adjustments, long shrunk, int daysWritten, int ledgersWritten, int monthsClosed, int daysRolledUp) {}
 
   private final MeteringStore store;
+  private final LedgerWriter ledgerWriter;
   private final RunTimeSource runTime;
   private final Settings settings;
   private Instant runTimeFoldedAt;
@@ -76,6 +77,7 @@ public final class UsageAggregator {
 
   public UsageAggregator(MeteringStore store, RunTimeSource runTime, Settings settings) {
     this.store = store;
+    this.ledgerWriter = new LedgerWriter(store);
     this.runTime = runTime;
     this.settings = settings;
   }
@@ -217,41 +219,18 @@ public final class UsageAggregator {
 
   /** The rows of a pass, gathered per account and month, written once each. */
   private final class Ledgers {
-    private final Map<String, Map<YearMonth, List<AccountMonth.Row>>> rows = new TreeMap<>();
+    private final LedgerWriter.Rows rows = new LedgerWriter.Rows();
     private Instant runTimeThrough;
 
     void add(String account, AccountMonth.Row row) {
-      rows.computeIfAbsent(account, a -> new TreeMap<>())
-          .computeIfAbsent(AccountMonth.monthOf(row.hourStart()), m -> new ArrayList<>()).add(row);
+      rows.add(account, row);
     }
 
     void store(Instant now, Counts counts) {
-      Map<YearMonth, MonthIndex> indexes = new HashMap<>();
-      rows.forEach((account, months) -> months.forEach((month, monthRows) -> {
-        Optional<AccountMonth> stored = store.month(account, month);
-        AccountMonth ledger;
-        if (stored.isPresent()) {
-          ledger = stored.get();
-        } else {
-          // The index first: a month is never closed with a ledger it does not list.
-          MonthIndex index = indexes.computeIfAbsent(month, m -> store.monthIndex(m).orElseGet(() -> MonthIndex.empty(m)));
-          MonthIndex with = index.with(account);
-          if (with != index) {
-            store.put(with);
-            indexes.put(month, with);
-          }
-          // An account's first usage of a month already closed is a correction like any other.
-          AccountMonth empty = AccountMonth.empty(account, month);
-          ledger = index.closedAt() == null ? empty : empty.close(index.closedAt());
-        }
-        AccountMonth.Change change = ledger.withQuantities(monthRows, now);
-        counts.adjustments += change.adjusted();
-        counts.shrunk += change.shrunk();
-        if (change.changed()) {
-          store.put(change.month());
-          counts.ledgers++;
-        }
-      }));
+      LedgerWriter.Written written = ledgerWriter.write(rows, now);
+      counts.adjustments += written.adjustments();
+      counts.shrunk += written.shrunk();
+      counts.ledgers += written.ledgers();
       if (runTimeThrough != null) {
         store.putRunTimeFoldedThrough(runTimeThrough);
       }
