@@ -97,13 +97,13 @@ public final class UsageAggregator {
         byDay.computeIfAbsent(new DayKey(p.instanceId(), p.day()), k -> new ArrayList<>()).add(p);
       }
     }
-    Ledgers ledgers = new Ledgers();
-    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), ledgers, counts, now));
+    PassWrites pass = new PassWrites();
+    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), pass, counts));
     if (runTimeFoldedAt == null || !now.isBefore(runTimeFoldedAt.plus(settings.runTimeEvery()))) {
-      foldRunTime(now, ledgers);
+      foldRunTime(now, pass.ledgers);
       runTimeFoldedAt = now;
     }
-    ledgers.store(now, counts);
+    pass.store(now, counts);
     int closed = closeDueMonths(now);
     int rolledUp = 0;
     if (rolledUpAt == null || !now.isBefore(rolledUpAt.plus(ROLL_UP_EVERY))) {
@@ -136,7 +136,7 @@ public final class UsageAggregator {
     return rolled;
   }
 
-  private void foldDay(DayKey key, List<MeteredPoint> points, String owner, Ledgers ledgers, Counts counts, Instant now) {
+  private void foldDay(DayKey key, List<MeteredPoint> points, String owner, PassWrites pass, Counts counts) {
     InstanceDay stored = store.day(key.instanceId(), key.day())
         .orElseGet(() -> InstanceDay.empty(key.instanceId(), owner, key.day()));
     if (stored.isRolledUp()) {
@@ -149,21 +149,21 @@ public final class UsageAggregator {
     counts.added += merge.added();
     counts.duplicates += merge.duplicates();
     if (ownerLearned) {
-      // The hours folded while unowned are billed now, before the day says it has an owner: a holder
-      // that dies in between leaves the day unowned, and the next one bills them again from here.
-      Ledgers learned = new Ledgers();
-      addTraffic(merge.day(), merge.day().hoursMetered(), learned);
-      learned.store(now, counts);
+      // The hours folded while unowned are billed in a step before the day says it has an owner: a
+      // holder that dies in between leaves the day unowned, and the next one bills them again from here.
+      addTraffic(merge.day(), merge.day().hoursMetered(), pass.learned);
     }
     if (merge.added() > 0 || ownerLearned) {
-      store.put(merge.day());
+      pass.days.add(merge.day());
       counts.days++;
-      Optional<MeteredInstance> known = store.instance(key.instanceId());
+      // An instance may have two days in one pass (around midnight): the second sees the first's record.
+      Optional<MeteredInstance> known = Optional.ofNullable(pass.instances.get(key.instanceId()))
+          .or(() -> store.instance(key.instanceId()));
       MeteredInstance covering = known.map(i -> i.accountId() == null && owner != null ? i.withAccount(owner) : i)
           .map(i -> i.covering(key.day()))
           .orElseGet(() -> new MeteredInstance(key.instanceId(), merge.day().accountId(), key.day(), key.day()));
       if (known.isEmpty() || !known.get().equals(covering)) {
-        store.put(covering);
+        pass.instances.put(key.instanceId(), covering);
       }
     }
     if (merge.day().accountId() == null) {
@@ -172,7 +172,7 @@ public final class UsageAggregator {
     }
     // Every hour the points touched, not only those that gained: a replay must still write the
     // ledger rows a holder that died after storing the day did not.
-    addTraffic(merge.day(), merge.hoursTouched(), ledgers);
+    addTraffic(merge.day(), merge.hoursTouched(), pass.ledgers);
   }
 
   private static void addTraffic(InstanceDay day, Iterable<Long> hours, Ledgers ledgers) {
@@ -215,46 +215,95 @@ public final class UsageAggregator {
     return closed;
   }
 
-  /** The rows of a pass, gathered per account and month, written once each. */
-  private final class Ledgers {
+  /**
+   * What a pass writes, in the order it must be durable, one {@link MeteringStore#putAll} per step
+   * that has records:
+   *
+   * <ol>
+   *   <li>the month indexes that list an account for the first time: a month is never closed with
+   *       a ledger it does not list;
+   *   <li>the ledger rows of days whose owner this pass learned, before those days record it;
+   *   <li>the days and the instance records;
+   *   <li>the ledgers, then the run-time cursor (in the same write: it only ever follows its rows).
+   * </ol>
+   *
+   * A holder that dies between steps leaves its batches unforgotten; the next one folds them again
+   * and, every record being an absolute value, writes the same.
+   */
+  private final class PassWrites {
+    final Ledgers learned = new Ledgers();
+    final Ledgers ledgers = new Ledgers();
+    final MeteringWrites days = new MeteringWrites();
+    /** Instance records to write, by id; read back by a later day of the same pass. */
+    final Map<String, MeteredInstance> instances = new TreeMap<>();
+    /** Each ledger as this pass leaves it, so that the learned step and the last see one state. */
+    private final Map<String, AccountMonth> current = new HashMap<>();
+    private final Map<YearMonth, MonthIndex> indexes = new HashMap<>();
+    /** Indexes that list an account for the first time, by month. */
+    private final Map<YearMonth, MonthIndex> listed = new TreeMap<>();
+
+    void store(Instant now, Counts counts) {
+      instances.values().forEach(days::add);
+      MeteringWrites learnedMonths = changed(learned, now, counts);
+      MeteringWrites lastMonths = changed(ledgers, now, counts);
+      MeteringWrites listings = new MeteringWrites();
+      listed.values().forEach(listings::add);
+      // A ledger the learned step wrote and the last did not change is already written.
+      writeIfAny(listings);
+      writeIfAny(learnedMonths);
+      writeIfAny(days);
+      if (ledgers.runTimeThrough != null) {
+        lastMonths.runTimeFoldedThrough(ledgers.runTimeThrough);
+      }
+      writeIfAny(lastMonths);
+    }
+
+    private void writeIfAny(MeteringWrites writes) {
+      if (!writes.isEmpty()) {
+        store.putAll(writes);
+      }
+    }
+
+    /** The ledgers {@code rows} change, each account-month once; indexes to list new ones go to {@link #listed}. */
+    private MeteringWrites changed(Ledgers rows, Instant now, Counts counts) {
+      MeteringWrites changed = new MeteringWrites();
+      rows.rows.forEach((account, months) -> months.forEach((month, monthRows) -> {
+        String key = account + "/" + month;
+        AccountMonth ledger = current.computeIfAbsent(key, k -> store.month(account, month).orElseGet(() -> firstLedger(account, month)));
+        AccountMonth.Change change = ledger.withQuantities(monthRows, now);
+        counts.adjustments += change.adjusted();
+        counts.shrunk += change.shrunk();
+        if (change.changed()) {
+          current.put(key, change.month());
+          changed.add(change.month());
+          counts.ledgers++;
+        }
+      }));
+      return changed;
+    }
+
+    /** A ledger not stored yet, after the month's index lists its account. */
+    private AccountMonth firstLedger(String account, YearMonth month) {
+      MonthIndex index = indexes.computeIfAbsent(month, m -> store.monthIndex(m).orElseGet(() -> MonthIndex.empty(m)));
+      MonthIndex with = index.with(account);
+      if (with != index) {
+        indexes.put(month, with);
+        listed.put(month, with);
+      }
+      // An account's first usage of a month already closed is a correction like any other.
+      AccountMonth empty = AccountMonth.empty(account, month);
+      return index.closedAt() == null ? empty : empty.close(index.closedAt());
+    }
+  }
+
+  /** The rows of a pass, gathered per account and month. */
+  private static final class Ledgers {
     private final Map<String, Map<YearMonth, List<AccountMonth.Row>>> rows = new TreeMap<>();
     private Instant runTimeThrough;
 
     void add(String account, AccountMonth.Row row) {
       rows.computeIfAbsent(account, a -> new TreeMap<>())
           .computeIfAbsent(AccountMonth.monthOf(row.hourStart()), m -> new ArrayList<>()).add(row);
-    }
-
-    void store(Instant now, Counts counts) {
-      Map<YearMonth, MonthIndex> indexes = new HashMap<>();
-      rows.forEach((account, months) -> months.forEach((month, monthRows) -> {
-        Optional<AccountMonth> stored = store.month(account, month);
-        AccountMonth ledger;
-        if (stored.isPresent()) {
-          ledger = stored.get();
-        } else {
-          // The index first: a month is never closed with a ledger it does not list.
-          MonthIndex index = indexes.computeIfAbsent(month, m -> store.monthIndex(m).orElseGet(() -> MonthIndex.empty(m)));
-          MonthIndex with = index.with(account);
-          if (with != index) {
-            store.put(with);
-            indexes.put(month, with);
-          }
-          // An account's first usage of a month already closed is a correction like any other.
-          AccountMonth empty = AccountMonth.empty(account, month);
-          ledger = index.closedAt() == null ? empty : empty.close(index.closedAt());
-        }
-        AccountMonth.Change change = ledger.withQuantities(monthRows, now);
-        counts.adjustments += change.adjusted();
-        counts.shrunk += change.shrunk();
-        if (change.changed()) {
-          store.put(change.month());
-          counts.ledgers++;
-        }
-      }));
-      if (runTimeThrough != null) {
-        store.putRunTimeFoldedThrough(runTimeThrough);
-      }
     }
   }
 
