@@ -115,6 +115,8 @@ public final class LocalStore implements SystemStore, AutoCloseable {
     if (writes.isEmpty()) {
       return;
     }
+    // Before touching the column family's handle, which a closed store has released.
+    checkOpen();
     try (WriteBatch batch = new WriteBatch()) {
       for (Write w : writes) {
         batch.put(system(), systemKey(w.namespace(), w.key()), w.value());

@@ -98,7 +98,7 @@ public final class UsageAggregator {
       }
     }
     PassWrites pass = new PassWrites();
-    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), pass, counts));
+    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), pass, counts, now));
     if (runTimeFoldedAt == null || !now.isBefore(runTimeFoldedAt.plus(settings.runTimeEvery()))) {
       foldRunTime(now, pass.ledgers);
       runTimeFoldedAt = now;
@@ -136,7 +136,7 @@ public final class UsageAggregator {
     return rolled;
   }
 
-  private void foldDay(DayKey key, List<MeteredPoint> points, String owner, PassWrites pass, Counts counts) {
+  private void foldDay(DayKey key, List<MeteredPoint> points, String owner, PassWrites pass, Counts counts, Instant now) {
     InstanceDay stored = store.day(key.instanceId(), key.day())
         .orElseGet(() -> InstanceDay.empty(key.instanceId(), owner, key.day()));
     if (stored.isRolledUp()) {
@@ -145,7 +145,7 @@ public final class UsageAggregator {
     }
     // A day first metered while the owner was unknown is billed from the first batch that names it.
     boolean ownerLearned = stored.accountId() == null && owner != null;
-    InstanceDay.Merge merge = (ownerLearned ? stored.withAccount(owner) : stored).merge(points);
+    InstanceDay.Merge merge = (ownerLearned ? stored.withAccount(owner) : stored).merge(points, now.getEpochSecond());
     counts.added += merge.added();
     counts.duplicates += merge.duplicates();
     if (ownerLearned) {
@@ -172,7 +172,12 @@ public final class UsageAggregator {
     }
     // Every hour the points touched, not only those that gained: a replay must still write the
     // ledger rows a holder that died after storing the day did not.
-    addTraffic(merge.day(), merge.hoursTouched(), pass.ledgers);
+    String account = merge.day().accountId();
+    for (long hour : merge.hoursTouched()) {
+      Instant hourStart = Instant.ofEpochSecond(hour);
+      merge.trafficOfTouched().getOrDefault(hour, Map.of()).forEach((type, bytes) ->
+          pass.ledgers.add(account, new AccountMonth.Row(key.instanceId(), type, null, hourStart, bytes)));
+    }
   }
 
   private static void addTraffic(InstanceDay day, Iterable<Long> hours, Ledgers ledgers) {
