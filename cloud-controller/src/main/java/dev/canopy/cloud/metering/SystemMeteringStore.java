@@ -12,6 +12,7 @@ import dev.canopy.cloud.metering.usage.MeteredInstance;
 import dev.canopy.cloud.metering.usage.MeteringStore;
 import dev.canopy.cloud.metering.usage.MeteringWrites;
 import dev.canopy.cloud.metering.usage.MonthIndex;
+import dev.canopy.storage.internal.BinaryEnvelope;
 import dev.canopy.storage.local.SystemStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,8 +27,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The metering store on the controllers' durable store (the replicated KV store's system buckets
- * in a cluster), one JSON record per key, apart from the grid's maps: nothing here is loaded into
- * memory at start. Every record is a fenced envelope ({@code {"epoch":n,"value":…}}) written under
+ * in a cluster), one record per key, apart from the grid's maps: nothing here is loaded into
+ * memory at start. Instance-days and ledgers are binary ({@link MeteringRecords}) in a {@link
+ * BinaryEnvelope}, the small records JSON in a fenced envelope ({@code {"epoch":n,"value":…}}); each is written under
  * the lease holder's epoch; the storage side refuses a write under an epoch older than the newest
  * minted ({@link #NAMESPACES} are on its list of fenced namespaces).
  */
@@ -63,12 +65,12 @@ public final class SystemMeteringStore implements MeteringStore {
 
   @Override
   public Optional<InstanceDay> day(String instanceId, LocalDate day) {
-    return read(DAYS, instanceId + "/" + day, InstanceDay.class);
+    return readBinary(DAYS, instanceId + "/" + day, MeteringRecords::decodeDay);
   }
 
   @Override
   public Optional<AccountMonth> month(String accountId, YearMonth month) {
-    return read(LEDGERS, accountId + "/" + month, AccountMonth.class);
+    return readBinary(LEDGERS, accountId + "/" + month, MeteringRecords::decodeLedger);
   }
 
   @Override
@@ -94,12 +96,14 @@ public final class SystemMeteringStore implements MeteringStore {
 
   @Override
   public void put(InstanceDay day) {
-    write(DAYS, day.instanceId() + "/" + day.day(), day);
+    SystemStore.Write record = record(day);
+    store.put(record.namespace(), record.key(), record.value());
   }
 
   @Override
   public void put(AccountMonth month) {
-    write(LEDGERS, month.accountId() + "/" + month.month(), month);
+    SystemStore.Write record = record(month);
+    store.put(record.namespace(), record.key(), record.value());
   }
 
   @Override
@@ -121,14 +125,33 @@ public final class SystemMeteringStore implements MeteringStore {
   @Override
   public void putAll(MeteringWrites writes) {
     List<SystemStore.Write> records = new ArrayList<>();
-    writes.days().forEach(d -> records.add(record(DAYS, d.instanceId() + "/" + d.day(), d)));
+    writes.days().forEach(d -> records.add(record(d)));
     writes.instances().forEach(i -> records.add(record(INSTANCES, i.instanceId(), i)));
     writes.indexes().forEach(i -> records.add(record(MONTHS, i.month().toString(), i)));
-    writes.months().forEach(m -> records.add(record(LEDGERS, m.accountId() + "/" + m.month(), m)));
+    writes.months().forEach(m -> records.add(record(m)));
     if (writes.runTimeFoldedThrough() != null) {
       records.add(record(STATE, RUN_TIME_THROUGH, writes.runTimeFoldedThrough()));
     }
     store.putAll(records);
+  }
+
+  private SystemStore.Write record(InstanceDay day) {
+    return new SystemStore.Write(DAYS, day.instanceId() + "/" + day.day(), BinaryEnvelope.wrap(epoch.getAsLong(), MeteringRecords.encode(day)));
+  }
+
+  private SystemStore.Write record(AccountMonth ledger) {
+    return new SystemStore.Write(LEDGERS, ledger.accountId() + "/" + ledger.month(),
+        BinaryEnvelope.wrap(epoch.getAsLong(), MeteringRecords.encode(ledger)));
+  }
+
+  private <T> Optional<T> readBinary(String namespace, String key, java.util.function.Function<byte[], T> decode) {
+    return store.get(namespace, key).map(bytes -> {
+      try {
+        return decode.apply(BinaryEnvelope.valueOf(bytes));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("metering record " + namespace + "/" + key + " is corrupt: " + e.getMessage(), e);
+      }
+    });
   }
 
   private <T> Optional<T> read(String namespace, String key, Class<T> type) {

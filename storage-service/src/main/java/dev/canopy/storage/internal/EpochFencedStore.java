@@ -16,7 +16,7 @@ import java.util.Set;
  * cut off from the others (or a paused one that woke up) still believes in its old view of the
  * grid for a while: its split-brain protection and epoch checks pass in that view, and its writes
  * would reach the disk the whole cloud restarts from. So the store itself checks what a fenced
- * record carries ({@code {"epoch":n,"value":…}}): a write to a fenced namespace is refused when
+ * record carries ({@code {"epoch":n,"value":…}}, or a {@link BinaryEnvelope}): a write to a fenced namespace is refused when
  * its epoch is below the newest minted epoch (the epoch record, which the minting holder writes
  * through before it leads) or below the epoch of the record it replaces; the epoch record itself
  * never goes down. Everything else passes through unchanged.
@@ -139,6 +139,13 @@ public final class EpochFencedStore implements SystemStore {
    * large record (a metering day) is not parsed whole twice per write just to fence it.
    */
   private static long epochOf(byte[] value, String what) {
+    if (BinaryEnvelope.isEnvelope(value)) {
+      try {
+        return BinaryEnvelope.epochOf(value);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(what + " is not a fenced record (" + e.getMessage() + ")");
+      }
+    }
     JsonNode epoch = null;
     try (JsonParser parser = JSON.getFactory().createParser(value)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {

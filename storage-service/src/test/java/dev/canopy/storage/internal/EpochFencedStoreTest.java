@@ -97,6 +97,21 @@ class EpochFencedStoreTest {
     assertThat(text(local.get("accounts", "a-1").orElseThrow())).isEqualTo("plain");
   }
 
+  @Test
+  void aBinaryEnvelopeIsFencedLikeAJsonOne() {
+    store.put("fencing-epoch", "epoch", bytes("{\"epoch\":4}"));
+    store.put("instances", "i-1", BinaryEnvelope.wrap(5, new byte[] {1, 2, 3}));
+
+    assertThatThrownBy(() -> store.put("instances", "i-1", BinaryEnvelope.wrap(4, new byte[] {9})))
+        .isInstanceOf(EpochFencedStore.StaleEpochWrite.class).hasMessageContaining("over one written under 5");
+    assertThatThrownBy(() -> store.put("instances", "i-2", BinaryEnvelope.wrap(3, new byte[0])))
+        .isInstanceOf(EpochFencedStore.StaleEpochWrite.class).hasMessageContaining("epoch 4 was minted");
+    assertThatThrownBy(() -> store.put("instances", "i-2", java.util.Arrays.copyOf(BinaryEnvelope.wrap(5, new byte[0]), 6)))
+        .as("cut off in its epoch").isInstanceOf(IllegalArgumentException.class);
+    store.put("instances", "i-1", BinaryEnvelope.wrap(5, new byte[] {7}));
+    assertThat(BinaryEnvelope.valueOf(local.get("instances", "i-1").orElseThrow())).containsExactly(7);
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
