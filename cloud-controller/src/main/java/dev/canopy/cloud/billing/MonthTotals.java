@@ -105,7 +105,7 @@ public record MonthTotals(String accountId, YearMonth month, List<Total> totals)
 
     private final BigDecimal price;
     private final BigDecimal perPricingUnit;
-    /** The price in units of the cost scale, and the units per pricing unit, when both are exact longs; else -1. */
+    /** The price in units of the cost scale over the units per pricing unit, in lowest terms, when both are exact longs; else -1. */
     private final long priceUnits;
     private final long divisor;
 
@@ -122,6 +122,13 @@ public record MonthTotals(String accountId, YearMonth month, List<Total> totals)
       } catch (ArithmeticException e) {
         units = -1;
       }
+      if (units > 0 && by > 0) {
+        // The fraction in lowest terms, so that consumed × price fits a long for every real quantity
+        // (0.09 per GB: 900,000,000 / 2^30 becomes 3,515,625 / 4,194,304).
+        long gcd = java.math.BigInteger.valueOf(units).gcd(java.math.BigInteger.valueOf(by)).longValueExact();
+        units /= gcd;
+        by /= gcd;
+      }
       this.priceUnits = units;
       this.divisor = by;
     }
@@ -133,10 +140,9 @@ public record MonthTotals(String accountId, YearMonth month, List<Total> totals)
     /** One row's cost in units of 10^-{@value FocusReport#COST_SCALE}; empty (-1) when it does not fit a long. */
     long costUnits(long consumed) {
       if (priceUnits >= 0 && divisor > 0) {
-        long product;
-        try {
-          product = Math.multiplyExact(consumed, priceUnits);
-        } catch (ArithmeticException e) {
+        long product = consumed * priceUnits;
+        // Both are not negative: the product fits when its high 64 bits are 0 and it stays positive.
+        if (Math.multiplyHigh(consumed, priceUnits) != 0 || product < 0) {
           return costBig(consumed);
         }
         long quotient = product / divisor;

@@ -204,20 +204,20 @@ final class MeteringRecords {
       if (value < 0) {
         throw new IllegalArgumentException("a varint is never negative: " + value);
       }
+      unsigned(value);
+    }
+
+    void zigzag(long value) {
+      unsigned((value << 1) ^ (value >> 63));
+    }
+
+    /** Seven bits a byte, low first; {@code value} as unsigned 64 bits. */
+    private void unsigned(long value) {
       while ((value & ~0x7FL) != 0) {
         write((int) ((value & 0x7F) | 0x80));
         value >>>= 7;
       }
       write((int) value);
-    }
-
-    void zigzag(long value) {
-      long encoded = (value << 1) ^ (value >> 63);
-      while ((encoded & ~0x7FL) != 0) {
-        write((int) ((encoded & 0x7F) | 0x80));
-        encoded >>>= 7;
-      }
-      write((int) encoded);
     }
 
     void bytes(byte[] b) {
@@ -275,27 +275,25 @@ final class MeteringRecords {
     }
 
     long varint() {
-      long value = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        int b = next();
-        value |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) {
-          if (value < 0) {
-            throw new CorruptRecord("a varint out of range");
-          }
-          return value;
-        }
+      long value = unsigned();
+      if (value < 0) {
+        throw new CorruptRecord("a varint out of range");
       }
-      throw new CorruptRecord("a varint longer than 64 bits");
+      return value;
     }
 
     long zigzag() {
+      long value = unsigned();
+      return (value >>> 1) ^ -(value & 1);
+    }
+
+    private long unsigned() {
       long value = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         int b = next();
         value |= (long) (b & 0x7F) << shift;
         if ((b & 0x80) == 0) {
-          return (value >>> 1) ^ -(value & 1);
+          return value;
         }
       }
       throw new CorruptRecord("a varint longer than 64 bits");

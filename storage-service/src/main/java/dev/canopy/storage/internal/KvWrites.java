@@ -76,9 +76,9 @@ public final class KvWrites {
       }
       List<Write> writes = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
-        String namespace = new String(take(in), StandardCharsets.UTF_8);
-        String key = new String(take(in), StandardCharsets.UTF_8);
-        byte[] value = take(in);
+        String namespace = new String(KvRecords.take(in), StandardCharsets.UTF_8);
+        String key = new String(KvRecords.take(in), StandardCharsets.UTF_8);
+        byte[] value = KvRecords.take(in);
         KvPaths.checkNamespace(namespace);
         KvPaths.checkKey(key);
         if (value.length > InternalKvServer.VALUE_BYTES_MAX) {
@@ -101,15 +101,5 @@ public final class KvWrites {
 
   private static void put(ByteBuffer out, byte[] bytes) {
     out.putInt(bytes.length).put(bytes);
-  }
-
-  private static byte[] take(ByteBuffer in) {
-    int length = in.getInt();
-    if (length < 0 || length > in.remaining()) {
-      throw new IllegalArgumentException("the batch is cut off or corrupt (a length of " + length + ")");
-    }
-    byte[] out = new byte[length];
-    in.get(out);
-    return out;
   }
 }

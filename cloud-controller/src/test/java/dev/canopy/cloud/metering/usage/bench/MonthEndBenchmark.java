@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The month-end billing run on the real store: every account the month's index lists, its ledger
  * (2 instances × 720 hours × 3 usage types, as in {@link MonthReportBenchmark}) and twelve earlier
  * months looked up for corrections, priced into totals per resource and SKU ({@link MonthEndBilling})
- * on a pool of {@code threads}. The score is seconds for all {@code accounts}.
+ * on a pool of {@code threads}. The score is seconds for all {@code accounts}; each shot also prints
+ * the CPU seconds the pool spent.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -47,6 +48,8 @@ public class MonthEndBenchmark {
   private RealMeteringStore real;
   private MonthEndBilling billing;
   private ExecutorService pool;
+  private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private long cpuAtStart;
 
   @Setup(Level.Trial)
   public void fill() {
@@ -65,7 +68,35 @@ public class MonthEndBenchmark {
     System.out.printf("%nledger of %s: %,d B stored%n", MonthReportBenchmark.NOVEMBER,
         real.storedBytes(SystemMeteringStore.LEDGERS, Ledgers.accountId(0) + "/" + MonthReportBenchmark.NOVEMBER));
     billing = new MonthEndBilling(real.metering(), real.usage());
-    pool = Executors.newFixedThreadPool(threads);
+    pool = Executors.newFixedThreadPool(threads, task -> {
+      Thread thread = new Thread(task, "month-end-" + workers.size());
+      workers.add(thread);
+      return thread;
+    });
+  }
+
+  /**
+   * CPU seconds the pool's threads spent, printed after each shot: on a shared machine the wall
+   * time says how loaded it was as much as how costly the run is.
+   */
+  @Setup(Level.Iteration)
+  public void startCpuClock() {
+    cpuAtStart = workersCpuNanos();
+  }
+
+  @TearDown(Level.Iteration)
+  public void printCpu() {
+    System.out.printf("%n  pool CPU for the shot: %.2f s%n", (workersCpuNanos() - cpuAtStart) / 1e9);
+  }
+
+  private long workersCpuNanos() {
+    java.lang.management.ThreadMXBean threadsBean = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread worker : workers) {
+      long cpu = threadsBean.getThreadCpuTime(worker.getId());
+      sum += Math.max(0, cpu);
+    }
+    return sum;
   }
 
   @Benchmark
