@@ -2,7 +2,8 @@
  * Bills: an account's hourly usage priced by the operator's {@link
  * dev.canopy.cloud.billing.PriceSheet} into a {@link dev.canopy.cloud.billing.FocusReport}, one
  * line per resource, SKU and UTC hour in FinOps FOCUS 1.x column names, written as CSV or JSON by
- * {@link dev.canopy.cloud.billing.FocusFormats}.
+ * {@link dev.canopy.cloud.billing.FocusFormats}; or, for the month-end run, into {@link
+ * dev.canopy.cloud.billing.MonthTotals} per resource and SKU, the same money without the hourly rows.
  *
  * <p>Pure: no grid, no clock, no store. Guarantees: quantities are the meter's exact counts, so a
  * bill's rows add up to the metered totals exactly; decimals have fixed scales and one stated

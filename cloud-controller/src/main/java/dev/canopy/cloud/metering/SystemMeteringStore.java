@@ -1,20 +1,25 @@
 package dev.canopy.cloud.metering;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.canopy.cloud.fencing.FencedEnvelope;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
 import dev.canopy.cloud.metering.usage.MeteredInstance;
 import dev.canopy.cloud.metering.usage.MeteringStore;
+import dev.canopy.cloud.metering.usage.MeteringWrites;
 import dev.canopy.cloud.metering.usage.MonthIndex;
+import dev.canopy.storage.internal.BinaryEnvelope;
 import dev.canopy.storage.local.SystemStore;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,8 +27,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The metering store on the controllers' durable store (the replicated KV store's system buckets
- * in a cluster), one JSON record per key, apart from the grid's maps: nothing here is loaded into
- * memory at start. Every record is a fenced envelope ({@code {"epoch":n,"value":…}}) written under
+ * in a cluster), one record per key, apart from the grid's maps: nothing here is loaded into
+ * memory at start. Instance-days and ledgers are binary ({@link MeteringRecords}) in a {@link
+ * BinaryEnvelope}, the small records JSON in a fenced envelope ({@code {"epoch":n,"value":…}}); each is written under
  * the lease holder's epoch; the storage side refuses a write under an epoch older than the newest
  * minted ({@link #NAMESPACES} are on its list of fenced namespaces).
  */
@@ -42,6 +48,9 @@ public final class SystemMeteringStore implements MeteringStore {
   public static final Set<String> NAMESPACES = Set.of(DAYS, LEDGERS, INSTANCES, MONTHS, STATE);
   private static final String RUN_TIME_THROUGH = "run-time-folded-through";
 
+  /** The fields of {@code FencedEnvelope}'s shape. */
+  private static final String EPOCH = "epoch";
+  private static final String VALUE = "value";
   private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -56,12 +65,12 @@ public final class SystemMeteringStore implements MeteringStore {
 
   @Override
   public Optional<InstanceDay> day(String instanceId, LocalDate day) {
-    return read(DAYS, instanceId + "/" + day, InstanceDay.class);
+    return readBinary(DAYS, instanceId + "/" + day, MeteringRecords::decodeDay);
   }
 
   @Override
   public Optional<AccountMonth> month(String accountId, YearMonth month) {
-    return read(LEDGERS, accountId + "/" + month, AccountMonth.class);
+    return readBinary(LEDGERS, accountId + "/" + month, MeteringRecords::decodeLedger);
   }
 
   @Override
@@ -87,12 +96,14 @@ public final class SystemMeteringStore implements MeteringStore {
 
   @Override
   public void put(InstanceDay day) {
-    write(DAYS, day.instanceId() + "/" + day.day(), day);
+    SystemStore.Write record = record(day);
+    store.put(record.namespace(), record.key(), record.value());
   }
 
   @Override
   public void put(AccountMonth month) {
-    write(LEDGERS, month.accountId() + "/" + month.month(), month);
+    SystemStore.Write record = record(month);
+    store.put(record.namespace(), record.key(), record.value());
   }
 
   @Override
@@ -110,22 +121,80 @@ public final class SystemMeteringStore implements MeteringStore {
     write(STATE, RUN_TIME_THROUGH, hour);
   }
 
+  /** One {@link SystemStore#putAll}: on a local store one synced write, over the internal KV one request. */
+  @Override
+  public void putAll(MeteringWrites writes) {
+    List<SystemStore.Write> records = new ArrayList<>();
+    writes.days().forEach(d -> records.add(record(d)));
+    writes.instances().forEach(i -> records.add(record(INSTANCES, i.instanceId(), i)));
+    writes.indexes().forEach(i -> records.add(record(MONTHS, i.month().toString(), i)));
+    writes.months().forEach(m -> records.add(record(m)));
+    if (writes.runTimeFoldedThrough() != null) {
+      records.add(record(STATE, RUN_TIME_THROUGH, writes.runTimeFoldedThrough()));
+    }
+    store.putAll(records);
+  }
+
+  private SystemStore.Write record(InstanceDay day) {
+    return new SystemStore.Write(DAYS, day.instanceId() + "/" + day.day(), BinaryEnvelope.wrap(epoch.getAsLong(), MeteringRecords.encode(day)));
+  }
+
+  private SystemStore.Write record(AccountMonth ledger) {
+    return new SystemStore.Write(LEDGERS, ledger.accountId() + "/" + ledger.month(),
+        BinaryEnvelope.wrap(epoch.getAsLong(), MeteringRecords.encode(ledger)));
+  }
+
+  private <T> Optional<T> readBinary(String namespace, String key, java.util.function.Function<byte[], T> decode) {
+    return store.get(namespace, key).map(bytes -> {
+      try {
+        return decode.apply(BinaryEnvelope.valueOf(bytes));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("metering record " + namespace + "/" + key + " is corrupt: " + e.getMessage(), e);
+      }
+    });
+  }
+
   private <T> Optional<T> read(String namespace, String key, Class<T> type) {
     return store.get(namespace, key).map(bytes -> parse(namespace, key, bytes, type));
   }
 
+  /** The envelope's value read in one streaming pass, straight into the record (no tree in between). */
   private static <T> T parse(String namespace, String key, byte[] bytes, Class<T> type) {
-    try {
-      return JSON.treeToValue(FencedEnvelope.valueOf(new String(bytes, StandardCharsets.UTF_8)), type);
-    } catch (JsonProcessingException e) {
+    try (JsonParser parser = JSON.getFactory().createParser(bytes)) {
+      if (parser.nextToken() == JsonToken.START_OBJECT) {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          boolean isValue = VALUE.equals(parser.currentName());
+          parser.nextToken();
+          if (isValue) {
+            return JSON.readValue(parser, type);
+          }
+          parser.skipChildren();
+        }
+      }
+      throw new IllegalStateException("metering record " + namespace + "/" + key + " is not a fenced record");
+    } catch (IOException e) {
       throw new IllegalStateException("metering record " + namespace + "/" + key + " is not a " + type.getSimpleName(), e);
     }
   }
 
   private void write(String namespace, String key, Object value) {
+    SystemStore.Write record = record(namespace, key, value);
+    store.put(record.namespace(), record.key(), record.value());
+  }
+
+  private SystemStore.Write record(String namespace, String key, Object value) {
     try {
-      store.put(namespace, key, FencedEnvelope.wrap(epoch.getAsLong(), JSON.writeValueAsString(value)).getBytes(StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
+      // FencedEnvelope's shape, written in one pass: the epoch first, where the store's fence reads it.
+      ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+      try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+        json.writeStartObject();
+        json.writeNumberField(EPOCH, epoch.getAsLong());
+        json.writeFieldName(VALUE);
+        JSON.writeValue(json, value);
+        json.writeEndObject();
+      }
+      return new SystemStore.Write(namespace, key, out.toByteArray());
+    } catch (IOException e) {
       throw new IllegalStateException("metering record " + namespace + "/" + key + " cannot be written as JSON", e);
     }
   }

@@ -37,6 +37,14 @@ public final class FailoverSystemStore implements SystemStore {
   }
 
   @Override
+  public void putAll(List<Write> writes) {
+    stores.call(store -> {
+      store.putAll(writes);
+      return null;
+    });
+  }
+
+  @Override
   public void delete(String namespace, String key) {
     stores.call(store -> {
       store.delete(namespace, key);

@@ -5,6 +5,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.storage.internal.InternalKvServer;
 import dev.canopy.storage.internal.KvPaths;
 import dev.canopy.storage.internal.KvRecords;
+import dev.canopy.storage.internal.KvWrites;
 import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.local.SystemStore;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -32,6 +34,8 @@ public final class RemoteSystemStore implements SystemStore {
 
   /** One record: a synced RocksDB write takes milliseconds; 10 s is a sick disk or server. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** One batch body of up to 16 MiB, written with parallel quorum puts on the storage side. */
+  public static final Duration BATCH_TIMEOUT = Duration.ofSeconds(60);
   /** A whole namespace at start, up to the listing cap. */
   public static final Duration LISTING_TIMEOUT = Duration.ofSeconds(60);
 
@@ -71,6 +75,32 @@ public final class RemoteSystemStore implements SystemStore {
         .PUT(BodyPublishers.ofByteArray(value))
         .build();
     expect(endpoint.send(what, request, BodyHandlers.ofString()), 204, what);
+  }
+
+  /**
+   * One request per {@link KvWrites#BATCH_BYTES_MAX} of records (a pass's usually fit one), each
+   * answered once every record in it is written; a failure throws and the caller retries all.
+   */
+  @Override
+  public void putAll(List<Write> writes) {
+    if (writes.isEmpty()) {
+      return;
+    }
+    for (Write w : writes) {
+      if (w.value().length > InternalKvServer.VALUE_BYTES_MAX) {
+        throw new StoreException("cannot store " + w.namespace() + "/" + w.key() + ": " + w.value().length
+            + " bytes pass the limit of " + InternalKvServer.VALUE_BYTES_MAX, null);
+      }
+      path(() -> KvPaths.recordPath(w.namespace(), w.key()), w.namespace() + "/" + w.key());
+    }
+    String what = "put " + writes.size() + " records";
+    for (byte[] body : KvWrites.encode(writes)) {
+      HttpRequest request = endpoint.request(InternalKvServer.BATCH_PATH, BATCH_TIMEOUT)
+          .header("Content-Type", KvWrites.CONTENT_TYPE)
+          .POST(BodyPublishers.ofByteArray(body))
+          .build();
+      expect(endpoint.send(what, request, BodyHandlers.ofString()), 204, what);
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.canopy.cloud.fencing.EpochMint;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
 import dev.canopy.cloud.metering.usage.MeteredInstance;
+import dev.canopy.cloud.metering.usage.MeteringWrites;
 import dev.canopy.cloud.metering.usage.MonthIndex;
 import dev.canopy.cloud.metering.usage.SamplePoints;
 import dev.canopy.storage.internal.EpochFencedStore;
@@ -90,5 +91,17 @@ class SystemMeteringStoreTest {
     assertThatThrownBy(() -> store.put(new MeteredInstance("i-1", "444455556666", DAY, DAY)))
         .isInstanceOf(EpochFencedStore.StaleEpochWrite.class);
     assertThat(store.instance("i-1").orElseThrow().accountId()).isEqualTo("111122223333");
+    AccountMonth ledger = AccountMonth.empty("111122223333", DECEMBER);
+    assertThatThrownBy(() -> store.put(ledger)).as("binary records are fenced too").isInstanceOf(EpochFencedStore.StaleEpochWrite.class);
+    assertThatThrownBy(() -> store.putAll(new MeteringWrites().add(ledger).add(InstanceDay.empty("i-1", null, DAY))))
+        .isInstanceOf(EpochFencedStore.StaleEpochWrite.class);
+    assertThat(store.month("111122223333", DECEMBER)).isEmpty();
+    assertThat(store.day("i-1", DAY)).isEmpty();
+
+    epoch.set(6);
+    store.putAll(new MeteringWrites().add(ledger).add(InstanceDay.empty("i-1", null, DAY)).runTimeFoldedThrough(Instant.EPOCH));
+    assertThat(store.month("111122223333", DECEMBER)).contains(ledger);
+    assertThat(store.day("i-1", DAY).orElseThrow().series()).isEmpty();
+    assertThat(store.runTimeFoldedThrough()).contains(Instant.EPOCH);
   }
 }

@@ -15,6 +15,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.storage.internal.InternalKvServer;
 import dev.canopy.storage.local.LocalStore;
 import dev.canopy.storage.local.StoreException;
+import dev.canopy.storage.local.SystemStore;
 import dev.canopy.storage.s3.BucketRecord;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -110,6 +111,30 @@ class RemoteSystemStoreTest {
     assertThatThrownBy(() -> store.put("instances", "big", new byte[InternalKvServer.VALUE_BYTES_MAX + 1]))
         .isInstanceOf(StoreException.class).hasMessageContaining("limit");
     assertThatThrownBy(() -> store.put("instances", "", utf8("x"))).isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void aBatchLargerThanOneRequestIsWrittenInSeveralAndARecordTheApiCannotCarryWritesNothing() {
+    RemoteSystemStore store = remote(FAST);
+    List<SystemStore.Write> writes = new java.util.ArrayList<>();
+    // 20 MiB: more than one request's body.
+    for (int i = 0; i < 20; i++) {
+      byte[] value = new byte[InternalKvServer.VALUE_BYTES_MAX - 64];
+      value[0] = (byte) i;
+      writes.add(new SystemStore.Write("metering-days", "i-" + i + "/2026-12-06", value));
+    }
+    writes.add(new SystemStore.Write("metering-ledgers", "acme/2026-12", utf8("ledger")));
+    store.putAll(writes);
+    assertThat(local.loadAll("metering-days")).hasSize(20);
+    assertThat(local.get("metering-days", "i-19/2026-12-06")).hasValueSatisfying(v -> assertThat(v[0]).isEqualTo((byte) 19));
+    assertThat(store.get("metering-ledgers", "acme/2026-12")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("ledger")));
+
+    assertThatThrownBy(() -> store.putAll(List.of(new SystemStore.Write("metering-days", "fine", utf8("x")),
+        new SystemStore.Write("metering-days", "big", new byte[InternalKvServer.VALUE_BYTES_MAX + 1]))))
+        .isInstanceOf(StoreException.class).hasMessageContaining("limit");
+    assertThatThrownBy(() -> store.putAll(List.of(new SystemStore.Write("metering-days", "fine", utf8("x")),
+        new SystemStore.Write("metering-days", "", utf8("x"))))).isInstanceOf(StoreException.class);
+    assertThat(local.get("metering-days", "fine")).isEmpty();
   }
 
   @Test

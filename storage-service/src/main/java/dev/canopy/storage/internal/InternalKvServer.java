@@ -44,6 +44,8 @@ public final class InternalKvServer {
   /** Header on a 404 that means "no such record", so a client can tell it from a wrong URL. */
   public static final String RESULT_HEADER = "Canopy-Kv-Result";
   public static final String RESULT_MISSING = "missing";
+  /** A batch of writes ({@link KvWrites}), answered once, after one write of all of them. */
+  public static final String BATCH_PATH = "/v1/kv-batch";
 
   private static final Logger LOG = LoggerFactory.getLogger(InternalKvServer.class);
   /** Refused handshakes log under the trust manager's name, as on every other Canopy port. */
@@ -156,6 +158,10 @@ public final class InternalKvServer {
       routeBucketStorage(request);
       return;
     }
+    if (BATCH_PATH.equals(request.path())) {
+      routeBatch(request);
+      return;
+    }
     KvRequest target;
     try {
       target = KvRequest.parse(request.method(), request.path());
@@ -167,7 +173,7 @@ public final class InternalKvServer {
       return;
     }
     switch (target.operation()) {
-      case PUT -> readBody(request, body -> run(request, () -> {
+      case PUT -> readBody(request, VALUE_BYTES_MAX, body -> run(request, () -> {
         store.put(target.namespace(), target.key(), body.getBytes());
         return null;
       }, ignored -> reply(request, 204, null)));
@@ -186,6 +192,21 @@ public final class InternalKvServer {
       case LIST -> run(request, () -> KvRecords.encode(store.loadAll(target.namespace())), bytes ->
           request.response().setStatusCode(200).putHeader("Content-Type", KvRecords.CONTENT_TYPE).end(Buffer.buffer(bytes)));
     }
+  }
+
+  /** {@code POST /v1/kv-batch}: 204 once every record is written (one synced write where the store can). */
+  private void routeBatch(HttpServerRequest request) {
+    if (!HttpMethod.POST.equals(request.method())) {
+      reply(request, 405, "a batch is only written (POST)");
+      return;
+    }
+    if (!admitted(request)) {
+      return;
+    }
+    readBody(request, KvWrites.BATCH_BYTES_MAX, body -> run(request, () -> {
+      store.putAll(KvWrites.decode(body.getBytes()));
+      return null;
+    }, ignored -> reply(request, 204, null)));
   }
 
   /** {@code GET /v1/objects/{bucket}/{key}/digest}: 200 with the digest, 404 (missing) when there is no such object. */
@@ -264,8 +285,8 @@ public final class InternalKvServer {
     return true;
   }
 
-  /** Collects a PUT body of at most {@link #VALUE_BYTES_MAX}; answers 413 itself when it is larger. */
-  private void readBody(HttpServerRequest request, java.util.function.Consumer<Buffer> then) {
+  /** Collects a body of at most {@code bytesMax}; answers 413 itself when it is larger. */
+  private void readBody(HttpServerRequest request, long bytesMax, java.util.function.Consumer<Buffer> then) {
     String declared = request.getHeader("Content-Length");
     long length = -1;
     if (declared != null) {
@@ -276,12 +297,13 @@ public final class InternalKvServer {
         return;
       }
     }
-    if (length > DISCARD_BYTES_MAX) {
+    long discardMax = Math.max(DISCARD_BYTES_MAX, bytesMax);
+    if (length > discardMax) {
       request.response()
           .setStatusCode(413)
           .putHeader("Connection", "close")
           .putHeader("Content-Type", "text/plain; charset=utf-8")
-          .end("a value may have at most " + VALUE_BYTES_MAX + " bytes\n")
+          .end("a body may have at most " + bytesMax + " bytes\n")
           .onComplete(v -> request.connection().close());
       return;
     }
@@ -289,16 +311,16 @@ public final class InternalKvServer {
     long[] seen = {0};
     request.handler(chunk -> {
       seen[0] += chunk.length();
-      if (seen[0] > DISCARD_BYTES_MAX) {
+      if (seen[0] > discardMax) {
         request.connection().close();
-      } else if (seen[0] <= VALUE_BYTES_MAX) {
+      } else if (seen[0] <= bytesMax) {
         body.appendBuffer(chunk);
       }
     });
     request.exceptionHandler(e -> LOG.debug("internal KV request body failed: {}", e.toString()));
     request.endHandler(v -> {
-      if (seen[0] > VALUE_BYTES_MAX) {
-        reply(request, 413, "a value may have at most " + VALUE_BYTES_MAX + " bytes, this one has " + seen[0]);
+      if (seen[0] > bytesMax) {
+        reply(request, 413, "a body may have at most " + bytesMax + " bytes, this one has " + seen[0]);
       } else {
         then.accept(body);
       }

@@ -85,10 +85,11 @@ public final class KvRecords {
     }
   }
 
-  private static byte[] take(ByteBuffer in) {
+  /** A length-prefixed field of a listing or a batch ({@link KvWrites}). */
+  static byte[] take(ByteBuffer in) {
     int length = in.getInt();
     if (length < 0 || length > in.remaining()) {
-      throw new IllegalArgumentException("the listing is cut off or corrupt (a length of " + length + ")");
+      throw new IllegalArgumentException("the bytes are cut off or corrupt (a length of " + length + ")");
     }
     byte[] out = new byte[length];
     in.get(out);

@@ -43,6 +43,8 @@ public final class ReplicatedSystemStore implements SystemStore {
 
   static final ReadOptions READ = new ReadOptions(Quorum.MAJORITY, Quorum.DEFAULT);
   static final WriteOptions WRITE = new WriteOptions(Quorum.MAJORITY, Quorum.MAJORITY, Quorum.DEFAULT, false);
+  /** Records of one batch in flight at once: enough to overlap the quorum round trips, bounded for the nodes. */
+  static final int PARALLEL_PUTS_MAX = 64;
   private static final String CONTENT_TYPE = "application/octet-stream";
 
   private final KvService kv;
@@ -60,6 +62,27 @@ public final class ReplicatedSystemStore implements SystemStore {
     String what = "put " + namespace + "/" + key;
     FetchResult current = await(kv.get(bucketOf(namespace), key, READ), CALL_TIMEOUT, what);
     await(kv.put(bucketOf(namespace), key, current.context(), Content.of(value, CONTENT_TYPE), WRITE), CALL_TIMEOUT, what);
+  }
+
+  /**
+   * Each record read and written as {@link #put} does, up to {@link #PARALLEL_PUTS_MAX} at once,
+   * then one answer: the call fails if any record fails (some may be written; the records are
+   * idempotent absolute values and the caller retries the whole batch).
+   */
+  @Override
+  public void putAll(List<Write> writes) {
+    for (int from = 0; from < writes.size(); from += PARALLEL_PUTS_MAX) {
+      List<Write> window = writes.subList(from, Math.min(writes.size(), from + PARALLEL_PUTS_MAX));
+      List<CompletableFuture<Void>> puts = new ArrayList<>(window.size());
+      for (Write w : window) {
+        String bucket = bucketOf(w.namespace());
+        puts.add(kv.get(bucket, w.key(), READ)
+            .thenCompose(current -> kv.put(bucket, w.key(), current.context(), Content.of(w.value(), CONTENT_TYPE), WRITE))
+            .thenApply(written -> null));
+      }
+      String what = "put " + window.size() + " records (" + window.get(0).namespace() + "/" + window.get(0).key() + "…)";
+      await(CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)), CALL_TIMEOUT, what);
+    }
   }
 
   @Override

@@ -14,6 +14,10 @@
  * <ul>
  *   <li>{@code PUT /v1/kv/{namespace}/{key}}, body = value (at most 1 MiB): 204 once the store's
  *       synced write returned;
+ *   <li>{@code POST /v1/kv-batch}, body = records in {@link KvWrites}' format (at most 16 MiB,
+ *       each value at most 1 MiB): 204 once all are written, in one synced write on a local store,
+ *       quorum puts in parallel on the replicated one; any failure fails the whole call (some
+ *       records may be written: the client retries the batch, whose records are absolute values);
  *   <li>{@code DELETE /v1/kv/{namespace}/{key}}: 204 once synced;
  *   <li>{@code GET /v1/kv/{namespace}/{key}}: 200 with the value, or 404 with header {@code
  *       Canopy-Kv-Result: missing};

@@ -109,6 +109,24 @@ public final class LocalStore implements SystemStore, AutoCloseable {
     write(db -> db.put(system(), syncWrite, systemKey(namespace, key), value), "put");
   }
 
+  /** One RocksDB write batch, one WAL fsync: all records or none. */
+  @Override
+  public void putAll(List<Write> writes) {
+    if (writes.isEmpty()) {
+      return;
+    }
+    // Before touching the column family's handle, which a closed store has released.
+    checkOpen();
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Write w : writes) {
+        batch.put(system(), systemKey(w.namespace(), w.key()), w.value());
+      }
+      write(batch, true);
+    } catch (RocksDBException e) {
+      throw new StoreException("system batch put failed", e);
+    }
+  }
+
   @Override
   public void delete(String namespace, String key) {
     write(db -> db.delete(system(), syncWrite, systemKey(namespace, key)), "delete");

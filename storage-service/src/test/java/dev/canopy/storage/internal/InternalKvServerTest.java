@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -162,6 +163,11 @@ class InternalKvServerTest {
       assertThat(new String(kept.body(), StandardCharsets.UTF_8)).contains("leader");
       assertThat(store.get("fencing-epoch", "epoch")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("{\"epoch\":4}")));
       assertThat(store.get("instances", "i-2")).isEmpty();
+
+      byte[] staleBatch = KvWrites.encode(List.of(new SystemStore.Write("instances", "i-3", utf8("{\"epoch\":4,\"value\":1}")),
+          new SystemStore.Write("instances", "i-1", utf8("{\"epoch\":3,\"value\":\"deposed\"}")))).get(0);
+      assertThat(send("POST", InternalKvServer.BATCH_PATH, staleBatch).statusCode()).isEqualTo(409);
+      assertThat(store.get("instances", "i-3")).as("a refused batch writes nothing").isEmpty();
     } finally {
       fencedServer.close().toCompletionStage().toCompletableFuture().join();
     }
@@ -181,6 +187,29 @@ class InternalKvServerTest {
     assertThat(send("POST", "/v1/kv/ns/k", utf8("v")).statusCode()).isEqualTo(405);
     assertThat(send("PUT", "/v1/kv/ns", utf8("v")).statusCode()).isEqualTo(405);
     assertThat(store.loadAll("ns")).isEmpty();
+  }
+
+  @Test
+  void aBatchIsWrittenWithOneRequestAndABadOneIsRefusedWholeWithoutAStackTrace() throws Exception {
+    List<SystemStore.Write> writes = List.of(new SystemStore.Write("days", "i-1/2026-12-06", utf8("day")),
+        new SystemStore.Write("ledgers", "acme/2026-12", utf8("ledger")), new SystemStore.Write("days", "a/b c+ü", new byte[0]));
+    List<byte[]> bodies = KvWrites.encode(writes);
+    assertThat(bodies).hasSize(1);
+    assertThat(send("POST", InternalKvServer.BATCH_PATH, bodies.get(0)).statusCode()).isEqualTo(204);
+    assertThat(store.loadAll("days")).containsOnlyKeys("i-1/2026-12-06", "a/b c+ü");
+    assertThat(store.get("ledgers", "acme/2026-12")).hasValueSatisfying(v -> assertThat(v).isEqualTo(utf8("ledger")));
+
+    byte[] badName = KvWrites.encode(List.of(new SystemStore.Write("days", "fine", utf8("x")),
+        new SystemStore.Write("days", "nul\0key", utf8("y")))).get(0);
+    byte[] cutOff = java.util.Arrays.copyOf(bodies.get(0), bodies.get(0).length - 1);
+    for (byte[] bad : List.of(badName, cutOff, utf8("not a batch"))) {
+      HttpResponse<byte[]> refused = send("POST", InternalKvServer.BATCH_PATH, bad);
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(new String(refused.body(), StandardCharsets.UTF_8)).doesNotContain("Exception");
+    }
+    assertThat(store.get("days", "fine")).isEmpty();
+    assertThat(send("GET", InternalKvServer.BATCH_PATH, null).statusCode()).isEqualTo(405);
+    assertThat(send("POST", InternalKvServer.BATCH_PATH, new byte[KvWrites.BATCH_BYTES_MAX + 1]).statusCode()).isEqualTo(413);
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.canopy.storage.kv.backend.MemoryBackend;
 import dev.canopy.storage.kv.engine.KvNode;
 import dev.canopy.storage.kv.ring.Ring;
 import dev.canopy.storage.local.StoreException;
+import dev.canopy.storage.local.SystemStore;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -58,6 +59,24 @@ class ReplicatedSystemStoreTest {
   }
 
   @Test
+  void aBatchWritesEveryRecordAcrossNamespacesAndReplacesWhatItRead() {
+    store.put("ledgers", "a/2026-12", bytes("old"));
+    time.advance(java.time.Duration.ofMillis(1));
+    List<SystemStore.Write> writes = new java.util.ArrayList<>();
+    for (int i = 0; i < ReplicatedSystemStore.PARALLEL_PUTS_MAX * 2 + 3; i++) {
+      writes.add(new SystemStore.Write("days", "i-" + i + "/2026-12-06", bytes("day " + i)));
+    }
+    writes.add(new SystemStore.Write("ledgers", "a/2026-12", bytes("new")));
+    store.putAll(writes);
+
+    assertThat(store.loadAll("days")).hasSize(ReplicatedSystemStore.PARALLEL_PUTS_MAX * 2 + 3);
+    assertThat(store.get("days", "i-130/2026-12-06")).map(ReplicatedSystemStoreTest::text).contains("day 130");
+    assertThat(store.get("ledgers", "a/2026-12")).map(ReplicatedSystemStoreTest::text).contains("new");
+    FetchResult stored = node.get(ReplicatedSystemStore.bucketOf("ledgers"), "a/2026-12", ReplicatedSystemStore.READ).join();
+    assertThat(stored.siblings()).as("a batched write supersedes what it read too").hasSize(1);
+  }
+
+  @Test
   void anUnreachableQuorumIsAStoreFailureTheEndpointAnswers503() {
     KvService refusing = (KvService) Proxy.newProxyInstance(KvService.class.getClassLoader(), new Class<?>[] {KvService.class},
         (proxy, method, args) -> CompletableFuture.failedFuture(new QuorumUnreachableException("w", 2, 1)));
@@ -66,6 +85,8 @@ class ReplicatedSystemStoreTest {
     assertThatThrownBy(() -> unavailable.put("accounts", "a", bytes("x")))
         .isInstanceOf(StoreException.class).hasMessageContaining("accounts/a").hasMessageContaining("1 of the 2 replicas");
     assertThatThrownBy(() -> unavailable.get("accounts", "a")).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> unavailable.putAll(List.of(new SystemStore.Write("accounts", "a", bytes("x")))))
+        .as("one failed record fails the whole batch").isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> unavailable.loadAll("accounts")).isInstanceOf(StoreException.class);
   }
 

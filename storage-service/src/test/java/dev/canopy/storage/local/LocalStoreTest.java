@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +37,28 @@ class LocalStoreTest {
   }
 
   @Test
+  void aBatchIsWrittenWholeAndSurvivesReopenAndABadRecordWritesNothing() {
+    try (LocalStore store = LocalStore.open(dir)) {
+      store.put("days", "d1", b("old"));
+      store.putAll(List.of(new SystemStore.Write("days", "d1", b("new")), new SystemStore.Write("days", "d2", b("two")),
+          new SystemStore.Write("ledgers", "l1", b("ledger"))));
+      assertThatThrownBy(() -> store.putAll(List.of(new SystemStore.Write("days", "d3", b("three")),
+          new SystemStore.Write("a\0b", "k", b("v"))))).isInstanceOf(IllegalArgumentException.class);
+    }
+    try (LocalStore store = LocalStore.open(dir)) {
+      assertThat(store.loadAll("days")).containsOnlyKeys("d1", "d2");
+      assertThat(store.get("days", "d1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("new")));
+      assertThat(store.get("ledgers", "l1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(b("ledger")));
+    }
+  }
+
+  @Test
   void closedStoreRefusesWrites() {
     LocalStore store = LocalStore.open(dir);
     store.close();
     store.close(); // idempotent
     assertThatThrownBy(() -> store.put("ns", "k", b("v"))).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.putAll(List.of(new SystemStore.Write("ns", "k", b("v"))))).isInstanceOf(StoreException.class);
   }
 
   @Test

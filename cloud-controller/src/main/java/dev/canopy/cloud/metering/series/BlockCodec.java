@@ -7,7 +7,9 @@ package dev.canopy.cloud.metering.series;
  * byte    version            {@value #VERSION}; a reader refuses any other
  * byte    flags              bit 0 ZSTD: the body is zstd; bit 1 CONSTANT: every value equals the header's;
  *                            bit 2 REGULAR: no timestamp exception (no exception list in the body);
- *                            bit 3 PACKED: values are bit-packed ({@link PackedValues}), not varint deltas
+ *                            bit 3 PACKED: values are bit-packed ({@link PackedValues}), not varint deltas;
+ *                            bit 4 SEALED: written by {@link #encode} (zstd was tried); clear in an open
+ *                            block ({@link #encodeOpen}), which a later pass seals
  * varint  series id          from {@link SeriesIds}
  * uint32  start second       UTC epoch seconds of the first point
  * varint  step               seconds between regular neighbours (0 for a single point)
@@ -34,7 +36,8 @@ public final class BlockCodec {
   static final int FLAG_CONSTANT = 2;
   static final int FLAG_REGULAR = 4;
   static final int FLAG_PACKED = 8;
-  private static final int FLAGS_KNOWN = FLAG_ZSTD | FLAG_CONSTANT | FLAG_REGULAR | FLAG_PACKED;
+  static final int FLAG_SEALED = 16;
+  private static final int FLAGS_KNOWN = FLAG_ZSTD | FLAG_CONSTANT | FLAG_REGULAR | FLAG_PACKED | FLAG_SEALED;
   /** The longest raw body: an exception (two varints) and a value (one) per point, 10 bytes each, and a count. */
   private static final int BODY_BYTES_PER_POINT_MAX = 30;
 
@@ -43,12 +46,33 @@ public final class BlockCodec {
 
   private BlockCodec() {}
 
+  /** A sealed block: the body compressed when zstd pays. */
   public static byte[] encode(int seriesId, SeriesPoints points) {
     return encode(seriesId, points.seconds(), points.values(), points.size());
   }
 
+  /**
+   * A block still taking points (the current hour's, rewritten at every pass): zstd is not tried,
+   * which is a quarter of a pass's CPU; {@link #encode} it again once the window has passed.
+   */
+  public static byte[] encodeOpen(int seriesId, SeriesPoints points) {
+    return encode(seriesId, points.seconds(), points.values(), points.size(), false);
+  }
+
+  /** Whether a block was sealed ({@link #encode}); false for an open one. Reads the flags only. */
+  public static boolean isSealed(byte[] encoded) {
+    if (encoded.length < 2) {
+      throw new CorruptSeriesException("a block of " + encoded.length + " bytes");
+    }
+    return (encoded[1] & FLAG_SEALED) != 0;
+  }
+
   /** Encodes the first {@code count} points of arrays that the caller keeps in order. */
   static byte[] encode(int seriesId, long[] seconds, long[] values, int count) {
+    return encode(seriesId, seconds, values, count, true);
+  }
+
+  private static byte[] encode(int seriesId, long[] seconds, long[] values, int count, boolean seal) {
     if (seriesId < 0) {
       throw new IllegalArgumentException("series id " + seriesId + " is negative");
     }
@@ -75,10 +99,10 @@ public final class BlockCodec {
         packed = true;
       }
     }
-    byte[] compressed = body.size() == 0 ? null : Zstd.compress(body.array(), body.size());
+    byte[] compressed = !seal || body.size() == 0 ? null : Zstd.compress(body.array(), body.size());
     boolean zstd = compressed != null && compressed.length + varintLength(body.size()) < body.size();
     int flags = (zstd ? FLAG_ZSTD : 0) | (constant ? FLAG_CONSTANT : 0) | (regular ? FLAG_REGULAR : 0)
-        | (packed ? FLAG_PACKED : 0);
+        | (packed ? FLAG_PACKED : 0) | (seal ? FLAG_SEALED : 0);
 
     ByteSink out = new ByteSink(24 + (zstd ? compressed.length : body.size()));
     out.writeByte(VERSION);

@@ -9,10 +9,15 @@ import dev.canopy.cloud.metering.series.Rollups;
 import dev.canopy.cloud.metering.series.SeriesPoints;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -61,8 +66,14 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
     }
   }
 
-  /** What a merge did. */
-  public record Merge(InstanceDay day, int added, int duplicates, SortedSet<Long> hoursTouched) {}
+  /**
+   * What a merge did.
+   *
+   * @param trafficOfTouched {@link #trafficOfHour} of each hour in {@code hoursTouched}, summed
+   *     from the points the merge already had in hand
+   */
+  public record Merge(InstanceDay day, int added, int duplicates, SortedSet<Long> hoursTouched,
+      Map<Long, Map<UsageType, Long>> trafficOfTouched) {}
 
   public static InstanceDay empty(String instanceId, String accountId, LocalDate day) {
     return new InstanceDay(instanceId, accountId, day, List.of());
@@ -83,11 +94,19 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
     return hours;
   }
 
+  /** {@link #merge(List, long)} with every block sealed, as if the day were over. */
+  public Merge merge(List<MeteredPoint> points) {
+    return merge(points, Long.MAX_VALUE);
+  }
+
   /**
    * This day with {@code points} (all of this instance and day) added: each lands in its series'
    * block of its hour; a second that block already holds keeps its first value (a resent batch).
+   * An hour that has ended by {@code nowSecond} is sealed (compressed when that pays), the first
+   * time its day is merged after it ended; the current hour's block stays open, since the next pass
+   * rewrites it anyway.
    */
-  public Merge merge(List<MeteredPoint> points) {
+  public Merge merge(List<MeteredPoint> points, long nowSecond) {
     if (rollUpSeconds != 0) {
       throw new IllegalStateException(instanceId + " on " + day + " is rolled up and takes no more points");
     }
@@ -105,30 +124,123 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
     for (Series s : series) {
       merged.put(new SeriesId(s.nic(), s.metric()), new TreeMap<>(s.hours()));
     }
+    Map<Long, Map<UsageType, Long>> traffic = new TreeMap<>();
+    Map<SeriesId, Set<Long>> summed = new HashMap<>();
     int added = 0;
     int duplicates = 0;
     for (var entry : byHour.entrySet()) {
       SortedMap<Long, byte[]> hours = merged.computeIfAbsent(entry.getKey(), k -> new TreeMap<>());
+      UsageType type = trafficType(entry.getKey().metric());
       for (var hour : entry.getValue().entrySet()) {
-        TreeMap<Long, Long> values = decode(hours.get(hour.getKey()));
-        int before = values.size();
-        int offered = 0;
-        for (MeteredPoint p : hour.getValue()) {
-          values.putIfAbsent(p.second(), p.value());
-          offered++;
+        HourPoints merge = HourPoints.merge(hours.get(hour.getKey()), hour.getValue());
+        added += merge.gained;
+        duplicates += hour.getValue().size() - merge.gained;
+        if (merge.gained > 0) {
+          hours.put(hour.getKey(), merge.encode(hour.getKey() + 3_600 <= nowSecond));
         }
-        int gained = values.size() - before;
-        added += gained;
-        duplicates += offered - gained;
-        if (gained > 0) {
-          hours.put(hour.getKey(), encode(values));
+        if (type != null) {
+          addTraffic(traffic, hour.getKey(), type, merge.sum());
+          summed.computeIfAbsent(entry.getKey(), k -> new HashSet<>()).add(hour.getKey());
         }
       }
     }
-    // In series order: the map is sorted by series.
     List<Series> next = new ArrayList<>();
-    merged.forEach((id, hours) -> next.add(new Series(id.nic(), id.metric(), hours)));
-    return new Merge(new InstanceDay(instanceId, accountId, day, next), added, duplicates, touched);
+    // In series order: the map is sorted by series.
+    merged.forEach((id, hours) -> {
+      UsageType type = trafficType(id.metric());
+      for (var hour : hours.entrySet()) {
+        // A touched hour's traffic also counts the series this pass brought nothing for.
+        if (type != null && touched.contains(hour.getKey()) && !summed.getOrDefault(id, Set.of()).contains(hour.getKey())) {
+          addTraffic(traffic, hour.getKey(), type, sum(hour.getValue()));
+        }
+        if (hour.getKey() + 3_600 <= nowSecond && !BlockCodec.isSealed(hour.getValue())) {
+          hour.setValue(BlockCodec.encode(0, BlockCodec.decode(hour.getValue()).points()));
+        }
+      }
+      next.add(new Series(id.nic(), id.metric(), hours));
+    });
+    return new Merge(new InstanceDay(instanceId, accountId, day, next, 0), added, duplicates, touched, traffic);
+  }
+
+  private static UsageType trafficType(Metric metric) {
+    return metric == Metric.RX_BYTES ? UsageType.NETWORK_IN : metric == Metric.TX_BYTES ? UsageType.NETWORK_OUT : null;
+  }
+
+  private static void addTraffic(Map<Long, Map<UsageType, Long>> traffic, long hour, UsageType type, long bytes) {
+    if (bytes > 0) {
+      traffic.computeIfAbsent(hour, h -> new EnumMap<>(UsageType.class)).merge(type, bytes, Math::addExact);
+    }
+  }
+
+  private static long sum(byte[] block) {
+    SeriesPoints points = BlockCodec.decode(block).points();
+    long sum = 0;
+    for (int i = 0; i < points.size(); i++) {
+      sum = Math.addExact(sum, points.value(i));
+    }
+    return sum;
+  }
+
+  /**
+   * One hour of one series after a merge: the block's points and the offered ones, by second, in
+   * two arrays (no map of boxed longs: this is a pass's hottest loop).
+   */
+  private static final class HourPoints {
+    final long[] seconds;
+    final long[] values;
+    final int count;
+    final int gained;
+
+    private HourPoints(long[] seconds, long[] values, int count, int gained) {
+      this.seconds = seconds;
+      this.values = values;
+      this.count = count;
+      this.gained = gained;
+    }
+
+    /** The block's points (kept as they are) with the offered ones whose second it lacks, the first offered winning. */
+    static HourPoints merge(byte[] block, List<MeteredPoint> offered) {
+      SeriesPoints held = block == null ? null : BlockCodec.decode(block).points();
+      int heldCount = held == null ? 0 : held.size();
+      MeteredPoint[] sorted = offered.toArray(MeteredPoint[]::new);
+      // Stable: of two offered points of one second, the first offered stays first.
+      Arrays.sort(sorted, Comparator.comparingLong(MeteredPoint::second));
+      long[] seconds = new long[heldCount + sorted.length];
+      long[] values = new long[seconds.length];
+      int n = 0;
+      int h = 0;
+      int o = 0;
+      while (h < heldCount || o < sorted.length) {
+        long heldSecond = h < heldCount ? held.second(h) : Long.MAX_VALUE;
+        long offeredSecond = o < sorted.length ? sorted[o].second() : Long.MAX_VALUE;
+        if (heldSecond <= offeredSecond) {
+          seconds[n] = heldSecond;
+          values[n++] = held.value(h++);
+        } else {
+          seconds[n] = offeredSecond;
+          values[n++] = sorted[o++].value();
+        }
+        // Offered points of a second just taken are resends.
+        while (o < sorted.length && sorted[o].second() == seconds[n - 1]) {
+          o++;
+        }
+      }
+      return new HourPoints(seconds, values, n, n - heldCount);
+    }
+
+    long sum() {
+      long sum = 0;
+      for (int i = 0; i < count; i++) {
+        sum = Math.addExact(sum, values[i]);
+      }
+      return sum;
+    }
+
+    /** The block's series id is unused here: the record names each series by vNIC and metric. */
+    byte[] encode(boolean sealed) {
+      SeriesPoints points = new SeriesPoints(Arrays.copyOf(seconds, count), Arrays.copyOf(values, count));
+      return sealed ? BlockCodec.encode(0, points) : BlockCodec.encodeOpen(0, points);
+    }
   }
 
   /** Every point of a series in {@code (fromSecond, toSecond]}, by second. */

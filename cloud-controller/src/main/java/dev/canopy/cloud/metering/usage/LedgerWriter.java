@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -41,37 +40,81 @@ public final class LedgerWriter {
     this.store = store;
   }
 
+  /** Writes {@code gathered}: the month indexes that list an account for the first time, then the ledgers. */
   public Written write(Rows gathered, Instant now) {
-    Map<YearMonth, MonthIndex> indexes = new HashMap<>();
-    int[] ledgers = {0};
-    int[] adjustments = {0};
-    long[] shrunk = {0};
-    gathered.rows.forEach((account, months) -> months.forEach((month, monthRows) -> {
-      Optional<AccountMonth> stored = store.month(account, month);
-      AccountMonth ledger;
-      if (stored.isPresent()) {
-        ledger = stored.get();
-      } else {
-        // The index first: a month is never closed with a ledger it does not list.
-        MonthIndex index = indexes.computeIfAbsent(month, m -> store.monthIndex(m).orElseGet(() -> MonthIndex.empty(m)));
-        MonthIndex with = index.with(account);
-        if (with != index) {
-          store.put(with);
-          indexes.put(month, with);
+    Staging staging = new Staging(store);
+    MeteringWrites ledgers = staging.changed(gathered, now);
+    MeteringWrites listings = staging.listings();
+    if (!listings.isEmpty()) {
+      store.putAll(listings);
+    }
+    if (!ledgers.isEmpty()) {
+      store.putAll(ledgers);
+    }
+    return staging.written();
+  }
+
+  /**
+   * One pass's view of the ledgers it changes: each account-month read once and carried from
+   * step to step, so that a pass writing in several ordered steps (the instance fold) sees in a
+   * later step what an earlier one changed; the indexes to extend are collected apart, to be
+   * written before any ledger they list.
+   */
+  public static final class Staging {
+    private final MeteringStore store;
+    private final Map<String, AccountMonth> current = new HashMap<>();
+    private final Map<YearMonth, MonthIndex> indexes = new HashMap<>();
+    private final Map<YearMonth, MonthIndex> listed = new TreeMap<>();
+    private int ledgers;
+    private int adjustments;
+    private long shrunk;
+
+    public Staging(MeteringStore store) {
+      this.store = store;
+    }
+
+    /** The ledgers {@code gathered} changes, each account-month once. */
+    public MeteringWrites changed(Rows gathered, Instant now) {
+      MeteringWrites changed = new MeteringWrites();
+      gathered.rows.forEach((account, months) -> months.forEach((month, monthRows) -> {
+        String key = account + "/" + month;
+        AccountMonth ledger = current.computeIfAbsent(key, k -> store.month(account, month).orElseGet(() -> firstLedger(account, month)));
+        AccountMonth.Change change = ledger.withQuantities(monthRows, now);
+        adjustments += change.adjusted();
+        shrunk += change.shrunk();
+        if (change.changed()) {
+          current.put(key, change.month());
+          changed.add(change.month());
+          ledgers++;
         }
-        // An account's first usage of a month already closed is a correction like any other.
-        AccountMonth empty = AccountMonth.empty(account, month);
-        ledger = index.closedAt() == null ? empty : empty.close(index.closedAt());
+      }));
+      return changed;
+    }
+
+    /** The month indexes that list an account for the first time since the last call: written before their ledgers. */
+    public MeteringWrites listings() {
+      MeteringWrites writes = new MeteringWrites();
+      listed.values().forEach(writes::add);
+      listed.clear();
+      return writes;
+    }
+
+    public Written written() {
+      return new Written(ledgers, adjustments, shrunk);
+    }
+
+    /** A ledger not stored yet; its month's index will list its account. */
+    private AccountMonth firstLedger(String account, YearMonth month) {
+      MonthIndex index = indexes.computeIfAbsent(month, m -> store.monthIndex(m).orElseGet(() -> MonthIndex.empty(m)));
+      MonthIndex with = index.with(account);
+      if (with != index) {
+        indexes.put(month, with);
+        listed.put(month, with);
       }
-      AccountMonth.Change change = ledger.withQuantities(monthRows, now);
-      adjustments[0] += change.adjusted();
-      shrunk[0] += change.shrunk();
-      if (change.changed()) {
-        store.put(change.month());
-        ledgers[0]++;
-      }
-    }));
-    return new Written(ledgers[0], adjustments[0], shrunk[0]);
+      // An account's first usage of a month already closed is a correction like any other.
+      AccountMonth empty = AccountMonth.empty(account, month);
+      return index.closedAt() == null ? empty : empty.close(index.closedAt());
+    }
   }
 
   /** The stored quantity of one row (0 when none), for folds that must never lower a row. */

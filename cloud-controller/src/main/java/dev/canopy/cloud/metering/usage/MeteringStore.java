@@ -37,4 +37,19 @@ public interface MeteringStore {
   void put(MonthIndex index);
 
   void putRunTimeFoldedThrough(Instant hour);
+
+  /**
+   * Writes every record of {@code writes}, durable once this returns. A store that can makes it
+   * one write; this default puts them one by one (days, instances, indexes, ledgers, cursor), so a
+   * failure may leave some written: the aggregator writes only absolute values and retries the pass.
+   */
+  default void putAll(MeteringWrites writes) {
+    writes.days().forEach(this::put);
+    writes.instances().forEach(this::put);
+    writes.indexes().forEach(this::put);
+    writes.months().forEach(this::put);
+    if (writes.runTimeFoldedThrough() != null) {
+      putRunTimeFoldedThrough(writes.runTimeFoldedThrough());
+    }
+  }
 }

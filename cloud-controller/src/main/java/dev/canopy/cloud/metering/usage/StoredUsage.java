@@ -88,7 +88,7 @@ public final class StoredUsage implements UsageQueries {
     for (int back = CORRECTED_MONTHS_LOOKBACK; back >= 1; back--) {
       store.month(accountId, month.minusMonths(back)).ifPresent(earlier -> corrections.addAll(earlier.correctionsRecordedIn(month)));
     }
-    return new MonthUsage(accountId, month, ledger.map(AccountMonth::closed).orElse(isIndexClosed(month)),
+    return new MonthUsage(accountId, month, ledger.map(AccountMonth::closed).orElseGet(() -> isIndexClosed(month)),
         ledger.map(AccountMonth::usage).orElse(List.of()), corrections);
   }
 

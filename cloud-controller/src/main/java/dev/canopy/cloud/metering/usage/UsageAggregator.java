@@ -69,7 +69,6 @@ public final class UsageAggregator {
       int adjustments, long shrunk, int daysWritten, int ledgersWritten, int monthsClosed, int daysRolledUp) {}
 
   private final MeteringStore store;
-  private final LedgerWriter ledgerWriter;
   private final RunTimeSource runTime;
   private final Settings settings;
   private Instant runTimeFoldedAt;
@@ -77,7 +76,6 @@ public final class UsageAggregator {
 
   public UsageAggregator(MeteringStore store, RunTimeSource runTime, Settings settings) {
     this.store = store;
-    this.ledgerWriter = new LedgerWriter(store);
     this.runTime = runTime;
     this.settings = settings;
   }
@@ -99,13 +97,13 @@ public final class UsageAggregator {
         byDay.computeIfAbsent(new DayKey(p.instanceId(), p.day()), k -> new ArrayList<>()).add(p);
       }
     }
-    Ledgers ledgers = new Ledgers();
-    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), ledgers, counts, now));
+    PassWrites pass = new PassWrites();
+    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), pass, counts, now));
     if (runTimeFoldedAt == null || !now.isBefore(runTimeFoldedAt.plus(settings.runTimeEvery()))) {
-      foldRunTime(now, ledgers);
+      foldRunTime(now, pass.ledgers);
       runTimeFoldedAt = now;
     }
-    ledgers.store(now, counts);
+    pass.store(now, counts);
     int closed = closeDueMonths(now);
     int rolledUp = 0;
     if (rolledUpAt == null || !now.isBefore(rolledUpAt.plus(ROLL_UP_EVERY))) {
@@ -138,7 +136,7 @@ public final class UsageAggregator {
     return rolled;
   }
 
-  private void foldDay(DayKey key, List<MeteredPoint> points, String owner, Ledgers ledgers, Counts counts, Instant now) {
+  private void foldDay(DayKey key, List<MeteredPoint> points, String owner, PassWrites pass, Counts counts, Instant now) {
     InstanceDay stored = store.day(key.instanceId(), key.day())
         .orElseGet(() -> InstanceDay.empty(key.instanceId(), owner, key.day()));
     if (stored.isRolledUp()) {
@@ -147,25 +145,25 @@ public final class UsageAggregator {
     }
     // A day first metered while the owner was unknown is billed from the first batch that names it.
     boolean ownerLearned = stored.accountId() == null && owner != null;
-    InstanceDay.Merge merge = (ownerLearned ? stored.withAccount(owner) : stored).merge(points);
+    InstanceDay.Merge merge = (ownerLearned ? stored.withAccount(owner) : stored).merge(points, now.getEpochSecond());
     counts.added += merge.added();
     counts.duplicates += merge.duplicates();
     if (ownerLearned) {
-      // The hours folded while unowned are billed now, before the day says it has an owner: a holder
-      // that dies in between leaves the day unowned, and the next one bills them again from here.
-      Ledgers learned = new Ledgers();
-      addTraffic(merge.day(), merge.day().hoursMetered(), learned);
-      learned.store(now, counts);
+      // The hours folded while unowned are billed in a step before the day says it has an owner: a
+      // holder that dies in between leaves the day unowned, and the next one bills them again from here.
+      addTraffic(merge.day(), merge.day().hoursMetered(), pass.learned);
     }
     if (merge.added() > 0 || ownerLearned) {
-      store.put(merge.day());
+      pass.days.add(merge.day());
       counts.days++;
-      Optional<MeteredInstance> known = store.instance(key.instanceId());
+      // An instance may have two days in one pass (around midnight): the second sees the first's record.
+      Optional<MeteredInstance> known = Optional.ofNullable(pass.instances.get(key.instanceId()))
+          .or(() -> store.instance(key.instanceId()));
       MeteredInstance covering = known.map(i -> i.accountId() == null && owner != null ? i.withAccount(owner) : i)
           .map(i -> i.covering(key.day()))
           .orElseGet(() -> new MeteredInstance(key.instanceId(), merge.day().accountId(), key.day(), key.day()));
       if (known.isEmpty() || !known.get().equals(covering)) {
-        store.put(covering);
+        pass.instances.put(key.instanceId(), covering);
       }
     }
     if (merge.day().accountId() == null) {
@@ -174,7 +172,12 @@ public final class UsageAggregator {
     }
     // Every hour the points touched, not only those that gained: a replay must still write the
     // ledger rows a holder that died after storing the day did not.
-    addTraffic(merge.day(), merge.hoursTouched(), ledgers);
+    String account = merge.day().accountId();
+    for (long hour : merge.hoursTouched()) {
+      Instant hourStart = Instant.ofEpochSecond(hour);
+      merge.trafficOfTouched().getOrDefault(hour, Map.of()).forEach((type, bytes) ->
+          pass.ledgers.add(account, new AccountMonth.Row(key.instanceId(), type, null, hourStart, bytes)));
+    }
   }
 
   private static void addTraffic(InstanceDay day, Iterable<Long> hours, Ledgers ledgers) {
@@ -217,23 +220,62 @@ public final class UsageAggregator {
     return closed;
   }
 
-  /** The rows of a pass, gathered per account and month, written once each. */
-  private final class Ledgers {
+  /**
+   * What a pass writes, in the order it must be durable, one {@link MeteringStore#putAll} per step
+   * that has records:
+   *
+   * <ol>
+   *   <li>the month indexes that list an account for the first time: a month is never closed with
+   *       a ledger it does not list;
+   *   <li>the ledger rows of days whose owner this pass learned, before those days record it;
+   *   <li>the days and the instance records;
+   *   <li>the ledgers, then the run-time cursor (in the same write: it only ever follows its rows).
+   * </ol>
+   *
+   * A holder that dies between steps leaves its batches unforgotten; the next one folds them again
+   * and, every record being an absolute value, writes the same.
+   */
+  private final class PassWrites {
+    final Ledgers learned = new Ledgers();
+    final Ledgers ledgers = new Ledgers();
+    final MeteringWrites days = new MeteringWrites();
+    /** Instance records to write, by id; read back by a later day of the same pass. */
+    final Map<String, MeteredInstance> instances = new TreeMap<>();
+    /** The ledgers as this pass leaves them, so that the learned step and the last see one state. */
+    private final LedgerWriter.Staging staging = new LedgerWriter.Staging(store);
+
+    void store(Instant now, Counts counts) {
+      instances.values().forEach(days::add);
+      MeteringWrites learnedMonths = staging.changed(learned.rows, now);
+      // A ledger the learned step wrote and the last did not change is already written.
+      MeteringWrites lastMonths = staging.changed(ledgers.rows, now);
+      LedgerWriter.Written written = staging.written();
+      counts.adjustments += written.adjustments();
+      counts.shrunk += written.shrunk();
+      counts.ledgers += written.ledgers();
+      writeIfAny(staging.listings());
+      writeIfAny(learnedMonths);
+      writeIfAny(days);
+      if (ledgers.runTimeThrough != null) {
+        lastMonths.runTimeFoldedThrough(ledgers.runTimeThrough);
+      }
+      writeIfAny(lastMonths);
+    }
+
+    private void writeIfAny(MeteringWrites writes) {
+      if (!writes.isEmpty()) {
+        store.putAll(writes);
+      }
+    }
+  }
+
+  /** The rows of a pass, gathered per account and month. */
+  private static final class Ledgers {
     private final LedgerWriter.Rows rows = new LedgerWriter.Rows();
     private Instant runTimeThrough;
 
     void add(String account, AccountMonth.Row row) {
       rows.add(account, row);
-    }
-
-    void store(Instant now, Counts counts) {
-      LedgerWriter.Written written = ledgerWriter.write(rows, now);
-      counts.adjustments += written.adjustments();
-      counts.shrunk += written.shrunk();
-      counts.ledgers += written.ledgers();
-      if (runTimeThrough != null) {
-        store.putRunTimeFoldedThrough(runTimeThrough);
-      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.canopy.cloud.metering.usage;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,11 @@ public final class InMemoryMeteringStore implements MeteringStore {
   final Map<YearMonth, MonthIndex> indexes = new HashMap<>();
   private Instant runTimeThrough;
   boolean failLedgerWrites;
+  /** Every {@link #putAll} call's records, in order: what one durable write of a store would hold. */
+  final List<MeteringWrites> batchWrites = new ArrayList<>();
+  /** Records put one by one, outside a {@link #putAll}. */
+  int singlePuts;
+  private boolean inBatch;
 
   @Override
   public Optional<InstanceDay> day(String instanceId, LocalDate day) {
@@ -53,11 +59,13 @@ public final class InMemoryMeteringStore implements MeteringStore {
 
   @Override
   public void put(InstanceDay day) {
+    countSingle();
     days.put(day.instanceId() + "/" + day.day(), day);
   }
 
   @Override
   public void put(AccountMonth month) {
+    countSingle();
     if (failLedgerWrites) {
       throw new IllegalStateException("the store is gone");
     }
@@ -66,16 +74,36 @@ public final class InMemoryMeteringStore implements MeteringStore {
 
   @Override
   public void put(MeteredInstance instance) {
+    countSingle();
     instances.put(instance.instanceId(), instance);
   }
 
   @Override
   public void put(MonthIndex index) {
+    countSingle();
     indexes.put(index.month(), index);
   }
 
   @Override
   public void putRunTimeFoldedThrough(Instant hour) {
+    countSingle();
     runTimeThrough = hour;
+  }
+
+  @Override
+  public void putAll(MeteringWrites writes) {
+    batchWrites.add(writes);
+    inBatch = true;
+    try {
+      MeteringStore.super.putAll(writes);
+    } finally {
+      inBatch = false;
+    }
+  }
+
+  private void countSingle() {
+    if (!inBatch) {
+      singlePuts++;
+    }
   }
 }

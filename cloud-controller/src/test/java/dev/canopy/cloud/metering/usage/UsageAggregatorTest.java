@@ -206,4 +206,32 @@ class UsageAggregatorTest {
     assertThat(store.day(VM, LocalDate.of(2026, 12, 6)).orElseThrow().accountId()).isEqualTo(ACME);
     assertThat(store.instance(VM).orElseThrow().accountId()).isEqualTo(ACME);
   }
+
+  @Test
+  void aPassWritesItsRecordsInOneWritePerOrderingStep() {
+    Instant day1 = Instant.parse("2026-12-05T23:59:50Z");
+    // A new instance, across midnight: two days, the month's first ledger (its index first), run time.
+    UsageAggregator aggregator = new UsageAggregator(store, (from, to, now) -> List.of(
+        new HourlyUsage(ACME, VM, UsageType.INSTANCE_SECONDS, "c1.small", TEN, 3_600, Map.of())), UsageAggregator.Settings.DEFAULTS);
+    aggregator.fold(List.of(batch("1-a", nic(ms(day1, 0), 100, 1), nic(ms(day1, 10), 200, 2), nic(ms(day1, 20), 300, 3))), NOW);
+
+    assertThat(store.singlePuts).isZero();
+    assertThat(store.batchWrites).hasSize(3);
+    assertThat(store.batchWrites.get(0).indexes()).as("the index lists the account before its ledger exists")
+        .extracting(MonthIndex::month).containsExactly(DECEMBER);
+    assertThat(store.batchWrites.get(1).days()).extracting(InstanceDay::day)
+        .containsExactly(LocalDate.of(2026, 12, 5), LocalDate.of(2026, 12, 6));
+    assertThat(store.batchWrites.get(1).instances()).hasSize(1);
+    assertThat(store.batchWrites.get(2).months()).extracting(AccountMonth::month).containsExactly(DECEMBER);
+    assertThat(store.batchWrites.get(2).runTimeFoldedThrough()).as("the cursor only with its rows").isNotNull();
+    MeteredInstance instance = store.instance(VM).orElseThrow();
+    assertThat(instance.firstDay()).as("the second day's record builds on the first's, not the stored one")
+        .isEqualTo(LocalDate.of(2026, 12, 5));
+    assertThat(instance.lastDay()).isEqualTo(LocalDate.of(2026, 12, 6));
+
+    store.batchWrites.clear();
+    aggregator.fold(List.of(batch("1-b", nic(ms(TEN, 10), 100, 7))), NOW.plusSeconds(5));
+    assertThat(store.batchWrites).as("a known account's pass: the days, then the ledgers").hasSize(2);
+    assertThat(store.singlePuts).isZero();
+  }
 }

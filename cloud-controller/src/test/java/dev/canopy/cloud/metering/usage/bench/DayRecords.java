@@ -4,6 +4,10 @@ import dev.canopy.cloud.metering.series.Metric;
 import dev.canopy.cloud.metering.series.bench.VnicTrace;
 import dev.canopy.cloud.metering.usage.InstanceDay;
 import dev.canopy.cloud.metering.usage.MeteredPoint;
+import dev.canopy.cloud.metering.usage.MeteredInstance;
+import dev.canopy.cloud.metering.usage.MeteringStore;
+import dev.canopy.cloud.metering.usage.MeteringWrites;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,5 +42,44 @@ final class DayRecords {
       }
     }
     return InstanceDay.empty(instanceId, accountId, day).merge(points).day();
+  }
+
+  /**
+   * Stores, for every instance of {@link AgentFleet}, its day {@code dayStart} from 00:00 to
+   * {@code hours}, as the fleet's readings would have left it: busy random values every 10 s, a CPU
+   * series and the vNICs' four counters. Nothing when {@code hours} is 0.
+   */
+  static void storeFleetDaysUntil(MeteringStore store, Instant dayStart, int hours) {
+    if (hours == 0) {
+      return;
+    }
+    long start = dayStart.getEpochSecond();
+    int points = hours * 360;
+    LocalDate day = LocalDate.ofInstant(dayStart, ZoneOffset.UTC);
+    SplittableRandom random = new SplittableRandom(7);
+    for (int node = 0; node < AgentFleet.NODES; node++) {
+      MeteringWrites writes = new MeteringWrites();
+      for (int i = 0; i < AgentFleet.INSTANCES_PER_NODE; i++) {
+        String id = AgentFleet.instanceId(node, i);
+        List<MeteredPoint> dayPoints = new ArrayList<>();
+        for (int p = 0; p < points; p++) {
+          long second = start + 10L * (p + 1);
+          dayPoints.add(new MeteredPoint(id, null, Metric.CPU_NANOS, second, random.nextLong(10_000_000_000L)));
+          for (int nic = 0; nic < 1 + i % 2; nic++) {
+            String mac = String.format("52:54:00:%02x:%02x:%02x", node, i, nic);
+            long rx = random.nextLong(1_250_000_000L);
+            long tx = random.nextLong(1_250_000_000L);
+            dayPoints.add(new MeteredPoint(id, mac, Metric.RX_BYTES, second, rx));
+            dayPoints.add(new MeteredPoint(id, mac, Metric.RX_PACKETS, second, rx / 1_400));
+            dayPoints.add(new MeteredPoint(id, mac, Metric.TX_BYTES, second, tx));
+            dayPoints.add(new MeteredPoint(id, mac, Metric.TX_PACKETS, second, tx / 1_400));
+          }
+        }
+        String account = AgentFleet.accountId(node, i);
+        writes.add(InstanceDay.empty(id, account, day).merge(dayPoints, start + 3_600L * hours).day());
+        writes.add(new MeteredInstance(id, account, day, day));
+      }
+      store.putAll(writes);
+    }
   }
 }

@@ -48,9 +48,19 @@ public class FoldBenchmark {
   @Param({"MEMORY", "ROCKSDB"})
   public Store store;
 
+  /**
+   * The UTC hour the passes start at. Before it every instance's day is already stored, full of
+   * busy 10-second points from 00:00, so that a pass reads and rewrites a day as large as it is at
+   * that hour (a record holds the day so far).
+   */
+  @Param({"0", "20"})
+  public int startHour;
+
+  private static final Instant FIRST_DAY = Instant.parse("2026-12-01T00:00:00Z");
+
   private RealMeteringStore real;
   private UsageAggregator aggregator;
-  private final AgentFleet fleet = new AgentFleet(Instant.parse("2026-12-01T00:00:00Z"));
+  private AgentFleet fleet;
   private long nextReading;
   private List<SampleBatchRecord> pass;
   private Instant now;
@@ -64,6 +74,8 @@ public class FoldBenchmark {
     } else {
       metering = new InMemoryMeteringStore();
     }
+    fleet = new AgentFleet(FIRST_DAY.plusSeconds(3_600L * startHour));
+    DayRecords.storeFleetDaysUntil(metering, FIRST_DAY, startHour);
     aggregator = new UsageAggregator(metering, (from, to, at) -> List.of(), UsageAggregator.Settings.DEFAULTS);
   }
 

@@ -10,6 +10,7 @@ import dev.canopy.cloud.metering.usage.StoredUsage;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,6 +61,13 @@ public class MonthReportBenchmark {
     System.out.printf("%nledger of %s: %,d B stored%n", NOVEMBER,
         real.storedBytes(SystemMeteringStore.LEDGERS, Ledgers.accountId(0) + "/" + NOVEMBER));
     usage = real.usage();
+    // The CSV of one account, to turn rows per second into bytes per second.
+    java.io.StringWriter csv = new java.io.StringWriter();
+    MonthUsage first = usage.month(Ledgers.accountId(0), NOVEMBER);
+    FocusReport report = FocusReport.build(Ledgers.accountId(0), NOVEMBER, first.usage(), List.of(), PRICES);
+    FocusFormats.writeCsv(report, csv);
+    System.out.printf("FOCUS CSV of one account: %,d rows, %,d B (UTF-8)%n", report.rows().size(),
+        csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
   }
 
   @Benchmark
