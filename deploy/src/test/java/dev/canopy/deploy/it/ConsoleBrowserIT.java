@@ -25,9 +25,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.ImageTypeValues;
-import software.amazon.awssdk.services.ec2.model.InstanceType;
 
 /**
  * The console in a real browser (Debian's chromium, headless, driven by its chromedriver) against
@@ -61,13 +58,7 @@ class ConsoleBrowserIT {
           "--password-file", passwordFile.toString());
       assertThat(set.exit()).as(set.stderr()).isZero();
     }
-    try (Ec2Client ec2 = TenantClients.ec2(canopy, TenantClients.tenant(canopy))) {
-      String image = ec2.describeImages(r -> r.filters(f -> f.name("image-type").values(ImageTypeValues.MACHINE.toString())))
-          .images().get(0).imageId();
-      instanceId = ec2.runInstances(r -> r.imageId(image).instanceType(InstanceType.T3_NANO).minCount(1).maxCount(1))
-          .instances().get(0).instanceId();
-      ec2.waiter().waitUntilInstanceRunning(r -> r.instanceIds(instanceId));
-    }
+    instanceId = TenantClients.runTinyInstance(canopy);
   }
 
   @AfterAll

@@ -24,9 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.ImageTypeValues;
-import software.amazon.awssdk.services.ec2.model.InstanceType;
 
 /**
  * Metering end to end in the cloud in a box: an instance on the node agent (libvirt's test driver)
@@ -46,13 +43,7 @@ class MeteringIT {
   @BeforeAll
   static void start() throws Exception {
     canopy = CanopyProcess.start(dir.resolve("data"));
-    try (Ec2Client ec2 = TenantClients.ec2(canopy, TenantClients.tenant(canopy))) {
-      String image = ec2.describeImages(r -> r.filters(f -> f.name("image-type").values(ImageTypeValues.MACHINE.toString())))
-          .images().get(0).imageId();
-      instanceId = ec2.runInstances(r -> r.imageId(image).instanceType(InstanceType.T3_NANO).minCount(1).maxCount(1))
-          .instances().get(0).instanceId();
-      ec2.waiter().waitUntilInstanceRunning(r -> r.instanceIds(instanceId));
-    }
+    instanceId = TenantClients.runTinyInstance(canopy);
   }
 
   @AfterAll

@@ -55,4 +55,17 @@ final class TenantClients {
     Credential c = firstTenant(canopy);
     return provider(c.accessKeyId(), c.secretAccessKey());
   }
+
+  /** Runs one t3.nano of the cloud's machine image as the first tenant and waits until it runs; its id. */
+  static String runTinyInstance(CanopyProcess canopy) throws Exception {
+    try (Ec2Client ec2 = ec2(canopy, tenant(canopy))) {
+      String image = ec2.describeImages(r -> r.filters(f -> f.name("image-type").values(
+          software.amazon.awssdk.services.ec2.model.ImageTypeValues.MACHINE.toString()))).images().get(0).imageId();
+      String instanceId = ec2.runInstances(r -> r.imageId(image)
+          .instanceType(software.amazon.awssdk.services.ec2.model.InstanceType.T3_NANO).minCount(1).maxCount(1))
+          .instances().get(0).instanceId();
+      ec2.waiter().waitUntilInstanceRunning(r -> r.instanceIds(instanceId));
+      return instanceId;
+    }
+  }
 }
