@@ -1,32 +1,18 @@
 // The Canopy console: one page over the console port's JSON APIs, with the session cookie the
-// login sets. No framework and no build step; uPlot (from its WebJar) draws the graphs. Every
-// value from the server is put in the page as text (textContent), never as HTML.
+// login sets. No framework and no build step; uPlot (from its WebJar) draws the graphs. The shell
+// here logs in and out and routes #/path?params to one of the views (views.js); each view owns the
+// <main> while it is shown and gets an AbortSignal that fires when the user leaves it (to close
+// its live streams and timers).
 
-let csrfToken = null;
+import { api, failure, setCsrfToken } from "./lib/api.js";
+import { $, el, viewHref } from "./lib/dom.js";
+import { VIEWS } from "./views.js";
 
-const $ = (id) => document.getElementById(id);
-
-async function api(method, path, body) {
-  const headers = {};
-  if (body !== undefined) headers["content-type"] = "application/json";
-  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
-  const response = await fetch(path, {
-    method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  const json = text && response.headers.get("content-type")?.startsWith("application/json") ? JSON.parse(text) : null;
-  return { status: response.status, json };
-}
+let session = null;
+let leaving = null;
 
 function show(id, visible) {
   $(id).hidden = !visible;
-}
-
-function cell(row, text, className) {
-  const td = row.insertCell();
-  td.textContent = text;
-  if (className) td.className = className;
-  return td;
 }
 
 async function start() {
@@ -39,8 +25,12 @@ async function start() {
 }
 
 function showLogin() {
-  csrfToken = null;
-  for (const id of ["who", "logout", "operator", "tenant"]) show(id, false);
+  session = null;
+  setCsrfToken(null);
+  leaving?.abort();
+  $("view").replaceChildren();
+  $("nav").replaceChildren();
+  for (const id of ["who", "logout", "nav", "view"]) show(id, false);
   show("login", true);
   $("account").focus();
 }
@@ -53,20 +43,41 @@ async function login(event) {
   if (answer.status === 200) {
     enter(answer.json);
   } else {
-    $("login-error").textContent = answer.json?.message ?? "the login failed (HTTP " + answer.status + ")";
+    $("login-error").textContent = failure(answer);
   }
 }
 
-function enter(session) {
-  csrfToken = session.csrfToken;
+function enter(who) {
+  session = who;
+  setCsrfToken(who.csrfToken);
   show("login", false);
-  $("who").textContent = session.accountName + (session.operator ? " (operator)" : "");
-  show("who", true);
-  show("logout", true);
-  if (session.operator) {
-    showAccounts();
-  } else {
-    showUsage();
+  $("who").textContent = who.accountName + (who.operator ? " (operator)" : "");
+  $("nav").replaceChildren(...viewsFor(who).map((view) =>
+    el("a", { href: viewHref(view.path), "data-view": view.path }, view.title)));
+  for (const id of ["who", "logout", "nav", "view"]) show(id, true);
+  route();
+}
+
+function viewsFor(who) {
+  const audience = who.operator ? "operator" : "tenant";
+  return VIEWS.filter((view) => view.audience === audience || view.audience === "both");
+}
+
+/** Shows the view the address names, or the session's first view. */
+async function route() {
+  if (!session) return;
+  const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
+  const views = viewsFor(session);
+  const view = views.find((candidate) => candidate.path === path) ?? views[0];
+  leaving?.abort();
+  leaving = new AbortController();
+  for (const link of $("nav").children) link.classList.toggle("current", link.dataset.view === view.path);
+  const root = el("div", { class: "view", "data-view": view.path });
+  $("view").replaceChildren(root);
+  try {
+    await view.render(root, new URLSearchParams(query ?? ""), { session, signal: leaving.signal, refresh: route });
+  } catch (error) {
+    root.append(el("p", { class: "problem", role: "alert" }, "This view failed: " + error.message));
   }
 }
 
@@ -75,73 +86,7 @@ async function logout() {
   showLogin();
 }
 
-async function showAccounts() {
-  const answer = await api("GET", "/admin/v1/accounts");
-  const body = $("accounts").tBodies[0];
-  body.replaceChildren();
-  for (const account of answer.json?.accounts ?? []) {
-    const row = body.insertRow();
-    cell(row, account.name);
-    cell(row, account.id);
-    cell(row, account.createdAt);
-  }
-  show("operator", true);
-}
-
-async function showUsage() {
-  const month = new Date().toISOString().slice(0, 7);
-  const answer = await api("GET", "/api/usage/summary?month=" + month);
-  $("usage-title").textContent = "Usage of " + month;
-  const summary = answer.json;
-  $("usage-total").textContent = summary ? "Total: " + summary.cost + " " + summary.currency : "No usage readable now.";
-  const body = $("usage").tBodies[0];
-  body.replaceChildren();
-  for (const total of summary?.resources ?? []) {
-    const row = body.insertRow();
-    const resource = cell(row, total.resourceId);
-    if (total.resourceType === "Instance") {
-      resource.className = "resource-cell";
-      resource.textContent = "";
-      const link = document.createElement("a");
-      link.className = "resource";
-      link.textContent = total.resourceId;
-      link.addEventListener("click", () => showGraph(total.resourceId));
-      resource.append(link);
-    }
-    cell(row, total.skuId);
-    cell(row, total.consumedQuantity + " " + total.consumedUnit, "number");
-    cell(row, total.cost, "number");
-  }
-  show("tenant", true);
-}
-
-/** The instance's traffic of the last hour per minute, bytes in and out summed over its vNICs. */
-async function showGraph(instanceId) {
-  const answer = await api("GET", "/api/usage/instances/" + encodeURIComponent(instanceId) + "?step=60");
-  if (answer.status !== 200) return;
-  const byTime = new Map();
-  for (const line of answer.json.series) {
-    const index = { rxBytes: 1, txBytes: 2 }[line.metric];
-    if (!index) continue;
-    for (const [second, value] of line.points) {
-      const point = byTime.get(second) ?? [second, 0, 0];
-      point[index] += value;
-      byTime.set(second, point);
-    }
-  }
-  const points = [...byTime.values()].sort((a, b) => a[0] - b[0]);
-  const data = [points.map((p) => p[0]), points.map((p) => p[1]), points.map((p) => p[2])];
-  $("graph-title").textContent = "Traffic of " + instanceId + " (bytes per minute)";
-  show("graph-title", true);
-  const graph = $("graph");
-  graph.replaceChildren();
-  graph.dataset.points = String(points.length);
-  new uPlot({
-    width: 720, height: 280,
-    series: [{}, { label: "in", stroke: "#24492c" }, { label: "out", stroke: "#c8553d" }],
-  }, data, graph);
-}
-
 $("login").addEventListener("submit", login);
 $("logout").addEventListener("click", logout);
+window.addEventListener("hashchange", route);
 start();

@@ -1,0 +1,110 @@
+package dev.canopy.deploy.it;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A fresh headless chromium (Debian's, driven by its chromedriver; no browser download) for each
+ * test of a console browser test, with the steps every such test takes: open the console, log in,
+ * wait for an element, save a screenshot beside the test reports ({@code target/console-screenshots}).
+ * A test class without chromium is skipped, by name.
+ *
+ * <pre>{@code @RegisterExtension final ConsoleBrowser browser = new ConsoleBrowser(() -> canopy.endpoint("console"));}</pre>
+ */
+final class ConsoleBrowser implements BeforeEachCallback, AfterEachCallback {
+
+  static final String CHROMIUM = "/usr/bin/chromium";
+  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+  private final java.util.function.Supplier<String> console;
+  private WebDriver driver;
+  private String testName;
+
+  ConsoleBrowser(java.util.function.Supplier<String> console) {
+    this.console = console;
+  }
+
+  /** Skips the calling test class unless chromium and its driver are installed. */
+  static void assumeChromium() {
+    assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+        "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    assumeChromium();
+    testName = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
+        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+    driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(), options);
+    driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    if (driver != null) {
+      try {
+        screenshot("end");
+      } finally {
+        driver.quit();
+        driver = null;
+      }
+    }
+  }
+
+  WebDriver driver() {
+    return driver;
+  }
+
+  /** The console's address (no trailing slash). */
+  String console() {
+    return console.get();
+  }
+
+  /** Opens the console at {@code #/hash} (empty for the first view) without logging in. */
+  void open(String hash) {
+    driver.get(console() + "/" + (hash.isEmpty() ? "" : "#/" + hash));
+  }
+
+  /** Logs in from the login form and waits until the session's name shows. */
+  void logIn(String account, String password) {
+    open("");
+    waitFor(By.id("account"), Duration.ofSeconds(20)).sendKeys(account);
+    driver.findElement(By.id("password")).sendKeys(password);
+    driver.findElement(By.cssSelector("#login button")).click();
+    waitFor(By.cssSelector("#who:not([hidden])"), Duration.ofSeconds(20));
+  }
+
+  /** Goes to a view by its navigation link, as a user clicks it, and waits for the view to show. */
+  void go(String view) {
+    waitFor(By.cssSelector("#nav a[data-view='" + view + "']"), Duration.ofSeconds(10)).click();
+    waitFor(By.cssSelector("#view .view[data-view='" + view + "']"), Duration.ofSeconds(10));
+  }
+
+  WebElement waitFor(By what, Duration atMost) {
+    return new WebDriverWait(driver, atMost).until(ExpectedConditions.visibilityOfElementLocated(what));
+  }
+
+  void screenshot(String step) throws Exception {
+    Files.createDirectories(SCREENSHOTS);
+    Files.write(SCREENSHOTS.resolve(testName + "-" + step + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+  }
+}
