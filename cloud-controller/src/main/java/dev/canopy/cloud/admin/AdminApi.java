@@ -26,6 +26,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +64,10 @@ public final class AdminApi {
   private final ObjectMapper json;
   private MeteringService metering;
   private BillingReports billing;
+  private BillingTotals billingTotals;
   private ConsolePasswordRequests consolePasswords;
   private final List<ConsoleRoutes> alsoServed = new ArrayList<>();
+  private KeyManagerFactory tlsKeys;
   private HttpServer server;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   private ConnectionGuard guard;
@@ -113,6 +117,7 @@ public final class AdminApi {
     }
     if (billing != null) {
       router.get("/admin/v1/billing/report").handler(ctx -> call(ctx, 200, () -> billing.answer(ctx.queryParams())));
+      router.get("/admin/v1/billing/totals").handler(ctx -> call(ctx, 200, () -> billingTotals.answer(ctx.queryParams())));
     }
     if (consolePasswords != null) {
       router.put("/admin/v1/accounts/:name/console-password").handler(ctx -> call(ctx, 204, () -> {
@@ -149,6 +154,7 @@ public final class AdminApi {
    */
   public AdminApi withBilling(UsageQueries usage, PriceSheet prices) {
     this.billing = new BillingReports(identity, usage, prices);
+    this.billingTotals = new BillingTotals(identity, usage, prices);
     return this;
   }
 
@@ -174,6 +180,15 @@ public final class AdminApi {
     return this;
   }
 
+  /**
+   * Serves the console port over HTTPS with these keys (outside {@code dev}: a certificate from the
+   * cloud's CA); plain HTTP unless called. Call before {@link #listen}.
+   */
+  public AdminApi withTls(KeyManagerFactory keys) {
+    this.tlsKeys = keys;
+    return this;
+  }
+
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
     mount(router);
@@ -184,11 +199,16 @@ public final class AdminApi {
     router.route().failureHandler(this::failedBeforeCall);
     guard = ConnectionGuard.of(vertx, connectionLimits, "console");
     HttpServer http = UndecodableRequest.answerIn(
-        guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), router), this::refuseUndecodable);
+        guard.install(vertx.createHttpServer(guard.configure(serverOptions())), router), this::refuseUndecodable);
     return http.listen(port, host).map(s -> {
       server = s;
       return s.actualPort();
     });
+  }
+
+  private HttpServerOptions serverOptions() {
+    HttpServerOptions options = new HttpServerOptions();
+    return tlsKeys == null ? options : options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(tlsKeys));
   }
 
   public Future<Void> close() {

@@ -49,6 +49,11 @@ public final class FakeUsage implements UsageQueries {
   }
 
   @Override
+  public List<String> accountsBilledIn(YearMonth month) {
+    return months.values().stream().filter(m -> m.month().equals(month)).map(MonthUsage::accountId).sorted().toList();
+  }
+
+  @Override
   public MonthUsage month(String accountId, YearMonth month) {
     return months.getOrDefault(accountId + "/" + month, new MonthUsage(accountId, month, false, List.of(), List.of()));
   }

@@ -6,8 +6,10 @@ import dev.canopy.api.auth.Credential;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.deploy.process.CloudFiles;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +41,8 @@ public final class AccountCommand {
     }
     Credential admin = CloudFiles.readProfile(files.adminCredentials(), CloudFiles.ADMIN_PROFILE, IdentityService.ADMIN_ACCOUNT_ID)
         .orElseThrow(() -> new UsageError("no administrator credentials in " + files.adminCredentials()));
-    return new AdminClient(console, admin, endpoints.getOrDefault("region", "canopy-1"));
+    Optional<Path> ca = Files.exists(files.caCertificate()) ? Optional.of(files.caCertificate()) : Optional.empty();
+    return new AdminClient(console, admin, endpoints.getOrDefault("region", "canopy-1"), ca);
   }
 
   /** The admin client of the cloud in {@code data} (or at {@code endpoint}), for the other admin commands. */

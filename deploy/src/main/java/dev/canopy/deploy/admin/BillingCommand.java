@@ -10,12 +10,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code canopy billing report}: an account's monthly bill in FOCUS columns, from a running cloud's admin API. */
+/**
+ * {@code canopy billing report|totals}: an account's monthly bill in FOCUS columns, or the month-end
+ * run's totals of every account, from a running cloud's admin API.
+ */
 @Command(
     name = "billing",
     mixinStandardHelpOptions = true,
     description = "Bills of a running cloud (signed with DATA/admin/credentials).",
-    subcommands = {BillingCommand.Report.class})
+    subcommands = {BillingCommand.Report.class, BillingCommand.Totals.class})
 public final class BillingCommand {
 
   @Option(names = "--data", description = "The cloud's data folder (default: ${DEFAULT-VALUE}).", defaultValue = "./canopy-data",
@@ -45,25 +48,50 @@ public final class BillingCommand {
 
     @Override
     public Integer call() {
-      return AccountCommand.run(() -> {
-        String path = "/admin/v1/billing/report?account=" + encoded(account) + "&month=" + encoded(month) + "&format=" + encoded(format);
-        var reply = AccountCommand.clientFor(parent.data, parent.endpoint).send("GET", path, null);
-        int exit = AccountCommand.report(reply, 200);
-        if (exit == 0) {
-          byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-          if (output != null) {
-            DurableFiles.write(output.toAbsolutePath(), body);
-          } else {
-            System.out.write(body);
-            System.out.flush();
-          }
-        }
-        return exit;
-      });
+      return parent.fetch("/admin/v1/billing/report?account=" + encoded(account) + "&month=" + encoded(month) + "&format=" + encoded(format),
+          output);
     }
+  }
 
-    private static String encoded(String value) {
-      return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  @Command(name = "totals", mixinStandardHelpOptions = true,
+      description = "The month-end billing run: every account billed in the month (UTC), one row per account, resource and SKU; see docs/billing.md.")
+  static final class Totals implements Callable<Integer> {
+    @ParentCommand BillingCommand parent;
+
+    @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "The billing month, UTC.")
+    String month;
+
+    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "json", description = "csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the totals to FILE (atomically: whole or not at all) instead of stdout.")
+    Path output;
+
+    @Override
+    public Integer call() {
+      return parent.fetch("/admin/v1/billing/totals?month=" + encoded(month) + "&format=" + encoded(format), output);
     }
+  }
+
+  /** GETs {@code path} from the admin API and writes the answer to {@code output} (atomically) or stdout. */
+  int fetch(String path, Path output) {
+    return AccountCommand.run(() -> {
+      var reply = AccountCommand.clientFor(data, endpoint).send("GET", path, null);
+      int exit = AccountCommand.report(reply, 200);
+      if (exit == 0) {
+        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+        if (output != null) {
+          DurableFiles.write(output.toAbsolutePath(), body);
+        } else {
+          System.out.write(body);
+          System.out.flush();
+        }
+      }
+      return exit;
+    });
+  }
+
+  private static String encoded(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

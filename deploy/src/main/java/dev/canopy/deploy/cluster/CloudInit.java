@@ -66,7 +66,9 @@ public final class CloudInit {
         imageId = SystemImages.registerTiny(systemImage.get(), new GridBucketRegistry(grid),
             new RocksObjectBackend(store, clock, random), images, region, clock).map(Image::imageId);
       }
-      new CloudBundle(identity.cloudName(), CertificateAuthority.storedRecord(caTable).orElseThrow()).write(identityDir);
+      CaRecord ca = CertificateAuthority.storedRecord(caTable).orElseThrow();
+      new CloudBundle(identity.cloudName(), ca).write(identityDir);
+      new CloudFiles(dir).writeCaCertificate(ca.certificatePem());
     }
     return imageId;
   }

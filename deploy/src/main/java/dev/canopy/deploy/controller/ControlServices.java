@@ -3,6 +3,7 @@ package dev.canopy.deploy.controller;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.cloud.admin.AdminApi;
+import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.agents.RegistryNodes;
 import dev.canopy.cloud.billing.PriceSheet;
 import dev.canopy.cloud.compute.GuestSetup;
@@ -78,6 +79,7 @@ public final class ControlServices {
   private final Parts parts;
   private final Ec2Actions actions;
   private final UsageQueries usageQueries;
+  private TlsCredentials consoleTls;
 
   /**
    * @param guests what instances need from images and groups to boot as real guests, given the
@@ -153,6 +155,12 @@ public final class ControlServices {
     compute.register(actions, taggable);
   }
 
+  /** Serves the console port over HTTPS with these credentials (a controller outside dev). Call before {@link #listen}. */
+  public ControlServices withConsoleTls(TlsCredentials credentials) {
+    this.consoleTls = credentials;
+    return this;
+  }
+
   /** Builds the guest setup once the catalog and the groups exist. */
   @FunctionalInterface
   public interface GuestsFactory {
@@ -190,6 +198,9 @@ public final class ControlServices {
         .withConnectionLimits(config.connections().limits())
         .alsoServing(new SessionApi(vertx, sessions))
         .alsoServing(new ConsolePages());
+    if (consoleTls != null) {
+      admin.withTls(consoleTls.keyManagers());
+    }
     if (usageQueries != null) {
       // The tenant usage API verifies as the admin API does (service canopy): a tenant's key names its account.
       PriceSheet prices = config.billing().priceSheet();
@@ -206,7 +217,7 @@ public final class ControlServices {
       return admin.listen(host, config.ports().console());
     }).compose(port -> {
       servers.add(admin::close);
-      endpoints.put("console", "http://" + host + ":" + port);
+      endpoints.put("console", (consoleTls == null ? "http://" : "https://") + host + ":" + port);
       return management.listen(host, config.ports().management());
     }).map(port -> {
       servers.add(management::close);

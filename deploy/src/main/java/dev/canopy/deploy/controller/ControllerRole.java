@@ -55,11 +55,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,6 +190,10 @@ public final class ControllerRole implements Role {
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
         new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests, metering.usage());
+    // Outside dev the console is HTTPS, with a certificate of the cloud's CA for every name it is reached by.
+    List<String> consoleNames = Stream.concat(Stream.of(host, settings.controllers().get(id)),
+        config.console().hostnames().stream()).filter(Objects::nonNull).distinct().toList();
+    services.withConsoleTls(ca.controllerCredentials(Integer.toString(id), consoleNames, CertificateAuthority.SERVER_VALIDITY));
     ControllerDirectory directory = new ControllerDirectory(grid);
     LeaderForwarding forwarding = () -> {
       Integer holder = leadership.holder();

@@ -13,9 +13,9 @@ import java.util.Optional;
 
 /**
  * The files a cloud keeps in its data folder for people and scripts: where it listens
- * ({@code endpoints.json}), the administrator's key ({@code admin/credentials}) and the first
- * tenant's AWS CLI profile ({@code aws/credentials}, {@code aws/config}). Files holding secrets
- * are mode 0600.
+ * ({@code endpoints.json}), the administrator's key ({@code admin/credentials}), the first
+ * tenant's AWS CLI profile ({@code aws/credentials}, {@code aws/config}) and the cloud CA's
+ * certificate ({@code ca.pem}). Files holding secrets are mode 0600.
  */
 public final class CloudFiles {
 
@@ -39,6 +39,15 @@ public final class CloudFiles {
 
   public Path awsCredentials() {
     return data.resolve("aws/credentials");
+  }
+
+  /** The cloud CA's certificate (public): what browsers, curl and the CLI trust the HTTPS console by. */
+  public Path caCertificate() {
+    return data.resolve("ca.pem");
+  }
+
+  public void writeCaCertificate(String pem) throws IOException {
+    DurableFiles.write(caCertificate(), pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   public Path awsConfig() {

@@ -102,6 +102,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theConsolesExtraNamesDefaultToNoneAndABadOneIsNamed() throws Exception {
+    assertThat(load("").console().hostnames()).isEmpty();
+    assertThat(load("console:\n  hostnames: [console.example.com, 203.0.113.7]\n").console().hostnames())
+        .containsExactly("console.example.com", "203.0.113.7");
+    assertThatThrownBy(() -> load("console:\n  hostnames: ['bad name']\n")).hasMessageContaining("'console.hostnames'");
+  }
+
+  @Test
   void badLimitsAreNamed() {
     assertThatThrownBy(() -> load("limits:\n  instances: 0\n")).isInstanceOf(ConfigException.class)
         .hasMessageContaining("'limits.instances'");

@@ -49,6 +49,13 @@ class BillingCliIT {
     CanopyCli.Result badMonth = CanopyCli.run(scratch, "billing", "report", "--account", "default", "--month", "2026-13", "--data", data);
     assertThat(badMonth.exit()).isEqualTo(1);
     assertThat(badMonth.stderr()).contains("InvalidParameterValue");
+    CanopyCli.Result badTotals = CanopyCli.run(scratch, "billing", "totals", "--month", "2026-13", "--data", data);
+    assertThat(badTotals.exit()).isEqualTo(1);
+    assertThat(badTotals.stderr()).contains("InvalidParameterValue");
+    CanopyCli.Result noTotals = CanopyCli.run(scratch, "billing", "totals", "--month", "2026-01", "--format", "csv", "--data", data);
+    assertThat(noTotals.exit()).as(noTotals.stderr()).isZero();
+    assertThat(noTotals.stdout().lines().toList()).containsExactly("BillingPeriodStart,BillingPeriodEnd,BillingAccountId,"
+        + "BillingAccountName,ResourceId,ResourceType,ServiceName,SkuId,ChargeClass,ConsumedQuantity,ConsumedUnit,BilledCost,BillingCurrency");
     CanopyCli.Result help = CanopyCli.run(scratch, "billing", "report", "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.stdout()).contains("Usage:").contains("--account").contains("--output");

@@ -106,6 +106,35 @@ class LocalClusterIT {
   }
 
   @Test
+  void everyControllerServesTheConsoleOverHttpsWithACertificateOfTheCloudsCaAndSecureSessionCookies() throws Exception {
+    Path password = dir.resolve("console-password");
+    Files.writeString(password, "an operator passphrase\n");
+    var set = CanopyCli.run(dir, "account", "password", "admin", "--data", dir.toString(),
+        "--endpoint", cluster.controller(1).path("console").asText(), "--password-file", password.toString());
+    assertThat(set.exit()).as(set.stderr()).isZero();
+    HttpClient trusting = HttpClient.newBuilder().sslContext(ConsoleTls.trusting(dir.resolve("ca.pem"))).build();
+    for (int id : cluster.controllerIds()) {
+      URI console = URI.create(cluster.controller(id).path("console").asText());
+      assertThat(console.getScheme()).isEqualTo("https");
+
+      // A client that does not know the cloud's CA refuses the certificate; one that does accepts
+      // it under the controller's own address (the JDK checks the name).
+      assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(console.resolve("/")).build(),
+          HttpResponse.BodyHandlers.discarding())).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+      HttpResponse<String> page = trusting.send(HttpRequest.newBuilder(console.resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("Canopy console");
+
+      HttpResponse<String> login = trusting.send(HttpRequest.newBuilder(console.resolve("/api/session"))
+          .header("content-type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"account\":\"admin\",\"password\":\"an operator passphrase\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+      assertThat(login.headers().firstValue("set-cookie").orElseThrow()).startsWith("canopy_session=").containsIgnoringCase("; Secure");
+    }
+  }
+
+  @Test
   void anyControllerServesRunInstancesAndTheHolderPlacesThem() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
     List<String> launched = new ArrayList<>();

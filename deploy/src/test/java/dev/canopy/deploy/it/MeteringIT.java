@@ -110,6 +110,21 @@ class MeteringIT {
     assertThat(new BigDecimal(report.path("BilledCost").asText())).isEqualByComparingTo(sum);
     assertThat(resources).contains(instanceId);
 
+    // The month-end run over every account: the tenant's month, billed at least what its report
+    // billed a moment ago (the instance still runs, so later passes only add).
+    CanopyCli.Result totals = CanopyCli.run(dir, "billing", "totals", "--month", month, "--data", canopy.data().toString());
+    assertThat(totals.exit()).as(totals.stderr()).isZero();
+    JsonNode run = JSON.readTree(totals.stdout());
+    JsonNode tenant = null;
+    for (JsonNode account : run.path("accounts")) {
+      if (account.path("BillingAccountName").asText().equals("default")) {
+        tenant = account;
+      }
+    }
+    assertThat(tenant).as(totals.stdout()).isNotNull();
+    assertThat(tenant.path("totals").findValuesAsText("ResourceId")).contains(instanceId);
+    assertThat(new BigDecimal(tenant.path("BilledCost").asText())).isGreaterThanOrEqualTo(new BigDecimal(report.path("BilledCost").asText()));
+
     CanopyCli.Result unknown = CanopyCli.run(dir, "billing", "report", "--account", "nobody-here", "--month", month,
         "--data", canopy.data().toString());
     assertThat(unknown.exit()).isEqualTo(1);

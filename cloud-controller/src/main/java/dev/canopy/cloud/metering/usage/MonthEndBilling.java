@@ -20,11 +20,9 @@ public final class MonthEndBilling {
   /** Accounts per task: large enough that scheduling costs nothing, small enough to spread over the pool. */
   static final int ACCOUNTS_PER_TASK_MAX = 64;
 
-  private final MeteringStore store;
   private final UsageQueries usage;
 
-  public MonthEndBilling(MeteringStore store, UsageQueries usage) {
-    this.store = store;
+  public MonthEndBilling(UsageQueries usage) {
     this.usage = usage;
   }
 
@@ -35,7 +33,7 @@ public final class MonthEndBilling {
    * @throws IllegalStateException when an account's month cannot be read or priced (the run is all or nothing)
    */
   public List<MonthTotals> run(YearMonth month, PriceSheet prices, ExecutorService pool) {
-    List<String> accounts = store.monthIndex(month).map(index -> List.copyOf(index.accounts())).orElse(List.of());
+    List<String> accounts = usage.accountsBilledIn(month);
     List<Future<List<MonthTotals>>> slices = new ArrayList<>();
     for (int from = 0; from < accounts.size(); from += ACCOUNTS_PER_TASK_MAX) {
       List<String> slice = accounts.subList(from, Math.min(accounts.size(), from + ACCOUNTS_PER_TASK_MAX));

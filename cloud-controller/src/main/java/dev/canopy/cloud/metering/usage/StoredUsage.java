@@ -35,6 +35,11 @@ public final class StoredUsage implements UsageQueries {
   }
 
   @Override
+  public List<String> accountsBilledIn(YearMonth month) {
+    return store.monthIndex(month).map(index -> List.copyOf(index.accounts())).orElse(List.of());
+  }
+
+  @Override
   public Optional<String> ownerOf(String instanceId) {
     Optional<String> metered = store.instance(instanceId).map(MeteredInstance::accountId);
     return metered.isPresent() ? metered : owners.ownerOf(instanceId);

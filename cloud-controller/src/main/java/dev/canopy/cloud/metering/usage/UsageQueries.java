@@ -1,6 +1,7 @@
 package dev.canopy.cloud.metering.usage;
 
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,4 +27,7 @@ public interface UsageQueries {
    * and the corrections recorded during the month for earlier, closed months.
    */
   MonthUsage month(String accountId, YearMonth month);
+
+  /** Every account with usage or corrections recorded in {@code month}, in id order: whom its bills go to. */
+  List<String> accountsBilledIn(YearMonth month);
 }

@@ -57,8 +57,8 @@ class MonthEndBillingTest {
     List<MonthTotals> run;
     List<MonthTotals> unlisted;
     try {
-      run = new MonthEndBilling(store, usage).run(NOVEMBER, PRICES, pool);
-      unlisted = new MonthEndBilling(store, usage).run(YearMonth.of(2026, 9), PRICES, pool);
+      run = new MonthEndBilling(usage).run(NOVEMBER, PRICES, pool);
+      unlisted = new MonthEndBilling(usage).run(YearMonth.of(2026, 9), PRICES, pool);
     } finally {
       pool.shutdown();
     }

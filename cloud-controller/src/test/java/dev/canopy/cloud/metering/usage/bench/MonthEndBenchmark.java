@@ -67,7 +67,7 @@ public class MonthEndBenchmark {
     real.metering().putAll(writes.add(new MonthIndex(MonthReportBenchmark.NOVEMBER, listed, null)));
     System.out.printf("%nledger of %s: %,d B stored%n", MonthReportBenchmark.NOVEMBER,
         real.storedBytes(SystemMeteringStore.LEDGERS, Ledgers.accountId(0) + "/" + MonthReportBenchmark.NOVEMBER));
-    billing = new MonthEndBilling(real.metering(), real.usage());
+    billing = new MonthEndBilling(real.usage());
     pool = Executors.newFixedThreadPool(threads, task -> {
       Thread thread = new Thread(task, "month-end-" + workers.size());
       workers.add(thread);
