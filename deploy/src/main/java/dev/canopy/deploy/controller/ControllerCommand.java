@@ -122,7 +122,7 @@ public final class ControllerCommand implements Callable<Integer> {
     ControllerRole controller;
     try {
       controller = ControllerRole.start(new ControllerRole.Settings(cloud, data, id, addresses, storage, () -> imageEndpoints,
-          guests.equals("real"), effective, skipDeadlineCheck),
+          guests.equals("real"), effective, skipDeadlineCheck, true),
           new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
     } catch (Exception e) {
       System.err.println("canopy controller: could not start: " + Causes.describe(e));

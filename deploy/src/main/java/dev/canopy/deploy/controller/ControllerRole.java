@@ -98,9 +98,11 @@ public final class ControllerRole implements Role {
    * @param realGuests whether nodes boot real guests (libvirtd): they then get image links and
    *     firewalls; nodes on libvirt's test driver need neither
    * @param skipDeadlineCheck test-only: lead past the lease's deadline (the stale-holder test)
+   * @param consoleTls serve the console over HTTPS (a controller of a multi-process cloud); the
+   *     cloud in a box, on loopback, serves it over plain HTTP
    */
   public record Settings(Path cloud, Path data, int id, SortedMap<Integer, String> controllers, List<URI> storage,
-      Supplier<List<URI>> s3, boolean realGuests, CanopyConfig config, boolean skipDeadlineCheck) {}
+      Supplier<List<URI>> s3, boolean realGuests, CanopyConfig config, boolean skipDeadlineCheck, boolean consoleTls) {}
 
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -190,10 +192,12 @@ public final class ControllerRole implements Role {
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
         new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests, metering.usage());
-    // Outside dev the console is HTTPS, with a certificate of the cloud's CA for every name it is reached by.
-    List<String> consoleNames = Stream.concat(Stream.of(host, settings.controllers().get(id)),
-        config.console().hostnames().stream()).filter(Objects::nonNull).distinct().toList();
-    services.withConsoleTls(ca.controllerCredentials(Integer.toString(id), consoleNames, CertificateAuthority.SERVER_VALIDITY));
+    if (settings.consoleTls()) {
+      // Outside dev the console is HTTPS, with a certificate of the cloud's CA for every name it is reached by.
+      List<String> consoleNames = Stream.concat(Stream.of(host, settings.controllers().get(id)),
+          config.console().hostnames().stream()).filter(Objects::nonNull).distinct().toList();
+      services.withConsoleTls(ca.controllerCredentials(Integer.toString(id), consoleNames, CertificateAuthority.SERVER_VALIDITY));
+    }
     ControllerDirectory directory = new ControllerDirectory(grid);
     LeaderForwarding forwarding = () -> {
       Integer holder = leadership.holder();

@@ -99,7 +99,7 @@ public final class DevCloud implements AutoCloseable {
         new StorageRole.Settings(identity, data.resolve("storage"), "1", config, directory::get), parts));
     ControllerRole controller = add(ControllerRole.start(new ControllerRole.Settings(identity, data.resolve("controller"), 1,
         new TreeMap<>(Map.of(1, host)), List.of(URI.create(storage.endpoints().get("kv"))), () -> List.of(URI.create(storage.endpoints().get("s3"))),
-        !options.hypervisorUri().startsWith("test:"), config, false), parts));
+        !options.hypervisorUri().startsWith("test:"), config, false, false), parts));
 
     directory.set(List.of(URI.create(controller.endpoints().get("directory"))));
 

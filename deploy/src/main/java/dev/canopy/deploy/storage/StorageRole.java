@@ -19,6 +19,7 @@ import dev.canopy.storage.directory.RemoteDirectory;
 import dev.canopy.storage.s3.S3Server;
 import dev.canopy.storage.s3.S3ServerConfig;
 import dev.canopy.storage.usage.BucketUsageMeter;
+import dev.canopy.storage.usage.UnpushedUsage;
 import dev.canopy.storage.usage.UsagePusher;
 import java.net.URI;
 import java.util.List;
@@ -105,6 +106,8 @@ public final class StorageRole implements Role {
   private static final Duration EARLIER_DATA_RETRY = Duration.ofSeconds(1);
   /** How often this node runs the object store's collector (the GC leeway is an hour). */
   private static final Duration GC_INTERVAL = Duration.ofMinutes(1);
+  /** How often counts an earlier life saved at its stop are offered to the controllers (a usually empty local read). */
+  private static final Duration SAVED_USAGE_PUSH = Duration.ofSeconds(10);
 
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
@@ -172,8 +175,18 @@ public final class StorageRole implements Role {
     // Bucket usage: counted per request, pushed to the controllers under this life of the node.
     BucketUsageMeter usage = new BucketUsageMeter();
     UsagePusher pusher = new UsagePusher(usage, directory.usageSink(), settings.id() + "-" + clock.millis(), clock);
+    UnpushedUsage unpushed = new UnpushedUsage(store);
     periodically(parts.vertx(), Duration.ofSeconds(config.s3().usageFlushSeconds()), pusher::pushOnce, "bucket usage push",
         pushed -> false);
+    // What an earlier life saved goes as soon as a controller takes it (they may start after this node).
+    periodically(parts.vertx(), SAVED_USAGE_PUSH, () -> unpushed.pushSaved(directory.usageSink()), "saved bucket usage push",
+        pushed -> pushed > 0);
+    // Stopped after S3 (the stack stops in reverse): the counts since the last push are saved to
+    // this node's disk, and pushed by its next life (the controllers may be gone by now).
+    servers.add(() -> parts.vertx().executeBlocking(() -> {
+      unpushed.save(pusher.incarnation(), usage.snapshot(clock.instant()));
+      return null;
+    }, false).mapEmpty());
     S3Server s3 = new S3Server(parts.vertx(), S3ServerConfig.of(host, config.ports().s3(), config.region(), config.regionPolicy(), config.s3().virtualHostDomain()),
         directory.credentials(), directory.buckets(), objects, clock, parts.metrics(), S3Server.IMAGE_READER_ACCOUNT, random)
         .withConnectionLimits(config.connections().limits())
@@ -197,7 +210,7 @@ public final class StorageRole implements Role {
    */
   private void moveEarlierData(SystemStore records, ObjectBackend objects, Time clock, RandomGenerator random)
       throws InterruptedException {
-    SystemRecordsCopy copy = new SystemRecordsCopy(store, Set.of(CloudIdentityStore.NAMESPACE));
+    SystemRecordsCopy copy = new SystemRecordsCopy(store, Set.of(CloudIdentityStore.NAMESPACE, UnpushedUsage.NAMESPACE));
     LocalObjectsCopy move = new LocalObjectsCopy(new RocksObjectBackend(store, clock, random), objects);
     long deadline = clock.nanoTime() + EARLIER_DATA_TIMEOUT.toNanos();
     while (true) {
