@@ -48,6 +48,7 @@ final class BodyDownload {
   private Future<Void> start() {
     response.closeHandler(v -> {
       closed = true;
+      exchange.clientGone();
       if (!reading) {
         finish(new ClientGoneException());
       }

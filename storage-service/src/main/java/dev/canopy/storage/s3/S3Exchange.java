@@ -37,6 +37,7 @@ final class S3Exchange {
 
   final HttpServerRequest request;
   final HttpServerResponse response;
+  private Runnable clientGone = () -> {};
   final String requestId;
   final RequestTarget target;
   final QueryParams query;
@@ -115,6 +116,16 @@ final class S3Exchange {
   /** The addressed bucket once its access check passed; null before, or when the request names none. */
   BucketRecord meteredBucket() {
     return bucket;
+  }
+
+  /** What to run if the client goes away in the middle of the answer's body (an abandoned download). */
+  void onClientGone(Runnable action) {
+    this.clientGone = action;
+  }
+
+  /** The client went away before the answer's body ended. */
+  void clientGone() {
+    clientGone.run();
   }
 
   String header(String name) {

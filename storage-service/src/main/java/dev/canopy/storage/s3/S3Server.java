@@ -28,6 +28,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.InstantSource;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
@@ -257,17 +258,26 @@ public final class S3Server {
   }
 
   private void recordMetrics(S3Exchange ex, long startNanos) {
+    AtomicBoolean metered = new AtomicBoolean();
     ex.response.endHandler(v -> {
       metrics.record(ex.operation, ex.response.getStatusCode(), SystemTime.INSTANCE.nanoTime() - startNanos);
-      meter(ex);
+      if (metered.compareAndSet(false, true)) {
+        meter(ex);
+      }
+    });
+    // A download abandoned mid-body never ends: it is counted, with the bytes sent, when the client goes.
+    ex.onClientGone(() -> {
+      if (metered.compareAndSet(false, true)) {
+        meter(ex);
+      }
     });
   }
 
   /**
-   * Counts a request that ended to its bucket's owner: only when the bucket was found and the
-   * access check passed (a bad signature or a refused caller costs the owner nothing), and never
-   * the cloud's own image downloads. A download the client abandons mid-body never ends, so it is
-   * not counted (its close handler belongs to {@link BodyDownload}).
+   * Counts a request that ended, or a download its client abandoned, to its bucket's owner: only
+   * when the bucket was found and the access check passed (a bad signature or a refused caller
+   * costs the owner nothing), and never the cloud's own image downloads. An abandoned download's
+   * bytes out are those written to the connection before the client went.
    */
   private void meter(S3Exchange ex) {
     BucketUsageMeter meter = usage;

@@ -66,6 +66,23 @@ class S3BucketUsageTest {
   }
 
   @Test
+  void aDownloadTheClientAbandonsCountsOnceWithTheBytesSentBeforeItWent() throws Exception {
+    int size = 64 * 1024 * 1024;
+    s3.alice.putObject(b -> b.bucket("photos").key("big.bin"), RequestBody.fromBytes(new byte[size]));
+    try (var body = s3.alice.getObject(b -> b.bucket("photos").key("big.bin"))) {
+      assertThat(body.readNBytes(65_536)).hasSize(65_536);
+      body.abort(); // the connection is closed mid-body, as a client that gives up
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(photos().tier2()).isEqualTo(1));
+    BucketUsage counted = photos();
+    assertThat(counted.tier1()).as("the PUT").isEqualTo(1);
+    assertThat(counted.bytesOut()).as("what was sent before the client went, not the whole object")
+        .isGreaterThanOrEqualTo(65_536).isLessThan(size);
+    // Nothing counts it again later.
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> photos().equals(counted));
+  }
+
+  @Test
   void refusedRequestsAndListBucketsCostTheOwnerNothing() throws Exception {
     s3.alice.putObject(b -> b.bucket("photos").key("a.jpg"), RequestBody.fromBytes(new byte[5]));
     try (S3Client bob = s3.client(BOB); S3Client forger = s3.client(ALICE.accessKeyId(), "not-the-secret")) {
