@@ -185,6 +185,19 @@ public final class AgentClient {
     return session.get().sendBatch(batchId, message.toString());
   }
 
+  /**
+   * Sends host samples on the session open longest; completes when that controller has stored them,
+   * fails if the session ends first. A resend, on any session, stores nothing twice.
+   */
+  public Future<Void> sendHostSamples(String batchId, JsonNode samples) {
+    Optional<ControllerSession> session = oldestOpen();
+    if (session.isEmpty()) {
+      return Future.failedFuture("no session with a controller");
+    }
+    ObjectNode message = AgentJson.envelope(AgentMessages.HOST_SAMPLES).put("batchId", batchId).set("samples", samples);
+    return session.get().sendBatch(batchId, message.toString());
+  }
+
   public Future<Void> close() {
     closed = true;
     if (heartbeatTimer >= 0) {
@@ -265,7 +278,7 @@ public final class AgentClient {
     String type = message.path("type").asText("");
     switch (type) {
       case AgentMessages.COMMAND -> command(session, message.path("command"));
-      case AgentMessages.SAMPLE_BATCH_ACK -> session.batchAcked(message.path("batchId").asText(""));
+      case AgentMessages.SAMPLE_BATCH_ACK, AgentMessages.HOST_SAMPLES_ACK -> session.batchAcked(message.path("batchId").asText(""));
       case AgentMessages.CONTROLLERS -> learnControllers(message.path("controllers"));
       default -> LOG.warn("the controller sent a message of unknown type '{}'; ignored", type);
     }
