@@ -15,8 +15,9 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>{@link #LOSS_SHARE_MIN} or more of its heartbeat pings unanswered: packet loss;
- *   <li>its round trips are slow through one controller only, and that controller is slow for the
- *       other nodes too: the controller, not the node;
+ *   <li>its round trips are slow through one controller (and not through the others, or no other
+ *       controller has a session with it), and that controller is slow for the other nodes too: the
+ *       controller, not the node;
  *   <li>host CPU busy at least {@link #CPU_BUSY_MIN}, iowait at least {@link #IOWAIT_MIN}, steal at
  *       least {@link #STEAL_MIN}, or under {@link #MEMORY_FREE_MIN} of memory available (the node's
  *       latest host metrics);
@@ -158,7 +159,8 @@ public final class LatencyRanking {
       List<Double> otherControllers = controllerMedian.entrySet().stream()
           .filter(e -> !e.getKey().equals(controller)).map(Map.Entry::getValue).toList();
       double mine = through.quantile(0.5);
-      if (!others.isEmpty() && mine >= SLOW_CONTROLLER_FACTOR * median(others)
+      // Slow through this controller and not through the others (or seen by no other controller at all).
+      if ((others.isEmpty() || mine >= SLOW_CONTROLLER_FACTOR * median(others))
           && controllerMedian.getOrDefault(controller, Double.NaN) >= SLOW_CONTROLLER_FACTOR * median(otherControllers)) {
         return controller;
       }
