@@ -5,8 +5,6 @@ import dev.canopy.cloud.consoleapi.QueryValues;
 import dev.canopy.cloud.hostmetrics.HostGraph;
 import dev.canopy.cloud.hostmetrics.HostSeries;
 import io.vertx.core.MultiMap;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,8 +25,8 @@ record MetricsWindow(long from, long to, long step, Set<String> groups) {
   private static final Pattern SECONDS = Pattern.compile("[0-9]{1,12}");
 
   static MetricsWindow parse(MultiMap params, long now) {
-    long to = params.get("to") == null ? now : second(params.get("to"), "to");
-    long from = params.get("from") == null ? Math.max(0, to - 3_600) : second(params.get("from"), "from");
+    long to = params.get("to") == null ? now : QueryValues.epochSecond(params.get("to"), "to");
+    long from = params.get("from") == null ? Math.max(0, to - 3_600) : QueryValues.epochSecond(params.get("from"), "from");
     if (from >= to) {
       throw ApiError.invalidParameter("from must be before to");
     }
@@ -60,20 +58,5 @@ record MetricsWindow(long from, long to, long step, Set<String> groups) {
       groups.add(name);
     }
     return new MetricsWindow(from, to, step, groups);
-  }
-
-  private static long second(String value, String name) {
-    if (SECONDS.matcher(value).matches()) {
-      return Long.parseLong(value);
-    }
-    try {
-      long second = Instant.parse(value).getEpochSecond();
-      if (second >= 0) {
-        return second;
-      }
-    } catch (DateTimeParseException e) {
-      // answered below
-    }
-    throw ApiError.invalidParameter(name + " must be epoch seconds or an ISO-8601 instant, got " + QueryValues.shown(value));
   }
 }
