@@ -70,6 +70,7 @@ public final class AdminApi {
   private KeyManagerFactory tlsKeys;
   private HttpServer server;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
+  private dev.canopy.cloud.latency.LatencyRecorder latency;
   private ConnectionGuard guard;
 
   public AdminApi(Vertx vertx, SigV4Verifier verifier, IdentityService identity, ResourceOwnership ownership) {
@@ -189,8 +190,24 @@ public final class AdminApi {
     return this;
   }
 
+  /** Measures each console request's time to its answer, by client network. Call before {@link #listen}. */
+  public AdminApi withLatency(dev.canopy.cloud.latency.LatencyRecorder recorder) {
+    this.latency = recorder;
+    return this;
+  }
+
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
+    dev.canopy.cloud.latency.LatencyRecorder recorder = latency;
+    if (recorder != null) {
+      // First of the routes: every request is timed, whichever answers it.
+      router.route().handler(ctx -> {
+        long started = recorder.time().nanoTime();
+        String client = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        ctx.response().endHandler(v -> recorder.api("console", client, recorder.time().nanoTime() - started));
+        ctx.next();
+      });
+    }
     mount(router);
     alsoServed.forEach(routes -> routes.mount(router));
     // The console port serves nothing else: other paths (also those that normalise out of

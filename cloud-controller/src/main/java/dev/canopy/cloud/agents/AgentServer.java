@@ -15,6 +15,9 @@ import dev.canopy.cloud.grid.Table;
 import dev.canopy.core.tls.PeerRefusedException;
 import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.cloud.metering.SampleBatch;
+import dev.canopy.cloud.hostmetrics.HostMetricsStore;
+import dev.canopy.cloud.latency.LatencyRecorder;
+import dev.canopy.node.protocol.HostSample;
 import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
@@ -70,6 +73,7 @@ public final class AgentServer {
   private static final Logger LOG = LoggerFactory.getLogger(AgentServer.class);
   private static final int ENROLL_BODY_BYTES_MAX = 64 * 1024;
   private static final int DOMAINS_PER_HEARTBEAT_MAX = 10_000;
+  private static final int HOST_SAMPLES_PER_BATCH_MAX = 100;
 
   private final Vertx vertx;
   private final CertificateAuthority ca;
@@ -85,6 +89,8 @@ public final class AgentServer {
   private final NodeCommands commands = this::send;
 
   private HttpServer server;
+  private HostMetricsStore hostMetrics;
+  private LatencyRecorder latency;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   private ConnectionGuard guard;
   private long sweepTimer = -1;
@@ -127,6 +133,18 @@ public final class AgentServer {
   /** Caps and timeouts of the agent port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
   public AgentServer withConnectionLimits(ConnectionLimits limits) {
     this.connectionLimits = limits;
+    return this;
+  }
+
+  /** Stores the agents' host samples there (without it they are refused, unacked). Call before {@link #listen}. */
+  public AgentServer withHostMetrics(HostMetricsStore store) {
+    this.hostMetrics = store;
+    return this;
+  }
+
+  /** Measures heartbeat round trips (a ping per heartbeat) and command latency there. Call before {@link #listen}. */
+  public AgentServer withLatency(LatencyRecorder recorder) {
+    this.latency = recorder;
     return this;
   }
 
@@ -308,6 +326,9 @@ public final class AgentServer {
   private void open(String nodeId, ServerWebSocket socket, String remote) {
     AgentSession session = new AgentSession(nodeId, socket);
     socket.pause();
+    if (latency != null) {
+      socket.pongHandler(data -> session.pong(data, latency));
+    }
     vertx.executeBlocking(() -> registry.get(nodeId).isPresent(), false).onComplete(known -> {
       if (known.failed() || !known.result()) {
         LOG.warn("agent session refused from {}: node {} is not enrolled in this cloud", remote, nodeId);
@@ -352,6 +373,7 @@ public final class AgentServer {
         case AgentMessages.HEARTBEAT -> heartbeat(session, message);
         case AgentMessages.ACK -> ack(session, message);
         case AgentMessages.SAMPLE_BATCH -> sampleBatch(session, message);
+        case AgentMessages.HOST_SAMPLES -> hostSamples(session, message);
         default -> LOG.warn("node {} sent a message of unknown type '{}'; ignored", session.nodeId(), LogText.escape(type));
       }
     } catch (IllegalArgumentException | IOException e) {
@@ -370,6 +392,9 @@ public final class AgentServer {
     vertx.executeBlocking(() -> registry.heartbeat(session.nodeId(), capacity, load, domains), true)
         .onFailure(e -> LOG.warn("heartbeat of node {} was not recorded: {}", session.nodeId(), e.toString()));
     session.tellControllers(controllers());
+    if (latency != null) {
+      session.ping(latency);
+    }
   }
 
   private void ack(AgentSession session, JsonNode message) throws IOException {
@@ -389,15 +414,36 @@ public final class AgentServer {
         .onFailure(e -> LOG.warn("sample batch {} of node {} was not stored (the agent will resend): {}", batchId, session.nodeId(), e.toString()));
   }
 
+  private void hostSamples(AgentSession session, JsonNode message) throws IOException {
+    String batchId = message.path("batchId").asText("");
+    JsonNode samples = message.path("samples");
+    if (batchId.isEmpty() || !samples.isArray() || samples.size() > HOST_SAMPLES_PER_BATCH_MAX) {
+      throw new IllegalArgumentException("host samples need a batchId and at most " + HOST_SAMPLES_PER_BATCH_MAX + " samples");
+    }
+    if (hostMetrics == null) {
+      return;
+    }
+    List<HostSample> parsed = json.readerFor(new TypeReference<List<HostSample>>() {}).readValue(samples);
+    // Acked only once stored: samples the store refused stay in the agent's queue and come again.
+    vertx.executeBlocking(() -> hostMetrics.ingest(session.nodeId(), parsed), false)
+        .onSuccess(stored -> session.socket().writeTextMessage(
+            AgentJson.envelope(AgentMessages.HOST_SAMPLES_ACK).put("batchId", batchId).toString()))
+        .onFailure(e -> LOG.warn("host samples {} of node {} were not stored (the agent will resend): {}", batchId, session.nodeId(), e.toString()));
+  }
+
   private CompletionStage<Ack> send(String nodeId, Command command, Duration timeout) {
     AgentSession session = sessions.get(nodeId);
     if (session == null) {
       return CompletableFuture.failedFuture(new NodeCommands.NodeUnreachableException("node " + nodeId + " has no session with this controller"));
     }
+    long sentNanos = latency == null ? 0 : latency.time().nanoTime();
     // Acks arrive on the event loop, and what waits for them writes the grid, whose store may be
     // a round trip away (or, in the cloud in a box, served by this very event loop): its
     // continuations run on a worker, never on the thread that completed the ack.
     return session.send(command, timeout).handleAsync((ack, failure) -> {
+      if (failure == null && latency != null) {
+        latency.command(nodeId, latency.time().nanoTime() - sentNanos);
+      }
       if (failure != null) {
         throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
       }

@@ -7,6 +7,8 @@ import dev.canopy.node.protocol.Ack;
 import dev.canopy.node.protocol.AgentJson;
 import dev.canopy.node.protocol.AgentMessages;
 import dev.canopy.node.protocol.Command;
+import dev.canopy.cloud.latency.LatencyRecorder;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +29,8 @@ final class AgentSession {
   private final ServerWebSocket socket;
   private final ObjectMapper json = AgentJson.MAPPER;
   private final ConcurrentHashMap<String, CompletableFuture<Ack>> pending = new ConcurrentHashMap<>();
+  /** The ping sent with the last heartbeat and not answered yet (its send time in nanos), or -1; event loop only. */
+  private long pendingPing = -1;
   /** The controller list this agent was last told; touched on the event loop only. */
   private List<String> toldControllers = List.of();
 
@@ -48,6 +52,27 @@ final class AgentSession {
     ObjectNode message = AgentJson.envelope(AgentMessages.CONTROLLERS);
     controllers.forEach(message.putArray("controllers")::add);
     socket.writeTextMessage(message.toString());
+  }
+
+  /**
+   * Sends a WebSocket ping carrying its send time, once per heartbeat; the agent's WebSocket
+   * answers it with a pong at once. A ping still unanswered at the next heartbeat counts as lost.
+   */
+  void ping(LatencyRecorder latency) {
+    if (pendingPing >= 0) {
+      latency.pingLost(nodeId);
+    }
+    long now = latency.time().nanoTime();
+    pendingPing = now;
+    socket.writePing(Buffer.buffer().appendLong(now));
+  }
+
+  /** A pong: the round trip of the ping it answers, when it is the pending one. */
+  void pong(Buffer data, LatencyRecorder latency) {
+    if (data.length() == Long.BYTES && data.getLong(0) == pendingPing) {
+      latency.heartbeat(nodeId, latency.time().nanoTime() - pendingPing);
+      pendingPing = -1;
+    }
   }
 
   ServerWebSocket socket() {

@@ -65,6 +65,7 @@ public final class Ec2Server {
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   private ConnectionGuard guard;
   private HttpClient forwarder;
+  private volatile dev.canopy.cloud.latency.LatencyRecorder latency;
   private HttpServer server;
 
   public Ec2Server(Vertx vertx, SigV4Verifier verifier, Ec2Actions actions, MeterRegistry meters) {
@@ -90,6 +91,12 @@ public final class Ec2Server {
   /** Caps and timeouts of this port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
   public Ec2Server withConnectionLimits(ConnectionLimits limits) {
     this.connectionLimits = limits;
+    return this;
+  }
+
+  /** Measures each request's time to its answer, by client network. Call before {@link #listen}. */
+  public Ec2Server withLatency(dev.canopy.cloud.latency.LatencyRecorder recorder) {
+    this.latency = recorder;
     return this;
   }
 
@@ -120,6 +127,12 @@ public final class Ec2Server {
   }
 
   private void accept(HttpServerRequest request) {
+    dev.canopy.cloud.latency.LatencyRecorder recorder = latency;
+    if (recorder != null) {
+      long started = recorder.time().nanoTime();
+      String client = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+      request.response().endHandler(v -> recorder.api("ec2", client, recorder.time().nanoTime() - started));
+    }
     String requestId = UUID.randomUUID().toString();
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.POST) {
       send(request, Ec2Reply.error(Ec2Error.INVALID_ACTION.exception("EC2 accepts GET and POST only"), requestId));

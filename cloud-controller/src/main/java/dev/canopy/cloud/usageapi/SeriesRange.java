@@ -4,8 +4,6 @@ import dev.canopy.cloud.consoleapi.ApiError;
 import dev.canopy.cloud.consoleapi.QueryValues;
 import dev.canopy.cloud.metering.usage.Step;
 import io.vertx.core.MultiMap;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -21,13 +19,11 @@ record SeriesRange(long fromSecond, long toSecond, Step step) {
   static final long PERIODS_PER_ANSWER_MAX = 10_000;
   static final long RANGE_SECONDS_DEFAULT = 3_600;
   static final Step STEP_DEFAULT = Step.MINUTE;
-  /** Epoch seconds: 12 digits reach the year 33658, and cannot overflow. */
-  private static final Pattern EPOCH_SECONDS = Pattern.compile("[0-9]{1,12}");
   private static final Pattern STEP_SECONDS = Pattern.compile("[0-9]{1,6}");
 
   static SeriesRange parse(MultiMap params, long nowSecond) {
-    long to = params.get("to") == null ? nowSecond : second(params.get("to"), "to");
-    long from = params.get("from") == null ? Math.max(0, to - RANGE_SECONDS_DEFAULT) : second(params.get("from"), "from");
+    long to = params.get("to") == null ? nowSecond : QueryValues.epochSecond(params.get("to"), "to");
+    long from = params.get("from") == null ? Math.max(0, to - RANGE_SECONDS_DEFAULT) : QueryValues.epochSecond(params.get("from"), "from");
     if (from >= to) {
       throw ApiError.invalidParameter("from must be before to");
     }
@@ -40,21 +36,6 @@ record SeriesRange(long fromSecond, long toSecond, Step step) {
     return new SeriesRange(from, to, step);
   }
 
-  private static long second(String value, String name) {
-    if (EPOCH_SECONDS.matcher(value).matches()) {
-      return Long.parseLong(value);
-    }
-    try {
-      long second = Instant.parse(value).getEpochSecond();
-      if (second >= 0) {
-        return second;
-      }
-    } catch (DateTimeParseException e) {
-      // answered below, as any other value that is not an instant
-    }
-    throw ApiError.invalidParameter(name + " must be an ISO-8601 instant (2026-12-01T00:00:00Z) or epoch seconds, got "
-        + QueryValues.shown(value));
-  }
 
   private static Step step(String value) {
     if (value == null) {

@@ -81,7 +81,24 @@ public final class AdminEndpoint implements AutoCloseable {
     return new AdminEndpoint(dir, null, usage, prices, clock);
   }
 
+  /** More console routes, built over this endpoint's grid, store and sessions. */
+  @FunctionalInterface
+  public interface ExtraRoutes {
+    dev.canopy.cloud.consoleapi.ConsoleRoutes create(Vertx vertx, SigV4Verifier verifier, Grid grid,
+        dev.canopy.storage.local.SystemStore store, SessionCallers sessions);
+  }
+
+  /** With {@code extra} served beside the admin API (the operator's node routes, for one). */
+  public static AdminEndpoint withRoutes(Path dir, ExtraRoutes extra) throws Exception {
+    return new AdminEndpoint(dir, null, null, null, null, extra);
+  }
+
   private AdminEndpoint(Path dir, MeteringService metering, UsageQueries usage, PriceSheet prices, InstantSource clock) throws Exception {
+    this(dir, metering, usage, prices, clock, null);
+  }
+
+  private AdminEndpoint(Path dir, MeteringService metering, UsageQueries usage, PriceSheet prices, InstantSource clock,
+      ExtraRoutes extra) throws Exception {
     SecureRandom random = new SecureRandom();
     store = LocalStore.open(dir.resolve("store"));
     durable = new FlakyStore(store);
@@ -101,6 +118,9 @@ public final class AdminEndpoint implements AutoCloseable {
     admin.withConsoleLogins(consolePasswords, sessions).alsoServing(new SessionApi(vertx, sessions)).alsoServing(new ConsolePages());
     if (usage != null) {
       admin.withBilling(usage, prices).alsoServing(new UsageApi(vertx, verifier, identity, usage, prices, clock).withSessions(sessions));
+    }
+    if (extra != null) {
+      admin.alsoServing(extra.create(vertx, verifier, grid, store, sessions));
     }
     int port = admin.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     base = URI.create("http://127.0.0.1:" + port);

@@ -17,9 +17,15 @@ import java.time.Duration;
  * @param bucketStorageIntervalMinutes how often the lease holder measures what every bucket stores
  *     (default {@value #BUCKET_STORAGE_INTERVAL_MINUTES_DEFAULT}); an hour's byte-hours are the
  *     bytes of its latest measurement
+ * @param hostRetentionDays how long the nodes' host metrics (CPU, memory, disks, network every 10 s)
+ *     are kept (default {@value #HOST_RETENTION_DAYS_DEFAULT})
  */
 public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours, Integer batchesPerPass,
-    Integer bucketStorageIntervalMinutes) {
+    Integer bucketStorageIntervalMinutes, Integer hostRetentionDays) {
+
+  public static final int HOST_RETENTION_DAYS_DEFAULT = 7;
+  /** Graphs read an hour's record per hour shown: a year is the most a window may need. */
+  private static final int HOST_RETENTION_DAYS_MAX = 366;
 
   public static final int BUCKET_STORAGE_INTERVAL_MINUTES_DEFAULT = 60;
   private static final int BUCKET_STORAGE_INTERVAL_MINUTES_MAX = 60;
@@ -49,6 +55,10 @@ public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours, I
       throw new ConfigException("metering.monthCloseGraceHours",
           "must be 0.." + MONTH_CLOSE_GRACE_HOURS_MAX + " hours, got " + monthCloseGraceHours);
     }
+    hostRetentionDays = hostRetentionDays == null ? HOST_RETENTION_DAYS_DEFAULT : hostRetentionDays;
+    if (hostRetentionDays < 1 || hostRetentionDays > HOST_RETENTION_DAYS_MAX) {
+      throw new ConfigException("metering.hostRetentionDays", "must be 1.." + HOST_RETENTION_DAYS_MAX + " days, got " + hostRetentionDays);
+    }
     batchesPerPass = batchesPerPass == null ? BATCHES_PER_PASS_DEFAULT : batchesPerPass;
     if (batchesPerPass < 1 || batchesPerPass > BATCHES_PER_PASS_MAX) {
       throw new ConfigException("metering.batchesPerPass", "must be 1.." + BATCHES_PER_PASS_MAX + " batches, got " + batchesPerPass);
@@ -56,7 +66,12 @@ public record Metering(Integer rawRetentionDays, Integer monthCloseGraceHours, I
   }
 
   public static Metering defaults() {
-    return new Metering(null, null, null, null);
+    return new Metering(null, null, null, null, null);
+  }
+
+  /** How long host metrics are kept. */
+  public Duration hostRetention() {
+    return Duration.ofDays(hostRetentionDays);
   }
 
   /** How often every bucket's storage is measured. */

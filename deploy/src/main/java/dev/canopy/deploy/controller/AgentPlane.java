@@ -13,6 +13,8 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.metering.MeteringService;
+import dev.canopy.cloud.hostmetrics.HostMetricsStore;
+import dev.canopy.cloud.latency.LatencyRecorder;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.api.http.ConnectionLimits;
 import io.vertx.core.Future;
@@ -34,6 +36,8 @@ public final class AgentPlane {
   private final Time clock;
   private final SecureRandom random;
   private volatile AgentServer server;
+  private HostMetricsStore hostMetrics;
+  private LatencyRecorder latency;
   private String url;
 
   private AgentPlane(Grid grid, CertificateAuthority ca, Time clock, SecureRandom random) {
@@ -68,6 +72,23 @@ public final class AgentPlane {
     return metering;
   }
 
+  /** Where the agents' host samples are stored and where heartbeat and command latency is measured. Call before {@link #listen}. */
+  public AgentPlane withHostViews(HostMetricsStore store, LatencyRecorder recorder) {
+    this.hostMetrics = store;
+    this.latency = recorder;
+    return this;
+  }
+
+  /** Null until {@link #withHostViews}. */
+  public HostMetricsStore hostMetrics() {
+    return hostMetrics;
+  }
+
+  /** Null until {@link #withHostViews}. */
+  public LatencyRecorder latency() {
+    return latency;
+  }
+
   /** Valid once {@link #listen} completed. */
   public NodeCommands commands() {
     return server.commands();
@@ -95,6 +116,12 @@ public final class AgentPlane {
     server = new AgentServer(vertx, ca, ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY),
         tokens, nodes, metering, controllers, clock, random)
         .withConnectionLimits(limits);
+    if (hostMetrics != null) {
+      server.withHostMetrics(hostMetrics);
+    }
+    if (latency != null) {
+      server.withLatency(latency);
+    }
     return server.listen(host, port).map(bound -> {
       url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
       return url;

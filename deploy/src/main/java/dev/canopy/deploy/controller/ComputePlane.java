@@ -61,6 +61,8 @@ final class ComputePlane {
 
   final ImageService images;
   final InstanceService instances;
+  /** Read by the operator's node view: every account's instances on a node. */
+  private final dev.canopy.cloud.grid.Table<Instance> instanceTable;
   final InstanceTypes types = InstanceTypes.defaults();
   final RootVolumes volumes;
   private final SecurityGroups groups;
@@ -85,7 +87,8 @@ final class ComputePlane {
     });
     Scheduler scheduler = new Scheduler(nodes,
         new CapacityLedger(FencedTable.open(grid, CapacityLedger.MAP, NodeCapacity.class, writerEpoch)), PlacementPolicy.SPREAD, random);
-    instances = new InstanceService(FencedTable.open(grid, InstanceService.INSTANCES_MAP, Instance.class, writerEpoch),
+    instanceTable = FencedTable.open(grid, InstanceService.INSTANCES_MAP, Instance.class, writerEpoch);
+    instances = new InstanceService(instanceTable,
         grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
         FencedTable.open(grid, RunTimes.MAP, RunTime.class, writerEpoch),
         new InstanceService.Dependencies(types, images,
@@ -118,5 +121,10 @@ final class ComputePlane {
     var filters = List.of(new Filter("instance.group-id", List.of(groupId)),
         new Filter("instance-state-name", List.of("pending", "running", "stopping", "stopped", "shutting-down")));
     return !instances.describe(accountId, List.of(), filters, null, null).instances().isEmpty();
+  }
+
+  /** Every account's instances placed on {@code nodeId} (a grid scan; blocking). */
+  public java.util.List<Instance> instancesOn(String nodeId) {
+    return instanceTable.values(i -> nodeId.equals(i.nodeId()));
   }
 }

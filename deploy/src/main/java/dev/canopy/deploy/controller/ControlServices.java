@@ -37,6 +37,7 @@ import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.cloud.tags.TaggableResources;
 import dev.canopy.cloud.tags.Tagging;
 import dev.canopy.cloud.usageapi.UsageApi;
+import dev.canopy.cloud.hostsapi.HostsApi;
 import dev.canopy.cloud.consoleapi.ConsolePages;
 import dev.canopy.cloud.consoleapi.SessionApi;
 import dev.canopy.cloud.consoleapi.SessionCallers;
@@ -186,6 +187,9 @@ public final class ControlServices {
     Ec2Server ec2 = new Ec2Server(vertx, ec2Verifier, actions, metrics, Ec2Throttle.perAccount(requestBuckets, metrics))
         .withLeaderForwarding(forwarding)
         .withConnectionLimits(config.connections().limits());
+    if (parts.agents().latency() != null) {
+      ec2.withLatency(parts.agents().latency());
+    }
     GridBucketRegistry buckets = new GridBucketRegistry(parts.grid());
     ResourceOwnership ownership = accountId -> buckets.listByOwner(accountId).stream().map(b -> "bucket " + b.name()).toList();
     var adminVerifier = new SigV4Verifier(credentials, parts.clock(), SigV4Verifier.SKEW_MAX_DEFAULT, config.region(), AdminApi.SIGNING_SERVICE);
@@ -200,6 +204,11 @@ public final class ControlServices {
         .alsoServing(new ConsolePages());
     if (consoleTls != null) {
       admin.withTls(consoleTls.keyManagers());
+    }
+    if (parts.agents().hostMetrics() != null && parts.agents().latency() != null) {
+      admin.withLatency(parts.agents().latency())
+          .alsoServing(new HostsApi(vertx, adminVerifier, parts.agents().nodes(), compute::instancesOn, parts.agents().hostMetrics(),
+              parts.agents().latency(), parts.clock()).withSessions(sessions));
     }
     if (usageQueries != null) {
       // The tenant usage API verifies as the admin API does (service canopy): a tenant's key names its account.

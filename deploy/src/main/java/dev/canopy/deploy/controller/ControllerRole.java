@@ -32,6 +32,9 @@ import dev.canopy.cloud.storeclient.FailoverObjectDigests;
 import dev.canopy.cloud.storeclient.RemoteBucketStorage;
 import dev.canopy.cloud.storeclient.FailoverSystemStore;
 import dev.canopy.storage.local.SystemStore;
+import dev.canopy.cloud.hostmetrics.HostMetricsStore;
+import dev.canopy.cloud.latency.ControllerLatency;
+import dev.canopy.cloud.latency.LatencyRecorder;
 import dev.canopy.cloud.storeclient.RetryPolicy;
 import dev.canopy.core.time.Deadline;
 import dev.canopy.core.time.Futures;
@@ -82,6 +85,8 @@ public final class ControllerRole implements Role {
   /** A group of one holds the lease at once; the mint is one grid write. Bounded all the same. */
   private static final Duration SOLE_LEADERSHIP_WAIT = Duration.ofSeconds(15);
   private static final Duration DIRECTORY_READ = Duration.ofSeconds(5);
+  /** How often this controller publishes its latency histograms to the grid for every controller to rank. */
+  private static final Duration LATENCY_PUBLISH = Duration.ofSeconds(10);
 
   /**
    * @param cloud the identity folder ({@code canopy init}'s DIR/identity)
@@ -189,6 +194,15 @@ public final class ControllerRole implements Role {
     metering = new MeteringPlane(store, grid, agents.metering().withMetrics(parts.metrics()), leadership.leadership(),
         config.metering().aggregatorSettings(), config.metering().batchesPerPass(), bucketStorage,
         config.metering().bucketStorageInterval(), clock, parts.metrics());
+    // Host metrics and latency for the operator's node views (docs/console.md, "Nodes").
+    LatencyRecorder latency = new LatencyRecorder(Integer.toString(id), grid.map(ControllerLatency.MAP, ControllerLatency.class), clock);
+    List<String> controllerIds = settings.controllers().keySet().stream().map(String::valueOf).toList();
+    agents.withHostViews(new HostMetricsStore(store, Integer.toString(id), () -> controllerIds, clock,
+        config.metering().hostRetention()), latency);
+    vertx.setPeriodic(LATENCY_PUBLISH.toMillis(), timer -> vertx.executeBlocking(() -> {
+      latency.publish();
+      return null;
+    }, false).onFailure(e -> LOG.debug("latency figures not published this time: {}", e.toString())));
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
         new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests, metering.usage());

@@ -5,6 +5,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.node.agent.AgentClient;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.node.guests.VirtTypeProbe;
+import dev.canopy.node.hostmetrics.HostMetricsLoop;
 import dev.canopy.node.protocol.HostCapacity;
 import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.deploy.process.Role;
@@ -47,6 +48,7 @@ public final class NodeRole implements Role {
   private final NodeRuntime runtime;
   private final AgentClient agent;
   private String nodeId;
+  private String hostMetricsDeployment;
 
   private NodeRole(Vertx vertx, NodeRuntime runtime, AgentClient agent) {
     this.vertx = vertx;
@@ -73,6 +75,10 @@ public final class NodeRole implements Role {
       agent.heartbeatNow();
       Futures.await(runtime.startMetering(vertx, agent, agentSettings.meteringInterval()).toCompletionStage(),
           METERING_START_TIMEOUT, "the metering loop's start");
+      // The host's own CPU, memory, disks and network, on the same interval as guest metering.
+      role.hostMetricsDeployment = Futures.await(
+          vertx.deployVerticle(HostMetricsLoop.create(agent, agentSettings.meteringInterval(), time, random)).toCompletionStage(),
+          METERING_START_TIMEOUT, "the host metrics loop's start");
       return role;
     } catch (Exception | Error e) {
       role.close();
@@ -105,6 +111,9 @@ public final class NodeRole implements Role {
   public void close() {
     // One wait per step: a chained future never completes once its event loop has stopped.
     try {
+      if (hostMetricsDeployment != null) {
+        Futures.await(vertx.undeploy(hostMetricsDeployment).toCompletionStage(), STOP_STEP_TIMEOUT, "the host metrics loop's stop");
+      }
       Futures.await(runtime.stopMetering().toCompletionStage(), STOP_STEP_TIMEOUT, "the metering loop's stop");
       Futures.await(agent.close().toCompletionStage(), STOP_STEP_TIMEOUT, "the controller sessions' close");
     } catch (Exception e) {

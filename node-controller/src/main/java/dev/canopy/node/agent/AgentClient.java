@@ -177,11 +177,24 @@ public final class AgentClient {
    * cloud stores a batch id once (the sample table is on the shared grid) and acks again.
    */
   public Future<Void> sendSampleBatch(String batchId, JsonNode samples) {
+    return sendOnOldest(AgentMessages.SAMPLE_BATCH, batchId, samples);
+  }
+
+  /**
+   * Sends host samples on the session open longest; completes when that controller has stored them,
+   * fails if the session ends first. A resend, on any session, stores nothing twice.
+   */
+  public Future<Void> sendHostSamples(String batchId, JsonNode samples) {
+    return sendOnOldest(AgentMessages.HOST_SAMPLES, batchId, samples);
+  }
+
+  /** A {@code {batchId, samples}} message of {@code type} on the session open longest, completed by its ack. */
+  private Future<Void> sendOnOldest(String type, String batchId, JsonNode samples) {
     Optional<ControllerSession> session = oldestOpen();
     if (session.isEmpty()) {
       return Future.failedFuture("no session with a controller");
     }
-    ObjectNode message = AgentJson.envelope(AgentMessages.SAMPLE_BATCH).put("batchId", batchId).set("samples", samples);
+    ObjectNode message = AgentJson.envelope(type).put("batchId", batchId).set("samples", samples);
     return session.get().sendBatch(batchId, message.toString());
   }
 
@@ -265,7 +278,7 @@ public final class AgentClient {
     String type = message.path("type").asText("");
     switch (type) {
       case AgentMessages.COMMAND -> command(session, message.path("command"));
-      case AgentMessages.SAMPLE_BATCH_ACK -> session.batchAcked(message.path("batchId").asText(""));
+      case AgentMessages.SAMPLE_BATCH_ACK, AgentMessages.HOST_SAMPLES_ACK -> session.batchAcked(message.path("batchId").asText(""));
       case AgentMessages.CONTROLLERS -> learnControllers(message.path("controllers"));
       default -> LOG.warn("the controller sent a message of unknown type '{}'; ignored", type);
     }

@@ -97,7 +97,7 @@ final class ControllerSession {
     return current.writeTextMessage(text);
   }
 
-  /** Sends a sample batch; completes on {@link #batchAcked}, fails if the socket closes first. */
+  /** Sends a sample batch (or host samples); completes on {@link #batchAcked}, fails if the socket closes first. */
   Future<Void> sendBatch(String batchId, String text) {
     WebSocket current = socket;
     if (current == null) {

@@ -19,10 +19,18 @@ public final class AgentMessages {
   public static final String ACK = "ack";
   /** agent → controller: {@code {batchId, samples: [...]}}; answered with {@link #SAMPLE_BATCH_ACK}. */
   public static final String SAMPLE_BATCH = "sampleBatch";
+  /**
+   * agent → controller: {@code {batchId, samples: [HostSample]}}, the host's own metrics; answered
+   * with {@link #HOST_SAMPLES_ACK} once stored. A resend stores nothing twice (a second a series
+   * already holds keeps its first value).
+   */
+  public static final String HOST_SAMPLES = "hostSamples";
   /** controller → agent: {@code {command: Command}}. */
   public static final String COMMAND = "command";
   /** controller → agent: {@code {batchId}} once the batch is durable (also for a repeated batch). */
   public static final String SAMPLE_BATCH_ACK = "sampleBatchAck";
+  /** controller → agent: {@code {batchId}} once the host samples are stored (also for a repeated batch). */
+  public static final String HOST_SAMPLES_ACK = "hostSamplesAck";
   /** controller → agent: {@code {controllers: [...]}}, every controller's agent-port URL (sent when the set changed). */
   public static final String CONTROLLERS = "controllers";
 

@@ -4,8 +4,14 @@
 
 import { accountsView } from "./views/accounts.js";
 import { usageView } from "./views/usage.js";
+import { nodeView } from "./views/node.js";
+import { correlateView } from "./views/correlate.js";
+import { latencyView } from "./views/latency.js";
 
 export const VIEWS = [
   accountsView,
   usageView,
+  nodeView,
+  correlateView,
+  latencyView,
 ];
