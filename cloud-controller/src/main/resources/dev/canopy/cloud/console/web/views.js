@@ -4,8 +4,18 @@
 
 import { accountsView } from "./views/accounts.js";
 import { usageView } from "./views/usage.js";
+import { instancesView } from "./views/instances.js";
+import { keyPairsView } from "./views/keypairs.js";
+import { securityGroupsView } from "./views/securitygroups.js";
+import { bucketsView } from "./views/buckets.js";
+import { billsView } from "./views/bills.js";
 
 export const VIEWS = [
   accountsView,
   usageView,
+  instancesView,
+  keyPairsView,
+  securityGroupsView,
+  bucketsView,
+  billsView,
 ];
