@@ -23,6 +23,13 @@ final class LeaderForwarder {
 
   /** A forwarded call waits this long for the holder; scheduling answers in milliseconds. */
   private static final long FORWARD_TIMEOUT_MS = 30_000;
+  /**
+   * Headers of one connection, not of the request (RFC 9110 7.6.1), and the Host, which is set
+   * apart: an {@code Upgrade: h2c} passed on without its {@code Connection} makes the holder refuse
+   * the request (Java's HttpClient offers that upgrade by default).
+   */
+  private static final java.util.Set<String> HOP_BY_HOP = java.util.Set.of("host", "connection", "keep-alive", "proxy-connection",
+      "upgrade", "http2-settings", "te", "trailer", "transfer-encoding");
   private static final Logger LOG = LoggerFactory.getLogger(LeaderForwarder.class);
 
   private final HttpClient client;
@@ -64,7 +71,7 @@ final class LeaderForwarder {
       options.setHost(hostOf(authority)).setPort(portOf(authority));
     }
     request.headers().forEach((name, value) -> {
-      if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("connection")) {
+      if (!HOP_BY_HOP.contains(name.toLowerCase(java.util.Locale.ROOT))) {
         options.addHeader(name, value);
       }
     });

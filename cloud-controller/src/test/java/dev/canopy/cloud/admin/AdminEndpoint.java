@@ -17,6 +17,7 @@ import dev.canopy.cloud.identity.AccountName;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.billing.PriceSheet;
 import dev.canopy.cloud.consoleapi.ConsolePages;
+import dev.canopy.cloud.consoleapi.ConsoleRoutes;
 import dev.canopy.cloud.consoleapi.SessionApi;
 import dev.canopy.cloud.consoleapi.SessionCallers;
 import dev.canopy.cloud.consolelogin.ConsoleLogin;
@@ -69,7 +70,18 @@ public final class AdminEndpoint implements AutoCloseable {
 
   /** @param metering serves {@code /admin/v1/samples}; null for none */
   AdminEndpoint(Path dir, MeteringService metering) throws Exception {
-    this(dir, metering, null, null, null);
+    this(dir, metering, null, null, null, null);
+  }
+
+  /** Another API on the console port, made with this endpoint's Vert.x and sessions. */
+  @FunctionalInterface
+  public interface ExtraRoutes {
+    ConsoleRoutes create(Vertx vertx, SessionCallers sessions);
+  }
+
+  /** With another API on the console port (the console's EC2 door, say), built over this endpoint's sessions. */
+  public static AdminEndpoint withRoutes(Path dir, ExtraRoutes extra) throws Exception {
+    return new AdminEndpoint(dir, null, null, null, null, extra);
   }
 
   /**
@@ -78,10 +90,11 @@ public final class AdminEndpoint implements AutoCloseable {
    * @param clock the usage API's now (the current month, a series' default end)
    */
   public static AdminEndpoint withUsage(Path dir, UsageQueries usage, PriceSheet prices, InstantSource clock) throws Exception {
-    return new AdminEndpoint(dir, null, usage, prices, clock);
+    return new AdminEndpoint(dir, null, usage, prices, clock, null);
   }
 
-  private AdminEndpoint(Path dir, MeteringService metering, UsageQueries usage, PriceSheet prices, InstantSource clock) throws Exception {
+  private AdminEndpoint(Path dir, MeteringService metering, UsageQueries usage, PriceSheet prices, InstantSource clock, ExtraRoutes extra)
+      throws Exception {
     SecureRandom random = new SecureRandom();
     store = LocalStore.open(dir.resolve("store"));
     durable = new FlakyStore(store);
@@ -98,7 +111,11 @@ public final class AdminEndpoint implements AutoCloseable {
     consolePasswords = ConsolePasswords.onGrid(grid, random, Clock.systemUTC());
     SessionCallers sessions = new SessionCallers(new ConsoleLogin(identity, consolePasswords,
         ConsoleSessions.onGrid(grid, random, Clock.systemUTC()), new LoginThrottle(LoginThrottle.Limits.DEFAULT, Clock.systemUTC())));
-    admin.withConsoleLogins(consolePasswords, sessions).alsoServing(new SessionApi(vertx, sessions)).alsoServing(new ConsolePages());
+    admin.withConsoleLogins(consolePasswords, sessions).alsoServing(new SessionApi(vertx, sessions));
+    if (extra != null) {
+      admin.alsoServing(extra.create(vertx, sessions));
+    }
+    admin.alsoServing(new ConsolePages());
     if (usage != null) {
       admin.withBilling(usage, prices).alsoServing(new UsageApi(vertx, verifier, identity, usage, prices, clock).withSessions(sessions));
     }

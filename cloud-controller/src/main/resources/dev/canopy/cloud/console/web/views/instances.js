@@ -143,7 +143,7 @@ async function showConsole(instanceId, output) {
 /** The launch form, its choices read from DescribeImages, DescribeInstanceTypes, DescribeKeyPairs and DescribeSecurityGroups. */
 async function launchForm(status, refresh) {
   const [images, types, keys, groups] = await Promise.all([
-    ec2("DescribeImages"), ec2("DescribeInstanceTypes"), ec2("DescribeKeyPairs"), ec2("DescribeSecurityGroups")]);
+    ec2("DescribeImages", { "Filter.1.Name": "image-type", "Filter.1.Value.1": "machine" }), ec2("DescribeInstanceTypes"), ec2("DescribeKeyPairs"), ec2("DescribeSecurityGroups")]);
   const options = (answer, path, value, label) => answer.ok
     ? items(answer.doc, ...path).map((item) => el("option", { value: text(item, value) }, label(item)))
     : [];
