@@ -45,9 +45,28 @@ public final class SigV4Signer {
       Credential credential,
       String region,
       String service) {
+    return sign(method, uri, headers, Crypto.HEX.formatHex(Crypto.sha256(body)), credential, region, service);
+  }
+
+  /**
+   * Signs an S3 request whose body is streamed and not hashed ({@code x-amz-content-sha256:
+   * UNSIGNED-PAYLOAD}), as an SDK does over TLS; otherwise as {@link #sign}.
+   */
+  public Map<String, String> signUnsignedPayload(
+      String method, URI uri, Map<String, String> headers, Credential credential, String region) {
+    return sign(method, uri, headers, PayloadMode.UNSIGNED.token(), credential, region, CanonicalRequest.S3_SERVICE);
+  }
+
+  private Map<String, String> sign(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      String payloadHash,
+      Credential credential,
+      String region,
+      String service) {
     String amzDate = AmzDates.formatAmzDate(clock.instant());
     CredentialScope scope = new CredentialScope(amzDate.substring(0, 8), region, service);
-    String payloadHash = Crypto.HEX.formatHex(Crypto.sha256(body));
 
     Map<String, String> out = new TreeMap<>();
     headers.forEach((name, value) -> out.put(name.toLowerCase(Locale.ROOT), value));

@@ -10,6 +10,7 @@ import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.cloud.agents.EnrollmentTokens;
 import dev.canopy.cloud.billing.PriceSheet;
 import dev.canopy.cloud.consoleapi.ApiError;
+import dev.canopy.cloud.consoleapi.BillingReports;
 import dev.canopy.cloud.consoleapi.ConsoleRoutes;
 import dev.canopy.cloud.consoleapi.SessionCallers;
 import dev.canopy.cloud.consoleapi.SignedCalls;

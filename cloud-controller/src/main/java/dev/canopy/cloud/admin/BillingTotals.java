@@ -4,6 +4,7 @@ import dev.canopy.cloud.billing.MonthTotals;
 import dev.canopy.cloud.billing.MonthTotalsFormats;
 import dev.canopy.cloud.billing.PriceSheet;
 import dev.canopy.cloud.consoleapi.ApiError;
+import dev.canopy.cloud.consoleapi.BillingReports;
 import dev.canopy.cloud.consoleapi.QueryValues;
 import dev.canopy.cloud.consoleapi.StreamedBody;
 import dev.canopy.cloud.identity.Account;
@@ -57,6 +58,7 @@ final class BillingTotals {
     }
     return format.equals("csv")
         ? new StreamedBody(BillingReports.CSV, out -> MonthTotalsFormats.writeCsv(month, run, names, prices.currency(), out))
+            .downloadedAs("canopy-totals-" + month + ".csv")
         : new StreamedBody(BillingReports.JSON, out -> MonthTotalsFormats.writeJson(month, run, names, prices.currency(), out));
   }
 }

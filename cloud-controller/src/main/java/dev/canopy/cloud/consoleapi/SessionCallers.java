@@ -36,12 +36,34 @@ public final class SessionCallers {
 
   /** Blocking (a grid read): the session's caller, or the refusal to answer. */
   public Principal principal(HttpServerRequest request) {
-    ConsoleLogin.Caller caller = login.caller(tokenOf(request))
-        .orElseThrow(() -> new ApiError(401, "NoSession", "the console session has expired or was logged out: log in again"));
+    ConsoleLogin.Caller caller = session(request);
     boolean changesState = request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD;
-    if (changesState && !ConsoleSessions.csrfMatches(caller.session(), request.getHeader(CSRF_HEADER))) {
+    if (changesState) {
+      requireCsrf(caller, request);
+    }
+    return principalOf(caller);
+  }
+
+  /**
+   * Blocking (a grid read): the session the cookie names, with no CSRF check yet, for an API whose
+   * requests change state or not by what they ask rather than by their method (EC2's Describe* is a POST).
+   *
+   * @throws ApiError 401 {@code NoSession}
+   */
+  public ConsoleLogin.Caller session(HttpServerRequest request) {
+    return login.caller(tokenOf(request))
+        .orElseThrow(() -> new ApiError(401, "NoSession", "the console session has expired or was logged out: log in again"));
+  }
+
+  /** @throws ApiError 403 {@code InvalidCsrfToken} unless the request echoes the session's CSRF token */
+  public static void requireCsrf(ConsoleLogin.Caller caller, HttpServerRequest request) {
+    if (!ConsoleSessions.csrfMatches(caller.session(), request.getHeader(CSRF_HEADER))) {
       throw new ApiError(403, "InvalidCsrfToken", "a change needs the session's CSRF token in the " + CSRF_HEADER + " header");
     }
+  }
+
+  /** Who the session's calls speak for: its account, with no access key. */
+  public static Principal principalOf(ConsoleLogin.Caller caller) {
     return new Principal(caller.accountId(), null);
   }
 }

@@ -89,6 +89,9 @@ public final class SignedCalls {
         .setChunked(true)
         .putHeader("content-type", body.contentType())
         .putHeader("cache-control", "no-store");
+    if (body.downloadName() != null) {
+      response.putHeader("content-disposition", ContentDisposition.attachment(body.downloadName()));
+    }
     // Closed (which ends the answer) only once written whole: never on a failure, which must not
     // look like a complete answer.
     ResponseWriter out = new ResponseWriter(response);
@@ -131,6 +134,9 @@ public final class SignedCalls {
       error(ctx, 403, authCode(auth.kind()), auth.getMessage());
     } else if (failure instanceof IdentityException e) {
       error(ctx, e.reason().httpStatus, codeOf(e.reason()), e.getMessage());
+    } else if (failure instanceof AwsException e) {
+      // An AWS API's own refusal (EC2's through the console): its code and status, no log line.
+      error(ctx, e.httpStatus(), e.code(), e.getMessage());
     } else {
       // The one mapping every API shares: an unavailable store or grid (also a minority member's
       // grid) is 503 ServiceUnavailable, which another controller or a retry may serve; else 500.

@@ -123,6 +123,20 @@ public final class IdentityService {
             .map(k -> new Credential(k.accessKeyId(), secrets.open(k.sealedSecret(), purpose(k.accessKeyId())), k.accountId()));
   }
 
+  /**
+   * One access key of the account, with its secret, for a call the controller makes on the account's
+   * behalf (the console's S3 requests, signed so that the account's policies, quotas and metering
+   * apply). The oldest key, so the choice is stable; empty when the account has none or is gone.
+   */
+  public Optional<Credential> credentialOf(String accountId) {
+    if (accountId.equals(ADMIN_ACCOUNT_ID) || accounts.get(accountId).isEmpty()) {
+      return Optional.empty();
+    }
+    return keys.values(k -> k.accountId().equals(accountId)).stream()
+        .min(Comparator.comparing(AccessKey::createdAt).thenComparing(AccessKey::accessKeyId))
+        .map(k -> new Credential(k.accessKeyId(), secrets.open(k.sealedSecret(), purpose(k.accessKeyId())), k.accountId()));
+  }
+
   private Credential issueKey(String accountId) {
     String accessKeyId = generator.accessKeyId();
     String secret = generator.secretAccessKey();

@@ -3,7 +3,6 @@ package dev.canopy.cloud.usageapi;
 import dev.canopy.api.auth.Principal;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.cloud.billing.PriceSheet;
-import dev.canopy.cloud.consoleapi.AccountParam;
 import dev.canopy.cloud.consoleapi.ApiError;
 import dev.canopy.cloud.consoleapi.ConsoleRoutes;
 import dev.canopy.cloud.consoleapi.MonthBill;
@@ -79,21 +78,9 @@ public final class UsageApi implements ConsoleRoutes {
   private SummaryView summary(Principal caller, RoutingContext ctx) {
     String monthText = ctx.queryParams().get("month");
     YearMonth month = monthText == null ? YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)) : QueryValues.month(monthText, "month");
-    String accountId = accountOf(caller, ctx.queryParams().get("account"));
+    String accountId = UsageReaders.accountOf(identity, caller, ctx.queryParams().get("account")).id();
     MonthUsage used = usage.month(accountId, month);
     return SummaryView.of(MonthBill.of(used, prices), used.closed(), prices.currency());
   }
 
-  /** The administrator names any account; a tenant may name only its own (by id or name), else 403. */
-  private String accountOf(Principal caller, String named) {
-    if (UsageReaders.isAdmin(caller)) {
-      return AccountParam.resolve(identity, named).id();
-    }
-    if (named == null || named.equals(caller.accountId())
-        || identity.findById(caller.accountId()).map(a -> a.name().equals(named)).orElse(false)) {
-      return caller.accountId();
-    }
-    // Not resolved first: a 404 for names that do not exist would tell a tenant which ones do.
-    throw ApiError.accessDenied("these credentials read their own account's usage only");
-  }
 }

@@ -1,7 +1,9 @@
 package dev.canopy.cloud.usageapi;
 
 import dev.canopy.api.auth.Principal;
+import dev.canopy.cloud.consoleapi.AccountParam;
 import dev.canopy.cloud.consoleapi.ApiError;
+import dev.canopy.cloud.identity.Account;
 import dev.canopy.cloud.identity.IdentityService;
 import java.util.Optional;
 
@@ -31,5 +33,22 @@ final class UsageReaders {
     if (!owner.equals(Optional.of(caller.accountId()))) {
       throw ApiError.accessDenied("the usage of instance " + instanceId + " is not readable with these credentials");
     }
+  }
+
+  /**
+   * The account a call reads: the administrator names any ({@code account=} its name or id); a
+   * tenant may name only its own (by id or name), or none, else 403.
+   */
+  static Account accountOf(IdentityService identity, Principal caller, String named) {
+    if (isAdmin(caller)) {
+      return AccountParam.resolve(identity, named);
+    }
+    Account own = identity.findById(caller.accountId())
+        .orElseThrow(() -> ApiError.accessDenied("these credentials belong to no account"));
+    if (named == null || named.equals(own.id()) || named.equals(own.name())) {
+      return own;
+    }
+    // Not resolved first: a 404 for names that do not exist would tell a tenant which ones do.
+    throw ApiError.accessDenied("these credentials read their own account's usage only");
   }
 }

@@ -15,6 +15,9 @@ import dev.canopy.cloud.ec2.KeyPairActions;
 import dev.canopy.cloud.ec2.LeaderForwarding;
 import dev.canopy.cloud.ec2.RegionCatalog;
 import dev.canopy.cloud.ec2.SecurityGroupActions;
+import dev.canopy.cloud.ec2.SessionEc2Api;
+import dev.canopy.cloud.consoles3.S3Proxy;
+import dev.canopy.cloud.usageapi.BillingReportApi;
 import dev.canopy.cloud.ec2.TagActions;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
@@ -52,7 +55,10 @@ import dev.canopy.deploy.process.ServerStack;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.net.URI;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -174,10 +180,12 @@ public final class ControlServices {
    *
    * @param credentials who may sign requests (tenants, plus any internal credential)
    * @param forwarding where a controller that does not lead sends leader-only EC2 calls; null in a box
+   * @param consoleForwarding the same for the console's {@code /api/ec2}: the holder's console endpoint; null in a box
+   * @param s3 the cloud's S3 endpoints, which the console's bucket browser calls as the session's account
    * @param ready what {@code /readyz} reports
    */
-  public Future<Void> listen(CredentialLookup credentials, LeaderForwarding forwarding, BooleanSupplier ready,
-      Map<String, String> endpoints, ServerStack servers) {
+  public Future<Void> listen(CredentialLookup credentials, LeaderForwarding forwarding, LeaderForwarding consoleForwarding,
+      Supplier<List<URI>> s3, BooleanSupplier ready, Map<String, String> endpoints, ServerStack servers) {
     Vertx vertx = parts.vertx();
     CanopyConfig config = parts.config();
     String host = config.bindAddress();
@@ -201,6 +209,8 @@ public final class ControlServices {
         .withConsoleLogins(consolePasswords, sessions)
         .withConnectionLimits(config.connections().limits())
         .alsoServing(new SessionApi(vertx, sessions))
+        .alsoServing(new SessionEc2Api(vertx, sessions, ec2.dispatch(), consoleForwarding))
+        .alsoServing(new S3Proxy(vertx, sessions, identity, s3, config.region(), parts.clock()))
         .alsoServing(new ConsolePages());
     if (consoleTls != null) {
       admin.withTls(consoleTls.keyManagers());
@@ -214,7 +224,8 @@ public final class ControlServices {
       // The tenant usage API verifies as the admin API does (service canopy): a tenant's key names its account.
       PriceSheet prices = config.billing().priceSheet();
       admin.withBilling(usageQueries, prices)
-          .alsoServing(new UsageApi(vertx, adminVerifier, identity, usageQueries, prices, parts.clock()).withSessions(sessions));
+          .alsoServing(new UsageApi(vertx, adminVerifier, identity, usageQueries, prices, parts.clock()).withSessions(sessions))
+          .alsoServing(new BillingReportApi(vertx, adminVerifier, identity, usageQueries, prices).withSessions(sessions));
     }
     ManagementServer management = new ManagementServer(vertx, metrics, parts.grid()::isRunning,
         () -> ready.getAsBoolean() && parts.grid().isRunning())

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Where each controller serves, by controller id, in the grid: how a controller that does not
- * lead finds the holder's EC2 endpoint, and how {@code canopy status} finds the others.
+ * lead finds the holder's EC2 and console endpoints, and how {@code canopy status} finds the others.
  */
 final class ControllerDirectory {
 
@@ -36,7 +36,8 @@ final class ControllerDirectory {
         .toList();
   }
 
-  Optional<URI> ec2Of(int id) {
-    return table.get(Integer.toString(id)).map(e -> e.endpoints().get("ec2")).map(URI::create);
+  /** One controller's endpoint of that name ({@code ec2}, {@code console}, ...). Reads the grid. */
+  Optional<URI> endpointOf(int id, String endpoint) {
+    return table.get(Integer.toString(id)).map(e -> e.endpoints().get(endpoint)).filter(java.util.Objects::nonNull).map(URI::create);
   }
 }

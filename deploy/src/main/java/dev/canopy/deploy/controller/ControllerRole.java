@@ -213,13 +213,12 @@ public final class ControllerRole implements Role {
       services.withConsoleTls(ca.controllerCredentials(Integer.toString(id), consoleNames, CertificateAuthority.SERVER_VALIDITY));
     }
     ControllerDirectory directory = new ControllerDirectory(grid);
-    LeaderForwarding forwarding = () -> {
-      Integer holder = leadership.holder();
-      return holder == null || holder == id ? Optional.empty() : directory.ec2Of(holder);
-    };
+    LeaderForwarding forwarding = holderEndpoint(directory, id, "ec2");
+    LeaderForwarding consoleForwarding = holderEndpoint(directory, id, "console");
     // Ready while started and part of the grid's majority: a controller cut off from the others
     // answers EC2 with 503 until its member merges back, so a load balancer should pass it over.
-    await(services.listen(services.credentials(), forwarding, () -> ready && gridHasMajority(), endpoints, servers));
+    await(services.listen(services.credentials(), forwarding, consoleForwarding, settings.s3(), () -> ready && gridHasMajority(),
+        endpoints, servers));
     // Storage nodes read keys (the image reader's included) and bucket records here, never the grid.
     CredentialLookup tenants = services.credentials();
     CredentialLookup withReader = key -> key.equals(imageReader.accessKeyId()) ? Optional.of(imageReader) : tenants.find(key);
@@ -240,6 +239,14 @@ public final class ControllerRole implements Role {
     agentUrls.set(directory.agentUrls());
     vertx.setPeriodic(DIRECTORY_READ.toMillis(), timer -> vertx.executeBlocking(directory::agentUrls, false).onSuccess(agentUrls::set));
     ready = true;
+  }
+
+  /** The lease holder's endpoint of that name, when another controller holds the lease. */
+  private LeaderForwarding holderEndpoint(ControllerDirectory directory, int id, String endpoint) {
+    return () -> {
+      Integer holder = leadership.holder();
+      return holder == null || holder == id ? Optional.empty() : directory.endpointOf(holder, endpoint);
+    };
   }
 
   private boolean gridHasMajority() {

@@ -33,10 +33,12 @@ final class ConsoleBrowser implements BeforeEachCallback, AfterEachCallback {
   static final String CHROMIUM = "/usr/bin/chromium";
   static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+  private static final Path DOWNLOADS = Path.of("target", "console-downloads");
 
   private final java.util.function.Supplier<String> console;
   private WebDriver driver;
   private String testName;
+  private Path downloads;
 
   ConsoleBrowser(java.util.function.Supplier<String> console) {
     this.console = console;
@@ -52,8 +54,22 @@ final class ConsoleBrowser implements BeforeEachCallback, AfterEachCallback {
   public void beforeEach(ExtensionContext context) {
     assumeChromium();
     testName = context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName();
+    // Downloads land in a folder of the test's own, without asking.
+    downloads = DOWNLOADS.resolve(testName).toAbsolutePath();
+    try {
+      Files.createDirectories(downloads);
+      try (var old = Files.list(downloads)) {
+        for (Path file : old.toList()) {
+          Files.delete(file);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM)
-        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+        .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900")
+        .setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+            "download.prompt_for_download", false, "safebrowsing.enabled", false));
     driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).build(), options);
     driver.manage().timeouts().implicitlyWait(Duration.ZERO);
   }
@@ -68,6 +84,18 @@ final class ConsoleBrowser implements BeforeEachCallback, AfterEachCallback {
         driver = null;
       }
     }
+  }
+
+  /** Where this test's browser saves downloads. */
+  Path downloads() {
+    return downloads;
+  }
+
+  /** Waits until a download of that name is complete in {@link #downloads()} (chromium writes a .crdownload first). */
+  Path awaitDownload(String name, Duration atMost) {
+    Path file = downloads.resolve(name);
+    new WebDriverWait(driver, atMost).until(d -> Files.exists(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
+    return file;
   }
 
   WebDriver driver() {

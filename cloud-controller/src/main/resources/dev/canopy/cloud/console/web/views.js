@@ -7,11 +7,21 @@ import { usageView } from "./views/usage.js";
 import { nodeView } from "./views/node.js";
 import { correlateView } from "./views/correlate.js";
 import { latencyView } from "./views/latency.js";
+import { instancesView } from "./views/instances.js";
+import { keyPairsView } from "./views/keypairs.js";
+import { securityGroupsView } from "./views/securitygroups.js";
+import { bucketsView } from "./views/buckets.js";
+import { billsView } from "./views/bills.js";
 
 export const VIEWS = [
   accountsView,
-  usageView,
   nodeView,
   correlateView,
   latencyView,
+  instancesView,
+  keyPairsView,
+  securityGroupsView,
+  bucketsView,
+  usageView,
+  billsView,
 ];
