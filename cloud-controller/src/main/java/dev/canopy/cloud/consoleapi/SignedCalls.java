@@ -183,6 +183,8 @@ public final class SignedCalls {
       case ALREADY_EXISTS -> "AccountAlreadyExists";
       case NOT_FOUND -> "NoSuchAccount";
       case DELETE_CONFLICT -> "DeleteConflict";
+      case NO_SUCH_KEY -> "NoSuchEntity";
+      case LIMIT_EXCEEDED -> "LimitExceeded";
     };
   }
 }
