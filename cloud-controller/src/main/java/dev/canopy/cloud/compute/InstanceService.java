@@ -84,6 +84,12 @@ public final class InstanceService {
     this.statusQuery = new InstanceStatusQuery(store, clock);
   }
 
+  /** Records every instance state transition in the event log, with the instance's account. */
+  public InstanceService withEvents(dev.canopy.cloud.events.EventRecorder recorder) {
+    store.recordTransitionsIn(recorder);
+    return this;
+  }
+
   public Reservation run(String accountId, LaunchRequest request) {
     return launcher.run(accountId, request);
   }

@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
  *     (the default), any region is accepted so that tools which sign for us-east-1 work unchanged
  * @param billing the price sheet bills are made with
  * @param metering how long raw metering points are kept and when a month closes
+ * @param eventLog how many events, and how old, the event log keeps
  */
 public record CanopyConfig(
     String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3, Limits limits, Connections connections,
-    RiakSettings riak, Boolean regionStrict, Billing billing, Metering metering) {
+    RiakSettings riak, Boolean regionStrict, Billing billing, Metering metering, EventLogSettings eventLog) {
 
   private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
   private static final Pattern ZONE = Pattern.compile("[a-z][a-z0-9-]{1,40}");
@@ -55,6 +56,7 @@ public record CanopyConfig(
     regionStrict = regionStrict != null && regionStrict;
     billing = billing == null ? Billing.defaults() : billing;
     metering = metering == null ? Metering.defaults() : metering;
+    eventLog = eventLog == null ? EventLogSettings.defaults() : eventLog;
   }
 
   /** Which signing regions EC2 and S3 accept. */
@@ -63,14 +65,14 @@ public record CanopyConfig(
   }
 
   public static CanopyConfig defaults() {
-    return new CanopyConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new CanopyConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public CanopyConfig withPorts(Ports newPorts) {
-    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections, riak, regionStrict, billing, metering);
+    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections, riak, regionStrict, billing, metering, eventLog);
   }
 
   public CanopyConfig withBindAddress(String address) {
-    return new CanopyConfig(region, zones, address, ports, s3, limits, connections, riak, regionStrict, billing, metering);
+    return new CanopyConfig(region, zones, address, ports, s3, limits, connections, riak, regionStrict, billing, metering, eventLog);
   }
 }

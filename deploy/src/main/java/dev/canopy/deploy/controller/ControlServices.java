@@ -15,6 +15,8 @@ import dev.canopy.cloud.ec2.LeaderForwarding;
 import dev.canopy.cloud.ec2.RegionCatalog;
 import dev.canopy.cloud.ec2.SecurityGroupActions;
 import dev.canopy.cloud.ec2.TagActions;
+import dev.canopy.cloud.events.EventJournal;
+import dev.canopy.cloud.events.EventTypes;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.cloud.identity.IdentityService;
@@ -70,8 +72,11 @@ public final class ControlServices {
 
   private static final java.time.Duration ANNOUNCE_TIMEOUT = java.time.Duration.ofSeconds(10);
   private static final java.time.Duration ANNOUNCE_EVERY = java.time.Duration.ofSeconds(2);
+  private static final java.time.Duration EVENT_PRUNE_EVERY = java.time.Duration.ofMinutes(1);
 
   final IdentityService identity;
+  /** The event log every controller appends to and reads. */
+  final EventJournal events;
   final ComputePlane compute;
   final SecurityGroupService securityGroups;
   final PrometheusMeterRegistry metrics;
@@ -91,7 +96,9 @@ public final class ControlServices {
     Grid grid = parts.grid();
     CanopyConfig config = parts.config();
     metrics = parts.metrics();
-    identity = IdentityService.onGrid(grid, parts.secrets(), parts.random(), parts.clock());
+    events = EventJournal.onGrid(grid, config.eventLog().limits(), parts.clock());
+    identity = IdentityService.onGrid(grid, parts.secrets(), parts.random(), parts.clock()).withEvents(events);
+    parts.agents().nodes().withEvents(events);
     // Like AWS, DescribeRegions names the endpoint's host (no scheme, no port).
     actions = Ec2Actions.forCloud(new RegionCatalog(config.region(), config.zones(), config.bindAddress()));
     GridTagStore tags = GridTagStore.onGrid(grid);
@@ -138,12 +145,24 @@ public final class ControlServices {
       return null;
     }, false);
     leadership.onLeading(epoch -> offLoop.run());
+    leadership.onLeading(epoch -> parts.vertx().executeBlocking(() -> {
+      events.record(EventTypes.LEASE_HOLDER, null, "controller " + leadership.selfId(), Map.of("epoch", Long.toString(epoch)));
+      return null;
+    }, false));
     parts.vertx().setPeriodic(ANNOUNCE_EVERY.toMillis(), id -> offLoop.run());
+    // The holder trims the event log to its bounds (any controller could: removals are idempotent).
+    parts.vertx().setPeriodic(EVENT_PRUNE_EVERY.toMillis(), id -> {
+      if (leadership.leadership().isLeader()) {
+        parts.vertx().executeBlocking(events::prune, false)
+            .onFailure(e -> org.slf4j.LoggerFactory.getLogger(ControlServices.class).warn("the event log was not pruned: {}", e.toString()));
+      }
+    });
     GroupFirewalls.GroupMembers members = (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId);
     ComputePlane compute = new ComputePlane(grid,
         new RegistryNodes(parts.agents().nodes(), nodeId -> parts.agents().hasSession(nodeId)), toAgents, leadership.leadership(),
         keyPairs, securityGroups, tags, imageObjects, config.zones(), parts.random(), parts.clock(), quotas,
         catalog -> guests.create(catalog, securityGroups, members));
+    compute.instances.withEvents(events);
     computeRef.set(compute);
     this.compute = compute;
     TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
