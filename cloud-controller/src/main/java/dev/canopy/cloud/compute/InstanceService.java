@@ -90,6 +90,11 @@ public final class InstanceService {
     return this;
   }
 
+  /** Every account's instances still visible (terminated ones for their hour) that match: the operator's view. */
+  public List<Instance> everyInstance(java.util.function.Predicate<Instance> filter) {
+    return store.everyVisible(filter, clock.instant());
+  }
+
   public Reservation run(String accountId, LaunchRequest request) {
     return launcher.run(accountId, request);
   }

@@ -85,6 +85,10 @@ final class InstanceStore {
     return table.values(i -> isVisible(i, accountId, now));
   }
 
+  List<Instance> everyVisible(java.util.function.Predicate<Instance> filter, Instant now) {
+    return table.values(i -> !isExpired(i, now) && filter.test(i));
+  }
+
   /** The account's instances that are placed and not (being) terminated. */
   List<Instance> live(String accountId) {
     return table.values(i -> i.ownerId().equals(accountId)

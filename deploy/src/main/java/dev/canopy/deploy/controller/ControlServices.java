@@ -16,6 +16,11 @@ import dev.canopy.cloud.ec2.RegionCatalog;
 import dev.canopy.cloud.ec2.SecurityGroupActions;
 import dev.canopy.cloud.ec2.TagActions;
 import dev.canopy.cloud.events.EventJournal;
+import dev.canopy.cloud.eventsapi.EventFeed;
+import dev.canopy.cloud.eventsapi.EventsApi;
+import dev.canopy.cloud.eventsapi.SampleNotices;
+import dev.canopy.cloud.operatorapi.CloudOverview;
+import dev.canopy.cloud.operatorapi.OperatorApi;
 import dev.canopy.cloud.events.EventTypes;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
@@ -83,6 +88,7 @@ public final class ControlServices {
   private final Parts parts;
   private final Ec2Actions actions;
   private final UsageQueries usageQueries;
+  private CloudOverview cloudOverview = java.util.Map::of;
 
   /**
    * @param guests what instances need from images and groups to boot as real guests, given the
@@ -172,6 +178,11 @@ public final class ControlServices {
     compute.register(actions, taggable);
   }
 
+  /** What the operator's {@code GET /api/cloud} shows; call before {@link #listen}. */
+  void withCloudOverview(CloudOverview overview) {
+    this.cloudOverview = overview;
+  }
+
   /** Builds the guest setup once the catalog and the groups exist. */
   @FunctionalInterface
   public interface GuestsFactory {
@@ -208,7 +219,10 @@ public final class ControlServices {
         .withConsoleLogins(consolePasswords, sessions)
         .withConnectionLimits(config.connections().limits())
         .alsoServing(new SessionApi(vertx, sessions))
-        .alsoServing(new ConsolePages());
+        .alsoServing(new ConsolePages())
+        .alsoServing(new EventsApi(vertx, adminVerifier, sessions, eventFeed(), parts.clock()))
+        .alsoServing(new OperatorApi(vertx, adminVerifier, sessions, cloudOverview, compute.instances, compute.images, identity,
+            GridTagStore.onGrid(parts.grid())));
     if (usageQueries != null) {
       // The tenant usage API verifies as the admin API does (service canopy): a tenant's key names its account.
       PriceSheet prices = config.billing().priceSheet();
@@ -235,6 +249,16 @@ public final class ControlServices {
       endpoints.put("paxos", host + ":" + parts.leadership().boundPort());
       return null;
     });
+  }
+
+  /**
+   * This controller's reader of the event log for its open streams, with the grid's sample notices
+   * (published here for the batches this controller's agent port stores).
+   */
+  private EventFeed eventFeed() {
+    SampleNotices notices = new SampleNotices(parts.grid(), parts.clock());
+    parts.agents().metering().onStored(notices::stored);
+    return new EventFeed(parts.vertx(), events, notices);
   }
 
   /** Tenants' and the administrator's keys, as SigV4 looks them up. */

@@ -32,6 +32,7 @@ import dev.canopy.cloud.storeclient.FailoverObjectDigests;
 import dev.canopy.cloud.storeclient.RemoteBucketStorage;
 import dev.canopy.cloud.storeclient.FailoverSystemStore;
 import dev.canopy.storage.local.SystemStore;
+import dev.canopy.cloud.storeclient.RemoteRing;
 import dev.canopy.cloud.storeclient.RetryPolicy;
 import dev.canopy.core.time.Deadline;
 import dev.canopy.core.time.Futures;
@@ -100,6 +101,8 @@ public final class ControllerRole implements Role {
   public record Settings(Path cloud, Path data, int id, SortedMap<Integer, String> controllers, List<URI> storage,
       Supplier<List<URI>> s3, boolean realGuests, CanopyConfig config, boolean skipDeadlineCheck) {}
 
+  /** The operator's overview asks each storage node once: a node that does not answer is shown as down. */
+  private static final RetryPolicy RING_RETRY = new RetryPolicy(1, Duration.ofMillis(100), Duration.ofMillis(100));
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
   private final Vertx vertx;
@@ -189,6 +192,8 @@ public final class ControllerRole implements Role {
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
         new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests, metering.usage());
     ControllerDirectory directory = new ControllerDirectory(grid);
+    services.withCloudOverview(new CloudView(directory, leadership, grid, agents.nodes(), services.compute.instances,
+        settings.storage().stream().map(url -> new RemoteRing(StorageEndpoint.connect(url, credentials, clock, RING_RETRY))).toList()));
     LeaderForwarding forwarding = () -> {
       Integer holder = leadership.holder();
       return holder == null || holder == id ? Optional.empty() : directory.ec2Of(holder);
