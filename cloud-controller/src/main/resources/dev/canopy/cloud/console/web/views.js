@@ -4,8 +4,18 @@
 
 import { accountsView } from "./views/accounts.js";
 import { usageView } from "./views/usage.js";
+import { cloudView } from "./views/cloud.js";
+import { allInstancesView } from "./views/all-instances.js";
+import { imagesView } from "./views/images.js";
+import { billingView } from "./views/billing.js";
+import { eventsView } from "./views/events.js";
 
 export const VIEWS = [
   accountsView,
+  cloudView,
+  allInstancesView,
+  imagesView,
+  billingView,
   usageView,
+  eventsView,
 ];
