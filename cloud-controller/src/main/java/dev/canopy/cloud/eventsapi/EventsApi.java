@@ -66,7 +66,7 @@ public final class EventsApi implements ConsoleRoutes {
     int limit = limit(ctx.queryParams().get("limit"));
     String type = ctx.queryParams().get("type");
     if (type != null && !TYPE.matcher(type).matches()) {
-      throw ApiError.invalidParameter("type must be an event type such as instance.state, or its first part, got " + QueryValues.shown(type));
+      throw ApiError.invalidParameter("type must be an event type such as instance.state, or its first part such as instance");
     }
     Audience audience = new Audience(caller.accountId());
     EventJournal.Page page = feed.journal().read(after, limit, audience.accountId(), audience.operator());

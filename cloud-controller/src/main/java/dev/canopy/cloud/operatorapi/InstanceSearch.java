@@ -56,7 +56,7 @@ public record InstanceSearch(String q, String account, String state, String node
       return null;
     }
     if (!SEARCH.matcher(value).matches()) {
-      throw ApiError.invalidParameter("q is up to 64 letters, digits, spaces and . _ : / -, got " + QueryValues.shown(value));
+      throw ApiError.invalidParameter("q is up to 64 letters, digits, spaces and . _ : / -");
     }
     return value.strip();
   }
@@ -66,7 +66,8 @@ public record InstanceSearch(String q, String account, String state, String node
       return null;
     }
     if (!WORD.matcher(value).matches()) {
-      throw ApiError.invalidParameter(name + " is not a valid filter value: " + QueryValues.shown(value));
+      // Not echoed: a filter value is whatever was typed, and the message goes back into a page.
+      throw ApiError.invalidParameter(name + " must be up to 64 letters, digits and . _ : -");
     }
     return value;
   }
