@@ -16,7 +16,8 @@ import java.util.Map;
 public record DomainEvent(long seq, Instant time, String type, String accountId, String subject, Map<String, String> detail) {
 
   public DomainEvent {
-    detail = detail == null ? Map.of() : Map.copyOf(detail);
+    // In the order given (from before to): a reader shows them as written.
+    detail = detail == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(detail));
   }
 
   /** Whether a session of {@code accountId} may read it: the operator reads all, a tenant its own account's. */

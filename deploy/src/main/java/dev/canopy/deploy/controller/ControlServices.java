@@ -151,10 +151,15 @@ public final class ControlServices {
       return null;
     }, false);
     leadership.onLeading(epoch -> offLoop.run());
-    leadership.onLeading(epoch -> parts.vertx().executeBlocking(() -> {
+    java.util.function.LongConsumer holderEvent = epoch -> parts.vertx().executeBlocking(() -> {
       events.record(EventTypes.LEASE_HOLDER, null, "controller " + leadership.selfId(), Map.of("epoch", Long.toString(epoch)));
       return null;
-    }, false));
+    }, false);
+    leadership.onLeading(holderEvent);
+    // A sole controller (the cloud in a box) already holds the lease when the services are built.
+    if (leadership.leadership().isLeader()) {
+      holderEvent.accept(leadership.leadership().epoch());
+    }
     parts.vertx().setPeriodic(ANNOUNCE_EVERY.toMillis(), id -> offLoop.run());
     // The holder trims the event log to its bounds (any controller could: removals are idempotent).
     parts.vertx().setPeriodic(EVENT_PRUNE_EVERY.toMillis(), id -> {
