@@ -22,42 +22,42 @@ final class AccountLifecycleCommands {
     return "/admin/v1/accounts/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
   }
 
-  @Command(name = "disable", mixinStandardHelpOptions = true,
-      description = "Disable an account: its keys are refused everywhere and its console sessions end; its instances keep running.")
-  static final class Disable implements Callable<Integer> {
+  /** Disabling and enabling: one POST to the account's {@code /disable} or {@code /enable}. */
+  private abstract static class StateChange implements Callable<Integer> {
     @ParentCommand AccountCommand parent;
 
     @Parameters(paramLabel = "NAME")
     String name;
 
+    /** {@code disable} or {@code enable}: the route and the verb printed. */
+    abstract String verb();
+
     @Override
     public Integer call() {
       return AccountCommand.run(() -> {
-        int exit = AccountCommand.report(parent.client().send("POST", accountPath(name) + "/disable", ""), 200);
+        int exit = AccountCommand.report(parent.client().send("POST", accountPath(name) + "/" + verb(), ""), 200);
         if (exit == 0) {
-          System.out.println("account " + name + " disabled");
+          System.out.println("account " + name + " " + verb() + "d");
         }
         return exit;
       });
     }
   }
 
-  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account again: its active keys work again.")
-  static final class Enable implements Callable<Integer> {
-    @ParentCommand AccountCommand parent;
-
-    @Parameters(paramLabel = "NAME")
-    String name;
-
+  @Command(name = "disable", mixinStandardHelpOptions = true,
+      description = "Disable an account: its keys are refused everywhere and its console sessions end; its instances keep running.")
+  static final class Disable extends StateChange {
     @Override
-    public Integer call() {
-      return AccountCommand.run(() -> {
-        int exit = AccountCommand.report(parent.client().send("POST", accountPath(name) + "/enable", ""), 200);
-        if (exit == 0) {
-          System.out.println("account " + name + " enabled");
-        }
-        return exit;
-      });
+    String verb() {
+      return "disable";
+    }
+  }
+
+  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account again: its active keys work again.")
+  static final class Enable extends StateChange {
+    @Override
+    String verb() {
+      return "enable";
     }
   }
 

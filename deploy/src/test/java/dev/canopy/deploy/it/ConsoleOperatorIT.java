@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -45,14 +46,7 @@ class ConsoleOperatorIT {
   @BeforeAll
   static void start() throws Exception {
     ConsoleBrowser.assumeChromium();
-    canopy = CanopyProcess.start(dir.resolve("data"));
-    Path passwordFile = dir.resolve("password");
-    Files.writeString(passwordFile, PASSWORD + "\n");
-    for (String account : List.of("admin", "default")) {
-      CanopyCli.Result set = CanopyCli.run(dir, "account", "password", account, "--data", canopy.data().toString(),
-          "--password-file", passwordFile.toString());
-      assertThat(set.exit()).as(set.stderr()).isZero();
-    }
+    canopy = ConsoleBrowser.startCloud(dir, PASSWORD);
     instanceId = TenantClients.runTinyInstance(canopy);
   }
 
@@ -136,14 +130,14 @@ class ConsoleOperatorIT {
 
     browser.open("accounts?account=globex");
     browser.waitFor(By.id("create-key"), Duration.ofSeconds(10)).click();
-    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("new-key-id")).getText().equals(firstKey));
+    rerendered(Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("new-key-id")).getText().equals(firstKey));
     String secondKey = driver.findElement(By.id("new-key-id")).getText();
     StaticCredentialsProvider second = TenantClients.provider(secondKey, driver.findElement(By.id("new-key-secret")).getText());
     browser.waitFor(By.cssSelector("button[data-deactivate='" + firstKey + "']"), Duration.ofSeconds(10)).click();
-    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+    rerendered(Duration.ofSeconds(10)).until(d ->
         d.findElement(By.cssSelector("#access-keys tr[data-key='" + firstKey + "'] td.key-status")).getText().equals("Inactive"));
     browser.waitFor(By.cssSelector("button[data-delete-key='" + firstKey + "']"), Duration.ofSeconds(10)).click();
-    new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#access-keys tr[data-key='" + firstKey + "']")).isEmpty());
+    rerendered(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#access-keys tr[data-key='" + firstKey + "']")).isEmpty());
     assertThat(driver.findElement(By.id("access-keys")).getText()).contains(secondKey).doesNotContain(firstSecret);
     browser.screenshot("key-rotated");
 
@@ -241,8 +235,16 @@ class ConsoleOperatorIT {
     assertThat(cloud.text()).doesNotContain("secret").doesNotContain("token").doesNotContain("BEGIN");
   }
 
+  /** A wait over a listing the view draws again after each change: an element read mid-redraw is looked up again. */
+  private WebDriverWait rerendered(Duration atMost) {
+    WebDriverWait wait = new WebDriverWait(browser.driver(), atMost);
+    wait.ignoring(StaleElementReferenceException.class);
+    wait.ignoring(NoSuchElementException.class);
+    return wait;
+  }
+
   private void awaitAccountState(String account, String state) {
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).until(d ->
+    rerendered(Duration.ofSeconds(10)).until(d ->
         d.findElement(By.cssSelector("#accounts tr[data-account='" + account + "'] td.account-state")).getText().equals(state));
   }
 
