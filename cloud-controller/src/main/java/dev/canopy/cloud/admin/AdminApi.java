@@ -111,6 +111,18 @@ public final class AdminApi {
       identity.deleteAccount(ctx.pathParam("name"), ownership);
       return null;
     }));
+    router.post("/admin/v1/accounts/:name/disable").handler(ctx -> call(ctx, 200, () -> identity.disable(ctx.pathParam("name"))));
+    router.post("/admin/v1/accounts/:name/enable").handler(ctx -> call(ctx, 200, () -> identity.enable(ctx.pathParam("name"))));
+    router.get("/admin/v1/accounts/:name/keys").handler(ctx -> call(ctx, 200, () -> Map.of("keys", identity.listKeys(ctx.pathParam("name")))));
+    router.post("/admin/v1/accounts/:name/keys").handler(ctx -> call(ctx, 201, () -> newKey(identity.createKey(ctx.pathParam("name")))));
+    router.post("/admin/v1/accounts/:name/keys/:keyId/deactivate").handler(ctx -> call(ctx, 204, () -> {
+      identity.deactivateKey(ctx.pathParam("name"), ctx.pathParam("keyId"));
+      return null;
+    }));
+    router.delete("/admin/v1/accounts/:name/keys/:keyId").handler(ctx -> call(ctx, 204, () -> {
+      identity.deleteKey(ctx.pathParam("name"), ctx.pathParam("keyId"));
+      return null;
+    }));
     if (tokens != null) {
       router.post("/admin/v1/tokens").handler(ctx -> call(ctx, 201, () -> createToken(ctx)));
     }
@@ -320,6 +332,11 @@ public final class AdminApi {
     view.put("domains", node.domains().size());
     view.put("instances", node.domains().stream().map(d -> d.instanceId()).sorted().toList());
     return view;
+  }
+
+  /** A new key: the only answer that carries its secret. */
+  private static Object newKey(dev.canopy.api.auth.Credential key) {
+    return Map.of("accessKeyId", key.accessKeyId(), "secretAccessKey", key.secretAccessKey(), "status", "Active");
   }
 
   private static Object created(NewAccount created) {

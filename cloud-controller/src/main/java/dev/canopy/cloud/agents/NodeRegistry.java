@@ -26,11 +26,18 @@ public final class NodeRegistry {
   private final Table<NodeRecord> nodes;
   private final InstantSource clock;
   private final Duration heartbeatInterval;
+  private volatile dev.canopy.cloud.events.EventRecorder events = dev.canopy.cloud.events.EventRecorder.NONE;
 
   public NodeRegistry(Table<NodeRecord> nodes, InstantSource clock, Duration heartbeatInterval) {
     this.nodes = nodes;
     this.clock = clock;
     this.heartbeatInterval = heartbeatInterval;
+  }
+
+  /** Records enrollments, nodes lost and nodes back in the event log (cloud events: the operator's only). */
+  public NodeRegistry withEvents(dev.canopy.cloud.events.EventRecorder recorder) {
+    this.events = recorder;
+    return this;
   }
 
   public Duration heartbeatInterval() {
@@ -44,6 +51,7 @@ public final class NodeRegistry {
     if (!nodes.putIfAbsent(nodeId, record)) {
       throw new IllegalStateException("node id " + nodeId + " is already enrolled");
     }
+    events.record(dev.canopy.cloud.events.EventTypes.NODE_ENROLLED, null, nodeId, java.util.Map.of("hostname", hostname, "zone", zone));
     return record;
   }
 
@@ -54,7 +62,16 @@ public final class NodeRegistry {
    */
   public Optional<NodeRecord> heartbeat(String nodeId, HostCapacity capacity, HostLoad load, List<DomainReport> domains) {
     Instant now = clock.instant();
-    return Tables.update(nodes, nodeId, node -> node.withHeartbeat(capacity, load, domains, now));
+    boolean[] back = new boolean[1];
+    Optional<NodeRecord> after = Tables.update(nodes, nodeId, node -> {
+      // Only the attempt that lands counts: the controller whose write moved it says it is back.
+      back[0] = !node.available() && node.lastHeartbeat() != null;
+      return node.withHeartbeat(capacity, load, domains, now);
+    });
+    if (back[0] && after.isPresent()) {
+      events.record(dev.canopy.cloud.events.EventTypes.NODE_BACK, null, nodeId, java.util.Map.of());
+    }
+    return after;
   }
 
   /**
@@ -68,10 +85,15 @@ public final class NodeRegistry {
     List<NodeRecord> changed = new ArrayList<>();
     for (NodeRecord candidate : nodes.values(n -> n.available() && stale(n, cutoff))) {
       // Re-checked inside the compare-and-set: a heartbeat that won the race keeps it available.
-      Tables.update(nodes, candidate.nodeId(), node -> node.available() && stale(node, cutoff) ? node.withState(NodeState.UNAVAILABLE) : node)
-          .filter(node -> !node.available())
-          .ifPresent(changed::add);
+      boolean[] moved = new boolean[1];
+      Tables.update(nodes, candidate.nodeId(), node -> {
+        // Another controller's sweep may have moved it first: only the write that lands counts.
+        moved[0] = node.available() && stale(node, cutoff);
+        return moved[0] ? node.withState(NodeState.UNAVAILABLE) : node;
+      }).filter(node -> moved[0]).ifPresent(changed::add);
     }
+    changed.forEach(node -> events.record(dev.canopy.cloud.events.EventTypes.NODE_LOST, null, node.nodeId(),
+        java.util.Map.of("lastHeartbeat", String.valueOf(node.lastHeartbeat()))));
     return changed;
   }
 

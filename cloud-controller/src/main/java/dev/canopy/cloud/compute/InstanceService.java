@@ -84,6 +84,17 @@ public final class InstanceService {
     this.statusQuery = new InstanceStatusQuery(store, clock);
   }
 
+  /** Records every instance state transition in the event log, with the instance's account. */
+  public InstanceService withEvents(dev.canopy.cloud.events.EventRecorder recorder) {
+    store.recordTransitionsIn(recorder);
+    return this;
+  }
+
+  /** Every account's instances still visible (terminated ones for their hour) that match: the operator's view. */
+  public List<Instance> everyInstance(java.util.function.Predicate<Instance> filter) {
+    return store.everyVisible(filter, clock.instant());
+  }
+
   public Reservation run(String accountId, LaunchRequest request) {
     return launcher.run(accountId, request);
   }

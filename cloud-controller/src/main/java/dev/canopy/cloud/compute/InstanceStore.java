@@ -33,6 +33,7 @@ final class InstanceStore {
   private final Table<Instance> table;
   private final RunTimes runTimes;
   private final InstantSource clock;
+  private volatile dev.canopy.cloud.events.EventRecorder events = dev.canopy.cloud.events.EventRecorder.NONE;
   /**
    * When this controller last moved each instance to a new state. A heartbeat sampled before
    * that says nothing about the instance's new state (see {@link Reconciler}). In memory only:
@@ -44,6 +45,11 @@ final class InstanceStore {
     this.table = table;
     this.runTimes = runTimes;
     this.clock = clock;
+  }
+
+  /** Records each state transition that lands in the event log. */
+  void recordTransitionsIn(dev.canopy.cloud.events.EventRecorder recorder) {
+    this.events = recorder;
   }
 
   /**
@@ -79,6 +85,10 @@ final class InstanceStore {
     return table.values(i -> isVisible(i, accountId, now));
   }
 
+  List<Instance> everyVisible(java.util.function.Predicate<Instance> filter, Instant now) {
+    return table.values(i -> !isExpired(i, now) && filter.test(i));
+  }
+
   /** The account's instances that are placed and not (being) terminated. */
   List<Instance> live(String accountId) {
     return table.values(i -> i.ownerId().equals(accountId)
@@ -96,25 +106,42 @@ final class InstanceStore {
   void put(Instance instance) {
     table.put(instance.instanceId(), instance);
     stateChangedAt.put(instance.instanceId(), clock.instant());
+    transitioned(null, instance);
   }
 
   Optional<Instance> update(String instanceId, UnaryOperator<Instance> change) {
     boolean[] stateChanged = new boolean[1];
     boolean[] runChanged = new boolean[1];
+    InstanceState[] before = new InstanceState[1];
     Optional<Instance> after = Tables.update(table, instanceId, x -> {
       Instance y = change.apply(x);
       // The change may be retried by the compare-and-set: only the attempt that lands counts.
       stateChanged[0] = y.state() != x.state();
+      before[0] = x.state();
       runChanged[0] = !Objects.equals(y.lastRun(), x.lastRun());
       return y;
     });
     if (stateChanged[0] && after.isPresent()) {
       stateChangedAt.put(instanceId, clock.instant());
+      transitioned(before[0], after.get());
     }
     if (runChanged[0] && after.isPresent()) {
       recordRunTime(after.get());
     }
     return after;
+  }
+
+  /** In the event log with its account, so the tenant reads its own instances' transitions. */
+  private void transitioned(InstanceState from, Instance to) {
+    java.util.Map<String, String> detail = new java.util.LinkedHashMap<>();
+    if (from != null) {
+      detail.put("from", from.wireName());
+    }
+    detail.put("to", to.state().wireName());
+    if (to.nodeId() != null) {
+      detail.put("node", to.nodeId());
+    }
+    events.record(dev.canopy.cloud.events.EventTypes.INSTANCE_STATE, to.ownerId(), to.instanceId(), detail);
   }
 
   /**

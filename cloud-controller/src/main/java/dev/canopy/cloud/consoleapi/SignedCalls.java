@@ -122,6 +122,20 @@ public final class SignedCalls {
     };
   }
 
+  /**
+   * Refuses a request with neither a signature nor a session cookie with 401 {@code NoSession}
+   * before its body is read: for the console's own calls, whose callers are mostly browsers.
+   */
+  public Handler<RoutingContext> refusingAnonymous() {
+    return ctx -> {
+      if (signed(ctx) || (sessions != null && SessionCallers.tokenOf(ctx.request()) != null)) {
+        ctx.next();
+      } else {
+        error(ctx, 401, "NoSession", "log in to the console, or sign the request");
+      }
+    };
+  }
+
   private static boolean signed(RoutingContext ctx) {
     return ctx.request().getHeader("authorization") != null || ctx.request().params().contains("X-Amz-Signature");
   }
@@ -189,6 +203,8 @@ public final class SignedCalls {
       case ALREADY_EXISTS -> "AccountAlreadyExists";
       case NOT_FOUND -> "NoSuchAccount";
       case DELETE_CONFLICT -> "DeleteConflict";
+      case NO_SUCH_KEY -> "NoSuchEntity";
+      case LIMIT_EXCEEDED -> "LimitExceeded";
     };
   }
 }

@@ -60,7 +60,9 @@ public final class ConsoleLogin {
     if (wait.isPresent()) {
       throw new Refused("too many failed logins: try again later", wait.get());
     }
-    if (password == null || !passwords.matches(accountId, password)) {
+    // A disabled account's login fails like a wrong password (after the same hash), so the answer
+    // tells a guesser nothing about which accounts are disabled.
+    if (password == null || !passwords.matches(accountId, password) || tenant.filter(Account::disabled).isPresent()) {
       throttle.failed(accountId, clientAddress);
       throw new Refused("the account or the password is wrong", null);
     }
@@ -86,7 +88,8 @@ public final class ConsoleLogin {
     if (IdentityService.ADMIN_ACCOUNT_ID.equals(session.accountId())) {
       return Optional.of(new Caller(session.accountId(), IdentityService.ADMIN_ACCOUNT_ID, true, session));
     }
-    return identity.findById(session.accountId()).map(a -> new Caller(a.id(), a.name(), false, session));
+    // A disabled account's sessions end: they are refused from the next request on.
+    return identity.findById(session.accountId()).filter(a -> !a.disabled()).map(a -> new Caller(a.id(), a.name(), false, session));
   }
 
   private Optional<Account> tenant(String account) {

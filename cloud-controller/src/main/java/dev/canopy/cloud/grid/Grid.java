@@ -153,6 +153,14 @@ public final class Grid implements AutoCloseable, TableSource {
   }
 
   /**
+   * A topic every member hears: for notices that need no durability and may be lost with a member
+   * (the console's live updates), never for state.
+   */
+  public com.hazelcast.topic.ITopic<String> topic(String name) {
+    return hazelcast.getTopic(name);
+  }
+
+  /**
    * An executor that runs tasks on members, for adapters that must reach every member's own store
    * (fencing); tasks must be serializable and capture no member-local state.
    */

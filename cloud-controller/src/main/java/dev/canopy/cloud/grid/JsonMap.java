@@ -73,6 +73,14 @@ public final class JsonMap<T> implements Table<T> {
   }
 
   @Override
+  public java.util.Map<String, T> getAll(java.util.Collection<String> keys) {
+    java.util.Map<String, String> found = GridUnavailableException.guard("grid read", () -> map.getAll(new java.util.HashSet<>(keys)));
+    java.util.Map<String, T> decoded = new java.util.LinkedHashMap<>();
+    found.forEach((key, text) -> decoded.put(key, decode(text)));
+    return decoded;
+  }
+
+  @Override
   public List<T> values(Predicate<T> filter) {
     return GridUnavailableException.guard("grid read", () -> List.copyOf(map.values())).stream().map(this::decode).filter(filter).toList();
   }

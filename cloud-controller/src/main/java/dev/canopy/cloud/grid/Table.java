@@ -1,6 +1,9 @@
 package dev.canopy.cloud.grid;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -40,4 +43,13 @@ public interface Table<T> {
   }
 
   List<T> values(Predicate<T> filter);
+
+  /** The records of these keys that exist, by key: one round trip where the table can (the grid), else one read per key. */
+  default Map<String, T> getAll(Collection<String> keys) {
+    Map<String, T> found = new LinkedHashMap<>();
+    for (String key : keys) {
+      get(key).ifPresent(value -> found.put(key, value));
+    }
+    return found;
+  }
 }

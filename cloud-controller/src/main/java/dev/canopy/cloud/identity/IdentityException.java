@@ -9,7 +9,11 @@ public final class IdentityException extends RuntimeException {
     ALREADY_EXISTS(409),
     NOT_FOUND(404),
     /** The account still owns resources. */
-    DELETE_CONFLICT(409);
+    DELETE_CONFLICT(409),
+    /** No such access key in that account. */
+    NO_SUCH_KEY(404),
+    /** The account already has as many access keys as it may. */
+    LIMIT_EXCEEDED(409);
 
     public final int httpStatus;
 

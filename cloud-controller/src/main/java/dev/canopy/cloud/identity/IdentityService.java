@@ -3,6 +3,9 @@ package dev.canopy.cloud.identity;
 import dev.canopy.api.auth.Credential;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.events.EventRecorder;
+import dev.canopy.cloud.events.EventTypes;
+import dev.canopy.cloud.grid.Tables;
 import dev.canopy.cloud.grid.TableSource;
 import dev.canopy.cloud.grid.GridMaps;
 import dev.canopy.cloud.grid.Table;
@@ -10,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -22,6 +26,8 @@ import java.util.regex.Pattern;
 public final class IdentityService {
 
   public static final String ADMIN_ACCOUNT_ID = "admin";
+  /** Access keys an account may hold at once, active or not: two, as IAM allows, so a key can be rotated. */
+  public static final int KEYS_PER_ACCOUNT_MAX = 2;
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   private final Table<Account> accounts;
@@ -30,6 +36,7 @@ public final class IdentityService {
   private final SecretBox secrets;
   private final KeyGenerator generator;
   private final InstantSource clock;
+  private volatile EventRecorder events = EventRecorder.NONE;
 
   /** The service over the grid's accounts, account names and access keys. */
   public static IdentityService onGrid(TableSource grid, SecretBox secrets, SecureRandom random, InstantSource clock) {
@@ -52,6 +59,12 @@ public final class IdentityService {
     this.clock = clock;
   }
 
+  /** Records account and key changes in the event log. */
+  public IdentityService withEvents(EventRecorder recorder) {
+    this.events = recorder;
+    return this;
+  }
+
   public NewAccount createAccount(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IdentityException(
@@ -71,6 +84,8 @@ public final class IdentityService {
       Credential credential = issueKey(accountId);
       Account account = new Account(accountId, name, clock.instant());
       accounts.put(accountId, account);
+      events.record(EventTypes.ACCOUNT_CREATED, accountId, name, Map.of());
+      events.record(EventTypes.KEY_CREATED, accountId, credential.accessKeyId(), Map.of("account", name));
       return new NewAccount(account, credential);
     } catch (RuntimeException e) {
       // Undo the reservation (and any key) so a failed create leaves nothing behind.
@@ -99,10 +114,7 @@ public final class IdentityService {
 
   /** Deletes an account and its keys; refused while it owns anything. */
   public void deleteAccount(String name, ResourceOwnership ownership) {
-    Account account =
-        findByName(name)
-            .orElseThrow(
-                () -> new IdentityException(IdentityException.Reason.NOT_FOUND, "no account named " + name));
+    Account account = named(name);
     List<String> owned = ownership.ownedBy(account.id());
     if (!owned.isEmpty()) {
       throw new IdentityException(
@@ -113,13 +125,109 @@ public final class IdentityService {
     accounts.remove(account.id());
     keys.values(k -> k.accountId().equals(account.id())).forEach(k -> keys.remove(k.accessKeyId()));
     names.remove(name);
+    events.record(EventTypes.ACCOUNT_DELETED, account.id(), name, Map.of());
   }
 
-  /** Looks up keys for signature checks: the key must exist and its account must still exist. */
+  /**
+   * Disables the account: from now on its keys are refused wherever a signature is checked, and its
+   * console logins and sessions too; what it owns stays (instances keep running). Idempotent.
+   */
+  public Account disable(String name) {
+    return setDisabled(name, true, EventTypes.ACCOUNT_DISABLED);
+  }
+
+  /** Enables a disabled account again: its active keys work again. Idempotent. */
+  public Account enable(String name) {
+    return setDisabled(name, false, EventTypes.ACCOUNT_ENABLED);
+  }
+
+  private Account setDisabled(String name, boolean disabled, String eventType) {
+    Account account = named(name);
+    boolean[] changed = new boolean[1];
+    Account after = Tables.update(accounts, account.id(), a -> {
+      changed[0] = a.disabled() != disabled;
+      return changed[0] ? a.withDisabled(disabled) : a;
+    }).orElseThrow(() -> new IdentityException(IdentityException.Reason.NOT_FOUND, "no account named " + name));
+    if (changed[0]) {
+      events.record(eventType, account.id(), name, Map.of());
+    }
+    return after;
+  }
+
+  /** The account's keys, oldest first, without their secrets. */
+  public List<KeyView> listKeys(String name) {
+    Account account = named(name);
+    return keysOf(account.id()).stream().map(KeyView::of).toList();
+  }
+
+  /**
+   * A new access key for the account: the one time its secret is returned. Refused ({@code
+   * LimitExceeded}) when the account already holds {@value #KEYS_PER_ACCOUNT_MAX} keys: delete one first.
+   */
+  public Credential createKey(String name) {
+    Account account = named(name);
+    if (keysOf(account.id()).size() >= KEYS_PER_ACCOUNT_MAX) {
+      throw new IdentityException(IdentityException.Reason.LIMIT_EXCEEDED,
+          "account " + name + " already has " + KEYS_PER_ACCOUNT_MAX + " access keys: delete one first");
+    }
+    Credential credential = issueKey(account.id());
+    events.record(EventTypes.KEY_CREATED, account.id(), credential.accessKeyId(), Map.of("account", name));
+    return credential;
+  }
+
+  /** Deactivates one of the account's keys: it is refused from now on, and can then be deleted. */
+  public void deactivateKey(String name, String accessKeyId) {
+    Account account = named(name);
+    AccessKey key = keyOf(account, accessKeyId);
+    if (key.active()) {
+      Tables.update(keys, accessKeyId, k -> k.active() ? k.deactivated() : k);
+      events.record(EventTypes.KEY_DEACTIVATED, account.id(), accessKeyId, Map.of("account", name));
+    }
+  }
+
+  /** Deletes one of the account's keys (active or not). */
+  public void deleteKey(String name, String accessKeyId) {
+    Account account = named(name);
+    keyOf(account, accessKeyId);
+    keys.remove(accessKeyId);
+    events.record(EventTypes.KEY_DELETED, account.id(), accessKeyId, Map.of("account", name));
+  }
+
+  private Account named(String name) {
+    return findByName(name)
+        .orElseThrow(() -> new IdentityException(IdentityException.Reason.NOT_FOUND, "no account named " + name));
+  }
+
+  /** Another account's key is "no such key" too, as IAM answers. */
+  private AccessKey keyOf(Account account, String accessKeyId) {
+    return (accessKeyId == null ? Optional.<AccessKey>empty() : keys.get(accessKeyId))
+        .filter(k -> k.accountId().equals(account.id()))
+        .orElseThrow(() -> new IdentityException(IdentityException.Reason.NO_SUCH_KEY,
+            "account " + account.name() + " has no access key " + shown(accessKeyId)));
+  }
+
+  private List<AccessKey> keysOf(String accountId) {
+    return keys.values(k -> k.accountId().equals(accountId)).stream()
+        .sorted(Comparator.comparing(AccessKey::createdAt).thenComparing(AccessKey::accessKeyId)).toList();
+  }
+
+  private static String shown(String value) {
+    if (value == null) {
+      return "(none)";
+    }
+    return value.length() > 32 ? value.substring(0, 32) + "..." : value.replaceAll("[^A-Za-z0-9]", "?");
+  }
+
+  /**
+   * Looks up keys for signature checks: the key must exist and be active, and its account must still
+   * exist and not be disabled. A refused key looks unknown, as AWS answers a deactivated key
+   * (EC2 {@code AuthFailure}, S3 and the console port {@code InvalidAccessKeyId}).
+   */
   public CredentialLookup credentials() {
     return accessKeyId ->
         keys.get(accessKeyId)
-            .filter(k -> k.accountId().equals(ADMIN_ACCOUNT_ID) || accounts.get(k.accountId()).isPresent())
+            .filter(AccessKey::active)
+            .filter(k -> k.accountId().equals(ADMIN_ACCOUNT_ID) || accounts.get(k.accountId()).filter(a -> !a.disabled()).isPresent())
             .map(k -> new Credential(k.accessKeyId(), secrets.open(k.sealedSecret(), purpose(k.accessKeyId())), k.accountId()));
   }
 

@@ -133,6 +133,21 @@ public final class ImageService implements ImageCatalog {
     tags.remove(accountId, imageId, List.of());
   }
 
+  /** Every image, system and tenants', oldest first: the operator's view. */
+  public List<Image> all() {
+    return images.values(i -> true).stream().sorted(Comparator.comparing(Image::creationDate).thenComparing(Image::imageId)).toList();
+  }
+
+  /**
+   * The operator deregisters any image, as its owner could: like EC2's DeregisterImage, instances
+   * already launched from it keep running (EC2 does not refuse an image in use).
+   */
+  public void deregisterAsOperator(String imageId) {
+    checkWellFormed(imageId);
+    Image image = images.get(imageId).orElseThrow(() -> ImageErrors.notFound(imageId));
+    deregister(image.ownerId(), imageId);
+  }
+
   /**
    * DescribeImageAttribute: the image as the caller may read it. Anyone who can see the image
    * reads its description, kernel and ramdisk; only the owner reads who it is shared with.

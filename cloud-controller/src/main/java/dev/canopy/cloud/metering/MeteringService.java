@@ -35,6 +35,7 @@ public final class MeteringService {
   private final InstanceOwners owners;
   private final InstantSource clock;
   private volatile MeterRegistry metrics;
+  private volatile java.util.function.Consumer<Map<String, String>> onStored = owners -> {};
 
   /**
    * @param batches durable: a put returns only once stored and throws when the store fails
@@ -56,6 +57,15 @@ public final class MeteringService {
     return this;
   }
 
+  /**
+   * Told, after each batch stored now (not a resend), which instances it had samples of and their
+   * accounts; must return quickly and not throw (the console's live updates).
+   */
+  public MeteringService onStored(java.util.function.Consumer<Map<String, String>> listener) {
+    this.onStored = listener;
+    return this;
+  }
+
   /** On the grid's {@value #MAP_NAME} map, with owners from the grid's instance records. */
   public static MeteringService onGrid(Grid grid, InstantSource clock) {
     return new MeteringService(grid.map(MAP_NAME, SampleBatchRecord.class), new GridInstanceOwners(grid), clock);
@@ -74,6 +84,14 @@ public final class MeteringService {
     SampleBatchRecord record = new SampleBatchRecord(batch.nodeId(), batch.batchId(), clock.instant(), batch.samples(),
         ownersOf(batch.samples()));
     boolean stored = batches.putIfAbsent(batch.key(), record);
+    if (stored) {
+      try {
+        onStored.accept(record.ownersOrEmpty());
+      } catch (RuntimeException e) {
+        // A notice is a courtesy to open consoles: the batch is stored, and must be acknowledged.
+        org.slf4j.LoggerFactory.getLogger(MeteringService.class).debug("no sample notice: {}", e.toString());
+      }
+    }
     MeterRegistry registry = metrics;
     if (registry != null) {
       if (stored) {

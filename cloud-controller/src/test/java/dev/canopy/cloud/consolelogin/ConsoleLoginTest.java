@@ -116,4 +116,18 @@ class ConsoleLoginTest {
     assertThat(operator.accountId()).isEqualTo(IdentityService.ADMIN_ACCOUNT_ID);
     assertThatThrownBy(() -> identity.createAccount("admin")).hasMessageContaining("reserved");
   }
+
+  @Test
+  void aDisabledAccountCannotLogInAndItsOpenSessionsEnd() {
+    passwords.set(acme.account().id(), PASSWORD);
+    String open = login.login("acme", PASSWORD, "192.0.2.1").token();
+
+    identity.disable("acme");
+    assertThat(login.caller(open)).isEmpty();
+    assertThatThrownBy(() -> login.login("acme", PASSWORD, "192.0.2.1"))
+        .isInstanceOfSatisfying(ConsoleLogin.Refused.class, e -> assertThat(e.getMessage()).contains("wrong"));
+
+    identity.enable("acme");
+    assertThat(login.login("acme", PASSWORD, "192.0.2.2").caller().accountName()).isEqualTo("acme");
+  }
 }

@@ -16,12 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code canopy account create|list|delete|password}: tenant accounts and console passwords, through the admin API of a running cloud. */
+/** {@code canopy account create|list|delete|password|disable|enable|keys}: tenant accounts and console passwords, through the admin API of a running cloud. */
 @Command(
     name = "account",
     mixinStandardHelpOptions = true,
     description = "Manage tenant accounts of a running cloud (signed with DATA/admin/credentials).",
-    subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Delete.class, AccountCommand.Password.class})
+    subcommands = {AccountCommand.Create.class, AccountCommand.List.class, AccountCommand.Delete.class, AccountCommand.Password.class,
+        AccountLifecycleCommands.Disable.class, AccountLifecycleCommands.Enable.class, AccountLifecycleCommands.Keys.class})
 public final class AccountCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -120,9 +121,10 @@ public final class AccountCommand {
         var reply = parent.client().send("GET", "/admin/v1/accounts", null);
         int exit = report(reply, 200);
         if (exit == 0) {
-          System.out.printf("%-24s %-14s %s%n", "NAME", "ID", "CREATED");
+          System.out.printf("%-24s %-14s %-8s %s%n", "NAME", "ID", "STATE", "CREATED");
           for (JsonNode account : JSON.readTree(reply.body()).path("accounts")) {
-            System.out.printf("%-24s %-14s %s%n", account.path("name").asText(), account.path("id").asText(), account.path("createdAt").asText());
+            System.out.printf("%-24s %-14s %-8s %s%n", account.path("name").asText(), account.path("id").asText(),
+                account.path("disabled").asBoolean() ? "disabled" : "enabled", account.path("createdAt").asText());
           }
         }
         return exit;

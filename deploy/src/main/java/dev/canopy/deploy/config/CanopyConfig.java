@@ -22,10 +22,11 @@ import java.util.regex.Pattern;
  * @param billing the price sheet bills are made with
  * @param metering how long raw metering points are kept and when a month closes
  * @param console the console's names for its HTTPS certificate (outside dev)
+ * @param eventLog how many events, and how old, the event log keeps
  */
 public record CanopyConfig(
     String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3, Limits limits, Connections connections,
-    RiakSettings riak, Boolean regionStrict, Billing billing, Metering metering, ConsoleSettings console) {
+    RiakSettings riak, Boolean regionStrict, Billing billing, Metering metering, ConsoleSettings console, EventLogSettings eventLog) {
 
   private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
   private static final Pattern ZONE = Pattern.compile("[a-z][a-z0-9-]{1,40}");
@@ -57,6 +58,7 @@ public record CanopyConfig(
     billing = billing == null ? Billing.defaults() : billing;
     metering = metering == null ? Metering.defaults() : metering;
     console = console == null ? new ConsoleSettings(null) : console;
+    eventLog = eventLog == null ? EventLogSettings.defaults() : eventLog;
   }
 
   /** Which signing regions EC2 and S3 accept. */
@@ -65,14 +67,16 @@ public record CanopyConfig(
   }
 
   public static CanopyConfig defaults() {
-    return new CanopyConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new CanopyConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public CanopyConfig withPorts(Ports newPorts) {
-    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections, riak, regionStrict, billing, metering, console);
+    return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections, riak, regionStrict, billing, metering, console,
+        eventLog);
   }
 
   public CanopyConfig withBindAddress(String address) {
-    return new CanopyConfig(region, zones, address, ports, s3, limits, connections, riak, regionStrict, billing, metering, console);
+    return new CanopyConfig(region, zones, address, ports, s3, limits, connections, riak, regionStrict, billing, metering, console,
+        eventLog);
   }
 }

@@ -19,6 +19,13 @@ import dev.canopy.cloud.ec2.SessionEc2Api;
 import dev.canopy.cloud.consoles3.S3Proxy;
 import dev.canopy.cloud.usageapi.BillingReportApi;
 import dev.canopy.cloud.ec2.TagActions;
+import dev.canopy.cloud.events.EventJournal;
+import dev.canopy.cloud.eventsapi.EventFeed;
+import dev.canopy.cloud.eventsapi.EventsApi;
+import dev.canopy.cloud.eventsapi.SampleNotices;
+import dev.canopy.cloud.operatorapi.CloudOverview;
+import dev.canopy.cloud.operatorapi.OperatorApi;
+import dev.canopy.cloud.events.EventTypes;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.cloud.identity.IdentityService;
@@ -78,8 +85,11 @@ public final class ControlServices {
 
   private static final java.time.Duration ANNOUNCE_TIMEOUT = java.time.Duration.ofSeconds(10);
   private static final java.time.Duration ANNOUNCE_EVERY = java.time.Duration.ofSeconds(2);
+  private static final java.time.Duration EVENT_PRUNE_EVERY = java.time.Duration.ofMinutes(1);
 
   final IdentityService identity;
+  /** The event log every controller appends to and reads. */
+  final EventJournal events;
   final ComputePlane compute;
   final SecurityGroupService securityGroups;
   final PrometheusMeterRegistry metrics;
@@ -87,6 +97,7 @@ public final class ControlServices {
   private final Ec2Actions actions;
   private final UsageQueries usageQueries;
   private TlsCredentials consoleTls;
+  private CloudOverview cloudOverview = java.util.Map::of;
 
   /**
    * @param guests what instances need from images and groups to boot as real guests, given the
@@ -100,7 +111,9 @@ public final class ControlServices {
     Grid grid = parts.grid();
     CanopyConfig config = parts.config();
     metrics = parts.metrics();
-    identity = IdentityService.onGrid(grid, parts.secrets(), parts.random(), parts.clock());
+    events = EventJournal.onGrid(grid, config.eventLog().limits(), parts.clock());
+    identity = IdentityService.onGrid(grid, parts.secrets(), parts.random(), parts.clock()).withEvents(events);
+    parts.agents().nodes().withEvents(events);
     // Like AWS, DescribeRegions names the endpoint's host (no scheme, no port).
     actions = Ec2Actions.forCloud(new RegionCatalog(config.region(), config.zones(), config.bindAddress()));
     GridTagStore tags = GridTagStore.onGrid(grid);
@@ -147,12 +160,29 @@ public final class ControlServices {
       return null;
     }, false);
     leadership.onLeading(epoch -> offLoop.run());
+    java.util.function.LongConsumer holderEvent = epoch -> parts.vertx().executeBlocking(() -> {
+      events.record(EventTypes.LEASE_HOLDER, null, "controller " + leadership.selfId(), Map.of("epoch", Long.toString(epoch)));
+      return null;
+    }, false);
+    leadership.onLeading(holderEvent);
+    // A sole controller (the cloud in a box) already holds the lease when the services are built.
+    if (leadership.leadership().isLeader()) {
+      holderEvent.accept(leadership.leadership().epoch());
+    }
     parts.vertx().setPeriodic(ANNOUNCE_EVERY.toMillis(), id -> offLoop.run());
+    // The holder trims the event log to its bounds (any controller could: removals are idempotent).
+    parts.vertx().setPeriodic(EVENT_PRUNE_EVERY.toMillis(), id -> {
+      if (leadership.leadership().isLeader()) {
+        parts.vertx().executeBlocking(events::prune, false)
+            .onFailure(e -> org.slf4j.LoggerFactory.getLogger(ControlServices.class).warn("the event log was not pruned: {}", e.toString()));
+      }
+    });
     GroupFirewalls.GroupMembers members = (accountId, groupId) -> computeRef.get().instances.memberAddresses(accountId, groupId);
     ComputePlane compute = new ComputePlane(grid,
         new RegistryNodes(parts.agents().nodes(), nodeId -> parts.agents().hasSession(nodeId)), toAgents, leadership.leadership(),
         keyPairs, securityGroups, tags, imageObjects, config.zones(), parts.random(), parts.clock(), quotas,
         catalog -> guests.create(catalog, securityGroups, members));
+    compute.instances.withEvents(events);
     computeRef.set(compute);
     this.compute = compute;
     TaggableResources taggable = new TaggableResources().register(keyPairs.taggableKind()).register(securityGroups.taggableKind());
@@ -166,6 +196,11 @@ public final class ControlServices {
   public ControlServices withConsoleTls(TlsCredentials credentials) {
     this.consoleTls = credentials;
     return this;
+  }
+
+  /** What the operator's {@code GET /api/cloud} shows; call before {@link #listen}. */
+  void withCloudOverview(CloudOverview overview) {
+    this.cloudOverview = overview;
   }
 
   /** Builds the guest setup once the catalog and the groups exist. */
@@ -211,7 +246,10 @@ public final class ControlServices {
         .alsoServing(new SessionApi(vertx, sessions))
         .alsoServing(new SessionEc2Api(vertx, sessions, ec2.dispatch(), consoleForwarding))
         .alsoServing(new S3Proxy(vertx, sessions, identity, s3, config.region(), parts.clock()))
-        .alsoServing(new ConsolePages());
+        .alsoServing(new ConsolePages())
+        .alsoServing(new EventsApi(vertx, adminVerifier, sessions, eventFeed(), parts.clock()))
+        .alsoServing(new OperatorApi(vertx, adminVerifier, sessions, cloudOverview, compute.instances, compute.images, identity,
+            GridTagStore.onGrid(parts.grid())));
     if (consoleTls != null) {
       admin.withTls(consoleTls.keyManagers());
     }
@@ -247,6 +285,16 @@ public final class ControlServices {
       endpoints.put("paxos", host + ":" + parts.leadership().boundPort());
       return null;
     });
+  }
+
+  /**
+   * This controller's reader of the event log for its open streams, with the grid's sample notices
+   * (published here for the batches this controller's agent port stores).
+   */
+  private EventFeed eventFeed() {
+    SampleNotices notices = new SampleNotices(parts.grid(), parts.clock());
+    parts.agents().metering().onStored(notices::stored);
+    return new EventFeed(parts.vertx(), events, notices);
   }
 
   /** Tenants' and the administrator's keys, as SigV4 looks them up. */

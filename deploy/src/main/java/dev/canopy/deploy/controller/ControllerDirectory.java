@@ -28,6 +28,11 @@ final class ControllerDirectory {
     table.put(Integer.toString(id), new Entry(id, Map.copyOf(endpoints)));
   }
 
+  /** Every controller's entry, by id. Reads the grid. */
+  List<Entry> all() {
+    return table.values(e -> true).stream().sorted(java.util.Comparator.comparingInt(Entry::id)).toList();
+  }
+
   /** Every controller's agent-port URL, by id. Reads the grid. */
   List<String> agentUrls() {
     return table.values(e -> e.endpoints().containsKey("agent")).stream()

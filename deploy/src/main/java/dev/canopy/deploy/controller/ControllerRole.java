@@ -35,6 +35,7 @@ import dev.canopy.storage.local.SystemStore;
 import dev.canopy.cloud.hostmetrics.HostMetricsStore;
 import dev.canopy.cloud.latency.ControllerLatency;
 import dev.canopy.cloud.latency.LatencyRecorder;
+import dev.canopy.cloud.storeclient.RemoteRing;
 import dev.canopy.cloud.storeclient.RetryPolicy;
 import dev.canopy.core.time.Deadline;
 import dev.canopy.core.time.Futures;
@@ -109,6 +110,8 @@ public final class ControllerRole implements Role {
   public record Settings(Path cloud, Path data, int id, SortedMap<Integer, String> controllers, List<URI> storage,
       Supplier<List<URI>> s3, boolean realGuests, CanopyConfig config, boolean skipDeadlineCheck, boolean consoleTls) {}
 
+  /** The operator's overview asks each storage node once: a node that does not answer is shown as down. */
+  private static final RetryPolicy RING_RETRY = new RetryPolicy(1, Duration.ofMillis(100), Duration.ofMillis(100));
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
   private final Vertx vertx;
@@ -213,6 +216,8 @@ public final class ControllerRole implements Role {
       services.withConsoleTls(ca.controllerCredentials(Integer.toString(id), consoleNames, CertificateAuthority.SERVER_VALIDITY));
     }
     ControllerDirectory directory = new ControllerDirectory(grid);
+    services.withCloudOverview(new CloudView(directory, leadership, grid, agents.nodes(), services.compute.instances,
+        settings.storage().stream().map(url -> new RemoteRing(StorageEndpoint.connect(url, credentials, clock, RING_RETRY))).toList()));
     LeaderForwarding forwarding = holderEndpoint(directory, id, "ec2");
     LeaderForwarding consoleForwarding = holderEndpoint(directory, id, "console");
     // Ready while started and part of the grid's majority: a controller cut off from the others

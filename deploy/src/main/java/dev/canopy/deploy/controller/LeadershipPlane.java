@@ -141,6 +141,11 @@ public final class LeadershipPlane {
     }
   }
 
+  /** This controller's id. */
+  public int selfId() {
+    return selfId;
+  }
+
   /** Who holds the lease as far as this controller knows, or null. */
   public Integer holder() {
     return lease.status().holder();

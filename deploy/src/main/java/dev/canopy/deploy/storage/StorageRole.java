@@ -76,6 +76,7 @@ public final class StorageRole implements Role {
 
   private static final Logger LOG = LoggerFactory.getLogger(StorageRole.class);
   private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration RING_READ_TIMEOUT = Duration.ofSeconds(5);
 
   /**
    * @param cloud the identity folder ({@code canopy init}'s DIR/identity)
@@ -165,7 +166,17 @@ public final class StorageRole implements Role {
     // A controller that lost the grid's majority but not yet its own view cannot write behind a newer one.
     SystemStore fencedStore = new EpochFencedStore(records, EpochMint.MAP, EpochMint.KEY,
         fencedNamespaces());
-    InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, objects, StoragePeers.serverTls(credentials, clock));
+    InternalKvServer kv = new InternalKvServer(parts.vertx(), fencedStore, objects, StoragePeers.serverTls(credentials, clock))
+        .withRing(() -> {
+          try {
+            return dev.canopy.storage.kv.riak.RingJson.render(Futures.await(replicated.ringAdmin().view(), RING_READ_TIMEOUT, "this node's ring"));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the ring", e);
+          } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+        });
     int port = Futures.await(kv.listen(host, config.ports().kv()).toCompletionStage(), LISTEN_TIMEOUT, "the internal KV listener");
     servers.add(kv::close);
     endpoints.put("kv", "https://" + host + ":" + port);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** {@code canopy account create|list|delete} against a running cloud, and the admin API's 403s. */
+/** {@code canopy account create|list|delete|disable|enable|keys} against a running cloud, and the admin API's 403s. */
 class AccountCliIT {
 
   @TempDir static Path dir;
@@ -63,6 +63,50 @@ class AccountCliIT {
           .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAccessKeyId"));
     }
     assertThat(CanopyCli.run(dir, "account", "delete", "acme", "--data", data).stderr()).contains("NoSuchAccount");
+  }
+
+  @Test
+  void disablingEnablingAndRotatingKeysThroughTheCli() throws Exception {
+    String data = canopy.data().toString();
+    CanopyCli.Result created = CanopyCli.run(dir, "account", "create", "hooli", "--data", data);
+    assertThat(created.exit()).as(created.stderr()).isZero();
+    String oldKey = field(created.stdout(), "aws_access_key_id");
+    String oldSecret = field(created.stdout(), "aws_secret_access_key");
+
+    CanopyCli.Result disabled = CanopyCli.run(dir, "account", "disable", "hooli", "--data", data);
+    assertThat(disabled.exit()).as(disabled.stderr()).isZero();
+    assertThat(CanopyCli.run(dir, "account", "list", "--data", data).stdout()).containsPattern("hooli +[0-9]{12} +disabled");
+    assertS3Code(oldKey, oldSecret, "InvalidAccessKeyId");
+    assertThat(CanopyCli.run(dir, "account", "enable", "hooli", "--data", data).exit()).isZero();
+
+    CanopyCli.Result rotated = CanopyCli.run(dir, "account", "keys", "hooli", "--create", "--data", data);
+    assertThat(rotated.exit()).as(rotated.stderr()).isZero();
+    String newKey = field(rotated.stdout(), "aws_access_key_id");
+    String newSecret = field(rotated.stdout(), "aws_secret_access_key");
+    assertThat(CanopyCli.run(dir, "account", "keys", "hooli", "--create", "--data", data).stderr()).contains("LimitExceeded");
+    assertThat(CanopyCli.run(dir, "account", "keys", "hooli", "--deactivate", oldKey, "--data", data).exit()).isZero();
+    CanopyCli.Result listed = CanopyCli.run(dir, "account", "keys", "hooli", "--data", data);
+    assertThat(listed.stdout()).containsPattern(oldKey + " +Inactive").containsPattern(newKey + " +Active")
+        .doesNotContain(oldSecret).doesNotContain(newSecret);
+    assertS3Code(oldKey, oldSecret, "InvalidAccessKeyId");
+    assertThat(CanopyCli.run(dir, "account", "keys", "hooli", "--delete", oldKey, "--data", data).exit()).isZero();
+    assertThat(CanopyCli.run(dir, "account", "keys", "hooli", "--delete", oldKey, "--data", data).stderr()).contains("NoSuchEntity");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+      try (S3Client s3 = TenantClients.s3(canopy, TenantClients.provider(newKey, newSecret))) {
+        s3.listBuckets();
+      }
+    });
+    assertThat(CanopyCli.run(dir, "account", "delete", "hooli", "--data", data).exit()).isZero();
+  }
+
+  /** S3 refuses the key with {@code code}, within the second a storage node's directory cache may take. */
+  private static void assertS3Code(String keyId, String secret, String code) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+      try (S3Client s3 = TenantClients.s3(canopy, TenantClients.provider(keyId, secret))) {
+        assertThatThrownBy(s3::listBuckets)
+            .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code));
+      }
+    });
   }
 
   @Test

@@ -44,6 +44,25 @@ final class ConsoleBrowser implements BeforeEachCallback, AfterEachCallback {
     this.console = console;
   }
 
+  /**
+   * A cloud in a box for a console test class: started in {@code dir/data}, with {@code password} as
+   * the console password of the operator and of the first tenant ({@code default}).
+   */
+  static CanopyProcess startCloud(Path dir, String password) throws Exception {
+    CanopyProcess canopy = CanopyProcess.start(dir.resolve("data"));
+    Path passwordFile = dir.resolve("password");
+    Files.writeString(passwordFile, password + "\n");
+    for (String account : java.util.List.of("admin", "default")) {
+      CanopyCli.Result set = CanopyCli.run(dir, "account", "password", account, "--data", canopy.data().toString(),
+          "--password-file", passwordFile.toString());
+      if (set.exit() != 0) {
+        canopy.close();
+        throw new AssertionError("the console password of " + account + " was not set: " + set.stderr());
+      }
+    }
+    return canopy;
+  }
+
   /** Skips the calling test class unless chromium and its driver are installed. */
   static void assumeChromium() {
     assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),

@@ -2,7 +2,6 @@ package dev.canopy.deploy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,14 +35,7 @@ class ConsoleBrowserIT {
   @BeforeAll
   static void start() throws Exception {
     ConsoleBrowser.assumeChromium();
-    canopy = CanopyProcess.start(dir.resolve("data"));
-    Path passwordFile = dir.resolve("password");
-    Files.writeString(passwordFile, PASSWORD + "\n");
-    for (String account : List.of("admin", "default")) {
-      CanopyCli.Result set = CanopyCli.run(dir, "account", "password", account, "--data", canopy.data().toString(),
-          "--password-file", passwordFile.toString());
-      assertThat(set.exit()).as(set.stderr()).isZero();
-    }
+    canopy = ConsoleBrowser.startCloud(dir, PASSWORD);
     instanceId = TenantClients.runTinyInstance(canopy);
   }
 

@@ -58,6 +58,8 @@ public final class InternalKvServer {
   private static final int DIGEST_WORKERS = 2;
   /** Requests admitted at once; beyond this the server answers 503 instead of queueing without end. */
   private static final int IN_FLIGHT_MAX = 256;
+  /** This node's ring, for the operator's console. */
+  public static final String RING_PATH = "/v1/ring";
   /** An oversized body is read and dropped up to this, so the client sees the 413; beyond it, closed. */
   private static final long DISCARD_BYTES_MAX = 16L * VALUE_BYTES_MAX;
 
@@ -85,6 +87,8 @@ public final class InternalKvServer {
   private final ObjectDigester digester;
   /** Null when this process serves no objects: the bucket storage route then answers 501. */
   private final BucketStorage bucketStorage;
+  /** This node's ring as JSON ({@code GET /v1/ring}); null where the process has no ring (the route answers 501). */
+  private volatile java.util.function.Supplier<String> ring;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile WorkerExecutor workers;
   private volatile WorkerExecutor digestWorkers;
@@ -103,6 +107,16 @@ public final class InternalKvServer {
     this.digester = objects == null ? null : new ObjectDigester(objects);
     this.bucketStorage = objects == null ? null : new BucketStorage(objects);
     this.tls = tls;
+  }
+
+  /**
+   * Serves {@code GET /v1/ring}: this node's ring (members, partitions owned, pending handoffs), the
+   * body of the Riak listener's {@code /canopy/ring}, so a controller shows the ring over this port's
+   * mutual TLS. {@code ring} blocks; it runs on a worker.
+   */
+  public InternalKvServer withRing(java.util.function.Supplier<String> ringJson) {
+    this.ring = ringJson;
+    return this;
   }
 
   /** Listens; completes with the bound port (0 picks an ephemeral one). */
@@ -162,6 +176,10 @@ public final class InternalKvServer {
       routeBatch(request);
       return;
     }
+    if (RING_PATH.equals(request.path())) {
+      routeRing(request);
+      return;
+    }
     KvRequest target;
     try {
       target = KvRequest.parse(request.method(), request.path());
@@ -192,6 +210,23 @@ public final class InternalKvServer {
       case LIST -> run(request, () -> KvRecords.encode(store.loadAll(target.namespace())), bytes ->
           request.response().setStatusCode(200).putHeader("Content-Type", KvRecords.CONTENT_TYPE).end(Buffer.buffer(bytes)));
     }
+  }
+
+  /** {@code GET /v1/ring}: 200 with this node's ring as JSON. */
+  private void routeRing(HttpServerRequest request) {
+    if (!HttpMethod.GET.equals(request.method())) {
+      reply(request, 405, "the ring is only read here (GET)");
+      return;
+    }
+    java.util.function.Supplier<String> view = ring;
+    if (view == null) {
+      reply(request, 501, "this storage process has no ring");
+      return;
+    }
+    if (!admitted(request)) {
+      return;
+    }
+    run(request, view::get, json -> request.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(json));
   }
 
   /** {@code POST /v1/kv-batch}: 204 once every record is written (one synced write where the store can). */

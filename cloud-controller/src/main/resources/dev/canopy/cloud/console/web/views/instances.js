@@ -1,11 +1,12 @@
 // Tenant: my instances, with a filter box, a launch form, stop/start/reboot/terminate (terminate
 // asks first), console output, and a link to each instance's traffic graph. The list refreshes
-// itself every 5 s while shown (watchInstances); each row carries data-instance-id and data-state.
+// itself when the event log says an instance changed state, and every 30 s (watchInstances); each row carries data-instance-id and data-state.
 
 import { el, problem, viewHref, viewLink } from "../lib/dom.js";
+import { subscribe } from "../lib/live.js";
 import { confirmButton, ec2, items, notice, say, tag, text } from "../lib/portal.js";
 
-const REFRESH_MS = 5000;
+const REFRESH_MS = 30000;
 
 export const instancesView = {
   path: "instances",
@@ -46,8 +47,15 @@ export const instancesView = {
   },
 };
 
-/** Calls refresh every 5 s until signal aborts (the user left the view). */
+/**
+ * Refreshes the list when the event log says one of the tenant's instances changed state (pushed
+ * over /api/events), and every 30 s besides (what the log does not carry: addresses assigned on
+ * the node); stops when signal aborts (the user left the view).
+ */
 export function watchInstances(refresh, signal) {
+  subscribe(signal, (update) => {
+    if (update.kind === "log" && update.event.type === "instance.state") refresh().catch(() => {});
+  });
   const timer = setInterval(() => {
     refresh().catch(() => {});
   }, REFRESH_MS);

@@ -2,12 +2,13 @@
 
 import { api } from "../lib/api.js";
 import { el, table, viewLink } from "../lib/dom.js";
+import { subscribe } from "../lib/live.js";
 
 export const usageView = {
   path: "usage",
   title: "Usage",
   audience: "tenant",
-  async render(root, params) {
+  async render(root, params, context) {
     const month = params.get("month") ?? new Date().toISOString().slice(0, 7);
     const answer = await api("GET", "/api/usage/summary?month=" + encodeURIComponent(month));
     const summary = answer.json;
@@ -23,7 +24,18 @@ export const usageView = {
         { title: "Cost", value: (total) => total.cost, class: "number" },
       ], summary?.resources ?? []));
     const instance = params.get("instance");
-    if (instance) root.append(await trafficGraph(instance));
+    if (instance) {
+      let graph = await trafficGraph(instance);
+      root.append(graph);
+      // A stored sample of this instance: draw the graph again (at most every 10 s, the server's throttle).
+      subscribe(context.signal, async (update) => {
+        if (update.kind !== "sample" || update.instanceId !== instance) return;
+        const fresh = await trafficGraph(instance);
+        if (context.signal.aborted) return;
+        graph.replaceWith(fresh);
+        graph = fresh;
+      });
+    }
   },
 };
 
