@@ -55,6 +55,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class LocalClusterIT {
 
   private static final Duration LIVENESS = Duration.ofSeconds(60);
+  private static final String OPERATOR_PASSWORD = "an operator passphrase";
   private static final Pattern COMMAND_RUN = Pattern.compile("running command \\S+ \\((\\w+)\\) under epoch (\\d+)");
   private static LocalClusterHarness cluster;
   private static Path dir;
@@ -107,11 +108,7 @@ class LocalClusterIT {
 
   @Test
   void everyControllerServesTheConsoleOverHttpsWithACertificateOfTheCloudsCaAndSecureSessionCookies() throws Exception {
-    Path password = dir.resolve("console-password");
-    Files.writeString(password, "an operator passphrase\n");
-    var set = CanopyCli.run(dir, "account", "password", "admin", "--data", dir.toString(),
-        "--endpoint", cluster.controller(1).path("console").asText(), "--password-file", password.toString());
-    assertThat(set.exit()).as(set.stderr()).isZero();
+    setOperatorPassword();
     HttpClient trusting = HttpClient.newBuilder().sslContext(ConsoleTls.trusting(dir.resolve("ca.pem"))).build();
     for (int id : cluster.controllerIds()) {
       URI console = URI.create(cluster.controller(id).path("console").asText());
@@ -125,13 +122,30 @@ class LocalClusterIT {
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("Canopy console");
 
-      HttpResponse<String> login = trusting.send(HttpRequest.newBuilder(console.resolve("/api/session"))
-          .header("content-type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"account\":\"admin\",\"password\":\"an operator passphrase\"}")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-      assertThat(login.headers().firstValue("set-cookie").orElseThrow()).startsWith("canopy_session=").containsIgnoringCase("; Secure");
+      assertThat(operatorSession(trusting, id)).startsWith("canopy_session=").containsIgnoringCase("; Secure");
     }
+  }
+
+  private static void setOperatorPassword() throws Exception {
+    Path password = dir.resolve("console-password");
+    Files.writeString(password, OPERATOR_PASSWORD + "\n");
+    var set = CanopyCli.run(dir, "account", "password", "admin", "--data", dir.toString(),
+        "--endpoint", cluster.controller(cluster.controllerIds().get(0)).path("console").asText(), "--password-file", password.toString());
+    assertThat(set.exit()).as(set.stderr()).isZero();
+  }
+
+  /** The session cookie ({@code canopy_session=…}) of the operator's console login on controller {@code id}. */
+  private static String operatorSession(HttpClient trusting, int id) throws Exception {
+    HttpResponse<String> login = trusting.send(HttpRequest.newBuilder(consoleOf(id).resolve("/api/session"))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"account\":\"admin\",\"password\":\"" + OPERATOR_PASSWORD + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    return login.headers().firstValue("set-cookie").orElseThrow();
+  }
+
+  private static URI consoleOf(int id) {
+    return URI.create(cluster.controller(id).path("console").asText());
   }
 
   @Test
@@ -205,12 +219,22 @@ class LocalClusterIT {
   @Test
   void aGracefulStopHandsTheLeaseOver() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    HttpClient trusting = HttpClient.newBuilder().sslContext(ConsoleTls.trusting(dir.resolve("ca.pem"))).build();
+    setOperatorPassword();
+    String cookie = operatorSession(trusting, holder).split(";", 2)[0];
     long stopping = System.nanoTime();
     cluster.signal(holder, "TERM");
     int next = cluster.awaitNewHolder(cluster.others(holder), holder, LIVENESS);
     System.out.printf("handover after SIGTERM of controller %d: controller %d holds after %d ms%n", holder, next,
         (System.nanoTime() - stopping) / 1_000_000);
     assertThat(next).isNotEqualTo(holder);
+    // The console session made on the old holder lives in the grid: the others answer it.
+    for (int other : cluster.others(holder)) {
+      HttpResponse<String> who = trusting.send(HttpRequest.newBuilder(consoleOf(other).resolve("/api/session")).header("cookie", cookie).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(who.statusCode()).as("controller %d: %s", other, who.body()).isEqualTo(200);
+      assertThat(who.body()).contains("\"accountName\":\"admin\"");
+    }
     cluster.stop(holder);
     assertThat(Files.readString(Path.of(cluster.controller(holder).path("log").asText())))
         .contains("stopped holding the lease (RELEASED)");
