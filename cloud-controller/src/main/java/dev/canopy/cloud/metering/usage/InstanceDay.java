@@ -161,16 +161,20 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
     if (rollUpSeconds != 0) {
       throw new IllegalStateException(instanceId + " on " + day + " is rolled up and takes no more points");
     }
-    Map<SeriesId, Map<Long, List<MeteredPoint>>> byHour = new TreeMap<>();
+    // Grouped in hash maps, then walked in series and hour order.
+    Map<SeriesId, Map<Long, List<MeteredPoint>>> grouped = new HashMap<>();
     SortedSet<Long> touched = new TreeSet<>();
+    long epochDay = day.toEpochDay();
     for (MeteredPoint p : points) {
-      if (!p.instanceId().equals(instanceId) || !p.day().equals(day)) {
+      if (!p.instanceId().equals(instanceId) || p.epochDay() != epochDay) {
         throw new IllegalArgumentException("a point of " + p.instanceId() + " on " + p.day() + " in " + instanceId + " on " + day);
       }
-      byHour.computeIfAbsent(new SeriesId(p.nic(), p.metric()), k -> new TreeMap<>())
+      grouped.computeIfAbsent(new SeriesId(p.nic(), p.metric()), k -> new HashMap<>())
           .computeIfAbsent(p.hourStart(), h -> new ArrayList<>()).add(p);
       touched.add(p.hourStart());
     }
+    Map<SeriesId, Map<Long, List<MeteredPoint>>> byHour = new TreeMap<>();
+    grouped.forEach((id, hours) -> byHour.put(id, new TreeMap<>(hours)));
     Map<SeriesId, SortedMap<Long, byte[]>> merged = new TreeMap<>();
     for (Series s : series) {
       merged.put(new SeriesId(s.nic(), s.metric()), new TreeMap<>(s.hours()));

@@ -92,7 +92,9 @@ public final class UsageAggregator {
    */
   public Pass fold(List<SampleBatchRecord> batches, Instant now) {
     Counts counts = new Counts();
-    Map<DayKey, List<MeteredPoint>> byDay = new TreeMap<>();
+    // Grouped in a hash map, then folded in key order: a sorted map's string comparisons per point
+    // were a sixth of a pass.
+    Map<DayKey, List<MeteredPoint>> byDay = new HashMap<>();
     Map<String, String> owners = new HashMap<>();
     for (SampleBatchRecord batch : batches) {
       SamplePoints.Parsed parsed = SamplePoints.of(batch.samples());
@@ -100,11 +102,13 @@ public final class UsageAggregator {
       counts.points += parsed.points().size();
       owners.putAll(batch.ownersOrEmpty());
       for (MeteredPoint p : parsed.points()) {
-        byDay.computeIfAbsent(new DayKey(p.instanceId(), p.day()), k -> new ArrayList<>()).add(p);
+        byDay.computeIfAbsent(new DayKey(p.instanceId(), p.epochDay()), k -> new ArrayList<>()).add(p);
       }
     }
     PassWrites pass = new PassWrites();
-    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), pass, counts, now));
+    List<DayKey> keys = new ArrayList<>(byDay.keySet());
+    keys.sort(null);
+    keys.forEach(key -> foldDay(key, byDay.get(key), owners.get(key.instanceId()), pass, counts, now));
     if (runTimeFoldedAt == null || !now.isBefore(runTimeFoldedAt.plus(settings.runTimeEvery()))) {
       foldRunTime(now, pass.ledgers);
       runTimeFoldedAt = now;
@@ -366,11 +370,15 @@ public final class UsageAggregator {
     int ledgers;
   }
 
-  private record DayKey(String instanceId, LocalDate day) implements Comparable<DayKey> {
+  private record DayKey(String instanceId, long epochDay) implements Comparable<DayKey> {
+    LocalDate day() {
+      return LocalDate.ofEpochDay(epochDay);
+    }
+
     @Override
     public int compareTo(DayKey o) {
       int byInstance = instanceId.compareTo(o.instanceId);
-      return byInstance != 0 ? byInstance : day.compareTo(o.day);
+      return byInstance != 0 ? byInstance : Long.compare(epochDay, o.epochDay);
     }
   }
 }
