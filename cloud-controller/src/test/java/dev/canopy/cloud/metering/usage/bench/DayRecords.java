@@ -66,7 +66,7 @@ final class DayRecords {
           long second = start + 10L * (p + 1);
           dayPoints.add(new MeteredPoint(id, null, Metric.CPU_NANOS, second, random.nextLong(10_000_000_000L)));
           for (int nic = 0; nic < 1 + i % 2; nic++) {
-            String mac = String.format("52:54:00:%02x:%02x:%02x", node, i, nic);
+            String mac = AgentFleet.mac(node, i, nic);
             long rx = random.nextLong(1_250_000_000L);
             long tx = random.nextLong(1_250_000_000L);
             dayPoints.add(new MeteredPoint(id, mac, Metric.RX_BYTES, second, rx));
