@@ -295,8 +295,7 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
 
     /** The block's series id is unused here: the record names each series by vNIC and metric. */
     byte[] encode(boolean sealed) {
-      SeriesPoints points = new SeriesPoints(Arrays.copyOf(seconds, count), Arrays.copyOf(values, count));
-      return sealed ? BlockCodec.encode(0, points) : BlockCodec.encodeOpen(0, points);
+      return BlockCodec.encode(0, seconds, values, count, sealed);
     }
   }
 
