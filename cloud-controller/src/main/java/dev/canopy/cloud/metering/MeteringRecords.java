@@ -52,13 +52,11 @@ final class MeteringRecords {
     out.varint(day.rollUpSeconds());
     out.varint(day.series().size());
     for (InstanceDay.Series s : day.series()) {
-      out.optionalString(s.nic());
-      out.string(s.metric().name());
+      out.series(s.nic(), s.metric());
       out.varint(s.hours().size());
       for (Map.Entry<Long, byte[]> hour : s.hours().entrySet()) {
         out.zigzag(hour.getKey());
-        out.varint(hour.getValue().length);
-        out.bytes(hour.getValue());
+        out.lengthPrefixed(hour.getValue());
       }
     }
     return out.toByteArray();
@@ -103,10 +101,8 @@ final class MeteringRecords {
     out.zigzag(hour.hourStart());
     out.varint(hour.blocks().size());
     for (InstanceHour.Block b : hour.blocks()) {
-      out.optionalString(b.nic());
-      out.string(b.metric().name());
-      out.varint(b.bytes().length);
-      out.bytes(b.bytes());
+      out.series(b.nic(), b.metric());
+      out.lengthPrefixed(b.bytes());
     }
     return out.toByteArray();
   }
@@ -265,6 +261,17 @@ final class MeteringRecords {
 
     void bytes(byte[] b) {
       write(b, 0, b.length);
+    }
+
+    void lengthPrefixed(byte[] b) {
+      varint(b.length);
+      bytes(b);
+    }
+
+    /** A series' name: its vNIC (none for CPU time) and metric. */
+    void series(String nic, Metric metric) {
+      optionalString(nic);
+      string(metric.name());
     }
 
     void string(String s) {
