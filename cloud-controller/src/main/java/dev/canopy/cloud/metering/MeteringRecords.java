@@ -4,6 +4,7 @@ import dev.canopy.cloud.billing.UsageType;
 import dev.canopy.cloud.metering.series.Metric;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
+import dev.canopy.cloud.metering.usage.InstanceHour;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,6 +27,8 @@ import java.util.TreeMap;
  * <pre>
  * instance-day: version, instanceId, accountId?, day (epoch day), rollUpSeconds, series count,
  *               per series: nic?, metric name, hour count, per hour: start second, block length, block
+ * instance-hour: version, instanceId, accountId?, hour start second, block count,
+ *               per block: nic?, metric name, block length, block
  * ledger:       version, accountId, month ("yyyy-mm"), closedAt?, resource count, per resource
  *               (resourceId, type name, instanceType?), row count, per row in the ledger's order:
  *               resource index, hours since the month's start, quantity; adjustment count, per
@@ -49,13 +52,11 @@ final class MeteringRecords {
     out.varint(day.rollUpSeconds());
     out.varint(day.series().size());
     for (InstanceDay.Series s : day.series()) {
-      out.optionalString(s.nic());
-      out.string(s.metric().name());
+      out.series(s.nic(), s.metric());
       out.varint(s.hours().size());
       for (Map.Entry<Long, byte[]> hour : s.hours().entrySet()) {
         out.zigzag(hour.getKey());
-        out.varint(hour.getValue().length);
-        out.bytes(hour.getValue());
+        out.lengthPrefixed(hour.getValue());
       }
     }
     return out.toByteArray();
@@ -86,6 +87,44 @@ final class MeteringRecords {
     }
     in.expectEnd();
     return new InstanceDay(instanceId, accountId, day, series, (int) rollUpSeconds);
+  }
+
+  static byte[] encode(InstanceHour hour) {
+    int size = 64;
+    for (InstanceHour.Block b : hour.blocks()) {
+      size += 32 + b.bytes().length;
+    }
+    Sink out = new Sink(size);
+    out.varint(VERSION);
+    out.string(hour.instanceId());
+    out.optionalString(hour.accountId());
+    out.zigzag(hour.hourStart());
+    out.varint(hour.blocks().size());
+    for (InstanceHour.Block b : hour.blocks()) {
+      out.series(b.nic(), b.metric());
+      out.lengthPrefixed(b.bytes());
+    }
+    return out.toByteArray();
+  }
+
+  static InstanceHour decodeHour(byte[] bytes) {
+    Source in = new Source(bytes);
+    in.expectVersion();
+    String instanceId = in.string();
+    String accountId = in.optionalString();
+    long hourStart = in.zigzag();
+    if (Math.floorMod(hourStart, 3_600L) != 0) {
+      throw new CorruptRecord("an hour starting at second " + hourStart);
+    }
+    int count = in.count();
+    List<InstanceHour.Block> blocks = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      String nic = in.optionalString();
+      Metric metric = Metric.valueOf(in.string());
+      blocks.add(new InstanceHour.Block(nic, metric, in.bytes(in.count())));
+    }
+    in.expectEnd();
+    return new InstanceHour(instanceId, accountId, hourStart, blocks);
   }
 
   static byte[] encode(AccountMonth ledger) {
@@ -222,6 +261,17 @@ final class MeteringRecords {
 
     void bytes(byte[] b) {
       write(b, 0, b.length);
+    }
+
+    void lengthPrefixed(byte[] b) {
+      varint(b.length);
+      bytes(b);
+    }
+
+    /** A series' name: its vNIC (none for CPU time) and metric. */
+    void series(String nic, Metric metric) {
+      optionalString(nic);
+      string(metric.name());
     }
 
     void string(String s) {

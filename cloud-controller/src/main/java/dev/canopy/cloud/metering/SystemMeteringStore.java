@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
+import dev.canopy.cloud.metering.usage.InstanceHour;
 import dev.canopy.cloud.metering.usage.MeteredInstance;
 import dev.canopy.cloud.metering.usage.MeteringStore;
 import dev.canopy.cloud.metering.usage.MeteringWrites;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +39,8 @@ public final class SystemMeteringStore implements MeteringStore {
 
   /** Instance-days of series blocks, keyed {@code instanceId/yyyy-mm-dd}. */
   public static final String DAYS = "metering-days";
+  /** Instance-hours of series blocks (days not sealed yet), keyed {@code instanceId/yyyy-mm-ddThh}. */
+  public static final String HOURS = "metering-hours";
   /** Account-month ledgers, keyed {@code accountId/yyyy-mm}. */
   public static final String LEDGERS = "metering-ledgers";
   /** Metered instances, keyed by instance id. */
@@ -45,7 +49,7 @@ public final class SystemMeteringStore implements MeteringStore {
   public static final String MONTHS = "metering-months";
   /** The aggregator's own progress. */
   public static final String STATE = "metering-state";
-  public static final Set<String> NAMESPACES = Set.of(DAYS, LEDGERS, INSTANCES, MONTHS, STATE);
+  public static final Set<String> NAMESPACES = Set.of(DAYS, HOURS, LEDGERS, INSTANCES, MONTHS, STATE);
   private static final String RUN_TIME_THROUGH = "run-time-folded-through";
 
   /** The fields of {@code FencedEnvelope}'s shape. */
@@ -64,8 +68,20 @@ public final class SystemMeteringStore implements MeteringStore {
   }
 
   @Override
-  public Optional<InstanceDay> day(String instanceId, LocalDate day) {
+  public Optional<InstanceDay> dayRecord(String instanceId, LocalDate day) {
     return readBinary(DAYS, instanceId + "/" + day, MeteringRecords::decodeDay);
+  }
+
+  @Override
+  public Optional<InstanceHour> hour(String instanceId, long hourStart) {
+    return readBinary(HOURS, hourKey(instanceId, hourStart), MeteringRecords::decodeHour);
+  }
+
+  /** {@code instanceId/yyyy-mm-ddThh}: an instance's hours sort together, in time order. */
+  static String hourKey(String instanceId, long hourStart) {
+    String at = Instant.ofEpochSecond(hourStart).toString();
+    // Instant's form is yyyy-mm-ddThh:mm:ssZ for the years the metering store holds.
+    return instanceId + "/" + at.substring(0, at.indexOf(':'));
   }
 
   @Override
@@ -101,6 +117,19 @@ public final class SystemMeteringStore implements MeteringStore {
   }
 
   @Override
+  public void put(InstanceHour hour) {
+    SystemStore.Write record = record(hour);
+    store.put(record.namespace(), record.key(), record.value());
+  }
+
+  @Override
+  public void deleteHours(String instanceId, Collection<Long> hourStarts) {
+    for (long hour : hourStarts) {
+      store.delete(HOURS, hourKey(instanceId, hour));
+    }
+  }
+
+  @Override
   public void put(AccountMonth month) {
     SystemStore.Write record = record(month);
     store.put(record.namespace(), record.key(), record.value());
@@ -126,6 +155,7 @@ public final class SystemMeteringStore implements MeteringStore {
   public void putAll(MeteringWrites writes) {
     List<SystemStore.Write> records = new ArrayList<>();
     writes.days().forEach(d -> records.add(record(d)));
+    writes.hours().forEach(h -> records.add(record(h)));
     writes.instances().forEach(i -> records.add(record(INSTANCES, i.instanceId(), i)));
     writes.indexes().forEach(i -> records.add(record(MONTHS, i.month().toString(), i)));
     writes.months().forEach(m -> records.add(record(m)));
@@ -137,6 +167,11 @@ public final class SystemMeteringStore implements MeteringStore {
 
   private SystemStore.Write record(InstanceDay day) {
     return new SystemStore.Write(DAYS, day.instanceId() + "/" + day.day(), BinaryEnvelope.wrap(epoch.getAsLong(), MeteringRecords.encode(day)));
+  }
+
+  private SystemStore.Write record(InstanceHour hour) {
+    return new SystemStore.Write(HOURS, hourKey(hour.instanceId(), hour.hourStart()),
+        BinaryEnvelope.wrap(epoch.getAsLong(), MeteringRecords.encode(hour)));
   }
 
   private SystemStore.Write record(AccountMonth ledger) {

@@ -7,6 +7,7 @@ import dev.canopy.cloud.billing.UsageType;
 import dev.canopy.cloud.metering.series.Metric;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
+import dev.canopy.cloud.metering.usage.InstanceHour;
 import dev.canopy.cloud.metering.usage.MeteredPoint;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -61,6 +62,27 @@ class MeteringRecordsTest {
     assertThat(rolled.isRolledUp()).isTrue();
     assertThat(rolled.accountId()).isEqualTo("acme");
     assertThat(rolled.trafficOfHour(TEN.getEpochSecond())).isEqualTo(day.trafficOfHour(TEN.getEpochSecond()));
+  }
+
+  @Test
+  void anHourReadsBackWithItsBlocksAndOwnerAndACutOneIsRefused() {
+    InstanceDay day = day().withAccount("acme");
+    InstanceHour hour = day.hour(TEN.getEpochSecond());
+    InstanceHour read = MeteringRecords.decodeHour(MeteringRecords.encode(hour));
+    assertThat(read.instanceId()).isEqualTo("i-1");
+    assertThat(read.accountId()).isEqualTo("acme");
+    assertThat(read.hourStart()).isEqualTo(TEN.getEpochSecond());
+    assertThat(read.blocks()).hasSize(2);
+    for (int i = 0; i < hour.blocks().size(); i++) {
+      assertThat(read.blocks().get(i).nic()).isEqualTo(hour.blocks().get(i).nic());
+      assertThat(read.blocks().get(i).metric()).isEqualTo(hour.blocks().get(i).metric());
+      assertThat(read.blocks().get(i).bytes()).isEqualTo(hour.blocks().get(i).bytes());
+    }
+    byte[] bytes = MeteringRecords.encode(hour);
+    for (int length = 0; length < bytes.length; length++) {
+      byte[] cut = Arrays.copyOf(bytes, length);
+      assertThatThrownBy(() -> MeteringRecords.decodeHour(cut)).as("cut at " + length).isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test

@@ -8,7 +8,9 @@ import dev.canopy.cloud.billing.UsageType;
 import dev.canopy.cloud.fencing.EpochMint;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
+import dev.canopy.cloud.metering.series.Metric;
 import dev.canopy.cloud.metering.usage.MeteredInstance;
+import dev.canopy.cloud.metering.usage.MeteredPoint;
 import dev.canopy.cloud.metering.usage.MeteringWrites;
 import dev.canopy.cloud.metering.usage.MonthIndex;
 import dev.canopy.cloud.metering.usage.SamplePoints;
@@ -103,5 +105,29 @@ class SystemMeteringStoreTest {
     assertThat(store.month("111122223333", DECEMBER)).contains(ledger);
     assertThat(store.day("i-1", DAY).orElseThrow().series()).isEmpty();
     assertThat(store.runTimeFoldedThrough()).contains(Instant.EPOCH);
+  }
+
+  @Test
+  void hourRecordsAreBinaryFencedKeyedByTheHourAndDeleted() {
+    long ten = Instant.parse("2026-12-06T10:00:00Z").getEpochSecond();
+    InstanceDay day = InstanceDay.empty("i-1", "111122223333", DAY).merge(List.of(
+        new MeteredPoint("i-1", "52:54:00:00:00:01", Metric.RX_BYTES, ten + 10, 7),
+        new MeteredPoint("i-1", null, Metric.CPU_NANOS, ten + 3_610, 9)), ten + 3_620).day();
+    store.putAll(new MeteringWrites().add(day.hour(ten)).add(day.hour(ten + 3_600))
+        .add(MeteredInstance.firstMeteredOn("i-1", "111122223333", DAY)));
+
+    assertThat(local.loadAll(SystemMeteringStore.HOURS)).containsOnlyKeys("i-1/2026-12-06T10", "i-1/2026-12-06T11");
+    assertThat(store.hour("i-1", ten).orElseThrow().blocks()).singleElement()
+        .satisfies(b -> assertThat(b.metric()).isEqualTo(Metric.RX_BYTES));
+    InstanceDay read = store.day("i-1", DAY).orElseThrow();
+    assertThat(read.accountId()).isEqualTo("111122223333");
+    assertThat(read.hoursMetered()).containsExactly(ten, ten + 3_600);
+    assertThat(read.trafficOfHour(ten)).containsEntry(UsageType.NETWORK_IN, 7L);
+
+    mint(6);
+    assertThatThrownBy(() -> store.put(day.hour(ten))).isInstanceOf(EpochFencedStore.StaleEpochWrite.class);
+
+    store.deleteHours("i-1", List.of(ten, ten + 3_600, ten + 7_200));
+    assertThat(local.loadAll(SystemMeteringStore.HOURS)).isEmpty();
   }
 }

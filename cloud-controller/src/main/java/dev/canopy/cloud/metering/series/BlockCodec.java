@@ -56,7 +56,7 @@ public final class BlockCodec {
    * which is a quarter of a pass's CPU; {@link #encode} it again once the window has passed.
    */
   public static byte[] encodeOpen(int seriesId, SeriesPoints points) {
-    return encode(seriesId, points.seconds(), points.values(), points.size(), false);
+    return encodeChecked(seriesId, points.seconds(), points.values(), points.size(), false);
   }
 
   /** Whether a block was sealed ({@link #encode}); false for an open one. Reads the flags only. */
@@ -69,10 +69,30 @@ public final class BlockCodec {
 
   /** Encodes the first {@code count} points of arrays that the caller keeps in order. */
   static byte[] encode(int seriesId, long[] seconds, long[] values, int count) {
-    return encode(seriesId, seconds, values, count, true);
+    return encodeChecked(seriesId, seconds, values, count, true);
   }
 
-  private static byte[] encode(int seriesId, long[] seconds, long[] values, int count, boolean seal) {
+  /**
+   * {@link #encode} ({@code seal}) or {@link #encodeOpen} of the first {@code count} points of a
+   * caller's own arrays, read in place: a fold pass re-encodes every open block it touches, and
+   * the copies into and out of {@link SeriesPoints} were a third of that.
+   *
+   * @throws IllegalArgumentException unless the seconds strictly increase within 0..{@link SeriesPoints#SECOND_MAX}
+   */
+  public static byte[] encode(int seriesId, long[] seconds, long[] values, int count, boolean seal) {
+    if (count > seconds.length || count > values.length) {
+      throw new IllegalArgumentException(count + " points of arrays of " + seconds.length + " and " + values.length);
+    }
+    for (int i = 0; i < count; i++) {
+      SeriesPoints.checkSecond(seconds[i]);
+      if (i > 0 && seconds[i] <= seconds[i - 1]) {
+        throw new IllegalArgumentException("seconds must strictly increase: " + seconds[i - 1] + " then " + seconds[i]);
+      }
+    }
+    return encodeChecked(seriesId, seconds, values, count, seal);
+  }
+
+  private static byte[] encodeChecked(int seriesId, long[] seconds, long[] values, int count, boolean seal) {
     if (seriesId < 0) {
       throw new IllegalArgumentException("series id " + seriesId + " is negative");
     }

@@ -10,6 +10,7 @@ import dev.canopy.cloud.metering.series.SeriesPoints;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -71,12 +73,61 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
    *
    * @param trafficOfTouched {@link #trafficOfHour} of each hour in {@code hoursTouched}, summed
    *     from the points the merge already had in hand
+   * @param hoursChanged the hours whose blocks gained a point: those a store kept by the hour rewrites
    */
   public record Merge(InstanceDay day, int added, int duplicates, SortedSet<Long> hoursTouched,
-      Map<Long, Map<UsageType, Long>> trafficOfTouched) {}
+      Map<Long, Map<UsageType, Long>> trafficOfTouched, SortedSet<Long> hoursChanged) {}
 
   public static InstanceDay empty(String instanceId, String accountId, LocalDate day) {
     return new InstanceDay(instanceId, accountId, day, List.of());
+  }
+
+  /**
+   * The day made of its hour records (of this instance and day, any order), owned by {@code
+   * accountId}; a series lacking a block in some hour simply has none there.
+   */
+  public static InstanceDay ofHours(String instanceId, String accountId, LocalDate day, Collection<InstanceHour> hours) {
+    Map<SeriesId, SortedMap<Long, byte[]>> series = new TreeMap<>();
+    for (InstanceHour hour : hours) {
+      if (!hour.instanceId().equals(instanceId) || !hour.day().equals(day)) {
+        throw new IllegalArgumentException("an hour of " + hour.instanceId() + " on " + hour.day() + " in " + instanceId + " on " + day);
+      }
+      for (InstanceHour.Block b : hour.blocks()) {
+        series.computeIfAbsent(new SeriesId(b.nic(), b.metric()), k -> new TreeMap<>()).put(hour.hourStart(), b.bytes());
+      }
+    }
+    List<Series> list = new ArrayList<>(series.size());
+    series.forEach((id, blocks) -> list.add(new Series(id.nic(), id.metric(), blocks)));
+    return new InstanceDay(instanceId, accountId, day, list);
+  }
+
+  /**
+   * The day made of its hour records, owned by the first of them that names an owner (they agree
+   * but for a holder that died while writing them); empty when there are none.
+   */
+  public static Optional<InstanceDay> ofHours(String instanceId, LocalDate day, Collection<InstanceHour> hours) {
+    if (hours.isEmpty()) {
+      return Optional.empty();
+    }
+    String account = hours.stream().map(InstanceHour::accountId).filter(Objects::nonNull).findFirst().orElse(null);
+    return Optional.of(ofHours(instanceId, account, day, hours));
+  }
+
+  /** This day's blocks of one hour, as its hour record (no block when no series has one). */
+  public InstanceHour hour(long hourStart) {
+    List<InstanceHour.Block> blocks = new ArrayList<>(series.size());
+    for (Series s : series) {
+      byte[] block = s.hours().get(hourStart);
+      if (block != null) {
+        blocks.add(new InstanceHour.Block(s.nic(), s.metric(), block));
+      }
+    }
+    return new InstanceHour(instanceId, accountId, hourStart, blocks);
+  }
+
+  /** This day with every block sealed (compressed where that pays), as a day is kept once it is over. */
+  public InstanceDay sealed() {
+    return merge(List.of(), Long.MAX_VALUE).day();
   }
 
   /**
@@ -110,21 +161,26 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
     if (rollUpSeconds != 0) {
       throw new IllegalStateException(instanceId + " on " + day + " is rolled up and takes no more points");
     }
-    Map<SeriesId, Map<Long, List<MeteredPoint>>> byHour = new TreeMap<>();
+    // Grouped in hash maps, then walked in series and hour order.
+    Map<SeriesId, Map<Long, List<MeteredPoint>>> grouped = new HashMap<>();
     SortedSet<Long> touched = new TreeSet<>();
+    long epochDay = day.toEpochDay();
     for (MeteredPoint p : points) {
-      if (!p.instanceId().equals(instanceId) || !p.day().equals(day)) {
+      if (!p.instanceId().equals(instanceId) || p.epochDay() != epochDay) {
         throw new IllegalArgumentException("a point of " + p.instanceId() + " on " + p.day() + " in " + instanceId + " on " + day);
       }
-      byHour.computeIfAbsent(new SeriesId(p.nic(), p.metric()), k -> new TreeMap<>())
+      grouped.computeIfAbsent(new SeriesId(p.nic(), p.metric()), k -> new HashMap<>())
           .computeIfAbsent(p.hourStart(), h -> new ArrayList<>()).add(p);
       touched.add(p.hourStart());
     }
+    Map<SeriesId, Map<Long, List<MeteredPoint>>> byHour = new TreeMap<>();
+    grouped.forEach((id, hours) -> byHour.put(id, new TreeMap<>(hours)));
     Map<SeriesId, SortedMap<Long, byte[]>> merged = new TreeMap<>();
     for (Series s : series) {
       merged.put(new SeriesId(s.nic(), s.metric()), new TreeMap<>(s.hours()));
     }
     Map<Long, Map<UsageType, Long>> traffic = new TreeMap<>();
+    SortedSet<Long> changed = new TreeSet<>();
     Map<SeriesId, Set<Long>> summed = new HashMap<>();
     int added = 0;
     int duplicates = 0;
@@ -137,6 +193,7 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
         duplicates += hour.getValue().size() - merge.gained;
         if (merge.gained > 0) {
           hours.put(hour.getKey(), merge.encode(hour.getKey() + 3_600 <= nowSecond));
+          changed.add(hour.getKey());
         }
         if (type != null) {
           addTraffic(traffic, hour.getKey(), type, merge.sum());
@@ -159,7 +216,7 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
       }
       next.add(new Series(id.nic(), id.metric(), hours));
     });
-    return new Merge(new InstanceDay(instanceId, accountId, day, next, 0), added, duplicates, touched, traffic);
+    return new Merge(new InstanceDay(instanceId, accountId, day, next, 0), added, duplicates, touched, traffic, changed);
   }
 
   private static UsageType trafficType(Metric metric) {
@@ -238,8 +295,7 @@ public record InstanceDay(String instanceId, String accountId, LocalDate day, Li
 
     /** The block's series id is unused here: the record names each series by vNIC and metric. */
     byte[] encode(boolean sealed) {
-      SeriesPoints points = new SeriesPoints(Arrays.copyOf(seconds, count), Arrays.copyOf(values, count));
-      return sealed ? BlockCodec.encode(0, points) : BlockCodec.encodeOpen(0, points);
+      return BlockCodec.encode(0, seconds, values, count, sealed);
     }
   }
 

@@ -3,18 +3,53 @@ package dev.canopy.cloud.metering.usage;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the aggregator keeps what it folded: instance-days of series blocks, account-month
- * ledgers and their indexes. Apart from the grid (metering is analytics, not transactional
- * state): durable, and every write carries the writer's fencing epoch, so a deposed lease holder's
- * write is refused. Blocking; a failed write throws and changes nothing.
+ * Where the aggregator keeps what it folded: instance series (by the hour while a day is open, one
+ * record per day once it is sealed), account-month ledgers and their indexes. Apart from the grid
+ * (metering is analytics, not transactional state): durable, and every write carries the writer's
+ * fencing epoch, so a deposed lease holder's write is refused. Blocking; a failed write throws and
+ * changes nothing.
  */
 public interface MeteringStore {
 
-  Optional<InstanceDay> day(String instanceId, LocalDate day);
+  /**
+   * The day's record: a day sealed once it was over, a day rolled up, or a day stored before hour
+   * records existed (the days before {@link MeteredInstance#hourlyFrom}).
+   */
+  Optional<InstanceDay> dayRecord(String instanceId, LocalDate day);
+
+  /** One hour's record of a day kept by the hour. */
+  Optional<InstanceHour> hour(String instanceId, long hourStart);
+
+  /** The hour records of {@code [fromHour, toHour)} (hour starts), oldest first: a read per hour. */
+  default List<InstanceHour> hours(String instanceId, long fromHour, long toHour) {
+    List<InstanceHour> found = new ArrayList<>();
+    for (long hour = fromHour; hour < toHour; hour += 3_600) {
+      hour(instanceId, hour).ifPresent(found::add);
+    }
+    return found;
+  }
+
+  /** Every hour record of a day (24 reads). */
+  default List<InstanceHour> hours(String instanceId, LocalDate day) {
+    long start = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    return hours(instanceId, start, start + 86_400);
+  }
+
+  /**
+   * The instance's day as kept, whichever way: its hour records together while the instance's
+   * record says the day is kept by the hour, else its day record.
+   */
+  default Optional<InstanceDay> day(String instanceId, LocalDate day) {
+    boolean byTheHour = instance(instanceId).map(i -> i.keepsByTheHour(day)).orElse(false);
+    return byTheHour ? InstanceDay.ofHours(instanceId, day, hours(instanceId, day)) : dayRecord(instanceId, day);
+  }
 
   Optional<AccountMonth> month(String accountId, YearMonth month);
 
@@ -28,7 +63,10 @@ public interface MeteringStore {
   /** Up to where instance-seconds were last folded; empty before the first pass. */
   Optional<Instant> runTimeFoldedThrough();
 
+  /** Writes a day record. */
   void put(InstanceDay day);
+
+  void put(InstanceHour hour);
 
   void put(AccountMonth month);
 
@@ -38,13 +76,17 @@ public interface MeteringStore {
 
   void putRunTimeFoldedThrough(Instant hour);
 
+  /** Removes hour records (of a day sealed into its day record); absent ones are no error. Not fenced: see the callers. */
+  void deleteHours(String instanceId, Collection<Long> hourStarts);
+
   /**
    * Writes every record of {@code writes}, durable once this returns. A store that can makes it
-   * one write; this default puts them one by one (days, instances, indexes, ledgers, cursor), so a
-   * failure may leave some written: the aggregator writes only absolute values and retries the pass.
+   * one write; this default puts them one by one (days, hours, instances, indexes, ledgers, cursor),
+   * so a failure may leave some written: the aggregator writes only absolute values and retries the pass.
    */
   default void putAll(MeteringWrites writes) {
     writes.days().forEach(this::put);
+    writes.hours().forEach(this::put);
     writes.instances().forEach(this::put);
     writes.indexes().forEach(this::put);
     writes.months().forEach(this::put);

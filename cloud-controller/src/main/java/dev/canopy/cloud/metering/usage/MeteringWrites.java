@@ -13,6 +13,7 @@ import java.util.List;
 public final class MeteringWrites {
 
   private final List<InstanceDay> days = new ArrayList<>();
+  private final List<InstanceHour> hours = new ArrayList<>();
   private final List<AccountMonth> months = new ArrayList<>();
   private final List<MeteredInstance> instances = new ArrayList<>();
   private final List<MonthIndex> indexes = new ArrayList<>();
@@ -20,6 +21,11 @@ public final class MeteringWrites {
 
   public MeteringWrites add(InstanceDay day) {
     days.add(day);
+    return this;
+  }
+
+  public MeteringWrites add(InstanceHour hour) {
+    hours.add(hour);
     return this;
   }
 
@@ -47,6 +53,10 @@ public final class MeteringWrites {
     return Collections.unmodifiableList(days);
   }
 
+  public List<InstanceHour> hours() {
+    return Collections.unmodifiableList(hours);
+  }
+
   public List<AccountMonth> months() {
     return Collections.unmodifiableList(months);
   }
@@ -65,6 +75,6 @@ public final class MeteringWrites {
   }
 
   public boolean isEmpty() {
-    return days.isEmpty() && months.isEmpty() && instances.isEmpty() && indexes.isEmpty() && runTimeFoldedThrough == null;
+    return days.isEmpty() && hours.isEmpty() && months.isEmpty() && instances.isEmpty() && indexes.isEmpty() && runTimeFoldedThrough == null;
   }
 }

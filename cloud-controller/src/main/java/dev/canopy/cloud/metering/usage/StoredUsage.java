@@ -62,7 +62,7 @@ public final class StoredUsage implements UsageQueries {
       LocalDate first = max(known.firstDay(), dayOf(fromSecond + 1));
       LocalDate last = min(known.lastDay(), dayOf(toSecond));
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-        store.day(instanceId, day).ifPresent(d -> {
+        storedDay(known, day, fromSecond, toSecond).ifPresent(d -> {
           for (InstanceDay.Series s : d.series()) {
             InstanceDay.SeriesId key = new InstanceDay.SeriesId(s.nic(), s.metric());
             PeriodSums line = sums.computeIfAbsent(key, k -> new PeriodSums(step));
@@ -84,6 +84,22 @@ public final class StoredUsage implements UsageQueries {
     List<InstanceSeries.Line> lines = new ArrayList<>();
     sums.forEach((key, line) -> lines.add(new InstanceSeries.Line(key.nic(), key.metric(), line.sums())));
     return new InstanceSeries(instanceId, fromSecond, toSecond, step, lines);
+  }
+
+  /**
+   * The day's series as stored: its day record, or while it is kept by the hour only the hour
+   * records that can hold points of {@code (fromSecond, toSecond]} (a graph of the last hour reads
+   * one or two records).
+   */
+  private Optional<InstanceDay> storedDay(MeteredInstance known, LocalDate day, long fromSecond, long toSecond) {
+    if (!known.keepsByTheHour(day)) {
+      return store.dayRecord(known.instanceId(), day);
+    }
+    long dayStart = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    // An hour's points are stamped in (start, start + 3600].
+    long fromHour = Math.max(dayStart, Math.floorDiv(fromSecond, 3_600L) * 3_600L);
+    long toHour = Math.min(dayStart + 86_400, Math.floorDiv(toSecond - 1, 3_600L) * 3_600L + 3_600);
+    return InstanceDay.ofHours(known.instanceId(), day, store.hours(known.instanceId(), fromHour, toHour));
   }
 
   @Override

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The lease holder's aggregator: folds stored sample batches into instance-day series and
@@ -57,27 +60,30 @@ public final class UsageAggregator {
     }
   }
 
-  private static final Duration ROLL_UP_EVERY = Duration.ofHours(1);
-
   /**
    * What one pass did, for the metrics and the log.
    *
    * @param beyondRetention points of days already rolled up (an agent replaying readings older than
    *     the raw retention): dropped, since a minute sum cannot tell a resend from new usage
+   * @param daysWritten day records written (late points into a sealed day, days stored before hour records)
+   * @param hoursWritten hour records written
+   * @param daysSealed days whose hour records became one day record
    */
   public record Pass(int batches, int points, int added, int duplicates, int rejected, int unowned, int beyondRetention,
-      int adjustments, long shrunk, int daysWritten, int ledgersWritten, int monthsClosed, int daysRolledUp) {}
+      int adjustments, long shrunk, int daysWritten, int ledgersWritten, int monthsClosed, int daysRolledUp, int hoursWritten,
+      int daysSealed) {}
 
   private final MeteringStore store;
   private final RunTimeSource runTime;
   private final Settings settings;
+  private final DayMaintenance maintenance;
   private Instant runTimeFoldedAt;
-  private Instant rolledUpAt;
 
   public UsageAggregator(MeteringStore store, RunTimeSource runTime, Settings settings) {
     this.store = store;
     this.runTime = runTime;
     this.settings = settings;
+    this.maintenance = new DayMaintenance(store, settings.rawRetention());
   }
 
   /**
@@ -86,7 +92,9 @@ public final class UsageAggregator {
    */
   public Pass fold(List<SampleBatchRecord> batches, Instant now) {
     Counts counts = new Counts();
-    Map<DayKey, List<MeteredPoint>> byDay = new TreeMap<>();
+    // Grouped in a hash map, then folded in key order: a sorted map's string comparisons per point
+    // were a sixth of a pass.
+    Map<DayKey, List<MeteredPoint>> byDay = new HashMap<>();
     Map<String, String> owners = new HashMap<>();
     for (SampleBatchRecord batch : batches) {
       SamplePoints.Parsed parsed = SamplePoints.of(batch.samples());
@@ -94,50 +102,101 @@ public final class UsageAggregator {
       counts.points += parsed.points().size();
       owners.putAll(batch.ownersOrEmpty());
       for (MeteredPoint p : parsed.points()) {
-        byDay.computeIfAbsent(new DayKey(p.instanceId(), p.day()), k -> new ArrayList<>()).add(p);
+        byDay.computeIfAbsent(new DayKey(p.instanceId(), p.epochDay()), k -> new ArrayList<>()).add(p);
       }
     }
     PassWrites pass = new PassWrites();
-    byDay.forEach((key, points) -> foldDay(key, points, owners.get(key.instanceId()), pass, counts, now));
+    List<DayKey> keys = new ArrayList<>(byDay.keySet());
+    keys.sort(null);
+    keys.forEach(key -> foldDay(key, byDay.get(key), owners.get(key.instanceId()), pass, counts, now));
     if (runTimeFoldedAt == null || !now.isBefore(runTimeFoldedAt.plus(settings.runTimeEvery()))) {
       foldRunTime(now, pass.ledgers);
       runTimeFoldedAt = now;
     }
     pass.store(now, counts);
     int closed = closeDueMonths(now);
-    int rolledUp = 0;
-    if (rolledUpAt == null || !now.isBefore(rolledUpAt.plus(ROLL_UP_EVERY))) {
-      rolledUp = rollUpExpiredDays(now);
-      rolledUpAt = now;
-    }
+    DayMaintenance.Done maintained = maintenance.runIfDue(now);
     return new Pass(batches.size(), counts.points, counts.added, counts.duplicates, counts.rejected, counts.unowned,
-        counts.beyondRetention, counts.adjustments, counts.shrunk, counts.days, counts.ledgers, closed, rolledUp);
-  }
-
-  /** Rolls up every instance-day past the raw retention not rolled up yet; the instance records say where each stands. */
-  private int rollUpExpiredDays(Instant now) {
-    LocalDate lastToRollUp = LocalDate.ofInstant(now.minus(settings.rawRetention()), ZoneOffset.UTC).minusDays(1);
-    int rolled = 0;
-    for (MeteredInstance instance : store.instances()) {
-      LocalDate from = instance.rolledUpThrough() == null ? instance.firstDay() : instance.rolledUpThrough().plusDays(1);
-      LocalDate to = instance.lastDay().isBefore(lastToRollUp) ? instance.lastDay() : lastToRollUp;
-      if (from.isAfter(to)) {
-        continue;
-      }
-      for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-        Optional<InstanceDay> raw = store.day(instance.instanceId(), day).filter(d -> !d.isRolledUp());
-        if (raw.isPresent()) {
-          store.put(raw.get().rolledUp());
-          rolled++;
-        }
-      }
-      store.put(instance.rolledUpThrough(to));
-    }
-    return rolled;
+        counts.beyondRetention, counts.adjustments, counts.shrunk, counts.days, counts.ledgers, closed, maintained.rolledUp(),
+        counts.hours, maintained.sealed());
   }
 
   private void foldDay(DayKey key, List<MeteredPoint> points, String owner, PassWrites pass, Counts counts, Instant now) {
-    InstanceDay stored = store.day(key.instanceId(), key.day())
+    Optional<MeteredInstance> known = pass.instance(key.instanceId());
+    if (known.isPresent() && !known.get().keepsByTheHour(key.day())) {
+      foldIntoDayRecord(key, points, owner, known, pass, counts, now);
+    } else {
+      foldIntoHours(key, points, owner, known, pass, counts, now);
+    }
+  }
+
+  /**
+   * A day kept by the hour: only the hour records the points touch are read and written. The owner
+   * is the instance's: when a pass learns it, every unowned hour of the instance's open days is
+   * billed in the step before those hours are written as owned (as {@link #foldIntoDayRecord} does
+   * for a day), so a holder that dies in between leaves them unowned for the next one to bill.
+   */
+  private void foldIntoHours(DayKey key, List<MeteredPoint> points, String owner, Optional<MeteredInstance> known, PassWrites pass,
+      Counts counts, Instant now) {
+    SortedSet<Long> touched = new TreeSet<>();
+    points.forEach(p -> touched.add(p.hourStart()));
+    List<InstanceHour> stored = new ArrayList<>(touched.size());
+    for (long hour : touched) {
+      store.hour(key.instanceId(), hour).ifPresent(stored::add);
+    }
+    String instanceAccount = known.map(MeteredInstance::accountId).orElse(null);
+    String account = instanceAccount != null ? instanceAccount : owner != null ? owner
+        : stored.stream().map(InstanceHour::accountId).filter(Objects::nonNull).findFirst().orElse(null);
+    // Hours stored unowned that this pass writes owned: billed in the learned step.
+    List<InstanceHour> learned = new ArrayList<>();
+    if (account != null) {
+      stored.stream().filter(h -> h.accountId() == null).forEach(learned::add);
+      if (known.isPresent() && instanceAccount == null) {
+        learned.addAll(unownedUntouchedHours(known.get(), touched));
+      }
+    }
+    InstanceDay.Merge merge = InstanceDay.ofHours(key.instanceId(), account, key.day(), stored).merge(points, now.getEpochSecond());
+    counts.added += merge.added();
+    counts.duplicates += merge.duplicates();
+    SortedSet<Long> toWrite = new TreeSet<>(merge.hoursChanged());
+    learned.forEach(h -> toWrite.add(h.hourStart()));
+    for (InstanceHour h : learned) {
+      InstanceHour owned = new InstanceHour(h.instanceId(), account, h.hourStart(), h.blocks());
+      addTraffic(InstanceDay.ofHours(key.instanceId(), account, h.day(), List.of(owned)), List.of(h.hourStart()), pass.learned);
+      if (!touched.contains(h.hourStart())) {
+        pass.days.add(owned);
+      }
+    }
+    for (long hour : toWrite) {
+      if (touched.contains(hour)) {
+        pass.days.add(merge.day().hour(hour));
+      }
+    }
+    if (!toWrite.isEmpty()) {
+      counts.hours += toWrite.size();
+      MeteredInstance covering = known.map(i -> i.accountId() == null && account != null ? i.withAccount(account) : i)
+          .map(i -> i.covering(key.day()))
+          .orElseGet(() -> MeteredInstance.firstMeteredOn(key.instanceId(), account, key.day()));
+      pass.instanceChanged(covering);
+    }
+    addTouchedTraffic(key, merge, points.size(), pass, counts);
+  }
+
+  /** The instance's hour records not in {@code touched}, of every day it keeps by the hour, that have no owner. */
+  private List<InstanceHour> unownedUntouchedHours(MeteredInstance instance, Set<Long> touched) {
+    List<InstanceHour> unowned = new ArrayList<>();
+    for (LocalDate day = instance.withHoursPinned().hourlyFrom(); !day.isAfter(instance.lastDay()); day = day.plusDays(1)) {
+      store.hours(instance.instanceId(), day).stream()
+          .filter(h -> h.accountId() == null && !touched.contains(h.hourStart()))
+          .forEach(unowned::add);
+    }
+    return unowned;
+  }
+
+  /** A day kept as one record (sealed, or stored before hour records): read, merged and written whole. */
+  private void foldIntoDayRecord(DayKey key, List<MeteredPoint> points, String owner, Optional<MeteredInstance> known, PassWrites pass,
+      Counts counts, Instant now) {
+    InstanceDay stored = store.dayRecord(key.instanceId(), key.day())
         .orElseGet(() -> InstanceDay.empty(key.instanceId(), owner, key.day()));
     if (stored.isRolledUp()) {
       counts.beyondRetention += points.size();
@@ -156,23 +215,25 @@ public final class UsageAggregator {
     if (merge.added() > 0 || ownerLearned) {
       pass.days.add(merge.day());
       counts.days++;
-      // An instance may have two days in one pass (around midnight): the second sees the first's record.
-      Optional<MeteredInstance> known = Optional.ofNullable(pass.instances.get(key.instanceId()))
-          .or(() -> store.instance(key.instanceId()));
-      MeteredInstance covering = known.map(i -> i.accountId() == null && owner != null ? i.withAccount(owner) : i)
-          .map(i -> i.covering(key.day()))
-          .orElseGet(() -> new MeteredInstance(key.instanceId(), merge.day().accountId(), key.day(), key.day()));
-      if (known.isEmpty() || !known.get().equals(covering)) {
-        pass.instances.put(key.instanceId(), covering);
+      MeteredInstance covering = known.get();
+      if (covering.accountId() == null && owner != null) {
+        covering = covering.withAccount(owner);
       }
+      pass.instanceChanged(covering.covering(key.day()));
     }
-    if (merge.day().accountId() == null) {
-      counts.unowned += points.size();
+    addTouchedTraffic(key, merge, points.size(), pass, counts);
+  }
+
+  /**
+   * The ledger rows of every hour the points touched, not only those that gained: a replay must
+   * still write the rows a holder that died after storing the series did not.
+   */
+  private static void addTouchedTraffic(DayKey key, InstanceDay.Merge merge, int points, PassWrites pass, Counts counts) {
+    String account = merge.day().accountId();
+    if (account == null) {
+      counts.unowned += points;
       return;
     }
-    // Every hour the points touched, not only those that gained: a replay must still write the
-    // ledger rows a holder that died after storing the day did not.
-    String account = merge.day().accountId();
     for (long hour : merge.hoursTouched()) {
       Instant hourStart = Instant.ofEpochSecond(hour);
       merge.trafficOfTouched().getOrDefault(hour, Map.of()).forEach((type, bytes) ->
@@ -227,8 +288,8 @@ public final class UsageAggregator {
    * <ol>
    *   <li>the month indexes that list an account for the first time: a month is never closed with
    *       a ledger it does not list;
-   *   <li>the ledger rows of days whose owner this pass learned, before those days record it;
-   *   <li>the days and the instance records;
+   *   <li>the ledger rows of days and hours whose owner this pass learned, before those records say it;
+   *   <li>the hour records, the days and the instance records;
    *   <li>the ledgers, then the run-time cursor (in the same write: it only ever follows its rows).
    * </ol>
    *
@@ -241,8 +302,24 @@ public final class UsageAggregator {
     final MeteringWrites days = new MeteringWrites();
     /** Instance records to write, by id; read back by a later day of the same pass. */
     final Map<String, MeteredInstance> instances = new TreeMap<>();
+    /** Instance records as stored (pinned: {@link MeteredInstance#withHoursPinned}), read once a pass. */
+    private final Map<String, Optional<MeteredInstance>> stored = new HashMap<>();
     /** The ledgers as this pass leaves them, so that the learned step and the last see one state. */
     private final LedgerWriter.Staging staging = new LedgerWriter.Staging(store);
+
+    /** The instance's record as this pass has it so far; empty for an instance never metered. */
+    Optional<MeteredInstance> instance(String instanceId) {
+      MeteredInstance changed = instances.get(instanceId);
+      return changed != null ? Optional.of(changed)
+          : stored.computeIfAbsent(instanceId, id -> store.instance(id).map(MeteredInstance::withHoursPinned));
+    }
+
+    /** Writes {@code next} with this pass unless it is the record already stored. */
+    void instanceChanged(MeteredInstance next) {
+      if (!instance(next.instanceId()).equals(Optional.of(next))) {
+        instances.put(next.instanceId(), next);
+      }
+    }
 
     void store(Instant now, Counts counts) {
       instances.values().forEach(days::add);
@@ -289,14 +366,19 @@ public final class UsageAggregator {
     int adjustments;
     long shrunk;
     int days;
+    int hours;
     int ledgers;
   }
 
-  private record DayKey(String instanceId, LocalDate day) implements Comparable<DayKey> {
+  private record DayKey(String instanceId, long epochDay) implements Comparable<DayKey> {
+    LocalDate day() {
+      return LocalDate.ofEpochDay(epochDay);
+    }
+
     @Override
     public int compareTo(DayKey o) {
       int byInstance = instanceId.compareTo(o.instanceId);
-      return byInstance != 0 ? byInstance : day.compareTo(o.day);
+      return byInstance != 0 ? byInstance : Long.compare(epochDay, o.epochDay);
     }
   }
 }

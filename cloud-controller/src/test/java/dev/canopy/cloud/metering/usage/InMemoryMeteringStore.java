@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.Optional;
 public final class InMemoryMeteringStore implements MeteringStore {
 
   final Map<String, InstanceDay> days = new HashMap<>();
+  /** Hour records by instance and hour start. */
+  final Map<String, InstanceHour> hours = new HashMap<>();
   final Map<String, AccountMonth> months = new HashMap<>();
   final Map<String, MeteredInstance> instances = new HashMap<>();
   final Map<YearMonth, MonthIndex> indexes = new HashMap<>();
@@ -28,8 +31,13 @@ public final class InMemoryMeteringStore implements MeteringStore {
   private boolean inBatch;
 
   @Override
-  public Optional<InstanceDay> day(String instanceId, LocalDate day) {
+  public Optional<InstanceDay> dayRecord(String instanceId, LocalDate day) {
     return Optional.ofNullable(days.get(instanceId + "/" + day));
+  }
+
+  @Override
+  public Optional<InstanceHour> hour(String instanceId, long hourStart) {
+    return Optional.ofNullable(hours.get(instanceId + "/" + hourStart));
   }
 
   @Override
@@ -61,6 +69,17 @@ public final class InMemoryMeteringStore implements MeteringStore {
   public void put(InstanceDay day) {
     countSingle();
     days.put(day.instanceId() + "/" + day.day(), day);
+  }
+
+  @Override
+  public void put(InstanceHour hour) {
+    countSingle();
+    hours.put(hour.instanceId() + "/" + hour.hourStart(), hour);
+  }
+
+  @Override
+  public void deleteHours(String instanceId, Collection<Long> hourStarts) {
+    hourStarts.forEach(h -> hours.remove(instanceId + "/" + h));
   }
 
   @Override

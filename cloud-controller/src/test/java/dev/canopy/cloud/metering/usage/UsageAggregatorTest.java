@@ -219,8 +219,9 @@ class UsageAggregatorTest {
     assertThat(store.batchWrites).hasSize(3);
     assertThat(store.batchWrites.get(0).indexes()).as("the index lists the account before its ledger exists")
         .extracting(MonthIndex::month).containsExactly(DECEMBER);
-    assertThat(store.batchWrites.get(1).days()).extracting(InstanceDay::day)
-        .containsExactly(LocalDate.of(2026, 12, 5), LocalDate.of(2026, 12, 6));
+    assertThat(store.batchWrites.get(1).hours()).as("the series, by the hour while their days are open")
+        .extracting(InstanceHour::day).containsExactly(LocalDate.of(2026, 12, 5), LocalDate.of(2026, 12, 6));
+    assertThat(store.batchWrites.get(1).days()).isEmpty();
     assertThat(store.batchWrites.get(1).instances()).hasSize(1);
     assertThat(store.batchWrites.get(2).months()).extracting(AccountMonth::month).containsExactly(DECEMBER);
     assertThat(store.batchWrites.get(2).runTimeFoldedThrough()).as("the cursor only with its rows").isNotNull();
@@ -231,7 +232,7 @@ class UsageAggregatorTest {
 
     store.batchWrites.clear();
     aggregator.fold(List.of(batch("1-b", nic(ms(TEN, 10), 100, 7))), NOW.plusSeconds(5));
-    assertThat(store.batchWrites).as("a known account's pass: the days, then the ledgers").hasSize(2);
+    assertThat(store.batchWrites).as("a known account's pass: the series, then the ledgers").hasSize(2);
     assertThat(store.singlePuts).isZero();
   }
 }

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Whole instance-day records of 10-second points, built by the aggregator's own merge. */
+/** Instance-day records (and an open day's hour records) of 10-second points, built by the aggregator's own merge. */
 final class DayRecords {
 
   static final String MAC = "52:54:00:00:00:0a";
@@ -47,7 +47,7 @@ final class DayRecords {
   /**
    * Stores, for every instance of {@link AgentFleet}, its day {@code dayStart} from 00:00 to
    * {@code hours}, as the fleet's readings would have left it: busy random values every 10 s, a CPU
-   * series and the vNICs' four counters. Nothing when {@code hours} is 0.
+   * series and the vNICs' four counters, in hour records (the day is open). Nothing when {@code hours} is 0.
    */
   static void storeFleetDaysUntil(MeteringStore store, Instant dayStart, int hours) {
     if (hours == 0) {
@@ -66,7 +66,7 @@ final class DayRecords {
           long second = start + 10L * (p + 1);
           dayPoints.add(new MeteredPoint(id, null, Metric.CPU_NANOS, second, random.nextLong(10_000_000_000L)));
           for (int nic = 0; nic < 1 + i % 2; nic++) {
-            String mac = String.format("52:54:00:%02x:%02x:%02x", node, i, nic);
+            String mac = AgentFleet.mac(node, i, nic);
             long rx = random.nextLong(1_250_000_000L);
             long tx = random.nextLong(1_250_000_000L);
             dayPoints.add(new MeteredPoint(id, mac, Metric.RX_BYTES, second, rx));
@@ -76,8 +76,11 @@ final class DayRecords {
           }
         }
         String account = AgentFleet.accountId(node, i);
-        writes.add(InstanceDay.empty(id, account, day).merge(dayPoints, start + 3_600L * hours).day());
-        writes.add(new MeteredInstance(id, account, day, day));
+        InstanceDay stored = InstanceDay.empty(id, account, day).merge(dayPoints, start + 3_600L * hours).day();
+        for (long hour : stored.hoursMetered()) {
+          writes.add(stored.hour(hour));
+        }
+        writes.add(MeteredInstance.firstMeteredOn(id, account, day));
       }
       store.putAll(writes);
     }

@@ -8,8 +8,8 @@ import java.time.YearMonth;
 import java.util.Locale;
 
 /**
- * Stored bytes of the metering records as the real store holds them (fenced JSON envelopes, blocks in
- * base64): an instance-day of one vNIC's four counters for each trace, with the codec's own block bytes
+ * Stored bytes of the metering records as the real store holds them (binary records in fenced
+ * binary envelopes): an instance-day of one vNIC's four counters for each trace, with the codec's own block bytes
  * beside it, and an account-month ledger of the report benchmark's shape. Exact, so a plain run:
  * {@code JMH_REPORT} of {@code bench/jmh.sh}.
  */
@@ -22,7 +22,7 @@ public final class StoredRecordBytesReport {
 
   public static void main(String[] args) {
     try (RealMeteringStore real = new RealMeteringStore()) {
-      System.out.println("instance-day of one vNIC (4 counters x 8,640 points), stored as JSON; blocks = the codec's bytes");
+      System.out.println("instance-day of one vNIC (4 counters x 8,640 points), stored binary; blocks = the codec's bytes");
       System.out.println("trace   record B   B/vNIC-sample  B/point   blocks B  blocks B/point");
       for (VnicTrace trace : VnicTrace.values()) {
         String vm = "i-" + trace.name().toLowerCase(Locale.ROOT);
