@@ -34,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MeteringIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Set once the cloud runs: the console is HTTPS with a certificate of the cloud's CA. */
-  private static HttpClient HTTP;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir static Path dir;
   static CanopyProcess canopy;
@@ -44,7 +43,6 @@ class MeteringIT {
   @BeforeAll
   static void start() throws Exception {
     canopy = CanopyProcess.start(dir.resolve("data"));
-    HTTP = HttpClient.newBuilder().sslContext(ConsoleTls.trusting(canopy.data().resolve("ca.pem"))).build();
     instanceId = TenantClients.runTinyInstance(canopy);
   }
 
