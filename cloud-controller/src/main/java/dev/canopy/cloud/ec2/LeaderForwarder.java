@@ -4,10 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import java.net.URI;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,9 +35,21 @@ final class LeaderForwarder {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderForwarder.class);
 
   private final HttpClient client;
+  /** For an HTTPS holder (the console outside dev); null when this controller has no way to trust one. */
+  private final HttpClient tlsClient;
 
   LeaderForwarder(Vertx vertx) {
+    this(vertx, null);
+  }
+
+  /**
+   * @param holderTrust whom to trust at an {@code https} holder endpoint (the cloud CA's controller
+   *     certificates, known by role as between controllers, so the name is not checked); null: none
+   */
+  LeaderForwarder(Vertx vertx, TrustOptions holderTrust) {
     this.client = vertx.createHttpClient();
+    this.tlsClient = holderTrust == null ? null
+        : vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(false).setTrustOptions(holderTrust));
   }
 
   /**
@@ -61,6 +75,13 @@ final class LeaderForwarder {
    * cannot be reached, {@code local} answers instead.
    */
   void forward(HttpServerRequest request, Buffer body, URI leader, String what, Runnable local) {
+    boolean tls = "https".equalsIgnoreCase(leader.getScheme());
+    HttpClient through = tls ? tlsClient : client;
+    if (through == null) {
+      LOG.info("could not forward {} to the leader at {}: no trust for its HTTPS", what, leader);
+      local.run();
+      return;
+    }
     RequestOptions options = new RequestOptions()
         .setMethod(request.method())
         .setServer(SocketAddress.inetSocketAddress(leader.getPort(), leader.getHost()))
@@ -76,7 +97,7 @@ final class LeaderForwarder {
       }
     });
     options.putHeader(LeaderForwarding.FORWARDED_HEADER, "1");
-    client.request(options)
+    through.request(options.setSsl(tls))
         .compose(out -> out.send(body))
         .compose(answer -> answer.body().map(bytes -> relay(request, answer, bytes)))
         .onFailure(e -> {
@@ -86,7 +107,7 @@ final class LeaderForwarder {
   }
 
   Future<Void> close() {
-    return client.close();
+    return tlsClient == null ? client.close() : client.close().eventually(tlsClient::close);
   }
 
   private static Void relay(HttpServerRequest request, HttpClientResponse answer, Buffer bytes) {

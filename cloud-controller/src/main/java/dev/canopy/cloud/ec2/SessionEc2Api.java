@@ -9,6 +9,7 @@ import dev.canopy.cloud.consoleapi.SignedCalls;
 import dev.canopy.cloud.consolelogin.ConsoleLogin;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -40,6 +41,7 @@ public final class SessionEc2Api implements ConsoleRoutes {
   private final LeaderForwarding holderConsole;
   private final SignedCalls answers;
   private LeaderForwarder forwarder;
+  private TrustOptions holderTrust;
 
   /**
    * @param dispatch the EC2 port's, so both doors share the registry, the throttle and the metrics
@@ -53,6 +55,12 @@ public final class SessionEc2Api implements ConsoleRoutes {
     this.answers = new SignedCalls(vertx, null, LoggerFactory.getLogger(SessionEc2Api.class));
   }
 
+  /** Whom to trust at the holder's console when it is HTTPS (outside dev). Call before {@link #mount}. */
+  public SessionEc2Api withHolderTrust(TrustOptions trust) {
+    this.holderTrust = trust;
+    return this;
+  }
+
   /** An EC2 action a browser may call without the CSRF token: it reads and changes nothing. */
   static boolean onlyReads(String action) {
     return action.startsWith("Describe") || action.startsWith("Get");
@@ -60,7 +68,7 @@ public final class SessionEc2Api implements ConsoleRoutes {
 
   @Override
   public void mount(Router router) {
-    forwarder = new LeaderForwarder(vertx);
+    forwarder = new LeaderForwarder(vertx, holderTrust);
     router.post("/api/ec2").handler(BodyHandler.create(false).setBodyLimit(BODY_BYTES_MAX));
     router.post("/api/ec2").handler(this::call);
     router.route("/api/ec2").handler(ctx -> answers.error(ctx, 405, "MethodNotAllowed", "EC2 calls are POSTs of the Query form"));

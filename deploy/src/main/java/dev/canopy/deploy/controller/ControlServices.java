@@ -3,10 +3,19 @@ package dev.canopy.deploy.controller;
 import dev.canopy.api.auth.CredentialLookup;
 import dev.canopy.api.auth.SigV4Verifier;
 import dev.canopy.cloud.admin.AdminApi;
-import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.agents.RegistryNodes;
 import dev.canopy.cloud.billing.PriceSheet;
+import dev.canopy.cloud.ca.TlsCredentials;
+import dev.canopy.cloud.compute.ComputeErrors;
 import dev.canopy.cloud.compute.GuestSetup;
+import dev.canopy.cloud.consoleapi.ConsolePages;
+import dev.canopy.cloud.consoleapi.SessionApi;
+import dev.canopy.cloud.consoleapi.SessionCallers;
+import dev.canopy.cloud.consolelogin.ConsoleLogin;
+import dev.canopy.cloud.consolelogin.ConsolePasswords;
+import dev.canopy.cloud.consolelogin.ConsoleSessions;
+import dev.canopy.cloud.consolelogin.LoginThrottle;
+import dev.canopy.cloud.consoles3.S3Proxy;
 import dev.canopy.cloud.crypto.SecretBox;
 import dev.canopy.cloud.ec2.Ec2Actions;
 import dev.canopy.cloud.ec2.Ec2Server;
@@ -16,18 +25,15 @@ import dev.canopy.cloud.ec2.LeaderForwarding;
 import dev.canopy.cloud.ec2.RegionCatalog;
 import dev.canopy.cloud.ec2.SecurityGroupActions;
 import dev.canopy.cloud.ec2.SessionEc2Api;
-import dev.canopy.cloud.consoles3.S3Proxy;
-import dev.canopy.cloud.usageapi.BillingReportApi;
 import dev.canopy.cloud.ec2.TagActions;
 import dev.canopy.cloud.events.EventJournal;
+import dev.canopy.cloud.events.EventTypes;
 import dev.canopy.cloud.eventsapi.EventFeed;
 import dev.canopy.cloud.eventsapi.EventsApi;
 import dev.canopy.cloud.eventsapi.SampleNotices;
-import dev.canopy.cloud.operatorapi.CloudOverview;
-import dev.canopy.cloud.operatorapi.OperatorApi;
-import dev.canopy.cloud.events.EventTypes;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
+import dev.canopy.cloud.hostsapi.HostsApi;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.cloud.identity.ResourceOwnership;
 import dev.canopy.cloud.images.ImageCatalog;
@@ -37,39 +43,37 @@ import dev.canopy.cloud.leadership.EpochGate;
 import dev.canopy.cloud.limits.AccountLimits;
 import dev.canopy.cloud.limits.Quotas;
 import dev.canopy.cloud.metering.usage.UsageQueries;
-import dev.canopy.core.limits.TokenBuckets;
+import dev.canopy.cloud.operatorapi.CloudOverview;
+import dev.canopy.cloud.operatorapi.OperatorApi;
 import dev.canopy.cloud.resources.ResourceIds;
-import dev.canopy.cloud.compute.ComputeErrors;
 import dev.canopy.cloud.securitygroups.GroupFirewalls;
 import dev.canopy.cloud.securitygroups.GroupUsage;
 import dev.canopy.cloud.securitygroups.SecurityGroupService;
 import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.cloud.tags.TaggableResources;
 import dev.canopy.cloud.tags.Tagging;
+import dev.canopy.cloud.usageapi.BillingReportApi;
 import dev.canopy.cloud.usageapi.UsageApi;
-import dev.canopy.cloud.hostsapi.HostsApi;
-import dev.canopy.cloud.consoleapi.ConsolePages;
-import dev.canopy.cloud.consoleapi.SessionApi;
-import dev.canopy.cloud.consoleapi.SessionCallers;
-import dev.canopy.cloud.consolelogin.ConsoleLogin;
-import dev.canopy.cloud.consolelogin.ConsolePasswords;
-import dev.canopy.cloud.consolelogin.ConsoleSessions;
-import dev.canopy.cloud.consolelogin.LoginThrottle;
+import dev.canopy.core.limits.TokenBuckets;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.management.ManagementServer;
 import dev.canopy.deploy.process.ServerStack;
+import dev.canopy.node.protocol.PeerCertificates;
+import dev.canopy.node.protocol.PeerRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.TrustOptions;
 import java.net.URI;
 import java.security.SecureRandom;
-import java.util.List;
-import java.util.function.Supplier;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What every controller serves, in the cloud in a box and in a cluster alike: identity, key
@@ -239,12 +243,18 @@ public final class ControlServices {
     ConsolePasswords consolePasswords = ConsolePasswords.onGrid(parts.grid(), parts.random(), parts.clock());
     SessionCallers sessions = new SessionCallers(new ConsoleLogin(identity, consolePasswords,
         ConsoleSessions.onGrid(parts.grid(), parts.random(), parts.clock()), new LoginThrottle(LoginThrottle.Limits.DEFAULT, parts.clock())));
+    SessionEc2Api sessionEc2 = new SessionEc2Api(vertx, sessions, ec2.dispatch(), consoleForwarding);
+    if (consoleTls != null) {
+      // The holder's console is HTTPS too: a forwarded call trusts the cloud CA's controller certificates.
+      sessionEc2.withHolderTrust(TrustOptions.wrap(
+          PeerCertificates.trustManager(consoleTls.ca(), parts.clock(), Set.of(PeerRole.CONTROLLER), "console → lease holder")));
+    }
     AdminApi admin = new AdminApi(vertx, adminVerifier, identity, ownership, parts.agents().tokens(), parts.agents().nodes())
         .withMetering(parts.agents().metering())
         .withConsoleLogins(consolePasswords, sessions)
         .withConnectionLimits(config.connections().limits())
         .alsoServing(new SessionApi(vertx, sessions))
-        .alsoServing(new SessionEc2Api(vertx, sessions, ec2.dispatch(), consoleForwarding))
+        .alsoServing(sessionEc2)
         .alsoServing(new S3Proxy(vertx, sessions, identity, s3, config.region(), parts.clock()))
         .alsoServing(new ConsolePages())
         .alsoServing(new EventsApi(vertx, adminVerifier, sessions, eventFeed(), parts.clock()))

@@ -149,6 +149,44 @@ class LocalClusterIT {
   }
 
   @Test
+  void aTenantsConsoleLaunchOnAFollowerIsForwardedToTheHoldersHttpsConsoleAndPlaced() throws Exception {
+    int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    int follower = cluster.others(holder).get(0);
+    Path password = dir.resolve("tenant-console-password");
+    Files.writeString(password, "a tenant passphrase\n");
+    var set = CanopyCli.run(dir, "account", "password", "default", "--data", dir.toString(),
+        "--endpoint", consoleOf(holder).toString(), "--password-file", password.toString());
+    assertThat(set.exit()).as(set.stderr()).isZero();
+    HttpClient trusting = HttpClient.newBuilder().sslContext(ConsoleTls.trusting(dir.resolve("ca.pem"))).build();
+    HttpResponse<String> login = trusting.send(HttpRequest.newBuilder(consoleOf(follower).resolve("/api/session"))
+        .header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"account\":\"default\",\"password\":\"a tenant passphrase\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+    Matcher csrf = Pattern.compile("\"csrfToken\":\"([^\"]+)\"").matcher(login.body());
+    assertThat(csrf.find()).isTrue();
+
+    // RunInstances is the holder's: the follower's console passes the call on to the holder's
+    // console (HTTPS, the cloud CA's certificate), session and CSRF token included.
+    HttpRequest run = HttpRequest.newBuilder(consoleOf(follower).resolve("/api/ec2"))
+        .header("content-type", "application/x-www-form-urlencoded").header("cookie", cookie).header("X-CSRF-Token", csrf.group(1))
+        .POST(HttpRequest.BodyPublishers.ofString("Action=RunInstances&ImageId=" + imageId + "&InstanceType=t3.nano&MinCount=1&MaxCount=1"))
+        .build();
+    HttpResponse<String> launched = await().atMost(LIVENESS).pollInterval(Duration.ofMillis(500))
+        .until(() -> trusting.send(run, HttpResponse.BodyHandlers.ofString()), r -> !r.body().contains("InsufficientInstanceCapacity"));
+    assertThat(launched.statusCode()).as(launched.body()).isEqualTo(200);
+    Matcher id = Pattern.compile("<instanceId>(i-[0-9a-f]+)</instanceId>").matcher(launched.body());
+    assertThat(id.find()).as(launched.body()).isTrue();
+    try (Ec2Client ec2 = cluster.ec2(holder)) {
+      List<String> ids = List.of(id.group(1));
+      await().atMost(LIVENESS).untilAsserted(() -> assertThat(states(ec2, ids)).containsOnly(InstanceStateName.RUNNING));
+      ec2.terminateInstances(r -> r.instanceIds(ids));
+      await().atMost(LIVENESS).untilAsserted(() -> assertThat(states(ec2, ids)).containsOnly(InstanceStateName.TERMINATED));
+    }
+  }
+
+  @Test
   void anyControllerServesRunInstancesAndTheHolderPlacesThem() throws Exception {
     int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
     List<String> launched = new ArrayList<>();
