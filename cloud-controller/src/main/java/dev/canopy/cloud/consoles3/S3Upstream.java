@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -51,13 +52,22 @@ final class S3Upstream {
     }
   }
 
-  /** Sends the request (on the event loop): the answer's head, its body still to be read or piped. */
+  /**
+   * Sends the request (on the event loop): the answer's head, its body still to be read or piped.
+   * The endpoints are taken in turn; one that refuses the connection is passed over for the next
+   * (nothing of the body has been read then), so a storage node that is down costs a retry, not an
+   * error. A failure after the connection is the caller's answer.
+   */
   Future<HttpClientResponse> send(Request request, Credential credential) {
     List<URI> known = endpoints.get();
     if (known.isEmpty()) {
       return Future.failedFuture(new Unreachable("no S3 endpoint is known", null));
     }
-    URI base = known.get(Math.floorMod(next.getAndIncrement(), known.size()));
+    return attempt(request, credential, known, next.getAndIncrement(), 0);
+  }
+
+  private Future<HttpClientResponse> attempt(Request request, Credential credential, List<URI> known, int first, int tried) {
+    URI base = known.get(Math.floorMod(first + tried, known.size()));
     String query = request.rawQuery() == null || request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery();
     URI uri = URI.create(base.getScheme() + "://" + base.getRawAuthority() + request.rawPath() + query);
     Map<String, String> headers = request.body() == null
@@ -68,13 +78,22 @@ final class S3Upstream {
         .setAbsoluteURI(uri.toString())
         .setIdleTimeout(IDLE_TIMEOUT_MS);
     headers.forEach(options::putHeader);
-    return client.request(options).compose(out -> {
-      if (request.body() == null) {
-        return out.send();
+    return client.request(options).transform(connected -> {
+      if (connected.failed()) {
+        return tried + 1 < known.size()
+            ? attempt(request, credential, known, first, tried + 1)
+            : Future.failedFuture(new Unreachable("no S3 endpoint answered; the last, " + base + ": " + connected.cause(), connected.cause()));
       }
-      out.putHeader("content-length", request.contentLength());
-      return out.send(request.body());
-    }).recover(failure -> Future.failedFuture(new Unreachable("S3 at " + base + " did not answer: " + failure, failure)));
+      HttpClientRequest out = connected.result();
+      Future<HttpClientResponse> sent;
+      if (request.body() == null) {
+        sent = out.send();
+      } else {
+        out.putHeader("content-length", request.contentLength());
+        sent = out.send(request.body());
+      }
+      return sent.recover(failure -> Future.failedFuture(new Unreachable("S3 at " + base + " did not answer: " + failure, failure)));
+    });
   }
 
   Future<Void> close() {
