@@ -1,6 +1,7 @@
 package dev.canopy.deploy.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,15 +148,13 @@ class ConsoleHostsIT {
   }
 
   private static String awaitLog(Path log, Pattern pattern, Duration atMost) throws Exception {
-    long end = System.nanoTime() + atMost.toNanos();
-    while (System.nanoTime() < end) {
-      Matcher m = pattern.matcher(Files.exists(log) ? Files.readString(log) : "");
-      if (m.find()) {
-        return m.group(1);
-      }
-      assertThat(node2.isAlive()).as("canopy node exited:\n%s", Files.exists(log) ? Files.readString(log) : "").isTrue();
-      Thread.sleep(500);
-    }
-    throw new AssertionError("the second node did not enroll:\n" + Files.readString(log));
+    Matcher found = await().atMost(atMost).pollInterval(Duration.ofMillis(500))
+        .alias("the second node to enroll (its log: " + log + ")")
+        .until(() -> {
+          String text = Files.exists(log) ? Files.readString(log) : "";
+          assertThat(node2.isAlive()).as("canopy node exited:\n%s", text).isTrue();
+          return pattern.matcher(text);
+        }, Matcher::find);
+    return found.group(1);
   }
 }
