@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The operator's console in a real browser against one cloud in a box: the cloud overview, every
+ * The operator's console in a real browser against one cloud in a box: the login (and a refused
+ * one) and logout, the cloud overview, every
  * instance with its state changing live, accounts (create, disable, enable, key rotation, each
  * checked with the AWS SDK), the event log, a bill's CSV; and over HTTP, what a tenant's session may
  * not do and may not see, and the error answers of the new calls. Screenshots in
@@ -55,6 +56,39 @@ class ConsoleOperatorIT {
     if (canopy != null) {
       canopy.close();
     }
+  }
+
+  @Test
+  void theOperatorLogsInSeesTheAccountsNoTenantViewAndLogsOut() throws Exception {
+    browser.logIn("admin", PASSWORD);
+    WebDriver driver = browser.driver();
+
+    WebElement accounts = browser.waitFor(By.cssSelector("#accounts tbody tr"), Duration.ofSeconds(20));
+    assertThat(accounts.getText()).contains("default");
+    assertThat(driver.findElement(By.id("who")).getText()).isEqualTo("admin (operator)");
+    assertThat(driver.findElement(By.id("login")).isDisplayed()).as("the login form is gone").isFalse();
+    assertThat(driver.findElements(By.cssSelector("#nav a[data-view='usage']"))).as("no tenant view for the operator").isEmpty();
+    browser.screenshot("accounts");
+
+    driver.findElement(By.id("logout")).click();
+    browser.waitFor(By.id("login"), Duration.ofSeconds(10));
+    assertThat(driver.findElement(By.id("view")).isDisplayed()).as("the accounts are gone").isFalse();
+    assertThat(driver.findElements(By.id("accounts"))).isEmpty();
+    assertThat(driver.manage().getCookieNamed("canopy_session")).isNull();
+  }
+
+  @Test
+  void aWrongPasswordShowsTheRefusalAndNoSessionStarts() throws Exception {
+    browser.open("");
+    WebDriver driver = browser.driver();
+    browser.waitFor(By.id("account"), Duration.ofSeconds(20)).sendKeys("default");
+    driver.findElement(By.id("password")).sendKeys("not the passphrase");
+    driver.findElement(By.cssSelector("#login button")).click();
+
+    WebElement error = browser.waitFor(By.id("login-error"), Duration.ofSeconds(20));
+    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !error.getText().isEmpty());
+    assertThat(error.getText()).contains("wrong");
+    assertThat(driver.manage().getCookieNamed("canopy_session")).isNull();
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -89,14 +90,16 @@ class ConsolePortalIT {
     browser.screenshot("1-launch-form");
     driver.findElement(By.cssSelector("#launch button[type=submit]")).click();
 
-    // The list refreshes itself every 5 s: no reload.
-    WebElement row = new WebDriverWait(driver, Duration.ofSeconds(90)).until(d -> d.findElements(By.cssSelector("#instance-rows tr"))
-        .stream().filter(r -> r.getText().contains(INSTANCE_NAME) && "running".equals(r.getAttribute("data-state"))).findFirst().orElse(null));
-    instanceId = row.getAttribute("data-instance-id");
+    // The list follows the instance's state changes by itself (the live event stream): no reload.
+    // It redraws its rows as they come, so each look finds the row again.
+    instanceId = redrawn(driver, Duration.ofSeconds(90)).until(d -> d.findElements(By.cssSelector("#instance-rows tr"))
+        .stream().filter(r -> r.getText().contains(INSTANCE_NAME) && "running".equals(r.getAttribute("data-state")))
+        .map(r -> r.getAttribute("data-instance-id")).findFirst().orElse(null));
     assertThat(instanceId).startsWith("i-");
     browser.screenshot("2-running");
 
-    row.findElement(By.cssSelector("button[data-action=GetConsoleOutput]")).click();
+    By launched = By.cssSelector("#instance-rows tr[data-instance-id='" + instanceId + "']");
+    clickInRow(driver, launched, "button[data-action=GetConsoleOutput]");
     WebElement output = browser.waitFor(By.id("console-output"), Duration.ofSeconds(20));
     assertThat(output.getTagName()).isEqualTo("pre");
     assertThat(output.getAttribute("data-instance-id")).isEqualTo(instanceId);
@@ -219,7 +222,8 @@ class ConsolePortalIT {
     browser.go("instances");
     WebDriver driver = browser.driver();
     By row = By.cssSelector("#instance-rows tr[data-instance-id='" + instanceId + "']");
-    browser.waitFor(row, Duration.ofSeconds(20)).findElement(By.cssSelector("a[data-action=graph]")).click();
+    browser.waitFor(row, Duration.ofSeconds(20));
+    clickInRow(driver, row, "a[data-action=graph]");
     // Samples reach the graph about every 10 s: reload until the graph has points.
     new WebDriverWait(driver, Duration.ofSeconds(90), Duration.ofSeconds(3)).until(d -> {
       List<WebElement> graph = d.findElements(By.id("graph"));
@@ -233,14 +237,30 @@ class ConsolePortalIT {
     browser.screenshot("graph");
 
     browser.go("instances");
-    browser.waitFor(row, Duration.ofSeconds(20)).findElement(By.cssSelector("button[data-action=StopInstances]")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> "stopped".equals(d.findElement(row).getAttribute("data-state")));
+    browser.waitFor(row, Duration.ofSeconds(20));
+    clickInRow(driver, row, "button[data-action=StopInstances]");
+    redrawn(driver, Duration.ofSeconds(60)).until(d -> "stopped".equals(d.findElement(row).getAttribute("data-state")));
     browser.screenshot("stopped");
-    driver.findElement(row).findElement(By.cssSelector("button[data-action=TerminateInstances]")).click();
-    driver.findElement(row).findElement(By.cssSelector("button[data-confirm=TerminateInstances]")).click();
-    new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> d.findElements(row).isEmpty()
+    clickInRow(driver, row, "button[data-action=TerminateInstances]");
+    clickInRow(driver, row, "button[data-confirm=TerminateInstances]");
+    redrawn(driver, Duration.ofSeconds(60)).until(d -> d.findElements(row).isEmpty()
         || "terminated".equals(d.findElement(row).getAttribute("data-state")));
     browser.screenshot("terminated");
+  }
+
+  /** A wait over a list that redraws its rows as events come: an element gone stale is looked up again. */
+  private static WebDriverWait redrawn(WebDriver driver, Duration atMost) {
+    WebDriverWait wait = new WebDriverWait(driver, atMost);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
+  }
+
+  /** Clicks an element of a list row, finding the row again if the list redrew it meanwhile. */
+  private static void clickInRow(WebDriver driver, By row, String selector) {
+    redrawn(driver, Duration.ofSeconds(20)).until(d -> {
+      d.findElement(row).findElement(By.cssSelector(selector)).click();
+      return true;
+    });
   }
 
   // ---- The APIs with session cookies, over plain HTTP ----
