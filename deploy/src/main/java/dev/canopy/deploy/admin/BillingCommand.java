@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -37,19 +38,11 @@ public final class BillingCommand {
     @Option(names = "--account", required = true, paramLabel = "ACCOUNT", description = "The account's name or 12-digit id.")
     String account;
 
-    @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "The billing month, UTC.")
-    String month;
-
-    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "json", description = "csv or json (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE (atomically: whole or not at all) instead of stdout.")
-    Path output;
+    @Mixin MonthOutput month;
 
     @Override
     public Integer call() {
-      return parent.fetch("/admin/v1/billing/report?account=" + encoded(account) + "&month=" + encoded(month) + "&format=" + encoded(format),
-          output);
+      return parent.fetch("/admin/v1/billing/report?account=" + encoded(account) + "&" + month.query(), month.output);
     }
   }
 
@@ -58,18 +51,27 @@ public final class BillingCommand {
   static final class Totals implements Callable<Integer> {
     @ParentCommand BillingCommand parent;
 
+    @Mixin MonthOutput month;
+
+    @Override
+    public Integer call() {
+      return parent.fetch("/admin/v1/billing/totals?" + month.query(), month.output);
+    }
+  }
+
+  /** The options both commands take: which month, in which format, written where. */
+  static final class MonthOutput {
     @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "The billing month, UTC.")
     String month;
 
     @Option(names = "--format", paramLabel = "csv|json", defaultValue = "json", description = "csv or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write the totals to FILE (atomically: whole or not at all) instead of stdout.")
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the answer to FILE (atomically: whole or not at all) instead of stdout.")
     Path output;
 
-    @Override
-    public Integer call() {
-      return parent.fetch("/admin/v1/billing/totals?month=" + encoded(month) + "&format=" + encoded(format), output);
+    String query() {
+      return "month=" + encoded(month) + "&format=" + encoded(format);
     }
   }
 

@@ -41,12 +41,7 @@ class ConsoleHostsIT {
   @BeforeAll
   static void start() throws Exception {
     ConsoleBrowser.assumeChromium();
-    canopy = CanopyProcess.start(dir.resolve("data"));
-    Path passwordFile = dir.resolve("password");
-    Files.writeString(passwordFile, PASSWORD + "\n");
-    CanopyCli.Result set = CanopyCli.run(dir, "account", "password", "admin", "--data", canopy.data().toString(),
-        "--password-file", passwordFile.toString());
-    assertThat(set.exit()).as(set.stderr()).isZero();
+    canopy = ConsoleBrowser.startCloud(dir, PASSWORD);
     CanopyCli.Result token = CanopyCli.run(dir, "token", "create", "--data", canopy.data().toString());
     assertThat(token.exit()).as(token.stderr()).isZero();
     Path log = dir.resolve("node2.log");

@@ -57,17 +57,10 @@ class ConsolePortalIT {
   @BeforeAll
   static void start() throws Exception {
     ConsoleBrowser.assumeChromium();
-    canopy = CanopyProcess.start(dir.resolve("data"));
-    Path passwordFile = dir.resolve("password");
-    Files.writeString(passwordFile, PASSWORD + "\n");
+    canopy = ConsoleBrowser.startCloud(dir, PASSWORD);
     CanopyCli.Result other = CanopyCli.run(dir, "account", "create", "other", "--data", canopy.data().toString(),
-        "--console-password-file", passwordFile.toString());
+        "--console-password-file", dir.resolve("password").toString());
     assertThat(other.exit()).as(other.stderr()).isZero();
-    for (String account : List.of("admin", "default")) {
-      CanopyCli.Result set = CanopyCli.run(dir, "account", "password", account, "--data", canopy.data().toString(),
-          "--password-file", passwordFile.toString());
-      assertThat(set.exit()).as(set.stderr()).isZero();
-    }
   }
 
   @AfterAll
