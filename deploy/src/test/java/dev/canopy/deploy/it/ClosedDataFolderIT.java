@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * First use on an ordinary host: {@code canopy dev --hypervisor-uri qemu:///system} with its data
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * next start; and a launch libvirt refuses says why in its StateReason and in the log.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(ItResources.HOST_NETWORK)
 class ClosedDataFolderIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Real guests: the cloud in a box on libvirtd ({@code qemu:///system}, QEMU without KVM, as
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * start, and terminate.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ResourceLock(ItResources.HOST_NETWORK)
 class RealGuestsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();

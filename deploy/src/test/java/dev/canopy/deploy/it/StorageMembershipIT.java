@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Membership of the replicated store changed with the real CLI while a writer keeps writing, on
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * off and is stopped. Every acknowledged key is read back from every member after each change,
  * and node 2, restarted, refuses to serve.
  */
+@ResourceLock(ItResources.MULTI_PROCESS_CLOUD)
 class StorageMembershipIT {
 
   private static final String SUBNET = "127.0.10";
