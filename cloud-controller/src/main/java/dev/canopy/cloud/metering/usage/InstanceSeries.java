@@ -1,11 +1,9 @@
 package dev.canopy.cloud.metering.usage;
 
 import dev.canopy.cloud.metering.series.Metric;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * One instance's series over a range, summed per step: one line per vNIC and traffic metric, and
@@ -21,12 +19,21 @@ public record InstanceSeries(String instanceId, long fromSecond, long toSecond, 
 
   /**
    * @param nic the vNIC's MAC address for a traffic metric, null for CPU time
-   * @param sums each period's start second to the sum of the values stamped in it, oldest first
+   * @param periods each period's start second and the sum of the values stamped in it, oldest first
    */
-  public record Line(String nic, Metric metric, SortedMap<Long, Long> sums) {
+  public record Line(String nic, Metric metric, PeriodSeries periods) {
     public Line {
       Objects.requireNonNull(metric, "metric");
-      sums = Collections.unmodifiableSortedMap(new TreeMap<>(sums));
+      Objects.requireNonNull(periods, "periods");
+    }
+
+    public Line(String nic, Metric metric, SortedMap<Long, Long> sums) {
+      this(nic, metric, PeriodSeries.of(sums));
+    }
+
+    /** The periods as a sorted map of start second to sum: a copy, for small answers. */
+    public SortedMap<Long, Long> sums() {
+      return periods.asMap();
     }
   }
 }

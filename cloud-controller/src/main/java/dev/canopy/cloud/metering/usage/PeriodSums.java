@@ -1,20 +1,19 @@
 package dev.canopy.cloud.metering.usage;
 
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
- * One graph line's values summed per step, exactly. Points mostly come oldest first, so a run of points
- * in one period is added up before it touches the map: a month at {@link Step#HOUR} is a million
- * additions and 720 map entries. Any order gives the same sums.
+ * One graph line's values summed per step, exactly. Points mostly come oldest first, so a point
+ * is added to the last period or opens the next one, in two growing arrays; points out of order
+ * (a late, unfolded batch) are sorted and merged once at the end. Any order gives the same sums.
  */
 final class PeriodSums {
 
   private final Step step;
-  private final TreeMap<Long, Long> sums = new TreeMap<>();
-  private boolean running;
-  private long runningPeriod;
-  private long runningSum;
+  private long[] starts = new long[64];
+  private long[] sums = new long[64];
+  private int size;
+  private boolean ordered = true;
 
   PeriodSums(Step step) {
     this.step = step;
@@ -22,26 +21,50 @@ final class PeriodSums {
 
   void add(long second, long value) {
     long period = step.periodStart(second);
-    if (running && period == runningPeriod) {
-      runningSum = Math.addExact(runningSum, value);
+    if (size > 0 && starts[size - 1] == period) {
+      sums[size - 1] = Math.addExact(sums[size - 1], value);
       return;
     }
-    flush();
-    running = true;
-    runningPeriod = period;
-    runningSum = value;
-  }
-
-  /** Each period's start second to its sum, oldest first. */
-  SortedMap<Long, Long> sums() {
-    flush();
-    return sums;
-  }
-
-  private void flush() {
-    if (running) {
-      sums.merge(runningPeriod, runningSum, Math::addExact);
-      running = false;
+    if (size > 0 && period < starts[size - 1]) {
+      ordered = false;
     }
+    if (size == starts.length) {
+      starts = Arrays.copyOf(starts, size * 2);
+      sums = Arrays.copyOf(sums, size * 2);
+    }
+    starts[size] = period;
+    sums[size++] = value;
+  }
+
+  /** Each period's start second and its sum, oldest first; the last call (the arrays are handed over). */
+  PeriodSeries series() {
+    if (!ordered) {
+      mergeOutOfOrder();
+    }
+    return new PeriodSeries(starts, sums, size);
+  }
+
+  /** Sorts the runs by period start (stable, so equal periods stay together) and adds up equal ones. */
+  private void mergeOutOfOrder() {
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(starts[a], starts[b]));
+    long[] mergedStarts = new long[size];
+    long[] mergedSums = new long[size];
+    int merged = 0;
+    for (int i : order) {
+      if (merged > 0 && mergedStarts[merged - 1] == starts[i]) {
+        mergedSums[merged - 1] = Math.addExact(mergedSums[merged - 1], sums[i]);
+      } else {
+        mergedStarts[merged] = starts[i];
+        mergedSums[merged++] = sums[i];
+      }
+    }
+    starts = mergedStarts;
+    sums = mergedSums;
+    size = merged;
+    ordered = true;
   }
 }

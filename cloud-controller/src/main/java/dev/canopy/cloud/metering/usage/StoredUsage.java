@@ -82,7 +82,7 @@ public final class StoredUsage implements UsageQueries {
       byPoint.forEach(line::add);
     });
     List<InstanceSeries.Line> lines = new ArrayList<>();
-    sums.forEach((key, line) -> lines.add(new InstanceSeries.Line(key.nic(), key.metric(), line.sums())));
+    sums.forEach((key, line) -> lines.add(new InstanceSeries.Line(key.nic(), key.metric(), line.series())));
     return new InstanceSeries(instanceId, fromSecond, toSecond, step, lines);
   }
 
