@@ -2,6 +2,7 @@ package dev.canopy.cloud.metering;
 
 import dev.canopy.cloud.billing.UsageType;
 import dev.canopy.cloud.metering.series.Metric;
+import dev.canopy.cloud.metering.usage.AccountDay;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
 import dev.canopy.cloud.metering.usage.InstanceHour;
@@ -19,7 +20,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The binary forms of the two large metering records, which JSON made slow to read and write (a
+ * The binary forms of the large metering records, which JSON made slow to read and write (a
  * day's blocks went through base64, a ledger spent 137 bytes a row on repeated names). Version
  * {@value #VERSION}; strings are a varint length and UTF-8, numbers varints (zigzag where signed),
  * an optional string or instant is a presence byte first.
@@ -33,6 +34,8 @@ import java.util.TreeMap;
  *               (resourceId, type name, instanceType?), row count, per row in the ledger's order:
  *               resource index, hours since the month's start, quantity; adjustment count, per
  *               adjustment: resource index, hour start second, delta, recordedAt
+ * account-day:  version, accountId, day (epoch day), resource count, per resource (as the ledger's),
+ *               row count, per row in the ledger's order: resource index, hour of the day, quantity
  * </pre>
  *
  * An instant is its epoch second and nanosecond. Pure; decoding refuses a truncated or unknown record.
@@ -146,12 +149,7 @@ final class MeteringRecords {
     out.string(ledger.accountId());
     out.string(ledger.month().toString());
     out.optionalInstant(ledger.closedAt());
-    out.varint(resources.size());
-    for (Resource r : resources) {
-      out.string(r.resourceId());
-      out.string(r.type().name());
-      out.optionalString(r.instanceType());
-    }
+    out.resources(resources);
     out.varint(rowResource.length);
     for (int i = 0; i < rowResource.length; i++) {
       AccountMonth.Row r = ledger.rows().get(i);
@@ -180,11 +178,8 @@ final class MeteringRecords {
     String accountId = in.string();
     YearMonth month = YearMonth.parse(in.string());
     Instant closedAt = in.optionalInstant();
-    int resourceCount = in.count();
-    List<Resource> resources = new ArrayList<>(resourceCount);
-    for (int i = 0; i < resourceCount; i++) {
-      resources.add(new Resource(in.string(), UsageType.valueOf(in.string()), in.optionalString()));
-    }
+    List<Resource> resources = in.resources();
+    int resourceCount = resources.size();
     long monthStart = monthStart(month);
     int rowCount = in.count();
     List<AccountMonth.Row> rows = new ArrayList<>(rowCount);
@@ -207,6 +202,56 @@ final class MeteringRecords {
     }
     in.expectEnd();
     return new AccountMonth(accountId, month, closedAt, rows, adjustments);
+  }
+
+  static byte[] encode(AccountDay day) {
+    Map<Resource, Integer> indexes = new HashMap<>();
+    List<Resource> resources = new ArrayList<>();
+    int[] rowResource = new int[day.rows().size()];
+    for (int i = 0; i < rowResource.length; i++) {
+      AccountMonth.Row r = day.rows().get(i);
+      rowResource[i] = indexOf(new Resource(r.resourceId(), r.type(), r.instanceType()), indexes, resources);
+    }
+    long dayStart = day.day().atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    Sink out = new Sink(64 + rowResource.length * 8);
+    out.varint(VERSION);
+    out.string(day.accountId());
+    out.zigzag(day.day().toEpochDay());
+    out.resources(resources);
+    out.varint(rowResource.length);
+    for (int i = 0; i < rowResource.length; i++) {
+      AccountMonth.Row r = day.rows().get(i);
+      long sinceDayStart = r.hourStart().getEpochSecond() - dayStart;
+      if (Math.floorMod(sinceDayStart, 3_600L) != 0 || r.hourStart().getNano() != 0) {
+        throw new IllegalArgumentException("an account-day row of " + r.hourStart() + ", not the start of an hour");
+      }
+      out.varint(rowResource[i]);
+      out.varint(sinceDayStart / 3_600L);
+      out.varint(r.quantity());
+    }
+    return out.toByteArray();
+  }
+
+  static AccountDay decodeAccountDay(byte[] bytes) {
+    Source in = new Source(bytes);
+    in.expectVersion();
+    String accountId = in.string();
+    LocalDate day = LocalDate.ofEpochDay(in.zigzag());
+    List<Resource> resources = in.resources();
+    long dayStart = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    int rowCount = in.count();
+    List<AccountMonth.Row> rows = new ArrayList<>(rowCount);
+    for (int i = 0; i < rowCount; i++) {
+      Resource r = resources.get(in.index(resources.size()));
+      long hour = in.varint();
+      if (hour >= 24) {
+        throw new CorruptRecord("hour " + hour + " of a day");
+      }
+      rows.add(new AccountMonth.Row(r.resourceId(), r.type(), r.instanceType(), Instant.ofEpochSecond(dayStart + hour * 3_600L),
+          in.varint()));
+    }
+    in.expectEnd();
+    return new AccountDay(accountId, day, rows);
   }
 
   private static long monthStart(YearMonth month) {
@@ -266,6 +311,16 @@ final class MeteringRecords {
     void lengthPrefixed(byte[] b) {
       varint(b.length);
       bytes(b);
+    }
+
+    /** A record's resources, which its rows name by index. */
+    void resources(List<Resource> resources) {
+      varint(resources.size());
+      for (Resource r : resources) {
+        string(r.resourceId());
+        string(r.type().name());
+        optionalString(r.instanceType());
+      }
     }
 
     /** A series' name: its vNIC (none for CPU time) and metric. */
@@ -387,6 +442,21 @@ final class MeteringRecords {
 
     String optionalString() {
       return presence() ? string() : null;
+    }
+
+    List<Resource> resources() {
+      int count = count();
+      List<Resource> resources = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String resourceId = string();
+        String type = string();
+        try {
+          resources.add(new Resource(resourceId, UsageType.valueOf(type), optionalString()));
+        } catch (IllegalArgumentException e) {
+          throw new CorruptRecord("a usage type " + type);
+        }
+      }
+      return resources;
     }
 
     Instant optionalInstant() {

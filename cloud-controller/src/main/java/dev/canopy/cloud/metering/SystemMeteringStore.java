@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.canopy.cloud.metering.usage.AccountDay;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
 import dev.canopy.cloud.metering.usage.InstanceHour;
@@ -30,7 +31,7 @@ import java.util.function.LongSupplier;
 /**
  * The metering store on the controllers' durable store (the replicated KV store's system buckets
  * in a cluster), one record per key, apart from the grid's maps: nothing here is loaded into
- * memory at start. Instance-days and ledgers are binary ({@link MeteringRecords}) in a {@link
+ * memory at start. Instance-days, ledgers and account days are binary ({@link MeteringRecords}) in a {@link
  * BinaryEnvelope}, the small records JSON in a fenced envelope ({@code {"epoch":n,"value":…}}); each is written under
  * the lease holder's epoch; the storage side refuses a write under an epoch older than the newest
  * minted ({@link #NAMESPACES} are on its list of fenced namespaces).
@@ -43,14 +44,17 @@ public final class SystemMeteringStore implements MeteringStore {
   public static final String HOURS = "metering-hours";
   /** Account-month ledgers, keyed {@code accountId/yyyy-mm}. */
   public static final String LEDGERS = "metering-ledgers";
+  /** Account days not sealed into their ledgers yet, keyed {@code accountId/yyyy-mm-dd}. */
+  public static final String ACCOUNT_DAYS = "metering-account-days";
   /** Metered instances, keyed by instance id. */
   public static final String INSTANCES = "metering-instances";
   /** Month indexes, keyed {@code yyyy-mm}. */
   public static final String MONTHS = "metering-months";
   /** The aggregator's own progress. */
   public static final String STATE = "metering-state";
-  public static final Set<String> NAMESPACES = Set.of(DAYS, HOURS, LEDGERS, INSTANCES, MONTHS, STATE);
+  public static final Set<String> NAMESPACES = Set.of(DAYS, HOURS, LEDGERS, ACCOUNT_DAYS, INSTANCES, MONTHS, STATE);
   private static final String RUN_TIME_THROUGH = "run-time-folded-through";
+  private static final String ACCOUNT_DAYS_SEALED_THROUGH = "account-days-sealed-through";
 
   /** The fields of {@code FencedEnvelope}'s shape. */
   private static final String EPOCH = "epoch";
@@ -87,6 +91,16 @@ public final class SystemMeteringStore implements MeteringStore {
   @Override
   public Optional<AccountMonth> month(String accountId, YearMonth month) {
     return readBinary(LEDGERS, accountId + "/" + month, MeteringRecords::decodeLedger);
+  }
+
+  @Override
+  public Optional<AccountDay> accountDay(String accountId, LocalDate day) {
+    return readBinary(ACCOUNT_DAYS, accountId + "/" + day, MeteringRecords::decodeAccountDay);
+  }
+
+  @Override
+  public Optional<LocalDate> accountDaysSealedThrough() {
+    return read(STATE, ACCOUNT_DAYS_SEALED_THROUGH, LocalDate.class);
   }
 
   @Override
@@ -136,6 +150,24 @@ public final class SystemMeteringStore implements MeteringStore {
   }
 
   @Override
+  public void put(AccountDay day) {
+    SystemStore.Write record = record(day);
+    store.put(record.namespace(), record.key(), record.value());
+  }
+
+  @Override
+  public void putAccountDaysSealedThrough(LocalDate day) {
+    write(STATE, ACCOUNT_DAYS_SEALED_THROUGH, day);
+  }
+
+  @Override
+  public void deleteAccountDays(String accountId, Collection<LocalDate> days) {
+    for (LocalDate day : days) {
+      store.delete(ACCOUNT_DAYS, accountId + "/" + day);
+    }
+  }
+
+  @Override
   public void put(MeteredInstance instance) {
     write(INSTANCES, instance.instanceId(), instance);
   }
@@ -158,6 +190,7 @@ public final class SystemMeteringStore implements MeteringStore {
     writes.hours().forEach(h -> records.add(record(h)));
     writes.instances().forEach(i -> records.add(record(INSTANCES, i.instanceId(), i)));
     writes.indexes().forEach(i -> records.add(record(MONTHS, i.month().toString(), i)));
+    writes.accountDays().forEach(d -> records.add(record(d)));
     writes.months().forEach(m -> records.add(record(m)));
     if (writes.runTimeFoldedThrough() != null) {
       records.add(record(STATE, RUN_TIME_THROUGH, writes.runTimeFoldedThrough()));
@@ -177,6 +210,11 @@ public final class SystemMeteringStore implements MeteringStore {
   private SystemStore.Write record(AccountMonth ledger) {
     return new SystemStore.Write(LEDGERS, ledger.accountId() + "/" + ledger.month(),
         BinaryEnvelope.wrap(epoch.getAsLong(), MeteringRecords.encode(ledger)));
+  }
+
+  private SystemStore.Write record(AccountDay day) {
+    return new SystemStore.Write(ACCOUNT_DAYS, day.accountId() + "/" + day.day(),
+        BinaryEnvelope.wrap(epoch.getAsLong(), MeteringRecords.encode(day)));
   }
 
   private <T> Optional<T> readBinary(String namespace, String key, java.util.function.Function<byte[], T> decode) {

@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 public record AccountMonth(String accountId, YearMonth month, Instant closedAt, List<Row> rows, List<Adjustment> adjustments) {
 
-  private static final Comparator<Row> ROW_ORDER = Comparator.comparing(Row::hourStart).thenComparing(Row::resourceId)
+  static final Comparator<Row> ROW_ORDER = Comparator.comparing(Row::hourStart).thenComparing(Row::resourceId)
       .thenComparing(Row::type).thenComparing(r -> r.instanceType() == null ? "" : r.instanceType());
 
   public AccountMonth {
@@ -121,6 +121,31 @@ public record AccountMonth(String accountId, YearMonth month, Instant closedAt, 
     List<Row> sorted = new ArrayList<>(byKey.values());
     sorted.sort(ROW_ORDER);
     return new Change(new AccountMonth(accountId, month, closedAt, sorted, adjusted), true, adjustedCount, shrunk);
+  }
+
+  /**
+   * This ledger with the rows of {@code days} (open days of this month) merged in, each row the
+   * larger of the two: a ledger stored before day records existed may hold rows of a day that also
+   * has a day record, and usage only grows, so the larger is the later. Readers see a month this
+   * way, and {@link LedgerSeal} writes it, so a report reads the same before and after a seal.
+   */
+  public AccountMonth withDays(List<AccountDay> days) {
+    if (days.isEmpty()) {
+      return this;
+    }
+    Map<Key, Row> byKey = new LinkedHashMap<>();
+    rows.forEach(r -> byKey.put(r.key(), r));
+    for (AccountDay d : days) {
+      if (!YearMonth.from(d.day()).equals(month) || !d.accountId().equals(accountId)) {
+        throw new IllegalArgumentException("the day record " + d.accountId() + "/" + d.day() + " in the ledger of " + accountId + "/" + month);
+      }
+      for (Row r : d.rows()) {
+        byKey.merge(r.key(), r, (a, b) -> a.quantity() >= b.quantity() ? a : b);
+      }
+    }
+    List<Row> sorted = new ArrayList<>(byKey.values());
+    sorted.sort(ROW_ORDER);
+    return new AccountMonth(accountId, month, closedAt, sorted, adjustments);
   }
 
   /** This month, closed at {@code now}: its rows are frozen. */

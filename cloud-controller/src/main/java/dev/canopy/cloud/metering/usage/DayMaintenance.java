@@ -13,8 +13,9 @@ import java.util.TreeMap;
 /**
  * What the aggregator does to instance days once an hour, after a pass's own writes: it seals the
  * days that are over (their hour records become one day record, so a month's graph reads about 30
- * records, not 720) and rolls up the days past the raw retention to per-minute sums. The instance
- * records say where each instance stands, so nothing lists the store's days.
+ * records, not 720), rolls up the days past the raw retention to per-minute sums, and seals the
+ * account days that are over into their month ledgers ({@link LedgerSeal}). The instance records
+ * say where each instance stands, so nothing lists the store's days.
  */
 final class DayMaintenance {
 
@@ -29,17 +30,19 @@ final class DayMaintenance {
   private static final int INSTANCES_PER_WRITE_MAX = 64;
 
   /** What one run did. */
-  record Done(int sealed, int rolledUp) {
-    static final Done NOTHING = new Done(0, 0);
+  record Done(int sealed, int rolledUp, int accountDaysSealed) {
+    static final Done NOTHING = new Done(0, 0, 0);
   }
 
   private final MeteringStore store;
   private final Duration rawRetention;
+  private final LedgerSeal ledgerSeal;
   private Instant ranAt;
 
-  DayMaintenance(MeteringStore store, Duration rawRetention) {
+  DayMaintenance(MeteringStore store, Duration rawRetention, LedgerSeal ledgerSeal) {
     this.store = store;
     this.rawRetention = rawRetention;
+    this.ledgerSeal = ledgerSeal;
   }
 
   /** Runs at the first call and then once an hour. */
@@ -50,7 +53,9 @@ final class DayMaintenance {
     ranAt = now;
     // Sealing first: a day past the retention is rolled up from its day record.
     int sealed = sealEndedDays(now);
-    return new Done(sealed, rollUpExpiredDays(now));
+    int rolledUp = rollUpExpiredDays(now);
+    // Account days on the same horizon as instance hours: a replay within a day still lands in day records.
+    return new Done(sealed, rolledUp, ledgerSeal.sealThrough(lastToSeal(now), now));
   }
 
   /**
@@ -61,8 +66,13 @@ final class DayMaintenance {
    * next seals them again from the same hours; one that dies before the third leaves hour records
    * nothing reads, which the roll-up deletes.
    */
+  /** The last day that ended {@link #SEAL_AFTER} ago. */
+  static LocalDate lastToSeal(Instant now) {
+    return LocalDate.ofInstant(now.minus(SEAL_AFTER), ZoneOffset.UTC).minusDays(1);
+  }
+
   private int sealEndedDays(Instant now) {
-    LocalDate lastToSeal = LocalDate.ofInstant(now.minus(SEAL_AFTER), ZoneOffset.UTC).minusDays(1);
+    LocalDate lastToSeal = lastToSeal(now);
     int sealed = 0;
     Group group = new Group();
     for (MeteredInstance stored : store.instances()) {

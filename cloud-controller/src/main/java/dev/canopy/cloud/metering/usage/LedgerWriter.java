@@ -1,24 +1,29 @@
 package dev.canopy.cloud.metering.usage;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Writes absolute rows into account-month ledgers, each ledger once: the month index first (a
  * month is never closed with a ledger it does not list), an account's first usage of a closed
  * month as a correction, and a closed month's larger quantity as an {@link AccountMonth.Adjustment}
- * ({@link AccountMonth#withQuantities}). Every metering fold (instances, buckets) writes through
+ * ({@link AccountMonth#withQuantities}). Rows of an open month's days not sealed yet go into
+ * {@link AccountDay} records instead, so a pass writes the days it touched, not whole months;
+ * {@link LedgerSeal} moves them into the ledger once the day is over. Every metering fold (instances, buckets) writes through
  * it, so the month rules are in one place. Not thread-safe: one pass at a time, on the holder.
  */
 public final class LedgerWriter {
 
   /** What a write did. */
-  public record Written(int ledgers, int adjustments, long shrunk) {}
+  /** What a write did; {@code accountDays} counts day records written. */
+  public record Written(int ledgers, int adjustments, long shrunk, int accountDays) {}
 
   /** Rows gathered per account and month, written together. */
   public static final class Rows {
@@ -63,23 +68,47 @@ public final class LedgerWriter {
   public static final class Staging {
     private final MeteringStore store;
     private final Map<String, AccountMonth> current = new HashMap<>();
+    private final Map<String, AccountDay> currentDays = new HashMap<>();
     private final Map<YearMonth, MonthIndex> indexes = new HashMap<>();
     private final Map<YearMonth, MonthIndex> listed = new TreeMap<>();
     private int ledgers;
     private int adjustments;
     private long shrunk;
+    private int accountDays;
+    /** Days through which rows belong in the ledgers; read once, a pass never runs beside a seal. */
+    private Optional<LocalDate> sealedThrough;
 
     public Staging(MeteringStore store) {
       this.store = store;
     }
 
-    /** The ledgers {@code gathered} changes, each account-month once. */
+    /**
+     * The ledgers and account days {@code gathered} changes, each once: rows of an open month's
+     * unsealed days into their day records, the others (sealed days, closed months) into the ledger.
+     */
     public MeteringWrites changed(Rows gathered, Instant now) {
       MeteringWrites changed = new MeteringWrites();
+      if (sealedThrough == null) {
+        sealedThrough = store.accountDaysSealedThrough();
+      }
       gathered.rows.forEach((account, months) -> months.forEach((month, monthRows) -> {
         String key = account + "/" + month;
         AccountMonth ledger = current.computeIfAbsent(key, k -> store.month(account, month).orElseGet(() -> firstLedger(account, month)));
-        AccountMonth.Change change = ledger.withQuantities(monthRows, now);
+        List<AccountMonth.Row> ledgerRows = new ArrayList<>();
+        Map<LocalDate, List<AccountMonth.Row>> dayRows = new TreeMap<>();
+        for (AccountMonth.Row r : monthRows) {
+          LocalDate day = AccountDay.dayOf(r);
+          if (!ledger.closed() && sealedThrough.map(day::isAfter).orElse(true)) {
+            dayRows.computeIfAbsent(day, d -> new ArrayList<>()).add(r);
+          } else {
+            ledgerRows.add(r);
+          }
+        }
+        dayRows.forEach((day, rows) -> changeDay(account, day, rows, changed));
+        if (ledgerRows.isEmpty()) {
+          return;
+        }
+        AccountMonth.Change change = ledger.withQuantities(ledgerRows, now);
         adjustments += change.adjusted();
         shrunk += change.shrunk();
         if (change.changed()) {
@@ -91,6 +120,17 @@ public final class LedgerWriter {
       return changed;
     }
 
+    private void changeDay(String account, LocalDate day, List<AccountMonth.Row> rows, MeteringWrites changed) {
+      String key = account + "/" + day;
+      AccountDay stored = currentDays.computeIfAbsent(key, k -> store.accountDay(account, day).orElseGet(() -> AccountDay.empty(account, day)));
+      AccountDay.Change change = stored.withQuantities(rows);
+      if (change.changed()) {
+        currentDays.put(key, change.day());
+        changed.add(change.day());
+        accountDays++;
+      }
+    }
+
     /** The month indexes that list an account for the first time since the last call: written before their ledgers. */
     public MeteringWrites listings() {
       MeteringWrites writes = new MeteringWrites();
@@ -100,7 +140,7 @@ public final class LedgerWriter {
     }
 
     public Written written() {
-      return new Written(ledgers, adjustments, shrunk);
+      return new Written(ledgers, adjustments, shrunk, accountDays);
     }
 
     /** A ledger not stored yet; its month's index will list its account. */
@@ -117,12 +157,18 @@ public final class LedgerWriter {
     }
   }
 
-  /** The stored quantity of one row (0 when none), for folds that must never lower a row. */
+  /**
+   * The stored quantity of one row (0 when none), for folds that must never lower a row: the
+   * larger of its day record's and its ledger's, as readers see it ({@link AccountMonth#withDays}).
+   * The day record first, as {@link MeteringStore#monthWithOpenDays} reads.
+   */
   public long stored(String account, AccountMonth.Row row) {
-    return store.month(account, AccountMonth.monthOf(row.hourStart())).stream()
+    long inDay = store.accountDay(account, AccountDay.dayOf(row)).map(d -> d.quantityOf(row)).orElse(0L);
+    long inLedger = store.month(account, AccountMonth.monthOf(row.hourStart())).stream()
         .flatMap(m -> m.rows().stream())
         .filter(r -> r.key().equals(row.key()))
         .mapToLong(AccountMonth.Row::quantity)
         .findFirst().orElse(0);
+    return Math.max(inDay, inLedger);
   }
 }

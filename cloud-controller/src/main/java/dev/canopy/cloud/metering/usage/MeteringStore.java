@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Where the aggregator keeps what it folded: instance series (by the hour while a day is open, one
- * record per day once it is sealed), account-month ledgers and their indexes. Apart from the grid
+ * record per day once it is sealed), account-month ledgers (the rows of open days in account-day
+ * records until they are sealed) and their indexes. Apart from the grid
  * (metering is analytics, not transactional state): durable, and every write carries the writer's
  * fencing epoch, so a deposed lease holder's write is refused. Blocking; a failed write throws and
  * changes nothing.
@@ -51,7 +52,38 @@ public interface MeteringStore {
     return byTheHour ? InstanceDay.ofHours(instanceId, day, hours(instanceId, day)) : dayRecord(instanceId, day);
   }
 
+  /** The month's ledger as stored: the rows of sealed days (and of every day once the month closed). */
   Optional<AccountMonth> month(String accountId, YearMonth month);
+
+  /** An account's rows of a day not sealed into its month's ledger yet. */
+  Optional<AccountDay> accountDay(String accountId, LocalDate day);
+
+  /**
+   * The last day whose account-day records are sealed into their month ledgers, every account's
+   * ({@link LedgerSeal}); empty before the first seal. Later days' rows may be in day records.
+   */
+  Optional<LocalDate> accountDaysSealedThrough();
+
+  /**
+   * The month as billed: its ledger with the rows of its unsealed days merged in ({@link
+   * AccountMonth#withDays}); empty when neither exists. Reads the seal mark, then the day records,
+   * then the ledger: a seal writes the ledger, then deletes the day records, then moves the mark,
+   * so a read racing it sees every row in one place or the other. A closed month reads no day
+   * record (closing seals the month first).
+   */
+  default Optional<AccountMonth> monthWithOpenDays(String accountId, YearMonth month) {
+    LocalDate sealed = accountDaysSealedThrough().orElse(null);
+    LocalDate first = sealed == null || sealed.isBefore(month.atDay(1)) ? month.atDay(1) : sealed.plusDays(1);
+    List<AccountDay> open = new ArrayList<>();
+    for (LocalDate day = first; !day.isAfter(month.atEndOfMonth()); day = day.plusDays(1)) {
+      accountDay(accountId, day).ifPresent(open::add);
+    }
+    Optional<AccountMonth> ledger = month(accountId, month);
+    if (ledger.isEmpty() && open.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(ledger.orElseGet(() -> AccountMonth.empty(accountId, month)).withDays(open));
+  }
 
   Optional<MeteredInstance> instance(String instanceId);
 
@@ -70,6 +102,13 @@ public interface MeteringStore {
 
   void put(AccountMonth month);
 
+  void put(AccountDay day);
+
+  void putAccountDaysSealedThrough(LocalDate day);
+
+  /** Removes an account's day records (sealed into its ledger); absent ones are no error. Not fenced, as {@link #deleteHours}. */
+  void deleteAccountDays(String accountId, Collection<LocalDate> days);
+
   void put(MeteredInstance instance);
 
   void put(MonthIndex index);
@@ -81,7 +120,8 @@ public interface MeteringStore {
 
   /**
    * Writes every record of {@code writes}, durable once this returns. A store that can makes it
-   * one write; this default puts them one by one (days, hours, instances, indexes, ledgers, cursor),
+   * one write; this default puts them one by one (days, hours, instances, indexes, account days,
+   * ledgers, cursor),
    * so a failure may leave some written: the aggregator writes only absolute values and retries the pass.
    */
   default void putAll(MeteringWrites writes) {
@@ -89,6 +129,7 @@ public interface MeteringStore {
     writes.hours().forEach(this::put);
     writes.instances().forEach(this::put);
     writes.indexes().forEach(this::put);
+    writes.accountDays().forEach(this::put);
     writes.months().forEach(this::put);
     if (writes.runTimeFoldedThrough() != null) {
       putRunTimeFoldedThrough(writes.runTimeFoldedThrough());

@@ -15,6 +15,7 @@ public final class MeteringWrites {
   private final List<InstanceDay> days = new ArrayList<>();
   private final List<InstanceHour> hours = new ArrayList<>();
   private final List<AccountMonth> months = new ArrayList<>();
+  private final List<AccountDay> accountDays = new ArrayList<>();
   private final List<MeteredInstance> instances = new ArrayList<>();
   private final List<MonthIndex> indexes = new ArrayList<>();
   private Instant runTimeFoldedThrough;
@@ -31,6 +32,11 @@ public final class MeteringWrites {
 
   public MeteringWrites add(AccountMonth month) {
     months.add(month);
+    return this;
+  }
+
+  public MeteringWrites add(AccountDay day) {
+    accountDays.add(day);
     return this;
   }
 
@@ -61,6 +67,10 @@ public final class MeteringWrites {
     return Collections.unmodifiableList(months);
   }
 
+  public List<AccountDay> accountDays() {
+    return Collections.unmodifiableList(accountDays);
+  }
+
   public List<MeteredInstance> instances() {
     return Collections.unmodifiableList(instances);
   }
@@ -75,6 +85,6 @@ public final class MeteringWrites {
   }
 
   public boolean isEmpty() {
-    return days.isEmpty() && hours.isEmpty() && months.isEmpty() && instances.isEmpty() && indexes.isEmpty() && runTimeFoldedThrough == null;
+    return days.isEmpty() && hours.isEmpty() && months.isEmpty() && accountDays.isEmpty() && instances.isEmpty() && indexes.isEmpty() && runTimeFoldedThrough == null;
   }
 }

@@ -104,7 +104,8 @@ public final class StoredUsage implements UsageQueries {
 
   @Override
   public MonthUsage month(String accountId, YearMonth month) {
-    Optional<AccountMonth> ledger = store.month(accountId, month);
+    // The ledger with its open days' records: the same rows before and after a seal.
+    Optional<AccountMonth> ledger = store.monthWithOpenDays(accountId, month);
     List<MonthUsage.Correction> corrections = new ArrayList<>();
     for (int back = CORRECTED_MONTHS_LOOKBACK; back >= 1; back--) {
       store.month(accountId, month.minusMonths(back)).ifPresent(earlier -> corrections.addAll(earlier.correctionsRecordedIn(month)));

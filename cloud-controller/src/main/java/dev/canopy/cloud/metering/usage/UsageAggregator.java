@@ -68,22 +68,26 @@ public final class UsageAggregator {
    * @param daysWritten day records written (late points into a sealed day, days stored before hour records)
    * @param hoursWritten hour records written
    * @param daysSealed days whose hour records became one day record
+   * @param accountDaysWritten account-day records written (rows of open days, instead of their ledgers)
+   * @param accountDaysSealed account-day records merged into their month ledgers
    */
   public record Pass(int batches, int points, int added, int duplicates, int rejected, int unowned, int beyondRetention,
       int adjustments, long shrunk, int daysWritten, int ledgersWritten, int monthsClosed, int daysRolledUp, int hoursWritten,
-      int daysSealed) {}
+      int daysSealed, int accountDaysWritten, int accountDaysSealed) {}
 
   private final MeteringStore store;
   private final RunTimeSource runTime;
   private final Settings settings;
   private final DayMaintenance maintenance;
+  private final LedgerSeal ledgerSeal;
   private Instant runTimeFoldedAt;
 
   public UsageAggregator(MeteringStore store, RunTimeSource runTime, Settings settings) {
     this.store = store;
     this.runTime = runTime;
     this.settings = settings;
-    this.maintenance = new DayMaintenance(store, settings.rawRetention());
+    this.ledgerSeal = new LedgerSeal(store);
+    this.maintenance = new DayMaintenance(store, settings.rawRetention(), ledgerSeal);
   }
 
   /**
@@ -118,7 +122,7 @@ public final class UsageAggregator {
     DayMaintenance.Done maintained = maintenance.runIfDue(now);
     return new Pass(batches.size(), counts.points, counts.added, counts.duplicates, counts.rejected, counts.unowned,
         counts.beyondRetention, counts.adjustments, counts.shrunk, counts.days, counts.ledgers, closed, maintained.rolledUp(),
-        counts.hours, maintained.sealed());
+        counts.hours, maintained.sealed(), counts.accountDays, maintained.accountDaysSealed());
   }
 
   private void foldDay(DayKey key, List<MeteredPoint> points, String owner, PassWrites pass, Counts counts, Instant now) {
@@ -272,6 +276,9 @@ public final class UsageAggregator {
       if (now.isBefore(due) || index.isEmpty() || index.get().closedAt() != null) {
         continue;
       }
+      // Every row of the month into its ledgers first (usually done by the hourly seal already):
+      // a closed month's rows are its ledgers', and a late row of it becomes an adjustment there.
+      ledgerSeal.sealThrough(month.atEndOfMonth(), now);
       for (String account : index.get().accounts()) {
         store.month(account, month).filter(m -> !m.closed()).ifPresent(m -> store.put(m.close(now)));
       }
@@ -290,7 +297,8 @@ public final class UsageAggregator {
    *       a ledger it does not list;
    *   <li>the ledger rows of days and hours whose owner this pass learned, before those records say it;
    *   <li>the hour records, the days and the instance records;
-   *   <li>the ledgers, then the run-time cursor (in the same write: it only ever follows its rows).
+   *   <li>the ledgers and account days, then the run-time cursor (in the same write: it only ever
+   *       follows its rows).
    * </ol>
    *
    * A holder that dies between steps leaves its batches unforgotten; the next one folds them again
@@ -330,6 +338,7 @@ public final class UsageAggregator {
       counts.adjustments += written.adjustments();
       counts.shrunk += written.shrunk();
       counts.ledgers += written.ledgers();
+      counts.accountDays += written.accountDays();
       writeIfAny(staging.listings());
       writeIfAny(learnedMonths);
       writeIfAny(days);
@@ -368,6 +377,7 @@ public final class UsageAggregator {
     int days;
     int hours;
     int ledgers;
+    int accountDays;
   }
 
   private record DayKey(String instanceId, long epochDay) implements Comparable<DayKey> {

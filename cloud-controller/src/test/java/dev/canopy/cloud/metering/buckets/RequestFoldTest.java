@@ -31,7 +31,7 @@ class RequestFoldTest {
   private final RequestFold fold = new RequestFold(pushes, new LedgerWriter(store));
 
   private long quantity(String account, String bucket, UsageType type, Instant hour) {
-    return store.month(account, AccountMonth.monthOf(hour)).stream().flatMap(m -> m.usage().stream())
+    return store.monthWithOpenDays(account, AccountMonth.monthOf(hour)).stream().flatMap(m -> m.usage().stream())
         .filter(u -> u.resourceId().equals(bucket) && u.type() == type && u.hourStart().equals(hour))
         .mapToLong(HourlyUsage::quantity).sum();
   }
@@ -49,7 +49,7 @@ class RequestFoldTest {
     assertThat(quantity(ALICE, "photos", UsageType.BUCKET_BYTES_OUT, TEN)).isEqualTo(1000);
     assertThat(quantity(BOB, "logs", UsageType.REQUESTS_TIER1, TEN)).isEqualTo(1);
     assertThat(quantity(ALICE, "logs", UsageType.REQUESTS_TIER1, TEN)).as("Bob's bucket is on Bob's bill only").isZero();
-    assertThat(store.month(BOB, YearMonth.of(2026, 11)).orElseThrow().usage()).extracting(HourlyUsage::type)
+    assertThat(store.monthWithOpenDays(BOB, YearMonth.of(2026, 11)).orElseThrow().usage()).extracting(HourlyUsage::type)
         .containsExactly(UsageType.REQUESTS_TIER1); // no rows of zero
 
     // A resend of the same absolute counts, and a later push that replaces one life's record.

@@ -45,7 +45,7 @@ class StorageSamplingTest {
 
   private Map<Instant, Long> byteHours() {
     Map<Instant, Long> rows = new TreeMap<>();
-    for (AccountMonth m : List.of(store.month(ALICE, AccountMonth.monthOf(TEN)).orElse(AccountMonth.empty(ALICE, AccountMonth.monthOf(TEN))))) {
+    for (AccountMonth m : List.of(store.monthWithOpenDays(ALICE, AccountMonth.monthOf(TEN)).orElse(AccountMonth.empty(ALICE, AccountMonth.monthOf(TEN))))) {
       for (HourlyUsage u : m.usage()) {
         if (u.type() == UsageType.STORAGE_BYTE_HOURS && u.resourceId().equals("photos")) {
           rows.put(u.hourStart(), u.quantity());

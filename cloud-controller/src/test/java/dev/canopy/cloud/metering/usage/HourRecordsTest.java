@@ -40,7 +40,7 @@ class HourRecordsTest {
   }
 
   private long quantity(UsageType type, Instant hour) {
-    return store.month(ACME, DECEMBER).orElseThrow().rows().stream()
+    return store.monthWithOpenDays(ACME, DECEMBER).orElseThrow().rows().stream()
         .filter(r -> r.type() == type && r.hourStart().equals(hour)).mapToLong(AccountMonth.Row::quantity).sum();
   }
 

@@ -1,5 +1,6 @@
 package dev.canopy.cloud.metering.usage;
 
+import dev.canopy.cloud.metering.StoredBytes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -20,6 +21,19 @@ public final class InMemoryMeteringStore implements MeteringStore {
   /** Hour records by instance and hour start. */
   final Map<String, InstanceHour> hours = new HashMap<>();
   final Map<String, AccountMonth> months = new HashMap<>();
+  /** Account-day records by account and day. */
+  final Map<String, AccountDay> accountDays = new HashMap<>();
+  private LocalDate accountDaysSealedThrough;
+  /** Bytes of every ledger and account-day record written, as the binary codec encodes them: what a pass costs a store. */
+  long ledgerBytesWritten;
+  /** Whether writes count {@link #ledgerBytesWritten} (encoding each record costs a benchmark's time). */
+  boolean countBytes;
+  long accountDayBytesWritten;
+  /** Ledgers written since the store was made (or the counts were reset). */
+  int ledgerWrites;
+  int accountDayWrites;
+  /** Fails the next deletes of account days, as a holder that dies between a seal's ledger write and its deletes. */
+  boolean failAccountDayDeletes;
   final Map<String, MeteredInstance> instances = new HashMap<>();
   final Map<YearMonth, MonthIndex> indexes = new HashMap<>();
   private Instant runTimeThrough;
@@ -43,6 +57,16 @@ public final class InMemoryMeteringStore implements MeteringStore {
   @Override
   public Optional<AccountMonth> month(String accountId, YearMonth month) {
     return Optional.ofNullable(months.get(accountId + "/" + month));
+  }
+
+  @Override
+  public Optional<AccountDay> accountDay(String accountId, LocalDate day) {
+    return Optional.ofNullable(accountDays.get(accountId + "/" + day));
+  }
+
+  @Override
+  public Optional<LocalDate> accountDaysSealedThrough() {
+    return Optional.ofNullable(accountDaysSealedThrough);
   }
 
   @Override
@@ -89,6 +113,33 @@ public final class InMemoryMeteringStore implements MeteringStore {
       throw new IllegalStateException("the store is gone");
     }
     months.put(month.accountId() + "/" + month.month(), month);
+    ledgerWrites++;
+    ledgerBytesWritten += countBytes ? StoredBytes.of(month) : 0;
+  }
+
+  @Override
+  public void put(AccountDay day) {
+    countSingle();
+    if (failLedgerWrites) {
+      throw new IllegalStateException("the store is gone");
+    }
+    accountDays.put(day.accountId() + "/" + day.day(), day);
+    accountDayWrites++;
+    accountDayBytesWritten += countBytes ? StoredBytes.of(day) : 0;
+  }
+
+  @Override
+  public void putAccountDaysSealedThrough(LocalDate day) {
+    countSingle();
+    accountDaysSealedThrough = day;
+  }
+
+  @Override
+  public void deleteAccountDays(String accountId, Collection<LocalDate> days) {
+    if (failAccountDayDeletes) {
+      throw new IllegalStateException("the holder died before deleting the sealed days");
+    }
+    days.forEach(d -> accountDays.remove(accountId + "/" + d));
   }
 
   @Override

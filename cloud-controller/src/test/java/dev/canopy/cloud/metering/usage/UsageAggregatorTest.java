@@ -36,7 +36,7 @@ class UsageAggregatorTest {
   }
 
   private long quantity(YearMonth month, UsageType type, Instant hour) {
-    return store.month(ACME, month).orElseThrow().rows().stream()
+    return store.monthWithOpenDays(ACME, month).orElseThrow().rows().stream()
         .filter(r -> r.type() == type && r.hourStart().equals(hour)).mapToLong(AccountMonth.Row::quantity).sum();
   }
 
@@ -62,13 +62,13 @@ class UsageAggregatorTest {
   void aResentBatchCountsOnce() {
     SampleBatchRecord batch = batch("1-a", nic(ms(TEN, 10), 100, 7), nic(ms(TEN, 20), 200, 8));
     aggregator().fold(List.of(batch), NOW);
-    AccountMonth before = store.month(ACME, DECEMBER).orElseThrow();
+    AccountMonth before = store.monthWithOpenDays(ACME, DECEMBER).orElseThrow();
 
     UsageAggregator.Pass again = aggregator().fold(List.of(batch, batch), NOW.plusSeconds(5));
 
     assertThat(again.added()).isZero();
     assertThat(again.duplicates()).isEqualTo(16);
-    assertThat(store.month(ACME, DECEMBER).orElseThrow()).isEqualTo(before);
+    assertThat(store.monthWithOpenDays(ACME, DECEMBER).orElseThrow()).isEqualTo(before);
     assertThat(quantity(DECEMBER, UsageType.NETWORK_IN, TEN)).isEqualTo(300);
   }
 
@@ -78,7 +78,7 @@ class UsageAggregatorTest {
     store.failLedgerWrites = true;
     assertThatThrownBy(() -> aggregator().fold(List.of(batch), NOW)).isInstanceOf(IllegalStateException.class);
     assertThat(store.day(VM, LocalDate.of(2026, 12, 6))).isPresent();
-    assertThat(store.month(ACME, DECEMBER)).isEmpty();
+    assertThat(store.monthWithOpenDays(ACME, DECEMBER)).isEmpty();
 
     // The batch was not forgotten, so the next holder folds it again.
     store.failLedgerWrites = false;
@@ -148,6 +148,7 @@ class UsageAggregatorTest {
     assertThat(pass.unowned()).isEqualTo(4);
     assertThat(store.day(VM, LocalDate.of(2026, 12, 6))).isPresent();
     assertThat(store.months).isEmpty();
+    assertThat(store.accountDays).isEmpty();
   }
 
   @Test
@@ -178,7 +179,7 @@ class UsageAggregatorTest {
 
     assertThat(asked).hasSize(2);
     assertThat(asked.get(0)).containsExactly(TEN.minusSeconds(3600), TEN.plusSeconds(7200));
-    AccountMonth.Row row = store.month(ACME, DECEMBER).orElseThrow().rows().get(0);
+    AccountMonth.Row row = store.monthWithOpenDays(ACME, DECEMBER).orElseThrow().rows().get(0);
     assertThat(row.type()).isEqualTo(UsageType.INSTANCE_SECONDS);
     assertThat(row.instanceType()).isEqualTo("m1.small");
     assertThat(row.quantity()).isEqualTo(1200);
@@ -191,6 +192,7 @@ class UsageAggregatorTest {
         JsonNodeFactory.instance.arrayNode().add(nic(ms(TEN, 10), 100, 7)), Map.of());
     aggregator().fold(List.of(unowned), NOW);
     assertThat(store.months).isEmpty();
+    assertThat(store.accountDays).isEmpty();
 
     // The holder dies while billing the hours folded unowned: nothing says the day is owned yet.
     store.failLedgerWrites = true;
@@ -215,7 +217,7 @@ class UsageAggregatorTest {
         new HourlyUsage(ACME, VM, UsageType.INSTANCE_SECONDS, "c1.small", TEN, 3_600, Map.of())), UsageAggregator.Settings.DEFAULTS);
     aggregator.fold(List.of(batch("1-a", nic(ms(day1, 0), 100, 1), nic(ms(day1, 10), 200, 2), nic(ms(day1, 20), 300, 3))), NOW);
 
-    assertThat(store.singlePuts).isZero();
+    assertThat(store.singlePuts).as("the account-day seal's mark, moved once a day by the hourly maintenance").isEqualTo(1);
     assertThat(store.batchWrites).hasSize(3);
     assertThat(store.batchWrites.get(0).indexes()).as("the index lists the account before its ledger exists")
         .extracting(MonthIndex::month).containsExactly(DECEMBER);
@@ -223,7 +225,9 @@ class UsageAggregatorTest {
         .extracting(InstanceHour::day).containsExactly(LocalDate.of(2026, 12, 5), LocalDate.of(2026, 12, 6));
     assertThat(store.batchWrites.get(1).days()).isEmpty();
     assertThat(store.batchWrites.get(1).instances()).hasSize(1);
-    assertThat(store.batchWrites.get(2).months()).extracting(AccountMonth::month).containsExactly(DECEMBER);
+    assertThat(store.batchWrites.get(2).accountDays()).as("the rows of open days, in day records, not the month's ledger")
+        .extracting(AccountDay::day).containsExactly(LocalDate.of(2026, 12, 5), LocalDate.of(2026, 12, 6));
+    assertThat(store.batchWrites.get(2).months()).isEmpty();
     assertThat(store.batchWrites.get(2).runTimeFoldedThrough()).as("the cursor only with its rows").isNotNull();
     MeteredInstance instance = store.instance(VM).orElseThrow();
     assertThat(instance.firstDay()).as("the second day's record builds on the first's, not the stored one")
@@ -233,6 +237,6 @@ class UsageAggregatorTest {
     store.batchWrites.clear();
     aggregator.fold(List.of(batch("1-b", nic(ms(TEN, 10), 100, 7))), NOW.plusSeconds(5));
     assertThat(store.batchWrites).as("a known account's pass: the series, then the ledgers").hasSize(2);
-    assertThat(store.singlePuts).isZero();
+    assertThat(store.singlePuts).isEqualTo(1);
   }
 }
