@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.canopy.cloud.billing.UsageType;
 import dev.canopy.cloud.metering.series.Metric;
+import dev.canopy.cloud.metering.usage.AccountDay;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
 import dev.canopy.cloud.metering.usage.InstanceHour;
@@ -16,7 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The binary instance-day and ledger records read back equal to what was written, and refuse damage. */
+/** The binary instance-day, ledger and account-day records read back equal to what was written, and refuse damage. */
 class MeteringRecordsTest {
 
   private static final LocalDate DAY = LocalDate.of(2026, 12, 6);
@@ -40,6 +41,51 @@ class MeteringRecordsTest {
             Instant.parse("2026-12-05T01:02:03Z")),
             new AccountMonth.Adjustment("i-3", UsageType.NETWORK_IN, null, Instant.parse("2026-11-02T05:00:00Z"), 1,
                 Instant.parse("2026-12-05T01:02:04Z"))));
+  }
+
+  private static AccountDay accountDay() {
+    // Rows out of order, one with an instance type, the day's first and last hours, the largest quantity.
+    return new AccountDay("111122223333", DAY, List.of(
+        new AccountMonth.Row("i-2", UsageType.NETWORK_OUT, null, Instant.parse("2026-12-06T23:00:00Z"), Long.MAX_VALUE),
+        new AccountMonth.Row("i-1", UsageType.INSTANCE_SECONDS, "c1.small", Instant.parse("2026-12-06T00:00:00Z"), 3_600),
+        new AccountMonth.Row("photos", UsageType.REQUESTS_TIER1, null, TEN, 0)));
+  }
+
+  @Test
+  void anAccountDayReadsBackEqualAndIsSmall() {
+    AccountDay day = accountDay();
+    assertThat(MeteringRecords.decodeAccountDay(MeteringRecords.encode(day))).isEqualTo(day);
+    AccountDay empty = AccountDay.empty("a", DAY);
+    assertThat(MeteringRecords.decodeAccountDay(MeteringRecords.encode(empty))).isEqualTo(empty);
+    // A resource named once, each row a few bytes: 24 hours of traffic in and out of one instance.
+    List<AccountMonth.Row> rows = new java.util.ArrayList<>();
+    for (int h = 0; h < 24; h++) {
+      rows.add(new AccountMonth.Row("i-0123456789abcdef0", UsageType.NETWORK_IN, null, Instant.parse("2026-12-06T00:00:00Z").plusSeconds(3_600L * h), 1_000_000_000L));
+    }
+    assertThat(MeteringRecords.encode(new AccountDay("111122223333", DAY, rows)).length).isLessThan(64 + 24 * 8);
+    assertThatThrownBy(() -> MeteringRecords.encode(new AccountDay("a", DAY,
+        List.of(new AccountMonth.Row("i-1", UsageType.NETWORK_IN, null, Instant.parse("2026-12-06T10:00:01Z"), 1)))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not the start of an hour");
+  }
+
+  @Test
+  void aCutExtendedOtherVersionOrOutOfDayAccountDayIsRefused() {
+    byte[] bytes = MeteringRecords.encode(accountDay());
+    for (int length = 0; length < bytes.length; length++) {
+      byte[] cut = Arrays.copyOf(bytes, length);
+      assertThatThrownBy(() -> MeteringRecords.decodeAccountDay(cut)).as("cut at " + length).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> MeteringRecords.decodeAccountDay(Arrays.copyOf(bytes, bytes.length + 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("follow");
+    byte[] otherVersion = bytes.clone();
+    otherVersion[0] = 2;
+    assertThatThrownBy(() -> MeteringRecords.decodeAccountDay(otherVersion)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("version 2");
+    // The last row's hour of the day (its second-to-last byte: hour, then a one-byte quantity of 0) set to 24.
+    byte[] hour24 = bytes.clone();
+    hour24[hour24.length - 2] = 24;
+    assertThatThrownBy(() -> MeteringRecords.decodeAccountDay(hour24)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hour 24");
   }
 
   @Test
