@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.canopy.cloud.billing.UsageType;
 import dev.canopy.cloud.fencing.EpochMint;
+import dev.canopy.cloud.metering.usage.AccountDay;
 import dev.canopy.cloud.metering.usage.AccountMonth;
 import dev.canopy.cloud.metering.usage.InstanceDay;
 import dev.canopy.cloud.metering.series.Metric;
@@ -105,6 +106,30 @@ class SystemMeteringStoreTest {
     assertThat(store.month("111122223333", DECEMBER)).contains(ledger);
     assertThat(store.day("i-1", DAY).orElseThrow().series()).isEmpty();
     assertThat(store.runTimeFoldedThrough()).contains(Instant.EPOCH);
+  }
+
+  @Test
+  void accountDaysAreBinaryFencedReadWithTheirLedgerAndDeleted() {
+    Instant ten = Instant.parse("2026-12-06T10:00:00Z");
+    AccountDay sixth = new AccountDay("111122223333", DAY, List.of(new AccountMonth.Row("i-1", UsageType.NETWORK_IN, null, ten, 700)));
+    AccountMonth ledger = AccountMonth.empty("111122223333", DECEMBER).withQuantities(List.of(
+        new AccountMonth.Row("i-1", UsageType.NETWORK_IN, null, Instant.parse("2026-12-01T00:00:00Z"), 5)), Instant.EPOCH).month();
+    store.putAll(new MeteringWrites().add(sixth).add(ledger));
+    store.putAccountDaysSealedThrough(DAY.minusDays(2));
+
+    assertThat(store.accountDay("111122223333", DAY)).contains(sixth);
+    assertThat(store.accountDaysSealedThrough()).contains(DAY.minusDays(2));
+    assertThat(store.monthWithOpenDays("111122223333", DECEMBER).orElseThrow().rows())
+        .extracting(AccountMonth.Row::quantity).containsExactly(5L, 700L);
+    assertThat(local.get(SystemMeteringStore.ACCOUNT_DAYS, "111122223333/2026-12-06")).isPresent();
+
+    mint(6);
+    assertThatThrownBy(() -> store.put(AccountDay.empty("111122223333", DAY))).isInstanceOf(EpochFencedStore.StaleEpochWrite.class);
+    assertThatThrownBy(() -> store.putAccountDaysSealedThrough(DAY)).isInstanceOf(EpochFencedStore.StaleEpochWrite.class);
+    epoch.set(6);
+    store.deleteAccountDays("111122223333", List.of(DAY, DAY.plusDays(1)));
+    assertThat(store.accountDay("111122223333", DAY)).isEmpty();
+    assertThat(store.monthWithOpenDays("111122223333", DECEMBER)).contains(ledger);
   }
 
   @Test

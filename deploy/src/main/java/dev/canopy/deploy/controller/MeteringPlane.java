@@ -133,6 +133,8 @@ public final class MeteringPlane implements AutoCloseable {
     count("canopy.metering.points.beyond.retention", pass.beyondRetention());
     count("canopy.metering.days.rolled.up", pass.daysRolledUp());
     count("canopy.metering.days.sealed", pass.daysSealed());
+    count("canopy.metering.account.days.written", pass.accountDaysWritten());
+    count("canopy.metering.account.days.sealed", pass.accountDaysSealed());
     if (pass.rejected() > 0 || pass.shrunk() > 0 || pass.beyondRetention() > 0) {
       LOG.warn("metering pass: {} malformed samples rejected; {} points older than the raw retention dropped; "
           + "{} units of usage below what a closed month billed (not credited)", pass.rejected(), pass.beyondRetention(), pass.shrunk());
