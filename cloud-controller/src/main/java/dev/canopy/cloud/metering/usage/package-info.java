@@ -17,7 +17,10 @@
  *       an {@link dev.canopy.cloud.metering.usage.AccountMonth.Adjustment}, billed as a correction in
  *       the month it was noticed.
  *   <li><b>A pass touches what it folds.</b> It reads and writes the hour records its points fall
- *       in, not their days; a day is sealed once, a day after it ended.
+ *       in, not their days, and the {@link dev.canopy.cloud.metering.usage.AccountDay} records of
+ *       the open days its rows fall in, not their month ledgers; a day is sealed once, a day after
+ *       it ended ({@link dev.canopy.cloud.metering.usage.LedgerSeal} for account days), and a bill
+ *       reads the same before and after.
  *   <li><b>Fresh.</b> {@link dev.canopy.cloud.metering.usage.StoredUsage} adds the batches not folded
  *       yet, so a stored sample is in a graph at once.
  * </ul>
