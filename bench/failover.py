@@ -121,6 +121,15 @@ def main():
                 # the next trial starts from a steady group of three.
                 wait(lambda: agreed(cs) and all((lease(c) or {}).get("quarantineMs", 1) == 0 for c in cs), 120, 0.1)
     finally:
+        # Controllers this script restarted are not in cluster.json's pids: stop them here.
+        for p in procs.values():
+            if p.poll() is None:
+                p.terminate()
+        for p in procs.values():
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
         local_cluster("down", "--dir", work, check=False)
     lines = ["Lease failover, 3 controllers as separate JVMs on loopback (local-cluster), %d trials each, %s, load %s" %
              (TRIALS, time.strftime("%Y-%m-%d %H:%M"), LOAD),
