@@ -84,7 +84,9 @@ def main():
     global LOAD
     LOAD = "%.2f" % os.getloadavg()[0]
     work = tempfile.mkdtemp(prefix="canopy-failover-")
-    local_cluster("up", "--dir", work, "--controllers", "3", "--nodes", "0", "--subnet", SUBNET)
+    if local_cluster("up", "--dir", work, "--controllers", "3", "--nodes", "0", "--subnet", SUBNET, check=False).returncode:
+        local_cluster("down", "--dir", work, check=False)  # what did start (storage) must not linger
+        sys.exit("local-cluster up failed; logs in %s/logs" % work)
     cluster = json.load(open(os.path.join(work, "cluster.json")))
     cs = cluster["controllers"]
     procs = {}
