@@ -27,6 +27,7 @@ final class GridClusterConfig {
   static final int MERGE_FIRST_RUN_DELAY_SECONDS = 5;
   static final int MERGE_NEXT_RUN_DELAY_SECONDS = 5;
   static final int WAIT_BEFORE_JOIN_SECONDS = 1;
+  static final int JOIN_ASK_SECONDS = 2;
   static final int MAX_WAIT_BEFORE_JOIN_SECONDS = 3;
 
   private GridClusterConfig() {}
@@ -71,7 +72,10 @@ final class GridClusterConfig {
    * auto-increment, as the others look for this member at exactly the listed port.
    */
   private static void join(JoinConfig join, GridClusterSettings settings) {
-    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    // A starting member asks the listed members who the master is for this long before it may
+    // claim mastership itself (Hazelcast: 5 s). Controllers started together are each other's
+    // listed members and answer within a second once up; a member not up yet is asked again.
+    join.getTcpIpConfig().setEnabled(true).setMembers(settings.members()).setConnectionTimeoutSeconds(JOIN_ASK_SECONDS);
   }
 
   /**
