@@ -133,8 +133,8 @@ def main():
             except subprocess.TimeoutExpired:
                 p.kill()
         local_cluster("down", "--dir", work, check=False)
-    lines = ["Lease failover, 3 controllers as separate JVMs on loopback (local-cluster), %d trials each, %s, load %s" %
-             (TRIALS, time.strftime("%Y-%m-%d %H:%M"), LOAD),
+    lines = ["Lease failover, 3 controllers as separate JVMs on loopback (local-cluster), %d trials each, %s, load %s at start, %.2f at end" %
+             (TRIALS, time.strftime("%Y-%m-%d %H:%M"), LOAD, os.getloadavg()[0]),
              "cold start (all controllers started at once, storage up) -> agreed holder: %.1f s (all serving endpoints at %.1f s)" %
              (cold, cold_endpoints)]
     for kind, ms in results.items():
