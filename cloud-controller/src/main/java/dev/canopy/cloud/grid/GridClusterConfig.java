@@ -28,7 +28,7 @@ final class GridClusterConfig {
   static final int MERGE_NEXT_RUN_DELAY_SECONDS = 5;
   static final int WAIT_BEFORE_JOIN_SECONDS = 1;
   static final int JOIN_ASK_SECONDS = 2;
-  static final int MAX_WAIT_BEFORE_JOIN_SECONDS = 3;
+  static final int WAIT_BEFORE_JOIN_SECONDS_MAX = 3;
 
   private GridClusterConfig() {}
 
@@ -55,7 +55,7 @@ final class GridClusterConfig {
     // the time to a serving cloud; members that start together still find one master (they ask
     // the listed members who the master is before claiming it), so one second is enough.
     config.setProperty("hazelcast.wait.seconds.before.join", Integer.toString(WAIT_BEFORE_JOIN_SECONDS));
-    config.setProperty("hazelcast.max.wait.seconds.before.join", Integer.toString(MAX_WAIT_BEFORE_JOIN_SECONDS));
+    config.setProperty("hazelcast.max.wait.seconds.before.join", Integer.toString(WAIT_BEFORE_JOIN_SECONDS_MAX));
     join(config.getAdvancedNetworkConfig().getJoin(), settings);
     boolean protectedByMajority = settings.controllers() > 1;
     if (protectedByMajority) {

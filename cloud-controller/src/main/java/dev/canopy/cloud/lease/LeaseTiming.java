@@ -36,17 +36,17 @@ public record LeaseTiming(long maxOneWayDelayMs, double rho, long failoverTarget
    * The grid declares a silent member dead after whole seconds of missed heartbeats (one a
    * second), no later than the lease ends: two seconds is the shortest lease that allows it.
    */
-  public static final long LEASE_MIN_MS = 2_000;
+  public static final long LEASE_MS_MIN = 2_000;
   /** Beyond a second a lease message is better treated as lost: the lease would be minutes. */
-  public static final long DELAY_MAX_MS = 1_000;
+  public static final long DELAY_MS_MAX = 1_000;
   /** The default: loopback or one LAN under load (measured: docs/paxoslease.md). */
   public static final long DEFAULT_DELAY_MS = 25;
   public static final double DEFAULT_RHO = 1e-3;
   public static final long DEFAULT_FAILOVER_MS = 2_500;
 
   public LeaseTiming {
-    if (maxOneWayDelayMs < 1 || maxOneWayDelayMs > DELAY_MAX_MS) {
-      throw new IllegalArgumentException("maxOneWayDelayMs must be in 1.." + DELAY_MAX_MS + ": " + maxOneWayDelayMs);
+    if (maxOneWayDelayMs < 1 || maxOneWayDelayMs > DELAY_MS_MAX) {
+      throw new IllegalArgumentException("maxOneWayDelayMs must be in 1.." + DELAY_MS_MAX + ": " + maxOneWayDelayMs);
     }
     if (!(rho >= 0.0 && rho < 0.1)) {
       throw new IllegalArgumentException("rho must be in [0, 0.1): " + rho);
@@ -56,10 +56,10 @@ public record LeaseTiming(long maxOneWayDelayMs, double rho, long failoverTarget
           "failoverTargetMs must be in 1.." + LeaseConfig.LEASE_MS_MAX + ": " + failoverTargetMs);
     }
     long lease = largestLease(maxOneWayDelayMs, rho, failoverTargetMs);
-    if (lease < LEASE_MIN_MS) {
+    if (lease < LEASE_MS_MIN) {
       throw new IllegalArgumentException("failoverTargetMs " + failoverTargetMs + " is too short for maxOneWayDelayMs "
           + maxOneWayDelayMs + " and rho " + rho + ": the lease would be " + Math.max(lease, 0) + " ms, below "
-          + LEASE_MIN_MS + " ms (the grid's member-failure timeout must fit inside it); the shortest target is "
+          + LEASE_MS_MIN + " ms (the grid's member-failure timeout must fit inside it); the shortest target is "
           + shortestTarget(maxOneWayDelayMs, rho) + " ms");
     }
     // Rivals retry within one jitter J = D_P/20 of each other; two whose Prepares are closer than
@@ -131,6 +131,6 @@ public record LeaseTiming(long maxOneWayDelayMs, double rho, long failoverTarget
 
   /** The smallest target F that allows the minimum lease, for the error message. */
   private static long shortestTarget(long delayMs, double rho) {
-    return (boundNanos(LEASE_MIN_MS, delayMs, rho) + 999_999) / 1_000_000;
+    return (boundNanos(LEASE_MS_MIN, delayMs, rho) + 999_999) / 1_000_000;
   }
 }
