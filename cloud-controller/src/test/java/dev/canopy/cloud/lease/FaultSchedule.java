@@ -17,7 +17,7 @@ final class FaultSchedule {
 
   static void generate(FaultPlan plan, RandomGenerator r, Simulation sim) {
     int n = plan.nodeCount();
-    long end = plan.durationNanos();
+    long end = sim.faultsEndNanos();
     for (long t : arrivals(r, plan.crashesPerMinute(), end)) {
       // Half the crashes hit the holder: that is what failover must survive.
       int node = r.nextBoolean() ? -1 : 1 + r.nextInt(n);

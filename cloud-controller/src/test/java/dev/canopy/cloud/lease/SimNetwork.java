@@ -15,11 +15,23 @@ final class SimNetwork {
   private final int[][] blocked;
   private long sent;
   private long dropped;
+  /** No message takes longer than this (the derived-timing runs bound the delay, as δ does). */
+  private long delayCapNanos = Long.MAX_VALUE;
+  /** Once calm, nothing is lost or duplicated (the draws still happen, so later ones stay put). */
+  private boolean calm;
 
   SimNetwork(FaultPlan plan, RandomGenerator random, int maxNodeId) {
     this.plan = plan;
     this.random = random;
     this.blocked = new int[maxNodeId + 1][maxNodeId + 1];
+  }
+
+  void capDelays(long maxNanos) {
+    delayCapNanos = maxNanos;
+  }
+
+  void becomeCalm() {
+    calm = true;
   }
 
   void changeLink(int from, int to, int delta) {
@@ -43,13 +55,16 @@ final class SimNetwork {
     long first = delayNanos();
     long second = delayNanos();
     boolean learn = message instanceof LeaseMessage.LearnChosen;
+    if (calm) {
+      return isBlocked(from, to) ? new long[0] : new long[] {first};
+    }
     if (isBlocked(from, to) || dropDraw < plan.dropProbability()
         || (learn && staleDraw < plan.learnDropProbability())) {
       dropped++;
       return new long[0];
     }
     if (holdsBack(message) && staleDraw < plan.staleProbability()) {
-      first += (long) (plan.staleDelayNanos() * (1 + dupDraw));
+      first = Math.min(delayCapNanos, first + (long) (plan.staleDelayNanos() * (1 + dupDraw)));
     }
     return dupDraw < plan.duplicateProbability() ? new long[] {first, second} : new long[] {first};
   }
@@ -65,11 +80,11 @@ final class SimNetwork {
     double tailDraw = random.nextDouble();
     double shapeDraw = random.nextDouble();
     if (tailDraw < plan.tailProbability()) {
-      return plan.delayMinNanos() + (long) (shapeDraw * plan.tailMaxNanos());
+      return Math.min(delayCapNanos, plan.delayMinNanos() + (long) (shapeDraw * plan.tailMaxNanos()));
     }
     // Exponential around the mean: most messages are quick, a few are several times slower.
     double exponential = -Math.log(1 - shapeDraw) * plan.delayMeanNanos();
-    return plan.delayMinNanos() + (long) exponential;
+    return Math.min(delayCapNanos, plan.delayMinNanos() + (long) exponential);
   }
 
   long sent() {

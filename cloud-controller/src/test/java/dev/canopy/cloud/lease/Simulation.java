@@ -40,6 +40,8 @@ final class Simulation {
   final SimMetrics metrics = new SimMetrics();
   /** Report only two holders at once (to see whether a bug ends in that, not just in a rule). */
   boolean overlapOnly;
+  /** Faults are drawn up to here (the whole run unless a test keeps a quiet end for measuring). */
+  long faultsEndNanos = -1;
   /** Prints every event while set (replaying one seed with -Dlease.trace=true). */
   java.io.PrintStream traceOut = Boolean.getBoolean("lease.trace") ? System.out : null;
 
@@ -83,6 +85,10 @@ final class Simulation {
       nodes[id] = new SimNode(id, new SimClock(offsetNanos, rate), base.withLocalDuration(leaseMs, leaseMs / 10));
     }
     this.checker = new SafetyChecker(this);
+  }
+
+  long faultsEndNanos() {
+    return faultsEndNanos < 0 ? plan.durationNanos() : faultsEndNanos;
   }
 
   long now() {

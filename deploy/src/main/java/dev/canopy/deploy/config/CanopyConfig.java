@@ -23,10 +23,12 @@ import java.util.regex.Pattern;
  * @param metering how long raw metering points are kept and when a month closes
  * @param console the console's names for its HTTPS certificate (outside dev)
  * @param eventLog how many events, and how old, the event log keeps
+ * @param lease what the controllers' lease timings are derived from (delay, clock drift, failover target)
  */
 public record CanopyConfig(
     String region, List<String> zones, String bindAddress, Ports ports, S3Settings s3, Limits limits, Connections connections,
-    RiakSettings riak, Boolean regionStrict, Billing billing, Metering metering, ConsoleSettings console, EventLogSettings eventLog) {
+    RiakSettings riak, Boolean regionStrict, Billing billing, Metering metering, ConsoleSettings console, EventLogSettings eventLog,
+    LeaseSettings lease) {
 
   private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
   private static final Pattern ZONE = Pattern.compile("[a-z][a-z0-9-]{1,40}");
@@ -59,6 +61,7 @@ public record CanopyConfig(
     metering = metering == null ? Metering.defaults() : metering;
     console = console == null ? new ConsoleSettings(null) : console;
     eventLog = eventLog == null ? EventLogSettings.defaults() : eventLog;
+    lease = lease == null ? LeaseSettings.defaults() : lease;
   }
 
   /** Which signing regions EC2 and S3 accept. */
@@ -67,16 +70,16 @@ public record CanopyConfig(
   }
 
   public static CanopyConfig defaults() {
-    return new CanopyConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new CanopyConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public CanopyConfig withPorts(Ports newPorts) {
     return new CanopyConfig(region, zones, bindAddress, newPorts, s3, limits, connections, riak, regionStrict, billing, metering, console,
-        eventLog);
+        eventLog, lease);
   }
 
   public CanopyConfig withBindAddress(String address) {
     return new CanopyConfig(region, zones, address, ports, s3, limits, connections, riak, regionStrict, billing, metering, console,
-        eventLog);
+        eventLog, lease);
   }
 }

@@ -151,7 +151,8 @@ public final class ControllerRole implements Role {
     List<RemoteSystemStore> storageNodes = settings.storage().stream()
         .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();
     SystemStore store = FailoverSystemStore.of(storageNodes);
-    LeaseConfig leaseConfig = LeaseConfig.suggested(settings.controllers().keySet());
+    // D_P, the maximum lease and the fence margin follow from the configured delay, drift and failover target.
+    LeaseConfig leaseConfig = config.lease().timing().config(settings.controllers().keySet());
     int gridPort = config.ports().grid();
     if (settings.controllers().size() == 1) {
       // A group of one has no peer to meet: a member that joins nobody and admits nobody.
@@ -176,7 +177,7 @@ public final class ControllerRole implements Role {
         peers.put(peer, new PeerAddress(address, config.ports().lease()));
       }
     });
-    leadership = await(LeadershipPlane.start(vertx, settings.data(), ca, grid, id, host, config.ports().lease(), peers,
+    leadership = await(LeadershipPlane.start(vertx, settings.data(), ca, grid, leaseConfig, id, host, config.ports().lease(), peers,
         settings.skipDeadlineCheck(), clock));
     if (peers.isEmpty()) {
       Waiting.until(clock, "this controller to become the lease holder", () -> leadership.leadership().isLeader(),

@@ -66,15 +66,18 @@ public final class LeadershipPlane {
   /**
    * Bumps the incarnation (one fsynced write), binds the lease port and starts proposing.
    *
+   * @param config the lease settings (derived from the configured timings) of every controller's id
    * @param peers every other controller's lease address by id
    * @param skipDeadlineCheck test-only: lead past the lease's deadline (the stale-holder test)
    */
-  public static Future<LeadershipPlane> start(Vertx vertx, Path dataDir, CertificateAuthority ca, Grid grid, int selfId,
-      String host, int port, Map<Integer, PeerAddress> peers, boolean skipDeadlineCheck, Time time) throws IOException {
-    int incarnation = IncarnationCounter.next(dataDir);
+  public static Future<LeadershipPlane> start(Vertx vertx, Path dataDir, CertificateAuthority ca, Grid grid, LeaseConfig config,
+      int selfId, String host, int port, Map<Integer, PeerAddress> peers, boolean skipDeadlineCheck, Time time) throws IOException {
     Set<Integer> ids = new TreeSet<>(peers.keySet());
     ids.add(selfId);
-    LeaseConfig config = LeaseConfig.suggested(ids);
+    if (!config.ids().equals(ids)) {
+      throw new IllegalArgumentException("the lease settings name controllers " + config.ids() + ", the peers " + ids);
+    }
+    int incarnation = IncarnationCounter.next(dataDir);
     LeaseTransport transport = new LeaseTransport(vertx, TransportSettings.defaults(config, selfId, host, port),
         config.configHash(), ca.controllerCredentials(Integer.toString(selfId), List.of(host), CertificateAuthority.SERVER_VALIDITY),
         ca.certificate(), time, LeaseTransport.addresses(peers));

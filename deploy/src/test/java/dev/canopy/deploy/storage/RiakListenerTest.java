@@ -20,7 +20,7 @@ class RiakListenerTest {
     CanopyConfig config = CanopyConfig.defaults();
     assertThat(RiakListener.host(config.withBindAddress("127.0.9.102"))).isEqualTo("127.0.9.102");
     assertThat(RiakListener.host(config.withBindAddress("0.0.0.0"))).isEqualTo("127.0.0.1");
-    CanopyConfig elsewhere = new CanopyConfig(null, null, "127.0.0.1", null, null, null, null, new RiakSettings("0.0.0.0"), null, null, null, null, null);
+    CanopyConfig elsewhere = new CanopyConfig(null, null, "127.0.0.1", null, null, null, null, new RiakSettings("0.0.0.0"), null, null, null, null, null, null);
     assertThat(RiakListener.host(elsewhere)).isEqualTo("0.0.0.0");
   }
 
