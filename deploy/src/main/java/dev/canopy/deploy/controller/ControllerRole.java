@@ -43,6 +43,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.core.time.Waiting;
 import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.management.Health;
 import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.deploy.process.Role;
 import dev.canopy.deploy.process.ServerStack;
@@ -222,8 +223,10 @@ public final class ControllerRole implements Role {
     LeaderForwarding consoleForwarding = holderEndpoint(directory, id, "console");
     // Ready while started and part of the grid's majority: a controller cut off from the others
     // answers EC2 with 503 until its member merges back, so a load balancer should pass it over.
-    await(services.listen(services.credentials(), forwarding, consoleForwarding, settings.s3(), () -> ready && gridHasMajority(),
-        endpoints, servers));
+    Supplier<Health> health = () -> Health.firstFailing(
+        new Health.Check(() -> ready, "the controller is starting or stopping"),
+        new Health.Check(this::gridHasMajority, "its grid member is not in a majority of the controllers"));
+    await(services.listen(services.credentials(), forwarding, consoleForwarding, settings.s3(), health, endpoints, servers));
     // Storage nodes read keys (the image reader's included) and bucket records here, never the grid.
     CredentialLookup tenants = services.credentials();
     CredentialLookup withReader = key -> key.equals(imageReader.accessKeyId()) ? Optional.of(imageReader) : tenants.find(key);
