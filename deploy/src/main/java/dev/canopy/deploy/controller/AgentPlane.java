@@ -17,6 +17,8 @@ import dev.canopy.cloud.hostmetrics.HostMetricsStore;
 import dev.canopy.cloud.latency.LatencyRecorder;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.api.http.ConnectionLimits;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -126,6 +128,23 @@ public final class AgentPlane {
       url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
       return url;
     });
+  }
+
+  /**
+   * {@code canopy_node_certificate_soonest_expiry_seconds}: time until the soonest expiry among
+   * the certificates of the nodes connected to this controller (NaN with none). Agents renew at
+   * two thirds of the 90 days, so below 30 days (2,592,000 s) a node is failing to renew: its log
+   * says why.
+   */
+  public void meter(MeterRegistry metrics) {
+    Gauge.builder("canopy.node.certificate.soonest.expiry", this, plane -> {
+          AgentServer listening = plane.server;
+          return listening == null ? Double.NaN
+              : listening.soonestNodeCertificateExpiry().map(left -> (double) left.toSeconds()).orElse(Double.NaN);
+        })
+        .baseUnit("seconds")
+        .description("Time until the soonest expiry among the connected nodes' certificates")
+        .register(metrics);
   }
 
   public Future<Void> close() {

@@ -241,6 +241,7 @@ public final class ControllerRole implements Role {
     endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), config.connections().limits(),
         Integer.toString(id), agentUrls::get)));
     servers.add(agents::close);
+    agents.meter(parts.metrics());
     reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
     metering.start(vertx);
     directory.publish(id, endpoints);
