@@ -43,6 +43,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.core.time.Waiting;
 import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.management.CertificateExpiry;
 import dev.canopy.deploy.management.Health;
 import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.deploy.process.Role;
@@ -148,6 +149,7 @@ public final class ControllerRole implements Role {
 
     // The grid's durable store is the storage role, reached as this controller over mutual TLS.
     var credentials = ca.controllerCredentials(Integer.toString(id), List.of(host), CertificateAuthority.SERVER_VALIDITY);
+    CertificateExpiry.meter(parts.metrics(), "controller", credentials.certificate(), clock);
     // Every storage node serves the same replicated store: a call moves on when one cannot answer.
     List<RemoteSystemStore> storageNodes = settings.storage().stream()
         .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();

@@ -14,6 +14,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.cloud.directory.DirectoryPeers;
 import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.management.CertificateExpiry;
 import dev.canopy.deploy.management.Health;
 import dev.canopy.deploy.management.ManagementServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -148,6 +149,7 @@ public final class StorageRole implements Role {
       throw new IllegalStateException(settings.data() + " belongs to cloud " + stored + ", not " + bundle.cloudName());
     }
     var credentials = StoragePeers.storageCredentials(ca, settings.id(), CertificateAuthority.SERVER_VALIDITY, random);
+    CertificateExpiry.meter(parts.metrics(), "storage", credentials.certificate(), clock);
     CanopyConfig config = settings.config();
     String host = config.bindAddress();
 
