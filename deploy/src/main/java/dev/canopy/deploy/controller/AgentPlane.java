@@ -17,6 +17,7 @@ import dev.canopy.cloud.hostmetrics.HostMetricsStore;
 import dev.canopy.cloud.latency.LatencyRecorder;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.cloud.ca.TlsCredentials;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -38,6 +39,7 @@ public final class AgentPlane {
   private final Time clock;
   private final SecureRandom random;
   private volatile AgentServer server;
+  private TlsCredentials serverCredentials;
   private HostMetricsStore hostMetrics;
   private LatencyRecorder latency;
   private String url;
@@ -102,6 +104,11 @@ public final class AgentPlane {
     return listening != null && listening.hasSession(nodeId);
   }
 
+  /** What the agent port presents (renewable in place); valid once {@link #listen} completed. */
+  public TlsCredentials serverCredentials() {
+    return serverCredentials;
+  }
+
   public String url() {
     return url;
   }
@@ -115,8 +122,8 @@ public final class AgentPlane {
    */
   public Future<String> listen(Vertx vertx, String host, int port, ConnectionLimits limits, String controllerId,
       Supplier<List<String>> controllers) {
-    server = new AgentServer(vertx, ca, ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY),
-        tokens, nodes, metering, controllers, clock, random)
+    serverCredentials = ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY);
+    server = new AgentServer(vertx, ca, serverCredentials, tokens, nodes, metering, controllers, clock, random)
         .withConnectionLimits(limits);
     if (hostMetrics != null) {
       server.withHostMetrics(hostMetrics);

@@ -44,6 +44,8 @@ import dev.canopy.core.time.Waiting;
 import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.management.CertificateExpiry;
+import dev.canopy.deploy.process.CredentialRenewal;
+import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.deploy.management.Health;
 import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.deploy.process.Role;
@@ -149,7 +151,8 @@ public final class ControllerRole implements Role {
 
     // The grid's durable store is the storage role, reached as this controller over mutual TLS.
     var credentials = ca.controllerCredentials(Integer.toString(id), List.of(host), CertificateAuthority.SERVER_VALIDITY);
-    CertificateExpiry.meter(parts.metrics(), "controller", credentials.certificate(), clock);
+    CertificateExpiry.meter(parts.metrics(), "controller", credentials::certificate, clock);
+    List<TlsCredentials> ownCredentials = new java.util.ArrayList<>(List.of(credentials));
     // Every storage node serves the same replicated store: a call moves on when one cannot answer.
     List<RemoteSystemStore> storageNodes = settings.storage().stream()
         .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();
@@ -216,7 +219,9 @@ public final class ControllerRole implements Role {
       // Outside dev the console is HTTPS, with a certificate of the cloud's CA for every name it is reached by.
       List<String> consoleNames = Stream.concat(Stream.of(host, settings.controllers().get(id)),
           config.console().hostnames().stream()).filter(Objects::nonNull).distinct().toList();
-      services.withConsoleTls(ca.controllerCredentials(Integer.toString(id), consoleNames, CertificateAuthority.SERVER_VALIDITY));
+      TlsCredentials console = ca.controllerCredentials(Integer.toString(id), consoleNames, CertificateAuthority.SERVER_VALIDITY);
+      ownCredentials.add(console);
+      services.withConsoleTls(console);
     }
     ControllerDirectory directory = new ControllerDirectory(grid);
     services.withCloudOverview(new CloudView(directory, leadership, grid, agents.nodes(), services.compute.instances,
@@ -249,6 +254,9 @@ public final class ControllerRole implements Role {
     directory.publish(id, endpoints);
     agentUrls.set(directory.agentUrls());
     vertx.setPeriodic(DIRECTORY_READ.toMillis(), timer -> vertx.executeBlocking(directory::agentUrls, false).onSuccess(agentUrls::set));
+    // Renewed in place at two thirds of their year, so a controller that runs for a year keeps its peers.
+    ownCredentials.add(agents.serverCredentials());
+    servers.add(CredentialRenewal.start(vertx, clock, "controller " + id, List.copyOf(ownCredentials)));
     ready = true;
   }
 

@@ -15,6 +15,7 @@ import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.cloud.directory.DirectoryPeers;
 import dev.canopy.deploy.config.CanopyConfig;
 import dev.canopy.deploy.management.CertificateExpiry;
+import dev.canopy.deploy.process.CredentialRenewal;
 import dev.canopy.deploy.management.Health;
 import dev.canopy.deploy.management.ManagementServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -149,7 +150,9 @@ public final class StorageRole implements Role {
       throw new IllegalStateException(settings.data() + " belongs to cloud " + stored + ", not " + bundle.cloudName());
     }
     var credentials = StoragePeers.storageCredentials(ca, settings.id(), CertificateAuthority.SERVER_VALIDITY, random);
-    CertificateExpiry.meter(parts.metrics(), "storage", credentials.certificate(), clock);
+    CertificateExpiry.meter(parts.metrics(), "storage", credentials::certificate, clock);
+    // Renewed in place at two thirds of its year: peers, the internal KV and the directory client present the new one.
+    servers.add(CredentialRenewal.start(parts.vertx(), clock, "storage node " + settings.id(), List.of(credentials)));
     CanopyConfig config = settings.config();
     String host = config.bindAddress();
 
