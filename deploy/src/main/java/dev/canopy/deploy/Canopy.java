@@ -11,6 +11,7 @@ import dev.canopy.deploy.cluster.LocalClusterCommand;
 import dev.canopy.deploy.controller.ControllerCommand;
 import dev.canopy.deploy.storage.StorageCommand;
 import dev.canopy.deploy.node.NodeCommand;
+import dev.canopy.deploy.haproxy.HaproxyConfigCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Canopy.Version.class,
     description = "A private cloud with EC2- and S3-compatible endpoints.",
-    subcommands = {DevCommand.class, InitCommand.class, LocalClusterCommand.class, ControllerCommand.class, StorageCommand.class, NodeCommand.class, AccountCommand.class, BillingCommand.class, TokenCommand.class, NodesCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DevCommand.class, InitCommand.class, LocalClusterCommand.class, ControllerCommand.class, StorageCommand.class, NodeCommand.class, AccountCommand.class, BillingCommand.class, TokenCommand.class, NodesCommand.class, StatusCommand.class, HaproxyConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Canopy {
 
   /** Below two, the common pool is replaced by a thread per task (see {@code main}). */

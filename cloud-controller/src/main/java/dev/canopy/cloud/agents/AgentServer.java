@@ -51,6 +51,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -87,6 +88,7 @@ public final class AgentServer {
   private final ObjectMapper json = AgentJson.MAPPER;
   private final Map<String, AgentSession> sessions = new ConcurrentHashMap<>();
   private final NodeCommands commands = this::send;
+  private final NodeCertificates nodeCertificates;
 
   private HttpServer server;
   private HostMetricsStore hostMetrics;
@@ -128,6 +130,15 @@ public final class AgentServer {
     this.controllers = controllers;
     this.clock = clock;
     this.random = random;
+    this.nodeCertificates = new NodeCertificates(ca, clock);
+  }
+
+  /**
+   * Time until the soonest expiry among the certificates of the nodes connected here: a metric,
+   * so that a node that fails to renew shows long before its certificate stops working.
+   */
+  public Optional<Duration> soonestNodeCertificateExpiry() {
+    return nodeCertificates.soonestExpiry();
   }
 
   /** Caps and timeouts of the agent port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
@@ -319,11 +330,12 @@ public final class AgentServer {
       reply(request, 400, Map.of("code", "WebSocketRequired", "message", "the agent session is a WebSocket"));
       return;
     }
-    request.toWebSocket().onSuccess(socket -> open(peer.id(), socket, remote))
+    X509Certificate leaf = (X509Certificate) presented.get(0);
+    request.toWebSocket().onSuccess(socket -> open(peer.id(), leaf, socket, remote))
         .onFailure(failure -> LOG.warn("agent session of node {} from {} failed to upgrade: {}", peer.id(), remote, failure.toString()));
   }
 
-  private void open(String nodeId, ServerWebSocket socket, String remote) {
+  private void open(String nodeId, X509Certificate certificate, ServerWebSocket socket, String remote) {
     AgentSession session = new AgentSession(nodeId, socket);
     socket.pause();
     if (latency != null) {
@@ -336,6 +348,7 @@ public final class AgentServer {
         return;
       }
       AgentSession previous = sessions.put(nodeId, session);
+      nodeCertificates.presented(nodeId, certificate);
       if (previous != null) {
         LOG.info("node {} reconnected from {}; closing its previous session", nodeId, remote);
         previous.failAll("node " + nodeId + " opened a new session");
@@ -344,6 +357,7 @@ public final class AgentServer {
       socket.textMessageHandler(text -> onMessage(session, text));
       socket.closeHandler(v -> {
         if (sessions.remove(nodeId, session)) {
+          nodeCertificates.closed(nodeId);
           LOG.info("node {} session from {} closed", nodeId, remote);
         }
         session.failAll("the session of node " + nodeId + " closed");
@@ -374,6 +388,7 @@ public final class AgentServer {
         case AgentMessages.ACK -> ack(session, message);
         case AgentMessages.SAMPLE_BATCH -> sampleBatch(session, message);
         case AgentMessages.HOST_SAMPLES -> hostSamples(session, message);
+        case AgentMessages.RENEW -> renew(session, message);
         default -> LOG.warn("node {} sent a message of unknown type '{}'; ignored", session.nodeId(), LogText.escape(type));
       }
     } catch (IllegalArgumentException | IOException e) {
@@ -429,6 +444,19 @@ public final class AgentServer {
         .onSuccess(stored -> session.socket().writeTextMessage(
             AgentJson.envelope(AgentMessages.HOST_SAMPLES_ACK).put("batchId", batchId).toString()))
         .onFailure(e -> LOG.warn("host samples {} of node {} were not stored (the agent will resend): {}", batchId, session.nodeId(), e.toString()));
+  }
+
+  /** Issues the session's node a new certificate for its CSR (off the event loop: signing) and answers on the session. */
+  private void renew(AgentSession session, JsonNode message) {
+    String csrPem = message.path("csrPem").asText("");
+    vertx.executeBlocking(() -> nodeCertificates.renew(session.nodeId(), csrPem), false)
+        .map(pem -> AgentJson.envelope(AgentMessages.RENEWED).put("certificatePem", pem))
+        .recover(failure -> {
+          String code = failure instanceof NodeCertificates.RenewalRefused refused ? refused.code : "Unavailable";
+          LOG.warn("renewal of node {}'s certificate refused: {} {}", session.nodeId(), code, failure.getMessage());
+          return Future.succeededFuture(AgentJson.envelope(AgentMessages.RENEWED).put("code", code).put("message", failure.getMessage()));
+        })
+        .onSuccess(answer -> session.socket().writeTextMessage(answer.toString()));
   }
 
   private CompletionStage<Ack> send(String nodeId, Command command, Duration timeout) {

@@ -176,9 +176,14 @@ public final class CertificateAuthority {
    * each other).
    */
   public TlsCredentials controllerCredentials(String controllerId, List<String> hosts, Duration validity) {
+    TlsCredentials.Pair first = controllerPair(controllerId, hosts, validity);
+    // Renewal (TlsCredentials.renewIfDue) issues the same identity again, with a new key.
+    return new TlsCredentials(first.key(), first.certificate(), certificate, () -> controllerPair(controllerId, hosts, validity));
+  }
+
+  private TlsCredentials.Pair controllerPair(String controllerId, List<String> hosts, Duration validity) {
     KeyPair pair = newKeyPair(random);
-    X509Certificate issued = issue(pair.getPublic(), PeerRole.CONTROLLER, controllerId, validity, hosts);
-    return new TlsCredentials(pair.getPrivate(), issued, certificate);
+    return new TlsCredentials.Pair(pair.getPrivate(), issue(pair.getPublic(), PeerRole.CONTROLLER, controllerId, validity, hosts));
   }
 
   /**

@@ -36,6 +36,12 @@ public final class StoragePeers {
    * address).
    */
   public static TlsCredentials storageCredentials(CertificateAuthority ca, String storageId, Duration validity, SecureRandom random) {
+    TlsCredentials.Pair first = storagePair(ca, storageId, validity, random);
+    // Renewal (TlsCredentials.renewIfDue) issues the same identity again, with a new key.
+    return new TlsCredentials(first.key(), first.certificate(), ca.certificate(), () -> storagePair(ca, storageId, validity, random));
+  }
+
+  private static TlsCredentials.Pair storagePair(CertificateAuthority ca, String storageId, Duration validity, SecureRandom random) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"), random);
@@ -44,7 +50,7 @@ public final class StoragePeers {
           .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
       String csr = PeerCertificates.pem("CERTIFICATE REQUEST", request.getEncoded());
       X509Certificate issued = ca.issue(csr, PeerRole.STORAGE, storageId, validity);
-      return new TlsCredentials(pair.getPrivate(), issued, ca.certificate());
+      return new TlsCredentials.Pair(pair.getPrivate(), issued);
     } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
       throw new IllegalStateException("a P-256 key and its certificate request cannot fail with the JDK's providers", e);
     }

@@ -17,6 +17,9 @@ import dev.canopy.cloud.hostmetrics.HostMetricsStore;
 import dev.canopy.cloud.latency.LatencyRecorder;
 import dev.canopy.node.agent.AgentSettings;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.cloud.ca.TlsCredentials;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -36,6 +39,7 @@ public final class AgentPlane {
   private final Time clock;
   private final SecureRandom random;
   private volatile AgentServer server;
+  private TlsCredentials serverCredentials;
   private HostMetricsStore hostMetrics;
   private LatencyRecorder latency;
   private String url;
@@ -100,6 +104,11 @@ public final class AgentPlane {
     return listening != null && listening.hasSession(nodeId);
   }
 
+  /** What the agent port presents (renewable in place); valid once {@link #listen} completed. */
+  public TlsCredentials serverCredentials() {
+    return serverCredentials;
+  }
+
   public String url() {
     return url;
   }
@@ -113,8 +122,8 @@ public final class AgentPlane {
    */
   public Future<String> listen(Vertx vertx, String host, int port, ConnectionLimits limits, String controllerId,
       Supplier<List<String>> controllers) {
-    server = new AgentServer(vertx, ca, ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY),
-        tokens, nodes, metering, controllers, clock, random)
+    serverCredentials = ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY);
+    server = new AgentServer(vertx, ca, serverCredentials, tokens, nodes, metering, controllers, clock, random)
         .withConnectionLimits(limits);
     if (hostMetrics != null) {
       server.withHostMetrics(hostMetrics);
@@ -126,6 +135,23 @@ public final class AgentPlane {
       url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound;
       return url;
     });
+  }
+
+  /**
+   * {@code canopy_node_certificate_soonest_expiry_seconds}: time until the soonest expiry among
+   * the certificates of the nodes connected to this controller (NaN with none). Agents renew at
+   * two thirds of the 90 days, so below 30 days (2,592,000 s) a node is failing to renew: its log
+   * says why.
+   */
+  public void meter(MeterRegistry metrics) {
+    Gauge.builder("canopy.node.certificate.soonest.expiry", this, plane -> {
+          AgentServer listening = plane.server;
+          return listening == null ? Double.NaN
+              : listening.soonestNodeCertificateExpiry().map(left -> (double) left.toSeconds()).orElse(Double.NaN);
+        })
+        .baseUnit("seconds")
+        .description("Time until the soonest expiry among the connected nodes' certificates")
+        .register(metrics);
   }
 
   public Future<Void> close() {

@@ -57,6 +57,7 @@ import dev.canopy.cloud.usageapi.UsageApi;
 import dev.canopy.core.limits.TokenBuckets;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.management.Health;
 import dev.canopy.deploy.management.ManagementServer;
 import dev.canopy.deploy.process.ServerStack;
 import dev.canopy.node.protocol.PeerCertificates;
@@ -72,7 +73,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -221,10 +221,10 @@ public final class ControlServices {
    * @param forwarding where a controller that does not lead sends leader-only EC2 calls; null in a box
    * @param consoleForwarding the same for the console's {@code /api/ec2}: the holder's console endpoint; null in a box
    * @param s3 the cloud's S3 endpoints, which the console's bucket browser calls as the session's account
-   * @param ready what {@code /readyz} reports
+   * @param health what {@code /health} and {@code /readyz} report (a stopped grid member is reported here too)
    */
   public Future<Void> listen(CredentialLookup credentials, LeaderForwarding forwarding, LeaderForwarding consoleForwarding,
-      Supplier<List<URI>> s3, BooleanSupplier ready, Map<String, String> endpoints, ServerStack servers) {
+      Supplier<List<URI>> s3, Supplier<Health> health, Map<String, String> endpoints, ServerStack servers) {
     Vertx vertx = parts.vertx();
     CanopyConfig config = parts.config();
     String host = config.bindAddress();
@@ -276,7 +276,7 @@ public final class ControlServices {
           .alsoServing(new BillingReportApi(vertx, adminVerifier, identity, usageQueries, prices).withSessions(sessions));
     }
     ManagementServer management = new ManagementServer(vertx, metrics, parts.grid()::isRunning,
-        () -> ready.getAsBoolean() && parts.grid().isRunning())
+        () -> parts.grid().isRunning() ? health.get() : Health.unavailable("its grid member is not running"))
         .withLease(parts.leadership()::statusJson)
         .withConnectionLimits(config.connections().limits());
     return ec2.listen(host, config.ports().ec2()).compose(port -> {

@@ -43,6 +43,10 @@ import dev.canopy.core.time.Time;
 import dev.canopy.core.time.Waiting;
 import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.management.CertificateExpiry;
+import dev.canopy.deploy.process.CredentialRenewal;
+import dev.canopy.cloud.ca.TlsCredentials;
+import dev.canopy.deploy.management.Health;
 import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.deploy.process.Role;
 import dev.canopy.deploy.process.ServerStack;
@@ -147,6 +151,8 @@ public final class ControllerRole implements Role {
 
     // The grid's durable store is the storage role, reached as this controller over mutual TLS.
     var credentials = ca.controllerCredentials(Integer.toString(id), List.of(host), CertificateAuthority.SERVER_VALIDITY);
+    CertificateExpiry.meter(parts.metrics(), "controller", credentials::certificate, clock);
+    List<TlsCredentials> ownCredentials = new java.util.ArrayList<>(List.of(credentials));
     // Every storage node serves the same replicated store: a call moves on when one cannot answer.
     List<RemoteSystemStore> storageNodes = settings.storage().stream()
         .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();
@@ -214,7 +220,9 @@ public final class ControllerRole implements Role {
       // Outside dev the console is HTTPS, with a certificate of the cloud's CA for every name it is reached by.
       List<String> consoleNames = Stream.concat(Stream.of(host, settings.controllers().get(id)),
           config.console().hostnames().stream()).filter(Objects::nonNull).distinct().toList();
-      services.withConsoleTls(ca.controllerCredentials(Integer.toString(id), consoleNames, CertificateAuthority.SERVER_VALIDITY));
+      TlsCredentials console = ca.controllerCredentials(Integer.toString(id), consoleNames, CertificateAuthority.SERVER_VALIDITY);
+      ownCredentials.add(console);
+      services.withConsoleTls(console);
     }
     ControllerDirectory directory = new ControllerDirectory(grid);
     services.withCloudOverview(new CloudView(directory, leadership, grid, agents.nodes(), services.compute.instances,
@@ -223,8 +231,10 @@ public final class ControllerRole implements Role {
     LeaderForwarding consoleForwarding = holderEndpoint(directory, id, "console");
     // Ready while started and part of the grid's majority: a controller cut off from the others
     // answers EC2 with 503 until its member merges back, so a load balancer should pass it over.
-    await(services.listen(services.credentials(), forwarding, consoleForwarding, settings.s3(), () -> ready && gridHasMajority(),
-        endpoints, servers));
+    Supplier<Health> health = () -> Health.firstFailing(
+        new Health.Check(() -> ready, "the controller is starting or stopping"),
+        new Health.Check(this::gridHasMajority, "its grid member is not in a majority of the controllers"));
+    await(services.listen(services.credentials(), forwarding, consoleForwarding, settings.s3(), health, endpoints, servers));
     // Storage nodes read keys (the image reader's included) and bucket records here, never the grid.
     CredentialLookup tenants = services.credentials();
     CredentialLookup withReader = key -> key.equals(imageReader.accessKeyId()) ? Optional.of(imageReader) : tenants.find(key);
@@ -239,11 +249,15 @@ public final class ControllerRole implements Role {
     endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), config.connections().limits(),
         Integer.toString(id), agentUrls::get)));
     servers.add(agents::close);
+    agents.meter(parts.metrics());
     reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
     metering.start(vertx);
     directory.publish(id, endpoints);
     agentUrls.set(directory.agentUrls());
     vertx.setPeriodic(DIRECTORY_READ.toMillis(), timer -> vertx.executeBlocking(directory::agentUrls, false).onSuccess(agentUrls::set));
+    // Renewed in place at two thirds of their year, so a controller that runs for a year keeps its peers.
+    ownCredentials.add(agents.serverCredentials());
+    servers.add(CredentialRenewal.start(vertx, clock, "controller " + id, List.copyOf(ownCredentials)));
     ready = true;
   }
 

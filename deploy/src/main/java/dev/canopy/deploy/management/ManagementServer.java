@@ -14,26 +14,31 @@ import java.util.function.Supplier;
 
 /**
  * The management port every process has: {@code /healthz} (the process is alive),
- * {@code /readyz} (it serves requests), {@code /metrics} (Prometheus text). Kept off the S3
- * port, where {@code /metrics} would be a bucket name.
+ * {@code /readyz} (it serves requests), {@code /health} (the same verdict as JSON with its reason,
+ * for load balancers), {@code /metrics} (Prometheus text). Kept off the S3 port, where
+ * {@code /metrics} would be a bucket name.
  */
 public final class ManagementServer {
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry metrics;
-  private final BooleanSupplier ready;
+  private final Supplier<Health> health;
   private final BooleanSupplier healthy;
   private HttpServer server;
   private Supplier<String> lease;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   private ConnectionGuard guard;
 
+  /**
+   * @param healthy what {@code /healthz} reports: the process is alive
+   * @param health what {@code /health} and {@code /readyz} report: whether to send it traffic, and why not
+   */
   public ManagementServer(
-      Vertx vertx, PrometheusMeterRegistry metrics, BooleanSupplier healthy, BooleanSupplier ready) {
+      Vertx vertx, PrometheusMeterRegistry metrics, BooleanSupplier healthy, Supplier<Health> health) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.healthy = healthy;
-    this.ready = ready;
+    this.health = health;
   }
 
   /** Serves {@code GET /lease} on controllers: the PaxosLease status as JSON. Call before {@link #listen}. */
@@ -51,7 +56,8 @@ public final class ManagementServer {
   public Future<Integer> listen(String host, int port) {
     Router router = Router.router(vertx);
     router.get("/healthz").handler(ctx -> answer(ctx, healthy.getAsBoolean()));
-    router.get("/readyz").handler(ctx -> answer(ctx, ready.getAsBoolean()));
+    router.get("/readyz").handler(ctx -> answer(ctx, health.get().serving()));
+    router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::scrape);
     if (lease != null) {
       router.get("/lease").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(lease.get()));
@@ -71,6 +77,15 @@ public final class ManagementServer {
         .setStatusCode(ok ? 200 : 503)
         .putHeader("content-type", "text/plain; charset=utf-8")
         .end(ok ? "ok\n" : "not ready\n");
+  }
+
+  private void health(RoutingContext ctx) {
+    Health now = health.get();
+    ctx.response()
+        .setStatusCode(now.serving() ? 200 : 503)
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(now.json());
   }
 
   private void scrape(RoutingContext ctx) {

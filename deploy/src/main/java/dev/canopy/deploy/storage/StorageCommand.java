@@ -140,12 +140,21 @@ public final class StorageCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     StorageRole role;
+    var metrics = ProcessMetrics.create();
     try {
       role = StorageRole.start(new StorageRole.Settings(cloud, data, id, effective, () -> directory, members, partitions,
           Duration.ofSeconds(antiEntropyRoundSeconds), newNode),
-          new ProcessParts(vertx, clock, new SecureRandom(), ProcessMetrics.create()));
+          new ProcessParts(vertx, clock, new SecureRandom(), metrics));
     } catch (Exception e) {
       System.err.println("canopy storage: " + Causes.describe(e));
+      vertx.close();
+      return 1;
+    }
+    try {
+      role.serveManagement(vertx, metrics, effective);
+    } catch (Exception e) {
+      System.err.println("canopy storage: " + Causes.describe(e));
+      role.close();
       vertx.close();
       return 1;
     }

@@ -14,6 +14,11 @@ import dev.canopy.core.time.Time;
 import dev.canopy.deploy.process.CloudBundle;
 import dev.canopy.cloud.directory.DirectoryPeers;
 import dev.canopy.deploy.config.CanopyConfig;
+import dev.canopy.deploy.management.CertificateExpiry;
+import dev.canopy.deploy.process.CredentialRenewal;
+import dev.canopy.deploy.management.Health;
+import dev.canopy.deploy.management.ManagementServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.canopy.deploy.process.ProcessParts;
 import dev.canopy.storage.directory.RemoteDirectory;
 import dev.canopy.storage.s3.S3Server;
@@ -113,6 +118,8 @@ public final class StorageRole implements Role {
   private final ServerStack servers = new ServerStack();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
   private LocalStore store;
+  /** True from the end of a successful start until the stop begins: what {@code /health} reports. */
+  private volatile boolean serving;
 
   private StorageRole() {}
 
@@ -143,6 +150,9 @@ public final class StorageRole implements Role {
       throw new IllegalStateException(settings.data() + " belongs to cloud " + stored + ", not " + bundle.cloudName());
     }
     var credentials = StoragePeers.storageCredentials(ca, settings.id(), CertificateAuthority.SERVER_VALIDITY, random);
+    CertificateExpiry.meter(parts.metrics(), "storage", credentials::certificate, clock);
+    // Renewed in place at two thirds of its year: peers, the internal KV and the directory client present the new one.
+    servers.add(CredentialRenewal.start(parts.vertx(), clock, "storage node " + settings.id(), List.of(credentials)));
     CanopyConfig config = settings.config();
     String host = config.bindAddress();
 
@@ -212,6 +222,22 @@ public final class StorageRole implements Role {
     int riakPort = Futures.await(riak.start().toCompletionStage(), LISTEN_TIMEOUT, "the Riak HTTP listener");
     servers.add(riak::close);
     endpoints.put("riak", RiakListener.url(riakConfig, riakPort));
+    serving = true;
+  }
+
+  /**
+   * Serves the management port ({@code /health}, {@code /readyz}, {@code /metrics}) for a storage
+   * process of its own; the cloud in a box leaves it to its controller's, on the same address.
+   * Call once, after {@link #start}; it stops with the role.
+   */
+  public void serveManagement(Vertx vertx, PrometheusMeterRegistry metrics, CanopyConfig config) throws Exception {
+    ManagementServer management = new ManagementServer(vertx, metrics, () -> true,
+        () -> serving ? Health.ok() : Health.unavailable("the storage node is starting or stopping"))
+        .withConnectionLimits(config.connections().limits());
+    int port = Futures.await(management.listen(config.bindAddress(), config.ports().management()).toCompletionStage(), LISTEN_TIMEOUT,
+        "the management listener");
+    servers.add(management::close);
+    endpoints.put("management", "http://" + config.bindAddress() + ":" + port);
   }
 
   /**
@@ -292,6 +318,8 @@ public final class StorageRole implements Role {
 
   @Override
   public void close() {
+    // Reported first, so a load balancer polling /health passes this node over while it drains.
+    serving = false;
     servers.stopAll(null);
     if (store != null) {
       store.close();

@@ -25,4 +25,22 @@ final class ConsoleTls {
     context.init(null, trust.getTrustManagers(), null);
     return context;
   }
+
+  /**
+   * The subject alternative names of the certificate whoever answers TLS at {@code host:port}
+   * shows, verified against the cloud's CA (but not against {@code host}: a load balancer passing
+   * TLS through has an address the certificate does not name).
+   */
+  static java.util.List<String> peerCertificateNames(Path caPem, String host, int port) throws Exception {
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trusting(caPem).getSocketFactory().createSocket(host, port)) {
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      var leaf = (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+      java.util.List<String> names = new java.util.ArrayList<>();
+      if (leaf.getSubjectAlternativeNames() != null) {
+        leaf.getSubjectAlternativeNames().forEach(entry -> names.add(String.valueOf(entry.get(1))));
+      }
+      return names;
+    }
+  }
 }

@@ -328,6 +328,33 @@ final class LocalClusterHarness implements AutoCloseable {
         .build();
   }
 
+  /**
+   * The tenant's EC2 client on any endpoint (a load balancer's) with the SDK's default retries, as
+   * a user's program has them: a failure it throws is one the user would see.
+   */
+  Ec2Client ec2At(URI endpoint) throws IOException {
+    Credential tenant = CloudFiles.readProfile(Path.of(cluster.path("credentials").asText()), CloudFiles.TENANT_PROFILE, "")
+        .orElseThrow();
+    return Ec2Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of("canopy-1"))
+        .credentialsProvider(TenantClients.provider(tenant.accessKeyId(), tenant.secretAccessKey()))
+        .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(60)).build())
+        .build();
+  }
+
+  /** The tenant's S3 client on any endpoint (a load balancer's), path-style. */
+  S3Client s3At(URI endpoint) throws IOException {
+    Credential tenant = CloudFiles.readProfile(Path.of(cluster.path("credentials").asText()), CloudFiles.TENANT_PROFILE, "")
+        .orElseThrow();
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.of("canopy-1"))
+        .credentialsProvider(TenantClients.provider(tenant.accessKeyId(), tenant.secretAccessKey()))
+        .forcePathStyle(true)
+        .build();
+  }
+
   /** The tenant's EC2 client on controller {@code id}: no retries of its own, so the test sees every answer. */
   Ec2Client ec2(int id) throws IOException {
     Credential tenant = CloudFiles.readProfile(Path.of(cluster.path("credentials").asText()), CloudFiles.TENANT_PROFILE, "")

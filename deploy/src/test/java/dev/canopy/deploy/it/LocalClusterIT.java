@@ -57,6 +57,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class LocalClusterIT {
 
   private static final Duration LIVENESS = Duration.ofSeconds(60);
+  private static final String SUBNET = "127.0.7";
   private static final String OPERATOR_PASSWORD = "an operator passphrase";
   private static final Pattern COMMAND_RUN = Pattern.compile("running command \\S+ \\((\\w+)\\) under epoch (\\d+)");
   private static LocalClusterHarness cluster;
@@ -66,7 +67,7 @@ class LocalClusterIT {
   @BeforeAll
   static void up() throws Exception {
     dir = Files.createTempDirectory("canopy-cluster-it");
-    cluster = LocalClusterHarness.up(dir, "127.0.7", 3, 2, "--storage", "1");
+    cluster = LocalClusterHarness.up(dir, SUBNET, 3, 2, "--storage", "1");
     try (Ec2Client ec2 = cluster.ec2(1)) {
       imageId = ec2.describeImages(r -> r.filters(f -> f.name("name").values("canopy-tiny"))).images().get(0).imageId();
     }
@@ -437,6 +438,81 @@ class LocalClusterIT {
       s3.createBucket(r -> r.bucket(second));
       assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key("manifest")).asByteArray()).isEqualTo(body);
       assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).contains(bucket, second);
+    }
+  }
+
+  /**
+   * HAProxy (Debian's package) in front of the cluster with the configuration {@code canopy
+   * haproxy-config} writes: EC2 reads sent through it without pause while the lease holder is
+   * killed with SIGKILL all succeed within the SDK's own retries, and HAProxy marks the dead
+   * controller down (its {@code /health} no longer answers) and up again once it is back. S3 and
+   * the console's passed-through TLS answer through it too.
+   */
+  @Test
+  void clientsThroughHaproxyKeepWorkingWhileTheHolderIsKilledAndHaproxyMarksItDown() throws Exception {
+    String bind = SUBNET + ".200";
+    String statsAddress = bind + ":8404";
+    Path config = dir.resolve("haproxy.cfg");
+    var generated = CanopyCli.run(dir, "haproxy-config", "--cluster", dir.resolve("cluster.json").toString(), "--bind", bind,
+        "--stats", statsAddress, "--output", config.toString());
+    assertThat(generated.exit()).as(generated.stderr()).isZero();
+    Path log = dir.resolve("logs/haproxy.log");
+    int holder = cluster.awaitAgreedHolder(cluster.controllerIds(), LIVENESS);
+    try (HaproxyProcess haproxy = HaproxyProcess.start(config, statsAddress, log);
+        Ec2Client ec2 = cluster.ec2At(URI.create("http://" + bind + ":8773"));
+        S3Client s3 = cluster.s3At(URI.create("http://" + bind + ":8779"))) {
+      await().atMost(LIVENESS).ignoreExceptions().untilAsserted(() -> {
+        assertThat(haproxy.statuses("controllers_ec2")).containsOnly(
+            Map.entry("controller-1", "UP"), Map.entry("controller-2", "UP"), Map.entry("controller-3", "UP"));
+        assertThat(haproxy.statuses("storage_s3")).containsOnly(Map.entry("storage-1", "UP"));
+      });
+      String bucket = "through-haproxy-" + System.nanoTime();
+      s3.createBucket(r -> r.bucket(bucket));
+      s3.putObject(r -> r.bucket(bucket).key("k"), RequestBody.fromString("through HAProxy"));
+      assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key("k")).asUtf8String()).isEqualTo("through HAProxy");
+      assertThat(ConsoleTls.peerCertificateNames(dir.resolve("ca.pem"), bind, 8780))
+          .as("the console's TLS reaches a controller untouched").anyMatch(n -> n.startsWith("canopy:controller:"));
+
+      AtomicBoolean stop = new AtomicBoolean();
+      java.util.concurrent.atomic.AtomicInteger succeeded = new java.util.concurrent.atomic.AtomicInteger();
+      List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread load = new Thread(() -> {
+        // Reads, which any controller serves: a retry of one is always safe.
+        while (!stop.get()) {
+          try {
+            ec2.describeInstances(r -> r.maxResults(5));
+            ec2.describeKeyPairs();
+            succeeded.incrementAndGet();
+          } catch (RuntimeException e) {
+            failed.add(e);
+          }
+        }
+      }, "ec2-through-haproxy");
+      load.start();
+      try {
+        await().atMost(LIVENESS).until(() -> succeeded.get() >= 10);
+        int beforeKill = succeeded.get();
+        cluster.kill9(holder);
+        long killed = System.nanoTime();
+        await().atMost(LIVENESS).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+            .until(() -> haproxy.statuses("controllers_ec2").get("controller-" + holder).startsWith("DOWN"));
+        int afterDown = succeeded.get();
+        System.out.printf("HAProxy marked controller %d down %d ms after its kill -9; %d pairs of reads succeeded meanwhile%n", holder,
+            (System.nanoTime() - killed) / 1_000_000, afterDown - beforeKill);
+        await().atMost(LIVENESS).until(() -> succeeded.get() >= afterDown + 10);
+      } finally {
+        stop.set(true);
+        load.join(TimeUnit.MINUTES.toMillis(2));
+      }
+      assertThat(failed).as("EC2 calls through HAProxy that failed after the SDK's retries").isEmpty();
+      assertThat(haproxy.statuses("controllers_ec2")).as("the others stay up").containsEntry("controller-" + cluster.others(holder).get(0), "UP")
+          .containsEntry("controller-" + cluster.others(holder).get(1), "UP");
+      System.out.printf("through HAProxy: %d pairs of EC2 reads, none failed, across a kill -9 of controller %d%n", succeeded.get(), holder);
+
+      cluster.restart(holder);
+      await().atMost(LIVENESS).ignoreExceptions().until(() -> haproxy.statuses("controllers_ec2").get("controller-" + holder).equals("UP"));
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(e.getMessage() + "\nHAProxy's log:\n" + HaproxyProcess.logOf(log), e);
     }
   }
 

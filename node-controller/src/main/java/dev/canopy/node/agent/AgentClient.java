@@ -13,7 +13,9 @@ import dev.canopy.node.protocol.HostCapacity;
 import dev.canopy.node.protocol.HostLoad;
 import dev.canopy.node.protocol.PeerCertificates;
 import dev.canopy.node.protocol.PeerRole;
+import dev.canopy.node.protocol.SwappableKeyManager;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentClient {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentClient.class);
+  /** How often the agent asks whether its certificate is due for renewal (it is, after 60 of its 90 days). */
+  public static final java.time.Duration RENEWAL_CHECK_EVERY = java.time.Duration.ofHours(1);
 
   private final Vertx vertx;
   private final AgentSettings settings;
@@ -71,6 +75,10 @@ public final class AgentClient {
   private WebSocketClient client;
   private ControllerSession.Listener sessionListener;
   private long heartbeatTimer = -1;
+  private long renewalTimer = -1;
+  /** What the TLS client presents; swapped when the certificate is renewed. */
+  private SwappableKeyManager keys;
+  private CertificateRenewer renewer;
 
   /**
    * @param domains what libvirt really runs (the hypervisor side's inventory); may block
@@ -116,10 +124,15 @@ public final class AgentClient {
       merged.addAll(settings.controllers());
       merged.removeIf(url -> !isControllerUrl(url));
       controllers = List.copyOf(merged);
+      keys = new SwappableKeyManager(loaded.key(), loaded.certificate());
+      renewer = new CertificateRenewer(vertx, clock, settings.dataDir(), () -> credentials, renewed -> {
+        credentials = renewed;
+        keys.swap(renewed.key(), renewed.certificate());
+      });
       client = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setSsl(true)
           .setVerifyHost(false)
-          .setKeyCertOptions(KeyCertOptions.wrap(PeerCertificates.keyManagers(loaded.key(), loaded.certificate())))
+          .setKeyCertOptions(KeyCertOptions.wrap(keys))
           .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(loaded.ca(), clock, Set.of(PeerRole.CONTROLLER), "agent → controller")))
           .setMaxMessageSize(AgentMessages.MESSAGE_BYTES_MAX)
           .setConnectTimeout(10_000));
@@ -136,12 +149,37 @@ public final class AgentClient {
       };
       sessions = controllers.stream().map(this::newSession).toList();
       heartbeatTimer = vertx.setPeriodic(settings.heartbeatInterval().toMillis(), id -> heartbeat(openSessions()));
+      renewalTimer = vertx.setPeriodic(RENEWAL_CHECK_EVERY.toMillis(), id -> renewCertificateIfDue());
       if (!closed) {
         // close() may have been called while enrollment ran: then nothing connects.
         sessions.forEach(ControllerSession::start);
       }
       return loaded.nodeId();
     });
+  }
+
+  /**
+   * Renews the node's certificate over the session open longest once two thirds of its lifetime
+   * have passed (checked every {@link #RENEWAL_CHECK_EVERY} and at each session's opening).
+   * Completes with true when renewed, false when not due; fails when due and not renewed (logged
+   * with the expiry; tried again at the next check).
+   */
+  public Future<Boolean> renewCertificateIfDue() {
+    Promise<Boolean> result = Promise.promise();
+    vertx.runOnContext(v -> {
+      if (renewer == null || closed) {
+        result.complete(false);
+        return;
+      }
+      renewer.renewIfDue(text -> oldestOpen().map(session -> session.send(text))
+          .orElseGet(() -> Future.failedFuture("no session with a controller is open"))).onComplete(result);
+    });
+    return result.future();
+  }
+
+  /** The certificate the agent presents now. */
+  public Optional<java.security.cert.X509Certificate> certificate() {
+    return Optional.ofNullable(credentials).map(AgentCredentials::certificate);
   }
 
   public Optional<String> nodeId() {
@@ -203,6 +241,9 @@ public final class AgentClient {
     if (heartbeatTimer >= 0) {
       vertx.cancelTimer(heartbeatTimer);
     }
+    if (renewalTimer >= 0) {
+      vertx.cancelTimer(renewalTimer);
+    }
     List<Future<Void>> closing = sessions.stream().map(ControllerSession::close).toList();
     return Future.join(closing).<Void>mapEmpty().otherwiseEmpty()
         .compose(v -> client == null ? Future.succeededFuture() : client.close());
@@ -236,6 +277,8 @@ public final class AgentClient {
   private void onOpen(ControllerSession session) {
     // A controller learns the node's state at once rather than an interval later.
     heartbeat(List.of(session));
+    // An agent that was stopped past its renewal point renews as soon as it can.
+    renewCertificateIfDue();
     sessionListeners.forEach(Runnable::run);
   }
 
@@ -280,6 +323,7 @@ public final class AgentClient {
       case AgentMessages.COMMAND -> command(session, message.path("command"));
       case AgentMessages.SAMPLE_BATCH_ACK, AgentMessages.HOST_SAMPLES_ACK -> session.batchAcked(message.path("batchId").asText(""));
       case AgentMessages.CONTROLLERS -> learnControllers(message.path("controllers"));
+      case AgentMessages.RENEWED -> renewer.answered(message);
       default -> LOG.warn("the controller sent a message of unknown type '{}'; ignored", type);
     }
   }

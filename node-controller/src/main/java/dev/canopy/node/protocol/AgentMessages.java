@@ -33,6 +33,16 @@ public final class AgentMessages {
   public static final String HOST_SAMPLES_ACK = "hostSamplesAck";
   /** controller → agent: {@code {controllers: [...]}}, every controller's agent-port URL (sent when the set changed). */
   public static final String CONTROLLERS = "controllers";
+  /**
+   * agent → controller: {@code {csrPem}}, a new key's CSR, once two thirds of the node
+   * certificate's lifetime have passed ({@link CertificateLifetime}).
+   */
+  public static final String RENEW = "renew";
+  /**
+   * controller → agent: {@code {certificatePem}}, the node's new certificate for that CSR (same node id,
+   * a full lifetime), or {@code {code, message}} when refused (InvalidCsr, TooSoon, Unavailable).
+   */
+  public static final String RENEWED = "renewed";
 
   /** Largest WebSocket message either side accepts. */
   public static final int MESSAGE_BYTES_MAX = 1024 * 1024;
