@@ -1,25 +1,25 @@
 package dev.canopy.cloud.compute;
 
-import dev.canopy.cloud.resources.ResourceIds;
+import dev.canopy.cloud.grid.IndexCondition;
+import dev.canopy.cloud.grid.IndexedAttributes;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.grid.Tables;
 import dev.canopy.cloud.instancehours.RunTimes;
+import dev.canopy.cloud.resources.ResourceIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import dev.canopy.cloud.grid.GridIndexes;
-import dev.canopy.cloud.grid.IndexCondition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,7 +32,7 @@ final class InstanceStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InstanceStore.class);
 
   /** The grid map of instances by id. */
-  static final String MAP = dev.canopy.cloud.grid.GridIndexes.INSTANCES_MAP;
+  static final String MAP = IndexedAttributes.INSTANCES_MAP;
   /** EC2 keeps terminated instances visible for about an hour. */
   static final Duration TERMINATED_VISIBLE = Duration.ofHours(1);
 
@@ -98,12 +98,12 @@ final class InstanceStore {
    */
   Set<String> idsOwnedBy(String accountId, Set<InstanceState> states, Set<String> imageIds) {
     List<IndexCondition> conditions = new ArrayList<>();
-    conditions.add(new IndexCondition(GridIndexes.OWNER_ID, Set.of(accountId)));
+    conditions.add(new IndexCondition(IndexedAttributes.OWNER_ID, Set.of(accountId)));
     if (states != null) {
-      conditions.add(new IndexCondition(GridIndexes.STATE, states.stream().map(InstanceState::name).collect(Collectors.toSet())));
+      conditions.add(new IndexCondition(IndexedAttributes.STATE, states.stream().map(InstanceState::name).collect(Collectors.toSet())));
     }
     if (imageIds != null) {
-      conditions.add(new IndexCondition(GridIndexes.IMAGE_ID, imageIds));
+      conditions.add(new IndexCondition(IndexedAttributes.IMAGE_ID, imageIds));
     }
     if ((states != null && states.isEmpty()) || (imageIds != null && imageIds.isEmpty())) {
       return Set.of();

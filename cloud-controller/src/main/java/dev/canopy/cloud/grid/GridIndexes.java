@@ -1,5 +1,13 @@
 package dev.canopy.cloud.grid;
 
+import static dev.canopy.cloud.grid.IndexedAttributes.ACCOUNT_ID;
+import static dev.canopy.cloud.grid.IndexedAttributes.IMAGE_ID;
+import static dev.canopy.cloud.grid.IndexedAttributes.INSTANCES_MAP;
+import static dev.canopy.cloud.grid.IndexedAttributes.OWNER_ID;
+import static dev.canopy.cloud.grid.IndexedAttributes.STATE;
+import static dev.canopy.cloud.grid.IndexedAttributes.TAGS_MAP;
+import static dev.canopy.cloud.grid.IndexedAttributes.TAG_KEYS;
+
 import com.hazelcast.config.AttributeConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.IndexConfig;
@@ -24,16 +32,6 @@ import java.util.Set;
  * table without indexes must read the same values (checked by {@code GridIndexesTest}).
  */
 public final class GridIndexes {
-
-  /** Instances: {@code ownerId}, {@code state} (enum name), {@code imageId}. */
-  public static final String INSTANCES_MAP = "instances";
-  public static final String OWNER_ID = "ownerId";
-  public static final String STATE = "state";
-  public static final String IMAGE_ID = "imageId";
-  /** Tags: {@code accountId}, {@code tagKeys} (every key of the resource's tags). */
-  public static final String TAGS_MAP = "tags";
-  public static final String ACCOUNT_ID = "accountId";
-  public static final String TAG_KEYS = "tagKeys";
 
   private static final Map<String, Map<String, Class<? extends JsonFieldExtractor>>> ATTRIBUTES = Map.of(
       INSTANCES_MAP, Map.of(OWNER_ID, JsonFieldExtractor.OwnerId.class, STATE, JsonFieldExtractor.State.class,

@@ -1,6 +1,6 @@
 package dev.canopy.cloud.tags;
 
-import dev.canopy.cloud.grid.GridIndexes;
+import dev.canopy.cloud.grid.IndexedAttributes;
 import dev.canopy.cloud.grid.IndexCondition;
 import dev.canopy.cloud.grid.TableSource;
 import dev.canopy.cloud.grid.Table;
@@ -19,7 +19,7 @@ import java.util.TreeMap;
 public final class GridTagStore implements TagStore {
 
   /** The grid map (and durable namespace) of tags. */
-  public static final String MAP = GridIndexes.TAGS_MAP;
+  public static final String MAP = IndexedAttributes.TAGS_MAP;
 
   private final Table<ResourceTags> table;
 
@@ -72,13 +72,13 @@ public final class GridTagStore implements TagStore {
     return found;
   }
 
-  /** Through the grid's index of tag keys ({@link GridIndexes#TAG_KEYS}) where the table keeps it. */
+  /** Through the grid's index of tag keys ({@link IndexedAttributes#TAG_KEYS}) where the table keeps it. */
   @Override
   public java.util.Set<String> resourcesWithKey(String accountId, String tagKey) {
     java.util.Set<String> ids = new java.util.HashSet<>();
     String prefix = key(accountId, "");
-    table.keysWhere(List.of(new IndexCondition(GridIndexes.ACCOUNT_ID, java.util.Set.of(accountId)),
-            new IndexCondition(GridIndexes.TAG_KEYS, java.util.Set.of(tagKey))))
+    table.keysWhere(List.of(new IndexCondition(IndexedAttributes.ACCOUNT_ID, java.util.Set.of(accountId)),
+            new IndexCondition(IndexedAttributes.TAG_KEYS, java.util.Set.of(tagKey))))
         .ifPresentOrElse(
             keys -> keys.stream().filter(k -> k.startsWith(prefix)).forEach(k -> ids.add(k.substring(prefix.length()))),
             () -> table.values(r -> r.accountId().equals(accountId) && r.tags().containsKey(tagKey)).forEach(r -> ids.add(r.resourceId())));
