@@ -52,6 +52,12 @@ final class CandidateInstances {
     if (tagged != null && tagged.isEmpty()) {
       return Set.of();
     }
+    if (tagged != null && states == null && images == null) {
+      // Already the account's own resources (tags are kept per account), usually far fewer than its
+      // instances: no need to list the instances as well. Ids of other tagged resources (volumes)
+      // have no instance record and drop out when the records are read, as does any not visible.
+      return tagged;
+    }
     Set<String> ids = new HashSet<>(store.idsOwnedBy(accountId, states, images));
     if (tagged != null) {
       ids.retainAll(tagged);
