@@ -97,6 +97,9 @@ final class InstanceStore {
    * scan; terminated instances past their hour may be among them (see {@link #visibleAmong}).
    */
   Set<String> idsOwnedBy(String accountId, Set<InstanceState> states, Set<String> imageIds) {
+    if ((states != null && states.isEmpty()) || (imageIds != null && imageIds.isEmpty())) {
+      return Set.of();
+    }
     List<IndexCondition> conditions = new ArrayList<>();
     conditions.add(new IndexCondition(IndexedAttributes.OWNER_ID, Set.of(accountId)));
     if (states != null) {
@@ -104,9 +107,6 @@ final class InstanceStore {
     }
     if (imageIds != null) {
       conditions.add(new IndexCondition(IndexedAttributes.IMAGE_ID, imageIds));
-    }
-    if ((states != null && states.isEmpty()) || (imageIds != null && imageIds.isEmpty())) {
-      return Set.of();
     }
     return table.keysWhere(conditions).orElseGet(() -> table.values(i -> i.ownerId().equals(accountId)
             && (states == null || states.contains(i.state())) && (imageIds == null || imageIds.contains(i.imageId())))
