@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * DescribeInstanceStatus: the account's instances (running ones only, unless all are asked
  * for) with their system and instance status, filtered and paged like DescribeInstances
- * (same sort key, same token).
+ * (same sort key; a {@link PageCursor} token bound to this action, so one from DescribeInstances is refused).
  */
 final class InstanceStatusQuery {
 
