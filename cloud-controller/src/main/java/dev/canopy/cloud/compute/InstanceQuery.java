@@ -4,17 +4,21 @@ import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.api.query.Filter;
 import dev.canopy.cloud.resources.Filters;
 import dev.canopy.cloud.tags.TagStore;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * DescribeInstances: the account's instances, filtered (AND across filters, OR within one),
- * in launch order, a page at a time. The next token is the sort key of the last instance
- * shown, so a page never repeats or skips an instance that existed when the listing began.
+ * in launch order, a page at a time.
+ *
+ * <p>A listing reads only what it shows: the candidate ids come from the grid's indexes ({@link
+ * CandidateInstances}), their order from sort keys this controller remembers ({@link LaunchOrder}),
+ * and records (and tags, when a filter needs them) are read a chunk at a time in that order until
+ * the page is full. Every filter is then checked on the records read, so the indexes only save work.
+ * The next token is a cursor on the sort key of the last instance shown ({@link PageCursor}).
  */
 final class InstanceQuery {
 
@@ -22,15 +26,20 @@ final class InstanceQuery {
   static final java.util.Set<String> FILTER_NAMES = java.util.Set.of("instance-id", "instance-state-name", "instance-state-code",
       "tag-key", "tag-value", "image-id", "instance-type", "key-name", "availability-zone", "private-ip-address", "reservation-id",
       "owner-id", "client-token", "instance.group-id", "group-id", "instance.group-name", "group-name");
+  /** Records read in one round trip at least: filters the indexes cannot narrow then cost few trips. */
+  static final int CHUNK_MIN = 100;
 
   private final InstanceStore store;
   private final TagStore tags;
   private final InstantSource clock;
+  private final CandidateInstances candidates;
+  private final LaunchOrder order = new LaunchOrder();
 
   InstanceQuery(InstanceStore store, TagStore tags, InstantSource clock) {
     this.store = store;
     this.tags = tags;
     this.clock = clock;
+    this.candidates = new CandidateInstances(store, tags);
   }
 
   /**
@@ -42,51 +51,68 @@ final class InstanceQuery {
       throw Ec2Errors.invalidParameterCombination("The parameter instancesSet cannot be used with the parameter maxResults");
     }
     Filters.requireKnown(filters, FILTER_NAMES);
-    List<Instance> candidates = ids.isEmpty() ? store.visible(accountId, clock.instant()) : store.owned(accountId, ids, clock.instant());
-    String after = nextToken == null ? null : decode(nextToken);
-    List<Instance> matching = candidates.stream()
-        .filter(i -> after == null || sortKey(i).compareTo(after) > 0)
-        .filter(i -> Filters.matchAll(filters, name -> values(accountId, i, name)))
-        .sorted(Comparator.comparing(InstanceQuery::sortKey))
-        .toList();
-    if (maxResults == null || matching.size() <= maxResults) {
-      return new InstancePage(matching, null);
-    }
-    List<Instance> page = matching.subList(0, maxResults);
-    return new InstancePage(page, encode(sortKey(page.get(page.size() - 1))));
-  }
-
-  static String sortKey(Instance i) {
-    return String.format("%020d|%s|%05d|%s", i.launchTime().toEpochMilli(), i.reservationId(), i.amiLaunchIndex(), i.instanceId());
-  }
-
-  static String encode(String key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String decode(String token) {
-    try {
-      String key = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      if (key.split("\\|").length != 4) {
-        throw new IllegalArgumentException("not a sort key");
+    String query = PageCursor.query("DescribeInstances", accountId, filters);
+    String after = nextToken == null ? null : PageCursor.decode(nextToken, query);
+    Instant now = clock.instant();
+    List<String> ordered = ids.isEmpty() ? inOrder(candidates.of(accountId, filters), after) : named(accountId, ids, now, after);
+    boolean tagFilters = filters.stream().anyMatch(f -> f.name().startsWith("tag"));
+    int wanted = maxResults == null ? Integer.MAX_VALUE : maxResults;
+    List<Instance> page = new ArrayList<>();
+    boolean more = false;
+    for (int from = 0; from < ordered.size() && !more; ) {
+      // One more than the page needs: whether a further match exists decides the token.
+      int chunk = (int) Math.min(ordered.size() - from, Math.max(CHUNK_MIN, (long) wanted - page.size() + 1));
+      List<String> chunkIds = ordered.subList(from, from + chunk);
+      from += chunk;
+      Map<String, Instance> records = store.visibleAmong(accountId, chunkIds, now);
+      Map<String, Map<String, String>> chunkTags = tagFilters ? tags.tagsOfEach(accountId, chunkIds) : Map.of();
+      for (String id : chunkIds) {
+        Instance i = records.get(id);
+        Map<String, String> itsTags = chunkTags.getOrDefault(id, Map.of());
+        if (i == null || !Filters.matchAll(filters, name -> values(i, itsTags, name))) {
+          continue;
+        }
+        if (page.size() == wanted) {
+          more = true;
+          break;
+        }
+        page.add(i);
       }
-      return key;
-    } catch (IllegalArgumentException e) {
-      throw Ec2Errors.invalidParameterValue("The token '" + token + "' is invalid.");
     }
+    return new InstancePage(page, more ? PageCursor.encode(PageCursor.sortKey(page.get(page.size() - 1)), query) : null);
   }
 
-  private List<String> values(String accountId, Instance i, String filter) {
+  /** The candidates after the cursor, in launch order. */
+  private List<String> inOrder(java.util.Set<String> ids, String after) {
+    Map<String, String> keys = order.keysOf(ids, store::records);
+    return keys.entrySet().stream()
+        .filter(e -> after == null || e.getValue().compareTo(after) > 0)
+        .sorted(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** InstanceId.N: each must be the account's (else NotFound, as before any filter), in launch order. */
+  private List<String> named(String accountId, List<String> ids, Instant now, String after) {
+    return store.owned(accountId, ids, now).stream()
+        .map(i -> Map.entry(PageCursor.sortKey(i), i.instanceId()))
+        .filter(e -> after == null || e.getKey().compareTo(after) > 0)
+        .sorted(Map.Entry.comparingByKey())
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  private static List<String> values(Instance i, Map<String, String> tags, String filter) {
     if (filter.startsWith("tag:")) {
-      String value = tags.tagsOf(accountId, i.instanceId()).get(filter.substring(4));
+      String value = tags.get(filter.substring(4));
       return value == null ? List.of() : List.of(value);
     }
     return switch (filter) {
       case "instance-id" -> List.of(i.instanceId());
       case "instance-state-name" -> List.of(i.state().wireName());
       case "instance-state-code" -> List.of(Integer.toString(i.state().code()));
-      case "tag-key" -> List.copyOf(tags.tagsOf(accountId, i.instanceId()).keySet());
-      case "tag-value" -> List.copyOf(tags.tagsOf(accountId, i.instanceId()).values());
+      case "tag-key" -> List.copyOf(tags.keySet());
+      case "tag-value" -> List.copyOf(tags.values());
       case "image-id" -> List.of(i.imageId());
       case "instance-type" -> List.of(i.instanceType());
       case "key-name" -> i.keyName() == null ? List.of() : List.of(i.keyName());
@@ -103,5 +129,10 @@ final class InstanceQuery {
 
   Map<String, String> tagsOf(String accountId, String instanceId) {
     return tags.tagsOf(accountId, instanceId);
+  }
+
+  /** The tags of each of these instances that has any, read in one call: for rendering a page. */
+  Map<String, Map<String, String>> tagsOfEach(String accountId, List<String> instanceIds) {
+    return tags.tagsOfEach(accountId, instanceIds);
   }
 }

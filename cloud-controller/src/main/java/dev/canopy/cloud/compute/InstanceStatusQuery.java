@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * DescribeInstanceStatus: the account's instances (running ones only, unless all are asked
  * for) with their system and instance status, filtered and paged like DescribeInstances
- * (same sort key, same token).
+ * (same sort key; a {@link PageCursor} token bound to this action, so one from DescribeInstances is refused).
  */
 final class InstanceStatusQuery {
 
@@ -38,18 +38,19 @@ final class InstanceStatusQuery {
     }
     Filters.requireKnown(filters, FILTER_NAMES);
     List<Instance> candidates = ids.isEmpty() ? store.visible(accountId, clock.instant()) : store.owned(accountId, ids, clock.instant());
-    String after = nextToken == null ? null : InstanceQuery.decode(nextToken);
+    String query = PageCursor.query("DescribeInstanceStatus" + (includeAll ? "/all" : ""), accountId, filters);
+    String after = nextToken == null ? null : PageCursor.decode(nextToken, query);
     List<Instance> matching = candidates.stream()
         .filter(i -> includeAll || i.state() == InstanceState.RUNNING)
-        .filter(i -> after == null || InstanceQuery.sortKey(i).compareTo(after) > 0)
+        .filter(i -> after == null || PageCursor.sortKey(i).compareTo(after) > 0)
         .filter(i -> {
           InstanceStatus status = InstanceStatus.of(i);
           return Filters.matchAll(filters, name -> values(status, name));
         })
-        .sorted(Comparator.comparing(InstanceQuery::sortKey))
+        .sorted(Comparator.comparing(PageCursor::sortKey))
         .toList();
     List<Instance> page = maxResults == null || matching.size() <= maxResults ? matching : matching.subList(0, maxResults);
-    String token = page.size() < matching.size() ? InstanceQuery.encode(InstanceQuery.sortKey(page.get(page.size() - 1))) : null;
+    String token = page.size() < matching.size() ? PageCursor.encode(PageCursor.sortKey(page.get(page.size() - 1)), query) : null;
     return new InstanceStatusPage(page.stream().map(InstanceStatus::of).toList(), token);
   }
 

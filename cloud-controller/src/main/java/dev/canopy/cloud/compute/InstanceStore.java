@@ -1,19 +1,25 @@
 package dev.canopy.cloud.compute;
 
-import dev.canopy.cloud.resources.ResourceIds;
+import dev.canopy.cloud.grid.IndexCondition;
+import dev.canopy.cloud.grid.IndexedAttributes;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.grid.Tables;
 import dev.canopy.cloud.instancehours.RunTimes;
+import dev.canopy.cloud.resources.ResourceIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,7 +32,7 @@ final class InstanceStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InstanceStore.class);
 
   /** The grid map of instances by id. */
-  static final String MAP = "instances";
+  static final String MAP = IndexedAttributes.INSTANCES_MAP;
   /** EC2 keeps terminated instances visible for about an hour. */
   static final Duration TERMINATED_VISIBLE = Duration.ofHours(1);
 
@@ -83,6 +89,44 @@ final class InstanceStore {
 
   List<Instance> visible(String accountId, Instant now) {
     return table.values(i -> isVisible(i, accountId, now));
+  }
+
+  /**
+   * Ids of the account's instances in one of {@code states} (null: any) launched from one of
+   * {@code imageIds} (null: any), through the grid's indexes where the table keeps them, else by a
+   * scan; terminated instances past their hour may be among them (see {@link #visibleAmong}).
+   */
+  Set<String> idsOwnedBy(String accountId, Set<InstanceState> states, Set<String> imageIds) {
+    if ((states != null && states.isEmpty()) || (imageIds != null && imageIds.isEmpty())) {
+      return Set.of();
+    }
+    List<IndexCondition> conditions = new ArrayList<>();
+    conditions.add(new IndexCondition(IndexedAttributes.OWNER_ID, Set.of(accountId)));
+    if (states != null) {
+      conditions.add(new IndexCondition(IndexedAttributes.STATE, states.stream().map(InstanceState::name).collect(Collectors.toSet())));
+    }
+    if (imageIds != null) {
+      conditions.add(new IndexCondition(IndexedAttributes.IMAGE_ID, imageIds));
+    }
+    return table.keysWhere(conditions).orElseGet(() -> table.values(i -> i.ownerId().equals(accountId)
+            && (states == null || states.contains(i.state())) && (imageIds == null || imageIds.contains(i.imageId())))
+        .stream().map(Instance::instanceId).collect(Collectors.toSet()));
+  }
+
+  /** The records of these ids that the account can see now, by id, read in one call. */
+  Map<String, Instance> visibleAmong(String accountId, Collection<String> ids, Instant now) {
+    Map<String, Instance> visible = new HashMap<>();
+    table.getAll(ids).forEach((id, i) -> {
+      if (isVisible(i, accountId, now)) {
+        visible.put(id, i);
+      }
+    });
+    return visible;
+  }
+
+  /** The records of these ids, whoever owns them: for facts that do not depend on the owner (sort keys). */
+  Map<String, Instance> records(Collection<String> ids) {
+    return table.getAll(ids);
   }
 
   List<Instance> everyVisible(java.util.function.Predicate<Instance> filter, Instant now) {

@@ -152,8 +152,7 @@ public final class InstanceActions {
   }
 
   private static Map<String, Map<String, String>> tags(InstanceService service, String accountId, List<Instance> instances) {
-    Map<String, Map<String, String>> tags = new LinkedHashMap<>();
-    instances.forEach(i -> tags.put(i.instanceId(), service.tagsOf(accountId, i.instanceId())));
-    return tags;
+    // One read for the whole page: a page of 1,000 once cost 1,000 grid round trips here.
+    return service.tagsOfEach(accountId, instances.stream().map(Instance::instanceId).toList());
   }
 }

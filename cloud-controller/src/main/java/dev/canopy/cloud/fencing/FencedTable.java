@@ -92,6 +92,20 @@ public final class FencedTable<T> implements Table<T> {
   }
 
   @Override
+  public Optional<java.util.Set<String>> keysWhere(List<dev.canopy.cloud.grid.IndexCondition> conditions) {
+    return Majority.require("read", () -> dev.canopy.cloud.grid.GridIndexes.keysWhere(name, map, conditions));
+  }
+
+  /** One round trip for all the keys, as {@link dev.canopy.cloud.grid.JsonMap#getAll} does. */
+  @Override
+  public java.util.Map<String, T> getAll(java.util.Collection<String> keys) {
+    java.util.Map<String, String> found = Majority.require("read", () -> map.getAll(new java.util.HashSet<>(keys)));
+    java.util.Map<String, T> decoded = new java.util.LinkedHashMap<>();
+    found.forEach((key, stored) -> decoded.put(key, decode(stored)));
+    return decoded;
+  }
+
+  @Override
   public List<T> values(Predicate<T> filter) {
     return Majority.require("read", () -> List.copyOf(map.values())).stream()
         .map(this::decode)

@@ -72,7 +72,9 @@ public final class Grid implements AutoCloseable, TableSource {
     Config config = lockedDown(clusterName, bindAddress, port, true);
     JoinConfig join = config.getAdvancedNetworkConfig().getJoin();
     join.getTcpIpConfig().setEnabled(false);
-    config.addMapConfig(durableMaps(store));
+    MapConfig durable = durableMaps(store);
+    config.addMapConfig(durable);
+    GridIndexes.addTo(config, durable);
     return new Grid(start(config, MemberAllowlist.nobody()));
   }
 

@@ -61,7 +61,10 @@ final class GridClusterConfig {
     if (protectedByMajority) {
       config.addSplitBrainProtectionConfig(majority(settings, onMajorityChange));
     }
-    config.addMapConfig(maps(settings, store, protectedByMajority));
+    MapConfig maps = maps(settings, store, protectedByMajority);
+    config.addMapConfig(maps);
+    // The indexed maps are named copies of the wildcard config: same durability and protection.
+    GridIndexes.addTo(config, maps);
     // Code that runs on a member (entry processor backups, tasks) finds the member's store here.
     config.getUserContext().put(Grid.STORE_CONTEXT_KEY, store);
     return config;

@@ -73,6 +73,11 @@ public final class JsonMap<T> implements Table<T> {
   }
 
   @Override
+  public Optional<java.util.Set<String>> keysWhere(List<IndexCondition> conditions) {
+    return GridUnavailableException.guard("grid query", () -> GridIndexes.keysWhere(map.getName(), map, conditions));
+  }
+
+  @Override
   public java.util.Map<String, T> getAll(java.util.Collection<String> keys) {
     java.util.Map<String, String> found = GridUnavailableException.guard("grid read", () -> map.getAll(new java.util.HashSet<>(keys)));
     java.util.Map<String, T> decoded = new java.util.LinkedHashMap<>();

@@ -44,6 +44,16 @@ public interface Table<T> {
 
   List<T> values(Predicate<T> filter);
 
+  /**
+   * The keys of the records meeting every condition, found through the indexes the table keeps
+   * ({@link GridIndexes}) without reading the records; empty when the table has no index on one of
+   * the attributes, and the caller then scans ({@link #values}). The answer is a snapshot: a record
+   * may change between it and a read of the key, so callers check the records they then read.
+   */
+  default java.util.Optional<java.util.Set<String>> keysWhere(List<IndexCondition> conditions) {
+    return java.util.Optional.empty();
+  }
+
   /** The records of these keys that exist, by key: one round trip where the table can (the grid), else one read per key. */
   default Map<String, T> getAll(Collection<String> keys) {
     Map<String, T> found = new LinkedHashMap<>();

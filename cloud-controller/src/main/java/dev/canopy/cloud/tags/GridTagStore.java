@@ -1,5 +1,7 @@
 package dev.canopy.cloud.tags;
 
+import dev.canopy.cloud.grid.IndexedAttributes;
+import dev.canopy.cloud.grid.IndexCondition;
 import dev.canopy.cloud.grid.TableSource;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.grid.Tables;
@@ -17,7 +19,7 @@ import java.util.TreeMap;
 public final class GridTagStore implements TagStore {
 
   /** The grid map (and durable namespace) of tags. */
-  public static final String MAP = "tags";
+  public static final String MAP = IndexedAttributes.TAGS_MAP;
 
   private final Table<ResourceTags> table;
 
@@ -57,6 +59,30 @@ public final class GridTagStore implements TagStore {
   @Override
   public Map<String, String> tagsOf(String accountId, String resourceId) {
     return table.get(key(accountId, resourceId)).map(ResourceTags::tags).orElse(Map.of());
+  }
+
+  @Override
+  public Map<String, Map<String, String>> tagsOfEach(String accountId, java.util.Collection<String> resourceIds) {
+    Map<String, Map<String, String>> found = new java.util.HashMap<>();
+    table.getAll(resourceIds.stream().map(id -> key(accountId, id)).toList()).values().forEach(r -> {
+      if (r.accountId().equals(accountId) && !r.tags().isEmpty()) {
+        found.put(r.resourceId(), r.tags());
+      }
+    });
+    return found;
+  }
+
+  /** Through the grid's index of tag keys ({@link IndexedAttributes#TAG_KEYS}) where the table keeps it. */
+  @Override
+  public java.util.Set<String> resourcesWithKey(String accountId, String tagKey) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    String prefix = key(accountId, "");
+    table.keysWhere(List.of(new IndexCondition(IndexedAttributes.ACCOUNT_ID, java.util.Set.of(accountId)),
+            new IndexCondition(IndexedAttributes.TAG_KEYS, java.util.Set.of(tagKey))))
+        .ifPresentOrElse(
+            keys -> keys.stream().filter(k -> k.startsWith(prefix)).forEach(k -> ids.add(k.substring(prefix.length()))),
+            () -> table.values(r -> r.accountId().equals(accountId) && r.tags().containsKey(tagKey)).forEach(r -> ids.add(r.resourceId())));
+    return ids;
   }
 
   @Override

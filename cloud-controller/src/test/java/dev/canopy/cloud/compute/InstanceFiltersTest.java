@@ -70,6 +70,44 @@ class InstanceFiltersTest {
         .containsExactly(i.instanceId());
   }
 
+  /**
+   * The filters the grid's indexes narrow (state by name or code, image, tag key) give what a check
+   * of every record gives: wildcards included, and never another account's instances.
+   */
+  @Test
+  void indexedFiltersKeepTheirMeaningAndTheAccountsApart() {
+    f.addNode("node-2", 64, 65536, 1000);
+    Instance stopped = t.runOne();
+    Instance running = t.runOne();
+    Instance bobs = f.instances.run(BOB, t.launch(1, 1, null)).instances().get(0);
+    f.instances.stop(ALICE, List.of(stopped.instanceId()), false);
+    f.tags.put(ALICE, stopped.instanceId(), "instance", java.util.Map.of("tier", "db"));
+    f.tags.put(BOB, bobs.instanceId(), "instance", java.util.Map.of("tier", "db"));
+    String image = f.systemImage.imageId();
+
+    assertThat(ids(ALICE, filter("instance-state-name", "stopped"))).containsExactly(stopped.instanceId());
+    assertThat(ids(ALICE, filter("instance-state-name", "stop*"))).containsExactly(stopped.instanceId());
+    assertThat(ids(ALICE, filter("instance-state-code", "80"))).containsExactly(stopped.instanceId());
+    assertThat(ids(ALICE, filter("instance-state-code", "1?"))).containsExactly(running.instanceId());
+    assertThat(ids(ALICE, filter("instance-state-name", "no-such-state"))).isEmpty();
+    assertThat(ids(ALICE, filter("image-id", image))).containsExactlyInAnyOrder(stopped.instanceId(), running.instanceId());
+    assertThat(ids(ALICE, filter("image-id", "ami-00000000000000000"))).isEmpty();
+    assertThat(ids(ALICE, filter("image-id", image.substring(0, 6) + "*"))).hasSize(2);
+    assertThat(ids(ALICE, filter("tag:tier", "db"))).containsExactly(stopped.instanceId());
+    assertThat(ids(ALICE, filter("tag:tier", "web"))).isEmpty();
+    assertThat(ids(ALICE, filter("tag-key", "tier"))).containsExactly(stopped.instanceId());
+    assertThat(ids(ALICE, filter("tag-key", "ti*"))).containsExactly(stopped.instanceId());
+    assertThat(ids(ALICE, filter("tag:Name", "web"))).as("RunInstances' own tags").hasSize(2);
+    assertThat(ids(ALICE, List.of(new Filter("tag:tier", List.of("db")), new Filter("instance-state-name", List.of("running")))))
+        .as("AND across filters").isEmpty();
+    assertThat(ids(BOB, filter("tag:tier", "db"))).containsExactly(bobs.instanceId());
+    assertThat(ids(BOB, filter("instance-state-name", "stopped"))).isEmpty();
+  }
+
+  private List<String> ids(String account, List<Filter> filters) {
+    return f.instances.describe(account, List.of(), filters, null, null).instances().stream().map(Instance::instanceId).toList();
+  }
+
   @Test
   void statusOfAnImpairedNodesRunningInstanceIsImpairedAndInsufficientData() {
     Instance i = t.runOne();

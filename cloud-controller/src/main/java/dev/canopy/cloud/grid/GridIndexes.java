@@ -1,0 +1,74 @@
+package dev.canopy.cloud.grid;
+
+import static dev.canopy.cloud.grid.IndexedAttributes.ACCOUNT_ID;
+import static dev.canopy.cloud.grid.IndexedAttributes.IMAGE_ID;
+import static dev.canopy.cloud.grid.IndexedAttributes.INSTANCES_MAP;
+import static dev.canopy.cloud.grid.IndexedAttributes.OWNER_ID;
+import static dev.canopy.cloud.grid.IndexedAttributes.STATE;
+import static dev.canopy.cloud.grid.IndexedAttributes.TAGS_MAP;
+import static dev.canopy.cloud.grid.IndexedAttributes.TAG_KEYS;
+
+import com.hazelcast.config.AttributeConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The indexes the grid keeps on its JSON maps, so that a lookup by account, state, image or tag
+ * key finds keys without reading and decoding every record. Hazelcast maintains them in each
+ * partition together with the entry (on every write, on load from the durable store at start, and
+ * on migration when a controller joins or leaves), so they are never behind the records, whichever
+ * controller wrote. Each attribute is read from the record's JSON by a {@link JsonFieldExtractor}.
+ *
+ * <p>The attribute names are the JSON field names of the records; the domain's fallback for a
+ * table without indexes must read the same values (checked by {@code GridIndexesTest}).
+ */
+public final class GridIndexes {
+
+  private static final Map<String, Map<String, Class<? extends JsonFieldExtractor>>> ATTRIBUTES = Map.of(
+      INSTANCES_MAP, Map.of(OWNER_ID, JsonFieldExtractor.OwnerId.class, STATE, JsonFieldExtractor.State.class,
+          IMAGE_ID, JsonFieldExtractor.ImageId.class),
+      TAGS_MAP, Map.of(ACCOUNT_ID, JsonFieldExtractor.AccountId.class, TAG_KEYS, JsonFieldExtractor.TagKeys.class));
+
+  private GridIndexes() {}
+
+  /** Adds, for each indexed map, a copy of the wildcard {@code durable} config with its attributes and hash indexes. */
+  static void addTo(Config config, MapConfig durable) {
+    ATTRIBUTES.forEach((map, attributes) -> {
+      MapConfig indexed = new MapConfig(durable).setName(map);
+      attributes.forEach((name, extractor) -> indexed
+          .addAttributeConfig(new AttributeConfig(name, extractor.getName()))
+          .addIndexConfig(new IndexConfig(IndexType.HASH, name)));
+      config.addMapConfig(indexed);
+    });
+  }
+
+  /**
+   * The keys meeting every condition, through the indexes of {@code mapName}; empty when one of the
+   * attributes is not indexed there.
+   */
+  public static Optional<Set<String>> keysWhere(String mapName, IMap<String, String> map, List<IndexCondition> conditions) {
+    Map<String, Class<? extends JsonFieldExtractor>> indexed = ATTRIBUTES.getOrDefault(mapName, Map.of());
+    if (conditions.isEmpty() || !conditions.stream().allMatch(c -> indexed.containsKey(c.attribute()))) {
+      return Optional.empty();
+    }
+    Predicate<String, String>[] parts = conditions.stream().map(GridIndexes::predicate).toArray(Predicate[]::new);
+    Predicate<String, String> all = parts.length == 1 ? parts[0] : Predicates.and(parts);
+    return Optional.of(Set.copyOf(map.keySet(all)));
+  }
+
+  private static Predicate<String, String> predicate(IndexCondition condition) {
+    List<String> values = List.copyOf(condition.anyOf());
+    return values.size() == 1
+        ? Predicates.equal(condition.attribute(), values.get(0))
+        : Predicates.in(condition.attribute(), values.toArray(String[]::new));
+  }
+}

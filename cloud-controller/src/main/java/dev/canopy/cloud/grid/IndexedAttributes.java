@@ -1,0 +1,21 @@
+package dev.canopy.cloud.grid;
+
+/**
+ * The names of the attributes the grid indexes ({@link GridIndexes}), for domain code that asks
+ * {@link Table#keysWhere}: each is a top-level field of the map's JSON records, and its values are
+ * that field's text (an enum by name). Plain constants, so the domain names no Hazelcast type.
+ */
+public final class IndexedAttributes {
+
+  /** Instances: the owning account, the state (enum name), the image launched. */
+  public static final String INSTANCES_MAP = "instances";
+  public static final String OWNER_ID = "ownerId";
+  public static final String STATE = "state";
+  public static final String IMAGE_ID = "imageId";
+  /** Tags: the owning account and every tag key of the resource. */
+  public static final String TAGS_MAP = "tags";
+  public static final String ACCOUNT_ID = "accountId";
+  public static final String TAG_KEYS = "tagKeys";
+
+  private IndexedAttributes() {}
+}
