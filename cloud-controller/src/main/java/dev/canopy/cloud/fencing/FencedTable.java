@@ -102,7 +102,7 @@ public final class FencedTable<T> implements Table<T> {
     RuntimeException stale = null;
     for (var result : sent.entrySet()) {
       try {
-        stored.put(result.getKey(), check(result.getKey(), epoch, Majority.require("fenced write", result.getValue()::join)));
+        stored.put(result.getKey(), check(result.getKey(), epoch, Majority.require("fenced write", () -> dev.canopy.cloud.grid.Pending.await(result.getValue()))));
       } catch (StaleEpochException e) {
         stale = e;
       }

@@ -68,7 +68,7 @@ public final class JsonMap<T> implements Table<T> {
       return null;
     });
     java.util.Map<String, Boolean> stored = new java.util.LinkedHashMap<>();
-    sent.forEach((key, result) -> stored.put(key, GridUnavailableException.guard("grid write", result::join)));
+    sent.forEach((key, result) -> stored.put(key, GridUnavailableException.guard("grid write", () -> Pending.await(result))));
     return stored;
   }
 

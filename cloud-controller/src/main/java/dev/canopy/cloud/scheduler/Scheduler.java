@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -84,6 +85,13 @@ public final class Scheduler {
     demands.forEach(d -> placed.add(new ArrayList<>()));
     boolean reread = false;
     int lostRounds = 0;
+    // Ranking draws a tie-break per fitting node per instance: from the injected generator (a
+    // SecureRandom in the cloud) that is a SHA-1 round each, the pass's hottest cost over 500 nodes.
+    // One draw seeds a fast generator for the pass instead; a seeded run still replays exactly.
+    RandomGenerator ties;
+    synchronized (random) {
+      ties = new SplittableRandom(random.nextLong());
+    }
     while (true) {
       Map<String, Capacity> used = new HashMap<>(ledger.usedByNode());
       Map<String, Capacity> planned = new LinkedHashMap<>();
@@ -94,11 +102,7 @@ public final class Scheduler {
         List<String> mine = new ArrayList<>();
         plan.add(mine);
         for (int i = placed.get(d).size(); i < demand.count(); i++) {
-          List<String> ranked;
-          // RandomGenerator implementations are not thread safe (reserveOn and others share it).
-          synchronized (random) {
-            ranked = Placement.rank(all, used, demand.need(), demand.zone(), policy, random);
-          }
+          List<String> ranked = Placement.rank(all, used, demand.need(), demand.zone(), policy, ties);
           if (ranked.isEmpty()) {
             someDidNotFit = true;
             break;

@@ -32,24 +32,35 @@ class BatchedPlacementTest {
     return nodes;
   }
 
+  /** Nodes of 7, 11, 13, 17 and 19 slots: their free fractions never tie, so the order alone decides. */
+  private static List<NodeInfo> primeSizedNodes() {
+    List<NodeInfo> nodes = new ArrayList<>();
+    int[] slots = {7, 11, 13, 17, 19};
+    for (int n = 0; n < slots.length; n++) {
+      int k = slots[n];
+      nodes.add(new NodeInfo("n" + (n + 1), "z1", new Capacity(NANO.vcpus() * k, NANO.memoryMib() * k, NANO.diskGib() * k), true));
+    }
+    return nodes;
+  }
+
   @Test
   void aBatchLandsWhereTheSameLaunchesOneByOneWouldSpreadAndPack() {
     for (PlacementPolicy policy : PlacementPolicy.values()) {
-      List<NodeInfo> nodes = nodes(5, NANO.plus(TWO_NANO));
+      List<NodeInfo> nodes = primeSizedNodes();
       Scheduler oneByOne = new Scheduler(() -> nodes, new CapacityLedger(new InMemoryTable<>()), policy, new Random(9));
       Scheduler batched = new Scheduler(() -> nodes, new CapacityLedger(new InMemoryTable<>()), policy, new Random(9));
       List<String> expected = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 40; i++) {
         oneByOne.place(NANO, null).ifPresent(n -> expected.add(n.nodeId()));
       }
 
       List<Scheduler.Demand> demands = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
+      for (int i = 0; i < 40; i++) {
         demands.add(new Scheduler.Demand(NANO, null, 1));
       }
       List<String> actual = batched.placeAll(demands).stream().flatMap(List::stream).map(NodeInfo::nodeId).toList();
 
-      assertThat(actual).as(policy.name()).isEqualTo(expected);
+      assertThat(actual).as(policy.name()).hasSize(40).isEqualTo(expected);
     }
   }
 
