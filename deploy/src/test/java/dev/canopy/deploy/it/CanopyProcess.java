@@ -22,7 +22,9 @@ public final class CanopyProcess implements AutoCloseable {
   public static final Path JAR = Path.of("target/canopy.jar").toAbsolutePath();
   /** Built by images/tiny/build.sh (deploy/run-tests and .ci/run run it first). */
   public static final Path TINY_IMAGE = Path.of("../images/target/tiny").toAbsolutePath().normalize();
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  // Generous: integration test classes run two at a time, and a start beside a multi-process cloud
+  // starting shares the two cores with it. A start that hangs still fails.
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
   private final Path data;
   private final Map<String, String> environment;
