@@ -31,6 +31,17 @@ public record NodeRecord(
     return new NodeRecord(nodeId, hostname, zone, newCapacity, newLoad, NodeState.AVAILABLE, enrolledAt, at, newDomains);
   }
 
+  /** The same record heard from at {@code at}: a heartbeat with nothing else new. */
+  NodeRecord heardAt(Instant at) {
+    return new NodeRecord(nodeId, hostname, zone, capacity, load, state, enrolledAt, at, domains);
+  }
+
+  /** True when a heartbeat with these values would change nothing but the time. */
+  boolean reports(HostCapacity newCapacity, HostLoad newLoad, List<DomainReport> newDomains) {
+    return java.util.Objects.equals(capacity, newCapacity) && java.util.Objects.equals(load, newLoad)
+        && domains.equals(newDomains == null ? List.of() : newDomains);
+  }
+
   NodeRecord withState(NodeState newState) {
     return new NodeRecord(nodeId, hostname, zone, capacity, load, newState, enrolledAt, lastHeartbeat, domains);
   }

@@ -21,15 +21,28 @@ import java.util.Optional;
 public final class NodeRegistry {
 
   public static final String MAP_NAME = "nodes";
+  /** Heartbeat times that changed nothing else: in memory only (replicated, never written to disk). */
+  public static final String PULSES_MAP = dev.canopy.cloud.grid.Grid.VOLATILE_PREFIX + "node-pulses";
   public static final int MISSED_HEARTBEATS = 3;
 
   private final Table<NodeRecord> nodes;
+  /** Null: every heartbeat writes the record (unit tests' registries). */
+  private final Table<NodePulse> pulses;
   private final InstantSource clock;
   private final Duration heartbeatInterval;
   private volatile dev.canopy.cloud.events.EventRecorder events = dev.canopy.cloud.events.EventRecorder.NONE;
 
   public NodeRegistry(Table<NodeRecord> nodes, InstantSource clock, Duration heartbeatInterval) {
+    this(nodes, null, clock, heartbeatInterval);
+  }
+
+  /**
+   * @param pulses where heartbeats that change nothing but the time are recorded instead of the
+   *     durable record (see {@link NodePulse}); null to write every heartbeat to the record
+   */
+  public NodeRegistry(Table<NodeRecord> nodes, Table<NodePulse> pulses, InstantSource clock, Duration heartbeatInterval) {
     this.nodes = nodes;
+    this.pulses = pulses;
     this.clock = clock;
     this.heartbeatInterval = heartbeatInterval;
   }
@@ -62,6 +75,15 @@ public final class NodeRegistry {
    */
   public Optional<NodeRecord> heartbeat(String nodeId, HostCapacity capacity, HostLoad load, List<DomainReport> domains) {
     Instant now = clock.instant();
+    if (pulses != null) {
+      Optional<NodeRecord> recorded = nodes.get(nodeId);
+      if (recorded.isPresent() && recorded.get().available() && recorded.get().reports(capacity, load, domains)) {
+        // Nothing but the time is new: no synced write of the record. (A sweep that read the old
+        // time just before may still mark the node unavailable; its next heartbeat brings it back.)
+        pulses.put(nodeId, new NodePulse(nodeId, now));
+        return Optional.of(recorded.get().heardAt(now));
+      }
+    }
     boolean[] back = new boolean[1];
     Optional<NodeRecord> after = Tables.update(nodes, nodeId, node -> {
       // Only the attempt that lands counts: the controller whose write moved it says it is back.
@@ -83,12 +105,14 @@ public final class NodeRegistry {
   public List<NodeRecord> sweep() {
     Instant cutoff = clock.instant().minus(heartbeatInterval.multipliedBy(MISSED_HEARTBEATS));
     List<NodeRecord> changed = new ArrayList<>();
-    for (NodeRecord candidate : nodes.values(n -> n.available() && stale(n, cutoff))) {
+    java.util.Map<String, Instant> pulsed = pulseTimes();
+    for (NodeRecord candidate : nodes.values(n -> n.available() && stale(withPulse(n, pulsed.get(n.nodeId())), cutoff))) {
       // Re-checked inside the compare-and-set: a heartbeat that won the race keeps it available.
       boolean[] moved = new boolean[1];
+      Instant pulse = pulses == null ? null : pulses.get(candidate.nodeId()).map(NodePulse::at).orElse(null);
       Tables.update(nodes, candidate.nodeId(), node -> {
         // Another controller's sweep may have moved it first: only the write that lands counts.
-        moved[0] = node.available() && stale(node, cutoff);
+        moved[0] = node.available() && stale(withPulse(node, pulse), cutoff);
         return moved[0] ? node.withState(NodeState.UNAVAILABLE) : node;
       }).filter(node -> moved[0]).ifPresent(changed::add);
     }
@@ -97,12 +121,43 @@ public final class NodeRegistry {
     return changed;
   }
 
+  /** The node as last recorded, with the time of its last heartbeat even when that changed nothing else. */
   public Optional<NodeRecord> get(String nodeId) {
-    return nodes.get(nodeId);
+    Optional<NodeRecord> recorded = nodes.get(nodeId);
+    if (recorded.isEmpty() || pulses == null) {
+      return recorded;
+    }
+    return Optional.of(withPulse(recorded.get(), pulses.get(nodeId).map(NodePulse::at).orElse(null)));
   }
 
+  /** Every node, as {@link #get} gives it. */
   public List<NodeRecord> list() {
-    return nodes.values(n -> true);
+    java.util.Map<String, Instant> pulsed = pulseTimes();
+    return nodes.values(n -> true).stream().map(n -> withPulse(n, pulsed.get(n.nodeId()))).toList();
+  }
+
+  private java.util.Map<String, Instant> pulseTimes() {
+    java.util.Map<String, Instant> times = new java.util.HashMap<>();
+    if (pulses != null) {
+      pulses.values(p -> true).forEach(p -> times.put(p.nodeId(), p.at()));
+    }
+    return times;
+  }
+
+  /** The record with the later of its own heartbeat time and its pulse's. */
+  private static NodeRecord withPulse(NodeRecord node, Instant pulse) {
+    boolean later = pulse != null && (node.lastHeartbeat() == null || pulse.isAfter(node.lastHeartbeat()));
+    return later ? node.heardAt(pulse) : node;
+  }
+
+  /**
+   * Tells {@code onChange} of every later change to any node record (null: removed), by any
+   * controller; for views that must not read the whole registry per use.
+   *
+   * @throws UnsupportedOperationException when the registry's table cannot be watched
+   */
+  public AutoCloseable watch(java.util.function.BiConsumer<String, NodeRecord> onChange) {
+    return nodes.watch(onChange);
   }
 
   private static boolean stale(NodeRecord node, Instant cutoff) {

@@ -127,14 +127,8 @@ final class InstanceLauncher {
     // Before any capacity is reserved: the quota may lower MaxCount, or refuse below MinCount.
     int allowed = quota == LaunchQuota.NONE ? request.maxCount()
         : quota.admit(accountId, AccountUsage.of(store, types, accountId, clock.instant()), request.minCount(), request.maxCount(), type.vcpus());
-    List<NodeInfo> placed = new ArrayList<>();
-    for (int i = 0; i < allowed; i++) {
-      Optional<NodeInfo> node = scheduler.place(need, request.zone());
-      if (node.isEmpty()) {
-        break;
-      }
-      placed.add(node.get());
-    }
+    // One request to the scheduler for all of them: it places them in one pass with the launches alongside.
+    List<NodeInfo> placed = scheduler.placeUpTo(need, request.zone(), allowed);
     if (placed.size() < request.minCount()) {
       placed.forEach(n -> scheduler.release(n.nodeId(), need));
       throw ComputeErrors.insufficientCapacity(type.name());

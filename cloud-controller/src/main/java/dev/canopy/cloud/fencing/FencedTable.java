@@ -85,6 +85,39 @@ public final class FencedTable<T> implements Table<T> {
     return check(key, epoch, write(key, new FencedWrites.Replace(encode(expected), encode(value), epoch)));
   }
 
+  /**
+   * Fenced compare-and-sets, all submitted before any is awaited so their write-throughs overlap;
+   * a refusal as stale is thrown once every one has answered.
+   */
+  @Override
+  public java.util.Map<String, Boolean> replaceAll(java.util.Map<String, Replacement<T>> changes) {
+    long epoch = epoch();
+    java.util.Map<String, java.util.concurrent.CompletableFuture<FencedWrites.Outcome>> sent = new java.util.LinkedHashMap<>();
+    Majority.require("fenced write", () -> {
+      changes.forEach((key, change) -> sent.put(key, map.submitToKey(key,
+          new FencedWrites.Replace(encode(change.expected()), encode(change.value()), epoch)).toCompletableFuture()));
+      return null;
+    });
+    java.util.Map<String, Boolean> stored = new java.util.LinkedHashMap<>();
+    RuntimeException stale = null;
+    for (var result : sent.entrySet()) {
+      try {
+        stored.put(result.getKey(), check(result.getKey(), epoch, Majority.require("fenced write", () -> dev.canopy.cloud.grid.Pending.await(result.getValue()))));
+      } catch (StaleEpochException e) {
+        stale = e;
+      }
+    }
+    if (stale != null) {
+      throw stale;
+    }
+    return stored;
+  }
+
+  @Override
+  public AutoCloseable watch(java.util.function.BiConsumer<String, T> onChange) {
+    return dev.canopy.cloud.grid.MapWatch.on(map, (key, stored) -> onChange.accept(key, stored == null ? null : decode(stored)));
+  }
+
   @Override
   public void remove(String key) {
     long epoch = epoch();

@@ -35,6 +35,12 @@ public final class Grid implements AutoCloseable, TableSource {
   static final int CLUSTER_LISTENERS_MAX = 16;
   /** Where a cluster member's user context holds its durable store. */
   static final String STORE_CONTEXT_KEY = "canopy.systemStore";
+  /**
+   * Maps whose names start with this are held in memory only (replicated like the others, never
+   * written to disk or loaded from it): for facts worthless after a full restart, such as heartbeat
+   * times, which would otherwise cost a synced write each.
+   */
+  public static final String VOLATILE_PREFIX = "volatile-";
 
   private final HazelcastInstance hazelcast;
   private final ObjectMapper json;
@@ -75,6 +81,7 @@ public final class Grid implements AutoCloseable, TableSource {
     MapConfig durable = durableMaps(store);
     config.addMapConfig(durable);
     GridIndexes.addTo(config, durable);
+    config.addMapConfig(volatileMaps());
     return new Grid(start(config, MemberAllowlist.nobody()));
   }
 
@@ -134,6 +141,11 @@ public final class Grid implements AutoCloseable, TableSource {
             .setWriteDelaySeconds(0)
             .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER);
     return new MapConfig("*").setBackupCount(1).setAsyncBackupCount(0).setMapStoreConfig(storeConfig);
+  }
+
+  /** Maps named {@link #VOLATILE_PREFIX}{@code *}: a more specific pattern than the durable wildcard, so it wins. */
+  static MapConfig volatileMaps() {
+    return new MapConfig(VOLATILE_PREFIX + "*").setBackupCount(1).setAsyncBackupCount(0);
   }
 
   /**

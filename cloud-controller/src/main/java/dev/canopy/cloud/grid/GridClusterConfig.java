@@ -65,6 +65,7 @@ final class GridClusterConfig {
     config.addMapConfig(maps);
     // The indexed maps are named copies of the wildcard config: same durability and protection.
     GridIndexes.addTo(config, maps);
+    config.addMapConfig(volatileMaps(settings, protectedByMajority));
     // Code that runs on a member (entry processor backups, tasks) finds the member's store here.
     config.getUserContext().put(Grid.STORE_CONTEXT_KEY, store);
     return config;
@@ -95,6 +96,18 @@ final class GridClusterConfig {
    * The wildcard config covers every map, so a new control-plane map is protected without being
    * named here. A minority's writes are discarded at merge: the majority may have moved on.
    */
+  /** The in-memory maps ({@link Grid#VOLATILE_PREFIX}), replicated and guarded like the durable ones. */
+  private static MapConfig volatileMaps(GridClusterSettings settings, boolean protectedByMajority) {
+    MapConfig maps = Grid.volatileMaps()
+        .setBackupCount(settings.syncBackupCount())
+        .setMergePolicyConfig(
+            new MergePolicyConfig(DiscardMergePolicy.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
+    if (protectedByMajority) {
+      maps.setSplitBrainProtectionName(MAJORITY);
+    }
+    return maps;
+  }
+
   private static MapConfig maps(GridClusterSettings settings, SystemStore store, boolean protectedByMajority) {
     MapConfig maps = Grid.durableMaps(store)
         .setBackupCount(settings.syncBackupCount())

@@ -58,6 +58,25 @@ public final class JsonMap<T> implements Table<T> {
     return GridUnavailableException.guard("grid write", () -> map.replace(key, expectedText, encoded));
   }
 
+  /** Every compare-and-set is submitted before any is awaited: their write-throughs overlap. */
+  @Override
+  public java.util.Map<String, Boolean> replaceAll(java.util.Map<String, Replacement<T>> changes) {
+    java.util.Map<String, java.util.concurrent.CompletableFuture<Boolean>> sent = new java.util.LinkedHashMap<>();
+    GridUnavailableException.guard("grid write", () -> {
+      changes.forEach((key, change) -> sent.put(key,
+          map.submitToKey(key, new ReplaceIfEquals(encode(change.expected()), encode(change.value()))).toCompletableFuture()));
+      return null;
+    });
+    java.util.Map<String, Boolean> stored = new java.util.LinkedHashMap<>();
+    sent.forEach((key, result) -> stored.put(key, GridUnavailableException.guard("grid write", () -> Pending.await(result))));
+    return stored;
+  }
+
+  @Override
+  public AutoCloseable watch(java.util.function.BiConsumer<String, T> onChange) {
+    return MapWatch.on(map, (key, text) -> onChange.accept(key, text == null ? null : decode(text)));
+  }
+
   @Override
   public boolean remove(String key, T expected) {
     String expectedText = encode(expected);

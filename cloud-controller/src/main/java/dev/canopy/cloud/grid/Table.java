@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -61,5 +62,33 @@ public interface Table<T> {
       get(key).ifPresent(value -> found.put(key, value));
     }
     return found;
+  }
+
+  /** One compare-and-set of a {@link #replaceAll} batch: store {@code value} while the key holds {@code expected}. */
+  record Replacement<T>(T expected, T value) {}
+
+  /**
+   * Many compare-and-sets, each atomic on its own key (not all together). Where the table can (the
+   * grid), all are sent before any is waited for, so their durable writes are in flight at once and
+   * the store can sync them together; this default does them one by one.
+   *
+   * @return per key, whether its value was stored
+   */
+  default Map<String, Boolean> replaceAll(Map<String, Replacement<T>> changes) {
+    Map<String, Boolean> stored = new LinkedHashMap<>();
+    changes.forEach((key, change) -> stored.put(key, replace(key, change.expected(), change.value())));
+    return stored;
+  }
+
+  /**
+   * Tells {@code onChange} about every later change of any key, by any writer: the key and its new
+   * record, or null when removed. For caches that must not read the whole table per use; calls come
+   * on the table's event threads, possibly late and (across keys) in any order. A default that
+   * refuses, so a caller without it knows to read instead.
+   *
+   * @return stops the notifications
+   */
+  default AutoCloseable watch(BiConsumer<String, T> onChange) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be watched");
   }
 }

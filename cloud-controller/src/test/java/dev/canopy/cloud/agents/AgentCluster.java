@@ -132,7 +132,8 @@ public final class AgentCluster implements AutoCloseable {
     ca = CertificateAuthority.loadOrCreate(grid.map(CertificateAuthority.MAP_NAME, CaRecord.class),
         new SecretBox(MasterKey.generate(random), random), options.cloudName(), clock, random);
     tokens = new EnrollmentTokens(grid.map(EnrollmentTokens.MAP_NAME, TokenRecord.class), clock, random, ca.caSha256());
-    registry = new NodeRegistry(grid.map(NodeRegistry.MAP_NAME, NodeRecord.class), clock, AgentSettings.DEFAULT_HEARTBEAT);
+    registry = new NodeRegistry(grid.map(NodeRegistry.MAP_NAME, NodeRecord.class),
+        grid.map(NodeRegistry.PULSES_MAP, NodePulse.class), clock, AgentSettings.DEFAULT_HEARTBEAT);
     server = new AgentServer(serverVertx, ca,
         ca.controllerCredentials("c1", List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY),
         tokens, registry, MeteringService.onGrid(grid, clock), List.of(), clock, random);

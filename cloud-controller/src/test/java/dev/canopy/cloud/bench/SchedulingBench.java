@@ -1,6 +1,7 @@
 package dev.canopy.cloud.bench;
 
 import dev.canopy.cloud.agents.AgentCluster;
+import dev.canopy.api.http.ConnectionLimits;
 import dev.canopy.cloud.agents.AgentServer;
 import dev.canopy.cloud.compute.Instance;
 import dev.canopy.cloud.compute.InstanceService;
@@ -214,6 +215,13 @@ public final class SchedulingBench {
         IntSummaryStatistics spread = nodes.stream().mapToInt(n -> byNode.getOrDefault(n.nodeId(), 0L).intValue()).summaryStatistics();
         Capacity total = new Capacity(perNode.vcpus(), perNode.memoryMib(), perNode.diskGib());
         long overCommitted = nodes.stream().filter(n -> !total.fits(c.ledger.used(n.nodeId()))).count();
+        // Independently of the ledger: what every live instance record in the grid (both accounts) holds per node.
+        Map<String, Capacity> heldByNode = new TreeMap<>();
+        c.grid.map(InstanceService.INSTANCES_MAP, Instance.class).values(i -> i.state() != InstanceState.TERMINATED)
+            .forEach(i -> heldByNode.merge(i.nodeId(), i.reserved(), Capacity::plus));
+        long overCommittedByRecords = heldByNode.values().stream().filter(held -> !total.fits(held)).count();
+        long ledgerMismatches = nodes.stream()
+            .filter(n -> !c.ledger.used(n.nodeId()).equals(heldByNode.getOrDefault(n.nodeId(), Capacity.ZERO))).count();
         long domains = nodes.stream().mapToLong(AgentCluster.Node::runningDomains).sum();
         Set<String> known = nodes.stream().map(AgentCluster.Node::nodeId).collect(Collectors.toSet());
         long elsewhere = records.stream().filter(i -> !known.contains(i.nodeId())).count();
@@ -223,8 +231,12 @@ public final class SchedulingBench {
         if (domains != burst.launched.size() + warm.launched.size()) {
           notes.add("the hypervisors run " + domains + " domains, expected " + (burst.launched.size() + warm.launched.size()));
         }
-        if (overCommitted > 0 || elsewhere > 0) {
-          notes.add(overCommitted + " nodes over-committed, " + elsewhere + " instances on unknown nodes");
+        if (overCommitted > 0 || overCommittedByRecords > 0 || elsewhere > 0) {
+          notes.add(overCommitted + " nodes over-committed by the ledger, " + overCommittedByRecords + " by the instance records, "
+              + elsewhere + " instances on unknown nodes");
+        }
+        if (ledgerMismatches > 0) {
+          notes.add(ledgerMismatches + " nodes whose ledger differs from what their instances hold");
         }
 
         double[] ms = burst.latenciesMs();
@@ -251,6 +263,10 @@ public final class SchedulingBench {
             "  placement (SPREAD): %d nodes used, %d..%d instances a node; %d nodes over-committed; %d domains running on the hypervisors"
                 + " (burst + warm-up)%n",
             byNode.size(), spread.getMin(), spread.getMax(), overCommitted, domains));
+        report.append(String.format(Locale.ROOT,
+            "  capacity check from the grid after the burst: %d of %d nodes over-committed by their instance records, %d by the ledger;"
+                + " %d nodes whose ledger differs from their instances%n",
+            overCommittedByRecords, nodes.size(), overCommitted, ledgerMismatches));
         for (String note : notes) {
           report.append("NOTE: ").append(note).append('\n');
         }
@@ -363,6 +379,11 @@ public final class SchedulingBench {
     c.grid = grid;
     c.cluster = new AgentCluster(grid, parts.clock(), parts.random(), serverVertx, dir,
         new AgentCluster.Options("scheduling-bench", ZONE, AGENT_HEARTBEAT, Duration.ofMinutes(30), Duration.ofSeconds(90)));
+    // Every simulated agent dials from 127.0.0.1, where real nodes each have their own address: the
+    // per-address cap (256) would refuse half of them, so it is lifted to the total cap here.
+    ConnectionLimits limits = ConnectionLimits.DEFAULTS;
+    c.cluster.server().withConnectionLimits(new ConnectionLimits(limits.connectionsMax(), limits.connectionsMax(),
+        limits.idleTimeout(), limits.headTimeout()));
 
     ComputeOverAgents compute = new ComputeOverAgents(parts, c.cluster, ZONE, TYPE);
     c.images = compute.images;

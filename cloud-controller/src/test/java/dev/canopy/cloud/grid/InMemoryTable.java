@@ -3,6 +3,9 @@ package dev.canopy.cloud.grid;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /** A table in memory for domain unit tests; can be told to fail writes like a full disk. */
@@ -10,6 +13,35 @@ public final class InMemoryTable<T> implements Table<T> {
 
   private final ConcurrentSkipListMap<String, T> rows = new ConcurrentSkipListMap<>();
   private volatile boolean failWrites;
+  private final List<BiConsumer<String, T>> watchers = new CopyOnWriteArrayList<>();
+  private final AtomicInteger writes = new AtomicInteger();
+  private volatile boolean watchable;
+
+  /** Makes {@link #watch} work (off by default: most domain tests expect a table read per use). */
+  public InMemoryTable<T> watchable() {
+    this.watchable = true;
+    return this;
+  }
+
+  /** Writes that landed (put, putIfAbsent and replace that stored), like the synced writes a grid would make. */
+  public int writes() {
+    return writes.get();
+  }
+
+  /** Watchers hear of each write synchronously, after it lands (a grid's would hear of it a moment later). */
+  @Override
+  public AutoCloseable watch(BiConsumer<String, T> onChange) {
+    if (!watchable) {
+      return Table.super.watch(onChange);
+    }
+    watchers.add(onChange);
+    return () -> watchers.remove(onChange);
+  }
+
+  private void changed(String key, T value) {
+    writes.incrementAndGet();
+    watchers.forEach(w -> w.accept(key, value));
+  }
 
   public void failWrites(boolean fail) {
     this.failWrites = fail;
@@ -24,23 +56,34 @@ public final class InMemoryTable<T> implements Table<T> {
   public void put(String key, T value) {
     checkWritable();
     rows.put(key, value);
+    changed(key, value);
   }
 
   @Override
   public boolean putIfAbsent(String key, T value) {
     checkWritable();
-    return rows.putIfAbsent(key, value) == null;
+    boolean stored = rows.putIfAbsent(key, value) == null;
+    if (stored) {
+      changed(key, value);
+    }
+    return stored;
   }
 
   @Override
   public boolean replace(String key, T expected, T value) {
     checkWritable();
-    return rows.replace(key, expected, value);
+    boolean stored = rows.replace(key, expected, value);
+    if (stored) {
+      changed(key, value);
+    }
+    return stored;
   }
 
   @Override
   public void remove(String key) {
-    rows.remove(key);
+    if (rows.remove(key) != null) {
+      watchers.forEach(w -> w.accept(key, null));
+    }
   }
 
   @Override

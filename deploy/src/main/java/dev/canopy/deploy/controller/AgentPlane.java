@@ -5,6 +5,7 @@ import dev.canopy.core.time.Time;
 import dev.canopy.cloud.agents.AgentServer;
 import dev.canopy.cloud.agents.EnrollmentTokens;
 import dev.canopy.cloud.scheduler.NodeCommands;
+import dev.canopy.cloud.agents.NodePulse;
 import dev.canopy.cloud.agents.NodeRecord;
 import dev.canopy.cloud.agents.NodeRegistry;
 import dev.canopy.cloud.agents.TokenRecord;
@@ -49,7 +50,8 @@ public final class AgentPlane {
     this.clock = clock;
     this.random = random;
     this.tokens = new EnrollmentTokens(grid.map(EnrollmentTokens.MAP_NAME, TokenRecord.class), clock, random, ca.caSha256());
-    this.nodes = new NodeRegistry(grid.map(NodeRegistry.MAP_NAME, NodeRecord.class), clock, AgentSettings.DEFAULT_HEARTBEAT);
+    this.nodes = new NodeRegistry(grid.map(NodeRegistry.MAP_NAME, NodeRecord.class),
+        grid.map(NodeRegistry.PULSES_MAP, NodePulse.class), clock, AgentSettings.DEFAULT_HEARTBEAT);
     this.metering = MeteringService.onGrid(grid, clock);
   }
 
