@@ -67,41 +67,17 @@ class InstanceServiceTest {
   }
 
   /** A table whose puts fail while {@code refusing} says so, as a grid without a majority does. */
-  private record RefusingPuts<T>(dev.canopy.cloud.grid.Table<T> table, java.util.function.BooleanSupplier refusing)
-      implements dev.canopy.cloud.grid.Table<T> {
-    @Override
-    public java.util.Optional<T> get(String key) {
-      return table.get(key);
-    }
-
+  private record RefusingPuts<T>(dev.canopy.cloud.grid.Table<T> delegate, java.util.function.BooleanSupplier refusing)
+      implements dev.canopy.cloud.grid.ForwardingTable<T> {
     @Override
     public void put(String key, T value) {
       if (refusing.getAsBoolean()) {
         throw new IllegalStateException("refused: no majority");
       }
-      table.put(key, value);
-    }
-
-    @Override
-    public boolean putIfAbsent(String key, T value) {
-      return table.putIfAbsent(key, value);
-    }
-
-    @Override
-    public void remove(String key) {
-      table.remove(key);
-    }
-
-    @Override
-    public boolean replace(String key, T expected, T value) {
-      return table.replace(key, expected, value);
-    }
-
-    @Override
-    public List<T> values(java.util.function.Predicate<T> filter) {
-      return table.values(filter);
+      delegate.put(key, value);
     }
   }
+
 
   @Test
   void runLaunchesAsManyAsFitAndAcksMakeThemRunning() {

@@ -2,16 +2,13 @@ package dev.canopy.cloud.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.canopy.cloud.grid.ForwardingTable;
 import dev.canopy.cloud.grid.InMemoryTable;
 import dev.canopy.cloud.grid.Table;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,40 +109,10 @@ class BatchedPlacementTest {
 
   /** The same rows as {@code table}, but a watch on it never fires. */
   private static <T> Table<T> deaf(InMemoryTable<T> table) {
-    return new Table<>() {
+    return new ForwardingTable<>() {
       @Override
-      public Optional<T> get(String key) {
-        return table.get(key);
-      }
-
-      @Override
-      public void put(String key, T value) {
-        table.put(key, value);
-      }
-
-      @Override
-      public boolean putIfAbsent(String key, T value) {
-        return table.putIfAbsent(key, value);
-      }
-
-      @Override
-      public void remove(String key) {
-        table.remove(key);
-      }
-
-      @Override
-      public boolean replace(String key, T expected, T value) {
-        return table.replace(key, expected, value);
-      }
-
-      @Override
-      public List<T> values(Predicate<T> filter) {
-        return table.values(filter);
-      }
-
-      @Override
-      public Map<String, T> getAll(Collection<String> keys) {
-        return table.getAll(keys);
+      public Table<T> delegate() {
+        return table;
       }
 
       @Override
