@@ -42,7 +42,13 @@ public record LeaseTiming(long maxOneWayDelayMs, double rho, long failoverTarget
   /** The default: loopback or one LAN under load (measured: docs/paxoslease.md). */
   public static final long DEFAULT_DELAY_MS = 25;
   public static final double DEFAULT_RHO = 1e-3;
-  public static final long DEFAULT_FAILOVER_MS = 2_500;
+  /**
+   * A lease of about five seconds. A 2.5 s target (a 2,084 ms lease) meets a failover under 3 s on
+   * a quiet LAN (docs/benchmarks.md), but on the 2-core CI machine running six JVMs the holder's
+   * renewals took longer than its 694 ms of slack and the lease moved while nothing had failed:
+   * there the 25 ms delay assumed is not true. Deployments that can promise it set the target.
+   */
+  public static final long DEFAULT_FAILOVER_MS = 5_800;
 
   public LeaseTiming {
     if (maxOneWayDelayMs < 1 || maxOneWayDelayMs > DELAY_MS_MAX) {
@@ -74,7 +80,7 @@ public record LeaseTiming(long maxOneWayDelayMs, double rho, long failoverTarget
     }
   }
 
-  /** The project's defaults: δ 25 ms, ρ 1e-3, F 2.5 s (D_P 2,084 ms, B 2,499.9 ms). */
+  /** The project's defaults: δ 25 ms, ρ 1e-3, F 5.8 s (D_P 5,075 ms, B 5,799.3 ms). */
   public static LeaseTiming defaults() {
     return new LeaseTiming(DEFAULT_DELAY_MS, DEFAULT_RHO, DEFAULT_FAILOVER_MS);
   }

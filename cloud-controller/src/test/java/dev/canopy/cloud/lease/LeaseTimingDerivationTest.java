@@ -10,18 +10,27 @@ import org.junit.jupiter.api.Test;
 class LeaseTimingDerivationTest {
 
   @Test
-  void theDefaultsGiveALeaseOfAboutTwoSecondsAndABoundWithinTheTarget() {
+  void theDefaultsGiveALeaseOfAboutFiveSecondsAndABoundWithinTheTarget() {
     LeaseTiming timing = LeaseTiming.defaults();
-    assertThat(timing.leaseDurationMs()).isEqualTo(2_084);
-    assertThat(timing.maxLeaseMs()).isEqualTo(2_084);
+    assertThat(timing.leaseDurationMs()).isEqualTo(5_075);
+    assertThat(timing.maxLeaseMs()).isEqualTo(5_075);
     assertThat(timing.fenceMarginMs()).isEqualTo(200);
-    assertThat(timing.failoverBoundNanos()).isLessThanOrEqualTo(2_500_000_000L);
+    assertThat(timing.failoverBoundNanos()).isLessThanOrEqualTo(5_800_000_000L);
     // The largest such lease: one millisecond more would break the target.
-    assertThat(LeaseTiming.boundNanos(2_085, 25, 1e-3)).isGreaterThan(2_500_000_000L);
+    assertThat(LeaseTiming.boundNanos(5_076, 25, 1e-3)).isGreaterThan(5_800_000_000L);
     LeaseConfig config = timing.config(Set.of(1, 2, 3));
-    assertThat(config.leaseDurationMs()).isEqualTo(2_084);
+    assertThat(config.leaseDurationMs()).isEqualTo(5_075);
     // The quarantine follows the maximum lease: about D_P, no longer 2·D_P.
-    assertThat(config.quarantineNanos()).isBetween(2_084_000_000L, 2_090_000_000L);
+    assertThat(config.quarantineNanos()).isBetween(5_075_000_000L, 5_090_000_000L);
+  }
+
+  @Test
+  void aTwoAndAHalfSecondTargetGivesALeaseOfAboutTwoSeconds() {
+    LeaseTiming timing = new LeaseTiming(25, 1e-3, 2_500);
+    assertThat(timing.leaseDurationMs()).isEqualTo(2_084);
+    assertThat(timing.failoverBoundNanos()).isLessThanOrEqualTo(2_500_000_000L);
+    assertThat(LeaseTiming.boundNanos(2_085, 25, 1e-3)).isGreaterThan(2_500_000_000L);
+    assertThat(timing.config(Set.of(1, 2, 3)).quarantineNanos()).isBetween(2_084_000_000L, 2_090_000_000L);
   }
 
   @Test
@@ -32,8 +41,8 @@ class LeaseTimingDerivationTest {
 
   @Test
   void aLongerTargetOrAShorterDelayGivesALongerLease() {
-    assertThat(new LeaseTiming(25, 1e-3, 5_000).leaseDurationMs()).isGreaterThan(LeaseTiming.defaults().leaseDurationMs());
-    assertThat(new LeaseTiming(1, 1e-3, 2_500).leaseDurationMs()).isGreaterThan(LeaseTiming.defaults().leaseDurationMs());
+    assertThat(new LeaseTiming(25, 1e-3, 6_000).leaseDurationMs()).isGreaterThan(LeaseTiming.defaults().leaseDurationMs());
+    assertThat(new LeaseTiming(1, 1e-3, 5_800).leaseDurationMs()).isGreaterThan(LeaseTiming.defaults().leaseDurationMs());
     assertThat(new LeaseTiming(25, 0.05, 3_000).leaseDurationMs()).isLessThan(new LeaseTiming(25, 1e-3, 3_000).leaseDurationMs());
   }
 

@@ -14,10 +14,10 @@ class LeaseConfigTest {
   @TempDir Path dir;
 
   @Test
-  void withoutTheKeysTheDefaultsGiveALeaseOfAboutTwoSeconds() throws Exception {
+  void withoutTheKeysTheDefaultsGiveALeaseOfAboutFiveSeconds() throws Exception {
     var lease = ConfigLoaderTest.loadIn(dir, "").lease().timing().config(Set.of(1, 2, 3));
-    assertThat(lease.leaseDurationMs()).isEqualTo(2_084);
-    assertThat(lease.maxLeaseMs()).isEqualTo(2_084);
+    assertThat(lease.leaseDurationMs()).isEqualTo(5_075);
+    assertThat(lease.maxLeaseMs()).isEqualTo(5_075);
     assertThat(lease.fenceMarginMs()).isEqualTo(200);
   }
 

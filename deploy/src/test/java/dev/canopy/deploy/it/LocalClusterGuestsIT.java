@@ -12,7 +12,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
@@ -25,8 +25,7 @@ import software.amazon.awssdk.services.ec2.model.IpPermission;
  * follower, go through the lease holder to the node agent (whose firewall follows). Needs what
  * {@link RealGuestsIT} needs (root, libvirtd, the tiny image); skips naming what is missing.
  */
-@ResourceLock(ItResources.MULTI_PROCESS_CLOUD)
-@ResourceLock(ItResources.HOST_NETWORK)
+@Isolated
 class LocalClusterGuestsIT {
 
   private static final Duration BOOT = Duration.ofSeconds(180);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -52,8 +52,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * new holder yet, and ended terminated; the scheduler now places only on nodes with a session to
  * it ({@code RegistryNodesTest}).
  */
-@ResourceLock(ItResources.MULTI_PROCESS_CLOUD)
-@ResourceLock(ItResources.HOST_NETWORK)
+@Isolated
 class LocalClusterIT {
 
   private static final Duration LIVENESS = Duration.ofSeconds(60);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * Each test starts with the three storage nodes running.
  */
-@ResourceLock(ItResources.MULTI_PROCESS_CLOUD)
+@Isolated
 class ReplicatedStorageIT {
 
   private static final String SUBNET = "127.0.9";

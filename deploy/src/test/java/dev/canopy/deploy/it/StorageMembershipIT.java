@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Membership of the replicated store changed with the real CLI while a writer keeps writing, on
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * off and is stopped. Every acknowledged key is read back from every member after each change,
  * and node 2, restarted, refuses to serve.
  */
-@ResourceLock(ItResources.MULTI_PROCESS_CLOUD)
+@Isolated
 class StorageMembershipIT {
 
   private static final String SUBNET = "127.0.10";
