@@ -46,6 +46,18 @@ class PlacementBatcherTest {
     return requests.stream().map(r -> r * 10).toList();
   }
 
+  /** Requests 2..6 from their own threads once the first pass holds, returned when all five wait. */
+  private List<Future<Integer>> submitTwoToSixWhileTheFirstPassRuns(PlacementBatcher<Integer, Integer> batcher) {
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> batches.size() == 1);
+    List<Future<Integer>> later = new ArrayList<>();
+    for (int r = 2; r <= 6; r++) {
+      int request = r;
+      later.add(callers.submit(() -> batcher.submit(request)));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> batcher.waiting() == 5);
+    return later;
+  }
+
   @Test
   void aLoneRequestIsDecidedAtOnceInItsOwnPass() {
     PlacementBatcher<Integer, Integer> batcher = new PlacementBatcher<>(r -> r.stream().map(x -> x + 1).toList(), 8);
@@ -59,13 +71,7 @@ class PlacementBatcherTest {
   void requestsArrivingDuringAPassAreDecidedTogetherInTheNextAndEachGetsItsOwnAnswer() throws Exception {
     PlacementBatcher<Integer, Integer> batcher = new PlacementBatcher<>(this::pass, 8);
     Future<Integer> first = callers.submit(() -> batcher.submit(1));
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> batches.size() == 1);
-    List<Future<Integer>> later = new ArrayList<>();
-    for (int r = 2; r <= 6; r++) {
-      int request = r;
-      later.add(callers.submit(() -> batcher.submit(request)));
-    }
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> batcher.waiting() == 5);
+    List<Future<Integer>> later = submitTwoToSixWhileTheFirstPassRuns(batcher);
 
     firstPassMayEnd.countDown();
 
@@ -82,13 +88,7 @@ class PlacementBatcherTest {
   void aBatchHoldsAtMostBatchMaxRequests() throws Exception {
     PlacementBatcher<Integer, Integer> batcher = new PlacementBatcher<>(this::pass, 2);
     Future<Integer> first = callers.submit(() -> batcher.submit(1));
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> batches.size() == 1);
-    List<Future<Integer>> later = new ArrayList<>();
-    for (int r = 2; r <= 6; r++) {
-      int request = r;
-      later.add(callers.submit(() -> batcher.submit(request)));
-    }
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> batcher.waiting() == 5);
+    List<Future<Integer>> later = submitTwoToSixWhileTheFirstPassRuns(batcher);
 
     firstPassMayEnd.countDown();
 
