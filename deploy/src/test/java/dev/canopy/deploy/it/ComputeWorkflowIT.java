@@ -11,11 +11,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A tenant's compute workflow with the aws CLI v2 against the cloud in a box, whose node agent
  * (same JVM, enrolled over loopback mTLS) drives libvirt's test driver.
  */
+// Alone: after a restart of the cloud in a box, commands have been seen not to reach its node
+// agent when the machine is loaded (not explained yet; the closing note of issue 17 says so).
+@Isolated
 class ComputeWorkflowIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -15,8 +15,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /** Start-up, files, management endpoints, clean stop, and the start-up refusals. */
+// Alone: after a restart of the cloud in a box, commands have been seen not to reach its node
+// agent when the machine is loaded (not explained yet; the closing note of issue 17 says so).
+@Isolated
 class LifecycleIT {
 
   @TempDir Path dir;
