@@ -71,13 +71,19 @@ public final class EpochGate implements NodeCommands {
     if (current.ack() == mine) {
       Command announce = new Command("announce-" + epoch + "-" + nodeId + "-" + System.identityHashCode(mine), epoch,
           CommandTypes.ANNOUNCE_EPOCH, JsonNodeFactory.instance.objectNode());
-      delegate.send(nodeId, announce, timeout).whenComplete((ack, failure) -> {
-        if (failure != null) {
-          mine.completeExceptionally(failure);
-        } else {
-          mine.complete(ack);
-        }
-      });
+      try {
+        delegate.send(nodeId, announce, timeout).whenComplete((ack, failure) -> {
+          if (failure != null) {
+            mine.completeExceptionally(failure);
+          } else {
+            mine.complete(ack);
+          }
+        });
+      } catch (RuntimeException e) {
+        // Left pending, this announce would hold every later command of the epoch to the node
+        // for good: the next one must ask again.
+        mine.completeExceptionally(e);
+      }
     }
     return current.ack();
   }

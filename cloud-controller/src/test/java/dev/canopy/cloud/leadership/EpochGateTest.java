@@ -60,4 +60,21 @@ class EpochGateTest {
     assertThat(seen.get()).isEqualTo(9);
     assertThat(agent.received).extracting(Command::type).containsExactly(CommandTypes.ANNOUNCE_EPOCH);
   }
+
+  @Test
+  void anAnnounceWhoseSendThrowsIsAskedAgainByTheNextCommand() {
+    Agent agent = new Agent();
+    boolean[] thrown = {false};
+    EpochGate gate = new EpochGate((nodeId, c, timeout) -> {
+      if (!thrown[0]) {
+        thrown[0] = true;
+        throw new IllegalStateException("WebSocket is closed");
+      }
+      return agent.send(nodeId, c, timeout);
+    }, e -> { });
+    assertThat(gate.send("n1", run(2), Duration.ofSeconds(1)).toCompletableFuture()).isCompletedExceptionally();
+    Ack ack = gate.send("n1", run(2), Duration.ofSeconds(1)).toCompletableFuture().join();
+    assertThat(ack.ok()).isTrue();
+    assertThat(agent.received).extracting(Command::type).containsExactly(CommandTypes.ANNOUNCE_EPOCH, CommandTypes.RUN_INSTANCE);
+  }
 }
