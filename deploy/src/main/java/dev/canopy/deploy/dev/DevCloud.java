@@ -57,6 +57,8 @@ public final class DevCloud implements AutoCloseable {
   private final List<Role> roles = new ArrayList<>();
   private final Map<String, String> endpoints = new LinkedHashMap<>();
   private Vertx vertx;
+  /** The node agent's own: on a host it is a process apart, and its commands must not queue behind the controller's work. */
+  private Vertx nodeVertx;
 
   private DevCloud(Path data) {
     this.files = new CloudFiles(data);
@@ -111,8 +113,10 @@ public final class DevCloud implements AutoCloseable {
     Optional<VirtTypeProbe.ProbeImage> probe = options.systemImage()
         .filter(dir -> Files.isRegularFile(dir.resolve("vmlinuz")) && Files.isRegularFile(dir.resolve("initramfs.gz")))
         .map(dir -> new VirtTypeProbe.ProbeImage(dir.resolve("vmlinuz"), dir.resolve("initramfs.gz"), "CANOPY-TINY-BOOTED"));
+    nodeVertx = Vertx.vertx();
     NodeRole node = add(NodeRole.start(new NodeRole.Settings(nodeDir, List.of(controller.endpoints().get("agent")), token, NODE_NAME,
-        config.zones().get(0), options.hypervisorUri(), options.virtType(), probe), parts));
+        config.zones().get(0), options.hypervisorUri(), options.virtType(), probe),
+        new ProcessParts(nodeVertx, TIME, random, parts.metrics())));
     LOG.info("the in-process node agent is node {} on {}", node.nodeId(), options.hypervisorUri());
     awaitNodeReport(controller, node.nodeId(), node.capacity());
 
@@ -155,9 +159,14 @@ public final class DevCloud implements AutoCloseable {
       roles.get(i).close();
     }
     roles.clear();
-    if (vertx != null) {
+    close(nodeVertx);
+    close(vertx);
+  }
+
+  private static void close(Vertx instance) {
+    if (instance != null) {
       try {
-        Futures.await(vertx.close().toCompletionStage(), VERTX_CLOSE_TIMEOUT, "Vert.x's close");
+        Futures.await(instance.close().toCompletionStage(), VERTX_CLOSE_TIMEOUT, "Vert.x's close");
       } catch (Exception e) {
         LOG.warn("Vert.x did not stop cleanly: {}", e.toString());
       }
