@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -25,6 +27,9 @@ public final class CanopyProcess implements AutoCloseable {
   // Generous: integration test classes run two at a time, and a start beside a multi-process cloud
   // starting shares the two cores with it. A start that hangs still fails.
   private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+
+  /** Every cloud a test has started and not closed: a failing test's diagnostics quote their logs. */
+  static final Set<CanopyProcess> OPEN = ConcurrentHashMap.newKeySet();
 
   private final Path data;
   private final Map<String, String> environment;
@@ -52,6 +57,7 @@ public final class CanopyProcess implements AutoCloseable {
   /** With more {@code canopy dev} options, such as {@code --hypervisor-uri qemu:///system}. */
   public static CanopyProcess start(Path data, Map<String, String> environment, List<String> extraArgs) throws Exception {
     CanopyProcess canopy = new CanopyProcess(data, environment, extraArgs);
+    OPEN.add(canopy);
     canopy.launch();
     return canopy;
   }
@@ -159,8 +165,19 @@ public final class CanopyProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** The last {@code lines} lines of the log, or what stopped reading it. */
+  String logTail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | RuntimeException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
   @Override
   public void close() throws Exception {
+    OPEN.remove(this);
     if (process != null && process.isAlive()) {
       stop();
     }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * First use on an ordinary host: {@code canopy dev --hypervisor-uri qemu:///system} with its data
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * next start; and a launch libvirt refuses says why in its StateReason and in the log.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ResourceLock(ItResources.HOST_NETWORK)
+@Isolated
+@ExtendWith(LibvirtDiagnostics.class)
 class ClosedDataFolderIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -12,6 +12,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Isolated;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.ec2.model.IpPermission;
  * {@link RealGuestsIT} needs (root, libvirtd, the tiny image); skips naming what is missing.
  */
 @Isolated
+@ExtendWith(LibvirtDiagnostics.class)
 class LocalClusterGuestsIT {
 
   private static final Duration BOOT = Duration.ofSeconds(180);

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Real guests: the cloud in a box on libvirtd ({@code qemu:///system}, QEMU without KVM, as
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * start, and terminate.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ResourceLock(ItResources.HOST_NETWORK)
+@Isolated
+@ExtendWith(LibvirtDiagnostics.class)
 class RealGuestsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
