@@ -2,22 +2,20 @@ package dev.canopy.cloud.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.canopy.cloud.consoleapi.ApiError;
 import dev.canopy.cloud.membership.ControllerSet;
 import dev.canopy.cloud.membership.GridMembership;
-import dev.canopy.cloud.membership.MembershipRefused;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * {@code GET|POST /admin/v1/controllers} and {@code DELETE /admin/v1/controllers/{id}}: the
- * controller set, a join, a leave (docs/admin-api.md). Refusals keep their own code and status
- * (unknown id 404, change in progress or quorum at stake 409).
+ * controller set, a join, a leave (docs/admin-api.md). Refusals ({@link
+ * dev.canopy.cloud.membership.MembershipRefused}) keep their own code and status (unknown id 404,
+ * change in progress or quorum at stake 409), rendered like every other AWS error of the API.
  */
 final class ControllerRequests {
 
@@ -30,7 +28,7 @@ final class ControllerRequests {
   }
 
   Map<String, Object> list() {
-    return refusalsAsErrors(() -> view(membership.current()));
+    return view(membership.current());
   }
 
   /** Body {@code {"id": N, "address": "host"}}. */
@@ -47,7 +45,7 @@ final class ControllerRequests {
     }
     int id = request.get("id").asInt();
     String address = request.get("address").asText();
-    return refusalsAsErrors(() -> view(membership.join(id, address)));
+    return view(membership.join(id, address));
   }
 
   Map<String, Object> leave(String idText) {
@@ -57,7 +55,7 @@ final class ControllerRequests {
     } catch (NumberFormatException e) {
       throw new BadRequest("a controller id is a number, not " + idText);
     }
-    return refusalsAsErrors(() -> view(membership.leave(id)));
+    return view(membership.leave(id));
   }
 
   private Map<String, Object> view(ControllerSet set) {
@@ -75,13 +73,5 @@ final class ControllerRequests {
     answer.put("settled", !set.changeInProgress());
     answer.put("controllers", controllers);
     return answer;
-  }
-
-  private static Map<String, Object> refusalsAsErrors(Supplier<Map<String, Object>> call) {
-    try {
-      return call.get();
-    } catch (MembershipRefused refused) {
-      throw new ApiError(refused.httpStatus(), refused.code(), refused.getMessage());
-    }
   }
 }

@@ -1,25 +1,14 @@
 package dev.canopy.cloud.membership;
 
+import dev.canopy.api.error.AwsException;
+
 /**
  * A join or leave refused, with the error code and HTTP status the admin API answers and a message
  * that tells the operator what to do.
  */
-public final class MembershipRefused extends RuntimeException {
-
-  private final int httpStatus;
-  private final String code;
+public final class MembershipRefused extends AwsException {
 
   MembershipRefused(int httpStatus, String code, String message) {
-    super(message, null, false, false);
-    this.httpStatus = httpStatus;
-    this.code = code;
-  }
-
-  public int httpStatus() {
-    return httpStatus;
-  }
-
-  public String code() {
-    return code;
+    super(httpStatus, code, message);
   }
 }
