@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin JSON API on the console port ({@code /admin/v1/...}): account create, list, delete;
- * node enrollment tokens; the enrolled nodes; metering samples; monthly bills.
+ * node enrollment tokens; the enrolled nodes; metering samples; monthly bills; the controller set.
  * Every call is SigV4-signed (service {@value #SIGNING_SERVICE}) and must come from the
  * administrator's key; anything else is 403. See docs/admin-api.md.
  */
@@ -67,6 +67,7 @@ public final class AdminApi {
   private BillingReports billing;
   private BillingTotals billingTotals;
   private ConsolePasswordRequests consolePasswords;
+  private ControllerRequests controllers;
   private final List<ConsoleRoutes> alsoServed = new ArrayList<>();
   private KeyManagerFactory tlsKeys;
   private HttpServer server;
@@ -143,6 +144,12 @@ public final class AdminApi {
         return null;
       }));
     }
+    if (controllers != null) {
+      router.get("/admin/v1/controllers").handler(ctx -> call(ctx, 200, controllers::list));
+      router.post("/admin/v1/controllers").handler(ctx -> call(ctx, 201,
+          () -> controllers.join(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes())));
+      router.delete("/admin/v1/controllers/:id").handler(ctx -> call(ctx, 200, () -> controllers.leave(ctx.pathParam("id"))));
+    }
     if (metering != null) {
       router.get("/admin/v1/samples").handler(ctx -> call(ctx, 200, () -> SampleRequests.answer(metering, ctx.queryParams())));
     }
@@ -157,6 +164,15 @@ public final class AdminApi {
    */
   public AdminApi withMetering(MeteringService metering) {
     this.metering = metering;
+    return this;
+  }
+
+  /**
+   * Serves the controller set at {@code /admin/v1/controllers}: list, join ({@code POST}), leave
+   * ({@code DELETE .../{id}}); see {@link ControllerRequests}.
+   */
+  public AdminApi withControllers(dev.canopy.cloud.membership.GridMembership membership) {
+    this.controllers = new ControllerRequests(membership, json);
     return this;
   }
 

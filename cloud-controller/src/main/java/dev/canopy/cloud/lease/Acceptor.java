@@ -51,11 +51,20 @@ public final class Acceptor {
     long quarantine = bugs.contains(KnownBug.QUARANTINE_TOO_SHORT)
         ? config.leaseDurationNanos() / 2
         : config.quarantineNanos();
-    if (quarantine == 0) {
+    startQuarantine(nowNanos, quarantine);
+  }
+
+  /**
+   * Ignore lease messages for {@code quarantineNanos} from now: after a restart (A4), and after
+   * adopting a new controller set (its whole quarantine, {@link
+   * LeaseConfig#reconfigurationQuarantineNanos()}).
+   */
+  void startQuarantine(long nowNanos, long quarantineNanos) {
+    if (quarantineNanos == 0) {
       return;
     }
     quarantined = true;
-    quarantineUntilNanos = nowNanos + quarantine;
+    quarantineUntilNanos = nowNanos + quarantineNanos;
   }
 
   public boolean isQuarantined(long nowNanos) {

@@ -85,6 +85,8 @@ public record Effects(List<Send> sends, List<TimerRequest> timers, List<HolderEv
     /** Another node announced a lease: only possible after this node was paused. */
     SUPERSEDED,
     /** The driver saw this machine suspended (the monotonic clock stopped): treated as a crash. */
-    SUSPENDED
+    SUSPENDED,
+    /** This controller adopted a new controller set: a lease of the old set is given up at once. */
+    RECONFIGURED
   }
 }

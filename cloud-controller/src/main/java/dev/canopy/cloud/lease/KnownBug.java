@@ -26,6 +26,11 @@ enum KnownBug {
   /** The core measures time with the wall clock, which jumps, instead of the monotonic clock. */
   READS_WALL_CLOCK,
   /**
+   * A controller that adopts a new controller set grants at once, without the quarantine: a lease
+   * its acceptor granted under the old set can then overlap one of the new set.
+   */
+  NO_RECONFIGURATION_QUARANTINE,
+  /**
    * Not one of the spec's bugs but the 2012 acceptor rule: A2 replaces a live lease of a
    * different owner when the ballot allows. The corrected rules keep two defences against stale
    * quorums (this refusal and P1/P2); some bugs above are only reachable with both gone.

@@ -24,16 +24,26 @@ import java.util.TreeSet;
  * @param rho the bound on any clock's rate error, in [0, 0.1)
  * @param maxLeaseMs the longest lease any acceptor grants; sets the restart quarantine
  * @param fenceMarginMs how long before its deadline a holder stops using its fencing epoch
+ * @param version the membership version this controller set comes from: 0 for the set cluster.json
+ *     seeds, one more at each join or leave (docs/paxoslease.md, "Changing the controller set")
  */
 public record LeaseConfig(
-    Set<Integer> controllerIds, long leaseDurationMs, double rho, long maxLeaseMs, long fenceMarginMs) {
+    Set<Integer> controllerIds, long leaseDurationMs, double rho, long maxLeaseMs, long fenceMarginMs, long version) {
 
   /** Covers rounding and the time an acceptor takes between reading its clock and replying. */
   static final long EXCLUSION_SLACK_NANOS = 1_000_000L;
   /** An hour: far above any sensible lease, and keeps every nanosecond sum far from overflow. */
   public static final long LEASE_MS_MAX = 3_600_000L;
 
+  /** The controller set cluster.json seeds (membership version 0). */
+  public LeaseConfig(Set<Integer> controllerIds, long leaseDurationMs, double rho, long maxLeaseMs, long fenceMarginMs) {
+    this(controllerIds, leaseDurationMs, rho, maxLeaseMs, fenceMarginMs, 0);
+  }
+
   public LeaseConfig {
+    if (version < 0) {
+      throw new IllegalArgumentException("version must not be negative: " + version);
+    }
     if (controllerIds == null || controllerIds.isEmpty()) {
       throw new IllegalArgumentException("controllerIds must not be empty");
     }
@@ -75,7 +85,15 @@ public record LeaseConfig(
 
   /** The same cluster-wide settings with this controller's own lease duration and fence margin. */
   public LeaseConfig withLocalDuration(long leaseDurationMs, long fenceMarginMs) {
-    return new LeaseConfig(controllerIds, leaseDurationMs, rho, maxLeaseMs, fenceMarginMs);
+    return new LeaseConfig(controllerIds, leaseDurationMs, rho, maxLeaseMs, fenceMarginMs, version);
+  }
+
+  /** The next membership version's controller set, with every timing setting kept. */
+  public LeaseConfig withControllers(Set<Integer> controllerIds, long version) {
+    if (version <= this.version) {
+      throw new IllegalArgumentException("membership version " + version + " is not after " + this.version);
+    }
+    return new LeaseConfig(controllerIds, leaseDurationMs, rho, maxLeaseMs, fenceMarginMs, version);
   }
 
   public SortedSet<Integer> ids() {
@@ -110,13 +128,25 @@ public record LeaseConfig(
 
   /**
    * Q (T3): how long a restarted acceptor ignores lease messages, so that every lease it may have
-   * granted before it forgot has ended. Zero for a group of one: its only acceptor restarts with
-   * its only proposer, so no lease outlives what it forgot.
+   * granted before it forgot has ended. Zero for a group of one that was never anything else: its
+   * only acceptor restarts with its only proposer, so no lease outlives what it forgot. A group of
+   * one left by a leave (version above 0) keeps it: the controller that left may hold a lease this
+   * acceptor granted under the earlier set, and a restart during the switch must not cut that short.
    */
   public long quarantineNanos() {
-    if (isGroupOfOne()) {
+    if (isGroupOfOne() && version == 0) {
       return 0;
     }
+    return reconfigurationQuarantineNanos();
+  }
+
+  /**
+   * How long an acceptor that adopts this controller set grants and proposes nothing: the longest
+   * exclusion it may have given under the previous set, so that no lease granted under that set
+   * outlives the switch (docs/paxoslease.md, "Changing the controller set"). Never zero, also for a
+   * group of one: the previous set had others.
+   */
+  public long reconfigurationQuarantineNanos() {
     return (long) Math.ceil(maxLeaseMs * 1e6 * (1 + rho) / (1 - rho)) + EXCLUSION_SLACK_NANOS;
   }
 
@@ -146,7 +176,7 @@ public record LeaseConfig(
   }
 
   /**
-   * A stable hash of the cluster-wide fields (SHA-256, first 8 bytes). Messages carrying another
+   * A stable hash of the cluster-wide fields and the membership version (SHA-256, first 8 bytes). Messages carrying another
    * hash come from a controller configured differently and are dropped.
    */
   public long configHash() {
@@ -155,6 +185,11 @@ public record LeaseConfig(
       canonical.append(id).append(',');
     }
     canonical.append(";maxLeaseMs=").append(maxLeaseMs);
+    if (version > 0) {
+      // Absent for version 0, so a cluster seeded before membership changes keeps its hash; a
+      // later set with the same ids (join, then leave) still differs, so no old message counts.
+      canonical.append(";version=").append(version);
+    }
     canonical.append(";rho=").append(Long.toHexString(Double.doubleToLongBits(rho)));
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")

@@ -33,6 +33,8 @@ public final class LeaseNode {
 
   private final LeaseConfig config;
   private final int selfId;
+  private final int incarnation;
+  private final RandomGenerator random;
   private final long configHash;
   private final Set<KnownBug> bugs;
   private final Acceptor acceptor;
@@ -59,6 +61,8 @@ public final class LeaseNode {
     }
     this.config = config;
     this.selfId = selfId;
+    this.incarnation = incarnation;
+    this.random = random;
     this.configHash = config.configHash();
     this.bugs = Set.copyOf(bugs);
     this.acceptor = new Acceptor(config, selfId, bugs);
@@ -79,6 +83,50 @@ public final class LeaseNode {
     }
     proposer.start(nowNanos, out);
     return finish(out, nowNanos);
+  }
+
+  /**
+   * Starts a core that has just adopted a new controller set (a join or a leave, or a controller
+   * joining for the first time): its acceptor grants and its proposer wins nothing until every
+   * lease granted under the previous set has ended (docs/paxoslease.md, "Changing the controller
+   * set").
+   */
+  public Effects startAfterReconfiguration(LocalNow now) {
+    long nowNanos = nanos(now);
+    EffectsBuilder out = new EffectsBuilder();
+    if (!bugs.contains(KnownBug.NO_RECONFIGURATION_QUARANTINE)) {
+      acceptor.startQuarantine(nowNanos, config.reconfigurationQuarantineNanos());
+    }
+    proposer.start(nowNanos, out);
+    return finish(out, nowNanos);
+  }
+
+  /**
+   * Ends this core because the controller set changed: a lease held is given up at once ({@link
+   * Effects.StopReason#RECONFIGURED}), nothing is sent, and the core must not be called again.
+   * The driver then starts {@link #reconfigured} (or nothing, if this controller left).
+   */
+  public Effects retire(LocalNow now) {
+    long nowNanos = nanos(now);
+    EffectsBuilder out = new EffectsBuilder();
+    proposer.retire(out);
+    Effects built = finish(out, nowNanos);
+    return new Effects(java.util.List.of(), java.util.List.of(), built.holderEvents());
+  }
+
+  /**
+   * This controller's core under the next controller set, not yet started: same process (same
+   * incarnation, same random source), ballots continuing after this core's.
+   */
+  public LeaseNode reconfigured(LeaseConfig next) {
+    if (next.version() <= config.version()) {
+      throw new IllegalArgumentException(
+          "membership version " + next.version() + " is not after this core's " + config.version());
+    }
+    LeaseNode successor = new LeaseNode(next.withLocalDuration(config.leaseDurationMs(), config.fenceMarginMs()),
+        selfId, incarnation, random, bugs);
+    successor.proposer.continueBallotsAfter(proposer);
+    return successor;
   }
 
   public Effects onMessage(LeaseMessage message, LocalNow now) {

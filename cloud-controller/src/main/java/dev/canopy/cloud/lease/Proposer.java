@@ -68,6 +68,25 @@ public final class Proposer {
     this.bugs = Set.copyOf(bugs);
   }
 
+  /**
+   * Continues the ballots of this process's proposer under an earlier controller set, so that no
+   * ballot is minted twice by one process (the simulator's checker and the logs key on ballots).
+   */
+  void continueBallotsAfter(Proposer previous) {
+    attemptCounter = Math.max(attemptCounter, previous.attemptCounter);
+    attemptCounterChecked = attemptCounter;
+  }
+
+  /** Stops holding and abandons any attempt, without a word to anyone: the controller set changed. */
+  void retire(EffectsBuilder out) {
+    stopHolding(StopReason.RECONFIGURED, out);
+    if (attempt != null) {
+      attempt.phase = Phase.OVER;
+    }
+    seeking = false;
+    retryArmed = false;
+  }
+
   /** First attempt after a random delay, so controllers started together do not duel. */
   void start(long nowNanos, EffectsBuilder out) {
     armRetry(nowNanos + jitterNanos(), out);

@@ -90,15 +90,21 @@ public final class AdminEndpoint implements AutoCloseable {
 
   /** With {@code extra} served beside the admin API (the operator's node routes, for one). */
   public static AdminEndpoint withRoutes(Path dir, ExtraRoutes extra) throws Exception {
-    return new AdminEndpoint(dir, null, null, null, null, extra);
+    return new AdminEndpoint(dir, null, null, null, null, extra, null);
+  }
+
+  /** With the controller set's routes, over a membership record this endpoint's grid holds. */
+  static AdminEndpoint withControllers(Path dir, java.util.function.Function<Grid, dev.canopy.cloud.membership.GridMembership> membership)
+      throws Exception {
+    return new AdminEndpoint(dir, null, null, null, null, null, membership);
   }
 
   private AdminEndpoint(Path dir, MeteringService metering, UsageQueries usage, PriceSheet prices, InstantSource clock) throws Exception {
-    this(dir, metering, usage, prices, clock, null);
+    this(dir, metering, usage, prices, clock, null, null);
   }
 
   private AdminEndpoint(Path dir, MeteringService metering, UsageQueries usage, PriceSheet prices, InstantSource clock,
-      ExtraRoutes extra) throws Exception {
+      ExtraRoutes extra, java.util.function.Function<Grid, dev.canopy.cloud.membership.GridMembership> membership) throws Exception {
     SecureRandom random = new SecureRandom();
     store = LocalStore.open(dir.resolve("store"));
     durable = new FlakyStore(store);
@@ -118,6 +124,9 @@ public final class AdminEndpoint implements AutoCloseable {
     admin.withConsoleLogins(consolePasswords, sessions).alsoServing(new SessionApi(vertx, sessions)).alsoServing(new ConsolePages());
     if (usage != null) {
       admin.withBilling(usage, prices).alsoServing(new UsageApi(vertx, verifier, identity, usage, prices, clock).withSessions(sessions));
+    }
+    if (membership != null) {
+      admin.withControllers(membership.apply(grid));
     }
     if (extra != null) {
       admin.alsoServing(extra.create(vertx, verifier, grid, store, sessions));

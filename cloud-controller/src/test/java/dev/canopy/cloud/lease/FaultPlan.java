@@ -57,6 +57,14 @@ record FaultPlan(
         staleProbability, staleDelayNanos, learnDropProbability);
   }
 
+  FaultPlan withDuration(long durationNanos) {
+    return new FaultPlan(profile, nodeCount, durationNanos, rho, leaseDurationMs, mixedLeaseDurations,
+        maxLeaseMs, dropProbability, duplicateProbability, delayMinNanos, delayMeanNanos,
+        tailProbability, tailMaxNanos, crashesPerMinute, downMaxNanos, pausesPerMinute, pauseMaxNanos,
+        partitionsPerMinute, releasesPerMinute, wallJumpsPerMinute, wallJumpMaxNanos,
+        staleProbability, staleDelayNanos, learnDropProbability);
+  }
+
   FaultPlan withDelays(long minNanos, long meanExtraNanos) {
     return new FaultPlan(profile, nodeCount, durationNanos, rho, leaseDurationMs, mixedLeaseDurations,
         maxLeaseMs, dropProbability, duplicateProbability, minNanos, meanExtraNanos,

@@ -16,7 +16,7 @@ final class FaultSchedule {
   private FaultSchedule() {}
 
   static void generate(FaultPlan plan, RandomGenerator r, Simulation sim) {
-    int n = plan.nodeCount();
+    int n = sim.maxNodeId();
     long end = sim.faultsEndNanos();
     for (long t : arrivals(r, plan.crashesPerMinute(), end)) {
       // Half the crashes hit the holder: that is what failover must survive.

@@ -58,4 +58,25 @@ class LeaseConfigTest {
     assertThat(new LeaseConfig(THREE, 5_000, 1e-3, 9_000, 500).configHash()).isNotEqualTo(config.configHash());
     assertThat(new LeaseConfig(THREE, 5_000, 2e-3, 10_000, 500).configHash()).isNotEqualTo(config.configHash());
   }
+
+  @Test
+  void eachMembershipVersionHasItsOwnHashAndVersionZeroKeepsTheOldOne() {
+    LeaseConfig seeded = LeaseConfig.suggested(THREE);
+    LeaseConfig joined = seeded.withControllers(Set.of(1, 2, 3, 4), 1);
+    LeaseConfig leftAgain = joined.withControllers(THREE, 2);
+    assertThat(seeded.version()).isZero();
+    // The same ids after a join and a leave: still another hash, so no message of version 0 counts.
+    assertThat(leftAgain.configHash()).isNotEqualTo(seeded.configHash()).isNotEqualTo(joined.configHash());
+    assertThat(new LeaseConfig(THREE, 5_000, 1e-3, 10_000, 500, 0).configHash()).isEqualTo(seeded.configHash());
+    assertThatThrownBy(() -> joined.withControllers(THREE, 1)).hasMessageContaining("version");
+  }
+
+  @Test
+  void aGroupOfOneLeftByALeaveKeepsItsRestartQuarantine() {
+    LeaseConfig alone = new LeaseConfig(Set.of(7), 5_000, 1e-3, 10_000, 500);
+    assertThat(alone.quarantineNanos()).isZero();
+    LeaseConfig leftAlone = LeaseConfig.suggested(Set.of(7, 8)).withControllers(Set.of(7), 1);
+    assertThat(leftAlone.quarantineNanos()).isEqualTo(leftAlone.reconfigurationQuarantineNanos()).isPositive();
+    assertThat(alone.reconfigurationQuarantineNanos()).isPositive();
+  }
 }

@@ -89,4 +89,36 @@ class LeaseNodeTest {
     assertThat(node.holdsLease(new LocalNow(deadline, 1_699_996_400_000L))).isFalse();
     assertThat(node.holdsLease(new LocalNow(deadline - 1, 1_800_000_000_000L))).isTrue();
   }
+
+  @Test
+  void adoptingANewSetEndsTheLeaseSilentlyAndQuarantinesTheNextCore() {
+    LeaseConfig one = new LeaseConfig(Set.of(4), 5_000, 1e-3, 10_000, 500);
+    LeaseNode node = new LeaseNode(one, 4, 2, new SplittableRandom(3));
+    Effects won = fireRetry(node, node.start(LocalNow.ofNanos(0), true));
+    long now = won.timers().get(0).deadlineNanos();
+    assertThat(node.holdsLease(LocalNow.ofNanos(now))).isTrue();
+
+    Effects retired = node.retire(LocalNow.ofNanos(now));
+    assertThat(retired.sends()).isEmpty();
+    assertThat(retired.holderEvents()).containsExactly(
+        new Effects.StoppedHolding(ballotOf(won), Effects.StopReason.RECONFIGURED));
+    assertThat(node.holdsLease(LocalNow.ofNanos(now))).isFalse();
+
+    LeaseConfig two = one.withControllers(Set.of(4, 5), 1);
+    LeaseNode next = node.reconfigured(two);
+    next.startAfterReconfiguration(LocalNow.ofNanos(now));
+    // Its acceptor answers nothing until every lease of the old set may have ended...
+    PrepareRequest prepare = new PrepareRequest(5, two.configHash(), Ballot.of(50, 1, 5));
+    assertThat(next.onMessage(prepare, LocalNow.ofNanos(now + 1_000 * MS)).sends()).isEmpty();
+    long after = now + two.reconfigurationQuarantineNanos();
+    assertThat(next.onMessage(new PrepareRequest(5, two.configHash(), Ballot.of(51, 1, 5)), LocalNow.ofNanos(after)).sends())
+        .singleElement().satisfies(send -> assertThat(send.toNodeId()).isEqualTo(5));
+    // ...messages of the old set are foreign to it, and its ballots continue above the old core's.
+    assertThat(next.onMessage(new PrepareRequest(5, one.configHash(), Ballot.of(52, 1, 5)), LocalNow.ofNanos(after)).isEmpty()).isTrue();
+    assertThat(next.config().leaseDurationMs()).isEqualTo(5_000);
+  }
+
+  private static long ballotOf(Effects won) {
+    return ((BecameHolder) won.holderEvents().get(0)).ballot();
+  }
 }

@@ -43,6 +43,7 @@ final class SafetyChecker {
   private final long[] lastPauseStartNanos;
   private final boolean[] inQuarantine;
   private final long[] quarantineStartLocalNanos;
+  private final long[] quarantineNanos;
   private final Map<Long, Long> prepareSentNanos = new HashMap<>();
   private final Map<Long, Set<Integer>> acceptedBy = new HashMap<>();
   private long maxEpoch;
@@ -64,6 +65,7 @@ final class SafetyChecker {
     java.util.Arrays.fill(lastPauseStartNanos, Long.MIN_VALUE);
     inQuarantine = new boolean[n];
     quarantineStartLocalNanos = new long[n];
+    quarantineNanos = new long[n];
   }
 
   boolean leaderPresent() {
@@ -79,10 +81,19 @@ final class SafetyChecker {
     prepareSentNanos.put(ballot, sim.now());
   }
 
-  void onStart(SimNode node, boolean quarantine) {
+  /**
+   * A new core starts at {@code node}: after a (re)start, or after adopting a controller set, with
+   * the quarantine the configuration says it owes ({@code quarantineNanos}, computed from the
+   * configuration here, not asked of the core). Its acceptor state starts over.
+   */
+  void onStart(SimNode node, boolean quarantine, long quarantineNanos) {
     lastPromised[node.id] = Ballot.NONE;
-    inQuarantine[node.id] = quarantine && !node.config.isGroupOfOne();
+    inQuarantine[node.id] = quarantine && quarantineNanos > 0;
     quarantineStartLocalNanos[node.id] = node.clock.localNanos(sim.now());
+    this.quarantineNanos[node.id] = quarantineNanos;
+    holding[node.id] = false;
+    excused[node.id] = false;
+    epoch[node.id] = 0;
   }
 
   void onCrash(SimNode node) {
@@ -126,11 +137,11 @@ final class SafetyChecker {
       }
       if (inQuarantine[id]) {
         long sinceStart = node.clock.localNanos(sim.now()) - quarantineStartLocalNanos[id];
-        if (sinceStart >= node.config.quarantineNanos()) {
+        if (sinceStart >= quarantineNanos[id]) {
           inQuarantine[id] = false;
         } else if (promised != Ballot.NONE || acceptor.acceptedBallot() != Ballot.NONE) {
           fail(Kind.QUARANTINE_BROKEN, "node " + id + " restarted " + sinceStart / 1_000_000
-              + " ms ago (Q = " + node.config.quarantineNanos() / 1_000_000 + " ms) but promised "
+              + " ms ago (Q = " + quarantineNanos[id] / 1_000_000 + " ms) but promised "
               + Ballot.format(promised) + ", accepted " + Ballot.format(acceptor.acceptedBallot()));
         }
       }

@@ -33,6 +33,12 @@ sealed interface SimEvent {
   /** The current holder (if any) releases gracefully, naming a random successor. */
   record GracefulRelease(int node) implements SimEvent {}
 
+  /** An operator asks for a join or a leave (refused while the previous change has not settled). */
+  record MembershipChange(int node) implements SimEvent {}
+
+  /** The membership record's new controller set reaches {@code node} (through the grid). */
+  record Adopt(int node, long version, java.util.Set<Integer> controllerIds) implements SimEvent {}
+
   /** A scenario's own step (timing tests): crash the holder now, mark a time, and so on. */
   record Action(int node, String name, Consumer<Simulation> action) implements SimEvent {}
 }

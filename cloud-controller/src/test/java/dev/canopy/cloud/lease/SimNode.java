@@ -9,7 +9,10 @@ final class SimNode {
 
   final int id;
   final SimClock clock;
-  final LeaseConfig config;
+  /** The controller set this machine last adopted (kept over a crash: it reads it back at start). */
+  LeaseConfig config;
+  /** In the controller set: a controller that left never starts again; a spare waits to join. */
+  boolean member = true;
 
   /** Null while crashed. */
   LeaseNode core;

@@ -2,6 +2,8 @@ package dev.canopy.cloud.lease;
 
 import dev.canopy.cloud.lease.Effects.TimerKind;
 import dev.canopy.cloud.lease.SimEvent.Action;
+import dev.canopy.cloud.lease.SimEvent.Adopt;
+import dev.canopy.cloud.lease.SimEvent.MembershipChange;
 import dev.canopy.cloud.lease.SimEvent.Crash;
 import dev.canopy.cloud.lease.SimEvent.Deliver;
 import dev.canopy.cloud.lease.SimEvent.GracefulRelease;
@@ -37,6 +39,7 @@ final class Simulation {
   final SimNode[] nodes;
   final SimNetwork network;
   final SafetyChecker checker;
+  final SimMembership membership;
   final SimMetrics metrics = new SimMetrics();
   /** Report only two holders at once (to see whether a bug ends in that, not just in a rule). */
   boolean overlapOnly;
@@ -59,6 +62,11 @@ final class Simulation {
   }
 
   Simulation(long seed, Set<KnownBug> bugs, FaultPlan plan) {
+    this(seed, bugs, plan, 0);
+  }
+
+  /** @param spareIds machines beyond the plan's controllers, which membership changes may add */
+  Simulation(long seed, Set<KnownBug> bugs, FaultPlan plan, int spareIds) {
     this.seed = seed;
     this.plan = plan;
     this.bugs = bugs.isEmpty() ? EnumSet.noneOf(KnownBug.class) : EnumSet.copyOf(bugs);
@@ -66,15 +74,16 @@ final class Simulation {
     SplittableRandom clockRandom = root.split();
     this.faultRandom = root.split();
     this.coreSeeds = root.split();
-    this.network = new SimNetwork(plan, root.split(), plan.nodeCount());
+    int maxNodeId = plan.nodeCount() + spareIds;
+    this.network = new SimNetwork(plan, root.split(), maxNodeId);
     Set<Integer> ids = new LinkedHashSet<>();
     for (int id = 1; id <= plan.nodeCount(); id++) {
       ids.add(id);
     }
     LeaseConfig base = new LeaseConfig(ids, plan.leaseDurationMs(), plan.rho(), plan.maxLeaseMs(),
         plan.leaseDurationMs() / 10);
-    this.nodes = new SimNode[plan.nodeCount() + 1];
-    for (int id = 1; id <= plan.nodeCount(); id++) {
+    this.nodes = new SimNode[maxNodeId + 1];
+    for (int id = 1; id <= maxNodeId; id++) {
       long leaseMs = plan.leaseDurationMs();
       if (plan.mixedLeaseDurations()) {
         // Different D_P per controller (same cluster hash): exclusion must follow the proposal.
@@ -83,8 +92,14 @@ final class Simulation {
       double rate = 1 + plan.rho() * (clockRandom.nextBoolean() ? 1 : -1) * (clockRandom.nextDouble() < 0.4 ? 1 : clockRandom.nextDouble());
       long offsetNanos = clockRandom.nextLong(1L << 40);
       nodes[id] = new SimNode(id, new SimClock(offsetNanos, rate), base.withLocalDuration(leaseMs, leaseMs / 10));
+      nodes[id].member = id <= plan.nodeCount();
     }
     this.checker = new SafetyChecker(this);
+    this.membership = new SimMembership(this, root.split(), ids);
+  }
+
+  int maxNodeId() {
+    return nodes.length - 1;
   }
 
   long faultsEndNanos() {
@@ -105,7 +120,9 @@ final class Simulation {
 
   SimMetrics run() {
     for (int id = 1; id < nodes.length; id++) {
-      startProcess(nodes[id], false);
+      if (nodes[id].member) {
+        startProcess(nodes[id], false);
+      }
     }
     FaultSchedule.generate(plan, faultRandom, this);
     long events = 0;
@@ -166,8 +183,9 @@ final class Simulation {
       }
     } else if (event instanceof Restart r) {
       SimNode node = nodes[r.node()];
-      if (!node.isUp()) {
-        startProcess(node, plan.nodeCount() > 1);
+      if (!node.isUp() && node.member) {
+        // A group of one that never changed has no quarantine (LeaseConfig#quarantineNanos).
+        startProcess(node, true);
       }
     } else if (event instanceof PauseStart p) {
       SimNode node = nodes[resolve(p.node())];
@@ -187,11 +205,16 @@ final class Simulation {
       int holder = currentHolder();
       if (holder > 0) {
         SimNode node = nodes[holder];
-        int successor = 1 + faultRandom.nextInt(plan.nodeCount() - 1);
-        successor = successor >= holder ? successor + 1 : successor;
-        apply(node, node.core.release(plan.nodeCount() > 1 ? successor : LeaseMessage.NO_NODE, node.clock.now(nowNanos)));
+        List<Integer> others = new ArrayList<>(node.config.ids());
+        others.remove(Integer.valueOf(holder));
+        int successor = others.isEmpty() ? LeaseMessage.NO_NODE : others.get(faultRandom.nextInt(others.size()));
+        apply(node, node.core.release(successor, node.clock.now(nowNanos)));
         metrics.releases++;
       }
+    } else if (event instanceof MembershipChange) {
+      membership.change();
+    } else if (event instanceof Adopt a) {
+      membership.adopt(a);
     } else if (event instanceof Action a) {
       a.action().accept(this);
     }
@@ -201,8 +224,45 @@ final class Simulation {
     node.incarnation++;
     node.core = new LeaseNode(node.config, node.id, node.incarnation, coreSeeds.split(), bugs);
     node.paused = false;
-    checker.onStart(node, quarantine);
+    checker.onStart(node, quarantine, node.config.quarantineNanos());
     apply(node, node.core.start(node.clock.now(nowNanos), quarantine));
+  }
+
+  /** A new controller's first process, under the controller set it joins. */
+  void startJoined(SimNode node) {
+    node.incarnation++;
+    node.core = new LeaseNode(node.config, node.id, node.incarnation, coreSeeds.split(), bugs);
+    node.paused = false;
+    checker.onStart(node, true, node.config.reconfigurationQuarantineNanos());
+    apply(node, node.core.startAfterReconfiguration(node.clock.now(nowNanos)));
+  }
+
+  /** A running controller adopts {@code next}: its old core retires, the next one starts quarantined. */
+  void reconfigure(SimNode node, LeaseConfig next) {
+    LeaseNode old = node.core;
+    apply(node, old.retire(node.clock.now(nowNanos)));
+    node.config = next;
+    node.core = old.reconfigured(next);
+    cancelTimers(node);
+    checker.onStart(node, true, next.reconfigurationQuarantineNanos());
+    apply(node, node.core.startAfterReconfiguration(node.clock.now(nowNanos)));
+  }
+
+  /** A controller that left stops its lease process for good. */
+  void leave(SimNode node, LeaseConfig next) {
+    if (node.isUp()) {
+      apply(node, node.core.retire(node.clock.now(nowNanos)));
+      crash(node);
+    }
+    node.config = next;
+    node.member = false;
+  }
+
+  private void cancelTimers(SimNode node) {
+    for (int k = 0; k < node.timerPending.length; k++) {
+      node.timerGeneration[k]++;
+      node.timerPending[k] = false;
+    }
   }
 
   void crash(SimNode node) {
@@ -234,11 +294,12 @@ final class Simulation {
 
   void apply(SimNode node, Effects effects) {
     for (Effects.Send send : effects.sends()) {
-      metrics.countSend(send.message(), send.isBroadcast() ? plan.nodeCount() - 1 : 1);
+      metrics.countSend(send.message(), send.isBroadcast() ? node.config.ids().size() - 1 : 1);
       if (send.message() instanceof LeaseMessage.PrepareRequest p) {
         checker.onPrepareSent(p.ballot());
       }
-      for (int to = 1; to <= plan.nodeCount(); to++) {
+      // Like the transport: a broadcast reaches the controllers of the sender's own set.
+      for (int to : node.config.ids()) {
         if (to == node.id || !(send.isBroadcast() || send.toNodeId() == to)) {
           continue;
         }
@@ -256,6 +317,7 @@ final class Simulation {
       }
       pendingHolderEvents.add(new SafetyChecker.HolderChange(node, event));
       metrics.onHolderEvent(nowNanos, node.id, event);
+      membership.onHolderEvent(node, event);
     }
   }
 
@@ -293,7 +355,7 @@ final class Simulation {
       return node;
     }
     int holder = currentHolder();
-    return holder > 0 ? holder : 1 + faultRandom.nextInt(plan.nodeCount());
+    return holder > 0 ? holder : 1 + faultRandom.nextInt(maxNodeId());
   }
 
   private void trace(SimEvent event) {

@@ -25,6 +25,12 @@ public interface LeaseChannel {
    */
   void send(int toNodeId, LeaseMessage message);
 
+  /**
+   * From now on speaks for controller set {@code next}: its configuration hash, its peers. Called
+   * on the service's context when this controller adopts a new version of the set.
+   */
+  void reconfigure(dev.canopy.cloud.lease.LeaseConfig next);
+
   /** The peers this controller can currently exchange messages with, in both directions. */
   Set<Integer> reachablePeers();
 

@@ -47,10 +47,11 @@ public final class LeaseService {
 
   private final Vertx vertx;
   private final Context context;
-  private final LeaseConfig config;
+  private volatile LeaseConfig config;
   private final int selfId;
   private final int incarnation;
-  private final LeaseNode node;
+  /** Replaced when the controller set changes; touched on the context only. */
+  private LeaseNode node;
   private final LeaseChannel channel;
   private final LeaseClocks clocks;
   private final SuspendDetector suspendDetector;
@@ -68,6 +69,8 @@ public final class LeaseService {
   private volatile boolean quarantineStarted;
 
   private volatile boolean closed;
+  /** This controller left the controller set: its core is retired and is not called again. */
+  private volatile boolean left;
   private volatile LeaseSnapshot snapshot = LeaseSnapshot.NONE;
   private volatile long epoch;
   private volatile boolean coreConfigAlarm;
@@ -116,7 +119,7 @@ public final class LeaseService {
           promise.fail(done.failed() ? done.cause() : new IllegalStateException("closed while starting"));
           return;
         }
-        boolean quarantine = !config.isGroupOfOne();
+        boolean quarantine = config.quarantineNanos() > 0;
         LocalNow now = now();
         coreStarted = true;
         if (quarantine) {
@@ -135,6 +138,48 @@ public final class LeaseService {
       }));
     });
     return promise.future();
+  }
+
+  /**
+   * Adopts another version of the controller set (docs/paxoslease.md, "Changing the controller
+   * set"): a lease held ends at once (listeners hear {@code StoppedHolding(RECONFIGURED)}), the
+   * channel switches to the new set's hash and peers, and the new core starts with its acceptor
+   * quarantined for the longest lease of the old set. A version not newer than the current one is
+   * ignored (the grid may repeat or reorder record updates). If this controller is not in {@code
+   * next}, it leaves: its core retires and seeks nothing again.
+   */
+  public Future<Void> reconfigure(LeaseConfig next) {
+    return call(() -> {
+      if (next.version() <= node.config().version()) {
+        return;
+      }
+      LocalNow now = now();
+      apply(node.retire(now));
+      if (!next.controllerIds().contains(selfId)) {
+        left = true;
+        config = next;
+        timers.cancelAll();
+        LOG.info("lease: controller {} left the controller set (version {}: {})", selfId, next.version(), next.ids());
+        return;
+      }
+      node = node.reconfigured(next);
+      config = node.config();
+      channel.reconfigure(node.config());
+      timers.cancelAll();
+      quarantineEndNanos = now.monotonicNanos() + node.config().reconfigurationQuarantineNanos();
+      quarantineStarted = true;
+      apply(node.startAfterReconfiguration(now));
+      if (!seeking) {
+        apply(node.setSeeking(false, now()));
+      }
+      LOG.info("lease: controller {} adopted controller set version {} {} (quarantine {} ms)", selfId, next.version(), next.ids(),
+          node.config().reconfigurationQuarantineNanos() / 1_000_000);
+    });
+  }
+
+  /** The controller set this controller's lease runs under now. */
+  public LeaseConfig config() {
+    return config;
   }
 
   /** P6: hand the lease to {@code successorId} (or to nobody: {@link LeaseMessage#NO_NODE}). */
@@ -222,14 +267,14 @@ public final class LeaseService {
 
   private void onInbound(LeaseMessage message) {
     onContext(() -> {
-      if (!closed && coreStarted) {
+      if (!closed && coreStarted && !left) {
         apply(node.onMessage(message, now()));
       }
     });
   }
 
   private void onTimer(TimerKind kind) {
-    if (!closed) {
+    if (!closed && !left) {
       apply(node.onTimer(kind, now()));
     }
   }

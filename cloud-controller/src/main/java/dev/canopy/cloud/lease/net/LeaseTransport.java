@@ -49,16 +49,18 @@ public final class LeaseTransport implements LeaseChannel {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseTransport.class);
 
   private final Vertx vertx;
-  private final TransportSettings settings;
-  private final LeaseCodec codec;
+  /** Replaced (never changed) when the controller set changes; read from any thread. */
+  private volatile TransportSettings settings;
+  private volatile LeaseCodec codec;
   private final TlsCredentials credentials;
   private final X509Certificate ca;
   private final InstantSource certificateClock;
   private final Function<Integer, Optional<PeerAddress>> peerAddresses;
   private final TransportStats.Counters counters = new TransportStats.Counters();
   private final PeerLogLimiter logLimiter = new PeerLogLimiter(SystemTime.INSTANCE::nanoTime, PeerLogLimiter.DEFAULT_INTERVAL_NANOS);
-  /** Filled in the constructor, read-only afterwards: safe to read from any thread. */
-  private final Map<Integer, PeerLink> links = new TreeMap<>();
+  /** Filled in the constructor, changed only by {@link #reconfigure}: safe to read from any thread. */
+  private final Map<Integer, PeerLink> links = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile Consumer<LeaseMessage> deliver;
   private final Map<Integer, NetSocket> inbound = new ConcurrentHashMap<>();
 
   private final NetClient client;
@@ -91,8 +93,49 @@ public final class LeaseTransport implements LeaseChannel {
     this.client = vertx.createNetClient(clientOptions());
     this.guard = ConnectionGuard.of(vertx, ConnectionLimits.DEFAULTS, "lease");
     for (int peerId : settings.peerIds()) {
-      links.put(peerId, new PeerLink(peerId, vertx, client, settings, peerAddresses, ca, certificateClock, counters,
-          logLimiter, SystemTime.INSTANCE::nanoTime, this::wire));
+      links.put(peerId, link(peerId, settings));
+    }
+  }
+
+  private PeerLink link(int peerId, TransportSettings with) {
+    return new PeerLink(peerId, vertx, client, with, peerAddresses, ca, certificateClock, counters,
+        logLimiter, SystemTime.INSTANCE::nanoTime, this::wire);
+  }
+
+  /**
+   * Switches to another controller set (docs/paxoslease.md, "Changing the controller set"):
+   * frames carry and must carry {@code next}'s hash from now on, new peers are dialled (their
+   * addresses from the same lookup as the others'), and removed peers' connections close.
+   */
+  @Override
+  public void reconfigure(dev.canopy.cloud.lease.LeaseConfig next) {
+    TransportSettings before = settings;
+    TransportSettings after = before.withPeers(next);
+    codec = new LeaseCodec(next.configHash());
+    settings = after;
+    if (deliver != null) {
+      gate = new MessageGate(codec, counters, logLimiter, deliver);
+    }
+    for (int gone : before.peerIds()) {
+      if (!after.peerIds().contains(gone)) {
+        PeerLink link = links.remove(gone);
+        if (link != null) {
+          link.close();
+        }
+        NetSocket socket = inbound.remove(gone);
+        if (socket != null) {
+          socket.close();
+        }
+      }
+    }
+    for (int added : after.peerIds()) {
+      if (!before.peerIds().contains(added)) {
+        PeerLink link = link(added, after);
+        links.put(added, link);
+        if (started && !closed) {
+          link.start();
+        }
+      }
     }
   }
 
@@ -108,6 +151,7 @@ public final class LeaseTransport implements LeaseChannel {
       throw new IllegalStateException("the lease transport starts once");
     }
     started = true;
+    this.deliver = deliver;
     gate = new MessageGate(codec, counters, logLimiter, deliver);
     server = vertx.createNetServer(serverOptions()).connectHandler(this::accept).exceptionHandler(this::onServerError);
     return server.listen(settings.listenPort(), settings.listenHost()).map(bound -> {

@@ -75,6 +75,16 @@ public record TransportSettings(
     return new TransportSettings(selfId, peers, listenHost, listenPort, 2_000, 5_000, 100, 2_000, 1_000, 5_000, 256 * 1024);
   }
 
+  /** The same settings with the peers of another controller set, which must still name this controller. */
+  public TransportSettings withPeers(LeaseConfig next) {
+    Set<Integer> peers = new TreeSet<>(next.controllerIds());
+    if (!peers.remove(selfId)) {
+      throw new IllegalArgumentException("controller " + selfId + " is not in the set " + next.ids() + ": it leaves instead");
+    }
+    return new TransportSettings(selfId, peers, listenHost, listenPort, connectTimeoutMs, handshakeTimeoutMs, reconnectMinMs,
+        reconnectMaxMs, keepaliveIntervalMs, idleTimeoutMs, writeQueueMaxBytes);
+  }
+
   private static void positive(String name, long value) {
     if (value < 1 || value > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(name + " must be positive: " + value);

@@ -28,24 +28,44 @@ final class LeaseGroup implements AutoCloseable {
 
   private final LeaseConfig config;
   private final Map<Integer, PeerAddress> addresses = new ConcurrentHashMap<>();
-  private final Map<Integer, LeaseService> services = new TreeMap<>();
-  private final Map<Integer, LeaseTransport> transports = new TreeMap<>();
+  /** Concurrent: the sampler reads them while a controller joins. */
+  private final Map<Integer, LeaseService> services = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Map<Integer, LeaseTransport> transports = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Vertx vertx;
+  private final LeaseTestPki pki;
+  private final LeaseClocks clocks;
+  private final long seed;
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
   private final LongAdder samples = new LongAdder();
 
   LeaseGroup(Vertx vertx, LeaseTestPki pki, LeaseConfig config, LeaseClocks clocks, long seed) {
     this.config = config;
+    this.vertx = vertx;
+    this.pki = pki;
+    this.clocks = clocks;
+    this.seed = seed;
     for (int id : config.ids()) {
-      LeaseTransport transport = new LeaseTransport(vertx, TransportSettings.defaults(config, id, "127.0.0.1", 0),
-          config.configHash(), pki.controller(id), pki.caCertificate(), InstantSource.system(),
-          peer -> Optional.ofNullable(addresses.get(peer)));
-      LeaseService service = new LeaseService(vertx, config, id, 1, new SplittableRandom(seed + id), transport, clocks);
-      service.onBecameHolder(event -> sample());
-      service.onStoppedHolding(event -> sample());
-      transports.put(id, transport);
-      services.put(id, service);
+      create(id, config);
     }
+  }
+
+  private void create(int id, LeaseConfig with) {
+    LeaseTransport transport = new LeaseTransport(vertx, TransportSettings.defaults(with, id, "127.0.0.1", 0),
+        with.configHash(), pki.controller(id), pki.caCertificate(), InstantSource.system(),
+        peer -> Optional.ofNullable(addresses.get(peer)));
+    LeaseService service = new LeaseService(vertx, with, id, 1, new SplittableRandom(seed + id), transport, clocks);
+    service.onBecameHolder(event -> sample());
+    service.onStoppedHolding(event -> sample());
+    transports.put(id, transport);
+    services.put(id, service);
+  }
+
+  /** A controller that joins set {@code with} (a later version): started at once, quarantined as a start is. */
+  void join(int id, LeaseConfig with) throws Exception {
+    create(id, with);
+    LeaseTransportTest.join(services.get(id).start().onSuccess(v ->
+        addresses.put(id, new PeerAddress("127.0.0.1", transports.get(id).boundPort()))));
   }
 
   /** Starts every controller (together, as a cold start of the cluster would) and the sampler. */

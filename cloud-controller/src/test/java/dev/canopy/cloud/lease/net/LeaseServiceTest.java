@@ -144,4 +144,40 @@ class LeaseServiceTest {
   private static long msSince(long nanos) {
     return (System.nanoTime() - nanos) / 1_000_000;
   }
+
+  /**
+   * The controller set changes while the services run: a fourth controller joins, then the first
+   * leaves, each change adopted by every controller (docs/paxoslease.md, "Changing the controller
+   * set"). Sampled all along for two holders at once.
+   */
+  @Test
+  void aJoinThenALeaveEndWithOneHolderOfTheNewestSetAndNeverTwo() throws Exception {
+    try (LeaseGroup group = new LeaseGroup(vertx, pki, THREE, LeaseClocks.system(), 17)) {
+      group.start();
+      await().atMost(GENEROUS).pollInterval(POLL).until(() -> group.soleHolder().isPresent());
+
+      LeaseConfig four = THREE.withControllers(Set.of(1, 2, 3, 4), 1);
+      group.join(4, four);
+      for (int id : THREE.ids()) {
+        LeaseTransportTest.join(group.service(id).reconfigure(four));
+      }
+      await().atMost(GENEROUS).pollInterval(POLL).until(() -> holderUnder(group, 1).isPresent());
+      assertThat(group.transport(4).reachablePeers()).containsExactlyInAnyOrder(1, 2, 3);
+
+      LeaseConfig withoutOne = four.withControllers(Set.of(2, 3, 4), 2);
+      for (int id : four.ids()) {
+        LeaseTransportTest.join(group.service(id).reconfigure(withoutOne));
+      }
+      await().atMost(GENEROUS).pollInterval(POLL).until(() -> holderUnder(group, 2).isPresent());
+      assertThat(holderUnder(group, 2)).get().isNotEqualTo(1);
+      // The controller that left holds nothing and seeks nothing any more.
+      await().pollDelay(Duration.ofSeconds(1)).atMost(GENEROUS).until(() -> !group.service(1).holdsLease());
+      assertThat(group.violations()).isEmpty();
+      assertThat(group.samples()).isGreaterThan(1_000);
+    }
+  }
+
+  private static Optional<Integer> holderUnder(LeaseGroup group, long version) {
+    return group.soleHolder().filter(id -> group.service(id).config().version() == version);
+  }
 }
