@@ -48,7 +48,7 @@ abstract class JsonFieldExtractor implements ValueExtractor<Object, Object> {
     return root.size() == 2 && root.has("epoch") && inner != null && inner.isObject() ? inner : root;
   }
 
-  private static JsonNode parse(String text) {
+  static JsonNode parse(String text) {
     try {
       return TREES.readTree(text);
     } catch (JsonProcessingException e) {
