@@ -19,7 +19,12 @@ final class ComputeTestSupport {
   final ComputeFixture f;
 
   ComputeTestSupport() {
-    f = new ComputeFixture(new InMemoryTables(), now::get, 42);
+    this(new InMemoryTables());
+  }
+
+  /** Over other tables (the grid's). */
+  ComputeTestSupport(ComputeFixture.Tables tables) {
+    f = new ComputeFixture(tables, now::get, 42);
     f.addNode("node-1", 4, 4096, 100);
   }
 
