@@ -138,6 +138,11 @@ public final class XmlWriter {
   }
 
   private void escape(String s) {
+    if (plain(s)) {
+      // Most values (ids, states, times) need no escaping: one copy instead of a switch per character.
+      out.append(s);
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -158,5 +163,16 @@ public final class XmlWriter {
         }
       }
     }
+  }
+
+  /** True when every character stands for itself: printable ASCII other than the five XML escapes. */
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7E || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') {
+        return false;
+      }
+    }
+    return true;
   }
 }

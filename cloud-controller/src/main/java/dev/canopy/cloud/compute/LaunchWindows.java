@@ -4,7 +4,6 @@ import dev.canopy.cloud.grid.IndexRange;
 import dev.canopy.cloud.grid.IndexedAttributes;
 import dev.canopy.cloud.grid.LaunchKeys;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -53,10 +52,11 @@ final class LaunchWindows {
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    List<Instance> inOrder = new ArrayList<>(found.get().values());
-    inOrder.sort(Comparator.comparing(PageCursor::sortKey));
-    learn(accountId, from, to, inOrder);
-    return Optional.of(new Window(inOrder, to.equals(end) ? null : to.substring(LaunchKeys.ownerStart(accountId).length())));
+    // Each key built once: a comparator building them would build ~20 per record.
+    java.util.TreeMap<String, Instance> byKey = new java.util.TreeMap<>();
+    found.get().values().forEach(i -> byKey.put(PageCursor.sortKey(i), i));
+    learn(accountId, from, to, byKey);
+    return Optional.of(new Window(new ArrayList<>(byKey.values()), to.equals(end) ? null : to.substring(LaunchKeys.ownerStart(accountId).length())));
   }
 
   /** The {@code size}-th known key after {@code from}, or the end of the account's keys when fewer are known. */
@@ -71,7 +71,7 @@ final class LaunchWindows {
   }
 
   /** The range's keys are now exactly those found: forget the others, remember the new. */
-  private void learn(String accountId, String from, String to, List<Instance> inOrder) {
+  private void learn(String accountId, String from, String to, java.util.SortedMap<String, Instance> byKey) {
     NavigableSet<String> range = known.subSet(from, false, to, true);
     int dropped = 0;
     for (var it = range.iterator(); it.hasNext(); it.next()) {
@@ -79,16 +79,16 @@ final class LaunchWindows {
     }
     range.clear();
     knownCount.addAndGet(-dropped);
-    if (knownCount.get() + inOrder.size() > KEYS_MAX) {
+    if (knownCount.get() + byKey.size() > KEYS_MAX) {
       known.clear();
       knownCount.set(0);
     }
-    for (Instance i : inOrder) {
+    byKey.forEach((key, i) -> {
       // Another account's record cannot be in the range (the owner leads the key); checked anyway.
-      if (i.ownerId().equals(accountId) && known.add(LaunchKeys.of(accountId, PageCursor.sortKey(i)))) {
+      if (i.ownerId().equals(accountId) && known.add(LaunchKeys.of(accountId, key))) {
         knownCount.incrementAndGet();
       }
-    }
+    });
   }
 
   int knownCount() {
