@@ -37,6 +37,19 @@ final class ComputeTestSupport {
         Map.of("Name", "web"), attributes);
   }
 
+  /** Between pages of a walk: up to two of Alice's {@code alive} instances stopped or terminated, each noted in {@code changed}. */
+  void stopOrTerminateSome(java.util.SplittableRandom random, List<String> alive, java.util.Set<String> changed) {
+    for (int n = random.nextInt(3); n > 0 && !alive.isEmpty(); n--) {
+      String victim = alive.remove(random.nextInt(alive.size()));
+      changed.add(victim);
+      if (random.nextBoolean()) {
+        f.instances.terminate(ALICE, List.of(victim));
+      } else {
+        f.instances.stop(ALICE, List.of(victim), false);
+      }
+    }
+  }
+
   /** One t3.micro for ALICE, acked running by the (default, ok) fake node. */
   Instance runOne() {
     return f.instances.run(ALICE, launch(1, 1, null)).instances().get(0);

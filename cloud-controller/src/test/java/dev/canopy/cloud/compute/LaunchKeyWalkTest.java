@@ -83,15 +83,7 @@ class LaunchKeyWalkTest {
         pages++;
         alive.addAll(launch(random.nextInt(3), random));
         f.instances.run(BOB, t.launch(2, 2, null));
-        for (int n = random.nextInt(3); n > 0 && !alive.isEmpty(); n--) {
-          String victim = alive.remove(random.nextInt(alive.size()));
-          changed.add(victim);
-          if (random.nextBoolean()) {
-            f.instances.terminate(ALICE, List.of(victim));
-          } else {
-            f.instances.stop(ALICE, List.of(victim), false);
-          }
-        }
+        t.stopOrTerminateSome(random, alive, changed);
         if (random.nextInt(4) == 0) {
           // Terminated instances past their hour are purged: keys this controller saw are gone.
           t.later(2 * 3600);
