@@ -28,12 +28,15 @@ final class InstanceQuery {
       "owner-id", "client-token", "instance.group-id", "group-id", "instance.group-name", "group-name");
   /** Records read in one round trip at least: filters the indexes cannot narrow then cost few trips. */
   static final int CHUNK_MIN = 100;
+  /** Ranges one page may ask the grid for ({@link #walk}); the last asks for the rest of the account. */
+  static final int WALK_STEPS_MAX = 32;
 
   private final InstanceStore store;
   private final TagStore tags;
   private final InstantSource clock;
   private final CandidateInstances candidates;
   private final LaunchOrder order = new LaunchOrder();
+  private final LaunchWindows windows = new LaunchWindows();
 
   InstanceQuery(InstanceStore store, TagStore tags, InstantSource clock) {
     this.store = store;
@@ -54,9 +57,15 @@ final class InstanceQuery {
     String query = PageCursor.query("DescribeInstances", accountId, filters);
     String after = nextToken == null ? null : PageCursor.decode(nextToken, query);
     Instant now = clock.instant();
+    int wanted = maxResults == null ? Integer.MAX_VALUE : maxResults;
+    if (ids.isEmpty() && !CandidateInstances.narrows(filters)) {
+      java.util.Optional<InstancePage> walked = walk(accountId, filters, wanted, after, query, now);
+      if (walked.isPresent()) {
+        return walked.get();
+      }
+    }
     List<String> ordered = ids.isEmpty() ? inOrder(candidates.of(accountId, filters), after) : named(accountId, ids, now, after);
     boolean tagFilters = filters.stream().anyMatch(f -> f.name().startsWith("tag"));
-    int wanted = maxResults == null ? Integer.MAX_VALUE : maxResults;
     List<Instance> page = new ArrayList<>();
     boolean more = false;
     for (int from = 0; from < ordered.size() && !more; ) {
@@ -80,6 +89,49 @@ final class InstanceQuery {
       }
     }
     return new InstancePage(page, more ? PageCursor.encode(PageCursor.sortKey(page.get(page.size() - 1)), query) : null);
+  }
+
+  /**
+   * A page from the account's instances in launch order, a range of the grid's launch-key index at
+   * a time ({@link LaunchWindows}), each range sized for what the page still needs plus one, and
+   * doubled while filters the index cannot use leave it short; empty when the table has no such
+   * index.
+   */
+  private java.util.Optional<InstancePage> walk(String accountId, List<Filter> filters, int wanted, String after, String query,
+      Instant now) {
+    boolean tagFilters = filters.stream().anyMatch(f -> f.name().startsWith("tag"));
+    List<Instance> page = new ArrayList<>();
+    boolean more = false;
+    String from = after;
+    int size = 0;
+    for (int steps = 0; !more; steps++) {
+      // A bound on round trips: sizes double, so 32 steps pass any account (the last asks for the rest).
+      size = wanted == Integer.MAX_VALUE || steps == WALK_STEPS_MAX - 1
+          ? Integer.MAX_VALUE : (int) Math.min(Integer.MAX_VALUE - 1L, Math.max(Math.max(CHUNK_MIN, wanted - page.size() + 1L), 2L * size));
+      java.util.Optional<LaunchWindows.Window> window = windows.next(store, accountId, from, size);
+      if (window.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      List<Instance> inOrder = window.get().inOrder();
+      Map<String, Map<String, String>> windowTags = tagFilters
+          ? tags.tagsOfEach(accountId, inOrder.stream().map(Instance::instanceId).toList()) : Map.of();
+      for (Instance i : inOrder) {
+        Map<String, String> itsTags = windowTags.getOrDefault(i.instanceId(), Map.of());
+        if (!InstanceStore.isVisible(i, accountId, now) || !Filters.matchAll(filters, name -> values(i, itsTags, name))) {
+          continue;
+        }
+        if (page.size() == wanted) {
+          more = true;
+          break;
+        }
+        page.add(i);
+      }
+      from = window.get().nextAfter();
+      if (from == null) {
+        break;
+      }
+    }
+    return java.util.Optional.of(new InstancePage(page, more ? PageCursor.encode(PageCursor.sortKey(page.get(page.size() - 1)), query) : null));
   }
 
   /** The candidates after the cursor, in launch order. */

@@ -124,6 +124,14 @@ final class InstanceStore {
     return visible;
   }
 
+  /**
+   * The records whose launch key lies in {@code range}, by id, through the grid's sorted index and
+   * in one query; empty when the table keeps no such index (see {@link LaunchWindows}).
+   */
+  Optional<Map<String, Instance>> launchedIn(dev.canopy.cloud.grid.IndexRange range) {
+    return table.valuesInRange(range);
+  }
+
   /** The records of these ids, whoever owns them: for facts that do not depend on the owner (sort keys). */
   Map<String, Instance> records(Collection<String> ids) {
     return table.getAll(ids);
@@ -237,7 +245,7 @@ final class InstanceStore {
     return expired.size();
   }
 
-  private static boolean isVisible(Instance i, String accountId, Instant now) {
+  static boolean isVisible(Instance i, String accountId, Instant now) {
     return i.ownerId().equals(accountId) && !isExpired(i, now);
   }
 

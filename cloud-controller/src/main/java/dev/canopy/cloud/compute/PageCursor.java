@@ -28,16 +28,9 @@ final class PageCursor {
 
   private PageCursor() {}
 
-  /**
-   * The instance's place in every listing: zero-padded so that text order is launch order. Built
-   * without String.format, which costs microseconds a call on a path that sorts thousands.
-   */
+  /** The instance's place in every listing ({@link dev.canopy.cloud.grid.LaunchKeys#listingKey}): text order is launch order. */
   static String sortKey(Instance i) {
-    StringBuilder key = new StringBuilder(64);
-    pad(key, Long.toString(i.launchTime().toEpochMilli()), 20);
-    key.append('|').append(i.reservationId()).append('|');
-    pad(key, Integer.toString(i.amiLaunchIndex()), 5);
-    return key.append('|').append(i.instanceId()).toString();
+    return dev.canopy.cloud.grid.LaunchKeys.listingKey(i.launchTime().toEpochMilli(), i.reservationId(), i.amiLaunchIndex(), i.instanceId());
   }
 
   /** @param query what the listing was asked for (see {@link #query}); the token is valid for it alone */
@@ -84,10 +77,6 @@ final class PageCursor {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
-  }
-
-  private static void pad(StringBuilder to, String digits, int width) {
-    to.append("0".repeat(Math.max(0, width - digits.length()))).append(digits);
   }
 
   private static dev.canopy.api.error.AwsException invalid(String token) {

@@ -129,6 +129,15 @@ public final class FencedTable<T> implements Table<T> {
     return Majority.require("read", () -> dev.canopy.cloud.grid.GridIndexes.keysWhere(name, map, conditions));
   }
 
+  @Override
+  public Optional<java.util.Map<String, T>> valuesInRange(dev.canopy.cloud.grid.IndexRange range) {
+    return Majority.require("read", () -> dev.canopy.cloud.grid.GridIndexes.entriesInRange(name, map, range)).map(found -> {
+      java.util.Map<String, T> decoded = new java.util.HashMap<>(found.size() * 2);
+      found.forEach((key, stored) -> decoded.put(key, decode(stored)));
+      return decoded;
+    });
+  }
+
   /** One round trip for all the keys, as {@link dev.canopy.cloud.grid.JsonMap#getAll} does. */
   @Override
   public java.util.Map<String, T> getAll(java.util.Collection<String> keys) {

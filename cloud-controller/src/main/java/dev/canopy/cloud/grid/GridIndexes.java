@@ -3,6 +3,7 @@ package dev.canopy.cloud.grid;
 import static dev.canopy.cloud.grid.IndexedAttributes.ACCOUNT_ID;
 import static dev.canopy.cloud.grid.IndexedAttributes.IMAGE_ID;
 import static dev.canopy.cloud.grid.IndexedAttributes.INSTANCES_MAP;
+import static dev.canopy.cloud.grid.IndexedAttributes.LAUNCH_KEY;
 import static dev.canopy.cloud.grid.IndexedAttributes.OWNER_ID;
 import static dev.canopy.cloud.grid.IndexedAttributes.STATE;
 import static dev.canopy.cloud.grid.IndexedAttributes.TAGS_MAP;
@@ -16,6 +17,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
+import com.hazelcast.query.extractor.ValueExtractor;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,8 @@ import java.util.Set;
 
 /**
  * The indexes the grid keeps on its JSON maps, so that a lookup by account, state, image or tag
- * key finds keys without reading and decoding every record. Hazelcast maintains them in each
+ * key finds keys without reading and decoding every record, and a listing finds the keys of one
+ * account's instances after its cursor in launch order (a sorted index on {@link LaunchKeys}). Hazelcast maintains them in each
  * partition together with the entry (on every write, on load from the durable store at start, and
  * on migration when a controller joins or leaves), so they are never behind the records, whichever
  * controller wrote. Each attribute is read from the record's JSON by a {@link JsonFieldExtractor}.
@@ -33,10 +36,14 @@ import java.util.Set;
  */
 public final class GridIndexes {
 
-  private static final Map<String, Map<String, Class<? extends JsonFieldExtractor>>> ATTRIBUTES = Map.of(
+  /** Hash indexes: lookups by equality. */
+  private static final Map<String, Map<String, Class<? extends ValueExtractor<Object, Object>>>> ATTRIBUTES = Map.of(
       INSTANCES_MAP, Map.of(OWNER_ID, JsonFieldExtractor.OwnerId.class, STATE, JsonFieldExtractor.State.class,
           IMAGE_ID, JsonFieldExtractor.ImageId.class),
       TAGS_MAP, Map.of(ACCOUNT_ID, JsonFieldExtractor.AccountId.class, TAG_KEYS, JsonFieldExtractor.TagKeys.class));
+  /** Sorted indexes: lookups by range, as a listing pages through its owner's instances in launch order. */
+  private static final Map<String, Map<String, Class<? extends ValueExtractor<Object, Object>>>> SORTED = Map.of(
+      INSTANCES_MAP, Map.of(LAUNCH_KEY, LaunchKeyExtractor.class));
 
   private GridIndexes() {}
 
@@ -47,8 +54,29 @@ public final class GridIndexes {
       attributes.forEach((name, extractor) -> indexed
           .addAttributeConfig(new AttributeConfig(name, extractor.getName()))
           .addIndexConfig(new IndexConfig(IndexType.HASH, name)));
+      SORTED.getOrDefault(map, Map.of()).forEach((name, extractor) -> indexed
+          .addAttributeConfig(new AttributeConfig(name, extractor.getName()))
+          .addIndexConfig(new IndexConfig(IndexType.SORTED, name)));
       config.addMapConfig(indexed);
     });
+  }
+
+  /**
+   * The entries whose sorted attribute lies in {@code range}, through the sorted index of {@code
+   * mapName}, in one query that returns the values too (a separate {@code getAll} would cost a
+   * partition-hash of every key for each of the 271 partitions); empty when the attribute has no
+   * sorted index there. The range is one bounded scan of the index: its cost follows the entries in
+   * the range, not the map's size.
+   */
+  public static Optional<Map<String, String>> entriesInRange(String mapName, IMap<String, String> map, IndexRange range) {
+    if (!SORTED.getOrDefault(mapName, Map.of()).containsKey(range.attribute())) {
+      return Optional.empty();
+    }
+    // between is inclusive; the least text above fromExclusive is itself followed by U+0000.
+    Predicate<String, String> between = Predicates.between(range.attribute(), range.fromExclusive() + '\u0000', range.toInclusive());
+    Map<String, String> found = new java.util.HashMap<>();
+    map.entrySet(between).forEach(e -> found.put(e.getKey(), e.getValue()));
+    return Optional.of(found);
   }
 
   /**
@@ -56,7 +84,7 @@ public final class GridIndexes {
    * attributes is not indexed there.
    */
   public static Optional<Set<String>> keysWhere(String mapName, IMap<String, String> map, List<IndexCondition> conditions) {
-    Map<String, Class<? extends JsonFieldExtractor>> indexed = ATTRIBUTES.getOrDefault(mapName, Map.of());
+    Map<String, Class<? extends ValueExtractor<Object, Object>>> indexed = ATTRIBUTES.getOrDefault(mapName, Map.of());
     if (conditions.isEmpty() || !conditions.stream().allMatch(c -> indexed.containsKey(c.attribute()))) {
       return Optional.empty();
     }

@@ -7,11 +7,16 @@ package dev.canopy.cloud.grid;
  */
 public final class IndexedAttributes {
 
-  /** Instances: the owning account, the state (enum name), the image launched. */
+  /** Instances: the owning account, the state (enum name), the image launched; hash indexes. */
   public static final String INSTANCES_MAP = "instances";
   public static final String OWNER_ID = "ownerId";
   public static final String STATE = "state";
   public static final String IMAGE_ID = "imageId";
+  /**
+   * Instances: the owner and the listing key ({@link LaunchKeys}), in a sorted index, for ranges
+   * ({@link Table#valuesInRange}). Not a field of the record: derived from several.
+   */
+  public static final String LAUNCH_KEY = "launchKey";
   /** Tags: the owning account and every tag key of the resource. */
   public static final String TAGS_MAP = "tags";
   public static final String ACCOUNT_ID = "accountId";

@@ -48,7 +48,26 @@ abstract class JsonFieldExtractor implements ValueExtractor<Object, Object> {
     return root.size() == 2 && root.has("epoch") && inner != null && inner.isObject() ? inner : root;
   }
 
-  private static JsonNode parse(String text) {
+  /**
+   * The last record parsed on this thread. Hazelcast runs every extractor of an entry one after
+   * the other on the partition's thread, each with the same text: one parse serves all of them
+   * (four per instance write) instead of one each. Trees are only read here.
+   */
+  private static final ThreadLocal<Parsed> LAST = new ThreadLocal<>();
+
+  private record Parsed(String text, JsonNode tree) {}
+
+  static JsonNode parse(String text) {
+    Parsed last = LAST.get();
+    if (last != null && last.text().equals(text)) {
+      return last.tree();
+    }
+    JsonNode tree = readTree(text);
+    LAST.set(new Parsed(text, tree));
+    return tree;
+  }
+
+  private static JsonNode readTree(String text) {
     try {
       return TREES.readTree(text);
     } catch (JsonProcessingException e) {

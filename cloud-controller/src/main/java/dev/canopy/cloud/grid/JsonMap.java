@@ -97,6 +97,16 @@ public final class JsonMap<T> implements Table<T> {
   }
 
   @Override
+  public Optional<java.util.Map<String, T>> valuesInRange(IndexRange range) {
+    return GridUnavailableException.guard("grid query", () -> GridIndexes.entriesInRange(map.getName(), map, range))
+        .map(found -> {
+          java.util.Map<String, T> decoded = new java.util.HashMap<>(found.size() * 2);
+          found.forEach((key, text) -> decoded.put(key, decode(text)));
+          return decoded;
+        });
+  }
+
+  @Override
   public java.util.Map<String, T> getAll(java.util.Collection<String> keys) {
     java.util.Map<String, String> found = GridUnavailableException.guard("grid read", () -> map.getAll(new java.util.HashSet<>(keys)));
     java.util.Map<String, T> decoded = new java.util.LinkedHashMap<>();

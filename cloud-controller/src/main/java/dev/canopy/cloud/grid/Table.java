@@ -55,6 +55,16 @@ public interface Table<T> {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The records whose sorted attribute lies in {@code range}, by key, in no particular order, found
+   * through the table's sorted index ({@link GridIndexes}) in one query that also carries the
+   * records; empty when the table keeps no such index, and the caller then takes another path. A
+   * snapshot, as {@link #keysWhere} is.
+   */
+  default java.util.Optional<Map<String, T>> valuesInRange(IndexRange range) {
+    return java.util.Optional.empty();
+  }
+
   /** The records of these keys that exist, by key: one round trip where the table can (the grid), else one read per key. */
   default Map<String, T> getAll(Collection<String> keys) {
     Map<String, T> found = new LinkedHashMap<>();

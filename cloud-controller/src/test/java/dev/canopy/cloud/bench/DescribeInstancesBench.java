@@ -90,7 +90,11 @@ public final class DescribeInstancesBench {
    */
   private static final int RUNS_DIVISOR = Integer.getInteger("bench.runsDivisor", 1);
 
-  /** Warm-up of a tenth, then {@code runs} timed calls; p50/p99/max in ms. */
+  /**
+   * Warm-up of a tenth, then {@code runs} timed calls; p50/p99/max in ms, and the CPU the rest of
+   * the process spent per call: the process's CPU time less the calling thread's (the SDK client
+   * sends and parses on it), so the server's work plus GC and JIT, whatever the machine's load.
+   */
   private static String measure(String label, int fullRuns, Supplier<Integer> call) {
     int runs = Math.max(5, fullRuns / RUNS_DIVISOR);
     for (int i = 0; i < Math.max(2, runs / 10); i++) {
@@ -98,13 +102,20 @@ public final class DescribeInstancesBench {
     }
     double[] ms = new double[runs];
     int size = 0;
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long processCpuStart = os.getProcessCpuTime();
+    long clientCpuStart = threads.getCurrentThreadCpuTime();
     for (int i = 0; i < runs; i++) {
       long start = System.nanoTime();
       size = call.get();
       ms[i] = (System.nanoTime() - start) / 1e6;
     }
+    long clientCpu = threads.getCurrentThreadCpuTime() - clientCpuStart;
+    double serverCpuMs = (os.getProcessCpuTime() - processCpuStart - clientCpu) / 1e6 / runs;
     Arrays.sort(ms);
-    return String.format(Locale.ROOT, "%-40s p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms  (%d runs, last answer %d items)",
-        label, ms[runs / 2], ms[(int) Math.ceil(runs * 0.99) - 1], ms[runs - 1], runs, size);
+    return String.format(Locale.ROOT,
+        "%-40s p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms  server CPU %6.1f ms/call, client %6.1f ms/call  (%d runs, last answer %d items)",
+        label, ms[runs / 2], ms[(int) Math.ceil(runs * 0.99) - 1], ms[runs - 1], serverCpuMs, clientCpu / 1e6 / runs, runs, size);
   }
 }

@@ -19,7 +19,12 @@ final class ComputeTestSupport {
   final ComputeFixture f;
 
   ComputeTestSupport() {
-    f = new ComputeFixture(new InMemoryTables(), now::get, 42);
+    this(new InMemoryTables());
+  }
+
+  /** Over other tables (the grid's). */
+  ComputeTestSupport(ComputeFixture.Tables tables) {
+    f = new ComputeFixture(tables, now::get, 42);
     f.addNode("node-1", 4, 4096, 100);
   }
 
@@ -30,6 +35,19 @@ final class ComputeTestSupport {
   LaunchRequest launch(int min, int max, String token, InstanceAttributes attributes) {
     return new LaunchRequest(f.systemImage.imageId(), "t3.micro", min, max, "k1", List.of(), List.of(), null, null, token,
         Map.of("Name", "web"), attributes);
+  }
+
+  /** Between pages of a walk: up to two of Alice's {@code alive} instances stopped or terminated, each noted in {@code changed}. */
+  void stopOrTerminateSome(java.util.SplittableRandom random, List<String> alive, java.util.Set<String> changed) {
+    for (int n = random.nextInt(3); n > 0 && !alive.isEmpty(); n--) {
+      String victim = alive.remove(random.nextInt(alive.size()));
+      changed.add(victim);
+      if (random.nextBoolean()) {
+        f.instances.terminate(ALICE, List.of(victim));
+      } else {
+        f.instances.stop(ALICE, List.of(victim), false);
+      }
+    }
   }
 
   /** One t3.micro for ALICE, acked running by the (default, ok) fake node. */

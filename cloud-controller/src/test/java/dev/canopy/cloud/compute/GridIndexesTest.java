@@ -7,6 +7,8 @@ import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.IndexedAttributes;
 import dev.canopy.cloud.grid.InMemoryTable;
 import dev.canopy.cloud.grid.IndexCondition;
+import dev.canopy.cloud.grid.IndexRange;
+import dev.canopy.cloud.grid.LaunchKeys;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.tags.GridTagStore;
 import dev.canopy.cloud.tags.ResourceTags;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The grid's indexes ({@code grid.GridIndexes}) against a real Hazelcast member: an indexed lookup
- * answers exactly what a scan of the records answers (plain and fenced maps, instances and tags),
+ * answers exactly what a scan of the records answers (plain and fenced maps, instances and tags,
+ * launch-key ranges of the sorted index),
  * follows every write, and is whole again after the member restarts and loads the durable store.
  */
 class GridIndexesTest {
@@ -94,8 +97,35 @@ class GridIndexesTest {
     assertThat(indexed.tagsOfEach(OWNERS.get(1), someIds)).isEqualTo(scanned.tagsOfEach(OWNERS.get(1), someIds));
   }
 
+  /**
+   * Launch-key ranges by the sorted index and by scan: the same records, and never another
+   * account's, whether the range is an owner's whole span or a window between two of its keys.
+   */
+  private static void assertRangesMatchScan(Table<Instance> table) {
+    List<Instance> all = table.values(i -> true);
+    for (String owner : OWNERS) {
+      List<String> keys = all.stream().filter(i -> i.ownerId().equals(owner))
+          .map(i -> LaunchKeys.of(owner, PageCursor.sortKey(i))).sorted().toList();
+      List<IndexRange> ranges = new java.util.ArrayList<>(List.of(
+          new IndexRange(IndexedAttributes.LAUNCH_KEY, LaunchKeys.ownerStart(owner), LaunchKeys.ownerEnd(owner))));
+      if (keys.size() > 20) {
+        ranges.add(new IndexRange(IndexedAttributes.LAUNCH_KEY, keys.get(3), keys.get(17)));
+        ranges.add(new IndexRange(IndexedAttributes.LAUNCH_KEY, keys.get(keys.size() - 5), LaunchKeys.ownerEnd(owner)));
+      }
+      for (IndexRange range : ranges) {
+        Set<String> expected = all.stream()
+            .filter(i -> i.ownerId().equals(owner) && range.contains(LaunchKeys.of(owner, PageCursor.sortKey(i))))
+            .map(Instance::instanceId).collect(Collectors.toSet());
+        Map<String, Instance> found = table.valuesInRange(range).orElseThrow(() -> new AssertionError("no sorted index on launch keys"));
+        assertThat(found.keySet()).as(owner + " " + range).isEqualTo(expected);
+        assertThat(found.values()).as("records, not just keys").allMatch(i -> i.ownerId().equals(owner));
+      }
+    }
+  }
+
   /** Every combination the query uses, by index and by scan: the same keys. */
   private static void assertLookupsMatchScan(Table<Instance> table) {
+    assertRangesMatchScan(table);
     List<Instance> all = table.values(i -> true);
     for (String owner : OWNERS) {
       for (Set<InstanceState> states : List.of(Set.of(InstanceState.RUNNING), Set.of(InstanceState.STOPPED, InstanceState.TERMINATED))) {
@@ -127,7 +157,7 @@ class GridIndexesTest {
     return java.util.stream.IntStream.range(0, size).mapToObj(n -> new Instance(String.format("i-%017x", n), "r-0000000000000000a",
         OWNERS.get(random.nextInt(OWNERS.size())), IMAGES.get(random.nextInt(IMAGES.size())), "t3.micro",
         states[random.nextInt(states.length)], null, "", null, List.of(), "canopy-1a", "nd-1", 1, null, null,
-        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n), null, null, 0, null, null, null, false, null)).toList();
+        Instant.parse("2026-01-01T00:00:00Z").plusMillis(n * 1_001L), null, null, 0, null, null, null, false, null)).toList();
   }
 
   private static Instance with(Instance i, InstanceState state) {

@@ -55,15 +55,7 @@ class InstanceWalkTest {
       // Between pages: new launches (for Alice and for Bob), terminations and stops of any instance.
       alive.addAll(launch(random.nextInt(3), random));
       f.instances.run(BOB, t.launch(1, 1, null));
-      for (int n = random.nextInt(3); n > 0 && !alive.isEmpty(); n--) {
-        String victim = alive.remove(random.nextInt(alive.size()));
-        changed.add(victim);
-        if (random.nextBoolean()) {
-          f.instances.terminate(ALICE, List.of(victim));
-        } else {
-          f.instances.stop(ALICE, List.of(victim), false);
-        }
-      }
+      t.stopOrTerminateSome(random, alive, changed);
     } while (token != null && pages < PAGES_MAX);
 
     assertThat(token).as("the walk ends").isNull();

@@ -57,6 +57,11 @@ public interface ForwardingTable<T> extends Table<T> {
   }
 
   @Override
+  default Optional<Map<String, T>> valuesInRange(IndexRange range) {
+    return delegate().valuesInRange(range);
+  }
+
+  @Override
   default Map<String, T> getAll(Collection<String> keys) {
     return delegate().getAll(keys);
   }
