@@ -13,14 +13,14 @@ its quarantine (docs/paxoslease.md) before it may grant, and that is part of the
 CANOPY_JAR runs another build (a copy), CANOPY_SUBNET moves the cluster off 127.0.9,
 CANOPY_BENCH_OUT names another results file (default bench/results/cold-start.txt).
 """
-import configparser, glob, json, os, signal, statistics, sys, tempfile, time, urllib.request
+import configparser, glob, json, os, statistics, sys, time, urllib.request
 
 import boto3
 from botocore.config import Config
 
 # failover.py's helpers (local-cluster, process start and stop, lease polling) and settings.
 import failover
-from failover import agreed, gone, local_cluster, start, wait
+from failover import agreed, cluster_down, cluster_up, report, restart_all
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 OUT = os.environ.get("CANOPY_BENCH_OUT", os.path.join(failover.ROOT, "bench", "results", "cold-start.txt"))
@@ -53,13 +53,7 @@ def answers_regions(client):
 
 def cold_start(cs, clients, procs):
     """One cold start: (seconds to every controller serving, seconds to an agreed holder)."""
-    for c in cs:
-        os.kill(c["pid"], signal.SIGTERM)
-    for c in cs:
-        wait(lambda: gone(c, procs), 60, 0.05)
-    t0 = time.monotonic()
-    for c in cs:
-        procs[c["id"]] = start(c)
+    t0 = restart_all(cs, procs)
     serving = holder = None
     end = t0 + 180
     while (serving is None or holder is None) and time.monotonic() < end:
@@ -75,10 +69,7 @@ def cold_start(cs, clients, procs):
 
 def main():
     load = "%.2f" % os.getloadavg()[0]
-    work = tempfile.mkdtemp(prefix="canopy-cold-start-")
-    if local_cluster("up", "--dir", work, "--controllers", "3", "--nodes", "0", "--subnet", failover.SUBNET, check=False).returncode:
-        local_cluster("down", "--dir", work, check=False)
-        sys.exit("local-cluster up failed; logs in %s/logs" % work)
+    work = cluster_up("canopy-cold-start-")
     cs = json.load(open(os.path.join(work, "cluster.json")))["controllers"]
     clients = {c["id"]: ec2_client(c, work) for c in cs}
     procs = {}
@@ -87,26 +78,14 @@ def main():
         for _ in range(RUNS):
             runs.append(cold_start(cs, clients, procs))
     finally:
-        for p in procs.values():
-            if p.poll() is None:
-                p.terminate()
-        for p in procs.values():
-            try:
-                p.wait(timeout=30)
-            except Exception:
-                p.kill()
-        local_cluster("down", "--dir", work, check=False)
+        cluster_down(work, procs)
     serving = [s for s, _ in runs]
     holder = [h for _, h in runs]
     lines = ["Cold start of 3 controllers (local-cluster, storage up), %d runs, %s, %s, load %s at start, %.2f at end" %
              (RUNS, time.strftime("%Y-%m-%d %H:%M"), failover.JAR, load, os.getloadavg()[0]),
              "serving (every /health 200 and DescribeRegions) (s): %s  median %.1f" % (" ".join("%.1f" % s for s in serving), statistics.median(serving)),
              "agreed holder (s):                                 %s  median %.1f" % (" ".join("%.1f" % h for h in holder), statistics.median(holder))]
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
-
+    report(lines, OUT)
 
 if __name__ == "__main__":
     main()
