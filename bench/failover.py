@@ -80,25 +80,56 @@ def gone(c, procs):
         return True
 
 
-def main():
-    global LOAD
-    LOAD = "%.2f" % os.getloadavg()[0]
-    work = tempfile.mkdtemp(prefix="canopy-failover-")
+def cluster_up(prefix):
+    """A three-controller local cluster without nodes in a new temporary folder; returns the folder."""
+    work = tempfile.mkdtemp(prefix=prefix)
     if local_cluster("up", "--dir", work, "--controllers", "3", "--nodes", "0", "--subnet", SUBNET, check=False).returncode:
         local_cluster("down", "--dir", work, check=False)  # what did start (storage) must not linger
         sys.exit("local-cluster up failed; logs in %s/logs" % work)
-    cluster = json.load(open(os.path.join(work, "cluster.json")))
-    cs = cluster["controllers"]
+    return work
+
+
+def restart_all(cs, procs):
+    """Stops every controller, then starts all of them at once; returns the monotonic start time."""
+    for c in cs:
+        os.kill(c["pid"], signal.SIGTERM)
+    for c in cs:
+        wait(lambda: gone(c, procs), 60, 0.05)
+    t0 = time.monotonic()
+    for c in cs:
+        procs[c["id"]] = start(c)
+    return t0
+
+
+def cluster_down(work, procs):
+    # Controllers this script restarted are not in cluster.json's pids: stop them here.
+    for p in procs.values():
+        if p.poll() is None:
+            p.terminate()
+    for p in procs.values():
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    local_cluster("down", "--dir", work, check=False)
+
+
+def report(lines, out):
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main():
+    global LOAD
+    LOAD = "%.2f" % os.getloadavg()[0]
+    work = cluster_up("canopy-failover-")
+    cs = json.load(open(os.path.join(work, "cluster.json")))["controllers"]
     procs = {}
     try:
         # Cold start of the controllers (storage up): all three started at once.
-        for c in cs:
-            os.kill(c["pid"], signal.SIGTERM)
-        for c in cs:
-            wait(lambda: gone(c, procs), 60, 0.05)
-        t0 = time.monotonic()
-        for c in cs:
-            procs[c["id"]] = start(c)
+        t0 = restart_all(cs, procs)
         # Cold start, phase by phase: every controller serving its endpoints (JVM, grid join),
         # then an agreed holder (quarantine, acquisition).
         wait(lambda: all(os.path.exists(os.path.join(c["data"], "endpoints.json")) for c in cs), 180, 0.05)
@@ -123,26 +154,14 @@ def main():
                 # the next trial starts from a steady group of three.
                 wait(lambda: agreed(cs) and all((lease(c) or {}).get("quarantineMs", 1) == 0 for c in cs), 120, 0.1)
     finally:
-        # Controllers this script restarted are not in cluster.json's pids: stop them here.
-        for p in procs.values():
-            if p.poll() is None:
-                p.terminate()
-        for p in procs.values():
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        local_cluster("down", "--dir", work, check=False)
+        cluster_down(work, procs)
     lines = ["Lease failover, 3 controllers as separate JVMs on loopback (local-cluster), %d trials each, %s, load %s at start, %.2f at end" %
              (TRIALS, time.strftime("%Y-%m-%d %H:%M"), LOAD, os.getloadavg()[0]),
              "cold start (all controllers started at once, storage up) -> agreed holder: %.1f s (all serving endpoints at %.1f s)" %
              (cold, cold_endpoints)]
     for kind, ms in results.items():
         lines.append("%-14s median %6.0f ms  max %6.0f ms  min %6.0f ms" % (kind, statistics.median(ms), max(ms), min(ms)))
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    report(lines, OUT)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Measures how long `canopy dev` takes from exec to ready (endpoints.json written), first start
 # (creates keys, store, accounts) and restart (loads them), N times each. Writes the figures to
-# bench/results/startup.txt. Needs the built jar (mvn -DskipTests package).
+# bench/results/startup.txt. Needs the built jar (mvn -DskipTests package); CANOPY_JAR names another
+# (a copy of an earlier build, so that before and after can run alternately), CANOPY_BENCH_OUT another
+# results file.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$root/deploy/target/canopy.jar"
+jar="${CANOPY_JAR:-$root/deploy/target/canopy.jar}"
 runs="${1:-5}"
-out="$root/bench/results/startup.txt"
+out="${CANOPY_BENCH_OUT:-$root/bench/results/startup.txt}"
 mkdir -p "$(dirname "$out")"
 
 measure() { # data-dir -> seconds to ready
@@ -32,7 +34,7 @@ for i in $(seq "$runs"); do
   restart+=("$(measure "$tmp/d$i")")
 done
 {
-  echo "canopy dev start-up, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $runs runs each"
+  echo "canopy dev start-up, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $runs runs each, $jar, load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "first start (s): ${first[*]}"
   echo "restart (s):     ${restart[*]}"
 } | tee "$out"

@@ -15,9 +15,17 @@ import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.MapStoreFactory;
 import dev.canopy.storage.local.SystemStore;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded Hazelcast member holding control-plane state. Every map is written through to
@@ -31,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Grid implements AutoCloseable, TableSource {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Grid.class);
   /** Listeners are wired once at start by the controller's drivers: a handful, never a stream. */
   static final int CLUSTER_LISTENERS_MAX = 16;
   /** Where a cluster member's user context holds its durable store. */
@@ -41,6 +50,22 @@ public final class Grid implements AutoCloseable, TableSource {
    * times, which would otherwise cost a synced write each.
    */
   public static final String VOLATILE_PREFIX = "volatile-";
+  /**
+   * Partitions of the grid (Hazelcast: 271). Opening a durable map creates and checks a record store
+   * on every partition, so at 271 each of a controller's thirty-odd maps cost 150-400 ms of a loaded
+   * 2-core machine's start, at 31 (what the unit tests' clusters have always used) 10-75 ms. The
+   * control plane's maps are small and its members few: 31 still spreads them over every partition
+   * thread. Nothing is kept per partition across starts (every map is loaded from the store), but a
+   * member refuses to join members with another count, so moving a cluster to this one takes a full
+   * restart of its controllers (docs/cluster.md).
+   */
+  static final int PARTITIONS = 31;
+  /**
+   * Maps {@link #preload} opens at once. Each open waits for its load in sleeps of up to a second
+   * (Hazelcast polls whether every partition has loaded), so eight overlap those waits without
+   * starting a thread per map.
+   */
+  static final int PRELOAD_THREADS = 8;
 
   private final HazelcastInstance hazelcast;
   private final ObjectMapper json;
@@ -106,6 +131,7 @@ public final class Grid implements AutoCloseable, TableSource {
     Config config = new Config();
     config.setClusterName(clusterName);
     config.setInstanceName("canopy-grid-" + bindAddress + "-" + port);
+    config.setProperty("hazelcast.partition.count", Integer.toString(PARTITIONS));
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
     // Hazelcast prefixes every log line with the cluster name unless told not to.
@@ -156,6 +182,37 @@ public final class Grid implements AutoCloseable, TableSource {
    */
   public <T> JsonMap<T> map(String name, Class<T> type) {
     return new JsonMap<>(GridUnavailableException.guard("opening map " + name, () -> hazelcast.<String, String>getMap(name)), json, type);
+  }
+
+  /**
+   * Opens (and so loads from the store) the maps {@code names} concurrently, and returns once each
+   * is loaded or has failed to. Opening them one after another, as the services that use them do, made
+   * a start wait through every map's load polls in turn (seconds under load); opened here first, those
+   * waits overlap and the services' own opens find the maps loaded. A map that fails to open here is
+   * only logged: its service opens it again and meets the failure where it can report it.
+   */
+  public void preload(Collection<String> names) throws InterruptedException {
+    if (names.isEmpty()) {
+      return;
+    }
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PRELOAD_THREADS, names.size()), task -> {
+      Thread thread = new Thread(task, "grid-preload-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<?>> opens = names.stream().<Future<?>>map(name -> pool.submit(() -> hazelcast.getMap(name))).toList();
+      for (Future<?> open : opens) {
+        try {
+          open.get();
+        } catch (ExecutionException e) {
+          LOG.debug("a map did not load ahead of its service: {}", e.getCause().toString());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /**

@@ -7,8 +7,10 @@ import dev.canopy.storage.local.SystemStore;
 import dev.canopy.storage.s3.BucketRecord;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,7 @@ class InitialLoadTest {
   private static final class CountingStore implements SystemStore {
     final SystemStore delegate;
     final AtomicInteger singleReads = new AtomicInteger();
+    final Map<String, AtomicInteger> namespaceReads = new ConcurrentHashMap<>();
 
     CountingStore(SystemStore delegate) {
       this.delegate = delegate;
@@ -49,6 +52,7 @@ class InitialLoadTest {
 
     @Override
     public Map<String, byte[]> loadAll(String namespace) {
+      namespaceReads.computeIfAbsent(namespace, n -> new AtomicInteger()).incrementAndGet();
       return delegate.loadAll(namespace);
     }
   }
@@ -77,6 +81,31 @@ class InitialLoadTest {
       try (Grid again = Grid.startStandalone("initial-load-" + System.nanoTime(), "127.0.0.1", 5701, local)) {
         assertThat(new GridBucketRegistry(again).find("bucket-0")).map(BucketRecord::ownerAccountId).contains("444455556666");
         assertThat(new GridBucketRegistry(again).listByOwner("111122223333")).hasSize(records - 1);
+      }
+    }
+  }
+
+  @Test
+  void preloadedMapsAreReadFromTheStoreOnceAndTheirServicesFindThemLoaded() throws Exception {
+    List<String> names = List.of(GridMaps.BUCKETS, GridMaps.ACCOUNTS, "key-pairs");
+    try (LocalStore local = LocalStore.open(dir.resolve("store"))) {
+      for (String name : names) {
+        Table<BucketRecord> seeded = new StoreTables(local).map(name, BucketRecord.class);
+        for (int i = 0; i < 20; i++) {
+          seeded.put("record-" + i, bucket("record-" + i, "111122223333"));
+        }
+      }
+      CountingStore counting = new CountingStore(local);
+      try (Grid grid = Grid.startStandalone("preload-" + System.nanoTime(), "127.0.0.1", 5701, counting)) {
+        grid.preload(names);
+        for (String name : names) {
+          assertThat(counting.namespaceReads.get(name)).as("reads of %s by the preload", name).hasValue(1);
+        }
+        for (String name : names) {
+          assertThat(grid.map(name, BucketRecord.class).get("record-19")).map(BucketRecord::name).contains("record-19");
+          assertThat(counting.namespaceReads.get(name)).as("reads of %s once its service opened it", name).hasValue(1);
+        }
+        assertThat(counting.singleReads.get()).isZero();
       }
     }
   }

@@ -28,13 +28,12 @@ public final class TestCluster implements AutoCloseable {
 
   /**
    * Hazelcast reads these from system properties when the config does not set them: members start
-   * without waiting for peers (tests start them one after another), and fewer partitions migrate
-   * faster. Set while a cluster is open, then restored.
+   * without waiting for peers (tests start them one after another). Set while a cluster is open,
+   * then restored. (The partition count, 31, is the grid's own: {@link Grid#PARTITIONS}.)
    */
   private static final Map<String, String> FAST_START = Map.of(
       "hazelcast.wait.seconds.before.join", "0",
-      "hazelcast.max.wait.seconds.before.join", "0",
-      "hazelcast.partition.count", "31");
+      "hazelcast.max.wait.seconds.before.join", "0");
 
   private final Path dir;
   private final String clusterName;

@@ -172,6 +172,7 @@ public final class ControllerRole implements Role {
           gridPort, Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
     }
     awaitMajority(id, clock);
+    grid.preload(StartupMaps.NAMES);
     agents = AgentPlane.create(grid, secrets, bundle.cloudName(), clock, random);
     if (!agents.ca().caSha256().equals(ca.caSha256())) {
       throw new IllegalStateException("the grid's CA is not the identity bundle's: this storage belongs to another cloud");
