@@ -61,11 +61,14 @@ public final class StoredUsage implements UsageQueries {
     store.instance(instanceId).ifPresent(known -> {
       LocalDate first = max(known.firstDay(), dayOf(fromSecond + 1));
       LocalDate last = min(known.lastDay(), dayOf(toSecond));
+      // At most one period per step of the range, and of the days metered in it.
+      long meteredSeconds = (java.time.temporal.ChronoUnit.DAYS.between(first, last) + 1) * 86_400L;
+      long expectedPeriods = Math.min(toSecond - fromSecond, Math.max(0, meteredSeconds)) / step.seconds() + 1;
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
         storedDay(known, day, fromSecond, toSecond).ifPresent(d -> {
           for (InstanceDay.Series s : d.series()) {
             InstanceDay.SeriesId key = new InstanceDay.SeriesId(s.nic(), s.metric());
-            PeriodSums line = sums.computeIfAbsent(key, k -> new PeriodSums(step));
+            PeriodSums line = sums.computeIfAbsent(key, k -> new PeriodSums(step, expectedPeriods));
             Map<Long, Long> shadowed = unfoldedPoints.getOrDefault(key, Map.of());
             d.forEachPoint(s, fromSecond, toSecond, (second, value) -> {
               line.add(second, value);
