@@ -75,6 +75,12 @@ final class PeriodSums {
     if (!ordered) {
       mergeOutOfOrder();
     }
+    if (size < starts.length / 4) {
+      // Sized for the whole range but sparsely filled (a vNIC attached for an hour of the month):
+      // the answer keeps only what it uses.
+      starts = Arrays.copyOf(starts, size);
+      sums = Arrays.copyOf(sums, size);
+    }
     return new PeriodSeries(starts, sums, size);
   }
 
