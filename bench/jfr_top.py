@@ -4,7 +4,8 @@ anywhere on the sampled stacks (inclusive), as shares of all jdk.ExecutionSample
 (async-profiler is not available here; JDK 17's `jfr` has no `view hot-methods`.)
 
 Usage: jfr_top.py RECORDING.jfr [TOP (default 20)] [PACKAGE_PREFIX to also rank the first frame
-of that package on each stack, e.g. dev.canopy]
+of that package on each stack, e.g. dev.canopy] [THREAD_PREFIX: only samples of threads whose name
+starts with it, e.g. month-end, so a benchmark's set-up does not drown what it measures]
 """
 import collections
 import json
@@ -23,10 +24,13 @@ def frame_name(frame):
 def main():
     recording = sys.argv[1]
     top = int(sys.argv[2]) if len(sys.argv) > 2 else 20
-    package = sys.argv[3] if len(sys.argv) > 3 else None
+    package = sys.argv[3] if len(sys.argv) > 3 and sys.argv[3] else None
+    thread_prefix = sys.argv[4] if len(sys.argv) > 4 else None
     printed = subprocess.run(["jfr", "print", "--json", "--stack-depth", str(STACK_DEPTH), "--events",
                               "jdk.ExecutionSample", recording], check=True, capture_output=True, text=True).stdout
     events = json.loads(printed)["recording"]["events"]
+    if thread_prefix:
+        events = [e for e in events if (e["values"]["sampledThread"]["javaName"] or "").startswith(thread_prefix)]
     leaves, inclusive, first_own, threads = (collections.Counter() for _ in range(4))
     for event in events:
         frames = [frame_name(f) for f in event["values"]["stackTrace"]["frames"]]

@@ -1,7 +1,6 @@
 package dev.canopy.cloud.billing;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,7 +21,9 @@ public record HourlyUsage(
     Objects.requireNonNull(resourceId, "resourceId");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(hourStart, "hourStart");
-    if (!hourStart.truncatedTo(ChronoUnit.HOURS).equals(hourStart)) {
+    // Arithmetic, not truncatedTo(HOURS): a month-end run checks tens of millions of rows, and the
+    // Instant that truncatedTo makes per row was a tenth of its time.
+    if (hourStart.getNano() != 0 || Math.floorMod(hourStart.getEpochSecond(), 3_600L) != 0) {
       throw new IllegalArgumentException("an hour starts on the hour (UTC): " + hourStart);
     }
     if (quantity < 0) {

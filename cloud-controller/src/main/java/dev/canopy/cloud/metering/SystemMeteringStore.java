@@ -23,7 +23,9 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -91,6 +93,24 @@ public final class SystemMeteringStore implements MeteringStore {
   @Override
   public Optional<AccountMonth> month(String accountId, YearMonth month) {
     return readBinary(LEDGERS, accountId + "/" + month, MeteringRecords::decodeLedger);
+  }
+
+  /** One {@link SystemStore#getAll} for every account's ledger. */
+  @Override
+  public Map<String, AccountMonth> months(Collection<String> accountIds, YearMonth month) {
+    return readAllBinary(LEDGERS, accountIds, "/" + month, MeteringRecords::decodeLedger);
+  }
+
+  /** One {@link SystemStore#getAll}, and of each ledger only its adjustments decoded. */
+  @Override
+  public Map<String, List<AccountMonth.Adjustment>> adjustments(Collection<String> accountIds, YearMonth month) {
+    return readAllBinary(LEDGERS, accountIds, "/" + month, MeteringRecords::decodeLedgerAdjustments);
+  }
+
+  /** One {@link SystemStore#getAll} for every account's day record. */
+  @Override
+  public Map<String, AccountDay> accountDays(Collection<String> accountIds, LocalDate day) {
+    return readAllBinary(ACCOUNT_DAYS, accountIds, "/" + day, MeteringRecords::decodeAccountDay);
   }
 
   @Override
@@ -225,6 +245,24 @@ public final class SystemMeteringStore implements MeteringStore {
         throw new IllegalStateException("metering record " + namespace + "/" + key + " is corrupt: " + e.getMessage(), e);
       }
     });
+  }
+
+  /** The records keyed {@code accountId + suffix} of every account that has one, by account, in one read. */
+  private <T> Map<String, T> readAllBinary(String namespace, Collection<String> accountIds, String suffix,
+      java.util.function.Function<byte[], T> decode) {
+    Map<String, String> accountOfKey = new HashMap<>();
+    for (String accountId : accountIds) {
+      accountOfKey.put(accountId + suffix, accountId);
+    }
+    Map<String, T> found = new HashMap<>();
+    store.getAll(namespace, accountOfKey.keySet()).forEach((key, bytes) -> {
+      try {
+        found.put(accountOfKey.get(key), decode.apply(BinaryEnvelope.valueOf(bytes)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("metering record " + namespace + "/" + key + " is corrupt: " + e.getMessage(), e);
+      }
+    });
+    return found;
   }
 
   private <T> Optional<T> read(String namespace, String key, Class<T> type) {

@@ -2,6 +2,7 @@ package dev.canopy.cloud.storeclient;
 
 import dev.canopy.storage.local.SystemStore;
 import java.net.URI;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,11 @@ public final class FailoverSystemStore implements SystemStore {
   @Override
   public Optional<byte[]> get(String namespace, String key) {
     return stores.call(store -> store.get(namespace, key));
+  }
+
+  @Override
+  public Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
+    return stores.call(store -> store.getAll(namespace, keys));
   }
 
   @Override

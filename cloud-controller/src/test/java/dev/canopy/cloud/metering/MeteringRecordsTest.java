@@ -143,6 +143,20 @@ class MeteringRecordsTest {
   }
 
   @Test
+  void aLedgersAdjustmentsAloneReadAsTheWholeLedgersAndRefuseDamageAlike() {
+    byte[] ledger = MeteringRecords.encode(ledger());
+    assertThat(MeteringRecords.decodeLedgerAdjustments(ledger)).isEqualTo(ledger().adjustments()).hasSize(2);
+    assertThat(MeteringRecords.decodeLedgerAdjustments(MeteringRecords.encode(AccountMonth.empty("a", YearMonth.of(2026, 12))))).isEmpty();
+    for (int length = 0; length < ledger.length; length++) {
+      byte[] cut = Arrays.copyOf(ledger, length);
+      assertThatThrownBy(() -> MeteringRecords.decodeLedgerAdjustments(cut)).as("cut at " + length)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> MeteringRecords.decodeLedgerAdjustments(Arrays.copyOf(ledger, ledger.length + 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("follow");
+  }
+
+  @Test
   void aCutOffExtendedOrOtherVersionRecordIsRefused() {
     byte[] ledger = MeteringRecords.encode(ledger());
     byte[] day = MeteringRecords.encode(day());

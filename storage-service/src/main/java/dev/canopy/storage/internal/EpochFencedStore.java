@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.canopy.storage.local.SystemStore;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,6 +128,11 @@ public final class EpochFencedStore implements SystemStore {
   @Override
   public Optional<byte[]> get(String namespace, String key) {
     return store.get(namespace, key);
+  }
+
+  @Override
+  public Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
+    return store.getAll(namespace, keys);
   }
 
   @Override

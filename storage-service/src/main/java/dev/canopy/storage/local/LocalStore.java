@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +142,32 @@ public final class LocalStore implements SystemStore, AutoCloseable {
     } catch (RocksDBException e) {
       throw new StoreException("system get failed", e);
     }
+  }
+
+  /** One RocksDB multi-get: one JNI crossing and sorted lookups for the whole list. */
+  @Override
+  public Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
+    if (keys.isEmpty()) {
+      return Map.of();
+    }
+    List<String> asked = List.copyOf(keys);
+    List<byte[]> stored = new ArrayList<>(asked.size());
+    for (String key : asked) {
+      stored.add(systemKey(namespace, key));
+    }
+    List<byte[]> values;
+    try {
+      values = db().multiGetAsList(Collections.nCopies(stored.size(), system()), stored);
+    } catch (RocksDBException e) {
+      throw new StoreException("system multi-get failed", e);
+    }
+    Map<String, byte[]> found = new HashMap<>();
+    for (int i = 0; i < asked.size(); i++) {
+      if (values.get(i) != null) {
+        found.put(asked.get(i), values.get(i));
+      }
+    }
+    return found;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.canopy.storage.local;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +39,19 @@ public interface SystemStore {
   void delete(String namespace, String key);
 
   Optional<byte[]> get(String namespace, String key);
+
+  /**
+   * The records of {@code keys} in one namespace, by key; a key with no record is absent. A store
+   * that can reads them in one call (RocksDB's multi-get): a reader of many records (the month-end
+   * billing run) then pays the per-call cost once, not per record. This default reads them one by one.
+   */
+  default Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
+    Map<String, byte[]> found = new HashMap<>();
+    for (String key : keys) {
+      get(namespace, key).ifPresent(value -> found.put(key, value));
+    }
+    return found;
+  }
 
   /** Every record of a namespace, keyed by record key. */
   Map<String, byte[]> loadAll(String namespace);

@@ -53,6 +53,23 @@ class LocalStoreTest {
   }
 
   @Test
+  void aMultiGetFindsWhatGetsFindInItsNamespaceOnly() {
+    try (LocalStore store = LocalStore.open(dir)) {
+      store.put("ledgers", "a/2026-11", b("one"));
+      store.put("ledgers", "b/2026-11", b("two"));
+      store.put("ledgersX", "c/2026-11", b("other namespace"));
+      store.put("days", "d/2026-11", b("other namespace too"));
+
+      var found = store.getAll("ledgers", List.of("a/2026-11", "b/2026-11", "c/2026-11", "d/2026-11", "missing"));
+
+      assertThat(found).containsOnlyKeys("a/2026-11", "b/2026-11");
+      assertThat(found.get("a/2026-11")).isEqualTo(b("one"));
+      assertThat(found.get("b/2026-11")).isEqualTo(b("two"));
+      assertThat(store.getAll("ledgers", List.of())).isEmpty();
+    }
+  }
+
+  @Test
   void closedStoreRefusesWrites() {
     LocalStore store = LocalStore.open(dir);
     store.close();

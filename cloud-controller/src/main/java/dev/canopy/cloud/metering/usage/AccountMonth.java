@@ -161,6 +161,11 @@ public record AccountMonth(String accountId, YearMonth month, Instant closedAt, 
 
   /** The adjustments recorded in {@code recordedIn}, as corrections of this month billed then. */
   public List<MonthUsage.Correction> correctionsRecordedIn(YearMonth recordedIn) {
+    return correctionsRecordedIn(accountId, adjustments, recordedIn);
+  }
+
+  /** {@link #correctionsRecordedIn(YearMonth)} of an account's ledger read for its adjustments only. */
+  static List<MonthUsage.Correction> correctionsRecordedIn(String accountId, List<Adjustment> adjustments, YearMonth recordedIn) {
     return adjustments.stream().filter(a -> monthOf(a.recordedAt()).equals(recordedIn))
         .map(a -> new MonthUsage.Correction(new HourlyUsage(accountId, a.resourceId(), a.type(), a.instanceType(), a.hourStart(),
             a.delta(), Map.of()), a.recordedAt()))

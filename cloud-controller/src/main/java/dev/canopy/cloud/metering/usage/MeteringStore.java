@@ -6,7 +6,9 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,6 +67,42 @@ public interface MeteringStore {
   Optional<LocalDate> accountDaysSealedThrough();
 
   /**
+   * The ledgers of {@code accountIds} for {@code month}, by account; an account with none is
+   * absent. A store that can reads them in one call; this default reads them one by one.
+   */
+  default Map<String, AccountMonth> months(Collection<String> accountIds, YearMonth month) {
+    Map<String, AccountMonth> found = new HashMap<>();
+    for (String accountId : accountIds) {
+      month(accountId, month).ifPresent(ledger -> found.put(accountId, ledger));
+    }
+    return found;
+  }
+
+  /**
+   * The adjustments recorded in the ledgers of {@code accountIds} for {@code month}, by account (an
+   * account with no ledger is absent): what a bill of a later month reads of an earlier one, its
+   * corrections. A store that can reads them in one call without building the ledgers' rows; this
+   * default reads whole ledgers one by one.
+   */
+  default Map<String, List<AccountMonth.Adjustment>> adjustments(Collection<String> accountIds, YearMonth month) {
+    Map<String, List<AccountMonth.Adjustment>> found = new HashMap<>();
+    months(accountIds, month).forEach((accountId, ledger) -> found.put(accountId, ledger.adjustments()));
+    return found;
+  }
+
+  /**
+   * The day records of {@code accountIds} for {@code day}, by account. A store that can reads them
+   * in one call; this default reads them one by one.
+   */
+  default Map<String, AccountDay> accountDays(Collection<String> accountIds, LocalDate day) {
+    Map<String, AccountDay> found = new HashMap<>();
+    for (String accountId : accountIds) {
+      accountDay(accountId, day).ifPresent(d -> found.put(accountId, d));
+    }
+    return found;
+  }
+
+  /**
    * The month as billed: its ledger with the rows of its unsealed days merged in ({@link
    * AccountMonth#withDays}); empty when neither exists. Reads the seal mark, then the day records,
    * then the ledger: a seal writes the ledger, then deletes the day records, then moves the mark,
@@ -72,17 +110,31 @@ public interface MeteringStore {
    * record (closing seals the month first).
    */
   default Optional<AccountMonth> monthWithOpenDays(String accountId, YearMonth month) {
+    return Optional.ofNullable(monthsWithOpenDays(List.of(accountId), month).get(accountId));
+  }
+
+  /**
+   * {@link #monthWithOpenDays} of many accounts, in the same order of reads, each read batched over
+   * the accounts ({@link #accountDays}, {@link #months}): the seal mark once, a read per open day,
+   * one of the ledgers. By account; an account with neither ledger nor day record is absent.
+   */
+  default Map<String, AccountMonth> monthsWithOpenDays(Collection<String> accountIds, YearMonth month) {
     LocalDate sealed = accountDaysSealedThrough().orElse(null);
     LocalDate first = sealed == null || sealed.isBefore(month.atDay(1)) ? month.atDay(1) : sealed.plusDays(1);
-    List<AccountDay> open = new ArrayList<>();
+    Map<String, List<AccountDay>> open = new HashMap<>();
     for (LocalDate day = first; !day.isAfter(month.atEndOfMonth()); day = day.plusDays(1)) {
-      accountDay(accountId, day).ifPresent(open::add);
+      accountDays(accountIds, day).forEach((accountId, d) -> open.computeIfAbsent(accountId, a -> new ArrayList<>()).add(d));
     }
-    Optional<AccountMonth> ledger = month(accountId, month);
-    if (ledger.isEmpty() && open.isEmpty()) {
-      return Optional.empty();
+    Map<String, AccountMonth> ledgers = months(accountIds, month);
+    Map<String, AccountMonth> billed = new HashMap<>();
+    for (String accountId : accountIds) {
+      AccountMonth ledger = ledgers.get(accountId);
+      List<AccountDay> days = open.getOrDefault(accountId, List.of());
+      if (ledger != null || !days.isEmpty()) {
+        billed.put(accountId, (ledger != null ? ledger : AccountMonth.empty(accountId, month)).withDays(days));
+      }
     }
-    return Optional.of(ledger.orElseGet(() -> AccountMonth.empty(accountId, month)).withDays(open));
+    return billed;
   }
 
   Optional<MeteredInstance> instance(String instanceId);

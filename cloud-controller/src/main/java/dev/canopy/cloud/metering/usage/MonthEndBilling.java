@@ -12,8 +12,8 @@ import java.util.concurrent.Future;
 /**
  * The month-end billing run: every account the month's index lists, its month (ledger and the
  * corrections recorded in it, as {@link UsageQueries#month} reads them) priced into totals per
- * resource and SKU ({@link MonthTotals}). Accounts are read and priced in slices on the caller's
- * pool, so the reads overlap; the hourly FOCUS detail is {@code FocusReport}'s, per account on demand.
+ * resource and SKU ({@link MonthTotals}). Accounts are read ({@link UsageQueries#months}, a few batched
+ * reads a slice) and priced in slices on the caller's pool, so the reads overlap; the hourly FOCUS detail is {@code FocusReport}'s, per account on demand.
  */
 public final class MonthEndBilling {
 
@@ -39,9 +39,9 @@ public final class MonthEndBilling {
       List<String> slice = accounts.subList(from, Math.min(accounts.size(), from + ACCOUNTS_PER_TASK_MAX));
       slices.add(pool.submit(() -> {
         List<MonthTotals> priced = new ArrayList<>(slice.size());
-        for (String account : slice) {
-          MonthUsage m = usage.month(account, month);
-          priced.add(MonthTotals.price(account, month, m.usage(),
+        // A slice's months in a few batched reads, not thirteen reads an account.
+        for (MonthUsage m : usage.months(slice, month)) {
+          priced.add(MonthTotals.price(m.accountId(), month, m.usage(),
               m.corrections().stream().map(MonthUsage.Correction::change).toList(), prices));
         }
         return priced;

@@ -61,11 +61,14 @@ public final class StoredUsage implements UsageQueries {
     store.instance(instanceId).ifPresent(known -> {
       LocalDate first = max(known.firstDay(), dayOf(fromSecond + 1));
       LocalDate last = min(known.lastDay(), dayOf(toSecond));
+      // At most one period per step of the range, and of the days metered in it.
+      long meteredSeconds = (java.time.temporal.ChronoUnit.DAYS.between(first, last) + 1) * 86_400L;
+      long expectedPeriods = Math.min(toSecond - fromSecond, Math.max(0, meteredSeconds)) / step.seconds() + 1;
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
         storedDay(known, day, fromSecond, toSecond).ifPresent(d -> {
           for (InstanceDay.Series s : d.series()) {
             InstanceDay.SeriesId key = new InstanceDay.SeriesId(s.nic(), s.metric());
-            PeriodSums line = sums.computeIfAbsent(key, k -> new PeriodSums(step));
+            PeriodSums line = sums.computeIfAbsent(key, k -> new PeriodSums(step, expectedPeriods));
             Map<Long, Long> shadowed = unfoldedPoints.getOrDefault(key, Map.of());
             d.forEachPoint(s, fromSecond, toSecond, (second, value) -> {
               line.add(second, value);
@@ -104,14 +107,39 @@ public final class StoredUsage implements UsageQueries {
 
   @Override
   public MonthUsage month(String accountId, YearMonth month) {
-    // The ledger with its open days' records: the same rows before and after a seal.
-    Optional<AccountMonth> ledger = store.monthWithOpenDays(accountId, month);
-    List<MonthUsage.Correction> corrections = new ArrayList<>();
+    return months(List.of(accountId), month).get(0);
+  }
+
+  /**
+   * Each account's ledger with its open days' records (the same rows before and after a seal), and
+   * the corrections recorded in {@code month} in the twelve ledgers before it: thirteen batched
+   * reads for all the accounts, and of the earlier ledgers only their adjustments decoded.
+   */
+  @Override
+  public List<MonthUsage> months(List<String> accountIds, YearMonth month) {
+    Map<String, AccountMonth> ledgers = store.monthsWithOpenDays(accountIds, month);
+    Map<String, List<MonthUsage.Correction>> corrections = new HashMap<>();
     for (int back = CORRECTED_MONTHS_LOOKBACK; back >= 1; back--) {
-      store.month(accountId, month.minusMonths(back)).ifPresent(earlier -> corrections.addAll(earlier.correctionsRecordedIn(month)));
+      store.adjustments(accountIds, month.minusMonths(back)).forEach((accountId, adjustments) -> corrections
+          .computeIfAbsent(accountId, a -> new ArrayList<>())
+          .addAll(AccountMonth.correctionsRecordedIn(accountId, adjustments, month)));
     }
-    return new MonthUsage(accountId, month, ledger.map(AccountMonth::closed).orElseGet(() -> isIndexClosed(month)),
-        ledger.map(AccountMonth::usage).orElse(List.of()), corrections);
+    Boolean indexClosed = null;
+    List<MonthUsage> months = new ArrayList<>(accountIds.size());
+    for (String accountId : accountIds) {
+      AccountMonth ledger = ledgers.get(accountId);
+      boolean closed;
+      if (ledger != null) {
+        closed = ledger.closed();
+      } else {
+        // Read once for all the accounts without a ledger.
+        indexClosed = indexClosed != null ? indexClosed : isIndexClosed(month);
+        closed = indexClosed;
+      }
+      months.add(new MonthUsage(accountId, month, closed, ledger == null ? List.of() : ledger.usage(),
+          corrections.getOrDefault(accountId, List.of())));
+    }
+    return months;
   }
 
   private boolean isIndexClosed(YearMonth month) {

@@ -28,6 +28,15 @@ public interface UsageQueries {
    */
   MonthUsage month(String accountId, YearMonth month);
 
+  /**
+   * {@link #month} of each of {@code accountIds}, in their order: what a run over many accounts (the
+   * month-end billing) reads, in a few batched reads where the store allows. This default reads
+   * them one by one.
+   */
+  default List<MonthUsage> months(List<String> accountIds, YearMonth month) {
+    return accountIds.stream().map(accountId -> month(accountId, month)).toList();
+  }
+
   /** Every account with usage or corrections recorded in {@code month}, in id order: whom its bills go to. */
   List<String> accountsBilledIn(YearMonth month);
 }
