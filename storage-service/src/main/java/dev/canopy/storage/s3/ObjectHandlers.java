@@ -1,6 +1,8 @@
 package dev.canopy.storage.s3;
 
+import dev.canopy.api.auth.PayloadDigests;
 import dev.canopy.api.error.S3Errors;
+import dev.canopy.storage.backend.BlobWriter;
 import dev.canopy.storage.backend.ByteRange;
 import dev.canopy.storage.backend.DeleteMarkerException;
 import dev.canopy.storage.backend.ObjectBackend;
@@ -31,27 +33,63 @@ final class ObjectHandlers {
   }
 
   Future<Void> putObject(S3Exchange ex) {
-    long declared = BodyUpload.declaredLength(ex);
-    ObjectMetadata metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex))
-        .withTags(TagSets.fromHeader(ex.header("x-amz-tagging"), TagSets.OBJECT_TAGS_MAX));
-    WriteCondition condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
+    return ex.blocking(this::newBlob).compose(blob -> putObject(ex, blob));
+  }
+
+  /** A new blob for a PutObject's body; blocking. */
+  BlobWriter newBlob() {
+    return backend.newBlob();
+  }
+
+  /**
+   * PutObject into {@code blob}, a new blob that {@link S3Server} made in the worker step that
+   * checked the request (one trip to the worker pool fewer); aborted if the request is refused.
+   */
+  Future<Void> putObject(S3Exchange ex, BlobWriter blob) {
+    long declared;
+    ObjectMetadata metadata;
+    WriteCondition condition;
+    try {
+      declared = BodyUpload.declaredLength(ex);
+      metadata = ObjectHeaders.fromRequest(ex.request.headers()).withAcl(AclHeaders.forNewObject(ex))
+          .withTags(TagSets.fromHeader(ex.header("x-amz-tagging"), TagSets.OBJECT_TAGS_MAX));
+      condition = Preconditions.forWrite(ex.header("If-Match"), ex.header("If-None-Match"));
+    } catch (RuntimeException e) {
+      return abortThenFail(ex, blob, e);
+    }
     BucketRecord bucket = ex.bucket();
     String key = ex.target.key();
-    return ex.asUpload(() -> ex.blocking(backend::newBlob).compose(blob -> BodyUpload.run(ex, blob, declared)
-        .compose(digests -> ex.blocking(() -> {
-              ObjectInfo committed = versions.writes(bucket).commitObject(
-                  bucket.id(), key, blob, digests.md5(), metadata, digests.checksums(), condition);
-              BucketLifecycle.confirmCommit(registry, backend, bucket, key);
-              return committed;
-            })
-            .map(info -> {
-              ex.response.putHeader("ETag", S3Xml.quote(info.etag()));
-              VersionedObjects.writeVersion(ex.response, info.versionId());
-              ObjectHeaders.writeChecksums(ex.response, digests.checksums());
-              ex.sendEmpty(200);
-              return (Void) null;
-            }))
-        .recover(failure -> abortThenFail(ex, blob, failure))));
+    try {
+      return upload(ex, blob, declared, bucket, key, metadata, condition);
+    } catch (RuntimeException e) {
+      return abortThenFail(ex, blob, e); // refused before the body was read (uploads in flight)
+    }
+  }
+
+  private Future<Void> upload(S3Exchange ex, BlobWriter blob, long declared, BucketRecord bucket, String key,
+      ObjectMetadata metadata, WriteCondition condition) {
+    return ex.asUpload(() -> BodyUpload.run(ex, blob, declared,
+            digests -> new Committed(digests, commit(bucket, key, blob, digests, metadata, condition)))
+        .map(committed -> {
+          ex.response.putHeader("ETag", S3Xml.quote(committed.info().etag()));
+          VersionedObjects.writeVersion(ex.response, committed.info().versionId());
+          ObjectHeaders.writeChecksums(ex.response, committed.digests().checksums());
+          ex.sendEmpty(200);
+          return (Void) null;
+        })
+        .recover(failure -> abortThenFail(ex, blob, failure)));
+  }
+
+  /** A PutObject's body as verified and the version it became. */
+  private record Committed(PayloadDigests digests, ObjectInfo info) {}
+
+  /** On a worker, in the step that wrote the body's last bytes: makes the blob the object's version. */
+  private ObjectInfo commit(BucketRecord bucket, String key, BlobWriter blob, PayloadDigests digests,
+      ObjectMetadata metadata, WriteCondition condition) {
+    ObjectInfo committed = versions.writes(bucket).commitObject(
+        bucket.id(), key, blob, digests.md5(), metadata, digests.checksums(), condition);
+    BucketLifecycle.confirmCommit(registry, backend, bucket, key);
+    return committed;
   }
 
   static Future<Void> abortThenFail(S3Exchange ex, dev.canopy.storage.backend.BlobWriter blob, Throwable failure) {

@@ -259,6 +259,16 @@ public final class S3Server {
           .onFailure(exchange::fail);
       return;
     }
+    if (exchange.operation == Operation.PUT_OBJECT) {
+      // Likewise the blob a PUT writes into is made in the step that checks the request.
+      exchange.blocking(() -> {
+            checkOnWorker(exchange);
+            return objects.newBlob();
+          })
+          .compose(blob -> objects.putObject(exchange, blob))
+          .onFailure(exchange::fail);
+      return;
+    }
     exchange.blocking(() -> {
           checkOnWorker(exchange);
           return null;
