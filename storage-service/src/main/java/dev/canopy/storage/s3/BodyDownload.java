@@ -23,17 +23,25 @@ final class BodyDownload {
    */
   private static final int READ_BYTES = 256 * 1024;
 
+  /** The bytes one step reads at {@code offset} of a range ending at {@code last}. */
+  static int readBytes(long offset, long last) {
+    return (int) Math.min(READ_BYTES, last - offset + 1);
+  }
+
   private final S3Exchange exchange;
   private final HttpServerResponse response;
   private final ObjectReader reader;
   private final long last;
   private final Promise<Void> done = Promise.promise();
   private long offset;
+  /** The range's first bytes, read by the step that opened the reader; null when not read yet. */
+  private ByteBuffer prefetched;
   private boolean reading;
   private boolean closed;
 
-  private BodyDownload(S3Exchange exchange, ObjectReader reader, long first, long last) {
+  private BodyDownload(S3Exchange exchange, ObjectReader reader, long first, long last, ByteBuffer prefetched) {
     this.exchange = exchange;
+    this.prefetched = prefetched;
     this.response = exchange.response;
     this.reader = reader;
     this.offset = first;
@@ -42,7 +50,15 @@ final class BodyDownload {
 
   /** Streams and closes the reader; the future fails if the client goes away first. */
   static Future<Void> run(S3Exchange exchange, ObjectReader reader, long first, long last) {
-    return new BodyDownload(exchange, reader, first, last).start();
+    return run(exchange, reader, first, last, null);
+  }
+
+  /**
+   * As {@link #run(S3Exchange, ObjectReader, long, long)}, starting with {@code prefetched}: what a
+   * read of {@link #readBytes}{@code (first, last)} at {@code first} returned (null: nothing read).
+   */
+  static Future<Void> run(S3Exchange exchange, ObjectReader reader, long first, long last, ByteBuffer prefetched) {
+    return new BodyDownload(exchange, reader, first, last, prefetched).start();
   }
 
   private Future<Void> start() {
@@ -67,7 +83,13 @@ final class BodyDownload {
       finish(null);
       return;
     }
-    int length = (int) Math.min(READ_BYTES, last - offset + 1);
+    if (prefetched != null) {
+      ByteBuffer bytes = prefetched;
+      prefetched = null;
+      send(bytes);
+      return;
+    }
+    int length = readBytes(offset, last);
     reading = true;
     exchange.blocking(() -> reader.readView(offset, length)).onComplete(result -> {
       reading = false;
@@ -75,28 +97,31 @@ final class BodyDownload {
         finish(result.cause());
         return;
       }
-      ByteBuffer bytes = result.result();
-      if (!bytes.hasRemaining()) {
-        finish(new IllegalStateException("object shorter than its manifest at " + offset));
-        return;
-      }
-      offset += bytes.remaining();
-      if (closed) {
-        finish(new ClientGoneException());
-        return;
-      }
-      // Wrapped, not copied (Buffer.buffer(byte[]) copies): a view is never written again and
-      // outlives the reader (ObjectReader.readView), so Netty may still be sending it after close.
-      response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes)));
-      if (response.writeQueueFull()) {
-        response.drainHandler(v -> {
-          response.drainHandler(null); // one drain per full queue: never two reads at once
-          next();
-        });
-      } else {
-        next();
-      }
+      send(result.result());
     });
+  }
+
+  private void send(ByteBuffer bytes) {
+    if (!bytes.hasRemaining()) {
+      finish(new IllegalStateException("object shorter than its manifest at " + offset));
+      return;
+    }
+    offset += bytes.remaining();
+    if (closed) {
+      finish(new ClientGoneException());
+      return;
+    }
+    // Wrapped, not copied (Buffer.buffer(byte[]) copies): a view is never written again and
+    // outlives the reader (ObjectReader.readView), so Netty may still be sending it after close.
+    response.write(BufferInternal.buffer(Unpooled.wrappedBuffer(bytes)));
+    if (response.writeQueueFull()) {
+      response.drainHandler(v -> {
+        response.drainHandler(null); // one drain per full queue: never two reads at once
+        next();
+      });
+    } else {
+      next();
+    }
   }
 
   private void finish(Throwable failure) {

@@ -26,7 +26,13 @@ import java.util.List;
  * own copy of the connection's bytes), never gathered into one array: every copy of a body is
  * a pass over memory that a PUT pays per byte.
  */
-final class BodyUpload {
+final class BodyUpload<T> {
+
+  /** What runs on the worker right after the body was verified: the commit, in the same step. */
+  @FunctionalInterface
+  interface Then<T> {
+    T apply(PayloadDigests digests) throws Exception;
+  }
 
   /**
    * Wire bytes gathered before a worker write. A quarter of a storage chunk: every array this
@@ -43,7 +49,8 @@ final class BodyUpload {
   private final BlobWriter blob;
   private final PayloadVerifier verifier;
   private final long declaredLength;
-  private final Promise<PayloadDigests> done = Promise.promise();
+  private final Then<T> then;
+  private final Promise<T> done = Promise.promise();
   private List<Buffer> pending = new ArrayList<>();
   private int pendingBytes;
   private boolean flushing;
@@ -53,8 +60,9 @@ final class BodyUpload {
   private Throwable connectionFailure;
   private long decodedBytes; // touched only by the (one at a time) worker step
 
-  private BodyUpload(S3Exchange exchange, BlobWriter blob, long declaredLength) {
+  private BodyUpload(S3Exchange exchange, BlobWriter blob, long declaredLength, Then<T> then) {
     this.exchange = exchange;
+    this.then = then;
     this.request = exchange.request;
     this.blob = blob;
     this.verifier = exchange.newPayloadVerifier();
@@ -89,10 +97,21 @@ final class BodyUpload {
 
   /** Reads the whole body into {@code blob}; the request must be paused and unread. */
   static Future<PayloadDigests> run(S3Exchange exchange, BlobWriter blob, long declaredLength) {
-    return new BodyUpload(exchange, blob, declaredLength).start();
+    return run(exchange, blob, declaredLength, digests -> digests);
   }
 
-  private Future<PayloadDigests> start() {
+  /**
+   * Reads the whole body into {@code blob}, then runs {@code then} with its verified digests in
+   * the same worker step as the last write: a step on the worker pool costs two thread
+   * hand-offs, which for a small object is more than writing it. If the connection fails while
+   * that step runs, a {@code then} that succeeded still completes the upload (what it committed
+   * stays committed; only the answer is lost).
+   */
+  static <T> Future<T> run(S3Exchange exchange, BlobWriter blob, long declaredLength, Then<T> then) {
+    return new BodyUpload<>(exchange, blob, declaredLength, then).start();
+  }
+
+  private Future<T> start() {
     request.handler(this::onData);
     request.endHandler(v -> {
       ended = true;
@@ -131,12 +150,12 @@ final class BodyUpload {
     boolean last = ended;
     exchange.blocking(() -> writeStep(wire, last)).onComplete(result -> {
       flushing = false;
-      if (connectionFailure != null) {
+      if (last && result.succeeded()) {
+        done.tryComplete(result.result());
+      } else if (connectionFailure != null) {
         done.tryFail(connectionFailure);
       } else if (result.failed()) {
         done.tryFail(result.cause());
-      } else if (last) {
-        done.tryComplete(result.result());
       } else if (ended || pendingBytes >= FLUSH_BYTES) {
         flush();
       } else if (!ended) {
@@ -146,7 +165,7 @@ final class BodyUpload {
   }
 
   /** On a worker: verify and decode, write, and at the end check the whole body. */
-  private PayloadDigests writeStep(List<Buffer> wire, boolean last) throws Exception {
+  private T writeStep(List<Buffer> wire, boolean last) throws Exception {
     for (Buffer piece : wire) {
       ByteBuffer decoded = verifier.update(((BufferInternal) piece).getByteBuf().nioBuffer());
       decodedBytes += decoded.remaining();
@@ -163,6 +182,6 @@ final class BodyUpload {
     if (digests.length() != declaredLength || decodedBytes != declaredLength) {
       throw S3Error.INCOMPLETE_BODY.exception();
     }
-    return digests;
+    return then.apply(digests);
   }
 }

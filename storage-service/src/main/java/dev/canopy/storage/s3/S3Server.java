@@ -248,13 +248,42 @@ public final class S3Server {
       preflight.answer(exchange).onFailure(exchange::fail); // unauthenticated by definition
       return;
     }
+    if (exchange.operation == Operation.GET_OBJECT) {
+      // The object is opened (and a small one read) in the worker step that checks the request:
+      // every step on the worker pool costs two thread hand-offs, more than a small GET's own work.
+      exchange.blocking(() -> {
+            checkOnWorker(exchange);
+            return objects.openForGet(exchange);
+          })
+          .compose(opened -> objects.getObject(exchange, opened))
+          .onFailure(exchange::fail);
+      return;
+    }
+    if (exchange.operation == Operation.PUT_OBJECT) {
+      // Likewise the blob a PUT writes into is made in the step that checks the request.
+      exchange.blocking(() -> {
+            checkOnWorker(exchange);
+            return objects.newBlob();
+          })
+          .compose(blob -> objects.putObject(exchange, blob))
+          .onFailure(exchange::fail);
+      return;
+    }
     exchange.blocking(() -> {
-          corsHeaders.applyTo(exchange); // first, so that error answers carry them too
-          // A browser form carries its signature in its fields: PostObjectHandler authenticates it.
-          return exchange.operation == Operation.POST_OBJECT ? null : authorize(exchange);
+          checkOnWorker(exchange);
+          return null;
         })
         .compose(v -> dispatch(exchange))
         .onFailure(exchange::fail);
+  }
+
+  /** A request's first worker step: its CORS headers, then its signature and access. */
+  private void checkOnWorker(S3Exchange exchange) throws Exception {
+    corsHeaders.applyTo(exchange); // first, so that error answers carry them too
+    // A browser form carries its signature in its fields: PostObjectHandler authenticates it.
+    if (exchange.operation != Operation.POST_OBJECT) {
+      authorize(exchange);
+    }
   }
 
   private void recordMetrics(S3Exchange ex, long startNanos) {

@@ -3,10 +3,10 @@ package dev.canopy.storage.kv.causality;
 import dev.canopy.storage.kv.Content;
 import dev.canopy.storage.kv.Link;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +29,11 @@ public final class CausalObjectCodec {
   private CausalObjectCodec() {}
 
   public static byte[] encode(CausalObject object) {
-    // Sized up front: grown by doubling, a MiB value would be copied a dozen times on the way.
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(encodedSizeEstimate(object));
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
+    // Written into an array of the exact size: a growing buffer, or one sized by estimate and
+    // trimmed at the end, copies a MiB value once more on the way (a chunk's record is a MiB).
+    byte[] record = new byte[encodedSize(object)];
+    FilledArray array = new FilledArray(record);
+    try (DataOutputStream out = new DataOutputStream(array)) {
       out.writeByte(FORMAT);
       out.writeInt(object.clock().size());
       for (Map.Entry<Long, Long> e : object.clock().entries().entrySet()) {
@@ -47,15 +49,66 @@ public final class CausalObjectCodec {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    if (array.filled != record.length) {
+      throw new IllegalStateException("a record's size was computed as " + record.length
+          + " bytes but " + array.filled + " were written");
+    }
+    return record;
   }
 
-  private static int encodedSizeEstimate(CausalObject object) {
-    long size = 64 + 16L * object.clock().size();
+  /** The bytes {@link #encode} writes for {@code object}. */
+  static int encodedSize(CausalObject object) {
+    long size = 1 + 4 + 16L * object.clock().size() + 4;
     for (Sibling s : object.siblings()) {
-      size += 256 + s.content().value().length;
+      size += 16 + contentSize(s.content());
     }
-    return (int) Math.min(Integer.MAX_VALUE - 8, size);
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("a record of " + size + " bytes is larger than an array");
+    }
+    return (int) size;
+  }
+
+  private static long contentSize(Content c) {
+    long size = 4L + c.value().length + utfSize(c.contentType()) + 4;
+    for (Map.Entry<String, String> e : c.meta().entrySet()) {
+      size += utfSize(e.getKey()) + utfSize(e.getValue());
+    }
+    size += 4;
+    for (Link l : c.links()) {
+      size += utfSize(l.bucket()) + utfSize(l.key()) + utfSize(l.tag());
+    }
+    return size + utfSize(c.vtag()) + 8 + 1;
+  }
+
+  /** What {@link DataOutputStream#writeUTF} writes: a 2-byte length, then modified UTF-8. */
+  private static int utfSize(String s) {
+    int size = 2;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      size += c >= 0x0001 && c <= 0x007F ? 1 : c <= 0x07FF ? 2 : 3;
+    }
+    return size;
+  }
+
+  /** An output stream over an array that must not overflow (its size was computed up front). */
+  private static final class FilledArray extends OutputStream {
+    private final byte[] array;
+    private int filled;
+
+    FilledArray(byte[] array) {
+      this.array = array;
+    }
+
+    @Override
+    public void write(int b) {
+      array[filled++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      System.arraycopy(b, off, array, filled, len);
+      filled += len;
+    }
   }
 
   /** One content, as records and messages carry it. */

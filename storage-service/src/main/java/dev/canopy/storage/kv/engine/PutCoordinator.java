@@ -118,9 +118,8 @@ final class PutCoordinator {
       result.completeExceptionally(new QuorumUnreachableException("put", quorums.w(), 0));
       return;
     }
-    byte[] encoded = CausalObjectCodec.encode(applied.object());
     List<Replica> others = expectAnswers(coordinator, applied.object());
-    replicate(others, encoded);
+    replicate(others, applied.record());
     boolean synced;
     try {
       synced = vnode.persist(applied).synced();

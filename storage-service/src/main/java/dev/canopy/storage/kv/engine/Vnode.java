@@ -50,9 +50,11 @@ final class Vnode {
   /**
    * What was stored, and whether the caller asked for it synced: then it becomes durable only at
    * {@link #persist}, which the caller runs after the vnode's lock is released, so writes to one
-   * partition do not queue behind each other's fsync and concurrent ones share a sync.
+   * partition do not queue behind each other's fsync and concurrent ones share a sync. {@code
+   * record} is the object's encoding as written: what the other replicas and a remote coordinator's
+   * caller receive, so a write encodes its object once (a chunk's encoding is a MiB copied).
    */
-  record Stored(CausalObject object, boolean synced) {}
+  record Stored(CausalObject object, byte[] record, boolean synced) {}
 
   synchronized CausalObject get(byte[] storageKey) {
     Optional<byte[]> record = backend.get(partition, storageKey);
@@ -78,7 +80,7 @@ final class Vnode {
     if (trees != null) {
       trees.stored(storageKey, record);
     }
-    return new Stored(object, sync);
+    return new Stored(object, record, sync);
   }
 
   /**

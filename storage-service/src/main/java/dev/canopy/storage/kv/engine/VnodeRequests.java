@@ -50,7 +50,7 @@ final class VnodeRequests {
       Vnode.Stored stored = vnode.persist(vnode.coordinate(
           StorageKeys.encode(m.bucket(), m.key()), ContextCodec.decode(m.context()), m.content(),
           m.sync(), m.allowMult()));
-      return new PutAck(stored.synced(), CausalObjectCodec.encode(stored.object()));
+      return new PutAck(stored.synced(), stored.record());
     }
     if (request instanceof ReplicaPut m) {
       Vnode vnode = node.vnode(m.partition());
