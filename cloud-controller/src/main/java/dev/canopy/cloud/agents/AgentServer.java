@@ -97,6 +97,7 @@ public final class AgentServer {
   private ConnectionGuard guard;
   private long sweepTimer = -1;
   private volatile String ownUrl;
+  private java.util.function.LongSupplier controllerStarts = () -> 0;
 
   /** With a fixed list of controllers. */
   public AgentServer(Vertx vertx, CertificateAuthority ca, TlsCredentials serverCredentials, EnrollmentTokens tokens,
@@ -144,6 +145,18 @@ public final class AgentServer {
   /** Caps and timeouts of the agent port's connections; {@link ConnectionLimits#DEFAULTS} unless set. Call before {@link #listen}. */
   public AgentServer withConnectionLimits(ConnectionLimits limits) {
     this.connectionLimits = limits;
+    return this;
+  }
+
+  /**
+   * A number that changes whenever a controller starts again (called on the event loop: a cached
+   * value). Agents are then told the controllers again, even when the list is the same, and retry
+   * at once a session with a controller they were backing off from: a restarted controller gets its
+   * sessions back within a heartbeat or two, not after up to half a minute of the agents' backoff,
+   * which matters most when it takes the lease. Without it, agents are told only of a new list.
+   */
+  public AgentServer withControllerStarts(java.util.function.LongSupplier starts) {
+    this.controllerStarts = starts;
     return this;
   }
 
@@ -406,7 +419,7 @@ public final class AgentServer {
     }
     vertx.executeBlocking(() -> registry.heartbeat(session.nodeId(), capacity, load, domains), true)
         .onFailure(e -> LOG.warn("heartbeat of node {} was not recorded: {}", session.nodeId(), e.toString()));
-    session.tellControllers(controllers());
+    session.tellControllers(controllers(), controllerStarts.getAsLong());
     if (latency != null) {
       session.ping(latency);
     }

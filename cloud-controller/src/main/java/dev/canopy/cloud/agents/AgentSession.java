@@ -31,8 +31,9 @@ final class AgentSession {
   private final ConcurrentHashMap<String, CompletableFuture<Ack>> pending = new ConcurrentHashMap<>();
   /** The ping sent with the last heartbeat and not answered yet (its send time in nanos), or -1; event loop only. */
   private long pendingPing = -1;
-  /** The controller list this agent was last told; touched on the event loop only. */
+  /** The controller list this agent was last told, and the controllers' starts then; event loop only. */
   private List<String> toldControllers = List.of();
+  private long toldStarts;
 
   AgentSession(String nodeId, ServerWebSocket socket) {
     this.nodeId = nodeId;
@@ -43,12 +44,16 @@ final class AgentSession {
     return nodeId;
   }
 
-  /** Tells the agent every controller it should keep a session with, when that set changed. */
-  void tellControllers(List<String> controllers) {
-    if (controllers.isEmpty() || controllers.equals(toldControllers)) {
+  /**
+   * Tells the agent every controller it should keep a session with, when that set changed or a
+   * controller started again since the last time (the agent then retries sessions it backs off).
+   */
+  void tellControllers(List<String> controllers, long starts) {
+    if (controllers.isEmpty() || (controllers.equals(toldControllers) && starts == toldStarts)) {
       return;
     }
     toldControllers = List.copyOf(controllers);
+    toldStarts = starts;
     ObjectNode message = AgentJson.envelope(AgentMessages.CONTROLLERS);
     controllers.forEach(message.putArray("controllers")::add);
     socket.writeTextMessage(message.toString());

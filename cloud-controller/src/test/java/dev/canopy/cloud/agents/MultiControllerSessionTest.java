@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -158,6 +159,29 @@ class MultiControllerSessionTest {
     await(agent.start());
     assertThat(agent.controllers()).containsExactly(url1, url2);
     eventually(() -> agent.connectedControllers().size() == 2);
+  }
+
+  @Test
+  void aRestartedControllerGetsItsSessionBackAsSoonAsAnotherTellsOfTheRestart() throws Exception {
+    agent = agent(List.of(url1, url2));
+    String nodeId = await(agent.start());
+    registry2.enroll(nodeId, "host-a", "canopy-1a", CAPACITY);
+    AtomicLong starts = new AtomicLong(1);
+    // The first server never tells agents of a restart: only the second one does.
+    await(server2.close());
+    server2 = server("c2", registry2, () -> List.of(url1, url2)).withControllerStarts(starts::get);
+    await(server2.listen("127.0.0.1", Integer.parseInt(url2.substring(url2.lastIndexOf(':') + 1))));
+    eventually(() -> server1.hasSession(nodeId) && server2.hasSession(nodeId));
+
+    // Down long enough for the agent's backoff towards it to reach several seconds.
+    await(server1.close());
+    Thread.sleep(9_000);
+    server1 = server("c1", registry1);
+    await(server1.listen("127.0.0.1", port1));
+    starts.incrementAndGet();
+
+    // Heartbeats every 100 ms carry the news; the agent retries within a second.
+    Awaitility.await().atMost(Duration.ofMillis(2_500)).pollInterval(Duration.ofMillis(20)).until(() -> server1.hasSession(nodeId));
   }
 
   // ---- helpers ----

@@ -121,12 +121,14 @@ public final class AgentPlane {
    *
    * @param controllers every controller's agent URL as last read (never blocks): what enrollment
    *     returns and what agents are told, so they open sessions with controllers they lack
+   * @param controllerStarts changes when a controller starts again (never blocks): agents are told
+   *     the controllers again then, and retry at once a session they were backing off
    */
   public Future<String> listen(Vertx vertx, String host, int port, ConnectionLimits limits, String controllerId,
-      Supplier<List<String>> controllers) {
+      Supplier<List<String>> controllers, java.util.function.LongSupplier controllerStarts) {
     serverCredentials = ca.controllerCredentials(controllerId, List.of(host), CertificateAuthority.SERVER_VALIDITY);
     server = new AgentServer(vertx, ca, serverCredentials, tokens, nodes, metering, controllers, clock, random)
-        .withConnectionLimits(limits);
+        .withConnectionLimits(limits).withControllerStarts(controllerStarts);
     if (hostMetrics != null) {
       server.withHostMetrics(hostMetrics);
     }

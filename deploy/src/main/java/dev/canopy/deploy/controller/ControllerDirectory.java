@@ -15,8 +15,19 @@ final class ControllerDirectory {
 
   static final String MAP = "controllers";
 
-  /** One controller's published endpoints (its {@code endpoints.json}). */
-  record Entry(int id, Map<String, String> endpoints) {}
+  /**
+   * One controller's published endpoints (its {@code endpoints.json}) and when it published them:
+   * once per start, so a restart shows as a new {@code startedAt} (0 in entries written before it was kept).
+   */
+  record Entry(int id, Map<String, String> endpoints, long startedAt) {}
+
+  /**
+   * What agents are told: every controller's agent URL, and a number that changes whenever a
+   * controller starts again (so the same URLs are told again, and agents retry one they wait out).
+   */
+  record AgentView(List<String> urls, long starts) {
+    static final AgentView NONE = new AgentView(List.of(), 0);
+  }
 
   private final Table<Entry> table;
 
@@ -24,8 +35,8 @@ final class ControllerDirectory {
     this.table = grid.map(MAP, Entry.class);
   }
 
-  void publish(int id, Map<String, String> endpoints) {
-    table.put(Integer.toString(id), new Entry(id, Map.copyOf(endpoints)));
+  void publish(int id, Map<String, String> endpoints, java.time.Instant startedAt) {
+    table.put(Integer.toString(id), new Entry(id, Map.copyOf(endpoints), startedAt.toEpochMilli()));
   }
 
   /** Every controller's entry, by id. Reads the grid. */
@@ -33,12 +44,16 @@ final class ControllerDirectory {
     return table.values(e -> true).stream().sorted(java.util.Comparator.comparingInt(Entry::id)).toList();
   }
 
-  /** Every controller's agent-port URL, by id. Reads the grid. */
-  List<String> agentUrls() {
-    return table.values(e -> e.endpoints().containsKey("agent")).stream()
+  /** Every controller's agent-port URL, by id, and their starts. Reads the grid. */
+  AgentView agentView() {
+    List<Entry> agents = table.values(e -> e.endpoints().containsKey("agent")).stream()
         .sorted(java.util.Comparator.comparingInt(Entry::id))
-        .map(e -> e.endpoints().get("agent"))
         .toList();
+    long starts = 17;
+    for (Entry e : agents) {
+      starts = 31 * starts + e.startedAt();
+    }
+    return new AgentView(agents.stream().map(e -> e.endpoints().get("agent")).toList(), starts);
   }
 
   /** One controller's endpoint of that name ({@code ec2}, {@code console}, ...). Reads the grid. */

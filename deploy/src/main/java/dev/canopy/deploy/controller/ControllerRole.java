@@ -246,16 +246,16 @@ public final class ControllerRole implements Role {
     servers.add(directoryServer::close);
     endpoints.put("directory", "https://" + host + ":" + directoryPort);
     // Agents learn every controller from any one: the directory, re-read off the event loop.
-    AtomicReference<List<String>> agentUrls = new AtomicReference<>(List.of());
+    AtomicReference<ControllerDirectory.AgentView> agentView = new AtomicReference<>(ControllerDirectory.AgentView.NONE);
     endpoints.put("agent", await(agents.listen(vertx, host, config.ports().agent(), config.connections().limits(),
-        Integer.toString(id), agentUrls::get)));
+        Integer.toString(id), () -> agentView.get().urls(), () -> agentView.get().starts())));
     servers.add(agents::close);
     agents.meter(parts.metrics());
     reconcile = services.startReconciling(agents.nodes().heartbeatInterval());
     metering.start(vertx);
-    directory.publish(id, endpoints);
-    agentUrls.set(directory.agentUrls());
-    vertx.setPeriodic(DIRECTORY_READ.toMillis(), timer -> vertx.executeBlocking(directory::agentUrls, false).onSuccess(agentUrls::set));
+    directory.publish(id, endpoints, clock.instant());
+    agentView.set(directory.agentView());
+    vertx.setPeriodic(DIRECTORY_READ.toMillis(), timer -> vertx.executeBlocking(directory::agentView, false).onSuccess(agentView::set));
     // Renewed in place at two thirds of their year, so a controller that runs for a year keeps its peers.
     ownCredentials.add(agents.serverCredentials());
     servers.add(CredentialRenewal.start(vertx, clock, "controller " + id, List.copyOf(ownCredentials)));

@@ -369,7 +369,23 @@ class LocalClusterIT {
     long staleEpoch = cluster.epochOf(stale);
     String first;
     try (Ec2Client ec2 = cluster.ec2(stale)) {
-      first = ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1)).instances().get(0).instanceId();
+      // Controller 1 has just restarted: it places only on nodes with a session to it, which the
+      // agents reopen once another controller tells them of the restart (a directory read and a
+      // heartbeat later). Until then the launch fails as EC2 does, with a capacity error to retry.
+      AtomicReference<String> launched = new AtomicReference<>();
+      await().atMost(LIVENESS).pollInterval(Duration.ofMillis(500)).until(() -> {
+        try {
+          launched.set(ec2.runInstances(r -> r.imageId(imageId).instanceType("t3.nano").minCount(1).maxCount(1))
+              .instances().get(0).instanceId());
+          return true;
+        } catch (Ec2Exception e) {
+          if ("InsufficientInstanceCapacity".equals(e.awsErrorDetails().errorCode())) {
+            return false;
+          }
+          throw e;
+        }
+      });
+      first = launched.get();
       await().atMost(LIVENESS).untilAsserted(() -> assertThat(states(ec2, List.of(first))).containsOnly(InstanceStateName.RUNNING));
     }
 

@@ -322,7 +322,12 @@ public final class AgentClient {
     switch (type) {
       case AgentMessages.COMMAND -> command(session, message.path("command"));
       case AgentMessages.SAMPLE_BATCH_ACK, AgentMessages.HOST_SAMPLES_ACK -> session.batchAcked(message.path("batchId").asText(""));
-      case AgentMessages.CONTROLLERS -> learnControllers(message.path("controllers"));
+      case AgentMessages.CONTROLLERS -> {
+        learnControllers(message.path("controllers"));
+        // Told only when the set or a controller's start changed: one that has just come back is
+        // reached now, not when this agent's backoff towards it runs out (up to half a minute).
+        sessions.forEach(ControllerSession::retryPromptly);
+      }
       case AgentMessages.RENEWED -> renewer.answered(message);
       default -> LOG.warn("the controller sent a message of unknown type '{}'; ignored", type);
     }

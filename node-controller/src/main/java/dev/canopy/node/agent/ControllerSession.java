@@ -38,6 +38,14 @@ final class ControllerSession {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerSession.class);
   static final Duration BACKOFF_MIN = Duration.ofMillis(500);
   static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
+
+  /** The wait before the first retry, doubling per failure up to max; each wait jittered down to half. */
+  record Backoff(Duration min, Duration max) {
+    static final Backoff DEFAULT = new Backoff(BACKOFF_MIN, BACKOFF_MAX);
+  }
+
+  /** How soon, at most, a session in backoff retries when told the controllers changed. */
+  static final Duration PROMPT_RETRY_MAX = Duration.ofSeconds(1);
   /** Bounds the batches waiting for an ack on one socket; the metering loop keeps far fewer in flight. */
   static final int PENDING_BATCHES_MAX = 1_000;
 
@@ -48,6 +56,7 @@ final class ControllerSession {
   private final Listener listener;
   private final RandomGenerator jitter;
   private final LongSupplier openTickets;
+  private final Backoff backoff;
   private final Map<String, Promise<Void>> pendingBatches = new ConcurrentHashMap<>();
 
   private volatile WebSocket socket;
@@ -63,6 +72,12 @@ final class ControllerSession {
    */
   ControllerSession(Vertx vertx, WebSocketClient client, String controller, String nodeId, Listener listener,
       RandomGenerator jitter, LongSupplier openTickets) {
+    this(vertx, client, controller, nodeId, listener, jitter, openTickets, Backoff.DEFAULT);
+  }
+
+  ControllerSession(Vertx vertx, WebSocketClient client, String controller, String nodeId, Listener listener,
+      RandomGenerator jitter, LongSupplier openTickets, Backoff backoff) {
+    this.backoff = backoff;
     this.vertx = vertx;
     this.client = client;
     this.controller = controller;
@@ -119,6 +134,22 @@ final class ControllerSession {
     if (acked != null) {
       acked.tryComplete();
     }
+  }
+
+  /**
+   * A controller said the cloud's controllers changed (one of them may have just started): a
+   * session waiting out its backoff tries again within {@link #PROMPT_RETRY_MAX}, instead of after up
+   * to its backoff's max (half a minute). The backoff is kept: if the controller is still down, the next wait is
+   * as long as it would have been. Event loop only.
+   */
+  void retryPromptly() {
+    long timer = reconnectTimer;
+    if (closed || socket != null || timer < 0) {
+      return;
+    }
+    vertx.cancelTimer(timer);
+    // Jittered: every agent hears of a restarted controller at about the same heartbeat.
+    reconnectTimer = vertx.setTimer(1 + jitter.nextLong(PROMPT_RETRY_MAX.toMillis()), id -> connect());
   }
 
   Future<Void> close() {
@@ -184,7 +215,7 @@ final class ControllerSession {
     if (closed) {
       return;
     }
-    long base = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_MIN.toMillis() << Math.min(failures, 16));
+    long base = Math.min(backoff.max().toMillis(), backoff.min().toMillis() << Math.min(failures, 16));
     failures++;
     // Jitter so that agents cut off together do not all return in the same instant.
     long delay = base / 2 + jitter.nextLong(base / 2 + 1);

@@ -73,6 +73,10 @@ class ControllerSessionTest {
   }
 
   private ControllerSession session(String url) {
+    return session(url, ControllerSession.Backoff.DEFAULT);
+  }
+
+  private ControllerSession session(String url, ControllerSession.Backoff backoff) {
     ControllerSession session = new ControllerSession(vertx, client, url, NODE_ID, new ControllerSession.Listener() {
       @Override
       public void opened(ControllerSession s) {
@@ -83,7 +87,7 @@ class ControllerSessionTest {
       public void message(ControllerSession s, String text) {
         received.add(text);
       }
-    }, new Random(7), tickets::incrementAndGet);
+    }, new Random(7), tickets::incrementAndGet, backoff);
     toClose.add(() -> session.close().await());
     return session;
   }
@@ -181,6 +185,40 @@ class ControllerSessionTest {
     assertThat(session.isOpen()).isTrue();
     assertThat(session.send("{\"type\":\"hello\"}").toCompletionStage().toCompletableFuture().get()).isNull();
     await().atMost(PATIENCE).until(() -> controller.fromAgent.stream().anyMatch(m -> m.path("type").asText().equals("hello")));
+  }
+
+  @Test
+  void aSessionWaitingOutALongBackoffRetriesPromptlyWhenToldTheControllersChanged() throws Exception {
+    int port = freePort();
+    // The first failed connect waits 20 to 40 s: far longer than this test gives the session.
+    ControllerSession session = session("https://127.0.0.1:" + port,
+        new ControllerSession.Backoff(Duration.ofSeconds(40), Duration.ofSeconds(60)));
+    session.start();
+    // Refused at once: the session is now in its backoff.
+    Thread.sleep(500);
+    FakeController controller = controller(port);
+    Thread.sleep(1_500);
+    assertThat(session.isOpen()).as("still waiting out its backoff").isFalse();
+
+    vertx.runOnContext(v -> session.retryPromptly());
+
+    await().atMost(Duration.ofMillis(ControllerSession.PROMPT_RETRY_MAX.toMillis() + 5_000))
+        .until(() -> opened.size() == 1 && controller.hasSession());
+    assertThat(session.isOpen()).isTrue();
+  }
+
+  @Test
+  void promptRetryLeavesAnOpenSessionAlone() throws Exception {
+    FakeController controller = controller(0);
+    ControllerSession session = openSession(controller);
+    long ticket = session.openTicket();
+
+    vertx.runOnContext(v -> session.retryPromptly());
+    Thread.sleep(ControllerSession.PROMPT_RETRY_MAX.toMillis() + 500);
+
+    assertThat(opened).hasSize(1);
+    assertThat(session.isOpen()).isTrue();
+    assertThat(session.openTicket()).isEqualTo(ticket);
   }
 
   @Test
