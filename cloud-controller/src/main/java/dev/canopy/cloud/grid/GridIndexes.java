@@ -1,10 +1,12 @@
 package dev.canopy.cloud.grid;
 
 import static dev.canopy.cloud.grid.IndexedAttributes.ACCOUNT_ID;
+import static dev.canopy.cloud.grid.IndexedAttributes.ACCOUNT_TAG_KEYS;
 import static dev.canopy.cloud.grid.IndexedAttributes.IMAGE_ID;
 import static dev.canopy.cloud.grid.IndexedAttributes.INSTANCES_MAP;
 import static dev.canopy.cloud.grid.IndexedAttributes.LAUNCH_KEY;
 import static dev.canopy.cloud.grid.IndexedAttributes.OWNER_ID;
+import static dev.canopy.cloud.grid.IndexedAttributes.OWNER_STATE;
 import static dev.canopy.cloud.grid.IndexedAttributes.STATE;
 import static dev.canopy.cloud.grid.IndexedAttributes.TAGS_MAP;
 import static dev.canopy.cloud.grid.IndexedAttributes.TAG_KEYS;
@@ -39,8 +41,16 @@ public final class GridIndexes {
   /** Hash indexes: lookups by equality. */
   private static final Map<String, Map<String, Class<? extends ValueExtractor<Object, Object>>>> ATTRIBUTES = Map.of(
       INSTANCES_MAP, Map.of(OWNER_ID, JsonFieldExtractor.OwnerId.class, STATE, JsonFieldExtractor.State.class,
-          IMAGE_ID, JsonFieldExtractor.ImageId.class),
-      TAGS_MAP, Map.of(ACCOUNT_ID, JsonFieldExtractor.AccountId.class, TAG_KEYS, JsonFieldExtractor.TagKeys.class));
+          IMAGE_ID, JsonFieldExtractor.ImageId.class, OWNER_STATE, AccountJoinedExtractor.OwnerState.class),
+      TAGS_MAP, Map.of(ACCOUNT_ID, JsonFieldExtractor.AccountId.class, TAG_KEYS, JsonFieldExtractor.TagKeys.class,
+          ACCOUNT_TAG_KEYS, AccountJoinedExtractor.AccountTagKeys.class));
+
+  /** An account attribute, another attribute, and the index that joins the two ({@link AccountJoinedExtractor}). */
+  private record Joined(String account, String other, String joined) {}
+
+  private static final Map<String, Joined> JOINED = Map.of(
+      INSTANCES_MAP, new Joined(OWNER_ID, STATE, OWNER_STATE),
+      TAGS_MAP, new Joined(ACCOUNT_ID, TAG_KEYS, ACCOUNT_TAG_KEYS));
   /** Sorted indexes: lookups by range, as a listing pages through its owner's instances in launch order. */
   private static final Map<String, Map<String, Class<? extends ValueExtractor<Object, Object>>>> SORTED = Map.of(
       INSTANCES_MAP, Map.of(LAUNCH_KEY, LaunchKeyExtractor.class));
@@ -88,9 +98,33 @@ public final class GridIndexes {
     if (conditions.isEmpty() || !conditions.stream().allMatch(c -> indexed.containsKey(c.attribute()))) {
       return Optional.empty();
     }
-    Predicate<String, String>[] parts = conditions.stream().map(GridIndexes::predicate).toArray(Predicate[]::new);
+    Predicate<String, String>[] parts = withAccountJoined(mapName, conditions).stream()
+        .map(GridIndexes::predicate).toArray(Predicate[]::new);
     Predicate<String, String> all = parts.length == 1 ? parts[0] : Predicates.and(parts);
     return Optional.of(Set.copyOf(map.keySet(all)));
+  }
+
+  /**
+   * One account's records with some values of another attribute, asked as two conditions, become
+   * one condition on the attribute joining them ({@link AccountJoinedExtractor}), answered from the
+   * matching index buckets alone instead of by intersecting the account's every entry.
+   */
+  static List<IndexCondition> withAccountJoined(String mapName, List<IndexCondition> conditions) {
+    Joined joined = JOINED.get(mapName);
+    if (joined == null) {
+      return conditions;
+    }
+    IndexCondition account = conditions.stream().filter(c -> c.attribute().equals(joined.account())).findFirst().orElse(null);
+    IndexCondition other = conditions.stream().filter(c -> c.attribute().equals(joined.other())).findFirst().orElse(null);
+    if (account == null || other == null || account.anyOf().size() != 1) {
+      return conditions;
+    }
+    String accountId = account.anyOf().iterator().next();
+    List<IndexCondition> rewritten = new java.util.ArrayList<>();
+    rewritten.add(new IndexCondition(joined.joined(),
+        other.anyOf().stream().map(v -> AccountJoinedExtractor.of(accountId, v)).collect(java.util.stream.Collectors.toSet())));
+    conditions.stream().filter(c -> c != account && c != other).forEach(rewritten::add);
+    return rewritten;
   }
 
   private static Predicate<String, String> predicate(IndexCondition condition) {

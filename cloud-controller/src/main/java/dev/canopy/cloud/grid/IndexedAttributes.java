@@ -17,6 +17,13 @@ public final class IndexedAttributes {
    * ({@link Table#valuesInRange}). Not a field of the record: derived from several.
    */
   public static final String LAUNCH_KEY = "launchKey";
+  /**
+   * Instances: owner and state together, in a hash index. Not a field of the record, and not asked
+   * for by the domain: the grid answers an owner-and-state lookup through it by itself.
+   */
+  public static final String OWNER_STATE = "ownerState";
+  /** Tags: the account and each tag key together; like {@link #OWNER_STATE}, used by the grid itself. */
+  public static final String ACCOUNT_TAG_KEYS = "accountTagKeys";
   /** Tags: the owning account and every tag key of the resource. */
   public static final String TAGS_MAP = "tags";
   public static final String ACCOUNT_ID = "accountId";
