@@ -24,6 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import dev.canopy.deploy.StopOnSignal;
 import dev.canopy.deploy.config.EndpointOptions;
+import dev.canopy.deploy.admin.ControllerSetCommands;
 
 /**
  * {@code canopy controller}: one controller of a cloud of 1, 3 or 5. Each serves EC2 and the
@@ -32,26 +33,28 @@ import dev.canopy.deploy.config.EndpointOptions;
 @Command(
     name = "controller",
     mixinStandardHelpOptions = true,
-    description = "Run a controller: EC2 and admin endpoints, a grid member, a PaxosLease node; the lease holder schedules.")
+    description = "Run a controller: EC2 and admin endpoints, a grid member, a PaxosLease node; the lease holder schedules."
+        + " join, leave and list change and show the controller set of a running cloud.",
+    subcommands = {ControllerSetCommands.Join.class, ControllerSetCommands.Leave.class, ControllerSetCommands.List.class})
 public final class ControllerCommand implements Callable<Integer> {
 
   private static final java.time.Duration STOP_STEP_TIMEOUT = java.time.Duration.ofSeconds(20);
 
-  @Option(names = "--cloud", required = true, description = "The cloud's identity folder (canopy init's DIR/identity).")
+  @Option(names = "--cloud", description = "The cloud's identity folder (canopy init's DIR/identity).")
   Path cloud;
 
-  @Option(names = "--data", required = true, description = "This controller's data folder.")
+  @Option(names = "--data", description = "This controller's data folder.")
   Path data;
 
-  @Option(names = "--id", required = true, description = "This controller's id (1..255), a key of --controllers.")
-  int id;
+  @Option(names = "--id", description = "This controller's id (1..255), a key of --controllers.")
+  Integer id;
 
-  @Option(names = "--controllers", required = true, split = ",",
+  @Option(names = "--controllers", split = ",",
       description = "Every controller as id=address, this one included, the same on each, e.g. 1=10.0.0.1,2=10.0.0.2,3=10.0.0.3. "
           + "Grid port 5701 (mutual TLS between hosts) and lease port 8776 on each address.")
   java.util.List<String> controllers;
 
-  @Option(names = "--storage", required = true, split = ",",
+  @Option(names = "--storage", split = ",",
       description = "Every storage node's internal key-value URL, e.g. https://10.0.0.9:8777,https://10.0.0.10:8777;"
           + " calls move on to the next when one cannot answer.")
   List<URI> storage;
@@ -90,6 +93,28 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Required here rather than by picocli, which would demand them of `canopy controller join` too.
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    if (cloud == null) {
+      missing.add("--cloud");
+    }
+    if (data == null) {
+      missing.add("--data");
+    }
+    if (id == null) {
+      missing.add("--id");
+    }
+    if (controllers == null) {
+      missing.add("--controllers");
+    }
+    if (storage == null) {
+      missing.add("--storage");
+    }
+    if (!missing.isEmpty()) {
+      System.err.println("canopy controller: missing required options " + String.join(", ", missing)
+          + " (or a subcommand: join, leave, list)");
+      return 2;
+    }
     SortedMap<Integer, String> addresses;
     try {
       addresses = ControllerList.parse(controllers);
@@ -130,6 +155,9 @@ public final class ControllerCommand implements Callable<Integer> {
       return 1;
     }
     CloudFiles files = new CloudFiles(data);
+    // Left the controller set (`canopy controller leave`): stop as on SIGTERM, from a thread of its
+    // own since exit waits for the shutdown hook, which closes the controller.
+    controller.whenLeft(() -> new Thread(() -> System.exit(0), "controller-left").start());
     files.writeEndpoints(controller.endpoints());
     controller.endpoints().forEach((name, url) -> System.out.printf("canopy controller %d: %-10s %s%n", id, name, url));
     System.out.printf("canopy controller %d: ready in %.2f s (data %s)%n", id, (clock.nanoTime() - started) / 1e9, data.toAbsolutePath());

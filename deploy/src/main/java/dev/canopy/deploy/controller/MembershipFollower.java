@@ -1,0 +1,129 @@
+package dev.canopy.deploy.controller;
+
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.gridtunnel.MemberAliases;
+import dev.canopy.cloud.lease.LeaseConfig;
+import dev.canopy.cloud.membership.ControllerSet;
+import dev.canopy.cloud.membership.GridMembership;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one controller follow the controller-set record in the grid ({@link GridMembership}): at
+ * start and at every new version, its grid member admits exactly the set's members and needs a
+ * majority of them, its lease adopts the version (quarantined, docs/paxoslease.md, "Changing the
+ * controller set"), and a lease it wins under a version not yet settled settles it. A controller
+ * the new version leaves out stops taking part and is told to stop ({@code whenLeft}).
+ *
+ * <p>Versions are applied one at a time, in order, on a thread of their own: the grid delivers
+ * record updates on its event threads, possibly repeated, and applying one touches the grid.
+ */
+final class MembershipFollower implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MembershipFollower.class);
+
+  private final int selfId;
+  private final GridMembership membership;
+  private final Grid grid;
+  private final LeadershipPlane leadership;
+  private final int gridPort;
+  private final int leasePort;
+  private final Function<ControllerSet, LeaseConfig> leaseConfigOf;
+  private final Runnable whenLeft;
+  private final ExecutorService applier = Executors.newSingleThreadExecutor(task -> {
+    Thread thread = new Thread(task, "controller-set-follower");
+    thread.setDaemon(true);
+    return thread;
+  });
+  /** The newest version applied; touched on the applier thread only. */
+  private long applied = -1;
+  private AutoCloseable watch;
+
+  /**
+   * @param leaseConfigOf the lease settings of a version of the set (its ids and version, this
+   *     controller's timings)
+   * @param whenLeft called once, on the applier thread, after this controller has left the set
+   */
+  MembershipFollower(int selfId, GridMembership membership, Grid grid, LeadershipPlane leadership, int gridPort, int leasePort,
+      Function<ControllerSet, LeaseConfig> leaseConfigOf, Runnable whenLeft) {
+    this.selfId = selfId;
+    this.membership = membership;
+    this.grid = grid;
+    this.leadership = leadership;
+    this.gridPort = gridPort;
+    this.leasePort = leasePort;
+    this.leaseConfigOf = leaseConfigOf;
+    this.whenLeft = whenLeft;
+  }
+
+  /** Watches first, then applies the record as it is now, so no version slips between the two. */
+  MembershipFollower start() {
+    leadership.onWonUnder(this::settle);
+    watch = membership.watch(set -> applier.execute(() -> apply(set)));
+    membership.find().ifPresent(set -> applier.execute(() -> apply(set)));
+    return this;
+  }
+
+  private void apply(ControllerSet set) {
+    if (set.version() <= applied) {
+      return;
+    }
+    applied = set.version();
+    try {
+      if (!set.controllers().containsKey(selfId)) {
+        LOG.warn("controller {} left the controller set (version {}: {}): it stops taking part", selfId, set.version(),
+            set.controllers().keySet());
+        leadership.follow(set.controllers(), leasePort, leaseConfigOf.apply(set)).toCompletionStage().toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+        whenLeft.run();
+        return;
+      }
+      if (!grid.followControllers(MemberAliases.members(set.controllers().keySet(), gridPort))) {
+        LOG.error("controller {} runs its grid member alone and cannot follow controller set version {} {}: restart it with"
+            + " every controller in --controllers", selfId, set.version(), set.controllers().keySet());
+      }
+      leadership.follow(set.controllers(), leasePort, leaseConfigOf.apply(set))
+          .onFailure(e -> LOG.error("the lease did not adopt controller set version {}", set.version(), e));
+      LOG.info("controller {} follows controller set version {} {}{}", selfId, set.version(), set.controllers().keySet(),
+          set.changeInProgress() ? " (settles once a lease is won under it)" : "");
+    } catch (Exception e) {
+      LOG.error("controller {} could not follow controller set version {}", selfId, set.version(), e);
+    }
+  }
+
+  /** A lease won under {@code version}: the holder records that the change to it has settled. */
+  private void settle(long version) {
+    try {
+      ControllerSet current = membership.current();
+      if (current.version() == version && current.changeInProgress()) {
+        membership.settle(version);
+        LOG.info("controller {} won the lease under controller set version {}: the change has settled", selfId, version);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("controller set version {} not marked settled this time: {}", version, e.toString());
+    }
+  }
+
+  /** Ids of the set's controllers whose grid members this member sees (itself included). */
+  static Set<Integer> reachable(Grid grid) {
+    return grid.memberHosts().stream().map(MemberAliases::idOf).filter(java.util.OptionalInt::isPresent)
+        .map(java.util.OptionalInt::getAsInt).collect(java.util.stream.Collectors.toSet());
+  }
+
+  @Override
+  public void close() {
+    if (watch != null) {
+      try {
+        watch.close();
+      } catch (Exception e) {
+        LOG.debug("the controller-set watch did not close: {}", e.toString());
+      }
+    }
+    applier.shutdownNow();
+  }
+}
