@@ -42,9 +42,19 @@ public final class ControllerSetCommands {
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "Show the controller set: version, whether the last change has settled, each controller and whether it is reachable.")
   public static final class List extends Target implements Callable<Integer> {
+    @Option(names = "--json", description = "Print the admin API's answer as it is, for scripts.")
+    boolean json;
+
     @Override
     public Integer call() {
-      return AccountCommand.run(() -> show(client().send("GET", PATH, null), 200));
+      return AccountCommand.run(() -> {
+        AdminClient.Reply reply = client().send("GET", PATH, null);
+        if (json && reply.status() == 200) {
+          System.out.println(reply.body());
+          return 0;
+        }
+        return show(reply, 200);
+      });
     }
   }
 
