@@ -207,7 +207,7 @@ public final class ControllerRole implements Role {
     leadership = await(LeadershipPlane.start(vertx, settings.data(), ca, grid, leaseConfigOf.apply(controllerSet), id, host,
         config.ports().lease(), peers, settings.skipDeadlineCheck(), clock));
     if (tunnel != null) {
-      follower = new MembershipFollower(id, membership, grid, leadership, gridPort, config.ports().lease(), leaseConfigOf,
+      follower = new MembershipFollower(id, membership, grid, tunnel, leadership, gridPort, config.ports().lease(), leaseConfigOf,
           this::left).start();
     }
     if (peers.isEmpty() && tunnel == null) {

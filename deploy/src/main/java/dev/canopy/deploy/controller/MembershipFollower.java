@@ -1,6 +1,7 @@
 package dev.canopy.deploy.controller;
 
 import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.gridtunnel.GridTunnel;
 import dev.canopy.cloud.gridtunnel.MemberAliases;
 import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.membership.ControllerSet;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes one controller follow the controller-set record in the grid ({@link GridMembership}): at
- * start and at every new version, its grid member admits exactly the set's members and needs a
+ * start and at every new version, its grid tunnel lets in exactly the set's other controllers
+ * (forwarders for those of other hosts), its grid member admits exactly the set's members and needs a
  * majority of them, its lease adopts the version (quarantined, docs/paxoslease.md, "Changing the
  * controller set"), and a lease it wins under a version not yet settled settles it. A controller
  * the new version leaves out stops taking part and is told to stop ({@code whenLeft}).
@@ -30,6 +32,7 @@ final class MembershipFollower implements AutoCloseable {
   private final int selfId;
   private final GridMembership membership;
   private final Grid grid;
+  private final GridTunnel tunnel;
   private final LeadershipPlane leadership;
   private final int gridPort;
   private final int leasePort;
@@ -49,11 +52,12 @@ final class MembershipFollower implements AutoCloseable {
    *     controller's timings)
    * @param whenLeft called once, on the applier thread, after this controller has left the set
    */
-  MembershipFollower(int selfId, GridMembership membership, Grid grid, LeadershipPlane leadership, int gridPort, int leasePort,
-      Function<ControllerSet, LeaseConfig> leaseConfigOf, Runnable whenLeft) {
+  MembershipFollower(int selfId, GridMembership membership, Grid grid, GridTunnel tunnel, LeadershipPlane leadership, int gridPort,
+      int leasePort, Function<ControllerSet, LeaseConfig> leaseConfigOf, Runnable whenLeft) {
     this.selfId = selfId;
     this.membership = membership;
     this.grid = grid;
+    this.tunnel = tunnel;
     this.leadership = leadership;
     this.gridPort = gridPort;
     this.leasePort = leasePort;
@@ -83,6 +87,7 @@ final class MembershipFollower implements AutoCloseable {
         whenLeft.run();
         return;
       }
+      followTunnel(set);
       if (!grid.followControllers(MemberAliases.members(set.controllers().keySet(), gridPort))) {
         LOG.error("controller {} runs its grid member alone and cannot follow controller set version {} {}: restart it with"
             + " every controller in --controllers", selfId, set.version(), set.controllers().keySet());
@@ -93,6 +98,20 @@ final class MembershipFollower implements AutoCloseable {
           set.changeInProgress() ? " (settles once a lease is won under it)" : "");
     } catch (Exception e) {
       LOG.error("controller {} could not follow controller set version {}", selfId, set.version(), e);
+    }
+  }
+
+  /**
+   * The tunnel first: a joining controller of another host reaches this member only through it. A
+   * layout the tunnel refuses (some controllers on this host, some elsewhere) is logged, and the
+   * grid and the lease follow all the same: they must not lag the others' version.
+   */
+  private void followTunnel(ControllerSet set) {
+    try {
+      tunnel.follow(set.controllers()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("controller {}'s grid tunnel cannot serve controller set version {} {}: {}", selfId, set.version(),
+          set.controllers(), e.getMessage());
     }
   }
 
