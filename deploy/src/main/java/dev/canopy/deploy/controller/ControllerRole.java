@@ -167,18 +167,24 @@ public final class ControllerRole implements Role {
         .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();
     SystemStore store = FailoverSystemStore.of(storageNodes);
     // D_P, the maximum lease and the fence margin follow from the configured delay, drift and failover target.
-    LeaseConfig leaseConfig = config.lease().timing().config(settings.controllers().keySet());
+    // After joins and leaves, the set this controller last followed tells it whom to meet; the
+    // grid's record, read once it is in, is what it then follows.
+    SortedMap<Integer, String> known = LastControllerSet.toStartWith(settings.data(), settings.controllers());
+    if (!known.containsKey(id)) {
+      known = settings.controllers();
+    }
+    LeaseConfig leaseConfig = config.lease().timing().config(known.keySet());
     // A controller started alone (cloud in a box, --controllers of one) runs a standalone grid member.
     int gridPort = config.ports().grid();
-    if (settings.controllers().size() == 1) {
+    if (known.size() == 1) {
       // A group of one has no peer to meet: a member that joins nobody and admits nobody.
       grid = Grid.startStandalone(GridName.of(masterKey), host, gridPort == 0 ? freePort(host) : gridPort, store);
     } else {
       // Members listen on their loopback aliases; other hosts' members reach them only through
       // the tunnel, inside the controllers' mutual TLS (docs/cluster.md, "The grid network").
-      tunnel = await(GridTunnel.start(new TunnelSettings(id, settings.controllers(), gridPort, TunnelLimits.DEFAULTS),
+      tunnel = await(GridTunnel.start(new TunnelSettings(id, known, gridPort, TunnelLimits.DEFAULTS),
           credentials, ca.certificate(), clock));
-      grid = Grid.startMember(MemberAliases.memberSettings(GridName.of(masterKey), id, settings.controllers().keySet(),
+      grid = Grid.startMember(MemberAliases.memberSettings(GridName.of(masterKey), id, known.keySet(),
           gridPort, Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
     }
     awaitMajority(id, clock);
@@ -208,7 +214,7 @@ public final class ControllerRole implements Role {
         config.ports().lease(), peers, settings.skipDeadlineCheck(), clock));
     if (tunnel != null) {
       follower = new MembershipFollower(id, membership, grid, tunnel, leadership, gridPort, config.ports().lease(), leaseConfigOf,
-          this::left).start();
+          set -> LastControllerSet.write(settings.data(), set), this::left).start();
     }
     if (peers.isEmpty() && tunnel == null) {
       Waiting.until(clock, "this controller to become the lease holder", () -> leadership.leadership().isLeader(),

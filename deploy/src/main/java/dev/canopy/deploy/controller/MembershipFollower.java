@@ -38,6 +38,7 @@ final class MembershipFollower implements AutoCloseable {
   private final int leasePort;
   private final Function<ControllerSet, LeaseConfig> leaseConfigOf;
   private final Runnable whenLeft;
+  private final Remember remember;
   private final ExecutorService applier = Executors.newSingleThreadExecutor(task -> {
     Thread thread = new Thread(task, "controller-set-follower");
     thread.setDaemon(true);
@@ -50,10 +51,12 @@ final class MembershipFollower implements AutoCloseable {
   /**
    * @param leaseConfigOf the lease settings of a version of the set (its ids and version, this
    *     controller's timings)
+   * @param remember keeps each version followed for the next start ({@link LastControllerSet})
    * @param whenLeft called once, on the applier thread, after this controller has left the set
    */
   MembershipFollower(int selfId, GridMembership membership, Grid grid, GridTunnel tunnel, LeadershipPlane leadership, int gridPort,
-      int leasePort, Function<ControllerSet, LeaseConfig> leaseConfigOf, Runnable whenLeft) {
+      int leasePort, Function<ControllerSet, LeaseConfig> leaseConfigOf, Remember remember, Runnable whenLeft) {
+    this.remember = remember;
     this.selfId = selfId;
     this.membership = membership;
     this.grid = grid;
@@ -94,6 +97,11 @@ final class MembershipFollower implements AutoCloseable {
       }
       leadership.follow(set.controllers(), leasePort, leaseConfigOf.apply(set))
           .onFailure(e -> LOG.error("the lease did not adopt controller set version {}", set.version(), e));
+      try {
+        remember.keep(set);
+      } catch (java.io.IOException e) {
+        LOG.warn("controller set version {} not kept for the next start: {}", set.version(), e.toString());
+      }
       LOG.info("controller {} follows controller set version {} {}{}", selfId, set.version(), set.controllers().keySet(),
           set.changeInProgress() ? " (settles once a lease is won under it)" : "");
     } catch (Exception e) {
@@ -126,6 +134,12 @@ final class MembershipFollower implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("controller set version {} not marked settled this time: {}", version, e.toString());
     }
+  }
+
+  /** Where a followed version is kept. */
+  @FunctionalInterface
+  interface Remember {
+    void keep(ControllerSet set) throws java.io.IOException;
   }
 
   /** Ids of the set's controllers whose grid members this member sees (itself included). */
