@@ -7,6 +7,7 @@ import dev.canopy.core.time.SystemTime;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.config.ControllerList;
 import dev.canopy.deploy.config.Ports;
+import dev.canopy.deploy.config.RequiredOptions;
 import dev.canopy.deploy.process.CloudFiles;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -21,7 +22,10 @@ import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import dev.canopy.deploy.StopOnSignal;
 import dev.canopy.deploy.config.EndpointOptions;
 import dev.canopy.deploy.admin.ControllerSetCommands;
@@ -50,7 +54,8 @@ public final class ControllerCommand implements Callable<Integer> {
   Integer id;
 
   @Option(names = "--controllers", split = ",",
-      description = "Every controller as id=address, this one included, the same on each, e.g. 1=10.0.0.1,2=10.0.0.2,3=10.0.0.3. "
+      description = "Every controller as id=address, this one included, the same on each, e.g. 1=10.0.0.1,2=10.0.0.2,3=10.0.0.3;"
+          + " it seeds the controller set at the first start, which then changes by `canopy controller join|leave`. "
           + "Grid port 5701 (mutual TLS between hosts) and lease port 8776 on each address.")
   java.util.List<String> controllers;
 
@@ -70,6 +75,9 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Mixin
   EndpointOptions endpoints;
+
+  @Spec
+  CommandSpec spec;
 
   /** Never set from the command line: see {@link #leadingPastItsDeadline()}. */
   private final boolean skipDeadlineCheck;
@@ -93,27 +101,11 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    // Required here rather than by picocli, which would demand them of `canopy controller join` too.
-    java.util.List<String> missing = new java.util.ArrayList<>();
-    if (cloud == null) {
-      missing.add("--cloud");
-    }
-    if (data == null) {
-      missing.add("--data");
-    }
-    if (id == null) {
-      missing.add("--id");
-    }
-    if (controllers == null) {
-      missing.add("--controllers");
-    }
-    if (storage == null) {
-      missing.add("--storage");
-    }
+    java.util.List<String> missing = RequiredOptions.missing("--cloud", cloud, "--data", data, "--id", id,
+        "--controllers", controllers, "--storage", storage);
     if (!missing.isEmpty()) {
-      System.err.println("canopy controller: missing required options " + String.join(", ", missing)
-          + " (or a subcommand: join, leave, list)");
-      return 2;
+      throw new ParameterException(spec.commandLine(), "Missing required options to run a controller (or a subcommand: join, leave,"
+          + " list): " + String.join(", ", missing));
     }
     SortedMap<Integer, String> addresses;
     try {
