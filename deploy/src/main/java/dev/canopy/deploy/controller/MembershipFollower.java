@@ -7,7 +7,7 @@ import dev.canopy.cloud.lease.LeaseConfig;
 import dev.canopy.cloud.membership.ControllerSet;
 import dev.canopy.cloud.membership.GridMembership;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class MembershipFollower implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(MembershipFollower.class);
+  private static final java.time.Duration SETTLE_RETRY = java.time.Duration.ofSeconds(2);
 
   private final int selfId;
   private final GridMembership membership;
@@ -39,13 +40,15 @@ final class MembershipFollower implements AutoCloseable {
   private final Function<ControllerSet, LeaseConfig> leaseConfigOf;
   private final Runnable whenLeft;
   private final Remember remember;
-  private final ExecutorService applier = Executors.newSingleThreadExecutor(task -> {
+  private final ScheduledExecutorService applier = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "controller-set-follower");
     thread.setDaemon(true);
     return thread;
   });
   /** The newest version applied; touched on the applier thread only. */
   private long applied = -1;
+  /** The newest version this controller has won a lease under, or -1. */
+  private volatile long wonUnder = -1;
   private AutoCloseable watch;
 
   /**
@@ -70,9 +73,19 @@ final class MembershipFollower implements AutoCloseable {
 
   /** Watches first, then applies the record as it is now, so no version slips between the two. */
   MembershipFollower start() {
-    leadership.onWonUnder(this::settle);
+    leadership.onWonUnder(version -> {
+      wonUnder = Math.max(wonUnder, version);
+      settle(version, false);
+    });
     watch = membership.watch(set -> applier.execute(() -> apply(set)));
     membership.find().ifPresent(set -> applier.execute(() -> apply(set)));
+    // A settling write that failed (the grid busy, a partition moving) is tried again: until it
+    // lands, every further change is refused as ChangeInProgress.
+    applier.scheduleWithFixedDelay(() -> {
+      if (wonUnder >= 0) {
+        settle(wonUnder, true);
+      }
+    }, SETTLE_RETRY.toMillis(), SETTLE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -124,7 +137,7 @@ final class MembershipFollower implements AutoCloseable {
   }
 
   /** A lease won under {@code version}: the holder records that the change to it has settled. */
-  private void settle(long version) {
+  private void settle(long version, boolean retry) {
     try {
       ControllerSet current = membership.current();
       if (current.version() == version && current.changeInProgress()) {
@@ -132,7 +145,12 @@ final class MembershipFollower implements AutoCloseable {
         LOG.info("controller {} won the lease under controller set version {}: the change has settled", selfId, version);
       }
     } catch (RuntimeException e) {
-      LOG.warn("controller set version {} not marked settled this time: {}", version, e.toString());
+      if (retry) {
+        LOG.debug("controller set version {} not marked settled on this retry: {}", version, e.toString());
+      } else {
+        LOG.warn("controller set version {} not marked settled this time (retried every {} s): {}", version,
+            SETTLE_RETRY.toSeconds(), e.toString());
+      }
     }
   }
 

@@ -47,15 +47,7 @@ class ControllerJoinLeaveIT {
 
   @AfterAll
   static void down() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (dir != null) {
-      LocalClusterHarness.keepLogs(dir, "controller-join-it-logs");
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    LocalClusterHarness.downAndClean(cluster, dir, "controller-join-it-logs");
   }
 
   /** The controllers the background tenant calls: any of them but one about to be killed or to leave. */

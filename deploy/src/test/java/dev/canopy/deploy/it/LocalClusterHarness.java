@@ -87,6 +87,22 @@ final class LocalClusterHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * An IT's end: stops the cluster (if it came up), keeps its logs in {@code target/logsName} and
+   * deletes its folder.
+   */
+  static void downAndClean(LocalClusterHarness cluster, Path dir, String logsName) throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (dir != null) {
+      keepLogs(dir, logsName);
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   static void down(Path dir) throws Exception {
     Process down = new ProcessBuilder(CanopyProcess.javaCommand("local-cluster", "down", "--dir", dir.toString()))
         .redirectErrorStream(true).redirectOutput(dir.resolve("down.log").toFile()).start();
