@@ -72,15 +72,22 @@ public final class Grid implements AutoCloseable, TableSource {
   /** The split-brain protection guarding every map; null for a member that is the whole cloud. */
   private final String majorityName;
   private final List<Runnable> clusterListeners;
+  /** Whose connections this member accepts; follows the controller set ({@link #followControllers}). */
+  private final MemberAllowlist allowlist;
+  /** The split-brain minimum; null for a member that is the whole cloud. */
+  private final CurrentMajority currentMajority;
 
-  private Grid(HazelcastInstance hazelcast) {
-    this(hazelcast, null, new CopyOnWriteArrayList<>());
+  private Grid(HazelcastInstance hazelcast, MemberAllowlist allowlist) {
+    this(hazelcast, null, new CopyOnWriteArrayList<>(), allowlist, null);
   }
 
-  private Grid(HazelcastInstance hazelcast, String majorityName, List<Runnable> clusterListeners) {
+  private Grid(HazelcastInstance hazelcast, String majorityName, List<Runnable> clusterListeners, MemberAllowlist allowlist,
+      CurrentMajority currentMajority) {
     this.hazelcast = hazelcast;
     this.majorityName = majorityName;
     this.clusterListeners = clusterListeners;
+    this.allowlist = allowlist;
+    this.currentMajority = currentMajority;
     this.json = GridJson.create();
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
@@ -107,7 +114,8 @@ public final class Grid implements AutoCloseable, TableSource {
     config.addMapConfig(durable);
     GridIndexes.addTo(config, durable);
     config.addMapConfig(volatileMaps());
-    return new Grid(start(config, MemberAllowlist.nobody()));
+    MemberAllowlist nobody = MemberAllowlist.nobody();
+    return new Grid(start(config, nobody), nobody);
   }
 
   /**
@@ -117,9 +125,37 @@ public final class Grid implements AutoCloseable, TableSource {
    */
   public static Grid startMember(GridClusterSettings settings, SystemStore store) {
     List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    var config = GridClusterConfig.build(settings, store, () -> listeners.forEach(Runnable::run));
+    CurrentMajority current = new CurrentMajority(settings.controllers());
+    var config = GridClusterConfig.build(settings, store, current, () -> listeners.forEach(Runnable::run));
     String majority = settings.controllers() > 1 ? GridClusterConfig.MAJORITY : null;
-    return new Grid(start(config, MemberAllowlist.of(settings.members())), majority, listeners);
+    MemberAllowlist allowlist = MemberAllowlist.of(settings.members());
+    return new Grid(start(config, allowlist), majority, listeners, allowlist, majority == null ? null : current);
+  }
+
+  /**
+   * The controller set changed: from now on this member accepts exactly {@code members} ({@code
+   * host:port} of every controller's member, this one's included), and the cluster needs a
+   * majority of them to read or write (re-evaluated within a heartbeat, about a second). A member
+   * that started alone ({@link #startStandalone}) or as a cluster of one follows nothing: it has
+   * no split-brain rule to change, and a set it could grow into needs a restart with every
+   * controller listed.
+   *
+   * @return false when this member cannot follow (standalone)
+   */
+  public boolean followControllers(Collection<String> members) {
+    if (currentMajority == null) {
+      return false;
+    }
+    allowlist.admitOnly(members);
+    currentMajority.setControllers(members.size());
+    clusterListeners.forEach(Runnable::run);
+    return true;
+  }
+
+  /** The hosts of the members this member sees in its cluster, itself included. */
+  public java.util.Set<String> memberHosts() {
+    return hazelcast.getCluster().getMembers().stream().map(m -> m.getAddress().getHost())
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   /**

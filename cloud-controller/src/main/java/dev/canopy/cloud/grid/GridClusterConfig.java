@@ -33,7 +33,7 @@ final class GridClusterConfig {
    * @param onMajorityChange called on a Hazelcast event thread whenever the majority appears or
    *     goes away
    */
-  static Config build(GridClusterSettings settings, SystemStore store, Runnable onMajorityChange) {
+  static Config build(GridClusterSettings settings, SystemStore store, CurrentMajority majority, Runnable onMajorityChange) {
     Config config = Grid.lockedDown(settings.clusterName(), settings.bindAddress(), settings.port(), false);
     // Dial the others from this member's address too: several controllers can share a host on
     // distinct addresses, the others' allowlists name this address, and a firewall rule can name
@@ -54,7 +54,7 @@ final class GridClusterConfig {
     join(config.getAdvancedNetworkConfig().getJoin(), settings);
     boolean protectedByMajority = settings.controllers() > 1;
     if (protectedByMajority) {
-      config.addSplitBrainProtectionConfig(majority(settings, onMajorityChange));
+      config.addSplitBrainProtectionConfig(majority(settings, majority, onMajorityChange));
     }
     MapConfig maps = maps(settings, store, protectedByMajority);
     config.addMapConfig(maps);
@@ -76,10 +76,13 @@ final class GridClusterConfig {
 
   /**
    * Reads count too: a minority's reads may be stale, and entry processors (mints, fenced writes)
-   * are writes.
+   * are writes. The minimum is a majority of the current controller set ({@link CurrentMajority}),
+   * which a join or leave changes at run time.
    */
-  private static SplitBrainProtectionConfig majority(GridClusterSettings settings, Runnable onMajorityChange) {
+  private static SplitBrainProtectionConfig majority(GridClusterSettings settings, CurrentMajority current,
+      Runnable onMajorityChange) {
     return new SplitBrainProtectionConfig(MAJORITY, true, settings.majority())
+        .setFunctionImplementation(current)
         .setProtectOn(SplitBrainProtectionOn.READ_WRITE)
         .addListenerConfig(new SplitBrainProtectionListenerConfig(event -> onMajorityChange.run()));
   }

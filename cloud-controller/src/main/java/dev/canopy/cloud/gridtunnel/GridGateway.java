@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -34,8 +33,12 @@ public final class GridGateway {
   private final TunnelSockets sockets;
   private final SocketAddress member;
   private final PeerSlots slots;
-  /** One client per peer: a client dials from one local address, and each peer has its own alias. */
-  private final Map<Integer, NetClient> clients = new TreeMap<>();
+  /**
+   * One client per peer: a client dials from one local address, and each peer has its own alias.
+   * Its keys are the peers let in; {@link #admitOnly} changes them while connections are accepted.
+   */
+  private final Map<Integer, NetClient> clients = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final IntFunction<String> sourceOf;
   private final PeerLogLimiter logLimiter = new PeerLogLimiter(SystemTime.INSTANCE::nanoTime, PeerLogLimiter.DEFAULT_INTERVAL_NANOS);
   private final LongAdder refused = new LongAdder();
   private final LongAdder handshakeFailures = new LongAdder();
@@ -51,8 +54,22 @@ public final class GridGateway {
     this.sockets = sockets;
     this.member = member;
     this.slots = new PeerSlots(sockets.limits().connectionsPerPeerMax());
+    this.sourceOf = sourceOf;
+    admitOnly(peerIds);
+  }
+
+  /**
+   * The controller set changed: from now on only {@code peerIds} get through. A peer no longer
+   * listed is refused at its next connection (relays already open end when its member leaves).
+   */
+  synchronized void admitOnly(Set<Integer> peerIds) {
     for (int peerId : peerIds) {
-      clients.put(peerId, vertx.createNetClient(sockets.loopbackClient(sourceOf.apply(peerId))));
+      clients.computeIfAbsent(peerId, id -> vertx.createNetClient(sockets.loopbackClient(sourceOf.apply(id))));
+    }
+    for (int gone : List.copyOf(clients.keySet())) {
+      if (!peerIds.contains(gone)) {
+        clients.remove(gone).close();
+      }
     }
   }
 
@@ -107,6 +124,12 @@ public final class GridGateway {
       return;
     }
     NetClient client = clients.get(peerId);
+    if (client == null) {
+      // Left the set between the check above and now.
+      slots.release(peerId);
+      socket.close();
+      return;
+    }
     Relay.start(socket, () -> client.connect(member), sockets.limits().relayBufferBytes(), () -> slots.release(peerId));
   }
 

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -34,12 +34,18 @@ public final class GridTunnel implements AutoCloseable {
 
   private final Vertx vertx;
   private final GridGateway gateway;
-  private final List<GridForwarder> forwarders;
+  private final TunnelSockets sockets;
+  private final Predicate<String> isLocal;
+  /** The controller set the tunnel serves now; replaced by {@link #follow}. */
+  private volatile TunnelSettings settings;
+  private final Map<Integer, GridForwarder> forwarders = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-  private GridTunnel(Vertx vertx, GridGateway gateway, List<GridForwarder> forwarders) {
+  private GridTunnel(Vertx vertx, GridGateway gateway, TunnelSockets sockets, TunnelSettings settings, Predicate<String> isLocal) {
     this.vertx = vertx;
     this.gateway = gateway;
-    this.forwarders = forwarders;
+    this.sockets = sockets;
+    this.settings = settings;
+    this.isLocal = isLocal;
   }
 
   /**
@@ -62,23 +68,59 @@ public final class GridTunnel implements AutoCloseable {
     TunnelSockets sockets = new TunnelSockets(credentials, ca, certificateClock, settings.limits());
     int self = settings.selfId();
     int port = settings.port();
-    Set<Integer> peers = new TreeSet<>(settings.controllers().keySet());
-    peers.remove(self);
-    GridGateway gateway = new GridGateway(vertx, sockets, peers, SocketAddress.inetSocketAddress(port, MemberAliases.of(self)),
+    GridGateway gateway = new GridGateway(vertx, sockets, peersOf(settings), SocketAddress.inetSocketAddress(port, MemberAliases.of(self)),
         MemberAliases::of);
-    Map<Integer, GridForwarder> forwarders = new TreeMap<>();
-    for (int peer : plan.forwarded()) {
-      SocketAddress peerGateway = SocketAddress.inetSocketAddress(port, settings.controllers().get(peer));
-      forwarders.put(peer, new GridForwarder(vertx, sockets, peer, MemberAliases.of(self), peerGateway, settings.selfAddress()));
-    }
-    GridTunnel tunnel = new GridTunnel(vertx, gateway, List.copyOf(forwarders.values()));
+    GridTunnel tunnel = new GridTunnel(vertx, gateway, sockets, settings, isLocal);
     List<Future<Integer>> listening = new ArrayList<>();
     listening.add(gateway.listen(settings.selfAddress(), port));
-    forwarders.forEach((peer, forwarder) -> listening.add(forwarder.listen(MemberAliases.of(peer), port)));
+    for (int peer : plan.forwarded()) {
+      listening.add(tunnel.startForwarder(peer, settings.controllers().get(peer)));
+    }
     return Future.all(listening).<GridTunnel>map(all -> tunnel).recover(failure -> {
       tunnel.close();
       return Future.failedFuture(failure);
     });
+  }
+
+  /**
+   * The controller set changed to {@code controllers} (every controller's address by id, this one
+   * included): the gateway lets in exactly the others, a joining controller of another host gets a
+   * forwarder on its alias here, and a departed one's forwarder closes.
+   *
+   * @throws IllegalArgumentException when the new set mixes controllers on this host with others
+   *     elsewhere ({@link TunnelPlan}): nothing is changed then
+   */
+  public synchronized Future<Void> follow(SortedMap<Integer, String> controllers) {
+    TunnelSettings next = new TunnelSettings(settings.selfId(), controllers, settings.port(), settings.limits());
+    TunnelPlan plan = TunnelPlan.of(next, isLocal);
+    gateway.admitOnly(peersOf(next));
+    List<Future<?>> changes = new ArrayList<>();
+    for (int gone : List.copyOf(forwarders.keySet())) {
+      if (!plan.forwarded().contains(gone)) {
+        changes.add(forwarders.remove(gone).close());
+      }
+    }
+    for (int peer : plan.forwarded()) {
+      if (!forwarders.containsKey(peer)) {
+        changes.add(startForwarder(peer, controllers.get(peer)));
+      }
+    }
+    settings = next;
+    return Future.join(changes).mapEmpty();
+  }
+
+  private Future<Integer> startForwarder(int peer, String peerAddress) {
+    int port = settings.port();
+    GridForwarder forwarder = new GridForwarder(vertx, sockets, peer, MemberAliases.of(settings.selfId()),
+        SocketAddress.inetSocketAddress(port, peerAddress), settings.selfAddress());
+    forwarders.put(peer, forwarder);
+    return forwarder.listen(MemberAliases.of(peer), port);
+  }
+
+  private static Set<Integer> peersOf(TunnelSettings settings) {
+    Set<Integer> peers = new TreeSet<>(settings.controllers().keySet());
+    peers.remove(settings.selfId());
+    return peers;
   }
 
   /** Stops listening and closes every relay; the grid member should have left first. */
@@ -86,7 +128,7 @@ public final class GridTunnel implements AutoCloseable {
   public void close() {
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(gateway.close());
-    forwarders.forEach(forwarder -> closing.add(forwarder.close()));
+    forwarders.values().forEach(forwarder -> closing.add(forwarder.close()));
     try {
       Future.join(closing).eventually(vertx::close).toCompletionStage().toCompletableFuture()
           .get(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

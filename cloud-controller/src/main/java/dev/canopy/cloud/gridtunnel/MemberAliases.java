@@ -31,6 +31,24 @@ public final class MemberAliases {
     return PREFIX + controllerId;
   }
 
+  /** The controller whose member listens on {@code host}, if it is one of the aliases. */
+  public static java.util.OptionalInt idOf(String host) {
+    if (host == null || !host.startsWith(PREFIX)) {
+      return java.util.OptionalInt.empty();
+    }
+    try {
+      int id = Integer.parseInt(host.substring(PREFIX.length()));
+      return id >= CONTROLLER_ID_MIN && id <= CONTROLLER_ID_MAX ? java.util.OptionalInt.of(id) : java.util.OptionalInt.empty();
+    } catch (NumberFormatException notAnAlias) {
+      return java.util.OptionalInt.empty();
+    }
+  }
+
+  /** {@code alias:port} of every controller's member, in id order: what the grid admits. */
+  public static List<String> members(Collection<Integer> controllerIds, int port) {
+    return controllerIds.stream().sorted().map(id -> of(id) + ":" + port).toList();
+  }
+
   /**
    * A controller's grid member among controllers that reach each other through the tunnel: every
    * member listens on its own alias at {@code port}, so its address is the same in every member's
@@ -41,7 +59,7 @@ public final class MemberAliases {
     if (!controllerIds.contains(selfId)) {
       throw new IllegalArgumentException("controllers must include this one (" + selfId + "): " + controllerIds);
     }
-    List<String> members = controllerIds.stream().sorted().map(id -> of(id) + ":" + port).toList();
+    List<String> members = members(controllerIds, port);
     return new GridClusterSettings(clusterName, of(selfId), port, members, members.size(), leaseDuration);
   }
 }

@@ -66,6 +66,18 @@ class GridGatewayTest {
   }
 
   @Test
+  void aControllerTheSetGainsGetsThroughAndOneItLosesIsRefused() throws Exception {
+    tunnel.gateway.admitOnly(java.util.Set.of(2, 9));
+    NetSocket joined = join(dial(tunnel.pki.controllerKeys(9)));
+    assertThat(echo(joined, HELLO)).isEqualTo(HELLO);
+    assertThat(tunnel.member.remoteHosts).containsExactly(MemberAliases.of(9));
+
+    tunnel.gateway.admitOnly(java.util.Set.of(9));
+    assertThat(outcomeOf(tunnel.pki.controllerKeys(2)).get(10, TimeUnit.SECONDS)).isEqualTo("closed");
+    assertThat(tunnel.gateway.refusedConnections()).isEqualTo(1);
+  }
+
+  @Test
   void aPeerReachesTheMemberFromItsOwnAlias() throws Exception {
     NetSocket socket = join(dial(tunnel.pki.controllerKeys(2)));
     assertThat(echo(socket, HELLO)).isEqualTo(HELLO);

@@ -101,6 +101,7 @@ public final class ControlServices {
   private final Ec2Actions actions;
   private final UsageQueries usageQueries;
   private TlsCredentials consoleTls;
+  private dev.canopy.cloud.membership.GridMembership controllerSet;
   private CloudOverview cloudOverview = java.util.Map::of;
 
   /**
@@ -202,6 +203,14 @@ public final class ControlServices {
     return this;
   }
 
+  /**
+   * Serves the controller set ({@code /admin/v1/controllers}: list, join, leave) from this record;
+   * call before {@link #listen}. A controller whose grid member runs alone serves none.
+   */
+  void withControllerSet(dev.canopy.cloud.membership.GridMembership membership) {
+    this.controllerSet = membership;
+  }
+
   /** What the operator's {@code GET /api/cloud} shows; call before {@link #listen}. */
   void withCloudOverview(CloudOverview overview) {
     this.cloudOverview = overview;
@@ -262,6 +271,9 @@ public final class ControlServices {
             GridTagStore.onGrid(parts.grid())));
     if (consoleTls != null) {
       admin.withTls(consoleTls.keyManagers());
+    }
+    if (controllerSet != null) {
+      admin.withControllers(controllerSet);
     }
     if (parts.agents().hostMetrics() != null && parts.agents().latency() != null) {
       admin.withLatency(parts.agents().latency())

@@ -7,6 +7,7 @@ import dev.canopy.core.time.SystemTime;
 import dev.canopy.core.time.Time;
 import dev.canopy.deploy.config.ControllerList;
 import dev.canopy.deploy.config.Ports;
+import dev.canopy.deploy.config.RequiredOptions;
 import dev.canopy.deploy.process.CloudFiles;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -21,9 +22,13 @@ import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import dev.canopy.deploy.StopOnSignal;
 import dev.canopy.deploy.config.EndpointOptions;
+import dev.canopy.deploy.admin.ControllerSetCommands;
 
 /**
  * {@code canopy controller}: one controller of a cloud of 1, 3 or 5. Each serves EC2 and the
@@ -32,26 +37,29 @@ import dev.canopy.deploy.config.EndpointOptions;
 @Command(
     name = "controller",
     mixinStandardHelpOptions = true,
-    description = "Run a controller: EC2 and admin endpoints, a grid member, a PaxosLease node; the lease holder schedules.")
+    description = "Run a controller: EC2 and admin endpoints, a grid member, a PaxosLease node; the lease holder schedules."
+        + " join, leave and list change and show the controller set of a running cloud.",
+    subcommands = {ControllerSetCommands.Join.class, ControllerSetCommands.Leave.class, ControllerSetCommands.List.class})
 public final class ControllerCommand implements Callable<Integer> {
 
   private static final java.time.Duration STOP_STEP_TIMEOUT = java.time.Duration.ofSeconds(20);
 
-  @Option(names = "--cloud", required = true, description = "The cloud's identity folder (canopy init's DIR/identity).")
+  @Option(names = "--cloud", description = "The cloud's identity folder (canopy init's DIR/identity).")
   Path cloud;
 
-  @Option(names = "--data", required = true, description = "This controller's data folder.")
+  @Option(names = "--data", description = "This controller's data folder.")
   Path data;
 
-  @Option(names = "--id", required = true, description = "This controller's id (1..255), a key of --controllers.")
-  int id;
+  @Option(names = "--id", description = "This controller's id (1..255), a key of --controllers.")
+  Integer id;
 
-  @Option(names = "--controllers", required = true, split = ",",
-      description = "Every controller as id=address, this one included, the same on each, e.g. 1=10.0.0.1,2=10.0.0.2,3=10.0.0.3. "
+  @Option(names = "--controllers", split = ",",
+      description = "Every controller as id=address, this one included, the same on each, e.g. 1=10.0.0.1,2=10.0.0.2,3=10.0.0.3;"
+          + " it seeds the controller set at the first start, which then changes by `canopy controller join|leave`. "
           + "Grid port 5701 (mutual TLS between hosts) and lease port 8776 on each address.")
   java.util.List<String> controllers;
 
-  @Option(names = "--storage", required = true, split = ",",
+  @Option(names = "--storage", split = ",",
       description = "Every storage node's internal key-value URL, e.g. https://10.0.0.9:8777,https://10.0.0.10:8777;"
           + " calls move on to the next when one cannot answer.")
   List<URI> storage;
@@ -67,6 +75,9 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Mixin
   EndpointOptions endpoints;
+
+  @Spec
+  CommandSpec spec;
 
   /** Never set from the command line: see {@link #leadingPastItsDeadline()}. */
   private final boolean skipDeadlineCheck;
@@ -90,6 +101,12 @@ public final class ControllerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    java.util.List<String> missing = RequiredOptions.missing("--cloud", cloud, "--data", data, "--id", id,
+        "--controllers", controllers, "--storage", storage);
+    if (!missing.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing required options to run a controller (or a subcommand: join, leave,"
+          + " list): " + String.join(", ", missing));
+    }
     SortedMap<Integer, String> addresses;
     try {
       addresses = ControllerList.parse(controllers);
@@ -130,6 +147,9 @@ public final class ControllerCommand implements Callable<Integer> {
       return 1;
     }
     CloudFiles files = new CloudFiles(data);
+    // Left the controller set (`canopy controller leave`): stop as on SIGTERM, from a thread of its
+    // own since exit waits for the shutdown hook, which closes the controller.
+    controller.whenLeft(() -> new Thread(() -> System.exit(0), "controller-left").start());
     files.writeEndpoints(controller.endpoints());
     controller.endpoints().forEach((name, url) -> System.out.printf("canopy controller %d: %-10s %s%n", id, name, url));
     System.out.printf("canopy controller %d: ready in %.2f s (data %s)%n", id, (clock.nanoTime() - started) / 1e9, data.toAbsolutePath());

@@ -39,6 +39,11 @@ final class ControllerDirectory {
     table.put(Integer.toString(id), new Entry(id, Map.copyOf(endpoints), startedAt.toEpochMilli()));
   }
 
+  /** A controller that left the controller set takes its entry away, so nobody forwards or connects to it. */
+  void withdraw(int id) {
+    table.remove(Integer.toString(id));
+  }
+
   /** Every controller's entry, by id. Reads the grid. */
   List<Entry> all() {
     return table.values(e -> true).stream().sorted(java.util.Comparator.comparingInt(Entry::id)).toList();

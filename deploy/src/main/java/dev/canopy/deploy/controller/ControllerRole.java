@@ -23,6 +23,8 @@ import dev.canopy.cloud.securitygroups.GroupFirewalls;
 import dev.canopy.cloud.storeclient.RemoteObjectDigests;
 import dev.canopy.cloud.storeclient.StorageEndpoint;
 import dev.canopy.cloud.lease.LeaseConfig;
+import dev.canopy.cloud.membership.ControllerSet;
+import dev.canopy.cloud.membership.GridMembership;
 import dev.canopy.cloud.lease.net.PeerAddress;
 import dev.canopy.cloud.storeclient.RemoteSystemStore;
 import dev.canopy.cloud.metering.buckets.BucketStorageSource;
@@ -65,7 +67,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.Function;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -125,7 +129,11 @@ public final class ControllerRole implements Role {
   private MeteringPlane metering;
   private LeadershipPlane leadership;
   private AgentPlane agents;
+  private MembershipFollower follower;
+  private ControllerDirectory directory;
   private volatile boolean ready;
+  private volatile int selfId;
+  private volatile Runnable whenLeft = () -> LOG.warn("this controller left the controller set; stop its process");
 
   private ControllerRole(Vertx vertx) {
     this.vertx = vertx;
@@ -143,6 +151,7 @@ public final class ControllerRole implements Role {
     CanopyConfig config = settings.config();
     String host = config.bindAddress();
     int id = settings.id();
+    selfId = id;
     Files.createDirectories(settings.data());
     CloudBundle bundle = CloudBundle.read(settings.cloud());
     MasterKey masterKey = CloudBundle.masterKey(settings.cloud());
@@ -158,17 +167,24 @@ public final class ControllerRole implements Role {
         .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();
     SystemStore store = FailoverSystemStore.of(storageNodes);
     // D_P, the maximum lease and the fence margin follow from the configured delay, drift and failover target.
-    LeaseConfig leaseConfig = config.lease().timing().config(settings.controllers().keySet());
+    // After joins and leaves, the set this controller last followed tells it whom to meet; the
+    // grid's record, read once it is in, is what it then follows.
+    SortedMap<Integer, String> known = LastControllerSet.toStartWith(settings.data(), settings.controllers());
+    if (!known.containsKey(id)) {
+      known = settings.controllers();
+    }
+    LeaseConfig leaseConfig = config.lease().timing().config(known.keySet());
+    // A controller started alone (cloud in a box, --controllers of one) runs a standalone grid member.
     int gridPort = config.ports().grid();
-    if (settings.controllers().size() == 1) {
+    if (known.size() == 1) {
       // A group of one has no peer to meet: a member that joins nobody and admits nobody.
       grid = Grid.startStandalone(GridName.of(masterKey), host, gridPort == 0 ? freePort(host) : gridPort, store);
     } else {
       // Members listen on their loopback aliases; other hosts' members reach them only through
       // the tunnel, inside the controllers' mutual TLS (docs/cluster.md, "The grid network").
-      tunnel = await(GridTunnel.start(new TunnelSettings(id, settings.controllers(), gridPort, TunnelLimits.DEFAULTS),
+      tunnel = await(GridTunnel.start(new TunnelSettings(id, known, gridPort, TunnelLimits.DEFAULTS),
           credentials, ca.certificate(), clock));
-      grid = Grid.startMember(MemberAliases.memberSettings(GridName.of(masterKey), id, settings.controllers().keySet(),
+      grid = Grid.startMember(MemberAliases.memberSettings(GridName.of(masterKey), id, known.keySet(),
           gridPort, Duration.ofMillis(leaseConfig.leaseDurationMs())), store);
     }
     awaitMajority(id, clock);
@@ -178,15 +194,29 @@ public final class ControllerRole implements Role {
       throw new IllegalStateException("the grid's CA is not the identity bundle's: this storage belongs to another cloud");
     }
 
+    // The controller set is the grid's record from the first start on; --controllers only seeds it.
+    GridMembership membership = new GridMembership(grid.map(GridMembership.MAP, ControllerSet.class),
+        tunnel == null ? () -> Set.of(id) : () -> MembershipFollower.reachable(grid));
+    ControllerSet controllerSet = membership.seedIfAbsent(ControllerSet.seed(settings.controllers()));
+    if (!controllerSet.controllers().containsKey(id)) {
+      throw new IllegalStateException("controller " + id + " is not in the controller set (version " + controllerSet.version() + ": "
+          + controllerSet.controllers().keySet() + "): add it with `canopy controller join` first; a controller that left"
+          + " joins again the same way");
+    }
+    Function<ControllerSet, LeaseConfig> leaseConfigOf = set -> leaseConfigOf(config, set);
     Map<Integer, PeerAddress> peers = new LinkedHashMap<>();
-    settings.controllers().forEach((peer, address) -> {
+    controllerSet.controllers().forEach((peer, address) -> {
       if (peer != id) {
         peers.put(peer, new PeerAddress(address, config.ports().lease()));
       }
     });
-    leadership = await(LeadershipPlane.start(vertx, settings.data(), ca, grid, leaseConfig, id, host, config.ports().lease(), peers,
-        settings.skipDeadlineCheck(), clock));
-    if (peers.isEmpty()) {
+    leadership = await(LeadershipPlane.start(vertx, settings.data(), ca, grid, leaseConfigOf.apply(controllerSet), id, host,
+        config.ports().lease(), peers, settings.skipDeadlineCheck(), clock));
+    if (tunnel != null) {
+      follower = new MembershipFollower(id, membership, grid, tunnel, leadership, gridPort, config.ports().lease(), leaseConfigOf,
+          set -> LastControllerSet.write(settings.data(), set), this::left).start();
+    }
+    if (peers.isEmpty() && tunnel == null) {
       Waiting.until(clock, "this controller to become the lease holder", () -> leadership.leadership().isLeader(),
           SOLE_LEADERSHIP_WAIT, Duration.ofMillis(10));
     }
@@ -217,6 +247,10 @@ public final class ControllerRole implements Role {
     ControlServices services = new ControlServices(
         new ControlServices.Parts(vertx, grid, secrets, config, clock, random, agents, leadership, parts.metrics()),
         new OwnedImageObjects(new GridBucketRegistry(grid), digests), guests, metering.usage());
+    if (tunnel != null) {
+      // A controller whose grid member runs alone cannot admit another: it serves no controller set to change.
+      services.withControllerSet(membership);
+    }
     if (settings.consoleTls()) {
       // Outside dev the console is HTTPS, with a certificate of the cloud's CA for every name it is reached by.
       List<String> consoleNames = Stream.concat(Stream.of(host, settings.controllers().get(id)),
@@ -225,7 +259,7 @@ public final class ControllerRole implements Role {
       ownCredentials.add(console);
       services.withConsoleTls(console);
     }
-    ControllerDirectory directory = new ControllerDirectory(grid);
+    directory = new ControllerDirectory(grid);
     services.withCloudOverview(new CloudView(directory, leadership, grid, agents.nodes(), services.compute.instances,
         settings.storage().stream().map(url -> new RemoteRing(StorageEndpoint.connect(url, credentials, clock, RING_RETRY))).toList()));
     LeaderForwarding forwarding = holderEndpoint(directory, id, "ec2");
@@ -260,6 +294,33 @@ public final class ControllerRole implements Role {
     ownCredentials.add(agents.serverCredentials());
     servers.add(CredentialRenewal.start(vertx, clock, "controller " + id, List.copyOf(ownCredentials)));
     ready = true;
+  }
+
+  /** The lease settings of one version of the controller set: its ids and version, this controller's timings. */
+  private static LeaseConfig leaseConfigOf(CanopyConfig config, ControllerSet set) {
+    LeaseConfig first = config.lease().timing().config(set.controllers().keySet());
+    return set.version() == 0 ? first : first.withControllers(first.controllerIds(), set.version());
+  }
+
+  /**
+   * What runs once this controller has left the controller set ({@code canopy controller leave}):
+   * {@code canopy controller} stops its process, which closes the grid member gracefully.
+   */
+  public void whenLeft(Runnable action) {
+    whenLeft = action;
+  }
+
+  /** Called on the follower's thread: the lease has retired; withdraw from the directory, then stop. */
+  private void left() {
+    ready = false;
+    try {
+      if (directory != null) {
+        directory.withdraw(selfId);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("the directory entry of controller {} was not withdrawn: {}", selfId, e.toString());
+    }
+    whenLeft.run();
   }
 
   /** The lease holder's endpoint of that name, when another controller holds the lease. */
@@ -317,6 +378,9 @@ public final class ControllerRole implements Role {
   @Override
   public void close() {
     ready = false;
+    if (follower != null) {
+      follower.close();
+    }
     if (reconcile != null) {
       reconcile.close();
     }

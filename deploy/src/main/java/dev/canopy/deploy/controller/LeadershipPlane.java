@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import dev.canopy.cloud.lease.net.PeerAddress;
@@ -51,10 +53,14 @@ public final class LeadershipPlane {
   /** The grid's epoch, read every second off the event loop (the status is served on it). */
   private volatile long gridEpoch;
   private final List<java.util.function.LongConsumer> leadingListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<java.util.function.LongConsumer> wonListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Every other controller's lease address, read by the transport at each dial; changed by {@link #follow}. */
+  private final Map<Integer, PeerAddress> peerAddresses;
 
   private LeadershipPlane(Vertx vertx, int selfId, LeaseService lease, LeaseTransport transport, LeaseLeadership leadership,
-      Leadership forWork, EpochMint mint) {
+      Leadership forWork, EpochMint mint, Map<Integer, PeerAddress> peerAddresses) {
     this.vertx = vertx;
+    this.peerAddresses = peerAddresses;
     this.mint = mint;
     this.selfId = selfId;
     this.lease = lease;
@@ -78,9 +84,10 @@ public final class LeadershipPlane {
       throw new IllegalArgumentException("the lease settings name controllers " + config.ids() + ", the peers " + ids);
     }
     int incarnation = IncarnationCounter.next(dataDir);
+    Map<Integer, PeerAddress> peerAddresses = new ConcurrentHashMap<>(peers);
     LeaseTransport transport = new LeaseTransport(vertx, TransportSettings.defaults(config, selfId, host, port),
         config.configHash(), ca.controllerCredentials(Integer.toString(selfId), List.of(host), CertificateAuthority.SERVER_VALIDITY),
-        ca.certificate(), time, LeaseTransport.addresses(peers));
+        ca.certificate(), time, peer -> Optional.ofNullable(peerAddresses.get(peer)));
     LeaseService lease = new LeaseService(vertx, config, selfId, incarnation, new SplittableRandom(), transport,
         LeaseClocks.of(time));
     EpochMint mint = new EpochMint(grid, time);
@@ -90,10 +97,11 @@ public final class LeadershipPlane {
       LOG.warn("TEST SWITCH: this controller ignores its lease deadline once it has led (fencing must stop it)");
       forWork = new IgnoringDeadline(leadership);
     }
-    LeadershipPlane plane = new LeadershipPlane(vertx, selfId, lease, transport, leadership, forWork, mint);
+    LeadershipPlane plane = new LeadershipPlane(vertx, selfId, lease, transport, leadership, forWork, mint, peerAddresses);
     lease.onBecameHolder(b -> {
       if (b.freshAcquisition()) {
         plane.mintEpoch();
+        plane.wonUnder(lease.config().version());
       }
     });
     lease.onStoppedHolding(s -> {
@@ -121,6 +129,50 @@ public final class LeadershipPlane {
         leadingListeners.forEach(l -> l.accept(epoch));
       }
     }).onFailure(e -> LOG.error("could not mint a fencing epoch; not leading", e));
+  }
+
+  /** Tells the listeners, off the lease's event loop, which controller-set version a lease was just won under. */
+  private void wonUnder(long version) {
+    if (!wonListeners.isEmpty()) {
+      vertx.executeBlocking(() -> {
+        wonListeners.forEach(l -> l.accept(version));
+        return null;
+      }, false).onFailure(e -> LOG.warn("a lease won under controller-set version {} was not reported: {}", version, e.toString()));
+    }
+  }
+
+  /**
+   * Called (off the event loop) with the controller-set version each time this controller wins the
+   * lease afresh: what settles a change of the set (docs/paxoslease.md, "Changing the controller set").
+   */
+  public void onWonUnder(java.util.function.LongConsumer listener) {
+    wonListeners.add(listener);
+  }
+
+  /**
+   * Adopts another version of the controller set: the other controllers' lease addresses first
+   * (so the transport can dial a newcomer as soon as it speaks the new version), then the lease
+   * itself, which ends a lease held and quarantines its acceptor ({@link LeaseService#reconfigure}).
+   * A version not newer than the lease's is ignored. If this controller is not in {@code next}, it
+   * stops taking part for good.
+   *
+   * @param controllers every controller's address by id, under {@code next}
+   * @param leasePort the lease port every controller listens on
+   */
+  public Future<Void> follow(Map<Integer, String> controllers, int leasePort, LeaseConfig next) {
+    controllers.forEach((peer, address) -> {
+      if (peer != selfId) {
+        peerAddresses.put(peer, new PeerAddress(address, leasePort));
+      }
+    });
+    Future<Void> adopted = lease.reconfigure(next);
+    // Addresses of controllers that left go only after the switch, so the old set's links never dial nothing.
+    return adopted.onSuccess(v -> peerAddresses.keySet().removeIf(peer -> !controllers.containsKey(peer)));
+  }
+
+  /** Whether this controller is in the controller set its lease runs under (false once it has left). */
+  public boolean inControllerSet() {
+    return lease.config().controllerIds().contains(selfId);
   }
 
   /** Called (off the event loop) each time this controller starts leading under a newly minted epoch. */
@@ -176,7 +228,13 @@ public final class LeadershipPlane {
    */
   public Future<Void> close() {
     leadership.lost();
-    int successor = lease.status().acceptorsReachable().stream().filter(id -> id != selfId).findFirst().orElse(LeaseMessage.NO_NODE);
+    if (!inControllerSet()) {
+      // Left the set: its lease core is retired, holds nothing and may hand nothing over.
+      return lease.close();
+    }
+    Set<Integer> current = lease.config().controllerIds();
+    int successor = lease.status().acceptorsReachable().stream().filter(id -> id != selfId && current.contains(id)).findFirst()
+        .orElse(LeaseMessage.NO_NODE);
     return lease.release(successor).eventually(lease::close);
   }
 

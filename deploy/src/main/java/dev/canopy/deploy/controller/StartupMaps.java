@@ -14,6 +14,7 @@ import dev.canopy.cloud.images.ImageService;
 import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.keypairs.KeyPairService;
 import dev.canopy.cloud.latency.ControllerLatency;
+import dev.canopy.cloud.membership.GridMembership;
 import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.cloud.metering.buckets.BucketUsagePushes;
 import dev.canopy.cloud.metering.buckets.StorageSampling;
@@ -35,7 +36,7 @@ final class StartupMaps {
       GridMaps.ACCOUNTS, GridMaps.ACCOUNT_NAMES, GridMaps.ACCESS_KEYS, KeyPairService.MAP,
       SecurityGroupService.GROUPS_MAP, SecurityGroupService.NAMES_MAP, SecurityGroupService.VPCS_MAP,
       ImageService.MAP, ImageService.NAMES_MAP, InstanceService.CLIENT_TOKENS_MAP, RunTimes.MAP, CapacityLedger.MAP,
-      EpochMint.MAP, ControllerDirectory.MAP, ConsolePasswords.MAP, ConsoleSessions.MAP);
+      EpochMint.MAP, ControllerDirectory.MAP, ConsolePasswords.MAP, ConsoleSessions.MAP, GridMembership.MAP);
 
   private StartupMaps() {}
 }

@@ -12,6 +12,7 @@ import dev.canopy.deploy.config.ConfigException;
 import dev.canopy.deploy.config.ConfigLoader;
 import dev.canopy.deploy.config.ControllerList;
 import dev.canopy.deploy.config.Ports;
+import dev.canopy.deploy.config.RequiredOptions;
 import dev.canopy.deploy.process.CloudFiles;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -23,7 +24,6 @@ import dev.canopy.deploy.config.StorageNodeList;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.ArrayList;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,16 +102,7 @@ public final class StorageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> missing = new ArrayList<>();
-    if (cloud == null) {
-      missing.add("--cloud");
-    }
-    if (data == null) {
-      missing.add("--data");
-    }
-    if (controllers == null) {
-      missing.add("--controllers");
-    }
+    List<String> missing = RequiredOptions.missing("--cloud", cloud, "--data", data, "--controllers", controllers);
     if (!missing.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "Missing required options to run a storage process: " + String.join(", ", missing));
     }

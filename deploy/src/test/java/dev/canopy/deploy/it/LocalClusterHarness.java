@@ -41,15 +41,15 @@ final class LocalClusterHarness implements AutoCloseable {
 
   private final Path dir;
   private final JsonNode cluster;
-  private final long[] controllerPids;
+  /** By controller id; a controller added after {@code up} ({@link #startJoined}) gets its entry then. */
+  private final Map<Integer, Long> controllerPids = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private LocalClusterHarness(Path dir, JsonNode cluster) {
     this.dir = dir;
     this.cluster = cluster;
-    this.controllerPids = new long[cluster.path("controllers").size() + 1];
     for (JsonNode c : cluster.path("controllers")) {
-      controllerPids[c.path("id").asInt()] = c.path("pid").asLong();
+      controllerPids.put(c.path("id").asInt(), c.path("pid").asLong());
     }
   }
 
@@ -83,6 +83,22 @@ final class LocalClusterHarness implements AutoCloseable {
     try (var files = Files.list(logs)) {
       for (Path log : files.toList()) {
         Files.copy(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  /**
+   * An IT's end: stops the cluster (if it came up), keeps its logs in {@code target/logsName} and
+   * deletes its folder.
+   */
+  static void downAndClean(LocalClusterHarness cluster, Path dir, String logsName) throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (dir != null) {
+      keepLogs(dir, logsName);
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
@@ -187,7 +203,7 @@ final class LocalClusterHarness implements AutoCloseable {
   }
 
   long pid(int id) {
-    return controllerPids[id];
+    return controllerPids.get(id);
   }
 
   void kill9(int id) throws Exception {
@@ -239,6 +255,44 @@ final class LocalClusterHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts controller {@code id}, which {@code canopy controller join} has just added to the set and
+   * {@code local-cluster up} never started: controller {@code template}'s command line with this
+   * id, a data folder and log of its own (in the cluster's folder, so {@code down} stops it too)
+   * and {@code controllers}, every controller of the set, in {@code --controllers}. It listens on
+   * SUBNET.id like the others. Returns once it is ready; from then on it is one of {@link #controllerIds}.
+   */
+  void startJoined(int id, int template, java.util.SortedMap<Integer, String> controllers) throws Exception {
+    List<String> command = command(template);
+    Path data = dir.resolve("controller-" + id);
+    Path log = dir.resolve("logs/controller-" + id + ".log");
+    command.set(command.indexOf("--data") + 1, data.toString());
+    command.set(command.indexOf("--id") + 1, Integer.toString(id));
+    java.util.StringJoiner set = new java.util.StringJoiner(",");
+    controllers.forEach((peer, address) -> set.add(peer + "=" + address));
+    command.set(command.indexOf("--controllers") + 1, set.toString());
+    com.fasterxml.jackson.databind.node.ObjectNode entry = ((com.fasterxml.jackson.databind.node.ArrayNode) cluster.path("controllers"))
+        .addObject();
+    entry.put("id", id).put("data", data.toString()).put("log", log.toString());
+    command.forEach(entry.putArray("argv")::add);
+    Process p = launch(id, command);
+    awaitReady(id, p);
+    JsonNode endpoints = JSON.readTree(data.resolve("endpoints.json").toFile());
+    endpoints.fields().forEachRemaining(e -> entry.set(e.getKey(), e.getValue()));
+    entry.put("pid", p.pid());
+  }
+
+  /** Controller {@code id} left the set: it is no longer one of {@link #controllerIds}. */
+  void forget(int id) {
+    var controllers = (com.fasterxml.jackson.databind.node.ArrayNode) cluster.path("controllers");
+    for (int i = 0; i < controllers.size(); i++) {
+      if (controllers.get(i).path("id").asInt() == id) {
+        controllers.remove(i);
+        return;
+      }
+    }
+  }
+
   /** The command line {@code cluster.json} recorded for controller {@code id}. */
   private List<String> command(int id) {
     List<String> command = new ArrayList<>();
@@ -250,7 +304,7 @@ final class LocalClusterHarness implements AutoCloseable {
     JsonNode c = controller(id);
     Files.deleteIfExists(Path.of(c.path("data").asText()).resolve("endpoints.json"));
     Process p = LocalCluster.startDetached(command, Path.of(c.path("log").asText()));
-    controllerPids[id] = p.pid();
+    controllerPids.put(id, p.pid());
     return p;
   }
 

@@ -80,15 +80,7 @@ class LocalClusterIT {
 
   @AfterAll
   static void down() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (dir != null) {
-      LocalClusterHarness.keepLogs(dir, "local-cluster-it-logs");
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    LocalClusterHarness.downAndClean(cluster, dir, "local-cluster-it-logs");
   }
 
   @Test

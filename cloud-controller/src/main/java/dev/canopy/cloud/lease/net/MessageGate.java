@@ -37,8 +37,10 @@ final class MessageGate {
       if (held >= 0 && mismatch) {
         // PAXOSLEASE.md: another hash means another controller set, lease length or rho; the
         // lease cannot be safe across the two, so an operator must act (full stop, one config).
-        LOG.error("lease message from controller {} dropped: {} (ALARM: controllers configured differently; {} more held back)",
-            certifiedId, rejected.detail(), held);
+        // A change of the controller set (join, leave) shows one such line per peer too, as the
+        // controllers adopt the new version milliseconds apart; that one is expected.
+        LOG.error("lease message from controller {} dropped: {} (ALARM: controllers configured differently, unless the"
+            + " controller set is changing right now; {} more held back)", certifiedId, rejected.detail(), held);
       } else if (held >= 0) {
         LOG.warn("lease message from controller {} dropped: {} ({}; {} more held back)",
             certifiedId, rejected.detail(), rejected.reason(), held);
