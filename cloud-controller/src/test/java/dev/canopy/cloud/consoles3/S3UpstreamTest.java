@@ -7,7 +7,6 @@ import dev.canopy.api.auth.Credential;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.List;
@@ -37,10 +36,13 @@ class S3UpstreamTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  /**
+   * An endpoint that refuses connections: port 1 (tcpmux, privileged and unused) on a loopback
+   * address. A port bound and closed again was refused too, until another process of the test run
+   * took it in between and answered in the dead node's place.
+   */
+  private static URI refusing(int host) {
+    return URI.create("http://127.0.0." + host + ":1");
   }
 
   private static String get(S3Upstream upstream) throws Exception {
@@ -51,7 +53,7 @@ class S3UpstreamTest {
 
   @Test
   void aNodeThatRefusesTheConnectionIsPassedOverWhicheverComesFirstInTheRotation() throws Exception {
-    List<URI> endpoints = List.of(URI.create("http://127.0.0.1:" + closedPort()), URI.create("http://127.0.0.1:" + up.actualPort()));
+    List<URI> endpoints = List.of(refusing(1), URI.create("http://127.0.0.1:" + up.actualPort()));
     S3Upstream upstream = new S3Upstream(vertx, () -> endpoints, "canopy-1", InstantSource.system());
     for (int call = 0; call < 4; call++) {
       assertThat(get(upstream)).as("call %d", call).isEqualTo("200 from the node that is up");
@@ -60,7 +62,7 @@ class S3UpstreamTest {
 
   @Test
   void whenNoNodeAnswersTheCallIsUnavailable() throws Exception {
-    List<URI> endpoints = List.of(URI.create("http://127.0.0.1:" + closedPort()), URI.create("http://127.0.0.1:" + closedPort()));
+    List<URI> endpoints = List.of(refusing(1), refusing(2));
     S3Upstream upstream = new S3Upstream(vertx, () -> endpoints, "canopy-1", InstantSource.system());
     assertThatThrownBy(() -> get(upstream)).isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(S3Upstream.Unreachable.class).hasMessageContaining("no S3 endpoint answered");
