@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -43,6 +44,8 @@ public final class RemoteSystemStore implements SystemStore {
   public static final Duration LISTING_TIMEOUT = Duration.ofSeconds(60);
 
   private final StorageEndpoint endpoint;
+  /** Keys per batch read of the namespaces whose records did not fit one answer at {@link KvKeys#KEYS_MAX}. */
+  private final Map<String, Integer> batchReadKeys = new ConcurrentHashMap<>();
 
   public RemoteSystemStore(StorageEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -133,8 +136,10 @@ public final class RemoteSystemStore implements SystemStore {
    * One request per {@link KvKeys#KEYS_MAX} keys ({@code POST /v1/kv/{namespace}?get}), each
    * answered with the records found, instead of a round trip per key. When a chunk's records are
    * too large for one answer (413, {@code Canopy-Kv-Result: too-large}) it asks for half as many
-   * keys at a time from then on; a single record always fits. A key the API cannot carry fails
-   * the call before anything is sent.
+   * keys at a time; a single record always fits. The chunk size is kept per namespace, so that
+   * the next call over large records (ledgers) does not pay the refused request again, and doubles
+   * back while answers stay under a quarter of the cap. A key the API cannot carry fails the call
+   * before anything is sent.
    */
   @Override
   public Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
@@ -144,7 +149,7 @@ public final class RemoteSystemStore implements SystemStore {
       path(() -> KvPaths.recordPath(namespace, key), namespace + "/" + key);
     }
     Map<String, byte[]> found = new HashMap<>();
-    int chunk = KvKeys.KEYS_MAX;
+    int chunk = batchReadKeys.getOrDefault(namespace, KvKeys.KEYS_MAX);
     int from = 0;
     while (from < distinct.size()) {
       List<String> asked = distinct.subList(from, Math.min(distinct.size(), from + chunk));
@@ -152,9 +157,17 @@ public final class RemoteSystemStore implements SystemStore {
       if (answer.isPresent()) {
         found.putAll(answer.get());
         from += asked.size();
+        if (asked.size() == chunk && KvRecords.encodedSize(answer.get()) < KvKeys.ANSWER_BYTES_MAX / 4) {
+          chunk = Math.min(KvKeys.KEYS_MAX, chunk * 2);
+        }
       } else {
         chunk = Math.max(1, asked.size() / 2);
       }
+    }
+    if (chunk == KvKeys.KEYS_MAX) {
+      batchReadKeys.remove(namespace);
+    } else {
+      batchReadKeys.put(namespace, chunk);
     }
     return found;
   }

@@ -227,10 +227,12 @@ class RemoteSystemStoreTest {
     assertThat(found.get("i-19/2026-12-06")[0]).isEqualTo((byte) 19);
     // 20 MiB pass one answer's 16: refused once, then 10, 10 and 1 keys at a time.
     assertThat(counted.batchReads).hasValue(4);
+    assertThat(store.getAll("metering-days", keys)).hasSize(20);
+    assertThat(counted.batchReads).as("the next call starts at 10 keys: no refused request").hasValue(4 + 3);
 
     assertThatThrownBy(() -> store.getAll("metering-days", List.of("fine", ""))).isInstanceOf(StoreException.class);
     assertThatThrownBy(() -> store.getAll("metering-days", List.of("fine", "nul\0key"))).isInstanceOf(StoreException.class);
-    assertThat(counted.batchReads).as("refused before anything was sent").hasValue(4);
+    assertThat(counted.batchReads).as("refused before anything was sent").hasValue(4 + 3);
   }
 
   @Test
