@@ -7,6 +7,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.grid.CountingStore;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.cloud.grid.InMemoryTable;
@@ -137,46 +138,8 @@ class RemoteSystemStoreTest {
     assertThat(local.get("metering-days", "fine")).isEmpty();
   }
 
-  /** The storage node's store, counting the reads the endpoint makes of it. */
-  private static final class CountedReads implements SystemStore {
-    private final SystemStore store;
-    final java.util.concurrent.atomic.AtomicInteger gets = new java.util.concurrent.atomic.AtomicInteger();
-    final java.util.concurrent.atomic.AtomicInteger batchReads = new java.util.concurrent.atomic.AtomicInteger();
-
-    CountedReads(SystemStore store) {
-      this.store = store;
-    }
-
-    @Override
-    public void put(String namespace, String key, byte[] value) {
-      store.put(namespace, key, value);
-    }
-
-    @Override
-    public void delete(String namespace, String key) {
-      store.delete(namespace, key);
-    }
-
-    @Override
-    public java.util.Optional<byte[]> get(String namespace, String key) {
-      gets.incrementAndGet();
-      return store.get(namespace, key);
-    }
-
-    @Override
-    public java.util.Map<String, byte[]> getAll(String namespace, java.util.Collection<String> keys) {
-      batchReads.incrementAndGet();
-      return store.getAll(namespace, keys);
-    }
-
-    @Override
-    public java.util.Map<String, byte[]> loadAll(String namespace) {
-      return store.loadAll(namespace);
-    }
-  }
-
   /** A second endpoint on the same storage disk whose reads are counted; closed with the test's Vert.x. */
-  private RemoteSystemStore countedEndpoint(CountedReads counted) {
+  private RemoteSystemStore countedEndpoint(CountingStore counted) {
     InternalKvServer countedServer = new InternalKvServer(vertx, counted, StoragePeers.serverTls(storage, CLOCK));
     int countedPort = countedServer.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
     return RemoteSystemStore.connect(URI.create("https://127.0.0.1:" + countedPort), controller, CLOCK, FAST);
@@ -194,7 +157,7 @@ class RemoteSystemStoreTest {
       keys.add("acct-" + i + "/2026-11");
     }
     keys.add("acct-7/2026-11");
-    CountedReads counted = new CountedReads(local);
+    CountingStore counted = new CountingStore(local);
     RemoteSystemStore store = countedEndpoint(counted);
 
     java.util.Map<String, byte[]> found = store.getAll("metering-ledgers", keys);
@@ -202,7 +165,7 @@ class RemoteSystemStoreTest {
     assertThat(found).hasSize(2_000).containsKey("acct-1999/2026-11").doesNotContainKey("acct-2000/2026-11");
     assertThat(found.get("acct-7/2026-11")).isEqualTo(utf8("ledger 7"));
     assertThat(counted.batchReads).as("2,500 distinct keys: three requests").hasValue(3);
-    assertThat(counted.gets).as("no read per key").hasValue(0);
+    assertThat(counted.singleReads).as("no read per key").hasValue(0);
     assertThat(store.getAll("metering-ledgers", List.of())).isEmpty();
     assertThat(counted.batchReads).as("nothing asked, nothing sent").hasValue(3);
   }
@@ -218,7 +181,7 @@ class RemoteSystemStoreTest {
     local.putAll(days);
     List<String> keys = new java.util.ArrayList<>(days.stream().map(SystemStore.Write::key).toList());
     keys.add("absent");
-    CountedReads counted = new CountedReads(local);
+    CountingStore counted = new CountingStore(local);
     RemoteSystemStore store = countedEndpoint(counted);
 
     java.util.Map<String, byte[]> found = store.getAll("metering-days", keys);

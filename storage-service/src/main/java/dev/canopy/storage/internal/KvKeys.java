@@ -58,11 +58,7 @@ public final class KvKeys {
   public static List<String> decode(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
-      byte[] magic = new byte[MAGIC.length];
-      in.get(magic);
-      if (!java.util.Arrays.equals(magic, MAGIC)) {
-        throw new IllegalArgumentException("not a CKG1 list of keys");
-      }
+      KvRecords.expectMagic(in, MAGIC, "CKG1 list of keys");
       int count = in.getInt();
       if (count < 0 || count > KEYS_MAX) {
         throw new IllegalArgumentException("a batch read takes 0 to " + KEYS_MAX + " keys, this one names " + count);
