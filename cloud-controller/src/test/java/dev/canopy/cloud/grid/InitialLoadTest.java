@@ -72,6 +72,21 @@ class InitialLoadTest {
     }
   }
 
+  @Test
+  void keysTheInitialLoadDoesNotHoldAreReadInOneBatchNotOneByOne() {
+    try (LocalStore local = LocalStore.open(dir.resolve("store"))) {
+      local.put("ns", "a", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      CountingStore counting = new CountingStore(local);
+      StoreBackedMapStore mapStore = new StoreBackedMapStore(counting, "ns");
+      assertThat(mapStore.loadAllKeys()).containsExactly("a");
+      local.put("ns", "b", "2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+      assertThat(mapStore.loadAll(List.of("a", "b", "absent"))).containsOnly(java.util.Map.entry("a", "1"), java.util.Map.entry("b", "2"));
+      assertThat(counting.singleReads).hasValue(0);
+      assertThat(counting.batchReads).as("b and absent in one read").hasValue(1);
+    }
+  }
+
   private static BucketRecord bucket(String name, String owner) {
     return new BucketRecord(name, owner, Instant.parse("2026-12-05T10:00:00Z"), "canopy-1");
   }
