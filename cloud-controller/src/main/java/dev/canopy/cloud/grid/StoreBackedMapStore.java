@@ -3,8 +3,10 @@ package dev.canopy.cloud.grid;
 import com.hazelcast.map.MapStore;
 import dev.canopy.storage.local.SystemStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,15 +62,21 @@ final class StoreBackedMapStore implements MapStore<String, String> {
     return store.get(namespace, key).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null);
   }
 
+  /** What the initial load holds, and the rest in one {@link SystemStore#getAll} (one request per 1,000 over the endpoint). */
   @Override
   public Map<String, String> loadAll(Collection<String> keys) {
     Map<String, String> all = new HashMap<>();
+    List<String> unread = new ArrayList<>();
     for (String key : keys) {
       byte[] read = initialLoad.remove(key);
-      String value = read != null ? new String(read, StandardCharsets.UTF_8) : load(key);
-      if (value != null) {
-        all.put(key, value);
+      if (read != null) {
+        all.put(key, new String(read, StandardCharsets.UTF_8));
+      } else {
+        unread.add(key);
       }
+    }
+    if (!unread.isEmpty()) {
+      store.getAll(namespace, unread).forEach((key, value) -> all.put(key, new String(value, StandardCharsets.UTF_8)));
     }
     return all;
   }

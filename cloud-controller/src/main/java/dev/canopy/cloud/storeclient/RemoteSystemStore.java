@@ -3,6 +3,7 @@ package dev.canopy.cloud.storeclient;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.core.time.Time;
 import dev.canopy.storage.internal.InternalKvServer;
+import dev.canopy.storage.internal.KvKeys;
 import dev.canopy.storage.internal.KvPaths;
 import dev.canopy.storage.internal.KvRecords;
 import dev.canopy.storage.internal.KvWrites;
@@ -16,9 +17,12 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -40,6 +44,8 @@ public final class RemoteSystemStore implements SystemStore {
   public static final Duration LISTING_TIMEOUT = Duration.ofSeconds(60);
 
   private final StorageEndpoint endpoint;
+  /** Keys per batch read of the namespaces whose records did not fit one answer at {@link KvKeys#KEYS_MAX}. */
+  private final Map<String, Integer> batchReadKeys = new ConcurrentHashMap<>();
 
   public RemoteSystemStore(StorageEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -124,6 +130,68 @@ public final class RemoteSystemStore implements SystemStore {
       return Optional.empty();
     }
     throw endpoint.refused(what, response.statusCode(), response.body());
+  }
+
+  /**
+   * One request per {@link KvKeys#KEYS_MAX} keys ({@code POST /v1/kv/{namespace}?get}), each
+   * answered with the records found, instead of a round trip per key. When a chunk's records are
+   * too large for one answer (413, {@code Canopy-Kv-Result: too-large}) it asks for half as many
+   * keys at a time; a single record always fits. The chunk size is kept per namespace, so that
+   * the next call over large records (ledgers) does not pay the refused request again, and doubles
+   * back while answers stay under a quarter of the cap. A key the API cannot carry fails the call
+   * before anything is sent.
+   */
+  @Override
+  public Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
+    String path = path(() -> KvPaths.batchReadPath(namespace), "namespace " + namespace);
+    List<String> distinct = keys.stream().distinct().toList();
+    for (String key : distinct) {
+      path(() -> KvPaths.recordPath(namespace, key), namespace + "/" + key);
+    }
+    Map<String, byte[]> found = new HashMap<>();
+    int chunk = batchReadKeys.getOrDefault(namespace, KvKeys.KEYS_MAX);
+    int from = 0;
+    while (from < distinct.size()) {
+      List<String> asked = distinct.subList(from, Math.min(distinct.size(), from + chunk));
+      Optional<Map<String, byte[]>> answer = getChunk(path, namespace, asked);
+      if (answer.isPresent()) {
+        found.putAll(answer.get());
+        from += asked.size();
+        if (asked.size() == chunk && KvRecords.encodedSize(answer.get()) < KvKeys.ANSWER_BYTES_MAX / 4) {
+          chunk = Math.min(KvKeys.KEYS_MAX, chunk * 2);
+        }
+      } else {
+        chunk = Math.max(1, asked.size() / 2);
+      }
+    }
+    if (chunk == KvKeys.KEYS_MAX) {
+      batchReadKeys.remove(namespace);
+    } else {
+      batchReadKeys.put(namespace, chunk);
+    }
+    return found;
+  }
+
+  /** The records of one chunk of keys, or empty when they are too large for one answer. */
+  private Optional<Map<String, byte[]>> getChunk(String path, String namespace, List<String> keys) {
+    String what = "get " + keys.size() + " records of " + namespace;
+    HttpRequest request = endpoint.request(path, LISTING_TIMEOUT)
+        .header("Content-Type", KvKeys.CONTENT_TYPE)
+        .POST(BodyPublishers.ofByteArray(KvKeys.encode(keys)))
+        .build();
+    HttpResponse<byte[]> response = endpoint.send(what, request, BodyHandlers.ofByteArray());
+    if (response.statusCode() == 413 && keys.size() > 1
+        && response.headers().firstValue(InternalKvServer.RESULT_HEADER).filter(KvKeys.RESULT_TOO_LARGE::equals).isPresent()) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      throw endpoint.refused(what, response.statusCode(), response.body());
+    }
+    try {
+      return Optional.of(KvRecords.decode(response.body()));
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(what + " from " + endpoint.base() + ": the answer is corrupt: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retries: a request that got no answer because the connection failed (refused, reset,
  * closed — a storage restart, a stale pooled connection) is sent again under {@link RetryPolicy};
- * every request on this endpoint is idempotent (GET, PUT, DELETE), so a repeat is harmless. A
+ * every request on this endpoint is idempotent (GET, PUT, DELETE, and the POSTs of a batch write
+ * of absolute values and of a batch read), so a repeat is harmless. A
  * request that timed out waiting for its answer is not repeated: the server may still be applying
  * it, and the caller must learn that the outcome is unknown. An answer, whatever its status, is
  * never retried here.

@@ -3,15 +3,10 @@ package dev.canopy.cloud.grid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.canopy.storage.local.LocalStore;
-import dev.canopy.storage.local.SystemStore;
 import dev.canopy.storage.s3.BucketRecord;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,39 +18,6 @@ class InitialLoadTest {
 
   @TempDir
   Path dir;
-
-  /** Counts single-record reads; passes everything through. */
-  private static final class CountingStore implements SystemStore {
-    final SystemStore delegate;
-    final AtomicInteger singleReads = new AtomicInteger();
-    final Map<String, AtomicInteger> namespaceReads = new ConcurrentHashMap<>();
-
-    CountingStore(SystemStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void put(String namespace, String key, byte[] value) {
-      delegate.put(namespace, key, value);
-    }
-
-    @Override
-    public void delete(String namespace, String key) {
-      delegate.delete(namespace, key);
-    }
-
-    @Override
-    public Optional<byte[]> get(String namespace, String key) {
-      singleReads.incrementAndGet();
-      return delegate.get(namespace, key);
-    }
-
-    @Override
-    public Map<String, byte[]> loadAll(String namespace) {
-      namespaceReads.computeIfAbsent(namespace, n -> new AtomicInteger()).incrementAndGet();
-      return delegate.loadAll(namespace);
-    }
-  }
 
   @Test
   void aRestartLoadsEveryRecordWithoutReadingThemOneByOneAndLaterWritesReadTheStore() {
@@ -107,6 +69,21 @@ class InitialLoadTest {
         }
         assertThat(counting.singleReads.get()).isZero();
       }
+    }
+  }
+
+  @Test
+  void keysTheInitialLoadDoesNotHoldAreReadInOneBatchNotOneByOne() {
+    try (LocalStore local = LocalStore.open(dir.resolve("store"))) {
+      local.put("ns", "a", "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      CountingStore counting = new CountingStore(local);
+      StoreBackedMapStore mapStore = new StoreBackedMapStore(counting, "ns");
+      assertThat(mapStore.loadAllKeys()).containsExactly("a");
+      local.put("ns", "b", "2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+      assertThat(mapStore.loadAll(List.of("a", "b", "absent"))).containsOnly(java.util.Map.entry("a", "1"), java.util.Map.entry("b", "2"));
+      assertThat(counting.singleReads).hasValue(0);
+      assertThat(counting.batchReads).as("b and absent in one read").hasValue(1);
     }
   }
 

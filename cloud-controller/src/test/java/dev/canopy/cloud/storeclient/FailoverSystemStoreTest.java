@@ -50,6 +50,14 @@ class FailoverSystemStoreTest {
     }
 
     @Override
+    public Map<String, byte[]> getAll(String namespace, java.util.Collection<String> keys) {
+      call("getAll");
+      Map<String, byte[]> found = new java.util.HashMap<>();
+      keys.forEach(key -> found.put(key, name.getBytes()));
+      return found;
+    }
+
+    @Override
     public Map<String, byte[]> loadAll(String namespace) {
       call("loadAll");
       return Map.of();
@@ -89,5 +97,14 @@ class FailoverSystemStoreTest {
 
     assertThatThrownBy(() -> store.put("ns", "k", new byte[] {1})).isSameAs(a.failure);
     assertThat(calls).containsExactly("a:put");
+  }
+
+  @Test
+  void aBatchReadFailsOverWholeToTheNextNode() {
+    a.failure = new StoreException("refused with 503", null, true);
+
+    assertThat(store.getAll("ns", List.of("k1", "k2"))).containsOnlyKeys("k1", "k2").allSatisfy((key, value) ->
+        assertThat(new String(value)).isEqualTo("b"));
+    assertThat(calls).as("one batch call per node asked, not a get per key").containsExactly("a:getAll", "b:getAll");
   }
 }

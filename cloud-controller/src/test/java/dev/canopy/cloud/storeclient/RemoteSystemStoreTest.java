@@ -7,6 +7,7 @@ import dev.canopy.cloud.ca.CertificateAuthority;
 import dev.canopy.cloud.ca.TlsCredentials;
 import dev.canopy.cloud.crypto.MasterKey;
 import dev.canopy.cloud.crypto.SecretBox;
+import dev.canopy.cloud.grid.CountingStore;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.GridBucketRegistry;
 import dev.canopy.cloud.grid.InMemoryTable;
@@ -135,6 +136,66 @@ class RemoteSystemStoreTest {
     assertThatThrownBy(() -> store.putAll(List.of(new SystemStore.Write("metering-days", "fine", utf8("x")),
         new SystemStore.Write("metering-days", "", utf8("x"))))).isInstanceOf(StoreException.class);
     assertThat(local.get("metering-days", "fine")).isEmpty();
+  }
+
+  /** A second endpoint on the same storage disk whose reads are counted; closed with the test's Vert.x. */
+  private RemoteSystemStore countedEndpoint(CountingStore counted) {
+    InternalKvServer countedServer = new InternalKvServer(vertx, counted, StoragePeers.serverTls(storage, CLOCK));
+    int countedPort = countedServer.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
+    return RemoteSystemStore.connect(URI.create("https://127.0.0.1:" + countedPort), controller, CLOCK, FAST);
+  }
+
+  @Test
+  void getAllReadsInRequestsOfAThousandKeysAndLeavesAbsentKeysOut() {
+    List<SystemStore.Write> ledgers = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      ledgers.add(new SystemStore.Write("metering-ledgers", "acct-" + i + "/2026-11", utf8("ledger " + i)));
+    }
+    local.putAll(ledgers);
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      keys.add("acct-" + i + "/2026-11");
+    }
+    keys.add("acct-7/2026-11");
+    CountingStore counted = new CountingStore(local);
+    RemoteSystemStore store = countedEndpoint(counted);
+
+    java.util.Map<String, byte[]> found = store.getAll("metering-ledgers", keys);
+
+    assertThat(found).hasSize(2_000).containsKey("acct-1999/2026-11").doesNotContainKey("acct-2000/2026-11");
+    assertThat(found.get("acct-7/2026-11")).isEqualTo(utf8("ledger 7"));
+    assertThat(counted.batchReads).as("2,500 distinct keys: three requests").hasValue(3);
+    assertThat(counted.singleReads).as("no read per key").hasValue(0);
+    assertThat(store.getAll("metering-ledgers", List.of())).isEmpty();
+    assertThat(counted.batchReads).as("nothing asked, nothing sent").hasValue(3);
+  }
+
+  @Test
+  void getAllAsksForFewerKeysWhenTheRecordsAreTooLargeForOneAnswerAndRefusesABadKeyBeforeSending() {
+    List<SystemStore.Write> days = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      byte[] value = new byte[InternalKvServer.VALUE_BYTES_MAX - 64];
+      value[0] = (byte) i;
+      days.add(new SystemStore.Write("metering-days", "i-" + i + "/2026-12-06", value));
+    }
+    local.putAll(days);
+    List<String> keys = new java.util.ArrayList<>(days.stream().map(SystemStore.Write::key).toList());
+    keys.add("absent");
+    CountingStore counted = new CountingStore(local);
+    RemoteSystemStore store = countedEndpoint(counted);
+
+    java.util.Map<String, byte[]> found = store.getAll("metering-days", keys);
+
+    assertThat(found).hasSize(20);
+    assertThat(found.get("i-19/2026-12-06")[0]).isEqualTo((byte) 19);
+    // 20 MiB pass one answer's 16: refused once, then 10, 10 and 1 keys at a time.
+    assertThat(counted.batchReads).hasValue(4);
+    assertThat(store.getAll("metering-days", keys)).hasSize(20);
+    assertThat(counted.batchReads).as("the next call starts at 10 keys: no refused request").hasValue(4 + 3);
+
+    assertThatThrownBy(() -> store.getAll("metering-days", List.of("fine", ""))).isInstanceOf(StoreException.class);
+    assertThatThrownBy(() -> store.getAll("metering-days", List.of("fine", "nul\0key"))).isInstanceOf(StoreException.class);
+    assertThat(counted.batchReads).as("refused before anything was sent").hasValue(4 + 3);
   }
 
   @Test

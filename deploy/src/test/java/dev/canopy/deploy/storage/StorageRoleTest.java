@@ -80,6 +80,8 @@ class StorageRoleTest {
       RemoteSystemStore store = RemoteSystemStore.connect(URI.create(kv), controller, SystemTime.INSTANCE, RetryPolicy.DEFAULT);
       store.put("role-test", "k", "v".getBytes(StandardCharsets.UTF_8));
       assertThat(store.get("role-test", "k")).map(b -> new String(b, StandardCharsets.UTF_8)).contains("v");
+      // A batch read goes through the role's whole stack too (fence, replicated store, its quorum reads).
+      assertThat(store.getAll("role-test", List.of("k", "absent"))).containsOnlyKeys("k");
       // What init seeded is there: the accounts the first start created.
       assertThat(store.loadAll("accounts")).isNotEmpty();
 

@@ -182,7 +182,7 @@ public final class InternalKvServer {
     }
     KvRequest target;
     try {
-      target = KvRequest.parse(request.method(), request.path());
+      target = KvRequest.parse(request.method(), request.path(), request.query());
     } catch (KvRequest.Refused e) {
       reply(request, e.status, e.getMessage());
       return;
@@ -209,6 +209,9 @@ public final class InternalKvServer {
       });
       case LIST -> run(request, () -> KvRecords.encode(store.loadAll(target.namespace())), bytes ->
           request.response().setStatusCode(200).putHeader("Content-Type", KvRecords.CONTENT_TYPE).end(Buffer.buffer(bytes)));
+      case GET_MANY -> readBody(request, KvKeys.BODY_BYTES_MAX, body -> run(request,
+          () -> KvKeys.encodeAnswer(store.getAll(target.namespace(), KvKeys.decode(body.getBytes()))), bytes ->
+          request.response().setStatusCode(200).putHeader("Content-Type", KvRecords.CONTENT_TYPE).end(Buffer.buffer(bytes))));
     }
   }
 
@@ -381,7 +384,10 @@ public final class InternalKvServer {
   }
 
   private void fail(HttpServerRequest request, Throwable cause) {
-    if (cause instanceof KvRecords.ListingTooLarge) {
+    if (cause instanceof KvKeys.AnswerTooLarge) {
+      request.response().putHeader(RESULT_HEADER, KvKeys.RESULT_TOO_LARGE);
+      reply(request, 413, cause.getMessage());
+    } else if (cause instanceof KvRecords.ListingTooLarge) {
       LOG.error("internal KV {}: {}", request.path(), cause.getMessage());
       reply(request, 500, cause.getMessage());
     } else if (cause instanceof StoreException) {
@@ -416,9 +422,9 @@ public final class InternalKvServer {
   /** What a request asks for, parsed from its method and raw path. */
   record KvRequest(Operation operation, String namespace, String key) {
 
-    enum Operation { PUT, DELETE, GET, LIST }
+    enum Operation { PUT, DELETE, GET, LIST, GET_MANY }
 
-    static KvRequest parse(HttpMethod method, String rawPath) throws Refused {
+    static KvRequest parse(HttpMethod method, String rawPath, String query) throws Refused {
       if (rawPath == null || !rawPath.startsWith(KvPaths.PREFIX)) {
         throw new Refused(404, "no such endpoint; the API is /v1/kv/{namespace}[/{key}]");
       }
@@ -430,10 +436,13 @@ public final class InternalKvServer {
         String namespace = KvPaths.decode(segments[0]);
         KvPaths.checkNamespace(namespace);
         if (segments.length == 1) {
-          if (!HttpMethod.GET.equals(method)) {
-            throw new Refused(405, "a namespace only lists (GET)");
+          if (HttpMethod.GET.equals(method)) {
+            return new KvRequest(Operation.LIST, namespace, null);
           }
-          return new KvRequest(Operation.LIST, namespace, null);
+          if (HttpMethod.POST.equals(method) && KvPaths.BATCH_READ_QUERY.equals(query)) {
+            return new KvRequest(Operation.GET_MANY, namespace, null);
+          }
+          throw new Refused(405, "a namespace lists (GET) or reads the keys a body names (POST ?get)");
         }
         String key = KvPaths.decode(segments[1]);
         KvPaths.checkKey(key);

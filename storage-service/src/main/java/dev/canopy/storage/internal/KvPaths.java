@@ -30,6 +30,14 @@ public final class KvPaths {
     return PREFIX + encode(namespace);
   }
 
+  /** The query that makes a POST on a namespace's path a batch read of the keys its body names ({@link KvKeys}). */
+  public static final String BATCH_READ_QUERY = "get";
+
+  /** The path (and query) of a batch read of a namespace's records. */
+  public static String batchReadPath(String namespace) {
+    return namespacePath(namespace) + "?" + BATCH_READ_QUERY;
+  }
+
   /** The path of one record. */
   public static String recordPath(String namespace, String key) {
     checkNamespace(namespace);
@@ -106,11 +114,16 @@ public final class KvPaths {
         throw new IllegalArgumentException("a path segment must be percent-encoded ASCII");
       }
     }
+    return strictUtf8(bytes.toByteArray());
+  }
+
+  /** Bytes as text, refusing invalid UTF-8 rather than guessing. @throws IllegalArgumentException when invalid */
+  static String strictUtf8(byte[] bytes) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("the decoded name is not valid UTF-8");

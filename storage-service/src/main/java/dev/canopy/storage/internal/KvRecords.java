@@ -54,11 +54,7 @@ public final class KvRecords {
   public static Map<String, byte[]> decode(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
-      byte[] magic = new byte[MAGIC.length];
-      in.get(magic);
-      if (!java.util.Arrays.equals(magic, MAGIC)) {
-        throw new IllegalArgumentException("not a CKV1 listing");
-      }
+      expectMagic(in, MAGIC, "CKV1 listing");
       int count = in.getInt();
       // Each record takes at least 8 bytes: a count beyond that is corrupt, not a reason to allocate.
       if (count < 0 || count > in.remaining() / 8) {
@@ -85,7 +81,16 @@ public final class KvRecords {
     }
   }
 
-  /** A length-prefixed field of a listing or a batch ({@link KvWrites}). */
+  /** The format's magic at the start of {@code in}. @throws IllegalArgumentException "not a {@code what}" */
+  static void expectMagic(ByteBuffer in, byte[] magic, String what) {
+    byte[] read = new byte[magic.length];
+    in.get(read);
+    if (!java.util.Arrays.equals(read, magic)) {
+      throw new IllegalArgumentException("not a " + what);
+    }
+  }
+
+  /** A length-prefixed field of a listing or a batch ({@link KvWrites}, {@link KvKeys}). */
   static byte[] take(ByteBuffer in) {
     int length = in.getInt();
     if (length < 0 || length > in.remaining()) {

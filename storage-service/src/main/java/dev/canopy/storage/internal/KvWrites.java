@@ -64,11 +64,7 @@ public final class KvWrites {
   public static List<Write> decode(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
-      byte[] magic = new byte[MAGIC.length];
-      in.get(magic);
-      if (!java.util.Arrays.equals(magic, MAGIC)) {
-        throw new IllegalArgumentException("not a CKW1 batch");
-      }
+      KvRecords.expectMagic(in, MAGIC, "CKW1 batch");
       int count = in.getInt();
       // Each record takes at least 12 bytes: a count beyond that is corrupt, not a reason to allocate.
       if (count < 0 || count > in.remaining() / 12) {

@@ -9,15 +9,20 @@ import dev.canopy.storage.kv.WriteOptions;
 import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.local.SystemStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 
 /**
@@ -45,6 +50,8 @@ public final class ReplicatedSystemStore implements SystemStore {
   static final WriteOptions WRITE = new WriteOptions(Quorum.MAJORITY, Quorum.MAJORITY, Quorum.DEFAULT, false);
   /** Records of one batch in flight at once: enough to overlap the quorum round trips, bounded for the nodes. */
   static final int PARALLEL_PUTS_MAX = 64;
+  /** Records of one {@link #getAll} read at once, for the same reasons. */
+  static final int PARALLEL_GETS_MAX = 64;
   private static final String CONTENT_TYPE = "application/octet-stream";
 
   private final KvService kv;
@@ -97,6 +104,54 @@ public final class ReplicatedSystemStore implements SystemStore {
   @Override
   public Optional<byte[]> get(String namespace, String key) {
     return newest(await(kv.get(bucketOf(namespace), key, READ), CALL_TIMEOUT, "get " + namespace + "/" + key));
+  }
+
+  /**
+   * Each record read as {@link #get} reads it (a quorum read, read repair and all), in {@link
+   * #PARALLEL_GETS_MAX} lanes that each read their share one after another: the call takes about
+   * keys / lanes round trips, not one per key, and never has more reads in flight than lanes. It is
+   * bounded as a whole as {@link #loadAll} is (a batch read names at most a thousand keys); any
+   * failed read fails the call, and the lanes then stop reading.
+   */
+  @Override
+  public Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
+    List<String> distinct = keys.stream().distinct().toList();
+    if (distinct.isEmpty()) {
+      return Map.of();
+    }
+    String bucket = bucketOf(namespace);
+    Map<String, byte[]> found = new ConcurrentHashMap<>();
+    AtomicBoolean abandoned = new AtomicBoolean();
+    int lanes = Math.min(PARALLEL_GETS_MAX, distinct.size());
+    List<CompletableFuture<Void>> running = new ArrayList<>(lanes);
+    for (int lane = 0; lane < lanes; lane++) {
+      CompletableFuture<Void> reads = CompletableFuture.completedFuture(null);
+      for (int i = lane; i < distinct.size(); i += lanes) {
+        String key = distinct.get(i);
+        reads = reads
+            .thenCompose(ignored -> abandoned.get()
+                ? CompletableFuture.<FetchResult>failedFuture(new CancellationException("the batch read was given up"))
+                : kv.get(bucket, key, READ))
+            .thenAccept(result -> newest(result).ifPresent(value -> found.put(key, value)));
+      }
+      running.add(reads);
+    }
+    String what = "get " + distinct.size() + " records of " + namespace + " (" + distinct.get(0) + "…)";
+    CompletableFuture<Void> all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+    // allOf waits for every lane; the first failure answers at once and stops the others.
+    running.forEach(lane -> lane.whenComplete((ignored, failure) -> {
+      if (failure != null) {
+        abandoned.set(true);
+        all.completeExceptionally(failure);
+      }
+    }));
+    try {
+      await(all, LISTING_TIMEOUT, what);
+    } catch (StoreException e) {
+      abandoned.set(true);
+      throw e;
+    }
+    return new HashMap<>(found);
   }
 
   @Override

@@ -22,6 +22,12 @@
  *   <li>{@code GET /v1/kv/{namespace}/{key}}: 200 with the value, or 404 with header {@code
  *       Canopy-Kv-Result: missing};
  *   <li>{@code GET /v1/kv/{namespace}}: 200, every record in {@link KvRecords}' format;
+ *   <li>{@code POST /v1/kv/{namespace}?get}, body = up to 1,000 keys in {@link KvKeys}' format:
+ *       200 with the records of those keys that exist, in {@link KvRecords}' format (absent keys
+ *       absent), read as single GETs read them (a local store's multi-get; quorum reads in
+ *       parallel lanes on the replicated one); 400 for a malformed body, too many keys or a bad
+ *       key; 413 with {@code Canopy-Kv-Result: too-large} when the records found pass 16 MiB (the
+ *       client asks for fewer keys);
  *   <li>{@code GET /v1/objects/{bucket}/{key}/digest} ({@link ObjectPaths}): 200 with the
  *       object's size, ETag and SHA-256 as JSON ({@link ObjectDigestJson}), or 404 with header
  *       {@code Canopy-Kv-Result: missing} when there is no such object; 501 from a process

@@ -142,7 +142,7 @@ class InternalKvServerTest {
   }
 
   @Test
-  void overAFencedStoreADeposedControllersWriteIs409AndTheLeadersRecordStays() throws Exception {
+  void overAFencedStoreADeposedControllersWriteIs409AndTheLeadersRecordStaysAndIsReadInBatches() throws Exception {
     EpochFencedStore fenced = new EpochFencedStore(store, "fencing-epoch", "epoch", Set.of("instances"));
     InternalKvServer fencedServer = new InternalKvServer(vertx, fenced, tls());
     base = "https://127.0.0.1:" + fencedServer.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().join();
@@ -168,6 +168,11 @@ class InternalKvServerTest {
           new SystemStore.Write("instances", "i-1", utf8("{\"epoch\":3,\"value\":\"deposed\"}")))).get(0);
       assertThat(send("POST", InternalKvServer.BATCH_PATH, staleBatch).statusCode()).isEqualTo(409);
       assertThat(store.get("instances", "i-3")).as("a refused batch writes nothing").isEmpty();
+
+      // A batch read of a fenced namespace reads its records as single gets do: as stored, envelopes and all.
+      Map<String, byte[]> found = KvRecords.decode(batchRead(controller, "instances", KvKeys.encode(List.of("i-1", "i-2", "i-3"))).body());
+      assertThat(found).containsOnlyKeys("i-1");
+      assertThat(found.get("i-1")).isEqualTo(send("GET", KvPaths.recordPath("instances", "i-1"), null).body());
     } finally {
       fencedServer.close().toCompletionStage().toCompletableFuture().join();
     }
@@ -257,6 +262,81 @@ class InternalKvServerTest {
     }
   }
 
+  private HttpResponse<byte[]> batchRead(HttpClient client, String namespace, byte[] body) throws Exception {
+    return send(client, "POST", KvPaths.batchReadPath(namespace), body);
+  }
+
+  @Test
+  void aBatchReadAnswersTheRecordsFoundInOneRequestAndLeavesAbsentKeysOut() throws Exception {
+    String odd = "a/b c+ü?#%";
+    store.put("days", "i-1/2026-12-06", utf8("day one"));
+    store.put("days", odd, utf8("odd"));
+    store.put("days", "empty", new byte[0]);
+    store.put("other", "i-1/2026-12-06", utf8("another namespace"));
+
+    HttpResponse<byte[]> read = batchRead(controller, "days", KvKeys.encode(List.of("i-1/2026-12-06", odd, "empty", "absent")));
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.headers().firstValue("Content-Type")).contains(KvRecords.CONTENT_TYPE);
+    Map<String, byte[]> found = KvRecords.decode(read.body());
+    assertThat(found).containsOnlyKeys("i-1/2026-12-06", odd, "empty");
+    assertThat(new String(found.get("i-1/2026-12-06"), StandardCharsets.UTF_8)).isEqualTo("day one");
+    assertThat(found.get("empty")).isEmpty();
+
+    assertThat(KvRecords.decode(batchRead(controller, "days", KvKeys.encode(List.of())).body())).isEmpty();
+    assertThat(KvRecords.decode(batchRead(controller, "never-written", KvKeys.encode(List.of("a", "b"))).body())).isEmpty();
+    List<String> thousand = java.util.stream.IntStream.range(0, KvKeys.KEYS_MAX).mapToObj(i -> "k" + i).toList();
+    assertThat(KvRecords.decode(batchRead(controller, "days", KvKeys.encode(thousand)).body())).as("the bound itself is fine").isEmpty();
+  }
+
+  @Test
+  void aBadBatchReadIs400WithAReadableMessageAndNeverA500() throws Exception {
+    byte[] good = KvKeys.encode(List.of("a", "b"));
+    java.nio.ByteBuffer tooMany = java.nio.ByteBuffer.allocate(8 + (KvKeys.KEYS_MAX + 1) * 5).put(utf8("CKG1")).putInt(KvKeys.KEYS_MAX + 1);
+    for (int i = 0; i <= KvKeys.KEYS_MAX; i++) {
+      tooMany.putInt(1).put((byte) 'k');
+    }
+    Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+    bad.put("not a list", utf8("a, b"));
+    bad.put("cut off", java.util.Arrays.copyOf(good, good.length - 1));
+    bad.put("too many keys", tooMany.array());
+    bad.put("an empty key", keys(new byte[0]));
+    bad.put("a key with NUL", keys(utf8("nul\0key")));
+    bad.put("a key too long", keys(utf8("k".repeat(KvPaths.KEY_BYTES_MAX + 1))));
+    bad.put("invalid UTF-8", keys(new byte[] {(byte) 0xC3, 0x28}));
+    Map<String, String> says = Map.of("too many keys", "0 to 1000 keys", "a key with NUL", "NUL", "invalid UTF-8", "UTF-8",
+        "a key too long", "1 to 1024 bytes");
+    for (var request : bad.entrySet()) {
+      HttpResponse<byte[]> refused = batchRead(controller, "days", request.getValue());
+      String body = new String(refused.body(), StandardCharsets.UTF_8);
+      assertThat(refused.statusCode()).as(request.getKey()).isEqualTo(400);
+      assertThat(body).as(request.getKey()).contains(says.getOrDefault(request.getKey(), "")).doesNotContain("Exception");
+    }
+    assertThat(batchRead(controller, "days", new byte[KvKeys.BODY_BYTES_MAX + 1]).statusCode()).isEqualTo(413);
+    assertThat(raw("POST", "/v1/kv/%FF?get")).startsWith("HTTP/1.1 400 ");
+    assertThat(send("POST", KvPaths.namespacePath("days"), good).statusCode()).as("a POST without ?get").isEqualTo(405);
+    assertThat(send("POST", KvPaths.namespacePath("days") + "?put", good).statusCode()).isEqualTo(405);
+  }
+
+  /** A CKG1 body of one key given as raw bytes, which {@link KvKeys#encode} would refuse to build. */
+  private static byte[] keys(byte[] key) {
+    return java.nio.ByteBuffer.allocate(12 + key.length).put(utf8("CKG1")).putInt(1).putInt(key.length).put(key).array();
+  }
+
+  @Test
+  void recordsTooLargeForOneAnswerAre413SayingSoSoTheClientAsksForFewer() throws Exception {
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < KvKeys.ANSWER_BYTES_MAX / InternalKvServer.VALUE_BYTES_MAX + 1; i++) {
+      store.put("days", "big-" + i, new byte[InternalKvServer.VALUE_BYTES_MAX]);
+      keys.add("big-" + i);
+    }
+    HttpResponse<byte[]> tooLarge = batchRead(controller, "days", KvKeys.encode(keys));
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.headers().firstValue(InternalKvServer.RESULT_HEADER)).contains(KvKeys.RESULT_TOO_LARGE);
+    assertThat(new String(tooLarge.body(), StandardCharsets.UTF_8)).contains("ask for fewer keys");
+    HttpResponse<byte[]> half = batchRead(controller, "days", KvKeys.encode(keys.subList(0, keys.size() / 2)));
+    assertThat(KvRecords.decode(half.body())).hasSize(keys.size() / 2);
+  }
+
   @Test
   void clientsWithoutACertificateOrWithAnotherRoleOrCaAreRefusedAtTls() throws Exception {
     HttpClient anonymous = client(null);
@@ -264,6 +344,8 @@ class InternalKvServerTest {
     HttpClient rogue = client(pki.selfSigned("controller", "ctl-rogue").keys());
     for (HttpClient refused : new HttpClient[] {anonymous, storagePeer, rogue}) {
       assertThatThrownBy(() -> send(refused, "PUT", "/v1/kv/ns/k", utf8("v"))).isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> batchRead(refused, "ns", KvKeys.encode(List.of("k")))).as("nor read in a batch")
+          .isInstanceOf(IOException.class);
     }
     assertThat(store.loadAll("ns")).isEmpty();
     assertThat(send("PUT", "/v1/kv/ns/k", utf8("v")).statusCode()).as("the controller still gets in").isEqualTo(204);

@@ -51,4 +51,22 @@ class KvWireFormatTest {
     hugeCount[4] = 0x7F;
     assertThatThrownBy(() -> KvRecords.decode(hugeCount)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void keysOfABatchReadRoundTripWithinTheBoundAndTheAnswerIsCapped() {
+    java.util.List<String> keys = java.util.List.of("i-0123/2026-12", "a/b c+ü", "𝄞");
+    assertThat(KvKeys.decode(KvKeys.encode(keys))).containsExactlyElementsOf(keys);
+    assertThat(KvKeys.decode(KvKeys.encode(java.util.List.of()))).isEmpty();
+    java.util.List<String> tooMany = java.util.stream.IntStream.rangeClosed(0, KvKeys.KEYS_MAX).mapToObj(i -> "k" + i).toList();
+    assertThatThrownBy(() -> KvKeys.encode(tooMany)).hasMessageContaining("limit of " + KvKeys.KEYS_MAX);
+    assertThatThrownBy(() -> KvKeys.encode(java.util.List.of(""))).isInstanceOf(IllegalArgumentException.class);
+    byte[] longest = KvKeys.encode(java.util.Collections.nCopies(KvKeys.KEYS_MAX, "k".repeat(KvPaths.KEY_BYTES_MAX)));
+    assertThat(longest).as("the largest valid body is the server's body cap").hasSize(KvKeys.BODY_BYTES_MAX);
+
+    Map<String, byte[]> fits = Map.of("a", new byte[KvKeys.ANSWER_BYTES_MAX - 100]);
+    assertThat(KvRecords.decode(KvKeys.encodeAnswer(fits))).containsOnlyKeys("a");
+    Map<String, byte[]> tooLarge = Map.of("a", new byte[KvKeys.ANSWER_BYTES_MAX / 2], "b", new byte[KvKeys.ANSWER_BYTES_MAX / 2]);
+    assertThatThrownBy(() -> KvKeys.encodeAnswer(tooLarge)).isInstanceOf(KvKeys.AnswerTooLarge.class)
+        .hasMessageContaining("ask for fewer keys");
+  }
 }

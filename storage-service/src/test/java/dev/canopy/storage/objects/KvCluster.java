@@ -20,19 +20,20 @@ import java.util.concurrent.Executors;
  * Real {@link KvNode}s in one JVM on {@link MemoryBackend}s, each reaching the others through an
  * in-process transport that hands requests to a worker pool, as the peer port's workers would. A
  * node marked down answers no one and reaches no one (a crashed machine), and comes back with its
- * data. Time is a {@link ManualTime} the test moves.
+ * data. Time is a {@link ManualTime} the test moves. Public for the other packages' tests of the
+ * replicated store (the controllers' records on it).
  */
-final class KvCluster implements AutoCloseable {
+public final class KvCluster implements AutoCloseable {
 
-  static final int PARTITIONS = 16;
+  public static final int PARTITIONS = 16;
 
-  final ManualTime time = new ManualTime();
-  final Map<String, KvNode> nodes = new TreeMap<>();
+  public final ManualTime time = new ManualTime();
+  public final Map<String, KvNode> nodes = new TreeMap<>();
   private final Set<String> down = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers = Executors.newFixedThreadPool(4);
 
   /** {@code size} nodes named n1..n{size}, N = min(3, size). */
-  KvCluster(int size) {
+  public KvCluster(int size) {
     List<String> names = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       names.add("n" + i);
@@ -44,19 +45,19 @@ final class KvCluster implements AutoCloseable {
     }
   }
 
-  KvNode node(String name) {
+  public KvNode node(String name) {
     return nodes.get(name);
   }
 
-  KvNode first() {
+  public KvNode first() {
     return nodes.values().iterator().next();
   }
 
-  void stop(String name) {
+  public void stop(String name) {
     down.add(name);
   }
 
-  void restart(String name) {
+  public void restart(String name) {
     down.remove(name);
   }
 
