@@ -46,6 +46,11 @@ public final class RemoteSystemStore implements SystemStore {
   private final StorageEndpoint endpoint;
   /** Keys per batch read of the namespaces whose records did not fit one answer at {@link KvKeys#KEYS_MAX}. */
   private final Map<String, Integer> batchReadKeys = new ConcurrentHashMap<>();
+  /**
+   * Set once a storage node answered a batch read 405: one from before the route (it only lists a
+   * namespace) while the cloud is being upgraded. Reads then go a key at a time, as they did then.
+   */
+  private volatile boolean batchReadUnsupported;
 
   public RemoteSystemStore(StorageEndpoint endpoint) {
     this.endpoint = endpoint;
@@ -143,6 +148,9 @@ public final class RemoteSystemStore implements SystemStore {
    */
   @Override
   public Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
+    if (batchReadUnsupported) {
+      return SystemStore.super.getAll(namespace, keys);
+    }
     String path = path(() -> KvPaths.batchReadPath(namespace), "namespace " + namespace);
     List<String> distinct = keys.stream().distinct().toList();
     for (String key : distinct) {
@@ -153,7 +161,14 @@ public final class RemoteSystemStore implements SystemStore {
     int from = 0;
     while (from < distinct.size()) {
       List<String> asked = distinct.subList(from, Math.min(distinct.size(), from + chunk));
-      Optional<Map<String, byte[]>> answer = getChunk(path, namespace, asked);
+      Optional<Map<String, byte[]>> answer;
+      try {
+        answer = getChunk(path, namespace, asked);
+      } catch (BatchReadUnsupported older) {
+        batchReadUnsupported = true;
+        found.putAll(SystemStore.super.getAll(namespace, distinct.subList(from, distinct.size())));
+        return found;
+      }
       if (answer.isPresent()) {
         found.putAll(answer.get());
         from += asked.size();
@@ -183,6 +198,9 @@ public final class RemoteSystemStore implements SystemStore {
     if (response.statusCode() == 413 && keys.size() > 1
         && response.headers().firstValue(InternalKvServer.RESULT_HEADER).filter(KvKeys.RESULT_TOO_LARGE::equals).isPresent()) {
       return Optional.empty();
+    }
+    if (response.statusCode() == 405) {
+      throw new BatchReadUnsupported();
     }
     if (response.statusCode() != 200) {
       throw endpoint.refused(what, response.statusCode(), response.body());
@@ -233,6 +251,13 @@ public final class RemoteSystemStore implements SystemStore {
     }
     if (response.statusCode() != status) {
       throw endpoint.refused(what, response.statusCode(), response.body());
+    }
+  }
+
+  /** A storage node without the batch-read route (405): an older build, mid-upgrade. */
+  private static final class BatchReadUnsupported extends RuntimeException {
+    BatchReadUnsupported() {
+      super(null, null, false, false);
     }
   }
 }

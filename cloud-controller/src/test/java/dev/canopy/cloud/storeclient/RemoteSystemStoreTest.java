@@ -92,6 +92,39 @@ class RemoteSystemStoreTest {
     return new BucketRecord(name, "123456789012", Instant.parse("2026-11-26T07:00:00Z"), "canopy-1");
   }
 
+  /**
+   * A storage node from before the batch-read route (mid-upgrade) answers it 405, as it answers any
+   * POST to a namespace: the client reads those keys one at a time instead, and keeps doing so.
+   */
+  @Test
+  void aStorageNodeWithoutBatchReadsIsReadAKeyAtATime() throws Exception {
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.vertx.core.http.HttpServer older = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true)
+            .setKeyCertOptions(io.vertx.core.net.KeyCertOptions.wrap(storage.keyManagers())))
+        .requestHandler(request -> {
+          asked.add(request.method() + " " + request.uri());
+          String key = request.path().substring(request.path().lastIndexOf('/') + 1);
+          if (request.method() == io.vertx.core.http.HttpMethod.POST) {
+            request.response().setStatusCode(405).end("a namespace only lists (GET)");
+          } else if (key.startsWith("present")) {
+            request.response().end("value of " + key);
+          } else {
+            request.response().setStatusCode(404).putHeader(InternalKvServer.RESULT_HEADER, InternalKvServer.RESULT_MISSING).end();
+          }
+        })
+        .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    RemoteSystemStore store = RemoteSystemStore.connect(URI.create("https://127.0.0.1:" + older.actualPort()), controller, CLOCK, FAST);
+
+    assertThat(store.getAll("ledgers", List.of("present-1", "absent", "present-2")))
+        .containsOnlyKeys("present-1", "present-2")
+        .hasEntrySatisfying("present-2", v -> assertThat(v).isEqualTo(utf8("value of present-2")));
+    assertThat(store.getAll("ledgers", List.of("present-3"))).containsOnlyKeys("present-3");
+
+    assertThat(asked.stream().filter(r -> r.startsWith("POST"))).as("one refused batch read, then none").hasSize(1);
+    assertThat(asked.stream().filter(r -> r.startsWith("GET"))).hasSize(4);
+    older.close();
+  }
+
   @Test
   void putGetDeleteAndLoadAllRoundTrip() {
     RemoteSystemStore store = remote(FAST);
