@@ -314,12 +314,14 @@ class ReplicatedStorageIT {
 
   /**
    * {@code key} answers 200 from {@code riak}. A 503 (a peer too slow under this machine's load to
-   * answer within the call timeout) is asked again, as Riak clients do; any other answer fails at
-   * once, and so does a 503 that lasts: a key that is not there is never read as there.
+   * answer within the call timeout) is asked again after a pause, as Riak clients do; any other
+   * answer fails at once, and so does a 503 that lasts: a key that is not there is never read as
+   * there.
    */
   private static void assertReadable(String riak, String key, String query) throws Exception {
     String answer = get(riak, key, query);
     for (int attempt = 1; answer.startsWith("503 ") && attempt < READ_ATTEMPTS; attempt++) {
+      Thread.sleep(200L * attempt);
       answer = get(riak, key, query);
     }
     assertThat(answer).as("GET %s%s from %s", key, query, riak).isEqualTo("200");

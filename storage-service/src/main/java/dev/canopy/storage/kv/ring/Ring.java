@@ -150,7 +150,10 @@ public final class Ring {
    * The replicas of a key whose hash falls in {@code partition}: the owners of the {@code n}
    * partitions walking clockwise from it; a primary that {@code up} says is down is replaced by
    * the next node further round the ring that is up and not already in the list (a fallback),
-   * as Riak's sloppy quorum does. Fewer than {@code n} come back when too few nodes are up.
+   * as Riak's sloppy quorum does. When no node is left to stand in for it, the primary believed
+   * down stays in the list: that belief comes from one unanswered call (a peer slow under load is
+   * enough), asking it again costs at most a call timeout, and leaving it out would fail a quorum
+   * it may still make.
    */
   public List<Replica> preferenceList(int partition, int n, Predicate<String> up) {
     int q = owners.length;
@@ -171,12 +174,16 @@ public final class Ring {
         list.add(Replica.primary(p, owner));
         continue;
       }
-      for (; next < partition + count + q; next++) {
+      boolean replaced = false;
+      for (; next < partition + count + q && !replaced; next++) {
         String candidate = owners[next % q];
         if (up.test(candidate) && used.add(candidate)) {
           list.add(Replica.fallback(p, candidate, owner));
-          break;
+          replaced = true;
         }
+      }
+      if (!replaced) {
+        list.add(Replica.primary(p, owner));
       }
     }
     return list;

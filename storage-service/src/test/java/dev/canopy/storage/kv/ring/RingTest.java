@@ -176,8 +176,25 @@ class RingTest {
     assertThat(sloppy.get(1).partition()).isEqualTo(all.get(1).partition());
     assertThat(sloppy).extracting(Replica::node).doesNotHaveDuplicates().doesNotContain(down);
 
-    assertThat(ring.preferenceList(p, 3, n -> n.equals("node1"))).hasSizeLessThanOrEqualTo(3)
-        .extracting(Replica::node).containsOnly("node1");
+    // One node up of five: it stands in for as many as it can (one), and the primaries nobody is
+    // left to replace are still asked rather than dropped.
+    List<Replica> lonely = ring.preferenceList(p, 3, n -> n.equals("node1"));
+    assertThat(lonely).hasSize(3).extracting(Replica::partition)
+        .containsExactly(p, (p + 1) % 64, (p + 2) % 64);
+    assertThat(lonely).extracting(Replica::node).contains("node1");
+  }
+
+  @Test
+  void aPrimaryBelievedDownWithNoNodeLeftToStandInForItIsStillAsked() {
+    Ring ring = Ring.create(nodes(3), 64, 3);
+    int p = ring.partitionOf("bucket", "key");
+    List<Replica> all = ring.preferenceList(p, 3, n -> true);
+    String dead = all.get(0).node();
+    String believedDown = all.get(2).node();
+
+    List<Replica> list = ring.preferenceList(p, 3, n -> !n.equals(dead) && !n.equals(believedDown));
+    assertThat(list).containsExactlyElementsOf(all);
+    assertThat(list).allMatch(Replica::primary);
   }
 
   @Test
