@@ -83,6 +83,27 @@ public final class SystemMeteringStore implements MeteringStore {
     return readBinary(HOURS, hourKey(instanceId, hourStart), MeteringRecords::decodeHour);
   }
 
+  /** One {@link SystemStore#getAll} for every hour asked. */
+  @Override
+  public Map<String, Map<Long, InstanceHour>> hours(Map<String, ? extends Collection<Long>> hourStarts) {
+    Map<String, Map.Entry<String, Long>> hourOfKey = new HashMap<>();
+    hourStarts.forEach((instanceId, starts) -> {
+      for (long hourStart : starts) {
+        hourOfKey.put(hourKey(instanceId, hourStart), Map.entry(instanceId, hourStart));
+      }
+    });
+    Map<String, Map<Long, InstanceHour>> found = new HashMap<>();
+    if (hourOfKey.isEmpty()) {
+      return found;
+    }
+    store.getAll(HOURS, hourOfKey.keySet()).forEach((key, bytes) -> {
+      Map.Entry<String, Long> hour = hourOfKey.get(key);
+      found.computeIfAbsent(hour.getKey(), i -> new HashMap<>())
+          .put(hour.getValue(), decode(HOURS, key, bytes, MeteringRecords::decodeHour));
+    });
+    return found;
+  }
+
   /** {@code instanceId/yyyy-mm-ddThh}: an instance's hours sort together, in time order. */
   static String hourKey(String instanceId, long hourStart) {
     String at = Instant.ofEpochSecond(hourStart).toString();
@@ -126,6 +147,16 @@ public final class SystemMeteringStore implements MeteringStore {
   @Override
   public Optional<MeteredInstance> instance(String instanceId) {
     return read(INSTANCES, instanceId, MeteredInstance.class);
+  }
+
+  /** One {@link SystemStore#getAll} for every instance asked. */
+  @Override
+  public Map<String, MeteredInstance> instances(Collection<String> instanceIds) {
+    Map<String, MeteredInstance> found = new HashMap<>();
+    if (!instanceIds.isEmpty()) {
+      store.getAll(INSTANCES, instanceIds).forEach((key, bytes) -> found.put(key, parse(INSTANCES, key, bytes, MeteredInstance.class)));
+    }
+    return found;
   }
 
   @Override
@@ -238,13 +269,15 @@ public final class SystemMeteringStore implements MeteringStore {
   }
 
   private <T> Optional<T> readBinary(String namespace, String key, java.util.function.Function<byte[], T> decode) {
-    return store.get(namespace, key).map(bytes -> {
-      try {
-        return decode.apply(BinaryEnvelope.valueOf(bytes));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("metering record " + namespace + "/" + key + " is corrupt: " + e.getMessage(), e);
-      }
-    });
+    return store.get(namespace, key).map(bytes -> decode(namespace, key, bytes, decode));
+  }
+
+  private static <T> T decode(String namespace, String key, byte[] bytes, java.util.function.Function<byte[], T> decode) {
+    try {
+      return decode.apply(BinaryEnvelope.valueOf(bytes));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("metering record " + namespace + "/" + key + " is corrupt: " + e.getMessage(), e);
+    }
   }
 
   /** The records keyed {@code accountId + suffix} of every account that has one, by account, in one read. */
@@ -255,13 +288,7 @@ public final class SystemMeteringStore implements MeteringStore {
       accountOfKey.put(accountId + suffix, accountId);
     }
     Map<String, T> found = new HashMap<>();
-    store.getAll(namespace, accountOfKey.keySet()).forEach((key, bytes) -> {
-      try {
-        found.put(accountOfKey.get(key), decode.apply(BinaryEnvelope.valueOf(bytes)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("metering record " + namespace + "/" + key + " is corrupt: " + e.getMessage(), e);
-      }
-    });
+    store.getAll(namespace, accountOfKey.keySet()).forEach((key, bytes) -> found.put(accountOfKey.get(key), decode(namespace, key, bytes, decode)));
     return found;
   }
 

@@ -39,6 +39,22 @@ public interface MeteringStore {
     return found;
   }
 
+  /**
+   * The hour records of many instances at once ({@code hourStarts} by instance), those that exist,
+   * keyed by instance and then hour start. The aggregator reads a pass's hours with this before it
+   * folds them; a store behind a network answers it in one request per thousand, not one per
+   * record. This default reads them one by one.
+   */
+  default Map<String, Map<Long, InstanceHour>> hours(Map<String, ? extends Collection<Long>> hourStarts) {
+    Map<String, Map<Long, InstanceHour>> found = new HashMap<>();
+    hourStarts.forEach((instanceId, starts) -> {
+      for (long hourStart : starts) {
+        hour(instanceId, hourStart).ifPresent(h -> found.computeIfAbsent(instanceId, i -> new HashMap<>()).put(hourStart, h));
+      }
+    });
+    return found;
+  }
+
   /** Every hour record of a day (24 reads). */
   default List<InstanceHour> hours(String instanceId, LocalDate day) {
     long start = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
@@ -138,6 +154,18 @@ public interface MeteringStore {
   }
 
   Optional<MeteredInstance> instance(String instanceId);
+
+  /**
+   * The records of {@code instanceIds} that exist, by instance id: as {@link #hours(Map)}, one read
+   * for a pass's instances. This default reads them one by one.
+   */
+  default Map<String, MeteredInstance> instances(Collection<String> instanceIds) {
+    Map<String, MeteredInstance> found = new HashMap<>();
+    for (String instanceId : instanceIds) {
+      instance(instanceId).ifPresent(i -> found.put(instanceId, i));
+    }
+    return found;
+  }
 
   /** Every metered instance's record (small: one per instance ever metered). */
   List<MeteredInstance> instances();

@@ -110,6 +110,7 @@ public final class UsageAggregator {
       }
     }
     PassWrites pass = new PassWrites();
+    pass.readAhead(byDay);
     List<DayKey> keys = new ArrayList<>(byDay.keySet());
     keys.sort(null);
     keys.forEach(key -> foldDay(key, byDay.get(key), owners.get(key.instanceId()), pass, counts, now));
@@ -146,7 +147,7 @@ public final class UsageAggregator {
     points.forEach(p -> touched.add(p.hourStart()));
     List<InstanceHour> stored = new ArrayList<>(touched.size());
     for (long hour : touched) {
-      store.hour(key.instanceId(), hour).ifPresent(stored::add);
+      pass.hour(key.instanceId(), hour).ifPresent(stored::add);
     }
     String instanceAccount = known.map(MeteredInstance::accountId).orElse(null);
     String account = instanceAccount != null ? instanceAccount : owner != null ? owner
@@ -314,6 +315,41 @@ public final class UsageAggregator {
     private final Map<String, Optional<MeteredInstance>> stored = new HashMap<>();
     /** The ledgers as this pass leaves them, so that the learned step and the last see one state. */
     private final LedgerWriter.Staging staging = new LedgerWriter.Staging(store);
+    /** Hour records read ahead, by instance and hour start; an hour read ahead and absent is not here. */
+    private Map<String, Map<Long, InstanceHour>> hoursRead = Map.of();
+    /** The hour starts read ahead, by instance: a miss among them is an hour not stored. */
+    private final Map<String, Set<Long>> hoursAsked = new HashMap<>();
+
+    /**
+     * Reads, in two batch reads, what folding {@code byDay} will ask for: the records of its
+     * instances, and the hours its points touch on the days those records keep by the hour (or on
+     * any day of an instance never metered). Over the storage role's endpoint each single read is a
+     * round trip, and a pass of a few thousand instance-days made that many, one after another.
+     */
+    void readAhead(Map<DayKey, List<MeteredPoint>> byDay) {
+      Set<String> ids = new TreeSet<>();
+      byDay.keySet().forEach(key -> ids.add(key.instanceId()));
+      Map<String, MeteredInstance> read = store.instances(ids);
+      for (String id : ids) {
+        stored.put(id, Optional.ofNullable(read.get(id)).map(MeteredInstance::withHoursPinned));
+      }
+      byDay.forEach((key, points) -> {
+        Optional<MeteredInstance> known = stored.get(key.instanceId());
+        if (known.isEmpty() || known.get().keepsByTheHour(key.day())) {
+          Set<Long> hours = hoursAsked.computeIfAbsent(key.instanceId(), id -> new TreeSet<>());
+          points.forEach(p -> hours.add(p.hourStart()));
+        }
+      });
+      hoursRead = store.hours(hoursAsked);
+    }
+
+    /** An hour record as stored: from the read ahead when it asked for it, else read now. */
+    Optional<InstanceHour> hour(String instanceId, long hourStart) {
+      if (hoursAsked.getOrDefault(instanceId, Set.of()).contains(hourStart)) {
+        return Optional.ofNullable(hoursRead.getOrDefault(instanceId, Map.of()).get(hourStart));
+      }
+      return store.hour(instanceId, hourStart);
+    }
 
     /** The instance's record as this pass has it so far; empty for an instance never metered. */
     Optional<MeteredInstance> instance(String instanceId) {
