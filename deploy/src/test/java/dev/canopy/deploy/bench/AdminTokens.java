@@ -8,15 +8,22 @@ import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.core.time.SystemTime;
 import dev.canopy.deploy.process.CloudFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One-time enrollment tokens from the admin API ({@code POST /admin/v1/tokens}, signed with the
@@ -30,13 +37,34 @@ final class AdminTokens {
   private final URI console;
   private final Credential admin;
   private final String region;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
 
   AdminTokens(Path clusterDir, URI console) throws IOException {
     this.console = console;
     this.admin = CloudFiles.readProfile(new CloudFiles(clusterDir).adminCredentials(), CloudFiles.ADMIN_PROFILE, IdentityService.ADMIN_ACCOUNT_ID)
         .orElseThrow(() -> new IllegalStateException("no administrator credentials in " + clusterDir));
     this.region = "canopy-1";
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if ("https".equalsIgnoreCase(console.getScheme())) {
+      // The console serves TLS under the cloud CA: trust that CA alone, as `canopy token create` does.
+      builder.sslContext(trusting(new CloudFiles(clusterDir).caCertificate()));
+    }
+    this.http = builder.build();
+  }
+
+  private static SSLContext trusting(Path caPem) throws IOException {
+    try (InputStream in = Files.newInputStream(caPem)) {
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      trusted.setCertificateEntry("canopy-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot trust " + caPem + ": " + e.getMessage(), e);
+    }
   }
 
   String create(Duration ttl) throws IOException, InterruptedException {
