@@ -87,11 +87,67 @@ public final class PeerCheck {
   }
 
   private static boolean signedBy(X509Certificate certificate, X509Certificate issuer) {
+    String pair;
     try {
+      pair = VERIFIED.digest(certificate, issuer);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+    if (VERIFIED.contains(pair)) {
+      return true;
+    }
+    try {
+      signatureChecks.incrementAndGet();
       certificate.verify(issuer.getPublicKey());
+      VERIFIED.add(pair);
       return true;
     } catch (GeneralSecurityException e) {
       return false;
+    }
+  }
+
+  /** Signatures verified in this process (tests: a memoized one is not verified again). */
+  static long signatureChecks() {
+    return signatureChecks.get();
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong signatureChecks = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Certificates whose signature by an issuer has been verified, by the SHA-256 of both encodings.
+   * A signature's validity is a function of those bytes alone, so a certificate seen again (an
+   * agent's reconnect, the second check of the session after the handshake's) is not verified
+   * again: P-256 verification was most of a controller's CPU when thousands of agents reconnected.
+   * Validity dates and names are still checked on every call, and only successes are kept (a
+   * refused certificate costs its verification every time; only the CA can make new entries).
+   */
+  private static final VerifiedSignatures VERIFIED = new VerifiedSignatures(65_536);
+
+  /** A bounded set of verified (certificate, issuer) digests; emptied when full, which costs only re-verification. */
+  static final class VerifiedSignatures {
+    private final int capacity;
+    private final java.util.Set<String> digests = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    VerifiedSignatures(int capacity) {
+      this.capacity = capacity;
+    }
+
+    String digest(X509Certificate certificate, X509Certificate issuer) throws GeneralSecurityException {
+      java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+      sha256.update(issuer.getPublicKey().getEncoded());
+      sha256.update(certificate.getEncoded());
+      return java.util.HexFormat.of().formatHex(sha256.digest());
+    }
+
+    boolean contains(String digest) {
+      return digests.contains(digest);
+    }
+
+    void add(String digest) {
+      if (digests.size() >= capacity) {
+        digests.clear();
+      }
+      digests.add(digest);
     }
   }
 }

@@ -73,6 +73,43 @@ class PeerTrustManagerTest {
   }
 
   @Test
+  void aSignatureVerifiedOnceIsNotVerifiedAgainWhileDatesAndRolesStillAre() throws Exception {
+    PeerCheck.verify(chain(controller), pki.ca, Instant.now(), CONTROLLERS);
+    long checks = PeerCheck.signatureChecks();
+    PeerCheck.verify(chain(controller), pki.ca, Instant.now(), CONTROLLERS);
+    trustNow().checkClientTrusted(chain(controller), "EC");
+    assertThat(PeerCheck.signatureChecks()).as("the same certificate again").isEqualTo(checks);
+
+    Instant notAfter = controller.certificate().getNotAfter().toInstant();
+    assertThatThrownBy(() -> PeerCheck.verify(chain(controller), pki.ca, notAfter.plusSeconds(1), CONTROLLERS))
+        .isInstanceOf(PeerRefusedException.class).hasMessageContaining("expired");
+    assertThatThrownBy(() -> PeerCheck.verify(chain(controller), pki.ca, Instant.now(), Set.of("node")))
+        .isInstanceOf(PeerRefusedException.class).hasMessageContaining("names role 'controller'");
+
+    // Refusals are not remembered: another CA's certificate is verified (and refused) every time.
+    for (int attempt = 0; attempt < 2; attempt++) {
+      long before = PeerCheck.signatureChecks();
+      assertThatThrownBy(() -> PeerCheck.verify(chain(foreign), pki.ca, Instant.now(), CONTROLLERS))
+          .isInstanceOf(PeerRefusedException.class).hasMessageContaining("a CA other than this cloud's");
+      assertThat(PeerCheck.signatureChecks()).isGreaterThan(before);
+    }
+  }
+
+  @Test
+  void aFullSetOfVerifiedSignaturesStartsOver() throws Exception {
+    PeerCheck.VerifiedSignatures verified = new PeerCheck.VerifiedSignatures(2);
+    String a = verified.digest(controller.certificate(), pki.ca);
+    String b = verified.digest(storage.certificate(), pki.ca);
+    String c = verified.digest(unnamed.certificate(), pki.ca);
+    assertThat(a).isNotEqualTo(b).isNotEqualTo(verified.digest(controller.certificate(), foreign.ca()));
+    verified.add(a);
+    verified.add(b);
+    verified.add(c);
+    assertThat(verified.contains(c)).isTrue();
+    assertThat(verified.contains(a)).isFalse();
+  }
+
+  @Test
   void anotherRoleOfTheSameCaIsRefused() {
     assertThatThrownBy(() -> trustNow().checkClientTrusted(chain(storage), "EC"))
         .isInstanceOf(PeerRefusedException.class)
