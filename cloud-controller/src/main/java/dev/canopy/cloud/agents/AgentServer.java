@@ -360,6 +360,12 @@ public final class AgentServer {
         socket.close((short) 1008, "node not enrolled");
         return;
       }
+      if (socket.isClosed()) {
+        // The agent gave up while the registry was read (its handshake timed out under load): no
+        // session to register, and its handlers could no longer be set. It dials again.
+        LOG.info("node {} from {} closed its session before it was opened", nodeId, remote);
+        return;
+      }
       AgentSession previous = sessions.put(nodeId, session);
       nodeCertificates.presented(nodeId, certificate);
       if (previous != null) {

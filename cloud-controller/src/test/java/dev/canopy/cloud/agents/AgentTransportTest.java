@@ -80,6 +80,7 @@ class AgentTransportTest {
   private CertificateAuthority ca;
   private EnrollmentTokens tokens;
   private NodeRegistry registry;
+  private final GatedTable<NodeRecord> nodeRecords = new GatedTable<>();
   private InMemoryTable<SampleBatchRecord> samples;
   private AgentServer server;
   private String url;
@@ -92,7 +93,7 @@ class AgentTransportTest {
     vertx = Vertx.vertx();
     ca = CertificateAuthority.loadOrCreate(caTable, secrets, "test", Clock.systemUTC(), random);
     tokens = new EnrollmentTokens(new InMemoryTable<>(), tokenClock, random, ca.caSha256());
-    registry = new NodeRegistry(new InMemoryTable<>(), Clock.systemUTC(), Duration.ofMillis(200));
+    registry = new NodeRegistry(nodeRecords, Clock.systemUTC(), Duration.ofMillis(200));
     samples = new InMemoryTable<>();
     server = new AgentServer(vertx, ca, ca.controllerCredentials("c1", List.of("127.0.0.1"), CertificateAuthority.SERVER_VALIDITY),
         tokens, registry, new MeteringService(samples, InstanceOwners.NONE, Clock.systemUTC()), List.of(), Clock.systemUTC(), random);
@@ -126,6 +127,31 @@ class AgentTransportTest {
     var failed = server.commands().send("nd-nobody", command, Duration.ofSeconds(10))
         .handle((ack, failure) -> failure != null && !io.vertx.core.Context.isOnEventLoopThread()).toCompletableFuture();
     assertThat(failed.get(15, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
+  void aSessionItsAgentClosedWhileTheRegistryWasReadIsNotRegistered() throws Exception {
+    AgentClient first = agent("gone", Optional.of(tokens.create(Duration.ofHours(1))));
+    String nodeId = await(first.start());
+    eventually(() -> server.hasSession(nodeId));
+    await(first.close());
+    agents.remove(first);
+    eventually(() -> !server.hasSession(nodeId));
+
+    // The grid is slow: the session's registry read waits, and the agent gives up meanwhile.
+    nodeRecords.close();
+    AgentClient again = agent("gone", Optional.empty());
+    again.start();
+    assertThat(nodeRecords.awaitHeldRead(10)).isTrue();
+    Thread.sleep(300);
+    await(again.close());
+    agents.remove(again);
+    Thread.sleep(300);
+    nodeRecords.open();
+
+    assertLogged("node " + nodeId, "closed its session before it was opened");
+    Thread.sleep(300);
+    assertThat(server.hasSession(nodeId)).as("a closed socket is no session").isFalse();
   }
 
   @Test
