@@ -33,6 +33,7 @@ import dev.canopy.cloud.storeclient.FailoverBucketStorage;
 import dev.canopy.cloud.storeclient.FailoverObjectDigests;
 import dev.canopy.cloud.storeclient.RemoteBucketStorage;
 import dev.canopy.cloud.storeclient.FailoverSystemStore;
+import dev.canopy.cloud.storeclient.GroupedPutStore;
 import dev.canopy.storage.local.SystemStore;
 import dev.canopy.cloud.hostmetrics.HostMetricsStore;
 import dev.canopy.cloud.latency.ControllerLatency;
@@ -165,7 +166,8 @@ public final class ControllerRole implements Role {
     // Every storage node serves the same replicated store: a call moves on when one cannot answer.
     List<RemoteSystemStore> storageNodes = settings.storage().stream()
         .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();
-    SystemStore store = FailoverSystemStore.of(storageNodes);
+    // Grid writes made at the same time share one request (GroupedPutStore).
+    SystemStore store = new GroupedPutStore(FailoverSystemStore.of(storageNodes));
     // D_P, the maximum lease and the fence margin follow from the configured delay, drift and failover target.
     // After joins and leaves, the set this controller last followed tells it whom to meet; the
     // grid's record, read once it is in, is what it then follows.
