@@ -21,7 +21,7 @@ final class Fleet {
 
   private static final int ENROLL_THREADS = 12;
   /** Sessions opened per second while starting, so the TLS handshakes do not all land at once. */
-  private static final int CONNECTS_PER_SECOND = 500;
+  private static final int CONNECTS_PER_SECOND = 200;
 
   private final Vertx vertx;
   private final ClusterWatch watch;

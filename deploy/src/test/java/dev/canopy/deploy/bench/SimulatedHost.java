@@ -27,7 +27,9 @@ final class SimulatedHost {
   static final long READING_EVERY_MS = 10_000;
   private static final int IN_FLIGHT_MAX = 8;
   private static final long ACK_TIMEOUT_MS = 30_000;
-  private static final long RECONNECT_MS = 2_000;
+  /** A real agent's reconnect backoff (ControllerSession.Backoff.DEFAULT): doubling from 1 s to 30 s, jittered. */
+  private static final long RECONNECT_MIN_MS = 1_000;
+  private static final long RECONNECT_MAX_MS = 30_000;
   private static final java.util.concurrent.atomic.AtomicInteger FAILURES_LOGGED = new java.util.concurrent.atomic.AtomicInteger();
 
   private final Vertx vertx;
@@ -44,6 +46,7 @@ final class SimulatedHost {
   private long seq;
   private long lastReadingMs;
   private boolean stopped;
+  private long reconnectMs = RECONNECT_MIN_MS;
 
   SimulatedHost(Vertx vertx, WebSocketClient client, String controllerHost, int controllerPort,
       HostCounters counters, LoadStats stats, long seed, long readingEveryMs) {
@@ -99,6 +102,7 @@ final class SimulatedHost {
         .setURI(AgentMessages.SESSION_PATH);
     client.connect(options).onSuccess(opened -> {
       socket = opened;
+      reconnectMs = RECONNECT_MIN_MS;
       stats.sessionsOpen.increment();
       opened.textMessageHandler(this::onMessage);
       opened.closeHandler(v -> {
@@ -106,7 +110,7 @@ final class SimulatedHost {
         socket = null;
         // What was in flight on it goes again on the next session, as the real agent does.
         inFlight.clear();
-        vertx.setTimer(RECONNECT_MS, t -> connect());
+        reconnectLater();
       });
       ship();
     }).onFailure(e -> {
@@ -114,8 +118,18 @@ final class SimulatedHost {
         System.err.println("metering-scale: a session did not open: " + e);
       }
       stats.sessionFailures.increment();
-      vertx.setTimer(RECONNECT_MS, t -> connect());
+      reconnectLater();
     });
+  }
+
+  /**
+   * Dials again after the backoff, doubled for the next failure: a fixed 2 s let hundreds of hosts
+   * whose handshakes had timed out redial together, and their handshakes took the controllers' CPU.
+   */
+  private void reconnectLater() {
+    long delay = reconnectMs / 2 + random.nextLong(reconnectMs / 2 + 1);
+    reconnectMs = Math.min(RECONNECT_MAX_MS, reconnectMs * 2);
+    vertx.setTimer(delay, t -> connect());
   }
 
   private void read() {
