@@ -25,6 +25,16 @@ final class GridInstanceOwners implements InstanceOwners {
     return table().get(instanceId).map(Instance::ownerId);
   }
 
+  /** One grid call ({@code getAll}): the records live on several members, asked together. */
+  @Override
+  public java.util.Map<String, String> ownersOf(java.util.Collection<String> instanceIds) {
+    java.util.Map<String, String> found = new java.util.TreeMap<>();
+    if (!instanceIds.isEmpty()) {
+      table().getAll(instanceIds).forEach((id, instance) -> found.put(id, instance.ownerId()));
+    }
+    return found;
+  }
+
   /** Opened at the first lookup, not at start: opening is refused while the member sees no majority. */
   private Table<Instance> table() {
     Table<Instance> opened = instances;

@@ -16,4 +16,17 @@ public interface InstanceOwners {
 
   /** Empty when the controller has no record of the instance (never launched here, or long terminated). */
   Optional<String> ownerOf(String instanceId);
+
+  /**
+   * The owners of those of {@code instanceIds} the controller has a record of, by instance id. A
+   * batch names up to a host's instances: the grid answers them in one call, not one each. This
+   * default asks one by one.
+   */
+  default java.util.Map<String, String> ownersOf(java.util.Collection<String> instanceIds) {
+    java.util.Map<String, String> found = new java.util.TreeMap<>();
+    for (String instanceId : instanceIds) {
+      ownerOf(instanceId).ifPresent(owner -> found.put(instanceId, owner));
+    }
+    return found;
+  }
 }

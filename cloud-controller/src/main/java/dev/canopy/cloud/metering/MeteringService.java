@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -165,15 +164,14 @@ public final class MeteringService {
   }
 
   private Map<String, String> ownersOf(JsonNode samples) {
-    Map<String, String> found = new TreeMap<>();
+    java.util.Set<String> instanceIds = new java.util.TreeSet<>();
     for (JsonNode sample : samples) {
       String instanceId = sample.path("instanceId").asText(null);
-      if (instanceId != null && !found.containsKey(instanceId)) {
-        Optional<String> owner = owners.ownerOf(instanceId);
-        owner.ifPresent(accountId -> found.put(instanceId, accountId));
+      if (instanceId != null) {
+        instanceIds.add(instanceId);
       }
     }
-    return found;
+    return new TreeMap<>(owners.ownersOf(instanceIds));
   }
 
   @FunctionalInterface

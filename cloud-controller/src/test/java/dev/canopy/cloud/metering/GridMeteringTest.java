@@ -49,6 +49,33 @@ class GridMeteringTest {
     }
   }
 
+  @Test
+  void aBatchOfSeveralInstancesGetsTheOwnersOfThoseTheGridKnows() {
+    String cluster = "metering-" + System.nanoTime();
+    try (LocalStore store = LocalStore.open(dir.resolve("store"));
+        Grid grid = Grid.startStandalone(cluster, "127.0.0.1", 5701, store)) {
+      FencedTable<Instance> instances = FencedTable.open(grid, InstanceService.INSTANCES_MAP, Instance.class, () -> 1);
+      String other = "i-0000000000000000b";
+      String unknown = "i-0000000000000000c";
+      instances.put(VM, running(VM, ACME));
+      instances.put(other, running(other, "444455556666"));
+
+      assertThat(InstanceOwners.onGrid(grid).ownersOf(List.of(VM, other, unknown)))
+          .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(VM, ACME, other, "444455556666"));
+      assertThat(InstanceOwners.onGrid(grid).ownersOf(List.of())).isEmpty();
+
+      var samples = JsonNodeFactory.instance.arrayNode();
+      for (String id : List.of(VM, other, unknown, VM)) {
+        samples.add(JsonNodeFactory.instance.objectNode().put("instanceId", id).put("timestampMs", 10_000).put("intervalMs", 10_000)
+            .put("cpuTimeNanos", 5).put("memoryKib", 1));
+      }
+      MeteringService metering = MeteringService.onGrid(grid, Clock.systemUTC());
+      assertThat(metering.ingest(new SampleBatch("nd-1", "2-bb", samples))).isTrue();
+      assertThat(metering.ofAccount(ACME, TimeRange.ALL).samples()).hasSize(2);
+      assertThat(metering.ofAccount("444455556666", TimeRange.ALL).samples()).hasSize(1);
+    }
+  }
+
   private static SampleBatch batch(String batchId, long timestampMs) {
     return new SampleBatch("nd-1", batchId, JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode()
         .put("instanceId", VM).put("timestampMs", timestampMs).put("intervalMs", 10_000).put("cpuTimeNanos", 5).put("memoryKib", 1)));
