@@ -75,6 +75,14 @@ public final class AgentServer {
   private static final int ENROLL_BODY_BYTES_MAX = 64 * 1024;
   private static final int DOMAINS_PER_HEARTBEAT_MAX = 10_000;
   private static final int HOST_SAMPLES_PER_BATCH_MAX = 100;
+  /**
+   * Sample batches being stored or waiting for a worker, at most. Past it a batch is left
+   * unacknowledged, unstored: its agent keeps it and sends it again after its ack timeout (30 s).
+   * Queued without a bound, an overloaded controller acknowledged batches only after their agents
+   * had sent them again, and spent its time on resends (the metering scale run's collapse).
+   */
+  public static final int SAMPLE_BATCHES_IN_PROGRESS_MAX = 64;
+  private static final long DEFERRED_WARNING_EVERY_MS = 10_000;
 
   private final Vertx vertx;
   private final CertificateAuthority ca;
@@ -97,6 +105,10 @@ public final class AgentServer {
   private ConnectionGuard guard;
   private long sweepTimer = -1;
   private volatile String ownUrl;
+  private final java.util.concurrent.atomic.AtomicInteger batchesInProgress = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong batchesDeferred = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong deferredWarnedAtMs = new java.util.concurrent.atomic.AtomicLong();
+  private volatile int batchesInProgressMax = SAMPLE_BATCHES_IN_PROGRESS_MAX;
   private java.util.function.LongSupplier controllerStarts = () -> 0;
 
   /** With a fixed list of controllers. */
@@ -170,6 +182,17 @@ public final class AgentServer {
   public AgentServer withLatency(LatencyRecorder recorder) {
     this.latency = recorder;
     return this;
+  }
+
+  /** Sets how many sample batches may be in progress at once (tests; default {@link #SAMPLE_BATCHES_IN_PROGRESS_MAX}). */
+  public AgentServer withSampleBatchesInProgressMax(int max) {
+    this.batchesInProgressMax = max;
+    return this;
+  }
+
+  /** Sample batches left unacknowledged because too many were in progress, since start. */
+  public long sampleBatchesDeferred() {
+    return batchesDeferred.get();
   }
 
   /** Listens and starts the availability sweep; completes with the bound port. */
@@ -441,11 +464,29 @@ public final class AgentServer {
   private void sampleBatch(AgentSession session, JsonNode message) {
     String batchId = message.path("batchId").asText("");
     SampleBatch batch = new SampleBatch(session.nodeId(), batchId, message.get("samples"));
+    if (batchesInProgress.incrementAndGet() > batchesInProgressMax) {
+      batchesInProgress.decrementAndGet();
+      deferred(session, batchId);
+      return;
+    }
     // Acked only once stored: a batch the store refused stays in the agent's queue and comes again.
     vertx.executeBlocking(() -> metering.ingest(batch), false)
+        .onComplete(done -> batchesInProgress.decrementAndGet())
         .onSuccess(stored -> session.socket().writeTextMessage(
             AgentJson.envelope(AgentMessages.SAMPLE_BATCH_ACK).put("batchId", batchId).toString()))
         .onFailure(e -> LOG.warn("sample batch {} of node {} was not stored (the agent will resend): {}", batchId, session.nodeId(), e.toString()));
+  }
+
+  /** Counts a batch left for its agent to send again, and says so at most every 10 s. */
+  private void deferred(AgentSession session, String batchId) {
+    long total = batchesDeferred.incrementAndGet();
+    LOG.debug("sample batch {} of node {} deferred: {} batches in progress", batchId, session.nodeId(), batchesInProgressMax);
+    long now = clock.millis();
+    long warned = deferredWarnedAtMs.get();
+    if (now - warned >= DEFERRED_WARNING_EVERY_MS && deferredWarnedAtMs.compareAndSet(warned, now)) {
+      LOG.warn("sample batches arrive faster than they are stored: {} left unacknowledged since start, for their agents to send again "
+          + "({} in progress at most)", total, batchesInProgressMax);
+    }
   }
 
   private void hostSamples(AgentSession session, JsonNode message) throws IOException {

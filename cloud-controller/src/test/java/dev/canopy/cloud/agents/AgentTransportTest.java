@@ -206,6 +206,26 @@ class AgentTransportTest {
   }
 
   @Test
+  void aBatchPastTheLimitOfBatchesInProgressIsLeftForItsAgentToSendAgain() throws Exception {
+    AgentClient agent = agent("busy", Optional.of(tokens.create(Duration.ofHours(1))));
+    String nodeId = await(agent.start());
+    eventually(() -> server.hasSession(nodeId));
+    var batch = JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode().put("rx", 10));
+
+    server.withSampleBatchesInProgressMax(0);
+    var deferred = agent.sendSampleBatch("b-busy", batch).toCompletionStage().toCompletableFuture();
+    assertLogged("sample batches arrive faster than they are stored", "1 left unacknowledged");
+    assertThat(server.sampleBatchesDeferred()).isEqualTo(1);
+    assertThat(deferred).as("no ack for a batch that was not stored").isNotDone();
+    assertThat(samples.size()).isZero();
+
+    server.withSampleBatchesInProgressMax(AgentServer.SAMPLE_BATCHES_IN_PROGRESS_MAX);
+    await(agent.sendSampleBatch("b-busy", batch));
+    assertThat(deferred).as("the resend's ack settles the batch").isCompleted();
+    assertThat(samples.get(nodeId + "/b-busy").orElseThrow().samples()).isEqualTo(batch);
+  }
+
+  @Test
   void aHostNameWithALineBreakIsLoggedAsOneEscapedLine() throws Exception {
     AgentClient agent = agent("crlf", "evil\r\n2025-01-01 12:00:00 INFO forged line", Optional.of(tokens.create(Duration.ofHours(1))));
     await(agent.start());
