@@ -91,6 +91,23 @@ public final class JsonMap<T> implements Table<T> {
     });
   }
 
+  /** Every removal sent at once; Hazelcast runs their store deletes on its map-store threads, side by side. */
+  @Override
+  public void removeAll(java.util.Collection<String> keys) {
+    GridUnavailableException.guard("grid delete", () -> {
+      List<java.util.concurrent.CompletableFuture<String>> removals = new java.util.ArrayList<>(keys.size());
+      for (String key : keys) {
+        removals.add(map.removeAsync(key).toCompletableFuture());
+      }
+      try {
+        java.util.concurrent.CompletableFuture.allOf(removals.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+      return null;
+    });
+  }
+
   @Override
   public Optional<java.util.Set<String>> keysWhere(List<IndexCondition> conditions) {
     return GridUnavailableException.guard("grid query", () -> GridIndexes.keysWhere(map.getName(), map, conditions));

@@ -25,6 +25,15 @@ public interface Table<T> {
   void remove(String key);
 
   /**
+   * Removes every key of {@code keys}; throws when a removal failed (those that did not fail are
+   * gone). A durable table removes them concurrently, each with its own store delete, where
+   * removing them one after another waited for each delete in turn. This default removes them one by one.
+   */
+  default void removeAll(Collection<String> keys) {
+    keys.forEach(this::remove);
+  }
+
+  /**
    * Removes the key only while its value is still {@code expected}; false otherwise. A default
    * that refuses, so a table that cannot do it atomically says so rather than racing.
    */

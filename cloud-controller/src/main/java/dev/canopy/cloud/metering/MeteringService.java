@@ -119,9 +119,7 @@ public final class MeteringService {
    * and folded again, which adds nothing: the folded series already hold its points.
    */
   public void forget(List<SampleBatchRecord> folded) {
-    for (SampleBatchRecord batch : folded) {
-      batches.remove(SampleBatch.keyOf(batch.nodeId(), batch.batchId()));
-    }
+    batches.removeAll(folded.stream().map(batch -> SampleBatch.keyOf(batch.nodeId(), batch.batchId())).toList());
   }
 
   /** The samples of one instance whose {@code timestampMs} falls in {@code range}, oldest first. */

@@ -7,6 +7,7 @@ import dev.canopy.storage.local.LocalStore;
 import dev.canopy.storage.s3.BucketRecord;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,29 @@ class GridTest {
         flaky.failWrites(false);
         assertThat(buckets.create(lost)).isTrue();
         assertThat(buckets.find("lost")).contains(lost);
+      }
+    }
+  }
+
+  @Test
+  void removeAllDeletesEveryKeyFromTheMapAndTheStoreAndAFailedDeleteFailsIt() {
+    try (LocalStore store = LocalStore.open(dir.resolve("store"))) {
+      FlakyStore flaky = new FlakyStore(store);
+      try (Grid grid = Grid.startStandalone("test-" + System.nanoTime(), "127.0.0.1", 5701, flaky)) {
+        JsonMap<BucketRecord> map = grid.map("remove-all", BucketRecord.class);
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          keys.add("b" + i);
+          map.put("b" + i, new BucketRecord("b" + i, "123456789012", Instant.parse("2026-11-26T07:00:00Z"), "canopy-1"));
+        }
+        map.removeAll(keys.subList(0, 30));
+        assertThat(map.values(b -> true)).extracting(BucketRecord::name).containsExactlyInAnyOrderElementsOf(keys.subList(30, 40));
+        assertThat(store.loadAll("remove-all")).containsOnlyKeys(keys.subList(30, 40));
+
+        flaky.failWrites(true);
+        assertThatThrownBy(() -> map.removeAll(keys.subList(30, 40))).hasMessageContaining("no space left");
+        flaky.failWrites(false);
+        assertThat(store.loadAll("remove-all")).as("a failed delete leaves the record durable").hasSize(10);
       }
     }
   }
