@@ -6,24 +6,18 @@ import dev.canopy.api.auth.SigV4Signer;
 import dev.canopy.cloud.admin.AdminApi;
 import dev.canopy.cloud.identity.IdentityService;
 import dev.canopy.core.time.SystemTime;
+import dev.canopy.deploy.it.ConsoleTls;
 import dev.canopy.deploy.process.CloudFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One-time enrollment tokens from the admin API ({@code POST /admin/v1/tokens}, signed with the
@@ -47,24 +41,13 @@ final class AdminTokens {
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
     if ("https".equalsIgnoreCase(console.getScheme())) {
       // The console serves TLS under the cloud CA: trust that CA alone, as `canopy token create` does.
-      builder.sslContext(trusting(new CloudFiles(clusterDir).caCertificate()));
+      try {
+        builder.sslContext(ConsoleTls.trusting(new CloudFiles(clusterDir).caCertificate()));
+      } catch (Exception e) {
+        throw new IOException("cannot trust the cloud CA of " + clusterDir + ": " + e.getMessage(), e);
+      }
     }
     this.http = builder.build();
-  }
-
-  private static SSLContext trusting(Path caPem) throws IOException {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-      trusted.load(null, null);
-      trusted.setCertificateEntry("canopy-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot trust " + caPem + ": " + e.getMessage(), e);
-    }
   }
 
   String create(Duration ttl) throws IOException, InterruptedException {

@@ -9,11 +9,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A TLS context that trusts the cloud's CA ({@code DIR/ca.pem}) and nothing else, as an operator's client would. */
-final class ConsoleTls {
+public final class ConsoleTls {
 
   private ConsoleTls() {}
 
-  static SSLContext trusting(Path caPem) throws Exception {
+  public static SSLContext trusting(Path caPem) throws Exception {
     KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
     trusted.load(null, null);
     try (InputStream in = Files.newInputStream(caPem)) {
