@@ -60,7 +60,11 @@ public final class InternalKvServer {
   private static final int IN_FLIGHT_MAX = 256;
   /** This node's ring, for the operator's console. */
   public static final String RING_PATH = "/v1/ring";
-  /** An oversized body is read and dropped up to this, so the client sees the 413; beyond it, closed. */
+  /**
+   * An oversized body is read and dropped up to this (or twice the route's cap, if more), so the
+   * client sees the 413; beyond it, answered at once and closed, and a client still sending may see
+   * the connection reset instead of the answer.
+   */
   private static final long DISCARD_BYTES_MAX = 16L * VALUE_BYTES_MAX;
 
   /**
@@ -335,7 +339,8 @@ public final class InternalKvServer {
         return;
       }
     }
-    long discardMax = Math.max(DISCARD_BYTES_MAX, bytesMax);
+    // Twice the cap: a batch just over it (a client's sizing bug) gets its 413, not a reset.
+    long discardMax = Math.max(DISCARD_BYTES_MAX, 2 * bytesMax);
     if (length > discardMax) {
       request.response()
           .setStatusCode(413)
