@@ -1,16 +1,15 @@
 package dev.canopy.cloud.agents;
 
 import dev.canopy.cloud.grid.InMemoryTable;
+import dev.canopy.cloud.grid.ForwardingTable;
 import dev.canopy.cloud.grid.Table;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /** An in-memory table whose reads a test can hold back, as a grid under load holds them. */
-final class GatedTable<T> implements Table<T> {
+final class GatedTable<T> implements ForwardingTable<T> {
 
   private final InMemoryTable<T> rows = new InMemoryTable<>();
   private final Semaphore held = new Semaphore(0);
@@ -45,36 +44,11 @@ final class GatedTable<T> implements Table<T> {
         Thread.currentThread().interrupt();
       }
     }
-    return rows.get(key);
+    return ForwardingTable.super.get(key);
   }
 
   @Override
-  public void put(String key, T value) {
-    rows.put(key, value);
-  }
-
-  @Override
-  public boolean putIfAbsent(String key, T value) {
-    return rows.putIfAbsent(key, value);
-  }
-
-  @Override
-  public void remove(String key) {
-    rows.remove(key);
-  }
-
-  @Override
-  public boolean remove(String key, T expected) {
-    return rows.remove(key, expected);
-  }
-
-  @Override
-  public boolean replace(String key, T expected, T value) {
-    return rows.replace(key, expected, value);
-  }
-
-  @Override
-  public List<T> values(Predicate<T> filter) {
-    return rows.values(filter);
+  public Table<T> delegate() {
+    return rows;
   }
 }

@@ -18,6 +18,10 @@ public final class CountingStore implements SystemStore {
   public final AtomicInteger singleReads = new AtomicInteger();
   /** {@link #getAll} calls, however many keys each names. */
   public final AtomicInteger batchReads = new AtomicInteger();
+  /** {@link #get} calls per namespace. */
+  public final Map<String, AtomicInteger> singleReadsOf = new ConcurrentHashMap<>();
+  /** {@link #getAll} calls per namespace. */
+  public final Map<String, AtomicInteger> batchReadsOf = new ConcurrentHashMap<>();
   /** {@link #loadAll} calls per namespace. */
   public final Map<String, AtomicInteger> namespaceReads = new ConcurrentHashMap<>();
 
@@ -38,12 +42,14 @@ public final class CountingStore implements SystemStore {
   @Override
   public Optional<byte[]> get(String namespace, String key) {
     singleReads.incrementAndGet();
+    singleReadsOf.computeIfAbsent(namespace, n -> new AtomicInteger()).incrementAndGet();
     return delegate.get(namespace, key);
   }
 
   @Override
   public Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
     batchReads.incrementAndGet();
+    batchReadsOf.computeIfAbsent(namespace, n -> new AtomicInteger()).incrementAndGet();
     return delegate.getAll(namespace, keys);
   }
 

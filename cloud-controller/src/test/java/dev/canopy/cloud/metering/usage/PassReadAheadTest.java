@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.canopy.cloud.billing.UsageType;
 import dev.canopy.cloud.fencing.EpochMint;
+import dev.canopy.cloud.grid.CountingStore;
 import dev.canopy.cloud.metering.SampleBatchRecord;
 import dev.canopy.cloud.metering.SystemMeteringStore;
 import dev.canopy.storage.internal.EpochFencedStore;
@@ -16,12 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,7 @@ class PassReadAheadTest {
 
   @TempDir Path dir;
   private LocalStore local;
-  private final Map<String, Integer> singleReads = new HashMap<>();
-  private final Map<String, Integer> batchReads = new HashMap<>();
+  private CountingStore counting;
   private SystemMeteringStore store;
   private UsageAggregator aggregator;
 
@@ -50,7 +48,8 @@ class PassReadAheadTest {
     local = LocalStore.open(dir.resolve("store"));
     local.put(EpochMint.MAP, EpochMint.KEY, "{\"epoch\":1}".getBytes(StandardCharsets.UTF_8));
     SystemStore fenced = new EpochFencedStore(local, EpochMint.MAP, EpochMint.KEY, SystemMeteringStore.NAMESPACES);
-    store = new SystemMeteringStore(new Counting(fenced), () -> 1);
+    counting = new CountingStore(fenced);
+    store = new SystemMeteringStore(counting, () -> 1);
     aggregator = new UsageAggregator(store, (f, t, n) -> List.of(), UsageAggregator.Settings.DEFAULTS);
   }
 
@@ -63,22 +62,26 @@ class PassReadAheadTest {
   void aPassReadsItsInstancesAndHoursWithOneBatchReadEach() {
     // First pass: nothing stored yet, two hours of every instance.
     aggregator.fold(List.of(batch("1", 3_590, 100), batch("2", 3_610, 200)), TEN.plusSeconds(3_620));
-    assertThat(singleReads.getOrDefault(SystemMeteringStore.INSTANCES, 0)).isZero();
-    assertThat(singleReads.getOrDefault(SystemMeteringStore.HOURS, 0)).isZero();
-    assertThat(batchReads).containsEntry(SystemMeteringStore.INSTANCES, 1).containsEntry(SystemMeteringStore.HOURS, 1);
+    assertReads(0, 1);
 
     // Second pass: every instance and both hours are stored now, and read back in the same two reads.
-    singleReads.clear();
-    batchReads.clear();
+    counting.singleReadsOf.clear();
+    counting.batchReadsOf.clear();
     aggregator.fold(List.of(batch("3", 3_595, 40), batch("4", 3_620, 400)), TEN.plusSeconds(3_630));
-    assertThat(singleReads.getOrDefault(SystemMeteringStore.INSTANCES, 0)).isZero();
-    assertThat(singleReads.getOrDefault(SystemMeteringStore.HOURS, 0)).isZero();
-    assertThat(batchReads).containsEntry(SystemMeteringStore.INSTANCES, 1).containsEntry(SystemMeteringStore.HOURS, 1);
+    assertReads(0, 1);
 
     // The hours read back were merged into, not replaced: each hour holds both passes' points.
     AccountMonth month = store.monthWithOpenDays(ACME, YearMonth.of(2026, 12)).orElseThrow();
     assertThat(inOf(month, TEN)).isEqualTo(INSTANCES * (100L + 40));
     assertThat(inOf(month, TEN.plusSeconds(3_600))).isEqualTo(INSTANCES * (200L + 400));
+  }
+
+  /** Single and batch reads of the instance and hour namespaces since the counts were cleared. */
+  private void assertReads(int single, int batch) {
+    for (String namespace : List.of(SystemMeteringStore.INSTANCES, SystemMeteringStore.HOURS)) {
+      assertThat(counting.singleReadsOf.getOrDefault(namespace, new AtomicInteger()).get()).as("single reads of " + namespace).isEqualTo(single);
+      assertThat(counting.batchReadsOf.getOrDefault(namespace, new AtomicInteger()).get()).as("batch reads of " + namespace).isEqualTo(batch);
+    }
   }
 
   private static long inOf(AccountMonth month, Instant hour) {
@@ -98,46 +101,5 @@ class PassReadAheadTest {
           .put("rxBytes", rx).put("rxPackets", 1).put("txBytes", 1).put("txPackets", 1));
     }
     return new SampleBatchRecord("nd-1", id, Instant.EPOCH, samples, owners);
-  }
-
-  /** Counts the reads of each namespace, single and batched. */
-  private final class Counting implements SystemStore {
-    private final SystemStore inner;
-
-    Counting(SystemStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public void put(String namespace, String key, byte[] value) {
-      inner.put(namespace, key, value);
-    }
-
-    @Override
-    public void putAll(List<Write> writes) {
-      inner.putAll(writes);
-    }
-
-    @Override
-    public void delete(String namespace, String key) {
-      inner.delete(namespace, key);
-    }
-
-    @Override
-    public Optional<byte[]> get(String namespace, String key) {
-      singleReads.merge(namespace, 1, Integer::sum);
-      return inner.get(namespace, key);
-    }
-
-    @Override
-    public Map<String, byte[]> getAll(String namespace, Collection<String> keys) {
-      batchReads.merge(namespace, 1, Integer::sum);
-      return inner.getAll(namespace, new ArrayList<>(keys));
-    }
-
-    @Override
-    public Map<String, byte[]> loadAll(String namespace) {
-      return inner.loadAll(namespace);
-    }
   }
 }
