@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>On TLS listeners Vert.x reports a connection only after its handshake, so connections still
  * in the handshake are bounded by the handshake timeout, not by the caps.
  *
- * <p>Lifecycle: one guard per listener; {@link #close()} with the server.
+ * <p>Lifecycle: one guard per listener (one or several servers on one port); {@link #close()} with it.
  */
 public final class ConnectionGuard {
 
@@ -85,15 +85,18 @@ public final class ConnectionGuard {
     return options;
   }
 
-  /** Installs the caps and the head timeout on an HTTP server, in front of its request handler. */
+  /**
+   * Installs the caps and the head timeout on an HTTP server, in front of its request handler. A
+   * listener served from several event loops ({@link SharedPortServers}) installs one guard on each
+   * of its servers: the caps count the listener's connections, whichever server took them.
+   */
   public HttpServer install(HttpServer server, Handler<HttpServerRequest> requests) {
     long intervalMs = Math.max(SWEEP_INTERVAL_MS_MIN,
         Math.min(SWEEP_INTERVAL_MS_MAX, limits.headTimeout().toMillis() / SWEEPS_PER_HEAD_TIMEOUT));
     synchronized (this) {
-      if (sweepTimer >= 0) {
-        throw new IllegalStateException("a guard serves one server");
+      if (sweepTimer < 0) {
+        sweepTimer = vertx.setPeriodic(intervalMs, id -> sweep());
       }
-      sweepTimer = vertx.setPeriodic(intervalMs, id -> sweep());
     }
     return server.connectionHandler(this::opened).requestHandler(request -> {
       Tracked tracked = connections.get(request.connection());

@@ -4,6 +4,7 @@ import dev.canopy.api.error.AwsException;
 import dev.canopy.api.error.ServerFailures;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.api.http.SharedPortServers;
 import dev.canopy.api.log.LogText;
 import dev.canopy.cloud.scheduler.NodeCommands;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
@@ -98,7 +98,8 @@ public final class AgentServer {
   private final NodeCommands commands = this::send;
   private final NodeCertificates nodeCertificates;
 
-  private HttpServer server;
+  private SharedPortServers servers;
+  private int eventLoops = SharedPortServers.EVENT_LOOPS_DEFAULT;
   private HostMetricsStore hostMetrics;
   private LatencyRecorder latency;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
@@ -195,24 +196,40 @@ public final class AgentServer {
     return batchesDeferred.get();
   }
 
-  /** Listens and starts the availability sweep; completes with the bound port. */
+  /** How many event loops take the port's connections; one per core unless set. Call before {@link #listen}. */
+  public AgentServer withEventLoops(int count) {
+    this.eventLoops = count;
+    return this;
+  }
+
+  /**
+   * Listens and starts the availability sweep; completes with the bound port. The port is served
+   * from several event loops: with thousands of agents, TLS handshakes and frames on one loop
+   * capped the port at one core (the metering scale run's 20,000 hosts).
+   */
   public Future<Integer> listen(String host, int port) {
     guard = ConnectionGuard.of(vertx, connectionLimits, "agent");
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setSsl(true)
-            .setKeyCertOptions(KeyCertOptions.wrap(serverCredentials.keyManagers()))
-            // Only node certificates of this CA pass the handshake; enrollment comes without one.
-            .setTrustOptions(TrustOptions.wrap(PeerCertificates.trustManager(ca.certificate(), clock, Set.of(PeerRole.NODE), "agent port")))
-            .setClientAuth(ClientAuth.REQUEST)
-            .setMaxWebSocketMessageSize(AgentMessages.MESSAGE_BYTES_MAX);
-    return guard.install(vertx.createHttpServer(guard.configure(options)), this::route).listen(port, host).map(s -> {
-      server = s;
-      ownUrl = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + s.actualPort();
-      long intervalMs = Math.max(100, registry.heartbeatInterval().toMillis());
-      sweepTimer = vertx.setPeriodic(intervalMs, id -> sweep());
-      return s.actualPort();
-    });
+    // One trust manager for all the port's servers, so they share its memo of verified signatures.
+    TrustOptions nodesOfThisCa = TrustOptions.wrap(PeerCertificates.trustManager(ca.certificate(), clock, Set.of(PeerRole.NODE), "agent port"));
+    return SharedPortServers.listen(vertx, eventLoops, host, port,
+            () -> guard.install(vertx.createHttpServer(guard.configure(serverOptions(nodesOfThisCa))), this::route))
+        .map(bound -> {
+          servers = bound;
+          ownUrl = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.port();
+          long intervalMs = Math.max(100, registry.heartbeatInterval().toMillis());
+          sweepTimer = vertx.setPeriodic(intervalMs, id -> sweep());
+          return bound.port();
+        });
+  }
+
+  private HttpServerOptions serverOptions(TrustOptions nodesOfThisCa) {
+    return new HttpServerOptions()
+        .setSsl(true)
+        .setKeyCertOptions(KeyCertOptions.wrap(serverCredentials.keyManagers()))
+        // Only node certificates of this CA pass the handshake; enrollment comes without one.
+        .setTrustOptions(nodesOfThisCa)
+        .setClientAuth(ClientAuth.REQUEST)
+        .setMaxWebSocketMessageSize(AgentMessages.MESSAGE_BYTES_MAX);
   }
 
   /** What the scheduler calls to reach a node. */
@@ -243,7 +260,7 @@ public final class AgentServer {
     if (guard != null) {
       guard.close();
     }
-    return server == null ? Future.succeededFuture() : server.close();
+    return servers == null ? Future.succeededFuture() : servers.close();
   }
 
   private void route(HttpServerRequest request) {

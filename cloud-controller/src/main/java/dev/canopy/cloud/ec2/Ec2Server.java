@@ -8,6 +8,7 @@ import dev.canopy.api.error.Ec2Error;
 import dev.canopy.api.error.Ec2Errors;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.api.http.SharedPortServers;
 import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.api.http.VertxRequestHeads;
@@ -18,7 +19,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
@@ -51,7 +51,7 @@ public final class Ec2Server {
   private ConnectionGuard guard;
   private LeaderForwarder forwarder;
   private volatile dev.canopy.cloud.latency.LatencyRecorder latency;
-  private HttpServer server;
+  private SharedPortServers servers;
 
   public Ec2Server(Vertx vertx, SigV4Verifier verifier, Ec2Actions actions, MeterRegistry meters) {
     this(vertx, verifier, actions, meters, Ec2Throttle.NONE);
@@ -92,13 +92,14 @@ public final class Ec2Server {
   public Future<Integer> listen(String host, int port) {
     forwarder = new LeaderForwarder(vertx);
     guard = ConnectionGuard.of(vertx, connectionLimits, "EC2");
-    return UndecodableRequest.answerIn(
-            guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), this::accept),
-            Ec2Server::refuseUndecodable)
-        .listen(port, host)
-        .map(s -> {
-          server = s;
-          return s.actualPort();
+    // Served from one event loop per core: parsing, SigV4 and XML of a busy port need more than one.
+    return SharedPortServers.listen(vertx, SharedPortServers.EVENT_LOOPS_DEFAULT, host, port,
+            () -> UndecodableRequest.answerIn(
+                guard.install(vertx.createHttpServer(guard.configure(new HttpServerOptions())), this::accept),
+                Ec2Server::refuseUndecodable))
+        .map(bound -> {
+          servers = bound;
+          return bound.port();
         });
   }
 
@@ -106,7 +107,7 @@ public final class Ec2Server {
     if (guard != null) {
       guard.close();
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = servers == null ? Future.succeededFuture() : servers.close();
     return forwarder == null ? closed : closed.eventually(() -> forwarder.close());
   }
 

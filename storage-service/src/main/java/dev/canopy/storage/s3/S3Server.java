@@ -11,6 +11,7 @@ import dev.canopy.api.error.S3Error;
 import dev.canopy.api.error.S3Errors;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.api.http.SharedPortServers;
 import dev.canopy.api.http.RequestHead;
 import dev.canopy.api.http.UndecodableRequest;
 import dev.canopy.api.http.VertxRequestHeads;
@@ -23,7 +24,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.InstantSource;
@@ -80,7 +80,8 @@ public final class S3Server {
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
   private S3AccountGate gate = new S3AccountGate(S3AccountLimits.DEFAULTS, SystemTime.INSTANCE);
   private ConnectionGuard guard;
-  private HttpServer server;
+  private Future<SharedPortServers> starting;
+  private volatile SharedPortServers servers;
   private BucketUsageMeter usage;
 
   /**
@@ -171,39 +172,43 @@ public final class S3Server {
 
   /** Binds the port; the future completes with the bound port once requests are accepted. */
   public synchronized Future<Integer> start() {
-    if (server != null) {
+    if (starting != null) {
       throw new IllegalStateException("already started");
     }
     workers = vertx.createSharedWorkerExecutor("canopy-s3", config.workerThreads());
     guard = ConnectionGuard.of(vertx, connectionLimits, "S3");
-    server = vertx.createHttpServer(guard.configure(new HttpServerOptions())
-        .setHost(config.host())
-        .setPort(config.port())
+    // Served from one event loop per core: HTTP parsing and SigV4 of a busy port need more than one.
+    starting = SharedPortServers.listen(vertx, SharedPortServers.EVENT_LOOPS_DEFAULT, config.host(), config.port(),
+            () -> UndecodableRequest.answerIn(guard.install(vertx.createHttpServer(serverOptions()), this::handle), this::refuseUndecodable))
+        .onSuccess(bound -> servers = bound);
+    return starting.map(SharedPortServers::port);
+  }
+
+  private HttpServerOptions serverOptions() {
+    return guard.configure(new HttpServerOptions())
         // 100-continue is answered by hand, after authentication (S3Exchange.sendContinue).
         .setHandle100ContinueAutomatically(false)
         .setCompressionSupported(false)
         // S3 speaks HTTP/1.1; refusing h2c upgrades keeps one request model to reason about.
-        .setHttp2ClearTextEnabled(false));
-    guard.install(server, this::handle);
-    UndecodableRequest.answerIn(server, this::refuseUndecodable);
-    return server.listen().map(HttpServer::actualPort);
+        .setHttp2ClearTextEnabled(false);
   }
 
   /** The bound port; only after {@link #start()} completed. */
   public int port() {
-    if (server == null || server.actualPort() <= 0) {
+    SharedPortServers bound = servers;
+    if (bound == null) {
       throw new IllegalStateException("not started");
     }
-    return server.actualPort();
+    return bound.port();
   }
 
   /** Stops accepting, closes connections and the worker pool. */
   public synchronized Future<Void> close() {
-    if (server == null) {
+    if (starting == null) {
       return Future.succeededFuture();
     }
     guard.close();
-    Future<Void> closed = server.close();
+    Future<Void> closed = starting.transform(bound -> bound.succeeded() ? bound.result().close() : Future.succeededFuture());
     WorkerExecutor pool = workers;
     return closed.eventually(() -> pool.close());
   }
