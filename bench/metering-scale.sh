@@ -10,6 +10,9 @@
 # usage: bench/metering-scale.sh [--minutes 10] [--hosts 20000] [--guests 8] [--reading-ms 10000] [--jfr] [--out PREFIX] [--keep]
 # (--reading-ms below 10000: fewer hosts offering the same batches per second, e.g. 2,000 hosts at 1000.)
 # Needs deploy/target/canopy.jar and deploy/target/test-classes (mvn install -DskipTests).
+# CANOPY_JAR runs the cluster from another build (a copy of an earlier jar, for before and after;
+# name the copy canopy.jar, in a folder of its own: local-cluster down finds the cluster's processes
+# by that name); the load generator always runs from this build, so both runs get the same load.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -27,6 +30,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 jar=deploy/target/canopy.jar
+cluster_jar="${CANOPY_JAR:-$jar}"
 classes=deploy/target/test-classes
 [[ -f "$jar" && -f "$classes/dev/canopy/deploy/bench/MeteringScaleLoad.class" ]] \
   || { echo "build first: mvn -B -o install -DskipTests" >&2; exit 2; }
@@ -39,13 +43,13 @@ cleanup() {
   status=$?
   set +e
   if [[ -n "$gen_pid" ]]; then kill "$gen_pid" 2>/dev/null; wait "$gen_pid" 2>/dev/null; fi
-  java -jar "$jar" local-cluster down --dir "$dir" >/dev/null 2>&1
+  java -jar "$cluster_jar" local-cluster down --dir "$dir" >/dev/null 2>&1
   if [[ $status -eq 0 && $keep -eq 0 ]]; then rm -rf "$dir"; else echo "metering-scale: cluster folder kept: $dir" >&2; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-java -Xmx512m -jar "$jar" local-cluster up --controllers 3 --storage 3 --nodes 0 --subnet 127.0.12 --dir "$dir"
+java -Xmx512m -jar "$cluster_jar" local-cluster up --controllers 3 --storage 3 --nodes 0 --subnet 127.0.12 --dir "$dir"
 
 # The agent port admits 4,096 connections by default; a third of 20,000 hosts is more. Restart the
 # controllers (all three: stopped, then started) with a config that raises the listener cap.
