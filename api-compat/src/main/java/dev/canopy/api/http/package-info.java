@@ -6,6 +6,7 @@
  *
  * <p>Also the one guard every listener puts in front of its connections: {@link
  * dev.canopy.api.http.ConnectionLimits} (caps per listener and per client address, idle and
- * request-head timeouts) enforced by {@link dev.canopy.api.http.ConnectionGuard}.
+ * request-head timeouts) enforced by {@link dev.canopy.api.http.ConnectionGuard}; and {@link
+ * dev.canopy.api.http.SharedPortServers}, which serves a busy port from one event loop per core.
  */
 package dev.canopy.api.http;
