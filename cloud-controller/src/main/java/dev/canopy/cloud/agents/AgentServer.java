@@ -99,7 +99,6 @@ public final class AgentServer {
   private final NodeCertificates nodeCertificates;
 
   private SharedPortServers servers;
-  private int eventLoops = SharedPortServers.EVENT_LOOPS_DEFAULT;
   private HostMetricsStore hostMetrics;
   private LatencyRecorder latency;
   private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
@@ -196,12 +195,6 @@ public final class AgentServer {
     return batchesDeferred.get();
   }
 
-  /** How many event loops take the port's connections; one per core unless set. Call before {@link #listen}. */
-  public AgentServer withEventLoops(int count) {
-    this.eventLoops = count;
-    return this;
-  }
-
   /**
    * Listens and starts the availability sweep; completes with the bound port. The port is served
    * from several event loops: with thousands of agents, TLS handshakes and frames on one loop
@@ -211,7 +204,7 @@ public final class AgentServer {
     guard = ConnectionGuard.of(vertx, connectionLimits, "agent");
     // One trust manager for all the port's servers, so they share its memo of verified signatures.
     TrustOptions nodesOfThisCa = TrustOptions.wrap(PeerCertificates.trustManager(ca.certificate(), clock, Set.of(PeerRole.NODE), "agent port"));
-    return SharedPortServers.listen(vertx, eventLoops, host, port,
+    return SharedPortServers.listen(vertx, SharedPortServers.EVENT_LOOPS_DEFAULT, host, port,
             () -> guard.install(vertx.createHttpServer(guard.configure(serverOptions(nodesOfThisCa))), this::route))
         .map(bound -> {
           servers = bound;
