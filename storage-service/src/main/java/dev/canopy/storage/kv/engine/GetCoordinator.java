@@ -109,18 +109,20 @@ final class GetCoordinator {
     if (merged.isEmpty()) {
       return;
     }
-    byte[] bytes = CausalObjectCodec.encode(merged);
     boolean allSame = seen.values().stream().allMatch(merged::equals);
     if (allSame && merged.isTombstone() && seen.size() == n
         && seen.keySet().stream().allMatch(Replica::primary)) {
+      byte[] bytes = CausalObjectCodec.encode(merged);
       for (Replica replica : seen.keySet()) {
         node.call(replica.node(), new Reap(replica.partition(), bucket, key, bytes));
       }
       return;
     }
-    if (node.bugs().skipReadRepair) {
+    if (node.bugs().skipReadRepair || allSame) {
       return;
     }
+    // Encoded only now: most reads find every replica agreeing and repair nothing.
+    byte[] bytes = CausalObjectCodec.encode(merged);
     seen.forEach((replica, object) -> {
       if (!object.equals(merged)) {
         node.countReadRepair();

@@ -27,6 +27,7 @@ import java.util.function.Function;
  */
 final class Vnode {
 
+  private static final byte[] NO_RECORD = new byte[0];
   private final int partition;
   private final KvBackend backend;
   private final PlantedBugs bugs;
@@ -59,6 +60,14 @@ final class Vnode {
   synchronized CausalObject get(byte[] storageKey) {
     Optional<byte[]> record = backend.get(partition, storageKey);
     return record.map(CausalObjectCodec::decode).orElse(CausalObject.EMPTY);
+  }
+
+  /**
+   * The object's record as stored ({@link CausalObjectCodec}), empty when there is none: what a
+   * replica answers a read with, so a read does not decode the record only to encode it again.
+   */
+  synchronized byte[] record(byte[] storageKey) {
+    return backend.get(partition, storageKey).orElse(NO_RECORD);
   }
 
   synchronized Stored coordinate(

@@ -59,8 +59,7 @@ final class VnodeRequests {
       return new PutAck(stored.synced(), new byte[0]);
     }
     if (request instanceof ReplicaGet m) {
-      CausalObject object = node.vnode(m.partition()).get(StorageKeys.encode(m.bucket(), m.key()));
-      return new GetReply(object.isEmpty() ? new byte[0] : CausalObjectCodec.encode(object));
+      return new GetReply(node.vnode(m.partition()).record(StorageKeys.encode(m.bucket(), m.key())));
     }
     if (request instanceof FormerOwnerGet m) {
       Vnode vnode = node.vnode(m.partition());
