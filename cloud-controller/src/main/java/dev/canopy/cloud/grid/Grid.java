@@ -61,11 +61,12 @@ public final class Grid implements AutoCloseable, TableSource {
    */
   static final int PARTITIONS = 31;
   /**
-   * Maps {@link #preload} opens at once. Each open waits for its load in sleeps of up to a second
-   * (Hazelcast polls whether every partition has loaded), so eight overlap those waits without
-   * starting a thread per map.
+   * Maps {@link #preload} opens at once: all a controller opens at start. Each open waits for its
+   * load in Hazelcast's polls, whose sleeps grow to a second (10, 20, 40… ms, then a second while
+   * any partition is still loading); opened together, every map waits out the same sleeps once
+   * instead of eight at a time waiting them out in turn (docs/benchmarks.md, start-up).
    */
-  static final int PRELOAD_THREADS = 8;
+  static final int PRELOAD_THREADS = 64;
 
   private final HazelcastInstance hazelcast;
   private final ObjectMapper json;

@@ -5,6 +5,7 @@ import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.local.SystemStore;
 import dev.canopy.api.http.ConnectionGuard;
 import dev.canopy.api.http.ConnectionLimits;
+import dev.canopy.api.http.SharedPortServers;
 import dev.canopy.core.tls.PeerTrustManager;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,7 +13,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.KeyCertOptions;
@@ -96,7 +96,8 @@ public final class InternalKvServer {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile WorkerExecutor workers;
   private volatile WorkerExecutor digestWorkers;
-  private HttpServer server;
+  /** One server per event loop on the port: a controller's start opens dozens of connections at once, each a mutual-TLS handshake. */
+  private SharedPortServers servers;
   private ConnectionGuard guard;
 
   /** A server of the system records only. */
@@ -125,7 +126,7 @@ public final class InternalKvServer {
 
   /** Listens; completes with the bound port (0 picks an ephemeral one). */
   public Future<Integer> listen(String host, int port) {
-    if (server != null) {
+    if (servers != null) {
       return Future.failedFuture(new IllegalStateException("the internal KV server is already listening"));
     }
     guard = ConnectionGuard.of(vertx, CONNECTION_LIMITS, "internal KV");
@@ -141,19 +142,21 @@ public final class InternalKvServer {
     guard.configure(options);
     workers = vertx.createSharedWorkerExecutor("canopy-internal-kv", WORKERS);
     digestWorkers = digester == null ? null : vertx.createSharedWorkerExecutor("canopy-object-digests", DIGEST_WORKERS);
-    return guard.install(vertx.createHttpServer(options), this::route).listen(port, host).map(s -> {
-      server = s;
-      LOG.info("internal KV endpoint listening on {}:{}", host, s.actualPort());
-      return s.actualPort();
-    });
+    return SharedPortServers.listen(vertx, SharedPortServers.EVENT_LOOPS_DEFAULT, host, port,
+            () -> guard.install(vertx.createHttpServer(new HttpServerOptions(options)), this::route))
+        .map(bound -> {
+          servers = bound;
+          LOG.info("internal KV endpoint listening on {}:{}", host, bound.port());
+          return bound.port();
+        });
   }
 
   public Future<Void> close() {
     if (guard != null) {
       guard.close();
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    server = null;
+    Future<Void> closed = servers == null ? Future.succeededFuture() : servers.close();
+    servers = null;
     return closed.eventually(() -> {
       WorkerExecutor pool = workers;
       WorkerExecutor digestPool = digestWorkers;
