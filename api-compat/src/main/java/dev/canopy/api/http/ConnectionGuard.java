@@ -124,6 +124,11 @@ public final class ConnectionGuard {
     });
   }
 
+  /** Requests held across the connections (for tests: the answered ones are let go). */
+  int requestsHeld() {
+    return connections.values().stream().mapToInt(Tracked::held).sum();
+  }
+
   /** Connections open now (admitted and not closed). */
   public int open() {
     return counts.open();
@@ -189,7 +194,12 @@ public final class ConnectionGuard {
   /** One connection: its head deadline and the requests it is being answered. */
   private static final class Tracked {
     private final HeadDeadline deadline;
-    /** Requests not yet answered; pruned at every sweep, so at most what one sweep interval brings. */
+    /**
+     * Requests not yet answered, pruned whenever a request arrives and at every sweep: a
+     * keep-alive connection holds its current request only. Kept until the next sweep, a busy
+     * connection's thousands of answered requests outlived young collections and were promoted
+     * (docs/benchmarks.md, S3 at one client).
+     */
     private final List<HttpServerRequest> answering = new ArrayList<>();
 
     Tracked(HeadDeadline deadline) {
@@ -201,12 +211,21 @@ public final class ConnectionGuard {
       if (request.headers().contains("upgrade")) {
         deadline.upgraded();
       }
+      answering.removeIf(Tracked::answered);
       answering.add(request);
     }
 
     synchronized boolean expired(long nowNanos) {
-      answering.removeIf(request -> request.response().ended() || request.response().closed());
+      answering.removeIf(Tracked::answered);
       return deadline.expired(!answering.isEmpty(), nowNanos);
+    }
+
+    synchronized int held() {
+      return answering.size();
+    }
+
+    private static boolean answered(HttpServerRequest request) {
+      return request.response().ended() || request.response().closed();
     }
   }
 }

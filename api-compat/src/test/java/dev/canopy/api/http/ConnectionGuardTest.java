@@ -98,6 +98,18 @@ class ConnectionGuardTest {
   }
 
   @Test
+  void aKeepAliveConnectionHoldsOnlyItsCurrentRequestNotTheAnsweredOnes() throws Exception {
+    Socket client = connect(FLOOD_ADDRESS);
+    client.setSoTimeout(5_000);
+    // 200 requests take several sweep intervals; answered ones must not wait for a sweep to be let go.
+    for (int i = 0; i < 200; i++) {
+      client.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readAnswer(client.getInputStream())).startsWith("HTTP/1.1 200").endsWith("ok");
+    }
+    assertThat(guard.requestsHeld()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
   void aRawTcpServerAdmitsUnderTheSameCaps() throws Exception {
     ConnectionGuard netGuard = ConnectionGuard.of(vertx, LIMITS, "net");
     NetServer net = vertx.createNetServer(netGuard.configure(new NetServerOptions())).connectHandler(socket -> {
