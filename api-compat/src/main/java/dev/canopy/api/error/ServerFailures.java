@@ -1,6 +1,7 @@
 package dev.canopy.api.error;
 
 import dev.canopy.api.log.LogText;
+import io.vertx.core.http.HttpClosedException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -38,6 +39,21 @@ public final class ServerFailures {
   }
 
   /**
+   * True when the failure is the client's connection closing before the answer (a client that gave
+   * up or timed out mid-upload): nothing on the server failed, and no answer can reach it.
+   */
+  public static boolean isClientGone(Throwable failure) {
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < CAUSE_DEPTH_MAX; depth++) {
+      if (cause instanceof HttpClosedException) {
+        return true;
+      }
+      cause = cause.getCause();
+    }
+    return false;
+  }
+
+  /**
    * The AWS error for {@code failure}, in the codes of the API that answers.
    *
    * @param unavailable that API's 503 {@code ServiceUnavailable}
@@ -58,8 +74,8 @@ public final class ServerFailures {
 
   /**
    * Logs a failure that is about to be answered with {@link #toAwsError}, once: an outage as one WARN
-   * line (it is expected while a store or the grid is down, and its stack says nothing new), anything
-   * else as an ERROR with its stack.
+   * line (it is expected while a store or the grid is down, and its stack says nothing new), a client
+   * that closed its connection as one INFO line, anything else as an ERROR with its stack.
    *
    * @param what the request, for the log line (escape client-chosen values)
    */
@@ -67,6 +83,8 @@ public final class ServerFailures {
     if (isUnavailable(failure)) {
       // One line: the failure's text can hold client-chosen keys.
       log.warn("{} failed: a store or the grid is unavailable: {}", what, LogText.escape(failure.toString()));
+    } else if (isClientGone(failure)) {
+      log.info("{} ended early: the client closed the connection", what);
     } else {
       log.error("{} failed unexpectedly", what, failure);
     }

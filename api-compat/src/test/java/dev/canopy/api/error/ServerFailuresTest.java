@@ -2,6 +2,7 @@ package dev.canopy.api.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.http.HttpClosedException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,14 @@ class ServerFailuresTest {
   void theAnswerNeverCarriesTheExceptionsOwnMessage() {
     assertThat(S3Errors.fromFailure(new StoreDown()).getMessage()).doesNotContain("/var/lib");
     assertThat(Ec2Errors.fromFailure(new IllegalStateException("secret path /etc/x")).getMessage()).doesNotContain("/etc/x");
+  }
+
+  @Test
+  void aClientThatClosedItsConnectionIsToldApartFromAServerFailure() {
+    assertThat(ServerFailures.isClientGone(new CompletionException(new HttpClosedException("Connection was closed")))).isTrue();
+    assertThat(ServerFailures.isClientGone(new IllegalStateException("upload failed", new HttpClosedException("closed")))).isTrue();
+    assertThat(ServerFailures.isClientGone(new StoreDown())).isFalse();
+    assertThat(ServerFailures.isClientGone(new NullPointerException())).isFalse();
   }
 
   @Test
