@@ -78,6 +78,14 @@ public final class RocksBackend implements KvBackend {
   static final long BLOB_BYTES_MIN = 16 * 1024;
   /** Bloom filter bits per key: about 1% false positives. */
   private static final double BLOOM_BITS_PER_KEY = 10;
+  /**
+   * Memtables (64 MiB each) a backend may hold. RocksDB's default of two stopped every write while
+   * one memtable was being flushed and the next had filled: 64 chunks of large uploads fill one, and
+   * a burst of 64 MiB PUTs met "Stopping writes because we have 2 immutable memtables" every few
+   * seconds, stalling the small synced writes queued behind them too. Four let a flush finish while
+   * two more fill; the memory is taken only under such a burst.
+   */
+  static final int MEMTABLES_MAX = 4;
 
   /** Opens (creating if needed) the backend in {@code dir}. One open per directory at a time. */
   public static RocksBackend open(Path dir) {
@@ -87,7 +95,8 @@ public final class RocksBackend implements KvBackend {
         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY)))
         .setEnableBlobFiles(true)
         .setMinBlobSize(BLOB_BYTES_MIN)
-        .setEnableBlobGarbageCollection(true);
+        .setEnableBlobGarbageCollection(true)
+        .setMaxWriteBufferNumber(MEMTABLES_MAX);
     try {
       Files.createDirectories(dir);
       return new RocksBackend(dir, options, RocksDB.open(options, dir.toString()));
