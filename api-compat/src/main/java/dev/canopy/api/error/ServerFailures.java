@@ -28,14 +28,7 @@ public final class ServerFailures {
 
   /** True when the failure or one of its causes is {@link Unavailable}. */
   public static boolean isUnavailable(Throwable failure) {
-    Throwable cause = failure;
-    for (int depth = 0; cause != null && depth < CAUSE_DEPTH_MAX; depth++) {
-      if (cause instanceof Unavailable) {
-        return true;
-      }
-      cause = cause.getCause();
-    }
-    return false;
+    return hasCause(failure, Unavailable.class);
   }
 
   /**
@@ -43,9 +36,13 @@ public final class ServerFailures {
    * up or timed out mid-upload): nothing on the server failed, and no answer can reach it.
    */
   public static boolean isClientGone(Throwable failure) {
+    return hasCause(failure, HttpClosedException.class);
+  }
+
+  private static boolean hasCause(Throwable failure, Class<?> type) {
     Throwable cause = failure;
     for (int depth = 0; cause != null && depth < CAUSE_DEPTH_MAX; depth++) {
-      if (cause instanceof HttpClosedException) {
+      if (type.isInstance(cause)) {
         return true;
       }
       cause = cause.getCause();
