@@ -179,6 +179,9 @@ public final class Grid implements AutoCloseable, TableSource {
     config.setProperty("hazelcast.socket.bind.any", "false");
     ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
     member.setPort(port).setPortAutoIncrement(portAutoIncrement).setPortCount(portAutoIncrement ? 100 : 1);
+    // A stopped member's closed connections linger in TIME_WAIT on its port for a minute; without
+    // SO_REUSEADDR a controller restarted within it could not bind its grid port again.
+    member.setReuseAddress(true);
     member.getInterfaces().setEnabled(true).addInterface(bindAddress);
     AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
     network.setMemberEndpointConfig(member);
