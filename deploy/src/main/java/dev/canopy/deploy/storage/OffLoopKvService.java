@@ -43,6 +43,11 @@ final class OffLoopKvService implements KvService {
   }
 
   @Override
+  public CompletableFuture<FetchResult> putSuperseding(String bucket, String key, Content content, ReadOptions read, WriteOptions write) {
+    return offLoop(() -> node.putSuperseding(bucket, key, content, read, write));
+  }
+
+  @Override
   public CompletableFuture<Void> delete(String bucket, String key, byte[] context, WriteOptions options) {
     return offLoop(() -> node.delete(bucket, key, context, options));
   }

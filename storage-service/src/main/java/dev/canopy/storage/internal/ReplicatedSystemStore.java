@@ -31,9 +31,10 @@ import java.time.Duration;
  * it on a worker) and is bounded by {@link #CALL_TIMEOUT}, shorter than the controllers' own
  * request timeout so that they get an answer (503) rather than a timeout of unknown outcome.
  *
- * <p>A write reads the record first (r = quorum) and writes with the context it read (w = dw =
- * quorum): it supersedes what it saw on every replica, so the outcome does not depend on the
- * storage nodes' clocks. Records are plain values under the bucket's defaults (no siblings);
+ * <p>A write supersedes what a quorum read (r = quorum) would see, with w = dw = quorum ({@link
+ * KvService#putSuperseding}): on the storage nodes, in one round of messages over the
+ * coordinator's copy, and with a read and a second write only when a replica held a value that copy
+ * lacked. So the outcome does not depend on the storage nodes' clocks. Records are plain values under the bucket's defaults (no siblings);
  * should siblings ever appear (two writers racing on one key), the newest one is read. A
  * quorum that cannot be reached, or any failure of the store, is a {@link StoreException}: the
  * endpoint answers 503 and nothing is acknowledged.
@@ -66,13 +67,12 @@ public final class ReplicatedSystemStore implements SystemStore {
 
   @Override
   public void put(String namespace, String key, byte[] value) {
-    String what = "put " + namespace + "/" + key;
-    FetchResult current = await(kv.get(bucketOf(namespace), key, READ), CALL_TIMEOUT, what);
-    await(kv.put(bucketOf(namespace), key, current.context(), Content.of(value, CONTENT_TYPE), WRITE), CALL_TIMEOUT, what);
+    await(kv.putSuperseding(bucketOf(namespace), key, Content.of(value, CONTENT_TYPE), READ, WRITE), CALL_TIMEOUT,
+        "put " + namespace + "/" + key);
   }
 
   /**
-   * Each record read and written as {@link #put} does, up to {@link #PARALLEL_PUTS_MAX} at once,
+   * Each record written as {@link #put} does, up to {@link #PARALLEL_PUTS_MAX} at once,
    * then one answer: the call fails if any record fails (some may be written; the records are
    * idempotent absolute values and the caller retries the whole batch).
    */
@@ -82,9 +82,7 @@ public final class ReplicatedSystemStore implements SystemStore {
       List<Write> window = writes.subList(from, Math.min(writes.size(), from + PARALLEL_PUTS_MAX));
       List<CompletableFuture<Void>> puts = new ArrayList<>(window.size());
       for (Write w : window) {
-        String bucket = bucketOf(w.namespace());
-        puts.add(kv.get(bucket, w.key(), READ)
-            .thenCompose(current -> kv.put(bucket, w.key(), current.context(), Content.of(w.value(), CONTENT_TYPE), WRITE))
+        puts.add(kv.putSuperseding(bucketOf(w.namespace()), w.key(), Content.of(w.value(), CONTENT_TYPE), READ, WRITE)
             .thenApply(written -> null));
       }
       String what = "put " + window.size() + " records (" + window.get(0).namespace() + "/" + window.get(0).key() + "…)";

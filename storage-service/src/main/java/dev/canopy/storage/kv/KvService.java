@@ -24,6 +24,17 @@ public interface KvService {
   CompletableFuture<FetchResult> put(
       String bucket, String key, byte[] context, Content content, WriteOptions options);
 
+  /**
+   * Stores a value that replaces whatever a read with {@code read} would have seen, whichever
+   * node's clock is ahead: the value holders such as the controllers' records want. This default
+   * reads, then writes with the read's context; a store that can tell whether a write replaced
+   * everything may skip the read and fall back on it only when it did not.
+   */
+  default CompletableFuture<FetchResult> putSuperseding(
+      String bucket, String key, Content content, ReadOptions read, WriteOptions write) {
+    return get(bucket, key, read).thenCompose(current -> put(bucket, key, current.context(), content, write));
+  }
+
   /** Deletes a key by writing a tombstone that descends from {@code context}. */
   CompletableFuture<Void> delete(String bucket, String key, byte[] context, WriteOptions options);
 

@@ -21,4 +21,6 @@ public record KvStats(
     long handoffsCompleted,
     int handoffsPending,
     long aaeExchanges,
-    long aaeKeysRepaired) {}
+    long aaeKeysRepaired,
+    /** Superseding puts written a second time, after a read, because a replica held a value the coordinator had not seen. */
+    long supersedingRewrites) {}

@@ -124,6 +124,52 @@ class ReplicatedSystemStoreTest {
   }
 
   @Test
+  void onThreeNodesARecordWriteDoesNotReadFirst() {
+    try (KvCluster cluster = new KvCluster(3)) {
+      ReplicatedSystemStore via = new ReplicatedSystemStore(cluster.node("n1"));
+      for (int i = 0; i < 20; i++) {
+        via.put("instances", "i-" + (i % 5), bytes("v" + i));
+        cluster.time.advance(java.time.Duration.ofMillis(1));
+      }
+      via.putAll(List.of(new SystemStore.Write("instances", "i-1", bytes("batched")), new SystemStore.Write("instances", "i-9", bytes("new"))));
+
+      assertThat(cluster.nodes.values().stream().mapToLong(n -> n.stats().gets()).sum()).as("no read on any node").isZero();
+      assertThat(cluster.node("n1").stats().supersedingRewrites()).isZero();
+      assertThat(via.get("instances", "i-4")).map(ReplicatedSystemStoreTest::text).contains("v19");
+      assertThat(via.get("instances", "i-1")).map(ReplicatedSystemStoreTest::text).contains("batched");
+      for (KvNode node : cluster.nodes.values()) {
+        FetchResult stored = node.get(ReplicatedSystemStore.bucketOf("instances"), "i-1", ReplicatedSystemStore.READ).join();
+        assertThat(stored.siblings()).as("each write replaced the last: no sibling").hasSize(1);
+      }
+    }
+  }
+
+  /**
+   * The case a write over the coordinator's copy alone would get wrong: the coordinator missed a
+   * write while it was down, and the node that took it has a clock an hour ahead, so by timestamp
+   * the missed value would win over the newer one.
+   */
+  @Test
+  void aWriteReplacesAValueItsCoordinatorMissedEvenWhenThatValueIsStampedLater() {
+    ManualTime ahead = new ManualTime(ManualTime.START.plus(java.time.Duration.ofHours(1)));
+    try (KvCluster cluster = new KvCluster(3, java.util.Map.of("n2", ahead))) {
+      ReplicatedSystemStore viaN1 = new ReplicatedSystemStore(cluster.node("n1"));
+      ReplicatedSystemStore viaN2 = new ReplicatedSystemStore(cluster.node("n2"));
+      viaN1.put("instances", "i-1", bytes("pending"));
+      cluster.stop("n1");
+      viaN2.put("instances", "i-1", bytes("running"));
+      cluster.restart("n1");
+      cluster.time.advance(java.time.Duration.ofSeconds(1));
+
+      viaN1.put("instances", "i-1", bytes("terminated"));
+
+      assertThat(viaN1.get("instances", "i-1")).map(ReplicatedSystemStoreTest::text).contains("terminated");
+      assertThat(viaN2.get("instances", "i-1")).map(ReplicatedSystemStoreTest::text).contains("terminated");
+      assertThat(cluster.node("n1").stats().supersedingRewrites()).as("written again after a read").isEqualTo(1);
+    }
+  }
+
+  @Test
   void anUnreachableQuorumIsAStoreFailureTheEndpointAnswers503() {
     KvService refusing = (KvService) Proxy.newProxyInstance(KvService.class.getClassLoader(), new Class<?>[] {KvService.class},
         (proxy, method, args) -> CompletableFuture.failedFuture(new QuorumUnreachableException("w", 2, 1)));

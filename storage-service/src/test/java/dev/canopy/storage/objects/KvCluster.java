@@ -34,13 +34,21 @@ public final class KvCluster implements AutoCloseable {
 
   /** {@code size} nodes named n1..n{size}, N = min(3, size). */
   public KvCluster(int size) {
+    this(size, Map.of());
+  }
+
+  /**
+   * As {@link #KvCluster(int)}, with the nodes named in {@code clocks} on a clock of their own
+   * (the others on {@link #time}): storage nodes whose clocks disagree.
+   */
+  public KvCluster(int size, Map<String, ManualTime> clocks) {
     List<String> names = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
       names.add("n" + i);
     }
     Ring ring = Ring.create(names, PARTITIONS, Math.min(3, size));
     for (String name : names) {
-      nodes.put(name, new KvNode(name, ring, new MemoryBackend(), (peer, request) -> call(name, peer, request), time,
+      nodes.put(name, new KvNode(name, ring, new MemoryBackend(), (peer, request) -> call(name, peer, request), clocks.getOrDefault(name, time),
           new SplittableRandom(name.hashCode())));
     }
   }

@@ -11,9 +11,12 @@ import java.util.List;
  */
 sealed interface Message {
 
-  /** Asks a replica to coordinate a write: apply it with a new dot, answer the object stored. */
+  /**
+   * Asks a replica to coordinate a write: apply it with a new dot, answer the object stored. With
+   * {@code overCopy} the context is ignored and the replica's own copy's clock is used instead.
+   */
   record CoordinatePut(int partition, String bucket, String key, byte[] context, Content content,
-      boolean sync, boolean allowMult) implements Message {}
+      boolean sync, boolean allowMult, boolean overCopy) implements Message {}
 
   /** Asks a replica to merge an object in (a write's replication, a read repair). */
   record ReplicaPut(int partition, String bucket, String key, byte[] object, boolean sync,
@@ -52,7 +55,8 @@ sealed interface Message {
    */
   record RangeReply(List<Listed> records, boolean more) implements Message {}
 
-  record PutAck(boolean synced, byte[] object) implements Message {}
+  /** {@code superseded}: the write replaced every value the replica held (nothing of it survives beside it). */
+  record PutAck(boolean synced, byte[] object, boolean superseded) implements Message {}
 
   record GetReply(byte[] object) implements Message {}
 

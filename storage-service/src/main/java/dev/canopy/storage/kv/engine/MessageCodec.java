@@ -55,7 +55,9 @@ final class MessageCodec {
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(FORMAT);
       if (message instanceof CoordinatePut m) {
-        out.writeByte(1);
+        // A write over the coordinator's copy has a tag of its own, so that the others keep the
+        // layout older nodes read.
+        out.writeByte(m.overCopy() ? 23 : 1);
         out.writeInt(m.partition());
         out.writeUTF(m.bucket());
         out.writeUTF(m.key());
@@ -99,7 +101,8 @@ final class MessageCodec {
         out.writeInt(m.partition());
         out.writeUTF(m.bucket());
       } else if (message instanceof PutAck m) {
-        out.writeByte(8);
+        // Likewise an ack whose replica kept a value beside the write (rare: it had one the writer had not seen).
+        out.writeByte(m.superseded() ? 8 : 24);
         out.writeBoolean(m.synced());
         writeBytes(out, m.object());
       } else if (message instanceof GetReply m) {
@@ -187,8 +190,8 @@ final class MessageCodec {
       }
       int tag = in.readByte();
       Message m = switch (tag) {
-        case 1 -> new CoordinatePut(in.readInt(), in.readUTF(), in.readUTF(), readBytes(in),
-            CausalObjectCodec.readContent(in), in.readBoolean(), in.readBoolean());
+        case 1, 23 -> new CoordinatePut(in.readInt(), in.readUTF(), in.readUTF(), readBytes(in),
+            CausalObjectCodec.readContent(in), in.readBoolean(), in.readBoolean(), tag == 23);
         case 2 -> {
           ReplicaPut p = new ReplicaPut(in.readInt(), in.readUTF(), in.readUTF(), readBytes(in),
               in.readBoolean(), in.readBoolean(), in.readUTF());
@@ -210,7 +213,7 @@ final class MessageCodec {
         }
         case 6 -> new RingUpdate(readBytes(in));
         case 7 -> new ListKeys(in.readInt(), in.readUTF());
-        case 8 -> new PutAck(in.readBoolean(), readBytes(in));
+        case 8, 24 -> new PutAck(in.readBoolean(), readBytes(in), tag == 8);
         case 9 -> new GetReply(readBytes(in));
         case 10 -> {
           int count = bounded(in.readInt(), ENTRIES_MAX);

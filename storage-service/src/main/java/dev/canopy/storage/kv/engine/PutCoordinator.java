@@ -27,31 +27,42 @@ final class PutCoordinator {
   /** The quorums one write waits for, resolved against the bucket's n_val. */
   record Quorums(int w, int dw, int pw) {}
 
+  /**
+   * A write that met its quorums; {@code superseded}: every replica counted toward them held
+   * nothing the write did not replace (for a write over the coordinator's copy, the sign that the
+   * coordinator had seen all those replicas had).
+   */
+  record Written(FetchResult result, boolean superseded) {}
+
   private final KvNode node;
   private final String bucket;
   private final String key;
   private final byte[] context;
+  private final boolean overCopy;
   private final Content content;
   private final Quorums quorums;
   private final boolean allowMult;
   private final boolean returnBody;
   private final List<Replica> replicas;
-  private final CompletableFuture<FetchResult> result = new CompletableFuture<>();
+  private final CompletableFuture<Written> result = new CompletableFuture<>();
 
   private int received;
   private int synced;
   private int primaries;
+  private boolean superseded = true;
   private final NodeSpread receivedOn;
   private final NodeSpread syncedOn;
   private int outstanding;
   private CausalObject stored;
 
-  PutCoordinator(KvNode node, String bucket, String key, byte[] context, Content content,
+  /** @param overCopy apply the write over the coordinator's copy, ignoring {@code context} ({@link Vnode#coordinateOverCopy}) */
+  PutCoordinator(KvNode node, String bucket, String key, byte[] context, boolean overCopy, Content content,
       Quorums quorums, boolean allowMult, boolean returnBody, List<Replica> replicas) {
     this.node = node;
     this.bucket = bucket;
     this.key = key;
     this.context = context;
+    this.overCopy = overCopy;
     this.content = content;
     this.quorums = quorums;
     this.allowMult = allowMult;
@@ -68,7 +79,7 @@ final class PutCoordinator {
     return ordered;
   }
 
-  CompletableFuture<FetchResult> run() {
+  CompletableFuture<Written> run() {
     if (replicas.size() < quorums.w()) {
       result.completeExceptionally(
           new QuorumUnreachableException("put", quorums.w(), replicas.size()));
@@ -91,14 +102,14 @@ final class PutCoordinator {
       return;
     }
     CoordinatePut request = new CoordinatePut(coordinator.partition(), bucket, key, context,
-        content, quorums.dw() > 0, allowMult);
+        content, quorums.dw() > 0, allowMult, overCopy);
     node.call(coordinator.node(), request).whenComplete((answer, failure) -> {
       if (failure != null || !(answer instanceof PutAck ack)) {
         result.completeExceptionally(new QuorumUnreachableException("put", quorums.w(), 0));
         return;
       }
       List<Replica> others = expectAnswers(coordinator, CausalObjectCodec.decode(ack.object()));
-      acked(coordinator, ack.synced());
+      acked(coordinator, ack.synced(), ack.superseded());
       replicate(others, ack.object());
     });
   }
@@ -112,8 +123,10 @@ final class PutCoordinator {
     Vnode vnode = node.vnode(coordinator.partition());
     Vnode.Stored applied;
     try {
-      applied = vnode.coordinate(StorageKeys.encode(bucket, key), ContextCodec.decode(context), content,
-          quorums.dw() > 0, allowMult);
+      byte[] storageKey = StorageKeys.encode(bucket, key);
+      applied = overCopy
+          ? vnode.coordinateOverCopy(storageKey, content, quorums.dw() > 0, allowMult)
+          : vnode.coordinate(storageKey, ContextCodec.decode(context), content, quorums.dw() > 0, allowMult);
     } catch (RuntimeException e) {
       result.completeExceptionally(new QuorumUnreachableException("put", quorums.w(), 0));
       return;
@@ -125,10 +138,10 @@ final class PutCoordinator {
       synced = vnode.persist(applied).synced();
     } catch (RuntimeException e) {
       // Applied but not durable: not a vote for dw, nor for w (a replica that failed its write).
-      acked(null, false);
+      acked(null, false, false);
       return;
     }
-    acked(coordinator, synced);
+    acked(coordinator, synced, applied.superseded());
   }
 
   /** Records what the coordinator stored and how many answers are due; returns the replicas still to write. */
@@ -148,17 +161,17 @@ final class PutCoordinator {
           quorums.dw() > 0, allowMult, r.hintFor());
       node.call(r.node(), put).whenComplete((reply, error) -> {
         if (error == null && reply instanceof PutAck a) {
-          acked(r, a.synced());
+          acked(r, a.synced(), a.superseded());
         } else {
-          acked(null, false);
+          acked(null, false, false);
         }
       });
     }
   }
 
   /** Counts one answer ({@code replica} null for a failure) and settles the write when it can. */
-  private void acked(Replica replica, boolean wasSynced) {
-    FetchResult success = null;
+  private void acked(Replica replica, boolean wasSynced, boolean replaced) {
+    Written success = null;
     QuorumUnreachableException failure = null;
     synchronized (this) {
       outstanding--;
@@ -170,15 +183,16 @@ final class PutCoordinator {
           syncedOn.add(replica);
         }
         primaries += replica.primary() ? 1 : 0;
+        superseded &= replaced;
       }
       if (result.isDone()) {
         return;
       }
       if (received >= quorums.w() && receivedOn.covers(quorums.w()) && synced >= quorums.dw()
           && syncedOn.covers(quorums.dw()) && primaries >= quorums.pw()) {
-        success = returnBody
+        success = new Written(returnBody
             ? Reconcile.answer(stored, allowMult)
-            : new FetchResult(List.of(), new byte[0]);
+            : new FetchResult(List.of(), new byte[0]), superseded);
       } else if (outstanding == 0) {
         failure = shortfall();
       }

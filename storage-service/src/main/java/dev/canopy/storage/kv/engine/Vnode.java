@@ -54,8 +54,9 @@ final class Vnode {
    * partition do not queue behind each other's fsync and concurrent ones share a sync. {@code
    * record} is the object's encoding as written: what the other replicas and a remote coordinator's
    * caller receive, so a write encodes its object once (a chunk's encoding is a MiB copied).
+   * {@code superseded}: the write replaced every value the replica held before.
    */
-  record Stored(CausalObject object, byte[] record, boolean synced) {}
+  record Stored(CausalObject object, byte[] record, boolean synced, boolean superseded) {}
 
   synchronized CausalObject get(byte[] storageKey) {
     Optional<byte[]> record = backend.get(partition, storageKey);
@@ -74,22 +75,37 @@ final class Vnode {
       byte[] storageKey, VersionVector context, Content content, boolean sync, boolean allowMult) {
     CausalObject local = get(storageKey);
     CausalObject next = local.update(context, new Dot(actor, ++counter), content);
-    return store(storageKey, allowMult ? next : next.lastWriteWins(), sync);
+    return store(storageKey, allowMult ? next : next.lastWriteWins(), sync, true);
   }
 
+  /**
+   * A write that replaces this replica's copy, whatever it holds: applied with the copy's own clock
+   * as its context, as if the writer had read it here ({@link KvNode#putSuperseding}).
+   */
+  synchronized Stored coordinateOverCopy(byte[] storageKey, Content content, boolean sync, boolean allowMult) {
+    CausalObject local = get(storageKey);
+    CausalObject next = local.update(local.clock(), new Dot(actor, ++counter), content);
+    return store(storageKey, allowMult ? next : next.lastWriteWins(), sync, true);
+  }
+
+  /**
+   * Merges {@code incoming} into this replica's copy. {@link Stored#superseded} says whether the
+   * incoming clock had seen all of the copy, so that nothing of it survives beside the write.
+   */
   synchronized Stored merge(
       byte[] storageKey, CausalObject incoming, boolean sync, boolean allowMult) {
-    CausalObject merged = get(storageKey).merge(incoming);
-    return store(storageKey, allowMult ? merged : merged.lastWriteWins(), sync);
+    CausalObject local = get(storageKey);
+    CausalObject merged = local.merge(incoming);
+    return store(storageKey, allowMult ? merged : merged.lastWriteWins(), sync, incoming.clock().descends(local.clock()));
   }
 
-  private Stored store(byte[] storageKey, CausalObject object, boolean sync) {
+  private Stored store(byte[] storageKey, CausalObject object, boolean sync, boolean superseded) {
     byte[] record = CausalObjectCodec.encode(object);
     backend.put(partition, storageKey, record, false);
     if (trees != null) {
       trees.stored(storageKey, record);
     }
-    return new Stored(object, record, sync);
+    return new Stored(object, record, sync, superseded);
   }
 
   /**

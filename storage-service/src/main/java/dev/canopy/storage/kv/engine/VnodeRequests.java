@@ -47,16 +47,17 @@ final class VnodeRequests {
   Message serve(Message request) {
     if (request instanceof CoordinatePut m) {
       Vnode vnode = node.vnode(m.partition());
-      Vnode.Stored stored = vnode.persist(vnode.coordinate(
-          StorageKeys.encode(m.bucket(), m.key()), ContextCodec.decode(m.context()), m.content(),
-          m.sync(), m.allowMult()));
-      return new PutAck(stored.synced(), stored.record());
+      byte[] storageKey = StorageKeys.encode(m.bucket(), m.key());
+      Vnode.Stored stored = vnode.persist(m.overCopy()
+          ? vnode.coordinateOverCopy(storageKey, m.content(), m.sync(), m.allowMult())
+          : vnode.coordinate(storageKey, ContextCodec.decode(m.context()), m.content(), m.sync(), m.allowMult()));
+      return new PutAck(stored.synced(), stored.record(), stored.superseded());
     }
     if (request instanceof ReplicaPut m) {
       Vnode vnode = node.vnode(m.partition());
       Vnode.Stored stored = vnode.persist(vnode.merge(StorageKeys.encode(m.bucket(), m.key()),
           CausalObjectCodec.decode(m.object()), m.sync(), m.allowMult()));
-      return new PutAck(stored.synced(), new byte[0]);
+      return new PutAck(stored.synced(), new byte[0], stored.superseded());
     }
     if (request instanceof ReplicaGet m) {
       return new GetReply(node.vnode(m.partition()).record(StorageKeys.encode(m.bucket(), m.key())));

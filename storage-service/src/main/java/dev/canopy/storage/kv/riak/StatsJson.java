@@ -36,7 +36,8 @@ final class StatsJson {
         .put("handoffs_completed", stats.handoffsCompleted())
         .put("handoffs_pending", stats.handoffsPending())
         .put("aae_exchanges", stats.aaeExchanges())
-        .put("aae_keys_repaired", stats.aaeKeysRepaired());
+        .put("aae_keys_repaired", stats.aaeKeysRepaired())
+        .put("superseding_rewrites", stats.supersedingRewrites());
     stats.ringMembers().forEach(out.putArray("ring_members")::add);
     return out.toString();
   }

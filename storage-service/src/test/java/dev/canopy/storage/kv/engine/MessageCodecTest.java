@@ -23,11 +23,23 @@ class MessageCodecTest {
     Content c = new Content(new byte[] {1, 2}, "text/plain", Map.of("k", "v"), List.of(), "vt",
         7, false);
     CoordinatePut put = (CoordinatePut) MessageCodec.decode(MessageCodec.encode(
-        new CoordinatePut(3, "b", "k", new byte[] {9}, c, true, false)));
+        new CoordinatePut(3, "b", "k", new byte[] {9}, c, true, false, false)));
     assertThat(put.partition()).isEqualTo(3);
     assertThat(put.content().meta()).isEqualTo(Map.of("k", "v"));
     assertThat(put.context()).containsExactly(9);
     assertThat(put.sync()).isTrue();
+    assertThat(put.overCopy()).isFalse();
+    byte[] overCopy = MessageCodec.encode(new CoordinatePut(3, "b", "k", new byte[0], c, true, false, true));
+    assertThat(overCopy[1]).as("a tag of its own; tag 1 keeps the layout older nodes read").isEqualTo((byte) 23);
+    assertThat(((CoordinatePut) MessageCodec.decode(overCopy)).overCopy()).isTrue();
+
+    for (boolean superseded : new boolean[] {true, false}) {
+      Message.PutAck ack = (Message.PutAck) MessageCodec.decode(MessageCodec.encode(
+          new Message.PutAck(true, new byte[] {4}, superseded)));
+      assertThat(ack.superseded()).isEqualTo(superseded);
+      assertThat(ack.synced()).isTrue();
+      assertThat(ack.object()).containsExactly(4);
+    }
 
     ReplicaPut rp = (ReplicaPut) MessageCodec.decode(MessageCodec.encode(
         new ReplicaPut(1, "b", "k", new byte[] {5}, false, true, null)));

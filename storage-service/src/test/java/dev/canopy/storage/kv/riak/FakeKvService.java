@@ -151,7 +151,7 @@ final class FakeKvService implements KvService {
 
   @Override
   public KvStats stats() {
-    return new KvStats("storage-1", List.of("storage-1", "storage-2"), 64, 32, 10, 7, 150, 900, 250, 1200, 3, 4, 1, 5, 6);
+    return new KvStats("storage-1", List.of("storage-1", "storage-2"), 64, 32, 10, 7, 150, 900, 250, 1200, 3, 4, 1, 5, 6, 2);
   }
 
   private Map<String, Entry> entries(String bucket) {
