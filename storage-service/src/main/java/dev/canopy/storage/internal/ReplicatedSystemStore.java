@@ -34,7 +34,8 @@ import java.time.Duration;
  * <p>A write supersedes what a quorum read (r = quorum) would see, with w = dw = quorum ({@link
  * KvService#putSuperseding}): on the storage nodes, in one round of messages over the
  * coordinator's copy, and with a read and a second write only when a replica held a value that copy
- * lacked. So the outcome does not depend on the storage nodes' clocks. Records are plain values under the bucket's defaults (no siblings);
+ * lacked. So the outcome does not depend on the storage nodes' clocks. A delete writes a
+ * tombstone the same way. Records are plain values under the bucket's defaults (no siblings);
  * should siblings ever appear (two writers racing on one key), the newest one is read. A
  * quorum that cannot be reached, or any failure of the store, is a {@link StoreException}: the
  * endpoint answers 503 and nothing is acknowledged.
@@ -90,13 +91,14 @@ public final class ReplicatedSystemStore implements SystemStore {
     }
   }
 
+  /**
+   * A tombstone written as {@link #put} writes a value, without a read first: so a key that was
+   * never there gets one too (the controllers delete what they stored, so that is rare).
+   */
   @Override
   public void delete(String namespace, String key) {
-    String what = "delete " + namespace + "/" + key;
-    FetchResult current = await(kv.get(bucketOf(namespace), key, READ), CALL_TIMEOUT, what);
-    if (current.found()) {
-      await(kv.delete(bucketOf(namespace), key, current.context(), WRITE), CALL_TIMEOUT, what);
-    }
+    await(kv.putSuperseding(bucketOf(namespace), key, Content.tombstone(), READ, WRITE), CALL_TIMEOUT,
+        "delete " + namespace + "/" + key);
   }
 
   @Override

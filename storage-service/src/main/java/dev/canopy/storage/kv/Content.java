@@ -30,4 +30,9 @@ public record Content(
   public static Content of(byte[] value, String contentType) {
     return new Content(value, contentType, Map.of(), List.of(), "", 0, false);
   }
+
+  /** A delete's value: the store stamps it as any other and reaps it once every primary holds it. */
+  public static Content tombstone() {
+    return new Content(new byte[0], null, null, null, "", 0, true);
+  }
 }

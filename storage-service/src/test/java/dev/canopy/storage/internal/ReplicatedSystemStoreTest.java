@@ -132,8 +132,11 @@ class ReplicatedSystemStoreTest {
         cluster.time.advance(java.time.Duration.ofMillis(1));
       }
       via.putAll(List.of(new SystemStore.Write("instances", "i-1", bytes("batched")), new SystemStore.Write("instances", "i-9", bytes("new"))));
+      via.delete("instances", "i-2");
 
       assertThat(cluster.nodes.values().stream().mapToLong(n -> n.stats().gets()).sum()).as("no read on any node").isZero();
+      assertThat(via.get("instances", "i-2")).isEmpty();
+      assertThat(via.loadAll("instances")).containsOnlyKeys("i-0", "i-1", "i-3", "i-4", "i-9");
       assertThat(cluster.node("n1").stats().supersedingRewrites()).isZero();
       assertThat(via.get("instances", "i-4")).map(ReplicatedSystemStoreTest::text).contains("v19");
       assertThat(via.get("instances", "i-1")).map(ReplicatedSystemStoreTest::text).contains("batched");
@@ -162,10 +165,16 @@ class ReplicatedSystemStoreTest {
       cluster.time.advance(java.time.Duration.ofSeconds(1));
 
       viaN1.put("instances", "i-1", bytes("terminated"));
+      cluster.stop("n1");
+      viaN2.put("instances", "i-2", bytes("running"));
+      cluster.restart("n1");
+      viaN1.delete("instances", "i-2");
 
       assertThat(viaN1.get("instances", "i-1")).map(ReplicatedSystemStoreTest::text).contains("terminated");
       assertThat(viaN2.get("instances", "i-1")).map(ReplicatedSystemStoreTest::text).contains("terminated");
-      assertThat(cluster.node("n1").stats().supersedingRewrites()).as("written again after a read").isEqualTo(1);
+      assertThat(viaN1.get("instances", "i-2")).as("the delete too replaced what n1 had not seen").isEmpty();
+      assertThat(viaN2.get("instances", "i-2")).isEmpty();
+      assertThat(cluster.node("n1").stats().supersedingRewrites()).as("each written again after a read").isEqualTo(2);
     }
   }
 

@@ -216,7 +216,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   @Override
   public CompletableFuture<Void> delete(
       String bucket, String key, byte[] context, WriteOptions options) {
-    Content tombstone = new Content(new byte[0], null, null, null, "", 0, true);
+    Content tombstone = Content.tombstone();
     WriteOptions quiet = new WriteOptions(options.w(), options.dw(), options.pw(), false);
     CompletableFuture<byte[]> contextRead = context != null && context.length > 0
         ? CompletableFuture.completedFuture(context)
