@@ -55,7 +55,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   private final LatencyWindow getLatency = new LatencyWindow();
   private final LatencyWindow putLatency = new LatencyWindow();
   private final AtomicLong readRepairs = new AtomicLong();
-  private final java.util.concurrent.atomic.LongAdder supersedingRewrites = new java.util.concurrent.atomic.LongAdder();
+  private final AtomicLong supersedingRewrites = new AtomicLong();
   private final AtomicLong handoffsCompleted = new AtomicLong();
   private final AntiEntropySettings antiEntropySettings;
   private final AntiEntropy antiEntropy;
@@ -179,7 +179,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
       if (written.superseded()) {
         return CompletableFuture.completedFuture(written.result());
       }
-      supersedingRewrites.increment();
+      supersedingRewrites.incrementAndGet();
       return KvService.super.putSuperseding(bucket, key, content, read, write);
     });
   }
@@ -336,7 +336,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
         current.partitionsOwnedBy(id).size(), getLatency.count(), putLatency.count(),
         getLatency.percentile(50), getLatency.percentile(99), putLatency.percentile(50),
         putLatency.percentile(99), readRepairs.get(), handoffsCompleted.get(),
-        handoffsPending().size(), antiEntropy.exchanges(), antiEntropy.keysRepaired(), supersedingRewrites.sum());
+        handoffsPending().size(), antiEntropy.exchanges(), antiEntropy.keysRepaired(), supersedingRewrites.get());
   }
 
   // ---- background work ----

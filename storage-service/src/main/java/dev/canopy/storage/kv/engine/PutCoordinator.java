@@ -55,7 +55,7 @@ final class PutCoordinator {
   private int outstanding;
   private CausalObject stored;
 
-  /** @param overCopy apply the write over the coordinator's copy, ignoring {@code context} ({@link Vnode#coordinateOverCopy}) */
+  /** @param overCopy apply the write over the coordinator's copy, ignoring {@code context} ({@link Vnode#coordinate}) */
   PutCoordinator(KvNode node, String bucket, String key, byte[] context, boolean overCopy, Content content,
       Quorums quorums, boolean allowMult, boolean returnBody, List<Replica> replicas) {
     this.node = node;
@@ -123,10 +123,8 @@ final class PutCoordinator {
     Vnode vnode = node.vnode(coordinator.partition());
     Vnode.Stored applied;
     try {
-      byte[] storageKey = StorageKeys.encode(bucket, key);
-      applied = overCopy
-          ? vnode.coordinateOverCopy(storageKey, content, quorums.dw() > 0, allowMult)
-          : vnode.coordinate(storageKey, ContextCodec.decode(context), content, quorums.dw() > 0, allowMult);
+      applied = vnode.coordinate(StorageKeys.encode(bucket, key), ContextCodec.decode(context), overCopy, content,
+          quorums.dw() > 0, allowMult);
     } catch (RuntimeException e) {
       result.completeExceptionally(new QuorumUnreachableException("put", quorums.w(), 0));
       return;

@@ -71,20 +71,15 @@ final class Vnode {
     return backend.get(partition, storageKey).orElse(NO_RECORD);
   }
 
-  synchronized Stored coordinate(
-      byte[] storageKey, VersionVector context, Content content, boolean sync, boolean allowMult) {
-    CausalObject local = get(storageKey);
-    CausalObject next = local.update(context, new Dot(actor, ++counter), content);
-    return store(storageKey, allowMult ? next : next.lastWriteWins(), sync, true);
-  }
-
   /**
-   * A write that replaces this replica's copy, whatever it holds: applied with the copy's own clock
-   * as its context, as if the writer had read it here ({@link KvNode#putSuperseding}).
+   * Applies a write with a new dot, replacing what {@code context} saw. With {@code overCopy} the
+   * context is this replica's copy's own clock instead, as if the writer had read it here: the write
+   * replaces the copy, whatever it holds ({@link KvNode#putSuperseding}).
    */
-  synchronized Stored coordinateOverCopy(byte[] storageKey, Content content, boolean sync, boolean allowMult) {
+  synchronized Stored coordinate(byte[] storageKey, VersionVector context, boolean overCopy, Content content, boolean sync,
+      boolean allowMult) {
     CausalObject local = get(storageKey);
-    CausalObject next = local.update(local.clock(), new Dot(actor, ++counter), content);
+    CausalObject next = local.update(overCopy ? local.clock() : context, new Dot(actor, ++counter), content);
     return store(storageKey, allowMult ? next : next.lastWriteWins(), sync, true);
   }
 

@@ -47,10 +47,8 @@ final class VnodeRequests {
   Message serve(Message request) {
     if (request instanceof CoordinatePut m) {
       Vnode vnode = node.vnode(m.partition());
-      byte[] storageKey = StorageKeys.encode(m.bucket(), m.key());
-      Vnode.Stored stored = vnode.persist(m.overCopy()
-          ? vnode.coordinateOverCopy(storageKey, m.content(), m.sync(), m.allowMult())
-          : vnode.coordinate(storageKey, ContextCodec.decode(m.context()), m.content(), m.sync(), m.allowMult()));
+      Vnode.Stored stored = vnode.persist(vnode.coordinate(StorageKeys.encode(m.bucket(), m.key()),
+          ContextCodec.decode(m.context()), m.overCopy(), m.content(), m.sync(), m.allowMult()));
       return new PutAck(stored.synced(), stored.record(), stored.superseded());
     }
     if (request instanceof ReplicaPut m) {
