@@ -166,6 +166,7 @@ public final class StorageRole implements Role {
       return Future.succeededFuture();
     });
     endpoints.put("peer", "https://" + host + ":" + replicated.port());
+    KvMetrics.register(parts.metrics(), replicated.node().counters());
     SystemStore records = new ReplicatedSystemStore(replicated.node());
     // S3 objects live on the replicated store too: every storage node serves the same ones.
     KvObjectBackend objects = new KvObjectBackend(replicated.node(), clock, random, config.s3().store().objectStoreSettings());

@@ -69,8 +69,9 @@ class StorageRoleTest {
     Path cloud = dir.resolve("cloud");
     CloudInit.create(cloud, cloud.resolve("storage-1"), "canopy-1", Optional.empty(), SystemTime.INSTANCE, random);
     Path identity = CloudInit.identityDir(cloud);
+    ProcessParts parts = parts();
     try (StorageRole role = StorageRole.start(
-        new StorageRole.Settings(identity, cloud.resolve("storage-1"), "1", ANY_PORTS, List::of), parts())) {
+        new StorageRole.Settings(identity, cloud.resolve("storage-1"), "1", ANY_PORTS, List::of), parts)) {
       String kv = role.endpoints().get("kv");
       assertThat(kv).startsWith("https://127.0.0.1:");
 
@@ -84,6 +85,9 @@ class StorageRoleTest {
       assertThat(store.getAll("role-test", List.of("k", "absent"))).containsOnlyKeys("k");
       // What init seeded is there: the accounts the first start created.
       assertThat(store.loadAll("accounts")).isNotEmpty();
+      // The replicated store's requests are on the process's /metrics.
+      assertThat(parts.metrics().scrape()).containsPattern("canopy_kv_requests_total\\{op=\"put\"} [1-9]")
+          .containsPattern("canopy_kv_requests_total\\{op=\"get\"} [1-9]");
 
       // S3 is served too; with no controller's directory to read keys from, a signed request is
       // told to retry (503 ServiceUnavailable), not refused as if the key did not exist.

@@ -125,7 +125,7 @@ final class GetCoordinator {
     byte[] bytes = CausalObjectCodec.encode(merged);
     seen.forEach((replica, object) -> {
       if (!object.equals(merged)) {
-        node.countReadRepair();
+        node.counters().readRepair();
         node.call(replica.node(), new ReplicaPut(replica.partition(), bucket, key, bytes, false,
             allowMult, replica.hintFor()));
       }

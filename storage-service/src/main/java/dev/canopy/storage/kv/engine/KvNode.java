@@ -54,8 +54,7 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   private final Set<Integer> handoffsRunning = ConcurrentHashMap.newKeySet();
   private final LatencyWindow getLatency = new LatencyWindow();
   private final LatencyWindow putLatency = new LatencyWindow();
-  private final AtomicLong readRepairs = new AtomicLong();
-  private final AtomicLong supersedingRewrites = new AtomicLong();
+  private final KvCounters counters = new KvCounters();
   private final AtomicLong handoffsCompleted = new AtomicLong();
   private final AntiEntropySettings antiEntropySettings;
   private final AntiEntropy antiEntropy;
@@ -143,6 +142,10 @@ public final class KvNode implements KvService, PeerTransport.Handler {
 
   @Override
   public CompletableFuture<FetchResult> get(String bucket, String key, ReadOptions options) {
+    return counters.counted(KvCounters.Request.GET, coordinateGet(bucket, key, options));
+  }
+
+  private CompletableFuture<FetchResult> coordinateGet(String bucket, String key, ReadOptions options) {
     long started = time.nanoTime();
     try {
       checkName(bucket, key);
@@ -161,7 +164,8 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   @Override
   public CompletableFuture<FetchResult> put(
       String bucket, String key, byte[] context, Content content, WriteOptions options) {
-    return write(bucket, key, context, false, content, options).thenApply(PutCoordinator.Written::result);
+    return counters.counted(KvCounters.Request.PUT, write(bucket, key, context, false, content, options))
+        .thenApply(PutCoordinator.Written::result);
   }
 
   /**
@@ -175,13 +179,15 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   @Override
   public CompletableFuture<FetchResult> putSuperseding(
       String bucket, String key, Content content, ReadOptions read, WriteOptions write) {
-    return write(bucket, key, null, true, content, write).thenCompose(written -> {
-      if (written.superseded()) {
-        return CompletableFuture.completedFuture(written.result());
-      }
-      supersedingRewrites.incrementAndGet();
-      return KvService.super.putSuperseding(bucket, key, content, read, write);
-    });
+    counters.supersedingPut();
+    return counters.counted(KvCounters.Request.PUT, write(bucket, key, null, true, content, write))
+        .thenCompose(written -> {
+          if (written.superseded()) {
+            return CompletableFuture.completedFuture(written.result());
+          }
+          counters.supersedingRewrite();
+          return KvService.super.putSuperseding(bucket, key, content, read, write);
+        });
   }
 
   private CompletableFuture<PutCoordinator.Written> write(
@@ -221,9 +227,9 @@ public final class KvNode implements KvService, PeerTransport.Handler {
     CompletableFuture<byte[]> contextRead = context != null && context.length > 0
         ? CompletableFuture.completedFuture(context)
         : get(bucket, key, ReadOptions.DEFAULTS).thenApply(FetchResult::context);
-    return contextRead
+    return counters.counted(KvCounters.Request.DELETE, contextRead
         .thenCompose(ctx -> put(bucket, key, ctx, tombstone, quiet))
-        .thenApply(x -> null);
+        .thenApply(x -> null));
   }
 
   /**
@@ -333,10 +339,15 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   public KvStats stats() {
     Ring current = ring;
     return new KvStats(id, current.members(), current.partitions(),
-        current.partitionsOwnedBy(id).size(), getLatency.count(), putLatency.count(),
-        getLatency.percentile(50), getLatency.percentile(99), putLatency.percentile(50),
-        putLatency.percentile(99), readRepairs.get(), handoffsCompleted.get(),
-        handoffsPending().size(), antiEntropy.exchanges(), antiEntropy.keysRepaired(), supersedingRewrites.get());
+        current.partitionsOwnedBy(id).size(), counters.requests(KvCounters.Request.GET),
+        counters.requests(KvCounters.Request.PUT), getLatency.percentile(50), getLatency.percentile(99),
+        putLatency.percentile(50), putLatency.percentile(99), counters.readRepairs(), handoffsCompleted.get(),
+        handoffsPending().size(), antiEntropy.exchanges(), antiEntropy.keysRepaired(), counters.supersedingRewrites());
+  }
+
+  /** The totals behind {@link #stats()}, and more, for the storage process's metrics. */
+  public KvCounters counters() {
+    return counters;
   }
 
   // ---- background work ----
@@ -438,7 +449,9 @@ public final class KvNode implements KvService, PeerTransport.Handler {
   public CompletableFuture<byte[]> handle(String from, byte[] request) {
     try {
       liveness.answered(from);
-      return serveAsync(MessageCodec.decode(request)).thenApply(MessageCodec::encode);
+      Message decoded = MessageCodec.decode(request);
+      counters.servedForPeer(decoded);
+      return serveAsync(decoded).thenApply(MessageCodec::encode);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -506,10 +519,6 @@ public final class KvNode implements KvService, PeerTransport.Handler {
 
   void forgetVnode(Vnode vnode) {
     vnodes.remove(vnode.partition(), vnode);
-  }
-
-  void countReadRepair() {
-    readRepairs.incrementAndGet();
   }
 
   PlantedBugs bugs() {

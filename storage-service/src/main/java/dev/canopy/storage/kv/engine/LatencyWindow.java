@@ -26,8 +26,4 @@ final class LatencyWindow {
     Arrays.sort(sorted);
     return sorted[Math.min(size - 1, (size * percent + 99) / 100 - 1)];
   }
-
-  synchronized long count() {
-    return recorded;
-  }
 }

@@ -41,6 +41,9 @@
  *   <li>The older seam for anti-entropy stays: {@link
  *       dev.canopy.storage.kv.engine.KvNode#foldPartitionHashes} and {@link
  *       dev.canopy.storage.kv.engine.KvNode#repairKey}.
+ *   <li>{@code KvCounters}: the node's totals since it started (requests it coordinated and
+ *       their failures, replica requests served for peers, read repairs, superseding puts),
+ *       counted once and read by both {@code /stats} and the storage process's {@code /metrics}.
  *   <li>{@code PlantedBugs}: test-only faults (skip read repair, ack before sync, drop a hint,
  *       skip anti-entropy repair), all off in production, that the simulator must catch.
  * </ul>
