@@ -164,7 +164,9 @@ public final class ControllerRole implements Role {
     CertificateExpiry.meter(parts.metrics(), "controller", credentials::certificate, clock);
     List<TlsCredentials> ownCredentials = new java.util.ArrayList<>(List.of(credentials));
     // Every storage node serves the same replicated store: a call moves on when one cannot answer.
-    List<RemoteSystemStore> storageNodes = settings.storage().stream()
+    // Each controller starts at another node, so the controllers' calls spread over them.
+    List<URI> storageOrder = StorageNodeOrder.forController(id, settings.storage());
+    List<RemoteSystemStore> storageNodes = storageOrder.stream()
         .map(url -> RemoteSystemStore.connect(url, credentials, clock, RetryPolicy.DEFAULT)).toList();
     // Grid writes made at the same time share one request (GroupedPutStore).
     SystemStore store = new GroupedPutStore(FailoverSystemStore.of(storageNodes));
@@ -225,14 +227,14 @@ public final class ControllerRole implements Role {
 
     // Objects live on the storage role: RegisterImage checks them there, and nodes download them
     // from its S3 endpoint through links presigned with the cloud's image-reader credential.
-    ObjectDigests digests = new FailoverObjectDigests(settings.storage().stream()
+    ObjectDigests digests = new FailoverObjectDigests(storageOrder.stream()
         .map(url -> new RemoteObjectDigests(StorageEndpoint.connect(url, credentials, clock, RetryPolicy.DEFAULT))).toList());
     Credential imageReader = ImageReader.of(masterKey);
     ControlServices.GuestsFactory guests = !settings.realGuests() ? ControlServices.noGuests()
         : (catalog, groups, members) -> new GuestSetup(
             new PresignedImageDelivery(catalog, digests, settings.s3(), imageReader, config.region(), clock, ImageReader.LINK_LIFETIME),
             GroupFirewalls.of(groups, accountId -> groups.describe(accountId, List.of(), List.of()), members));
-    BucketStorageSource bucketStorage = new FailoverBucketStorage(settings.storage().stream()
+    BucketStorageSource bucketStorage = new FailoverBucketStorage(storageOrder.stream()
         .map(url -> new RemoteBucketStorage(StorageEndpoint.connect(url, credentials, clock, RetryPolicy.DEFAULT))).toList());
     metering = new MeteringPlane(store, grid, agents.metering().withMetrics(parts.metrics()), leadership.leadership(),
         config.metering().aggregatorSettings(), config.metering().batchesPerPass(), bucketStorage,
