@@ -33,6 +33,11 @@ public final class InstanceService {
   /** Grid maps this service keeps. */
   public static final String INSTANCES_MAP = InstanceStore.MAP;
   public static final String CLIENT_TOKENS_MAP = "client-tokens";
+  /**
+   * How many instance records a controller keeps decoded ({@link dev.canopy.cloud.grid.DecodeMemo}):
+   * a DescribeInstances page of 1,000 and then some, at about 3 KB each (stored text and record).
+   */
+  public static final int RECORDS_REMEMBERED = 8192;
   /** How long a command waits for its ack before it counts as failed. */
   public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 

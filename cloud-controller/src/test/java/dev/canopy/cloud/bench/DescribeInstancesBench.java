@@ -1,12 +1,19 @@
 package dev.canopy.cloud.bench;
 
 import dev.canopy.cloud.compute.ComputeFixture;
+import dev.canopy.cloud.compute.Instance;
+import dev.canopy.cloud.compute.InstanceService;
 import dev.canopy.cloud.compute.InstanceTypes;
 import dev.canopy.cloud.ec2.Ec2Action;
 import dev.canopy.cloud.ec2.Ec2TestCloud;
 import dev.canopy.cloud.ec2.ImageActions;
 import dev.canopy.cloud.ec2.InstanceActions;
 import dev.canopy.cloud.ec2.InstanceTypeActions;
+import dev.canopy.cloud.fencing.FencedTable;
+import dev.canopy.cloud.grid.DecodeMemo;
+import dev.canopy.cloud.grid.Grid;
+import dev.canopy.cloud.grid.Table;
+import dev.canopy.cloud.identity.NewAccount;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +21,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -38,14 +50,15 @@ public final class DescribeInstancesBench {
     Path dir = Files.createTempDirectory("describe-bench");
     ComputeFixture[] compute = new ComputeFixture[1];
     try (Ec2TestCloud cloud = Ec2TestCloud.start(dir, parts -> {
-      compute[0] = new ComputeFixture(parts.grid()::map, parts.clock(), 7);
+      compute[0] = new ComputeFixture(tablesAsTheControllerOpensThem(parts.grid()), parts.clock(), 7);
       List<Ec2Action> actions = new ArrayList<>(InstanceActions.of(compute[0].instances, "t3.nano"));
       actions.addAll(InstanceTypeActions.of(InstanceTypes.defaults()));
       actions.addAll(ImageActions.of(compute[0].images));
       return actions;
     })) {
       compute[0].addNode("node-huge", 1_000_000, 1_000_000_000, 1_000_000_000);
-      Ec2Client ec2 = cloud.client(cloud.newAccount("bench"));
+      NewAccount account = cloud.newAccount("bench");
+      Ec2Client ec2 = cloud.client(account);
       String ami = compute[0].systemImage.imageId();
       long loadStart = System.nanoTime();
       // 100 of the 10,000 carry the tag the filtered query looks for.
@@ -64,6 +77,7 @@ public final class DescribeInstancesBench {
 
       String page = measure("page of 1,000 (MaxResults=1000)", 200, () ->
           ec2.describeInstances(r -> r.maxResults(1000)).reservations().size());
+      String pageBytes = measure("page of 1,000, signed POST, body unparsed", 200, signedPageRead(cloud.endpoint(), account));
       String all = measure("all 10,000 (SDK paginator, 10 pages)", 20, () ->
           (int) ec2.describeInstancesPaginator(r -> r.maxResults(1000)).reservations().stream().count());
       String filtered = measure("filter tag:tier=db (100 of 10,000)", 200, () ->
@@ -74,14 +88,85 @@ public final class DescribeInstancesBench {
               .reservations().stream().mapToInt(res -> res.instances().size()).sum());
       String report = String.format(Locale.ROOT,
           "DescribeInstances, %d instances in one account, %d cores, load average %.2f, %s%n"
-              + "launch of %d instances in %.1f s (%d RunInstances)%n%s%n%s%n%s%n%s%n",
+              + "instance records decoded and remembered: %d%n"
+              + "launch of %d instances in %.1f s (%d RunInstances)%n%s%n%s%n%s%n%s%n%s%n",
           INSTANCES, Runtime.getRuntime().availableProcessors(),
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), java.time.Instant.now(),
-          INSTANCES, loadSeconds, INSTANCES / PER_RUN + 1, page, all, filtered, byState);
+          RECORDS_REMEMBERED, INSTANCES, loadSeconds, INSTANCES / PER_RUN + 1, page, pageBytes, all, filtered, byState);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
       System.out.print(report);
     }
+  }
+
+  /**
+   * {@code -Dbench.recordsRemembered=N}: the instance table's decode memo, the controller's size
+   * by default; 0 decodes every read, as before the memo (for a before-and-after pair in one build).
+   */
+  private static final int RECORDS_REMEMBERED = Integer.getInteger("bench.recordsRemembered", InstanceService.RECORDS_REMEMBERED);
+
+  /** Instances in a fenced table with the controller's decode memo (ComputePlane), the rest plain grid maps. */
+  private static ComputeFixture.Tables tablesAsTheControllerOpensThem(Grid grid) {
+    return new ComputeFixture.Tables() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> Table<T> table(String name, Class<T> type) {
+        if (!name.equals(InstanceService.INSTANCES_MAP)) {
+          return grid.map(name, type);
+        }
+        DecodeMemo<Instance> memo = RECORDS_REMEMBERED == 0 ? DecodeMemo.none() : DecodeMemo.ofSize(RECORDS_REMEMBERED);
+        return (Table<T>) FencedTable.open(grid, name, Instance.class, () -> 1L, memo);
+      }
+    };
+  }
+
+  /**
+   * A page of 1,000 as the wire carries it: a SigV4-signed POST sent with the JDK's HTTP client and
+   * its body read whole but not parsed, so the time is the server's answer without the AWS SDK's
+   * XML unmarshalling (which costs a page 40–80 ms of the caller's CPU on its own).
+   */
+  private static Supplier<Integer> signedPageRead(java.net.URI endpoint, NewAccount account) {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    AwsCredentialsIdentity identity = AwsCredentialsIdentity.create(
+        account.credential().accessKeyId(), account.credential().secretAccessKey());
+    byte[] form = "Action=DescribeInstances&Version=2016-11-15&MaxResults=1000".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return () -> {
+      SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+          .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
+      SdkHttpRequest signed = signer.sign(r -> r.identity(identity).request(unsigned)
+          .payload(ContentStreamProvider.fromByteArrayUnsafe(form))
+          .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2")
+          .putProperty(AwsV4HttpSigner.REGION_NAME, Ec2TestCloud.REGION)).request();
+      java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(endpoint)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(form));
+      // The JDK client sets Host and Content-Length itself, to the values that were signed.
+      signed.headers().forEach((name, values) -> {
+        if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+          values.forEach(value -> request.header(name, value));
+        }
+      });
+      try {
+        java.net.http.HttpResponse<String> answer = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+          throw new IllegalStateException("DescribeInstances answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return countOf(answer.body(), "<instanceId>");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  private static int countOf(String text, String part) {
+    int count = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+      count++;
+    }
+    return count;
   }
 
   /**

@@ -72,6 +72,26 @@ class FencedTableTest {
   }
 
   @Test
+  void aTableThatRemembersDecodingsReusesThemOnlyUntilAnyMemberChangesTheRecord() {
+    FencedTable<Placement> remembering = FencedTable.open(cluster.member(0), MAP, Placement.class, epochs[0]::get,
+        dev.canopy.cloud.grid.DecodeMemo.ofSize(64));
+    remembering.put("i-1", new Placement("i-1", "node-a", 1));
+    Placement read = remembering.get("i-1").orElseThrow();
+    assertThat(remembering.get("i-1")).containsSame(read);
+    assertThat(remembering.getAll(java.util.List.of("i-1"))).containsEntry("i-1", read);
+
+    table(1).put("i-1", new Placement("i-1", "node-b", 2));
+    assertThat(remembering.get("i-1")).contains(new Placement("i-1", "node-b", 2));
+    assertThat(remembering.getAll(java.util.List.of("i-1"))).containsEntry("i-1", new Placement("i-1", "node-b", 2));
+    // The same record under a newer epoch is a new stored text, decoded again, and equal.
+    epochs[2].set(3);
+    table(2).put("i-1", new Placement("i-1", "node-b", 2));
+    assertThat(remembering.get("i-1")).contains(new Placement("i-1", "node-b", 2));
+    table(2).remove("i-1");
+    assertThat(remembering.get("i-1")).isEmpty();
+  }
+
+  @Test
   void everyKindOfWriteIsFenced() {
     epochs[0].set(7);
     FencedTable<Placement> holder = table(0);
