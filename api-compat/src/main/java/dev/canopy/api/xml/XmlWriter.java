@@ -26,6 +26,7 @@ public final class XmlWriter {
 
   private final StringBuilder out = new StringBuilder(256);
   private final Deque<String> open = new ArrayDeque<>();
+  private final boolean document;
   private boolean inStartTag;
 
   /** A document writer: starts with the XML declaration, as every AWS response does. */
@@ -34,6 +35,7 @@ public final class XmlWriter {
   }
 
   private XmlWriter(boolean declaration) {
+    document = declaration;
     out.append(declaration ? DECLARATION : "");
   }
 
@@ -87,6 +89,27 @@ public final class XmlWriter {
     return text == null ? this : element(name, text);
   }
 
+  /** Adds a part rendered earlier ({@link #rendered}) inside the current element, as it is. */
+  public XmlWriter append(Rendered part) {
+    if (open.isEmpty()) {
+      throw new IllegalStateException("a rendered part outside the root element");
+    }
+    closeStartTag();
+    out.append(part.xml);
+    return this;
+  }
+
+  /**
+   * What this fragment writer wrote, whole, for parts rendered once and added to many documents
+   * ({@link #append}). Every element must be closed.
+   */
+  public Rendered rendered() {
+    if (document) {
+      throw new IllegalStateException("a document with its declaration is not a part: render parts with fragment()");
+    }
+    return new Rendered(toString());
+  }
+
   /** Closes the innermost open element. */
   public XmlWriter end() {
     if (open.isEmpty()) {
@@ -113,6 +136,23 @@ public final class XmlWriter {
 
   public byte[] toBytes() {
     return toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Elements a fragment writer rendered, every one closed and its text escaped: only {@link
+   * #rendered} makes one, so {@link #append} keeps a document well formed.
+   */
+  public static final class Rendered {
+    private final String xml;
+
+    private Rendered(String xml) {
+      this.xml = xml;
+    }
+
+    @Override
+    public String toString() {
+      return xml;
+    }
   }
 
   private void closeStartTag() {

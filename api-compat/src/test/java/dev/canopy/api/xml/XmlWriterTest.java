@@ -71,6 +71,22 @@ class XmlWriterTest {
   }
 
   @Test
+  void aRenderedPartIsAddedAsItIsInsideAnOpenElement() {
+    XmlWriter.Rendered item = XmlWriter.fragment().start("item").element("name", "a<b").end().rendered();
+    String xml = new XmlWriter().start("set").append(item).append(item).end().toString();
+
+    assertThat(xml).endsWith("<set><item><name>a&lt;b</name></item><item><name>a&lt;b</name></item></set>");
+  }
+
+  @Test
+  void onlyAClosedFragmentRendersAPartAndAPartGoesInsideAnElement() {
+    assertThatThrownBy(() -> new XmlWriter().start("a").end().rendered()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> XmlWriter.fragment().start("a").rendered()).isInstanceOf(IllegalStateException.class);
+    XmlWriter.Rendered part = XmlWriter.fragment().element("a", "x").rendered();
+    assertThatThrownBy(() -> XmlWriter.fragment().append(part)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void utf8Bytes() {
     assertThat(XmlWriter.fragment().element("K", "é").toBytes())
         .isEqualTo("<K>é</K>".getBytes(StandardCharsets.UTF_8));

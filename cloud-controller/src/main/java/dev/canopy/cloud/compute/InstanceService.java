@@ -34,7 +34,7 @@ public final class InstanceService {
   public static final String INSTANCES_MAP = InstanceStore.MAP;
   public static final String CLIENT_TOKENS_MAP = "client-tokens";
   /**
-   * How many instance records a controller keeps decoded ({@link dev.canopy.cloud.grid.DecodeMemo}):
+   * How many instance records a controller keeps decoded ({@link dev.canopy.core.cache.KeyedMemo}):
    * a DescribeInstances page of 1,000 and then some, at about 3 KB each (stored text and record).
    */
   public static final int RECORDS_REMEMBERED = 8192;

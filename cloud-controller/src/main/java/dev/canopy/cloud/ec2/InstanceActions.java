@@ -38,13 +38,14 @@ public final class InstanceActions {
   }
 
   private static List<Ec2Action> lifecycle(InstanceService service, String defaultInstanceType) {
+    RenderedInstances items = RenderedInstances.remembering();
     return List.of(
         NamedAction.of("RunInstances", (r, xml) -> {
           Reservation reservation = service.run(r.principal().accountId(), launchRequest(r.params(), defaultInstanceType));
           service.tagRootVolumes(r.principal().accountId(),
               reservation.instances().stream().map(i -> RootVolumes.volumeIdOf(i.instanceId())).toList(), volumeTags(r.params()));
           InstanceXml.reservation(xml, reservation.reservationId(), reservation.ownerId(), reservation.instances(),
-              tags(service, r.principal().accountId(), reservation.instances()));
+              tags(service, r.principal().accountId(), reservation.instances()), items);
         }),
         NamedAction.of("DescribeInstances", (r, xml) -> {
           QueryParams p = r.params();
@@ -57,7 +58,7 @@ public final class InstanceActions {
           Map<String, Map<String, String>> tags = tags(service, r.principal().accountId(), page.instances());
           byReservation.forEach((id, instances) -> {
             xml.start("item");
-            InstanceXml.reservation(xml, id, instances.get(0).ownerId(), instances, tags);
+            InstanceXml.reservation(xml, id, instances.get(0).ownerId(), instances, tags, items);
             xml.end();
           });
           xml.end();

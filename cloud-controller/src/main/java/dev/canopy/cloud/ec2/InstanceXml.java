@@ -21,11 +21,12 @@ final class InstanceXml {
 
   private InstanceXml() {}
 
-  static void reservation(XmlWriter xml, String reservationId, String ownerId, List<Instance> instances, Map<String, Map<String, String>> tags) {
+  static void reservation(XmlWriter xml, String reservationId, String ownerId, List<Instance> instances,
+      Map<String, Map<String, String>> tags, RenderedInstances items) {
     xml.element("reservationId", reservationId).element("ownerId", ownerId).start("groupSet").end();
     xml.start("instancesSet");
     for (Instance i : instances) {
-      instance(xml, i, tags.getOrDefault(i.instanceId(), Map.of()));
+      items.item(xml, i, tags.getOrDefault(i.instanceId(), Map.of()));
     }
     xml.end();
   }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
-import dev.canopy.cloud.grid.DecodeMemo;
+import dev.canopy.core.cache.KeyedMemo;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Table;
 import java.util.List;
@@ -36,16 +36,16 @@ public final class FencedTable<T> implements Table<T> {
   private final ObjectMapper json;
   private final Class<T> type;
   private final LongSupplier writerEpoch;
-  private final DecodeMemo<T> memo;
+  private final KeyedMemo<String, T> decodings;
 
   private FencedTable(String name, IMap<String, String> map, ObjectMapper json, Class<T> type, LongSupplier writerEpoch,
-      DecodeMemo<T> memo) {
+      KeyedMemo<String, T> decodings) {
     this.name = name;
     this.map = map;
     this.json = json;
     this.type = type;
     this.writerEpoch = writerEpoch;
-    this.memo = memo;
+    this.decodings = decodings;
   }
 
   /**
@@ -55,16 +55,18 @@ public final class FencedTable<T> implements Table<T> {
    *     stores when first opened, and a minority is refused that too)
    */
   public static <T> FencedTable<T> open(Grid grid, String name, Class<T> type, LongSupplier writerEpoch) {
-    return open(grid, name, type, writerEpoch, DecodeMemo.none());
+    return open(grid, name, type, writerEpoch, KeyedMemo.none());
   }
 
   /**
-   * A table whose reads by key (get, getAll, ranges, watches) reuse {@code memo}'s decodings of
-   * unchanged records: for immutable records read far more often than they change.
+   * A table whose reads by key (get, getAll, ranges, watches) reuse the records {@code decodings}
+   * remembers for an unchanged stored text: for immutable records read far more often than they
+   * change. A full scan ({@link #values}) decodes without it, so it does not flush the memo.
    */
-  public static <T> FencedTable<T> open(Grid grid, String name, Class<T> type, LongSupplier writerEpoch, DecodeMemo<T> memo) {
+  public static <T> FencedTable<T> open(Grid grid, String name, Class<T> type, LongSupplier writerEpoch,
+      KeyedMemo<String, T> decodings) {
     IMap<String, String> map = Majority.require("opening " + name, () -> grid.entries(name));
-    return new FencedTable<>(name, map, grid.json(), type, writerEpoch, memo);
+    return new FencedTable<>(name, map, grid.json(), type, writerEpoch, decodings);
   }
 
   @Override
@@ -197,7 +199,7 @@ public final class FencedTable<T> implements Table<T> {
   }
 
   private T decode(String key, String stored) {
-    return memo.decode(key, stored, this::decode);
+    return decodings.apply(key, stored, this::decode);
   }
 
   private T decode(String stored) {

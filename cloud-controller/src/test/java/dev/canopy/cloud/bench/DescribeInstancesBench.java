@@ -10,7 +10,7 @@ import dev.canopy.cloud.ec2.ImageActions;
 import dev.canopy.cloud.ec2.InstanceActions;
 import dev.canopy.cloud.ec2.InstanceTypeActions;
 import dev.canopy.cloud.fencing.FencedTable;
-import dev.canopy.cloud.grid.DecodeMemo;
+import dev.canopy.core.cache.KeyedMemo;
 import dev.canopy.cloud.grid.Grid;
 import dev.canopy.cloud.grid.Table;
 import dev.canopy.cloud.identity.NewAccount;
@@ -114,7 +114,7 @@ public final class DescribeInstancesBench {
         if (!name.equals(InstanceService.INSTANCES_MAP)) {
           return grid.map(name, type);
         }
-        DecodeMemo<Instance> memo = RECORDS_REMEMBERED == 0 ? DecodeMemo.none() : DecodeMemo.ofSize(RECORDS_REMEMBERED);
+        KeyedMemo<String, Instance> memo = RECORDS_REMEMBERED == 0 ? KeyedMemo.none() : KeyedMemo.ofSize(RECORDS_REMEMBERED);
         return (Table<T>) FencedTable.open(grid, name, Instance.class, () -> 1L, memo);
       }
     };

@@ -74,7 +74,7 @@ class FencedTableTest {
   @Test
   void aTableThatRemembersDecodingsReusesThemOnlyUntilAnyMemberChangesTheRecord() {
     FencedTable<Placement> remembering = FencedTable.open(cluster.member(0), MAP, Placement.class, epochs[0]::get,
-        dev.canopy.cloud.grid.DecodeMemo.ofSize(64));
+        dev.canopy.core.cache.KeyedMemo.ofSize(64));
     remembering.put("i-1", new Placement("i-1", "node-a", 1));
     Placement read = remembering.get("i-1").orElseThrow();
     assertThat(remembering.get("i-1")).containsSame(read);

@@ -48,7 +48,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import dev.canopy.cloud.compute.ComputeErrors;
 import dev.canopy.cloud.fencing.FencedTable;
-import dev.canopy.cloud.grid.DecodeMemo;
+import dev.canopy.core.cache.KeyedMemo;
 import dev.canopy.cloud.fencing.EpochMint;
 
 /**
@@ -89,7 +89,7 @@ final class ComputePlane {
     Scheduler scheduler = new Scheduler(nodes,
         new CapacityLedger(FencedTable.open(grid, CapacityLedger.MAP, NodeCapacity.class, writerEpoch)), PlacementPolicy.SPREAD, random);
     instanceTable = FencedTable.open(grid, InstanceService.INSTANCES_MAP, Instance.class, writerEpoch,
-        DecodeMemo.ofSize(InstanceService.RECORDS_REMEMBERED));
+        KeyedMemo.ofSize(InstanceService.RECORDS_REMEMBERED));
     instances = new InstanceService(instanceTable,
         grid.map(InstanceService.CLIENT_TOKENS_MAP, ClientTokenRecord.class),
         FencedTable.open(grid, RunTimes.MAP, RunTime.class, writerEpoch),
