@@ -9,9 +9,12 @@ public interface InstanceOwners {
   /** For tests and processes without instances: nobody is known. */
   InstanceOwners NONE = instanceId -> Optional.empty();
 
-  /** From the grid's instance records (a terminated instance is known until it is purged). */
-  static InstanceOwners onGrid(dev.canopy.cloud.grid.Grid grid) {
-    return new GridInstanceOwners(grid);
+  /**
+   * From the grid's instance records (a terminated instance is known until it is purged), each
+   * answer remembered for a while: see {@link GridInstanceOwners}.
+   */
+  static InstanceOwners onGrid(dev.canopy.cloud.grid.Grid grid, dev.canopy.core.time.Time time) {
+    return new GridInstanceOwners(grid, time);
   }
 
   /** Empty when the controller has no record of the instance (never launched here, or long terminated). */

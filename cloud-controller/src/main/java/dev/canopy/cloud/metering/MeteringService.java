@@ -66,8 +66,13 @@ public final class MeteringService {
   }
 
   /** On the grid's {@value #MAP_NAME} map, with owners from the grid's instance records. */
-  public static MeteringService onGrid(Grid grid, InstantSource clock) {
-    return new MeteringService(grid.map(MAP_NAME, SampleBatchRecord.class), new GridInstanceOwners(grid), clock);
+  public static MeteringService onGrid(Grid grid, dev.canopy.core.time.Time clock) {
+    return new MeteringService(grid.map(MAP_NAME, SampleBatchRecord.class), InstanceOwners.onGrid(grid, clock), clock);
+  }
+
+  /** Where this service looks up owners: for other readers of usage, so they share what it remembers. */
+  public InstanceOwners owners() {
+    return owners;
   }
 
   /**

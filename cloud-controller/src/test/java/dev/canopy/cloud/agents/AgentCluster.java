@@ -126,7 +126,7 @@ public final class AgentCluster implements AutoCloseable {
   private String agentUrl;
 
   /** The controller side on {@code grid}, its agent server on {@code serverVertx}; node data under {@code dataRoot}. */
-  public AgentCluster(Grid grid, InstantSource clock, SecureRandom random, Vertx serverVertx, Path dataRoot, Options options) {
+  public AgentCluster(Grid grid, dev.canopy.core.time.Time clock, SecureRandom random, Vertx serverVertx, Path dataRoot, Options options) {
     this.options = options;
     this.dataRoot = dataRoot;
     ca = CertificateAuthority.loadOrCreate(grid.map(CertificateAuthority.MAP_NAME, CaRecord.class),

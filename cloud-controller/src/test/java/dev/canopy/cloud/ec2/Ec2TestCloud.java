@@ -38,7 +38,7 @@ public final class Ec2TestCloud implements AutoCloseable {
   public static final String REGION = "canopy-1";
 
   /** What action families are built from. */
-  public record Parts(Grid grid, IdentityService identity, InstantSource clock, SecureRandom random, String region) {}
+  public record Parts(Grid grid, IdentityService identity, dev.canopy.core.time.Time clock, SecureRandom random, String region) {}
 
   private final LocalStore store;
   /** The grid writes through this, so a test can make the store fail like a full disk. */
@@ -52,7 +52,7 @@ public final class Ec2TestCloud implements AutoCloseable {
 
   private Ec2TestCloud(Path dir, Function<Parts, List<Ec2Action>> families, Ec2Throttle throttle) throws Exception {
     SecureRandom random = new SecureRandom();
-    InstantSource clock = Clock.systemUTC();
+    dev.canopy.core.time.Time clock = dev.canopy.core.time.SystemTime.INSTANCE;
     store = LocalStore.open(dir.resolve("store"));
     durable = new FlakyStore(store);
     grid = Grid.startStandalone("ec2-test-" + System.nanoTime(), "127.0.0.1", 5701, durable);

@@ -2,9 +2,13 @@ package dev.canopy.core.cache;
 
 import dev.canopy.core.time.Time;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -60,6 +64,47 @@ public final class ExpiringCache<V> {
       }
     }
     return loaded;
+  }
+
+  /**
+   * The answers for {@code keys}: the fresh cached ones, and the rest from one call of {@code
+   * loadMissing}, which gets the keys not cached and returns those it found (the others count as
+   * misses); then cached like {@link #get}'s. Found answers only, by key.
+   */
+  public Map<String, V> getAll(Collection<String> keys, Function<Set<String>, Map<String, V>> loadMissing) {
+    Map<String, V> found = new HashMap<>();
+    Set<String> missing = new LinkedHashSet<>();
+    long seen;
+    synchronized (this) {
+      long now = time.nanoTime();
+      for (String key : keys) {
+        Entry<V> entry = entries.get(key);
+        if (entry != null && entry.expiresNanos() - now > 0) {
+          entry.value().ifPresent(value -> found.put(key, value));
+        } else {
+          missing.add(key);
+        }
+      }
+      seen = generation;
+    }
+    if (missing.isEmpty()) {
+      return found;
+    }
+    Map<String, V> loaded = loadMissing.apply(Set.copyOf(missing));
+    synchronized (this) {
+      long now = time.nanoTime();
+      for (String key : missing) {
+        V value = loaded.get(key);
+        if (value != null) {
+          found.put(key, value);
+        }
+        long ttl = value != null ? foundTtlNanos : missTtlNanos;
+        if (generation == seen && ttl > 0) {
+          entries.put(key, new Entry<>(Optional.ofNullable(value), now + ttl));
+        }
+      }
+    }
+    return found;
   }
 
   /** Forgets {@code key}, including an answer being loaded right now. */

@@ -37,6 +37,37 @@ class ExpiringCacheTest {
   }
 
   @Test
+  void aBatchLoadsOnlyWhatIsNotCachedInOneCallAndCachesItsMissesToo() {
+    java.util.List<java.util.Set<String>> asked = new java.util.ArrayList<>();
+    java.util.function.Function<java.util.Set<String>, java.util.Map<String, String>> loadAll = keys -> {
+      asked.add(keys);
+      java.util.Map<String, String> found = new java.util.HashMap<>();
+      keys.stream().filter(key -> !key.startsWith("missing")).forEach(key -> found.put(key, "value of " + key));
+      return found;
+    };
+    assertThat(cache.get("a", this::load)).contains("value of a");
+
+    assertThat(cache.getAll(java.util.List.of("a", "b", "missing"), loadAll))
+        .isEqualTo(java.util.Map.of("a", "value of a", "b", "value of b"));
+    assertThat(asked).containsExactly(java.util.Set.of("b", "missing"));
+
+    assertThat(cache.getAll(java.util.List.of("a", "b", "missing"), loadAll)).hasSize(2);
+    assertThat(asked).as("all three answered from the cache, the miss included").hasSize(1);
+    time.advance(Duration.ofMillis(500));
+    cache.getAll(java.util.List.of("a", "b", "missing"), loadAll);
+    assertThat(asked).as("only the expired miss is asked again").containsExactly(java.util.Set.of("b", "missing"), java.util.Set.of("missing"));
+  }
+
+  @Test
+  void aBatchLoadThatOverlapsAnInvalidationIsNotKept() {
+    cache.getAll(java.util.List.of("a"), keys -> {
+      cache.invalidate("a");
+      return java.util.Map.of("a", "stale");
+    });
+    assertThat(cache.get("a", this::load)).contains("value of a");
+  }
+
+  @Test
   void theLeastRecentlyUsedEntryGoesBeyondTheBound() {
     cache.get("a", this::load);
     cache.get("b", this::load);

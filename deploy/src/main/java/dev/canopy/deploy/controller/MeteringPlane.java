@@ -6,7 +6,6 @@ import dev.canopy.cloud.instancehours.RunTime;
 import dev.canopy.cloud.instancehours.RunTimes;
 import dev.canopy.cloud.leadership.Leadership;
 import dev.canopy.cloud.tags.GridTagStore;
-import dev.canopy.cloud.metering.InstanceOwners;
 import dev.canopy.cloud.metering.MeteringService;
 import dev.canopy.cloud.metering.SampleBatchRecord;
 import dev.canopy.cloud.metering.SystemMeteringStore;
@@ -89,7 +88,7 @@ public final class MeteringPlane implements AutoCloseable {
     GridBucketRegistry registry = new GridBucketRegistry(grid);
     this.bucketStorage = new StorageSampling(grid.map(StorageSampling.MAP, StorageMeasurement.class), registry::all, bucketStorage,
         ledgers, bucketStorageInterval);
-    this.usage = new StoredUsage(metered, batches, InstanceOwners.onGrid(grid));
+    this.usage = new StoredUsage(metered, batches, batches.owners());
     this.clock = clock;
     this.metrics = metrics;
     this.passTime = Timer.builder("canopy.metering.fold.pass").description("one aggregator pass on the lease holder").register(metrics);
