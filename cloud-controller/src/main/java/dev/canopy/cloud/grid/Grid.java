@@ -130,7 +130,9 @@ public final class Grid implements AutoCloseable, TableSource {
     var config = GridClusterConfig.build(settings, store, current, () -> listeners.forEach(Runnable::run));
     String majority = settings.controllers() > 1 ? GridClusterConfig.MAJORITY : null;
     MemberAllowlist allowlist = MemberAllowlist.of(settings.members());
-    return new Grid(start(config, allowlist), majority, listeners, allowlist, majority == null ? null : current);
+    HazelcastInstance member = start(config, allowlist);
+    PartitionRecovery.watch(member, store, settings.syncBackupCount());
+    return new Grid(member, majority, listeners, allowlist, majority == null ? null : current);
   }
 
   /**

@@ -9,6 +9,7 @@
  * <p>A controller that is the whole cloud runs one standalone member ({@code Grid.startStandalone}); several
  * controllers each run one member of their cluster ({@code Grid.startMember} with {@link
  * dev.canopy.cloud.grid.GridClusterSettings}), configured by {@code GridClusterConfig} so that a
- * minority can neither read nor write (PAXOSLEASE.md, "Fencing").
+ * minority can neither read nor write (PAXOSLEASE.md, "Fencing"). A partition that loses every
+ * in-memory copy at once is read back from the store ({@code PartitionRecovery}).
  */
 package dev.canopy.cloud.grid;

@@ -35,22 +35,36 @@ public final class TestCluster implements AutoCloseable {
       "hazelcast.wait.seconds.before.join", "0",
       "hazelcast.max.wait.seconds.before.join", "0");
 
+  /** With one store for all (as controllers share the storage role), more members fit the heap. */
+  public static final int SHARING_MEMBERS_MAX = 5;
+
   private final Path dir;
   private final String clusterName;
   private final List<Integer> ports;
   private final Grid[] grids;
   private final LocalStore[] stores;
+  /** Every member's store, when they share one; null when each has its own. */
+  private final LocalStore shared;
+  /** Members below this index started as the whole set; the others joined it (their settings list all). */
+  private final int startedWith;
   private final Map<String, String> savedProperties = new HashMap<>();
 
   private TestCluster(Path dir, int size) {
-    if (size < 1 || size > MEMBERS_MAX) {
-      throw new IllegalArgumentException("1.." + MEMBERS_MAX + " members: " + size);
+    this(dir, size, size, false);
+  }
+
+  private TestCluster(Path dir, int size, int startedWith, boolean sharing) {
+    int max = sharing ? SHARING_MEMBERS_MAX : MEMBERS_MAX;
+    if (size < 1 || size > max) {
+      throw new IllegalArgumentException("1.." + max + " members: " + size);
     }
     this.dir = dir;
     this.clusterName = "test-" + System.nanoTime();
     this.ports = freePorts(size);
     this.grids = new Grid[size];
     this.stores = new LocalStore[size];
+    this.startedWith = startedWith;
+    this.shared = sharing ? LocalStore.open(dir.resolve("shared")) : null;
     FAST_START.forEach((key, value) -> {
       savedProperties.put(key, System.getProperty(key));
       System.setProperty(key, value);
@@ -64,15 +78,52 @@ public final class TestCluster implements AutoCloseable {
 
   /** Opens the stores and starts every member, one after another; returns when all have joined. */
   public static TestCluster start(Path dir, int size) {
-    TestCluster cluster = new TestCluster(dir, size);
+    return startAll(new TestCluster(dir, size));
+  }
+
+  /**
+   * A set of {@code startedWith} controllers grown by joins to {@code grownTo}, every member writing
+   * through to one store (as controllers share the storage role): the first ones started as the
+   * whole set and then followed the grown one ({@link Grid#followControllers}), the others started
+   * with every member listed, as a joining controller does. The first ones keep the backup count
+   * of the set they started with.
+   */
+  public static TestCluster startGrownSharingOneStore(Path dir, int startedWith, int grownTo) {
+    TestCluster cluster = new TestCluster(dir, grownTo, startedWith, true);
     try {
-      for (int i = 0; i < size; i++) {
+      for (int i = 0; i < startedWith; i++) {
         cluster.start(i);
       }
-      // Joined is not yet protected: split-brain protection counts members a moment later, and a
-      // test that writes before then is refused for want of a majority.
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-          .until(() -> java.util.Arrays.stream(cluster.grids).allMatch(g -> g.memberCount() == size && g.hasMajority()));
+      cluster.awaitJoined(startedWith, startedWith);
+      List<String> everyMember = cluster.ports.stream().map(p -> "127.0.0.1:" + p).toList();
+      for (int i = 0; i < startedWith; i++) {
+        cluster.grids[i].followControllers(everyMember);
+      }
+      for (int i = startedWith; i < grownTo; i++) {
+        cluster.start(i);
+      }
+      cluster.awaitJoined(grownTo, grownTo);
+      return cluster;
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** The first {@code running} members see {@code members} members and a majority. */
+  private void awaitJoined(int running, int members) {
+    // Joined is not yet protected: split-brain protection counts members a moment later, and a
+    // test that writes before then is refused for want of a majority.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> java.util.Arrays.stream(grids, 0, running).allMatch(g -> g.memberCount() == members && g.hasMajority()));
+  }
+
+  private static TestCluster startAll(TestCluster cluster) {
+    try {
+      for (int i = 0; i < cluster.size(); i++) {
+        cluster.start(i);
+      }
+      cluster.awaitJoined(cluster.size(), cluster.size());
       return cluster;
     } catch (RuntimeException e) {
       cluster.close();
@@ -96,8 +147,9 @@ public final class TestCluster implements AutoCloseable {
   }
 
   public GridClusterSettings settings(int i) {
-    List<String> members = ports.stream().map(p -> "127.0.0.1:" + p).toList();
-    return new GridClusterSettings(clusterName, "127.0.0.1", ports.get(i), members, grids.length, LEASE);
+    int set = i < startedWith ? startedWith : ports.size();
+    List<String> members = ports.subList(0, set).stream().map(p -> "127.0.0.1:" + p).toList();
+    return new GridClusterSettings(clusterName, "127.0.0.1", ports.get(i), members, set, LEASE);
   }
 
   /** Starts member {@code i} from its store (opening the store if needed). */
@@ -106,7 +158,7 @@ public final class TestCluster implements AutoCloseable {
       throw new IllegalStateException("member " + i + " is already running");
     }
     if (stores[i] == null) {
-      stores[i] = LocalStore.open(dir.resolve("member-" + i));
+      stores[i] = shared != null ? shared : LocalStore.open(dir.resolve("member-" + i));
     }
     grids[i] = Grid.startMember(settings(i), stores[i]);
     return grids[i];
@@ -144,9 +196,12 @@ public final class TestCluster implements AutoCloseable {
       }
     }
     for (LocalStore store : stores) {
-      if (store != null) {
+      if (store != null && store != shared) {
         store.close();
       }
+    }
+    if (shared != null) {
+      shared.close();
     }
     savedProperties.forEach((key, value) -> {
       if (value == null) {
