@@ -9,8 +9,9 @@ import com.hazelcast.partition.PartitionService;
 import dev.canopy.storage.local.SystemStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ final class PartitionRecovery implements PartitionLostListener {
   private final HazelcastInstance hazelcast;
   private final SystemStore store;
   private final int backupCount;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(task -> {
     Thread thread = new Thread(task, "grid-partition-recovery");
     thread.setDaemon(true);
     return thread;
@@ -59,29 +60,21 @@ final class PartitionRecovery implements PartitionLostListener {
   public void partitionLost(PartitionLostEvent event) {
     // 0: the owner was lost and a backup took over; the data is gone only past the last backup.
     if (event.getLostBackupCount() >= backupCount) {
-      worker.execute(() -> recover(event.getPartitionId()));
+      worker.execute(() -> recover(event.getPartitionId(), 1));
     }
   }
 
-  private void recover(int partitionId) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        recoverOnce(partitionId);
+  private void recover(int partitionId, int attempt) {
+    try {
+      recoverOnce(partitionId);
+    } catch (RuntimeException e) {
+      if (attempt == ATTEMPTS) {
+        // Still readable by key (a miss asks the store); listings miss them until a full restart.
+        LOG.error("grid partition {} lost every copy and could not be read back from the store: {}", partitionId, e.toString());
         return;
-      } catch (RuntimeException e) {
-        if (attempt == ATTEMPTS) {
-          // Still readable by key (a miss asks the store); listings miss them until a full restart.
-          LOG.error("grid partition {} lost every copy and could not be read back from the store: {}", partitionId, e.toString());
-          return;
-        }
-        LOG.warn("grid partition {} lost every copy; reading it back failed, trying again: {}", partitionId, e.toString());
-        try {
-          Thread.sleep(RETRY.toMillis() << (attempt - 1));
-        } catch (InterruptedException stopping) {
-          Thread.currentThread().interrupt();
-          return;
-        }
       }
+      LOG.warn("grid partition {} lost every copy; reading it back failed, trying again: {}", partitionId, e.toString());
+      worker.schedule(() -> recover(partitionId, attempt + 1), RETRY.toMillis() << (attempt - 1), TimeUnit.MILLISECONDS);
     }
   }
 
