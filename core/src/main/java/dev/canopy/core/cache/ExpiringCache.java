@@ -50,18 +50,15 @@ public final class ExpiringCache<V> {
   public Optional<V> get(String key, Function<String, Optional<V>> load) {
     long seen;
     synchronized (this) {
-      Entry<V> entry = entries.get(key);
-      if (entry != null && entry.expiresNanos() - time.nanoTime() > 0) {
+      Entry<V> entry = fresh(key, time.nanoTime());
+      if (entry != null) {
         return entry.value();
       }
       seen = generation;
     }
     Optional<V> loaded = load.apply(key);
-    long ttl = loaded.isPresent() ? foundTtlNanos : missTtlNanos;
     synchronized (this) {
-      if (generation == seen && ttl > 0) {
-        entries.put(key, new Entry<>(loaded, time.nanoTime() + ttl));
-      }
+      keep(key, loaded, seen, time.nanoTime());
     }
     return loaded;
   }
@@ -78,8 +75,8 @@ public final class ExpiringCache<V> {
     synchronized (this) {
       long now = time.nanoTime();
       for (String key : keys) {
-        Entry<V> entry = entries.get(key);
-        if (entry != null && entry.expiresNanos() - now > 0) {
+        Entry<V> entry = fresh(key, now);
+        if (entry != null) {
           entry.value().ifPresent(value -> found.put(key, value));
         } else {
           missing.add(key);
@@ -98,13 +95,24 @@ public final class ExpiringCache<V> {
         if (value != null) {
           found.put(key, value);
         }
-        long ttl = value != null ? foundTtlNanos : missTtlNanos;
-        if (generation == seen && ttl > 0) {
-          entries.put(key, new Entry<>(Optional.ofNullable(value), now + ttl));
-        }
+        keep(key, Optional.ofNullable(value), seen, now);
       }
     }
     return found;
+  }
+
+  /** The entry of {@code key} while it has not expired; callers hold the lock. */
+  private Entry<V> fresh(String key, long now) {
+    Entry<V> entry = entries.get(key);
+    return entry != null && entry.expiresNanos() - now > 0 ? entry : null;
+  }
+
+  /** Caches a loaded answer for its TTL, unless an invalidation came since {@code seen}; callers hold the lock. */
+  private void keep(String key, Optional<V> loaded, long seen, long now) {
+    long ttl = loaded.isPresent() ? foundTtlNanos : missTtlNanos;
+    if (generation == seen && ttl > 0) {
+      entries.put(key, new Entry<>(loaded, now + ttl));
+    }
   }
 
   /** Forgets {@code key}, including an answer being loaded right now. */
