@@ -17,7 +17,11 @@ public final class ConsolePasswords {
   private final PasswordHash.Cost cost;
   private final SecureRandom random;
   private final InstantSource clock;
-  /** Checked when the account has no password, so that a refusal takes as long either way. */
+  /**
+   * Checked when the account has no password, so that a refusal takes as long either way. A decoy,
+   * not a hash of some password: a controller makes this at start, where a real hash cost a tenth
+   * of a second of a cold JVM's CPU.
+   */
   private final String decoy;
 
   public ConsolePasswords(Table<StoredPassword> passwords, PasswordHash.Cost cost, SecureRandom random, InstantSource clock) {
@@ -25,7 +29,7 @@ public final class ConsolePasswords {
     this.cost = cost;
     this.random = random;
     this.clock = clock;
-    this.decoy = PasswordHash.hash("no account has this password", cost, random);
+    this.decoy = PasswordHash.decoy(cost, random);
   }
 
   public static ConsolePasswords onGrid(TableSource grid, SecureRandom random, InstantSource clock) {

@@ -39,7 +39,23 @@ public final class PasswordHash {
   public static String hash(String password, Cost cost, SecureRandom random) {
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
-    byte[] hash = derive(password, salt, cost, HASH_BYTES);
+    return encode(cost, salt, derive(password, salt, cost, HASH_BYTES));
+  }
+
+  /**
+   * A well-formed hash of {@code cost} that no password was hashed into: its digest is random, so
+   * verifying against it costs as much as against a real one and fails (but for a 2^-256 chance,
+   * which callers rule out by also checking that a real hash was stored). Making it costs no hash.
+   */
+  public static String decoy(Cost cost, SecureRandom random) {
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] digest = new byte[HASH_BYTES];
+    random.nextBytes(salt);
+    random.nextBytes(digest);
+    return encode(cost, salt, digest);
+  }
+
+  private static String encode(Cost cost, byte[] salt, byte[] hash) {
     return "$argon2id$v=19$m=" + cost.memoryKib() + ",t=" + cost.iterations() + ",p=" + cost.parallelism()
         + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
   }

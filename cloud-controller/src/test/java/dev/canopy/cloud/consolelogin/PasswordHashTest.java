@@ -36,6 +36,20 @@ class PasswordHashTest {
   }
 
   @Test
+  void aDecoyIsShapedLikeARealHashOfItsCostAndVerifiesNoPassword() {
+    String real = PasswordHash.hash("some password", CHEAP, random);
+    String decoy = PasswordHash.decoy(CHEAP, random);
+
+    // Same prefix, salt and digest lengths: verify parses it and runs the full hash, as for a real one.
+    assertThat(decoy).startsWith("$argon2id$v=19$m=64,t=1,p=1$").hasSameSizeAs(real)
+        .isNotEqualTo(PasswordHash.decoy(CHEAP, random));
+    assertThat(decoy.split("\\$")).hasSameSizeAs(real.split("\\$"));
+    for (String password : new String[] {"", "some password", "no account has this password"}) {
+      assertThat(PasswordHash.verify(password, decoy)).as(password).isFalse();
+    }
+  }
+
+  @Test
   void malformedOrTamperedHashesVerifyNothing() {
     String hash = PasswordHash.hash("a fine password", CHEAP, random);
     for (String bad : new String[] {null, "", "plain", hash.replace("argon2id", "argon2i"), hash.replace("v=19", "v=16"),

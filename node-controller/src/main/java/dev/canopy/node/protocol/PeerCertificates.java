@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,10 @@ public final class PeerCertificates {
 
   private static final Logger REFUSALS = LoggerFactory.getLogger(PeerTrustManager.class);
   private static final Base64.Encoder PEM_BASE64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
+  /** How {@link #keyManagers}' store wraps its key: the JDK's default PKCS12 algorithm, at one iteration. */
+  private static final String IN_MEMORY_KEY_WRAP = "PBEWithHmacSHA256AndAES_256";
+  /** The store never leaves memory, so its salt need not be secret or new. */
+  private static final byte[] IN_MEMORY_SALT = new byte[16];
 
   private PeerCertificates() {}
 
@@ -125,14 +130,20 @@ public final class PeerCertificates {
     }
   }
 
-  /** A key manager presenting {@code key} with its chain (leaf first), for a TLS server or client. */
+  /**
+   * A key manager presenting {@code key} with its chain (leaf first), for a TLS server or client.
+   * The key passes through an in-memory PKCS12 store, which the JDK's factory needs; its password
+   * protects nothing, so the key is wrapped with one PBE iteration instead of the default 10,000:
+   * wrapping and unwrapping at that count cost about 40 ms of a cold JVM's CPU per call, and a
+   * process calls this for every endpoint it serves (docs/benchmarks.md, start-up).
+   */
   public static KeyManagerFactory keyManagers(PrivateKey key, X509Certificate... chain) {
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
-      // The store lives only in memory; the password protects nothing and is required by the API.
       char[] password = "canopy".toCharArray();
-      store.setKeyEntry("canopy", key, password, chain);
+      store.setEntry("canopy", new KeyStore.PrivateKeyEntry(key, chain),
+          new KeyStore.PasswordProtection(password, IN_MEMORY_KEY_WRAP, new PBEParameterSpec(IN_MEMORY_SALT, 1)));
       KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, password);
       return factory;
