@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
  * every request on this endpoint is idempotent (GET, PUT, DELETE, and the POSTs of a batch write
  * of absolute values and of a batch read), so a repeat is harmless. A
  * request that timed out waiting for its answer is not repeated: the server may still be applying
- * it, and the caller must learn that the outcome is unknown. An answer, whatever its status, is
- * never retried here.
+ * it, and the caller must learn that the outcome is unknown. But the JDK's client also reports
+ * "request timed out" long before a request's own timeout could have run out: when a whole cluster
+ * started at once (six JVMs on two cores), 60 s namespace listings failed so 3–8 s after they were
+ * sent, and every such failure made the grid load its map again. A timeout reported before the
+ * request's own deadline is therefore taken for what it can only be, a connection not set up in
+ * time, and retried like one. An answer, whatever its status, is never retried here.
  */
 public final class StorageEndpoint {
 
@@ -50,13 +54,18 @@ public final class StorageEndpoint {
    * @param time sleeps the backoff between tries
    */
   public StorageEndpoint(URI base, SSLContext tls, RetryPolicy retry, Time time) {
+    this(base, tls, retry, time, CONNECT_TIMEOUT);
+  }
+
+  /** As above, with another connect timeout (tests: a handshake that never ends, quickly). */
+  StorageEndpoint(URI base, SSLContext tls, RetryPolicy retry, Time time, Duration connectTimeout) {
     if (!"https".equals(base.getScheme()) || base.getHost() == null) {
       throw new IllegalArgumentException("the internal KV endpoint must be an https URL with a host, not " + base);
     }
     this.base = URI.create("https://" + base.getRawAuthority());
     this.retry = retry;
     this.time = time;
-    this.http = PeerHttp.client(tls, CONNECT_TIMEOUT);
+    this.http = PeerHttp.client(tls, connectTimeout);
   }
 
   /** The endpoint for a controller presenting {@code controller} credentials. */
@@ -77,14 +86,16 @@ public final class StorageEndpoint {
   <T> HttpResponse<T> send(String what, HttpRequest request, BodyHandler<T> handler) {
     IOException last = null;
     for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+      long sent = time.nanoTime();
       try {
         return http.send(request, handler);
       } catch (HttpTimeoutException e) {
-        if (!(e instanceof HttpConnectTimeoutException)) {
+        long waitedNanos = time.nanoTime() - sent;
+        if (!(e instanceof HttpConnectTimeoutException) && !beforeRequestTimeout(request, waitedNanos)) {
           throw new StoreException(what + " on " + base + " got no answer within " + request.timeout().orElse(null)
               + "; its outcome is unknown", e);
         }
-        last = e;
+        last = e instanceof HttpConnectTimeoutException ? e : timedOutEarly(e, waitedNanos, request);
       } catch (IOException e) {
         last = e;
       } catch (InterruptedException e) {
@@ -100,6 +111,19 @@ public final class StorageEndpoint {
     LOG.warn("{} on {} failed after {} tries: {}", what, base, retry.attempts(), last.toString());
     throw new StoreException(what + ": the storage endpoint " + base + " is unreachable after " + retry.attempts() + " tries: " + last, last,
         true);
+  }
+
+  /** The class comment's early timeout, as the connection failure it is. */
+  private static IOException timedOutEarly(HttpTimeoutException reported, long waitedNanos, HttpRequest request) {
+    IOException e = new HttpConnectTimeoutException("timed out after " + waitedNanos / 1_000_000 + " ms, before the request's own "
+        + request.timeout().map(Duration::toMillis).orElse(0L) + " ms: a connection not set up in time");
+    e.initCause(reported);
+    return e;
+  }
+
+  /** True when {@code request}'s own timeout cannot have run out after {@code waitedNanos}. */
+  private static boolean beforeRequestTimeout(HttpRequest request, long waitedNanos) {
+    return request.timeout().map(timeout -> waitedNanos < timeout.toNanos()).orElse(false);
   }
 
   /** True when the answer is the server's own "no such record or object", not a wrong URL. */

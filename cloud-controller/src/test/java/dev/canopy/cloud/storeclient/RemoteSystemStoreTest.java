@@ -244,6 +244,43 @@ class RemoteSystemStoreTest {
     assertThat(local.get("instances", "i-1")).isEmpty();
   }
 
+  /**
+   * A TLS handshake that does not finish within the connect timeout (a server that accepts and
+   * stays silent; or a storage node starved of CPU) carried no request: it is retried like a
+   * refused connection, and reported as one.
+   */
+  @Test
+  void aTlsHandshakeThatOutlastsTheConnectTimeoutIsRetriedAsAConnectionFailureNotAnUnknownOutcome() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        while (!silent.isClosed()) {
+          try {
+            held.add(silent.accept());
+            accepted.incrementAndGet();
+          } catch (java.io.IOException closed) {
+            return;
+          }
+        }
+      });
+      acceptor.start();
+      RemoteSystemStore store = new RemoteSystemStore(new StorageEndpoint(URI.create("https://127.0.0.1:" + silent.getLocalPort()),
+          StoragePeers.clientContext(controller, CLOCK), FAST, CLOCK, Duration.ofMillis(300)));
+
+      assertThatThrownBy(() -> store.put("instances", "i-1", utf8("one")))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("unreachable after 3 tries").hasMessageContaining("connect timed out")
+          .hasMessageNotContaining("outcome is unknown");
+      assertThat(accepted.get()).as("one connection per try").isEqualTo(3);
+      silent.close();
+      acceptor.join(5_000);
+      for (java.net.Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+
   @Test
   void theGridWritesThroughAndASecondGridLoadsItBackAfterAFullRestart() {
     try (Grid grid = Grid.startStandalone("test-" + System.nanoTime(), "127.0.0.1", 5701, remote(FAST))) {
