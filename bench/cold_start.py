@@ -10,7 +10,8 @@ every controller, starts all three at once (storage keeps running) and times pro
   * holder: every controller's GET /lease names the same holder.
 The controllers have run before, so each start is a restart of its lease acceptor: it waits out
 its quarantine (docs/paxoslease.md) before it may grant, and that is part of the figure.
-CANOPY_JAR runs another build (a copy), CANOPY_SUBNET moves the cluster off 127.0.9,
+CANOPY_JAR runs another build (a copy: it maps a class-data archive only if one named like it, e.g.
+canopy.jsa, newer than it, lies beside it; the report says which), CANOPY_SUBNET moves the cluster off 127.0.9,
 CANOPY_BENCH_OUT names another results file (default bench/results/cold-start.txt).
 """
 import configparser, glob, json, os, statistics, sys, time, urllib.request
@@ -20,7 +21,7 @@ from botocore.config import Config
 
 # failover.py's helpers (local-cluster, process start and stop, lease polling) and settings.
 import failover
-from failover import agreed, cluster_down, cluster_up, report, restart_all
+from failover import agreed, archive_state, cluster_down, cluster_up, report, restart_all
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 OUT = os.environ.get("CANOPY_BENCH_OUT", os.path.join(failover.ROOT, "bench", "results", "cold-start.txt"))
@@ -81,8 +82,8 @@ def main():
         cluster_down(work, procs)
     serving = [s for s, _ in runs]
     holder = [h for _, h in runs]
-    lines = ["Cold start of 3 controllers (local-cluster, storage up), %d runs, %s, %s, load %s at start, %.2f at end" %
-             (RUNS, time.strftime("%Y-%m-%d %H:%M"), failover.JAR, load, os.getloadavg()[0]),
+    lines = ["Cold start of 3 controllers (local-cluster, storage up), %d runs, %s, %s, %s, load %s at start, %.2f at end" %
+             (RUNS, time.strftime("%Y-%m-%d %H:%M"), failover.JAR, archive_state(cs), load, os.getloadavg()[0]),
              "serving (every /health 200 and DescribeRegions) (s): %s  median %.1f" % (" ".join("%.1f" % s for s in serving), statistics.median(serving)),
              "agreed holder (s):                                 %s  median %.1f" % (" ".join("%.1f" % h for h in holder), statistics.median(holder))]
     report(lines, OUT)

@@ -114,6 +114,14 @@ def cluster_down(work, procs):
     local_cluster("down", "--dir", work, check=False)
 
 
+def archive_state(cs):
+    """Whether the cluster's processes map a class-data archive: local-cluster passes one only when
+    deploy/canopy has left it beside the jar, so a jar copy (CANOPY_JAR) runs without one unless
+    an archive is made for it; the figures differ by about a quarter (docs/benchmarks.md)."""
+    flags = [a for a in cs[0]["argv"] if a.startswith("-XX:SharedArchiveFile=")]
+    return "class-data archive " + flags[0].split("=", 1)[1] if flags else "no class-data archive"
+
+
 def report(lines, out):
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out, "w") as f:
@@ -155,8 +163,8 @@ def main():
                 wait(lambda: agreed(cs) and all((lease(c) or {}).get("quarantineMs", 1) == 0 for c in cs), 120, 0.1)
     finally:
         cluster_down(work, procs)
-    lines = ["Lease failover, 3 controllers as separate JVMs on loopback (local-cluster), %d trials each, %s, load %s at start, %.2f at end" %
-             (TRIALS, time.strftime("%Y-%m-%d %H:%M"), LOAD, os.getloadavg()[0]),
+    lines = ["Lease failover, 3 controllers as separate JVMs on loopback (local-cluster), %d trials each, %s, %s, load %s at start, %.2f at end" %
+             (TRIALS, time.strftime("%Y-%m-%d %H:%M"), archive_state(cs), LOAD, os.getloadavg()[0]),
              "cold start (all controllers started at once, storage up) -> agreed holder: %.1f s (all serving endpoints at %.1f s)" %
              (cold, cold_endpoints)]
     for kind, ms in results.items():
