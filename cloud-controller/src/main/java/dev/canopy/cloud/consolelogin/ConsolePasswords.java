@@ -19,8 +19,8 @@ public final class ConsolePasswords {
   private final InstantSource clock;
   /**
    * Checked when the account has no password, so that a refusal takes as long either way. A decoy,
-   * not a hash of some password: a controller makes this at start, where a real hash cost a tenth
-   * of a second of a cold JVM's CPU.
+   * not a hash of some password: a controller makes this at start, where a real hash cost about 0.2 s
+   * of a cold JVM's CPU.
    */
   private final String decoy;
 

@@ -19,6 +19,10 @@ import dev.canopy.storage.local.StoreException;
 import dev.canopy.storage.local.SystemStore;
 import dev.canopy.storage.s3.BucketRecord;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,7 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,7 +104,7 @@ class RemoteSystemStoreTest {
    */
   @Test
   void aStorageNodeWithoutBatchReadsIsReadAKeyAtATime() throws Exception {
-    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> asked = new CopyOnWriteArrayList<>();
     io.vertx.core.http.HttpServer older = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true)
             .setKeyCertOptions(io.vertx.core.net.KeyCertOptions.wrap(storage.keyManagers())))
         .requestHandler(request -> {
@@ -251,15 +257,15 @@ class RemoteSystemStoreTest {
    */
   @Test
   void aTlsHandshakeThatOutlastsTheConnectTimeoutIsRetriedAsAConnectionFailureNotAnUnknownOutcome() throws Exception {
-    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
-      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger accepted = new AtomicInteger();
+      List<Socket> held = new CopyOnWriteArrayList<>();
       Thread acceptor = new Thread(() -> {
         while (!silent.isClosed()) {
           try {
             held.add(silent.accept());
             accepted.incrementAndGet();
-          } catch (java.io.IOException closed) {
+          } catch (IOException closed) {
             return;
           }
         }
@@ -275,7 +281,7 @@ class RemoteSystemStoreTest {
       assertThat(accepted.get()).as("one connection per try").isEqualTo(3);
       silent.close();
       acceptor.join(5_000);
-      for (java.net.Socket socket : held) {
+      for (Socket socket : held) {
         socket.close();
       }
     }
